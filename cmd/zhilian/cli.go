@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/zhilian/zhilian/internal/app"
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/store"
+)
+
+// env holds what every command gets: its arguments' streams and the logger.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	log            *slog.Logger
+}
+
+type command struct {
+	name, usage, summary string
+	run                  func(ctx context.Context, e *env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "serve [--db DB] [--addr HOST:PORT] [--tls-cert FILE --tls-key FILE]", "run the web server and background jobs", cmdServe},
+		{"demo", "demo [--addr HOST:PORT] [--data DIR] [--password PW]", "run on DIR/zhilian.db with a demo province", cmdDemo},
+		{"migrate", "migrate [--db DB]", "apply database migrations and load the court directory", cmdMigrate},
+		{"users", "users add|list|disable …", "manage accounts (zhilian users help)", cmdUsers},
+		{"tokens", "tokens create --db DB --user U [--name NAME]", "issue an API token; prints only the token", cmdTokens},
+		{"audit", "audit verify [--db DB]", "check the audit trail's hash chain; exit 0 only if intact", cmdAudit},
+		{"courts", "courts import [--db DB] FILE", "load a court directory (CSV: code,name,parent,level,divisions)", cmdCourts},
+		{"backup", "backup [--db DB] [--out FILE]", "consistent copy of a live SQLite database; for PostgreSQL, print the pg_dump command", cmdBackup},
+		{"help", "help", "list the commands", nil},
+	}
+}
+
+// exitError carries an exit code other than 1.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+
+// run executes one command line and returns the exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	e.log = newLogger(stderr, os.Getenv("ZHILIAN_LOG_LEVEL"), os.Getenv("ZHILIAN_LOG_FORMAT"))
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout)
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name == args[0] && c.run != nil {
+			err := c.run(ctx, e, args[1:])
+			if err == nil {
+				return 0
+			}
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			fmt.Fprintln(stderr, "zhilian "+c.name+": "+describe(err))
+			var ee *exitError
+			if errors.As(err, &ee) {
+				return ee.code
+			}
+			return 1
+		}
+	}
+	fmt.Fprintf(stderr, "zhilian: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+// describe gives the user's message of a domain error (often Chinese, as
+// users read it) next to its code, and internal errors as they are.
+func describe(err error) string {
+	var de *domain.Error
+	var ve *domain.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		var parts []string
+		for k, v := range ve.Fields {
+			parts = append(parts, k+": "+v)
+		}
+		return "invalid: " + strings.Join(parts, "; ")
+	case errors.As(err, &de):
+		return de.Error()
+	}
+	return err.Error()
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "zhilian (执廉) — 执行廉政“四项机制”监督平台")
+	fmt.Fprintln(w, "\nUsage: zhilian COMMAND [flags]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-58s %s\n", c.usage, c.summary)
+	}
+	fmt.Fprintln(w, "\n--db takes a SQLite file path or a postgres:// URL; it defaults to $ZHILIAN_DB, then zhilian.db.")
+	fmt.Fprintln(w, "Environment: ZHILIAN_DB, ZHILIAN_ADDR, ZHILIAN_TLS_CERT, ZHILIAN_TLS_KEY, ZHILIAN_AUDIT_HASH (sha256|sm3),")
+	fmt.Fprintln(w, "             ZHILIAN_LOG_LEVEL (debug|info|warn|error), ZHILIAN_LOG_FORMAT (text|json).")
+	fmt.Fprintln(w, "Run 'zhilian COMMAND -h' for a command's flags.")
+}
+
+func newLogger(w io.Writer, level, format string) *slog.Logger {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil || level == "" {
+		lv = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func getenv(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// newFlags returns a flag set that prints its usage to the command's
+// stderr and does not exit the process.
+func newFlags(e *env, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("zhilian "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs
+}
+
+// dbFlag adds --db with its default from the environment.
+func dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", getenv("ZHILIAN_DB", "zhilian.db"), "SQLite file path or postgres:// URL")
+}
+
+// baseConfig reads the flags every server-like command shares.
+func baseConfig(fs *flag.FlagSet) *app.Config {
+	c := &app.Config{}
+	fs.StringVar(&c.AuditAlg, "audit-hash", getenv("ZHILIAN_AUDIT_HASH", "sha256"), "hash of new audit records: sha256 or sm3")
+	return c
+}
+
+// openDB opens and migrates the database for a command.
+func openDB(ctx context.Context, e *env, dsn, auditAlg string) (*store.DB, error) {
+	cfg := app.Config{DB: dsn, AuditAlg: auditAlg}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return app.OpenDB(ctx, cfg, e.log)
+}

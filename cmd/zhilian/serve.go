@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+
+	"github.com/zhilian/zhilian/internal/app"
+	"github.com/zhilian/zhilian/internal/demo"
+)
+
+func cmdServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "serve")
+	db := dbFlag(fs)
+	cfg := baseConfig(fs)
+	fs.StringVar(&cfg.Addr, "addr", getenv("ZHILIAN_ADDR", "127.0.0.1:8080"), "listen address host:port")
+	fs.StringVar(&cfg.TLSCert, "tls-cert", os.Getenv("ZHILIAN_TLS_CERT"), "TLS certificate file (PEM); serves HTTPS with --tls-key")
+	fs.StringVar(&cfg.TLSKey, "tls-key", os.Getenv("ZHILIAN_TLS_KEY"), "TLS private key file (PEM)")
+	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", os.Getenv("ZHILIAN_TRUST_PROXY") == "1", "take client addresses from X-Forwarded-For (only behind a proxy that sets it)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg.DB = *db
+	a, err := app.Open(ctx, *cfg, e.log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.Listen(); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "zhilian serving on "+a.URL())
+	return a.Run(ctx)
+}
+
+func cmdDemo(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "demo")
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address host:port")
+	data := fs.String("data", "zhilian-demo", "directory of the demo database (DIR/zhilian.db); reused on the next run")
+	password := fs.String("password", demo.DefaultPassword, "password of every demo account")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg := app.Config{DB: filepath.Join(*data, "zhilian.db"), Addr: *addr}
+	a, err := app.Open(ctx, cfg, e.log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := demo.Seed(ctx, a.DB, e.log, *password); err != nil {
+		return err
+	}
+	accounts, err := demo.Accounts(ctx, a.DB)
+	if err != nil {
+		return err
+	}
+	if err := a.Listen(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "\n执廉 演示系统已启动：%s\n数据库：%s\n所有演示账户的密码：%s\n\n", a.URL(), cfg.DB, *password)
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "角色\t用户名\t姓名\t法院")
+	for _, acc := range accounts {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", acc.Role.Label(), acc.Username, acc.Name, acc.Court)
+	}
+	tw.Flush()
+	fmt.Fprintf(e.stdout, "\n其他法院的账户同理：用户名为 lu+法院代码数字+.角色，如 lu0211.officer1（青岛市黄岛区人民法院）。按 Ctrl+C 退出。\n\n")
+	return a.Run(ctx)
+}
+
+func cmdMigrate(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "migrate")
+	db := dbFlag(fs)
+	cfg := baseConfig(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	d, err := openDB(ctx, e, *db, cfg.AuditAlg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	v, err := d.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	n, err := d.CourtCount(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "database %s is at schema version %d with %d courts\n", d.Engine, v, n)
+	return nil
+}

@@ -1,0 +1,238 @@
+// Package app wires zhilian together: one validated Config, the database,
+// the sign-in service, the job queue and the HTTP server, with Run and
+// Close, so that tests boot the whole program on port 0.
+package app
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/zhilian/zhilian/internal/api"
+	"github.com/zhilian/zhilian/internal/audit"
+	"github.com/zhilian/zhilian/internal/auth"
+	"github.com/zhilian/zhilian/internal/courts"
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/jobs"
+	"github.com/zhilian/zhilian/internal/metrics"
+	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/web"
+)
+
+// Config is everything the program can be told.
+type Config struct {
+	// DB is a SQLite file path or a postgres:// URL.
+	DB string
+	// Addr is where to listen, host:port; port 0 picks a free one.
+	Addr string
+	// TLSCert and TLSKey, both set, serve HTTPS.
+	TLSCert, TLSKey string
+	// AuditAlg is the hash of new audit records: sha256 or sm3.
+	AuditAlg string
+	// TrustProxy takes client addresses from X-Forwarded-For.
+	TrustProxy bool
+	Jobs       jobs.Config
+	Policy     auth.Policy
+	Params     auth.Params
+}
+
+// Validate fills in defaults and checks the values.
+func (c *Config) Validate() error {
+	if c.DB == "" {
+		return errors.New("no database: give --db FILE or --db postgres://… (or set ZHILIAN_DB)")
+	}
+	if c.Addr == "" {
+		c.Addr = "127.0.0.1:8080"
+	}
+	if c.AuditAlg == "" {
+		c.AuditAlg = audit.SHA256
+	}
+	if !audit.ValidAlg(c.AuditAlg) {
+		return fmt.Errorf("audit hash %q: want sha256 or sm3", c.AuditAlg)
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return errors.New("give both --tls-cert and --tls-key, or neither")
+	}
+	if c.Policy == (auth.Policy{}) {
+		c.Policy = auth.DefaultPolicy
+	}
+	if c.Params == (auth.Params{}) {
+		c.Params = auth.DefaultParams
+	}
+	return nil
+}
+
+// App is one running zhilian.
+type App struct {
+	Config  Config
+	Log     *slog.Logger
+	DB      *store.DB
+	Auth    *auth.Service
+	Queue   *jobs.Queue
+	Metrics *metrics.Registry
+	Web     *web.Server
+
+	ln  net.Listener
+	srv *http.Server
+}
+
+// OpenDB opens and migrates the database of cfg: for the commands that need
+// only the store.
+func OpenDB(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, error) {
+	db, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	db.AuditAlg = cfg.AuditAlg
+	if err := Migrate(ctx, db, log); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Migrate applies the schema, the queue's tables and the built-in court
+// directory (adding missing courts only, so that an administrator's
+// corrections stay).
+func Migrate(ctx context.Context, db *store.DB, log *slog.Logger) error {
+	return db.Migrate(ctx, log,
+		func(ctx context.Context) error { return jobs.Migrate(ctx, db, log) },
+		func(ctx context.Context) error {
+			list, err := courts.Shandong()
+			if err != nil {
+				return err
+			}
+			var res store.ImportResult
+			err = db.Update(ctx, domain.SystemViewer("migrate"), func(tx *store.Tx) error {
+				res, err = tx.UpsertCourts(ctx, list, false)
+				return err
+			})
+			if err != nil {
+				return fmt.Errorf("loading court directory: %w", err)
+			}
+			if res.Added > 0 {
+				log.Info("court directory loaded", "added", res.Added)
+			}
+			return nil
+		})
+}
+
+// Open builds the whole program on cfg: database (migrated), services,
+// queue and HTTP handler. It does not listen yet.
+func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	db, err := OpenDB(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, Log: log, DB: db, Metrics: metrics.New()}
+	a.Auth = auth.NewService(db, cfg.Policy, cfg.Params)
+	a.Queue, err = jobs.New(jobs.Deps{DB: db, Policy: cfg.Policy, Log: log}, cfg.Jobs)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.Metrics.Gauge(a.auditGauge)
+	w := &web.Server{DB: db, Auth: a.Auth, Log: log, Metrics: a.Metrics, AuditStatus: a.Queue.Status, TLS: cfg.TLSCert != "", TrustProxy: cfg.TrustProxy}
+	w.API = (&api.API{DB: db, Auth: a.Auth, Log: log, RemoteAddr: w.RemoteAddr}).Handler()
+	if a.Web, err = web.New(w); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) auditGauge(w io.Writer) {
+	res, at := a.Queue.Status.Last()
+	if at.IsZero() {
+		return
+	}
+	ok := 0
+	if res.OK {
+		ok = 1
+	}
+	fmt.Fprintf(w, "# HELP zhilian_audit_chain_intact 1 if the last periodic check found the audit chain intact.\n# TYPE zhilian_audit_chain_intact gauge\nzhilian_audit_chain_intact %d\n", ok)
+	fmt.Fprintf(w, "# HELP zhilian_audit_records_checked Records checked by the last periodic audit check.\n# TYPE zhilian_audit_records_checked gauge\nzhilian_audit_records_checked %d\n", res.Checked)
+}
+
+// Listen binds the HTTP address.
+func (a *App) Listen() error {
+	ln, err := net.Listen("tcp", a.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", a.Config.Addr, err)
+	}
+	a.ln = ln
+	return nil
+}
+
+// URL is the address the server answers on.
+func (a *App) URL() string {
+	scheme := "http"
+	if a.Config.TLSCert != "" {
+		scheme = "https"
+	}
+	return scheme + "://" + a.ln.Addr().String()
+}
+
+// Run starts the queue and serves until ctx ends, then shuts down
+// gracefully: no new requests, running ones and jobs get 20 seconds.
+func (a *App) Run(ctx context.Context) error {
+	if a.ln == nil {
+		if err := a.Listen(); err != nil {
+			return err
+		}
+	}
+	if err := a.Queue.Start(ctx); err != nil {
+		return err
+	}
+	a.srv = &http.Server{
+		Handler:           a.Web.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // uploads of case files
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() {
+		var err error
+		if a.Config.TLSCert != "" {
+			a.srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+			err = a.srv.ServeTLS(a.ln, a.Config.TLSCert, a.Config.TLSKey)
+		} else {
+			err = a.srv.Serve(a.ln)
+		}
+		errc <- err
+	}()
+	a.Log.Info("serving", "url", a.URL(), "db", a.DB.Engine)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serving: %w", err)
+	case <-ctx.Done():
+	}
+	a.Log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	err := a.srv.Shutdown(sctx)
+	if qerr := a.Queue.Stop(sctx); qerr != nil {
+		err = errors.Join(err, fmt.Errorf("stopping queue: %w", qerr))
+	}
+	return err
+}
+
+// Close releases the database.
+func (a *App) Close() error {
+	return a.DB.Close()
+}

@@ -1,0 +1,164 @@
+// Package audit defines the records of the append-only audit trail and the
+// hash chain that makes a change or deletion by hand visible. It does no
+// I/O: the store writes records in the transaction of the change they
+// record, and Verifier checks a stream of them.
+package audit
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"hash"
+	"time"
+
+	"github.com/emmansun/gmsm/sm3"
+)
+
+// Record is one line of the audit trail.
+type Record struct {
+	Seq        int64
+	At         time.Time
+	ActorID    int64 // 0 for the system and for unknown users
+	Actor      string
+	Action     string
+	ObjectType string
+	ObjectID   string
+	CourtPath  string
+	RemoteAddr string
+	Success    bool
+	Detail     string
+	Alg        string
+	PrevHash   string
+	Hash       string
+}
+
+// Algorithms of the chain. SM3 is the national standard hash (GB/T 32905)
+// that 密评 assessments ask for; SHA-256 is the default.
+const (
+	SHA256 = "sha256"
+	SM3    = "sm3"
+)
+
+// ValidAlg reports whether alg names a supported hash.
+func ValidAlg(alg string) bool { return alg == SHA256 || alg == SM3 }
+
+func newHash(alg string) (hash.Hash, error) {
+	switch alg {
+	case SHA256:
+		return sha256.New(), nil
+	case SM3:
+		return sm3.New(), nil
+	}
+	return nil, fmt.Errorf("unknown audit hash %q", alg)
+}
+
+// TimeFormat is the canonical form of At inside the hash: UTC, microseconds,
+// the precision both databases keep.
+const TimeFormat = "2006-01-02T15:04:05.000000Z"
+
+// canonical is the hashed form of a record. Its field order is fixed, so
+// its JSON encoding is deterministic.
+type canonical struct {
+	Seq        int64  `json:"seq"`
+	At         string `json:"at"`
+	ActorID    int64  `json:"actor_id"`
+	Actor      string `json:"actor"`
+	Action     string `json:"action"`
+	ObjectType string `json:"object_type"`
+	ObjectID   string `json:"object_id"`
+	CourtPath  string `json:"court_path"`
+	RemoteAddr string `json:"remote_addr"`
+	Success    bool   `json:"success"`
+	Detail     string `json:"detail"`
+	Alg        string `json:"alg"`
+	PrevHash   string `json:"prev_hash"`
+}
+
+// ComputeHash returns the hash of r chained to r.PrevHash, using r.Alg.
+func ComputeHash(r *Record) (string, error) {
+	h, err := newHash(r.Alg)
+	if err != nil {
+		return "", err
+	}
+	b, err := json.Marshal(canonical{
+		Seq: r.Seq, At: r.At.UTC().Format(TimeFormat), ActorID: r.ActorID, Actor: r.Actor,
+		Action: r.Action, ObjectType: r.ObjectType, ObjectID: r.ObjectID, CourtPath: r.CourtPath,
+		RemoteAddr: r.RemoteAddr, Success: r.Success, Detail: r.Detail, Alg: r.Alg, PrevHash: r.PrevHash,
+	})
+	if err != nil {
+		return "", fmt.Errorf("encoding audit record: %w", err)
+	}
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Seal fills in r.Seq, r.PrevHash and r.Hash as the successor of the record
+// with sequence prevSeq and hash prevHash.
+func Seal(r *Record, prevSeq int64, prevHash string) error {
+	r.Seq = prevSeq + 1
+	r.PrevHash = prevHash
+	r.At = r.At.UTC().Truncate(time.Microsecond)
+	h, err := ComputeHash(r)
+	if err != nil {
+		return err
+	}
+	r.Hash = h
+	return nil
+}
+
+// Verifier checks records fed to it in sequence order.
+type Verifier struct {
+	prevSeq  int64
+	prevHash string
+	Checked  int64
+	// Bad is the first record that broke the chain and Reason says how; nil
+	// while the chain holds.
+	Bad    *Record
+	Reason string
+}
+
+// Add checks the next record; it returns false once the chain is broken.
+func (v *Verifier) Add(r *Record) bool {
+	if v.Bad != nil {
+		return false
+	}
+	fail := func(reason string) bool {
+		rc := *r
+		v.Bad, v.Reason = &rc, reason
+		return false
+	}
+	if r.Seq != v.prevSeq+1 {
+		return fail(fmt.Sprintf("record %d follows record %d: records %d to %d are missing", r.Seq, v.prevSeq, v.prevSeq+1, r.Seq-1))
+	}
+	if r.PrevHash != v.prevHash {
+		return fail(fmt.Sprintf("record %d does not carry the hash of record %d", r.Seq, v.prevSeq))
+	}
+	h, err := ComputeHash(r)
+	if err != nil {
+		return fail(fmt.Sprintf("record %d: %v", r.Seq, err))
+	}
+	if h != r.Hash {
+		return fail(fmt.Sprintf("record %d was changed after it was written (hash mismatch)", r.Seq))
+	}
+	v.prevSeq, v.prevHash = r.Seq, r.Hash
+	v.Checked++
+	return true
+}
+
+// Finish checks the end of the chain against the head kept beside it, which
+// finds records deleted from the end.
+func (v *Verifier) Finish(headSeq int64, headHash string) bool {
+	if v.Bad != nil {
+		return false
+	}
+	if headSeq != v.prevSeq || headHash != v.prevHash {
+		v.Bad = &Record{Seq: v.prevSeq + 1}
+		v.Reason = fmt.Sprintf("the trail ends at record %d but its head says %d: records after %d were deleted or the head was changed", v.prevSeq, headSeq, v.prevSeq)
+		return false
+	}
+	return true
+}
+
+// OK reports whether every record checked so far holds.
+func (v *Verifier) OK() bool { return v.Bad == nil }

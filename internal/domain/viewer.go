@@ -1,0 +1,120 @@
+package domain
+
+import (
+	"slices"
+	"strings"
+)
+
+// Viewer is who is asking. Every store read and write takes one, and the
+// store filters by it: handlers never build their own scope filters.
+type Viewer struct {
+	UserID    int64
+	Username  string
+	Name      string
+	CourtID   int64
+	CourtCode string
+	// CourtPath is the user's court path, "/鲁/鲁01/"; the subtree is every
+	// court whose path has it as a prefix.
+	CourtPath    string
+	DepartmentID int64
+	Roles        []Role
+	// System marks the program itself (migrations, periodic jobs, the
+	// operator's CLI): it sees everything and is recorded as 系统.
+	System bool
+	// RemoteAddr is where the request came from, for the audit trail.
+	RemoteAddr string
+}
+
+// SystemViewer is the program acting on its own behalf; via names the
+// command or job, for the audit trail.
+func SystemViewer(via string) Viewer {
+	return Viewer{System: true, Username: "system", Name: "系统", RemoteAddr: via}
+}
+
+// ViewerFor returns the viewer of user u, requesting from addr.
+func ViewerFor(u *User, addr string) Viewer {
+	return Viewer{
+		UserID: u.ID, Username: u.Username, Name: u.Name,
+		CourtID: u.CourtID, CourtCode: u.CourtCode, CourtPath: u.CourtPath,
+		DepartmentID: u.DepartmentID, Roles: slices.Clone(u.Roles), RemoteAddr: addr,
+	}
+}
+
+// Has reports whether the viewer holds role r.
+func (v Viewer) Has(r Role) bool { return slices.Contains(v.Roles, r) }
+
+// HasAny reports whether the viewer holds any of rs.
+func (v Viewer) HasAny(rs ...Role) bool {
+	for _, r := range rs {
+		if v.Has(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsWatchdog reports whether the viewer is in the 纪检监察组 or the 监察室.
+func (v Viewer) IsWatchdog() bool { return v.HasAny(RoleDisciplineGroup, RoleSupervisionOffice) }
+
+// CanAdminister reports whether the viewer manages accounts and courts.
+func (v Viewer) CanAdminister() bool { return v.System || v.Has(RoleAdmin) }
+
+// CanReadAudit reports whether the viewer may read the audit trail: the
+// watchdogs only, never the administrator (separation of duties).
+func (v Viewer) CanReadAudit() bool { return v.System || v.IsWatchdog() }
+
+// CanReadCases reports whether the viewer may see case content at all; the
+// administrator role alone does not give it.
+func (v Viewer) CanReadCases() bool {
+	if v.System {
+		return true
+	}
+	for _, r := range v.Roles {
+		if r.IsBusiness() {
+			return true
+		}
+	}
+	return false
+}
+
+// SeesSubtree reports whether the viewer's scope reaches below its own
+// court: a higher court's watchdogs, bureau and administrators see their
+// subtree; officers, department heads and the command centre see their own
+// court only.
+func (v Viewer) SeesSubtree() bool {
+	return v.System || v.HasAny(RoleDisciplineGroup, RoleSupervisionOffice, RoleBureau, RoleAdmin)
+}
+
+// AdminScope returns the court-path prefix an administrator manages: the
+// administrator's court and everything below it.
+func (v Viewer) AdminScope() string {
+	if v.System {
+		return "/"
+	}
+	return v.CourtPath
+}
+
+// CanSeeCourt reports whether a court with the given path is in scope for
+// the viewer's business roles: its own court, or its subtree for roles that
+// see one. Nobody sees sideways or upward.
+func (v Viewer) CanSeeCourt(path string) bool {
+	if v.System {
+		return true
+	}
+	if v.CourtPath == "" {
+		return false
+	}
+	if path == v.CourtPath {
+		return true
+	}
+	return v.SeesSubtree() && strings.HasPrefix(path, v.CourtPath)
+}
+
+// ScopePrefix returns the court-path prefix and whether the match is exact,
+// for stores to filter by: ("/鲁/鲁01/", false) means the subtree.
+func (v Viewer) ScopePrefix() (prefix string, exact bool) {
+	if v.System {
+		return "/", false
+	}
+	return v.CourtPath, !v.SeesSubtree()
+}

@@ -1,0 +1,141 @@
+// Package jobs runs zhilian's background work on River, a durable queue in
+// the same database: a job is inserted in the transaction of the change
+// that causes it, and periodic jobs are enqueued by the elected leader only,
+// so that several processes on one PostgreSQL run each period once.
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"github.com/zhilian/zhilian/internal/auth"
+	"github.com/zhilian/zhilian/internal/store"
+)
+
+// Config sets the schedules of the periodic jobs.
+type Config struct {
+	SweepSessionsEvery time.Duration // default 1h
+	VerifyAuditEvery   time.Duration // default 24h
+	// Workers is how many jobs run at once in this process.
+	Workers int
+}
+
+func (c *Config) defaults() {
+	if c.SweepSessionsEvery <= 0 {
+		c.SweepSessionsEvery = time.Hour
+	}
+	if c.VerifyAuditEvery <= 0 {
+		c.VerifyAuditEvery = 24 * time.Hour
+	}
+	if c.Workers <= 0 {
+		c.Workers = 4
+	}
+}
+
+// Queue is the job queue of one process.
+type Queue struct {
+	Client *river.Client[*sql.Tx]
+	driver riverdriver.Driver[*sql.Tx]
+	log    *slog.Logger
+	// Status is what the periodic audit check found last.
+	Status *Status
+}
+
+// Deps are what the job workers need.
+type Deps struct {
+	DB     *store.DB
+	Policy auth.Policy
+	Log    *slog.Logger
+}
+
+func driverFor(db *store.DB) riverdriver.Driver[*sql.Tx] {
+	if db.Engine == store.Postgres {
+		// database/sql for transactions shared with the store, and the pgx
+		// pool underneath for LISTEN/NOTIFY.
+		return riverdatabasesql.NewWithPgxListener(db.WriteDB(), db.Pool())
+	}
+	// SQLite: the store's single-connection write pool, as the driver's
+	// documentation recommends, so queue and store never fight for the
+	// write lock.
+	return riversqlite.New(db.WriteDB())
+}
+
+// Migrate brings the queue's tables up to date.
+func Migrate(ctx context.Context, db *store.DB, log *slog.Logger) error {
+	m, err := rivermigrate.New(driverFor(db), &rivermigrate.Config{Logger: log})
+	if err != nil {
+		return fmt.Errorf("preparing queue migrations: %w", err)
+	}
+	res, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	if err != nil {
+		return fmt.Errorf("migrating queue: %w", err)
+	}
+	for _, v := range res.Versions {
+		log.Info("queue migration applied", "version", v.Version, "name", v.Name)
+	}
+	return nil
+}
+
+// New builds the queue with every job type and periodic schedule. It does
+// not start working until Start.
+func New(d Deps, cfg Config) (*Queue, error) {
+	cfg.defaults()
+	q := &Queue{driver: driverFor(d.DB), log: d.Log, Status: &Status{}}
+	workers := river.NewWorkers()
+	if err := river.AddWorkerSafely(workers, &SweepSessionsWorker{DB: d.DB, Policy: d.Policy, Log: d.Log}); err != nil {
+		return nil, err
+	}
+	if err := river.AddWorkerSafely(workers, &VerifyAuditWorker{DB: d.DB, Log: d.Log, Status: q.Status}); err != nil {
+		return nil, err
+	}
+	periodic := []*river.PeriodicJob{
+		river.NewPeriodicJob(river.PeriodicInterval(cfg.SweepSessionsEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return SweepSessionsArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "sweep_sessions"}),
+		river.NewPeriodicJob(river.PeriodicInterval(cfg.VerifyAuditEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return VerifyAuditArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "verify_audit", RunOnStart: true}),
+	}
+	client, err := river.NewClient(q.driver, &river.Config{
+		Logger:       d.Log.With("component", "queue"),
+		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
+		Workers:      workers,
+		PeriodicJobs: periodic,
+		JobTimeout:   10 * time.Minute,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("creating queue client: %w", err)
+	}
+	q.Client = client
+	return q, nil
+}
+
+// Start begins working jobs and, if elected leader, enqueuing periodic ones.
+func (q *Queue) Start(ctx context.Context) error {
+	if err := q.Client.Start(ctx); err != nil {
+		return fmt.Errorf("starting queue: %w", err)
+	}
+	return nil
+}
+
+// Stop lets running jobs finish, up to ctx's deadline.
+func (q *Queue) Stop(ctx context.Context) error {
+	return q.Client.Stop(ctx)
+}
+
+// Enqueue inserts a job in tx: it runs only if tx commits.
+func (q *Queue) Enqueue(ctx context.Context, tx *store.Tx, args river.JobArgs, opts *river.InsertOpts) error {
+	if _, err := q.Client.InsertTx(ctx, tx.SQL(), args, opts); err != nil {
+		return fmt.Errorf("enqueuing %s: %w", args.Kind(), err)
+	}
+	return nil
+}

@@ -1,0 +1,217 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/zhilian/zhilian/internal/audit"
+	"github.com/zhilian/zhilian/internal/domain"
+)
+
+// Entry is what a caller says about a change for the audit trail; the
+// actor, time and address come from the transaction's viewer.
+type Entry struct {
+	Action     string
+	ObjectType string
+	ObjectID   string
+	// CourtPath is the court the record concerns, which decides which
+	// watchdogs may read it; empty means the actor's court.
+	CourtPath string
+	Success   bool
+	Detail    string
+}
+
+// Audit appends a record to the trail inside tx: if it fails, the change it
+// records fails with it. Records are chained through audit_head, whose row
+// lock serialises writers across processes on PostgreSQL.
+func (tx *Tx) Audit(ctx context.Context, e Entry) error {
+	v := tx.v
+	var prevSeq int64
+	var prevHash string
+	err := tx.queryRow(ctx, "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq - 1, hash").Scan(&prevSeq, &prevHash)
+	if err != nil {
+		return fmt.Errorf("advancing audit head: %w", translate(err))
+	}
+	r := &audit.Record{
+		At: tx.db.now(), ActorID: v.UserID, Actor: actorName(v), Action: e.Action,
+		ObjectType: e.ObjectType, ObjectID: e.ObjectID, CourtPath: e.CourtPath,
+		RemoteAddr: v.RemoteAddr, Success: e.Success, Detail: e.Detail, Alg: tx.db.AuditAlg,
+	}
+	if r.CourtPath == "" {
+		r.CourtPath = v.CourtPath
+	}
+	if err := audit.Seal(r, prevSeq, prevHash); err != nil {
+		return fmt.Errorf("sealing audit record: %w", err)
+	}
+	_, err = tx.exec(ctx, `INSERT INTO audit_log (seq, at, actor_id, actor, action, object_type, object_id, court_path, remote_addr, success, detail, alg, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.Seq, r.At, nullID(r.ActorID), r.Actor, r.Action, r.ObjectType, r.ObjectID, r.CourtPath, r.RemoteAddr, r.Success, r.Detail, r.Alg, r.PrevHash, r.Hash)
+	if err != nil {
+		return fmt.Errorf("writing audit record: %w", err)
+	}
+	if _, err := tx.exec(ctx, "UPDATE audit_head SET hash = ? WHERE id = 1", r.Hash); err != nil {
+		return fmt.Errorf("advancing audit head: %w", err)
+	}
+	return nil
+}
+
+// AuditAlone writes one record in a transaction of its own: for events that
+// change nothing else, such as a failed login or a view of a phone number.
+func (db *DB) AuditAlone(ctx context.Context, v domain.Viewer, e Entry) error {
+	return db.Update(ctx, v, func(tx *Tx) error { return tx.Audit(ctx, e) })
+}
+
+func actorName(v domain.Viewer) string {
+	if v.Username == "" {
+		return v.Name
+	}
+	if v.Name == "" || v.Name == v.Username {
+		return v.Username
+	}
+	return v.Name + "（" + v.Username + "）"
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+const auditColumns = "seq, at, actor_id, actor, action, object_type, object_id, court_path, remote_addr, success, detail, alg, prev_hash, hash"
+
+func scanAudit(rows *sql.Rows) (*audit.Record, error) {
+	var r audit.Record
+	var actorID sql.NullInt64
+	if err := rows.Scan(&r.Seq, &r.At, &actorID, &r.Actor, &r.Action, &r.ObjectType, &r.ObjectID, &r.CourtPath,
+		&r.RemoteAddr, &r.Success, &r.Detail, &r.Alg, &r.PrevHash, &r.Hash); err != nil {
+		return nil, fmt.Errorf("reading audit record: %w", err)
+	}
+	r.At = r.At.UTC()
+	r.ActorID = actorID.Int64
+	return &r, nil
+}
+
+// VerifyResult is the outcome of checking the whole chain.
+type VerifyResult struct {
+	OK      bool
+	Checked int64
+	// BadSeq is the first record that breaks the chain, and Reason says how.
+	BadSeq int64
+	Reason string
+}
+
+// VerifyAudit recomputes the whole chain. It reads outside any write
+// transaction, streaming the records in order; it reads the head first so
+// that records appended while it runs do not count as tampering.
+func (db *DB) VerifyAudit(ctx context.Context) (VerifyResult, error) {
+	var headSeq int64
+	var headHash string
+	if err := db.queryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&headSeq, &headHash); err != nil {
+		return VerifyResult{}, fmt.Errorf("reading audit head: %w", translate(err))
+	}
+	rows, err := db.query(ctx, "SELECT "+auditColumns+" FROM audit_log WHERE seq <= ? ORDER BY seq", headSeq)
+	if err != nil {
+		return VerifyResult{}, fmt.Errorf("reading audit trail: %w", err)
+	}
+	defer rows.Close()
+	var v audit.Verifier
+	for rows.Next() {
+		r, err := scanAudit(rows)
+		if err != nil {
+			return VerifyResult{}, err
+		}
+		if !v.Add(r) {
+			break
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return VerifyResult{}, fmt.Errorf("reading audit trail: %w", err)
+	}
+	v.Finish(headSeq, headHash)
+	res := VerifyResult{OK: v.OK(), Checked: v.Checked}
+	if !v.OK() {
+		res.BadSeq, res.Reason = v.Bad.Seq, v.Reason
+	}
+	return res, nil
+}
+
+// AuditFilter narrows a listing of the trail.
+type AuditFilter struct {
+	Actor     string
+	Action    string
+	From, To  time.Time // To is exclusive
+	BeforeSeq int64     // page backwards from here; 0 for the newest
+	Limit     int
+}
+
+// ListAudit returns records newest first, for watchdog viewers only, and
+// only those concerning courts in the viewer's scope. Records of the system
+// itself (empty court) are shown to the watchdogs of a top court.
+func (db *DB) ListAudit(ctx context.Context, v domain.Viewer, f AuditFilter) ([]*audit.Record, error) {
+	if !v.CanReadAudit() {
+		return nil, domain.Errorf(domain.ErrForbidden, "审计日志仅供派驻纪检监察组、监察室查阅。")
+	}
+	var where []string
+	var args []any
+	if !v.System {
+		prefix, _ := v.ScopePrefix()
+		root := strings.Count(v.CourtPath, "/") == 2
+		where = append(where, "(court_path LIKE ? ESCAPE '\\' OR (court_path = '' AND ?))")
+		args = append(args, likePrefix(prefix), root)
+	}
+	if f.Actor != "" {
+		where = append(where, "lower(actor) LIKE ? ESCAPE '\\'")
+		args = append(args, "%"+likeEscape(strings.ToLower(f.Actor))+"%")
+	}
+	if f.Action != "" {
+		where = append(where, "action = ?")
+		args = append(args, f.Action)
+	}
+	if !f.From.IsZero() {
+		where = append(where, "at >= ?")
+		args = append(args, f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		where = append(where, "at < ?")
+		args = append(args, f.To.UTC())
+	}
+	if f.BeforeSeq > 0 {
+		where = append(where, "seq < ?")
+		args = append(args, f.BeforeSeq)
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	q := "SELECT " + auditColumns + " FROM audit_log"
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY seq DESC LIMIT ?"
+	args = append(args, f.Limit)
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing audit trail: %w", err)
+	}
+	defer rows.Close()
+	var out []*audit.Record
+	for rows.Next() {
+		r, err := scanAudit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, translate(rows.Err())
+}
+
+// likeEscape escapes LIKE wildcards in user input; every LIKE in this
+// package says ESCAPE '\', which both engines understand.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+func likePrefix(p string) string { return likeEscape(p) + "%" }

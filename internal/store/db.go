@@ -1,0 +1,245 @@
+// Package store keeps zhilian's records in SQLite or PostgreSQL through
+// database/sql. One file per aggregate; SQL sits beside the function that
+// runs it and is written once with ? placeholders, rebound for PostgreSQL.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/zhilian/zhilian/internal/domain"
+)
+
+// Engine names the database engine behind a DB.
+type Engine string
+
+// Engines.
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// DB is zhilian's database. On SQLite it holds a single-connection write
+// pool and a read pool on the same file (WAL lets readers run beside the
+// writer); on PostgreSQL both are the same pool.
+type DB struct {
+	Engine Engine
+	DSN    string
+	// Path is the SQLite file, empty on PostgreSQL.
+	Path string
+
+	write *sql.DB
+	read  *sql.DB
+	pool  *pgxpool.Pool
+
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+	// AuditAlg is the hash of the audit chain for new records: "sha256"
+	// (default) or "sm3".
+	AuditAlg string
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens the database named by dsn: a postgres:// URL, or a SQLite file
+// path (created if missing). It does not migrate.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db := &DB{DSN: dsn, Now: time.Now, AuditAlg: "sha256"}
+	if IsPostgres(dsn) {
+		db.Engine = Postgres
+		cfg, err := pgxpool.ParseConfig(dsn)
+		if err != nil {
+			return nil, fmt.Errorf("parsing postgres url: %w", err)
+		}
+		if cfg.MaxConns < 8 {
+			cfg.MaxConns = 8
+		}
+		pool, err := pgxpool.NewWithConfig(ctx, cfg)
+		if err != nil {
+			return nil, fmt.Errorf("connecting to postgres: %w", err)
+		}
+		db.pool = pool
+		db.write = stdlib.OpenDBFromPool(pool)
+		db.read = db.write
+		if err := db.write.PingContext(ctx); err != nil {
+			pool.Close()
+			return nil, fmt.Errorf("connecting to postgres: %w", err)
+		}
+		return db, nil
+	}
+	db.Engine = SQLite
+	path := strings.TrimPrefix(dsn, "sqlite://")
+	path = strings.TrimPrefix(path, "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	if path == "" {
+		return nil, errors.New("opening sqlite: empty path")
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("creating database directory: %w", err)
+		}
+	}
+	db.Path = path
+	// busy_timeout first so that the pragmas after it wait for a lock
+	// instead of failing; then WAL, NORMAL sync (safe with WAL), and foreign
+	// keys. Write transactions begin IMMEDIATE so that two writers never
+	// deadlock upgrading a read lock.
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(ON)")
+	q.Add("_time_format", "sqlite")
+	w, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode()+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("opening sqlite: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("opening sqlite %s: %w", path, err)
+	}
+	q.Add("_pragma", "query_only(ON)")
+	r, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("opening sqlite: %w", err)
+	}
+	r.SetMaxOpenConns(4)
+	db.write, db.read = w, r
+	return db, nil
+}
+
+// Close closes the pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	if db.pool != nil {
+		db.pool.Close()
+	}
+	return err
+}
+
+// WriteDB is the pool that takes writes; the job queue inserts through it so
+// that jobs share transactions with the changes that cause them.
+func (db *DB) WriteDB() *sql.DB { return db.write }
+
+// Pool is the pgx pool on PostgreSQL (nil on SQLite), for the queue's
+// LISTEN/NOTIFY.
+func (db *DB) Pool() *pgxpool.Pool { return db.pool }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	var n int
+	return db.read.QueryRowContext(ctx, "SELECT 1").Scan(&n)
+}
+
+func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Microsecond) }
+
+// rebind turns ? placeholders into $1, $2 … for PostgreSQL. The SQL in this
+// package never has a ? inside a string literal.
+func (db *DB) rebind(q string) string {
+	if db.Engine != Postgres || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 8)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// Tx is a write transaction. Store methods that change data take one, so
+// that a change, its audit record and the jobs it causes commit together.
+type Tx struct {
+	db *DB
+	tx *sql.Tx
+	v  domain.Viewer
+}
+
+// SQL returns the underlying transaction, for the job queue's InsertTx.
+func (tx *Tx) SQL() *sql.Tx { return tx.tx }
+
+func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	r, err := tx.tx.ExecContext(ctx, tx.db.rebind(q), args...)
+	return r, translate(err)
+}
+
+func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	r, err := tx.tx.QueryContext(ctx, tx.db.rebind(q), args...)
+	return r, translate(err)
+}
+
+func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(ctx, tx.db.rebind(q), args...)
+}
+
+// Update runs fn in a write transaction for viewer v and commits if fn
+// returns nil. Every change made through it is attributed to v in the audit
+// trail.
+func (db *DB) Update(ctx context.Context, v domain.Viewer, fn func(*Tx) error) error {
+	stx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("beginning transaction: %w", translate(err))
+	}
+	tx := &Tx{db: db, tx: stx, v: v}
+	if err := fn(tx); err != nil {
+		_ = stx.Rollback()
+		return err
+	}
+	if err := stx.Commit(); err != nil {
+		return fmt.Errorf("committing: %w", translate(err))
+	}
+	return nil
+}
+
+func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	r, err := db.read.QueryContext(ctx, db.rebind(q), args...)
+	return r, translate(err)
+}
+
+func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return db.read.QueryRowContext(ctx, db.rebind(q), args...)
+}
+
+// nullTime converts a zero time to NULL.
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Truncate(time.Microsecond)
+}
+
+func timeOf(nt sql.NullTime) time.Time {
+	if !nt.Valid {
+		return time.Time{}
+	}
+	return nt.Time.UTC()
+}

@@ -1,0 +1,68 @@
+package store
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"log/slog"
+
+	"github.com/pressly/goose/v3"
+)
+
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
+var migrationFS embed.FS
+
+// migrationLockKey is the PostgreSQL advisory lock that serialises
+// migrations when several processes start at once.
+const migrationLockKey = 7236001
+
+// Migrate applies the schema migrations of the database's engine, then
+// runs each of extra (the queue's own migrations, loading the court
+// directory …) under the same lock, so that two processes starting together
+// on one PostgreSQL never migrate at the same time.
+func (db *DB) Migrate(ctx context.Context, log *slog.Logger, extra ...func(context.Context) error) error {
+	if db.Engine == Postgres {
+		conn, err := db.write.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("migrating: %w", err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrationLockKey); err != nil {
+			return fmt.Errorf("taking migration lock: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLockKey) //nolint:errcheck
+	}
+	dialect, dir := goose.DialectSQLite3, "migrations/sqlite"
+	if db.Engine == Postgres {
+		dialect, dir = goose.DialectPostgres, "migrations/postgres"
+	}
+	sub, err := fs.Sub(migrationFS, dir)
+	if err != nil {
+		return fmt.Errorf("migrating: %w", err)
+	}
+	p, err := goose.NewProvider(dialect, db.write, sub)
+	if err != nil {
+		return fmt.Errorf("preparing migrations: %w", err)
+	}
+	results, err := p.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("applying migrations: %w", err)
+	}
+	for _, r := range results {
+		log.Info("migration applied", "engine", db.Engine, "version", r.Source.Version, "file", r.Source.Path, "took", r.Duration)
+	}
+	for _, fn := range extra {
+		if err := fn(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SchemaVersion returns the highest applied migration version.
+func (db *DB) SchemaVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := db.queryRow(ctx, "SELECT COALESCE(MAX(version_id), 0) FROM goose_db_version WHERE is_applied").Scan(&v)
+	return v, translate(err)
+}

@@ -1,0 +1,121 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/store"
+)
+
+type auditRow struct {
+	Seq                                           int64
+	At, Actor, Action, Object, RemoteAddr, Detail string
+	Success                                       bool
+}
+
+// actionLabels are the Chinese names of audited actions.
+var actionLabels = map[string]string{
+	"login": "登录", "logout": "退出", "user.create": "新建用户", "user.update": "修改用户",
+	"user.disable": "停用用户", "user.enable": "启用用户", "user.unlock": "解除锁定",
+	"user.password_reset": "重置密码", "user.password_change": "修改密码", "token.create": "签发接口令牌",
+	"court.import": "导入法院目录", "court.update": "修改法院", "department.add": "新增部门",
+}
+
+func (s *Server) auditList(w http.ResponseWriter, r *http.Request, rq *request) {
+	if !rq.viewer.CanReadAudit() {
+		s.fail(w, r, domain.Errorf(domain.ErrForbidden, "审计日志仅供派驻纪检监察组、监察室查阅。"))
+		return
+	}
+	q := r.URL.Query()
+	f := store.AuditFilter{Actor: q.Get("actor"), Action: q.Get("action"), Limit: 50}
+	if t, err := time.ParseInLocation("2006-01-02", q.Get("from"), shanghai); err == nil {
+		f.From = t
+	}
+	if t, err := time.ParseInLocation("2006-01-02", q.Get("to"), shanghai); err == nil {
+		f.To = t.AddDate(0, 0, 1)
+	}
+	if n, err := strconv.ParseInt(q.Get("before"), 10, 64); err == nil {
+		f.BeforeSeq = n
+	}
+	recs, err := s.DB.ListAudit(r.Context(), rq.viewer, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	verify, err := s.DB.VerifyAudit(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rows := make([]auditRow, len(recs))
+	for i, rec := range recs {
+		label := actionLabels[rec.Action]
+		if label == "" {
+			label = rec.Action
+		}
+		obj := rec.ObjectID
+		if rec.ObjectType != "" && obj != "" {
+			obj = rec.ObjectType + ":" + obj
+		}
+		rows[i] = auditRow{Seq: rec.Seq, At: formatTime(rec.At), Actor: rec.Actor, Action: label, Object: obj, RemoteAddr: rec.RemoteAddr, Detail: rec.Detail, Success: rec.Success}
+	}
+	msg := ""
+	if !verify.OK {
+		msg = "审计链在第 " + strconv.FormatInt(verify.BadSeq, 10) + " 条记录处断裂，可能已被篡改：" + verify.Reason
+	}
+	var next string
+	if len(recs) == f.Limit {
+		nq := url.Values{}
+		for k, v := range q {
+			nq[k] = v
+		}
+		nq.Set("before", strconv.FormatInt(recs[len(recs)-1].Seq, 10))
+		next = "/audit?" + nq.Encode()
+	}
+	var prev string
+	if f.BeforeSeq > 0 {
+		pq := url.Values{}
+		for k, v := range q {
+			pq[k] = v
+		}
+		pq.Del("before")
+		prev = "/audit?" + pq.Encode()
+	}
+	s.render(w, r, http.StatusOK, "audit", &page{Title: "审计日志", Data: struct {
+		Verify struct {
+			OK      bool
+			Checked int64
+			Message string
+		}
+		Filters          struct{ Actor, Action, From, To string }
+		Entries          []auditRow
+		PrevURL, NextURL string
+	}{
+		Verify: struct {
+			OK      bool
+			Checked int64
+			Message string
+		}{verify.OK, verify.Checked, msg},
+		Filters: struct{ Actor, Action, From, To string }{f.Actor, f.Action, q.Get("from"), q.Get("to")},
+		Entries: rows, PrevURL: prev, NextURL: next,
+	}})
+}
+
+var shanghai = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
+}()
+
+// formatTime shows a stored UTC time in Beijing time.
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(shanghai).Format("2006-01-02 15:04:05")
+}

@@ -1,0 +1,51 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/zhilian/zhilian/internal/domain"
+)
+
+type todo struct {
+	Title, Href, Due string
+	Overdue          bool
+}
+
+type mechanism struct{ Name, Desc, Href string }
+
+// mechanisms are the four of the seed document; Href stays empty until a
+// mechanism's pages exist, so that nothing links to a page that is not there.
+var mechanisms = []mechanism{
+	{Name: "重点案件跟踪", Desc: "评估、会商、工作小组跟踪监督重点执行案件"},
+	{Name: "当事人回访", Desc: "每月随机抽取5%执结案件短信回访，重点案件电话、实地回访"},
+	{Name: "专项督察评查", Desc: "专项督察、司法巡查、案件评查及整改落实"},
+	{Name: "外出执行情况报告", Desc: "出门讲纪律、回来述廉洁"},
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request, rq *request) {
+	s.render(w, r, http.StatusOK, "home", &page{Title: "首页", Data: struct {
+		Todos      []todo
+		Mechanisms []mechanism
+	}{Todos: nil, Mechanisms: mechanisms}})
+}
+
+// nav builds the left navigation for the user's roles.
+func (s *Server) nav(rq *request, path string) []navItem {
+	items := []navItem{{Label: "首页", Href: "/", Active: path == "/"}}
+	if rq.viewer.CanReadCases() {
+		items = append(items, navItem{Label: "四项机制"})
+		for _, m := range mechanisms {
+			items = append(items, navItem{Label: m.Name, Href: m.Href, Disabled: m.Href == "", Active: m.Href != "" && strings.HasPrefix(path, m.Href)})
+		}
+	}
+	if rq.viewer.CanReadAudit() {
+		items = append(items, navItem{Label: "监督"}, navItem{Label: "审计日志", Href: "/audit", Active: strings.HasPrefix(path, "/audit")})
+	}
+	if rq.viewer.Has(domain.RoleAdmin) {
+		items = append(items, navItem{Label: "系统管理"},
+			navItem{Label: "用户管理", Href: "/admin/users", Active: strings.HasPrefix(path, "/admin/users")},
+			navItem{Label: "法院管理", Href: "/admin/courts", Active: strings.HasPrefix(path, "/admin/courts")})
+	}
+	return items
+}

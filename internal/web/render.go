@@ -1,0 +1,206 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/zhilian/zhilian/internal/domain"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// assets serves the embedded static files under names that carry a hash of
+// their content, so that browsers may cache them for a year and still see
+// a new version at once.
+type assets struct {
+	hashed map[string]string // app.css → /static/app.3f2a1b9c.css
+	files  map[string][]byte // app.3f2a1b9c.css → content
+}
+
+func loadAssets() (*assets, error) {
+	a := &assets{hashed: map[string]string{}, files: map[string][]byte{}}
+	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := staticFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		name := strings.TrimPrefix(p, "static/")
+		sum := sha256.Sum256(b)
+		ext := path.Ext(name)
+		hashed := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+		a.hashed[name] = "/static/" + hashed
+		a.files[hashed] = b
+		return nil
+	})
+	return a, err
+}
+
+func (a *assets) url(name string) (string, error) {
+	u, ok := a.hashed[name]
+	if !ok {
+		return "", fmt.Errorf("no asset %q", name)
+	}
+	return u, nil
+}
+
+func (a *assets) serve(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("file")
+	b, ok := a.files[name]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	ct := mime.TypeByExtension(path.Ext(name))
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Write(b)
+}
+
+// parseTemplates parses layout.html with each page, keyed by page name.
+func parseTemplates(a *assets) (map[string]*template.Template, error) {
+	funcs := template.FuncMap{"asset": a.url}
+	layout, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	if err != nil {
+		return nil, fmt.Errorf("parsing layout: %w", err)
+	}
+	pages, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*template.Template{}
+	for _, p := range pages {
+		name := strings.TrimSuffix(path.Base(p), ".html")
+		if name == "layout" {
+			continue
+		}
+		var t *template.Template
+		if name == "login" {
+			t, err = template.New("").Funcs(funcs).ParseFS(templateFS, p)
+		} else {
+			t, err = template.Must(layout.Clone()).ParseFS(templateFS, p)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("parsing %s: %w", p, err)
+		}
+		out[name] = t
+	}
+	return out, nil
+}
+
+// page is what every template receives.
+type page struct {
+	Title string
+	User  *domain.User
+	Nav   []navItem
+	Flash string
+	Error string
+	Data  any
+}
+
+type navItem struct {
+	Label, Href      string
+	Active, Disabled bool
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// render executes a page into a buffer first, so that a template error
+// becomes a clean 500 instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	t, ok := s.tmpl[name]
+	if !ok {
+		s.Log.Error("no template", "name", name)
+		http.Error(w, "内部错误", http.StatusInternalServerError)
+		return
+	}
+	if rq := reqFrom(r); rq != nil && p.User == nil {
+		p.User = rq.user
+		p.Nav = s.nav(rq, r.URL.Path)
+	}
+	if p.Flash == "" {
+		p.Flash = takeFlash(w, r)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		s.Log.Error("rendering page", "template", name, "err", err)
+		http.Error(w, "内部错误", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// fail writes the error page for err: the status from its domain code, the
+// message fit for users, and the internal text only to the log.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusOf(err)
+	if status == http.StatusUnauthorized {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	}
+	lvl := slog.LevelInfo
+	if status >= 500 {
+		lvl = slog.LevelError
+	}
+	s.Log.Log(r.Context(), lvl, "request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
+	s.render(w, r, status, "error", &page{Title: "出错了", Data: struct {
+		Status  int
+		Message string
+	}{status, domain.UserMessage(err)}})
+}
+
+func statusOf(err error) int {
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
+		return http.StatusNotFound
+	case errors.Is(err, domain.ErrInvalid):
+		return http.StatusUnprocessableEntity
+	case errors.Is(err, domain.ErrForbidden):
+		return http.StatusForbidden
+	case errors.Is(err, domain.ErrUnauthorized):
+		return http.StatusUnauthorized
+	case errors.Is(err, domain.ErrConflict):
+		return http.StatusConflict
+	case errors.Is(err, domain.ErrLocked):
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+// fieldErrors returns the per-field messages of a validation error, or nil.
+func fieldErrors(err error) map[string]string {
+	var ve *domain.ValidationError
+	if errors.As(err, &ve) {
+		return ve.Fields
+	}
+	var de *domain.Error
+	if errors.As(err, &de) && de.Field != "" {
+		return map[string]string{de.Field: de.Message}
+	}
+	return nil
+}
