@@ -18,7 +18,7 @@ func (db *DB) Backup(ctx context.Context, path string) (int64, error) {
 	if _, err := os.Stat(path); err == nil {
 		return 0, fmt.Errorf("backup: %s already exists", path)
 	}
-	if _, err := db.read.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+	if _, err := db.write.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
 		return 0, fmt.Errorf("backup: %w", err)
 	}
 	st, err := os.Stat(path)

@@ -12,7 +12,7 @@ import (
 )
 
 const userColumns = `u.id, u.username, u.name, u.court_id, c.code, c.name, c.path, u.department_id, d.name,
-	u.liaison, u.disabled, u.last_login_at, u.created_at, COALESCE(lf.locked_until, NULL)`
+	u.liaison, u.disabled, u.last_login_at, u.created_at, lf.locked_until`
 
 const userFrom = ` FROM users u JOIN courts c ON c.id = u.court_id JOIN departments d ON d.id = u.department_id
 	LEFT JOIN login_failures lf ON lf.username_key = lower(u.username)`

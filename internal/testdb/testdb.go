@@ -1,0 +1,196 @@
+// Package testdb gives each test a real, migrated database of its own, on
+// the engine named by ZHILIAN_TEST_DB: "sqlite" (the default) or a
+// postgres:// admin URL. A migrated template is made once per test binary
+// and copied per test (a file copy on SQLite, CREATE DATABASE … TEMPLATE on
+// PostgreSQL), so a fresh database costs milliseconds, not a migration.
+package testdb
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the admin connection for CREATE DATABASE
+
+	"github.com/zhilian/zhilian/internal/app"
+	"github.com/zhilian/zhilian/internal/store"
+)
+
+// Engine returns "sqlite" or "postgres" for the configured test engine.
+func Engine() string {
+	if store.IsPostgres(os.Getenv("ZHILIAN_TEST_DB")) {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+var (
+	once     sync.Once
+	template string // SQLite template file, or PostgreSQL template database name
+	tmplDir  string
+	onceErr  error
+	mu       sync.Mutex
+)
+
+func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func randName(prefix string) string {
+	b := make([]byte, 6)
+	rand.Read(b)
+	return prefix + hex.EncodeToString(b)
+}
+
+// adminURL returns the PostgreSQL admin URL with the database replaced.
+func dbURL(database string) string {
+	u, err := url.Parse(os.Getenv("ZHILIAN_TEST_DB"))
+	if err != nil {
+		panic(err)
+	}
+	u.Path = "/" + database
+	return u.String()
+}
+
+func admin() (*sql.DB, error) {
+	return sql.Open("pgx", os.Getenv("ZHILIAN_TEST_DB"))
+}
+
+func prepare() {
+	ctx := context.Background()
+	if Engine() == "sqlite" {
+		tmplDir, onceErr = os.MkdirTemp("", "zhilian-tmpl-")
+		if onceErr != nil {
+			return
+		}
+		template = filepath.Join(tmplDir, "template.db")
+		var db *store.DB
+		if db, onceErr = store.Open(ctx, template); onceErr != nil {
+			return
+		}
+		if onceErr = app.Migrate(ctx, db, quiet()); onceErr != nil {
+			return
+		}
+		// Fold the WAL into the main file so a plain copy is complete.
+		if _, onceErr = db.WriteDB().ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); onceErr != nil {
+			return
+		}
+		onceErr = db.Close()
+		return
+	}
+	template = randName("zl_tmpl_")
+	a, err := admin()
+	if err != nil {
+		onceErr = err
+		return
+	}
+	defer a.Close()
+	if _, onceErr = a.ExecContext(ctx, "CREATE DATABASE "+template); onceErr != nil {
+		return
+	}
+	db, err := store.Open(ctx, dbURL(template))
+	if err != nil {
+		onceErr = err
+		return
+	}
+	if onceErr = app.Migrate(ctx, db, quiet()); onceErr != nil {
+		db.Close()
+		return
+	}
+	onceErr = db.Close()
+}
+
+// DSN returns the address of a fresh, migrated database for t, dropped when
+// t ends.
+func DSN(t testing.TB) string {
+	t.Helper()
+	once.Do(prepare)
+	if onceErr != nil {
+		t.Fatalf("preparing template database: %v", onceErr)
+	}
+	if Engine() == "sqlite" {
+		path := filepath.Join(t.TempDir(), "zhilian.db")
+		src, err := os.ReadFile(template)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, src, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	name := randName("zl_t_")
+	a, err := admin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	// CREATE DATABASE … TEMPLATE fails while another copy is being made
+	// from the same template: one at a time within this binary.
+	mu.Lock()
+	_, err = a.Exec("CREATE DATABASE " + name + " TEMPLATE " + template)
+	mu.Unlock()
+	if err != nil {
+		t.Fatalf("creating test database: %v", err)
+	}
+	t.Cleanup(func() {
+		a, err := admin()
+		if err != nil {
+			return
+		}
+		defer a.Close()
+		a.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+	})
+	return dbURL(name)
+}
+
+// Open returns a fresh, migrated store for t, closed when t ends.
+func Open(t testing.TB) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), DSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// Main runs the tests of a package and then removes the template:
+// func TestMain(m *testing.M) { os.Exit(testdb.Main(m)) }.
+func Main(m *testing.M) int {
+	code := m.Run()
+	if template == "" {
+		return code
+	}
+	if Engine() == "sqlite" {
+		os.RemoveAll(tmplDir)
+		return code
+	}
+	if a, err := admin(); err == nil {
+		a.Exec("DROP DATABASE IF EXISTS " + template + " WITH (FORCE)")
+		a.Close()
+	}
+	return code
+}
+
+// Exec runs a statement written with ? placeholders directly on the
+// database, bypassing the store: for tests that tamper by hand.
+func Exec(t testing.TB, db *store.DB, q string, args ...any) {
+	t.Helper()
+	if db.Engine == store.Postgres {
+		for i := 1; strings.Contains(q, "?"); i++ {
+			q = strings.Replace(q, "?", fmt.Sprintf("$%d", i), 1)
+		}
+	}
+	if _, err := db.WriteDB().ExecContext(context.Background(), q, args...); err != nil {
+		t.Fatalf("exec %q: %v", q, err)
+	}
+}
