@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 	"text/tabwriter"
 
 	"github.com/zhilian/zhilian/internal/app"
@@ -18,6 +19,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&cfg.Addr, "addr", getenv("ZHILIAN_ADDR", "127.0.0.1:8080"), "listen address host:port")
 	fs.StringVar(&cfg.TLSCert, "tls-cert", os.Getenv("ZHILIAN_TLS_CERT"), "TLS certificate file (PEM); serves HTTPS with --tls-key")
 	fs.StringVar(&cfg.TLSKey, "tls-key", os.Getenv("ZHILIAN_TLS_KEY"), "TLS private key file (PEM)")
+	fs.DurationVar(&cfg.Jobs.VerifyAuditEvery, "verify-audit-every", envDuration("ZHILIAN_VERIFY_AUDIT_EVERY", 24*time.Hour), "how often a background job re-verifies the audit chain")
+	fs.DurationVar(&cfg.Jobs.SweepSessionsEvery, "sweep-sessions-every", envDuration("ZHILIAN_SWEEP_SESSIONS_EVERY", time.Hour), "how often expired sessions are deleted")
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", os.Getenv("ZHILIAN_TRUST_PROXY") == "1", "take client addresses from X-Forwarded-For (only behind a proxy that sets it)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -92,4 +95,11 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "database %s is at schema version %d with %d courts\n", d.Engine, v, n)
 	return nil
+}
+
+func envDuration(key string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(key)); err == nil && d > 0 {
+		return d
+	}
+	return def
 }

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/zhilian/zhilian/internal/app"
+	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/testdb"
+)
+
+func TestHelpListsCommands(t *testing.T) {
+	code, out, _ := cli(t, "", "help")
+	for _, c := range []string{"serve", "migrate", "demo", "users add|list|disable", "tokens create", "audit verify", "backup", "courts import"} {
+		if !strings.Contains(out, c) {
+			t.Errorf("help lacks %q", c)
+		}
+	}
+	if code != 0 {
+		t.Fatalf("help exit %d", code)
+	}
+	if code, _, _ := cli(t, "", "frobnicate"); code != 2 {
+		t.Fatalf("unknown command exit %d, want 2", code)
+	}
+}
+
+func TestUsersTokensAndAPI(t *testing.T) {
+	dsn := testdb.DSN(t)
+	add := func(stdin string, extra ...string) (int, string, string) {
+		args := append([]string{"users", "add", "--db", dsn, "--username", "api.user", "--name", "赵敏", "--court", "鲁0102", "--department", "执行一庭"}, extra...)
+		return cli(t, stdin, append(args, "--password-stdin")...)
+	}
+	if code, _, errs := add("Api#user1\n", "--role", "sheriff"); code == 0 || !strings.Contains(errs, "未知角色") {
+		t.Fatalf("unknown role: %d %s", code, errs)
+	}
+	if code, _, errs := add("short\n", "--role", "officer"); code == 0 || !strings.Contains(errs, "password") {
+		t.Fatalf("weak password: %d %s", code, errs)
+	}
+	if code, _, errs := cli(t, "", "users", "add", "--db", dsn, "--username", "x.y", "--name", "某", "--court", "鲁9999", "--department", "d", "--role", "officer", "--password-stdin"); code == 0 || errs == "" {
+		t.Fatalf("unknown court: %d %s", code, errs)
+	}
+	if code, out, errs := add("Api#user1\n", "--role", "officer", "--role", "dept_head"); code != 0 || !strings.Contains(out, "api.user") {
+		t.Fatalf("users add: %d %s %s", code, out, errs)
+	}
+	code, out, _ := cli(t, "", "users", "list", "--db", dsn)
+	if code != 0 || !strings.Contains(out, "api.user") || !strings.Contains(out, "officer,dept_head") || !strings.Contains(out, "active") {
+		t.Fatalf("users list: %s", out)
+	}
+
+	code, out, errs := cli(t, "", "tokens", "create", "--db", dsn, "--user", "api.user")
+	token := strings.TrimSpace(out)
+	if code != 0 || strings.Contains(token, "\n") || !strings.HasPrefix(token, "zl_") {
+		t.Fatalf("tokens create printed %q (%s)", out, errs)
+	}
+
+	a, err := app.Open(context.Background(), app.Config{DB: dsn}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	srv := httptest.NewServer(a.Web.Handler())
+	defer srv.Close()
+	if status, body := get(t, srv.URL+"/api/v1/me", "Authorization", "Bearer "+token); status != 200 || !strings.Contains(body, `"username":"api.user"`) || !strings.Contains(body, `"court":"鲁0102"`) {
+		t.Fatalf("api me: %d %s", status, body)
+	}
+	if status, body := get(t, srv.URL+"/api/v1/me", "Authorization", "Bearer zl_forged"); status != 401 || !strings.Contains(body, "unauthorized") {
+		t.Fatalf("forged token: %d %s", status, body)
+	}
+	if status, _ := get(t, srv.URL+"/api/v1/me"); status != 401 {
+		t.Fatalf("no token: %d", status)
+	}
+
+	if code, _, errs := cli(t, "", "users", "disable", "--db", dsn, "--username", "api.user"); code != 0 {
+		t.Fatalf("users disable: %s", errs)
+	}
+	if status, _ := get(t, srv.URL+"/api/v1/me", "Authorization", "Bearer "+token); status != 401 {
+		t.Fatalf("token of a disabled user: %d", status)
+	}
+	if _, out, _ := cli(t, "", "users", "list", "--db", dsn); !strings.Contains(out, "disabled") {
+		t.Fatalf("users list after disable: %s", out)
+	}
+}
+
+func TestAuditVerifyCLI(t *testing.T) {
+	dsn := testdb.DSN(t)
+	for _, u := range []string{"v1", "v2", "v3"} {
+		if code, _, errs := cli(t, "Audit#2026\n", "users", "add", "--db", dsn, "--username", u, "--name", "某", "--court", "鲁0102", "--department", "执行一庭", "--role", "officer", "--password-stdin"); code != 0 {
+			t.Fatal(errs)
+		}
+	}
+	code, out, errs := cli(t, "", "audit", "verify", "--db", dsn)
+	if code != 0 || !strings.Contains(out, "intact") {
+		t.Fatalf("intact trail: %d %s %s", code, out, errs)
+	}
+	// Change one record by hand, as someone with database access could.
+	driver, q := "sqlite", "UPDATE audit_log SET actor = 'someone else' WHERE object_id = 'v2'"
+	if store.IsPostgres(dsn) {
+		driver = "pgx"
+	}
+	raw, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var seq int64
+	if err := raw.QueryRow("SELECT seq FROM audit_log WHERE object_id = 'v2'").Scan(&seq); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(q); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs = cli(t, "", "audit", "verify", "--db", dsn)
+	if code == 0 || !strings.Contains(errs, "record "+itoa(seq)) {
+		t.Fatalf("tampered trail: exit %d, %s (want record %d named)", code, errs, seq)
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestMigrateAndBackup(t *testing.T) {
+	dsn := testdb.DSN(t)
+	for i := 0; i < 2; i++ {
+		code, out, errs := cli(t, "", "migrate", "--db", dsn)
+		if code != 0 || !strings.Contains(out, "schema version 1") || !strings.Contains(out, "157 courts") {
+			t.Fatalf("migrate run %d: %d %s %s", i+1, code, out, errs)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "copy.db")
+	code, stdout, errs := cli(t, "", "backup", "--db", dsn, "--out", out)
+	if code != 0 {
+		t.Fatalf("backup: %s", errs)
+	}
+	if store.IsPostgres(dsn) {
+		if !strings.HasPrefix(stdout, "pg_dump ") || !strings.Contains(stdout, out) {
+			t.Fatalf("backup on PostgreSQL printed %q", stdout)
+		}
+		return
+	}
+	if st, err := os.Stat(out); err != nil || st.Size() == 0 {
+		t.Fatalf("backup file: %v", err)
+	}
+	if code, o, errs := cli(t, "", "audit", "verify", "--db", out); code != 0 {
+		t.Fatalf("backup's audit trail: %s %s", o, errs)
+	}
+}
+
+func TestCourtsImport(t *testing.T) {
+	dsn := testdb.DSN(t)
+	file := filepath.Join(t.TempDir(), "js.csv")
+	os.WriteFile(file, []byte("code,name,parent,level,divisions\n苏,江苏省高级人民法院,,high,320000\n苏01,南京市中级人民法院,苏,intermediate,320100\n"), 0o600)
+	code, out, errs := cli(t, "", "courts", "import", "--db", dsn, file)
+	if code != 0 || !strings.Contains(out, "2 added") {
+		t.Fatalf("import: %d %s %s", code, out, errs)
+	}
+	if _, out, _ := cli(t, "", "courts", "import", "--db", dsn, file); !strings.Contains(out, "0 added, 0 updated, 2 unchanged") {
+		t.Fatalf("second import: %s", out)
+	}
+	os.WriteFile(file, []byte("code,name,parent,level\n苏02,无锡市中级人民法院,浙,intermediate\n"), 0o600)
+	if code, _, errs := cli(t, "", "courts", "import", "--db", dsn, file); code == 0 || !strings.Contains(errs, "上级法院") {
+		t.Fatalf("court with unknown parent: %d %s", code, errs)
+	}
+}

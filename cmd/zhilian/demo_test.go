@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/zhilian/zhilian/internal/demo"
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/store"
+)
+
+func postLogin(t *testing.T, base, username, password string) int {
+	t.Helper()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	req, _ := http.NewRequest("POST", base+"/login", strings.NewReader(url.Values{"username": {username}, "password": {password}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", base)
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
+
+var accountRE = regexp.MustCompile(`(?m)^\S+\s+(lu[0-9]*\.[a-z_0-9]+)\s+`)
+
+// The README's first command: `zhilian demo` on a fresh directory builds
+// the demo province, prints the URL and one account per role, every demo
+// account logs in with the printed password, and a second run reuses the
+// data.
+func TestDemo(t *testing.T) {
+	dir := t.TempDir()
+	const password = "Demo#pass1"
+	p := start(t, "demo", "--data", dir, "--addr", "127.0.0.1:0", "--password", password)
+	waitFor(t, p, "按 Ctrl+C 退出")
+	out := p.output()
+	if !strings.Contains(out, password) {
+		t.Fatalf("demo does not show the password:\n%s", out)
+	}
+	var printed []string
+	for _, m := range accountRE.FindAllStringSubmatch(out, -1) {
+		printed = append(printed, m[1])
+	}
+	roles := map[string]bool{}
+	for _, r := range domain.Roles {
+		if strings.Contains(out, r.Label()) {
+			roles[string(r)] = true
+		}
+	}
+	if len(printed) < len(domain.Roles) || len(roles) != len(domain.Roles) {
+		t.Fatalf("demo printed accounts %v for roles %v: want one per role\n%s", printed, roles, out)
+	}
+	for _, u := range printed {
+		if code := postLogin(t, p.url, u, password); code != http.StatusSeeOther {
+			t.Errorf("printed account %s cannot log in: %d", u, code)
+		}
+	}
+	// Every staff role at a sample of demo courts, the railway and maritime
+	// courts included.
+	for _, court := range []string{"鲁", "鲁01", "鲁0102", "鲁71", "鲁7101", "鲁72", "鲁17"} {
+		for _, key := range []string{"officer1", "head2", "command1", "bureau_liaison", "discipline_liaison", "supervision", "admin"} {
+			if code := postLogin(t, p.url, demo.Username(court, key), password); code != http.StatusSeeOther {
+				t.Errorf("demo account %s cannot log in: %d", demo.Username(court, key), code)
+			}
+		}
+	}
+	browserLogin(t, p.url, printed[0], password)
+	p.stop(t)
+
+	db, err := store.Open(context.Background(), filepath.Join(dir, "zhilian.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	users, err := db.Users(context.Background(), domain.SystemViewer("t"), store.UserFilter{Limit: 1000})
+	db.Close()
+	if err != nil || len(users) < 900 {
+		t.Fatalf("demo users: %d, %v", len(users), err)
+	}
+	courts := map[string]bool{}
+	for _, u := range users {
+		courts[u.CourtCode] = true
+		if u.Disabled {
+			t.Errorf("demo account %s is disabled", u.Username)
+		}
+	}
+	for _, c := range []string{"鲁", "鲁01", "鲁71", "鲁72"} {
+		if !courts[c] {
+			t.Errorf("no demo staff at %s", c)
+		}
+	}
+
+	// A second run reuses the database: same users, the password still
+	// works, nothing is created twice.
+	p = start(t, "demo", "--data", dir, "--addr", "127.0.0.1:0", "--password", password)
+	waitFor(t, p, "按 Ctrl+C 退出")
+	if code := postLogin(t, p.url, printed[0], password); code != http.StatusSeeOther {
+		t.Fatalf("second run: login %d", code)
+	}
+	p.stop(t)
+	db, _ = store.Open(context.Background(), filepath.Join(dir, "zhilian.db"))
+	again, _ := db.Users(context.Background(), domain.SystemViewer("t"), store.UserFilter{Limit: 1000})
+	res, _ := db.VerifyAudit(context.Background())
+	db.Close()
+	if len(again) != len(users) || !res.OK {
+		t.Fatalf("second run: %d users (was %d), audit %+v", len(again), len(users), res)
+	}
+}
+
+func waitFor(t *testing.T, p *proc, text string) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for !strings.Contains(p.output(), text) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q in output:\n%s", text, p.output())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// browserLogin drives Debian's Chromium through the login page and checks
+// the home page a demo user sees.
+func browserLogin(t *testing.T, base, username, password string) {
+	t.Helper()
+	chromium := os.Getenv("ZHILIAN_CHROMIUM")
+	if chromium == "" {
+		chromium = "/usr/bin/chromium"
+	}
+	if _, err := os.Stat(chromium); err != nil {
+		t.Fatalf("browser test needs Chromium at %s (make test installs it): %v", chromium, err)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.WindowSize(1366, 768),
+	}
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	bctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	bctx, cancel = context.WithTimeout(bctx, 60*time.Second)
+	defer cancel()
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	err := chromedp.Do(bctx,
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(css(`input[name="username"]`)),
+		chromedp.SendKeys(css(`input[name="username"]`), username),
+		chromedp.SendKeys(css(`input[name="password"]`), password),
+		chromedp.Click(css(`button[type="submit"]`)),
+		chromedp.WaitVisible(css(`.page-title`)),
+	)
+	if err != nil {
+		t.Fatalf("browser login as %s: %v", username, err)
+	}
+	title, err := chromedp.Run(bctx, chromedp.Title())
+	if err != nil {
+		t.Fatal(err)
+	}
+	heading, err := chromedp.Run(bctx, chromedp.Text(css(`.page-title`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := chromedp.Run(bctx, chromedp.Text(css(`body`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	screenshot, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if heading != "首页" || !strings.Contains(body, "待办事项") || !strings.Contains(body, "济南市历下区人民法院") || !strings.Contains(body, "退出") {
+		t.Fatalf("home page in the browser: title %q, heading %q, body:\n%s", title, heading, body)
+	}
+	if dir := os.Getenv("ZHILIAN_SCREENSHOTS"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "home.png"), screenshot, 0o644)
+	}
+}

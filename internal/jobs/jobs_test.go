@@ -1,0 +1,119 @@
+package jobs_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/zhilian/zhilian/internal/auth"
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/jobs"
+	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/testdb"
+)
+
+func TestMain(m *testing.M) { os.Exit(testdb.Main(m)) }
+
+var ctx = context.Background()
+
+func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func countJobs(t *testing.T, db *store.DB, kind string) int {
+	t.Helper()
+	var n int
+	q := "SELECT COUNT(*) FROM river_job WHERE kind = ?"
+	if db.Engine == store.Postgres {
+		q = "SELECT COUNT(*) FROM river_job WHERE kind = $1"
+	}
+	if err := db.WriteDB().QueryRowContext(ctx, q, kind).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// A job is inserted in the transaction of the change that causes it: it
+// exists only if that transaction commits.
+func TestEnqueueInTransaction(t *testing.T) {
+	db := testdb.Open(t)
+	q, err := jobs.New(jobs.Deps{DB: db, Policy: auth.DefaultPolicy, Log: quiet()}, jobs.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("change failed")
+	err = db.Update(ctx, domain.SystemViewer("test"), func(tx *store.Tx) error {
+		if err := q.Enqueue(ctx, tx, jobs.SweepSessionsArgs{}, nil); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatal(err)
+	}
+	if n := countJobs(t, db, "sweep_sessions"); n != 0 {
+		t.Fatalf("%d jobs after rollback", n)
+	}
+	err = db.Update(ctx, domain.SystemViewer("test"), func(tx *store.Tx) error {
+		return q.Enqueue(ctx, tx, jobs.SweepSessionsArgs{}, nil)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := countJobs(t, db, "sweep_sessions"); n != 1 {
+		t.Fatalf("%d jobs after commit, want 1", n)
+	}
+}
+
+// Jobs are worked: the sweep deletes an expired session.
+func TestSweepSessionsRuns(t *testing.T) {
+	db := testdb.Open(t)
+	u := testdb.AddUser(t, db, "sleepy", "鲁0102", "执行一庭", domain.RoleOfficer)
+	err := db.Update(ctx, domain.ViewerFor(u, ""), func(tx *store.Tx) error {
+		_, err := tx.CreateSession(ctx, u.ID, "", "")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	real := db.Now
+	db.Now = func() time.Time { return real().Add(time.Hour) }
+	q, err := jobs.New(jobs.Deps{DB: db, Policy: auth.DefaultPolicy, Log: quiet()}, jobs.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, cancel := q.Client.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed)
+	defer cancel()
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer q.Stop(ctx)
+	err = db.Update(ctx, domain.SystemViewer("test"), func(tx *store.Tx) error {
+		return q.Enqueue(ctx, tx, jobs.SweepSessionsArgs{}, nil)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.After(30 * time.Second)
+	for {
+		select {
+		case ev := <-sub:
+			if ev.Job.Kind != "sweep_sessions" {
+				continue
+			}
+			if ev.Kind != river.EventKindJobCompleted {
+				t.Fatalf("sweep job %s: %v", ev.Kind, ev.Job.Errors)
+			}
+			if n, _ := db.CountSessions(ctx, u.ID); n != 0 {
+				t.Fatalf("%d sessions left after the sweep", n)
+			}
+			return
+		case <-deadline:
+			t.Fatal("sweep job did not run within 30s")
+		}
+	}
+}
