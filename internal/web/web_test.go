@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/zhilian/zhilian/internal/app"
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
@@ -283,5 +285,72 @@ func TestHealthAndMetrics(t *testing.T) {
 	e.app.DB.Close()
 	if r := b.get("/healthz"); r.status != http.StatusServiceUnavailable {
 		t.Fatalf("healthz with the database closed: %d", r.status)
+	}
+}
+
+func TestTLSCookiesAndHSTS(t *testing.T) {
+	a, err := app.Open(context.Background(), app.Config{DB: testdb.DSN(t), Params: testdb.CheapParams}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	a.Web.TLS = true
+	srv := httptest.NewTLSServer(a.Web.Handler())
+	defer srv.Close()
+	testdb.AddUser(t, a.DB, "tls.user", "鲁0102", "执行一庭", domain.RoleOfficer)
+	client := srv.Client()
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	req, _ := http.NewRequest("POST", srv.URL+"/login", strings.NewReader(url.Values{"username": {"tls.user"}, "password": {testdb.Password}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	c := res.Header.Get("Set-Cookie")
+	if res.StatusCode != http.StatusSeeOther || !strings.Contains(c, "Secure") || !strings.Contains(c, "HttpOnly") {
+		t.Fatalf("login over TLS: %d, cookie %q", res.StatusCode, c)
+	}
+	if !strings.Contains(res.Header.Get("Strict-Transport-Security"), "max-age=") {
+		t.Fatal("no HSTS over TLS")
+	}
+}
+
+func TestCourtAdministration(t *testing.T) {
+	e := newEnv(t)
+	testdb.AddUser(t, e.app.DB, "jn.admin", "鲁01", "信息技术处", domain.RoleAdmin)
+	b := e.browser().loggedIn("jn.admin")
+	r := b.get("/admin/courts")
+	if !strings.Contains(r.body, "济南市历下区人民法院") || strings.Contains(r.body, "青岛市市南区人民法院") || strings.Contains(r.body, `mono">鲁</td>`) {
+		t.Fatal("court list not limited to the administrator's subtree")
+	}
+	if r := b.get("/admin/courts/鲁0202"); r.status != http.StatusNotFound {
+		t.Fatalf("sideways court page: %d", r.status)
+	}
+	if r := b.post("/admin/courts/鲁0102", url.Values{"name": {""}, "divisions": {"3701"}}); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "6位行政区划代码") {
+		t.Fatalf("bad court edit: %d", r.status)
+	}
+	if r := b.post("/admin/courts/鲁0102", url.Values{"name": {"济南市历下区人民法院"}, "divisions": {"370102；370103"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("court edit: %d %s", r.status, r.body)
+	}
+	c, _ := e.app.DB.CourtByCode(context.Background(), "鲁0102")
+	if strings.Join(c.Divisions, ";") != "370102;370103" {
+		t.Fatalf("divisions %v", c.Divisions)
+	}
+	if r := b.post("/admin/courts/鲁0102/departments", url.Values{"name": {"执行三庭"}, "kind": {"enforcement"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("department add: %d", r.status)
+	}
+	if r := b.get("/admin/courts/鲁0102"); !strings.Contains(r.body, "执行三庭") || !strings.Contains(r.body, "已添加部门") {
+		t.Fatal("department not shown after adding")
+	}
+	if r := b.post("/admin/courts/鲁0102/departments", url.Values{"name": {"执行四庭"}, "kind": {"bogus"}}); r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("department with bad kind: %d", r.status)
+	}
+	// Migrating again keeps the administrator's correction.
+	if err := app.Migrate(context.Background(), e.app.DB, e.app.Log); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := e.app.DB.CourtByCode(context.Background(), "鲁0102"); len(c.Divisions) != 2 {
+		t.Fatalf("migrate overwrote the correction: %v", c.Divisions)
 	}
 }
