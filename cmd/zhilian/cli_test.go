@@ -59,7 +59,7 @@ func TestUsersTokensAndAPI(t *testing.T) {
 		t.Fatalf("tokens create printed %q (%s)", out, errs)
 	}
 
-	a, err := app.Open(context.Background(), app.Config{DB: dsn}, nil)
+	a, err := app.Open(context.Background(), app.Config{DB: dsn, Key: testdb.Key}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestMigrateAndBackup(t *testing.T) {
 	dsn := testdb.DSN(t)
 	for i := 0; i < 2; i++ {
 		code, out, errs := cli(t, "", "migrate", "--db", dsn)
-		if code != 0 || !strings.Contains(out, "schema version 1") || !strings.Contains(out, "157 courts") {
+		if code != 0 || !strings.Contains(out, "schema version 2") || !strings.Contains(out, "157 courts") {
 			t.Fatalf("migrate run %d: %d %s %s", i+1, code, out, errs)
 		}
 	}

@@ -52,7 +52,7 @@ var urlRE = regexp.MustCompile(`https?://127\.0\.0\.1:[0-9]+`)
 func start(t *testing.T, args ...string) *proc {
 	t.Helper()
 	p := &proc{cmd: exec.Command(os.Args[0], args...)}
-	p.cmd.Env = append(os.Environ(), "ZHILIAN_RUN_MAIN=1", "ZHILIAN_LOG_LEVEL=warn")
+	p.cmd.Env = append(os.Environ(), "ZHILIAN_RUN_MAIN=1", "ZHILIAN_LOG_LEVEL=warn", "ZHILIAN_KEY="+testdb.Key)
 	stdout, err := p.cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -19,6 +19,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&cfg.Addr, "addr", getenv("ZHILIAN_ADDR", "127.0.0.1:8080"), "listen address host:port")
 	fs.StringVar(&cfg.TLSCert, "tls-cert", os.Getenv("ZHILIAN_TLS_CERT"), "TLS certificate file (PEM); serves HTTPS with --tls-key")
 	fs.StringVar(&cfg.TLSKey, "tls-key", os.Getenv("ZHILIAN_TLS_KEY"), "TLS private key file (PEM)")
+	fs.StringVar(&cfg.KeyFile, "key-file", os.Getenv("ZHILIAN_KEY_FILE"), "file holding the master key for personal information (default on SQLite: DB.key; or set ZHILIAN_KEY)")
 	fs.DurationVar(&cfg.Jobs.VerifyAuditEvery, "verify-audit-every", envDuration("ZHILIAN_VERIFY_AUDIT_EVERY", 24*time.Hour), "how often a background job re-verifies the audit chain")
 	fs.DurationVar(&cfg.Jobs.SweepSessionsEvery, "sweep-sessions-every", envDuration("ZHILIAN_SWEEP_SESSIONS_EVERY", time.Hour), "how often expired sessions are deleted")
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", os.Getenv("ZHILIAN_TRUST_PROXY") == "1", "take client addresses from X-Forwarded-For (only behind a proxy that sets it)")
@@ -26,6 +27,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	cfg.DB = *db
+	cfg.Key = os.Getenv("ZHILIAN_KEY")
 	a, err := app.Open(ctx, *cfg, e.log)
 	if err != nil {
 		return err

@@ -37,6 +37,12 @@ type Config struct {
 	AuditAlg string
 	// TrustProxy takes client addresses from X-Forwarded-For.
 	TrustProxy bool
+	// Key (hex or base64 of 32 bytes) or KeyFile holds the master key that
+	// encrypts personal information. On SQLite without either, DB.key
+	// beside the database is used, and made on first use.
+	Key, KeyFile string
+	// CaseTypes are the case type codes case numbers may carry.
+	CaseTypes []string
 	Jobs       jobs.Config
 	Policy     auth.Policy
 	Params     auth.Params
@@ -65,6 +71,9 @@ func (c *Config) Validate() error {
 	if c.Params == (auth.Params{}) {
 		c.Params = auth.DefaultParams
 	}
+	if len(c.CaseTypes) == 0 {
+		c.CaseTypes = domain.DefaultCaseTypes
+	}
 	return nil
 }
 
@@ -85,12 +94,27 @@ type App struct {
 // OpenDB opens and migrates the database of cfg: for the commands that need
 // only the store.
 func OpenDB(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, error) {
+	return openDB(ctx, cfg, log, false)
+}
+
+func openDB(ctx context.Context, cfg Config, log *slog.Logger, keyRequired bool) (*store.DB, error) {
+	keys, err := loadKeys(&cfg, log, keyRequired)
+	if err != nil {
+		return nil, err
+	}
 	db, err := store.Open(ctx, cfg.DB)
 	if err != nil {
 		return nil, err
 	}
 	db.AuditAlg = cfg.AuditAlg
+	if keys != nil {
+		db.Sealer = keys
+	}
 	if err := Migrate(ctx, db, log); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.LoadCalendar(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -132,7 +156,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	db, err := OpenDB(ctx, cfg, log)
+	db, err := openDB(ctx, cfg, log, true)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +168,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a.Metrics.Gauge(a.auditGauge)
-	w := &web.Server{DB: db, Auth: a.Auth, Log: log, Metrics: a.Metrics, AuditStatus: a.Queue.Status, TLS: cfg.TLSCert != "", TrustProxy: cfg.TrustProxy}
+	w := &web.Server{DB: db, Auth: a.Auth, Log: log, Metrics: a.Metrics, AuditStatus: a.Queue.Status, TLS: cfg.TLSCert != "", TrustProxy: cfg.TrustProxy, CaseTypes: cfg.CaseTypes}
 	w.API = (&api.API{DB: db, Auth: a.Auth, Log: log, RemoteAddr: w.RemoteAddr}).Handler()
 	if a.Web, err = web.New(w); err != nil {
 		db.Close()

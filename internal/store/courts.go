@@ -35,7 +35,14 @@ func (db *DB) CourtByCode(ctx context.Context, code string) (*domain.Court, erro
 // Courts returns the courts in the viewer's administrative scope (all of
 // them for the system), in tree order.
 func (db *DB) Courts(ctx context.Context, v domain.Viewer) ([]*domain.Court, error) {
-	rows, err := db.query(ctx, "SELECT "+courtColumns+" FROM courts c LEFT JOIN courts p ON p.id = c.parent_id WHERE c.path LIKE ? ESCAPE '\\' ORDER BY c.path", likePrefix(v.AdminScope()))
+	return db.CourtsUnder(ctx, v.AdminScope())
+}
+
+// CourtsUnder returns the courts whose path starts with prefix ("/鲁/鲁01/"
+// gives 鲁01 and its basic courts), in tree order. The directory is public
+// within the system; callers choose the prefix from the viewer's scope.
+func (db *DB) CourtsUnder(ctx context.Context, prefix string) ([]*domain.Court, error) {
+	rows, err := db.query(ctx, "SELECT "+courtColumns+" FROM courts c LEFT JOIN courts p ON p.id = c.parent_id WHERE c.path LIKE ? ESCAPE '\\' ORDER BY c.path", likePrefix(prefix))
 	if err != nil {
 		return nil, fmt.Errorf("listing courts: %w", err)
 	}

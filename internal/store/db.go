@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/zhilian/zhilian/internal/deadline"
 	"github.com/zhilian/zhilian/internal/domain"
 )
 
@@ -48,6 +49,10 @@ type DB struct {
 	// AuditAlg is the hash of the audit chain for new records: "sha256"
 	// (default) or "sm3".
 	AuditAlg string
+	// Sealer encrypts parties' phone numbers; nil until a key is set.
+	Sealer Sealer
+	// Limits are the time-limit rules and calendar; DefaultLimits if nil.
+	Limits *deadline.Limits
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

@@ -23,6 +23,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // the admin connection for CREATE DATABASE
 
 	"github.com/zhilian/zhilian/internal/app"
+	"github.com/zhilian/zhilian/internal/crypto"
 	"github.com/zhilian/zhilian/internal/store"
 )
 
@@ -152,13 +153,32 @@ func DSN(t testing.TB) string {
 	return dbURL(name)
 }
 
-// Open returns a fresh, migrated store for t, closed when t ends.
+// Key is the master key of test databases; give it to app.Config.Key.
+const Key = "7a68696c69616e2d746573742d6b65792d6e6f742d666f722d70726f64756374"
+
+// Sealer returns the keys of test databases.
+func Sealer(t testing.TB) *crypto.Keys {
+	t.Helper()
+	raw, err := crypto.ParseKey(Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := crypto.NewKeys(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// Open returns a fresh, migrated store for t, closed when t ends, with the
+// test key for personal information.
 func Open(t testing.TB) *store.DB {
 	t.Helper()
 	db, err := store.Open(context.Background(), DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}
+	db.Sealer = Sealer(t)
 	t.Cleanup(func() { db.Close() })
 	return db
 }

@@ -34,6 +34,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, rq *request) {
 func (s *Server) nav(rq *request, path string) []navItem {
 	items := []navItem{{Label: "首页", Href: "/", Active: path == "/"}}
 	if rq.viewer.CanReadCases() {
+		items = append(items, navItem{Label: "执行案件", Href: "/cases", Active: strings.HasPrefix(path, "/cases")})
 		items = append(items, navItem{Label: "四项机制"})
 		for _, m := range mechanisms {
 			items = append(items, navItem{Label: m.Name, Href: m.Href, Disabled: m.Href == "", Active: m.Href != "" && strings.HasPrefix(path, m.Href)})

@@ -34,6 +34,8 @@ type Server struct {
 	TrustProxy bool
 	// API serves /api/v1/; nil for none.
 	API http.Handler
+	// CaseTypes are the case type codes that case numbers may carry.
+	CaseTypes []string
 
 	tmpl   map[string]*template.Template
 	assets *assets
@@ -89,6 +91,12 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /admin/courts/{code}/departments", s.admin(s.departmentAdd))
 
 	mux.Handle("GET /audit", s.user(s.auditList))
+
+	mux.Handle("GET /cases", s.user(s.caseList))
+	mux.Handle("GET /cases/{id}", s.user(s.caseShow))
+	mux.Handle("POST /cases/{id}/parties/{party}/phone", s.user(s.caseRevealPhone))
+	mux.Handle("POST /cases/{id}/pauses", s.user(s.caseAddPause))
+	mux.Handle("POST /cases/{id}/extensions", s.user(s.caseAddExtension))
 
 	if s.API != nil {
 		mux.Handle("/api/v1/", s.API)

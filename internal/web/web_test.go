@@ -289,7 +289,7 @@ func TestHealthAndMetrics(t *testing.T) {
 }
 
 func TestTLSCookiesAndHSTS(t *testing.T) {
-	a, err := app.Open(context.Background(), app.Config{DB: testdb.DSN(t), Params: testdb.CheapParams}, nil)
+	a, err := app.Open(context.Background(), app.Config{DB: testdb.DSN(t), Key: testdb.Key, Params: testdb.CheapParams}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,150 @@
+// Package crypto protects the personal information zhilian stores, the
+// parties' phone numbers, so that the database alone does not reveal it: a
+// copied database file, a backup or a read-only SQL account yields only
+// ciphertext. The key lives outside the database, in the configuration.
+//
+// A value is stored twice: sealed with SM4-GCM, which is authenticated, so
+// a changed ciphertext fails to open rather than opening to something
+// else; and as a blind index, an HMAC-SM3 of the value, so that equal
+// numbers can be found with an ordinary equality lookup without decrypting
+// every row. A phone number has few possible values, so whoever holds the
+// index key can find a number from its index by trying them all; that is
+// why the index key is secret too, and separate from the encryption key.
+//
+// SM4 and SM3 are the national standard algorithms (GB/T 32907, GB/T
+// 32905) that systems of Chinese courts are assessed against.
+package crypto
+
+import (
+	"crypto/cipher"
+	"crypto/hkdf"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/emmansun/gmsm/sm3"
+	"github.com/emmansun/gmsm/sm4"
+)
+
+// KeySize is the size in bytes of the master key.
+const KeySize = 32
+
+const (
+	// sealPrefix names the algorithm and format of a sealed value, so that
+	// a later version can change them and still open old values.
+	sealPrefix = "sm4gcm:v1:"
+	nonceSize  = 12
+
+	// The HKDF info strings make the two keys independent: knowing one
+	// tells nothing of the other.
+	encryptionInfo = "zhilian sm4-gcm encryption key v1"
+	indexInfo      = "zhilian hmac-sm3 blind index key v1"
+	encryptionSize = 16 // SM4 has 128-bit keys
+	indexSize      = 32
+)
+
+// Keys holds the encryption key and the blind-index key derived from one
+// master key. It is safe for concurrent use.
+type Keys struct {
+	aead  cipher.AEAD // SM4-GCM under the encryption key
+	index []byte      // the blind-index key
+}
+
+// NewKeys derives the keys from a 32-byte master key with HKDF-SHA256.
+func NewKeys(master []byte) (*Keys, error) {
+	if len(master) != KeySize {
+		return nil, fmt.Errorf("new keys: master key is %d bytes, want %d", len(master), KeySize)
+	}
+	enc, err := hkdf.Key(sha256.New, master, nil, encryptionInfo, encryptionSize)
+	if err != nil {
+		return nil, fmt.Errorf("new keys: deriving encryption key: %w", err)
+	}
+	index, err := hkdf.Key(sha256.New, master, nil, indexInfo, indexSize)
+	if err != nil {
+		return nil, fmt.Errorf("new keys: deriving index key: %w", err)
+	}
+	block, err := sm4.NewCipher(enc)
+	if err != nil {
+		return nil, fmt.Errorf("new keys: %w", err)
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, fmt.Errorf("new keys: %w", err)
+	}
+	return &Keys{aead: aead, index: index}, nil
+}
+
+// ParseKey reads a master key written as 64 hex digits or as base64 of 32
+// bytes, as GenerateKey writes it. Errors never repeat the key.
+func ParseKey(s string) ([]byte, error) {
+	s = strings.TrimSpace(s)
+	if len(s) == 2*KeySize {
+		if key, err := hex.DecodeString(s); err == nil {
+			return key, nil
+		}
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		if key, err := enc.DecodeString(s); err == nil && len(key) == KeySize {
+			return key, nil
+		}
+	}
+	return nil, fmt.Errorf("parse key: want 64 hex digits or base64 of %d bytes, got %d characters", KeySize, len(s))
+}
+
+// GenerateKey returns a new random master key as 64 hex digits.
+func GenerateKey() string {
+	// rand.Read never fails; it crashes the program if the system cannot
+	// provide randomness.
+	key := make([]byte, KeySize)
+	_, _ = rand.Read(key)
+	return hex.EncodeToString(key)
+}
+
+// Seal encrypts plaintext under a fresh random nonce, so sealing the same
+// value twice gives different strings. The result is printable:
+// sm4gcm:v1:<base64 of nonce and ciphertext>.
+func (k *Keys) Seal(plaintext string) (string, error) {
+	buf := make([]byte, nonceSize, nonceSize+len(plaintext)+k.aead.Overhead())
+	if _, err := rand.Read(buf); err != nil {
+		return "", fmt.Errorf("seal: reading nonce: %w", err)
+	}
+	// The prefix is authenticated as additional data, so a value cannot
+	// be passed off as another format or version.
+	buf = k.aead.Seal(buf, buf, []byte(plaintext), []byte(sealPrefix))
+	return sealPrefix + base64.StdEncoding.EncodeToString(buf), nil
+}
+
+// Open decrypts a value made by Seal. It fails if the value was changed,
+// was sealed under another key or is not a sealed value at all.
+func (k *Keys) Open(sealed string) (string, error) {
+	enc, ok := strings.CutPrefix(sealed, sealPrefix)
+	if !ok {
+		return "", errors.New("open: not a sm4gcm:v1 sealed value")
+	}
+	buf, err := base64.StdEncoding.DecodeString(enc)
+	if err != nil {
+		return "", fmt.Errorf("open: %w", err)
+	}
+	if len(buf) < nonceSize+k.aead.Overhead() {
+		return "", errors.New("open: sealed value too short")
+	}
+	plain, err := k.aead.Open(nil, buf[:nonceSize], buf[nonceSize:], []byte(sealPrefix))
+	if err != nil {
+		return "", errors.New("open: authentication failed (wrong key or changed value)")
+	}
+	return string(plain), nil
+}
+
+// BlindIndex returns the HMAC-SM3 of value under the index key, in hex.
+// It is deterministic, so equal values have equal indexes; callers index
+// the normalised value (domain.NormalizeMobile) so that spellings agree.
+func (k *Keys) BlindIndex(value string) string {
+	mac := hmac.New(sm3.New, k.index)
+	mac.Write([]byte(value))
+	return hex.EncodeToString(mac.Sum(nil))
+}

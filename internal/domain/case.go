@@ -1,0 +1,165 @@
+package domain
+
+import (
+	"fmt"
+	"time"
+)
+
+// CaseNo is a parsed case number 案号: （2021）鲁0102执123号 is year 2021,
+// court 鲁0102, type 执, serial 123.
+type CaseNo struct {
+	Year   int
+	Court  string
+	Type   string
+	Serial int
+}
+
+// String returns the canonical form, with full-width brackets and
+// half-width digits: （2021）鲁0102执123号.
+func (c CaseNo) String() string {
+	return fmt.Sprintf("（%d）%s%s%d号", c.Year, c.Court, c.Type, c.Serial)
+}
+
+// DefaultCaseTypes are the enforcement case type codes; a court can
+// configure others.
+var DefaultCaseTypes = []string{"执", "执恢", "执保", "执异", "执复", "执监", "执协", "执他"}
+
+// PartyRole is a party's place in the case.
+type PartyRole string
+
+// Party roles.
+const (
+	Applicant  PartyRole = "applicant"  // 申请执行人
+	Respondent PartyRole = "respondent" // 被执行人
+	Outsider   PartyRole = "outsider"   // 案外人
+)
+
+// Label returns the Chinese name of the role.
+func (r PartyRole) Label() string {
+	switch r {
+	case Applicant:
+		return "申请执行人"
+	case Respondent:
+		return "被执行人"
+	case Outsider:
+		return "案外人"
+	}
+	return string(r)
+}
+
+// Party is a party to a case. Phone is the normalised mobile number in the
+// clear, held only in memory: the store keeps it encrypted with a blind
+// index beside it.
+type Party struct {
+	ID    int64
+	Role  PartyRole
+	Org   bool // an organisation rather than a natural person
+	Name  string
+	Phone string
+	// PhoneMasked is what lists and pages show: 138****5678.
+	PhoneMasked string
+}
+
+// NodeKind names a process node of enforcement.
+type NodeKind string
+
+// Process nodes, in their usual order.
+const (
+	NodeFiling        NodeKind = "立案"
+	NodeNotice        NodeKind = "执行通知"
+	NodeInvestigation NodeKind = "财产查控"
+	NodeSeizure       NodeKind = "查封扣押冻结"
+	NodeAppraisal     NodeKind = "评估"
+	NodeAuction       NodeKind = "拍卖变卖"
+	NodePayout        NodeKind = "案款发放"
+	NodeClosing       NodeKind = "结案"
+)
+
+// NodeKinds lists the nodes in their usual order.
+var NodeKinds = []NodeKind{NodeFiling, NodeNotice, NodeInvestigation, NodeSeizure, NodeAppraisal, NodeAuction, NodePayout, NodeClosing}
+
+// Node is a process node reached on a date.
+type Node struct {
+	Kind NodeKind
+	On   Date
+	Note string
+}
+
+// ClosingModes are the usual closing modes 结案方式; imports may carry
+// others, which are kept as given.
+var ClosingModes = []string{"执行完毕", "终结本次执行程序", "终结执行", "销案", "不予执行", "驳回申请"}
+
+// Case is an enforcement case 执行案件 as the case management system
+// knows it, plus what zhilian adds (flags, extensions, pauses).
+type Case struct {
+	ID        int64
+	No        CaseNo
+	Number    string // canonical case number, No.String()
+	CourtID   int64
+	CourtCode string
+	CourtName string
+	CourtPath string
+
+	FiledOn      Date
+	Officer      string // 承办人, as named by the case system
+	OfficerID    int64  // the matching user of the court, if any
+	Department   string // 承办部门
+	DepartmentID int64
+	// Amount is 执行标的金额 in fen (0.01 yuan), so that sums are exact.
+	Amount int64
+	// HasProperty is 有财产可供执行; PropertyKnown is false when the case
+	// system did not say.
+	HasProperty   bool
+	PropertyKnown bool
+	// NonLitigation marks 非诉 enforcement, which has a shorter limit.
+	NonLitigation bool
+	ClosedOn      Date
+	ClosingMode   string
+
+	Petition        bool   // 信访
+	SupervisedBy    string // court code of the supervising higher court (督办)
+	SupervisedSince Date
+	PublicOpinion   bool // 可能引发舆情
+	SocialImpact    bool // 较大社会影响
+
+	// DueOn is the statutory time limit computed from the rules, the
+	// approved extensions and the pause ledger; ClockStopped is set while a
+	// pause runs, when there is no due date.
+	DueOn        Date
+	ClockStopped bool
+
+	Parties []Party
+	Nodes   []Node
+
+	CreatedAt, UpdatedAt time.Time
+}
+
+// Overdue reports whether the case is open past its time limit on today.
+func (c *Case) Overdue(today Date) bool {
+	return !c.Closed() && !c.ClockStopped && !c.DueOn.IsZero() && c.DueOn.Before(today)
+}
+
+// Closed reports whether the case has a closing date.
+func (c *Case) Closed() bool { return !c.ClosedOn.IsZero() }
+
+// FormatAmount shows fen as yuan with two decimals: 1234567 → 12,345.67.
+func FormatAmount(fen int64) string {
+	neg := fen < 0
+	if neg {
+		fen = -fen
+	}
+	yuan, cents := fen/100, fen%100
+	s := fmt.Sprintf("%d", yuan)
+	var out []byte
+	for i, c := range []byte(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			out = append(out, ',')
+		}
+		out = append(out, c)
+	}
+	res := fmt.Sprintf("%s.%02d", out, cents)
+	if neg {
+		res = "-" + res
+	}
+	return res
+}

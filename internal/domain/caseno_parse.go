@@ -1,0 +1,262 @@
+package domain
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/width"
+)
+
+// caseNoFormat is the form shown to users when a case number cannot be read.
+const caseNoFormat = "案号格式应为（2021）鲁0102执123号"
+
+// Limits of a case number's parts.
+const (
+	minCaseYear      = 1990
+	maxCaseYear      = 2100
+	maxCourtDigits   = 4
+	maxSerialDigits  = 9
+	maxShownInputLen = 40 // runes of the input quoted back in a message
+)
+
+// courtPrefixes are the province-level codes a court code starts with, as
+// the case numbering rules of the Supreme People's Court give them, plus
+// common alternative abbreviations (蒙, 黔, 滇, 蜀, 陇, 秦) that clerks type.
+// 兵 is the Xinjiang Production and Construction Corps, 军 the military
+// courts and 最高法 the Supreme People's Court itself.
+var courtPrefixes = []string{
+	"最高法",
+	"京", "津", "冀", "晋", "内", "蒙", "辽", "吉", "黑", "沪", "苏", "浙",
+	"皖", "闽", "赣", "鲁", "豫", "鄂", "湘", "粤", "桂", "琼", "渝", "川",
+	"蜀", "贵", "黔", "云", "滇", "藏", "陕", "秦", "甘", "陇", "青", "宁",
+	"新", "兵", "军",
+}
+
+// ParseCaseNo reads a case number as people and other systems write it:
+// with full-width or half-width brackets (（）, (), 〔〕, [], 【】), full-width
+// digits, stray spaces anywhere, leading zeros in the serial and with or
+// without the final 号. The case type must be one of types; the longest
+// that fits wins, so 执恢 is not read as 执. It returns an ErrInvalid error
+// whose message says in Chinese what is wrong.
+func ParseCaseNo(s string, types []string) (CaseNo, error) {
+	p := caseNoParser{in: s, r: []rune(cleanCaseNo(s))}
+	return p.parse(prepareTypes(types))
+}
+
+// NormalizeCaseNo returns the canonical form of the case number s, as
+// CaseNo.String gives it.
+func NormalizeCaseNo(s string, types []string) (string, error) {
+	c, err := ParseCaseNo(s, types)
+	if err != nil {
+		return "", err
+	}
+	return c.String(), nil
+}
+
+type caseNoParser struct {
+	in  string // the input as given, for messages
+	r   []rune // the input cleaned
+	pos int
+}
+
+func (p *caseNoParser) parse(types []string) (CaseNo, error) {
+	var c CaseNo
+	if len(p.r) == 0 {
+		return c, Invalid("case_no", "请填写案号，"+caseNoFormat)
+	}
+
+	if !p.eat(isOpenBracket) {
+		if isDigit(p.peek()) {
+			return c, p.fail("的年份应写在括号内，" + caseNoFormat)
+		}
+		return c, p.fail("缺少年份，" + caseNoFormat)
+	}
+	year := p.digits()
+	switch {
+	case year == "":
+		return c, p.fail("缺少年份，" + caseNoFormat)
+	case len(year) != 4:
+		return c, p.fail(fmt.Sprintf("中的年份“%s”应为四位数字", year))
+	}
+	if !p.eat(isCloseBracket) {
+		return c, p.fail("中年份后缺少右括号，" + caseNoFormat)
+	}
+	c.Year = atoi(year)
+	if c.Year < minCaseYear || c.Year > maxCaseYear {
+		return CaseNo{}, p.fail(fmt.Sprintf("中的年份%d不在%d至%d之间", c.Year, minCaseYear, maxCaseYear))
+	}
+
+	if err := p.court(&c, types); err != nil {
+		return CaseNo{}, err
+	}
+
+	// The type runs up to the serial. It must be one of the configured
+	// types as a whole: only the longest type that fits can be followed by
+	// the serial, so 执恢123 is never read as type 执.
+	start := p.pos
+	for p.pos < len(p.r) && !isDigit(p.r[p.pos]) {
+		p.pos++
+	}
+	run := string(p.r[start:p.pos])
+	if p.pos == len(p.r) {
+		t := strings.TrimRight(run, "号號")
+		switch {
+		case t == "":
+			return CaseNo{}, p.fail("缺少案件类型和序号，" + caseNoFormat)
+		case slices.Contains(types, t):
+			return CaseNo{}, p.fail("缺少序号，" + caseNoFormat)
+		}
+	}
+	switch {
+	case run == "":
+		return CaseNo{}, p.fail("缺少案件类型，" + caseNoFormat)
+	case len(types) == 0:
+		return CaseNo{}, p.fail(fmt.Sprintf("中的案件类型“%s”无法识别：未配置案件类型", show(run)))
+	case !slices.Contains(types, run):
+		return CaseNo{}, p.fail(fmt.Sprintf("中的案件类型“%s”不在配置的类型中（%s）", show(run), strings.Join(types, "、")))
+	}
+	c.Type = run
+
+	serial := strings.TrimLeft(p.digits(), "0")
+	switch {
+	case serial == "":
+		return CaseNo{}, p.fail("中的序号应为正整数")
+	case len(serial) > maxSerialDigits:
+		return CaseNo{}, p.fail(fmt.Sprintf("中的序号不应超过%d位", maxSerialDigits))
+	}
+	c.Serial = atoi(serial)
+
+	p.eat(func(r rune) bool { return r == '号' || r == '號' })
+	if p.pos < len(p.r) {
+		return CaseNo{}, p.fail(fmt.Sprintf("末尾有多余的内容“%s”，%s", show(string(p.r[p.pos:])), caseNoFormat))
+	}
+	return c, nil
+}
+
+// court reads the court code: a province prefix and up to four digits.
+func (p *caseNoParser) court(c *CaseNo, types []string) error {
+	rest := string(p.r[p.pos:])
+	for _, prefix := range courtPrefixes {
+		if !strings.HasPrefix(rest, prefix) {
+			continue
+		}
+		p.pos += utf8.RuneCountInString(prefix)
+		digits := p.digits()
+		if len(digits) > maxCourtDigits {
+			if tail := strings.TrimRight(string(p.r[p.pos:]), "号號"); tail == "" {
+				return p.fail("缺少案件类型，" + caseNoFormat)
+			}
+			return p.fail(fmt.Sprintf("中的法院代字“%s%s”的数字不应超过%d位", prefix, digits, maxCourtDigits))
+		}
+		c.Court = prefix + digits
+		return nil
+	}
+	if rest == "" {
+		return p.fail("缺少法院代字、案件类型和序号，" + caseNoFormat)
+	}
+	for _, t := range types {
+		if strings.HasPrefix(rest, t) {
+			return p.fail("缺少法院代字，" + caseNoFormat)
+		}
+	}
+	first, _ := utf8.DecodeRuneInString(rest)
+	if unicode.Is(unicode.Han, first) {
+		return p.fail(fmt.Sprintf("中的法院代字应以省份简称开头，“%c”不是省份简称", first))
+	}
+	return p.fail("缺少法院代字，" + caseNoFormat)
+}
+
+// fail returns an ErrInvalid error for the case number: 案号“<input>”<reason>.
+func (p *caseNoParser) fail(reason string) error {
+	return Invalid("case_no", fmt.Sprintf("案号“%s”%s", show(p.in), reason))
+}
+
+func (p *caseNoParser) peek() rune {
+	if p.pos < len(p.r) {
+		return p.r[p.pos]
+	}
+	return utf8.RuneError
+}
+
+// eat consumes the next rune if ok accepts it.
+func (p *caseNoParser) eat(ok func(rune) bool) bool {
+	if p.pos < len(p.r) && ok(p.r[p.pos]) {
+		p.pos++
+		return true
+	}
+	return false
+}
+
+// digits consumes and returns a run of ASCII digits.
+func (p *caseNoParser) digits() string {
+	start := p.pos
+	for p.pos < len(p.r) && isDigit(p.r[p.pos]) {
+		p.pos++
+	}
+	return string(p.r[start:p.pos])
+}
+
+// cleanCaseNo folds full-width forms to their narrow equivalents (（ to (,
+// ２ to 2, the ideographic space to a space) and drops every space and
+// invisible format character, such as a zero-width space pasted from a
+// web page.
+func cleanCaseNo(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if f := width.LookupRune(r).Folded(); f != 0 {
+			r = f
+		}
+		if unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// prepareTypes cleans the configured case types as the input is cleaned,
+// and drops those that could never match: empty, or containing a digit.
+func prepareTypes(types []string) []string {
+	out := make([]string, 0, len(types))
+	for _, t := range types {
+		t = cleanCaseNo(t)
+		if t == "" || strings.ContainsFunc(t, isDigit) || slices.Contains(out, t) {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// show makes user input safe to quote in a message: valid UTF-8, no
+// control characters, and not too long.
+func show(s string) string {
+	s = strings.TrimSpace(strings.ToValidUTF8(s, "\uFFFD"))
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+	if utf8.RuneCountInString(s) > maxShownInputLen {
+		s = string([]rune(s)[:maxShownInputLen]) + "…"
+	}
+	return s
+}
+
+func isOpenBracket(r rune) bool  { return strings.ContainsRune("([{〔【〖〘﹙﹝", r) }
+func isCloseBracket(r rune) bool { return strings.ContainsRune(")]}〕】〗〙﹚﹞", r) }
+func isDigit(r rune) bool        { return '0' <= r && r <= '9' }
+
+// atoi converts a short run of ASCII digits; callers bound the length.
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}

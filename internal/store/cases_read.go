@@ -1,0 +1,313 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/zhilian/zhilian/internal/domain"
+)
+
+const caseColumns = `k.id, k.number, k.year, k.type, k.serial, k.court_id, c.code, c.name, c.path, k.filed_on, k.officer, k.officer_id,
+	k.department, k.department_id, k.amount, k.has_property, k.property_known, k.non_litigation, k.closed_on, k.closing_mode,
+	k.petition, k.supervised_by, k.supervised_since, k.public_opinion, k.social_impact, k.due_on, k.clock_stopped, k.created_at, k.updated_at`
+
+const caseFrom = " FROM cases k JOIN courts c ON c.id = k.court_id"
+
+func scanCase(sc interface{ Scan(...any) error }) (*domain.Case, error) {
+	var k domain.Case
+	var officerID, deptID sql.NullInt64
+	err := sc.Scan(&k.ID, &k.Number, &k.No.Year, &k.No.Type, &k.No.Serial, &k.CourtID, &k.CourtCode, &k.CourtName, &k.CourtPath,
+		&k.FiledOn, &k.Officer, &officerID, &k.Department, &deptID, &k.Amount, &k.HasProperty, &k.PropertyKnown, &k.NonLitigation,
+		&k.ClosedOn, &k.ClosingMode, &k.Petition, &k.SupervisedBy, &k.SupervisedSince, &k.PublicOpinion, &k.SocialImpact,
+		&k.DueOn, &k.ClockStopped, &k.CreatedAt, &k.UpdatedAt)
+	if err != nil {
+		return nil, translate(err)
+	}
+	k.No.Court = k.CourtCode
+	k.OfficerID, k.DepartmentID = officerID.Int64, deptID.Int64
+	k.CreatedAt, k.UpdatedAt = k.CreatedAt.UTC(), k.UpdatedAt.UTC()
+	return &k, nil
+}
+
+// CaseByNumber returns a case the viewer may see, with its parties (phones
+// masked) and process nodes. A case out of scope is "not found".
+func (db *DB) CaseByNumber(ctx context.Context, v domain.Viewer, number string) (*domain.Case, error) {
+	return db.caseWhere(ctx, v, "k.number = ?", number)
+}
+
+// CaseByID is CaseByNumber by the case's id.
+func (db *DB) CaseByID(ctx context.Context, v domain.Viewer, id int64) (*domain.Case, error) {
+	return db.caseWhere(ctx, v, "k.id = ?", id)
+}
+
+func (db *DB) caseWhere(ctx context.Context, v domain.Viewer, cond string, arg any) (*domain.Case, error) {
+	scope, args, err := caseScope(v)
+	if err != nil {
+		return nil, err
+	}
+	k, err := scanCase(db.queryRow(ctx, "SELECT "+caseColumns+caseFrom+" WHERE "+cond+" AND "+scope, append([]any{arg}, args...)...))
+	if err != nil {
+		return nil, fmt.Errorf("loading case %v: %w", arg, err)
+	}
+	if err := db.loadParties(ctx, k); err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, "SELECT kind, on_date, note FROM case_nodes WHERE case_id = ? ORDER BY on_date, id", k.ID)
+	if err != nil {
+		return nil, fmt.Errorf("loading nodes: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n domain.Node
+		if err := rows.Scan(&n.Kind, &n.On, &n.Note); err != nil {
+			return nil, err
+		}
+		k.Nodes = append(k.Nodes, n)
+	}
+	return k, translate(rows.Err())
+}
+
+func (db *DB) loadParties(ctx context.Context, k *domain.Case) error {
+	rows, err := db.query(ctx, "SELECT id, role, org, name, phone_sealed FROM parties WHERE case_id = ? ORDER BY position", k.ID)
+	if err != nil {
+		return fmt.Errorf("loading parties: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p domain.Party
+		var sealed string
+		if err := rows.Scan(&p.ID, &p.Role, &p.Org, &p.Name, &sealed); err != nil {
+			return err
+		}
+		if sealed != "" && db.Sealer != nil {
+			phone, err := db.Sealer.Open(sealed)
+			if err != nil {
+				return fmt.Errorf("opening phone of party %d: %w", p.ID, err)
+			}
+			p.PhoneMasked = domain.MaskMobile(phone)
+		}
+		k.Parties = append(k.Parties, p)
+	}
+	return translate(rows.Err())
+}
+
+// CanRevealPhones reports whether the viewer's roles need parties' full
+// numbers: the command centre (it makes the return-visit calls), the bureau
+// and the watchdogs.
+func CanRevealPhones(v domain.Viewer) bool {
+	return v.System || v.HasAny(domain.RoleCommandCenter, domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice)
+}
+
+// RevealPhone returns a party's full mobile number to a viewer whose role
+// needs it, and records the view in the audit trail in the same
+// transaction: no record, no number.
+func (db *DB) RevealPhone(ctx context.Context, v domain.Viewer, partyID int64) (string, error) {
+	if !CanRevealPhones(v) {
+		return "", domain.Errorf(domain.ErrForbidden, "您的角色无权查看完整电话号码。")
+	}
+	scope, args, err := caseScope(v)
+	if err != nil {
+		return "", err
+	}
+	var number, name, sealed, path string
+	err = db.queryRow(ctx, "SELECT k.number, p.name, p.phone_sealed, c.path FROM parties p JOIN cases k ON k.id = p.case_id JOIN courts c ON c.id = k.court_id WHERE p.id = ? AND "+scope,
+		append([]any{partyID}, args...)...).Scan(&number, &name, &sealed, &path)
+	if err != nil {
+		return "", fmt.Errorf("loading party %d: %w", partyID, translate(err))
+	}
+	if sealed == "" {
+		return "", domain.Errorf(domain.ErrNotFound, "该当事人没有登记手机号码。")
+	}
+	phone, err := db.Sealer.Open(sealed)
+	if err != nil {
+		return "", fmt.Errorf("opening phone: %w", err)
+	}
+	err = db.Update(ctx, v, func(tx *Tx) error {
+		return tx.Audit(ctx, Entry{Action: "phone.view", ObjectType: "party", ObjectID: strconv.FormatInt(partyID, 10), CourtPath: path, Success: true,
+			Detail: number + " " + name})
+	})
+	if err != nil {
+		return "", err
+	}
+	return phone, nil
+}
+
+// CaseFilter narrows and orders a case listing.
+type CaseFilter struct {
+	// Query is a case number in any spelling, a party's name or an
+	// officer's name.
+	Query   string
+	Court   string // court code; its subtree when the viewer sees one
+	Status  string // "open", "closed" or ""
+	Overdue bool
+	Flags   []string // petition, supervised, opinion, impact
+	Today   domain.Date
+	// Sort is filed (default), amount, closed or number; Desc reverses.
+	Sort string
+	Desc bool
+	// After is the cursor of the last row of the previous page.
+	After string
+	Limit int
+	// CaseTypes parse Query as a case number.
+	CaseTypes []string
+}
+
+// CasePage is one page of a listing.
+type CasePage struct {
+	Cases []*domain.Case
+	// Next is the cursor of the next page, "" at the end.
+	Next string
+	// Total counts the matches up to CountCap; Capped is set beyond it.
+	Total  int
+	Capped bool
+}
+
+// CountCap bounds the count of a listing, so that a count over a million
+// cases never costs more than the page itself.
+const CountCap = 10000
+
+var sortColumns = map[string]string{"filed": "k.filed_on", "amount": "k.amount", "closed": "k.closed_on", "number": "k.number"}
+
+// Cases lists the cases the viewer may see, with keyset pagination so that
+// page 1,000 costs what page 1 costs.
+func (db *DB) Cases(ctx context.Context, v domain.Viewer, f CaseFilter) (*CasePage, error) {
+	scope, args, err := caseScope(v)
+	if err != nil {
+		return nil, err
+	}
+	where := []string{scope}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		types := f.CaseTypes
+		if len(types) == 0 {
+			types = domain.DefaultCaseTypes
+		}
+		if no, err := domain.ParseCaseNo(q, types); err == nil {
+			where = append(where, "k.number = ?")
+			args = append(args, no.String())
+		} else {
+			where = append(where, "(k.officer = ? OR k.id IN (SELECT case_id FROM parties WHERE name LIKE ? ESCAPE '\\') OR k.number LIKE ? ESCAPE '\\')")
+			args = append(args, q, likeEscape(q)+"%", "%"+likeEscape(q)+"%")
+		}
+	}
+	if f.Court != "" {
+		where = append(where, "k.court_id IN (SELECT id FROM courts WHERE code = ?)")
+		args = append(args, f.Court)
+	}
+	switch f.Status {
+	case "open":
+		where = append(where, "k.closed_on IS NULL")
+	case "closed":
+		where = append(where, "k.closed_on IS NOT NULL")
+	}
+	if f.Overdue {
+		where = append(where, "k.closed_on IS NULL AND NOT k.clock_stopped AND k.due_on < ?")
+		args = append(args, f.Today)
+	}
+	for _, fl := range f.Flags {
+		switch fl {
+		case "petition":
+			where = append(where, "k.petition")
+		case "supervised":
+			where = append(where, "k.supervised_by <> ''")
+		case "opinion":
+			where = append(where, "k.public_opinion")
+		case "impact":
+			where = append(where, "k.social_impact")
+		}
+	}
+	cond := strings.Join(where, " AND ")
+
+	page := &CasePage{}
+	countArgs := append([]any{}, args...)
+	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM cases k WHERE "+cond+" LIMIT "+strconv.Itoa(CountCap+1)+") t", countArgs...).Scan(&page.Total); err != nil {
+		return nil, fmt.Errorf("counting cases: %w", translate(err))
+	}
+	if page.Total > CountCap {
+		page.Total, page.Capped = CountCap, true
+	}
+
+	col, ok := sortColumns[f.Sort]
+	if !ok {
+		col, f.Desc = "k.filed_on", true
+		if f.Sort != "" {
+			f.Desc = false
+		}
+	}
+	// NULL closing dates sort as empty text so the keyset stays total.
+	key := col
+	if col == "k.closed_on" {
+		key = "COALESCE(k.closed_on, '')"
+	}
+	dir, cmp := "ASC", ">"
+	if f.Desc {
+		dir, cmp = "DESC", "<"
+	}
+	if f.After != "" {
+		val, id, err := parseCursor(f.After)
+		if err != nil {
+			return nil, err
+		}
+		var v any = val
+		if col == "k.amount" {
+			n, err := strconv.ParseInt(val, 10, 64)
+			if err != nil {
+				return nil, domain.Invalid("after", "翻页参数无效")
+			}
+			v = n
+		}
+		cond += " AND (" + key + " " + cmp + " ? OR (" + key + " = ? AND k.id " + cmp + " ?))"
+		args = append(args, v, v, id)
+	}
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	q := "SELECT " + caseColumns + caseFrom + " WHERE " + cond + " ORDER BY " + key + " " + dir + ", k.id " + dir + " LIMIT ?"
+	args = append(args, f.Limit+1)
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing cases: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		k, err := scanCase(rows)
+		if err != nil {
+			return nil, fmt.Errorf("listing cases: %w", err)
+		}
+		page.Cases = append(page.Cases, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, translate(err)
+	}
+	if len(page.Cases) > f.Limit {
+		page.Cases = page.Cases[:f.Limit]
+		last := page.Cases[f.Limit-1]
+		var val string
+		switch col {
+		case "k.amount":
+			val = strconv.FormatInt(last.Amount, 10)
+		case "k.closed_on":
+			val = last.ClosedOn.String()
+		case "k.number":
+			val = last.Number
+		default:
+			val = last.FiledOn.String()
+		}
+		page.Next = val + "|" + strconv.FormatInt(last.ID, 10)
+	}
+	return page, nil
+}
+
+func parseCursor(s string) (string, int64, error) {
+	i := strings.LastIndexByte(s, '|')
+	if i < 0 {
+		return "", 0, domain.Invalid("after", "翻页参数无效")
+	}
+	id, err := strconv.ParseInt(s[i+1:], 10, 64)
+	if err != nil {
+		return "", 0, domain.Invalid("after", "翻页参数无效")
+	}
+	return s[:i], id, nil
+}

@@ -1,0 +1,442 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/zhilian/zhilian/internal/domain"
+)
+
+// Sealer encrypts personal information for storage and gives a keyed
+// blind index for look-ups. internal/crypto provides one (SM4-GCM,
+// HMAC-SM3); the key lives outside the database.
+type Sealer interface {
+	Seal(plaintext string) (string, error)
+	Open(sealed string) (string, error)
+	BlindIndex(value string) string
+}
+
+// CaseOutcome says what an upsert did with one case.
+type CaseOutcome int
+
+// Outcomes of an upsert.
+const (
+	CaseAdded CaseOutcome = iota + 1
+	CaseUpdated
+	CaseUnchanged
+	CaseRejected
+)
+
+// CaseResult is the outcome for the i-th case of a batch; Err is set for a
+// rejected case and says why, for users.
+type CaseResult struct {
+	Outcome CaseOutcome
+	Err     error
+}
+
+// Counts sums the outcomes of one or more batches.
+type Counts struct{ Added, Updated, Unchanged, Rejected int }
+
+// Add counts the results of a batch.
+func (c *Counts) Add(rs []CaseResult) {
+	for _, r := range rs {
+		switch r.Outcome {
+		case CaseAdded:
+			c.Added++
+		case CaseUpdated:
+			c.Updated++
+		case CaseUnchanged:
+			c.Unchanged++
+		case CaseRejected:
+			c.Rejected++
+		}
+	}
+}
+
+// sourceHash fingerprints what the case system supplies about a case, so
+// that importing the same data twice is recognised as no change.
+func sourceHash(c *domain.Case) string {
+	type party struct {
+		Role  domain.PartyRole
+		Org   bool
+		Name  string
+		Phone string
+	}
+	type node struct {
+		Kind domain.NodeKind
+		On   string
+		Note string
+	}
+	v := struct {
+		Number, Filed, Officer, Dept       string
+		Amount                             int64
+		HasProperty, PropertyKnown, NonLit bool
+		Closed, Mode                       string
+		Petition                           bool
+		SupBy, SupSince                    string
+		Opinion, Impact                    bool
+		Parties                            []party
+		Nodes                              []node
+	}{c.Number, c.FiledOn.String(), c.Officer, c.Department, c.Amount, c.HasProperty, c.PropertyKnown, c.NonLitigation,
+		c.ClosedOn.String(), c.ClosingMode, c.Petition, c.SupervisedBy, c.SupervisedSince.String(), c.PublicOpinion, c.SocialImpact, nil, nil}
+	for _, p := range c.Parties {
+		v.Parties = append(v.Parties, party{p.Role, p.Org, p.Name, p.Phone})
+	}
+	for _, n := range c.Nodes {
+		v.Nodes = append(v.Nodes, node{n.Kind, n.On.String(), n.Note})
+	}
+	b, _ := json.Marshal(v)
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+type courtRef struct {
+	id   int64
+	code string
+	path string
+}
+
+// resolver caches look-ups of courts, departments and officers within a
+// batch.
+type resolver struct {
+	tx      *Tx
+	courts  map[string]*courtRef // by code and by name
+	depts   map[string]int64     // court id + name
+	officer map[string]int64     // court id + name + department
+}
+
+func (tx *Tx) newResolver() *resolver {
+	return &resolver{tx: tx, courts: map[string]*courtRef{}, depts: map[string]int64{}, officer: map[string]int64{}}
+}
+
+func (r *resolver) court(ctx context.Context, codeOrName string) (*courtRef, error) {
+	if c, ok := r.courts[codeOrName]; ok {
+		return c, nil
+	}
+	var c courtRef
+	err := r.tx.queryRow(ctx, "SELECT id, code, path FROM courts WHERE code = ? OR name = ?", codeOrName, codeOrName).Scan(&c.id, &c.code, &c.path)
+	if err := translate(err); err != nil {
+		if errors.Is(err, domain.ErrNotFound) {
+			r.courts[codeOrName] = nil
+			return nil, nil
+		}
+		return nil, fmt.Errorf("resolving court: %w", err)
+	}
+	r.courts[codeOrName] = &c
+	return &c, nil
+}
+
+func (r *resolver) department(ctx context.Context, courtID int64, name string) (int64, error) {
+	if name == "" {
+		return 0, nil
+	}
+	key := fmt.Sprint(courtID, "/", name)
+	if id, ok := r.depts[key]; ok {
+		return id, nil
+	}
+	var id int64
+	err := translate(r.tx.queryRow(ctx, "SELECT id FROM departments WHERE court_id = ? AND name = ?", courtID, name).Scan(&id))
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
+		return 0, fmt.Errorf("resolving department: %w", err)
+	}
+	r.depts[key] = id
+	return id, nil
+}
+
+// officerID matches the 承办人 named by the case system to a user of the
+// court: by name within the department if that is unique, else by name in
+// the court if unique; otherwise the case keeps the name only.
+func (r *resolver) officerID(ctx context.Context, courtID, deptID int64, name string) (int64, error) {
+	if name == "" {
+		return 0, nil
+	}
+	key := fmt.Sprint(courtID, "/", deptID, "/", name)
+	if id, ok := r.officer[key]; ok {
+		return id, nil
+	}
+	rows, err := r.tx.query(ctx, "SELECT id, department_id FROM users WHERE court_id = ? AND name = ? AND NOT disabled", courtID, name)
+	if err != nil {
+		return 0, fmt.Errorf("resolving officer: %w", err)
+	}
+	var all, inDept []int64
+	for rows.Next() {
+		var id, d int64
+		if err := rows.Scan(&id, &d); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		all = append(all, id)
+		if d == deptID {
+			inDept = append(inDept, id)
+		}
+	}
+	rows.Close()
+	var id int64
+	switch {
+	case len(inDept) == 1:
+		id = inDept[0]
+	case len(all) == 1:
+		id = all[0]
+	}
+	r.officer[key] = id
+	return id, nil
+}
+
+// validateCase checks what the store needs before a case is written.
+func validateCase(c *domain.Case) error {
+	switch {
+	case c.Number == "":
+		return domain.Invalid("case_no", "缺少案号")
+	case c.FiledOn.IsZero():
+		return domain.Invalid("filed_on", "缺少立案日期")
+	case !c.ClosedOn.IsZero() && c.ClosedOn.Before(c.FiledOn):
+		return domain.Invalid("closed_on", "结案日期早于立案日期")
+	case c.Amount < 0:
+		return domain.Invalid("amount", "执行标的金额不能为负数")
+	}
+	for _, p := range c.Parties {
+		if strings.TrimSpace(p.Name) == "" {
+			return domain.Invalid("party", "当事人姓名为空")
+		}
+	}
+	return nil
+}
+
+// UpsertCases adds or updates a batch of cases by case number. A case that
+// cannot be stored (unknown court, out of the viewer's scope, invalid) is
+// rejected with its reason and the others go on; one audit record sums up
+// the batch.
+func (tx *Tx) UpsertCases(ctx context.Context, cases []*domain.Case) ([]CaseResult, error) {
+	if tx.db.Sealer == nil {
+		return nil, errors.New("upserting cases: no encryption key configured")
+	}
+	res := make([]CaseResult, len(cases))
+	r := tx.newResolver()
+	seen := map[string]int{}
+	for i, c := range cases {
+		reject := func(err error) { res[i] = CaseResult{Outcome: CaseRejected, Err: err} }
+		c.Number = c.No.String()
+		if err := validateCase(c); err != nil {
+			reject(err)
+			continue
+		}
+		if j, dup := seen[c.Number]; dup {
+			// The later row wins, as a later file would.
+			res[j] = CaseResult{Outcome: CaseRejected, Err: domain.Invalid("case_no", "同一批数据中案号重复，以后一行为准")}
+		}
+		seen[c.Number] = i
+		court, err := r.court(ctx, c.No.Court)
+		if err != nil {
+			return nil, err
+		}
+		if court == nil || court.code != c.No.Court {
+			reject(domain.Invalid("case_no", "案号中的法院代码“"+c.No.Court+"”不是已知法院"))
+			continue
+		}
+		if !canWriteCases(tx.v, court.path) {
+			reject(domain.Errorf(domain.ErrForbidden, "无权导入%s的案件", c.No.Court))
+			continue
+		}
+		c.CourtID, c.CourtCode, c.CourtPath = court.id, court.code, court.path
+		if c.SupervisedBy != "" {
+			sup, err := r.court(ctx, c.SupervisedBy)
+			if err != nil {
+				return nil, err
+			}
+			if sup == nil {
+				reject(domain.Invalid("supervised_by", "督办法院“"+c.SupervisedBy+"”不是已知法院"))
+				continue
+			}
+			c.SupervisedBy = sup.code
+		}
+		if c.DepartmentID, err = r.department(ctx, c.CourtID, c.Department); err != nil {
+			return nil, err
+		}
+		if c.OfficerID, err = r.officerID(ctx, c.CourtID, c.DepartmentID, c.Officer); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.writeCases(ctx, cases, res); err != nil {
+		return nil, err
+	}
+	var n Counts
+	n.Add(res)
+	if n.Added+n.Updated == 0 {
+		return res, nil
+	}
+	var first, last string
+	for i, c := range cases {
+		if res[i].Outcome == CaseAdded || res[i].Outcome == CaseUpdated {
+			if first == "" {
+				first = c.Number
+			}
+			last = c.Number
+		}
+	}
+	return res, tx.Audit(ctx, Entry{Action: "case.import", ObjectType: "case", ObjectID: first, Success: true,
+		Detail: fmt.Sprintf("新增%d，更新%d，未变%d，拒绝%d；%s … %s", n.Added, n.Updated, n.Unchanged, n.Rejected, first, last)})
+}
+
+// writeCases stores the cases not yet rejected: one query finds which
+// exist, new ones go in with multi-row inserts, changed ones are updated.
+func (tx *Tx) writeCases(ctx context.Context, cases []*domain.Case, res []CaseResult) error {
+	var numbers []any
+	for i, c := range cases {
+		if res[i].Outcome == 0 {
+			numbers = append(numbers, c.Number)
+		}
+	}
+	type existing struct {
+		id   int64
+		hash string
+	}
+	have := map[string]existing{}
+	for start := 0; start < len(numbers); start += 500 {
+		chunk := numbers[start:min(start+500, len(numbers))]
+		rows, err := tx.query(ctx, "SELECT id, number, source_hash FROM cases WHERE number IN ("+placeholders(len(chunk))+")", chunk...)
+		if err != nil {
+			return fmt.Errorf("finding cases: %w", err)
+		}
+		for rows.Next() {
+			var e existing
+			var num string
+			if err := rows.Scan(&e.id, &num, &e.hash); err != nil {
+				rows.Close()
+				return err
+			}
+			have[num] = e
+		}
+		rows.Close()
+	}
+	now := tx.db.now()
+	var fresh, changed []*domain.Case
+	for i, c := range cases {
+		if res[i].Outcome != 0 {
+			continue
+		}
+		h := sourceHash(c)
+		e, ok := have[c.Number]
+		switch {
+		case !ok:
+			res[i].Outcome = CaseAdded
+			tx.db.applyLimit(c, nil, nil)
+			fresh = append(fresh, c)
+		case e.hash == h:
+			res[i].Outcome = CaseUnchanged
+			c.ID = e.id
+		default:
+			res[i].Outcome = CaseUpdated
+			c.ID = e.id
+			changed = append(changed, c)
+		}
+	}
+	const cols = "number, year, court_id, type, serial, filed_on, officer, officer_id, department, department_id, amount, has_property, property_known, non_litigation, closed_on, closing_mode, petition, supervised_by, supervised_since, public_opinion, social_impact, due_on, clock_stopped, source_hash, created_at, updated_at"
+	const perRow = 26
+	for start := 0; start < len(fresh); start += 100 {
+		chunk := fresh[start:min(start+100, len(fresh))]
+		args := make([]any, 0, len(chunk)*perRow)
+		for _, c := range chunk {
+			args = append(args, c.Number, c.No.Year, c.CourtID, c.No.Type, c.No.Serial, c.FiledOn, c.Officer, nullID(c.OfficerID), c.Department, nullID(c.DepartmentID),
+				c.Amount, c.HasProperty, c.PropertyKnown, c.NonLitigation, c.ClosedOn, c.ClosingMode, c.Petition, c.SupervisedBy, c.SupervisedSince,
+				c.PublicOpinion, c.SocialImpact, c.DueOn, c.ClockStopped, sourceHash(c), now, now)
+		}
+		rows, err := tx.query(ctx, "INSERT INTO cases ("+cols+") VALUES "+valuesList(len(chunk), perRow)+" RETURNING id, number", args...)
+		if err != nil {
+			return fmt.Errorf("adding cases: %w", err)
+		}
+		ids := map[string]int64{}
+		for rows.Next() {
+			var id int64
+			var num string
+			if err := rows.Scan(&id, &num); err != nil {
+				rows.Close()
+				return err
+			}
+			ids[num] = id
+		}
+		rows.Close()
+		for _, c := range chunk {
+			c.ID = ids[c.Number]
+		}
+	}
+	for _, c := range changed {
+		_, err := tx.exec(ctx, `UPDATE cases SET filed_on = ?, officer = ?, officer_id = ?, department = ?, department_id = ?, amount = ?, has_property = ?,
+			property_known = ?, non_litigation = ?, closed_on = ?, closing_mode = ?, petition = ?, supervised_by = ?, supervised_since = ?,
+			public_opinion = ?, social_impact = ?, source_hash = ?, updated_at = ? WHERE id = ?`,
+			c.FiledOn, c.Officer, nullID(c.OfficerID), c.Department, nullID(c.DepartmentID), c.Amount, c.HasProperty, c.PropertyKnown,
+			c.NonLitigation, c.ClosedOn, c.ClosingMode, c.Petition, c.SupervisedBy, c.SupervisedSince, c.PublicOpinion, c.SocialImpact,
+			sourceHash(c), now, c.ID)
+		if err != nil {
+			return fmt.Errorf("updating case %s: %w", c.Number, err)
+		}
+		// Parties and nodes come whole from the case system: replace them.
+		if _, err := tx.exec(ctx, "DELETE FROM parties WHERE case_id = ?", c.ID); err != nil {
+			return fmt.Errorf("replacing parties: %w", err)
+		}
+		if _, err := tx.exec(ctx, "DELETE FROM case_nodes WHERE case_id = ?", c.ID); err != nil {
+			return fmt.Errorf("replacing nodes: %w", err)
+		}
+		// The filing date or the case type may have changed the limit.
+		if err := tx.recompute(ctx, c); err != nil {
+			return err
+		}
+	}
+	return tx.insertChildren(ctx, append(fresh, changed...))
+}
+
+func (tx *Tx) insertChildren(ctx context.Context, cases []*domain.Case) error {
+	var pargs, nargs []any
+	np, nn := 0, 0
+	flush := func(force bool) error {
+		if np > 0 && (force || np >= 200) {
+			if _, err := tx.exec(ctx, "INSERT INTO parties (case_id, position, role, org, name, phone_sealed, phone_index) VALUES "+valuesList(np, 7), pargs...); err != nil {
+				return fmt.Errorf("adding parties: %w", err)
+			}
+			pargs, np = pargs[:0], 0
+		}
+		if nn > 0 && (force || nn >= 200) {
+			if _, err := tx.exec(ctx, "INSERT INTO case_nodes (case_id, kind, on_date, note) VALUES "+valuesList(nn, 4), nargs...); err != nil {
+				return fmt.Errorf("adding nodes: %w", err)
+			}
+			nargs, nn = nargs[:0], 0
+		}
+		return nil
+	}
+	for _, c := range cases {
+		for i, p := range c.Parties {
+			sealed, index := "", ""
+			if p.Phone != "" {
+				var err error
+				if sealed, err = tx.db.Sealer.Seal(p.Phone); err != nil {
+					return fmt.Errorf("sealing phone: %w", err)
+				}
+				index = tx.db.Sealer.BlindIndex(p.Phone)
+			}
+			pargs = append(pargs, c.ID, i+1, p.Role, p.Org, p.Name, sealed, index)
+			np++
+		}
+		for _, n := range c.Nodes {
+			nargs = append(nargs, c.ID, n.Kind, n.On, n.Note)
+			nn++
+		}
+		if err := flush(false); err != nil {
+			return err
+		}
+	}
+	return flush(true)
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+// valuesList returns "(?,?),(?,?)…" for rows of n values each.
+func valuesList(rows, n int) string {
+	one := "(" + placeholders(n) + ")"
+	return strings.TrimSuffix(strings.Repeat(one+",", rows), ",")
+}

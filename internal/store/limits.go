@@ -1,0 +1,310 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/zhilian/zhilian/internal/deadline"
+	"github.com/zhilian/zhilian/internal/domain"
+)
+
+// today is the current day in Beijing time.
+func (db *DB) today() domain.Date { return domain.DateOf(db.Now(), shanghai) }
+
+// Today is the current day in Beijing time, by the store's clock.
+func (db *DB) Today() domain.Date { return db.today() }
+
+func (db *DB) limits() *deadline.Limits {
+	if db.Limits == nil {
+		db.Limits = deadline.DefaultLimits()
+	}
+	return db.Limits
+}
+
+// applyLimit sets the case's due date from its ledger.
+func (db *DB) applyLimit(c *domain.Case, ext []deadline.Extension, pauses []deadline.Pause) {
+	res, _, ok := db.limits().ForCase(c, ext, pauses, db.today())
+	c.DueOn, c.ClockStopped = domain.Date{}, false
+	if !ok {
+		return
+	}
+	if res.Running {
+		c.ClockStopped = true
+		return
+	}
+	c.DueOn = res.Due
+}
+
+// Ledger is a case's pause ledger and extensions.
+type Ledger struct {
+	Pauses     []LedgerPause
+	Extensions []LedgerExtension
+}
+
+// LedgerPause is a stored pause.
+type LedgerPause struct {
+	ID int64
+	deadline.Pause
+}
+
+// LedgerExtension is a stored extension.
+type LedgerExtension struct {
+	ID int64
+	deadline.Extension
+}
+
+// DeadlinePauses returns the pauses as the engine takes them.
+func (l *Ledger) DeadlinePauses() []deadline.Pause {
+	out := make([]deadline.Pause, len(l.Pauses))
+	for i, p := range l.Pauses {
+		out[i] = p.Pause
+	}
+	return out
+}
+
+// DeadlineExtensions returns the extensions as the engine takes them.
+func (l *Ledger) DeadlineExtensions() []deadline.Extension {
+	out := make([]deadline.Extension, len(l.Extensions))
+	for i, e := range l.Extensions {
+		out[i] = e.Extension
+	}
+	return out
+}
+
+func (db *DB) loadLedger(ctx context.Context, q func(context.Context, string, ...any) (rowsLike, error), caseID int64) (*Ledger, error) {
+	l := &Ledger{}
+	rows, err := q(ctx, "SELECT id, kind, basis, start_on, end_on FROM case_pauses WHERE case_id = ? ORDER BY start_on, id", caseID)
+	if err != nil {
+		return nil, fmt.Errorf("loading pauses: %w", err)
+	}
+	for rows.Next() {
+		var p LedgerPause
+		if err := rows.Scan(&p.ID, &p.Kind, &p.Basis, &p.Start, &p.End); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		l.Pauses = append(l.Pauses, p)
+	}
+	rows.Close()
+	rows, err = q(ctx, "SELECT id, amount, unit, approved_on, basis FROM case_extensions WHERE case_id = ? ORDER BY approved_on, id", caseID)
+	if err != nil {
+		return nil, fmt.Errorf("loading extensions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e LedgerExtension
+		var unit string
+		if err := rows.Scan(&e.ID, &e.Amount, &unit, &e.ApprovedOn, &e.Basis); err != nil {
+			return nil, err
+		}
+		if e.Unit, err = deadline.ParseUnit(unit); err != nil {
+			return nil, fmt.Errorf("extension %d: %w", e.ID, err)
+		}
+		l.Extensions = append(l.Extensions, e)
+	}
+	return l, rows.Err()
+}
+
+type rowsLike interface {
+	Next() bool
+	Scan(...any) error
+	Close() error
+	Err() error
+}
+
+func (db *DB) readQ(ctx context.Context, q string, args ...any) (rowsLike, error) {
+	return db.query(ctx, q, args...)
+}
+func (tx *Tx) txQ(ctx context.Context, q string, args ...any) (rowsLike, error) {
+	return tx.query(ctx, q, args...)
+}
+
+// CaseLedger returns the ledger of a case the viewer may see.
+func (db *DB) CaseLedger(ctx context.Context, v domain.Viewer, caseID int64) (*Ledger, error) {
+	if _, err := db.CaseByID(ctx, v, caseID); err != nil {
+		return nil, err
+	}
+	return db.loadLedger(ctx, db.readQ, caseID)
+}
+
+// PauseKinds are the usual periods that do not count toward the limit.
+var PauseKinds = []string{"中止执行", "暂缓执行", "审计、评估", "拍卖、变卖", "公告送达", "委托执行", "向上级法院请示", "执行和解履行期间", "其他依法不计入的期间"}
+
+// caseForLedger loads a case for a ledger change and checks that the
+// viewer may make it: the bureau, or the command centre of the court.
+func (tx *Tx) caseForLedger(ctx context.Context, caseID int64) (*domain.Case, error) {
+	k, err := scanCase(tx.queryRow(ctx, "SELECT "+caseColumns+caseFrom+" WHERE k.id = ?", caseID))
+	if err != nil {
+		return nil, fmt.Errorf("loading case %d: %w", caseID, err)
+	}
+	if !tx.v.CanSeeCourt(k.CourtPath) {
+		return nil, fmt.Errorf("loading case %d: %w", caseID, domain.ErrNotFound)
+	}
+	if !canWriteCases(tx.v, k.CourtPath) {
+		return nil, domain.Errorf(domain.ErrForbidden, "只有执行局、执行指挥中心可以登记期限事项。")
+	}
+	return k, nil
+}
+
+// AddPause records a period that does not count toward the case's limit,
+// with its basis, and recomputes the due date.
+func (tx *Tx) AddPause(ctx context.Context, caseID int64, p deadline.Pause) error {
+	k, err := tx.caseForLedger(ctx, caseID)
+	if err != nil {
+		return err
+	}
+	fe := domain.FieldErrors{}
+	if strings.TrimSpace(p.Kind) == "" {
+		fe.Add("kind", "请选择事由")
+	}
+	if strings.TrimSpace(p.Basis) == "" {
+		fe.Add("basis", "请填写依据（如裁定书、审批表）")
+	}
+	if p.Start.IsZero() {
+		fe.Add("start", "请填写起始日期")
+	} else if p.Start.Before(k.FiledOn) {
+		fe.Add("start", "起始日期早于立案日期")
+	}
+	if !p.End.IsZero() && p.End.Before(p.Start) {
+		fe.Add("end", "结束日期早于起始日期")
+	}
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, "INSERT INTO case_pauses (case_id, kind, basis, start_on, end_on, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		caseID, p.Kind, p.Basis, p.Start, p.End, nullID(tx.v.UserID), tx.db.now()); err != nil {
+		return fmt.Errorf("adding pause: %w", err)
+	}
+	if err := tx.recompute(ctx, k); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, Entry{Action: "case.pause", ObjectType: "case", ObjectID: k.Number, CourtPath: k.CourtPath, Success: true,
+		Detail: fmt.Sprintf("%s %s～%s，依据：%s", p.Kind, p.Start, p.End, p.Basis)})
+}
+
+// AddExtension records an approved extension of the case's limit.
+func (tx *Tx) AddExtension(ctx context.Context, caseID int64, e deadline.Extension) error {
+	k, err := tx.caseForLedger(ctx, caseID)
+	if err != nil {
+		return err
+	}
+	fe := domain.FieldErrors{}
+	if e.Amount <= 0 || e.Amount > 36 {
+		fe.Add("months", "延长期限应为1至36个月")
+	}
+	if e.ApprovedOn.IsZero() {
+		fe.Add("approved_on", "请填写批准日期")
+	}
+	if strings.TrimSpace(e.Basis) == "" {
+		fe.Add("basis", "请填写批准依据")
+	}
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, "INSERT INTO case_extensions (case_id, amount, unit, approved_on, basis, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		caseID, e.Amount, e.Unit.String(), e.ApprovedOn, e.Basis, nullID(tx.v.UserID), tx.db.now()); err != nil {
+		return fmt.Errorf("adding extension: %w", err)
+	}
+	if err := tx.recompute(ctx, k); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, Entry{Action: "case.extend", ObjectType: "case", ObjectID: k.Number, CourtPath: k.CourtPath, Success: true,
+		Detail: fmt.Sprintf("延长%s，%s批准，依据：%s", strconv.Itoa(e.Amount)+e.Unit.String(), e.ApprovedOn, e.Basis)})
+}
+
+// recompute stores the case's due date from its current ledger.
+func (tx *Tx) recompute(ctx context.Context, k *domain.Case) error {
+	l, err := tx.db.loadLedger(ctx, tx.txQ, k.ID)
+	if err != nil {
+		return err
+	}
+	tx.db.applyLimit(k, l.DeadlineExtensions(), l.DeadlinePauses())
+	if _, err := tx.exec(ctx, "UPDATE cases SET due_on = ?, clock_stopped = ? WHERE id = ?", k.DueOn, k.ClockStopped, k.ID); err != nil {
+		return fmt.Errorf("storing due date: %w", err)
+	}
+	return nil
+}
+
+// RecomputeDeadlines refreshes the due dates of open cases whose ledger
+// depends on today: a pause running or ending. A daily job calls it; it
+// returns how many cases it looked at.
+func (db *DB) RecomputeDeadlines(ctx context.Context) (int, error) {
+	today := db.today()
+	rows, err := db.query(ctx, `SELECT DISTINCT k.id FROM cases k JOIN case_pauses p ON p.case_id = k.id
+		WHERE k.closed_on IS NULL AND (k.clock_stopped OR p.end_on IS NULL OR p.end_on >= ?)`, today.AddDays(-1))
+	if err != nil {
+		return 0, fmt.Errorf("finding cases to recompute: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	for start := 0; start < len(ids); start += 200 {
+		chunk := ids[start:min(start+200, len(ids))]
+		err := db.Update(ctx, domain.SystemViewer("job:deadlines"), func(tx *Tx) error {
+			for _, id := range chunk {
+				k, err := scanCase(tx.queryRow(ctx, "SELECT "+caseColumns+caseFrom+" WHERE k.id = ?", id))
+				if err != nil {
+					return err
+				}
+				if err := tx.recompute(ctx, k); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), nil
+}
+
+// LoadCalendar rebuilds the calendar from the built-in one and the files
+// courts loaded, in the order loaded.
+func (db *DB) LoadCalendar(ctx context.Context) error {
+	rows, err := db.query(ctx, "SELECT name, content FROM calendar_files ORDER BY id")
+	if err != nil {
+		return fmt.Errorf("loading calendars: %w", err)
+	}
+	defer rows.Close()
+	cal := deadline.BuiltinCalendar()
+	for rows.Next() {
+		var name, content string
+		if err := rows.Scan(&name, &content); err != nil {
+			return err
+		}
+		c, err := deadline.ParseCalendar(strings.NewReader(content))
+		if err != nil {
+			return fmt.Errorf("calendar %s: %w", name, err)
+		}
+		cal = cal.Merge(c)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	db.limits().Calendar = cal
+	return nil
+}
+
+// AddCalendar stores a holiday calendar file after checking it parses.
+func (tx *Tx) AddCalendar(ctx context.Context, name, content string) error {
+	if !tx.v.CanAdminister() && !tx.v.Has(domain.RoleBureau) {
+		return domain.Errorf(domain.ErrForbidden, "只有系统管理员或执行局可以导入节假日安排。")
+	}
+	if _, err := deadline.ParseCalendar(strings.NewReader(content)); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, "INSERT INTO calendar_files (name, content, uploaded_by, created_at) VALUES (?, ?, ?, ?)", name, content, nullID(tx.v.UserID), tx.db.now()); err != nil {
+		return fmt.Errorf("storing calendar: %w", err)
+	}
+	return tx.Audit(ctx, Entry{Action: "calendar.import", ObjectType: "calendar", ObjectID: name, Success: true})
+}

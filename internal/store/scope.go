@@ -1,0 +1,57 @@
+package store
+
+import (
+	"strings"
+
+	"github.com/zhilian/zhilian/internal/domain"
+)
+
+// caseScope returns the SQL condition (over the alias k for cases) that
+// limits cases to what v may see, per SPEC §1: officers their own cases,
+// department heads their department's, the command centre its court's,
+// the bureau and the watchdogs their court subtree. A viewer with several
+// roles sees the union. The administrator role alone sees no case.
+func caseScope(v domain.Viewer) (string, []any, error) {
+	if v.System {
+		return "1=1", nil, nil
+	}
+	if !v.CanReadCases() || v.CourtPath == "" {
+		return "", nil, domain.Errorf(domain.ErrForbidden, "您的角色无权查看案件。")
+	}
+	var conds []string
+	var args []any
+	if v.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) {
+		conds = append(conds, "k.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')")
+		args = append(args, likePrefix(v.CourtPath))
+	} else {
+		if v.Has(domain.RoleCommandCenter) {
+			conds = append(conds, "k.court_id = ?")
+			args = append(args, v.CourtID)
+		}
+		if v.Has(domain.RoleDeptHead) && v.DepartmentID != 0 {
+			conds = append(conds, "k.department_id = ?")
+			args = append(args, v.DepartmentID)
+		}
+		if v.HasAny(domain.RoleOfficer, domain.RoleDeptHead) {
+			conds = append(conds, "k.officer_id = ?")
+			args = append(args, v.UserID)
+		}
+	}
+	if len(conds) == 0 {
+		return "", nil, domain.Errorf(domain.ErrForbidden, "您的角色无权查看案件。")
+	}
+	return "(" + strings.Join(conds, " OR ") + ")", args, nil
+}
+
+// canWriteCases reports whether v may import or change cases of a court
+// with the given path: the program itself, or the bureau and command
+// centre of that court or above it.
+func canWriteCases(v domain.Viewer, path string) bool {
+	if v.System {
+		return true
+	}
+	if v.Has(domain.RoleBureau) && strings.HasPrefix(path, v.CourtPath) {
+		return true
+	}
+	return v.Has(domain.RoleCommandCenter) && path == v.CourtPath
+}
