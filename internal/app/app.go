@@ -43,9 +43,9 @@ type Config struct {
 	Key, KeyFile string
 	// CaseTypes are the case type codes case numbers may carry.
 	CaseTypes []string
-	Jobs       jobs.Config
-	Policy     auth.Policy
-	Params     auth.Params
+	Jobs      jobs.Config
+	Policy    auth.Policy
+	Params    auth.Params
 }
 
 // Validate fills in defaults and checks the values.
