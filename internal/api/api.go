@@ -5,7 +5,6 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -24,19 +23,23 @@ type API struct {
 	Log  *slog.Logger
 	// RemoteAddr returns the client address as the web server sees it.
 	RemoteAddr func(*http.Request) string
+	// CaseTypes are the case type codes case numbers may carry.
+	CaseTypes []string
 }
 
 // Handler returns the routes.
 func (a *API) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /api/v1/me", a.token(a.me))
+	mux.Handle("POST /api/v1/cases", a.token(a.postCases))
+	mux.Handle("GET /api/v1/cases", a.token(a.listCases))
+	mux.Handle("GET /api/v1/cases/{caseNo}", a.token(a.getCase))
+	mux.HandleFunc("GET /api/v1/openapi.json", serveOpenAPI)
 	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		a.error(w, r, domain.ErrNotFound)
 	})
 	return mux
 }
-
-type viewerKey struct{}
 
 func (a *API) token(h func(http.ResponseWriter, *http.Request, domain.Viewer, *domain.User)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -57,7 +60,7 @@ func (a *API) token(h func(http.ResponseWriter, *http.Request, domain.Viewer, *d
 			addr = a.RemoteAddr(r)
 		}
 		v := domain.ViewerFor(u, addr)
-		h(w, r.WithContext(context.WithValue(r.Context(), viewerKey{}, v)), v, u)
+		h(w, r, v, u)
 	})
 }
 

@@ -169,7 +169,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	}
 	a.Metrics.Gauge(a.auditGauge)
 	w := &web.Server{DB: db, Auth: a.Auth, Log: log, Metrics: a.Metrics, AuditStatus: a.Queue.Status, TLS: cfg.TLSCert != "", TrustProxy: cfg.TrustProxy, CaseTypes: cfg.CaseTypes}
-	w.API = (&api.API{DB: db, Auth: a.Auth, Log: log, RemoteAddr: w.RemoteAddr}).Handler()
+	w.API = (&api.API{DB: db, Auth: a.Auth, Log: log, RemoteAddr: w.RemoteAddr, CaseTypes: cfg.CaseTypes}).Handler()
 	if a.Web, err = web.New(w); err != nil {
 		db.Close()
 		return nil, err
