@@ -35,6 +35,7 @@ func commands() []command {
 		{"users", "users add|list|disable …", "manage accounts (zhilian users help)", cmdUsers},
 		{"tokens", "tokens create --db DB --user U [--name NAME]", "issue an API token; prints only the token", cmdTokens},
 		{"audit", "audit verify [--db DB]", "check the audit trail's hash chain; exit 0 only if intact", cmdAudit},
+		{"import", "import cases [--db DB] [--mapping FILE] [--report FILE] FILE", "import cases from CSV (UTF-8/GBK) or XLSX; idempotent", cmdImport},
 		{"courts", "courts import [--db DB] FILE", "load a court directory (CSV: code,name,parent,level,divisions)", cmdCourts},
 		{"backup", "backup [--db DB] [--out FILE]", "consistent copy of a live SQLite database; for PostgreSQL, print the pg_dump command", cmdBackup},
 		{"help", "help", "list the commands", nil},
@@ -143,7 +144,7 @@ func dbFlag(fs *flag.FlagSet) *string {
 
 // baseConfig reads the flags every server-like command shares.
 func baseConfig(fs *flag.FlagSet) *app.Config {
-	c := &app.Config{}
+	c := &app.Config{CaseTypes: domain.DefaultCaseTypes}
 	fs.StringVar(&c.AuditAlg, "audit-hash", getenv("ZHILIAN_AUDIT_HASH", "sha256"), "hash of new audit records: sha256 or sm3")
 	return c
 }

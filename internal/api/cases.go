@@ -187,7 +187,7 @@ func (a *API) postCases(w http.ResponseWriter, r *http.Request, v domain.Viewer,
 		cases, index = append(cases, k), append(index, i)
 	}
 	err := a.DB.Update(r.Context(), v, func(tx *store.Tx) error {
-		res, err := tx.UpsertCases(r.Context(), cases)
+		res, err := tx.UpsertCases(r.Context(), cases, nil)
 		if err != nil {
 			return err
 		}

@@ -97,6 +97,15 @@ func OpenDB(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, error
 	return openDB(ctx, cfg, log, false)
 }
 
+// OpenDBWithKey is OpenDB for commands that write personal information:
+// it fails unless an encryption key is configured.
+func OpenDBWithKey(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return openDB(ctx, cfg, log, true)
+}
+
 func openDB(ctx context.Context, cfg Config, log *slog.Logger, keyRequired bool) (*store.DB, error) {
 	keys, err := loadKeys(&cfg, log, keyRequired)
 	if err != nil {

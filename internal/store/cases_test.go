@@ -30,7 +30,7 @@ func upsert(t *testing.T, db *store.DB, v domain.Viewer, cases ...*domain.Case) 
 	t.Helper()
 	var n store.Counts
 	err := db.Update(ctx, v, func(tx *store.Tx) error {
-		res, err := tx.UpsertCases(ctx, cases)
+		res, err := tx.UpsertCases(ctx, cases, nil)
 		n.Add(res)
 		for i, r := range res {
 			if r.Err != nil {

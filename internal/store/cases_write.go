@@ -207,11 +207,17 @@ func validateCase(c *domain.Case) error {
 	return nil
 }
 
+// Merge completes an incoming case from the stored one before it is
+// compared and written: a file that has only some columns (案号, 结案日期,
+// 结案方式) updates those and leaves the rest as they were.
+type Merge func(stored, incoming *domain.Case)
+
 // UpsertCases adds or updates a batch of cases by case number. A case that
 // cannot be stored (unknown court, out of the viewer's scope, invalid) is
 // rejected with its reason and the others go on; one audit record sums up
-// the batch.
-func (tx *Tx) UpsertCases(ctx context.Context, cases []*domain.Case) ([]CaseResult, error) {
+// the batch. With merge, cases that exist are first completed from what is
+// stored; without, they are replaced whole.
+func (tx *Tx) UpsertCases(ctx context.Context, cases []*domain.Case, merge Merge) ([]CaseResult, error) {
 	if tx.db.Sealer == nil {
 		return nil, errors.New("upserting cases: no encryption key configured")
 	}
@@ -221,10 +227,6 @@ func (tx *Tx) UpsertCases(ctx context.Context, cases []*domain.Case) ([]CaseResu
 	for i, c := range cases {
 		reject := func(err error) { res[i] = CaseResult{Outcome: CaseRejected, Err: err} }
 		c.Number = c.No.String()
-		if err := validateCase(c); err != nil {
-			reject(err)
-			continue
-		}
 		if j, dup := seen[c.Number]; dup {
 			// The later row wins, as a later file would.
 			res[j] = CaseResult{Outcome: CaseRejected, Err: domain.Invalid("case_no", "同一批数据中案号重复，以后一行为准")}
@@ -261,7 +263,7 @@ func (tx *Tx) UpsertCases(ctx context.Context, cases []*domain.Case) ([]CaseResu
 			return nil, err
 		}
 	}
-	if err := tx.writeCases(ctx, cases, res); err != nil {
+	if err := tx.writeCases(ctx, cases, res, merge); err != nil {
 		return nil, err
 	}
 	var n Counts
@@ -282,18 +284,19 @@ func (tx *Tx) UpsertCases(ctx context.Context, cases []*domain.Case) ([]CaseResu
 		Detail: fmt.Sprintf("新增%d，更新%d，未变%d，拒绝%d；%s … %s", n.Added, n.Updated, n.Unchanged, n.Rejected, first, last)})
 }
 
+type existing struct {
+	id   int64
+	hash string
+}
+
 // writeCases stores the cases not yet rejected: one query finds which
 // exist, new ones go in with multi-row inserts, changed ones are updated.
-func (tx *Tx) writeCases(ctx context.Context, cases []*domain.Case, res []CaseResult) error {
+func (tx *Tx) writeCases(ctx context.Context, cases []*domain.Case, res []CaseResult, merge Merge) error {
 	var numbers []any
 	for i, c := range cases {
 		if res[i].Outcome == 0 {
 			numbers = append(numbers, c.Number)
 		}
-	}
-	type existing struct {
-		id   int64
-		hash string
 	}
 	have := map[string]existing{}
 	for start := 0; start < len(numbers); start += 500 {
@@ -313,10 +316,25 @@ func (tx *Tx) writeCases(ctx context.Context, cases []*domain.Case, res []CaseRe
 		}
 		rows.Close()
 	}
+	if merge != nil && len(have) > 0 {
+		stored, err := tx.loadStored(ctx, have)
+		if err != nil {
+			return err
+		}
+		for i, c := range cases {
+			if old, ok := stored[c.Number]; ok && res[i].Outcome == 0 {
+				merge(old, c)
+			}
+		}
+	}
 	now := tx.db.now()
 	var fresh, changed []*domain.Case
 	for i, c := range cases {
 		if res[i].Outcome != 0 {
+			continue
+		}
+		if err := validateCase(c); err != nil {
+			res[i] = CaseResult{Outcome: CaseRejected, Err: err}
 			continue
 		}
 		h := sourceHash(c)
@@ -387,6 +405,70 @@ func (tx *Tx) writeCases(ctx context.Context, cases []*domain.Case, res []CaseRe
 		}
 	}
 	return tx.insertChildren(ctx, append(fresh, changed...))
+}
+
+// loadStored reads the stored form of existing cases, parties' phones
+// opened, for merging.
+func (tx *Tx) loadStored(ctx context.Context, have map[string]existing) (map[string]*domain.Case, error) {
+	out := map[string]*domain.Case{}
+	byID := map[int64]*domain.Case{}
+	var ids []any
+	for _, e := range have {
+		ids = append(ids, e.id)
+	}
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		in := "(" + placeholders(len(chunk)) + ")"
+		rows, err := tx.query(ctx, "SELECT "+caseColumns+caseFrom+" WHERE k.id IN "+in, chunk...)
+		if err != nil {
+			return nil, fmt.Errorf("loading stored cases: %w", err)
+		}
+		for rows.Next() {
+			k, err := scanCase(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[k.Number], byID[k.ID] = k, k
+		}
+		rows.Close()
+		rows, err = tx.query(ctx, "SELECT case_id, role, org, name, phone_sealed FROM parties WHERE case_id IN "+in+" ORDER BY case_id, position", chunk...)
+		if err != nil {
+			return nil, fmt.Errorf("loading stored parties: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var p domain.Party
+			var sealed string
+			if err := rows.Scan(&id, &p.Role, &p.Org, &p.Name, &sealed); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if sealed != "" {
+				if p.Phone, err = tx.db.Sealer.Open(sealed); err != nil {
+					rows.Close()
+					return nil, fmt.Errorf("opening stored phone: %w", err)
+				}
+			}
+			byID[id].Parties = append(byID[id].Parties, p)
+		}
+		rows.Close()
+		rows, err = tx.query(ctx, "SELECT case_id, kind, on_date, note FROM case_nodes WHERE case_id IN "+in+" ORDER BY case_id, on_date, id", chunk...)
+		if err != nil {
+			return nil, fmt.Errorf("loading stored nodes: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var n domain.Node
+			if err := rows.Scan(&id, &n.Kind, &n.On, &n.Note); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			byID[id].Nodes = append(byID[id].Nodes, n)
+		}
+		rows.Close()
+	}
+	return out, nil
 }
 
 func (tx *Tx) insertChildren(ctx context.Context, cases []*domain.Case) error {

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/zhilian/zhilian/internal/app"
+	"github.com/zhilian/zhilian/internal/caseimport"
+	"github.com/zhilian/zhilian/internal/importer"
+	"github.com/zhilian/zhilian/internal/store"
+)
+
+const importUsage = "usage: zhilian import cases [--db DB] [--mapping FILE] [--report FILE] FILE"
+
+func cmdImport(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] != "cases" {
+		return &exitError{2, errors.New(importUsage)}
+	}
+	fs := newFlags(e, "import cases")
+	db := dbFlag(fs)
+	cfg := baseConfig(fs)
+	mapping := fs.String("mapping", "", "CSV file mapping other column names to standard ones: 来源列名,标准列名")
+	report := fs.String("report", "", "write the row-error report (CSV) here")
+	keyFile := fs.String("key-file", os.Getenv("ZHILIAN_KEY_FILE"), "master key file for personal information (default on SQLite: DB.key)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return &exitError{2, errors.New(importUsage)}
+	}
+	opts := importer.Options{CaseTypes: cfg.CaseTypes}
+	if *mapping != "" {
+		f, err := os.Open(*mapping)
+		if err != nil {
+			return err
+		}
+		opts.Mapping, err = importer.ParseMapping(f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	cfg.DB, cfg.KeyFile, cfg.Key = *db, *keyFile, os.Getenv("ZHILIAN_KEY")
+	d, err := app.OpenDBWithKey(ctx, *cfg, e.log)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	bar := newProgressBar(e.stderr)
+	started := time.Now()
+	res, err := caseimport.Load(ctx, d, operator("import cases"), f, st.Size(), opts, bar.update, 0)
+	bar.done()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s: %d rows in %s (%s): %d new, %d updated, %d unchanged, %d rejected; %d row errors\n",
+		fs.Arg(0), res.Rows, time.Since(started).Round(time.Millisecond), res.Format, res.Counts.Added, res.Counts.Updated, res.Counts.Unchanged, res.Counts.Rejected, res.ErrorCount)
+	if res.ErrorCount == 0 {
+		return nil
+	}
+	if *report != "" {
+		if err := os.WriteFile(*report, []byte(res.Report()), 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "row-error report written to %s\n", *report)
+		return nil
+	}
+	for i, re := range res.Errors {
+		if i == 10 {
+			fmt.Fprintf(e.stdout, "… (%d more; --report FILE writes them all)\n", res.ErrorCount-10)
+			break
+		}
+		fmt.Fprintf(e.stdout, "row %d, %s: %s (%q)\n", re.Row, re.Column, re.Message, re.Value)
+	}
+	return nil
+}
+
+// progressBar draws import progress on a terminal, or a line per tenth
+// elsewhere.
+type progressBar struct {
+	w        io.Writer
+	tty      bool
+	lastTick int
+	phase    string
+}
+
+func newProgressBar(w io.Writer) *progressBar {
+	tty := false
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			tty = true
+		}
+	}
+	return &progressBar{w: w, tty: tty, lastTick: -1}
+}
+
+func (p *progressBar) update(phase string, done, total int64, r *caseimport.Result) {
+	pct := 0
+	if total > 0 {
+		pct = int(done * 100 / total)
+	}
+	label := map[string]string{store.ImportChecking: "checking", store.ImportImporting: "importing"}[phase]
+	if p.tty {
+		const width = 30
+		filled := pct * width / 100
+		fmt.Fprintf(p.w, "\r%-9s [%s%s] %3d%%  %d rows, %d new, %d updated, %d unchanged, %d rejected ",
+			label, strings.Repeat("#", filled), strings.Repeat(".", width-filled), pct, r.Rows, r.Counts.Added, r.Counts.Updated, r.Counts.Unchanged, r.Counts.Rejected)
+		return
+	}
+	if tick := pct / 10; tick != p.lastTick || phase != p.phase {
+		p.lastTick, p.phase = tick, phase
+		fmt.Fprintf(p.w, "%s %d%% (%d rows)\n", label, pct, r.Rows)
+	}
+}
+
+func (p *progressBar) done() {
+	if p.tty {
+		fmt.Fprintln(p.w)
+	}
+}

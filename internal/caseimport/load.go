@@ -1,0 +1,287 @@
+// Package caseimport loads case files into the store: it checks a whole
+// file before writing anything, then imports it in audited batches, and
+// keeps the columns a file does not have.
+package caseimport
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/importer"
+	"github.com/zhilian/zhilian/internal/store"
+)
+
+// BatchSize is how many cases go into one transaction: large enough that
+// a million rows take a thousand commits, small enough that other writers
+// (a login, a page) wait at most a moment on SQLite's single writer.
+const BatchSize = 1000
+
+// MaxKeptErrors bounds the row errors kept in memory for the report; the
+// count stays exact.
+const MaxKeptErrors = 20000
+
+// Result is what a load did.
+type Result struct {
+	Format     string
+	Rows       int
+	Counts     store.Counts
+	ErrorCount int
+	Errors     []importer.RowError // the first MaxKeptErrors
+}
+
+// Report returns the row-error report as CSV (UTF-8 with BOM).
+func (r *Result) Report() string {
+	var b bytes.Buffer
+	importer.WriteErrorReport(&b, r.Errors)
+	if r.ErrorCount > len(r.Errors) {
+		fmt.Fprintf(&b, "\"\",\"\",\"\",\"另有%d条错误未列出\"\r\n", r.ErrorCount-len(r.Errors))
+	}
+	return b.String()
+}
+
+func (r *Result) addError(e importer.RowError) {
+	r.ErrorCount++
+	if len(r.Errors) < MaxKeptErrors {
+		r.Errors = append(r.Errors, e)
+	}
+}
+
+// Progress is told how far a load has come: phase "checking" reads the
+// whole file once without writing, phase "importing" writes it.
+type Progress func(phase string, done, total int64, r *Result)
+
+// Load imports a case file into db as viewer v. It reads the file twice:
+// first to the end without writing anything, so that a file that is not a
+// table, too large, a zip bomb or cut off half-way fails with a clear
+// message and leaves the database as it was; then it stores the rows in
+// batches of BatchSize, each batch with its own audit record. Bad rows are
+// reported with their row, column and reason, and the good ones imported.
+// Columns the file does not have keep their stored values.
+func Load(ctx context.Context, db *store.DB, v domain.Viewer, r io.ReaderAt, size int64, opts importer.Options, progress Progress, importID int64) (*Result, error) {
+	if progress == nil {
+		progress = func(string, int64, int64, *Result) {}
+	}
+	res := &Result{}
+	s, err := importer.Open(r, size, opts)
+	if err != nil {
+		return nil, err
+	}
+	res.Format = s.Format()
+	for i := 0; ; i++ {
+		if err := ctx.Err(); err != nil {
+			s.Close()
+			return nil, err
+		}
+		_, _, err := s.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		if i%10000 == 0 {
+			done, total := s.Progress()
+			progress(store.ImportChecking, done, total, res)
+		}
+	}
+	s.Close()
+
+	s, err = importer.Open(r, size, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	merge := mergeAbsent(s.Columns())
+	batch := make([]*domain.Case, 0, BatchSize)
+	rows := make([]int, 0, BatchSize)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		done, total := s.Progress()
+		err := db.Update(ctx, v, func(tx *store.Tx) error {
+			out, err := tx.UpsertCases(ctx, batch, merge)
+			if err != nil {
+				return err
+			}
+			res.Counts.Add(out)
+			for i, o := range out {
+				if o.Err != nil {
+					res.addError(importer.RowError{Row: rows[i], Column: columnOf(o.Err), Value: batch[i].Number, Message: domain.UserMessage(o.Err), Fatal: true})
+				}
+			}
+			if importID != 0 {
+				return tx.ImportProgress(ctx, importID, store.ImportImporting, res.Format, done, res.Rows, res.Counts, res.ErrorCount)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		progress(store.ImportImporting, done, total, res)
+		batch, rows = batch[:0], rows[:0]
+		return nil
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		c, errs, err := s.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return res, err
+		}
+		res.Rows++
+		for _, e := range errs {
+			res.addError(e)
+		}
+		if c == nil {
+			res.Counts.Rejected++
+			continue
+		}
+		batch, rows = append(batch, c), append(rows, s.Row())
+		if len(batch) == BatchSize {
+			if err := flush(); err != nil {
+				return res, err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// columnOf names the file column a store rejection concerns.
+func columnOf(err error) string {
+	var de *domain.Error
+	if errors.As(err, &de) {
+		switch de.Field {
+		case "filed_on":
+			return colFiledOn
+		case "closed_on":
+			return colClosedOn
+		case "supervised_by":
+			return colSupervisedBy
+		case "amount":
+			return colAmount
+		}
+	}
+	return colCaseNo
+}
+
+// The importer's standard column names.
+const (
+	colCaseNo          = "案号"
+	colFiledOn         = "立案日期"
+	colOfficer         = "承办人"
+	colDepartment      = "承办部门"
+	colAmount          = "执行标的金额"
+	colHasProperty     = "有无财产可供执行"
+	colNonLitigation   = "是否非诉"
+	colClosedOn        = "结案日期"
+	colClosingMode     = "结案方式"
+	colApplicant       = "申请执行人"
+	colApplicantPhone  = "申请执行人电话"
+	colRespondent      = "被执行人"
+	colRespondentPhone = "被执行人电话"
+	colPetition        = "是否信访"
+	colSupervisedBy    = "督办法院"
+	colSupervisedSince = "督办日期"
+	colPublicOpinion   = "可能引发舆情"
+	colSocialImpact    = "较大社会影响"
+)
+
+// mergeAbsent returns the Merge that keeps, for a case already stored, the
+// values of every column the file does not have.
+func mergeAbsent(present []string) store.Merge {
+	has := func(col string) bool { return slices.Contains(present, col) }
+	return func(old, c *domain.Case) {
+		if !has(colFiledOn) {
+			c.FiledOn = old.FiledOn
+		}
+		if !has(colOfficer) {
+			c.Officer, c.OfficerID = old.Officer, old.OfficerID
+		}
+		if !has(colDepartment) {
+			c.Department, c.DepartmentID = old.Department, old.DepartmentID
+		}
+		if !has(colAmount) {
+			c.Amount = old.Amount
+		}
+		if !has(colHasProperty) {
+			c.HasProperty, c.PropertyKnown = old.HasProperty, old.PropertyKnown
+		}
+		if !has(colNonLitigation) {
+			c.NonLitigation = old.NonLitigation
+		}
+		if !has(colClosedOn) {
+			c.ClosedOn = old.ClosedOn
+		}
+		if !has(colClosingMode) {
+			c.ClosingMode = old.ClosingMode
+		}
+		if !has(colPetition) {
+			c.Petition = old.Petition
+		}
+		if !has(colSupervisedBy) {
+			c.SupervisedBy = old.SupervisedBy
+		}
+		if !has(colSupervisedSince) {
+			c.SupervisedSince = old.SupervisedSince
+		}
+		if !has(colPublicOpinion) {
+			c.PublicOpinion = old.PublicOpinion
+		}
+		if !has(colSocialImpact) {
+			c.SocialImpact = old.SocialImpact
+		}
+		// Parties: keep each role the file does not name.
+		keepRole := func(role domain.PartyRole, nameCol string) bool { return !has(nameCol) && role != domain.Outsider }
+		var parties []domain.Party
+		for _, p := range c.Parties {
+			if (p.Role == domain.Applicant && has(colApplicant)) || (p.Role == domain.Respondent && has(colRespondent)) {
+				// A file with names but no phone column keeps the phones.
+				if (p.Role == domain.Applicant && !has(colApplicantPhone)) || (p.Role == domain.Respondent && !has(colRespondentPhone)) {
+					for _, o := range old.Parties {
+						if o.Role == p.Role && o.Name == p.Name {
+							p.Phone = o.Phone
+							break
+						}
+					}
+				}
+				parties = append(parties, p)
+			}
+		}
+		for _, p := range old.Parties {
+			switch {
+			case p.Role == domain.Applicant && keepRole(p.Role, colApplicant),
+				p.Role == domain.Respondent && keepRole(p.Role, colRespondent),
+				p.Role == domain.Outsider:
+				parties = append(parties, p)
+			}
+		}
+		slices.SortStableFunc(parties, func(a, b domain.Party) int { return roleOrder(a.Role) - roleOrder(b.Role) })
+		c.Parties = parties
+		// Files carry no process nodes: those come from the API.
+		c.Nodes = old.Nodes
+	}
+}
+
+func roleOrder(r domain.PartyRole) int {
+	switch r {
+	case domain.Applicant:
+		return 0
+	case domain.Respondent:
+		return 1
+	}
+	return 2
+}

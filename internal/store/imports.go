@@ -1,0 +1,112 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/zhilian/zhilian/internal/domain"
+)
+
+// Import is one case file import.
+type Import struct {
+	ID                                int64
+	UserID                            int64
+	FileName, Format, Status, Message string
+	FileSize, DoneBytes               int64
+	RowsRead, ErrorCount              int
+	Counts                            Counts
+	Report                            string
+	StartedAt, FinishedAt             time.Time
+}
+
+// Import statuses.
+const (
+	ImportChecking  = "checking"
+	ImportImporting = "importing"
+	ImportDone      = "done"
+	ImportFailed    = "failed"
+)
+
+// MaxReportBytes bounds the stored row-error report; the counts stay exact.
+const MaxReportBytes = 8 << 20
+
+// StartImport records an import about to run and returns its id.
+func (db *DB) StartImport(ctx context.Context, v domain.Viewer, fileName string, size int64) (int64, error) {
+	if !v.System && !v.HasAny(domain.RoleBureau, domain.RoleCommandCenter) {
+		return 0, domain.Errorf(domain.ErrForbidden, "只有执行局、执行指挥中心可以导入案件。")
+	}
+	var id int64
+	err := db.Update(ctx, v, func(tx *Tx) error {
+		err := tx.queryRow(ctx, "INSERT INTO imports (user_id, court_path, file_name, file_size, status, started_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+			nullID(v.UserID), v.CourtPath, fileName, size, ImportChecking, tx.db.now()).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("recording import: %w", translate(err))
+		}
+		return nil
+	})
+	return id, err
+}
+
+// ImportProgress stores progress inside the batch's transaction, so that
+// what the page shows is what has been committed.
+func (tx *Tx) ImportProgress(ctx context.Context, id int64, status, format string, doneBytes int64, rows int, n Counts, errorCount int) error {
+	_, err := tx.exec(ctx, `UPDATE imports SET status = ?, format = ?, done_bytes = ?, rows_read = ?, added = ?, updated = ?, unchanged = ?, rejected = ?, error_count = ? WHERE id = ?`,
+		status, format, doneBytes, rows, n.Added, n.Updated, n.Unchanged, n.Rejected, errorCount, id)
+	if err != nil {
+		return fmt.Errorf("recording import progress: %w", err)
+	}
+	return nil
+}
+
+// FinishImport records the end of an import: done, or failed with a
+// message for users. The row-error report is kept up to MaxReportBytes.
+func (db *DB) FinishImport(ctx context.Context, v domain.Viewer, id int64, status, message, report string) error {
+	if len(report) > MaxReportBytes {
+		report = report[:MaxReportBytes] + "\n（错误报告过长，已截断）\n"
+	}
+	return db.Update(ctx, v, func(tx *Tx) error {
+		_, err := tx.exec(ctx, "UPDATE imports SET status = ?, message = ?, report = ?, finished_at = ? WHERE id = ?", status, message, report, tx.db.now(), id)
+		if err != nil {
+			return fmt.Errorf("finishing import: %w", err)
+		}
+		var n Counts
+		var file string
+		if err := tx.queryRow(ctx, "SELECT file_name, added, updated, unchanged, rejected FROM imports WHERE id = ?", id).Scan(&file, &n.Added, &n.Updated, &n.Unchanged, &n.Rejected); err != nil {
+			return translate(err)
+		}
+		return tx.Audit(ctx, Entry{Action: "case.import_file", ObjectType: "import", ObjectID: fmt.Sprint(id), Success: status == ImportDone,
+			Detail: fmt.Sprintf("%s：新增%d，更新%d，未变%d，拒绝%d。%s", file, n.Added, n.Updated, n.Unchanged, n.Rejected, message)})
+	})
+}
+
+// ImportByID returns an import its user (or the system) may see.
+func (db *DB) ImportByID(ctx context.Context, v domain.Viewer, id int64) (*Import, error) {
+	var im Import
+	var uid sql.NullInt64
+	var fin sql.NullTime
+	err := db.queryRow(ctx, `SELECT id, user_id, file_name, file_size, format, status, message, done_bytes, rows_read, added, updated, unchanged, rejected,
+		error_count, report, started_at, finished_at FROM imports WHERE id = ?`, id).Scan(&im.ID, &uid, &im.FileName, &im.FileSize, &im.Format, &im.Status,
+		&im.Message, &im.DoneBytes, &im.RowsRead, &im.Counts.Added, &im.Counts.Updated, &im.Counts.Unchanged, &im.Counts.Rejected, &im.ErrorCount,
+		&im.Report, &im.StartedAt, &fin)
+	if err != nil {
+		return nil, fmt.Errorf("loading import %d: %w", id, translate(err))
+	}
+	im.UserID, im.FinishedAt = uid.Int64, timeOf(fin)
+	if !v.System && im.UserID != v.UserID {
+		return nil, fmt.Errorf("loading import %d: %w", id, domain.ErrNotFound)
+	}
+	return &im, nil
+}
+
+// FailStaleImports marks imports that were running when a process stopped
+// as failed, so that nobody waits for them. Re-importing the file is safe:
+// imports are idempotent.
+func (db *DB) FailStaleImports(ctx context.Context, olderThan time.Duration) error {
+	return db.Update(ctx, domain.SystemViewer("startup"), func(tx *Tx) error {
+		_, err := tx.exec(ctx, "UPDATE imports SET status = ?, message = ?, finished_at = ? WHERE status IN (?, ?) AND started_at < ?",
+			ImportFailed, "导入过程中服务已停止；已导入的批次保留，可重新导入该文件（重复导入不会重复记录）。", tx.db.now(), ImportChecking, ImportImporting, tx.db.now().Add(-olderThan))
+		return err
+	})
+}
