@@ -183,4 +183,3 @@ func TestColumnNamesAgreeWithImporter(t *testing.T) {
 		}
 	}
 }
-
