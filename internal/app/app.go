@@ -229,6 +229,13 @@ func (a *App) Run(ctx context.Context) error {
 	if err := a.Queue.Start(ctx); err != nil {
 		return err
 	}
+	// Imports left running by a process that stopped will never finish.
+	if err := a.DB.FailStaleImports(ctx, time.Hour); err != nil {
+		return err
+	}
+	bgCtx, stopBG := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopBG()
+	a.Web.BaseContext = bgCtx
 	a.srv = &http.Server{
 		Handler:           a.Web.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -259,6 +266,8 @@ func (a *App) Run(ctx context.Context) error {
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	err := a.srv.Shutdown(sctx)
+	stopBG()
+	a.Web.Wait(15 * time.Second)
 	if qerr := a.Queue.Stop(sctx); qerr != nil {
 		err = errors.Join(err, fmt.Errorf("stopping queue: %w", qerr))
 	}

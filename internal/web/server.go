@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/zhilian/zhilian/internal/auth"
@@ -36,6 +37,11 @@ type Server struct {
 	API http.Handler
 	// CaseTypes are the case type codes that case numbers may carry.
 	CaseTypes []string
+	// BaseContext is the server's lifetime: background work (imports)
+	// stops when it ends.
+	BaseContext context.Context
+
+	bg sync.WaitGroup
 
 	tmpl   map[string]*template.Template
 	assets *assets
@@ -93,6 +99,10 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /audit", s.user(s.auditList))
 
 	mux.Handle("GET /cases", s.user(s.caseList))
+	mux.Handle("GET /cases/import", s.user(s.caseImportForm))
+	mux.Handle("POST /cases/import", s.user(s.caseImportStart))
+	mux.Handle("GET /cases/import/{id}", s.user(s.caseImportShow))
+	mux.Handle("GET /cases/import/{id}/report", s.user(s.caseImportReport))
 	mux.Handle("GET /cases/{id}", s.user(s.caseShow))
 	mux.Handle("POST /cases/{id}/parties/{party}/phone", s.user(s.caseRevealPhone))
 	mux.Handle("POST /cases/{id}/pauses", s.user(s.caseAddPause))
