@@ -74,7 +74,7 @@ func TestDemo(t *testing.T) {
 			}
 		}
 	}
-	browserLogin(t, p.url, printed[0], password)
+	browserLogin(t, p.url, printed[2], password) // the command centre: it sees the court's cases
 	p.stop(t)
 
 	db, err := store.Open(context.Background(), filepath.Join(dir, "zhilian.db"))
@@ -182,6 +182,25 @@ func browserLogin(t *testing.T, base, username, password string) {
 		t.Fatalf("home page in the browser: title %q, heading %q, body:\n%s", title, heading, body)
 	}
 	if dir := os.Getenv("ZHILIAN_SCREENSHOTS"); dir != "" {
+		// For people to look at: the main pages as this user sees them.
 		os.WriteFile(filepath.Join(dir, "home.png"), screenshot, 0o644)
+		for _, step := range []struct {
+			name string
+			go_ chromedp.Action[chromedp.Void]
+		}{
+			{"cases", chromedp.Navigate(base + "/cases")},
+			{"case", chromedp.Click(css(`td.mono a`))},
+			{"import", chromedp.Navigate(base + "/cases/import")},
+		} {
+			name := step.name
+			if err := chromedp.Do(bctx, step.go_, chromedp.WaitVisible(css(`.footer`))); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			shot, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(filepath.Join(dir, name+".png"), shot, 0o644)
+		}
 	}
 }

@@ -57,6 +57,9 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err := demo.Seed(ctx, a.DB, e.log, *password); err != nil {
 		return err
 	}
+	if err := demo.SeedCases(ctx, a.DB, e.log); err != nil {
+		return err
+	}
 	accounts, err := demo.Accounts(ctx, a.DB)
 	if err != nil {
 		return err

@@ -107,12 +107,13 @@ func OpenDBWithKey(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB
 }
 
 func openDB(ctx context.Context, cfg Config, log *slog.Logger, keyRequired bool) (*store.DB, error) {
-	keys, err := loadKeys(&cfg, log, keyRequired)
+	db, err := store.Open(ctx, cfg.DB)
 	if err != nil {
 		return nil, err
 	}
-	db, err := store.Open(ctx, cfg.DB)
+	keys, err := loadKeys(&cfg, log, keyRequired)
 	if err != nil {
+		db.Close()
 		return nil, err
 	}
 	db.AuditAlg = cfg.AuditAlg

@@ -35,17 +35,22 @@ func DefaultLimits() *Limits {
 	}
 }
 
-// CaseRule returns the rule that limits the whole case: three months for
-// 非诉 enforcement, six months otherwise, for the case types it applies to.
+// CaseRule returns the rule that limits the whole case, for the case types
+// it applies to: three months for 非诉 enforcement; six months for a case
+// with property available (第一条: 被执行人有财产可供执行的案件). A case the
+// case system marks as having no property has no such limit; one it says
+// nothing about is held to it, so that no overdue case goes unseen.
 func (l *Limits) CaseRule(c *domain.Case) (Rule, bool) {
 	if !slices.Contains(l.CaseTypes, c.No.Type) {
 		return Rule{}, false
 	}
-	code := "enforce_property"
-	if c.NonLitigation {
-		code = "enforce_nonlitigation"
+	switch {
+	case c.NonLitigation:
+		return FindRule(l.Rules, "enforce_nonlitigation")
+	case c.HasProperty || !c.PropertyKnown:
+		return FindRule(l.Rules, "enforce_property")
 	}
-	return FindRule(l.Rules, code)
+	return Rule{}, false
 }
 
 // ForCase computes the case's limit on today from its extensions and

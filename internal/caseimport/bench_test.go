@@ -1,0 +1,88 @@
+package caseimport_test
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/zhilian/zhilian/internal/caseimport"
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/importer"
+	"github.com/zhilian/zhilian/internal/synth"
+	"github.com/zhilian/zhilian/internal/testdb"
+)
+
+// BenchmarkLoad1M imports a 1,000,000-row synthetic province file into a
+// fresh database of the test engine and reports rows/s and the peak Go
+// heap sampled while it runs. Run with -benchtime 1x:
+//
+//	ZHILIAN_TEST_DB=sqlite go test -run '^$' -bench Load1M -benchtime 1x ./internal/caseimport/
+func BenchmarkLoad1M(b *testing.B) { benchLoad(b, 1_000_000) }
+
+// BenchmarkLoad10k is the same on 10,000 rows, quick enough for any run.
+func BenchmarkLoad10k(b *testing.B) { benchLoad(b, 10_000) }
+
+func benchLoad(b *testing.B, rows int) {
+	path := filepath.Join(b.TempDir(), "cases.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	var courts []synth.Court
+	for _, code := range []string{"鲁0102", "鲁0103", "鲁0104", "鲁0202", "鲁0203", "鲁0302", "鲁01", "鲁02"} {
+		courts = append(courts, synth.Court{Code: code, Officers: []synth.Officer{{Name: "张伟", Department: "执行一庭"}, {Name: "李强", Department: "执行二庭"}}})
+	}
+	if err := synth.New(synth.Config{Seed: 1, Today: domain.MustDate("2026-11-01")}, courts).WriteCSV(w, rows); err != nil {
+		b.Fatal(err)
+	}
+	w.Flush()
+	f.Close()
+	st, _ := os.Stat(path)
+	for b.Loop() {
+		b.StopTimer()
+		db := testdb.Open(b)
+		in, err := os.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		var peak atomic.Uint64
+		stop := make(chan struct{})
+		go func() {
+			var ms runtime.MemStats
+			for {
+				runtime.ReadMemStats(&ms)
+				if ms.HeapInuse > peak.Load() {
+					peak.Store(ms.HeapInuse)
+				}
+				select {
+				case <-stop:
+					return
+				case <-time.After(100 * time.Millisecond):
+				}
+			}
+		}()
+		b.StartTimer()
+		started := time.Now()
+		res, err := caseimport.Load(b.Context(), db, domain.SystemViewer("bench"), in, st.Size(), importer.Options{CaseTypes: domain.DefaultCaseTypes}, nil, 0)
+		elapsed := time.Since(started)
+		b.StopTimer()
+		close(stop)
+		in.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Counts.Added+res.Counts.Rejected != rows || res.Counts.Added < rows*99/100 {
+			b.Fatalf("imported %+v of %d rows", res.Counts, rows)
+		}
+		b.ReportMetric(float64(rows)/elapsed.Seconds(), "rows/s")
+		b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
+		b.ReportMetric(float64(st.Size())/(1<<20), "file-MiB")
+		b.StartTimer()
+	}
+}
