@@ -186,7 +186,7 @@ func browserLogin(t *testing.T, base, username, password string) {
 		os.WriteFile(filepath.Join(dir, "home.png"), screenshot, 0o644)
 		for _, step := range []struct {
 			name string
-			go_ chromedp.Action[chromedp.Void]
+			go_  chromedp.Action[chromedp.Void]
 		}{
 			{"cases", chromedp.Navigate(base + "/cases")},
 			{"case", chromedp.Click(css(`td.mono a`))},
