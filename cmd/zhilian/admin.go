@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/zhilian/zhilian/internal/auth"
 	"github.com/zhilian/zhilian/internal/courts"
+	"github.com/zhilian/zhilian/internal/crypto"
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
 )
@@ -258,5 +260,41 @@ func cmdCourts(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "courts: %d added, %d updated, %d unchanged\n", res.Added, res.Updated, res.Unchanged)
+	return nil
+}
+
+func cmdKeygen(ctx context.Context, e *env, args []string) error {
+	fmt.Fprintln(e.stdout, crypto.GenerateKey())
+	return nil
+}
+
+func cmdCalendar(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] != "import" {
+		return &exitError{2, errors.New("usage: zhilian calendar import --db DB FILE")}
+	}
+	fs := newFlags(e, "calendar import")
+	db := dbFlag(fs)
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return &exitError{2, errors.New("usage: zhilian calendar import --db DB FILE")}
+	}
+	content, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	d, err := openDB(ctx, e, *db, "")
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	err = d.Update(ctx, operator("calendar import"), func(tx *store.Tx) error {
+		return tx.AddCalendar(ctx, filepath.Base(fs.Arg(0)), string(content))
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "calendar %s loaded; running servers pick it up when they restart\n", filepath.Base(fs.Arg(0)))
 	return nil
 }

@@ -37,6 +37,8 @@ func commands() []command {
 		{"audit", "audit verify [--db DB]", "check the audit trail's hash chain; exit 0 only if intact", cmdAudit},
 		{"import", "import cases [--db DB] [--mapping FILE] [--report FILE] FILE", "import cases from CSV (UTF-8/GBK) or XLSX; idempotent", cmdImport},
 		{"courts", "courts import [--db DB] FILE", "load a court directory (CSV: code,name,parent,level,divisions)", cmdCourts},
+		{"calendar", "calendar import [--db DB] FILE", "load a holiday calendar (国务院办公厅 notice: 2026-10-01~2026-10-08,休,国庆节 / 2026-09-27,班,调休)", cmdCalendar},
+		{"keygen", "keygen", "print a new master key for personal information (for --key-file / ZHILIAN_KEY)", cmdKeygen},
 		{"backup", "backup [--db DB] [--out FILE]", "consistent copy of a live SQLite database; for PostgreSQL, print the pg_dump command", cmdBackup},
 		{"help", "help", "list the commands", nil},
 	}
@@ -102,10 +104,11 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "zhilian (执廉) — 执行廉政“四项机制”监督平台")
 	fmt.Fprintln(w, "\nUsage: zhilian COMMAND [flags]\n\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-58s %s\n", c.usage, c.summary)
+		fmt.Fprintf(w, "  %-64s %s\n", c.usage, c.summary)
 	}
 	fmt.Fprintln(w, "\n--db takes a SQLite file path or a postgres:// URL; it defaults to $ZHILIAN_DB, then zhilian.db.")
 	fmt.Fprintln(w, "Environment: ZHILIAN_DB, ZHILIAN_ADDR, ZHILIAN_TLS_CERT, ZHILIAN_TLS_KEY, ZHILIAN_AUDIT_HASH (sha256|sm3),")
+	fmt.Fprintln(w, "             ZHILIAN_KEY or ZHILIAN_KEY_FILE, ZHILIAN_CASE_TYPES, ZHILIAN_RULES,")
 	fmt.Fprintln(w, "             ZHILIAN_LOG_LEVEL (debug|info|warn|error), ZHILIAN_LOG_FORMAT (text|json).")
 	fmt.Fprintln(w, "Run 'zhilian COMMAND -h' for a command's flags.")
 }
@@ -144,9 +147,28 @@ func dbFlag(fs *flag.FlagSet) *string {
 
 // baseConfig reads the flags every server-like command shares.
 func baseConfig(fs *flag.FlagSet) *app.Config {
-	c := &app.Config{CaseTypes: domain.DefaultCaseTypes}
+	c := &app.Config{}
 	fs.StringVar(&c.AuditAlg, "audit-hash", getenv("ZHILIAN_AUDIT_HASH", "sha256"), "hash of new audit records: sha256 or sm3")
+	fs.Func("case-types", "comma-separated case type codes (default "+strings.Join(domain.DefaultCaseTypes, ",")+"; or ZHILIAN_CASE_TYPES)", func(s string) error {
+		c.CaseTypes = splitList(s)
+		return nil
+	})
+	if v := os.Getenv("ZHILIAN_CASE_TYPES"); v != "" {
+		c.CaseTypes = splitList(v)
+	}
+	fs.StringVar(&c.RulesFile, "rules", os.Getenv("ZHILIAN_RULES"), "CSV table of time-limit rules replacing the defaults (code,name,amount,unit,from,basis)")
+	if len(c.CaseTypes) == 0 {
+		c.CaseTypes = domain.DefaultCaseTypes
+	}
 	return c
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == ' ' || r == '、' }) {
+		out = append(out, f)
+	}
+	return out
 }
 
 // openDB opens and migrates the database for a command.

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/zhilian/zhilian/internal/app"
+	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
 )
@@ -165,5 +166,51 @@ func TestCourtsImport(t *testing.T) {
 	os.WriteFile(file, []byte("code,name,parent,level\n苏02,无锡市中级人民法院,浙,intermediate\n"), 0o600)
 	if code, _, errs := cli(t, "", "courts", "import", "--db", dsn, file); code == 0 || !strings.Contains(errs, "上级法院") {
 		t.Fatalf("court with unknown parent: %d %s", code, errs)
+	}
+}
+
+func TestImportCasesAndCalendarCLI(t *testing.T) {
+	dsn := testdb.DSN(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "cases.csv")
+	os.WriteFile(file, []byte("案号,立案日期,承办人,申请执行人,申请执行人电话\n（2025）鲁0102执1号,2025-09-30,张伟,王芳,13812345678\n（2025）鲁0102执2号,昨天,张伟,赵敏,\n"), 0o600)
+	t.Setenv("ZHILIAN_KEY", testdb.Key)
+	code, out, errs := cli(t, "", "import", "cases", "--db", dsn, file)
+	if code != 0 || !strings.Contains(out, "1 new") || !strings.Contains(out, "1 rejected") || !strings.Contains(out, "row 3, 立案日期") {
+		t.Fatalf("import: %d\n%s\n%s", code, out, errs)
+	}
+	report := filepath.Join(dir, "report.csv")
+	if code, out, _ := cli(t, "", "import", "cases", "--db", dsn, "--report", report, file); code != 0 || !strings.Contains(out, "1 unchanged") {
+		t.Fatalf("second import: %s", out)
+	}
+	if b, _ := os.ReadFile(report); !strings.Contains(string(b), "昨天") {
+		t.Fatalf("report: %s", b)
+	}
+	if code, _, errs := cli(t, "", "import", "cases", "--db", dsn, filepath.Join(dir, "missing.csv")); code == 0 || errs == "" {
+		t.Fatal("missing file accepted")
+	}
+
+	// The case was filed 2025-09-30: six months end 2026-03-30, a Monday.
+	// A calendar that makes that day a holiday moves the due date.
+	cal := filepath.Join(dir, "2026.txt")
+	os.WriteFile(cal, []byte("# 测试\n2026-03-30~2026-03-31,休,测试假日\n"), 0o600)
+	if code, out, errs := cli(t, "", "calendar", "import", "--db", dsn, cal); code != 0 || !strings.Contains(out, "loaded") {
+		t.Fatalf("calendar import: %s %s", out, errs)
+	}
+	os.WriteFile(cal, []byte("2026-13-01,休,坏日期\n"), 0o600)
+	if code, _, errs := cli(t, "", "calendar", "import", "--db", dsn, cal); code == 0 || !strings.Contains(errs, "第1行") {
+		t.Fatalf("bad calendar: %d %s", code, errs)
+	}
+	a, err := app.Open(context.Background(), app.Config{DB: dsn, Key: testdb.Key}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	res, _, ok := a.DB.Limits.ForCase(&domain.Case{No: domain.CaseNo{Type: "执"}, FiledOn: domain.MustDate("2025-09-30"), HasProperty: true, PropertyKnown: true}, nil, nil, domain.MustDate("2026-01-01"))
+	if !ok || res.Due.String() != "2026-04-01" {
+		t.Fatalf("due with the loaded calendar: %s", res.Due)
+	}
+	if code, out, _ := cli(t, "", "keygen"); code != 0 || len(strings.TrimSpace(out)) != 64 {
+		t.Fatalf("keygen: %q", out)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/zhilian/zhilian/internal/app"
 	"github.com/zhilian/zhilian/internal/demo"
+	"github.com/zhilian/zhilian/internal/domain"
 )
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
@@ -48,7 +49,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg := app.Config{DB: filepath.Join(*data, "zhilian.db"), Addr: *addr}
+	cfg := app.Config{DB: filepath.Join(*data, "zhilian.db"), Addr: *addr, CaseTypes: domain.DefaultCaseTypes}
 	a, err := app.Open(ctx, cfg, e.log)
 	if err != nil {
 		return err

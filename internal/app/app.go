@@ -12,12 +12,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/zhilian/zhilian/internal/api"
 	"github.com/zhilian/zhilian/internal/audit"
 	"github.com/zhilian/zhilian/internal/auth"
 	"github.com/zhilian/zhilian/internal/courts"
+	"github.com/zhilian/zhilian/internal/deadline"
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/jobs"
 	"github.com/zhilian/zhilian/internal/metrics"
@@ -43,6 +45,9 @@ type Config struct {
 	Key, KeyFile string
 	// CaseTypes are the case type codes case numbers may carry.
 	CaseTypes []string
+	// RulesFile, if set, replaces the default time-limit rules with a CSV
+	// table (code,name,amount,unit,from,basis).
+	RulesFile string
 	Jobs      jobs.Config
 	Policy    auth.Policy
 	Params    auth.Params
@@ -123,6 +128,22 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger, keyRequired bool)
 	if err := Migrate(ctx, db, log); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if cfg.RulesFile != "" {
+		f, err := os.Open(cfg.RulesFile)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("time-limit rules: %w", err)
+		}
+		rules, err := deadline.ParseRules(f)
+		f.Close()
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("time-limit rules %s: %w", cfg.RulesFile, err)
+		}
+		limits := deadline.DefaultLimits()
+		limits.Rules = rules
+		db.Limits = limits
 	}
 	if err := db.LoadCalendar(ctx); err != nil {
 		db.Close()
