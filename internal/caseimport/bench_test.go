@@ -12,6 +12,7 @@ import (
 	"github.com/zhilian/zhilian/internal/caseimport"
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/importer"
+	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/synth"
 	"github.com/zhilian/zhilian/internal/testdb"
 )
@@ -83,6 +84,51 @@ func benchLoad(b *testing.B, rows int) {
 		b.ReportMetric(float64(rows)/elapsed.Seconds(), "rows/s")
 		b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
 		b.ReportMetric(float64(st.Size())/(1<<20), "file-MiB")
+		listTimings(b, db)
 		b.StartTimer()
+	}
+}
+
+// listTimings reports how long the case list takes on the loaded database,
+// as the provincial bureau sees it (every case in scope): the first page,
+// a page deep into the list, a search by party, the overdue filter.
+func listTimings(b *testing.B, db *store.DB) {
+	v := domain.Viewer{UserID: 1, CourtPath: "/鲁/", Roles: []domain.Role{domain.RoleBureau}}
+	first, err := db.Cases(b.Context(), v, store.CaseFilter{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	deep := store.CaseFilter{}
+	for range 20 { // page 21
+		p, err := db.Cases(b.Context(), v, deep)
+		if err != nil {
+			b.Fatal(err)
+		}
+		deep.After = p.Next
+	}
+	name := first.Cases[0].Number
+	k, err := db.CaseByNumber(b.Context(), v, name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, q := range []struct {
+		metric string
+		f      store.CaseFilter
+	}{
+		{"list-first-ms", store.CaseFilter{}},
+		{"list-page21-ms", deep},
+		{"list-amount-ms", store.CaseFilter{Sort: "amount", Desc: true}},
+		{"search-party-ms", store.CaseFilter{Query: k.Parties[0].Name}},
+		{"search-number-ms", store.CaseFilter{Query: name}},
+		{"overdue-court-ms", store.CaseFilter{Overdue: true, Court: "鲁0102", Today: domain.MustDate("2026-11-01")}},
+	} {
+		const n = 5
+		started := time.Now()
+		for range n {
+			if _, err := db.Cases(b.Context(), v, q.f); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(time.Since(started).Microseconds())/1000/n, q.metric)
 	}
 }

@@ -188,8 +188,11 @@ func (db *DB) Cases(ctx context.Context, v domain.Viewer, f CaseFilter) (*CasePa
 			where = append(where, "k.number = ?")
 			args = append(args, no.String())
 		} else {
-			where = append(where, "(k.officer = ? OR k.id IN (SELECT case_id FROM parties WHERE name LIKE ? ESCAPE '\\') OR k.number LIKE ? ESCAPE '\\')")
-			args = append(args, q, likeEscape(q)+"%", "%"+likeEscape(q)+"%")
+			// A party by name or name prefix, or an officer by name: both by
+			// index. The prefix is a range, which every engine and collation
+			// serves from a B-tree, unlike LIKE.
+			where = append(where, "(k.officer = ? OR k.id IN (SELECT case_id FROM parties WHERE name >= ? AND name < ?))")
+			args = append(args, q, q, q+"\U0010FFFF")
 		}
 	}
 	if f.Court != "" {
@@ -258,8 +261,10 @@ func (db *DB) Cases(ctx context.Context, v domain.Viewer, f CaseFilter) (*CasePa
 			}
 			v = n
 		}
-		cond += " AND (" + key + " " + cmp + " ? OR (" + key + " = ? AND k.id " + cmp + " ?))"
-		args = append(args, v, v, id)
+		// A row-value comparison, so that the index on (key, id) serves
+		// the page as a range scan.
+		cond += " AND (" + key + ", k.id) " + cmp + " (?, ?)"
+		args = append(args, v, id)
 	}
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
