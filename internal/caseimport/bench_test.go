@@ -24,6 +24,9 @@ import (
 //	ZHILIAN_TEST_DB=sqlite go test -run '^$' -bench Load1M -benchtime 1x ./internal/caseimport/
 func BenchmarkLoad1M(b *testing.B) { benchLoad(b, 1_000_000) }
 
+// BenchmarkLoad100k is the same on 100,000 rows.
+func BenchmarkLoad100k(b *testing.B) { benchLoad(b, 100_000) }
+
 // BenchmarkLoad10k is the same on 10,000 rows, quick enough for any run.
 func BenchmarkLoad10k(b *testing.B) { benchLoad(b, 10_000) }
 

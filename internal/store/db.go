@@ -110,12 +110,19 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(ON)")
-	// A 64 MiB page cache per connection: bulk imports touch many index
-	// pages, and the default 2 MiB makes them re-read the file.
-	q.Add("_pragma", "cache_size(-65536)")
 	// Statement journals of multi-row inserts in memory, not temp files.
 	q.Add("_pragma", "temp_store(MEMORY)")
 	q.Add("_time_format", "sqlite")
+	r := url.Values{}
+	for k, v := range q {
+		r[k] = append([]string(nil), v...)
+	}
+	// The writer gets a 128 MiB page cache: bulk imports touch index pages
+	// all over the file, and the default 2 MiB makes them re-read it. Each
+	// reader gets 32 MiB.
+	q.Add("_pragma", "cache_size(-131072)")
+	r.Add("_pragma", "cache_size(-32768)")
+	r.Add("_pragma", "query_only(ON)")
 	w, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode()+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("opening sqlite: %w", err)
@@ -126,14 +133,13 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("opening sqlite %s: %w", path, err)
 	}
-	q.Add("_pragma", "query_only(ON)")
-	r, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	rdb, err := sql.Open("sqlite", "file:"+path+"?"+r.Encode())
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("opening sqlite: %w", err)
 	}
-	r.SetMaxOpenConns(4)
-	db.write, db.read = w, r
+	rdb.SetMaxOpenConns(4)
+	db.write, db.read = w, rdb
 	return db, nil
 }
 

@@ -37,8 +37,8 @@ var (
 	modesObjection    = []weighted[string]{{modeRejected, 0.55}, {modeDone, 0.30}, {modeTerminated, 0.15}}
 )
 
-// span is a range of durations in days with its weight.
-type span struct {
+// durationSpan is a range of durations in days with its weight.
+type durationSpan struct {
 	w      float64
 	lo, hi int
 }
@@ -46,7 +46,7 @@ type span struct {
 // Durations from filing to closing by mode. The six-month limit shows:
 // most cases close just inside it, some after an approved extension, and
 // a tail runs past eighteen months.
-var durations = map[string][]span{
+var durations = map[string][]durationSpan{
 	modeDone:       {{0.50, 10, 120}, {0.24, 121, 180}, {0.15, 181, 365}, {0.06, 366, 545}, {0.05, 546, 900}},
 	modeSuspended:  {{0.15, 30, 90}, {0.60, 91, 180}, {0.18, 181, 365}, {0.05, 366, 545}, {0.02, 546, 800}},
 	modeTerminated: {{0.80, 20, 240}, {0.15, 241, 545}, {0.05, 546, 900}},
@@ -56,8 +56,8 @@ var durations = map[string][]span{
 }
 
 var (
-	durationsPreservation = []span{{0.9, 1, 20}, {0.1, 21, 60}}
-	durationsObjection    = []span{{0.8, 10, 45}, {0.2, 46, 120}}
+	durationsPreservation = []durationSpan{{0.9, 1, 20}, {0.1, 21, 60}}
+	durationsObjection    = []durationSpan{{0.8, 10, 45}, {0.2, 46, 120}}
 )
 
 // closing chooses how and how many days after filing the case closes; ok

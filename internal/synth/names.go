@@ -64,20 +64,24 @@ func splitRunes(s string) []string {
 
 // personName draws a Chinese name of two or three characters (a compound
 // surname takes a one-character given name).
-func (g *Generator) personName() string {
+func (g *Generator) personName() string { return string(g.appendPersonName(nil)) }
+
+func (g *Generator) appendPersonName(b []byte) []byte {
 	r := g.rng
 	sur := surnameTable[r.IntN(len(surnameTable))]
 	pool := givenMale
 	if r.IntN(2) == 0 {
 		pool = givenFemale
 	}
+	b = append(b, sur...)
 	switch x := r.IntN(10); {
 	case x < 3 || len(sur) > 3:
-		return sur + pool[r.IntN(len(pool))]
+		return append(b, pool[r.IntN(len(pool))]...)
 	case x < 5:
-		return sur + givenWhole[r.IntN(len(givenWhole))]
+		return append(b, givenWhole[r.IntN(len(givenWhole))]...)
 	default:
-		return sur + pool[r.IntN(len(pool))] + pool[r.IntN(len(pool))]
+		b = append(b, pool[r.IntN(len(pool))]...)
+		return append(b, pool[r.IntN(len(pool))]...)
 	}
 }
 
@@ -112,9 +116,9 @@ var (
 	}
 )
 
-// orgName draws the name of a firm or bank in or near city; lender
+// appendOrgName draws the name of a firm or bank in or near city; lender
 // favours banks and lending firms, as applicants are.
-func (g *Generator) orgName(city string, lender bool) string {
+func (g *Generator) appendOrgName(b []byte, city string, lender bool) []byte {
 	r := g.rng
 	if r.IntN(5) == 0 {
 		city = cities[r.IntN(len(cities))].name // a firm from elsewhere in the province
@@ -126,39 +130,46 @@ func (g *Generator) orgName(city string, lender bool) string {
 	}
 	switch {
 	case x < 22:
-		b := banks[r.IntN(len(banks))]
+		b = append(append(b, banks[r.IntN(len(banks))]...), city...)
 		if r.IntN(3) == 0 {
-			return b + city + "分行"
+			return append(b, "分行"...)
 		}
-		return b + city + branchAreas[r.IntN(len(branchAreas))] + "支行"
+		return append(append(b, branchAreas[r.IntN(len(branchAreas))]...), "支行"...)
 	case x < 30:
-		return city + "农村商业银行股份有限公司"
+		return append(append(b, city...), "农村商业银行股份有限公司"...)
 	case x < 38:
-		return city + trade + "小额贷款股份有限公司"
+		return append(append(append(b, city...), trade...), "小额贷款股份有限公司"...)
 	case x < 45:
-		return city + trade + "融资担保有限公司"
+		return append(append(append(b, city...), trade...), "融资担保有限公司"...)
 	}
 	form := companyForms[pick(r, companyForms)].v
-	if form == "经营部" {
-		return city + "市" + trade + industries[r.IntN(len(industries))] + form
+	switch {
+	case form == "经营部":
+		b = append(append(b, city...), "市"...)
+	case r.IntN(6) == 0:
+		b = append(b, "山东"...)
+	default:
+		b = append(b, city...)
 	}
-	if r.IntN(6) == 0 {
-		city = "山东"
-	}
-	return city + trade + industries[r.IntN(len(industries))] + form
+	b = append(append(b, trade...), industries[r.IntN(len(industries))]...)
+	return append(b, form...)
 }
 
-// agencyName draws an administrative body that applies for non-litigation
-// enforcement of its decision.
-func (g *Generator) agencyName(city string) string {
+// appendAgencyName draws an administrative body that applies for
+// non-litigation enforcement of its decision.
+func (g *Generator) appendAgencyName(b []byte, city string) []byte {
 	if g.rng.IntN(6) == 0 {
-		return "国家税务总局" + city + "市税务局"
+		return append(append(append(b, "国家税务总局"...), city...), "市税务局"...)
 	}
-	return city + agencies[g.rng.IntN(len(agencies))]
+	return append(append(b, city...), agencies[g.rng.IntN(len(agencies))]...)
 }
+
+// span is where a string lies in the case's text buffer; hi < 0 for none.
+type span struct{ lo, hi int }
 
 // parties adds one or two applicants and one to three respondents, in
-// the space given.
+// the space given. Their names and phones go to g.text; Next sets them
+// once the case is complete.
 func (g *Generator) parties(c *domain.Case, ct *courtState, parties *[maxParties]domain.Party) {
 	r := g.rng
 	na := 1
@@ -172,33 +183,37 @@ func (g *Generator) parties(c *domain.Case, ct *courtState, parties *[maxParties
 	case x < 38:
 		nr = 2
 	}
-	c.Parties = parties[: 0 : na+nr]
+	c.Parties = parties[: na+nr : na+nr]
 	for i := range na {
-		p := domain.Party{Role: domain.Applicant}
+		p := &c.Parties[i]
+		p.Role = domain.Applicant
+		lo := len(g.text)
 		switch {
 		case c.NonLitigation && i == 0:
-			p.Org, p.Name = true, g.agencyName(ct.city)
+			p.Org, g.text = true, g.appendAgencyName(g.text, ct.city)
 		case r.IntN(100) < 45:
-			p.Org, p.Name = true, g.orgName(ct.city, true)
+			p.Org, g.text = true, g.appendOrgName(g.text, ct.city, true)
 		default:
-			p.Name = g.personName()
+			g.text = g.appendPersonName(g.text)
 		}
-		g.phone(&p)
-		c.Parties = append(c.Parties, p)
+		g.names[i] = span{lo, len(g.text)}
+		g.phone(i)
 	}
 	for i := range nr {
-		p := domain.Party{Role: domain.Respondent}
+		p := &c.Parties[na+i]
+		p.Role = domain.Respondent
 		orgShare := 30
 		if i > 0 {
 			orgShare = 15 // guarantors are mostly people
 		}
+		lo := len(g.text)
 		if r.IntN(100) < orgShare {
-			p.Org, p.Name = true, g.orgName(ct.city, false)
+			p.Org, g.text = true, g.appendOrgName(g.text, ct.city, false)
 		} else {
-			p.Name = g.personName()
+			g.text = g.appendPersonName(g.text)
 		}
-		g.phone(&p)
-		c.Parties = append(c.Parties, p)
+		g.names[na+i] = span{lo, len(g.text)}
+		g.phone(na + i)
 	}
 }
 
@@ -210,26 +225,26 @@ var mobilePrefixes = []string{
 	"180", "181", "189", "177", "176", "173", "199", "166", "198", "191", "175", "178", "147", "195",
 }
 
-// phone gives p a mobile number, or none.
-func (g *Generator) phone(p *domain.Party) {
+// phone gives party i a mobile number, or none: the number and then its
+// masked form go to g.text.
+func (g *Generator) phone(i int) {
 	r := g.rng
 	if r.Float64() < g.cfg.MissingPhoneShare {
+		g.phones[i] = -1
 		return
 	}
-	// One string holds the number and then its masked form, to halve the
-	// allocations.
-	var b [22]byte
-	copy(b[:], mobilePrefixes[r.IntN(len(mobilePrefixes))])
+	at := len(g.text)
+	g.phones[i] = at
+	g.text = append(g.text, mobilePrefixes[r.IntN(len(mobilePrefixes))]...)
+	g.text = append(g.text, "00000000"...)
 	n := r.Uint64N(100_000_000)
-	for i := 10; i >= 3; i-- {
-		b[i] = byte('0' + n%10)
+	for j := at + 10; j >= at+3; j-- {
+		g.text[j] = byte('0' + n%10)
 		n /= 10
 	}
-	copy(b[11:], b[:3])
-	copy(b[14:], "****")
-	copy(b[18:], b[7:11])
-	s := string(b[:])
-	p.Phone, p.PhoneMasked = s[:11], s[11:]
+	g.text = append(g.text, g.text[at:at+3]...)
+	g.text = append(g.text, "****"...)
+	g.text = append(g.text, g.text[at+7:at+11]...)
 }
 
 // city is a prefecture-level city and the court code digits that stand

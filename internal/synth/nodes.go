@@ -17,7 +17,7 @@ var (
 func (g *Generator) nodes(k kind, filed, end int, c *domain.Case, out []domain.Node) []domain.Node {
 	r := g.rng
 	closed := c.Closed()
-	out = append(out, domain.Node{Kind: domain.NodeFiling, On: c.FiledOn})
+	out = appendNode(out, domain.NodeFiling, c.FiledOn, "")
 	last := filed
 	// add appends the node on day d unless it falls after end, in which
 	// case it reports false; force brings it forward to a closing day.
@@ -30,7 +30,7 @@ func (g *Generator) nodes(k kind, filed, end int, c *domain.Case, out []domain.N
 			d = end
 		}
 		last = d
-		out = append(out, domain.Node{Kind: kind, On: g.cal.days[d], Note: note})
+		out = appendNode(out, kind, g.cal.days[d], note)
 		return true
 	}
 
@@ -67,7 +67,20 @@ func (g *Generator) nodes(k kind, filed, end int, c *domain.Case, out []domain.N
 		add(domain.NodePayout, max(last, end-between(r, 0, 10)), "", true)
 	}
 	if closed {
-		out = append(out, domain.Node{Kind: domain.NodeClosing, On: c.ClosedOn})
+		out = appendNode(out, domain.NodeClosing, c.ClosedOn, "")
+	}
+	return out
+}
+
+// appendNode sets the next node of out in place, field by field, which
+// costs fewer write barriers than copying a Node literal into the heap;
+// out has room for it.
+func appendNode(out []domain.Node, kind domain.NodeKind, on domain.Date, note string) []domain.Node {
+	out = out[:len(out)+1]
+	n := &out[len(out)-1]
+	n.Kind, n.On = kind, on
+	if note != "" {
+		n.Note = note
 	}
 	return out
 }

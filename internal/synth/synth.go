@@ -7,6 +7,7 @@ package synth
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strconv"
 
 	"github.com/zhilian/zhilian/internal/domain"
@@ -94,7 +95,13 @@ type Generator struct {
 	courtCum []float64 // cumulative filing weights of courts
 	made     int       // cases made so far
 	cursor   int       // filing day index of the last case
-	numBuf   []byte    // scratch for case numbers
+
+	// text holds the strings of the case being made, which become one
+	// string, and so one allocation, when it is complete: the number, then
+	// the parties' names and phones where names and phones say.
+	text   []byte
+	names  [maxParties]span
+	phones [maxParties]int // start of the phone and its masked form, -1 for none
 
 	// nonLitigation is the chance that a 执 or 执恢 case is 非诉, so that
 	// the share of all cases is the configured one.
@@ -132,23 +139,21 @@ func New(cfg Config, courts []Court) *Generator {
 	}
 	years := cfg.Today.Year() - g.cal.days[0].Year() + 1
 	total := 0.0
+	weights := make([]float64, 0, len(courts))
+	byCode := make(map[string]*courtState, len(courts))
 	for _, c := range courts {
+		if cs, ok := byCode[c.Code]; ok { // a court listed twice keeps one serial sequence
+			cs.officers = append(cs.officers, c.Officers...)
+			continue
+		}
 		cs := &courtState{
 			code:     c.Code,
 			parent:   parentCode(c.Code),
 			city:     cityOf(c.Code, g.rng),
-			officers: c.Officers,
+			officers: slices.Clone(c.Officers),
 			serials:  make([]int, years*len(caseTypes)),
 		}
-		if len(cs.officers) == 0 {
-			for i := range 6 {
-				dept := "执行一庭"
-				if i >= 3 {
-					dept = "执行二庭"
-				}
-				cs.officers = append(cs.officers, Officer{Name: g.personName(), Department: dept})
-			}
-		}
+		byCode[c.Code] = cs
 		// Basic courts file most enforcement cases; intermediate and
 		// high courts only the large or first-instance ones.
 		w := 1.0
@@ -158,9 +163,28 @@ func New(cfg Config, courts []Court) *Generator {
 		case 1, 2:
 			w = 0.3
 		}
-		total += w * (0.5 + g.rng.Float64())
+		w *= 0.5 + g.rng.Float64()
+		total += w
+		weights = append(weights, w)
 		g.courts = append(g.courts, cs)
 		g.courtCum = append(g.courtCum, total)
+	}
+	// The window starts in the middle of a year: the serials of that year
+	// start where the cases filed earlier in it would have left them.
+	start := g.cal.days[0]
+	before := 0.0
+	for d := domain.NewDate(start.Year(), 1, 1); d.Before(start); d = d.AddDays(1) {
+		before += filingWeight(d)
+	}
+	for i, cs := range g.courts {
+		if len(cs.officers) == 0 {
+			for j := range 6 {
+				cs.officers = append(cs.officers, Officer{Name: g.personName(), Department: []string{"执行一庭", "执行二庭"}[j/3]})
+			}
+		}
+		for t, typ := range caseTypes {
+			cs.serials[t] = int(float64(cfg.Cases) * before / g.cal.total * weights[i] / total * typ.w)
+		}
 	}
 	return g
 }
@@ -195,12 +219,13 @@ func (g *Generator) Next() *domain.Case {
 
 	blk := new(caseBlock)
 	c := &blk.c
-	*c = domain.Case{
-		No:        domain.CaseNo{Year: year, Court: ct.code, Type: caseTypes[typ].v, Serial: ct.serials[slot]},
-		CourtCode: ct.code,
-		FiledOn:   g.cal.days[filed],
-	}
-	c.Number = g.caseNumber(c.No)
+	// Fields are set one by one: assigning a whole Case literal to the heap
+	// copies it with write barriers, which costs more than the rest.
+	c.No = domain.CaseNo{Year: year, Court: ct.code, Type: caseTypes[typ].v, Serial: ct.serials[slot]}
+	c.CourtCode = ct.code
+	c.FiledOn = g.cal.days[filed]
+	g.text = appendCaseNumber(g.text[:0], c.No)
+	numLen := len(g.text)
 	off := ct.officers[r.IntN(len(ct.officers))]
 	c.Officer, c.Department = off.Name, off.Department
 
@@ -221,6 +246,16 @@ func (g *Generator) Next() *domain.Case {
 	}
 	c.Nodes = g.nodes(kind, filed, end, c, blk.nodes[:0])
 	g.flags(c, ct, filed, end)
+
+	text := string(g.text)
+	c.Number = text[:numLen]
+	for i := range c.Parties {
+		p := &c.Parties[i]
+		p.Name = text[g.names[i].lo:g.names[i].hi]
+		if at := g.phones[i]; at >= 0 {
+			p.Phone, p.PhoneMasked = text[at:at+11], text[at+11:at+22]
+		}
+	}
 	g.made++
 	return c
 }
@@ -271,17 +306,15 @@ func (g *Generator) pickCourt() *courtState {
 	return g.courts[lo]
 }
 
-// caseNumber is no.String() without fmt.
-func (g *Generator) caseNumber(no domain.CaseNo) string {
-	b := append(g.numBuf[:0], "（"...)
+// appendCaseNumber writes no.String() without fmt.
+func appendCaseNumber(b []byte, no domain.CaseNo) []byte {
+	b = append(b, "（"...)
 	b = strconv.AppendInt(b, int64(no.Year), 10)
 	b = append(b, "）"...)
 	b = append(b, no.Court...)
 	b = append(b, no.Type...)
 	b = strconv.AppendInt(b, int64(no.Serial), 10)
-	b = append(b, "号"...)
-	g.numBuf = b
-	return string(b)
+	return append(b, "号"...)
 }
 
 // flags sets 信访, 督办, 舆情 and 社会影响; end is the closing day or today.

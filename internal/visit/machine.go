@@ -1,0 +1,486 @@
+package visit
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/zhilian/zhilian/internal/domain"
+)
+
+// A visit escalates as the seed's 回访方式 says: SMS → (满意 → closed) |
+// (不满意 / 不知道 → phone) | (no reply in the window → 未回复, then phone by
+// default) → phone visit by the command centre → (satisfied → closed) |
+// (still dissatisfied → consultation of 执行局, 纪检监察组 and 监察室, each
+// recording its decision and naming a person) → on-site visit 实地回访 →
+// measures and suggestions → closed. Next is the only way a visit moves.
+
+// Step is where a visit stands. The names are stored and never change.
+type Step string
+
+// Steps. Recording a phone or on-site visit moves straight on, so there is no
+// resting step "phone done" or "on-site done".
+const (
+	StepNew             Step = "new"               // drawn or found, nothing sent yet
+	StepSMSSent         Step = "sms_sent"          // waiting for the party's reply
+	StepSMSUnclearAsked Step = "sms_unclear_asked" // the reply was unclear; asked once more
+	StepPhonePending    Step = "phone_pending"     // the command centre owes a phone visit
+	StepConsultation    Step = "consultation"      // the three bodies owe their decisions
+	StepOnsitePending   Step = "onsite_pending"    // the named persons owe the on-site visit
+	StepClosed          Step = "closed"            // see Outcome
+)
+
+var stepLabels = map[Step]string{
+	StepNew:             "待回访",
+	StepSMSSent:         "短信已发送",
+	StepSMSUnclearAsked: "回复不明，已再次询问",
+	StepPhonePending:    "待电话回访",
+	StepConsultation:    "待会商",
+	StepOnsitePending:   "待实地回访",
+	StepClosed:          "已结束",
+}
+
+// Label returns the Chinese name of the step.
+func (s Step) Label() string {
+	if l, ok := stepLabels[s]; ok {
+		return l
+	}
+	return string(s)
+}
+
+// Outcome is how a closed visit ended.
+type Outcome string
+
+// Outcomes.
+const (
+	OutcomeSatisfiedSMS   Outcome = "satisfied_sms"   // 短信回复满意
+	OutcomeNoReply        Outcome = "no_reply"        // 未回复, and no phone visit configured
+	OutcomeSatisfiedPhone Outcome = "satisfied_phone" // 电话回访满意
+	OutcomeOnsiteDone     Outcome = "onsite_done"     // 实地回访完成，已提出措施和建议
+	OutcomeClosedManually Outcome = "closed_manually" // 人工结束, with a reason
+)
+
+var outcomeLabels = map[Outcome]string{
+	OutcomeSatisfiedSMS:   "短信回访满意",
+	OutcomeNoReply:        "未回复",
+	OutcomeSatisfiedPhone: "电话回访满意",
+	OutcomeOnsiteDone:     "实地回访完成",
+	OutcomeClosedManually: "人工结束",
+}
+
+// Label returns the Chinese name of the outcome.
+func (o Outcome) Label() string {
+	if l, ok := outcomeLabels[o]; ok {
+		return l
+	}
+	return string(o)
+}
+
+// Decision is one body's decision in the consultation 会商.
+type Decision struct {
+	Role    domain.Role // bureau, discipline_group or supervision_office
+	Person  string      // the person it sends on the on-site visit
+	Opinion string
+	At      time.Time
+}
+
+// State is everything Next needs to know about a visit.
+type State struct {
+	Step    Step
+	Outcome Outcome   // set when Step is StepClosed
+	NoReply bool      // the reply window passed unanswered (附件3: 3、未回复)
+	Due     time.Time // deadline of the current duty; zero when there is none
+	// Decisions holds the consultation decisions so far, in the order given.
+	Decisions []Decision
+}
+
+// NewState returns the state of a visit that has just been created.
+func NewState() State { return State{Step: StepNew} }
+
+// consultingBodies are the three bodies of the consultation, in display order.
+var consultingBodies = []domain.Role{domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice}
+
+// Task is what is owed next.
+type Task string
+
+// Tasks.
+const (
+	TaskStart        Task = "start"        // send the SMS or start a phone visit
+	TaskAwaitReply   Task = "await_reply"  // the party owes a reply; at Due send EventReplyWindowExpired
+	TaskPhoneVisit   Task = "phone_visit"  // 电话回访
+	TaskConsultation Task = "consultation" // 会商: each listed body records its decision
+	TaskOnsiteVisit  Task = "onsite_visit" // 实地回访 by the named persons
+)
+
+// Duty is what is owed next, by whom and by when. Roles is empty when the
+// party owes it; People lists the persons named by the consultation.
+type Duty struct {
+	Task   Task
+	Roles  []domain.Role
+	People []string
+	Due    time.Time // zero: no deadline
+}
+
+// Overdue reports whether the duty is late at now.
+func (d *Duty) Overdue(now time.Time) bool {
+	return d != nil && !d.Due.IsZero() && now.After(d.Due)
+}
+
+// Duty returns what is owed in state s, or nil for a closed visit.
+func (s State) Duty() *Duty {
+	switch s.Step {
+	case StepNew:
+		return &Duty{Task: TaskStart, Roles: []domain.Role{domain.RoleCommandCenter}}
+	case StepSMSSent, StepSMSUnclearAsked:
+		return &Duty{Task: TaskAwaitReply, Due: s.Due}
+	case StepPhonePending:
+		return &Duty{Task: TaskPhoneVisit, Roles: []domain.Role{domain.RoleCommandCenter}, Due: s.Due}
+	case StepConsultation:
+		d := &Duty{Task: TaskConsultation, Due: s.Due}
+		for _, r := range consultingBodies {
+			if !s.decided(r) {
+				d.Roles = append(d.Roles, r)
+			}
+		}
+		return d
+	case StepOnsitePending:
+		d := &Duty{Task: TaskOnsiteVisit, Roles: slices.Clone(consultingBodies), Due: s.Due}
+		for _, r := range consultingBodies {
+			for _, dec := range s.Decisions {
+				if dec.Role == r {
+					d.People = append(d.People, dec.Person)
+				}
+			}
+		}
+		return d
+	}
+	return nil
+}
+
+func (s State) decided(r domain.Role) bool {
+	return slices.ContainsFunc(s.Decisions, func(d Decision) bool { return d.Role == r })
+}
+
+// MessageKind is an SMS the caller must send.
+type MessageKind string
+
+// SMS kinds.
+const (
+	MessageNone       MessageKind = ""
+	MessageQuestion   MessageKind = "question"   // 案件是否执行完毕，对案件执行过程是否满意 (1 满意 / 2 不满意)
+	MessageAskAgain   MessageKind = "ask_again"  // the reply was not understood; the question again
+	MessageCategories MessageKind = "categories" // 不满意的事项是哪些，请选择，可以选择多项
+)
+
+// Config holds the escalation settings; every duration must be positive.
+type Config struct {
+	PhoneOnNoReply  bool          // phone the party when the SMS goes unanswered (default true)
+	ReplyWindow     time.Duration // how long a party has to reply to an SMS
+	PhoneDeadline   time.Duration // from entering the phone step to the phone visit
+	ConsultDeadline time.Duration // from the dissatisfied phone visit to all three decisions
+	OnsiteDeadline  time.Duration // from the last decision to the on-site record
+}
+
+// DefaultConfig returns the defaults: phone on no reply, three days to reply,
+// five to phone, ten to consult, thirty for the on-site visit.
+func DefaultConfig() Config {
+	const day = 24 * time.Hour
+	return Config{PhoneOnNoReply: true, ReplyWindow: 3 * day, PhoneDeadline: 5 * day, ConsultDeadline: 10 * day, OnsiteDeadline: 30 * day}
+}
+
+// Validate reports whether c can be used.
+func (c Config) Validate() error {
+	for _, d := range []struct {
+		field string
+		v     time.Duration
+	}{{"reply_window", c.ReplyWindow}, {"phone_deadline", c.PhoneDeadline}, {"consult_deadline", c.ConsultDeadline}, {"onsite_deadline", c.OnsiteDeadline}} {
+		if d.v <= 0 {
+			return domain.Invalid(d.field, "回访期限必须大于零")
+		}
+	}
+	return nil
+}
+
+// EventKind is something that happened to a visit.
+type EventKind string
+
+// Events. The names are stored and never change.
+const (
+	EventStart              EventKind = "start"                 // send the satisfaction SMS
+	EventStartPhone         EventKind = "start_phone"           // no SMS: straight to the phone (e.g. no usable mobile)
+	EventSMSReply           EventKind = "sms_reply"             // Reply: a parsed reply to the satisfaction question
+	EventCategoriesReply    EventKind = "categories_reply"      // Categories: a reply to the follow-up question
+	EventReplyWindowExpired EventKind = "reply_window_expired"  // the reply window passed
+	EventSMSFailed          EventKind = "sms_failed"            // permanent delivery failure; Reason
+	EventPhoneRecorded      EventKind = "phone_recorded"        // Answers, with Satisfied set
+	EventConsultDecision    EventKind = "consultation_decision" // Role, Person, Opinion
+	EventOnsiteRecorded     EventKind = "onsite_recorded"       // Measures, Suggestions, optional Answers
+	EventManualClose        EventKind = "manual_close"          // Role, Reason
+)
+
+var eventLabels = map[EventKind]string{
+	EventStart:              "发送回访短信",
+	EventStartPhone:         "直接转电话回访",
+	EventSMSReply:           "登记短信回复",
+	EventCategoriesReply:    "登记不满意事项回复",
+	EventReplyWindowExpired: "登记未回复",
+	EventSMSFailed:          "登记短信发送失败",
+	EventPhoneRecorded:      "登记电话回访",
+	EventConsultDecision:    "登记会商意见",
+	EventOnsiteRecorded:     "登记实地回访",
+	EventManualClose:        "人工结束回访",
+}
+
+// Label returns the Chinese name of the event.
+func (k EventKind) Label() string {
+	if l, ok := eventLabels[k]; ok {
+		return l
+	}
+	return string(k)
+}
+
+// Event is what happened, with the fields its kind needs.
+type Event struct {
+	Kind        EventKind
+	Reply       Reply       // EventSMSReply
+	Categories  []int       // EventCategoriesReply: 1..4
+	Answers     *Answers    // EventPhoneRecorded (required), EventOnsiteRecorded (optional)
+	Role        domain.Role // EventConsultDecision: the deciding body; EventManualClose: who closes
+	Person      string      // EventConsultDecision
+	Opinion     string      // EventConsultDecision
+	Measures    string      // EventOnsiteRecorded: 工作措施
+	Suggestions string      // EventOnsiteRecorded: 建议
+	Reason      string      // EventManualClose (required), EventSMSFailed
+}
+
+// Transition is the result of Next: the new state, what is owed next (nil
+// once closed) and the SMS the caller must send, if any.
+type Transition struct {
+	State State
+	Duty  *Duty
+	SMS   MessageKind
+}
+
+// Next applies ev to a visit in state at time now. An event that does not
+// apply to the state is an ErrConflict error; an event missing what its kind
+// needs, or an invalid cfg, is an ErrInvalid error. Choices made here beyond
+// the seed:
+//   - an unclear reply is asked once more, a second unclear reply goes to the
+//     phone, and so does an unclear reply followed by silence (the party did
+//     answer, so it is not 未回复); a request to stop SMS (TD) goes straight
+//     to the phone;
+//   - a 满意 arriving after the window, while the phone visit is still owed for
+//     未回复, ends the visit as the seed's 满意 does; a late 满意 after a
+//     不满意 or 不知道 does not cancel the phone visit;
+//   - 不满意 by SMS also sends the follow-up question on categories; its
+//     answer is accepted in any open step after that;
+//   - once the visit reaches the consultation, only the two watchdogs may close
+//     it by hand, so that nobody in the bureau can bury a complaint about it.
+func Next(state State, ev Event, cfg Config, now time.Time) (Transition, error) {
+	if err := cfg.Validate(); err != nil {
+		return Transition{}, err
+	}
+	if _, ok := stepLabels[state.Step]; !ok {
+		return Transition{}, domain.Invalid("step", "未知的回访阶段："+string(state.Step))
+	}
+	s := state
+	s.Decisions = slices.Clone(state.Decisions)
+	var sms MessageKind
+	var err error
+	switch ev.Kind {
+	case EventStart:
+		err = s.expect(ev, StepNew)
+		s.enter(StepSMSSent, now, cfg.ReplyWindow)
+		sms = MessageQuestion
+	case EventStartPhone:
+		err = s.expect(ev, StepNew)
+		s.enter(StepPhonePending, now, cfg.PhoneDeadline)
+	case EventSMSReply:
+		sms, err = s.reply(ev, cfg, now)
+	case EventCategoriesReply:
+		err = s.expect(ev, StepPhonePending, StepConsultation, StepOnsitePending)
+		if err == nil && !validCategories(ev.Categories) {
+			err = domain.Invalid("categories", "不满意事项类别必须是 1 至 4 中的一项或多项")
+		}
+	case EventReplyWindowExpired:
+		err = s.expect(ev, StepSMSSent, StepSMSUnclearAsked)
+		if err == nil && !s.Due.IsZero() && now.Before(s.Due) {
+			err = domain.Errorf(domain.ErrConflict, "回复期限 %s 尚未届满", s.Due.Format(time.DateTime))
+		}
+		switch {
+		case s.Step == StepSMSUnclearAsked || cfg.PhoneOnNoReply:
+			s.NoReply = s.Step == StepSMSSent
+			s.enter(StepPhonePending, now, cfg.PhoneDeadline)
+		default:
+			s.NoReply = true
+			s.close(OutcomeNoReply)
+		}
+	case EventSMSFailed:
+		err = s.expect(ev, StepSMSSent, StepSMSUnclearAsked)
+		s.enter(StepPhonePending, now, cfg.PhoneDeadline)
+	case EventPhoneRecorded:
+		err = s.phone(ev, cfg, now)
+	case EventConsultDecision:
+		err = s.decide(ev, cfg, now)
+	case EventOnsiteRecorded:
+		err = s.expect(ev, StepOnsitePending)
+		if err == nil {
+			err = onsiteRecord(ev)
+		}
+		s.close(OutcomeOnsiteDone)
+	case EventManualClose:
+		err = s.manualClose(ev)
+	default:
+		err = domain.Invalid("event", "未知的回访事件："+string(ev.Kind))
+	}
+	if err != nil {
+		return Transition{}, err
+	}
+	return Transition{State: s, Duty: s.Duty(), SMS: sms}, nil
+}
+
+// expect returns an ErrConflict error unless s is at one of the steps.
+func (s *State) expect(ev Event, steps ...Step) error {
+	if slices.Contains(steps, s.Step) {
+		return nil
+	}
+	if s.Step == StepClosed {
+		return domain.Errorf(domain.ErrConflict, "回访已结束（%s），不能%s", s.Outcome.Label(), ev.Kind.Label())
+	}
+	return domain.Errorf(domain.ErrConflict, "回访处于“%s”阶段，不能%s", s.Step.Label(), ev.Kind.Label())
+}
+
+func (s *State) enter(step Step, now time.Time, d time.Duration) {
+	s.Step, s.Due = step, now.Add(d)
+}
+
+func (s *State) close(o Outcome) {
+	s.Step, s.Outcome, s.Due = StepClosed, o, time.Time{}
+}
+
+func (s *State) reply(ev Event, cfg Config, now time.Time) (MessageKind, error) {
+	if err := s.expect(ev, StepSMSSent, StepSMSUnclearAsked, StepPhonePending); err != nil {
+		return MessageNone, err
+	}
+	switch ev.Reply.Kind {
+	case ReplySatisfied, ReplyDissatisfied, ReplyDontKnow, ReplyUnclear:
+	default:
+		return MessageNone, domain.Invalid("reply", "未知的回复类型："+string(ev.Reply.Kind))
+	}
+	if s.Step == StepPhonePending { // a late reply; the phone visit is owed already
+		wasNoReply := s.NoReply
+		s.NoReply = false
+		switch {
+		case ev.Reply.Kind == ReplySatisfied && wasNoReply:
+			s.close(OutcomeSatisfiedSMS)
+		case ev.Reply.Kind == ReplyDissatisfied:
+			return MessageCategories, nil
+		}
+		return MessageNone, nil
+	}
+	switch ev.Reply.Kind {
+	case ReplySatisfied:
+		s.close(OutcomeSatisfiedSMS)
+	case ReplyDissatisfied:
+		s.enter(StepPhonePending, now, cfg.PhoneDeadline)
+		return MessageCategories, nil
+	case ReplyDontKnow:
+		s.enter(StepPhonePending, now, cfg.PhoneDeadline)
+	case ReplyUnclear:
+		if s.Step == StepSMSSent && !ev.Reply.OptOut {
+			s.enter(StepSMSUnclearAsked, now, cfg.ReplyWindow)
+			return MessageAskAgain, nil
+		}
+		s.enter(StepPhonePending, now, cfg.PhoneDeadline)
+	}
+	return MessageNone, nil
+}
+
+func (s *State) phone(ev Event, cfg Config, now time.Time) error {
+	if err := s.expect(ev, StepPhonePending); err != nil {
+		return err
+	}
+	if ev.Answers == nil || ev.Answers.Satisfied == nil {
+		return domain.Invalid("satisfied", "请登记当事人对电话回访是否满意")
+	}
+	if err := ev.Answers.Validate(); err != nil {
+		return err
+	}
+	if *ev.Answers.Satisfied {
+		s.close(OutcomeSatisfiedPhone)
+		return nil
+	}
+	s.Decisions = nil
+	s.enter(StepConsultation, now, cfg.ConsultDeadline)
+	return nil
+}
+
+func (s *State) decide(ev Event, cfg Config, now time.Time) error {
+	if err := s.expect(ev, StepConsultation); err != nil {
+		return err
+	}
+	switch {
+	case !slices.Contains(consultingBodies, ev.Role):
+		return domain.Invalid("role", "会商意见只能由执行局、纪检监察组或监察室登记")
+	case s.decided(ev.Role):
+		return domain.Errorf(domain.ErrConflict, "%s已登记会商意见", ev.Role.Label())
+	case blank(ev.Opinion):
+		return domain.Invalid("opinion", "请填写会商意见")
+	case blank(ev.Person):
+		return domain.Invalid("person", "请指定实地回访的专人")
+	}
+	s.Decisions = append(s.Decisions, Decision{Role: ev.Role, Person: strings.TrimSpace(ev.Person), Opinion: strings.TrimSpace(ev.Opinion), At: now})
+	if len(s.Decisions) == len(consultingBodies) {
+		s.enter(StepOnsitePending, now, cfg.OnsiteDeadline)
+	}
+	return nil
+}
+
+func onsiteRecord(ev Event) error {
+	switch {
+	case blank(ev.Measures):
+		return domain.Invalid("measures", "请填写工作措施")
+	case blank(ev.Suggestions):
+		return domain.Invalid("suggestions", "请填写建议")
+	case ev.Answers != nil:
+		return ev.Answers.Validate()
+	}
+	return nil
+}
+
+func (s *State) manualClose(ev Event) error {
+	if err := s.expect(ev, StepNew, StepSMSSent, StepSMSUnclearAsked, StepPhonePending, StepConsultation, StepOnsitePending); err != nil {
+		return err
+	}
+	if blank(ev.Reason) {
+		return domain.Invalid("reason", "请填写结束回访的理由")
+	}
+	escalated := s.Step == StepConsultation || s.Step == StepOnsitePending
+	switch {
+	case escalated && !ev.Role.IsWatchdog():
+		return domain.Errorf(domain.ErrForbidden, "已进入会商的回访只能由纪检监察组或监察室结束")
+	case !escalated && !ev.Role.IsWatchdog() && ev.Role != domain.RoleCommandCenter && ev.Role != domain.RoleBureau:
+		return domain.Errorf(domain.ErrForbidden, "%s不能结束回访", ev.Role.Label())
+	}
+	s.close(OutcomeClosedManually)
+	return nil
+}
+
+func validCategories(cs []int) bool {
+	return len(cs) > 0 && !slices.ContainsFunc(cs, func(c int) bool { return c < 1 || c > 4 })
+}
+
+func blank(s string) bool { return strings.TrimSpace(s) == "" }
+
+// ConsultingBodies returns the three bodies of the consultation 会商:
+// 执行局, 派驻纪检监察组 and 监察室.
+func ConsultingBodies() []domain.Role { return slices.Clone(consultingBodies) }
+
+// String names the new step for logs: "phone_pending", "closed (satisfied_sms)".
+func (t Transition) String() string {
+	if t.State.Step == StepClosed {
+		return fmt.Sprintf("%s (%s)", t.State.Step, t.State.Outcome)
+	}
+	return string(t.State.Step)
+}
