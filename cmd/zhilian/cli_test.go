@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -212,5 +214,58 @@ func TestImportCasesAndCalendarCLI(t *testing.T) {
 	}
 	if code, out, _ := cli(t, "", "keygen"); code != 0 || len(strings.TrimSpace(out)) != 64 {
 		t.Fatalf("keygen: %q", out)
+	}
+}
+
+func TestVisitsDrawAndVerifyCLI(t *testing.T) {
+	dsn := testdb.DSN(t)
+	t.Setenv("ZHILIAN_KEY", testdb.Key)
+	var b strings.Builder
+	b.WriteString("案号,立案日期,结案日期,结案方式,申请执行人,申请执行人电话\n")
+	for i := 1; i <= 41; i++ {
+		fmt.Fprintf(&b, "（2026）鲁0102执%d号,2026-01-05,2026-10-%02d,执行完毕,王芳,1381234%04d\n", i, 1+i%28, i)
+	}
+	file := filepath.Join(t.TempDir(), "closed.csv")
+	os.WriteFile(file, []byte(b.String()), 0o600)
+	if code, out, errs := cli(t, "", "import", "cases", "--db", dsn, file); code != 0 {
+		t.Fatalf("import: %s %s", out, errs)
+	}
+	code, out, errs := cli(t, "", "visits", "draw", "--db", dsn, "--court", "鲁0102", "--month", "2026-10", "--json")
+	var got struct {
+		Batch      int64    `json:"batch"`
+		Population int      `json:"population"`
+		Sample     int      `json:"sample"`
+		Created    bool     `json:"created"`
+		Selected   []string `json:"selected"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &got) != nil || got.Population != 41 || got.Sample != 3 || len(got.Selected) != 3 || !got.Created {
+		t.Fatalf("draw: %d %q %s", code, out, errs)
+	}
+	_, out2, _ := cli(t, "", "visits", "draw", "--db", dsn, "--court", "鲁0102", "--month", "2026-10", "--json")
+	var again struct {
+		Batch   int64 `json:"batch"`
+		Created bool  `json:"created"`
+	}
+	if json.Unmarshal([]byte(out2), &again); again.Batch != got.Batch || again.Created {
+		t.Fatalf("second draw: %s", out2)
+	}
+	id := strconv.FormatInt(got.Batch, 10)
+	if code, out, errs := cli(t, "", "visits", "verify", "--db", dsn, id); code != 0 || !strings.Contains(out, "verified") {
+		t.Fatalf("verify: %d %s %s", code, out, errs)
+	}
+	driver := "sqlite"
+	if store.IsPostgres(dsn) {
+		driver = "pgx"
+	}
+	raw, _ := sql.Open(driver, dsn)
+	defer raw.Close()
+	if _, err := raw.Exec("UPDATE visit_batch_cases SET selected = NOT selected"); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := cli(t, "", "visits", "verify", "--db", dsn, id); code == 0 || !strings.Contains(errs, "does NOT verify") {
+		t.Fatalf("verify after tampering: %d %s", code, errs)
+	}
+	if code, _, _ := cli(t, "", "visits", "draw", "--db", dsn, "--court", "鲁0102", "--month", "2026-13"); code == 0 {
+		t.Fatal("bad month accepted")
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/zhilian/zhilian/internal/app"
 	"github.com/zhilian/zhilian/internal/demo"
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/visit"
 )
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
@@ -23,12 +24,18 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&cfg.KeyFile, "key-file", os.Getenv("ZHILIAN_KEY_FILE"), "file holding the master key for personal information (default on SQLite: DB.key; or set ZHILIAN_KEY)")
 	fs.DurationVar(&cfg.Jobs.VerifyAuditEvery, "verify-audit-every", envDuration("ZHILIAN_VERIFY_AUDIT_EVERY", 24*time.Hour), "how often a background job re-verifies the audit chain")
 	fs.DurationVar(&cfg.Jobs.SweepSessionsEvery, "sweep-sessions-every", envDuration("ZHILIAN_SWEEP_SESSIONS_EVERY", time.Hour), "how often expired sessions are deleted")
+	cfg.Jobs.DrawRule = visit.DefaultDrawRule()
+	fs.Float64Var(&cfg.Jobs.DrawRule.Rate, "visit-rate", envFloat("ZHILIAN_VISIT_RATE", cfg.Jobs.DrawRule.Rate), "share of last month's closed cases drawn for return visits")
+	fs.StringVar(&cfg.Jobs.DrawRule.Rounding, "visit-rounding", getenv("ZHILIAN_VISIT_ROUNDING", cfg.Jobs.DrawRule.Rounding), "rounding of the sample size: ceil, round or floor")
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", os.Getenv("ZHILIAN_TRUST_PROXY") == "1", "take client addresses from X-Forwarded-For (only behind a proxy that sets it)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	cfg.DB = *db
 	cfg.Key = os.Getenv("ZHILIAN_KEY")
+	if err := cfg.Jobs.DrawRule.Validate(); err != nil {
+		return err
+	}
 	a, err := app.Open(ctx, *cfg, e.log)
 	if err != nil {
 		return err

@@ -16,6 +16,7 @@ import (
 	"github.com/zhilian/zhilian/internal/jobs"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
+	"github.com/zhilian/zhilian/internal/visit"
 )
 
 func TestMain(m *testing.M) { os.Exit(testdb.Main(m)) }
@@ -115,5 +116,37 @@ func TestSweepSessionsRuns(t *testing.T) {
 		case <-deadline:
 			t.Fatal("sweep job did not run within 30s")
 		}
+	}
+}
+
+func TestPreviousMonth(t *testing.T) {
+	for in, want := range map[string]string{"2026-11-28": "2026-10", "2026-01-01": "2025-12", "2026-03-31": "2026-02"} {
+		if got := jobs.PreviousMonth(domain.MustDate(in)); got != want {
+			t.Errorf("PreviousMonth(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// The daily job draws last month's batch for every court that closed
+// cases, and drawing again changes nothing.
+func TestDrawVisitsJob(t *testing.T) {
+	db := testdb.Open(t)
+	no, _ := domain.ParseCaseNo("（2026）鲁0102执1号", domain.DefaultCaseTypes)
+	k := &domain.Case{No: no, FiledOn: domain.MustDate("2026-01-05"), ClosedOn: domain.MustDate("2026-10-09"),
+		Parties: []domain.Party{{Role: domain.Applicant, Name: "王芳", Phone: "13812345678"}}}
+	err := db.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error { _, err := tx.UpsertCases(ctx, []*domain.Case{k}, nil); return err })
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Now = func() time.Time { return time.Date(2026, 11, 2, 1, 0, 0, 0, time.UTC) }
+	w := &jobs.DrawVisitsWorker{DB: db, Rule: visit.DefaultDrawRule(), Log: quiet()}
+	for range 2 {
+		if err := w.Work(ctx, &river.Job[jobs.DrawVisitsArgs]{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	batches, err := db.Batches(ctx, domain.SystemViewer("t"), 10)
+	if err != nil || len(batches) != 1 || batches[0].Month != "2026-10" || batches[0].SampleSize != 1 {
+		t.Fatalf("batches %+v %v", batches, err)
 	}
 }

@@ -19,12 +19,16 @@ import (
 
 	"github.com/zhilian/zhilian/internal/auth"
 	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/visit"
 )
 
 // Config sets the schedules of the periodic jobs.
 type Config struct {
 	SweepSessionsEvery time.Duration // default 1h
 	VerifyAuditEvery   time.Duration // default 24h
+	DrawVisitsEvery    time.Duration // default 24h
+	// DrawRule is the monthly draw's rate and rounding.
+	DrawRule visit.DrawRule
 	// Workers is how many jobs run at once in this process.
 	Workers int
 }
@@ -35,6 +39,12 @@ func (c *Config) defaults() {
 	}
 	if c.VerifyAuditEvery <= 0 {
 		c.VerifyAuditEvery = 24 * time.Hour
+	}
+	if c.DrawVisitsEvery <= 0 {
+		c.DrawVisitsEvery = 24 * time.Hour
+	}
+	if c.DrawRule == (visit.DrawRule{}) {
+		c.DrawRule = visit.DefaultDrawRule()
 	}
 	if c.Workers <= 0 {
 		c.Workers = 4
@@ -97,6 +107,12 @@ func New(d Deps, cfg Config) (*Queue, error) {
 	if err := river.AddWorkerSafely(workers, &VerifyAuditWorker{DB: d.DB, Log: d.Log, Status: q.Status}); err != nil {
 		return nil, err
 	}
+	if err := river.AddWorkerSafely(workers, &DrawVisitsWorker{DB: d.DB, Rule: cfg.DrawRule, Log: d.Log}); err != nil {
+		return nil, err
+	}
+	if err := river.AddWorkerSafely(workers, &RecomputeDeadlinesWorker{DB: d.DB, Log: d.Log}); err != nil {
+		return nil, err
+	}
 	periodic := []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(cfg.SweepSessionsEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return SweepSessionsArgs{}, nil },
@@ -104,6 +120,12 @@ func New(d Deps, cfg Config) (*Queue, error) {
 		river.NewPeriodicJob(river.PeriodicInterval(cfg.VerifyAuditEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return VerifyAuditArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "verify_audit", RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(cfg.DrawVisitsEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return DrawVisitsArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "draw_visits", RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
+			func() (river.JobArgs, *river.InsertOpts) { return RecomputeDeadlinesArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "recompute_deadlines", RunOnStart: true}),
 	}
 	client, err := river.NewClient(q.driver, &river.Config{
 		Logger:       d.Log.With("component", "queue"),

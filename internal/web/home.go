@@ -23,11 +23,24 @@ var mechanisms = []mechanism{
 	{Name: "外出执行情况报告", Desc: "出门讲纪律、回来述廉洁"},
 }
 
+// mechanismsFor links each mechanism whose pages exist and that the
+// viewer may use.
+func mechanismsFor(v domain.Viewer) []mechanism {
+	out := make([]mechanism, len(mechanisms))
+	copy(out, mechanisms)
+	for i := range out {
+		if out[i].Name == "当事人回访" && canSeeVisits(v) {
+			out[i].Href = "/visits"
+		}
+	}
+	return out
+}
+
 func (s *Server) home(w http.ResponseWriter, r *http.Request, rq *request) {
 	s.render(w, r, http.StatusOK, "home", &page{Title: "首页", Data: struct {
 		Todos      []todo
 		Mechanisms []mechanism
-	}{Todos: nil, Mechanisms: mechanisms}})
+	}{Todos: nil, Mechanisms: mechanismsFor(rq.viewer)}})
 }
 
 // nav builds the left navigation for the user's roles.
@@ -36,7 +49,7 @@ func (s *Server) nav(rq *request, path string) []navItem {
 	if rq.viewer.CanReadCases() {
 		items = append(items, navItem{Label: "执行案件", Href: "/cases", Active: strings.HasPrefix(path, "/cases")})
 		items = append(items, navItem{Label: "四项机制"})
-		for _, m := range mechanisms {
+		for _, m := range mechanismsFor(rq.viewer) {
 			items = append(items, navItem{Label: m.Name, Href: m.Href, Disabled: m.Href == "", Active: m.Href != "" && strings.HasPrefix(path, m.Href)})
 		}
 	}

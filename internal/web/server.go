@@ -98,6 +98,8 @@ func (s *Server) Handler() http.Handler {
 
 	mux.Handle("GET /audit", s.user(s.auditList))
 
+	mux.Handle("GET /visits", s.user(s.visitBatches))
+	mux.Handle("GET /visits/batches/{id}", s.user(s.visitBatch))
 	mux.Handle("GET /cases", s.user(s.caseList))
 	mux.Handle("GET /cases/import", s.user(s.caseImportForm))
 	mux.Handle("POST /cases/import", s.user(s.caseImportStart))

@@ -1,0 +1,91 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/visit"
+)
+
+// DrawVisitsArgs draws, for every court with cases closed in the previous
+// month and no batch yet, that month's daily-visit batch. It runs daily,
+// so a court whose cases were imported late is drawn the day after; a
+// batch already drawn is never drawn again.
+type DrawVisitsArgs struct {
+	// Month overrides the previous month (YYYY-MM), for operators.
+	Month string `json:"month,omitempty"`
+}
+
+// Kind names the job type in the queue.
+func (DrawVisitsArgs) Kind() string { return "draw_visits" }
+
+// DrawVisitsWorker works DrawVisitsArgs.
+type DrawVisitsWorker struct {
+	river.WorkerDefaults[DrawVisitsArgs]
+	DB   *store.DB
+	Rule visit.DrawRule
+	Log  *slog.Logger
+}
+
+// PreviousMonth returns the month before today's, YYYY-MM.
+func PreviousMonth(today domain.Date) string {
+	first := domain.NewDate(today.Year(), today.Month(), 1)
+	return first.AddMonths(-1).String()[:7]
+}
+
+// Work draws the missing batches.
+func (w *DrawVisitsWorker) Work(ctx context.Context, job *river.Job[DrawVisitsArgs]) error {
+	month := job.Args.Month
+	if month == "" {
+		month = PreviousMonth(w.DB.Today())
+	}
+	codes, err := w.DB.CourtsWithClosedCases(ctx, month)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, code := range codes {
+		b, created, err := w.DB.DrawBatch(ctx, domain.SystemViewer("job:draw_visits"), code, month, w.Rule)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("drawing %s %s: %w", code, month, err))
+			continue
+		}
+		if created {
+			w.Log.Info("visit batch drawn", "court", code, "month", month, "batch", b.ID, "population", b.PopulationCount, "sample", b.SampleSize)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// RecomputeDeadlinesArgs refreshes the due dates that depend on today.
+type RecomputeDeadlinesArgs struct{}
+
+// Kind names the job type in the queue.
+func (RecomputeDeadlinesArgs) Kind() string { return "recompute_deadlines" }
+
+// RecomputeDeadlinesWorker works RecomputeDeadlinesArgs.
+type RecomputeDeadlinesWorker struct {
+	river.WorkerDefaults[RecomputeDeadlinesArgs]
+	DB  *store.DB
+	Log *slog.Logger
+}
+
+// Work recomputes the due dates of cases with a running or ending pause.
+func (w *RecomputeDeadlinesWorker) Work(ctx context.Context, job *river.Job[RecomputeDeadlinesArgs]) error {
+	n, err := w.DB.RecomputeDeadlines(ctx)
+	if err != nil {
+		return err
+	}
+	w.Log.Info("deadlines recomputed", "cases", n)
+	return nil
+}
+
+// Timeout bounds a draw over every court.
+func (w *DrawVisitsWorker) Timeout(*river.Job[DrawVisitsArgs]) time.Duration { return 30 * time.Minute }

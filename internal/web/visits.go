@@ -1,0 +1,88 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/visit"
+)
+
+// canSeeVisits reports whether the viewer works with return visits: the
+// command centre runs them, the bureau and the watchdogs oversee them.
+// Officers and department heads never see them: what parties say about an
+// officer is kept from that officer.
+func canSeeVisits(v domain.Viewer) bool {
+	return v.HasAny(domain.RoleCommandCenter, domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice)
+}
+
+type batchRow struct {
+	ID                             int64
+	Court, Month, DrawnAt, DrawnBy string
+	Population, Excluded, Sample   int
+}
+
+func (s *Server) visitBatches(w http.ResponseWriter, r *http.Request, rq *request) {
+	if !canSeeVisits(rq.viewer) {
+		s.fail(w, r, domain.ErrForbidden)
+		return
+	}
+	bs, err := s.DB.Batches(r.Context(), rq.viewer, 200)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rows := make([]batchRow, len(bs))
+	for i, b := range bs {
+		rows[i] = batchRow{ID: b.ID, Court: b.CourtName, Month: b.Month, DrawnAt: formatTime(b.DrawnAt), DrawnBy: b.DrawnBy,
+			Population: b.PopulationCount, Excluded: b.ExcludedCount, Sample: b.SampleSize}
+	}
+	s.render(w, r, http.StatusOK, "visit_batches", &page{Title: "当事人回访", Data: struct {
+		Batches []batchRow
+	}{rows}})
+}
+
+func (s *Server) visitBatch(w http.ResponseWriter, r *http.Request, rq *request) {
+	if !canSeeVisits(rq.viewer) {
+		s.fail(w, r, domain.ErrForbidden)
+		return
+	}
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	b, cases, err := s.DB.BatchByID(r.Context(), rq.viewer, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	_, verr := s.DB.VerifyBatch(r.Context(), rq.viewer, id)
+	type caseRow struct {
+		Number, Excluded string
+	}
+	var selected, excluded []caseRow
+	for _, bc := range cases {
+		switch {
+		case bc.Selected:
+			selected = append(selected, caseRow{Number: bc.Number})
+		case bc.Excluded != "":
+			excluded = append(excluded, caseRow{bc.Number, bc.Excluded})
+		}
+	}
+	d := struct {
+		ID                                                        int64
+		Court, Month, DrawnAt, DrawnBy, Seed, Commitment, PopHash string
+		Rate, Rounding, Method, RuleText, VerifyError             string
+		Population, Excluded, Sample                              int
+		Verified                                                  bool
+		Selected, ExcludedCases                                   []caseRow
+	}{ID: b.ID, Court: b.CourtName, Month: b.Month, DrawnAt: formatTime(b.DrawnAt), DrawnBy: b.DrawnBy, Seed: b.Seed, Commitment: b.Commitment,
+		PopHash: b.PopulationHash, Rate: strconv.FormatFloat(b.Rule.Rate*100, 'f', -1, 64) + "%", Rounding: map[string]string{"ceil": "向上取整", "round": "四舍五入", "floor": "向下取整"}[b.Rule.Rounding],
+		Method: visit.DrawMethod, RuleText: visit.DrawRuleText, Population: b.PopulationCount, Excluded: b.ExcludedCount, Sample: b.SampleSize,
+		Verified: verr == nil, Selected: selected, ExcludedCases: excluded}
+	if verr != nil {
+		d.VerifyError = verr.Error()
+	}
+	s.render(w, r, http.StatusOK, "visit_batch", &page{Title: "回访抽取批次", Data: d})
+}
