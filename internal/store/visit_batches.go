@@ -176,8 +176,18 @@ func (tx *Tx) drawBatch(ctx context.Context, court *domain.Court, month string, 
 			return nil, fmt.Errorf("recording batch cases: %w", err)
 		}
 	}
+	visits := 0
+	for _, bc := range all {
+		if selected[bc.Number] {
+			n, err := tx.createVisits(ctx, bc.CaseID, b.ID, "daily", "", "")
+			if err != nil {
+				return nil, err
+			}
+			visits += n
+		}
+	}
 	return b, tx.Audit(ctx, Entry{Action: "visit.draw", ObjectType: "visit_batch", ObjectID: strconv.FormatInt(b.ID, 10), CourtPath: court.Path, Success: true,
-		Detail: fmt.Sprintf("%s %s：总体%d件，排除%d件，按%g%%（%s）抽取%d件", court.Code, month, b.PopulationCount, b.ExcludedCount, rule.Rate*100, rule.Rounding, b.SampleSize)})
+		Detail: fmt.Sprintf("%s %s：总体%d件，排除%d件，按%g%%（%s）抽取%d件，回访%d人", court.Code, month, b.PopulationCount, b.ExcludedCount, rule.Rate*100, rule.Rounding, b.SampleSize, visits)})
 }
 
 // canSeeBatch reports whether v may read a court's batches: its command

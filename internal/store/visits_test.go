@@ -1,0 +1,189 @@
+package store_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/testdb"
+	"github.com/zhilian/zhilian/internal/visit"
+)
+
+func count(t *testing.T, db *store.DB, q string) int {
+	t.Helper()
+	var n int
+	if err := db.WriteDB().QueryRowContext(ctx, q).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// A drawn case gets a visit per party with a mobile; the visit walks the
+// seed's whole escalation, the record is kept, and each SMS is queued once.
+func TestVisitEscalation(t *testing.T) {
+	db := testdb.Open(t)
+	officer := testdb.AddUser(t, db, "off", "鲁0102", "执行一庭", domain.RoleOfficer)
+	k := testCase(t, "（2026）鲁0102执1号", "2026-03-01")
+	k.Officer = officer.Name
+	k.ClosedOn = domain.MustDate("2026-10-10")
+	upsert(t, db, domain.SystemViewer("t"), k)
+	b, _, err := db.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", visit.DefaultDrawRule())
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs, err := db.Visits(ctx, domain.SystemViewer("t"), store.VisitFilter{BatchID: b.ID})
+	if err != nil || len(vs) != 2 || vs[0].OfficerID != officer.ID {
+		t.Fatalf("visits of the batch: %d %v", len(vs), err)
+	}
+	id := vs[len(vs)-1].ID // the applicant's
+
+	cc := domain.ViewerFor(testdb.AddUser(t, db, "cc", "鲁0102", "执行指挥中心", domain.RoleCommandCenter), "")
+	bureau := domain.ViewerFor(testdb.AddUser(t, db, "bu", "鲁0102", "执行局", domain.RoleBureau), "")
+	group := domain.ViewerFor(testdb.AddUser(t, db, "dg", "鲁0102", "派驻纪检监察组", domain.RoleDisciplineGroup), "")
+	office := domain.ViewerFor(testdb.AddUser(t, db, "so", "鲁0102", "监察室", domain.RoleSupervisionOffice), "")
+	cfg := visit.DefaultConfig()
+	step := func(v domain.Viewer, ev visit.Event) visit.Transition {
+		t.Helper()
+		tr, err := db.ApplyVisitEvent(ctx, v, id, ev, cfg)
+		if err != nil {
+			t.Fatalf("%s: %v", ev.Kind, err)
+		}
+		return tr
+	}
+	step(cc, visit.Event{Kind: visit.EventStart})
+	reply, _ := visit.ParseSatisfaction("不满意！")
+	tr := step(cc, visit.Event{Kind: visit.EventSMSReply, Reply: reply})
+	if tr.State.Step != visit.StepPhonePending {
+		t.Fatalf("after 不满意: %s", tr.State.Step)
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM sms_outbox"); n != 2 { // the question, then the categories
+		t.Fatalf("%d messages queued", n)
+	}
+	if _, err := db.ApplyVisitEvent(ctx, bureau, id, visit.Event{Kind: visit.EventPhoneRecorded}, cfg); !errors.Is(err, domain.ErrForbidden) {
+		t.Fatalf("the bureau records the phone visit: %v", err)
+	}
+	no := false
+	step(cc, visit.Event{Kind: visit.EventPhoneRecorded, Answers: &visit.Answers{Satisfied: &no, Items: []string{"C3.2"}, Text: "承办人接受吃请"}})
+	if _, err := db.ApplyVisitEvent(ctx, bureau, id, visit.Event{Kind: visit.EventConsultDecision, Role: domain.RoleDisciplineGroup, Person: "x"}, cfg); !errors.Is(err, domain.ErrForbidden) {
+		t.Fatalf("the bureau decides for the group: %v", err)
+	}
+	step(bureau, visit.Event{Kind: visit.EventConsultDecision, Role: domain.RoleBureau, Person: "局长甲", Opinion: "同意实地回访"})
+	step(group, visit.Event{Kind: visit.EventConsultDecision, Role: domain.RoleDisciplineGroup, Person: "组长乙", Opinion: "同意"})
+	tr = step(office, visit.Event{Kind: visit.EventConsultDecision, Role: domain.RoleSupervisionOffice, Person: "主任丙", Opinion: "同意"})
+	if tr.State.Step != visit.StepOnsitePending || len(tr.Duty.People) != 3 {
+		t.Fatalf("after three decisions: %+v", tr)
+	}
+	tr = step(group, visit.Event{Kind: visit.EventOnsiteRecorded, Measures: "约谈承办人", Suggestions: "加强廉政教育"})
+	if tr.State.Step != visit.StepClosed || tr.State.Outcome != visit.OutcomeOnsiteDone {
+		t.Fatalf("after on-site: %+v", tr.State)
+	}
+	vi, evs, err := db.VisitByID(ctx, group, id)
+	if err != nil || len(evs) != 7 || vi.ClosedAt.IsZero() {
+		t.Fatalf("record: %d events, %v", len(evs), err)
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM visit_answers WHERE items = 'C3.2' AND NOT satisfied"); n != 1 {
+		t.Fatalf("answers for statistics: %d", n)
+	}
+	if _, err := db.ApplyVisitEvent(ctx, cc, id, visit.Event{Kind: visit.EventStart}, cfg); !errors.Is(err, domain.ErrConflict) {
+		t.Fatalf("restarting a closed visit: %v", err)
+	}
+}
+
+// Secrecy: the officer of the case never sees its visits, not even when
+// also holding a bureau role; a watchdog of another court neither.
+func TestVisitSecrecy(t *testing.T) {
+	db := testdb.Open(t)
+	both := testdb.AddUser(t, db, "boss", "鲁0102", "执行局", domain.RoleBureau, domain.RoleOfficer)
+	k := testCase(t, "（2026）鲁0102执1号", "2026-03-01")
+	k.Officer, k.Department = both.Name, "执行局"
+	k.ClosedOn = domain.MustDate("2026-10-10")
+	other := testCase(t, "（2026）鲁0102执2号", "2026-03-01")
+	other.ClosedOn = domain.MustDate("2026-10-11")
+	upsert(t, db, domain.SystemViewer("t"), k, other)
+	rule := visit.DrawRule{Rate: 1, Rounding: "ceil", MinOne: true}
+	if _, _, err := db.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", rule); err != nil {
+		t.Fatal(err)
+	}
+	all, _ := db.Visits(ctx, domain.SystemViewer("t"), store.VisitFilter{})
+	if len(all) != 4 {
+		t.Fatalf("%d visits", len(all))
+	}
+	mine, err := db.Visits(ctx, domain.ViewerFor(both, ""), store.VisitFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, vi := range mine {
+		if vi.OfficerID == both.ID {
+			t.Fatal("the officer sees a visit about his own case")
+		}
+	}
+	if len(mine) != 2 {
+		t.Fatalf("the bureau head sees %d visits, want the 2 of the other case", len(mine))
+	}
+	for _, vi := range all {
+		if vi.OfficerID != both.ID {
+			continue
+		}
+		if _, _, err := db.VisitByID(ctx, domain.ViewerFor(both, ""), vi.ID); !errors.Is(err, domain.ErrNotFound) {
+			t.Fatalf("officer opens a visit about himself: %v", err)
+		}
+		if _, err := db.ApplyVisitEvent(ctx, domain.ViewerFor(both, ""), vi.ID, visit.Event{Kind: visit.EventConsultDecision, Role: domain.RoleBureau, Person: "x"}, visit.DefaultConfig()); !errors.Is(err, domain.ErrNotFound) {
+			t.Fatalf("officer acts on a visit about himself: %v", err)
+		}
+	}
+	qd := testdb.AddUser(t, db, "qdw", "鲁02", "纪检监察组", domain.RoleDisciplineGroup)
+	if vs, _ := db.Visits(ctx, domain.ViewerFor(qd, ""), store.VisitFilter{}); len(vs) != 0 {
+		t.Fatalf("Qingdao watchdog sees %d visits", len(vs))
+	}
+	plain := testdb.AddUser(t, db, "plain", "鲁0102", "执行一庭", domain.RoleOfficer, domain.RoleDeptHead)
+	if _, err := db.Visits(ctx, domain.ViewerFor(plain, ""), store.VisitFilter{}); !errors.Is(err, domain.ErrForbidden) {
+		t.Fatalf("officer lists visits: %v", err)
+	}
+}
+
+func TestFocusedScan(t *testing.T) {
+	db := testdb.Open(t)
+	db.Now = func() time.Time { return time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC) }
+	old := testCase(t, "（2024）鲁0102执1号", "2025-03-01")      // open 20 months, and overdue
+	petition := testCase(t, "（2026）鲁0102执2号", "2026-09-01") // petition
+	petition.Petition = true
+	sup := testCase(t, "（2026）鲁0102执3号", "2026-10-01") // supervised
+	sup.SupervisedBy = "鲁01"
+	fine := testCase(t, "（2026）鲁0102执4号", "2026-10-02")   // nothing
+	closed := testCase(t, "（2024）鲁0102执5号", "2024-01-01") // closed: not focused
+	closed.ClosedOn = domain.MustDate("2026-01-01")
+	upsert(t, db, domain.SystemViewer("t"), old, petition, sup, fine, closed)
+	n, err := db.ScanFocused(ctx, 90*24*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// old: 18 months and overdue (2 reasons) × 2 parties; petition, sup: 2 each.
+	if n != 8 {
+		t.Fatalf("%d focused visits", n)
+	}
+	reasons := map[string]int{}
+	vs, _ := db.Visits(ctx, domain.SystemViewer("t"), store.VisitFilter{Kind: "focused"})
+	for _, vi := range vs {
+		reasons[vi.Reason]++
+	}
+	if reasons[store.ReasonOpen18Months] != 2 || reasons[store.ReasonOverdue] != 2 || reasons[store.ReasonPetition] != 2 || reasons[store.ReasonSupervised] != 2 {
+		t.Fatalf("reasons %v", reasons)
+	}
+	if n, _ := db.ScanFocused(ctx, 90*24*time.Hour); n != 0 {
+		t.Fatalf("second scan within the interval started %d visits", n)
+	}
+	cc := testdb.AddUser(t, db, "cc", "鲁0102", "执行指挥中心", domain.RoleCommandCenter)
+	got, _ := db.CaseByNumber(ctx, domain.SystemViewer("t"), fine.Number)
+	if _, err := db.AddFocusedVisit(ctx, domain.ViewerFor(cc, ""), got.ID, " "); !errors.Is(err, domain.ErrInvalid) {
+		t.Fatalf("manual focus without reason: %v", err)
+	}
+	if n, err := db.AddFocusedVisit(ctx, domain.ViewerFor(cc, ""), got.ID, "舆情反映强烈"); err != nil || n != 2 {
+		t.Fatalf("manual focus: %d %v", n, err)
+	}
+	if !strings.Contains(store.FocusReasons[store.ReasonOverdue], "法定期限") {
+		t.Fatal("reason label")
+	}
+}
