@@ -24,6 +24,7 @@ import (
 	"github.com/zhilian/zhilian/internal/jobs"
 	"github.com/zhilian/zhilian/internal/metrics"
 	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/visit"
 	"github.com/zhilian/zhilian/internal/web"
 )
 
@@ -45,6 +46,8 @@ type Config struct {
 	Key, KeyFile string
 	// CaseTypes are the case type codes case numbers may carry.
 	CaseTypes []string
+	// Visits holds the return-visit deadlines; DefaultConfig if zero.
+	Visits visit.Config
 	// RulesFile, if set, replaces the default time-limit rules with a CSV
 	// table (code,name,amount,unit,from,basis).
 	RulesFile string
@@ -78,6 +81,12 @@ func (c *Config) Validate() error {
 	}
 	if len(c.CaseTypes) == 0 {
 		c.CaseTypes = domain.DefaultCaseTypes
+	}
+	if c.Visits == (visit.Config{}) {
+		c.Visits = visit.DefaultConfig()
+	}
+	if err := c.Visits.Validate(); err != nil {
+		return err
 	}
 	return nil
 }
@@ -199,7 +208,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a.Metrics.Gauge(a.auditGauge)
-	w := &web.Server{DB: db, Auth: a.Auth, Log: log, Metrics: a.Metrics, AuditStatus: a.Queue.Status, TLS: cfg.TLSCert != "", TrustProxy: cfg.TrustProxy, CaseTypes: cfg.CaseTypes}
+	w := &web.Server{DB: db, Auth: a.Auth, Log: log, Metrics: a.Metrics, AuditStatus: a.Queue.Status, TLS: cfg.TLSCert != "", TrustProxy: cfg.TrustProxy, CaseTypes: cfg.CaseTypes, VisitConfig: cfg.Visits}
 	w.API = (&api.API{DB: db, Auth: a.Auth, Log: log, RemoteAddr: w.RemoteAddr, CaseTypes: cfg.CaseTypes}).Handler()
 	if a.Web, err = web.New(w); err != nil {
 		db.Close()

@@ -29,6 +29,9 @@ type Config struct {
 	DrawVisitsEvery    time.Duration // default 24h
 	// DrawRule is the monthly draw's rate and rounding.
 	DrawRule visit.DrawRule
+	// FocusInterval is how long before a case gets another focused visit
+	// for the same reason; default 90 days.
+	FocusInterval time.Duration
 	// Workers is how many jobs run at once in this process.
 	Workers int
 }
@@ -45,6 +48,9 @@ func (c *Config) defaults() {
 	}
 	if c.DrawRule == (visit.DrawRule{}) {
 		c.DrawRule = visit.DefaultDrawRule()
+	}
+	if c.FocusInterval <= 0 {
+		c.FocusInterval = 90 * 24 * time.Hour
 	}
 	if c.Workers <= 0 {
 		c.Workers = 4
@@ -113,6 +119,9 @@ func New(d Deps, cfg Config) (*Queue, error) {
 	if err := river.AddWorkerSafely(workers, &RecomputeDeadlinesWorker{DB: d.DB, Log: d.Log}); err != nil {
 		return nil, err
 	}
+	if err := river.AddWorkerSafely(workers, &FocusedVisitsWorker{DB: d.DB, Interval: cfg.FocusInterval, Log: d.Log}); err != nil {
+		return nil, err
+	}
 	periodic := []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(cfg.SweepSessionsEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return SweepSessionsArgs{}, nil },
@@ -126,6 +135,9 @@ func New(d Deps, cfg Config) (*Queue, error) {
 		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
 			func() (river.JobArgs, *river.InsertOpts) { return RecomputeDeadlinesArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "recompute_deadlines", RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
+			func() (river.JobArgs, *river.InsertOpts) { return FocusedVisitsArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "focused_visits", RunOnStart: true}),
 	}
 	client, err := river.NewClient(q.driver, &river.Config{
 		Logger:       d.Log.With("component", "queue"),

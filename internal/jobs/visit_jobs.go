@@ -89,3 +89,30 @@ func (w *RecomputeDeadlinesWorker) Work(ctx context.Context, job *river.Job[Reco
 
 // Timeout bounds a draw over every court.
 func (w *DrawVisitsWorker) Timeout(*river.Job[DrawVisitsArgs]) time.Duration { return 30 * time.Minute }
+
+// FocusedVisitsArgs starts focused visits (重点回访) for open cases that
+// meet one of the seed's four criteria.
+type FocusedVisitsArgs struct{}
+
+// Kind names the job type in the queue.
+func (FocusedVisitsArgs) Kind() string { return "focused_visits" }
+
+// FocusedVisitsWorker works FocusedVisitsArgs.
+type FocusedVisitsWorker struct {
+	river.WorkerDefaults[FocusedVisitsArgs]
+	DB *store.DB
+	// Interval is how long before a case is visited again for the same
+	// reason.
+	Interval time.Duration
+	Log      *slog.Logger
+}
+
+// Work scans the cases.
+func (w *FocusedVisitsWorker) Work(ctx context.Context, job *river.Job[FocusedVisitsArgs]) error {
+	n, err := w.DB.ScanFocused(ctx, w.Interval)
+	if err != nil {
+		return err
+	}
+	w.Log.Info("focused visits started", "visits", n)
+	return nil
+}

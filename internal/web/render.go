@@ -77,10 +77,15 @@ func (a *assets) serve(w http.ResponseWriter, r *http.Request) {
 	w.Write(b)
 }
 
+// standalone pages define their own "layout": outside the application
+// shell (the login, the party's mobile page, printable forms).
+var standalone = map[string]bool{"login": true, "visit_link": true, "visit_link_done": true, "visit_print": true}
+
 // parseTemplates parses layout.html with each page, keyed by page name.
 func parseTemplates(a *assets) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{"asset": a.url}
-	layout, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	// Partials (files named _*.html) are parsed into every page.
+	layout, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/_*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parsing layout: %w", err)
 	}
@@ -91,12 +96,12 @@ func parseTemplates(a *assets) (map[string]*template.Template, error) {
 	out := map[string]*template.Template{}
 	for _, p := range pages {
 		name := strings.TrimSuffix(path.Base(p), ".html")
-		if name == "layout" {
+		if name == "layout" || strings.HasPrefix(name, "_") {
 			continue
 		}
 		var t *template.Template
-		if name == "login" {
-			t, err = template.New("").Funcs(funcs).ParseFS(templateFS, p)
+		if standalone[name] {
+			t, err = template.New("").Funcs(funcs).ParseFS(templateFS, "templates/_*.html", p)
 		} else {
 			t, err = template.Must(layout.Clone()).ParseFS(templateFS, p)
 		}

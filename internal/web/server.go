@@ -18,6 +18,7 @@ import (
 	"github.com/zhilian/zhilian/internal/jobs"
 	"github.com/zhilian/zhilian/internal/metrics"
 	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/visit"
 )
 
 // Server holds what the pages need.
@@ -37,6 +38,8 @@ type Server struct {
 	API http.Handler
 	// CaseTypes are the case type codes that case numbers may carry.
 	CaseTypes []string
+	// VisitConfig holds the return-visit deadlines.
+	VisitConfig visit.Config
 	// BaseContext is the server's lifetime: background work (imports)
 	// stops when it ends.
 	BaseContext context.Context
@@ -98,8 +101,12 @@ func (s *Server) Handler() http.Handler {
 
 	mux.Handle("GET /audit", s.user(s.auditList))
 
-	mux.Handle("GET /visits", s.user(s.visitBatches))
+	mux.Handle("GET /visits", s.user(s.visitList))
+	mux.Handle("GET /visits/{id}", s.user(s.visitShow))
+	mux.Handle("POST /visits/{id}/events", s.user(s.visitAct))
+	mux.Handle("GET /visits/batches", s.user(s.visitBatches))
 	mux.Handle("GET /visits/batches/{id}", s.user(s.visitBatch))
+	mux.Handle("POST /cases/{id}/focus", s.user(s.visitFocus))
 	mux.Handle("GET /cases", s.user(s.caseList))
 	mux.Handle("GET /cases/import", s.user(s.caseImportForm))
 	mux.Handle("POST /cases/import", s.user(s.caseImportStart))

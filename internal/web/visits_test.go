@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -35,7 +36,7 @@ func TestVisitBatchPages(t *testing.T) {
 	path := fmt.Sprintf("/visits/batches/%d", b.ID)
 
 	watch := e.browser().loggedIn("jn.watch")
-	if r := watch.get("/visits"); !strings.Contains(r.body, "2026-10") || !strings.Contains(r.body, path) {
+	if r := watch.get("/visits/batches"); !strings.Contains(r.body, "2026-10") || !strings.Contains(r.body, path) {
 		t.Fatalf("batch list: %s", r.body)
 	}
 	r := watch.get(path)
@@ -46,7 +47,7 @@ func TestVisitBatchPages(t *testing.T) {
 	}
 	// The officer whose cases were drawn sees nothing of the visits.
 	officer := e.browser().loggedIn("lx.officer")
-	for _, p := range []string{"/visits", path} {
+	for _, p := range []string{"/visits", "/visits/batches", path} {
 		if r := officer.get(p); r.status != http.StatusForbidden {
 			t.Errorf("officer GET %s: %d", p, r.status)
 		}
@@ -60,5 +61,73 @@ func TestVisitBatchPages(t *testing.T) {
 	testdb.Exec(t, e.app.DB, "UPDATE visit_batch_cases SET selected = NOT selected WHERE batch_id = ?", b.ID)
 	if r := watch.get(path); !strings.Contains(r.body, "复核未通过") {
 		t.Fatal("tampered batch shown as verified")
+	}
+}
+
+// A visit walked through the pages: SMS, a 不满意 reply, the phone visit
+// with 附件3 items, the three bodies' decisions, the on-site record.
+// Every visit page is closed to the officer of the case.
+func TestVisitWalkAndSecrecy(t *testing.T) {
+	e := newEnv(t)
+	caseUsers(t, e)
+	testdb.AddUser(t, e.app.DB, "lx.bureau", "鲁0102", "执行局", domain.RoleBureau)
+	testdb.AddUser(t, e.app.DB, "lx.group", "鲁0102", "派驻纪检监察组", domain.RoleDisciplineGroup)
+	testdb.AddUser(t, e.app.DB, "lx.office", "鲁0102", "监察室", domain.RoleSupervisionOffice)
+	ctx := context.Background()
+	no, _ := domain.ParseCaseNo("（2026）鲁0102执1号", domain.DefaultCaseTypes)
+	k := &domain.Case{No: no, FiledOn: domain.MustDate("2026-02-02"), ClosedOn: domain.MustDate("2026-10-10"), Officer: "测试lx.officer", Department: "执行一庭",
+		Parties: []domain.Party{{Role: domain.Applicant, Name: "王芳", Phone: "13800000001"}}}
+	if err := e.app.DB.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error { _, err := tx.UpsertCases(ctx, []*domain.Case{k}, nil); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.app.DB.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", visit.DefaultDrawRule()); err != nil {
+		t.Fatal(err)
+	}
+	vs, _ := e.app.DB.Visits(ctx, domain.SystemViewer("t"), store.VisitFilter{})
+	path := fmt.Sprintf("/visits/%d", vs[0].ID)
+	act := func(b *browser, form url.Values) {
+		t.Helper()
+		if r := b.post(path+"/events", form); r.status != http.StatusSeeOther {
+			t.Fatalf("%v: %d %s", form, r.status, r.body)
+		}
+	}
+	cc := e.browser().loggedIn("lx.cc")
+	if r := cc.get("/visits"); !strings.Contains(r.body, path) || !strings.Contains(r.body, "待回访") {
+		t.Fatalf("to-do list: %s", r.body)
+	}
+	act(cc, url.Values{"event": {"start"}})
+	act(cc, url.Values{"event": {"sms_reply"}, "reply": {"不满意！！"}})
+	if r := cc.post(path+"/events", url.Values{"event": {"phone_recorded"}, "satisfied": {"yes"}, "item": {"C3.2"}}); r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("satisfied with a complaint: %d", r.status)
+	}
+	act(cc, url.Values{"event": {"phone_recorded"}, "satisfied": {"no"}, "item": {"C3.2", "C1.6"}, "text": {"案款迟迟不发"}})
+	r := cc.get(path)
+	for _, want := range []string{"不满意！！", "接受当事人吃请", "拖延发放执行款物", "案款迟迟不发", "待会商"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("visit page lacks %q", want)
+		}
+	}
+	for user, role := range map[string]string{"lx.bureau": "bureau", "lx.group": "discipline_group", "lx.office": "supervision_office"} {
+		act(e.browser().loggedIn(user), url.Values{"event": {"consultation_decision"}, "role": {role}, "person": {user + "的干部"}, "opinion": {"同意实地回访"}})
+	}
+	act(e.browser().loggedIn("lx.group"), url.Values{"event": {"onsite_recorded"}, "measures": {"约谈承办人"}, "suggestions": {"加强监督"}})
+	if r := cc.get(path); !strings.Contains(r.body, "实地回访完成") || !strings.Contains(r.body, "约谈承办人") {
+		t.Fatalf("closed visit: %s", r.body)
+	}
+
+	// Secrecy, page by page: the officer of the case gets nothing.
+	officer := e.browser().loggedIn("lx.officer")
+	for _, p := range []string{"/visits", "/visits?step=closed", path, "/visits/batches"} {
+		if r := officer.get(p); r.status != http.StatusForbidden || strings.Contains(r.body, "吃请") || strings.Contains(r.body, "王芳") {
+			t.Errorf("officer GET %s: %d", p, r.status)
+		}
+	}
+	if r := officer.post(path+"/events", url.Values{"event": {"manual_close"}, "role": {"officer"}, "reason": {"x"}}); r.status != http.StatusForbidden {
+		t.Errorf("officer POST events: %d", r.status)
+	}
+	for _, p := range []string{"/", "/cases", fmt.Sprintf("/cases/%d", vs[0].CaseID)} {
+		if r := officer.get(p); strings.Contains(r.body, "吃请") || strings.Contains(r.body, "不满意") || strings.Contains(r.body, "/visits/") {
+			t.Errorf("officer's %s shows visit content", p)
+		}
 	}
 }

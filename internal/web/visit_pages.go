@@ -1,0 +1,307 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/visit"
+)
+
+type formItem struct {
+	Code    string
+	No      int
+	Text    string
+	Checked bool
+}
+
+type formCategory struct {
+	Code, Name, Heading string
+	No                  int
+	Items               []formItem
+	Checked             bool
+}
+
+// answersForm is the 附件3 form as the templates show it.
+type answersForm struct {
+	Categories []formCategory
+	Satisfied  string // yes, no, noreply or ""
+	Text       string
+	Errors     map[string]string
+}
+
+func newAnswersForm(a *visit.Answers) answersForm {
+	f := answersForm{}
+	var cats, items []string
+	if a != nil {
+		cats, items, f.Text = a.Categories, a.Items, a.Text
+		switch {
+		case a.Satisfied == nil:
+			f.Satisfied = "noreply"
+		case *a.Satisfied:
+			f.Satisfied = "yes"
+		default:
+			f.Satisfied = "no"
+		}
+	}
+	for _, c := range visit.Form() {
+		fc := formCategory{Code: c.Code, No: c.No, Name: c.Name, Heading: c.Heading, Checked: slices.Contains(cats, c.Code)}
+		for _, it := range c.Items {
+			fc.Items = append(fc.Items, formItem{Code: it.Code, No: it.No, Text: it.Text, Checked: slices.Contains(items, it.Code)})
+		}
+		f.Categories = append(f.Categories, fc)
+	}
+	return f
+}
+
+// answersFromForm reads the 附件3 fields of a posted form.
+func answersFromForm(r *http.Request) *visit.Answers {
+	a := &visit.Answers{Categories: r.PostForm["category"], Items: r.PostForm["item"], Text: strings.TrimSpace(r.PostFormValue("text"))}
+	switch r.PostFormValue("satisfied") {
+	case "yes":
+		t := true
+		a.Satisfied = &t
+	case "no":
+		f := false
+		a.Satisfied = &f
+	}
+	n := a.Normalize()
+	return &n
+}
+
+type visitRow struct {
+	ID                                           int64
+	CaseNumber, Court, Party, Kind, Reason, Step string
+	Due                                          string
+	Overdue                                      bool
+}
+
+func (s *Server) visitRows(vs []*store.Visit) []visitRow {
+	now := s.DB.Now()
+	out := make([]visitRow, len(vs))
+	for i, vi := range vs {
+		kind := "日常回访"
+		if vi.Kind == "focused" {
+			kind = "重点回访"
+		}
+		step := vi.State.Step.Label()
+		if vi.State.Step == visit.StepClosed {
+			step += "（" + vi.State.Outcome.Label() + "）"
+		}
+		d := vi.State.Duty()
+		out[i] = visitRow{ID: vi.ID, CaseNumber: vi.CaseNumber, Court: vi.CourtName, Party: vi.PartyRole.Label() + " " + vi.PartyName, Kind: kind,
+			Reason: store.FocusReasons[vi.Reason], Step: step, Due: formatTime(vi.State.Due), Overdue: d.Overdue(now)}
+	}
+	return out
+}
+
+func (s *Server) visitList(w http.ResponseWriter, r *http.Request, rq *request) {
+	f := store.VisitFilter{Step: r.URL.Query().Get("step"), Kind: r.URL.Query().Get("kind"), Limit: 300}
+	if f.Step == "" {
+		f.Step = "open"
+	}
+	vs, err := s.DB.Visits(r.Context(), rq.viewer, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var steps []option
+	for _, st := range []struct{ v, l string }{{"open", "进行中"}, {"new", "待回访"}, {"sms_sent", "短信已发送"}, {"phone_pending", "待电话回访"},
+		{"consultation", "待会商"}, {"onsite_pending", "待实地回访"}, {"closed", "已结束"}} {
+		steps = append(steps, option{Value: st.v, Label: st.l, Selected: st.v == f.Step})
+	}
+	s.render(w, r, http.StatusOK, "visits", &page{Title: "当事人回访", Data: struct {
+		Visits []visitRow
+		Steps  []option
+		Kind   string
+		CanAdd bool
+	}{s.visitRows(vs), steps, f.Kind, rq.viewer.Has(domain.RoleCommandCenter)}})
+}
+
+type visitEventRow struct {
+	At, Label, Actor, Role, Step string
+	Lines                        []string
+}
+
+func describeEvent(e store.VisitEvent) []string {
+	var out []string
+	if t, ok := e.Detail["reply"].(string); ok {
+		out = append(out, "回复原文：“"+t+"”")
+	}
+	if a, ok := e.Detail["answers"].(map[string]any); ok {
+		if sat, ok := a["Satisfied"].(bool); ok {
+			out = append(out, map[bool]string{true: "满意", false: "不满意"}[sat])
+		}
+		if items, ok := a["Items"].([]any); ok {
+			for _, x := range items {
+				if code, ok := x.(string); ok {
+					if it, c, ok := visit.ItemByCode(code); ok {
+						out = append(out, c.Name+"："+it.Text)
+					}
+				}
+			}
+		}
+		if t, ok := a["Text"].(string); ok && t != "" {
+			out = append(out, "说明："+t)
+		}
+	}
+	for _, k := range []struct{ key, label string }{{"person", "指派人员"}, {"opinion", "意见"}, {"measures", "工作措施"}, {"suggestions", "建议"}, {"reason", "理由"}} {
+		if v, ok := e.Detail[k.key].(string); ok {
+			out = append(out, k.label+"："+v)
+		}
+	}
+	return out
+}
+
+func (s *Server) visitShow(w http.ResponseWriter, r *http.Request, rq *request) {
+	s.renderVisit(w, r, rq, http.StatusOK, nil, "")
+}
+
+func (s *Server) renderVisit(w http.ResponseWriter, r *http.Request, rq *request, status int, form *answersForm, errMsg string) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	vi, evs, err := s.DB.VisitByID(r.Context(), rq.viewer, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := struct {
+		Visit               visitRow
+		ID, CaseID          int64
+		Step                string
+		Duty                string
+		People              []string
+		Events              []visitEventRow
+		Decisions           []struct{ Role, Person, Opinion string }
+		CanStart, CanReply  bool
+		CanPhone, CanOnsite bool
+		DecideAs            []option
+		CanClose            bool
+		CloseAs             []option
+		Form                answersForm
+	}{Visit: s.visitRows([]*store.Visit{vi})[0], ID: vi.ID, CaseID: vi.CaseID, Step: string(vi.State.Step)}
+	if form != nil {
+		d.Form = *form
+	} else {
+		d.Form = newAnswersForm(nil)
+	}
+	if duty := vi.State.Duty(); duty != nil {
+		var roles []string
+		for _, r := range duty.Roles {
+			roles = append(roles, r.Label())
+		}
+		d.Duty = map[visit.Task]string{visit.TaskStart: "发送回访短信或直接电话回访", visit.TaskAwaitReply: "等待当事人回复", visit.TaskPhoneVisit: "电话回访",
+			visit.TaskConsultation: "会商", visit.TaskOnsiteVisit: "实地回访"}[duty.Task]
+		if len(roles) > 0 {
+			d.Duty += "（" + strings.Join(roles, "、") + "）"
+		}
+		if !duty.Due.IsZero() {
+			d.Duty += "，期限 " + formatTime(duty.Due)
+		}
+		d.People = duty.People
+	}
+	for _, dec := range vi.State.Decisions {
+		d.Decisions = append(d.Decisions, struct{ Role, Person, Opinion string }{dec.Role.Label(), dec.Person, dec.Opinion})
+	}
+	for _, e := range evs {
+		d.Events = append(d.Events, visitEventRow{At: formatTime(e.At), Label: e.Kind.Label(), Actor: e.Actor, Role: e.Role.Label(), Step: e.Step.Label(), Lines: describeEvent(e)})
+	}
+	cc := rq.viewer.Has(domain.RoleCommandCenter)
+	switch vi.State.Step {
+	case visit.StepNew:
+		d.CanStart = cc
+	case visit.StepSMSSent, visit.StepSMSUnclearAsked:
+		d.CanReply = cc
+	case visit.StepPhonePending:
+		d.CanPhone, d.CanReply = cc, cc
+	case visit.StepConsultation:
+		for _, role := range visit.ConsultingBodies() {
+			decided := slices.ContainsFunc(vi.State.Decisions, func(x visit.Decision) bool { return x.Role == role })
+			if rq.viewer.Has(role) && !decided {
+				d.DecideAs = append(d.DecideAs, option{Value: string(role), Label: role.Label()})
+			}
+		}
+	case visit.StepOnsitePending:
+		d.CanOnsite = rq.viewer.HasAny(visit.ConsultingBodies()...)
+	}
+	if vi.State.Step != visit.StepClosed {
+		for _, role := range []domain.Role{domain.RoleCommandCenter, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice} {
+			if rq.viewer.Has(role) {
+				d.CloseAs = append(d.CloseAs, option{Value: string(role), Label: role.Label()})
+			}
+		}
+		d.CanClose = len(d.CloseAs) > 0
+	}
+	s.render(w, r, status, "visit", &page{Title: "回访 " + vi.CaseNumber, Error: errMsg, Data: d})
+}
+
+// visitAct applies one event posted from the visit page.
+func (s *Server) visitAct(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, err := pathID(r)
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ev := visit.Event{Kind: visit.EventKind(r.PostFormValue("event")), Role: domain.Role(r.PostFormValue("role")),
+		Person: strings.TrimSpace(r.PostFormValue("person")), Opinion: strings.TrimSpace(r.PostFormValue("opinion")),
+		Measures: strings.TrimSpace(r.PostFormValue("measures")), Suggestions: strings.TrimSpace(r.PostFormValue("suggestions")),
+		Reason: strings.TrimSpace(r.PostFormValue("reason"))}
+	var form *answersForm
+	switch ev.Kind {
+	case visit.EventSMSReply:
+		reply, _ := visit.ParseSatisfaction(r.PostFormValue("reply"))
+		ev.Reply = reply
+	case visit.EventPhoneRecorded, visit.EventOnsiteRecorded:
+		a := answersFromForm(r)
+		f := newAnswersForm(a)
+		form = &f
+		if ev.Kind == visit.EventPhoneRecorded || a.Satisfied != nil || len(a.Items) > 0 || a.Text != "" {
+			if err := a.Validate(); err != nil {
+				f.Errors = fieldErrors(err)
+				s.renderVisit(w, r, rq, http.StatusUnprocessableEntity, form, domain.UserMessage(err))
+				return
+			}
+			ev.Answers = a
+		}
+	}
+	if _, err := s.DB.ApplyVisitEvent(r.Context(), rq.viewer, id, ev, s.VisitConfig); err != nil {
+		if fieldErrors(err) != nil || errors.Is(err, domain.ErrConflict) {
+			s.renderVisit(w, r, rq, http.StatusUnprocessableEntity, form, domain.UserMessage(err))
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(w, "已登记："+ev.Kind.Label()+"。")
+	http.Redirect(w, r, fmt.Sprintf("/visits/%d", id), http.StatusSeeOther)
+}
+
+func (s *Server) visitFocus(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, err := caseID(r)
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err == nil {
+		_, err = s.DB.AddFocusedVisit(r.Context(), rq.viewer, id, r.PostFormValue("note"))
+	}
+	if err != nil {
+		if fieldErrors(err) != nil {
+			s.renderCase(w, r, rq, http.StatusUnprocessableEntity, nil, domain.UserMessage(err))
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(w, "已列入重点回访。")
+	http.Redirect(w, r, "/visits?kind=focused", http.StatusSeeOther)
+}
