@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -518,4 +519,68 @@ func (tx *Tx) queueSMS(ctx context.Context, vi *Visit, tr visit.Transition) erro
 		return fmt.Errorf("queueing SMS: %w", err)
 	}
 	return nil
+}
+
+// VisitTodo is a visit step that waits on the viewer.
+type VisitTodo struct {
+	VisitID    int64
+	CaseNumber string
+	Step       visit.Step
+	Due        time.Time
+}
+
+// VisitTodos returns the open visits whose next step the viewer's roles
+// owe: the command centre starts visits and makes phone visits; each body
+// gives its consultation decision; the three bodies record on-site visits.
+// Overdue ones come first.
+func (db *DB) VisitTodos(ctx context.Context, v domain.Viewer, limit int) ([]VisitTodo, error) {
+	if !v.HasAny(domain.RoleCommandCenter, domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) {
+		return nil, nil
+	}
+	scope, args, err := visitScope(v)
+	if err != nil {
+		return nil, err
+	}
+	var steps []string
+	if v.Has(domain.RoleCommandCenter) {
+		steps = append(steps, "'new'", "'phone_pending'")
+	}
+	if v.HasAny(visit.ConsultingBodies()...) {
+		steps = append(steps, "'consultation'", "'onsite_pending'")
+	}
+	rows, err := db.query(ctx, "SELECT vi.id, k.number, vi.step, vi.due_at, vi.decisions"+visitFrom+" WHERE "+scope+
+		" AND vi.step IN ("+strings.Join(steps, ",")+") ORDER BY vi.due_at IS NULL, vi.due_at, vi.id LIMIT ?", append(args, limit*3)...)
+	if err != nil {
+		return nil, fmt.Errorf("listing visit to-dos: %w", err)
+	}
+	defer rows.Close()
+	var out []VisitTodo
+	for rows.Next() {
+		var t VisitTodo
+		var due sql.NullTime
+		var decisions string
+		if err := rows.Scan(&t.VisitID, &t.CaseNumber, &t.Step, &due, &decisions); err != nil {
+			return nil, err
+		}
+		t.Due = timeOf(due)
+		if t.Step == visit.StepConsultation {
+			// Only if one of the viewer's bodies has not decided yet.
+			var ds []visit.Decision
+			json.Unmarshal([]byte(decisions), &ds)
+			owes := false
+			for _, r := range visit.ConsultingBodies() {
+				if v.Has(r) && !slices.ContainsFunc(ds, func(d visit.Decision) bool { return d.Role == r }) {
+					owes = true
+				}
+			}
+			if !owes {
+				continue
+			}
+		}
+		out = append(out, t)
+		if len(out) == limit {
+			break
+		}
+	}
+	return out, translate(rows.Err())
 }

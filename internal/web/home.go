@@ -1,10 +1,12 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/visit"
 )
 
 type todo struct {
@@ -37,10 +39,32 @@ func mechanismsFor(v domain.Viewer) []mechanism {
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request, rq *request) {
+	todos, err := s.todos(r, rq)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "home", &page{Title: "首页", Data: struct {
 		Todos      []todo
 		Mechanisms []mechanism
-	}{Todos: nil, Mechanisms: mechanismsFor(rq.viewer)}})
+	}{Todos: todos, Mechanisms: mechanismsFor(rq.viewer)}})
+}
+
+// todos gathers what waits on the user, overdue first.
+func (s *Server) todos(r *http.Request, rq *request) ([]todo, error) {
+	vt, err := s.DB.VisitTodos(r.Context(), rq.viewer, 50)
+	if err != nil {
+		return nil, err
+	}
+	now := s.DB.Now()
+	out := make([]todo, 0, len(vt))
+	for _, t := range vt {
+		title := map[visit.Step]string{visit.StepNew: "开始回访", visit.StepPhonePending: "电话回访", visit.StepConsultation: "会商回访情况",
+			visit.StepOnsitePending: "实地回访"}[t.Step]
+		out = append(out, todo{Title: title + "：" + t.CaseNumber, Href: fmt.Sprintf("/visits/%d", t.VisitID), Due: formatTime(t.Due),
+			Overdue: !t.Due.IsZero() && now.After(t.Due)})
+	}
+	return out, nil
 }
 
 // nav builds the left navigation for the user's roles.

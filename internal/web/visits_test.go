@@ -95,6 +95,9 @@ func TestVisitWalkAndSecrecy(t *testing.T) {
 	if r := cc.get("/visits"); !strings.Contains(r.body, path) || !strings.Contains(r.body, "待回访") {
 		t.Fatalf("to-do list: %s", r.body)
 	}
+	if r := cc.get("/"); !strings.Contains(r.body, "开始回访：（2026）鲁0102执1号") || !strings.Contains(r.body, path) {
+		t.Fatalf("home to-do: %s", r.body)
+	}
 	act(cc, url.Values{"event": {"start"}})
 	act(cc, url.Values{"event": {"sms_reply"}, "reply": {"不满意！！"}})
 	if r := cc.post(path+"/events", url.Values{"event": {"phone_recorded"}, "satisfied": {"yes"}, "item": {"C3.2"}}); r.status != http.StatusUnprocessableEntity {
@@ -106,6 +109,9 @@ func TestVisitWalkAndSecrecy(t *testing.T) {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("visit page lacks %q", want)
 		}
+	}
+	if r := e.browser().loggedIn("lx.group").get("/"); !strings.Contains(r.body, "会商回访情况") {
+		t.Fatal("the group's home lacks the consultation to-do")
 	}
 	for user, role := range map[string]string{"lx.bureau": "bureau", "lx.group": "discipline_group", "lx.office": "supervision_office"} {
 		act(e.browser().loggedIn(user), url.Values{"event": {"consultation_decision"}, "role": {role}, "person": {user + "的干部"}, "opinion": {"同意实地回访"}})
