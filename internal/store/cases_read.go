@@ -179,6 +179,13 @@ func (db *DB) Cases(ctx context.Context, v domain.Viewer, f CaseFilter) (*CasePa
 		return nil, err
 	}
 	where := []string{scope}
+	if seesAll, err := db.seesEveryCourt(ctx, v); err != nil {
+		return nil, err
+	} else if seesAll {
+		// A condition true of every case would only keep the planner from
+		// walking the sort index: leave it out.
+		where, args = nil, nil
+	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		types := f.CaseTypes
 		if len(types) == 0 {
@@ -191,8 +198,10 @@ func (db *DB) Cases(ctx context.Context, v domain.Viewer, f CaseFilter) (*CasePa
 			// A party by name or name prefix, or an officer by name: both by
 			// index. The prefix is a range, which every engine and collation
 			// serves from a B-tree, unlike LIKE.
-			where = append(where, "(k.officer = ? OR k.id IN (SELECT case_id FROM parties WHERE name >= ? AND name < ?))")
-			args = append(args, q, q, q+"\U0010FFFF")
+			// One IN over a UNION, not an OR: the planner then reads the few
+			// matching ids by index instead of testing every case.
+			where = append(where, "k.id IN (SELECT case_id FROM parties WHERE name >= ? AND name < ? UNION SELECT id FROM cases WHERE officer = ?)")
+			args = append(args, q, q+"\U0010FFFF", q)
 		}
 	}
 	if f.Court != "" {
@@ -220,6 +229,9 @@ func (db *DB) Cases(ctx context.Context, v domain.Viewer, f CaseFilter) (*CasePa
 		case "impact":
 			where = append(where, "k.social_impact")
 		}
+	}
+	if len(where) == 0 {
+		where = []string{"1=1"}
 	}
 	cond := strings.Join(where, " AND ")
 
@@ -315,4 +327,18 @@ func parseCursor(s string) (string, int64, error) {
 		return "", 0, domain.Invalid("after", "翻页参数无效")
 	}
 	return s[:i], id, nil
+}
+
+// seesEveryCourt reports whether v's case scope is the whole database: the
+// program itself, or the bureau or a watchdog of a court with no parent.
+func (db *DB) seesEveryCourt(ctx context.Context, v domain.Viewer) (bool, error) {
+	if v.System {
+		return true, nil
+	}
+	if !v.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) {
+		return false, nil
+	}
+	var outside int
+	err := db.queryRow(ctx, "SELECT COUNT(*) FROM courts WHERE path NOT LIKE ? ESCAPE '\\'", likePrefix(v.CourtPath)).Scan(&outside)
+	return outside == 0, translate(err)
 }

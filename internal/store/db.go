@@ -53,6 +53,11 @@ type DB struct {
 	Sealer Sealer
 	// Limits are the time-limit rules and calendar; DefaultLimits if nil.
 	Limits *deadline.Limits
+	// LinkBase is the public address parties reach (https://host), for the
+	// one-time links in visit messages; no link is sent without it.
+	LinkBase string
+	// LinkTTL is how long a party's link works; 7 days if zero.
+	LinkTTL time.Duration
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

@@ -306,19 +306,11 @@ func (db *DB) ApplyVisitEvent(ctx context.Context, v domain.Viewer, id int64, ev
 		if tr, err = visit.Next(vi.State, ev, cfg, now); err != nil {
 			return err
 		}
-		decisions, _ := json.Marshal(tr.State.Decisions)
-		var closed any
-		if tr.State.Step == visit.StepClosed {
-			closed = now
+		if err := tx.saveTransition(ctx, vi, tr, now); err != nil {
+			return err
 		}
-		if _, err := tx.exec(ctx, "UPDATE visits SET step = ?, outcome = ?, no_reply = ?, due_at = ?, decisions = ?, updated_at = ?, closed_at = ? WHERE id = ?",
-			tr.State.Step, tr.State.Outcome, tr.State.NoReply, nullTime(tr.State.Due), string(decisions), now, closed, id); err != nil {
-			return fmt.Errorf("updating visit: %w", err)
-		}
-		detail := eventDetail(ev)
-		b, _ := json.Marshal(detail)
 		if _, err := tx.exec(ctx, "INSERT INTO visit_events (visit_id, at, kind, actor_id, actor, role, step, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-			id, now, ev.Kind, nullID(v.UserID), actorName(v), role, tr.State.Step, string(b)); err != nil {
+			id, now, ev.Kind, nullID(v.UserID), actorName(v), role, tr.State.Step, mustJSON(eventDetail(ev))); err != nil {
 			return fmt.Errorf("recording visit event: %w", err)
 		}
 		if err := tx.recordAnswers(ctx, id, ev, now); err != nil {
@@ -395,7 +387,7 @@ func (tx *Tx) recordAnswers(ctx context.Context, id int64, ev visit.Event, now t
 		return nil
 	}
 	_, err := tx.exec(ctx, "INSERT INTO visit_answers (visit_id, source, satisfied, categories, items, text, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		id, source, satisfied, strings.Join(a.Categories, ","), strings.Join(a.Items, ","), a.Text, now)
+		id, source, satisfied, joinCodes(a.Categories), joinCodes(a.Items), a.Text, now)
 	if err != nil {
 		return fmt.Errorf("recording answers: %w", err)
 	}
@@ -513,8 +505,16 @@ func (tx *Tx) queueSMS(ctx context.Context, vi *Visit, tr visit.Transition) erro
 		return nil
 	}
 	key := fmt.Sprintf("visit:%d:%d:%s", vi.ID, seq, tr.SMS)
+	body := smsText(tr.SMS, vi.CourtName, vi.CaseNumber)
+	if tr.SMS == visit.MessageQuestion && tx.db.LinkBase != "" {
+		token, err := tx.createLink(ctx, vi.ID)
+		if err != nil {
+			return err
+		}
+		body += "也可打开 " + strings.TrimSuffix(tx.db.LinkBase, "/") + "/v/" + token + " 填写反馈单。"
+	}
 	_, err = tx.exec(ctx, "INSERT INTO sms_outbox (visit_id, kind, phone_sealed, phone_index, body, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		vi.ID, tr.SMS, sealed, index, smsText(tr.SMS, vi.CourtName, vi.CaseNumber), key, tx.db.now())
+		vi.ID, tr.SMS, sealed, index, body, key, tx.db.now())
 	if err != nil {
 		return fmt.Errorf("queueing SMS: %w", err)
 	}
@@ -583,4 +583,68 @@ func (db *DB) VisitTodos(ctx context.Context, v domain.Viewer, limit int) ([]Vis
 		}
 	}
 	return out, translate(rows.Err())
+}
+
+// saveTransition stores a visit's new state.
+func (tx *Tx) saveTransition(ctx context.Context, vi *Visit, tr visit.Transition, now time.Time) error {
+	var closed any
+	if tr.State.Step == visit.StepClosed {
+		closed = now
+	}
+	if _, err := tx.exec(ctx, "UPDATE visits SET step = ?, outcome = ?, no_reply = ?, due_at = ?, decisions = ?, updated_at = ?, closed_at = ? WHERE id = ?",
+		tr.State.Step, tr.State.Outcome, tr.State.NoReply, nullTime(tr.State.Due), mustJSON(tr.State.Decisions), now, closed, vi.ID); err != nil {
+		return fmt.Errorf("updating visit: %w", err)
+	}
+	return nil
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "{}"
+	}
+	return string(b)
+}
+
+func joinCodes(codes []string) string { return strings.Join(codes, ",") }
+
+// VisitAnswers returns the answers recorded for a visit, newest first.
+func (db *DB) VisitAnswers(ctx context.Context, v domain.Viewer, id int64) ([]VisitAnswer, error) {
+	if _, _, err := db.VisitByID(ctx, v, id); err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, "SELECT source, satisfied, categories, items, text, at FROM visit_answers WHERE visit_id = ? ORDER BY id DESC", id)
+	if err != nil {
+		return nil, fmt.Errorf("loading answers: %w", err)
+	}
+	defer rows.Close()
+	var out []VisitAnswer
+	for rows.Next() {
+		var a VisitAnswer
+		var sat sql.NullBool
+		var cats, items string
+		if err := rows.Scan(&a.Source, &sat, &cats, &items, &a.Answers.Text, &a.At); err != nil {
+			return nil, err
+		}
+		if sat.Valid {
+			b := sat.Bool
+			a.Answers.Satisfied = &b
+		}
+		if cats != "" {
+			a.Answers.Categories = strings.Split(cats, ",")
+		}
+		if items != "" {
+			a.Answers.Items = strings.Split(items, ",")
+		}
+		a.At = a.At.UTC()
+		out = append(out, a)
+	}
+	return out, translate(rows.Err())
+}
+
+// VisitAnswer is one answers record.
+type VisitAnswer struct {
+	Source  string
+	Answers visit.Answers
+	At      time.Time
 }
