@@ -46,6 +46,9 @@ type Config struct {
 	Key, KeyFile string
 	// CaseTypes are the case type codes case numbers may carry.
 	CaseTypes []string
+	// PublicURL is the address parties reach from their phones
+	// (https://host); visit messages carry one-time links under it.
+	PublicURL string
 	// Visits holds the return-visit deadlines; DefaultConfig if zero.
 	Visits visit.Config
 	// RulesFile, if set, replaces the default time-limit rules with a CSV
@@ -200,6 +203,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.LinkBase = cfg.PublicURL
 	a := &App{Config: cfg, Log: log, DB: db, Metrics: metrics.New()}
 	a.Auth = auth.NewService(db, cfg.Policy, cfg.Params)
 	a.Queue, err = jobs.New(jobs.Deps{DB: db, Policy: cfg.Policy, Log: log}, cfg.Jobs)

@@ -46,8 +46,9 @@ type Server struct {
 
 	bg sync.WaitGroup
 
-	tmpl   map[string]*template.Template
-	assets *assets
+	tmpl        map[string]*template.Template
+	assets      *assets
+	linkLimiter *limiter
 }
 
 // New prepares the templates and assets.
@@ -61,6 +62,7 @@ func New(s *Server) (*Server, error) {
 		return nil, err
 	}
 	s.assets, s.tmpl = a, t
+	s.linkLimiter = newLimiter(20, 10)
 	return s, nil
 }
 
@@ -104,8 +106,12 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /visits", s.user(s.visitList))
 	mux.Handle("GET /visits/{id}", s.user(s.visitShow))
 	mux.Handle("POST /visits/{id}/events", s.user(s.visitAct))
-	mux.Handle("GET /visits/batches", s.user(s.visitBatches))
-	mux.Handle("GET /visits/batches/{id}", s.user(s.visitBatch))
+	mux.Handle("GET /visits/{id}/print", s.user(s.visitPrint))
+	mux.Handle("GET /forms/annex3", s.user(s.blankAnnex3))
+	mux.Handle("GET /v/{token}", s.linkPage(s.linkShow))
+	mux.Handle("POST /v/{token}", s.linkPage(s.linkAnswer))
+	mux.Handle("GET /visit-batches", s.user(s.visitBatches))
+	mux.Handle("GET /visit-batches/{id}", s.user(s.visitBatch))
 	mux.Handle("POST /cases/{id}/focus", s.user(s.visitFocus))
 	mux.Handle("GET /cases", s.user(s.caseList))
 	mux.Handle("GET /cases/import", s.user(s.caseImportForm))

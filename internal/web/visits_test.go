@@ -33,10 +33,10 @@ func TestVisitBatchPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := fmt.Sprintf("/visits/batches/%d", b.ID)
+	path := fmt.Sprintf("/visit-batches/%d", b.ID)
 
 	watch := e.browser().loggedIn("jn.watch")
-	if r := watch.get("/visits/batches"); !strings.Contains(r.body, "2026-10") || !strings.Contains(r.body, path) {
+	if r := watch.get("/visit-batches"); !strings.Contains(r.body, "2026-10") || !strings.Contains(r.body, path) {
 		t.Fatalf("batch list: %s", r.body)
 	}
 	r := watch.get(path)
@@ -47,7 +47,7 @@ func TestVisitBatchPages(t *testing.T) {
 	}
 	// The officer whose cases were drawn sees nothing of the visits.
 	officer := e.browser().loggedIn("lx.officer")
-	for _, p := range []string{"/visits", "/visits/batches", path} {
+	for _, p := range []string{"/visits", "/visit-batches", path} {
 		if r := officer.get(p); r.status != http.StatusForbidden {
 			t.Errorf("officer GET %s: %d", p, r.status)
 		}
@@ -123,7 +123,7 @@ func TestVisitWalkAndSecrecy(t *testing.T) {
 
 	// Secrecy, page by page: the officer of the case gets nothing.
 	officer := e.browser().loggedIn("lx.officer")
-	for _, p := range []string{"/visits", "/visits?step=closed", path, "/visits/batches"} {
+	for _, p := range []string{"/visits", "/visits?step=closed", path, "/visit-batches"} {
 		if r := officer.get(p); r.status != http.StatusForbidden || strings.Contains(r.body, "吃请") || strings.Contains(r.body, "王芳") {
 			t.Errorf("officer GET %s: %d", p, r.status)
 		}
@@ -135,5 +135,98 @@ func TestVisitWalkAndSecrecy(t *testing.T) {
 		if r := officer.get(p); strings.Contains(r.body, "吃请") || strings.Contains(r.body, "不满意") || strings.Contains(r.body, "/visits/") {
 			t.Errorf("officer's %s shows visit content", p)
 		}
+	}
+}
+
+// The party's one-time link: shows only court and case number, takes the
+// whole 附件3 form once, then is gone; the answers print on 附件3.
+func TestPartyLinkAndPrint(t *testing.T) {
+	e := newEnv(t)
+	caseUsers(t, e)
+	ctx := context.Background()
+	no, _ := domain.ParseCaseNo("（2026）鲁0102执7号", domain.DefaultCaseTypes)
+	k := &domain.Case{No: no, FiledOn: domain.MustDate("2026-02-02"), ClosedOn: domain.MustDate("2026-10-10"), Officer: "测试lx.officer", Amount: 123456,
+		Parties: []domain.Party{{Role: domain.Applicant, Name: "王芳", Phone: "13800000001"}}}
+	if err := e.app.DB.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error { _, err := tx.UpsertCases(ctx, []*domain.Case{k}, nil); return err }); err != nil {
+		t.Fatal(err)
+	}
+	e.app.DB.LinkBase = "https://zhilian.example.court"
+	if _, _, err := e.app.DB.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", visit.DefaultDrawRule()); err != nil {
+		t.Fatal(err)
+	}
+	vs, _ := e.app.DB.Visits(ctx, domain.SystemViewer("t"), store.VisitFilter{})
+	id := vs[0].ID
+	if _, err := e.app.DB.ApplyVisitEvent(ctx, domain.SystemViewer("t"), id, visit.Event{Kind: visit.EventStart}, visit.DefaultConfig()); err != nil {
+		t.Fatal(err)
+	}
+	var body string
+	e.app.DB.WriteDB().QueryRowContext(ctx, "SELECT body FROM sms_outbox").Scan(&body)
+	i := strings.Index(body, "/v/")
+	if i < 0 || !strings.Contains(body, "https://zhilian.example.court/v/") || !strings.Contains(body, "案件是否执行完毕，对案件执行过程是否满意") {
+		t.Fatalf("SMS body %q", body)
+	}
+	token := strings.Fields(body[i+3:])[0]
+	party := e.browser()
+	r := party.get("/v/" + token)
+	if r.status != 200 || !strings.Contains(r.body, "济南市历下区人民法院") || !strings.Contains(r.body, "（2026）鲁0102执7号") {
+		t.Fatalf("link page: %d", r.status)
+	}
+	for _, secret := range []string{"王芳", "测试lx.officer", "1,234.56", "138"} {
+		if strings.Contains(r.body, secret) {
+			t.Errorf("link page shows %q", secret)
+		}
+	}
+	for _, want := range []string{"与当事人存在“三同”问题", "应移送追究拒执犯罪而未移送", "反映外部非正常干预问题"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("link page lacks %q", want)
+		}
+	}
+	if r := party.post("/v/"+token, url.Values{"item": {"C3.1"}}); r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("answer without satisfaction: %d", r.status)
+	}
+	r = party.post("/v/"+token, url.Values{"satisfied": {"no"}, "item": {"C3.1", "C2.3"}, "text": {"低价拍卖了我的房子"}})
+	if r.status != 200 || !strings.Contains(r.body, "感谢您的反馈") {
+		t.Fatalf("answer: %d %s", r.status, r.body)
+	}
+	if r := party.get("/v/" + token); r.status != http.StatusNotFound || !strings.Contains(r.body, "已使用或已过期") {
+		t.Fatalf("used link: %d", r.status)
+	}
+	if r := party.post("/v/"+token, url.Values{"satisfied": {"yes"}}); r.status != http.StatusNotFound {
+		t.Fatalf("second answer: %d", r.status)
+	}
+	vi, _, _ := e.app.DB.VisitByID(ctx, domain.SystemViewer("t"), id)
+	if vi.State.Step != visit.StepPhonePending {
+		t.Fatalf("visit after the link answer: %s", vi.State.Step)
+	}
+	var queued int
+	e.app.DB.WriteDB().QueryRowContext(ctx, "SELECT COUNT(*) FROM sms_outbox").Scan(&queued)
+	if queued != 1 {
+		t.Fatalf("%d messages: the follow-up question is not needed when the form was answered", queued)
+	}
+	cc := e.browser().loggedIn("lx.cc")
+	p := cc.get(fmt.Sprintf("/visits/%d/print", id))
+	for _, want := range []string{"执行案件短信回访情况反馈单", "（2026）鲁0102执7号", "王芳", "138****0001", "☑", "低价拍卖了我的房子"} {
+		if !strings.Contains(p.body, want) {
+			t.Errorf("附件3 print lacks %q", want)
+		}
+	}
+	if r := e.browser().loggedIn("lx.officer").get(fmt.Sprintf("/visits/%d/print", id)); r.status != http.StatusForbidden {
+		t.Fatalf("officer prints the visit: %d", r.status)
+	}
+	if r := cc.get("/forms/annex3"); r.status != 200 || strings.Contains(r.body, "☑") {
+		t.Fatalf("blank 附件3: %d", r.status)
+	}
+	// An unknown token says the same as a used one, and guessing is slowed.
+	limited := 0
+	for i := 0; i < 40; i++ {
+		r := party.get(fmt.Sprintf("/v/guess%d", i))
+		if r.status == http.StatusTooManyRequests {
+			limited++
+		} else if r.status != http.StatusNotFound {
+			t.Fatalf("guess: %d", r.status)
+		}
+	}
+	if limited == 0 {
+		t.Fatal("40 guesses in a row were not rate-limited")
 	}
 }

@@ -1,0 +1,169 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/visit"
+)
+
+// limiter allows each client address a burst of requests and then a
+// steady rate: the party's page needs no login, so it is rate-limited.
+type limiter struct {
+	mu      sync.Mutex
+	rate    float64 // tokens per second
+	burst   float64
+	clients map[string]*bucket
+}
+
+type bucket struct {
+	tokens float64
+	last   time.Time
+}
+
+func newLimiter(perMinute, burst int) *limiter {
+	return &limiter{rate: float64(perMinute) / 60, burst: float64(burst), clients: map[string]*bucket{}}
+}
+
+func (l *limiter) allow(addr string, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.clients) > 100_000 { // forget everyone rather than grow without bound
+		l.clients = map[string]*bucket{}
+	}
+	b, ok := l.clients[addr]
+	if !ok {
+		b = &bucket{tokens: l.burst, last: now}
+		l.clients[addr] = b
+	}
+	b.tokens = min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
+	b.last = now
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}
+
+// linkPage wraps the party's pages: rate-limited per address, never cached.
+func (s *Server) linkPage(h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.linkLimiter.allow(s.RemoteAddr(r), time.Now()) {
+			w.Header().Set("Retry-After", "60")
+			s.render(w, r, http.StatusTooManyRequests, "visit_link_done", &page{Title: "回访", Data: struct{ Message string }{"请求过于频繁，请稍后再试。"}})
+			return
+		}
+		h(w, r)
+	})
+}
+
+type linkData struct {
+	Court, CaseNumber, Action, Error string
+	Form                             answersForm
+}
+
+func (s *Server) linkShow(w http.ResponseWriter, r *http.Request) {
+	token := r.PathValue("token")
+	lv, err := s.DB.VisitByLink(r.Context(), token)
+	if err != nil {
+		s.linkGone(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "visit_link", &page{Title: "回访", Data: linkData{Court: lv.CourtName, CaseNumber: lv.CaseNumber, Action: "/v/" + token, Form: newAnswersForm(nil)}})
+}
+
+func (s *Server) linkAnswer(w http.ResponseWriter, r *http.Request) {
+	token := r.PathValue("token")
+	if err := parseForm(w, r); err != nil {
+		s.linkGone(w, r, err)
+		return
+	}
+	a := answersFromForm(r)
+	err := s.DB.AnswerByLink(r.Context(), token, s.RemoteAddr(r), *a, s.VisitConfig)
+	if err != nil {
+		if errors.Is(err, domain.ErrInvalid) {
+			lv, lerr := s.DB.VisitByLink(r.Context(), token)
+			if lerr != nil {
+				s.linkGone(w, r, lerr)
+				return
+			}
+			f := newAnswersForm(a)
+			f.Errors = fieldErrors(err)
+			s.render(w, r, http.StatusUnprocessableEntity, "visit_link", &page{Title: "回访", Data: linkData{Court: lv.CourtName, CaseNumber: lv.CaseNumber,
+				Action: "/v/" + token, Error: domain.UserMessage(err), Form: f}})
+			return
+		}
+		s.linkGone(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "visit_link_done", &page{Title: "回访", Data: struct{ Message string }{"感谢您的反馈。您的回答已提交，法院将认真核查处理。"}})
+}
+
+// linkGone says the same for an unknown, used or expired link, so that a
+// guesser learns nothing.
+func (s *Server) linkGone(w http.ResponseWriter, r *http.Request, err error) {
+	status := http.StatusNotFound
+	if !errors.Is(err, domain.ErrNotFound) {
+		s.Log.Error("party link", "err", err)
+		status = http.StatusInternalServerError
+	}
+	s.render(w, r, status, "visit_link_done", &page{Title: "回访", Data: struct{ Message string }{"该链接已使用或已过期。如需反映情况，请拨打12368。"}})
+}
+
+type printData struct {
+	Court, Recorder, Year, Month, Day, CaseNumber, Party, Phone, Back string
+	Form                                                              answersForm
+	Blank                                                             bool
+}
+
+// visitPrint shows 附件3 filled in from the visit's latest answers.
+func (s *Server) visitPrint(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	vi, evs, err := s.DB.VisitByID(r.Context(), rq.viewer, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	answers, err := s.DB.VisitAnswers(r.Context(), rq.viewer, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := printData{Court: vi.CourtName, CaseNumber: vi.CaseNumber, Party: vi.PartyName, Back: "/visits/" + strconv.FormatInt(id, 10)}
+	if k, err := s.DB.CaseByID(r.Context(), domain.SystemViewer("print"), vi.CaseID); err == nil {
+		for _, p := range k.Parties {
+			if p.ID == vi.PartyID {
+				d.Phone = p.PhoneMasked
+			}
+		}
+	}
+	f := newAnswersForm(nil)
+	if len(answers) > 0 {
+		latest := answers[0]
+		f = newAnswersForm(&latest.Answers)
+		t := latest.At.In(shanghai)
+		d.Year, d.Month, d.Day = strconv.Itoa(t.Year()), strconv.Itoa(int(t.Month())), strconv.Itoa(t.Day())
+	} else if vi.State.NoReply {
+		f.Satisfied = "noreply"
+	}
+	for _, e := range evs {
+		if e.Kind == visit.EventPhoneRecorded || e.Kind == visit.EventOnsiteRecorded {
+			d.Recorder = e.Actor
+		}
+	}
+	d.Form = f
+	s.render(w, r, http.StatusOK, "visit_print", &page{Title: "附件3", Data: d})
+}
+
+// blankAnnex3 prints the empty 附件3 form.
+func (s *Server) blankAnnex3(w http.ResponseWriter, r *http.Request, rq *request) {
+	s.render(w, r, http.StatusOK, "visit_print", &page{Title: "附件3", Data: printData{Court: rq.user.CourtName, Blank: true, Back: "/visits", Form: newAnswersForm(nil)}})
+}
