@@ -191,9 +191,14 @@ func browserLogin(t *testing.T, base, username, password string) {
 			{"cases", chromedp.Navigate(base + "/cases")},
 			{"case", chromedp.Click(css(`td.mono a`))},
 			{"import", chromedp.Navigate(base + "/cases/import")},
+			{"visits", chromedp.Navigate(base + "/visits?kind=daily&step=consultation")},
+			{"visit", chromedp.Click(css(`td.col-actions a`))},
+			{"visit-print", chromedp.Click(css(`a[href$="/print"]`))},
+			{"batches", chromedp.Navigate(base + "/visit-batches")},
+			{"batch", chromedp.Click(css(`td.col-actions a`))},
 		} {
 			name := step.name
-			if err := chromedp.Do(bctx, step.go_, chromedp.WaitVisible(css(`.footer`))); err != nil {
+			if err := chromedp.Do(bctx, step.go_, chromedp.WaitReady(css(`body`))); err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
 			shot, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))

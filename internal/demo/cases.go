@@ -13,6 +13,13 @@ import (
 // CasesPerCourt is how many synthetic cases each demo court gets.
 const CasesPerCourt = 60
 
+// FlagshipCourt is the court of the printed demo accounts; it gets
+// FlagshipCases cases instead of CasesPerCourt.
+const (
+	FlagshipCourt = "鲁0102"
+	FlagshipCases = 600
+)
+
 // SeedCases fills the demo courts with synthetic cases handled by their
 // demo officers, once: if the database has cases already it does nothing.
 func SeedCases(ctx context.Context, db *store.DB, log *slog.Logger) error {
@@ -44,13 +51,28 @@ func SeedCases(ctx context.Context, db *store.DB, log *slog.Logger) error {
 			courts = append(courts, synth.Court{Code: c.Code, Officers: officers[c.Code]})
 		}
 	}
-	g := synth.New(synth.Config{Seed: 20210226, Today: db.Today()}, courts)
-	total := CasesPerCourt * len(courts)
+	// The court whose accounts the demo prints gets a busier docket of its
+	// own generator, so that its month of visits shows every state.
+	var flagship, others []synth.Court
+	for _, c := range courts {
+		if c.Code == FlagshipCourt {
+			flagship = append(flagship, c)
+		} else {
+			others = append(others, c)
+		}
+	}
+	g := synth.New(synth.Config{Seed: 20210226, Today: db.Today(), Cases: CasesPerCourt * len(others)}, others)
+	fg := synth.New(synth.Config{Seed: 20210227, Today: db.Today(), Cases: FlagshipCases}, flagship)
+	total := CasesPerCourt*len(others) + FlagshipCases
 	for done := 0; done < total; {
 		n := min(500, total-done)
 		batch := make([]*domain.Case, n)
 		for i := range batch {
-			batch[i] = g.Next()
+			if done+i < CasesPerCourt*len(others) {
+				batch[i] = g.Next()
+			} else {
+				batch[i] = fg.Next()
+			}
 		}
 		err := db.Update(ctx, sys, func(tx *store.Tx) error {
 			res, err := tx.UpsertCases(ctx, batch, nil)

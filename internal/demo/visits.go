@@ -28,7 +28,7 @@ func SeedVisits(ctx context.Context, db *store.DB, log *slog.Logger) error {
 		return err
 	}
 	// A demo month draws more than 5%, so that every court has visits to
-	// show.
+	// show; the batch pages state the rate used.
 	rule := visit.DrawRule{Rate: 0.3, Rounding: "ceil", MinOne: true}
 	for _, c := range Courts(all) {
 		if _, _, err := db.DrawBatch(ctx, sys, c.Code, month, rule); err != nil {
@@ -65,7 +65,12 @@ func SeedVisits(ctx context.Context, db *store.DB, log *slog.Logger) error {
 			decide(domain.RoleDisciplineGroup, "纪检监察组 李红"), decide(domain.RoleSupervisionOffice, "监察室 赵明"),
 			{Kind: visit.EventOnsiteRecorded, Role: domain.RoleDisciplineGroup, Measures: "约谈承办人，督促三日内发放案款", Suggestions: "执行局完善案款发放提醒机制"}},
 	}
-	for i, vi := range vs {
+	// Paths are dealt per court, so each court's first visits take
+	// different paths.
+	seen := map[int64]int{}
+	for _, vi := range vs {
+		i := seen[vi.CourtID]
+		seen[vi.CourtID]++
 		for _, ev := range paths[i%len(paths)] {
 			if _, err := db.ApplyVisitEvent(ctx, sys, vi.ID, ev, cfg); err != nil {
 				return fmt.Errorf("demo visit %d %s: %w", vi.ID, ev.Kind, err)

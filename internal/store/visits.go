@@ -379,7 +379,8 @@ func (tx *Tx) recordAnswers(ctx context.Context, id int64, ev visit.Event, now t
 		if ev.Answers == nil {
 			return nil
 		}
-		a = *ev.Answers
+		// Items imply their categories (附件3 asks for both).
+		a = ev.Answers.Normalize()
 		if a.Satisfied != nil {
 			satisfied = *a.Satisfied
 		}

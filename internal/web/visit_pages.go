@@ -232,7 +232,13 @@ func (s *Server) renderVisit(w http.ResponseWriter, r *http.Request, rq *request
 		d.CanOnsite = rq.viewer.HasAny(visit.ConsultingBodies()...)
 	}
 	if vi.State.Step != visit.StepClosed {
-		for _, role := range []domain.Role{domain.RoleCommandCenter, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice} {
+		closers := []domain.Role{domain.RoleCommandCenter, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice}
+		if vi.State.Step == visit.StepConsultation || vi.State.Step == visit.StepOnsitePending {
+			// Once the three bodies are involved, only the watchdogs may end
+			// a visit by hand (the rule of internal/visit).
+			closers = closers[1:]
+		}
+		for _, role := range closers {
 			if rq.viewer.Has(role) {
 				d.CloseAs = append(d.CloseAs, option{Value: string(role), Label: role.Label()})
 			}
