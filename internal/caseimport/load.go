@@ -157,8 +157,19 @@ func Load(ctx context.Context, db *store.DB, v domain.Viewer, r io.ReaderAt, siz
 	if err := flush(); err != nil {
 		return res, err
 	}
+	// A large import changes the tables enough that the planner's
+	// statistics are stale.
+	if res.Counts.Added >= AnalyzeAfter {
+		if err := db.Analyze(ctx); err != nil {
+			return res, err
+		}
+	}
 	return res, nil
 }
+
+// AnalyzeAfter is how many new cases make an import refresh the planner's
+// statistics.
+const AnalyzeAfter = 50_000
 
 // columnOf names the file column a store rejection concerns.
 func columnOf(err error) string {

@@ -264,3 +264,17 @@ func timeOf(nt sql.NullTime) time.Time {
 	}
 	return nt.Time.UTC()
 }
+
+// Analyze refreshes the planner's statistics, after a bulk import has
+// changed the shape of the tables: without it the first queries after a
+// million-row import may plan as if the tables were empty.
+func (db *DB) Analyze(ctx context.Context) error {
+	q := "ANALYZE"
+	if db.Engine == SQLite {
+		q = "PRAGMA optimize=0x10002" // analyze every table that needs it
+	}
+	if _, err := db.write.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("analyzing: %w", err)
+	}
+	return nil
+}
