@@ -127,9 +127,8 @@ func (db *DB) AnswerByLink(ctx context.Context, token, remoteAddr string, a visi
 			vi.ID, now, "link_answer", v.Name, tr.State.Step, mustJSON(map[string]any{"answers": a})); err != nil {
 			return fmt.Errorf("recording link answer: %w", err)
 		}
-		if _, err := tx.exec(ctx, "INSERT INTO visit_answers (visit_id, source, satisfied, categories, items, text, at) VALUES (?, 'link', ?, ?, ?, ?, ?)",
-			vi.ID, *a.Satisfied, joinCodes(a.Categories), joinCodes(a.Items), a.Text, now); err != nil {
-			return fmt.Errorf("recording answers: %w", err)
+		if err := tx.insertAnswers(ctx, vi.ID, "link", *a.Satisfied, a, now); err != nil {
+			return err
 		}
 		return tx.Audit(ctx, Entry{Action: "visit.link_answer", ObjectType: "visit", ObjectID: strconv.FormatInt(vi.ID, 10), CourtPath: vi.CourtPath, Success: true,
 			Detail: vi.CaseNumber + " → " + tr.State.Step.Label()})

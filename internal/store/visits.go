@@ -153,8 +153,9 @@ func (tx *Tx) createVisits(ctx context.Context, caseID, batchID int64, kind, rea
 	now := tx.db.now()
 	for _, t := range targets {
 		_, err := tx.exec(ctx, `INSERT INTO visits (case_id, party_id, party_role, party_name, batch_id, kind, reason, reason_note, court_id, department_id,
-			officer_id, step, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			caseID, t.id, t.role, t.name, nullID(batchID), kind, reason, note, courtID, deptID, officerID, visit.StepNew, actorName(tx.v), now, now)
+			officer_id, step, created_by, created_at, updated_at, month) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			caseID, t.id, t.role, t.name, nullID(batchID), kind, reason, note, courtID, deptID, officerID, visit.StepNew, actorName(tx.v), now, now,
+			domain.DateOf(now, shanghai).String()[:7])
 		if err != nil {
 			return 0, fmt.Errorf("creating visit: %w", err)
 		}
@@ -164,11 +165,16 @@ func (tx *Tx) createVisits(ctx context.Context, caseID, batchID int64, kind, rea
 
 // VisitFilter narrows a visit listing.
 type VisitFilter struct {
-	Step    string // a visit.Step, "open" or ""
-	Kind    string
-	BatchID int64
-	CaseID  int64
-	Limit   int
+	Step         string // a visit.Step, "open", or "" / "all" for every step
+	Kind         string
+	BatchID      int64
+	CaseID       int64
+	Court        string // court code
+	DepartmentID int64
+	OfficerID    int64
+	// From and To are months (YYYY-MM, inclusive) the visits began in.
+	From, To string
+	Limit    int
 }
 
 // Visits lists visits the viewer may see, newest first.
@@ -179,7 +185,7 @@ func (db *DB) Visits(ctx context.Context, v domain.Viewer, f VisitFilter) ([]*Vi
 	}
 	where := []string{scope}
 	switch f.Step {
-	case "":
+	case "", "all":
 	case "open":
 		where = append(where, "vi.step <> 'closed'")
 	default:
@@ -197,6 +203,26 @@ func (db *DB) Visits(ctx context.Context, v domain.Viewer, f VisitFilter) ([]*Vi
 	if f.CaseID != 0 {
 		where = append(where, "vi.case_id = ?")
 		args = append(args, f.CaseID)
+	}
+	if f.Court != "" {
+		where = append(where, "c.code = ?")
+		args = append(args, f.Court)
+	}
+	if f.DepartmentID != 0 {
+		where = append(where, "vi.department_id = ?")
+		args = append(args, f.DepartmentID)
+	}
+	if f.OfficerID != 0 {
+		where = append(where, "vi.officer_id = ?")
+		args = append(args, f.OfficerID)
+	}
+	if f.From != "" {
+		where = append(where, "vi.month >= ?")
+		args = append(args, f.From)
+	}
+	if f.To != "" {
+		where = append(where, "vi.month <= ?")
+		args = append(args, f.To)
 	}
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 200
@@ -387,8 +413,17 @@ func (tx *Tx) recordAnswers(ctx context.Context, id int64, ev visit.Event, now t
 	default:
 		return nil
 	}
+	return tx.insertAnswers(ctx, id, source, satisfied, a, now)
+}
+
+// insertAnswers keeps an answers record and what it says on the visit.
+func (tx *Tx) insertAnswers(ctx context.Context, id int64, source string, satisfied any, a visit.Answers, now time.Time) error {
 	_, err := tx.exec(ctx, "INSERT INTO visit_answers (visit_id, source, satisfied, categories, items, text, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
 		id, source, satisfied, joinCodes(a.Categories), joinCodes(a.Items), a.Text, now)
+	if err != nil {
+		return fmt.Errorf("recording answers: %w", err)
+	}
+	_, err = tx.exec(ctx, "UPDATE visits SET replied = replied OR ?, satisfied = COALESCE(?, satisfied) WHERE id = ?", source == "sms" || source == "link", satisfied, id)
 	if err != nil {
 		return fmt.Errorf("recording answers: %w", err)
 	}
@@ -592,8 +627,22 @@ func (tx *Tx) saveTransition(ctx context.Context, vi *Visit, tr visit.Transition
 	if tr.State.Step == visit.StepClosed {
 		closed = now
 	}
-	if _, err := tx.exec(ctx, "UPDATE visits SET step = ?, outcome = ?, no_reply = ?, due_at = ?, decisions = ?, updated_at = ?, closed_at = ? WHERE id = ?",
-		tr.State.Step, tr.State.Outcome, tr.State.NoReply, nullTime(tr.State.Due), mustJSON(tr.State.Decisions), now, closed, vi.ID); err != nil {
+	// The statistics flags only ever turn on; the final satisfaction is
+	// the outcome's when the visit closes on one.
+	var satisfied any
+	switch tr.State.Outcome {
+	case visit.OutcomeSatisfiedSMS, visit.OutcomeSatisfiedPhone:
+		satisfied = true
+	case visit.OutcomeOnsiteDone:
+		satisfied = false
+	}
+	step := tr.State.Step
+	if _, err := tx.exec(ctx, `UPDATE visits SET step = ?, outcome = ?, no_reply = ?, due_at = ?, decisions = ?, updated_at = ?, closed_at = ?,
+		sms_sent = sms_sent OR ?, reached_phone = reached_phone OR ?, reached_consult = reached_consult OR ?, reached_onsite = reached_onsite OR ?,
+		satisfied = COALESCE(?, satisfied) WHERE id = ?`,
+		step, tr.State.Outcome, tr.State.NoReply, nullTime(tr.State.Due), mustJSON(tr.State.Decisions), now, closed,
+		tr.SMS == visit.MessageQuestion, step == visit.StepPhonePending, step == visit.StepConsultation, step == visit.StepOnsitePending,
+		satisfied, vi.ID); err != nil {
 		return fmt.Errorf("updating visit: %w", err)
 	}
 	return nil

@@ -110,6 +110,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /forms/annex3", s.user(s.blankAnnex3))
 	mux.Handle("GET /v/{token}", s.linkPage(s.linkShow))
 	mux.Handle("POST /v/{token}", s.linkPage(s.linkAnswer))
+	mux.Handle("GET /visit-stats", s.user(s.visitStats))
+	mux.Handle("GET /visit-stats.xlsx", s.user(s.visitStatsXLSX))
 	mux.Handle("GET /visit-batches", s.user(s.visitBatches))
 	mux.Handle("GET /visit-batches/{id}", s.user(s.visitBatch))
 	mux.Handle("POST /cases/{id}/focus", s.user(s.visitFocus))

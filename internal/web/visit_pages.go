@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/zhilian/zhilian/internal/domain"
@@ -100,7 +101,10 @@ func (s *Server) visitRows(vs []*store.Visit) []visitRow {
 }
 
 func (s *Server) visitList(w http.ResponseWriter, r *http.Request, rq *request) {
-	f := store.VisitFilter{Step: r.URL.Query().Get("step"), Kind: r.URL.Query().Get("kind"), Limit: 300}
+	q := r.URL.Query()
+	f := store.VisitFilter{Step: q.Get("step"), Kind: q.Get("kind"), Court: q.Get("court"), From: q.Get("from"), To: q.Get("to"), Limit: 300}
+	f.DepartmentID, _ = strconv.ParseInt(q.Get("department"), 10, 64)
+	f.OfficerID, _ = strconv.ParseInt(q.Get("officer"), 10, 64)
 	if f.Step == "" {
 		f.Step = "open"
 	}
@@ -110,7 +114,7 @@ func (s *Server) visitList(w http.ResponseWriter, r *http.Request, rq *request) 
 		return
 	}
 	var steps []option
-	for _, st := range []struct{ v, l string }{{"open", "进行中"}, {"new", "待回访"}, {"sms_sent", "短信已发送"}, {"phone_pending", "待电话回访"},
+	for _, st := range []struct{ v, l string }{{"open", "进行中"}, {"all", "全部"}, {"new", "待回访"}, {"sms_sent", "短信已发送"}, {"phone_pending", "待电话回访"},
 		{"consultation", "待会商"}, {"onsite_pending", "待实地回访"}, {"closed", "已结束"}} {
 		steps = append(steps, option{Value: st.v, Label: st.l, Selected: st.v == f.Step})
 	}

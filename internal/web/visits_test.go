@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
@@ -121,9 +123,27 @@ func TestVisitWalkAndSecrecy(t *testing.T) {
 		t.Fatalf("closed visit: %s", r.body)
 	}
 
+	// Statistics: the walked visit counts as texted, answered, dissatisfied
+	// and escalated to the end; the export agrees.
+	r = cc.get("/visit-stats?by=officer")
+	for _, want := range []string{"测试lx.officer", "100.0%", "0.0%", "拖延发放执行款物", `id="stats-data"`, "echarts.min."} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("statistics page lacks %q", want)
+		}
+	}
+	x := cc.get("/visit-stats.xlsx?by=court")
+	xf, err := excelize.OpenReader(strings.NewReader(x.body))
+	if err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	cells, _ := xf.GetRows("回访统计")
+	if len(cells) < 3 || cells[2][0] != "济南市历下区人民法院" || cells[2][1] != "1" || cells[2][10] != "1" {
+		t.Fatalf("export rows %v", cells)
+	}
+
 	// Secrecy, page by page: the officer of the case gets nothing.
 	officer := e.browser().loggedIn("lx.officer")
-	for _, p := range []string{"/visits", "/visits?step=closed", path, "/visit-batches"} {
+	for _, p := range []string{"/visits", "/visits?step=closed", path, "/visit-batches", "/visit-stats", "/visit-stats.xlsx", path + "/print"} {
 		if r := officer.get(p); r.status != http.StatusForbidden || strings.Contains(r.body, "吃请") || strings.Contains(r.body, "王芳") {
 			t.Errorf("officer GET %s: %d", p, r.status)
 		}

@@ -1,0 +1,192 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/store"
+)
+
+var groupings = []struct{ Value, Label string }{{"court", "法院"}, {"department", "部门"}, {"officer", "承办人"}, {"month", "月份"}}
+
+// statsFilter reads the statistics filter; the default is the twelve
+// months up to this one, by court.
+func (s *Server) statsFilter(r *http.Request) store.StatsFilter {
+	q := r.URL.Query()
+	today := s.today()
+	f := store.StatsFilter{From: q.Get("from"), To: q.Get("to"), By: q.Get("by"), Court: q.Get("court"), Kind: q.Get("kind")}
+	if _, _, err := store.ParseMonth(f.To); err != nil {
+		f.To = today.String()[:7]
+	}
+	if _, _, err := store.ParseMonth(f.From); err != nil || f.From > f.To {
+		to, _, _ := store.ParseMonth(f.To)
+		f.From = to.AddMonths(-11).String()[:7]
+	}
+	if f.By == "" {
+		f.By = "court"
+	}
+	return f
+}
+
+type statsRow struct {
+	store.StatsRow
+	ReplyRate, SatisfactionRate string
+	Drill                       string
+}
+
+func (s *Server) visitStats(w http.ResponseWriter, r *http.Request, rq *request) {
+	if !canSeeVisits(rq.viewer) {
+		s.fail(w, r, domain.ErrForbidden)
+		return
+	}
+	f := s.statsFilter(r)
+	rows, err := s.DB.VisitStats(r.Context(), rq.viewer, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	trendF := f
+	trendF.By = "month"
+	trend, err := s.DB.VisitStats(r.Context(), rq.viewer, trendF)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cats, items, err := s.DB.DissatisfactionCounts(r.Context(), rq.viewer, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var total store.StatsRow
+	view := make([]statsRow, len(rows))
+	for i, row := range rows {
+		view[i] = statsRow{StatsRow: row, ReplyRate: fmt.Sprintf("%.1f%%", row.ReplyRate()), SatisfactionRate: fmt.Sprintf("%.1f%%", row.SatisfactionRate()),
+			Drill: s.drillURL(f, row.Key)}
+		total.Visits += row.Visits
+		total.SMSSent += row.SMSSent
+		total.Replied += row.Replied
+		total.Closed += row.Closed
+		total.Satisfied += row.Satisfied
+		total.Dissatisfied += row.Dissatisfied
+		total.Phone += row.Phone
+		total.Consult += row.Consult
+		total.Onsite += row.Onsite
+	}
+	// The chart's data travels as JSON in a non-executed script element,
+	// which the CSP allows; static/stats.js draws it.
+	chart := map[string]any{"months": []string{}, "visits": []int{}, "satisfaction": []float64{}, "reply": []float64{},
+		"categories": []string{}, "categoryCounts": []int{}}
+	for _, t := range trend {
+		chart["months"] = append(chart["months"].([]string), t.Key)
+		chart["visits"] = append(chart["visits"].([]int), t.Visits)
+		chart["satisfaction"] = append(chart["satisfaction"].([]float64), round1(t.SatisfactionRate()))
+		chart["reply"] = append(chart["reply"].([]float64), round1(t.ReplyRate()))
+	}
+	for _, c := range cats {
+		chart["categories"] = append(chart["categories"].([]string), c.Text)
+		chart["categoryCounts"] = append(chart["categoryCounts"].([]int), c.Count)
+	}
+	chartJSON, _ := json.Marshal(chart)
+	var by []option
+	for _, g := range groupings {
+		by = append(by, option{Value: g.Value, Label: g.Label, Selected: g.Value == f.By})
+	}
+	q := url.Values{"from": {f.From}, "to": {f.To}, "by": {f.By}, "court": {f.Court}, "kind": {f.Kind}}
+	s.render(w, r, http.StatusOK, "visit_stats", &page{Title: "回访统计", Data: struct {
+		Filter     store.StatsFilter
+		By         []option
+		Rows       []statsRow
+		Total      statsRow
+		Categories []store.ItemCount
+		Items      []store.ItemCount
+		Chart      template.JS
+		ExportURL  string
+		GroupLabel string
+	}{f, by, view, statsRow{StatsRow: total, ReplyRate: fmt.Sprintf("%.1f%%", total.ReplyRate()), SatisfactionRate: fmt.Sprintf("%.1f%%", total.SatisfactionRate())},
+		cats, items, template.JS(chartJSON), "/visit-stats.xlsx?" + q.Encode(), groupLabel(f.By)}})
+}
+
+func groupLabel(by string) string {
+	for _, g := range groupings {
+		if g.Value == by {
+			return g.Label
+		}
+	}
+	return ""
+}
+
+func round1(f float64) float64 { return float64(int(f*10+0.5)) / 10 }
+
+// drillURL lists the visits behind a statistics row.
+func (s *Server) drillURL(f store.StatsFilter, key string) string {
+	q := url.Values{"step": {"all"}, "from": {f.From}, "to": {f.To}}
+	switch f.By {
+	case "court":
+		q.Set("court", key)
+	case "department":
+		q.Set("department", key)
+	case "officer":
+		q.Set("officer", key)
+	case "month":
+		q.Set("from", key)
+		q.Set("to", key)
+	}
+	if f.Kind != "" {
+		q.Set("kind", f.Kind)
+	}
+	return "/visits?" + q.Encode()
+}
+
+// visitStatsXLSX exports the statistics table.
+func (s *Server) visitStatsXLSX(w http.ResponseWriter, r *http.Request, rq *request) {
+	if !canSeeVisits(rq.viewer) {
+		s.fail(w, r, domain.ErrForbidden)
+		return
+	}
+	f := s.statsFilter(r)
+	rows, err := s.DB.VisitStats(r.Context(), rq.viewer, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cats, items, err := s.DB.DissatisfactionCounts(r.Context(), rq.viewer, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	x := excelize.NewFile()
+	defer x.Close()
+	sheet := "回访统计"
+	x.SetSheetName("Sheet1", sheet)
+	x.SetSheetRow(sheet, "A1", &[]any{fmt.Sprintf("当事人回访统计（%s 至 %s）", f.From, f.To)})
+	x.SetSheetRow(sheet, "A2", &[]any{groupLabel(f.By), "回访", "短信发送", "回复", "回复率(%)", "满意", "不满意", "满意率(%)", "电话回访", "会商", "实地回访", "已结束"})
+	for i, row := range rows {
+		x.SetSheetRow(sheet, "A"+strconv.Itoa(i+3), &[]any{row.Label, row.Visits, row.SMSSent, row.Replied, round1(row.ReplyRate()), row.Satisfied,
+			row.Dissatisfied, round1(row.SatisfactionRate()), row.Phone, row.Consult, row.Onsite, row.Closed})
+	}
+	x.NewSheet("不满意事项")
+	x.SetSheetRow("不满意事项", "A1", &[]any{"类别", "事项", "次数"})
+	n := 2
+	for _, c := range cats {
+		x.SetSheetRow("不满意事项", "A"+strconv.Itoa(n), &[]any{c.Text, "（合计）", c.Count})
+		n++
+		for _, it := range items {
+			if it.Category == c.Category {
+				x.SetSheetRow("不满意事项", "A"+strconv.Itoa(n), &[]any{c.Text, it.Text, it.Count})
+				n++
+			}
+		}
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(fmt.Sprintf("回访统计-%s至%s.xlsx", f.From, f.To)))
+	if err := x.Write(w); err != nil {
+		s.Log.Error("writing statistics export", "err", err)
+	}
+}
