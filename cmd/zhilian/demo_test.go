@@ -131,26 +131,7 @@ func waitFor(t *testing.T, p *proc, text string) {
 // the home page a demo user sees.
 func browserLogin(t *testing.T, base, username, password string) {
 	t.Helper()
-	chromium := os.Getenv("ZHILIAN_CHROMIUM")
-	if chromium == "" {
-		chromium = "/usr/bin/chromium"
-	}
-	if _, err := os.Stat(chromium); err != nil {
-		t.Fatalf("browser test needs Chromium at %s (make test installs it): %v", chromium, err)
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.WindowSize(1366, 768),
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	bctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	bctx, cancel = context.WithTimeout(bctx, 60*time.Second)
-	defer cancel()
-	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	bctx := newBrowser(t, 60*time.Second)
 	err := chromedp.Do(bctx,
 		chromedp.Navigate(base+"/"),
 		chromedp.WaitVisible(css(`input[name="username"]`)),
@@ -208,4 +189,33 @@ func browserLogin(t *testing.T, base, username, password string) {
 			os.WriteFile(filepath.Join(dir, name+".png"), shot, 0o644)
 		}
 	}
+}
+
+func css(s string) chromedp.CSS { return chromedp.CSS(s) }
+
+// newBrowser starts Debian's Chromium headless for the test, with a
+// profile of its own, and returns a tab that lives as long as the test or
+// timeout.
+func newBrowser(t *testing.T, timeout time.Duration) context.Context {
+	t.Helper()
+	chromium := os.Getenv("ZHILIAN_CHROMIUM")
+	if chromium == "" {
+		chromium = "/usr/bin/chromium"
+	}
+	if _, err := os.Stat(chromium); err != nil {
+		t.Fatalf("browser test needs Chromium at %s (make test installs it): %v", chromium, err)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.WindowSize(1366, 768),
+	}
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	bctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	bctx, cancel = context.WithTimeout(bctx, timeout)
+	t.Cleanup(cancel)
+	return bctx
 }

@@ -85,6 +85,9 @@ func (c *Config) Validate() error {
 	if len(c.CaseTypes) == 0 {
 		c.CaseTypes = domain.DefaultCaseTypes
 	}
+	if c.Jobs.DrawRule == (visit.DrawRule{}) {
+		c.Jobs.DrawRule = visit.DefaultDrawRule()
+	}
 	if c.Visits == (visit.Config{}) {
 		c.Visits = visit.DefaultConfig()
 	}
@@ -212,7 +215,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a.Metrics.Gauge(a.auditGauge)
-	w := &web.Server{DB: db, Auth: a.Auth, Log: log, Metrics: a.Metrics, AuditStatus: a.Queue.Status, TLS: cfg.TLSCert != "", TrustProxy: cfg.TrustProxy, CaseTypes: cfg.CaseTypes, VisitConfig: cfg.Visits}
+	w := &web.Server{DB: db, Auth: a.Auth, Log: log, Metrics: a.Metrics, AuditStatus: a.Queue.Status, TLS: cfg.TLSCert != "", TrustProxy: cfg.TrustProxy, CaseTypes: cfg.CaseTypes, VisitConfig: cfg.Visits, DrawRule: cfg.Jobs.DrawRule}
 	w.API = (&api.API{DB: db, Auth: a.Auth, Log: log, RemoteAddr: w.RemoteAddr, CaseTypes: cfg.CaseTypes}).Handler()
 	if a.Web, err = web.New(w); err != nil {
 		db.Close()

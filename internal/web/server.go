@@ -40,6 +40,8 @@ type Server struct {
 	CaseTypes []string
 	// VisitConfig holds the return-visit deadlines.
 	VisitConfig visit.Config
+	// DrawRule is the monthly draw's rate and rounding.
+	DrawRule visit.DrawRule
 	// BaseContext is the server's lifetime: background work (imports)
 	// stops when it ends.
 	BaseContext context.Context
@@ -113,6 +115,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /visit-stats", s.user(s.visitStats))
 	mux.Handle("GET /visit-stats.xlsx", s.user(s.visitStatsXLSX))
 	mux.Handle("GET /visit-batches", s.user(s.visitBatches))
+	mux.Handle("POST /visit-batches", s.user(s.visitDraw))
 	mux.Handle("GET /visit-batches/{id}", s.user(s.visitBatch))
 	mux.Handle("POST /cases/{id}/focus", s.user(s.visitFocus))
 	mux.Handle("GET /cases", s.user(s.caseList))

@@ -1,10 +1,12 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/jobs"
 	"github.com/zhilian/zhilian/internal/visit"
 )
 
@@ -39,7 +41,30 @@ func (s *Server) visitBatches(w http.ResponseWriter, r *http.Request, rq *reques
 	}
 	s.render(w, r, http.StatusOK, "visit_batches", &page{Title: "当事人回访", Data: struct {
 		Batches []batchRow
-	}{rows}})
+		CanDraw bool
+		Month   string
+	}{rows, rq.viewer.Has(domain.RoleCommandCenter), jobs.PreviousMonth(s.today())}})
+}
+
+// visitDraw lets the command centre draw its court's batch for a month
+// now, instead of waiting for the daily job; a month drawn already gives
+// the batch drawn then.
+func (s *Server) visitDraw(w http.ResponseWriter, r *http.Request, rq *request) {
+	if err := parseForm(w, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	b, created, err := s.DB.DrawBatch(r.Context(), rq.viewer, rq.user.CourtCode, r.PostFormValue("month"), s.DrawRule)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if created {
+		s.flash(w, fmt.Sprintf("已抽取 %s：%d 件中抽取 %d 件。", b.Month, b.PopulationCount, b.SampleSize))
+	} else {
+		s.flash(w, b.Month+" 已于 "+formatTime(b.DrawnAt)+" 抽取，每月只抽取一次。")
+	}
+	http.Redirect(w, r, fmt.Sprintf("/visit-batches/%d", b.ID), http.StatusSeeOther)
 }
 
 func (s *Server) visitBatch(w http.ResponseWriter, r *http.Request, rq *request) {

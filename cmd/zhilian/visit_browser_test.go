@@ -1,0 +1,129 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/zhilian/zhilian/internal/testdb"
+)
+
+// One visit walked in the browser, as the people who do it would: the
+// command centre draws last month's batch, texts the party, registers the
+// reply 不满意 and the phone visit on the 附件3 form; the bureau, the
+// discipline group and the supervision office each give their decision
+// from their to-do list; the group records the on-site visit.
+func TestVisitInTheBrowser(t *testing.T) {
+	dsn := testdb.DSN(t)
+	t.Setenv("ZHILIAN_KEY", testdb.Key)
+	const pw = "Walk#2026x"
+	for _, u := range []struct{ name, dept, role string }{
+		{"w.cc", "执行指挥中心", "command_center"}, {"w.bureau", "执行局", "bureau"},
+		{"w.group", "派驻纪检监察组", "discipline_group"}, {"w.office", "监察室", "supervision_office"}, {"w.officer", "执行一庭", "officer"},
+	} {
+		if code, _, errs := cli(t, pw+"\n", "users", "add", "--db", dsn, "--username", u.name, "--name", "步行"+u.role, "--court", "鲁0102",
+			"--department", u.dept, "--role", u.role, "--password-stdin"); code != 0 {
+			t.Fatal(errs)
+		}
+	}
+	// Two cases closed last month, by the server's clock.
+	now := time.Now().In(time.FixedZone("CST", 8*3600))
+	last := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0)
+	var b strings.Builder
+	b.WriteString("案号,立案日期,承办人,承办部门,结案日期,结案方式,申请执行人,申请执行人电话\n")
+	for i := 1; i <= 2; i++ {
+		fmt.Fprintf(&b, "（%d）鲁0102执%d号,%s,步行officer,执行一庭,%s,执行完毕,王芳%d,1380000000%d\n", last.Year(), i, last.AddDate(0, -3, 0).Format("2006-01-02"), last.AddDate(0, 0, 9+i).Format("2006-01-02"), i, i)
+	}
+	file := filepath.Join(t.TempDir(), "closed.csv")
+	os.WriteFile(file, []byte(b.String()), 0o600)
+	if code, out, errs := cli(t, "", "import", "cases", "--db", dsn, file); code != 0 {
+		t.Fatal(out, errs)
+	}
+	p := start(t, "serve", "--db", dsn, "--addr", "127.0.0.1:0")
+	defer p.stop(t)
+	ctx := newBrowser(t, 3*time.Minute)
+	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v\n%s", what, err, p.output())
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(css(sel)))
+		if err != nil {
+			t.Fatalf("reading %s: %v", sel, err)
+		}
+		return s
+	}
+	login := func(user string) {
+		t.Helper()
+		run("login "+user,
+			chromedp.Navigate(p.url+"/login"),
+			chromedp.WaitVisible(css(`input[name="username"]`)),
+			chromedp.SendKeys(css(`input[name="username"]`), user),
+			chromedp.SendKeys(css(`input[name="password"]`), pw),
+			chromedp.Submit(css(`input[name="password"]`)),
+			chromedp.WaitVisible(css(`.page-title`)),
+		)
+	}
+	logout := func() {
+		run("logout", chromedp.Submit(css(`form.logout-form`)), chromedp.WaitVisible(css(`input[name="username"]`)))
+	}
+
+	login("w.cc")
+	run("draw", chromedp.Navigate(p.url+"/visit-batches"), chromedp.Submit(css(`#b-month`)), chromedp.WaitVisible(css(`.verify-ok`)))
+	if body := text("main"); !strings.Contains(body, "复核通过") || !strings.Contains(body, "入选案件") {
+		t.Fatalf("batch page: %s", body)
+	}
+	run("open the visit", chromedp.Navigate(p.url+"/visits"), chromedp.Click(css(`td.col-actions a`)), chromedp.WaitReady(css(`input[name="event"][value="start"]`)))
+	run("send the SMS", chromedp.Submit(css(`input[name="event"][value="start"]`)), chromedp.WaitVisible(css(`#v-reply`)))
+	run("register the reply", chromedp.SendKeys(css(`#v-reply`), "不满意，案款一直没给"), chromedp.Submit(css(`#v-reply`)),
+		chromedp.WaitReady(css(`input[name="event"][value="phone_recorded"]`)))
+	run("record the phone visit",
+		chromedp.Click(css(`input[name="satisfied"][value="no"]`)),
+		chromedp.Click(css(`input[name="item"][value="C1.6"]`)),
+		chromedp.Click(css(`input[name="item"][value="C3.2"]`)),
+		chromedp.SendKeys(css(`textarea[name="text"]`), "电话中反映承办人接受吃请"),
+		chromedp.Submit(css(`textarea[name="text"]`)),
+		chromedp.WaitVisible(css(`.flash-success`)),
+	)
+	if body := text("main"); !strings.Contains(body, "待会商") || !strings.Contains(body, "接受当事人吃请") {
+		t.Fatalf("after the phone visit: %s", body)
+	}
+	visitURL, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	logout()
+
+	for _, u := range []string{"w.bureau", "w.group", "w.office"} {
+		login(u)
+		if home := text("main"); !strings.Contains(home, "会商回访情况") {
+			t.Fatalf("%s's to-do list: %s", u, home)
+		}
+		run(u+" decides", chromedp.Click(css(`td a[href^="/visits/"]`)), chromedp.WaitVisible(css(`input[name="person"]`)),
+			chromedp.SendKeys(css(`input[name="person"]`), u+" 的干部"), chromedp.SendKeys(css(`textarea[name="opinion"]`), "同意实地回访"),
+			chromedp.Submit(css(`input[name="person"]`)), chromedp.WaitVisible(css(`.flash-success`)))
+		logout()
+	}
+	login("w.group")
+	run("on-site visit", chromedp.Navigate(visitURL), chromedp.WaitVisible(css(`#o-measures`)),
+		chromedp.SendKeys(css(`#o-measures`), "约谈承办人，督促发放案款"), chromedp.SendKeys(css(`#o-suggestions`), "健全案款发放提醒"),
+		chromedp.Submit(css(`#o-measures`)), chromedp.WaitVisible(css(`.flash-success`)))
+	if body := text("main"); !strings.Contains(body, "实地回访完成") || !strings.Contains(body, "约谈承办人") {
+		t.Fatalf("after the on-site visit: %s", body)
+	}
+	logout()
+	// The officer of the case, in the same browser, is shown none of it.
+	login("w.officer")
+	run("officer tries the visit", chromedp.Navigate(visitURL), chromedp.WaitVisible(css(`.error-card`)))
+	if body := text("main"); strings.Contains(body, "吃请") || strings.Contains(body, "王芳") {
+		t.Fatalf("the officer sees the visit: %s", body)
+	}
+}
