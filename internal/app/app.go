@@ -94,6 +94,7 @@ func (c *Config) Validate() error {
 	if err := c.Visits.Validate(); err != nil {
 		return err
 	}
+	c.Jobs.Visits = c.Visits
 	return nil
 }
 

@@ -29,6 +29,8 @@ type Config struct {
 	DrawVisitsEvery    time.Duration // default 24h
 	// DrawRule is the monthly draw's rate and rounding.
 	DrawRule visit.DrawRule
+	// Visits holds the return-visit deadlines.
+	Visits visit.Config
 	// FocusInterval is how long before a case gets another focused visit
 	// for the same reason; default 90 days.
 	FocusInterval time.Duration
@@ -48,6 +50,9 @@ func (c *Config) defaults() {
 	}
 	if c.DrawRule == (visit.DrawRule{}) {
 		c.DrawRule = visit.DefaultDrawRule()
+	}
+	if c.Visits == (visit.Config{}) {
+		c.Visits = visit.DefaultConfig()
 	}
 	if c.FocusInterval <= 0 {
 		c.FocusInterval = 90 * 24 * time.Hour
@@ -122,6 +127,9 @@ func New(d Deps, cfg Config) (*Queue, error) {
 	if err := river.AddWorkerSafely(workers, &FocusedVisitsWorker{DB: d.DB, Interval: cfg.FocusInterval, Log: d.Log}); err != nil {
 		return nil, err
 	}
+	if err := river.AddWorkerSafely(workers, &ReplyWindowsWorker{DB: d.DB, Config: cfg.Visits, Log: d.Log}); err != nil {
+		return nil, err
+	}
 	periodic := []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(cfg.SweepSessionsEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return SweepSessionsArgs{}, nil },
@@ -138,6 +146,9 @@ func New(d Deps, cfg Config) (*Queue, error) {
 		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
 			func() (river.JobArgs, *river.InsertOpts) { return FocusedVisitsArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "focused_visits", RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(15*time.Minute),
+			func() (river.JobArgs, *river.InsertOpts) { return ReplyWindowsArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "reply_windows", RunOnStart: true}),
 	}
 	client, err := river.NewClient(q.driver, &river.Config{
 		Logger:       d.Log.With("component", "queue"),

@@ -116,3 +116,26 @@ func (w *FocusedVisitsWorker) Work(ctx context.Context, job *river.Job[FocusedVi
 	w.Log.Info("focused visits started", "visits", n)
 	return nil
 }
+
+// ReplyWindowsArgs records 未回复 for visits whose reply window passed.
+type ReplyWindowsArgs struct{}
+
+// Kind names the job type in the queue.
+func (ReplyWindowsArgs) Kind() string { return "reply_windows" }
+
+// ReplyWindowsWorker works ReplyWindowsArgs.
+type ReplyWindowsWorker struct {
+	river.WorkerDefaults[ReplyWindowsArgs]
+	DB     *store.DB
+	Config visit.Config
+	Log    *slog.Logger
+}
+
+// Work moves the visits on.
+func (w *ReplyWindowsWorker) Work(ctx context.Context, job *river.Job[ReplyWindowsArgs]) error {
+	n, err := w.DB.ExpireReplyWindows(ctx, w.Config)
+	if n > 0 {
+		w.Log.Info("reply windows expired", "visits", n)
+	}
+	return err
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 
 	"fmt"
 	"slices"
@@ -697,4 +698,35 @@ type VisitAnswer struct {
 	Source  string
 	Answers visit.Answers
 	At      time.Time
+}
+
+// ExpireReplyWindows records 未回复 for every visit whose SMS reply window
+// has passed: the visit goes on to the phone visit (or closes, as
+// configured). It returns how many visits it moved.
+func (db *DB) ExpireReplyWindows(ctx context.Context, cfg visit.Config) (int, error) {
+	rows, err := db.query(ctx, "SELECT id FROM visits WHERE step IN ('sms_sent', 'sms_unclear_asked') AND due_at < ? ORDER BY id", db.now())
+	if err != nil {
+		return 0, fmt.Errorf("finding expired reply windows: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	n := 0
+	for _, id := range ids {
+		if _, err := db.ApplyVisitEvent(ctx, domain.SystemViewer("job:reply_windows"), id, visit.Event{Kind: visit.EventReplyWindowExpired}, cfg); err != nil {
+			if errors.Is(err, domain.ErrConflict) {
+				continue // answered meanwhile
+			}
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }

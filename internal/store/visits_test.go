@@ -187,3 +187,32 @@ func TestFocusedScan(t *testing.T) {
 		t.Fatal("reason label")
 	}
 }
+
+func TestReplyWindowExpires(t *testing.T) {
+	db := testdb.Open(t)
+	k := testCase(t, "（2026）鲁0102执1号", "2026-03-01")
+	k.ClosedOn = domain.MustDate("2026-10-10")
+	upsert(t, db, domain.SystemViewer("t"), k)
+	if _, _, err := db.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", visit.DefaultDrawRule()); err != nil {
+		t.Fatal(err)
+	}
+	vs, _ := db.Visits(ctx, domain.SystemViewer("t"), store.VisitFilter{})
+	cfg := visit.DefaultConfig()
+	for _, vi := range vs {
+		if _, err := db.ApplyVisitEvent(ctx, domain.SystemViewer("t"), vi.ID, visit.Event{Kind: visit.EventStart}, cfg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := db.ExpireReplyWindows(ctx, cfg); err != nil || n != 0 {
+		t.Fatalf("before the window ends: %d %v", n, err)
+	}
+	real := db.Now
+	db.Now = func() time.Time { return real().Add(cfg.ReplyWindow + time.Minute) }
+	if n, err := db.ExpireReplyWindows(ctx, cfg); err != nil || n != len(vs) {
+		t.Fatalf("after the window: %d of %d, %v", n, len(vs), err)
+	}
+	vi, _, _ := db.VisitByID(ctx, domain.SystemViewer("t"), vs[0].ID)
+	if vi.State.Step != visit.StepPhonePending || !vi.State.NoReply {
+		t.Fatalf("after expiry: %+v", vi.State)
+	}
+}
