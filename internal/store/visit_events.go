@@ -1,0 +1,252 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/visit"
+)
+
+// eventRole says which role v acts in for ev, or an error if v may not
+// record it. Each body records its own consultation decision.
+func eventRole(v domain.Viewer, ev visit.Event) (domain.Role, error) {
+	if v.System {
+		if ev.Role != "" {
+			return ev.Role, nil
+		}
+		return domain.RoleCommandCenter, nil
+	}
+	switch ev.Kind {
+	case visit.EventStart, visit.EventStartPhone, visit.EventPhoneRecorded, visit.EventSMSReply, visit.EventCategoriesReply,
+		visit.EventReplyWindowExpired, visit.EventSMSFailed:
+		if v.Has(domain.RoleCommandCenter) {
+			return domain.RoleCommandCenter, nil
+		}
+		return "", domain.Errorf(domain.ErrForbidden, "只有执行指挥中心可以办理这一步。")
+	case visit.EventConsultDecision, visit.EventManualClose:
+		if v.Has(ev.Role) {
+			return ev.Role, nil
+		}
+		return "", domain.Errorf(domain.ErrForbidden, "只能以本人所在机构（%s）的名义登记。", ev.Role.Label())
+	case visit.EventOnsiteRecorded:
+		for _, r := range visit.ConsultingBodies() {
+			if v.Has(r) {
+				return r, nil
+			}
+		}
+		return "", domain.Errorf(domain.ErrForbidden, "实地回访由执行局、纪检监察组、监察室登记。")
+	}
+	return "", domain.Invalid("event", "未知的回访事件")
+}
+
+// ApplyVisitEvent moves a visit on by one event, through the rules of
+// internal/visit, and keeps the record: the new state, the event with its
+// details, the answers for statistics, an audit record. It returns the
+// transition, whose SMS the caller sends.
+func (db *DB) ApplyVisitEvent(ctx context.Context, v domain.Viewer, id int64, ev visit.Event, cfg visit.Config) (visit.Transition, error) {
+	role, err := eventRole(v, ev)
+	if err != nil {
+		return visit.Transition{}, err
+	}
+	ev.Role = role
+	scope, args, err := visitScope(v)
+	if err != nil {
+		return visit.Transition{}, err
+	}
+	var tr visit.Transition
+	err = db.Update(ctx, v, func(tx *Tx) error {
+		lock := ""
+		if db.Engine == Postgres {
+			lock = " FOR UPDATE OF vi"
+		}
+		vi, err := scanVisit(tx.queryRow(ctx, "SELECT "+visitColumns+visitFrom+" WHERE vi.id = ? AND "+scope+lock, append([]any{id}, args...)...))
+		if err != nil {
+			return fmt.Errorf("loading visit %d: %w", id, err)
+		}
+		now := tx.db.now()
+		if tr, err = visit.Next(vi.State, ev, cfg, now); err != nil {
+			return err
+		}
+		if err := tx.saveTransition(ctx, vi, tr, now); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, "INSERT INTO visit_events (visit_id, at, kind, actor_id, actor, role, step, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			id, now, ev.Kind, nullID(v.UserID), actorName(v), role, tr.State.Step, mustJSON(eventDetail(ev))); err != nil {
+			return fmt.Errorf("recording visit event: %w", err)
+		}
+		if err := tx.recordAnswers(ctx, id, ev, now); err != nil {
+			return err
+		}
+		if tr.SMS != visit.MessageNone {
+			if err := tx.queueSMS(ctx, vi, tr); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, Entry{Action: "visit." + string(ev.Kind), ObjectType: "visit", ObjectID: strconv.FormatInt(id, 10), CourtPath: vi.CourtPath,
+			Success: true, Detail: vi.CaseNumber + " → " + tr.State.Step.Label()})
+	})
+	return tr, err
+}
+
+func eventDetail(ev visit.Event) map[string]any {
+	d := map[string]any{}
+	if ev.Reply.Kind != "" {
+		d["reply"], d["reply_kind"] = ev.Reply.Text, ev.Reply.Kind
+	}
+	if len(ev.Categories) > 0 {
+		d["categories"] = ev.Categories
+	}
+	if ev.Answers != nil {
+		d["answers"] = ev.Answers
+	}
+	for k, s := range map[string]string{"person": ev.Person, "opinion": ev.Opinion, "measures": ev.Measures, "suggestions": ev.Suggestions, "reason": ev.Reason} {
+		if s != "" {
+			d[k] = s
+		}
+	}
+	return d
+}
+
+// recordAnswers keeps what a party answered, for statistics.
+func (tx *Tx) recordAnswers(ctx context.Context, id int64, ev visit.Event, now time.Time) error {
+	var source string
+	var satisfied any
+	var a visit.Answers
+	switch ev.Kind {
+	case visit.EventSMSReply:
+		source = "sms"
+		switch ev.Reply.Kind {
+		case visit.ReplySatisfied:
+			satisfied = true
+		case visit.ReplyDissatisfied:
+			satisfied = false
+		default:
+			return nil
+		}
+		a.Text = ev.Reply.Text
+	case visit.EventCategoriesReply:
+		source = "sms"
+		satisfied = false
+		for _, n := range ev.Categories {
+			if c, ok := visit.CategoryByNo(n); ok {
+				a.Categories = append(a.Categories, c.Code)
+			}
+		}
+	case visit.EventPhoneRecorded, visit.EventOnsiteRecorded:
+		source = "phone"
+		if ev.Kind == visit.EventOnsiteRecorded {
+			source = "onsite"
+		}
+		if ev.Answers == nil {
+			return nil
+		}
+		// Items imply their categories (附件3 asks for both).
+		a = ev.Answers.Normalize()
+		if a.Satisfied != nil {
+			satisfied = *a.Satisfied
+		}
+	default:
+		return nil
+	}
+	return tx.insertAnswers(ctx, id, source, satisfied, a, now)
+}
+
+// insertAnswers keeps an answers record and what it says on the visit.
+func (tx *Tx) insertAnswers(ctx context.Context, id int64, source string, satisfied any, a visit.Answers, now time.Time) error {
+	_, err := tx.exec(ctx, "INSERT INTO visit_answers (visit_id, source, satisfied, categories, items, text, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		id, source, satisfied, joinCodes(a.Categories), joinCodes(a.Items), a.Text, now)
+	if err != nil {
+		return fmt.Errorf("recording answers: %w", err)
+	}
+	_, err = tx.exec(ctx, "UPDATE visits SET replied = replied OR ?, satisfied = COALESCE(?, satisfied) WHERE id = ?", source == "sms" || source == "link", satisfied, id)
+	if err != nil {
+		return fmt.Errorf("recording answers: %w", err)
+	}
+	return nil
+}
+
+// smsText returns the text of a message of a visit, in the seed's words.
+func smsText(kind visit.MessageKind, courtName, caseNumber string) string {
+	question := "案件是否执行完毕，对案件执行过程是否满意？请回复：1 满意；2 不满意。"
+	switch kind {
+	case visit.MessageAskAgain:
+		return "【" + courtName + "】抱歉，未能识别您的回复。您的案件" + caseNumber + "，" + question
+	case visit.MessageCategories:
+		return "【" + courtName + "】不满意的事项是哪些，请选择，可以选择多项：1 反映消极执行；2 反映执行错误；3 反映执行不廉或作风不正；4 反映外部非正常干预问题。请回复序号，如“1 3”。"
+	}
+	return "【" + courtName + "】您好，这里是执行回访。您的案件" + caseNumber + "，" + question
+}
+
+// queueSMS writes the message a transition asks for to the outbox, in the
+// transaction of the transition. Its key names the visit, the event and
+// the message, so the same decision never queues two messages.
+func (tx *Tx) queueSMS(ctx context.Context, vi *Visit, tr visit.Transition) error {
+	var seq int
+	if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM visit_events WHERE visit_id = ?", vi.ID).Scan(&seq); err != nil {
+		return fmt.Errorf("numbering the message: %w", translate(err))
+	}
+	var sealed, index string
+	err := tx.queryRow(ctx, "SELECT phone_sealed, phone_index FROM parties WHERE id = ?", vi.PartyID).Scan(&sealed, &index)
+	if err != nil || sealed == "" {
+		// No number to text: the party is phoned instead.
+		return nil
+	}
+	key := fmt.Sprintf("visit:%d:%d:%s", vi.ID, seq, tr.SMS)
+	body := smsText(tr.SMS, vi.CourtName, vi.CaseNumber)
+	if tr.SMS == visit.MessageQuestion && tx.db.LinkBase != "" {
+		token, err := tx.createLink(ctx, vi.ID)
+		if err != nil {
+			return err
+		}
+		body += "也可打开 " + strings.TrimSuffix(tx.db.LinkBase, "/") + "/v/" + token + " 填写反馈单。"
+	}
+	_, err = tx.exec(ctx, "INSERT INTO sms_outbox (visit_id, kind, phone_sealed, phone_index, body, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		vi.ID, tr.SMS, sealed, index, body, key, tx.db.now())
+	if err != nil {
+		return fmt.Errorf("queueing SMS: %w", err)
+	}
+	return nil
+}
+
+// saveTransition stores a visit's new state.
+func (tx *Tx) saveTransition(ctx context.Context, vi *Visit, tr visit.Transition, now time.Time) error {
+	var closed any
+	if tr.State.Step == visit.StepClosed {
+		closed = now
+	}
+	// The statistics flags only ever turn on; the final satisfaction is
+	// the outcome's when the visit closes on one.
+	var satisfied any
+	switch tr.State.Outcome {
+	case visit.OutcomeSatisfiedSMS, visit.OutcomeSatisfiedPhone:
+		satisfied = true
+	case visit.OutcomeOnsiteDone:
+		satisfied = false
+	}
+	step := tr.State.Step
+	if _, err := tx.exec(ctx, `UPDATE visits SET step = ?, outcome = ?, no_reply = ?, due_at = ?, decisions = ?, updated_at = ?, closed_at = ?,
+		sms_sent = sms_sent OR ?, reached_phone = reached_phone OR ?, reached_consult = reached_consult OR ?, reached_onsite = reached_onsite OR ?,
+		satisfied = COALESCE(?, satisfied) WHERE id = ?`,
+		step, tr.State.Outcome, tr.State.NoReply, nullTime(tr.State.Due), mustJSON(tr.State.Decisions), now, closed,
+		tr.SMS == visit.MessageQuestion, step == visit.StepPhonePending, step == visit.StepConsultation, step == visit.StepOnsitePending,
+		satisfied, vi.ID); err != nil {
+		return fmt.Errorf("updating visit: %w", err)
+	}
+	return nil
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "{}"
+	}
+	return string(b)
+}
+
+func joinCodes(codes []string) string { return strings.Join(codes, ",") }

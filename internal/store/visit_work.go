@@ -1,0 +1,195 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/visit"
+)
+
+// AddFocusedVisit lets the command centre add a case for a focused visit
+// by hand, with its reason.
+func (db *DB) AddFocusedVisit(ctx context.Context, v domain.Viewer, caseID int64, note string) (int, error) {
+	if !v.System && !v.Has(domain.RoleCommandCenter) {
+		return 0, domain.Errorf(domain.ErrForbidden, "只有执行指挥中心可以添加重点回访。")
+	}
+	if strings.TrimSpace(note) == "" {
+		return 0, domain.Invalid("note", "请说明重点回访的理由")
+	}
+	k, err := db.CaseByID(ctx, v, caseID)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = db.Update(ctx, v, func(tx *Tx) error {
+		var err error
+		if n, err = tx.createVisits(ctx, k.ID, 0, "focused", ReasonManual, strings.TrimSpace(note)); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, Entry{Action: "visit.focus_manual", ObjectType: "case", ObjectID: k.Number, CourtPath: k.CourtPath, Success: true, Detail: note})
+	})
+	return n, err
+}
+
+// ScanFocused finds open cases meeting a focused-visit criterion and starts
+// visits for them, unless the case had a focused visit for the same reason
+// within interval. It returns how many visits it started.
+func (db *DB) ScanFocused(ctx context.Context, interval time.Duration) (int, error) {
+	today := db.today()
+	since := db.now().Add(-interval)
+	type hit struct {
+		caseID int64
+		reason string
+	}
+	criteria := []struct {
+		reason string
+		cond   string
+		args   []any
+	}{
+		{ReasonOpen18Months, "k.filed_on < ?", []any{today.AddMonths(-18)}},
+		{ReasonOverdue, "k.has_property AND k.property_known AND NOT k.clock_stopped AND k.due_on < ?", []any{today}},
+		{ReasonPetition, "k.petition", nil},
+		{ReasonSupervised, "k.supervised_by <> ''", nil},
+	}
+	var hits []hit
+	for _, c := range criteria {
+		q := "SELECT k.id FROM cases k WHERE k.closed_on IS NULL AND " + c.cond +
+			" AND NOT EXISTS (SELECT 1 FROM visits vi WHERE vi.case_id = k.id AND vi.kind = 'focused' AND vi.reason = ? AND vi.created_at >= ?)"
+		rows, err := db.query(ctx, q, append(c.args, c.reason, since)...)
+		if err != nil {
+			return 0, fmt.Errorf("scanning for %s: %w", c.reason, err)
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return 0, err
+			}
+			hits = append(hits, hit{id, c.reason})
+		}
+		rows.Close()
+	}
+	total := 0
+	for start := 0; start < len(hits); start += 200 {
+		chunk := hits[start:min(start+200, len(hits))]
+		err := db.Update(ctx, domain.SystemViewer("job:focused_visits"), func(tx *Tx) error {
+			n := 0
+			for _, h := range chunk {
+				c, err := tx.createVisits(ctx, h.caseID, 0, "focused", h.reason, FocusReasons[h.reason])
+				if err != nil {
+					return err
+				}
+				n += c
+			}
+			total += n
+			return tx.Audit(ctx, Entry{Action: "visit.focus_scan", ObjectType: "visit", Success: true, Detail: fmt.Sprintf("重点回访：%d件案件，%d次回访", len(chunk), n)})
+		})
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
+// VisitTodo is a visit step that waits on the viewer.
+type VisitTodo struct {
+	VisitID    int64
+	CaseNumber string
+	Step       visit.Step
+	Due        time.Time
+}
+
+// VisitTodos returns the open visits whose next step the viewer's roles
+// owe: the command centre starts visits and makes phone visits; each body
+// gives its consultation decision; the three bodies record on-site visits.
+// Overdue ones come first.
+func (db *DB) VisitTodos(ctx context.Context, v domain.Viewer, limit int) ([]VisitTodo, error) {
+	if !v.HasAny(domain.RoleCommandCenter, domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) {
+		return nil, nil
+	}
+	scope, args, err := visitScope(v)
+	if err != nil {
+		return nil, err
+	}
+	var steps []string
+	if v.Has(domain.RoleCommandCenter) {
+		steps = append(steps, "'new'", "'phone_pending'")
+	}
+	if v.HasAny(visit.ConsultingBodies()...) {
+		steps = append(steps, "'consultation'", "'onsite_pending'")
+	}
+	rows, err := db.query(ctx, "SELECT vi.id, k.number, vi.step, vi.due_at, vi.decisions"+visitFrom+" WHERE "+scope+
+		" AND vi.step IN ("+strings.Join(steps, ",")+") ORDER BY vi.due_at IS NULL, vi.due_at, vi.id LIMIT ?", append(args, limit*3)...)
+	if err != nil {
+		return nil, fmt.Errorf("listing visit to-dos: %w", err)
+	}
+	defer rows.Close()
+	var out []VisitTodo
+	for rows.Next() {
+		var t VisitTodo
+		var due sql.NullTime
+		var decisions string
+		if err := rows.Scan(&t.VisitID, &t.CaseNumber, &t.Step, &due, &decisions); err != nil {
+			return nil, err
+		}
+		t.Due = timeOf(due)
+		if t.Step == visit.StepConsultation {
+			// Only if one of the viewer's bodies has not decided yet.
+			var ds []visit.Decision
+			json.Unmarshal([]byte(decisions), &ds)
+			owes := false
+			for _, r := range visit.ConsultingBodies() {
+				if v.Has(r) && !slices.ContainsFunc(ds, func(d visit.Decision) bool { return d.Role == r }) {
+					owes = true
+				}
+			}
+			if !owes {
+				continue
+			}
+		}
+		out = append(out, t)
+		if len(out) == limit {
+			break
+		}
+	}
+	return out, translate(rows.Err())
+}
+
+// ExpireReplyWindows records 未回复 for every visit whose SMS reply window
+// has passed: the visit goes on to the phone visit (or closes, as
+// configured). It returns how many visits it moved.
+func (db *DB) ExpireReplyWindows(ctx context.Context, cfg visit.Config) (int, error) {
+	rows, err := db.query(ctx, "SELECT id FROM visits WHERE step IN ('sms_sent', 'sms_unclear_asked') AND due_at < ? ORDER BY id", db.now())
+	if err != nil {
+		return 0, fmt.Errorf("finding expired reply windows: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	n := 0
+	for _, id := range ids {
+		if _, err := db.ApplyVisitEvent(ctx, domain.SystemViewer("job:reply_windows"), id, visit.Event{Kind: visit.EventReplyWindowExpired}, cfg); err != nil {
+			if errors.Is(err, domain.ErrConflict) {
+				continue // answered meanwhile
+			}
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
