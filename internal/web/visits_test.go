@@ -141,6 +141,14 @@ func TestVisitWalkAndSecrecy(t *testing.T) {
 		t.Fatalf("export rows %v", cells)
 	}
 
+	// The command centre can add a case to the focused visits by hand.
+	if r := cc.post(fmt.Sprintf("/cases/%d/focus", vs[0].CaseID), url.Values{"note": {"当事人多次来电"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("manual focus: %d %s", r.status, r.body)
+	}
+	if r := cc.get("/visits?kind=focused"); !strings.Contains(r.body, "执行指挥中心决定重点回访") {
+		t.Fatal("manual focused visit not listed")
+	}
+
 	// Secrecy, page by page: the officer of the case gets nothing.
 	officer := e.browser().loggedIn("lx.officer")
 	for _, p := range []string{"/visits", "/visits?step=closed", path, "/visit-batches", "/visit-stats", "/visit-stats.xlsx", path + "/print"} {
