@@ -130,6 +130,9 @@ func New(d Deps, cfg Config) (*Queue, error) {
 	if err := river.AddWorkerSafely(workers, &ReplyWindowsWorker{DB: d.DB, Config: cfg.Visits, Log: d.Log}); err != nil {
 		return nil, err
 	}
+	if err := river.AddWorkerSafely(workers, &StartVisitsWorker{DB: d.DB, Config: cfg.Visits, Log: d.Log}); err != nil {
+		return nil, err
+	}
 	periodic := []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(cfg.SweepSessionsEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return SweepSessionsArgs{}, nil },
@@ -149,6 +152,9 @@ func New(d Deps, cfg Config) (*Queue, error) {
 		river.NewPeriodicJob(river.PeriodicInterval(15*time.Minute),
 			func() (river.JobArgs, *river.InsertOpts) { return ReplyWindowsArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "reply_windows", RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(10*time.Minute),
+			func() (river.JobArgs, *river.InsertOpts) { return StartVisitsArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "start_visits", RunOnStart: true}),
 	}
 	client, err := river.NewClient(q.driver, &river.Config{
 		Logger:       d.Log.With("component", "queue"),

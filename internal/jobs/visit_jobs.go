@@ -139,3 +139,26 @@ func (w *ReplyWindowsWorker) Work(ctx context.Context, job *river.Job[ReplyWindo
 	}
 	return err
 }
+
+// StartVisitsArgs sends the first SMS of visits drawn or found.
+type StartVisitsArgs struct{}
+
+// Kind names the job type in the queue.
+func (StartVisitsArgs) Kind() string { return "start_visits" }
+
+// StartVisitsWorker works StartVisitsArgs.
+type StartVisitsWorker struct {
+	river.WorkerDefaults[StartVisitsArgs]
+	DB     *store.DB
+	Config visit.Config
+	Log    *slog.Logger
+}
+
+// Work starts the new visits.
+func (w *StartVisitsWorker) Work(ctx context.Context, job *river.Job[StartVisitsArgs]) error {
+	n, err := w.DB.StartNewVisits(ctx, w.Config)
+	if n > 0 {
+		w.Log.Info("visits started", "visits", n)
+	}
+	return err
+}

@@ -193,3 +193,46 @@ func (db *DB) ExpireReplyWindows(ctx context.Context, cfg visit.Config) (int, er
 	}
 	return n, nil
 }
+
+// StartNewVisits sends the satisfaction SMS of every visit not started
+// yet (the system platform texts the parties, as the seed has it), or,
+// for a party without a usable mobile, puts the visit on the command
+// centre's phone list. It returns how many visits it started.
+func (db *DB) StartNewVisits(ctx context.Context, cfg visit.Config) (int, error) {
+	rows, err := db.query(ctx, `SELECT vi.id, COALESCE(p.phone_sealed, '') FROM visits vi LEFT JOIN parties p ON p.id = vi.party_id
+		WHERE vi.step = 'new' ORDER BY vi.id LIMIT 5000`)
+	if err != nil {
+		return 0, fmt.Errorf("finding new visits: %w", err)
+	}
+	type nv struct {
+		id    int64
+		phone bool
+	}
+	var todo []nv
+	for rows.Next() {
+		var v nv
+		var sealed string
+		if err := rows.Scan(&v.id, &sealed); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		v.phone = sealed != ""
+		todo = append(todo, v)
+	}
+	rows.Close()
+	n := 0
+	for _, v := range todo {
+		ev := visit.Event{Kind: visit.EventStart}
+		if !v.phone {
+			ev.Kind = visit.EventStartPhone
+		}
+		if _, err := db.ApplyVisitEvent(ctx, domain.SystemViewer("job:start_visits"), v.id, ev, cfg); err != nil {
+			if errors.Is(err, domain.ErrConflict) {
+				continue // started meanwhile by hand
+			}
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}

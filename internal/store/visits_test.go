@@ -216,3 +216,23 @@ func TestReplyWindowExpires(t *testing.T) {
 		t.Fatalf("after expiry: %+v", vi.State)
 	}
 }
+
+func TestStartNewVisits(t *testing.T) {
+	db := testdb.Open(t)
+	k := testCase(t, "（2026）鲁0102执1号", "2026-03-01")
+	k.ClosedOn = domain.MustDate("2026-10-10")
+	k.Parties[1].Phone = ""
+	upsert(t, db, domain.SystemViewer("t"), k)
+	if _, _, err := db.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", visit.DefaultDrawRule()); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.StartNewVisits(ctx, visit.DefaultConfig()); err != nil || n != 1 {
+		t.Fatalf("started %d, %v", n, err)
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM sms_outbox"); n != 1 {
+		t.Fatalf("%d messages", n)
+	}
+	if n, _ := db.StartNewVisits(ctx, visit.DefaultConfig()); n != 0 {
+		t.Fatalf("started again: %d", n)
+	}
+}
