@@ -159,8 +159,11 @@ func (tx *Tx) recordAnswers(ctx context.Context, id int64, ev visit.Event, now t
 
 // insertAnswers keeps an answers record and what it says on the visit.
 func (tx *Tx) insertAnswers(ctx context.Context, id int64, source string, satisfied any, a visit.Answers, now time.Time) error {
-	_, err := tx.exec(ctx, "INSERT INTO visit_answers (visit_id, source, satisfied, categories, items, text, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		id, source, satisfied, joinCodes(a.Categories), joinCodes(a.Items), a.Text, now)
+	// The visit's month, court and officer go with the answers, so that
+	// the statistics count them from one index.
+	_, err := tx.exec(ctx, `INSERT INTO visit_answers (visit_id, source, satisfied, categories, items, text, at, month, court_id, officer_id)
+		SELECT id, ?, ?, ?, ?, ?, ?, month, court_id, officer_id FROM visits WHERE id = ?`,
+		source, satisfied, joinCodes(a.Categories), joinCodes(a.Items), a.Text, now, id)
 	if err != nil {
 		return fmt.Errorf("recording answers: %w", err)
 	}

@@ -155,14 +155,15 @@ func (db *DB) DissatisfactionCounts(ctx context.Context, v domain.Viewer, f Stat
 	if err != nil {
 		return nil, nil, err
 	}
-	where := []string{scope, "vi.month >= ?", "vi.month <= ?", "NOT a.satisfied"}
+	// The visit scope, over the answers' own court and officer columns.
+	scope = strings.ReplaceAll(scope, "vi.", "a.")
+	where := []string{scope, "a.month >= ?", "a.month <= ?", "NOT a.satisfied"}
 	args = append(args, f.From, f.To)
 	if f.Court != "" {
-		where = append(where, "c.code = ?")
+		where = append(where, "a.court_id IN (SELECT id FROM courts WHERE code = ?)")
 		args = append(args, f.Court)
 	}
-	rows, err := db.query(ctx, `SELECT a.categories, a.items FROM visit_answers a JOIN visits vi ON vi.id = a.visit_id JOIN courts c ON c.id = vi.court_id
-		WHERE `+strings.Join(where, " AND "), args...)
+	rows, err := db.query(ctx, `SELECT a.categories, a.items FROM visit_answers a WHERE `+strings.Join(where, " AND "), args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("dissatisfaction counts: %w", err)
 	}

@@ -118,20 +118,21 @@ func BenchmarkVisitStatsPage(b *testing.B) {
 				id++
 				step := steps[rng.IntN(len(steps))]
 				sat := rng.IntN(100) < 80
-				visits = append(visits, []any{caseIDs[rng.IntN(len(caseIDs))], "applicant", "当事人", "daily", c.ID, officers[rng.IntN(len(officers))], step, "[]", "bench", now, now, month,
+				officer := officers[rng.IntN(len(officers))]
+				visits = append(visits, []any{caseIDs[rng.IntN(len(caseIDs))], "applicant", "当事人", "daily", c.ID, officer, step, "[]", "bench", now, now, month,
 					true, rng.IntN(100) < 70, step != "closed" || !sat, step == "consultation" || step == "onsite_pending", step == "onsite_pending", sat})
 				if id%2 == 0 {
 					items := ""
 					if !sat {
 						items = fmt.Sprintf("C%d.%d", 1+rng.IntN(3), 1+rng.IntN(6))
 					}
-					answers = append(answers, []any{id, "sms", sat, "", items, "", now})
+					answers = append(answers, []any{id, "sms", sat, "", items, "", now, month, c.ID, officer})
 				}
 			}
 		}
 	}
 	bulk(b, db, "visits", "case_id, party_role, party_name, kind, court_id, officer_id, step, decisions, created_by, created_at, updated_at, month, sms_sent, replied, reached_phone, reached_consult, reached_onsite, satisfied", visits)
-	bulk(b, db, "visit_answers", "visit_id, source, satisfied, categories, items, text, at", answers)
+	bulk(b, db, "visit_answers", "visit_id, source, satisfied, categories, items, text, at, month, court_id, officer_id", answers)
 	if err := db.Analyze(ctx); err != nil {
 		b.Fatal(err)
 	}
