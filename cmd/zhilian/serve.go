@@ -27,6 +27,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	cfg.Jobs.DrawRule = visit.DefaultDrawRule()
 	fs.Float64Var(&cfg.Jobs.DrawRule.Rate, "visit-rate", envFloat("ZHILIAN_VISIT_RATE", cfg.Jobs.DrawRule.Rate), "share of last month's closed cases drawn for return visits")
 	fs.StringVar(&cfg.Jobs.DrawRule.Rounding, "visit-rounding", getenv("ZHILIAN_VISIT_ROUNDING", cfg.Jobs.DrawRule.Rounding), "rounding of the sample size: ceil, round or floor")
+	fs.StringVar(&cfg.SMS, "sms", getenv("ZHILIAN_SMS", "log"), "SMS provider: log (writes messages to the log, sends nothing) or simulator")
 	fs.StringVar(&cfg.PublicURL, "public-url", os.Getenv("ZHILIAN_PUBLIC_URL"), "address parties reach, e.g. https://zhilian.court.example; visit SMS carry one-time links under it")
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", os.Getenv("ZHILIAN_TRUST_PROXY") == "1", "take client addresses from X-Forwarded-For (only behind a proxy that sets it)")
 	if err := fs.Parse(args); err != nil {
@@ -57,7 +58,8 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg := app.Config{DB: filepath.Join(*data, "zhilian.db"), Addr: *addr, CaseTypes: domain.DefaultCaseTypes}
+	// The demo's parties answer through the simulator.
+	cfg := app.Config{DB: filepath.Join(*data, "zhilian.db"), Addr: *addr, CaseTypes: domain.DefaultCaseTypes, SMS: "simulator"}
 	a, err := app.Open(ctx, cfg, e.log)
 	if err != nil {
 		return err

@@ -23,6 +23,7 @@ import (
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/jobs"
 	"github.com/zhilian/zhilian/internal/metrics"
+	"github.com/zhilian/zhilian/internal/sms"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/visit"
 	"github.com/zhilian/zhilian/internal/web"
@@ -46,6 +47,9 @@ type Config struct {
 	Key, KeyFile string
 	// CaseTypes are the case type codes case numbers may carry.
 	CaseTypes []string
+	// SMS names the provider: "log" (default) or "simulator" (the demo's
+	// parties who answer).
+	SMS string
 	// PublicURL is the address parties reach from their phones
 	// (https://host); visit messages carry one-time links under it.
 	PublicURL string
@@ -107,6 +111,8 @@ type App struct {
 	Queue   *jobs.Queue
 	Metrics *metrics.Registry
 	Web     *web.Server
+	// SMS is the gateway in use.
+	SMS sms.Gateway
 
 	ln  net.Listener
 	srv *http.Server
@@ -210,7 +216,18 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	db.LinkBase = cfg.PublicURL
 	a := &App{Config: cfg, Log: log, DB: db, Metrics: metrics.New()}
 	a.Auth = auth.NewService(db, cfg.Policy, cfg.Params)
-	a.Queue, err = jobs.New(jobs.Deps{DB: db, Policy: cfg.Policy, Log: log}, cfg.Jobs)
+	var gw sms.Gateway
+	switch cfg.SMS {
+	case "", "log":
+		gw = &sms.Log{Log: log}
+	case "simulator":
+		gw = sms.NewSimulator(db.Now)
+	default:
+		db.Close()
+		return nil, fmt.Errorf("unknown SMS provider %q (log, simulator)", cfg.SMS)
+	}
+	a.SMS = gw
+	a.Queue, err = jobs.New(jobs.Deps{DB: db, Policy: cfg.Policy, Log: log, Gateway: gw}, cfg.Jobs)
 	if err != nil {
 		db.Close()
 		return nil, err

@@ -18,6 +18,7 @@ import (
 	"github.com/riverqueue/river/rivermigrate"
 
 	"github.com/zhilian/zhilian/internal/auth"
+	"github.com/zhilian/zhilian/internal/sms"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/visit"
 )
@@ -31,6 +32,8 @@ type Config struct {
 	DrawRule visit.DrawRule
 	// Visits holds the return-visit deadlines.
 	Visits visit.Config
+	// SendSMSEvery is how often the outbox is worked; default 30s.
+	SendSMSEvery time.Duration
 	// FocusInterval is how long before a case gets another focused visit
 	// for the same reason; default 90 days.
 	FocusInterval time.Duration
@@ -54,6 +57,9 @@ func (c *Config) defaults() {
 	if c.Visits == (visit.Config{}) {
 		c.Visits = visit.DefaultConfig()
 	}
+	if c.SendSMSEvery <= 0 {
+		c.SendSMSEvery = 30 * time.Second
+	}
 	if c.FocusInterval <= 0 {
 		c.FocusInterval = 90 * 24 * time.Hour
 	}
@@ -76,6 +82,8 @@ type Deps struct {
 	DB     *store.DB
 	Policy auth.Policy
 	Log    *slog.Logger
+	// Gateway sends the visit messages; the log provider if nil.
+	Gateway sms.Gateway
 }
 
 func driverFor(db *store.DB) riverdriver.Driver[*sql.Tx] {
@@ -133,6 +141,13 @@ func New(d Deps, cfg Config) (*Queue, error) {
 	if err := river.AddWorkerSafely(workers, &StartVisitsWorker{DB: d.DB, Config: cfg.Visits, Log: d.Log}); err != nil {
 		return nil, err
 	}
+	gw := d.Gateway
+	if gw == nil {
+		gw = &sms.Log{Log: d.Log}
+	}
+	if err := river.AddWorkerSafely(workers, &SendSMSWorker{DB: d.DB, Gateway: gw, Config: cfg.Visits, Log: d.Log}); err != nil {
+		return nil, err
+	}
 	periodic := []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(cfg.SweepSessionsEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return SweepSessionsArgs{}, nil },
@@ -155,6 +170,9 @@ func New(d Deps, cfg Config) (*Queue, error) {
 		river.NewPeriodicJob(river.PeriodicInterval(10*time.Minute),
 			func() (river.JobArgs, *river.InsertOpts) { return StartVisitsArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "start_visits", RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(cfg.SendSMSEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return SendSMSArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "send_sms", RunOnStart: true}),
 	}
 	client, err := river.NewClient(q.driver, &river.Config{
 		Logger:       d.Log.With("component", "queue"),

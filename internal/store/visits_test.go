@@ -236,3 +236,56 @@ func TestStartNewVisits(t *testing.T) {
 		t.Fatalf("started again: %d", n)
 	}
 }
+
+// Replies by SMS find their visit through the number and the last
+// question sent to it.
+func TestReceiveReply(t *testing.T) {
+	db := testdb.Open(t)
+	k := testCase(t, "（2026）鲁0102执1号", "2026-03-01")
+	k.ClosedOn = domain.MustDate("2026-10-10")
+	k.Parties = k.Parties[:1]
+	upsert(t, db, domain.SystemViewer("t"), k)
+	if _, _, err := db.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", visit.DefaultDrawRule()); err != nil {
+		t.Fatal(err)
+	}
+	cfg := visit.DefaultConfig()
+	send := func() {
+		t.Helper()
+		msgs, err := db.PendingSMS(ctx, 10)
+		if err != nil || len(msgs) != 1 || msgs[0].Phone != "13812345678" {
+			t.Fatalf("pending: %+v %v", msgs, err)
+		}
+		if err := db.MarkSMSSent(ctx, msgs[0].ID, "x"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := db.StartNewVisits(ctx, cfg); err != nil || n != 1 {
+		t.Fatal(n, err)
+	}
+	send()
+	id, err := db.ReceiveReply(ctx, "+86 138-1234-5678", "不满意！", time.Now(), cfg)
+	if err != nil || id == 0 {
+		t.Fatalf("reply: %d %v", id, err)
+	}
+	send() // the categories question
+	if _, err := db.ReceiveReply(ctx, "13812345678", "1，3", time.Now(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM visit_answers WHERE categories = 'C1,C3'"); n != 1 {
+		t.Fatalf("categories answers: %d", n)
+	}
+	vi, _, _ := db.VisitByID(ctx, domain.SystemViewer("t"), id)
+	if vi.State.Step != visit.StepPhonePending {
+		t.Fatalf("visit: %s", vi.State.Step)
+	}
+	if got, err := db.ReceiveReply(ctx, "13900000000", "满意", time.Now(), cfg); err != nil || got != 0 {
+		t.Fatalf("stranger's message: %d %v", got, err)
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM sms_inbox WHERE status = 'unmatched'"); n != 1 {
+		t.Fatalf("unmatched kept: %d", n)
+	}
+	_, _, _, unmatched, err := db.SMSCounts(ctx)
+	if err != nil || unmatched != 1 {
+		t.Fatalf("counts: %d %v", unmatched, err)
+	}
+}
