@@ -52,7 +52,7 @@ type StatsFilter struct {
 // from the flags each visit keeps: one grouped scan of the (court, month)
 // index range.
 func (db *DB) VisitStats(ctx context.Context, v domain.Viewer, f StatsFilter) ([]StatsRow, error) {
-	scope, args, err := visitScope(v)
+	scope, args, err := db.statsScope(ctx, v)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +151,7 @@ type ItemCount struct {
 // DissatisfactionCounts counts the categories and items chosen in
 // dissatisfied answers of the filter's visits, in the form's order.
 func (db *DB) DissatisfactionCounts(ctx context.Context, v domain.Viewer, f StatsFilter) (cats, items []ItemCount, err error) {
-	scope, args, err := visitScope(v)
+	scope, args, err := db.statsScope(ctx, v)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -85,6 +85,21 @@ func visitScope(v domain.Viewer) (string, []any, error) {
 	return "(" + courts + " AND (vi.officer_id IS NULL OR vi.officer_id <> ?))", []any{arg, v.UserID}, nil
 }
 
+// statsScope is visitScope for the statistics: when the viewer sees every
+// court, the court condition (true of every visit) is left out so that the
+// planner reads the statistics index by month alone.
+func (db *DB) statsScope(ctx context.Context, v domain.Viewer) (string, []any, error) {
+	scope, args, err := visitScope(v)
+	if err != nil || v.System {
+		return scope, args, err
+	}
+	all, err := db.seesEveryCourt(ctx, v)
+	if err != nil || !all {
+		return scope, args, err
+	}
+	return "(vi.officer_id IS NULL OR vi.officer_id <> ?)", []any{v.UserID}, nil
+}
+
 const visitColumns = `vi.id, vi.case_id, k.number, COALESCE(vi.party_id, 0), vi.party_role, vi.party_name, COALESCE(vi.batch_id, 0), vi.kind, vi.reason,
 	vi.reason_note, vi.court_id, c.code, c.name, c.path, COALESCE(vi.department_id, 0), COALESCE(vi.officer_id, 0), vi.step, vi.outcome, vi.no_reply,
 	vi.due_at, vi.decisions, vi.created_by, vi.created_at, vi.updated_at, vi.closed_at`
