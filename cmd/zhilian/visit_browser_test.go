@@ -94,13 +94,16 @@ func TestVisitInTheBrowser(t *testing.T) {
 		run("send the SMS", chromedp.Submit(css(`input[name="event"][value="start"]`)), chromedp.WaitVisible(css(`#v-reply`)))
 	}
 	run("register the reply", chromedp.SendKeys(css(`#v-reply`), "不满意，案款一直没给"), chromedp.Submit(css(`#v-reply`)),
-		chromedp.WaitReady(css(`input[name="event"][value="phone_recorded"]`)))
+		chromedp.WaitReady(css(`input[name="event"][value="phone_recorded"]`)), chromedp.WaitVisible(css(`input[name="satisfied"][value="no"]`)))
 	run("record the phone visit",
 		chromedp.Click(css(`input[name="satisfied"][value="no"]`)),
 		chromedp.Click(css(`input[name="item"][value="C1.6"]`)),
 		chromedp.Click(css(`input[name="item"][value="C3.2"]`)),
 		chromedp.SendKeys(css(`textarea[name="text"]`), "电话中反映承办人接受吃请"),
 		chromedp.Submit(css(`textarea[name="text"]`)),
+		// The next page has no phone form: waiting for a flash alone could
+		// catch the previous page's.
+		chromedp.WaitNotPresent(css(`input[name="event"][value="phone_recorded"]`)),
 		chromedp.WaitVisible(css(`.flash-success`)),
 	)
 	if body := text("main"); !strings.Contains(body, "待会商") || !strings.Contains(body, "接受当事人吃请") {
@@ -119,13 +122,13 @@ func TestVisitInTheBrowser(t *testing.T) {
 		}
 		run(u+" decides", chromedp.Click(css(`td a[href^="/visits/"]`)), chromedp.WaitVisible(css(`input[name="person"]`)),
 			chromedp.SendKeys(css(`input[name="person"]`), u+" 的干部"), chromedp.SendKeys(css(`textarea[name="opinion"]`), "同意实地回访"),
-			chromedp.Submit(css(`input[name="person"]`)), chromedp.WaitVisible(css(`.flash-success`)))
+			chromedp.Submit(css(`input[name="person"]`)), chromedp.WaitNotPresent(css(`input[name="person"]`)), chromedp.WaitVisible(css(`.flash-success`)))
 		logout()
 	}
 	login("w.group")
 	run("on-site visit", chromedp.Navigate(visitURL), chromedp.WaitVisible(css(`#o-measures`)),
 		chromedp.SendKeys(css(`#o-measures`), "约谈承办人，督促发放案款"), chromedp.SendKeys(css(`#o-suggestions`), "健全案款发放提醒"),
-		chromedp.Submit(css(`#o-measures`)), chromedp.WaitVisible(css(`.flash-success`)))
+		chromedp.Submit(css(`#o-measures`)), chromedp.WaitNotPresent(css(`#o-measures`)), chromedp.WaitVisible(css(`.flash-success`)))
 	if body := text("main"); !strings.Contains(body, "实地回访完成") || !strings.Contains(body, "约谈承办人") {
 		t.Fatalf("after the on-site visit: %s", body)
 	}
