@@ -138,3 +138,13 @@ func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
 // UnmarshalText reads YYYY-MM-DD; empty gives the zero Date.
 func (d *Date) UnmarshalText(b []byte) error { return d.scanString(string(b)) }
+
+// Beijing is Asia/Shanghai, the time zone courts work in: stored times are
+// UTC and shown, and turned into dates, in Beijing time. (A fixed UTC+8
+// stands in where no zone database exists; China has no daylight saving.)
+var Beijing = func() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CST", 8*3600)
+}()

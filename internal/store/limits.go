@@ -11,7 +11,7 @@ import (
 )
 
 // today is the current day in Beijing time.
-func (db *DB) today() domain.Date { return domain.DateOf(db.Now(), shanghai) }
+func (db *DB) today() domain.Date { return domain.DateOf(db.Now(), domain.Beijing) }
 
 // Today is the current day in Beijing time, by the store's clock.
 func (db *DB) Today() domain.Date { return db.today() }

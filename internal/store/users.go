@@ -408,7 +408,7 @@ func (db *DB) RecordLoginFailure(ctx context.Context, v domain.Viewer, username 
 		tx.v.UserID = userID
 		detail := reason
 		if locked {
-			detail += fmt.Sprintf("；连续失败%d次，锁定至%s", failures, now.Add(lockFor).In(shanghai).Format("2006-01-02 15:04"))
+			detail += fmt.Sprintf("；连续失败%d次，锁定至%s", failures, now.Add(lockFor).In(domain.Beijing).Format("2006-01-02 15:04"))
 		}
 		return tx.Audit(ctx, Entry{Action: "login", ObjectType: "user", ObjectID: username, CourtPath: courtPath, Success: false, Detail: detail})
 	})
@@ -425,16 +425,6 @@ func (tx *Tx) RecordLogin(ctx context.Context, u *domain.User) error {
 		return fmt.Errorf("stamping login: %w", err)
 	}
 	return tx.Audit(ctx, Entry{Action: "login", ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true})
-}
-
-var shanghai = mustLoadLocation("Asia/Shanghai")
-
-func mustLoadLocation(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return time.FixedZone("CST", 8*3600)
-	}
-	return loc
 }
 
 // SetDemoPasswords gives the named accounts one password hash: the demo's

@@ -168,7 +168,7 @@ func (tx *Tx) createVisits(ctx context.Context, caseID, batchID int64, kind, rea
 		_, err := tx.exec(ctx, `INSERT INTO visits (case_id, party_id, party_role, party_name, batch_id, kind, reason, reason_note, court_id, department_id,
 			officer_id, step, created_by, created_at, updated_at, month) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			caseID, t.id, t.role, t.name, nullID(batchID), kind, reason, note, courtID, deptID, officerID, visit.StepNew, actorName(tx.v), now, now,
-			domain.DateOf(now, shanghai).String()[:7])
+			domain.DateOf(now, domain.Beijing).String()[:7])
 		if err != nil {
 			return 0, fmt.Errorf("creating visit: %w", err)
 		}

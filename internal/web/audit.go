@@ -31,10 +31,10 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, rq *request) 
 	}
 	q := r.URL.Query()
 	f := store.AuditFilter{Actor: q.Get("actor"), Action: q.Get("action"), Limit: 50}
-	if t, err := time.ParseInLocation("2006-01-02", q.Get("from"), shanghai); err == nil {
+	if t, err := time.ParseInLocation("2006-01-02", q.Get("from"), domain.Beijing); err == nil {
 		f.From = t
 	}
-	if t, err := time.ParseInLocation("2006-01-02", q.Get("to"), shanghai); err == nil {
+	if t, err := time.ParseInLocation("2006-01-02", q.Get("to"), domain.Beijing); err == nil {
 		f.To = t.AddDate(0, 0, 1)
 	}
 	if n, err := strconv.ParseInt(q.Get("before"), 10, 64); err == nil {
@@ -104,18 +104,10 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, rq *request) 
 	}})
 }
 
-var shanghai = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		return time.FixedZone("CST", 8*3600)
-	}
-	return loc
-}()
-
 // formatTime shows a stored UTC time in Beijing time.
 func formatTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(shanghai).Format("2006-01-02 15:04:05")
+	return t.In(domain.Beijing).Format("2006-01-02 15:04:05")
 }

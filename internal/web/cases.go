@@ -27,7 +27,7 @@ var sortOptions = []struct{ Value, Label string }{
 	{"closed_desc", "结案日期（新→旧）"}, {"number", "案号"},
 }
 
-func (s *Server) today() domain.Date { return domain.DateOf(s.DB.Now(), shanghai) }
+func (s *Server) today() domain.Date { return domain.DateOf(s.DB.Now(), domain.Beijing) }
 
 func caseFlags(k *domain.Case) []string {
 	var f []string

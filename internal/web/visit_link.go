@@ -149,7 +149,7 @@ func (s *Server) visitPrint(w http.ResponseWriter, r *http.Request, rq *request)
 	if len(answers) > 0 {
 		latest := answers[0]
 		f = newAnswersForm(&latest.Answers)
-		t := latest.At.In(shanghai)
+		t := latest.At.In(domain.Beijing)
 		d.Year, d.Month, d.Day = strconv.Itoa(t.Year()), strconv.Itoa(int(t.Month())), strconv.Itoa(t.Day())
 	} else if vi.State.NoReply {
 		f.Satisfied = "noreply"
