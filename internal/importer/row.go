@@ -84,7 +84,7 @@ func (b *rowBuilder) build() (*domain.Case, []RowError) {
 	if raw := b.cell(fAmount); raw != "" {
 		fen, err := parseAmount(raw, b.cols.unit[fAmount])
 		if err != nil {
-			b.fail(fAmount, raw, err.Error(), false)
+			b.fail(fAmount, raw, domain.UserMessage(err), false)
 		}
 		c.Amount = fen
 	}

@@ -19,10 +19,6 @@ const (
 	maxYear = 2100
 )
 
-// maxFen bounds amounts: 10^15 yuan is beyond any enforcement case and keeps
-// sums of many cases far from int64 overflow.
-const maxFen = 100_000_000_000_000_000
-
 // narrow folds full-width digits, letters and punctuation to ASCII and
 // trims spaces, including the ideographic space.
 func narrow(s string) string {
@@ -172,110 +168,15 @@ func (p *scanner) skipSpace() {
 	}
 }
 
-// parseAmount reads an amount of yuan into fen: 12345.67, 1,234,567.8,
-// ￥1,000, 1.2万, 12万元, 1.5e4 (as Excel may write a number). unit is the
-// multiplier implied by the column header (10000 for a column in 万元); a
-// unit written in the cell wins over it. Digits beyond the fen are rounded
-// half up. The arithmetic is decimal, never floating point.
+// parseAmount reads an amount cell into fen, after folding full-width
+// characters; unit is the multiplier the column header implies (10000 for
+// 万元). The rules are domain.ParseAmountUnit's.
 func parseAmount(s string, unit int64) (int64, error) {
 	s = narrow(s)
 	if s == "" {
 		return 0, nil
 	}
-	s = strings.Map(func(r rune) rune {
-		if strings.ContainsRune(",， \u00a0'", r) {
-			return -1 // thousands separators
-		}
-		return r
-	}, s)
-	for _, p := range []string{"￥", "¥", "人民币", "RMB", "CNY", "rmb"} {
-		s = strings.TrimPrefix(s, p)
-	}
-	if strings.HasPrefix(s, "-") {
-		return 0, errors.New("金额不能为负数")
-	}
-	s = strings.TrimPrefix(s, "+")
-	exp := 0 // power of ten of the unit, relative to yuan
-	switch u := unit; {
-	case u >= 100_000_000:
-		exp = 8
-	case u >= 10_000:
-		exp = 4
-	}
-	if t, ok := strings.CutSuffix(s, "元"); ok {
-		s, exp = t, 0
-	}
-	switch {
-	case strings.HasSuffix(s, "万"):
-		s, exp = strings.TrimSuffix(s, "万"), 4
-	case strings.HasSuffix(s, "亿"):
-		s, exp = strings.TrimSuffix(s, "亿"), 8
-	}
-	fen, err := decimalToFen(s, exp+2)
-	if err != nil {
-		return 0, err
-	}
-	return fen, nil
-}
-
-// decimalToFen reads the unsigned decimal s (optionally with an exponent)
-// and returns it times 10^shift, rounded half up to an integer.
-func decimalToFen(s string, shift int) (int64, error) {
-	bad := errors.New("无法识别的金额，应为数字，如12345.67、1,234.5或1.2万")
-	mant, expStr, hasExp := strings.Cut(strings.ToLower(s), "e")
-	if hasExp {
-		e, ok := smallInt(expStr)
-		if !ok {
-			return 0, bad
-		}
-		shift += e
-	}
-	intPart, frac, _ := strings.Cut(mant, ".")
-	if intPart == "" && frac == "" || !allDigits(intPart) || !allDigits(frac) {
-		return 0, bad
-	}
-	digits := strings.TrimLeft(intPart+frac, "0")
-	shift -= len(frac)
-	// digits × 10^shift
-	keep := len(digits) + shift
-	if keep < 0 {
-		return 0, nil
-	}
-	roundUp := false
-	if shift < 0 {
-		roundUp = digits[keep] >= '5'
-		digits = digits[:keep]
-		shift = 0
-	}
-	var n int64
-	for i := 0; i < len(digits)+shift; i++ {
-		d := int64(0)
-		if i < len(digits) {
-			d = int64(digits[i] - '0')
-		}
-		if n > (maxFen-d)/10 {
-			return 0, errors.New("金额过大")
-		}
-		n = n*10 + d
-	}
-	if roundUp {
-		n++
-	}
-	return n, nil
-}
-
-// smallInt reads an optionally signed exponent of at most three digits.
-func smallInt(s string) (int, bool) {
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimLeft(s, "+-")
-	if s == "" || len(s) > 3 || !allDigits(s) {
-		return 0, false
-	}
-	n := atoi(s)
-	if neg {
-		n = -n
-	}
-	return n, true
+	return domain.ParseAmountUnit(s, unit)
 }
 
 // parseYesNo reads a yes/no cell: 有/是/Y/1/√ and 无/否/N/0/×. known is
