@@ -329,6 +329,8 @@ func (tx *Tx) writeCases(ctx context.Context, cases []*domain.Case, res []CaseRe
 	}
 	now := tx.db.now()
 	var fresh, changed []*domain.Case
+	// Each case's fingerprint, computed once (JSON and SHA-256 per case).
+	hashes := make(map[*domain.Case]string, len(cases))
 	for i, c := range cases {
 		if res[i].Outcome != 0 {
 			continue
@@ -338,6 +340,7 @@ func (tx *Tx) writeCases(ctx context.Context, cases []*domain.Case, res []CaseRe
 			continue
 		}
 		h := sourceHash(c)
+		hashes[c] = h
 		e, ok := have[c.Number]
 		switch {
 		case !ok:
@@ -361,7 +364,7 @@ func (tx *Tx) writeCases(ctx context.Context, cases []*domain.Case, res []CaseRe
 		for _, c := range chunk {
 			args = append(args, c.Number, c.No.Year, c.CourtID, c.No.Type, c.No.Serial, c.FiledOn, c.Officer, nullID(c.OfficerID), c.Department, nullID(c.DepartmentID),
 				c.Amount, c.HasProperty, c.PropertyKnown, c.NonLitigation, c.ClosedOn, c.ClosingMode, c.Petition, c.SupervisedBy, c.SupervisedSince,
-				c.PublicOpinion, c.SocialImpact, c.DueOn, c.ClockStopped, sourceHash(c), now, now)
+				c.PublicOpinion, c.SocialImpact, c.DueOn, c.ClockStopped, hashes[c], now, now)
 		}
 		rows, err := tx.query(ctx, "INSERT INTO cases ("+cols+") VALUES "+valuesList(len(chunk), perRow)+" RETURNING id, number", args...)
 		if err != nil {
@@ -388,7 +391,7 @@ func (tx *Tx) writeCases(ctx context.Context, cases []*domain.Case, res []CaseRe
 			public_opinion = ?, social_impact = ?, source_hash = ?, updated_at = ? WHERE id = ?`,
 			c.FiledOn, c.Officer, nullID(c.OfficerID), c.Department, nullID(c.DepartmentID), c.Amount, c.HasProperty, c.PropertyKnown,
 			c.NonLitigation, c.ClosedOn, c.ClosingMode, c.Petition, c.SupervisedBy, c.SupervisedSince, c.PublicOpinion, c.SocialImpact,
-			sourceHash(c), now, c.ID)
+			hashes[c], now, c.ID)
 		if err != nil {
 			return fmt.Errorf("updating case %s: %w", c.Number, err)
 		}

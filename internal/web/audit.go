@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -68,19 +67,13 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, rq *request) 
 	}
 	var next string
 	if len(recs) == f.Limit {
-		nq := url.Values{}
-		for k, v := range q {
-			nq[k] = v
-		}
+		nq := cloneValues(q)
 		nq.Set("before", strconv.FormatInt(recs[len(recs)-1].Seq, 10))
 		next = "/audit?" + nq.Encode()
 	}
 	var prev string
 	if f.BeforeSeq > 0 {
-		pq := url.Values{}
-		for k, v := range q {
-			pq[k] = v
-		}
+		pq := cloneValues(q)
 		pq.Del("before")
 		prev = "/audit?" + pq.Encode()
 	}
