@@ -2,15 +2,18 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"text/tabwriter"
 	"time"
 
 	"github.com/zhilian/zhilian/internal/app"
 	"github.com/zhilian/zhilian/internal/demo"
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/sms"
 	"github.com/zhilian/zhilian/internal/visit"
 )
 
@@ -27,7 +30,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	cfg.Jobs.DrawRule = visit.DefaultDrawRule()
 	fs.Float64Var(&cfg.Jobs.DrawRule.Rate, "visit-rate", envFloat("ZHILIAN_VISIT_RATE", cfg.Jobs.DrawRule.Rate), "share of last month's closed cases drawn for return visits")
 	fs.StringVar(&cfg.Jobs.DrawRule.Rounding, "visit-rounding", getenv("ZHILIAN_VISIT_ROUNDING", cfg.Jobs.DrawRule.Rounding), "rounding of the sample size: ceil, round or floor")
-	fs.StringVar(&cfg.SMS, "sms", getenv("ZHILIAN_SMS", "log"), "SMS provider: log (writes messages to the log, sends nothing) or simulator")
+	quiet := smsFlags(fs, cfg)
 	fs.StringVar(&cfg.PublicURL, "public-url", os.Getenv("ZHILIAN_PUBLIC_URL"), "address parties reach, e.g. https://zhilian.court.example; visit SMS carry one-time links under it")
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", os.Getenv("ZHILIAN_TRUST_PROXY") == "1", "take client addresses from X-Forwarded-For (only behind a proxy that sets it)")
 	if err := fs.Parse(args); err != nil {
@@ -36,6 +39,10 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	cfg.DB = *db
 	cfg.Key = os.Getenv("ZHILIAN_KEY")
 	if err := cfg.Jobs.DrawRule.Validate(); err != nil {
+		return err
+	}
+	var err error
+	if cfg.Sender.QuietFrom, cfg.Sender.QuietTo, err = sms.ParseQuiet(*quiet); err != nil {
 		return err
 	}
 	a, err := app.Open(ctx, *cfg, e.log)
@@ -60,6 +67,8 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	}
 	// The demo's parties answer through the simulator.
 	cfg := app.Config{DB: filepath.Join(*data, "zhilian.db"), Addr: *addr, CaseTypes: domain.DefaultCaseTypes, SMS: "simulator"}
+	// The demo shows the whole path at any hour: no quiet hours.
+	cfg.Sender.QuietFrom, cfg.Sender.QuietTo = -1, -1
 	a, err := app.Open(ctx, cfg, e.log)
 	if err != nil {
 		return err
@@ -119,6 +128,34 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 func envDuration(key string, def time.Duration) time.Duration {
 	if d, err := time.ParseDuration(os.Getenv(key)); err == nil && d > 0 {
 		return d
+	}
+	return def
+}
+
+// smsFlags declares the SMS provider's and sender's flags; it returns the
+// quiet-hours flag, which is parsed after the others.
+func smsFlags(fs *flag.FlagSet, cfg *app.Config) *string {
+	fs.StringVar(&cfg.SMS, "sms", getenv("ZHILIAN_SMS", "log"), "SMS provider: log (writes messages to the log, sends nothing), smpp, http or simulator")
+	fs.StringVar(&cfg.SMPP.Addr, "smpp-addr", os.Getenv("ZHILIAN_SMPP_ADDR"), "SMSC host:port for --sms smpp")
+	fs.StringVar(&cfg.SMPP.SystemID, "smpp-user", os.Getenv("ZHILIAN_SMPP_USER"), "SMPP system_id")
+	cfg.SMPP.Password = os.Getenv("ZHILIAN_SMPP_PASSWORD") // from the environment only, never a flag
+	fs.StringVar(&cfg.SMPP.SystemType, "smpp-system-type", os.Getenv("ZHILIAN_SMPP_SYSTEM_TYPE"), "SMPP system_type, if the SMSC wants one")
+	fs.StringVar(&cfg.SMPP.Source, "smpp-source", getenv("ZHILIAN_SMPP_SOURCE", "12368"), "sender address of the messages")
+	fs.BoolVar(&cfg.SMPP.TLS, "smpp-tls", os.Getenv("ZHILIAN_SMPP_TLS") == "1", "bind to the SMSC over TLS")
+	fs.IntVar(&cfg.SMPP.TPS, "sms-tps", envInt("ZHILIAN_SMS_TPS", 50), "messages (SMPP: PDUs) per second at most; 0 for no cap")
+	fs.IntVar(&cfg.SMPP.Window, "sms-window", envInt("ZHILIAN_SMS_WINDOW", 10), "messages in flight at once")
+	fs.StringVar(&cfg.HTTP.URL, "sms-http-url", os.Getenv("ZHILIAN_SMS_HTTP_URL"), "gateway URL messages are POSTed to, for --sms http")
+	fs.StringVar(&cfg.HTTP.StatusURL, "sms-http-status-url", os.Getenv("ZHILIAN_SMS_HTTP_STATUS_URL"), "gateway URL asked about a message by key (default: URL/status)")
+	cfg.HTTP.Secret = os.Getenv("ZHILIAN_SMS_HTTP_SECRET") // from the environment only
+	quiet := fs.String("sms-quiet", getenv("ZHILIAN_SMS_QUIET", "21:00-08:00"), "hours without SMS, Beijing time, HH:MM-HH:MM or off")
+	fs.IntVar(&cfg.Sender.DailyCap, "sms-daily-cap", envInt("ZHILIAN_SMS_DAILY_CAP", 5), "messages one number gets a day at most")
+	fs.IntVar(&cfg.Sender.MaxAttempts, "sms-max-attempts", envInt("ZHILIAN_SMS_MAX_ATTEMPTS", 8), "attempts before a temporarily failing message is given up (the visit goes to the phone)")
+	return quiet
+}
+
+func envInt(key string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(key)); err == nil {
+		return v
 	}
 	return def
 }

@@ -47,9 +47,14 @@ type Config struct {
 	Key, KeyFile string
 	// CaseTypes are the case type codes case numbers may carry.
 	CaseTypes []string
-	// SMS names the provider: "log" (default) or "simulator" (the demo's
-	// parties who answer).
+	// SMS names the provider: "log" (default), "smpp", "http" or
+	// "simulator" (the demo's parties who answer).
 	SMS string
+	// SMPP and HTTP configure those providers; Sender the rules of
+	// sending (quiet hours, daily cap, window, retries).
+	SMPP   sms.SMPPConfig
+	HTTP   sms.HTTPConfig
+	Sender sms.SenderConfig
 	// PublicURL is the address parties reach from their phones
 	// (https://host); visit messages carry one-time links under it.
 	PublicURL string
@@ -111,8 +116,9 @@ type App struct {
 	Queue   *jobs.Queue
 	Metrics *metrics.Registry
 	Web     *web.Server
-	// SMS is the gateway in use.
-	SMS sms.Gateway
+	// SMS is the gateway in use; Sender works the outbox through it.
+	SMS    sms.Gateway
+	Sender *sms.Sender
 
 	ln  net.Listener
 	srv *http.Server
@@ -216,18 +222,14 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	db.LinkBase = cfg.PublicURL
 	a := &App{Config: cfg, Log: log, DB: db, Metrics: metrics.New()}
 	a.Auth = auth.NewService(db, cfg.Policy, cfg.Params)
-	var gw sms.Gateway
-	switch cfg.SMS {
-	case "", "log":
-		gw = &sms.Log{Log: log}
-	case "simulator":
-		gw = sms.NewSimulator(db.Now)
-	default:
+	gw, err := newGateway(cfg, db, log)
+	if err != nil {
 		db.Close()
-		return nil, fmt.Errorf("unknown SMS provider %q (log, simulator)", cfg.SMS)
+		return nil, err
 	}
 	a.SMS = gw
-	a.Queue, err = jobs.New(jobs.Deps{DB: db, Policy: cfg.Policy, Log: log, Gateway: gw}, cfg.Jobs)
+	a.Sender = &sms.Sender{Outbox: &store.SMSOutbox{DB: db, Visits: cfg.Visits}, Gateway: gw, Config: cfg.Sender, Log: log.With("component", "sms")}
+	a.Queue, err = jobs.New(jobs.Deps{DB: db, Policy: cfg.Policy, Log: log}, cfg.Jobs)
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -286,12 +288,23 @@ func (a *App) Run(ctx context.Context) error {
 		return err
 	}
 	// Imports left running by a process that stopped will never finish.
-	if err := a.DB.FailStaleImports(ctx, time.Hour); err != nil {
+	// (Not cut short by a signal that came during start-up.)
+	if err := a.DB.FailStaleImports(context.WithoutCancel(ctx), time.Hour); err != nil {
 		return err
 	}
 	bgCtx, stopBG := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopBG()
 	a.Web.BaseContext = bgCtx
+	// Every process takes replies and receipts; the one holding the lease
+	// sends.
+	if err := a.SMS.Start(bgCtx, &store.SMSOutbox{DB: a.DB, Visits: a.Config.Visits}); err != nil {
+		return fmt.Errorf("starting SMS provider: %w", err)
+	}
+	senderDone := make(chan struct{})
+	go func() {
+		defer close(senderDone)
+		a.Sender.Run(bgCtx)
+	}()
 	a.srv = &http.Server{
 		Handler:           a.Web.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -323,6 +336,7 @@ func (a *App) Run(ctx context.Context) error {
 	defer cancel()
 	err := a.srv.Shutdown(sctx)
 	stopBG()
+	<-senderDone
 	a.Web.Wait(15 * time.Second)
 	if qerr := a.Queue.Stop(sctx); qerr != nil {
 		err = errors.Join(err, fmt.Errorf("stopping queue: %w", qerr))
@@ -333,4 +347,19 @@ func (a *App) Run(ctx context.Context) error {
 // Close releases the database.
 func (a *App) Close() error {
 	return a.DB.Close()
+}
+
+// newGateway builds the SMS provider cfg names.
+func newGateway(cfg Config, db *store.DB, log *slog.Logger) (sms.Gateway, error) {
+	switch cfg.SMS {
+	case "", "log":
+		return &sms.Log{Log: log}, nil
+	case "simulator":
+		return sms.NewSimulator(db.Now), nil
+	case "smpp":
+		return sms.NewSMPP(cfg.SMPP, log.With("component", "smpp"))
+	case "http":
+		return sms.NewHTTP(cfg.HTTP, nil)
+	}
+	return nil, fmt.Errorf("unknown SMS provider %q (log, smpp, http, simulator)", cfg.SMS)
 }

@@ -3,7 +3,6 @@ package jobs_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -15,7 +14,6 @@ import (
 	"github.com/zhilian/zhilian/internal/auth"
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/jobs"
-	"github.com/zhilian/zhilian/internal/sms"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
 	"github.com/zhilian/zhilian/internal/visit"
@@ -150,42 +148,5 @@ func TestDrawVisitsJob(t *testing.T) {
 	batches, err := db.Batches(ctx, domain.SystemViewer("t"), 10)
 	if err != nil || len(batches) != 1 || batches[0].Month != "2026-10" || batches[0].SampleSize != 1 {
 		t.Fatalf("batches %+v %v", batches, err)
-	}
-}
-
-// The sender job texts through the simulator, which answers for the
-// parties; the replies move the visits on.
-func TestSendSMSThroughSimulator(t *testing.T) {
-	db := testdb.Open(t)
-	var batch []*domain.Case
-	for i := 1; i <= 40; i++ {
-		no, _ := domain.ParseCaseNo(fmt.Sprintf("（2026）鲁0102执%d号", i), domain.DefaultCaseTypes)
-		batch = append(batch, &domain.Case{No: no, FiledOn: domain.MustDate("2026-01-05"), ClosedOn: domain.MustDate("2026-10-09"),
-			Parties: []domain.Party{{Role: domain.Applicant, Name: "王芳", Phone: fmt.Sprintf("138000000%02d", i)}}})
-	}
-	if err := db.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error { _, err := tx.UpsertCases(ctx, batch, nil); return err }); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := db.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", visit.DrawRule{Rate: 1, Rounding: "ceil", MinOne: true}); err != nil {
-		t.Fatal(err)
-	}
-	cfg := visit.DefaultConfig()
-	if _, err := db.StartNewVisits(ctx, cfg); err != nil {
-		t.Fatal(err)
-	}
-	w := &jobs.SendSMSWorker{DB: db, Gateway: sms.NewSimulator(time.Now), Config: cfg, Log: quiet()}
-	for range 3 {
-		if err := w.Work(ctx, &river.Job[jobs.SendSMSArgs]{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	pending, sent, _, _, _ := db.SMSCounts(ctx)
-	vs, _ := db.Visits(ctx, domain.SystemViewer("t"), store.VisitFilter{Limit: 100})
-	steps := map[visit.Step]int{}
-	for _, vi := range vs {
-		steps[vi.State.Step]++
-	}
-	if pending != 0 || sent < 40 || steps[visit.StepClosed] == 0 || steps[visit.StepPhonePending] == 0 || steps[visit.StepSMSSent] == 0 {
-		t.Fatalf("pending %d, sent %d, steps %v", pending, sent, steps)
 	}
 }

@@ -18,7 +18,6 @@ import (
 	"github.com/riverqueue/river/rivermigrate"
 
 	"github.com/zhilian/zhilian/internal/auth"
-	"github.com/zhilian/zhilian/internal/sms"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/visit"
 )
@@ -32,8 +31,6 @@ type Config struct {
 	DrawRule visit.DrawRule
 	// Visits holds the return-visit deadlines.
 	Visits visit.Config
-	// SendSMSEvery is how often the outbox is worked; default 30s.
-	SendSMSEvery time.Duration
 	// FocusInterval is how long before a case gets another focused visit
 	// for the same reason; default 90 days.
 	FocusInterval time.Duration
@@ -57,9 +54,6 @@ func (c *Config) defaults() {
 	if c.Visits == (visit.Config{}) {
 		c.Visits = visit.DefaultConfig()
 	}
-	if c.SendSMSEvery <= 0 {
-		c.SendSMSEvery = 30 * time.Second
-	}
 	if c.FocusInterval <= 0 {
 		c.FocusInterval = 90 * 24 * time.Hour
 	}
@@ -82,8 +76,6 @@ type Deps struct {
 	DB     *store.DB
 	Policy auth.Policy
 	Log    *slog.Logger
-	// Gateway sends the visit messages; the log provider if nil.
-	Gateway sms.Gateway
 }
 
 func driverFor(db *store.DB) riverdriver.Driver[*sql.Tx] {
@@ -141,13 +133,6 @@ func New(d Deps, cfg Config) (*Queue, error) {
 	if err := river.AddWorkerSafely(workers, &StartVisitsWorker{DB: d.DB, Config: cfg.Visits, Log: d.Log}); err != nil {
 		return nil, err
 	}
-	gw := d.Gateway
-	if gw == nil {
-		gw = &sms.Log{Log: d.Log}
-	}
-	if err := river.AddWorkerSafely(workers, &SendSMSWorker{DB: d.DB, Gateway: gw, Config: cfg.Visits, Log: d.Log}); err != nil {
-		return nil, err
-	}
 	periodic := []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(cfg.SweepSessionsEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return SweepSessionsArgs{}, nil },
@@ -170,9 +155,6 @@ func New(d Deps, cfg Config) (*Queue, error) {
 		river.NewPeriodicJob(river.PeriodicInterval(10*time.Minute),
 			func() (river.JobArgs, *river.InsertOpts) { return StartVisitsArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "start_visits", RunOnStart: true}),
-		river.NewPeriodicJob(river.PeriodicInterval(cfg.SendSMSEvery),
-			func() (river.JobArgs, *river.InsertOpts) { return SendSMSArgs{}, nil },
-			&river.PeriodicJobOpts{ID: "send_sms", RunOnStart: true}),
 	}
 	client, err := river.NewClient(q.driver, &river.Config{
 		Logger:       d.Log.With("component", "queue"),

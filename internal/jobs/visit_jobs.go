@@ -10,7 +10,6 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/zhilian/zhilian/internal/domain"
-	"github.com/zhilian/zhilian/internal/sms"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/visit"
 )
@@ -162,59 +161,4 @@ func (w *StartVisitsWorker) Work(ctx context.Context, job *river.Job[StartVisits
 		w.Log.Info("visits started", "visits", n)
 	}
 	return err
-}
-
-// SendSMSArgs sends the queued messages through the gateway and takes in
-// the replies a polling gateway collected.
-type SendSMSArgs struct{}
-
-// Kind names the job type in the queue.
-func (SendSMSArgs) Kind() string { return "send_sms" }
-
-// SendSMSWorker works SendSMSArgs.
-type SendSMSWorker struct {
-	river.WorkerDefaults[SendSMSArgs]
-	DB      *store.DB
-	Gateway sms.Gateway
-	Config  visit.Config
-	Log     *slog.Logger
-}
-
-// Work sends up to 500 messages, then reads replies.
-func (w *SendSMSWorker) Work(ctx context.Context, job *river.Job[SendSMSArgs]) error {
-	msgs, err := w.DB.PendingSMS(ctx, 500)
-	if err != nil {
-		return err
-	}
-	for _, m := range msgs {
-		id, err := w.Gateway.Send(ctx, sms.Message{To: m.Phone, Body: m.Body, Key: m.Key, Kind: m.Kind})
-		var perm *sms.PermanentError
-		switch {
-		case errors.As(err, &perm):
-			if err := w.DB.MarkSMSFailed(ctx, m, perm.Reason, w.Config); err != nil {
-				return err
-			}
-		case err != nil:
-			// Temporary: the message stays queued for the next run.
-			w.Log.Warn("sms send failed, will retry", "message", m.ID, "gateway", w.Gateway.Name(), "err", err)
-		default:
-			if err := w.DB.MarkSMSSent(ctx, m.ID, id); err != nil {
-				return err
-			}
-		}
-	}
-	p, ok := w.Gateway.(sms.Poller)
-	if !ok {
-		return nil
-	}
-	replies, err := p.Replies(ctx)
-	if err != nil {
-		return err
-	}
-	for _, r := range replies {
-		if _, err := w.DB.ReceiveReply(ctx, r.From, r.Body, r.At, w.Config); err != nil {
-			w.Log.Warn("reply not taken", "err", err)
-		}
-	}
-	return nil
 }

@@ -1,17 +1,16 @@
-// Package sms carries the return-visit messages: the Gateway interface
-// every provider implements, the log provider for development and the
-// simulator that plays parties answering in the demo. The outbox that
-// feeds a gateway and the matching of replies live in the store; the
-// SMPP and HTTP providers are the SMS transport issue's.
+// Package sms carries the return-visit messages. It holds the Gateway
+// interface every provider implements — smpp (SMPP 3.4 transceiver), http
+// (signed JSON), log (development) and the simulator the demo uses — and
+// the Sender, which works the outbox the store keeps: one message at a
+// time reaches the gateway once, quiet hours and per-number caps are
+// kept, temporary failures are retried with backoff, and a message whose
+// fate is unknown waits for a person rather than being sent twice.
 package sms
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/binary"
-	"fmt"
+	"errors"
 	"log/slog"
-	"sync"
 	"time"
 )
 
@@ -19,12 +18,15 @@ import (
 // provider that supports idempotency passes it on, so that a retry never
 // reaches a phone twice.
 type Message struct {
+	ID   int64  // the outbox row
 	To   string // mainland mobile, 11 digits
 	Body string
 	Key  string
 	// Kind is the return-visit message kind (question, ask_again,
 	// categories), for the simulator.
 	Kind string
+	// Attempts is how many gateway calls for it failed before.
+	Attempts int
 }
 
 // Reply is a message received from a party.
@@ -34,15 +36,88 @@ type Reply struct {
 	At   time.Time
 }
 
-// Gateway sends messages. Send returns the provider's id for the message.
-type Gateway interface {
-	Name() string
-	Send(ctx context.Context, m Message) (string, error)
+// Receipt states.
+const (
+	Delivered   = "delivered"
+	Undelivered = "failed"
+	Expired     = "expired"
+)
+
+// Receipt is a delivery receipt: the fate of a message the gateway
+// accepted, named by the id the gateway gave.
+type Receipt struct {
+	ProviderID string
+	State      string // Delivered, Undelivered or Expired
+	Error      string // the network's code or text, for people
+	At         time.Time
 }
 
-// Poller is a gateway that collects replies for the caller to fetch.
-type Poller interface {
-	Replies(ctx context.Context) ([]Reply, error)
+// Sink takes what arrives from a gateway. Both calls must be safe from
+// several goroutines; an error makes the provider report the PDU or
+// request as not taken, so the peer sends it again.
+type Sink interface {
+	Reply(ctx context.Context, r Reply) error
+	Receipt(ctx context.Context, r Receipt) error
+}
+
+// Gateway sends messages and hands what comes back to a Sink.
+type Gateway interface {
+	Name() string
+	// Start connects (or begins trying to) and delivers replies and
+	// receipts to sink until ctx ends.
+	Start(ctx context.Context, sink Sink) error
+	// Send hands one message to the gateway and returns the ids it gave
+	// (one per part of a long message). Its error is a *PermanentError
+	// (retrying cannot help), an *AmbiguousError (the message may have
+	// reached the gateway) or any other error: a temporary failure before
+	// the message left.
+	Send(ctx context.Context, m Message) ([]string, error)
+	// Health is the provider's state for administrators.
+	Health() Health
+}
+
+// Querier is a gateway that can be asked whether it received a message,
+// by the message's key: after an ambiguous failure the sender asks
+// rather than sending again.
+type Querier interface {
+	// Query returns the message's ids and true if the gateway has it,
+	// false if it never received it.
+	Query(ctx context.Context, m Message) ([]string, bool, error)
+}
+
+// Health is what administrators see of the provider.
+type Health struct {
+	Provider    string
+	Bound       bool // connected and bound (always true for stateless providers)
+	Target      string
+	LastError   string
+	LastErrorAt time.Time
+}
+
+// PermanentError is a failure retrying cannot mend (an invalid number, a
+// blacklisted one): the message ends and the visit goes to the phone.
+type PermanentError struct{ Reason string }
+
+func (e *PermanentError) Error() string { return "permanent SMS failure: " + e.Reason }
+
+// AmbiguousError is a failure after the message may have reached the
+// gateway: a timeout waiting for its answer, a link that dropped with the
+// message in flight.
+type AmbiguousError struct{ Err error }
+
+func (e *AmbiguousError) Error() string { return "SMS may have been sent: " + e.Err.Error() }
+func (e *AmbiguousError) Unwrap() error { return e.Err }
+
+// IsPermanent and IsAmbiguous classify a Send error.
+func IsPermanent(err error) bool {
+	var p *PermanentError
+	return errors.As(err, &p)
+}
+
+// IsAmbiguous reports whether err leaves the message's fate unknown.
+func IsAmbiguous(err error) bool {
+	var a *AmbiguousError
+	return errors.As(err, &a)
 }
 
 // Log is the development provider: it writes each message to the log and
@@ -52,76 +127,24 @@ type Log struct{ Log *slog.Logger }
 // Name names the provider.
 func (l *Log) Name() string { return "log" }
 
+// Start does nothing: nothing comes back from the log.
+func (l *Log) Start(context.Context, Sink) error { return nil }
+
+// Health is always fine.
+func (l *Log) Health() Health {
+	return Health{Provider: "log", Bound: true, Target: "日志（不发送）"}
+}
+
 // Send logs the message; the number is masked.
-func (l *Log) Send(ctx context.Context, m Message) (string, error) {
-	l.Log.Info("sms (log provider, not sent)", "to", m.To[:3]+"****"+m.To[len(m.To)-4:], "key", m.Key, "body", m.Body)
-	return "log-" + m.Key, nil
+func (l *Log) Send(ctx context.Context, m Message) ([]string, error) {
+	l.Log.Info("sms (log provider, not sent)", "to", Mask(m.To), "key", m.Key, "body", m.Body)
+	return []string{"log-" + m.Key}, nil
 }
 
-// Simulator plays parties for the demo: it accepts every message and
-// answers some of them, the way people do — mostly 满意, some 不满意 with
-// the categories asked for after, some 不知道, some unclear text, some
-// silence. The choice is a hash of the message key, so a demo is the same
-// every time.
-type Simulator struct {
-	mu      sync.Mutex
-	pending []Reply
-	now     func() time.Time
-}
-
-// NewSimulator returns a simulator using the clock now.
-func NewSimulator(now func() time.Time) *Simulator { return &Simulator{now: now} }
-
-// Name names the provider.
-func (s *Simulator) Name() string { return "simulator" }
-
-// Send accepts the message and, perhaps, queues the party's answer.
-func (s *Simulator) Send(ctx context.Context, m Message) (string, error) {
-	h := sha256.Sum256([]byte(m.Key))
-	roll := binary.BigEndian.Uint32(h[:4]) % 100
-	var answer string
-	switch m.Kind {
-	case "categories":
-		answers := []string{"1 3", "2", "1，4", "3", "第2项"}
-		answer = answers[roll%uint32(len(answers))]
-		if roll >= 85 {
-			answer = ""
-		}
-	case "ask_again":
-		if roll < 70 {
-			answer = "1"
-		}
-	default:
-		switch {
-		case roll < 55:
-			answer = []string{"1", "满意", "满意，谢谢", "１"}[roll%4]
-		case roll < 70:
-			answer = []string{"2", "不满意", "不满意！钱还没到"}[roll%3]
-		case roll < 75:
-			answer = "不知道"
-		case roll < 85:
-			answer = []string{"嗯", "收到", "？"}[roll%3]
-		}
+// Mask hides the middle of a number for logs and pages: 138****5678.
+func Mask(phone string) string {
+	if len(phone) < 8 {
+		return "****"
 	}
-	if answer != "" {
-		s.mu.Lock()
-		s.pending = append(s.pending, Reply{From: m.To, Body: answer, At: s.now()})
-		s.mu.Unlock()
-	}
-	return fmt.Sprintf("sim-%x", h[:6]), nil
+	return phone[:3] + "****" + phone[len(phone)-4:]
 }
-
-// Replies returns the answers queued since the last call.
-func (s *Simulator) Replies(ctx context.Context) ([]Reply, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := s.pending
-	s.pending = nil
-	return out, nil
-}
-
-// PermanentError is a failure retrying cannot mend (an invalid number, a
-// blacklisted one): the message ends and the visit goes to the phone.
-type PermanentError struct{ Reason string }
-
-func (e *PermanentError) Error() string { return "permanent SMS failure: " + e.Reason }

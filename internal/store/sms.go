@@ -2,70 +2,319 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/sms"
 	"github.com/zhilian/zhilian/internal/visit"
 )
 
-// OutMessage is a queued SMS, its number opened for the gateway.
-type OutMessage struct {
-	ID      int64
-	VisitID int64
-	Kind    string
-	Phone   string
-	Body    string
-	Key     string
+// Outbox statuses.
+const (
+	SMSPending   = "pending"
+	SMSSending   = "sending"
+	SMSSent      = "sent"
+	SMSDelivered = "delivered"
+	SMSFailed    = "failed"
+	SMSExpired   = "expired"
+	SMSUnknown   = "unknown"
+)
+
+// SMSStatusLabels name the statuses for people.
+var SMSStatusLabels = map[string]string{
+	SMSPending: "待发送", SMSSending: "发送中", SMSSent: "已发出", SMSDelivered: "已送达",
+	SMSFailed: "发送失败", SMSExpired: "过期未送达", SMSUnknown: "状态不明，待人工确认",
 }
 
-// PendingSMS returns up to limit queued messages, oldest first.
-func (db *DB) PendingSMS(ctx context.Context, limit int) ([]OutMessage, error) {
-	rows, err := db.query(ctx, "SELECT id, COALESCE(visit_id, 0), kind, phone_sealed, body, idempotency_key FROM sms_outbox WHERE status = 'pending' ORDER BY id LIMIT ?", limit)
+// SMSOutbox is the store as the SMS sender and the gateways' inbound side
+// see it: it implements sms.Outbox and sms.Sink. Visits holds the
+// deadlines the visit events it causes need.
+type SMSOutbox struct {
+	DB     *DB
+	Visits visit.Config
+}
+
+var (
+	_ sms.Outbox = (*SMSOutbox)(nil)
+	_ sms.Sink   = (*SMSOutbox)(nil)
+)
+
+var smsViewer = domain.SystemViewer("sms")
+
+// Lease takes or renews the sending lease.
+func (o *SMSOutbox) Lease(ctx context.Context, holder string, ttl time.Duration) (bool, error) {
+	now := o.DB.now()
+	var ok bool
+	err := o.DB.Update(ctx, smsViewer, func(tx *Tx) error {
+		res, err := tx.exec(ctx, `INSERT INTO sms_lease (name, holder, expires_at) VALUES ('sender', ?, ?)
+			ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+			WHERE sms_lease.holder = excluded.holder OR sms_lease.expires_at < ?`, holder, now.Add(ttl), now)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		ok = n == 1
+		return err
+	})
+	return ok, err
+}
+
+const outColumns = "o.id, COALESCE(o.visit_id, 0), o.kind, o.phone_sealed, o.body, o.idempotency_key, o.attempts"
+
+func (db *DB) scanOut(sc interface{ Scan(...any) error }, extra ...any) (sms.Message, error) {
+	var m sms.Message
+	var visitID int64
+	var sealed string
+	if err := sc.Scan(append([]any{&m.ID, &visitID, &m.Kind, &sealed, &m.Body, &m.Key, &m.Attempts}, extra...)...); err != nil {
+		return m, err
+	}
+	phone, err := db.Sealer.Open(sealed)
 	if err != nil {
-		return nil, fmt.Errorf("reading the outbox: %w", err)
+		return m, fmt.Errorf("opening the number of message %d: %w", m.ID, err)
+	}
+	m.To = phone
+	return m, nil
+}
+
+// Claim marks up to n due messages as being sent by holder. A number
+// texted cap times since dayStart is skipped until the next day.
+func (o *SMSOutbox) Claim(ctx context.Context, holder string, n int, now, dayStart time.Time, cap int) ([]sms.Message, error) {
+	var out []sms.Message
+	err := o.DB.Update(ctx, smsViewer, func(tx *Tx) error {
+		out = out[:0]
+		rows, err := tx.query(ctx, `SELECT `+outColumns+`, o.phone_index,
+			(SELECT COUNT(*) FROM sms_outbox p WHERE p.phone_index = o.phone_index AND p.sent_at >= ?)
+			FROM sms_outbox o WHERE o.status = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
+			AND (SELECT COUNT(*) FROM sms_outbox p WHERE p.phone_index = o.phone_index AND p.sent_at >= ?) < ?
+			ORDER BY o.id LIMIT ?`, dayStart.UTC(), now.UTC(), dayStart.UTC(), cap, 3*n)
+		if err != nil {
+			return err
+		}
+		today := map[string]int{}
+		for rows.Next() && len(out) < n {
+			var index string
+			var count int
+			m, err := o.DB.scanOut(rows, &index, &count)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			if _, seen := today[index]; !seen {
+				today[index] = count
+			}
+			if today[index] >= cap {
+				continue
+			}
+			today[index]++
+			out = append(out, m)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		at := now.UTC()
+		for _, m := range out {
+			if _, err := tx.exec(ctx, "UPDATE sms_outbox SET status = 'sending', sending_at = ?, sending_holder = ?, sent_at = ? WHERE id = ? AND status = 'pending'",
+				at, holder, at, m.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claiming messages: %w", err)
+	}
+	return out, nil
+}
+
+// Orphans returns the messages left being sent by another holder, or by
+// holder itself before stale.
+func (o *SMSOutbox) Orphans(ctx context.Context, holder string, stale time.Time) ([]sms.Message, error) {
+	rows, err := o.DB.query(ctx, "SELECT "+outColumns+" FROM sms_outbox o WHERE o.status = 'sending' AND (o.sending_holder <> ? OR o.sending_at < ?) ORDER BY o.id",
+		holder, stale.UTC())
+	if err != nil {
+		return nil, fmt.Errorf("reading orphaned messages: %w", err)
 	}
 	defer rows.Close()
-	var out []OutMessage
+	var out []sms.Message
 	for rows.Next() {
-		var m OutMessage
-		var sealed string
-		if err := rows.Scan(&m.ID, &m.VisitID, &m.Kind, &sealed, &m.Body, &m.Key); err != nil {
+		m, err := o.DB.scanOut(rows)
+		if err != nil {
 			return nil, err
-		}
-		if m.Phone, err = db.Sealer.Open(sealed); err != nil {
-			return nil, fmt.Errorf("opening the number of message %d: %w", m.ID, err)
 		}
 		out = append(out, m)
 	}
 	return out, translate(rows.Err())
 }
 
-// MarkSMSSent records that the gateway accepted a message.
-func (db *DB) MarkSMSSent(ctx context.Context, id int64, providerID string) error {
-	return db.Update(ctx, domain.SystemViewer("sms"), func(tx *Tx) error {
-		_, err := tx.exec(ctx, "UPDATE sms_outbox SET status = 'sent', provider_id = ?, attempts = attempts + 1, sent_at = ? WHERE id = ? AND status = 'pending'",
-			providerID, tx.db.now(), id)
-		return err
+// Record stores the outcomes of a round in one transaction; the visits of
+// messages that failed for good then go to the phone.
+func (o *SMSOutbox) Record(ctx context.Context, outcomes []sms.Outcome) error {
+	var failed []failedSMS
+	now := o.DB.now()
+	err := o.DB.Update(ctx, smsViewer, func(tx *Tx) error {
+		failed = failed[:0]
+		for _, oc := range outcomes {
+			reason := truncate(oc.Reason, 500)
+			var err error
+			switch oc.Result {
+			case sms.ResultSent:
+				first := ""
+				if len(oc.ProviderIDs) > 0 {
+					first = oc.ProviderIDs[0]
+				}
+				_, err = tx.exec(ctx, `UPDATE sms_outbox SET status = 'sent', provider_id = ?, attempts = attempts + 1, sending_at = NULL, last_error = ''
+					WHERE id = ? AND status IN ('sending', 'unknown')`, first, oc.ID)
+				for _, pid := range oc.ProviderIDs {
+					if err != nil {
+						break
+					}
+					var state, rerr string
+					err = tx.queryRow(ctx, `INSERT INTO sms_ids (provider_id, outbox_id) VALUES (?, ?)
+						ON CONFLICT (provider_id) DO UPDATE SET outbox_id = excluded.outbox_id RETURNING receipt_state, receipt_error`, pid, oc.ID).Scan(&state, &rerr)
+					if err == nil && state != "" {
+						// The receipt came before the id was recorded.
+						var f failedSMS
+						if f, err = tx.applyReceipt(ctx, oc.ID, state, rerr, now); f.visitID != 0 {
+							failed = append(failed, f)
+						}
+					}
+				}
+			case sms.ResultRetry:
+				_, err = tx.exec(ctx, `UPDATE sms_outbox SET status = 'pending', attempts = attempts + 1, last_error = ?, next_attempt_at = ?, sending_at = NULL, sent_at = NULL
+					WHERE id = ? AND status = 'sending'`, reason, oc.Next.UTC(), oc.ID)
+			case sms.ResultRequeue:
+				_, err = tx.exec(ctx, `UPDATE sms_outbox SET status = 'pending', last_error = ?, sending_at = NULL, sent_at = NULL WHERE id = ? AND status = 'sending'`, reason, oc.ID)
+			case sms.ResultUnknown:
+				_, err = tx.exec(ctx, `UPDATE sms_outbox SET status = 'unknown', attempts = attempts + 1, last_error = ?, sending_at = NULL WHERE id = ? AND status = 'sending'`, reason, oc.ID)
+			case sms.ResultFailed:
+				var f failedSMS
+				if f, err = tx.failSMS(ctx, oc.ID, SMSFailed, reason, now, "attempts = attempts + 1,"); f.visitID != 0 {
+					failed = append(failed, f)
+				}
+			default:
+				err = fmt.Errorf("unknown outcome %q", oc.Result)
+			}
+			if err != nil {
+				return fmt.Errorf("message %d: %w", oc.ID, err)
+			}
+		}
+		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return o.toPhone(ctx, failed)
 }
 
-// MarkSMSFailed records a permanent failure (invalid number, blacklisted):
-// the message ends and its visit goes to the phone.
-func (db *DB) MarkSMSFailed(ctx context.Context, m OutMessage, reason string, cfg visit.Config) error {
-	err := db.Update(ctx, domain.SystemViewer("sms"), func(tx *Tx) error {
-		_, err := tx.exec(ctx, "UPDATE sms_outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?", reason, m.ID)
+type failedSMS struct {
+	visitID int64
+	reason  string
+}
+
+// failSMS ends a message that will not reach the phone and returns its
+// visit, which goes to the phone.
+func (tx *Tx) failSMS(ctx context.Context, id int64, status, reason string, now time.Time, extra string) (failedSMS, error) {
+	var visitID int64
+	err := tx.queryRow(ctx, `UPDATE sms_outbox SET `+extra+` status = ?, last_error = ?, done_at = ?, sending_at = NULL
+		WHERE id = ? AND status IN ('sending', 'sent', 'delivered', 'unknown') RETURNING COALESCE(visit_id, 0)`, status, reason, now, id).Scan(&visitID)
+	if err := translate(err); errors.Is(err, domain.ErrNotFound) {
+		return failedSMS{}, nil
+	} else if err != nil {
+		return failedSMS{}, err
+	}
+	return failedSMS{visitID: visitID, reason: reason}, nil
+}
+
+// applyReceipt moves a message to the state its receipt reports.
+func (tx *Tx) applyReceipt(ctx context.Context, id int64, state, rerr string, now time.Time) (failedSMS, error) {
+	switch state {
+	case sms.Delivered:
+		_, err := tx.exec(ctx, "UPDATE sms_outbox SET status = 'delivered', done_at = ? WHERE id = ? AND status IN ('sending', 'sent', 'unknown')", now, id)
+		return failedSMS{}, err
+	case sms.Undelivered, sms.Expired:
+		status, reason := SMSFailed, "回执：未送达"
+		if state == sms.Expired {
+			status, reason = SMSExpired, "回执：过期未送达"
+		}
+		if rerr != "" {
+			reason += "（" + truncate(rerr, 200) + "）"
+		}
+		return tx.failSMS(ctx, id, status, reason, now, "")
+	}
+	return failedSMS{}, fmt.Errorf("unknown receipt state %q", state)
+}
+
+// toPhone tells the visits of messages that failed for good: they go to
+// the phone. A visit that moved on meanwhile is left as it is.
+func (o *SMSOutbox) toPhone(ctx context.Context, failed []failedSMS) error {
+	var errs []error
+	for _, f := range failed {
+		_, err := o.DB.ApplyVisitEvent(ctx, smsViewer, f.visitID, visit.Event{Kind: visit.EventSMSFailed, Reason: f.reason}, o.Visits)
+		if err != nil && !errors.Is(err, domain.ErrConflict) && !errors.Is(err, domain.ErrInvalid) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Receipt takes a delivery receipt. One that arrives before the sender
+// recorded the message's id is kept and applied when the id is.
+func (o *SMSOutbox) Receipt(ctx context.Context, r sms.Receipt) error {
+	if r.ProviderID == "" {
+		return domain.Invalid("id", "回执缺少短信编号")
+	}
+	if r.State != sms.Delivered && r.State != sms.Undelivered && r.State != sms.Expired {
+		return domain.Invalid("state", "回执状态无法识别")
+	}
+	at := r.At
+	if at.IsZero() {
+		at = o.DB.now()
+	}
+	var f failedSMS
+	err := o.DB.Update(ctx, smsViewer, func(tx *Tx) error {
+		var outboxID int64
+		err := tx.queryRow(ctx, `INSERT INTO sms_ids (provider_id, receipt_state, receipt_error, receipt_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (provider_id) DO UPDATE SET receipt_state = excluded.receipt_state, receipt_error = excluded.receipt_error, receipt_at = excluded.receipt_at
+			RETURNING COALESCE(outbox_id, 0)`, r.ProviderID, r.State, truncate(r.Error, 200), at.UTC()).Scan(&outboxID)
+		if err != nil || outboxID == 0 {
+			return err
+		}
+		f, err = tx.applyReceipt(ctx, outboxID, r.State, r.Error, o.DB.now())
 		return err
 	})
-	if err != nil || m.VisitID == 0 {
-		return err
+	if err != nil {
+		return fmt.Errorf("taking a receipt: %w", err)
 	}
-	_, err = db.ApplyVisitEvent(ctx, domain.SystemViewer("sms"), m.VisitID, visit.Event{Kind: visit.EventSMSFailed, Reason: reason}, cfg)
-	if errors.Is(err, domain.ErrConflict) {
-		return nil // the visit moved on meanwhile
+	if f.visitID != 0 {
+		return o.toPhone(ctx, []failedSMS{f})
 	}
+	return nil
+}
+
+// Reply takes a party's message.
+func (o *SMSOutbox) Reply(ctx context.Context, r sms.Reply) error {
+	at := r.At
+	if at.IsZero() {
+		at = o.DB.now()
+	}
+	_, err := o.DB.ReceiveReply(ctx, r.From, r.Body, at, o.Visits)
 	return err
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	for len(string(r)) > n {
+		r = r[:len(r)-1]
+	}
+	return string(r)
 }
 
 // ReceiveReply takes a message from a party: it finds the visit whose
@@ -87,7 +336,7 @@ func (db *DB) ReceiveReply(ctx context.Context, from, body string, at time.Time,
 	var visitID int64
 	var kind string
 	err = db.queryRow(ctx, `SELECT o.visit_id, o.kind FROM sms_outbox o JOIN visits vi ON vi.id = o.visit_id
-		WHERE o.phone_index = ? AND o.status = 'sent' AND vi.step <> 'closed' ORDER BY o.id DESC LIMIT 1`, index).Scan(&visitID, &kind)
+		WHERE o.phone_index = ? AND o.status IN ('sending', 'sent', 'delivered', 'unknown') AND vi.step <> 'closed' ORDER BY o.id DESC LIMIT 1`, index).Scan(&visitID, &kind)
 	if err := translate(err); err != nil && !errors.Is(err, domain.ErrNotFound) {
 		return 0, fmt.Errorf("matching a reply: %w", err)
 	}
@@ -104,7 +353,7 @@ func (db *DB) ReceiveReply(ctx context.Context, from, body string, at time.Time,
 		}
 	}
 	if matched {
-		if _, err := db.ApplyVisitEvent(ctx, domain.SystemViewer("sms"), visitID, ev, cfg); err != nil {
+		if _, err := db.ApplyVisitEvent(ctx, smsViewer, visitID, ev, cfg); err != nil {
 			if !errors.Is(err, domain.ErrConflict) && !errors.Is(err, domain.ErrInvalid) {
 				return 0, err
 			}
@@ -116,9 +365,9 @@ func (db *DB) ReceiveReply(ctx context.Context, from, body string, at time.Time,
 	if matched {
 		status, vid = "matched", visitID
 	}
-	err = db.Update(ctx, domain.SystemViewer("sms"), func(tx *Tx) error {
+	err = db.Update(ctx, smsViewer, func(tx *Tx) error {
 		_, err := tx.exec(ctx, "INSERT INTO sms_inbox (phone_sealed, phone_index, body, received_at, visit_id, status) VALUES (?, ?, ?, ?, ?, ?)",
-			sealed, index, body, at.UTC(), vid, status)
+			sealed, index, truncate(body, 2000), at.UTC(), vid, status)
 		return err
 	})
 	if err != nil {
@@ -130,11 +379,354 @@ func (db *DB) ReceiveReply(ctx context.Context, from, body string, at time.Time,
 	return visitID, nil
 }
 
-// SMSCounts returns how many messages wait, went out and failed, and how
-// many replies wait for a person: the gateway's health for administrators.
-func (db *DB) SMSCounts(ctx context.Context) (pending, sent, failed, unmatched int, err error) {
-	err = db.queryRow(ctx, `SELECT
-		(SELECT COUNT(*) FROM sms_outbox WHERE status = 'pending'), (SELECT COUNT(*) FROM sms_outbox WHERE status = 'sent'),
-		(SELECT COUNT(*) FROM sms_outbox WHERE status = 'failed'), (SELECT COUNT(*) FROM sms_inbox WHERE status = 'unmatched')`).Scan(&pending, &sent, &failed, &unmatched)
-	return pending, sent, failed, unmatched, translate(err)
+// UseNonce records the nonce of a signed inbound request; ErrConflict if
+// it was used before (a replay). Nonces past expiry are swept.
+func (db *DB) UseNonce(ctx context.Context, nonce string, expires time.Time) error {
+	if nonce == "" || len(nonce) > 100 {
+		return domain.Invalid("nonce", "请求缺少有效的随机数")
+	}
+	return db.Update(ctx, smsViewer, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, "DELETE FROM sms_nonces WHERE expires_at < ?", tx.db.now()); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, "INSERT INTO sms_nonces (nonce, expires_at) VALUES (?, ?)", nonce, expires.UTC())
+		if errors.Is(translate(err), domain.ErrConflict) {
+			return domain.Errorf(domain.ErrConflict, "请求已处理过（重放）")
+		}
+		return err
+	})
+}
+
+// SMSCounts is the outbox by status, and the replies waiting for a
+// person.
+type SMSCounts struct {
+	ByStatus  map[string]int
+	Unmatched int
+	Oldest    time.Time // the oldest pending message's creation
+}
+
+// Pending is what waits to go out.
+func (c SMSCounts) Pending() int { return c.ByStatus[SMSPending] + c.ByStatus[SMSSending] }
+
+// SMSStats counts the outbox for the health panel.
+func (db *DB) SMSStats(ctx context.Context) (SMSCounts, error) {
+	c := SMSCounts{ByStatus: map[string]int{}}
+	rows, err := db.query(ctx, "SELECT status, COUNT(*) FROM sms_outbox GROUP BY status")
+	if err != nil {
+		return c, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s string
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return c, err
+		}
+		c.ByStatus[s] = n
+	}
+	if err := rows.Err(); err != nil {
+		return c, err
+	}
+	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM sms_inbox WHERE status = 'unmatched' AND handled_by = ''").Scan(&c.Unmatched); err != nil {
+		return c, translate(err)
+	}
+	err = db.queryRow(ctx, "SELECT created_at FROM sms_outbox WHERE status = 'pending' ORDER BY id LIMIT 1").Scan(&c.Oldest)
+	if err := translate(err); err != nil && !errors.Is(err, domain.ErrNotFound) {
+		return c, err
+	}
+	return c, nil
+}
+
+// smsDecider checks that v may handle the visit messages: the command
+// centre does.
+func smsDecider(v domain.Viewer) error {
+	if v.System || v.Has(domain.RoleCommandCenter) {
+		return nil
+	}
+	return domain.Errorf(domain.ErrForbidden, "只有执行指挥中心可以处理回访短信。")
+}
+
+// OutboxItem is a message as the command centre sees it.
+type OutboxItem struct {
+	ID         int64
+	VisitID    int64
+	CaseNumber string
+	Kind       string
+	Phone      string // masked
+	Body       string
+	Status     string
+	Attempts   int
+	LastError  string
+	CreatedAt  time.Time
+	SentAt     time.Time
+	DecidedBy  string
+}
+
+// Outbox lists messages in status (all if empty) that v's command centre
+// handles, newest first.
+func (db *DB) Outbox(ctx context.Context, v domain.Viewer, status string, limit int) ([]OutboxItem, error) {
+	if err := smsDecider(v); err != nil {
+		return nil, err
+	}
+	scope, args, err := visitScope(v)
+	if err != nil {
+		return nil, err
+	}
+	q := `SELECT o.id, o.visit_id, k.number, o.kind, o.phone_sealed, o.body, o.status, o.attempts, o.last_error, o.created_at, o.sent_at, o.decided_by
+		FROM sms_outbox o JOIN visits vi ON vi.id = o.visit_id JOIN cases k ON k.id = vi.case_id WHERE ` + scope
+	if status != "" {
+		q += " AND o.status = ?"
+		args = append(args, status)
+	}
+	q += " ORDER BY o.id DESC LIMIT ?"
+	args = append(args, limit)
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing messages: %w", err)
+	}
+	defer rows.Close()
+	var out []OutboxItem
+	for rows.Next() {
+		var it OutboxItem
+		var sealed string
+		var sent sql.NullTime
+		if err := rows.Scan(&it.ID, &it.VisitID, &it.CaseNumber, &it.Kind, &sealed, &it.Body, &it.Status, &it.Attempts, &it.LastError,
+			&it.CreatedAt, &sent, &it.DecidedBy); err != nil {
+			return nil, err
+		}
+		it.SentAt = timeOf(sent)
+		if phone, err := db.Sealer.Open(sealed); err == nil {
+			it.Phone = sms.Mask(phone)
+		}
+		out = append(out, it)
+	}
+	return out, translate(rows.Err())
+}
+
+// SMS decisions a person takes on a message whose fate is unknown.
+const (
+	DecideResend  = "resend"  // it did not arrive: send it again
+	DecideArrived = "arrived" // it arrived (the carrier says so): keep it as sent
+	DecidePhone   = "phone"   // stop texting: the visit goes to the phone
+)
+
+// DecideSMS settles a message in status unknown, as the command centre
+// decides after asking the carrier. The decision is audited.
+func (db *DB) DecideSMS(ctx context.Context, v domain.Viewer, id int64, decision string, cfg visit.Config) error {
+	if err := smsDecider(v); err != nil {
+		return err
+	}
+	scope, args, err := visitScope(v)
+	if err != nil {
+		return err
+	}
+	which := "visit_id IN (SELECT vi.id FROM visits vi WHERE " + scope + ")"
+	if v.System { // the CLI, and messages outside visits
+		which, args = "1=1", nil
+	}
+	var set string
+	switch decision {
+	case DecideResend:
+		set = "status = 'pending', next_attempt_at = NULL, sent_at = NULL"
+	case DecideArrived:
+		set = "status = 'sent'"
+	case DecidePhone:
+		set = "status = 'failed', last_error = '人工改为电话回访'"
+	default:
+		return domain.Invalid("decision", "请选择处理方式")
+	}
+	var f failedSMS
+	err = db.Update(ctx, v, func(tx *Tx) error {
+		var visitID int64
+		err := tx.queryRow(ctx, `UPDATE sms_outbox SET `+set+`, decided_by = ?, done_at = ?
+			WHERE id = ? AND status = 'unknown' AND `+which+` RETURNING COALESCE(visit_id, 0)`,
+			append([]any{v.Username, tx.db.now(), id}, args...)...).Scan(&visitID)
+		if errors.Is(translate(err), domain.ErrNotFound) {
+			return domain.Errorf(domain.ErrConflict, "该短信已不在待确认状态，请刷新页面。")
+		}
+		if err != nil {
+			return err
+		}
+		if decision == DecidePhone {
+			f = failedSMS{visitID: visitID, reason: "短信状态不明，人工改为电话回访"}
+		}
+		return tx.Audit(ctx, Entry{Action: "sms.decide", ObjectType: "sms", ObjectID: fmt.Sprint(id), Success: true, Detail: fmt.Sprintf("%s（回访 %d）", decision, visitID)})
+	})
+	if err != nil {
+		return err
+	}
+	if f.visitID != 0 {
+		return (&SMSOutbox{DB: db, Visits: cfg}).toPhone(ctx, []failedSMS{f})
+	}
+	return nil
+}
+
+// InboxItem is a reply that fitted no open question.
+type InboxItem struct {
+	ID         int64
+	Phone      string // masked
+	Body       string
+	ReceivedAt time.Time
+	// Cases are the numbers of the visits this phone was texted for,
+	// within v's scope, so that a person can tell whose it is.
+	Cases []string
+}
+
+// UnmatchedReplies lists replies waiting for a person, oldest first. A
+// reply belongs to the command centres whose visits texted that number;
+// one from a number nobody texted is shown to every command centre.
+func (db *DB) UnmatchedReplies(ctx context.Context, v domain.Viewer, limit int) ([]InboxItem, error) {
+	if err := smsDecider(v); err != nil {
+		return nil, err
+	}
+	scope, args, err := visitScope(v)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, `SELECT i.id, i.phone_sealed, i.phone_index, i.body, i.received_at FROM sms_inbox i
+		WHERE i.status = 'unmatched' AND i.handled_by = '' ORDER BY i.id LIMIT ?`, limit*4)
+	if err != nil {
+		return nil, err
+	}
+	type raw struct {
+		it    InboxItem
+		index string
+	}
+	var all []raw
+	for rows.Next() {
+		var r raw
+		var sealed string
+		if err := rows.Scan(&r.it.ID, &sealed, &r.index, &r.it.Body, &r.it.ReceivedAt); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if phone, err := db.Sealer.Open(sealed); err == nil {
+			r.it.Phone = sms.Mask(phone)
+		}
+		all = append(all, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var out []InboxItem
+	for _, r := range all {
+		if len(out) == limit {
+			break
+		}
+		var texted int
+		if err := db.queryRow(ctx, "SELECT COUNT(*) FROM sms_outbox o WHERE o.phone_index = ?", r.index).Scan(&texted); err != nil {
+			return nil, err
+		}
+		crows, err := db.query(ctx, `SELECT DISTINCT k.number FROM sms_outbox o JOIN visits vi ON vi.id = o.visit_id JOIN cases k ON k.id = vi.case_id
+			WHERE o.phone_index = ? AND `+scope+` ORDER BY k.number LIMIT 5`, append([]any{r.index}, args...)...)
+		if err != nil {
+			return nil, err
+		}
+		for crows.Next() {
+			var no string
+			if err := crows.Scan(&no); err != nil {
+				crows.Close()
+				return nil, err
+			}
+			r.it.Cases = append(r.it.Cases, no)
+		}
+		crows.Close()
+		if texted > 0 && len(r.it.Cases) == 0 {
+			continue // another court's party
+		}
+		out = append(out, r.it)
+	}
+	return out, nil
+}
+
+// HandleReply marks a reply as dealt with by v, with what was done.
+func (db *DB) HandleReply(ctx context.Context, v domain.Viewer, id int64, note string) error {
+	if err := smsDecider(v); err != nil {
+		return err
+	}
+	note = strings.TrimSpace(note)
+	if len([]rune(note)) > 200 {
+		return domain.Invalid("note", "处理说明不能超过200字")
+	}
+	return db.Update(ctx, v, func(tx *Tx) error {
+		res, err := tx.exec(ctx, "UPDATE sms_inbox SET handled_by = ?, handled_at = ? WHERE id = ? AND status = 'unmatched' AND handled_by = ''", v.Username, tx.db.now(), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.Errorf(domain.ErrConflict, "该回复已处理，请刷新页面。")
+		}
+		return tx.Audit(ctx, Entry{Action: "sms.reply_handled", ObjectType: "sms_reply", ObjectID: fmt.Sprint(id), Success: true, Detail: note})
+	})
+}
+
+// NewSMS is a message queued outside a visit: an administrator's test of
+// the gateway, or a benchmark's batch.
+type NewSMS struct {
+	Phone string
+	Body  string
+	Key   string
+}
+
+// QueueSMS queues messages in one transaction. Only administrators (and
+// the system) queue messages outside visits.
+func (db *DB) QueueSMS(ctx context.Context, v domain.Viewer, msgs []NewSMS) error {
+	if !v.CanAdminister() {
+		return domain.Errorf(domain.ErrForbidden, "只有系统管理员可以发送测试短信。")
+	}
+	type prepared struct{ sealed, index, body, key string }
+	var ps []prepared
+	for _, m := range msgs {
+		phone, err := domain.NormalizeMobile(m.Phone)
+		if err != nil {
+			return err
+		}
+		body := strings.TrimSpace(m.Body)
+		if body == "" || len([]rune(body)) > 500 {
+			return domain.Invalid("body", "短信内容不能为空，且不超过500字")
+		}
+		sealed, err := db.Sealer.Seal(phone)
+		if err != nil {
+			return err
+		}
+		ps = append(ps, prepared{sealed, db.Sealer.BlindIndex(phone), body, m.Key})
+	}
+	return db.Update(ctx, v, func(tx *Tx) error {
+		now := tx.db.now()
+		for _, p := range ps {
+			if _, err := tx.exec(ctx, "INSERT INTO sms_outbox (kind, phone_sealed, phone_index, body, idempotency_key, created_at) VALUES ('test', ?, ?, ?, ?, ?)",
+				p.sealed, p.index, p.body, p.key, now); err != nil {
+				return translate(err)
+			}
+		}
+		if len(ps) == 1 && !v.System {
+			return tx.Audit(ctx, Entry{Action: "sms.test", ObjectType: "sms", ObjectID: ps[0].key, Success: true})
+		}
+		return nil
+	})
+}
+
+// SMSStatus returns a message's status by its key, for tests and the
+// administrator's test message.
+func (db *DB) SMSStatus(ctx context.Context, key string) (status string, attempts int, err error) {
+	err = db.queryRow(ctx, "SELECT status, attempts FROM sms_outbox WHERE idempotency_key = ?", key).Scan(&status, &attempts)
+	return status, attempts, translate(err)
+}
+
+// UseNonce records the nonce of a signed inbound request: sms.ErrReplay
+// if it was used before.
+func (o *SMSOutbox) UseNonce(ctx context.Context, nonce string, expires time.Time) error {
+	err := o.DB.UseNonce(ctx, nonce, expires)
+	if errors.Is(err, domain.ErrConflict) {
+		return fmt.Errorf("%w: %w", sms.ErrReplay, err)
+	}
+	return err
+}
+
+// OutboxID finds a message by its key.
+func (db *DB) OutboxID(ctx context.Context, key string) (int64, error) {
+	var id int64
+	err := db.queryRow(ctx, "SELECT id FROM sms_outbox WHERE idempotency_key = ?", key).Scan(&id)
+	return id, translate(err)
 }

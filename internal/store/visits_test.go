@@ -2,11 +2,13 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/sms"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
 	"github.com/zhilian/zhilian/internal/visit"
@@ -249,13 +251,17 @@ func TestReceiveReply(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := visit.DefaultConfig()
+	out := &store.SMSOutbox{DB: db, Visits: cfg}
+	sent := 0
 	send := func() {
 		t.Helper()
-		msgs, err := db.PendingSMS(ctx, 10)
-		if err != nil || len(msgs) != 1 || msgs[0].Phone != "13812345678" {
+		now := time.Now()
+		msgs, err := out.Claim(ctx, "t", 10, now, now.Add(-time.Hour), 5)
+		if err != nil || len(msgs) != 1 || msgs[0].To != "13812345678" {
 			t.Fatalf("pending: %+v %v", msgs, err)
 		}
-		if err := db.MarkSMSSent(ctx, msgs[0].ID, "x"); err != nil {
+		sent++
+		if err := out.Record(ctx, []sms.Outcome{{ID: msgs[0].ID, Result: sms.ResultSent, ProviderIDs: []string{fmt.Sprint("x", sent)}}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -284,8 +290,8 @@ func TestReceiveReply(t *testing.T) {
 	if n := count(t, db, "SELECT COUNT(*) FROM sms_inbox WHERE status = 'unmatched'"); n != 1 {
 		t.Fatalf("unmatched kept: %d", n)
 	}
-	_, _, _, unmatched, err := db.SMSCounts(ctx)
-	if err != nil || unmatched != 1 {
-		t.Fatalf("counts: %d %v", unmatched, err)
+	c, err := db.SMSStats(ctx)
+	if err != nil || c.Unmatched != 1 || c.ByStatus[store.SMSSent] != 2 {
+		t.Fatalf("counts: %+v %v", c, err)
 	}
 }
