@@ -149,6 +149,7 @@ func smsFlags(fs *flag.FlagSet, cfg *app.Config) *string {
 	cfg.HTTP.Secret = os.Getenv("ZHILIAN_SMS_HTTP_SECRET") // from the environment only
 	quiet := fs.String("sms-quiet", getenv("ZHILIAN_SMS_QUIET", "21:00-08:00"), "hours without SMS, Beijing time, HH:MM-HH:MM or off")
 	fs.IntVar(&cfg.Sender.DailyCap, "sms-daily-cap", envInt("ZHILIAN_SMS_DAILY_CAP", 5), "messages one number gets a day at most")
+	fs.DurationVar(&cfg.Sender.LeaseTTL, "sms-lease", envDuration("ZHILIAN_SMS_LEASE", 30*time.Second), "how long another process waits to take over sending from one that stopped renewing")
 	fs.IntVar(&cfg.Sender.MaxAttempts, "sms-max-attempts", envInt("ZHILIAN_SMS_MAX_ATTEMPTS", 8), "attempts before a temporarily failing message is given up (the visit goes to the phone)")
 	return quiet
 }

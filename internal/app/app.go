@@ -236,6 +236,11 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	}
 	a.Metrics.Gauge(a.auditGauge)
 	w := &web.Server{DB: db, Auth: a.Auth, Log: log, Metrics: a.Metrics, AuditStatus: a.Queue.Status, TLS: cfg.TLSCert != "", TrustProxy: cfg.TrustProxy, CaseTypes: cfg.CaseTypes, VisitConfig: cfg.Visits, DrawRule: cfg.Jobs.DrawRule}
+	w.SMSHealth = a.Sender.Health
+	if h, ok := gw.(*sms.HTTP); ok {
+		out := &store.SMSOutbox{DB: db, Visits: cfg.Visits}
+		w.SMSInbound = h.Inbound(out, out)
+	}
 	w.API = (&api.API{DB: db, Auth: a.Auth, Log: log, RemoteAddr: w.RemoteAddr, CaseTypes: cfg.CaseTypes}).Handler()
 	if a.Web, err = web.New(w); err != nil {
 		db.Close()

@@ -77,13 +77,17 @@ func (s *Server) nav(rq *request, path string) []navItem {
 			items = append(items, navItem{Label: m.Name, Href: m.Href, Disabled: m.Href == "", Active: m.Href != "" && strings.HasPrefix(path, m.Href)})
 		}
 	}
+	if rq.viewer.Has(domain.RoleCommandCenter) {
+		items = append(items, navItem{Label: "回访短信", Href: "/sms", Active: strings.HasPrefix(path, "/sms")})
+	}
 	if rq.viewer.CanReadAudit() {
 		items = append(items, navItem{Label: "监督"}, navItem{Label: "审计日志", Href: "/audit", Active: strings.HasPrefix(path, "/audit")})
 	}
 	if rq.viewer.Has(domain.RoleAdmin) {
 		items = append(items, navItem{Label: "系统管理"},
 			navItem{Label: "用户管理", Href: "/admin/users", Active: strings.HasPrefix(path, "/admin/users")},
-			navItem{Label: "法院管理", Href: "/admin/courts", Active: strings.HasPrefix(path, "/admin/courts")})
+			navItem{Label: "法院管理", Href: "/admin/courts", Active: strings.HasPrefix(path, "/admin/courts")},
+			navItem{Label: "短信网关", Href: "/admin/sms", Active: strings.HasPrefix(path, "/admin/sms")})
 	}
 	return items
 }

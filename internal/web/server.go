@@ -17,6 +17,7 @@ import (
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/jobs"
 	"github.com/zhilian/zhilian/internal/metrics"
+	"github.com/zhilian/zhilian/internal/sms"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/visit"
 )
@@ -42,6 +43,11 @@ type Server struct {
 	VisitConfig visit.Config
 	// DrawRule is the monthly draw's rate and rounding.
 	DrawRule visit.DrawRule
+	// SMSHealth reports the SMS provider's state; nil if none runs.
+	SMSHealth func() sms.Health
+	// SMSInbound takes the HTTP gateway's replies and receipts at
+	// /sms/inbound; nil unless the http provider is in use.
+	SMSInbound http.Handler
 	// BaseContext is the server's lifetime: background work (imports)
 	// stops when it ends.
 	BaseContext context.Context
@@ -112,6 +118,14 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /forms/annex3", s.user(s.blankAnnex3))
 	mux.Handle("GET /v/{token}", s.linkPage(s.linkShow))
 	mux.Handle("POST /v/{token}", s.linkPage(s.linkAnswer))
+	mux.Handle("GET /sms", s.user(s.smsPage))
+	mux.Handle("POST /sms/{id}/decide", s.user(s.smsDecide))
+	mux.Handle("POST /sms/replies/{id}/handled", s.user(s.smsReplyHandled))
+	mux.Handle("GET /admin/sms", s.admin(s.smsAdmin))
+	mux.Handle("POST /admin/sms/test", s.admin(s.smsTest))
+	if s.SMSInbound != nil {
+		mux.Handle("POST /sms/inbound", s.SMSInbound)
+	}
 	mux.Handle("GET /visit-stats", s.user(s.visitStats))
 	mux.Handle("GET /visit-stats.xlsx", s.user(s.visitStatsXLSX))
 	mux.Handle("GET /visit-batches", s.user(s.visitBatches))

@@ -1,0 +1,164 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/zhilian/zhilian/internal/sms"
+	"github.com/zhilian/zhilian/internal/store"
+)
+
+type smsRow struct {
+	store.OutboxItem
+	StatusLabel, Created, Sent, Kind string
+}
+
+var smsKindLabels = map[string]string{"question": "回访询问", "ask_again": "再次询问", "categories": "不满意事项询问", "test": "测试短信"}
+
+func smsRows(items []store.OutboxItem) []smsRow {
+	rows := make([]smsRow, len(items))
+	for i, it := range items {
+		rows[i] = smsRow{OutboxItem: it, StatusLabel: store.SMSStatusLabels[it.Status], Created: formatTime(it.CreatedAt), Kind: smsKindLabels[it.Kind]}
+		if !it.SentAt.IsZero() {
+			rows[i].Sent = formatTime(it.SentAt)
+		}
+	}
+	return rows
+}
+
+// smsPage is the command centre's view of the visit messages: the ones
+// whose fate is unknown, to decide; the replies no open question fitted;
+// the latest messages.
+func (s *Server) smsPage(w http.ResponseWriter, r *http.Request, rq *request) {
+	ctx := r.Context()
+	unknown, err := s.DB.Outbox(ctx, rq.viewer, store.SMSUnknown, 200)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	recent, err := s.DB.Outbox(ctx, rq.viewer, "", 100)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	replies, err := s.DB.UnmatchedReplies(ctx, rq.viewer, 200)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	type replyRow struct {
+		store.InboxItem
+		Received string
+	}
+	rr := make([]replyRow, len(replies))
+	for i, x := range replies {
+		rr[i] = replyRow{x, formatTime(x.ReceivedAt)}
+	}
+	s.render(w, r, http.StatusOK, "sms", &page{Title: "回访短信", Data: struct {
+		Unknown, Recent []smsRow
+		Replies         []replyRow
+	}{smsRows(unknown), smsRows(recent), rr}})
+}
+
+// smsDecide settles a message whose fate is unknown.
+func (s *Server) smsDecide(w http.ResponseWriter, r *http.Request, rq *request) {
+	if err := parseForm(w, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	decision := r.PostFormValue("decision")
+	if err := s.DB.DecideSMS(r.Context(), rq.viewer, id, decision, s.VisitConfig); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(w, map[string]string{store.DecideResend: "已重新排队发送。", store.DecideArrived: "已确认送出。", store.DecidePhone: "已改为电话回访。"}[decision])
+	http.Redirect(w, r, "/sms", http.StatusSeeOther)
+}
+
+// smsReplyHandled marks an unmatched reply as dealt with.
+func (s *Server) smsReplyHandled(w http.ResponseWriter, r *http.Request, rq *request) {
+	if err := parseForm(w, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.DB.HandleReply(r.Context(), rq.viewer, id, r.PostFormValue("note")); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(w, "已标记为已处理。")
+	http.Redirect(w, r, "/sms", http.StatusSeeOther)
+}
+
+// smsAdmin shows administrators the gateway's health and the outbox's
+// counts — no message, number or reply.
+func (s *Server) smsAdmin(w http.ResponseWriter, r *http.Request, rq *request) {
+	c, err := s.DB.SMSStats(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var h sms.Health
+	if s.SMSHealth != nil {
+		h = s.SMSHealth()
+	}
+	type count struct {
+		Label string
+		N     int
+	}
+	var counts []count
+	for _, st := range []string{store.SMSPending, store.SMSSending, store.SMSSent, store.SMSDelivered, store.SMSFailed, store.SMSExpired, store.SMSUnknown} {
+		counts = append(counts, count{store.SMSStatusLabels[st], c.ByStatus[st]})
+	}
+	oldest := ""
+	if !c.Oldest.IsZero() {
+		oldest = formatTime(c.Oldest) + "（已等待 " + time.Since(c.Oldest).Round(time.Minute).String() + "）"
+	}
+	lastErrAt := ""
+	if !h.LastErrorAt.IsZero() {
+		lastErrAt = formatTime(h.LastErrorAt)
+	}
+	s.render(w, r, http.StatusOK, "sms_admin", &page{Title: "短信网关", Data: struct {
+		Health    sms.Health
+		LastErrAt string
+		Counts    []count
+		Queue     int
+		Oldest    string
+		Unmatched int
+	}{h, lastErrAt, counts, c.Pending(), oldest, c.Unmatched}})
+}
+
+// smsTest queues a test message to a number the administrator gives, to
+// check the gateway end to end.
+func (s *Server) smsTest(w http.ResponseWriter, r *http.Request, rq *request) {
+	if err := parseForm(w, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	b := make([]byte, 8)
+	rand.Read(b)
+	body := strings.TrimSpace(r.PostFormValue("body"))
+	if body == "" {
+		body = "【执廉】短信网关测试，无需回复。"
+	}
+	key := "test:" + hex.EncodeToString(b)
+	if err := s.DB.QueueSMS(r.Context(), rq.viewer, []store.NewSMS{{Phone: r.PostFormValue("phone"), Body: body, Key: key}}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(w, fmt.Sprintf("测试短信已排队（编号 %s），发送结果见下方统计。", key))
+	http.Redirect(w, r, "/admin/sms", http.StatusSeeOther)
+}
