@@ -143,6 +143,7 @@ func smsFlags(fs *flag.FlagSet, cfg *app.Config) *string {
 	fs.StringVar(&cfg.SMPP.Source, "smpp-source", getenv("ZHILIAN_SMPP_SOURCE", "12368"), "sender address of the messages")
 	fs.BoolVar(&cfg.SMPP.TLS, "smpp-tls", os.Getenv("ZHILIAN_SMPP_TLS") == "1", "bind to the SMSC over TLS")
 	fs.IntVar(&cfg.SMPP.TPS, "sms-tps", envInt("ZHILIAN_SMS_TPS", 50), "messages (SMPP: PDUs) per second at most; 0 for no cap")
+	fs.DurationVar(&cfg.SMPP.EnquireLink, "smpp-enquire-link", envDuration("ZHILIAN_SMPP_ENQUIRE_LINK", 30*time.Second), "SMPP keep-alive interval")
 	fs.IntVar(&cfg.SMPP.Window, "sms-window", envInt("ZHILIAN_SMS_WINDOW", 10), "messages in flight at once")
 	fs.StringVar(&cfg.HTTP.URL, "sms-http-url", os.Getenv("ZHILIAN_SMS_HTTP_URL"), "gateway URL messages are POSTed to, for --sms http")
 	fs.StringVar(&cfg.HTTP.StatusURL, "sms-http-status-url", os.Getenv("ZHILIAN_SMS_HTTP_STATUS_URL"), "gateway URL asked about a message by key (default: URL/status)")

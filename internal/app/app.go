@@ -104,6 +104,13 @@ func (c *Config) Validate() error {
 		return err
 	}
 	c.Jobs.Visits = c.Visits
+	// One TPS cap and one window, whichever provider sends.
+	if c.HTTP.TPS == 0 {
+		c.HTTP.TPS = c.SMPP.TPS
+	}
+	if c.Sender.Window == 0 {
+		c.Sender.Window = c.SMPP.Window
+	}
 	return nil
 }
 

@@ -84,7 +84,7 @@ func NewHTTP(cfg HTTPConfig, client *http.Client) (*HTTP, error) {
 	}
 	h := &HTTP{cfg: cfg, client: client, ok: true}
 	if cfg.TPS > 0 {
-		h.pace = &pacer{every: time.Second / time.Duration(cfg.TPS)}
+		h.pace = &pacer{every: time.Second / time.Duration(cfg.TPS), burst: max(10, cfg.TPS/20)}
 	}
 	return h, nil
 }

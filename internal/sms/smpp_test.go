@@ -272,3 +272,5 @@ func countReceivedUnknown(t *testing.T, db *store.DB, smsc *smsctest.SMSC, msgs 
 	}
 	return n
 }
+
+func contextWithCancel() (context.Context, context.CancelFunc) { return context.WithCancel(ctx) }

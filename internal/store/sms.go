@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -153,11 +155,46 @@ func (o *SMSOutbox) Orphans(ctx context.Context, holder string, stale time.Time)
 
 // Record stores the outcomes of a round in one transaction; the visits of
 // messages that failed for good then go to the phone.
+//
+// Locks are taken in one order by Record and Receipts alike — the
+// messages' ids (sms_ids) by id, then the messages (sms_outbox) by id —
+// so that the two never wait for each other on PostgreSQL.
 func (o *SMSOutbox) Record(ctx context.Context, outcomes []sms.Outcome) error {
+	outcomes = slices.Clone(outcomes)
+	slices.SortFunc(outcomes, func(a, b sms.Outcome) int { return cmp.Compare(a.ID, b.ID) })
+	type idRow struct {
+		pid string
+		id  int64
+	}
+	var ids []idRow
+	for _, oc := range outcomes {
+		if oc.Result == sms.ResultSent {
+			for _, pid := range oc.ProviderIDs {
+				ids = append(ids, idRow{pid, oc.ID})
+			}
+		}
+	}
+	slices.SortFunc(ids, func(a, b idRow) int { return strings.Compare(a.pid, b.pid) })
 	var failed []failedSMS
 	now := o.DB.now()
 	err := o.DB.Update(ctx, smsViewer, func(tx *Tx) error {
 		failed = failed[:0]
+		type early struct {
+			id         int64
+			state, err string
+		}
+		var receipts []early
+		for _, r := range ids {
+			var state, rerr string
+			err := tx.queryRow(ctx, `INSERT INTO sms_ids (provider_id, outbox_id) VALUES (?, ?)
+				ON CONFLICT (provider_id) DO UPDATE SET outbox_id = excluded.outbox_id RETURNING receipt_state, receipt_error`, r.pid, r.id).Scan(&state, &rerr)
+			if err != nil {
+				return fmt.Errorf("message %d: %w", r.id, err)
+			}
+			if state != "" { // the receipt came before the id was recorded
+				receipts = append(receipts, early{r.id, state, rerr})
+			}
+		}
 		for _, oc := range outcomes {
 			reason := truncate(oc.Reason, 500)
 			var err error
@@ -169,21 +206,6 @@ func (o *SMSOutbox) Record(ctx context.Context, outcomes []sms.Outcome) error {
 				}
 				_, err = tx.exec(ctx, `UPDATE sms_outbox SET status = 'sent', provider_id = ?, attempts = attempts + 1, sending_at = NULL, last_error = ''
 					WHERE id = ? AND status IN ('sending', 'unknown')`, first, oc.ID)
-				for _, pid := range oc.ProviderIDs {
-					if err != nil {
-						break
-					}
-					var state, rerr string
-					err = tx.queryRow(ctx, `INSERT INTO sms_ids (provider_id, outbox_id) VALUES (?, ?)
-						ON CONFLICT (provider_id) DO UPDATE SET outbox_id = excluded.outbox_id RETURNING receipt_state, receipt_error`, pid, oc.ID).Scan(&state, &rerr)
-					if err == nil && state != "" {
-						// The receipt came before the id was recorded.
-						var f failedSMS
-						if f, err = tx.applyReceipt(ctx, oc.ID, state, rerr, now); f.visitID != 0 {
-							failed = append(failed, f)
-						}
-					}
-				}
 			case sms.ResultRetry:
 				_, err = tx.exec(ctx, `UPDATE sms_outbox SET status = 'pending', attempts = attempts + 1, last_error = ?, next_attempt_at = ?, sending_at = NULL, sent_at = NULL
 					WHERE id = ? AND status = 'sending'`, reason, oc.Next.UTC(), oc.ID)
@@ -201,6 +223,15 @@ func (o *SMSOutbox) Record(ctx context.Context, outcomes []sms.Outcome) error {
 			}
 			if err != nil {
 				return fmt.Errorf("message %d: %w", oc.ID, err)
+			}
+		}
+		for _, r := range receipts {
+			f, err := tx.applyReceipt(ctx, r.id, r.state, r.err, now)
+			if err != nil {
+				return err
+			}
+			if f.visitID != 0 {
+				failed = append(failed, f)
 			}
 		}
 		return nil
@@ -271,29 +302,60 @@ func (o *SMSOutbox) Receipt(ctx context.Context, r sms.Receipt) error {
 	if r.State != sms.Delivered && r.State != sms.Undelivered && r.State != sms.Expired {
 		return domain.Invalid("state", "回执状态无法识别")
 	}
-	at := r.At
-	if at.IsZero() {
-		at = o.DB.now()
-	}
-	var f failedSMS
-	err := o.DB.Update(ctx, smsViewer, func(tx *Tx) error {
-		var outboxID int64
-		err := tx.queryRow(ctx, `INSERT INTO sms_ids (provider_id, receipt_state, receipt_error, receipt_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (provider_id) DO UPDATE SET receipt_state = excluded.receipt_state, receipt_error = excluded.receipt_error, receipt_at = excluded.receipt_at
-			RETURNING COALESCE(outbox_id, 0)`, r.ProviderID, r.State, truncate(r.Error, 200), at.UTC()).Scan(&outboxID)
-		if err != nil || outboxID == 0 {
-			return err
+	return o.Receipts(ctx, []sms.Receipt{r})
+}
+
+// Receipts takes many receipts in one transaction; receipts without an
+// id or with an unknown state are passed over. Locks go in Record's order.
+func (o *SMSOutbox) Receipts(ctx context.Context, rs []sms.Receipt) error {
+	var valid []sms.Receipt
+	for _, r := range rs {
+		if r.ProviderID != "" && (r.State == sms.Delivered || r.State == sms.Undelivered || r.State == sms.Expired) {
+			valid = append(valid, r)
 		}
-		f, err = tx.applyReceipt(ctx, outboxID, r.State, r.Error, o.DB.now())
-		return err
+	}
+	slices.SortStableFunc(valid, func(a, b sms.Receipt) int { return strings.Compare(a.ProviderID, b.ProviderID) })
+	var failed []failedSMS
+	err := o.DB.Update(ctx, smsViewer, func(tx *Tx) error {
+		failed = failed[:0]
+		now := o.DB.now()
+		type apply struct {
+			id int64
+			r  sms.Receipt
+		}
+		var applies []apply
+		for _, r := range valid {
+			at := r.At
+			if at.IsZero() {
+				at = now
+			}
+			var outboxID int64
+			err := tx.queryRow(ctx, `INSERT INTO sms_ids (provider_id, receipt_state, receipt_error, receipt_at) VALUES (?, ?, ?, ?)
+				ON CONFLICT (provider_id) DO UPDATE SET receipt_state = excluded.receipt_state, receipt_error = excluded.receipt_error, receipt_at = excluded.receipt_at
+				RETURNING COALESCE(outbox_id, 0)`, r.ProviderID, r.State, truncate(r.Error, 200), at.UTC()).Scan(&outboxID)
+			if err != nil {
+				return err
+			}
+			if outboxID != 0 {
+				applies = append(applies, apply{outboxID, r})
+			}
+		}
+		slices.SortStableFunc(applies, func(a, b apply) int { return cmp.Compare(a.id, b.id) })
+		for _, a := range applies {
+			f, err := tx.applyReceipt(ctx, a.id, a.r.State, a.r.Error, now)
+			if err != nil {
+				return err
+			}
+			if f.visitID != 0 {
+				failed = append(failed, f)
+			}
+		}
+		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("taking a receipt: %w", err)
+		return fmt.Errorf("taking receipts: %w", err)
 	}
-	if f.visitID != 0 {
-		return o.toPhone(ctx, []failedSMS{f})
-	}
-	return nil
+	return o.toPhone(ctx, failed)
 }
 
 // Reply takes a party's message.

@@ -167,11 +167,13 @@ func (tx *Tx) insertAnswers(ctx context.Context, id int64, source string, satisf
 	if err != nil {
 		return fmt.Errorf("recording answers: %w", err)
 	}
-	_, err = tx.exec(ctx, "UPDATE visits SET replied = replied OR ?, satisfied = COALESCE(?, satisfied) WHERE id = ?", source == "sms" || source == "link", satisfied, id)
-	if err != nil {
-		return fmt.Errorf("recording answers: %w", err)
-	}
-	return nil
+	return tx.trackRollup(ctx, id, func() error {
+		_, err := tx.exec(ctx, "UPDATE visits SET replied = replied OR ?, satisfied = COALESCE(?, satisfied) WHERE id = ?", source == "sms" || source == "link", satisfied, id)
+		if err != nil {
+			return fmt.Errorf("recording answers: %w", err)
+		}
+		return nil
+	})
 }
 
 // smsText returns the text of a message of a visit, in the seed's words.
@@ -232,13 +234,18 @@ func (tx *Tx) saveTransition(ctx context.Context, vi *Visit, tr visit.Transition
 	case visit.OutcomeOnsiteDone:
 		satisfied = false
 	}
+	return tx.trackRollup(ctx, vi.ID, func() error { return tx.updateVisit(ctx, vi.ID, tr, now, closed, satisfied) })
+}
+
+// updateVisit writes a visit's new state and statistics flags.
+func (tx *Tx) updateVisit(ctx context.Context, id int64, tr visit.Transition, now time.Time, closed, satisfied any) error {
 	step := tr.State.Step
 	if _, err := tx.exec(ctx, `UPDATE visits SET step = ?, outcome = ?, no_reply = ?, due_at = ?, decisions = ?, updated_at = ?, closed_at = ?,
 		sms_sent = sms_sent OR ?, reached_phone = reached_phone OR ?, reached_consult = reached_consult OR ?, reached_onsite = reached_onsite OR ?,
 		satisfied = COALESCE(?, satisfied) WHERE id = ?`,
 		step, tr.State.Outcome, tr.State.NoReply, nullTime(tr.State.Due), mustJSON(tr.State.Decisions), now, closed,
 		tr.SMS == visit.MessageQuestion, step == visit.StepPhonePending, step == visit.StepConsultation, step == visit.StepOnsitePending,
-		satisfied, vi.ID); err != nil {
+		satisfied, id); err != nil {
 		return fmt.Errorf("updating visit: %w", err)
 	}
 	return nil

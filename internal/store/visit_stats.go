@@ -51,11 +51,27 @@ type StatsFilter struct {
 // VisitStats counts visits in the viewer's scope by the filter's grouping,
 // from the flags each visit keeps: one grouped scan of the (court, month)
 // index range.
+//
+// By court and by month they are read from the rollup, less the viewer's
+// own visits, which nobody sees counted about themselves.
 func (db *DB) VisitStats(ctx context.Context, v domain.Viewer, f StatsFilter) ([]StatsRow, error) {
+	if f.By != "department" && f.By != "officer" {
+		return db.rollupStats(ctx, v, f)
+	}
+	return db.scanStats(ctx, v, f)
+}
+
+// scanStats counts the visits themselves.
+func (db *DB) scanStats(ctx context.Context, v domain.Viewer, f StatsFilter) ([]StatsRow, error) {
 	scope, args, err := db.statsScope(ctx, v)
 	if err != nil {
 		return nil, err
 	}
+	return db.groupStats(ctx, f, scope, args)
+}
+
+// groupStats counts the visits matching scope by the filter's grouping.
+func (db *DB) groupStats(ctx context.Context, f StatsFilter, scope string, args []any) ([]StatsRow, error) {
 	key := map[string]string{"court": "c.code", "department": "COALESCE(vi.department_id, 0)", "officer": "COALESCE(vi.officer_id, 0)", "month": "vi.month"}[f.By]
 	if key == "" {
 		key, f.By = "c.code", "court"
@@ -163,19 +179,28 @@ func (db *DB) DissatisfactionCounts(ctx context.Context, v domain.Viewer, f Stat
 		where = append(where, "a.court_id IN (SELECT id FROM courts WHERE code = ?)")
 		args = append(args, f.Court)
 	}
-	rows, err := db.query(ctx, `SELECT a.categories, a.items FROM visit_answers a WHERE `+strings.Join(where, " AND "), args...)
+	rows, err := db.query(ctx, `SELECT a.visit_id, a.categories, a.items FROM visit_answers a WHERE `+strings.Join(where, " AND "), args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("dissatisfaction counts: %w", err)
 	}
 	defer rows.Close()
+	// A visit counts once per category or item, however many of its
+	// answers (SMS, phone, on-site) name it.
+	type mention struct {
+		visit int64
+		code  string
+	}
+	seen := map[mention]bool{}
 	n := map[string]int{}
 	for rows.Next() {
+		var id int64
 		var cs, is string
-		if err := rows.Scan(&cs, &is); err != nil {
+		if err := rows.Scan(&id, &cs, &is); err != nil {
 			return nil, nil, err
 		}
 		for _, code := range slices.Concat(strings.Split(cs, ","), strings.Split(is, ",")) {
-			if code != "" {
+			if code != "" && !seen[mention{id, code}] {
+				seen[mention{id, code}] = true
 				n[code]++
 			}
 		}
@@ -190,4 +215,104 @@ func (db *DB) DissatisfactionCounts(ctx context.Context, v domain.Viewer, f Stat
 		}
 	}
 	return cats, items, nil
+}
+
+// rollupStats counts by court or by month from the rollup, then takes
+// out the viewer's own visits.
+func (db *DB) rollupStats(ctx context.Context, v domain.Viewer, f StatsFilter) ([]StatsRow, error) {
+	if _, _, err := visitScope(v); err != nil {
+		return nil, err
+	}
+	if f.By != "month" {
+		f.By = "court"
+	}
+	courts, args, err := db.statsCourts(ctx, v, "r.court_id")
+	if err != nil {
+		return nil, err
+	}
+	key := map[string]string{"court": "c.code", "month": "r.month"}[f.By]
+	where := []string{courts, "r.month >= ?", "r.month <= ?"}
+	args = append(args, f.From, f.To)
+	if f.Court != "" {
+		where = append(where, "c.code = ?")
+		args = append(args, f.Court)
+	}
+	if f.Kind != "" {
+		where = append(where, "r.kind = ?")
+		args = append(args, f.Kind)
+	}
+	rows, err := db.query(ctx, `SELECT `+key+`, SUM(r.visits), SUM(r.sms_sent), SUM(r.replied), SUM(r.closed), SUM(r.satisfied), SUM(r.dissatisfied),
+		SUM(r.phone), SUM(r.consult), SUM(r.onsite) FROM visit_rollup r JOIN courts c ON c.id = r.court_id
+		WHERE `+strings.Join(where, " AND ")+" GROUP BY "+key+" ORDER BY "+key, args...)
+	if err != nil {
+		return nil, fmt.Errorf("visit statistics: %w", err)
+	}
+	var out []StatsRow
+	for rows.Next() {
+		var r StatsRow
+		if err := rows.Scan(&r.Key, &r.Visits, &r.SMSSent, &r.Replied, &r.Closed, &r.Satisfied, &r.Dissatisfied, &r.Phone, &r.Consult, &r.Onsite); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, translate(err)
+	}
+	if !v.System && v.UserID != 0 {
+		// The viewer's own visits, counted the slow way: few, through the
+		// officer index.
+		courts, cargs, err := db.statsCourts(ctx, v, "vi.court_id")
+		if err != nil {
+			return nil, err
+		}
+		own, err := db.groupStats(ctx, f, courts+" AND vi.officer_id = ?", append(cargs, v.UserID))
+		if err != nil {
+			return nil, err
+		}
+		byKey := map[string]*StatsRow{}
+		for i := range out {
+			byKey[out[i].Key] = &out[i]
+		}
+		for _, o := range own {
+			if r := byKey[o.Key]; r != nil {
+				r.Visits -= o.Visits
+				r.SMSSent -= o.SMSSent
+				r.Replied -= o.Replied
+				r.Closed -= o.Closed
+				r.Satisfied -= o.Satisfied
+				r.Dissatisfied -= o.Dissatisfied
+				r.Phone -= o.Phone
+				r.Consult -= o.Consult
+				r.Onsite -= o.Onsite
+			}
+		}
+	}
+	kept := out[:0]
+	for _, r := range out {
+		if r.Visits > 0 {
+			kept = append(kept, r)
+		}
+	}
+	return kept, db.labelStats(ctx, f.By, kept)
+}
+
+// statsCourts is the court condition of v's visit scope on column col,
+// left out (true) when v sees every court.
+func (db *DB) statsCourts(ctx context.Context, v domain.Viewer, col string) (string, []any, error) {
+	if v.System {
+		return "1=1", nil, nil
+	}
+	all, err := db.seesEveryCourt(ctx, v)
+	if err != nil {
+		return "", nil, err
+	}
+	if all {
+		return "1=1", nil, nil
+	}
+	if v.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) {
+		return col + " IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')", []any{likePrefix(v.CourtPath)}, nil
+	}
+	return col + " = ?", []any{v.CourtID}, nil
 }

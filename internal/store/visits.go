@@ -164,13 +164,18 @@ func (tx *Tx) createVisits(ctx context.Context, caseID, batchID int64, kind, rea
 		targets = all[:1]
 	}
 	now := tx.db.now()
+	month := domain.DateOf(now, domain.Beijing).String()[:7]
 	for _, t := range targets {
 		_, err := tx.exec(ctx, `INSERT INTO visits (case_id, party_id, party_role, party_name, batch_id, kind, reason, reason_note, court_id, department_id,
 			officer_id, step, created_by, created_at, updated_at, month) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			caseID, t.id, t.role, t.name, nullID(batchID), kind, reason, note, courtID, deptID, officerID, visit.StepNew, actorName(tx.v), now, now,
-			domain.DateOf(now, domain.Beijing).String()[:7])
+			caseID, t.id, t.role, t.name, nullID(batchID), kind, reason, note, courtID, deptID, officerID, visit.StepNew, actorName(tx.v), now, now, month)
 		if err != nil {
 			return 0, fmt.Errorf("creating visit: %w", err)
+		}
+	}
+	if len(targets) > 0 {
+		if err := tx.addRollup(ctx, rollupKey{month: month, court: courtID, kind: kind}, rollupCounts{len(targets)}); err != nil {
+			return 0, err
 		}
 	}
 	return len(targets), nil

@@ -3,6 +3,7 @@ package store_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -67,6 +68,7 @@ func TestVisitEscalation(t *testing.T) {
 	if _, err := db.ApplyVisitEvent(ctx, bureau, id, visit.Event{Kind: visit.EventPhoneRecorded}, cfg); !errors.Is(err, domain.ErrForbidden) {
 		t.Fatalf("the bureau records the phone visit: %v", err)
 	}
+	step(cc, visit.Event{Kind: visit.EventCategoriesReply, Categories: []int{3}})
 	no := false
 	step(cc, visit.Event{Kind: visit.EventPhoneRecorded, Answers: &visit.Answers{Satisfied: &no, Items: []string{"C3.2"}, Text: "承办人接受吃请"}})
 	if _, err := db.ApplyVisitEvent(ctx, bureau, id, visit.Event{Kind: visit.EventConsultDecision, Role: domain.RoleDisciplineGroup, Person: "x"}, cfg); !errors.Is(err, domain.ErrForbidden) {
@@ -83,7 +85,7 @@ func TestVisitEscalation(t *testing.T) {
 		t.Fatalf("after on-site: %+v", tr.State)
 	}
 	vi, evs, err := db.VisitByID(ctx, group, id)
-	if err != nil || len(evs) != 7 || vi.ClosedAt.IsZero() {
+	if err != nil || len(evs) != 8 || vi.ClosedAt.IsZero() {
 		t.Fatalf("record: %d events, %v", len(evs), err)
 	}
 	if n := count(t, db, "SELECT COUNT(*) FROM visit_answers WHERE items = 'C3.2' AND NOT satisfied"); n != 1 {
@@ -91,6 +93,28 @@ func TestVisitEscalation(t *testing.T) {
 	}
 	if _, err := db.ApplyVisitEvent(ctx, cc, id, visit.Event{Kind: visit.EventStart}, cfg); !errors.Is(err, domain.ErrConflict) {
 		t.Fatalf("restarting a closed visit: %v", err)
+	}
+	// Statistics: the category named by SMS and again by phone counts
+	// once; the rollup agrees with the visits at the end of the walk.
+	cats, items, err := db.DissatisfactionCounts(ctx, group, store.StatsFilter{From: "2000-01", To: "2100-12"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range slices.Concat(cats, items) {
+		want := 0
+		if c.Code == "C3" || c.Code == "C3.2" {
+			want = 1
+		}
+		if c.Count != want {
+			t.Errorf("%s counted %d times, want %d", c.Code, c.Count, want)
+		}
+	}
+	if diff, err := db.CheckVisitRollup(ctx); err != nil || len(diff) > 0 {
+		t.Fatalf("rollup: %v %v", diff, err)
+	}
+	rows, err := db.VisitStats(ctx, group, store.StatsFilter{From: "2000-01", To: "2100-12", By: "court"})
+	if err != nil || len(rows) != 1 || rows[0].Visits != 2 || rows[0].Dissatisfied != 1 || rows[0].Onsite != 1 || rows[0].Closed != 1 || rows[0].Label != "济南市历下区人民法院" {
+		t.Fatalf("by court: %+v %v", rows, err)
 	}
 }
 
@@ -143,6 +167,27 @@ func TestVisitSecrecy(t *testing.T) {
 	plain := testdb.AddUser(t, db, "plain", "鲁0102", "执行一庭", domain.RoleOfficer, domain.RoleDeptHead)
 	if _, err := db.Visits(ctx, domain.ViewerFor(plain, ""), store.VisitFilter{}); !errors.Is(err, domain.ErrForbidden) {
 		t.Fatalf("officer lists visits: %v", err)
+	}
+	// Nor in the statistics, whichever grouping: the rollup's counts less
+	// his own visits, the same as counting the visits he may see.
+	for _, by := range []string{"court", "month", "department", "officer"} {
+		rows, err := db.VisitStats(ctx, domain.ViewerFor(both, ""), store.StatsFilter{From: "2000-01", To: "2100-12", By: by})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, r := range rows {
+			n += r.Visits
+			if r.Key == fmt.Sprint(both.ID) && by == "officer" {
+				t.Errorf("statistics by officer show the viewer himself")
+			}
+		}
+		if n != 2 {
+			t.Errorf("by %s the bureau head counts %d visits, want 2", by, n)
+		}
+	}
+	if _, err := db.VisitStats(ctx, domain.ViewerFor(plain, ""), store.StatsFilter{From: "2000-01", To: "2100-12", By: "court"}); !errors.Is(err, domain.ErrForbidden) {
+		t.Fatalf("officer reads statistics: %v", err)
 	}
 }
 
