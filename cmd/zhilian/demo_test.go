@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -20,7 +22,15 @@ import (
 
 func postLogin(t *testing.T, base, username, password string) int {
 	t.Helper()
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	_, code := session(t, base, username, password)
+	return code
+}
+
+// session logs in and returns the client holding the session cookie.
+func session(t *testing.T, base, username, password string) (*http.Client, int) {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	req, _ := http.NewRequest("POST", base+"/login", strings.NewReader(url.Values{"username": {username}, "password": {password}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", base)
@@ -29,7 +39,18 @@ func postLogin(t *testing.T, base, username, password string) int {
 		t.Fatal(err)
 	}
 	res.Body.Close()
-	return res.StatusCode
+	return client, res.StatusCode
+}
+
+func getBody(t *testing.T, c *http.Client, u string) string {
+	t.Helper()
+	res, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return string(b)
 }
 
 var accountRE = regexp.MustCompile(`(?m)^\S+\s+(lu[0-9]*\.[a-z_0-9]+)\s+`)
@@ -75,9 +96,42 @@ func TestDemo(t *testing.T) {
 		}
 	}
 	browserLogin(t, p.url, printed[2], password) // the command centre: it sees the court's cases
+
+	// The simulator plays the network and the parties: receipts and
+	// replies come back and move the demo's visits on.
+	db, err := store.Open(context.Background(), filepath.Join(dir, "zhilian.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		c, err := db.SMSStats(context.Background())
+		var matched int
+		db.WriteDB().QueryRow("SELECT COUNT(*) FROM sms_inbox WHERE status = 'matched'").Scan(&matched)
+		if err == nil && c.ByStatus[store.SMSDelivered] > 0 && matched > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no delivered message and matched reply in the demo: %+v %v", c, err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	db.Close()
+	admin, _ := session(t, p.url, demo.Username("鲁", "admin"), password)
+	if body := getBody(t, admin, p.url+"/admin/sms"); !strings.Contains(body, "simulator") || !strings.Contains(body, "正常") || !strings.Contains(body, "已送达") {
+		t.Errorf("the administrator's gateway page:\n%s", body)
+	}
+	cc, _ := session(t, p.url, demo.Username("鲁0102", "command1"), password)
+	for body := ""; !strings.Contains(body, "已送达") || !strings.Contains(body, "您好，这里是执行回访"); {
+		if time.Now().After(deadline) {
+			t.Fatalf("the command centre's SMS page lacks delivered questions:\n%s", body)
+		}
+		time.Sleep(200 * time.Millisecond)
+		body = getBody(t, cc, p.url+"/sms")
+	}
 	p.stop(t)
 
-	db, err := store.Open(context.Background(), filepath.Join(dir, "zhilian.db"))
+	db, err = store.Open(context.Background(), filepath.Join(dir, "zhilian.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
