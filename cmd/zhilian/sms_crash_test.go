@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -74,6 +75,11 @@ func TestSMSKilledMidBatch(t *testing.T) {
 	t.Logf("%d messages; %d at the SMSC when killed; %d in all; %d left for a person; %d twice", n, atKill, len(smsc.Received()), unknown, twice)
 	if twice > 0 || unknown > 10 || len(smsc.Received()) > n {
 		t.Fatalf("%d messages arrived twice, %d unknown", twice, unknown)
+	}
+	for _, p := range []*proc{p1, p2} {
+		if strings.Contains(p.output(), smsc.Password()) {
+			t.Errorf("the SMPP password is in the log:\n%s", p.output())
+		}
 	}
 }
 

@@ -274,3 +274,28 @@ func countReceivedUnknown(t *testing.T, db *store.DB, smsc *smsctest.SMSC, msgs 
 }
 
 func contextWithCancel() (context.Context, context.CancelFunc) { return context.WithCancel(ctx) }
+
+// A long reply comes in parts and is joined up; a link that stays up but
+// answers nothing, enquire_link included, is given up and bound again.
+func TestSMPPLongReplyAndDeadLink(t *testing.T) {
+	smsc := smsctest.Start()
+	defer smsc.Close()
+	rec := &recorder{}
+	p := bindSMPP(t, smsc, rec, func(c *sms.SMPPConfig) { c.EnquireLink = 200 * time.Millisecond })
+	// The SMSC knows a client once it sent a PDU.
+	waitFor(t, "enquire_link", func() bool { return smsc.EnquireLinks() >= 1 })
+	long := strings.Repeat("承办人一直不接电话，案款也没有发放。", 6)
+	smsc.SendMO("8613800000003", long)
+	waitFor(t, "the long reply", func() bool { r, _ := rec.counts(); return r == 1 })
+	if r := rec.replies[0]; r.Body != long || r.From != "13800000003" {
+		t.Fatalf("reply %q from %s", r.Body, r.From)
+	}
+	waitFor(t, "enquire_link", func() bool { return smsc.EnquireLinks() >= 2 })
+	smsc.Mute.Store(true)
+	waitFor(t, "the dead link to be noticed", func() bool { return !p.Ready() })
+	smsc.Mute.Store(false)
+	waitFor(t, "the rebind", func() bool { return p.Ready() && smsc.Binds() >= 2 })
+	if _, err := p.Send(ctx, sms.Message{To: "13800000004", Body: "您好", Key: "after"}); err != nil {
+		t.Fatalf("send after the rebind: %v", err)
+	}
+}

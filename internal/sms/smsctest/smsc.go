@@ -49,6 +49,9 @@ type SMSC struct {
 	DropAt int
 	// Delay holds each answer back.
 	Delay time.Duration
+	// Mute, while set, makes the SMSC answer nothing, enquire_link
+	// included: a link that is up but dead.
+	Mute atomic.Bool
 
 	mu       sync.Mutex
 	seq      int
@@ -57,6 +60,7 @@ type SMSC struct {
 	count    map[string]int
 	partial  map[string]*partial
 	binds    int
+	enquires int
 	writeMu  sync.Mutex
 	conns    []smpptest.Conn
 }
@@ -115,13 +119,32 @@ func (s *SMSC) Binds() int {
 	return s.binds
 }
 
-// SendMO sends a party's message to every bound client.
+// SendMO sends a party's message to every bound client; a text longer
+// than 70 characters goes in parts with a concatenation header, as a
+// phone sends it.
 func (s *SMSC) SendMO(from, text string) {
 	s.mu.Lock()
 	conns := append([]smpptest.Conn(nil), s.conns...)
 	s.mu.Unlock()
+	units := utf16.Encode([]rune(text))
+	var parts []pdu.Body
+	if len(units) <= 70 {
+		parts = append(parts, mo(from, text))
+	} else {
+		total := (len(units) + 66) / 67
+		for i := 0; i < total; i++ {
+			chunk := units[i*67 : min((i+1)*67, len(units))]
+			b := []byte{0x05, 0x00, 0x03, 0x2A, byte(total), byte(i + 1)}
+			for _, u := range chunk {
+				b = append(b, byte(u>>8), byte(u))
+			}
+			parts = append(parts, deliverSM(from, 0x40, 0x08, b))
+		}
+	}
 	for _, c := range conns {
-		s.write(c, mo(from, text))
+		for _, p := range parts {
+			s.write(c, p)
+		}
 	}
 }
 
@@ -131,7 +154,17 @@ func (s *SMSC) write(c smpptest.Conn, p pdu.Body) {
 	c.Write(p)
 }
 
+// EnquireLinks is how many enquire_link arrived.
+func (s *SMSC) EnquireLinks() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.enquires
+}
+
 func (s *SMSC) handle(c smpptest.Conn, m pdu.Body) {
+	if s.Mute.Load() {
+		return
+	}
 	s.mu.Lock()
 	known := false
 	for _, k := range s.conns {
@@ -144,6 +177,9 @@ func (s *SMSC) handle(c smpptest.Conn, m pdu.Body) {
 	s.mu.Unlock()
 	switch m.Header().ID {
 	case pdu.EnquireLinkID:
+		s.mu.Lock()
+		s.enquires++
+		s.mu.Unlock()
 		r := pdu.NewEnquireLinkResp()
 		r.Header().Seq = m.Header().Seq
 		s.write(c, r)
