@@ -20,6 +20,7 @@ import (
 
 	"github.com/zhilian/zhilian/internal/deadline"
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/trip"
 )
 
 // Engine names the database engine behind a DB.
@@ -52,7 +53,10 @@ type DB struct {
 	// Sealer encrypts parties' phone numbers; nil until a key is set.
 	Sealer Sealer
 	// Limits are the time-limit rules and calendar; DefaultLimits if nil.
-	Limits *deadline.Limits
+	// TripRules are the trip reports' deadlines; trip.DefaultRules if
+	// zero.
+	TripRules trip.Rules
+	Limits    *deadline.Limits
 	// LinkBase is the public address parties reach (https://host), for the
 	// one-time links in visit messages; no link is sent without it.
 	LinkBase string

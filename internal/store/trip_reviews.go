@@ -1,0 +1,270 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/zhilian/zhilian/internal/domain"
+)
+
+// TripReview is the review a report answering 有 (or 未做到) opens.
+type TripReview struct {
+	ID            int64
+	ReportID      int64
+	Kind          string // annex1 or annex2
+	TripID        int64
+	CaseID        int64
+	CourtName     string
+	Officer       string
+	Reason        string
+	Detail        string
+	OpenedAt      time.Time
+	HeadNote      string
+	HeadBy        string
+	HeadAt        time.Time
+	Conclusion    string
+	ConcludedBy   string
+	ConcludedRole string
+	ConcludedAt   time.Time
+}
+
+// ReviewReasons name why a review was opened.
+var ReviewReasons = map[string]string{"yes": "报告单有“有”项", "annex2": "全程廉洁报告“未做到”", "contradicted": "与当事人反映不符（不如实报告）"}
+
+// reviewScope limits reviews to the department head of the officer's
+// department and the watchdogs and bureau over the court; never the
+// officer concerned.
+func reviewScope(v domain.Viewer) (string, []any, error) {
+	if v.System {
+		return "1=1", nil, nil
+	}
+	var conds []string
+	var args []any
+	if v.Has(domain.RoleDeptHead) && v.DepartmentID != 0 {
+		conds = append(conds, "(rv.court_id = ? AND rv.department_id = ?)")
+		args = append(args, v.CourtID, v.DepartmentID)
+	}
+	if v.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) && v.CourtPath != "" {
+		conds = append(conds, "rv.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')")
+		args = append(args, likePrefix(v.CourtPath))
+	}
+	if len(conds) == 0 {
+		return "", nil, domain.Errorf(domain.ErrForbidden, "您的角色无权查看外出报告审查。")
+	}
+	return "(" + strings.Join(conds, " OR ") + ") AND rv.officer_id <> ?", append(args, v.UserID), nil
+}
+
+// TripReviews lists the reviews v may see: open ones first.
+func (db *DB) TripReviews(ctx context.Context, v domain.Viewer, onlyOpen bool, limit int) ([]TripReview, error) {
+	scope, args, err := reviewScope(v)
+	if err != nil {
+		return nil, err
+	}
+	q := `SELECT rv.id, rv.report_id, r.kind, COALESCE(r.trip_id, 0), COALESCE(r.case_id, 0), c.name, u.name, rv.reason, rv.detail, rv.opened_at,
+		rv.head_note, rv.head_by, rv.head_at, rv.conclusion, rv.concluded_by, rv.concluded_role, rv.concluded_at
+		FROM trip_reviews rv JOIN trip_reports r ON r.id = rv.report_id JOIN courts c ON c.id = rv.court_id JOIN users u ON u.id = rv.officer_id
+		WHERE ` + scope
+	if onlyOpen {
+		q += " AND rv.concluded_at IS NULL"
+	}
+	q += " ORDER BY rv.concluded_at IS NOT NULL, rv.id DESC LIMIT ?"
+	rows, err := db.query(ctx, q, append(args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("listing reviews: %w", err)
+	}
+	defer rows.Close()
+	var out []TripReview
+	for rows.Next() {
+		var r TripReview
+		var headAt, concAt sql.NullTime
+		if err := rows.Scan(&r.ID, &r.ReportID, &r.Kind, &r.TripID, &r.CaseID, &r.CourtName, &r.Officer, &r.Reason, &r.Detail, &r.OpenedAt,
+			&r.HeadNote, &r.HeadBy, &headAt, &r.Conclusion, &r.ConcludedBy, &r.ConcludedRole, &concAt); err != nil {
+			return nil, err
+		}
+		r.HeadAt, r.ConcludedAt = timeOf(headAt), timeOf(concAt)
+		out = append(out, r)
+	}
+	return out, translate(rows.Err())
+}
+
+// TripReviewsOf returns the reviews of a trip's or a case's reports that
+// v may see.
+func (db *DB) TripReviewsOf(ctx context.Context, v domain.Viewer, tripID, caseID int64) ([]TripReview, error) {
+	all, err := db.TripReviews(ctx, v, false, 1000)
+	if err != nil {
+		return nil, err
+	}
+	var out []TripReview
+	for _, r := range all {
+		if (tripID != 0 && r.TripID == tripID) || (caseID != 0 && r.CaseID == caseID) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// NoteReview records what the department head did about a review (谈话
+// 提醒、批评教育 …); once.
+func (db *DB) NoteReview(ctx context.Context, v domain.Viewer, id int64, note string) error {
+	if !v.Has(domain.RoleDeptHead) {
+		return domain.Errorf(domain.ErrForbidden, "由所在部门负责人登记处理情况。")
+	}
+	note = strings.TrimSpace(note)
+	if note == "" || utf8.RuneCountInString(note) > 1000 {
+		return domain.Invalid("note", "请填写处理情况（不超过1000字）")
+	}
+	return db.changeReview(ctx, v, id, "head_note = ?, head_by = ?, head_at = ? WHERE head_at IS NULL AND department_id = ?",
+		[]any{note, actorName(v), db.now(), v.DepartmentID}, "trip.review_note", note)
+}
+
+// ConcludeReview closes a review, by the 纪检监察组 or the 监察室.
+func (db *DB) ConcludeReview(ctx context.Context, v domain.Viewer, id int64, conclusion string) error {
+	var role domain.Role
+	switch {
+	case v.Has(domain.RoleDisciplineGroup):
+		role = domain.RoleDisciplineGroup
+	case v.Has(domain.RoleSupervisionOffice):
+		role = domain.RoleSupervisionOffice
+	default:
+		return domain.Errorf(domain.ErrForbidden, "审查结论由派驻纪检监察组或监察室作出。")
+	}
+	conclusion = strings.TrimSpace(conclusion)
+	if conclusion == "" || utf8.RuneCountInString(conclusion) > 2000 {
+		return domain.Invalid("conclusion", "请填写审查结论（不超过2000字）")
+	}
+	return db.changeReview(ctx, v, id, "conclusion = ?, concluded_by = ?, concluded_role = ?, concluded_at = ? WHERE concluded_at IS NULL",
+		[]any{conclusion, actorName(v), string(role), db.now()}, "trip.review_conclude", conclusion)
+}
+
+func (db *DB) changeReview(ctx context.Context, v domain.Viewer, id int64, set string, args []any, action, detail string) error {
+	scope, sargs, err := reviewScope(v)
+	if err != nil {
+		return err
+	}
+	return db.Update(ctx, v, func(tx *Tx) error {
+		res, err := tx.exec(ctx, "UPDATE trip_reviews SET "+set+" AND id = ? AND id IN (SELECT rv.id FROM trip_reviews rv WHERE "+scope+")",
+			append(append(args, id), sargs...)...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.Errorf(domain.ErrConflict, "该审查已处理，或不在您的职责范围内。")
+		}
+		return tx.Audit(ctx, Entry{Action: action, ObjectType: "trip_review", ObjectID: fmt.Sprint(id), Success: true, Detail: detail})
+	})
+}
+
+// TripTodo is something the mechanism waits on v for.
+type TripTodo struct {
+	Title string
+	Href  string
+	Due   time.Time
+	// Overdue marks a duty past its date.
+	Overdue bool
+}
+
+// TripTodos gathers v's trip duties: the officer's reports due or late
+// and 附件2 for cases closed lately; the head's requirements before
+// departure, reports gone past the second deadline and reviews to act on;
+// the watchdogs' open reviews.
+func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]TripTodo, error) {
+	var out []TripTodo
+	today := db.today()
+	now := db.Now()
+	// when is a date (due at the end of that day, Beijing time), a time,
+	// or nothing.
+	due := func(when any) time.Time {
+		switch w := when.(type) {
+		case time.Time:
+			return w
+		case string:
+			d, err := domain.ParseDate(dateOnly(w))
+			if err != nil {
+				return time.Time{}
+			}
+			return time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, domain.Beijing)
+		case []byte:
+			d, err := domain.ParseDate(dateOnly(string(w)))
+			if err != nil {
+				return time.Time{}
+			}
+			return time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, domain.Beijing)
+		}
+		return time.Time{}
+	}
+	add := func(q string, args []any, title func(no, extra string) string, href string) error {
+		rows, err := db.query(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var no, extra string
+			var when any
+			if err := rows.Scan(&id, &no, &extra, &when); err != nil {
+				return err
+			}
+			d := due(when)
+			out = append(out, TripTodo{Title: title(no, extra), Href: fmt.Sprintf(href, id), Due: d, Overdue: !d.IsZero() && now.After(d)})
+		}
+		return rows.Err()
+	}
+	if v.HasAny(domain.RoleOfficer, domain.RoleDeptHead, domain.RoleBureau) {
+		// Reports due from the day of (planned or actual) return.
+		err := add(`SELECT t.id, t.destination_name, '', t.report_due FROM trips t WHERE t.officer_id = ? AND t.status IN ('planned', 'returned')
+			AND t.out_of_jurisdiction AND t.return_at <= ? ORDER BY t.report_due LIMIT ?`, []any{v.UserID, now.UTC(), limit},
+			func(dest, _ string) string { return "填写外出执行情况报告单：" + dest }, "/trips/%d")
+		if err != nil {
+			return nil, err
+		}
+		err = add(`SELECT k.id, k.number, '', NULL FROM cases k WHERE k.officer_id = ? AND k.closed_on IS NOT NULL AND k.closed_on >= ?
+			AND NOT EXISTS (SELECT 1 FROM trip_reports r WHERE r.case_id = k.id AND r.kind = 'annex2' AND r.officer_id = k.officer_id)
+			ORDER BY k.closed_on LIMIT ?`, []any{v.UserID, today.AddDays(-90).String(), limit},
+			func(no, _ string) string { return "填写全程廉洁情况报告单：" + no }, "/cases/%d/annex2")
+		if err != nil {
+			return nil, err
+		}
+	}
+	if v.Has(domain.RoleDeptHead) && v.DepartmentID != 0 {
+		err := add(`SELECT t.id, u.name, t.destination_name, t.depart_at FROM trips t JOIN users u ON u.id = t.officer_id
+			WHERE t.court_id = ? AND t.department_id = ? AND t.officer_id <> ? AND t.req_given IS NULL AND t.status = 'planned' AND t.out_of_jurisdiction
+			AND t.depart_at > ? ORDER BY t.depart_at LIMIT ?`, []any{v.CourtID, v.DepartmentID, v.UserID, now.Add(-72 * time.Hour).UTC(), limit},
+			func(name, dest string) string { return "提出纪律要求：" + name + " 赴" + dest }, "/trips/%d")
+		if err != nil {
+			return nil, err
+		}
+		err = add(`SELECT t.id, u.name, t.destination_name, t.escalate_on FROM trips t JOIN users u ON u.id = t.officer_id
+			WHERE t.court_id = ? AND t.department_id = ? AND t.officer_id <> ? AND t.status IN ('planned', 'returned') AND t.out_of_jurisdiction
+			AND t.escalate_on < ? ORDER BY t.escalate_on LIMIT ?`, []any{v.CourtID, v.DepartmentID, v.UserID, today.String(), limit},
+			func(name, dest string) string { return "督促提交外出报告：" + name + " 赴" + dest }, "/trips/%d")
+		if err != nil {
+			return nil, err
+		}
+		err = add(`SELECT rv.id, u.name, rv.reason, NULL FROM trip_reviews rv JOIN users u ON u.id = rv.officer_id
+			WHERE rv.court_id = ? AND rv.department_id = ? AND rv.officer_id <> ? AND rv.head_at IS NULL ORDER BY rv.id LIMIT ?`,
+			[]any{v.CourtID, v.DepartmentID, v.UserID, limit},
+			func(name, reason string) string {
+				return "处理外出报告（" + ReviewReasons[reason] + "）：" + name
+			}, "/trip-reviews/%d")
+		if err != nil {
+			return nil, err
+		}
+	}
+	if v.HasAny(domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) && v.CourtPath != "" {
+		err := add(`SELECT rv.id, u.name, rv.reason, NULL FROM trip_reviews rv JOIN users u ON u.id = rv.officer_id
+			WHERE rv.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\') AND rv.officer_id <> ? AND rv.concluded_at IS NULL ORDER BY rv.id LIMIT ?`,
+			[]any{likePrefix(v.CourtPath), v.UserID, limit},
+			func(name, reason string) string {
+				return "审查外出报告（" + ReviewReasons[reason] + "）：" + name
+			}, "/trip-reviews/%d")
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,268 @@
+package store_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/testdb"
+	"github.com/zhilian/zhilian/internal/trip"
+)
+
+func allNo() trip.Answers {
+	a := trip.Answers{}
+	for _, it := range trip.Items {
+		a[it.Code] = false
+	}
+	return a
+}
+
+func todoTitles(t *testing.T, db *store.DB, v domain.Viewer) string {
+	t.Helper()
+	ts, err := db.TripTodos(ctx, v, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, x := range ts {
+		b.WriteString(x.Title)
+		if x.Overdue {
+			b.WriteString("(逾期)")
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// A trip from registration to review: out of jurisdiction or not, the
+// head's requirement (late counts as missing), the report with a 有
+// answer signed and unchangeable, the review for the head and the
+// watchdogs that the officer never sees, lateness over 国庆节.
+func TestTripLifecycle(t *testing.T) {
+	db := testdb.Open(t)
+	clock := time.Date(2026, 9, 28, 10, 0, 0, 0, domain.Beijing)
+	db.Now = func() time.Time { return clock }
+	off := testdb.AddUser(t, db, "off", "鲁0102", "执行一庭", domain.RoleOfficer)
+	head := domain.ViewerFor(testdb.AddUser(t, db, "head", "鲁0102", "执行一庭", domain.RoleDeptHead), "")
+	head2 := domain.ViewerFor(testdb.AddUser(t, db, "head2", "鲁0102", "执行二庭", domain.RoleDeptHead), "")
+	other := domain.ViewerFor(testdb.AddUser(t, db, "other", "鲁0102", "执行二庭", domain.RoleOfficer), "")
+	group := domain.ViewerFor(testdb.AddUser(t, db, "dg", "鲁0102", "派驻纪检监察组", domain.RoleDisciplineGroup), "")
+	qd := domain.ViewerFor(testdb.AddUser(t, db, "qdg", "鲁02", "派驻纪检监察组", domain.RoleDisciplineGroup), "")
+	ov := domain.ViewerFor(off, "")
+	k := testCase(t, "（2026）鲁0102执1号", "2026-03-01")
+	k.Officer = off.Name
+	upsert(t, db, domain.SystemViewer("t"), k)
+
+	at := func(s string) time.Time {
+		tm, err := time.ParseInLocation("2006-01-02 15:04", s, domain.Beijing)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm
+	}
+	nt := store.NewTrip{CaseNumbers: []string{"（2026）鲁0102执1号"}, Companions: "李四", Destination: "370203",
+		DepartAt: at("2026-09-29 08:00"), ReturnAt: at("2026-09-30 18:00"), Task: "查封被执行人房产"}
+	tr, err := db.CreateTrip(ctx, ov, nt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tr.OutOfJurisdiction || tr.DestinationName != "山东省青岛市市北区" || tr.ReportDue != "2026-10-10" || tr.EscalateOn != "2026-10-13" || len(tr.Cases) != 1 {
+		t.Fatalf("trip %+v", tr)
+	}
+	local := nt
+	local.Destination = "370102"
+	if lt, err := db.CreateTrip(ctx, ov, local); err != nil || lt.OutOfJurisdiction {
+		t.Fatalf("a trip within 历下区: %+v %v", lt, err)
+	}
+	for name, bad := range map[string]func(*store.NewTrip){
+		"no such place":       func(n *store.NewTrip) { n.Destination = "379999" },
+		"another court's":     func(n *store.NewTrip) { n.CaseNumbers = []string{"（2026）鲁0203执1号"} },
+		"back before leaving": func(n *store.NewTrip) { n.ReturnAt = n.DepartAt.Add(-time.Hour) },
+		"no task":             func(n *store.NewTrip) { n.Task = " " },
+	} {
+		n := nt
+		bad(&n)
+		if _, err := db.CreateTrip(ctx, ov, n); !errors.Is(err, domain.ErrInvalid) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	// Who sees it.
+	for who, v := range map[string]domain.Viewer{"head": head, "group": group} {
+		if _, _, err := db.TripByID(ctx, v, tr.ID); err != nil {
+			t.Errorf("%s cannot see the trip: %v", who, err)
+		}
+	}
+	for who, v := range map[string]domain.Viewer{"head2": head2, "other": other, "qingdao": qd} {
+		if _, _, err := db.TripByID(ctx, v, tr.ID); !errors.Is(err, domain.ErrNotFound) {
+			t.Errorf("%s sees the trip: %v", who, err)
+		}
+	}
+	if s := todoTitles(t, db, head); !strings.Contains(s, "提出纪律要求：测试off 赴山东省青岛市市北区") || strings.Contains(s, "历下区") {
+		t.Fatalf("head's to-dos:\n%s", s)
+	}
+	if err := db.RecordRequirement(ctx, head2, tr.ID, true, "x", ""); !errors.Is(err, domain.ErrConflict) {
+		t.Fatalf("another department's head: %v", err)
+	}
+	if err := db.RecordRequirement(ctx, head, tr.ID, true, "", ""); !errors.Is(err, domain.ErrInvalid) {
+		t.Fatalf("有 without content: %v", err)
+	}
+	if err := db.RecordRequirement(ctx, head, tr.ID, true, "严守廉洁纪律，不得接受当事人吃请", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RecordRequirement(ctx, head, tr.ID, false, "", ""); !errors.Is(err, domain.ErrConflict) {
+		t.Fatalf("recorded twice: %v", err)
+	}
+	tr, _, _ = db.TripByID(ctx, ov, tr.ID)
+	if r := tr.Requirement; r == nil || !r.Given || r.Late || r.Leader != "测试head" {
+		t.Fatalf("requirement %+v", tr.Requirement)
+	}
+
+	// The trip within jurisdiction owes nothing; this one owes 附件1 from
+	// its return, due after 国庆节.
+	clock = at("2026-10-09 09:00")
+	if s := todoTitles(t, db, ov); !strings.Contains(s, "填写外出执行情况报告单：山东省青岛市市北区\n") || strings.Count(s, "外出执行情况报告单") != 1 {
+		t.Fatalf("officer's to-dos:\n%s", s)
+	}
+	a := allNo()
+	delete(a, "T5")
+	if _, err := db.FileTripReport(ctx, ov, tr.ID, store.TripReportInput{ReturnedOn: domain.MustDate("2026-09-30"), Answers: a, Attested: true}); !errors.Is(err, domain.ErrInvalid) {
+		t.Fatalf("an item left out: %v", err)
+	}
+	a = allNo()
+	a["T1"] = true
+	in := store.TripReportInput{ReturnedOn: domain.MustDate("2026-09-30"), Answers: a, Explanation: "返程搭乘申请人车辆", Attested: false}
+	if _, err := db.FileTripReport(ctx, ov, tr.ID, in); !errors.Is(err, domain.ErrInvalid) {
+		t.Fatalf("unsigned: %v", err)
+	}
+	in.Attested = true
+	if _, err := db.FileTripReport(ctx, domain.ViewerFor(testdb.AddUser(t, db, "comp", "鲁0102", "执行一庭", domain.RoleOfficer), ""), tr.ID, in); !errors.Is(err, domain.ErrNotFound) && !errors.Is(err, domain.ErrForbidden) {
+		t.Fatalf("someone else files: %v", err)
+	}
+	rid, err := db.FileTripReport(ctx, ov, tr.ID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.FileTripReport(ctx, ov, tr.ID, in); !errors.Is(err, domain.ErrConflict) {
+		t.Fatalf("filed twice: %v", err)
+	}
+	in.Supplements, in.Explanation = rid, "补充：返程车费已由本人支付"
+	if _, err := db.FileTripReport(ctx, ov, tr.ID, in); err != nil {
+		t.Fatalf("supplement: %v", err)
+	}
+	tr, reports, _ := db.TripByID(ctx, ov, tr.ID)
+	if tr.Status != store.TripReported || len(reports) != 2 || !reports[0].Intact || reports[0].Late || !reports[0].AnyYes || reports[1].Supplements != rid {
+		t.Fatalf("reports %+v", reports)
+	}
+	// 有 reaches the head and the watchdogs at once; the officer sees no
+	// review.
+	if s := todoTitles(t, db, head); !strings.Contains(s, "处理外出报告（报告单有“有”项）：测试off") {
+		t.Fatalf("head's to-dos:\n%s", s)
+	}
+	if s := todoTitles(t, db, group); strings.Count(s, "审查外出报告（报告单有“有”项）：测试off") != 2 {
+		t.Fatalf("group's to-dos (the report and its supplement):\n%s", s)
+	}
+	if _, err := db.TripReviews(ctx, ov, false, 10); !errors.Is(err, domain.ErrForbidden) {
+		t.Fatalf("the officer lists reviews: %v", err)
+	}
+	rvs, err := db.TripReviewsOf(ctx, head, tr.ID, 0)
+	if err != nil || len(rvs) != 2 || !strings.Contains(rvs[0].Detail+rvs[1].Detail, "同行、同吃、同住") {
+		t.Fatalf("reviews %+v %v", rvs, err)
+	}
+	if err := db.NoteReview(ctx, head, rvs[0].ID, "已谈话提醒"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ConcludeReview(ctx, head, rvs[0].ID, "x"); !errors.Is(err, domain.ErrForbidden) {
+		t.Fatalf("the head concludes: %v", err)
+	}
+	if err := db.ConcludeReview(ctx, group, rvs[0].ID, "经核实，已自行支付费用，予以提醒"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ConcludeReview(ctx, group, rvs[0].ID, "again"); !errors.Is(err, domain.ErrConflict) {
+		t.Fatalf("concluded twice: %v", err)
+	}
+	// A changed report no longer matches its signature.
+	testdb.Exec(t, db, "UPDATE trip_reports SET explanation = '无' WHERE id = ?", rid)
+	_, reports, _ = db.TripByID(ctx, ov, tr.ID)
+	if reports[0].Intact || !reports[1].Intact {
+		t.Fatal("a changed report still shows as intact")
+	}
+
+	// Late: nothing filed by the due date; after the second deadline the
+	// head is told too, and the report when filed is late.
+	late, err := db.CreateTrip(ctx, ov, store.NewTrip{CaseNumbers: nt.CaseNumbers, Destination: "110101", DepartAt: at("2026-10-09 08:00"),
+		ReturnAt: at("2026-10-09 20:00"), Task: "调查被执行人财产"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RecordRequirement(ctx, head, late.ID, false, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	late, _, _ = db.TripByID(ctx, head, late.ID)
+	if !late.Requirement.Late {
+		t.Fatal("a requirement recorded after departure is not marked")
+	}
+	// Back Friday 9 October: due Tuesday the 13th (Saturday the 10th is a
+	// make-up working day), the head is told after Thursday the 15th.
+	clock = at("2026-10-15 09:00")
+	if s := todoTitles(t, db, ov); !strings.Contains(s, "北京市东城区(逾期)") {
+		t.Fatalf("officer's overdue to-do:\n%s", s)
+	}
+	if s := todoTitles(t, db, head); strings.Contains(s, "督促提交") {
+		t.Fatalf("head told before the second deadline:\n%s", s)
+	}
+	clock = at("2026-10-16 09:00")
+	if s := todoTitles(t, db, head); !strings.Contains(s, "督促提交外出报告：测试off 赴北京市东城区") {
+		t.Fatalf("head's to-dos after the second deadline:\n%s", s)
+	}
+	if _, err := db.FileTripReport(ctx, ov, late.ID, store.TripReportInput{ReturnedOn: domain.MustDate("2026-10-09"), Answers: allNo(), Attested: true}); err != nil {
+		t.Fatal(err)
+	}
+	_, reports, _ = db.TripByID(ctx, ov, late.ID)
+	if !reports[0].Late || reports[0].AnyYes {
+		t.Fatalf("late report %+v", reports[0])
+	}
+	if s := todoTitles(t, db, head); strings.Contains(s, "北京市东城区") {
+		t.Fatalf("head still told after filing:\n%s", s)
+	}
+}
+
+// 附件2: the officer of a closed case is asked for it; 未做到 needs what
+// was not done and opens a review.
+func TestAnnex2(t *testing.T) {
+	db := testdb.Open(t)
+	db.Now = func() time.Time { return time.Date(2026, 11, 2, 10, 0, 0, 0, domain.Beijing) }
+	off := domain.ViewerFor(testdb.AddUser(t, db, "off", "鲁0102", "执行一庭", domain.RoleOfficer), "")
+	office := domain.ViewerFor(testdb.AddUser(t, db, "so", "鲁0102", "监察室", domain.RoleSupervisionOffice), "")
+	k := testCase(t, "（2026）鲁0102执7号", "2026-03-01")
+	k.Officer, k.ClosedOn = off.Name, domain.MustDate("2026-10-20")
+	upsert(t, db, domain.SystemViewer("t"), k)
+	c, _ := db.CaseByNumber(ctx, domain.SystemViewer("t"), "（2026）鲁0102执7号")
+	if s := todoTitles(t, db, off); !strings.Contains(s, "填写全程廉洁情况报告单：（2026）鲁0102执7号") {
+		t.Fatalf("officer's to-dos:\n%s", s)
+	}
+	if _, err := db.FileAnnex2(ctx, off, c.ID, store.Annex2Input{Fulfilled: false, Attested: true}); !errors.Is(err, domain.ErrInvalid) {
+		t.Fatalf("未做到 without what: %v", err)
+	}
+	if _, err := db.FileAnnex2(ctx, office, c.ID, store.Annex2Input{Fulfilled: true, Attested: true}); !errors.Is(err, domain.ErrForbidden) {
+		t.Fatalf("someone else files: %v", err)
+	}
+	if _, err := db.FileAnnex2(ctx, off, c.ID, store.Annex2Input{Fulfilled: false, Explanation: "曾接受当事人宴请一次", Attested: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.FileAnnex2(ctx, off, c.ID, store.Annex2Input{Fulfilled: true, Attested: true}); !errors.Is(err, domain.ErrConflict) {
+		t.Fatalf("filed twice: %v", err)
+	}
+	rs, err := db.Annex2Reports(ctx, off, c.ID)
+	if err != nil || len(rs) != 1 || *rs[0].Fulfilled || rs[0].PeriodFrom != "2026-03-01" || rs[0].PeriodTo != "2026-10-20" || !rs[0].Intact {
+		t.Fatalf("annex2 %+v %v", rs, err)
+	}
+	if s := todoTitles(t, db, off); strings.Contains(s, "全程廉洁") {
+		t.Fatalf("still asked:\n%s", s)
+	}
+	if s := todoTitles(t, db, office); !strings.Contains(s, "审查外出报告（全程廉洁报告“未做到”）：测试off") {
+		t.Fatalf("office's to-dos:\n%s", s)
+	}
+}
