@@ -225,7 +225,7 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 		err = add(`SELECT k.id, k.number, '', NULL FROM cases k WHERE k.officer_id = ? AND k.closed_on IS NOT NULL AND k.closed_on >= ?
 			AND NOT EXISTS (SELECT 1 FROM trip_reports r WHERE r.case_id = k.id AND r.kind = 'annex2' AND r.officer_id = k.officer_id)
 			ORDER BY k.closed_on LIMIT ?`, []any{v.UserID, today.AddDays(-90).String(), limit},
-			func(no, _ string) string { return "填写全程廉洁情况报告单：" + no }, "/cases/%d/annex2")
+			func(no, _ string) string { return "填写全程廉洁情况报告单：" + no }, "/annex2/%d")
 		if err != nil {
 			return nil, err
 		}

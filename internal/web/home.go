@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"sort"
 	"strings"
 
 	"github.com/zhilian/zhilian/internal/domain"
@@ -34,6 +35,9 @@ func mechanismsFor(v domain.Viewer) []mechanism {
 		if out[i].Name == "当事人回访" && canSeeVisits(v) {
 			out[i].Href = "/visits"
 		}
+		if out[i].Name == "外出执行情况报告" && canSeeTrips(v) {
+			out[i].Href = "/trips"
+		}
 	}
 	return out
 }
@@ -64,6 +68,18 @@ func (s *Server) todos(r *http.Request, rq *request) ([]todo, error) {
 		out = append(out, todo{Title: title + "：" + t.CaseNumber, Href: fmt.Sprintf("/visits/%d", t.VisitID), Due: formatTime(t.Due),
 			Overdue: !t.Due.IsZero() && now.After(t.Due)})
 	}
+	tt, err := s.DB.TripTodos(r.Context(), rq.viewer, 50)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range tt {
+		d := ""
+		if !t.Due.IsZero() {
+			d = formatTime(t.Due)
+		}
+		out = append(out, todo{Title: t.Title, Href: t.Href, Due: d, Overdue: t.Overdue})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Overdue && !out[j].Overdue })
 	return out, nil
 }
 

@@ -79,11 +79,16 @@ func (a *assets) serve(w http.ResponseWriter, r *http.Request) {
 
 // standalone pages define their own "layout": outside the application
 // shell (the login, the party's mobile page, printable forms).
-var standalone = map[string]bool{"login": true, "visit_link": true, "visit_link_done": true, "visit_print": true}
+var standalone = map[string]bool{"login": true, "visit_link": true, "visit_link_done": true, "visit_print": true, "trip_print": true}
 
 // parseTemplates parses layout.html with each page, keyed by page name.
 func parseTemplates(a *assets) (map[string]*template.Template, error) {
-	funcs := template.FuncMap{"asset": a.url}
+	funcs := template.FuncMap{"asset": a.url,
+		// reviewsOf hands the review partial what it needs.
+		"deref": func(b *bool) bool { return b != nil && *b },
+		"reviewsOf": func(reviews any, head, watch bool, back string) map[string]any {
+			return map[string]any{"Reviews": reviews, "IsHead": head, "IsWatch": watch, "Back": back}
+		}}
 	// Partials (files named _*.html) are parsed into every page.
 	layout, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/_*.html")
 	if err != nil {

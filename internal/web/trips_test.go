@@ -1,0 +1,144 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/testdb"
+	"github.com/zhilian/zhilian/internal/trip"
+)
+
+// A trip through the pages: registered by the officer, the head's
+// requirement, 附件1 with a 有 answer, the alert on the head's and the
+// group's home pages, their handling, the printed form. The officer never
+// sees the review.
+func TestTripPages(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	db := e.app.DB
+	clock := time.Date(2026, 9, 28, 10, 0, 0, 0, domain.Beijing)
+	db.Now = func() time.Time { return clock }
+	testdb.AddUser(t, db, "lx.off", "鲁0102", "执行一庭", domain.RoleOfficer)
+	testdb.AddUser(t, db, "lx.head", "鲁0102", "执行一庭", domain.RoleDeptHead)
+	testdb.AddUser(t, db, "lx.group", "鲁0102", "派驻纪检监察组", domain.RoleDisciplineGroup)
+	testdb.AddUser(t, db, "lx.other", "鲁0102", "执行二庭", domain.RoleOfficer)
+	testdb.AddUser(t, db, "lx.admin", "鲁0102", "信息技术处", domain.RoleAdmin)
+	no, _ := domain.ParseCaseNo("（2026）鲁0102执1号", domain.DefaultCaseTypes)
+	k := &domain.Case{No: no, FiledOn: domain.MustDate("2026-02-02"), Officer: "测试lx.off", Department: "执行一庭",
+		Parties: []domain.Party{{Role: domain.Applicant, Name: "王芳", Phone: "13800000001"}}}
+	if err := db.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error { _, err := tx.UpsertCases(ctx, []*domain.Case{k}, nil); return err }); err != nil {
+		t.Fatal(err)
+	}
+
+	off := e.browser().loggedIn("lx.off")
+	if r := off.get("/trips/new"); r.status != 200 || !strings.Contains(r.body, `<option value="370203">山东省青岛市市北区</option>`) {
+		t.Fatalf("new trip form: %d", r.status)
+	}
+	form := url.Values{"cases": {"(2026)鲁0102执1号"}, "destination": {"370203"}, "depart_at": {"2026-09-29T08:00"}, "return_at": {"2026-09-30T18:00"},
+		"companions": {"李四"}, "task": {"查封被执行人房产"}}
+	bad := url.Values{}
+	for k, v := range form {
+		bad[k] = v
+	}
+	bad.Set("destination", "青岛")
+	if r := off.post("/trips", bad); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "请从列表中选择目的地") || !strings.Contains(r.body, "查封被执行人房产") {
+		t.Fatalf("bad destination: %d", r.status)
+	}
+	r := off.post("/trips", form)
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("register: %d %s", r.status, r.body)
+	}
+	path := r.header.Get("Location")
+	if r := off.get(path); !strings.Contains(r.body, "本法院辖区之外，须报告") || !strings.Contains(r.body, "2026-10-10") {
+		t.Fatalf("trip page: %s", r.body)
+	}
+
+	head := e.browser().loggedIn("lx.head")
+	if r := head.get("/"); !strings.Contains(r.body, "提出纪律要求：测试lx.off 赴山东省青岛市市北区") {
+		t.Fatal("the head's home lacks the requirement to-do")
+	}
+	if r := head.post(path+"/requirement", url.Values{"given": {"yes"}, "content": {"不得接受当事人吃请"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("requirement: %d %s", r.status, r.body)
+	}
+	if r := e.browser().loggedIn("lx.other").get(path); r.status != http.StatusNotFound {
+		t.Errorf("another department's officer sees the trip: %d", r.status)
+	}
+
+	clock = time.Date(2026, 10, 9, 9, 0, 0, 0, domain.Beijing)
+	off = e.browser().loggedIn("lx.off") // sessions ended with the days gone by
+	head = e.browser().loggedIn("lx.head")
+	if r := off.get("/"); !strings.Contains(r.body, "填写外出执行情况报告单：山东省青岛市市北区") {
+		t.Fatalf("the officer's home lacks the report to-do: %s", r.body)
+	}
+	report := url.Values{"returned_on": {"2026-09-30"}, "explanation": {"返程搭乘申请人车辆"}}
+	for _, it := range trip.Items {
+		report.Set(it.Code, "no")
+	}
+	report.Set("T1", "yes")
+	if r := off.post(path+"/report", report); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "以上情况真实准确") {
+		t.Fatalf("unsigned report: %d", r.status)
+	}
+	report.Set("attest", "yes")
+	if r := off.post(path+"/report", report); r.status != http.StatusSeeOther {
+		t.Fatalf("report: %d %s", r.status, r.body)
+	}
+	if r := off.get(path); !strings.Contains(r.body, "签名有效") || !strings.Contains(r.body, "<strong>有</strong>") || strings.Contains(r.body, "报告审查") {
+		t.Fatalf("the officer's trip page after the report: %s", r.body)
+	}
+
+	// The alert reaches the head and the group at once.
+	if r := head.get("/"); !strings.Contains(r.body, "处理外出报告（报告单有“有”项）：测试lx.off") {
+		t.Fatal("the head's home lacks the alert")
+	}
+	group := e.browser().loggedIn("lx.group")
+	r = group.get("/")
+	if !strings.Contains(r.body, "审查外出报告（报告单有“有”项）：测试lx.off") {
+		t.Fatal("the group's home lacks the alert")
+	}
+	review := regexp.MustCompile(`/trip-reviews/(\d+)`).FindStringSubmatch(r.body)
+	if review == nil {
+		t.Fatal("no review link")
+	}
+	if r := head.post(review[0]+"/note", url.Values{"text": {"已谈话提醒"}, "back": {path}}); r.status != http.StatusSeeOther {
+		t.Fatalf("head's note: %d %s", r.status, r.body)
+	}
+	if r := group.post(review[0]+"/conclude", url.Values{"text": {"费用已自行承担，予以提醒"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("conclusion: %d %s", r.status, r.body)
+	}
+	if r := group.get(path); !strings.Contains(r.body, "已谈话提醒") || !strings.Contains(r.body, "费用已自行承担") {
+		t.Fatal("the group's trip page lacks the handling")
+	}
+	// Secrecy: the officer sees neither the review nor its conclusion.
+	for _, p := range []string{"/", "/trips", path, "/trip-reviews", review[0], path + "/print"} {
+		r := off.get(p)
+		if strings.Contains(r.body, "已谈话提醒") || strings.Contains(r.body, "予以提醒") || strings.Contains(r.body, "审查外出报告") {
+			t.Errorf("the officer's %s shows the review (%d)", p, r.status)
+		}
+	}
+	if r := off.get("/trip-reviews"); r.status != http.StatusForbidden {
+		t.Errorf("the officer lists reviews: %d", r.status)
+	}
+	if r := e.browser().loggedIn("lx.admin").get("/trips"); r.status != http.StatusForbidden {
+		t.Errorf("the admin lists trips: %d", r.status)
+	}
+
+	// The printed 附件1, filled; the blank forms.
+	r = off.get(path + "/print")
+	for _, want := range []string{"济南市历下区人民法院执行工作人员外出执行情况报告单", "山东省青岛市市北区", "☑ ☐", trip.Annex1Attestation, "签名：", "测试lx.off", "SHA-256"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("附件1 lacks %q", want)
+		}
+	}
+	for _, p := range []string{"/forms/annex1", "/forms/annex2"} {
+		if r := off.get(p); r.status != 200 || !strings.Contains(r.body, "本人愿承担一切责任") {
+			t.Errorf("%s: %d", p, r.status)
+		}
+	}
+}
