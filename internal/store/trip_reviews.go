@@ -22,6 +22,7 @@ type TripReview struct {
 	Officer       string
 	Reason        string
 	Detail        string
+	VisitID       int64 // the return visit whose complaint flagged the report
 	OpenedAt      time.Time
 	HeadNote      string
 	HeadBy        string
@@ -64,7 +65,7 @@ func (db *DB) TripReviews(ctx context.Context, v domain.Viewer, onlyOpen bool, l
 	if err != nil {
 		return nil, err
 	}
-	q := `SELECT rv.id, rv.report_id, r.kind, COALESCE(r.trip_id, 0), COALESCE(r.case_id, 0), c.name, u.name, rv.reason, rv.detail, rv.opened_at,
+	q := `SELECT rv.id, rv.report_id, r.kind, COALESCE(r.trip_id, 0), COALESCE(r.case_id, 0), c.name, u.name, rv.reason, rv.detail, COALESCE(rv.visit_id, 0), rv.opened_at,
 		rv.head_note, rv.head_by, rv.head_at, rv.conclusion, rv.concluded_by, rv.concluded_role, rv.concluded_at
 		FROM trip_reviews rv JOIN trip_reports r ON r.id = rv.report_id JOIN courts c ON c.id = rv.court_id JOIN users u ON u.id = rv.officer_id
 		WHERE ` + scope
@@ -81,7 +82,7 @@ func (db *DB) TripReviews(ctx context.Context, v domain.Viewer, onlyOpen bool, l
 	for rows.Next() {
 		var r TripReview
 		var headAt, concAt sql.NullTime
-		if err := rows.Scan(&r.ID, &r.ReportID, &r.Kind, &r.TripID, &r.CaseID, &r.CourtName, &r.Officer, &r.Reason, &r.Detail, &r.OpenedAt,
+		if err := rows.Scan(&r.ID, &r.ReportID, &r.Kind, &r.TripID, &r.CaseID, &r.CourtName, &r.Officer, &r.Reason, &r.Detail, &r.VisitID, &r.OpenedAt,
 			&r.HeadNote, &r.HeadBy, &headAt, &r.Conclusion, &r.ConcludedBy, &r.ConcludedRole, &concAt); err != nil {
 			return nil, err
 		}
@@ -215,8 +216,17 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 		return rows.Err()
 	}
 	if v.HasAny(domain.RoleOfficer, domain.RoleDeptHead, domain.RoleBureau) {
+		// A report found not truthful asks for a supplement, and says no
+		// more.
+		err := add(`SELECT DISTINCT t.id, t.destination_name, '', NULL FROM trip_reviews rv JOIN trip_reports r ON r.id = rv.report_id JOIN trips t ON t.id = r.trip_id
+			WHERE rv.officer_id = ? AND rv.reason = 'contradicted'
+			AND NOT EXISTS (SELECT 1 FROM trip_reports s WHERE s.supplements = r.id AND s.signed_at >= rv.opened_at) LIMIT ?`, []any{v.UserID, limit},
+			func(dest, _ string) string { return "如实补报外出执行情况报告单：" + dest }, "/trips/%d")
+		if err != nil {
+			return nil, err
+		}
 		// Reports due from the day of (planned or actual) return.
-		err := add(`SELECT t.id, t.destination_name, '', t.report_due FROM trips t WHERE t.officer_id = ? AND t.status IN ('planned', 'returned')
+		err = add(`SELECT t.id, t.destination_name, '', t.report_due FROM trips t WHERE t.officer_id = ? AND t.status IN ('planned', 'returned')
 			AND t.out_of_jurisdiction AND t.return_at <= ? ORDER BY t.report_due LIMIT ?`, []any{v.UserID, now.UTC(), limit},
 			func(dest, _ string) string { return "填写外出执行情况报告单：" + dest }, "/trips/%d")
 		if err != nil {
@@ -249,6 +259,9 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 			WHERE rv.court_id = ? AND rv.department_id = ? AND rv.officer_id <> ? AND rv.head_at IS NULL ORDER BY rv.id LIMIT ?`,
 			[]any{v.CourtID, v.DepartmentID, v.UserID, limit},
 			func(name, reason string) string {
+				if reason == "contradicted" {
+					return "谈话提醒、批评教育（不如实报告）：" + name
+				}
 				return "处理外出报告（" + ReviewReasons[reason] + "）：" + name
 			}, "/trip-reviews/%d")
 		if err != nil {
@@ -265,6 +278,88 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 		if err != nil {
 			return nil, err
 		}
+	}
+	return out, nil
+}
+
+// AccountabilityRow is one department's record for 一岗双责 over a period.
+type AccountabilityRow struct {
+	CourtName, Department string
+	Heads                 string // the department heads, 、-separated
+	Trips                 int    // trips out of jurisdiction that departed
+	RequiredBefore        int    // with requirements given before departure
+	OnTime, Late, Missing int    // reports
+	Contradicted          int    // reports found not truthful
+	TalksHeld             int    // talk reminders the head recorded on them
+}
+
+// TripAccountability counts, per department, what the seed makes part of
+// the department head's 一岗双责 and annual duty report, for trips that
+// departed in [from, to).
+func (db *DB) TripAccountability(ctx context.Context, v domain.Viewer, from, to time.Time) ([]AccountabilityRow, error) {
+	var conds []string
+	var args []any
+	switch {
+	case v.System:
+		conds = append(conds, "1=1")
+	case v.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) && v.CourtPath != "":
+		conds = append(conds, "t.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')")
+		args = append(args, likePrefix(v.CourtPath))
+	case v.Has(domain.RoleDeptHead) && v.DepartmentID != 0:
+		conds = append(conds, "t.court_id = ? AND t.department_id = ?")
+		args = append(args, v.CourtID, v.DepartmentID)
+	default:
+		return nil, domain.Errorf(domain.ErrForbidden, "一岗双责统计供部门负责人、执行局和纪检监察部门查看。")
+	}
+	today := db.today().String()
+	q := `SELECT c.name, COALESCE(d.name, ''), COALESCE(t.department_id, 0), t.court_id, COUNT(*),
+		SUM(CASE WHEN t.req_given AND t.req_at <= t.depart_at THEN 1 ELSE 0 END),
+		SUM(CASE WHEN EXISTS (SELECT 1 FROM trip_reports r WHERE r.trip_id = t.id AND r.kind = 'annex1' AND r.supplements IS NULL AND NOT r.late) THEN 1 ELSE 0 END),
+		SUM(CASE WHEN EXISTS (SELECT 1 FROM trip_reports r WHERE r.trip_id = t.id AND r.kind = 'annex1' AND r.supplements IS NULL AND r.late) THEN 1 ELSE 0 END),
+		SUM(CASE WHEN t.status IN ('planned', 'returned') AND t.report_due < ? THEN 1 ELSE 0 END),
+		SUM(CASE WHEN EXISTS (SELECT 1 FROM trip_reviews rv JOIN trip_reports r ON r.id = rv.report_id WHERE r.trip_id = t.id AND rv.reason = 'contradicted') THEN 1 ELSE 0 END),
+		SUM(CASE WHEN EXISTS (SELECT 1 FROM trip_reviews rv JOIN trip_reports r ON r.id = rv.report_id WHERE r.trip_id = t.id AND rv.reason = 'contradicted' AND rv.head_at IS NOT NULL) THEN 1 ELSE 0 END)
+		FROM trips t JOIN courts c ON c.id = t.court_id LEFT JOIN departments d ON d.id = t.department_id
+		WHERE ` + strings.Join(conds, " AND ") + ` AND t.out_of_jurisdiction AND t.status <> 'cancelled' AND t.depart_at >= ? AND t.depart_at < ?
+		GROUP BY c.name, d.name, t.department_id, t.court_id ORDER BY c.name, d.name`
+	rows, err := db.query(ctx, q, append([]any{today}, append(args, from.UTC(), to.UTC())...)...)
+	if err != nil {
+		return nil, fmt.Errorf("accountability: %w", err)
+	}
+	type key struct{ court, dept int64 }
+	var out []AccountabilityRow
+	var keys []key
+	for rows.Next() {
+		var r AccountabilityRow
+		var k key
+		if err := rows.Scan(&r.CourtName, &r.Department, &k.dept, &k.court, &r.Trips, &r.RequiredBefore, &r.OnTime, &r.Late, &r.Missing, &r.Contradicted, &r.TalksHeld); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, r)
+		keys = append(keys, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, translate(err)
+	}
+	for i, k := range keys {
+		hr, err := db.query(ctx, `SELECT u.name FROM users u JOIN user_roles ur ON ur.user_id = u.id WHERE u.court_id = ? AND u.department_id = ? AND ur.role = 'dept_head'
+			AND NOT u.disabled ORDER BY u.name`, k.court, k.dept)
+		if err != nil {
+			return nil, err
+		}
+		var names []string
+		for hr.Next() {
+			var n string
+			if err := hr.Scan(&n); err != nil {
+				hr.Close()
+				return nil, err
+			}
+			names = append(names, n)
+		}
+		hr.Close()
+		out[i].Heads = strings.Join(names, "、")
 	}
 	return out, nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
 	"github.com/zhilian/zhilian/internal/trip"
+	"github.com/zhilian/zhilian/internal/visit"
 )
 
 func allNo() trip.Answers {
@@ -264,5 +265,92 @@ func TestAnnex2(t *testing.T) {
 	}
 	if s := todoTitles(t, db, office); !strings.Contains(s, "审查外出报告（全程廉洁报告“未做到”）：测试off") {
 		t.Fatalf("office's to-dos:\n%s", s)
+	}
+}
+
+// A party's complaint that contradicts a 无 in the officer's report on the
+// case flags the report: the head is asked for a talk reminder, the
+// watchdogs see the complaint, the officer is asked for a supplement and
+// sees nothing of the complaint. A complaint of delay flags nothing.
+func TestTripCrossCheck(t *testing.T) {
+	db := testdb.Open(t)
+	db.Now = func() time.Time { return time.Date(2026, 10, 12, 10, 0, 0, 0, domain.Beijing) }
+	off := domain.ViewerFor(testdb.AddUser(t, db, "off", "鲁0102", "执行一庭", domain.RoleOfficer), "")
+	head := domain.ViewerFor(testdb.AddUser(t, db, "head", "鲁0102", "执行一庭", domain.RoleDeptHead), "")
+	group := domain.ViewerFor(testdb.AddUser(t, db, "dg", "鲁0102", "派驻纪检监察组", domain.RoleDisciplineGroup), "")
+	cc := domain.ViewerFor(testdb.AddUser(t, db, "cc", "鲁0102", "执行指挥中心", domain.RoleCommandCenter), "")
+	k := testCase(t, "（2026）鲁0102执1号", "2026-03-01")
+	k.Officer = off.Name
+	upsert(t, db, domain.SystemViewer("t"), k)
+	c, _ := db.CaseByNumber(ctx, domain.SystemViewer("t"), "（2026）鲁0102执1号")
+	tr, err := db.CreateTrip(ctx, off, store.NewTrip{CaseNumbers: []string{c.No.String()}, Destination: "370203",
+		DepartAt: time.Date(2026, 9, 29, 8, 0, 0, 0, domain.Beijing), ReturnAt: time.Date(2026, 9, 30, 18, 0, 0, 0, domain.Beijing), Task: "查封"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rid, err := db.FileTripReport(ctx, off, tr.ID, store.TripReportInput{ReturnedOn: domain.MustDate("2026-09-30"), Answers: allNo(), Attested: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	complain := func(items ...string) {
+		t.Helper()
+		if _, err := db.AddFocusedVisit(ctx, cc, c.ID, "当事人来电"); err != nil {
+			t.Fatal(err)
+		}
+		vs, _ := db.Visits(ctx, cc, store.VisitFilter{CaseID: c.ID, Step: "new"})
+		cfg := visit.DefaultConfig()
+		for _, vi := range vs {
+			if _, err := db.ApplyVisitEvent(ctx, cc, vi.ID, visit.Event{Kind: visit.EventStartPhone}, cfg); err != nil {
+				t.Fatal(err)
+			}
+			no := false
+			if _, err := db.ApplyVisitEvent(ctx, cc, vi.ID, visit.Event{Kind: visit.EventPhoneRecorded, Answers: &visit.Answers{Satisfied: &no, Items: items}}, cfg); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	complain("C1.6") // 拖延发放执行款物
+	if rs, _ := db.TripReviews(ctx, group, false, 10); len(rs) != 0 {
+		t.Fatalf("a complaint of delay flagged %v", rs)
+	}
+	complain("C3.2") // 接受当事人吃请
+	rs, err := db.TripReviews(ctx, group, false, 10)
+	if err != nil || len(rs) != 2 { // one per party's visit
+		t.Fatalf("reviews %+v %v", rs, err)
+	}
+	r := rs[0]
+	if r.Reason != "contradicted" || r.ReportID != rid || r.VisitID == 0 || !strings.Contains(r.Detail, "接受当事人吃请") || !strings.Contains(r.Detail, "同行、同吃、同住") {
+		t.Fatalf("review %+v", r)
+	}
+	if s := todoTitles(t, db, head); !strings.Contains(s, "谈话提醒、批评教育（不如实报告）：测试off") {
+		t.Fatalf("head's to-dos:\n%s", s)
+	}
+	s := todoTitles(t, db, off)
+	if !strings.Contains(s, "如实补报外出执行情况报告单：山东省青岛市市北区") || strings.Contains(s, "吃请") || strings.Count(s, "如实补报") != 1 {
+		t.Fatalf("officer's to-dos:\n%s", s)
+	}
+	if _, err := db.TripReviewsOf(ctx, off, tr.ID, 0); !errors.Is(err, domain.ErrForbidden) {
+		t.Fatalf("the officer reads the reviews: %v", err)
+	}
+	a := allNo()
+	a["T1"] = true
+	if _, err := db.FileTripReport(ctx, off, tr.ID, store.TripReportInput{ReturnedOn: domain.MustDate("2026-09-30"), Answers: a, Attested: true, Supplements: rid,
+		Explanation: "补报：曾与申请人代理人同餐"}); err != nil {
+		t.Fatal(err)
+	}
+	if s := todoTitles(t, db, off); strings.Contains(s, "如实补报") {
+		t.Fatalf("still asked after the supplement:\n%s", s)
+	}
+	// The supplement answered 有: the same complaint again flags nothing new.
+	before, _ := db.TripReviews(ctx, group, false, 50)
+	complain("C3.1")
+	after, _ := db.TripReviews(ctx, group, false, 50)
+	if len(after) != len(before) {
+		t.Fatalf("%d reviews, then %d", len(before), len(after))
+	}
+	for _, r := range after {
+		if r.Reason == "contradicted" && strings.Contains(r.Detail, "“三同”") {
+			t.Fatalf("a corrected report flagged again: %+v", r)
+		}
 	}
 }

@@ -167,6 +167,9 @@ func (tx *Tx) insertAnswers(ctx context.Context, id int64, source string, satisf
 	if err != nil {
 		return fmt.Errorf("recording answers: %w", err)
 	}
+	if err := tx.crossCheck(ctx, id, a.Items); err != nil {
+		return err
+	}
 	return tx.trackRollup(ctx, id, func() error {
 		_, err := tx.exec(ctx, "UPDATE visits SET replied = replied OR ?, satisfied = COALESCE(?, satisfied) WHERE id = ?", source == "sms" || source == "link", satisfied, id)
 		if err != nil {

@@ -79,13 +79,14 @@ func (a *assets) serve(w http.ResponseWriter, r *http.Request) {
 
 // standalone pages define their own "layout": outside the application
 // shell (the login, the party's mobile page, printable forms).
-var standalone = map[string]bool{"login": true, "visit_link": true, "visit_link_done": true, "visit_print": true, "trip_print": true}
+var standalone = map[string]bool{"login": true, "visit_link": true, "visit_link_done": true, "visit_print": true, "trip_print": true, "trip_duty_print": true}
 
 // parseTemplates parses layout.html with each page, keyed by page name.
 func parseTemplates(a *assets) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{"asset": a.url,
 		// reviewsOf hands the review partial what it needs.
-		"deref": func(b *bool) bool { return b != nil && *b },
+		"deref":  func(b *bool) bool { return b != nil && *b },
+		"months": func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} },
 		"reviewsOf": func(reviews any, head, watch bool, back string) map[string]any {
 			return map[string]any{"Reviews": reviews, "IsHead": head, "IsWatch": watch, "Back": back}
 		}}

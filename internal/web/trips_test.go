@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
@@ -135,6 +137,30 @@ func TestTripPages(t *testing.T) {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("附件1 lacks %q", want)
 		}
+	}
+	// 一岗双责: one trip, requirement before departure, reported on time.
+	r = head.get("/trips/accountability?year=2026")
+	flat := strings.Join(strings.Fields(r.body), "")
+	if !strings.Contains(r.body, "测试lx.head") || !strings.Contains(flat, `<tdclass="col-num">1</td><tdclass="col-num">1</td><tdclass="col-num">1</td><tdclass="col-num">0</td>`) {
+		t.Fatalf("accountability: %s", r.body)
+	}
+	x := head.get("/trips/accountability.xlsx?year=2026")
+	xf, err := excelize.OpenReader(strings.NewReader(x.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells, _ := xf.GetRows("一岗双责")
+	if len(cells) != 3 || cells[2][1] != "执行一庭" || cells[2][3] != "1" || cells[2][5] != "1" {
+		t.Fatalf("export %v", cells)
+	}
+	if r := head.get("/trips/accountability?year=2026&print=1"); !strings.Contains(r.body, "一岗双责”情况汇总（2026年）") {
+		t.Fatal("the printable duty summary")
+	}
+	if r := off.get("/trips/accountability"); r.status != http.StatusForbidden {
+		t.Errorf("the officer reads the accountability: %d", r.status)
+	}
+	if r := off.get("/trips/mapping"); !strings.Contains(r.body, "接受当事人吃请") || !strings.Contains(r.body, "是否接受有关单位、人员的礼品礼金") {
+		t.Error("the mapping page")
 	}
 	for _, p := range []string{"/forms/annex1", "/forms/annex2"} {
 		if r := off.get(p); r.status != 200 || !strings.Contains(r.body, "本人愿承担一切责任") {

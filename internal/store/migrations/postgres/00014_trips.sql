@@ -78,6 +78,7 @@ CREATE TABLE trip_reviews (
     officer_id      BIGINT NOT NULL REFERENCES users (id),
     reason          TEXT NOT NULL,
     detail          TEXT NOT NULL DEFAULT '',
+    visit_id        BIGINT REFERENCES visits (id),
     opened_at       TIMESTAMPTZ NOT NULL,
     head_note       TEXT NOT NULL DEFAULT '',
     head_by         TEXT NOT NULL DEFAULT '',

@@ -78,6 +78,7 @@ CREATE TABLE trip_reviews (
     officer_id      INTEGER NOT NULL REFERENCES users (id),
     reason          TEXT NOT NULL,
     detail          TEXT NOT NULL DEFAULT '',
+    visit_id        INTEGER REFERENCES visits (id),
     opened_at       TIMESTAMP NOT NULL,
     head_note       TEXT NOT NULL DEFAULT '',
     head_by         TEXT NOT NULL DEFAULT '',
