@@ -23,7 +23,12 @@ type User struct {
 	Roles        []Role
 	// Liaison marks the 联络员 of the user's body (执行局, 纪检监察组, 监察室),
 	// who receives that body's notifications.
-	Liaison     bool
+	Liaison bool
+	// Mobile, when set on a create or update, replaces the user's mobile
+	// for reminder SMS; ClearMobile removes it. Neither is read back: the
+	// store keeps the number sealed.
+	Mobile      string
+	ClearMobile bool
 	Disabled    bool
 	LockedUntil time.Time
 	LastLoginAt time.Time

@@ -133,7 +133,13 @@ func New(d Deps, cfg Config) (*Queue, error) {
 	if err := river.AddWorkerSafely(workers, &StartVisitsWorker{DB: d.DB, Config: cfg.Visits, Log: d.Log}); err != nil {
 		return nil, err
 	}
+	if err := river.AddWorkerSafely(workers, &TripRemindersWorker{DB: d.DB, Log: d.Log}); err != nil {
+		return nil, err
+	}
 	periodic := []*river.PeriodicJob{
+		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
+			func() (river.JobArgs, *river.InsertOpts) { return TripRemindersArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "trip_reminders", RunOnStart: true}),
 		river.NewPeriodicJob(river.PeriodicInterval(cfg.SweepSessionsEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return SweepSessionsArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "sweep_sessions"}),

@@ -354,3 +354,86 @@ func TestTripCrossCheck(t *testing.T) {
 		}
 	}
 }
+
+// Staff with a mobile on record are texted: the liaisons of the
+// discipline group and the supervision office when a review opens (not
+// naming anyone), the officer once a day while a report is late, the
+// head too after the second deadline.
+func TestTripNotices(t *testing.T) {
+	db := testdb.Open(t)
+	clock := time.Date(2026, 9, 28, 10, 0, 0, 0, domain.Beijing)
+	db.Now = func() time.Time { return clock }
+	withMobile := func(u *domain.User, m string, liaison bool) {
+		t.Helper()
+		u.Mobile, u.Liaison = m, liaison
+		if err := db.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error { return tx.UpdateUser(ctx, u) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	offU := testdb.AddUser(t, db, "off", "鲁0102", "执行一庭", domain.RoleOfficer)
+	withMobile(offU, "13700000001", false)
+	withMobile(testdb.AddUser(t, db, "head", "鲁0102", "执行一庭", domain.RoleDeptHead), "13700000002", false)
+	withMobile(testdb.AddUser(t, db, "dgl", "鲁0102", "派驻纪检监察组", domain.RoleDisciplineGroup), "13700000003", true)
+	withMobile(testdb.AddUser(t, db, "dg", "鲁0102", "派驻纪检监察组", domain.RoleDisciplineGroup), "13700000004", false)
+	off := domain.ViewerFor(offU, "")
+	k := testCase(t, "（2026）鲁0102执1号", "2026-03-01")
+	k.Officer = offU.Name
+	upsert(t, db, domain.SystemViewer("t"), k)
+	nt := store.NewTrip{CaseNumbers: []string{"（2026）鲁0102执1号"}, Destination: "370203", Task: "查封",
+		DepartAt: time.Date(2026, 9, 29, 8, 0, 0, 0, domain.Beijing), ReturnAt: time.Date(2026, 9, 30, 18, 0, 0, 0, domain.Beijing)}
+	tr, err := db.CreateTrip(ctx, off, nt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	late, err := db.CreateTrip(ctx, off, nt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := allNo()
+	a["T4"] = true
+	clock = time.Date(2026, 10, 9, 10, 0, 0, 0, domain.Beijing)
+	if _, err := db.FileTripReport(ctx, off, tr.ID, store.TripReportInput{ReturnedOn: domain.MustDate("2026-09-30"), Answers: a, Attested: true}); err != nil {
+		t.Fatal(err)
+	}
+	notices := func() []string {
+		rows, err := db.WriteDB().Query("SELECT idempotency_key || ' ' || body FROM sms_outbox WHERE kind = 'notice' ORDER BY id")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var s string
+			rows.Scan(&s)
+			out = append(out, s)
+		}
+		return out
+	}
+	ns := notices()
+	if len(ns) != 1 || !strings.HasPrefix(ns[0], "review:") || strings.Contains(ns[0], "测试off") || !strings.Contains(ns[0], "需要审查") {
+		t.Fatalf("after the 有: %q", ns)
+	}
+	// The other trip is due 10 October (国庆节 in between).
+	clock = time.Date(2026, 10, 12, 9, 0, 0, 0, domain.Beijing)
+	if n, err := db.QueueTripReminders(ctx); err != nil || n != 1 {
+		t.Fatalf("first reminder: %d %v", n, err)
+	}
+	if n, _ := db.QueueTripReminders(ctx); n != 0 {
+		t.Fatalf("reminded twice in a day: %d", n)
+	}
+	clock = time.Date(2026, 10, 14, 9, 0, 0, 0, domain.Beijing) // past 13 October: the head too
+	if n, _ := db.QueueTripReminders(ctx); n != 2 {
+		t.Fatalf("reminders after the second deadline: %d %q", n, notices())
+	}
+	ns = notices()
+	if !strings.Contains(ns[len(ns)-1], "请督促填写") || !strings.Contains(strings.Join(ns, "\n"), "2026-10-10到期未交") {
+		t.Fatalf("notices %q", ns)
+	}
+	if _, err := db.FileTripReport(ctx, off, late.ID, store.TripReportInput{ReturnedOn: domain.MustDate("2026-09-30"), Answers: allNo(), Attested: true}); err != nil {
+		t.Fatal(err)
+	}
+	clock = clock.Add(24 * time.Hour)
+	if n, _ := db.QueueTripReminders(ctx); n != 0 {
+		t.Fatalf("reminded after filing: %d", n)
+	}
+}

@@ -225,6 +225,9 @@ func (tx *Tx) CreateUser(ctx context.Context, u *domain.User, passwordHash strin
 	if err := tx.setRoles(ctx, u.ID, u.Roles); err != nil {
 		return err
 	}
+	if err := tx.setMobile(ctx, u); err != nil {
+		return err
+	}
 	return tx.Audit(ctx, Entry{Action: "user.create", ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true,
 		Detail: describeUser(u)})
 }
@@ -287,6 +290,9 @@ func (tx *Tx) UpdateUser(ctx context.Context, u *domain.User) error {
 		return fmt.Errorf("updating user: %w", err)
 	}
 	if err := tx.setRoles(ctx, u.ID, u.Roles); err != nil {
+		return err
+	}
+	if err := tx.setMobile(ctx, u); err != nil {
 		return err
 	}
 	// A change of roles or court changes what the user may see: end the
@@ -443,4 +449,43 @@ func (tx *Tx) SetDemoPasswords(ctx context.Context, usernames []string, hash str
 		return fmt.Errorf("ending sessions: %w", err)
 	}
 	return tx.Audit(ctx, Entry{Action: "demo.password", ObjectType: "user", Success: true, Detail: fmt.Sprintf("演示账户密码已更新（%d个）", len(usernames))})
+}
+
+// setMobile seals and stores u's mobile if the form gave one, or clears
+// it.
+func (tx *Tx) setMobile(ctx context.Context, u *domain.User) error {
+	if u.ClearMobile {
+		_, err := tx.exec(ctx, "UPDATE users SET phone_sealed = '', phone_index = '' WHERE id = ?", u.ID)
+		return err
+	}
+	if strings.TrimSpace(u.Mobile) == "" {
+		return nil
+	}
+	phone, err := domain.NormalizeMobile(u.Mobile)
+	if err != nil {
+		return &domain.ValidationError{Fields: domain.FieldErrors{"mobile": "手机号码应为11位中国大陆手机号码"}}
+	}
+	sealed, err := tx.db.Sealer.Seal(phone)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, "UPDATE users SET phone_sealed = ?, phone_index = ? WHERE id = ?", sealed, tx.db.Sealer.BlindIndex(phone), u.ID)
+	return err
+}
+
+// UserMobileMasked returns a user's mobile, masked (138****5678), or "",
+// for the administrator's form.
+func (db *DB) UserMobileMasked(ctx context.Context, v domain.Viewer, id int64) (string, error) {
+	if !v.CanAdminister() {
+		return "", domain.ErrForbidden
+	}
+	var sealed string
+	if err := db.queryRow(ctx, "SELECT phone_sealed FROM users WHERE id = ?", id).Scan(&sealed); err != nil || sealed == "" {
+		return "", translate(err)
+	}
+	phone, err := db.Sealer.Open(sealed)
+	if err != nil || len(phone) < 11 {
+		return "", err
+	}
+	return phone[:3] + "****" + phone[7:], nil
 }

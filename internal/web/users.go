@@ -43,6 +43,9 @@ type formUser struct {
 	Username, Name            string
 	Department                string
 	Liaison, Disabled, Locked bool
+	// Mobile is the number typed (kept on an error); MobileMasked the one
+	// on record.
+	Mobile, MobileMasked string
 }
 
 type userFormData struct {
@@ -64,9 +67,13 @@ func (s *Server) userForm(w http.ResponseWriter, r *http.Request, rq *request, s
 		return
 	}
 	d := userFormData{IsNew: isNew, Action: "/admin/users", Errors: errs,
-		User: formUser{ID: u.ID, Username: u.Username, Name: u.Name, Department: u.Department, Liaison: u.Liaison, Disabled: u.Disabled, Locked: u.Locked(s.DB.Now())}}
+		User: formUser{ID: u.ID, Username: u.Username, Name: u.Name, Department: u.Department, Liaison: u.Liaison, Disabled: u.Disabled, Locked: u.Locked(s.DB.Now()),
+			Mobile: u.Mobile}}
 	if !isNew {
 		d.Action = fmt.Sprintf("/admin/users/%d", u.ID)
+		if m, err := s.DB.UserMobileMasked(r.Context(), rq.viewer, u.ID); err == nil {
+			d.User.MobileMasked = m
+		}
 	}
 	var courtID int64
 	for _, c := range courts {
@@ -105,11 +112,13 @@ func (s *Server) userNew(w http.ResponseWriter, r *http.Request, rq *request) {
 // userFromForm reads the user fields of the new/edit form.
 func userFromForm(r *http.Request) *domain.User {
 	u := &domain.User{
-		Username:   r.PostFormValue("username"),
-		Name:       r.PostFormValue("name"),
-		CourtCode:  r.PostFormValue("court"),
-		Department: r.PostFormValue("department"),
-		Liaison:    r.PostFormValue("liaison") != "",
+		Username:    r.PostFormValue("username"),
+		Name:        r.PostFormValue("name"),
+		CourtCode:   r.PostFormValue("court"),
+		Department:  r.PostFormValue("department"),
+		Liaison:     r.PostFormValue("liaison") != "",
+		Mobile:      r.PostFormValue("mobile"),
+		ClearMobile: r.PostFormValue("clear_mobile") != "",
 	}
 	for _, v := range r.PostForm["role"] {
 		u.Roles = append(u.Roles, domain.Role(v))

@@ -231,12 +231,17 @@ func TestAdminCreatesUser(t *testing.T) {
 		t.Fatalf("sideways court: %d", r.status)
 	}
 	form.Set("court", "鲁0102")
+	form.Set("mobile", "1370000")
+	if r := b.post("/admin/users", form); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "手机号码应为11位") {
+		t.Fatalf("bad mobile: %d", r.status)
+	}
+	form.Set("mobile", "137 0000 0007")
 	r = b.post("/admin/users", form)
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("create: %d %s", r.status, r.body)
 	}
 	r = b.get(r.header.Get("Location"))
-	if !strings.Contains(r.body, "已新建用户") || !strings.Contains(r.body, "王强") {
+	if !strings.Contains(r.body, "已新建用户") || !strings.Contains(r.body, "王强") || !strings.Contains(r.body, "已登记 137****0007") || strings.Contains(r.body, "13700000007") {
 		t.Fatalf("user page after create: %s", r.body)
 	}
 	nb := e.browser()
