@@ -269,3 +269,26 @@ func TestVisitsDrawAndVerifyCLI(t *testing.T) {
 		t.Fatal("bad month accepted")
 	}
 }
+
+// serve refuses settings out of range, saying which, before it opens the
+// database.
+func TestServeRefusesBadSettings(t *testing.T) {
+	t.Setenv("ZHILIAN_KEY", testdb.Key)
+	dsn := testdb.DSN(t)
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--trip-report-days", "0"}, "trip report deadlines"},
+		{[]string{"--trip-escalate-days", "99"}, "trip report deadlines"},
+		{[]string{"--sms-quiet", "25:00-08:00"}, "quiet hours"},
+		{[]string{"--sms", "carrier-pigeon"}, "unknown SMS provider"},
+		{[]string{"--sms", "smpp"}, "--smpp-addr"},
+		{[]string{"--sms", "http", "--sms-http-url", "https://gw.example/sms"}, "ZHILIAN_SMS_HTTP_SECRET"},
+	} {
+		code, _, errs := cli(t, "", append([]string{"serve", "--db", dsn, "--addr", "127.0.0.1:0"}, tt.args...)...)
+		if code == 0 || !strings.Contains(errs, tt.want) || strings.Contains(errs, "migrat") {
+			t.Errorf("serve %v: exit %d, %q", tt.args, code, errs)
+		}
+	}
+}

@@ -31,6 +31,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs.Float64Var(&cfg.Jobs.DrawRule.Rate, "visit-rate", envFloat("ZHILIAN_VISIT_RATE", cfg.Jobs.DrawRule.Rate), "share of last month's closed cases drawn for return visits")
 	fs.StringVar(&cfg.Jobs.DrawRule.Rounding, "visit-rounding", getenv("ZHILIAN_VISIT_ROUNDING", cfg.Jobs.DrawRule.Rounding), "rounding of the sample size: ceil, round or floor")
 	quiet := smsFlags(fs, cfg)
+	fs.IntVar(&cfg.Trips.ReportDays, "trip-report-days", envInt("ZHILIAN_TRIP_REPORT_DAYS", 3), "working days after return within which 附件1 is due")
+	fs.IntVar(&cfg.Trips.EscalateDays, "trip-escalate-days", envInt("ZHILIAN_TRIP_ESCALATE_DAYS", 2), "working days after the due date before the department head is reminded too")
 	fs.StringVar(&cfg.PublicURL, "public-url", os.Getenv("ZHILIAN_PUBLIC_URL"), "address parties reach, e.g. https://zhilian.court.example; visit SMS carry one-time links under it")
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", os.Getenv("ZHILIAN_TRUST_PROXY") == "1", "take client addresses from X-Forwarded-For (only behind a proxy that sets it)")
 	if err := fs.Parse(args); err != nil {

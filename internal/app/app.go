@@ -25,6 +25,7 @@ import (
 	"github.com/zhilian/zhilian/internal/metrics"
 	"github.com/zhilian/zhilian/internal/sms"
 	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/trip"
 	"github.com/zhilian/zhilian/internal/visit"
 	"github.com/zhilian/zhilian/internal/web"
 )
@@ -60,6 +61,9 @@ type Config struct {
 	PublicURL string
 	// Visits holds the return-visit deadlines; DefaultConfig if zero.
 	Visits visit.Config
+	// Trips are the trip reports' deadlines in working days; the defaults
+	// (3, then 2 more) if zero.
+	Trips trip.Rules
 	// RulesFile, if set, replaces the default time-limit rules with a CSV
 	// table (code,name,amount,unit,from,basis).
 	RulesFile string
@@ -101,6 +105,25 @@ func (c *Config) Validate() error {
 		c.Visits = visit.DefaultConfig()
 	}
 	if err := c.Visits.Validate(); err != nil {
+		return err
+	}
+	switch c.SMS {
+	case "", "log", "simulator":
+	case "smpp":
+		if c.SMPP.Addr == "" || c.SMPP.SystemID == "" {
+			return errors.New("--sms smpp: give --smpp-addr and --smpp-user (and ZHILIAN_SMPP_PASSWORD)")
+		}
+	case "http":
+		if c.HTTP.URL == "" || c.HTTP.Secret == "" {
+			return errors.New("--sms http: give --sms-http-url and ZHILIAN_SMS_HTTP_SECRET")
+		}
+	default:
+		return fmt.Errorf("unknown SMS provider %q (log, smpp, http, simulator)", c.SMS)
+	}
+	if c.Trips == (trip.Rules{}) {
+		c.Trips = trip.DefaultRules()
+	}
+	if err := c.Trips.Validate(); err != nil {
 		return err
 	}
 	c.Jobs.Visits = c.Visits
@@ -227,6 +250,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	db.LinkBase = cfg.PublicURL
+	db.TripRules = cfg.Trips
 	a := &App{Config: cfg, Log: log, DB: db, Metrics: metrics.New()}
 	a.Auth = auth.NewService(db, cfg.Policy, cfg.Params)
 	gw, err := newGateway(cfg, db, log)
