@@ -47,34 +47,8 @@ func TestVisitInTheBrowser(t *testing.T) {
 	p := start(t, "serve", "--db", dsn, "--addr", "127.0.0.1:0")
 	defer p.stop(t)
 	ctx := newBrowser(t, 3*time.Minute)
-	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v\n%s", what, err, p.output())
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(css(sel)))
-		if err != nil {
-			t.Fatalf("reading %s: %v", sel, err)
-		}
-		return s
-	}
-	login := func(user string) {
-		t.Helper()
-		run("login "+user,
-			chromedp.Navigate(p.url+"/login"),
-			chromedp.WaitVisible(css(`input[name="username"]`)),
-			chromedp.SendKeys(css(`input[name="username"]`), user),
-			chromedp.SendKeys(css(`input[name="password"]`), pw),
-			chromedp.Submit(css(`input[name="password"]`)),
-			chromedp.WaitVisible(css(`.page-title`)),
-		)
-	}
-	logout := func() {
-		run("logout", chromedp.Submit(css(`form.logout-form`)), chromedp.WaitVisible(css(`input[name="username"]`)))
-	}
+	w := &walker{t: t, ctx: ctx, p: p, pw: pw}
+	run, text, login, logout := w.run, w.text, w.login, w.logout
 
 	login("w.cc")
 	var visitURL string

@@ -408,6 +408,20 @@ func (s *Server) tripReviewAct(w http.ResponseWriter, r *http.Request, rq *reque
 	http.Redirect(w, r, back, http.StatusSeeOther)
 }
 
+// annex2Of loads the case of the path and the 附件2 filed for it.
+func (s *Server) annex2Of(r *http.Request, rq *request) (int64, *domain.Case, []*store.TripReport, error) {
+	id, err := caseID(r)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	k, err := s.DB.CaseByID(r.Context(), rq.viewer, id)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	reports, err := s.DB.Annex2Reports(r.Context(), rq.viewer, id)
+	return id, k, reports, err
+}
+
 // annex2Form shows 附件2 for a case: the form for its officer, the filed
 // report for those who may see it.
 func (s *Server) annex2Form(w http.ResponseWriter, r *http.Request, rq *request) {
@@ -415,17 +429,7 @@ func (s *Server) annex2Form(w http.ResponseWriter, r *http.Request, rq *request)
 }
 
 func (s *Server) renderAnnex2(w http.ResponseWriter, r *http.Request, rq *request, status int, msg, fulfilled, explanation string) {
-	id, err := caseID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	k, err := s.DB.CaseByID(r.Context(), rq.viewer, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	reports, err := s.DB.Annex2Reports(r.Context(), rq.viewer, id)
+	id, k, reports, err := s.annex2Of(r, rq)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -551,17 +555,7 @@ func (s *Server) tripPrint(w http.ResponseWriter, r *http.Request, rq *request) 
 
 // annex2Print prints a case's 附件2, filled in.
 func (s *Server) annex2Print(w http.ResponseWriter, r *http.Request, rq *request) {
-	id, err := caseID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	k, err := s.DB.CaseByID(r.Context(), rq.viewer, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	reports, err := s.DB.Annex2Reports(r.Context(), rq.viewer, id)
+	id, k, reports, err := s.annex2Of(r, rq)
 	if err != nil {
 		s.fail(w, r, err)
 		return
