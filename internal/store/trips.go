@@ -729,3 +729,23 @@ func (db *DB) Annex2Reports(ctx context.Context, v domain.Viewer, caseID int64) 
 	scope = strings.ReplaceAll(scope, "t.", "r.")
 	return db.reports(ctx, "r.kind = 'annex2' AND r.case_id = ? AND "+scope, append([]any{caseID}, args...)...)
 }
+
+// CancelTrip cancels a trip of v's that has not been reported, with the
+// reason; it is kept, marked cancelled, and owes nothing more.
+func (db *DB) CancelTrip(ctx context.Context, v domain.Viewer, id int64, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if reason == "" || utf8.RuneCountInString(reason) > 200 {
+		return domain.Invalid("reason", "请填写取消原因（不超过200字）")
+	}
+	return db.Update(ctx, v, func(tx *Tx) error {
+		res, err := tx.exec(ctx, "UPDATE trips SET status = 'cancelled', updated_at = ? WHERE id = ? AND officer_id = ? AND status IN ('planned', 'returned')",
+			tx.db.now(), id, v.UserID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.Errorf(domain.ErrConflict, "只能取消本人尚未报告的外出。")
+		}
+		return tx.Audit(ctx, Entry{Action: "trip.cancel", ObjectType: "trip", ObjectID: fmt.Sprint(id), Success: true, Detail: reason})
+	})
+}

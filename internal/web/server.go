@@ -127,6 +127,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /trips/{id}", s.user(s.tripShow))
 	mux.Handle("POST /trips/{id}/requirement", s.user(s.tripRequirement))
 	mux.Handle("POST /trips/{id}/report", s.user(s.tripReport))
+	mux.Handle("POST /trips/{id}/cancel", s.user(s.tripCancel))
 	mux.Handle("GET /trips/{id}/print", s.user(s.tripPrint))
 	mux.Handle("GET /trip-reviews", s.user(s.tripReviews))
 	mux.Handle("GET /trip-reviews/{id}", s.user(s.tripReviewShow))

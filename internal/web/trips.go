@@ -266,6 +266,7 @@ func (s *Server) renderTrip(w http.ResponseWriter, r *http.Request, rq *request,
 		CanRequire      bool
 		CanReport       bool
 		CanSupplement   bool
+		CanCancel       bool
 		IsHead, IsWatch bool
 		RequirementLine string
 		Attestation     string
@@ -274,6 +275,7 @@ func (s *Server) renderTrip(w http.ResponseWriter, r *http.Request, rq *request,
 		rq.viewer.Has(domain.RoleDeptHead) && !mine && t.Requirement == nil && t.DepartmentID == rq.viewer.DepartmentID && t.CourtID == rq.viewer.CourtID && t.Status != store.TripCancelled,
 		mine && t.OutOfJurisdiction && original == 0 && t.Status != store.TripCancelled,
 		mine && original != 0,
+		mine && original == 0 && (t.Status == store.TripPlanned || t.Status == store.TripReturned),
 		rq.viewer.Has(domain.RoleDeptHead), rq.viewer.HasAny(domain.RoleDisciplineGroup, domain.RoleSupervisionOffice),
 		trip.RequirementLine, trip.Annex1Attestation, trip.Annex1Note}})
 }
@@ -694,4 +696,24 @@ func (s *Server) tripAccountabilityXLSX(w http.ResponseWriter, r *http.Request, 
 	if err := x.Write(w); err != nil {
 		s.Log.Error("writing accountability export", "err", err)
 	}
+}
+
+func (s *Server) tripCancel(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, err := pathID(r)
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err == nil {
+		err = s.DB.CancelTrip(r.Context(), rq.viewer, id, r.PostFormValue("reason"))
+	}
+	if err != nil {
+		if fe := fieldErrors(err); fe != nil {
+			s.renderTrip(w, r, rq, http.StatusUnprocessableEntity, joinErrors(fe), nil)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(w, "已取消该外出。")
+	http.Redirect(w, r, fmt.Sprintf("/trips/%d", id), http.StatusSeeOther)
 }

@@ -138,6 +138,27 @@ func TestTripPages(t *testing.T) {
 			t.Errorf("附件1 lacks %q", want)
 		}
 	}
+	// A trip that did not happen is cancelled by its officer and owes
+	// nothing; nobody else cancels it.
+	form.Set("destination", "110105")
+	r = off.post("/trips", form)
+	other := r.header.Get("Location")
+	if r := head.post(other+"/cancel", url.Values{"reason": {"x"}}); r.status != http.StatusConflict {
+		t.Errorf("the head cancels the officer's trip: %d", r.status)
+	}
+	if r := off.post(other+"/cancel", url.Values{"reason": {""}}); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("cancel without a reason: %d", r.status)
+	}
+	if r := off.post(other+"/cancel", url.Values{"reason": {"案件已和解，未成行"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("cancel: %d %s", r.status, r.body)
+	}
+	if r := off.get(other); !strings.Contains(r.body, "已取消") || strings.Contains(r.body, `name="T1"`) {
+		t.Error("the cancelled trip still asks for a report")
+	}
+	if r := off.post(path+"/cancel", url.Values{"reason": {"x"}}); r.status != http.StatusConflict {
+		t.Errorf("cancelling a reported trip: %d", r.status)
+	}
+
 	// 一岗双责: one trip, requirement before departure, reported on time.
 	r = head.get("/trips/accountability?year=2026")
 	flat := strings.Join(strings.Fields(r.body), "")
