@@ -96,6 +96,7 @@ func TestTripInTheBrowser(t *testing.T) {
 		chromedp.SetValue(css(`#p-returned`), back.Format("2006-01-02")),
 		chromedp.SendKeys(css(`#p-explain`), "当事人送土特产一箱，已当场退还"),
 		chromedp.Click(css(`input[name="attest"]`)),
+		chromedp.SendKeys(css(`#sign-pw`), pw),
 		chromedp.Submit(css(`#p-explain`)),
 		// The next page offers a supplement with the same form: wait for
 		// the filed report instead.

@@ -195,3 +195,29 @@ func (s *Service) APIUser(ctx context.Context, token string) (*domain.User, erro
 	}
 	return s.DB.TokenUser(ctx, token)
 }
+
+// ConfirmPassword checks the password of the signed-in user v, as a
+// signature requires: a wrong one counts towards the lock-out like a
+// failed login, so a signing form cannot be used to guess passwords.
+func (s *Service) ConfirmPassword(ctx context.Context, v domain.Viewer, password string) error {
+	if until, err := s.DB.LoginLock(ctx, v.Username); err != nil {
+		return err
+	} else if !until.IsZero() {
+		return domain.Errorf(domain.ErrLocked, "密码错误次数过多，账户已被临时锁定，请稍后再试。")
+	}
+	_, hash, err := s.DB.UserForLogin(ctx, v.Username)
+	if err != nil {
+		return err
+	}
+	ok, err := CheckPassword(hash, password)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if _, err := s.DB.RecordLoginFailure(ctx, v, v.Username, v.UserID, v.CourtPath, "签名密码错误", s.Policy.MaxFailures, s.Policy.LockFor); err != nil {
+			return err
+		}
+		return domain.Invalid("password", "签名密码不正确")
+	}
+	return nil
+}

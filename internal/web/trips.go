@@ -330,7 +330,16 @@ func (s *Server) tripReport(w http.ResponseWriter, r *http.Request, rq *request)
 	if derr == nil {
 		in.ReturnedOn = d
 	}
-	if _, err := s.DB.FileTripReport(r.Context(), rq.viewer, id, in); err != nil {
+	// Signing asks for the password again: the signature is the signer's
+	// act, not the open session's.
+	err = in.Answers.Validate()
+	if err == nil && in.Attested {
+		err = s.Auth.ConfirmPassword(r.Context(), rq.viewer, r.PostFormValue("password"))
+	}
+	if err == nil {
+		_, err = s.DB.FileTripReport(r.Context(), rq.viewer, id, in)
+	}
+	if err != nil {
 		if fe := fieldErrors(err); fe != nil {
 			s.renderTrip(w, r, rq, http.StatusUnprocessableEntity, joinErrors(fe), form)
 			return
@@ -477,10 +486,15 @@ func (s *Server) annex2File(w http.ResponseWriter, r *http.Request, rq *request)
 		return
 	}
 	fulfilled, explanation := r.PostFormValue("fulfilled"), r.PostFormValue("explanation")
-	if fulfilled != "yes" && fulfilled != "no" {
+	attested := r.PostFormValue("attest") == "yes"
+	switch {
+	case fulfilled != "yes" && fulfilled != "no":
 		err = domain.Invalid("fulfilled", "请选择“做到”或“未做到”")
-	} else {
-		_, err = s.DB.FileAnnex2(r.Context(), rq.viewer, id, store.Annex2Input{Fulfilled: fulfilled == "yes", Explanation: explanation, Attested: r.PostFormValue("attest") == "yes"})
+	case attested:
+		err = s.Auth.ConfirmPassword(r.Context(), rq.viewer, r.PostFormValue("password"))
+	}
+	if err == nil {
+		_, err = s.DB.FileAnnex2(r.Context(), rq.viewer, id, store.Annex2Input{Fulfilled: fulfilled == "yes", Explanation: explanation, Attested: attested})
 	}
 	if err != nil {
 		if fe := fieldErrors(err); fe != nil {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -88,6 +89,14 @@ func TestTripPages(t *testing.T) {
 		t.Fatalf("unsigned report: %d", r.status)
 	}
 	report.Set("attest", "yes")
+	report.Set("password", "not-my-password")
+	if r := off.post(path+"/report", report); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "签名密码不正确") {
+		t.Fatalf("signed with a wrong password: %d", r.status)
+	}
+	if _, reports, _ := db.TripByID(ctx, domain.SystemViewer("t"), tripID(t, path)); len(reports) != 0 {
+		t.Fatal("a report filed with a wrong password")
+	}
+	report.Set("password", testdb.Password)
 	if r := off.post(path+"/report", report); r.status != http.StatusSeeOther {
 		t.Fatalf("report: %d %s", r.status, r.body)
 	}
@@ -187,5 +196,66 @@ func TestTripPages(t *testing.T) {
 		if r := off.get(p); r.status != 200 || !strings.Contains(r.body, "本人愿承担一切责任") {
 			t.Errorf("%s: %d", p, r.status)
 		}
+	}
+}
+
+func tripID(t *testing.T, path string) int64 {
+	t.Helper()
+	var id int64
+	if _, err := fmt.Sscanf(path, "/trips/%d", &id); err != nil {
+		t.Fatalf("trip path %q: %v", path, err)
+	}
+	return id
+}
+
+// 附件2 through the pages: the officer of a closed case files it with a
+// password signature, 未做到 needs what; a colleague sees none of it.
+func TestAnnex2Page(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	db := e.app.DB
+	testdb.AddUser(t, db, "lx.off", "鲁0102", "执行一庭", domain.RoleOfficer)
+	testdb.AddUser(t, db, "lx.other", "鲁0102", "执行二庭", domain.RoleOfficer)
+	testdb.AddUser(t, db, "lx.office", "鲁0102", "监察室", domain.RoleSupervisionOffice)
+	no, _ := domain.ParseCaseNo("（2026）鲁0102执9号", domain.DefaultCaseTypes)
+	today := db.Today()
+	k := &domain.Case{No: no, FiledOn: domain.MustDate("2026-02-02"), ClosedOn: today.AddDays(-3), Officer: "测试lx.off", Department: "执行一庭",
+		Parties: []domain.Party{{Role: domain.Applicant, Name: "王芳", Phone: "13800000001"}}}
+	if err := db.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error { _, err := tx.UpsertCases(ctx, []*domain.Case{k}, nil); return err }); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := db.CaseByNumber(ctx, domain.SystemViewer("t"), no.String())
+	path := fmt.Sprintf("/annex2/%d", c.ID)
+	off := e.browser().loggedIn("lx.off")
+	if r := off.get("/"); !strings.Contains(r.body, "填写全程廉洁情况报告单：（2026）鲁0102执9号") || !strings.Contains(r.body, path) {
+		t.Fatal("the officer's home lacks the 附件2 to-do")
+	}
+	if r := off.get(path); !strings.Contains(r.body, trip.Annex2Statement) || !strings.Contains(r.body, "sign-pw") {
+		t.Fatalf("the form: %d", r.status)
+	}
+	form := url.Values{"fulfilled": {"no"}, "attest": {"yes"}, "password": {testdb.Password}}
+	if r := off.post(path, form); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "未做到的，请在说明事项中写明违反的事项") {
+		t.Fatalf("未做到 without what: %d", r.status)
+	}
+	form.Set("explanation", "曾接受当事人土特产，已退还")
+	form.Set("password", "wrong")
+	if r := off.post(path, form); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "签名密码不正确") {
+		t.Fatalf("wrong password: %d", r.status)
+	}
+	form.Set("password", testdb.Password)
+	if r := off.post(path, form); r.status != http.StatusSeeOther {
+		t.Fatalf("file: %d %s", r.status, r.body)
+	}
+	if r := off.get(path); !strings.Contains(r.body, "<strong>未做到</strong>") || !strings.Contains(r.body, "签名有效") || strings.Contains(r.body, "报告审查") {
+		t.Fatalf("after filing: %s", r.body)
+	}
+	if r := off.get(path + "/print"); !strings.Contains(r.body, "济南市历下区人民法院执行工作人员案件执行全程廉洁情况报告单") || !strings.Contains(r.body, "未做到（√）") {
+		t.Errorf("附件2 print: %d", r.status)
+	}
+	if r := e.browser().loggedIn("lx.office").get(path); !strings.Contains(r.body, "全程廉洁报告“未做到”") || !strings.Contains(r.body, "已退还") {
+		t.Error("the supervision office does not see the review")
+	}
+	if r := e.browser().loggedIn("lx.other").get(path); strings.Contains(r.body, "已退还") || strings.Contains(r.body, "签名有效") {
+		t.Error("a colleague sees the report")
 	}
 }
