@@ -135,6 +135,23 @@ func TestDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Trips in every state of the fourth mechanism.
+	for what, q := range map[string]string{
+		"leaving without requirements": "SELECT COUNT(*) FROM trips WHERE status = 'planned' AND req_given IS NULL AND depart_at > CURRENT_TIMESTAMP",
+		"requirement after departure":  "SELECT COUNT(*) FROM trips WHERE req_at > depart_at",
+		"overdue":                      "SELECT COUNT(*) FROM trips WHERE status IN ('planned', 'returned') AND out_of_jurisdiction AND report_due < '" + time.Now().Format("2006-01-02") + "'",
+		"reported late":                "SELECT COUNT(*) FROM trip_reports WHERE late",
+		"with 有":                       "SELECT COUNT(*) FROM trip_reports WHERE any_yes",
+		"not truthful":                 "SELECT COUNT(*) FROM trip_reviews WHERE reason = 'contradicted'",
+		"concluded":                    "SELECT COUNT(*) FROM trip_reviews WHERE concluded_at IS NOT NULL",
+		"within jurisdiction":          "SELECT COUNT(*) FROM trips WHERE NOT out_of_jurisdiction",
+		"附件2":                          "SELECT COUNT(*) FROM trip_reports WHERE kind = 'annex2'",
+	} {
+		var n int
+		if err := db.WriteDB().QueryRow(q).Scan(&n); err != nil || n == 0 {
+			t.Errorf("demo trips %s: %d %v", what, n, err)
+		}
+	}
 	users, err := db.Users(context.Background(), domain.SystemViewer("t"), store.UserFilter{Limit: 1000})
 	db.Close()
 	if err != nil || len(users) < 900 {
