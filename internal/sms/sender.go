@@ -158,6 +158,7 @@ type Sender struct {
 	// suffix if empty.
 	Holder string
 
+	inited    bool
 	leased    time.Time // when the lease was last taken or renewed
 	holding   bool
 	orphansAt time.Time
@@ -166,6 +167,10 @@ type Sender struct {
 }
 
 func (s *Sender) init() {
+	if s.inited {
+		return
+	}
+	s.inited = true
 	s.Config.defaults()
 	if s.Now == nil {
 		s.Now = time.Now
@@ -205,9 +210,7 @@ func (s *Sender) Sent() int64 { return s.sent.Load() }
 // sends up to a window of messages. It returns how long to wait before
 // the next round.
 func (s *Sender) Step(ctx context.Context) (time.Duration, error) {
-	if s.Holder == "" {
-		s.init()
-	}
+	s.init()
 	now := s.Now()
 	fresh := false
 	if !s.holding || now.Sub(s.leased) > s.Config.LeaseTTL/3 {
@@ -250,7 +253,25 @@ func (s *Sender) Step(ctx context.Context) (time.Duration, error) {
 	for i, m := range msgs {
 		wg.Go(func() { outcomes[i] = s.send(ctx, m) })
 	}
+	// A slow gateway may hold a round longer than the lease: keep it, so
+	// that no other process takes these messages for orphans meanwhile.
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(s.Config.LeaseTTL / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if _, err := s.Outbox.Lease(context.WithoutCancel(ctx), s.Holder, s.Config.LeaseTTL); err != nil {
+					s.Log.Warn("renewing the sms lease", "err", err)
+				}
+			}
+		}
+	}()
 	wg.Wait()
+	close(done)
 	// Recorded even if ctx ended meanwhile: the gateway calls happened.
 	if err := s.Outbox.Record(context.WithoutCancel(ctx), outcomes); err != nil {
 		return s.Config.Idle, fmt.Errorf("recording %d outcomes: %w", len(outcomes), err)

@@ -183,3 +183,30 @@ func TestSenderLease(t *testing.T) {
 		t.Fatal("b could not take an expired lease")
 	}
 }
+
+// A round that outlasts the lease keeps it: another sender does not take
+// over, or take the messages in flight for orphans.
+func TestSenderKeepsLeaseThroughSlowRound(t *testing.T) {
+	db := testdb.Open(t)
+	queue(t, db, 2, "slow")
+	smsc := smsctest.Start()
+	defer smsc.Close()
+	smsc.Delay = 1500 * time.Millisecond
+	out := &store.SMSOutbox{DB: db, Visits: visit.DefaultConfig()}
+	p := bindSMPP(t, smsc, out, func(c *sms.SMPPConfig) { c.RespTimeout = 5 * time.Second })
+	cfg := noQuiet()
+	cfg.LeaseTTL = 600 * time.Millisecond
+	a := &sms.Sender{Outbox: out, Gateway: p, Config: cfg, Holder: "a"}
+	done := make(chan error)
+	go func() { _, err := a.Step(ctx); done <- err }()
+	time.Sleep(1200 * time.Millisecond) // past the lease, mid-round
+	if ok, err := out.Lease(ctx, "b", cfg.LeaseTTL); err != nil || ok {
+		t.Fatalf("another sender took the lease mid-round: %v %v", ok, err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := db.SMSStats(ctx); c.ByStatus[store.SMSSent]+c.ByStatus[store.SMSDelivered] != 2 {
+		t.Fatalf("after the slow round: %v", c.ByStatus)
+	}
+}

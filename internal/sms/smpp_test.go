@@ -1,6 +1,7 @@
 package sms_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -66,7 +67,15 @@ func bindSMPP(t *testing.T, smsc *smsctest.SMSC, sink sms.Sink, tweak func(*sms.
 	if tweak != nil {
 		tweak(&cfg)
 	}
-	p, err := sms.NewSMPP(cfg, slog.New(slog.NewTextHandler(t.Output(), nil)))
+	// The provider's goroutines may log after the test ends: into a
+	// buffer, shown if the test failed.
+	logs := &syncBuffer{}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("smpp log:\n%s", logs.String())
+		}
+	})
+	p, err := sms.NewSMPP(cfg, slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,4 +307,21 @@ func TestSMPPLongReplyAndDeadLink(t *testing.T) {
 	if _, err := p.Send(ctx, sms.Message{To: "13800000004", Body: "您好", Key: "after"}); err != nil {
 		t.Fatalf("send after the rebind: %v", err)
 	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
