@@ -1,0 +1,348 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/sms"
+	"github.com/zhilian/zhilian/internal/visit"
+)
+
+// SMSCounts is the outbox by status, and the replies waiting for a
+// person.
+type SMSCounts struct {
+	ByStatus  map[string]int
+	Unmatched int
+	Oldest    time.Time // the oldest pending message's creation
+}
+
+// Pending is what waits to go out.
+func (c SMSCounts) Pending() int { return c.ByStatus[SMSPending] + c.ByStatus[SMSSending] }
+
+// SMSStats counts the outbox for the health panel.
+func (db *DB) SMSStats(ctx context.Context) (SMSCounts, error) {
+	c := SMSCounts{ByStatus: map[string]int{}}
+	rows, err := db.query(ctx, "SELECT status, COUNT(*) FROM sms_outbox GROUP BY status")
+	if err != nil {
+		return c, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s string
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return c, err
+		}
+		c.ByStatus[s] = n
+	}
+	if err := rows.Err(); err != nil {
+		return c, err
+	}
+	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM sms_inbox WHERE status = 'unmatched' AND handled_by = ''").Scan(&c.Unmatched); err != nil {
+		return c, translate(err)
+	}
+	err = db.queryRow(ctx, "SELECT created_at FROM sms_outbox WHERE status = 'pending' ORDER BY id LIMIT 1").Scan(&c.Oldest)
+	if err := translate(err); err != nil && !errors.Is(err, domain.ErrNotFound) {
+		return c, err
+	}
+	return c, nil
+}
+
+// smsDecider checks that v may handle the visit messages: the command
+// centre does.
+func smsDecider(v domain.Viewer) error {
+	if v.System || v.Has(domain.RoleCommandCenter) {
+		return nil
+	}
+	return domain.Errorf(domain.ErrForbidden, "只有执行指挥中心可以处理回访短信。")
+}
+
+// OutboxItem is a message as the command centre sees it.
+type OutboxItem struct {
+	ID         int64
+	VisitID    int64
+	CaseNumber string
+	Kind       string
+	Phone      string // masked
+	Body       string
+	Status     string
+	Attempts   int
+	LastError  string
+	CreatedAt  time.Time
+	SentAt     time.Time
+	DecidedBy  string
+}
+
+// Outbox lists messages in status (all if empty) that v's command centre
+// handles, newest first.
+func (db *DB) Outbox(ctx context.Context, v domain.Viewer, status string, limit int) ([]OutboxItem, error) {
+	if err := smsDecider(v); err != nil {
+		return nil, err
+	}
+	scope, args, err := visitScope(v)
+	if err != nil {
+		return nil, err
+	}
+	q := `SELECT o.id, o.visit_id, k.number, o.kind, o.phone_sealed, o.body, o.status, o.attempts, o.last_error, o.created_at, o.sent_at, o.decided_by
+		FROM sms_outbox o JOIN visits vi ON vi.id = o.visit_id JOIN cases k ON k.id = vi.case_id WHERE ` + scope
+	if status != "" {
+		q += " AND o.status = ?"
+		args = append(args, status)
+	}
+	q += " ORDER BY o.id DESC LIMIT ?"
+	args = append(args, limit)
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing messages: %w", err)
+	}
+	defer rows.Close()
+	var out []OutboxItem
+	for rows.Next() {
+		var it OutboxItem
+		var sealed string
+		var sent sql.NullTime
+		if err := rows.Scan(&it.ID, &it.VisitID, &it.CaseNumber, &it.Kind, &sealed, &it.Body, &it.Status, &it.Attempts, &it.LastError,
+			&it.CreatedAt, &sent, &it.DecidedBy); err != nil {
+			return nil, err
+		}
+		it.SentAt = timeOf(sent)
+		if phone, err := db.Sealer.Open(sealed); err == nil {
+			it.Phone = sms.Mask(phone)
+		}
+		out = append(out, it)
+	}
+	return out, translate(rows.Err())
+}
+
+// SMS decisions a person takes on a message whose fate is unknown.
+const (
+	DecideResend  = "resend"  // it did not arrive: send it again
+	DecideArrived = "arrived" // it arrived (the carrier says so): keep it as sent
+	DecidePhone   = "phone"   // stop texting: the visit goes to the phone
+)
+
+// DecideSMS settles a message in status unknown, as the command centre
+// decides after asking the carrier. The decision is audited.
+func (db *DB) DecideSMS(ctx context.Context, v domain.Viewer, id int64, decision string, cfg visit.Config) error {
+	if err := smsDecider(v); err != nil {
+		return err
+	}
+	scope, args, err := visitScope(v)
+	if err != nil {
+		return err
+	}
+	which := "visit_id IN (SELECT vi.id FROM visits vi WHERE " + scope + ")"
+	if v.System { // the CLI, and messages outside visits
+		which, args = "1=1", nil
+	}
+	var set string
+	switch decision {
+	case DecideResend:
+		set = "status = 'pending', next_attempt_at = NULL, sent_at = NULL"
+	case DecideArrived:
+		set = "status = 'sent'"
+	case DecidePhone:
+		set = "status = 'failed', last_error = '人工改为电话回访'"
+	default:
+		return domain.Invalid("decision", "请选择处理方式")
+	}
+	var f failedSMS
+	err = db.Update(ctx, v, func(tx *Tx) error {
+		var visitID int64
+		err := tx.queryRow(ctx, `UPDATE sms_outbox SET `+set+`, decided_by = ?, done_at = ?
+			WHERE id = ? AND status = 'unknown' AND `+which+` RETURNING COALESCE(visit_id, 0)`,
+			append([]any{v.Username, tx.db.now(), id}, args...)...).Scan(&visitID)
+		if errors.Is(translate(err), domain.ErrNotFound) {
+			return domain.Errorf(domain.ErrConflict, "该短信已不在待确认状态，请刷新页面。")
+		}
+		if err != nil {
+			return err
+		}
+		if decision == DecidePhone {
+			f = failedSMS{visitID: visitID, reason: "短信状态不明，人工改为电话回访"}
+		}
+		return tx.Audit(ctx, Entry{Action: "sms.decide", ObjectType: "sms", ObjectID: fmt.Sprint(id), Success: true, Detail: fmt.Sprintf("%s（回访 %d）", decision, visitID)})
+	})
+	if err != nil {
+		return err
+	}
+	if f.visitID != 0 {
+		return (&SMSOutbox{DB: db, Visits: cfg}).toPhone(ctx, []failedSMS{f})
+	}
+	return nil
+}
+
+// InboxItem is a reply that fitted no open question.
+type InboxItem struct {
+	ID         int64
+	Phone      string // masked
+	Body       string
+	ReceivedAt time.Time
+	// Cases are the numbers of the visits this phone was texted for,
+	// within v's scope, so that a person can tell whose it is.
+	Cases []string
+}
+
+// UnmatchedReplies lists replies waiting for a person, oldest first. A
+// reply belongs to the command centres whose visits texted that number;
+// one from a number nobody texted is shown to every command centre.
+func (db *DB) UnmatchedReplies(ctx context.Context, v domain.Viewer, limit int) ([]InboxItem, error) {
+	if err := smsDecider(v); err != nil {
+		return nil, err
+	}
+	scope, args, err := visitScope(v)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, `SELECT i.id, i.phone_sealed, i.phone_index, i.body, i.received_at FROM sms_inbox i
+		WHERE i.status = 'unmatched' AND i.handled_by = '' ORDER BY i.id LIMIT ?`, limit*4)
+	if err != nil {
+		return nil, err
+	}
+	type raw struct {
+		it    InboxItem
+		index string
+	}
+	var all []raw
+	for rows.Next() {
+		var r raw
+		var sealed string
+		if err := rows.Scan(&r.it.ID, &sealed, &r.index, &r.it.Body, &r.it.ReceivedAt); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if phone, err := db.Sealer.Open(sealed); err == nil {
+			r.it.Phone = sms.Mask(phone)
+		}
+		all = append(all, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var out []InboxItem
+	for _, r := range all {
+		if len(out) == limit {
+			break
+		}
+		var texted int
+		if err := db.queryRow(ctx, "SELECT COUNT(*) FROM sms_outbox o WHERE o.phone_index = ?", r.index).Scan(&texted); err != nil {
+			return nil, err
+		}
+		crows, err := db.query(ctx, `SELECT DISTINCT k.number FROM sms_outbox o JOIN visits vi ON vi.id = o.visit_id JOIN cases k ON k.id = vi.case_id
+			WHERE o.phone_index = ? AND `+scope+` ORDER BY k.number LIMIT 5`, append([]any{r.index}, args...)...)
+		if err != nil {
+			return nil, err
+		}
+		for crows.Next() {
+			var no string
+			if err := crows.Scan(&no); err != nil {
+				crows.Close()
+				return nil, err
+			}
+			r.it.Cases = append(r.it.Cases, no)
+		}
+		crows.Close()
+		if texted > 0 && len(r.it.Cases) == 0 {
+			continue // another court's party
+		}
+		out = append(out, r.it)
+	}
+	return out, nil
+}
+
+// HandleReply marks a reply as dealt with by v, with what was done.
+func (db *DB) HandleReply(ctx context.Context, v domain.Viewer, id int64, note string) error {
+	if err := smsDecider(v); err != nil {
+		return err
+	}
+	note = strings.TrimSpace(note)
+	if len([]rune(note)) > 200 {
+		return domain.Invalid("note", "处理说明不能超过200字")
+	}
+	return db.Update(ctx, v, func(tx *Tx) error {
+		res, err := tx.exec(ctx, "UPDATE sms_inbox SET handled_by = ?, handled_at = ? WHERE id = ? AND status = 'unmatched' AND handled_by = ''", v.Username, tx.db.now(), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.Errorf(domain.ErrConflict, "该回复已处理，请刷新页面。")
+		}
+		return tx.Audit(ctx, Entry{Action: "sms.reply_handled", ObjectType: "sms_reply", ObjectID: fmt.Sprint(id), Success: true, Detail: note})
+	})
+}
+
+// NewSMS is a message queued outside a visit: an administrator's test of
+// the gateway, or a benchmark's batch.
+type NewSMS struct {
+	Phone string
+	Body  string
+	Key   string
+}
+
+// QueueSMS queues messages in one transaction. Only administrators (and
+// the system) queue messages outside visits.
+func (db *DB) QueueSMS(ctx context.Context, v domain.Viewer, msgs []NewSMS) error {
+	if !v.CanAdminister() {
+		return domain.Errorf(domain.ErrForbidden, "只有系统管理员可以发送测试短信。")
+	}
+	type prepared struct{ sealed, index, body, key string }
+	var ps []prepared
+	for _, m := range msgs {
+		phone, err := domain.NormalizeMobile(m.Phone)
+		if err != nil {
+			return err
+		}
+		body := strings.TrimSpace(m.Body)
+		if body == "" || len([]rune(body)) > 500 {
+			return domain.Invalid("body", "短信内容不能为空，且不超过500字")
+		}
+		sealed, err := db.Sealer.Seal(phone)
+		if err != nil {
+			return err
+		}
+		ps = append(ps, prepared{sealed, db.Sealer.BlindIndex(phone), body, m.Key})
+	}
+	return db.Update(ctx, v, func(tx *Tx) error {
+		now := tx.db.now()
+		for _, p := range ps {
+			if _, err := tx.exec(ctx, "INSERT INTO sms_outbox (kind, phone_sealed, phone_index, body, idempotency_key, created_at) VALUES ('test', ?, ?, ?, ?, ?)",
+				p.sealed, p.index, p.body, p.key, now); err != nil {
+				return translate(err)
+			}
+		}
+		if len(ps) == 1 && !v.System {
+			return tx.Audit(ctx, Entry{Action: "sms.test", ObjectType: "sms", ObjectID: ps[0].key, Success: true})
+		}
+		return nil
+	})
+}
+
+// SMSStatus returns a message's status by its key, for tests and the
+// administrator's test message.
+func (db *DB) SMSStatus(ctx context.Context, key string) (status string, attempts int, err error) {
+	err = db.queryRow(ctx, "SELECT status, attempts FROM sms_outbox WHERE idempotency_key = ?", key).Scan(&status, &attempts)
+	return status, attempts, translate(err)
+}
+
+// UseNonce records the nonce of a signed inbound request: sms.ErrReplay
+// if it was used before.
+func (o *SMSOutbox) UseNonce(ctx context.Context, nonce string, expires time.Time) error {
+	err := o.DB.UseNonce(ctx, nonce, expires)
+	if errors.Is(err, domain.ErrConflict) {
+		return fmt.Errorf("%w: %w", sms.ErrReplay, err)
+	}
+	return err
+}
+
+// OutboxID finds a message by its key.
+func (db *DB) OutboxID(ctx context.Context, key string) (int64, error) {
+	var id int64
+	err := db.queryRow(ctx, "SELECT id FROM sms_outbox WHERE idempotency_key = ?", key).Scan(&id)
+	return id, translate(err)
+}

@@ -1,0 +1,377 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/trip"
+)
+
+// RecordRequirement records the department head's requirements for a
+// trip of the head's department. It is recorded once; one recorded after
+// departure is kept, shown and counted as missing.
+func (db *DB) RecordRequirement(ctx context.Context, v domain.Viewer, id int64, given bool, content, leader string) error {
+	if !v.Has(domain.RoleDeptHead) {
+		return domain.Errorf(domain.ErrForbidden, "纪律要求由所在部门负责人提出。")
+	}
+	content, leader = strings.TrimSpace(content), strings.TrimSpace(leader)
+	if given && content == "" {
+		return domain.Invalid("content", "请填写办案注意事项和纪律作风要求")
+	}
+	if utf8.RuneCountInString(content) > 1000 || utf8.RuneCountInString(leader) > 50 {
+		return domain.Invalid("content", "内容过长")
+	}
+	if leader == "" {
+		leader = v.Name
+	}
+	return db.Update(ctx, v, func(tx *Tx) error {
+		res, err := tx.exec(ctx, `UPDATE trips SET req_given = ?, req_content = ?, req_leader = ?, req_by = ?, req_at = ?, updated_at = ?
+			WHERE id = ? AND court_id = ? AND department_id = ? AND req_given IS NULL AND status <> 'cancelled' AND officer_id <> ?`,
+			given, content, leader, v.UserID, tx.db.now(), tx.db.now(), id, v.CourtID, v.DepartmentID, v.UserID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.Errorf(domain.ErrConflict, "该外出已登记过纪律要求，或不属于您所在部门。")
+		}
+		return tx.Audit(ctx, Entry{Action: "trip.requirement", ObjectType: "trip", ObjectID: fmt.Sprint(id), Success: true, Detail: content})
+	})
+}
+
+// TripReportInput is a 附件1 as the officer fills it in.
+type TripReportInput struct {
+	ReturnedOn  domain.Date
+	Answers     trip.Answers
+	Explanation string
+	// Attested is the officer's assent to 以上情况真实准确，如有不实，本人愿
+	// 承担一切责任; Supplements names the report this one corrects.
+	Attested    bool
+	Supplements int64
+}
+
+// FileTripReport files 附件1 for a trip of v's, signed by v. A report
+// answering 有 opens a review for the department head and the watchdogs.
+func (db *DB) FileTripReport(ctx context.Context, v domain.Viewer, id int64, in TripReportInput) (int64, error) {
+	if err := in.Answers.Validate(); err != nil {
+		return 0, err
+	}
+	if !in.Attested {
+		return 0, domain.Invalid("attest", "请确认“"+trip.Annex1Attestation+"”后签名提交")
+	}
+	in.Explanation = strings.TrimSpace(in.Explanation)
+	if utf8.RuneCountInString(in.Explanation) > 2000 {
+		return 0, domain.Invalid("explanation", "说明事项不超过2000字")
+	}
+	today := db.today()
+	if in.ReturnedOn.IsZero() || in.ReturnedOn.After(today) {
+		return 0, domain.Invalid("returned_on", "请填写实际返回日期（不晚于今天）")
+	}
+	var reportID int64
+	err := db.Update(ctx, v, func(tx *Tx) error {
+		var t struct {
+			officer, court, dept int64
+			depart               time.Time
+			status, due          string
+		}
+		err := tx.queryRow(ctx, "SELECT officer_id, court_id, COALESCE(department_id, 0), depart_at, status, report_due FROM trips WHERE id = ?", id).
+			Scan(&t.officer, &t.court, &t.dept, &t.depart, &t.status, &t.due)
+		if err := translate(err); err != nil {
+			return err
+		}
+		if t.officer != v.UserID {
+			return domain.Errorf(domain.ErrForbidden, "外出执行情况报告单由外出人员本人填写。")
+		}
+		if in.ReturnedOn.Before(domain.DateOf(t.depart, domain.Beijing)) {
+			return domain.Invalid("returned_on", "返回日期不能早于出发日期")
+		}
+		if t.status == TripCancelled {
+			return domain.Errorf(domain.ErrConflict, "该外出已取消。")
+		}
+		supplements := in.Supplements
+		if supplements != 0 {
+			var n int
+			if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM trip_reports WHERE id = ? AND trip_id = ? AND kind = 'annex1'", supplements, id).Scan(&n); err != nil || n == 0 {
+				return domain.Invalid("supplements", "补报应针对本次外出已提交的报告单")
+			}
+		} else if t.status == TripReported {
+			return domain.Errorf(domain.ErrConflict, "报告单已提交，不能修改；如需更正请提交补报。")
+		}
+		due, esc := db.tripRules().Due(db.limits().Calendar, in.ReturnedOn)
+		if supplements == 0 {
+			if _, err := tx.exec(ctx, "UPDATE trips SET returned_on = ?, report_due = ?, escalate_on = ?, status = 'reported', updated_at = ? WHERE id = ?",
+				in.ReturnedOn.String(), due.String(), esc.String(), tx.db.now(), id); err != nil {
+				return err
+			}
+		}
+		now := tx.db.now()
+		sig, err := trip.Sign(reportContent("annex1", id, 0, supplements, in.Answers, nil, "", "", in.Explanation), v.UserID, v.Name, now)
+		if err != nil {
+			return err
+		}
+		answers, _ := json.Marshal(in.Answers)
+		yes := in.Answers.Yes()
+		late := supplements == 0 && today.After(due)
+		err = tx.queryRow(ctx, `INSERT INTO trip_reports (kind, trip_id, supplements, officer_id, court_id, department_id, answers, any_yes, explanation,
+			signer_id, signer, signed_at, content_hash, late) VALUES ('annex1', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			id, nullID(supplements), v.UserID, t.court, nullID(t.dept), string(answers), len(yes) > 0, in.Explanation,
+			sig.SignerID, sig.Signer, sig.At, sig.Hash, late).Scan(&reportID)
+		if err != nil {
+			return fmt.Errorf("filing a report: %w", translate(err))
+		}
+		if len(yes) > 0 {
+			var words []string
+			for _, code := range yes {
+				words = append(words, strings.TrimRight(trip.ItemText(code), "；。"))
+			}
+			if err := tx.openReview(ctx, reportID, t.court, t.dept, v.UserID, "yes", strings.Join(words, "；")); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, Entry{Action: "trip.report", ObjectType: "trip", ObjectID: fmt.Sprint(id), Success: true,
+			Detail: fmt.Sprintf("附件1 #%d %s", reportID, sig.Hash[:16])})
+	})
+	return reportID, err
+}
+
+func (tx *Tx) openReview(ctx context.Context, reportID, court, dept, officer int64, reason, detail string) error {
+	var id int64
+	err := tx.queryRow(ctx, `INSERT INTO trip_reviews (report_id, court_id, department_id, officer_id, reason, detail, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		reportID, court, nullID(dept), officer, reason, detail, tx.db.now()).Scan(&id)
+	if err != nil {
+		return fmt.Errorf("opening a review: %w", err)
+	}
+	return tx.notifyLiaisons(ctx, id, court, reason)
+}
+
+// notifyLiaisons texts the 纪检监察组's and the 监察室's liaisons of the
+// court who have a mobile on record that a review waits: the message
+// names neither the officer nor the matter, only where to look.
+func (tx *Tx) notifyLiaisons(ctx context.Context, reviewID, court int64, reason string) error {
+	var courtName string
+	if err := tx.queryRow(ctx, "SELECT name FROM courts WHERE id = ?", court).Scan(&courtName); err != nil {
+		return translate(err)
+	}
+	rows, err := tx.query(ctx, `SELECT DISTINCT u.id, u.phone_sealed, u.phone_index FROM users u JOIN user_roles ur ON ur.user_id = u.id
+		WHERE u.court_id = ? AND u.liaison AND NOT u.disabled AND u.phone_sealed <> '' AND ur.role IN ('discipline_group', 'supervision_office')`, court)
+	if err != nil {
+		return err
+	}
+	type to struct {
+		id            int64
+		sealed, index string
+	}
+	var tos []to
+	for rows.Next() {
+		var t to
+		if err := rows.Scan(&t.id, &t.sealed, &t.index); err != nil {
+			rows.Close()
+			return err
+		}
+		tos = append(tos, t)
+	}
+	rows.Close()
+	body := "【" + courtName + "】执廉提醒：有一份外出执行情况报告需要审查（" + ReviewReasons[reason] + "），请登录执廉系统查看待办。"
+	for _, t := range tos {
+		if _, err := tx.queueNotice(ctx, t.sealed, t.index, body, fmt.Sprintf("review:%d:%d", reviewID, t.id)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// queueNotice puts a staff notice in the outbox once per key; it
+// reports whether this call queued it.
+func (tx *Tx) queueNotice(ctx context.Context, sealed, index, body, key string) (bool, error) {
+	res, err := tx.exec(ctx, `INSERT INTO sms_outbox (kind, phone_sealed, phone_index, body, idempotency_key, created_at) VALUES ('notice', ?, ?, ?, ?, ?)
+		ON CONFLICT (idempotency_key) DO NOTHING`, sealed, index, body, key, tx.db.now())
+	if err != nil {
+		return false, fmt.Errorf("queueing a notice: %w", err)
+	}
+	k, _ := res.RowsAffected()
+	return k == 1, nil
+}
+
+// QueueTripReminders texts, once a day, the officers whose 附件1 is late
+// and, past the second deadline, their department heads — those with a
+// mobile on record. It returns how many messages it queued.
+func (db *DB) QueueTripReminders(ctx context.Context) (int, error) {
+	today := db.today().String()
+	n := 0
+	err := db.Update(ctx, smsViewer, func(tx *Tx) error {
+		n = 0
+		rows, err := tx.query(ctx, `SELECT t.id, t.destination_name, t.report_due, t.escalate_on, c.name, t.court_id, COALESCE(t.department_id, 0),
+			u.id, u.phone_sealed, u.phone_index FROM trips t JOIN courts c ON c.id = t.court_id JOIN users u ON u.id = t.officer_id
+			WHERE t.status IN ('planned', 'returned') AND t.out_of_jurisdiction AND t.report_due < ? ORDER BY t.id`, today)
+		if err != nil {
+			return err
+		}
+		type late struct {
+			id, court, dept, officer int64
+			dest, due, esc, cname    string
+			sealed, index            string
+		}
+		var ls []late
+		for rows.Next() {
+			var l late
+			if err := rows.Scan(&l.id, &l.dest, &l.due, &l.esc, &l.cname, &l.court, &l.dept, &l.officer, &l.sealed, &l.index); err != nil {
+				rows.Close()
+				return err
+			}
+			ls = append(ls, l)
+		}
+		rows.Close()
+		for _, l := range ls {
+			if l.sealed != "" {
+				body := "【" + l.cname + "】执廉提醒：您赴" + l.dest + "的外出执行情况报告单已于" + l.due + "到期未交，请尽快登录执廉系统填写。"
+				queued, err := tx.queueNotice(ctx, l.sealed, l.index, body, fmt.Sprintf("trip:%d:remind:%s", l.id, today))
+				if err != nil {
+					return err
+				}
+				if queued {
+					n++
+				}
+			}
+			if l.esc >= today || l.dept == 0 {
+				continue
+			}
+			hr, err := tx.query(ctx, `SELECT u.id, u.phone_sealed, u.phone_index FROM users u JOIN user_roles ur ON ur.user_id = u.id
+				WHERE u.court_id = ? AND u.department_id = ? AND ur.role = 'dept_head' AND NOT u.disabled AND u.phone_sealed <> '' AND u.id <> ?`, l.court, l.dept, l.officer)
+			if err != nil {
+				return err
+			}
+			type head struct {
+				id            int64
+				sealed, index string
+			}
+			var hs []head
+			for hr.Next() {
+				var h head
+				if err := hr.Scan(&h.id, &h.sealed, &h.index); err != nil {
+					hr.Close()
+					return err
+				}
+				hs = append(hs, h)
+			}
+			hr.Close()
+			for _, h := range hs {
+				body := "【" + l.cname + "】执廉提醒：本部门有外出执行情况报告单逾期未交（赴" + l.dest + "），请督促填写。"
+				queued, err := tx.queueNotice(ctx, h.sealed, h.index, body, fmt.Sprintf("trip:%d:escalate:%s:%d", l.id, today, h.id))
+				if err != nil {
+					return err
+				}
+				if queued {
+					n++
+				}
+			}
+		}
+		return nil
+	})
+	return n, err
+}
+
+// Annex2Input is a 附件2 as the officer fills it in.
+type Annex2Input struct {
+	Fulfilled   bool
+	Explanation string
+	Attested    bool
+}
+
+// FileAnnex2 files 附件2 for a closed case v handled, signed by v. 未做到
+// opens a review as 有 does.
+func (db *DB) FileAnnex2(ctx context.Context, v domain.Viewer, caseID int64, in Annex2Input) (int64, error) {
+	if !in.Attested {
+		return 0, domain.Invalid("attest", "请确认“"+trip.Annex2Attestation+"”后签名提交")
+	}
+	in.Explanation = strings.TrimSpace(in.Explanation)
+	if !in.Fulfilled && in.Explanation == "" {
+		return 0, domain.Invalid("explanation", "未做到的，请在说明事项中写明违反的事项")
+	}
+	if utf8.RuneCountInString(in.Explanation) > 2000 {
+		return 0, domain.Invalid("explanation", "说明事项不超过2000字")
+	}
+	var id int64
+	err := db.Update(ctx, v, func(tx *Tx) error {
+		var court, dept, officer int64
+		var filed string
+		var closed sql.NullString
+		err := tx.queryRow(ctx, "SELECT court_id, COALESCE(department_id, 0), COALESCE(officer_id, 0), filed_on, closed_on FROM cases WHERE id = ?", caseID).
+			Scan(&court, &dept, &officer, &filed, &closed)
+		if err := translate(err); err != nil {
+			return err
+		}
+		if officer != v.UserID {
+			return domain.Errorf(domain.ErrForbidden, "全程廉洁情况报告单由案件承办人填写。")
+		}
+		if !closed.Valid || closed.String == "" {
+			return domain.Errorf(domain.ErrConflict, "案件尚未执结。")
+		}
+		fulfilled := in.Fulfilled
+		now := tx.db.now()
+		from, to := dateOnly(filed), dateOnly(closed.String)
+		sig, err := trip.Sign(reportContent("annex2", 0, caseID, 0, trip.Answers{}, &fulfilled, from, to, in.Explanation), v.UserID, v.Name, now)
+		if err != nil {
+			return err
+		}
+		err = tx.queryRow(ctx, `INSERT INTO trip_reports (kind, case_id, officer_id, court_id, department_id, fulfilled, period_from, period_to, explanation,
+			signer_id, signer, signed_at, content_hash) VALUES ('annex2', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			caseID, v.UserID, court, nullID(dept), fulfilled, from, to, in.Explanation, sig.SignerID, sig.Signer, sig.At, sig.Hash).Scan(&id)
+		if errors.Is(translate(err), domain.ErrConflict) {
+			return domain.Errorf(domain.ErrConflict, "该案件的全程廉洁情况报告单已提交。")
+		} else if err != nil {
+			return err
+		}
+		if !fulfilled {
+			if err := tx.openReview(ctx, id, court, dept, v.UserID, "annex2", in.Explanation); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, Entry{Action: "trip.annex2", ObjectType: "case", ObjectID: fmt.Sprint(caseID), Success: true, Detail: fmt.Sprintf("附件2 #%d %s", id, sig.Hash[:16])})
+	})
+	return id, err
+}
+
+func dateOnly(s string) string {
+	if len(s) >= 10 {
+		return s[:10]
+	}
+	return s
+}
+
+// Annex2Reports returns the 附件2 filed for a case, for those who may see
+// the case's officer's reports: the officer, and the trip scope's heads
+// and watchdogs.
+func (db *DB) Annex2Reports(ctx context.Context, v domain.Viewer, caseID int64) ([]*TripReport, error) {
+	scope, args, err := tripScope(v)
+	if err != nil {
+		return nil, err
+	}
+	scope = strings.ReplaceAll(scope, "t.", "r.")
+	return db.reports(ctx, "r.kind = 'annex2' AND r.case_id = ? AND "+scope, append([]any{caseID}, args...)...)
+}
+
+// CancelTrip cancels a trip of v's that has not been reported, with the
+// reason; it is kept, marked cancelled, and owes nothing more.
+func (db *DB) CancelTrip(ctx context.Context, v domain.Viewer, id int64, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if reason == "" || utf8.RuneCountInString(reason) > 200 {
+		return domain.Invalid("reason", "请填写取消原因（不超过200字）")
+	}
+	return db.Update(ctx, v, func(tx *Tx) error {
+		res, err := tx.exec(ctx, "UPDATE trips SET status = 'cancelled', updated_at = ? WHERE id = ? AND officer_id = ? AND status IN ('planned', 'returned')",
+			tx.db.now(), id, v.UserID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.Errorf(domain.ErrConflict, "只能取消本人尚未报告的外出。")
+		}
+		return tx.Audit(ctx, Entry{Action: "trip.cancel", ObjectType: "trip", ObjectID: fmt.Sprint(id), Success: true, Detail: reason})
+	})
+}

@@ -1,0 +1,175 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/trip"
+	"github.com/zhilian/zhilian/internal/visit"
+)
+
+// tripReviews lists the reviews for the head and the watchdogs.
+func (s *Server) tripReviews(w http.ResponseWriter, r *http.Request, rq *request) {
+	rs, err := s.DB.TripReviews(r.Context(), rq.viewer, r.URL.Query().Get("open") == "1", 300)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "trip_reviews", &page{Title: "外出报告审查", Data: struct {
+		Reviews []reviewView
+		Open    bool
+	}{reviewViews(rs), r.URL.Query().Get("open") == "1"}})
+}
+
+// tripReviewShow sends to the trip or case the review is about.
+func (s *Server) tripReviewShow(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rs, err := s.DB.TripReviews(r.Context(), rq.viewer, false, 1000)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, rv := range rs {
+		if rv.ID == id {
+			if rv.TripID != 0 {
+				http.Redirect(w, r, fmt.Sprintf("/trips/%d#reviews", rv.TripID), http.StatusSeeOther)
+			} else {
+				http.Redirect(w, r, fmt.Sprintf("/annex2/%d#reviews", rv.CaseID), http.StatusSeeOther)
+			}
+			return
+		}
+	}
+	s.fail(w, r, domain.ErrNotFound)
+}
+
+func (s *Server) tripReviewAct(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, err := pathID(r)
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err == nil {
+		if r.PathValue("act") == "conclude" {
+			err = s.DB.ConcludeReview(r.Context(), rq.viewer, id, r.PostFormValue("text"))
+		} else {
+			err = s.DB.NoteReview(r.Context(), rq.viewer, id, r.PostFormValue("text"))
+		}
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(w, "已登记。")
+	back := r.PostFormValue("back")
+	if !strings.HasPrefix(back, "/trips/") && !strings.HasPrefix(back, "/annex2/") {
+		back = "/trip-reviews"
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+// tripMapping shows which complaint items of 附件3 contradict which 无 of
+// 附件1: the rule the cross-check applies.
+func (s *Server) tripMapping(w http.ResponseWriter, r *http.Request, rq *request) {
+	if !canSeeTrips(rq.viewer) {
+		s.fail(w, r, domain.ErrForbidden)
+		return
+	}
+	type row struct {
+		Complaint string
+		Items     []string
+	}
+	var rows []row
+	for _, c := range trip.Contradictions {
+		it, cat, ok := visit.ItemByCode(c.Complaint)
+		if !ok {
+			continue
+		}
+		rw := row{Complaint: cat.Name + "：" + it.Text}
+		for _, code := range c.Items {
+			rw.Items = append(rw.Items, trip.ItemText(code))
+		}
+		rows = append(rows, rw)
+	}
+	s.render(w, r, http.StatusOK, "trip_mapping", &page{Title: "不如实报告对照表", Data: rows})
+}
+
+// period reads ?year=&month= (the whole year if no month) as Beijing
+// time.
+func (s *Server) period(r *http.Request) (from, to time.Time, label string, year, month int) {
+	today := s.DB.Today()
+	year, month = today.Year(), 0
+	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil && y >= 2000 && y <= 2100 {
+		year = y
+	}
+	if m, err := strconv.Atoi(r.URL.Query().Get("month")); err == nil && m >= 1 && m <= 12 {
+		month = m
+	}
+	if month == 0 {
+		from = time.Date(year, 1, 1, 0, 0, 0, 0, domain.Beijing)
+		return from, from.AddDate(1, 0, 0), fmt.Sprintf("%d年", year), year, month
+	}
+	from = time.Date(year, time.Month(month), 1, 0, 0, 0, 0, domain.Beijing)
+	return from, from.AddDate(0, 1, 0), fmt.Sprintf("%d年%d月", year, month), year, month
+}
+
+// tripAccountability is the department heads' 一岗双责 record: trips,
+// requirements before departure, reports on time, late and missing,
+// reports found not truthful and talk reminders held.
+func (s *Server) tripAccountability(w http.ResponseWriter, r *http.Request, rq *request) {
+	from, to, label, year, month := s.period(r)
+	rows, err := s.DB.TripAccountability(r.Context(), rq.viewer, from, to)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	name := "trip_accountability"
+	if r.URL.Query().Get("print") == "1" {
+		name = "trip_duty_print"
+	}
+	court := ""
+	if rq.user != nil {
+		court = rq.user.CourtName
+	}
+	s.render(w, r, http.StatusOK, name, &page{Title: "一岗双责统计", Data: struct {
+		Rows        []store.AccountabilityRow
+		Label       string
+		Year, Month int
+		Court       string
+		Query       string
+	}{rows, label, year, month, court, r.URL.RawQuery}})
+}
+
+func (s *Server) tripAccountabilityXLSX(w http.ResponseWriter, r *http.Request, rq *request) {
+	from, to, label, _, _ := s.period(r)
+	rows, err := s.DB.TripAccountability(r.Context(), rq.viewer, from, to)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	x := excelize.NewFile()
+	defer x.Close()
+	sheet := "一岗双责"
+	x.SetSheetName("Sheet1", sheet)
+	x.SetSheetRow(sheet, "A1", &[]any{"外出执行情况报告 · 部门负责人一岗双责统计（" + label + "）"})
+	x.SetSheetRow(sheet, "A2", &[]any{"法院", "部门", "部门负责人", "外出执行（辖区外）", "出发前提出纪律要求", "按时报告", "逾期报告", "未报告", "不如实报告", "谈话提醒"})
+	for i, row := range rows {
+		x.SetSheetRow(sheet, "A"+strconv.Itoa(i+3), &[]any{row.CourtName, row.Department, row.Heads, row.Trips, row.RequiredBefore, row.OnTime, row.Late, row.Missing,
+			row.Contradicted, row.TalksHeld})
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape("一岗双责统计-"+label+".xlsx"))
+	if err := x.Write(w); err != nil {
+		s.Log.Error("writing accountability export", "err", err)
+	}
+}
