@@ -225,30 +225,54 @@ func (db *DB) UnmatchedReplies(ctx context.Context, v domain.Viewer, limit int) 
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	// Which numbers were texted at all, and for which cases in v's scope:
+	// two queries for the page, not two per reply.
+	if len(all) == 0 {
+		return nil, nil
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(all)), ", ")
+	var idx []any
+	for _, r := range all {
+		idx = append(idx, r.index)
+	}
+	texted := map[string]bool{}
+	trows, err := db.query(ctx, "SELECT DISTINCT phone_index FROM sms_outbox WHERE phone_index IN ("+marks+")", idx...)
+	if err != nil {
+		return nil, err
+	}
+	for trows.Next() {
+		var i string
+		if err := trows.Scan(&i); err != nil {
+			trows.Close()
+			return nil, err
+		}
+		texted[i] = true
+	}
+	trows.Close()
+	cases := map[string][]string{}
+	crows, err := db.query(ctx, `SELECT DISTINCT o.phone_index, k.number FROM sms_outbox o JOIN visits vi ON vi.id = o.visit_id JOIN cases k ON k.id = vi.case_id
+		WHERE o.phone_index IN (`+marks+`) AND `+scope+` ORDER BY k.number`, append(idx, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	for crows.Next() {
+		var i, no string
+		if err := crows.Scan(&i, &no); err != nil {
+			crows.Close()
+			return nil, err
+		}
+		if len(cases[i]) < 5 {
+			cases[i] = append(cases[i], no)
+		}
+	}
+	crows.Close()
 	var out []InboxItem
 	for _, r := range all {
 		if len(out) == limit {
 			break
 		}
-		var texted int
-		if err := db.queryRow(ctx, "SELECT COUNT(*) FROM sms_outbox o WHERE o.phone_index = ?", r.index).Scan(&texted); err != nil {
-			return nil, err
-		}
-		crows, err := db.query(ctx, `SELECT DISTINCT k.number FROM sms_outbox o JOIN visits vi ON vi.id = o.visit_id JOIN cases k ON k.id = vi.case_id
-			WHERE o.phone_index = ? AND `+scope+` ORDER BY k.number LIMIT 5`, append([]any{r.index}, args...)...)
-		if err != nil {
-			return nil, err
-		}
-		for crows.Next() {
-			var no string
-			if err := crows.Scan(&no); err != nil {
-				crows.Close()
-				return nil, err
-			}
-			r.it.Cases = append(r.it.Cases, no)
-		}
-		crows.Close()
-		if texted > 0 && len(r.it.Cases) == 0 {
+		r.it.Cases = cases[r.index]
+		if texted[r.index] && len(r.it.Cases) == 0 {
 			continue // another court's party
 		}
 		out = append(out, r.it)

@@ -61,9 +61,18 @@ func reviewScope(v domain.Viewer) (string, []any, error) {
 
 // TripReviews lists the reviews v may see: open ones first.
 func (db *DB) TripReviews(ctx context.Context, v domain.Viewer, onlyOpen bool, limit int) ([]TripReview, error) {
+	return db.tripReviews(ctx, v, onlyOpen, limit, "")
+}
+
+// tripReviews is TripReviews narrowed by cond (on rv and r) and its args.
+func (db *DB) tripReviews(ctx context.Context, v domain.Viewer, onlyOpen bool, limit int, cond string, cargs ...any) ([]TripReview, error) {
 	scope, args, err := reviewScope(v)
 	if err != nil {
 		return nil, err
+	}
+	if cond != "" {
+		scope += " AND " + cond
+		args = append(args, cargs...)
 	}
 	q := `SELECT rv.id, rv.report_id, r.kind, COALESCE(r.trip_id, 0), COALESCE(r.case_id, 0), c.name, u.name, rv.reason, rv.detail, COALESCE(rv.visit_id, 0), rv.opened_at,
 		rv.head_note, rv.head_by, rv.head_at, rv.conclusion, rv.concluded_by, rv.concluded_role, rv.concluded_at
@@ -95,17 +104,22 @@ func (db *DB) TripReviews(ctx context.Context, v domain.Viewer, onlyOpen bool, l
 // TripReviewsOf returns the reviews of a trip's or a case's reports that
 // v may see.
 func (db *DB) TripReviewsOf(ctx context.Context, v domain.Viewer, tripID, caseID int64) ([]TripReview, error) {
-	all, err := db.TripReviews(ctx, v, false, 1000)
+	if tripID != 0 {
+		return db.tripReviews(ctx, v, false, 1000, "r.trip_id = ?", tripID)
+	}
+	return db.tripReviews(ctx, v, false, 1000, "r.kind = 'annex2' AND r.case_id = ?", caseID)
+}
+
+// TripReviewByID returns one review v may see.
+func (db *DB) TripReviewByID(ctx context.Context, v domain.Viewer, id int64) (*TripReview, error) {
+	rs, err := db.tripReviews(ctx, v, false, 1, "rv.id = ?", id)
 	if err != nil {
 		return nil, err
 	}
-	var out []TripReview
-	for _, r := range all {
-		if (tripID != 0 && r.TripID == tripID) || (caseID != 0 && r.CaseID == caseID) {
-			out = append(out, r)
-		}
+	if len(rs) == 0 {
+		return nil, domain.ErrNotFound
 	}
-	return out, nil
+	return &rs[0], nil
 }
 
 // NoteReview records what the department head did about a review (谈话

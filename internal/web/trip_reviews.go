@@ -36,22 +36,16 @@ func (s *Server) tripReviewShow(w http.ResponseWriter, r *http.Request, rq *requ
 		s.fail(w, r, err)
 		return
 	}
-	rs, err := s.DB.TripReviews(r.Context(), rq.viewer, false, 1000)
+	rv, err := s.DB.TripReviewByID(r.Context(), rq.viewer, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	for _, rv := range rs {
-		if rv.ID == id {
-			if rv.TripID != 0 {
-				http.Redirect(w, r, fmt.Sprintf("/trips/%d#reviews", rv.TripID), http.StatusSeeOther)
-			} else {
-				http.Redirect(w, r, fmt.Sprintf("/annex2/%d#reviews", rv.CaseID), http.StatusSeeOther)
-			}
-			return
-		}
+	if rv.TripID != 0 {
+		http.Redirect(w, r, fmt.Sprintf("/trips/%d#reviews", rv.TripID), http.StatusSeeOther)
+	} else {
+		http.Redirect(w, r, fmt.Sprintf("/annex2/%d#reviews", rv.CaseID), http.StatusSeeOther)
 	}
-	s.fail(w, r, domain.ErrNotFound)
 }
 
 func (s *Server) tripReviewAct(w http.ResponseWriter, r *http.Request, rq *request) {
