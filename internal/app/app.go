@@ -373,6 +373,13 @@ func (a *App) Run(ctx context.Context) error {
 	err := a.srv.Shutdown(sctx)
 	stopBG()
 	<-senderDone
+	// Let an SMPP bind say unbind rather than drop.
+	if sp, ok := a.SMS.(interface{ Stopped() <-chan struct{} }); ok {
+		select {
+		case <-sp.Stopped():
+		case <-time.After(5 * time.Second):
+		}
+	}
 	a.Web.Wait(15 * time.Second)
 	if qerr := a.Queue.Stop(sctx); qerr != nil {
 		err = errors.Join(err, fmt.Errorf("stopping queue: %w", qerr))
