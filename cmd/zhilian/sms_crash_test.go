@@ -57,7 +57,8 @@ func TestSMSKilledMidBatch(t *testing.T) {
 
 	unknown, twice := 0, 0
 	for _, m := range msgs {
-		status, _, err := db.SMSStatus(ctx, m.Key)
+		st, err := db.SMSStatus(ctx, m.Key)
+		status := st.Status
 		if err != nil {
 			t.Fatal(err)
 		}

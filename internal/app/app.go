@@ -149,6 +149,9 @@ type App struct {
 	// SMS is the gateway in use; Sender works the outbox through it.
 	SMS    sms.Gateway
 	Sender *sms.Sender
+	// outbox is the store as the sender and the gateway's inbound side
+	// use it.
+	outbox *store.SMSOutbox
 
 	ln  net.Listener
 	srv *http.Server
@@ -259,7 +262,8 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a.SMS = gw
-	a.Sender = &sms.Sender{Outbox: &store.SMSOutbox{DB: db, Visits: cfg.Visits}, Gateway: gw, Config: cfg.Sender, Log: log.With("component", "sms")}
+	a.outbox = &store.SMSOutbox{DB: db, Visits: cfg.Visits}
+	a.Sender = &sms.Sender{Outbox: a.outbox, Gateway: gw, Config: cfg.Sender, Log: log.With("component", "sms")}
 	a.Queue, err = jobs.New(jobs.Deps{DB: db, Policy: cfg.Policy, Log: log}, cfg.Jobs)
 	if err != nil {
 		db.Close()
@@ -269,8 +273,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	w := &web.Server{DB: db, Auth: a.Auth, Log: log, Metrics: a.Metrics, AuditStatus: a.Queue.Status, TLS: cfg.TLSCert != "", TrustProxy: cfg.TrustProxy, CaseTypes: cfg.CaseTypes, VisitConfig: cfg.Visits, DrawRule: cfg.Jobs.DrawRule}
 	w.SMSHealth = a.Sender.Health
 	if h, ok := gw.(*sms.HTTP); ok {
-		out := &store.SMSOutbox{DB: db, Visits: cfg.Visits}
-		w.SMSInbound = h.Inbound(out, out)
+		w.SMSInbound = h.Inbound(a.outbox, a.outbox)
 	}
 	w.API = (&api.API{DB: db, Auth: a.Auth, Log: log, RemoteAddr: w.RemoteAddr, CaseTypes: cfg.CaseTypes}).Handler()
 	if a.Web, err = web.New(w); err != nil {
@@ -333,7 +336,7 @@ func (a *App) Run(ctx context.Context) error {
 	a.Web.BaseContext = bgCtx
 	// Every process takes replies and receipts; the one holding the lease
 	// sends.
-	if err := a.SMS.Start(bgCtx, &store.SMSOutbox{DB: a.DB, Visits: a.Config.Visits}); err != nil {
+	if err := a.SMS.Start(bgCtx, a.outbox); err != nil {
 		return fmt.Errorf("starting SMS provider: %w", err)
 	}
 	senderDone := make(chan struct{})

@@ -119,7 +119,8 @@ func TestHTTPAmbiguityAskedNotGuessed(t *testing.T) {
 	s := &sms.Sender{Outbox: out, Gateway: p, Config: noQuiet()}
 	drain(t, s, db)
 	for _, m := range msgs {
-		status, _, err := db.SMSStatus(ctx, m.Key)
+		st, err := db.SMSStatus(ctx, m.Key)
+		status := st.Status
 		if err != nil || status != store.SMSSent {
 			t.Errorf("%s: %s %v", m.Key, status, err)
 		}

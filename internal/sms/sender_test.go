@@ -143,7 +143,8 @@ func TestSenderRetriesThenGivesUp(t *testing.T) {
 		if _, err := s.Step(ctx); err != nil {
 			t.Fatal(err)
 		}
-		status, attempts, _ := db.SMSStatus(ctx, "retry-0")
+		st, _ := db.SMSStatus(ctx, "retry-0")
+		status, attempts := st.Status, st.Attempts
 		if attempts != i+1 {
 			t.Fatalf("attempt %d: %s after %d attempts", i+1, status, attempts)
 		}
@@ -156,7 +157,7 @@ func TestSenderRetriesThenGivesUp(t *testing.T) {
 		// Not due yet a moment later; due after the longest delay.
 		now = now.Add(time.Second)
 		s.Step(ctx)
-		if _, a, _ := db.SMSStatus(ctx, "retry-0"); a != i+1 {
+		if st, _ := db.SMSStatus(ctx, "retry-0"); st.Attempts != i+1 {
 			t.Fatalf("retried before its time")
 		}
 		now = now.Add(time.Minute<<i*3/2 + time.Second)

@@ -18,6 +18,8 @@ import (
 	"github.com/linxGnu/gosmpp/data"
 	"github.com/linxGnu/gosmpp/pdu"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/zhilian/zhilian/internal/domain"
 )
 
 // SMPPConfig configures the smpp provider: an SMPP 3.4 transceiver bind to
@@ -57,7 +59,6 @@ type SMPP struct {
 
 	mu        sync.Mutex
 	sess      *gosmpp.Session
-	link      chan struct{} // closed when the current link drops
 	waiting   map[int32]chan submitResult
 	bound     bool
 	lastErr   string
@@ -189,7 +190,7 @@ func (s *SMPP) keepBound(ctx context.Context) {
 			continue
 		}
 		s.mu.Lock()
-		s.sess, s.link, s.bound = sess, down, true
+		s.sess, s.bound = sess, true
 		s.mu.Unlock()
 		s.log.Info("smpp bound", "addr", s.cfg.Addr)
 		up := time.Now()
@@ -497,7 +498,7 @@ func (s *SMPP) reply(r Reply) {
 		if err == nil || s.ctx.Err() != nil {
 			return
 		}
-		s.log.Warn("smpp reply not taken", "from", Mask(r.From), "err", err)
+		s.log.Warn("smpp reply not taken", "from", domain.MaskMobile(r.From), "err", err)
 		time.Sleep(time.Duration(try+1) * 200 * time.Millisecond)
 	}
 }

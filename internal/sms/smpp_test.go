@@ -213,7 +213,8 @@ func TestSMPPLinkDropMidBatch(t *testing.T) {
 	waitFor(t, "the rebind", func() bool { return smsc.Binds() >= 2 })
 	unknown := 0
 	for _, m := range msgs {
-		status, _, err := db.SMSStatus(ctx, m.Key)
+		st, err := db.SMSStatus(ctx, m.Key)
+		status := st.Status
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -243,7 +244,7 @@ func TestSMPPLinkDropMidBatch(t *testing.T) {
 	}
 	// A person asks the carrier and settles each: arrived, or send again.
 	for _, m := range msgs {
-		if status, _, _ := db.SMSStatus(ctx, m.Key); status == store.SMSUnknown {
+		if st, _ := db.SMSStatus(ctx, m.Key); st.Status == store.SMSUnknown {
 			decision := store.DecideResend
 			if smsc.Count("86"+m.Phone, m.Body) == 1 {
 				decision = store.DecideArrived
@@ -265,17 +266,17 @@ func TestSMPPLinkDropMidBatch(t *testing.T) {
 }
 
 func outboxID(t *testing.T, db *store.DB, key string) int64 {
-	id, err := db.OutboxID(ctx, key)
+	st, err := db.SMSStatus(ctx, key)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return id
+	return st.ID
 }
 
 func countReceivedUnknown(t *testing.T, db *store.DB, smsc *smsctest.SMSC, msgs []store.NewSMS) int {
 	n := 0
 	for _, m := range msgs {
-		if status, _, _ := db.SMSStatus(ctx, m.Key); status == store.SMSUnknown {
+		if st, _ := db.SMSStatus(ctx, m.Key); st.Status == store.SMSUnknown {
 			n += smsc.Count("86"+m.Phone, m.Body)
 		}
 	}

@@ -12,6 +12,8 @@ import (
 	"errors"
 	"log/slog"
 	"time"
+
+	"github.com/zhilian/zhilian/internal/domain"
 )
 
 // Message is one SMS to send. Key is unique per visit and step: a
@@ -137,14 +139,6 @@ func (l *Log) Health() Health {
 
 // Send logs the message; the number is masked.
 func (l *Log) Send(ctx context.Context, m Message) ([]string, error) {
-	l.Log.Info("sms (log provider, not sent)", "to", Mask(m.To), "key", m.Key, "body", m.Body)
+	l.Log.Info("sms (log provider, not sent)", "to", domain.MaskMobile(m.To), "key", m.Key, "body", m.Body)
 	return []string{"log-" + m.Key}, nil
-}
-
-// Mask hides the middle of a number for logs and pages: 138****5678.
-func Mask(phone string) string {
-	if len(phone) < 8 {
-		return "****"
-	}
-	return phone[:3] + "****" + phone[len(phone)-4:]
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/sms"
@@ -87,11 +88,12 @@ func (o *SMSOutbox) Claim(ctx context.Context, holder string, n int, now, daySta
 	var out []sms.Message
 	err := o.DB.Update(ctx, smsViewer, func(tx *Tx) error {
 		out = out[:0]
-		rows, err := tx.query(ctx, `SELECT `+outColumns+`, o.phone_index,
-			(SELECT COUNT(*) FROM sms_outbox p WHERE p.phone_index = o.phone_index AND p.sent_at >= ?)
-			FROM sms_outbox o WHERE o.status = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
-			AND (SELECT COUNT(*) FROM sms_outbox p WHERE p.phone_index = o.phone_index AND p.sent_at >= ?) < ?
-			ORDER BY o.id LIMIT ?`, dayStart.UTC(), now.UTC(), dayStart.UTC(), cap, 3*n)
+		// Each candidate's count today is computed once, in the derived
+		// table, and used both to skip capped numbers and to count on.
+		rows, err := tx.query(ctx, `SELECT * FROM (SELECT `+outColumns+`, o.phone_index,
+			(SELECT COUNT(*) FROM sms_outbox p WHERE p.phone_index = o.phone_index AND p.sent_at >= ?) AS today
+			FROM sms_outbox o WHERE o.status = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?) ORDER BY o.id) c
+			WHERE c.today < ? ORDER BY c.id LIMIT ?`, dayStart.UTC(), now.UTC(), cap, 3*n)
 		if err != nil {
 			return err
 		}
@@ -178,11 +180,7 @@ func (o *SMSOutbox) Record(ctx context.Context, outcomes []sms.Outcome) error {
 	now := o.DB.now()
 	err := o.DB.Update(ctx, smsViewer, func(tx *Tx) error {
 		failed = failed[:0]
-		type early struct {
-			id         int64
-			state, err string
-		}
-		var receipts []early
+		var receipts []pendingReceipt
 		for _, r := range ids {
 			var state, rerr string
 			err := tx.queryRow(ctx, `INSERT INTO sms_ids (provider_id, outbox_id) VALUES (?, ?)
@@ -191,7 +189,7 @@ func (o *SMSOutbox) Record(ctx context.Context, outcomes []sms.Outcome) error {
 				return fmt.Errorf("message %d: %w", r.id, err)
 			}
 			if state != "" { // the receipt came before the id was recorded
-				receipts = append(receipts, early{r.id, state, rerr})
+				receipts = append(receipts, pendingReceipt{r.id, state, rerr})
 			}
 		}
 		for _, oc := range outcomes {
@@ -224,16 +222,9 @@ func (o *SMSOutbox) Record(ctx context.Context, outcomes []sms.Outcome) error {
 				return fmt.Errorf("message %d: %w", oc.ID, err)
 			}
 		}
-		for _, r := range receipts {
-			f, err := tx.applyReceipt(ctx, r.id, r.state, r.err, now)
-			if err != nil {
-				return err
-			}
-			if f.visitID != 0 {
-				failed = append(failed, f)
-			}
-		}
-		return nil
+		more, err := tx.applyReceipts(ctx, receipts, now)
+		failed = append(failed, more...)
+		return err
 	})
 	if err != nil {
 		return err
@@ -258,6 +249,29 @@ func (tx *Tx) failSMS(ctx context.Context, id int64, status, reason string, now 
 		return failedSMS{}, err
 	}
 	return failedSMS{visitID: visitID, reason: reason}, nil
+}
+
+// pendingReceipt is a receipt to apply to outbox message id.
+type pendingReceipt struct {
+	id         int64
+	state, err string
+}
+
+// applyReceipts applies receipts in message order (the lock order) and
+// returns the visits whose messages failed for good.
+func (tx *Tx) applyReceipts(ctx context.Context, rs []pendingReceipt, now time.Time) ([]failedSMS, error) {
+	slices.SortStableFunc(rs, func(a, b pendingReceipt) int { return cmp.Compare(a.id, b.id) })
+	var failed []failedSMS
+	for _, r := range rs {
+		f, err := tx.applyReceipt(ctx, r.id, r.state, r.err, now)
+		if err != nil {
+			return failed, err
+		}
+		if f.visitID != 0 {
+			failed = append(failed, f)
+		}
+	}
+	return failed, nil
 }
 
 // applyReceipt moves a message to the state its receipt reports.
@@ -318,11 +332,7 @@ func (o *SMSOutbox) Receipts(ctx context.Context, rs []sms.Receipt) error {
 	err := o.DB.Update(ctx, smsViewer, func(tx *Tx) error {
 		failed = failed[:0]
 		now := o.DB.now()
-		type apply struct {
-			id int64
-			r  sms.Receipt
-		}
-		var applies []apply
+		var applies []pendingReceipt
 		for _, r := range valid {
 			at := r.At
 			if at.IsZero() {
@@ -336,20 +346,12 @@ func (o *SMSOutbox) Receipts(ctx context.Context, rs []sms.Receipt) error {
 				return err
 			}
 			if outboxID != 0 {
-				applies = append(applies, apply{outboxID, r})
+				applies = append(applies, pendingReceipt{outboxID, r.State, r.Error})
 			}
 		}
-		slices.SortStableFunc(applies, func(a, b apply) int { return cmp.Compare(a.id, b.id) })
-		for _, a := range applies {
-			f, err := tx.applyReceipt(ctx, a.id, a.r.State, a.r.Error, now)
-			if err != nil {
-				return err
-			}
-			if f.visitID != 0 {
-				failed = append(failed, f)
-			}
-		}
-		return nil
+		var err error
+		failed, err = tx.applyReceipts(ctx, applies, now)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("taking receipts: %w", err)
@@ -367,15 +369,15 @@ func (o *SMSOutbox) Reply(ctx context.Context, r sms.Reply) error {
 	return err
 }
 
+// truncate cuts s to at most n bytes, at a character boundary.
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	r := []rune(s)
-	for len(string(r)) > n {
-		r = r[:len(r)-1]
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
-	return string(r)
+	return s[:n]
 }
 
 // ReceiveReply takes a message from a party: it finds the visit whose

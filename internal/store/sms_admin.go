@@ -112,7 +112,7 @@ func (db *DB) Outbox(ctx context.Context, v domain.Viewer, status string, limit 
 		}
 		it.SentAt = timeOf(sent)
 		if phone, err := db.Sealer.Open(sealed); err == nil {
-			it.Phone = sms.Mask(phone)
+			it.Phone = domain.MaskMobile(phone)
 		}
 		out = append(out, it)
 	}
@@ -217,7 +217,7 @@ func (db *DB) UnmatchedReplies(ctx context.Context, v domain.Viewer, limit int) 
 			return nil, err
 		}
 		if phone, err := db.Sealer.Open(sealed); err == nil {
-			r.it.Phone = sms.Mask(phone)
+			r.it.Phone = domain.MaskMobile(phone)
 		}
 		all = append(all, r)
 	}
@@ -347,11 +347,20 @@ func (db *DB) QueueSMS(ctx context.Context, v domain.Viewer, msgs []NewSMS) erro
 	})
 }
 
-// SMSStatus returns a message's status by its key, for tests and the
-// administrator's test message.
-func (db *DB) SMSStatus(ctx context.Context, key string) (status string, attempts int, err error) {
-	err = db.queryRow(ctx, "SELECT status, attempts FROM sms_outbox WHERE idempotency_key = ?", key).Scan(&status, &attempts)
-	return status, attempts, translate(err)
+// SMSState is where one message is.
+type SMSState struct {
+	ID        int64
+	Status    string
+	Attempts  int
+	LastError string
+}
+
+// SMSStatus returns a message's state by its key: the administrator's
+// test message, and the tests'.
+func (db *DB) SMSStatus(ctx context.Context, key string) (SMSState, error) {
+	var st SMSState
+	err := db.queryRow(ctx, "SELECT id, status, attempts, last_error FROM sms_outbox WHERE idempotency_key = ?", key).Scan(&st.ID, &st.Status, &st.Attempts, &st.LastError)
+	return st, translate(err)
 }
 
 // UseNonce records the nonce of a signed inbound request: sms.ErrReplay
@@ -362,11 +371,4 @@ func (o *SMSOutbox) UseNonce(ctx context.Context, nonce string, expires time.Tim
 		return fmt.Errorf("%w: %w", sms.ErrReplay, err)
 	}
 	return err
-}
-
-// OutboxID finds a message by its key.
-func (db *DB) OutboxID(ctx context.Context, key string) (int64, error) {
-	var id int64
-	err := db.queryRow(ctx, "SELECT id FROM sms_outbox WHERE idempotency_key = ?", key).Scan(&id)
-	return id, translate(err)
 }

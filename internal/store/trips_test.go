@@ -78,6 +78,21 @@ func TestTripLifecycle(t *testing.T) {
 	if lt, err := db.CreateTrip(ctx, ov, local); err != nil || lt.OutOfJurisdiction {
 		t.Fatalf("a trip within 历下区: %+v %v", lt, err)
 	}
+	// The jurisdiction is data: a court given a second division by its
+	// administrator reports trips there no more.
+	if err := db.Update(ctx, domain.SystemViewer("admin"), func(tx *store.Tx) error {
+		return tx.UpdateCourt(ctx, "鲁0102", "济南市历下区人民法院", []string{"370102", "370203"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if wt, err := db.CreateTrip(ctx, ov, nt); err != nil || wt.OutOfJurisdiction {
+		t.Fatalf("after the jurisdiction grew: %+v %v", wt, err)
+	}
+	if err := db.Update(ctx, domain.SystemViewer("admin"), func(tx *store.Tx) error {
+		return tx.UpdateCourt(ctx, "鲁0102", "济南市历下区人民法院", []string{"370102"})
+	}); err != nil {
+		t.Fatal(err)
+	}
 	for name, bad := range map[string]func(*store.NewTrip){
 		"no such place":       func(n *store.NewTrip) { n.Destination = "379999" },
 		"another court's":     func(n *store.NewTrip) { n.CaseNumbers = []string{"（2026）鲁0203执1号"} },

@@ -484,8 +484,8 @@ func (db *DB) UserMobileMasked(ctx context.Context, v domain.Viewer, id int64) (
 		return "", translate(err)
 	}
 	phone, err := db.Sealer.Open(sealed)
-	if err != nil || len(phone) < 11 {
+	if err != nil {
 		return "", err
 	}
-	return phone[:3] + "****" + phone[7:], nil
+	return domain.MaskMobile(phone), nil
 }

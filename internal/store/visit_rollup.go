@@ -15,7 +15,7 @@ type rollupKey struct {
 	exists bool
 }
 
-type rollupCounts [10]int // visits, sms_sent, replied, closed, satisfied, dissatisfied, phone, consult, onsite, (spare)
+type rollupCounts [9]int // visits, sms_sent, replied, closed, satisfied, dissatisfied, phone, consult, onsite
 
 const rollupColumns = "visits, sms_sent, replied, closed, satisfied, dissatisfied, phone, consult, onsite"
 

@@ -161,11 +161,7 @@ func (s *Server) ledgerChange(w http.ResponseWriter, r *http.Request, rq *reques
 	}
 	if err != nil {
 		if fe := fieldErrors(err); fe != nil {
-			msg := "登记失败："
-			for _, m := range fe {
-				msg += m + "；"
-			}
-			s.renderCase(w, r, rq, http.StatusUnprocessableEntity, nil, msg)
+			s.renderCase(w, r, rq, http.StatusUnprocessableEntity, nil, "登记失败："+joinErrors(fe))
 			return
 		}
 		s.fail(w, r, err)

@@ -3,8 +3,8 @@ package web
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -131,6 +131,13 @@ func (s *Server) smsAdmin(w http.ResponseWriter, r *http.Request, rq *request) {
 	if !h.LastErrorAt.IsZero() {
 		lastErrAt = formatTime(h.LastErrorAt)
 	}
+	// The administrator's own test message, by its key: where it is now.
+	var test struct{ Key, Status, Error string }
+	if key := r.URL.Query().Get("test"); strings.HasPrefix(key, "test:") {
+		if st, err := s.DB.SMSStatus(r.Context(), key); err == nil {
+			test.Key, test.Status, test.Error = key, store.SMSStatusLabels[st.Status], st.LastError
+		}
+	}
 	s.render(w, r, http.StatusOK, "sms_admin", &page{Title: "短信网关", Data: struct {
 		Health    sms.Health
 		LastErrAt string
@@ -138,7 +145,8 @@ func (s *Server) smsAdmin(w http.ResponseWriter, r *http.Request, rq *request) {
 		Queue     int
 		Oldest    string
 		Unmatched int
-	}{h, lastErrAt, counts, c.Pending(), oldest, c.Unmatched}})
+		Test      struct{ Key, Status, Error string }
+	}{h, lastErrAt, counts, c.Pending(), oldest, c.Unmatched, test}})
 }
 
 // smsTest queues a test message to a number the administrator gives, to
@@ -159,6 +167,6 @@ func (s *Server) smsTest(w http.ResponseWriter, r *http.Request, rq *request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(w, fmt.Sprintf("测试短信已排队（编号 %s），发送结果见下方统计。", key))
-	http.Redirect(w, r, "/admin/sms", http.StatusSeeOther)
+	s.flash(w, "测试短信已排队。")
+	http.Redirect(w, r, "/admin/sms?test="+url.QueryEscape(key), http.StatusSeeOther)
 }

@@ -97,8 +97,15 @@ func TestSMSPages(t *testing.T) {
 	if r := admin.post("/admin/sms/test", url.Values{"phone": {"1380000"}}); r.status != http.StatusUnprocessableEntity {
 		t.Errorf("bad test number: %d", r.status)
 	}
-	if r := admin.post("/admin/sms/test", url.Values{"phone": {"13700000007"}}); r.status != http.StatusSeeOther {
-		t.Errorf("test message: %d %s", r.status, r.body)
+	r = admin.post("/admin/sms/test", url.Values{"phone": {"13700000007"}})
+	if r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/admin/sms?test=test%3A") {
+		t.Fatalf("test message: %d %s", r.status, r.header.Get("Location"))
+	}
+	if r := admin.get(r.header.Get("Location")); !strings.Contains(r.body, "待发送") || !strings.Contains(r.body, `id="sms-test"`) {
+		t.Errorf("the test message's state is not shown")
+	}
+	if r := admin.get("/admin/sms?test=visit:1:0:question"); strings.Contains(r.body, `id="sms-test"`) {
+		t.Errorf("the admin reads a visit message's state")
 	}
 	if r := admin.get("/sms"); r.status != http.StatusForbidden {
 		t.Errorf("admin /sms: %d", r.status)

@@ -121,8 +121,8 @@ func ymd(t time.Time) (string, string, string) {
 
 func blankItems() []itemAnswer {
 	var out []itemAnswer
-	for i, it := range trip.Items {
-		out = append(out, itemAnswer{No: i + 1, Code: it.Code, Text: it.Text})
+	for _, it := range trip.Items {
+		out = append(out, itemAnswer{Text: it.Text})
 	}
 	return out
 }

@@ -168,25 +168,20 @@ type reportView struct {
 	*store.TripReport
 	Signed string
 	Items  []itemAnswer
-	Yes    []string
 }
 
+// itemAnswer is one line of 附件1 as answered: 有 (Yes), 无 (No) or,
+// blank, neither.
 type itemAnswer struct {
-	No       int
-	Code     string
-	Text     string
-	Yes, No_ bool
-	Answered bool
+	Text    string
+	Yes, No bool
 }
 
 func reportViewOf(rp *store.TripReport) reportView {
 	v := reportView{TripReport: rp, Signed: formatTime(rp.Signature.At)}
-	for i, it := range trip.Items {
+	for _, it := range trip.Items {
 		yes, ok := rp.Answers[it.Code]
-		v.Items = append(v.Items, itemAnswer{No: i + 1, Code: it.Code, Text: it.Text, Yes: ok && yes, No_: ok && !yes, Answered: ok})
-		if ok && yes {
-			v.Yes = append(v.Yes, it.Text)
-		}
+		v.Items = append(v.Items, itemAnswer{Text: it.Text, Yes: ok && yes, No: ok && !yes})
 	}
 	return v
 }
@@ -289,15 +284,22 @@ func (s *Server) tripRequirement(w http.ResponseWriter, r *http.Request, rq *req
 			err = s.DB.RecordRequirement(r.Context(), rq.viewer, id, given == "yes", r.PostFormValue("content"), r.PostFormValue("leader"))
 		}
 	}
+	s.tripDone(w, r, rq, id, err, nil, "纪律要求已登记。")
+}
+
+// tripDone ends a change to trip id: the trip page again with the form as
+// typed on a validation error, the error page on another, else back to
+// the trip with done.
+func (s *Server) tripDone(w http.ResponseWriter, r *http.Request, rq *request, id int64, err error, form *reportForm, done string) {
 	if err != nil {
 		if fe := fieldErrors(err); fe != nil {
-			s.renderTrip(w, r, rq, http.StatusUnprocessableEntity, joinErrors(fe), nil)
+			s.renderTrip(w, r, rq, http.StatusUnprocessableEntity, joinErrors(fe), form)
 			return
 		}
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(w, "纪律要求已登记。")
+	s.flash(w, done)
 	http.Redirect(w, r, fmt.Sprintf("/trips/%d", id), http.StatusSeeOther)
 }
 
@@ -335,22 +337,14 @@ func (s *Server) tripReport(w http.ResponseWriter, r *http.Request, rq *request)
 	if err == nil {
 		_, err = s.DB.FileTripReport(r.Context(), rq.viewer, id, in)
 	}
-	if err != nil {
-		if fe := fieldErrors(err); fe != nil {
-			s.renderTrip(w, r, rq, http.StatusUnprocessableEntity, joinErrors(fe), form)
-			return
-		}
-		s.fail(w, r, err)
-		return
+	done := "报告单已签名提交。"
+	switch {
+	case in.Supplements != 0:
+		done = "补报已签名提交。"
+	case len(in.Answers.Yes()) > 0:
+		done = "报告单已签名提交。报告中有“有”的事项，已告知部门负责人、派驻纪检监察组和监察室。"
 	}
-	if in.Supplements != 0 {
-		s.flash(w, "补报已签名提交。")
-	} else if len(in.Answers.Yes()) > 0 {
-		s.flash(w, "报告单已签名提交。报告中有“有”的事项，已告知部门负责人、派驻纪检监察组和监察室。")
-	} else {
-		s.flash(w, "报告单已签名提交。")
-	}
-	http.Redirect(w, r, fmt.Sprintf("/trips/%d", id), http.StatusSeeOther)
+	s.tripDone(w, r, rq, id, err, form, done)
 }
 
 // tripCancel cancels a trip of the user's that did not happen.
@@ -362,14 +356,5 @@ func (s *Server) tripCancel(w http.ResponseWriter, r *http.Request, rq *request)
 	if err == nil {
 		err = s.DB.CancelTrip(r.Context(), rq.viewer, id, r.PostFormValue("reason"))
 	}
-	if err != nil {
-		if fe := fieldErrors(err); fe != nil {
-			s.renderTrip(w, r, rq, http.StatusUnprocessableEntity, joinErrors(fe), nil)
-			return
-		}
-		s.fail(w, r, err)
-		return
-	}
-	s.flash(w, "已取消该外出。")
-	http.Redirect(w, r, fmt.Sprintf("/trips/%d", id), http.StatusSeeOther)
+	s.tripDone(w, r, rq, id, err, nil, "已取消该外出。")
 }
