@@ -33,8 +33,8 @@ func commands() []command {
 		{"demo", "demo [--addr HOST:PORT] [--data DIR] [--password PW]", "run on DIR/zhilian.db with a demo province", cmdDemo},
 		{"migrate", "migrate [--db DB]", "apply database migrations and load the court directory", cmdMigrate},
 		{"users", "users add|list|disable …", "manage accounts (zhilian users help)", cmdUsers},
-		{"tokens", "tokens create --db DB --user U [--name NAME]", "issue an API token; prints only the token", cmdTokens},
-		{"audit", "audit verify [--db DB]", "check the audit trail's hash chain; exit 0 only if intact", cmdAudit},
+		{"tokens", "tokens create|list|revoke --db DB …", "API tokens: issue (prints only the token), list, revoke", cmdTokens},
+		{"audit", "audit verify [--db DB] [--anchor FILE] | anchor", "check the keyed audit chain (exit 0 only if intact); print its head", cmdAudit},
 		{"import", "import cases [--db DB] [--mapping FILE] [--report FILE] FILE", "import cases from CSV (UTF-8/GBK) or XLSX; idempotent", cmdImport},
 		{"visits", "visits draw --court CODE --month YYYY-MM [--json] | verify BATCH", "draw a month's return-visit batch (once per court and month); recompute one", cmdVisits},
 		{"courts", "courts import [--db DB] FILE", "load a court directory (CSV: code,name,parent,level,divisions)", cmdCourts},
@@ -141,9 +141,34 @@ func newFlags(e *env, name string) *flag.FlagSet {
 	return fs
 }
 
-// dbFlag adds --db with its default from the environment.
-func dbFlag(fs *flag.FlagSet) *string {
-	return fs.String("db", getenv("ZHILIAN_DB", "zhilian.db"), "SQLite file path or postgres:// URL")
+// dbOpts are the database and its master key, as every command takes
+// them.
+type dbOpts struct {
+	dsn, keyFile string
+}
+
+// dbFlag adds --db and --key-file with their defaults from the
+// environment (ZHILIAN_DB, ZHILIAN_KEY_FILE; ZHILIAN_KEY holds a key
+// itself).
+func dbFlag(fs *flag.FlagSet) *dbOpts {
+	o := &dbOpts{}
+	fs.StringVar(&o.dsn, "db", getenv("ZHILIAN_DB", "zhilian.db"), "SQLite file path or postgres:// URL")
+	fs.StringVar(&o.keyFile, "key-file", os.Getenv("ZHILIAN_KEY_FILE"), "file holding the master key (default on SQLite: DB.key; or set ZHILIAN_KEY)")
+	return o
+}
+
+// config returns the database part of a command's configuration.
+func (o *dbOpts) config(c *app.Config) *app.Config {
+	if c == nil {
+		c = &app.Config{}
+	}
+	// A key file named on the command line (or ZHILIAN_KEY_FILE) wins
+	// over a key in ZHILIAN_KEY.
+	c.DB, c.KeyFile = o.dsn, o.keyFile
+	if o.keyFile == "" {
+		c.Key = os.Getenv("ZHILIAN_KEY")
+	}
+	return c
 }
 
 // baseConfig reads the flags every server-like command shares.
@@ -172,11 +197,7 @@ func splitList(s string) []string {
 	return out
 }
 
-// openDB opens and migrates the database for a command.
-func openDB(ctx context.Context, e *env, dsn, auditAlg string) (*store.DB, error) {
-	cfg := app.Config{DB: dsn, AuditAlg: auditAlg}
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	return app.OpenDB(ctx, cfg, e.log)
+// openDB opens and migrates the database for a command, with its key.
+func openDB(ctx context.Context, e *env, o *dbOpts, auditAlg string) (*store.DB, error) {
+	return app.OpenDB(ctx, *o.config(&app.Config{AuditAlg: auditAlg}), e.log)
 }

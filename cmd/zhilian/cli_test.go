@@ -40,7 +40,7 @@ func TestUsersTokensAndAPI(t *testing.T) {
 		args := append([]string{"users", "add", "--db", dsn, "--username", "api.user", "--name", "赵敏", "--court", "鲁0102", "--department", "执行一庭"}, extra...)
 		return cli(t, stdin, append(args, "--password-stdin")...)
 	}
-	if code, _, errs := add("Api#user1\n", "--role", "sheriff"); code == 0 || !strings.Contains(errs, "未知角色") {
+	if code, _, errs := add("Api#user2026x\n", "--role", "sheriff"); code == 0 || !strings.Contains(errs, "未知角色") {
 		t.Fatalf("unknown role: %d %s", code, errs)
 	}
 	if code, _, errs := add("short\n", "--role", "officer"); code == 0 || !strings.Contains(errs, "password") {
@@ -49,7 +49,7 @@ func TestUsersTokensAndAPI(t *testing.T) {
 	if code, _, errs := cli(t, "", "users", "add", "--db", dsn, "--username", "x.y", "--name", "某", "--court", "鲁9999", "--department", "d", "--role", "officer", "--password-stdin"); code == 0 || errs == "" {
 		t.Fatalf("unknown court: %d %s", code, errs)
 	}
-	if code, out, errs := add("Api#user1\n", "--role", "officer", "--role", "dept_head"); code != 0 || !strings.Contains(out, "api.user") {
+	if code, out, errs := add("Api#user2026x\n", "--role", "officer", "--role", "dept_head"); code != 0 || !strings.Contains(out, "api.user") {
 		t.Fatalf("users add: %d %s %s", code, out, errs)
 	}
 	code, out, _ := cli(t, "", "users", "list", "--db", dsn)
@@ -94,7 +94,7 @@ func TestUsersTokensAndAPI(t *testing.T) {
 func TestAuditVerifyCLI(t *testing.T) {
 	dsn := testdb.DSN(t)
 	for _, u := range []string{"v1", "v2", "v3"} {
-		if code, _, errs := cli(t, "Audit#2026\n", "users", "add", "--db", dsn, "--username", u, "--name", "某", "--court", "鲁0102", "--department", "执行一庭", "--role", "officer", "--password-stdin"); code != 0 {
+		if code, _, errs := cli(t, "Audit#2026xyz\n", "users", "add", "--db", dsn, "--username", u, "--name", "某", "--court", "鲁0102", "--department", "执行一庭", "--role", "officer", "--password-stdin"); code != 0 {
 			t.Fatal(errs)
 		}
 	}
@@ -149,8 +149,21 @@ func TestMigrateAndBackup(t *testing.T) {
 	if st, err := os.Stat(out); err != nil || st.Size() == 0 {
 		t.Fatalf("backup file: %v", err)
 	}
-	if code, o, errs := cli(t, "", "audit", "verify", "--db", out); code != 0 {
+	if !strings.Contains(stdout, out+".key") {
+		t.Fatalf("backup does not say where the key went: %s", stdout)
+	}
+	if st, err := os.Stat(out + ".key"); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("key beside the backup: %v %v", st, err)
+	}
+	// The copy verifies under the key written beside it, and not under
+	// another.
+	if code, o, errs := cli(t, "", "audit", "verify", "--db", out, "--key-file", out+".key"); code != 0 {
 		t.Fatalf("backup's audit trail: %s %s", o, errs)
+	}
+	other := filepath.Join(t.TempDir(), "other.key")
+	os.WriteFile(other, []byte(strings.Repeat("ab", 32)), 0o600)
+	if code, _, _ := cli(t, "", "audit", "verify", "--db", out, "--key-file", other); code == 0 {
+		t.Fatal("the backup's audit trail verified under another key")
 	}
 }
 

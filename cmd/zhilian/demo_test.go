@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/zhilian/zhilian/internal/app"
 	"github.com/zhilian/zhilian/internal/demo"
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
@@ -61,7 +62,7 @@ var accountRE = regexp.MustCompile(`(?m)^\S+\s+(lu[0-9]*\.[a-z_0-9]+)\s+`)
 // data.
 func TestDemo(t *testing.T) {
 	dir := t.TempDir()
-	const password = "Demo#pass1"
+	const password = "Demo#pass2026"
 	p := start(t, "demo", "--data", dir, "--addr", "127.0.0.1:0", "--password", password)
 	waitFor(t, p, "按 Ctrl+C 退出")
 	out := p.output()
@@ -152,7 +153,7 @@ func TestDemo(t *testing.T) {
 			t.Errorf("demo trips %s: %d %v", what, n, err)
 		}
 	}
-	users, err := db.Users(context.Background(), domain.SystemViewer("t"), store.UserFilter{Limit: 1000})
+	users, err := db.Users(context.Background(), domain.SystemViewer("t"), store.UserFilter{Limit: 1_000_000})
 	db.Close()
 	if err != nil || len(users) < 900 {
 		t.Fatalf("demo users: %d, %v", len(users), err)
@@ -178,8 +179,8 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("second run: login %d", code)
 	}
 	p.stop(t)
-	db, _ = store.Open(context.Background(), filepath.Join(dir, "zhilian.db"))
-	again, _ := db.Users(context.Background(), domain.SystemViewer("t"), store.UserFilter{Limit: 1000})
+	db, _ = app.OpenStore(context.Background(), app.Config{DB: filepath.Join(dir, "zhilian.db")}, nil)
+	again, _ := db.Users(context.Background(), domain.SystemViewer("t"), store.UserFilter{Limit: 1_000_000})
 	res, _ := db.VerifyAudit(context.Background())
 	db.Close()
 	if len(again) != len(users) || !res.OK {

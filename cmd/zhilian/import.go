@@ -26,7 +26,6 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	cfg := baseConfig(fs)
 	mapping := fs.String("mapping", "", "CSV file mapping other column names to standard ones: 来源列名,标准列名")
 	report := fs.String("report", "", "write the row-error report (CSV) here")
-	keyFile := fs.String("key-file", os.Getenv("ZHILIAN_KEY_FILE"), "master key file for personal information (default on SQLite: DB.key)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -54,8 +53,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg.DB, cfg.KeyFile, cfg.Key = *db, *keyFile, os.Getenv("ZHILIAN_KEY")
-	d, err := app.OpenDBWithKey(ctx, *cfg, e.log)
+	d, err := app.OpenDB(ctx, *db.config(cfg), e.log)
 	if err != nil {
 		return err
 	}

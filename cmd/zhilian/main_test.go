@@ -33,6 +33,9 @@ var ctx = context.Background()
 // cli runs one command in-process and returns its exit code and output.
 func cli(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
+	// The commands find the test databases' key where an operator would
+	// put it.
+	t.Setenv("ZHILIAN_KEY", testdb.Key)
 	var out, errb bytes.Buffer
 	code := run(ctx, args, strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()

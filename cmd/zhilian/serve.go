@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -24,7 +25,6 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&cfg.Addr, "addr", getenv("ZHILIAN_ADDR", "127.0.0.1:8080"), "listen address host:port")
 	fs.StringVar(&cfg.TLSCert, "tls-cert", os.Getenv("ZHILIAN_TLS_CERT"), "TLS certificate file (PEM); serves HTTPS with --tls-key")
 	fs.StringVar(&cfg.TLSKey, "tls-key", os.Getenv("ZHILIAN_TLS_KEY"), "TLS private key file (PEM)")
-	fs.StringVar(&cfg.KeyFile, "key-file", os.Getenv("ZHILIAN_KEY_FILE"), "file holding the master key for personal information (default on SQLite: DB.key; or set ZHILIAN_KEY)")
 	fs.DurationVar(&cfg.Jobs.VerifyAuditEvery, "verify-audit-every", envDuration("ZHILIAN_VERIFY_AUDIT_EVERY", 24*time.Hour), "how often a background job re-verifies the audit chain")
 	fs.DurationVar(&cfg.Jobs.SweepSessionsEvery, "sweep-sessions-every", envDuration("ZHILIAN_SWEEP_SESSIONS_EVERY", time.Hour), "how often expired sessions are deleted")
 	cfg.Jobs.DrawRule = visit.DefaultDrawRule()
@@ -34,12 +34,25 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&cfg.Trips.ReportDays, "trip-report-days", envInt("ZHILIAN_TRIP_REPORT_DAYS", 3), "working days after return within which 附件1 is due")
 	fs.IntVar(&cfg.Trips.EscalateDays, "trip-escalate-days", envInt("ZHILIAN_TRIP_ESCALATE_DAYS", 2), "working days after the due date before the department head is reminded too")
 	fs.StringVar(&cfg.PublicURL, "public-url", os.Getenv("ZHILIAN_PUBLIC_URL"), "address parties reach, e.g. https://zhilian.court.example; visit SMS carry one-time links under it")
-	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", os.Getenv("ZHILIAN_TRUST_PROXY") == "1", "take client addresses from X-Forwarded-For (only behind a proxy that sets it)")
+	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", os.Getenv("ZHILIAN_TRUST_PROXY") == "1", "take client addresses from X-Forwarded-For when the request comes from a trusted proxy")
+	fs.Func("proxy-networks", "comma-separated networks of the trusted reverse proxies, e.g. 10.0.0.0/24 (default 127.0.0.0/8,::1; or ZHILIAN_PROXY_NETWORKS)", func(v string) error {
+		var err error
+		cfg.TrustedProxies, err = parsePrefixes(v)
+		return err
+	})
+	if v := os.Getenv("ZHILIAN_PROXY_NETWORKS"); v != "" {
+		var err error
+		if cfg.TrustedProxies, err = parsePrefixes(v); err != nil {
+			return fmt.Errorf("ZHILIAN_PROXY_NETWORKS: %w", err)
+		}
+	}
+	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", os.Getenv("ZHILIAN_METRICS_ADDR"), "serve /metrics alone on this host:port (without authentication; keep it internal)")
+	cfg.MetricsToken = os.Getenv("ZHILIAN_METRICS_TOKEN") // from the environment only: a bearer token for /metrics on the main address
+	fs.DurationVar(&cfg.PasswordMaxAge, "password-max-age", envDuration("ZHILIAN_PASSWORD_MAX_AGE", 0), "privileged accounts must change a password older than this, e.g. 2160h (90 days); 0 is off")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg.DB = *db
-	cfg.Key = os.Getenv("ZHILIAN_KEY")
+	db.config(cfg)
 	if err := cfg.Jobs.DrawRule.Validate(); err != nil {
 		return err
 	}
@@ -68,7 +81,9 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	// The demo's parties answer through the simulator.
-	cfg := app.Config{DB: filepath.Join(*data, "zhilian.db"), Addr: *addr, CaseTypes: domain.DefaultCaseTypes, SMS: "simulator"}
+	// The demo's privileged accounts need no second factor; it says so
+	// below and on every page.
+	cfg := app.Config{DB: filepath.Join(*data, "zhilian.db"), Addr: *addr, CaseTypes: domain.DefaultCaseTypes, SMS: "simulator", Demo: true}
 	// The demo shows the whole path at any hour: no quiet hours.
 	cfg.Sender.QuietFrom, cfg.Sender.QuietTo = -1, -1
 	a, err := app.Open(ctx, cfg, e.log)
@@ -102,6 +117,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", acc.Role.Label(), acc.Username, acc.Name, acc.Court)
 	}
 	tw.Flush()
+	fmt.Fprintf(e.stdout, "\n注意：%s\n", app.DemoBanner)
 	fmt.Fprintf(e.stdout, "\n其他法院的账户同理：用户名为 lu+法院代码数字+.角色，如 lu0211.officer1（青岛市黄岛区人民法院）。按 Ctrl+C 退出。\n\n")
 	return a.Run(ctx)
 }
@@ -113,7 +129,7 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	d, err := openDB(ctx, e, *db, cfg.AuditAlg)
+	d, err := openDB(ctx, e, db, cfg.AuditAlg)
 	if err != nil {
 		return err
 	}
@@ -128,6 +144,23 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "database %s is at schema version %d with %d courts\n", d.Engine, v, n)
 	return nil
+}
+
+// parsePrefixes reads networks (10.0.0.0/24) or single addresses.
+func parsePrefixes(v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range splitList(v) {
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("%q is neither a network nor an address", f)
+		}
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
 }
 
 func envDuration(key string, def time.Duration) time.Duration {

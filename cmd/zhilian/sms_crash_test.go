@@ -26,7 +26,7 @@ func TestSMSKilledMidBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	db.Sealer = testdb.Sealer(t)
+	db.UseKeys(testdb.Sealer(t))
 	smsc := smsctest.Start()
 	defer smsc.Close()
 	smsc.Delay = 2 * time.Millisecond

@@ -20,7 +20,7 @@ import (
 func TestTripInTheBrowser(t *testing.T) {
 	dsn := testdb.DSN(t)
 	t.Setenv("ZHILIAN_KEY", testdb.Key)
-	const pw = "Trip#2026x"
+	const pw = "Trip#2026xyz"
 	for _, u := range []struct{ name, full, dept, role string }{
 		{"t.off", "外出officer", "执行一庭", "officer"}, {"t.head", "外出head", "执行一庭", "dept_head"}, {"t.group", "外出group", "派驻纪检监察组", "discipline_group"},
 	} {

@@ -21,7 +21,7 @@ import (
 func TestVisitInTheBrowser(t *testing.T) {
 	dsn := testdb.DSN(t)
 	t.Setenv("ZHILIAN_KEY", testdb.Key)
-	const pw = "Walk#2026x"
+	const pw = "Walk#2026xyz"
 	for _, u := range []struct{ name, dept, role string }{
 		{"w.cc", "执行指挥中心", "command_center"}, {"w.bureau", "执行局", "bureau"},
 		{"w.group", "派驻纪检监察组", "discipline_group"}, {"w.office", "监察室", "supervision_office"}, {"w.officer", "执行一庭", "officer"},

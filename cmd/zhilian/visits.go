@@ -8,8 +8,8 @@ import (
 	"os"
 	"strconv"
 
+	"github.com/zhilian/zhilian/internal/app"
 	"github.com/zhilian/zhilian/internal/domain"
-	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/visit"
 )
 
@@ -65,7 +65,7 @@ func visitsDraw(ctx context.Context, e *env, args []string) error {
 	if err := rule.Validate(); err != nil {
 		return err
 	}
-	d, err := openDB(ctx, e, *db, "")
+	d, err := openDB(ctx, e, db, "")
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func visitsVerify(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return &exitError{2, fmt.Errorf("batch id %q is not a number", fs.Arg(0))}
 	}
-	d, err := store.Open(ctx, *db)
+	d, err := app.OpenStore(ctx, *db.config(nil), e.log)
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ func (e *env) token(username string) string {
 	var tok string
 	err := e.app.DB.Update(context.Background(), domain.SystemViewer("t"), func(tx *store.Tx) error {
 		var err error
-		tok, err = tx.CreateAPIToken(context.Background(), username, "test")
+		tok, err = tx.CreateAPIToken(context.Background(), username, "test", 0)
 		return err
 	})
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"time"
 
@@ -70,7 +71,23 @@ type Config struct {
 	Jobs      jobs.Config
 	Policy    auth.Policy
 	Params    auth.Params
+	// Demo marks the demo: its accounts need no second factor, which its
+	// start-up lines and a banner on every page say.
+	Demo bool
+	// PasswordMaxAge, if set, makes holders of privileged roles change an
+	// older password.
+	PasswordMaxAge time.Duration
+	// MetricsToken lets a scraper read /metrics on the main address with
+	// a bearer token; MetricsAddr serves /metrics alone on an address of
+	// its own, without one.
+	MetricsToken, MetricsAddr string
+	// TrustedProxies are the networks of the reverse proxies whose
+	// X-Forwarded-For is believed (with TrustProxy).
+	TrustedProxies []netip.Prefix
 }
+
+// DemoBanner is what every page of the demo says.
+const DemoBanner = "演示系统：特权账户（系统管理员、安全管理员、安全审计员、纪检监察组、监察室）无需动态口令即可登录，仅供演示，请勿录入真实数据。"
 
 // Validate fills in defaults and checks the values.
 func (c *Config) Validate() error {
@@ -91,6 +108,15 @@ func (c *Config) Validate() error {
 	}
 	if c.Policy == (auth.Policy{}) {
 		c.Policy = auth.DefaultPolicy
+	}
+	c.Policy.NoSecondFactor = c.Demo
+	if c.PasswordMaxAge < 0 {
+		return errors.New("--password-max-age must not be negative")
+	}
+	c.Policy.PasswordMaxAge = c.PasswordMaxAge
+	if c.TrustProxy && len(c.TrustedProxies) == 0 {
+		// By default the proxy runs on this host.
+		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
 	}
 	if c.Params == (auth.Params{}) {
 		c.Params = auth.DefaultParams
@@ -157,38 +183,49 @@ type App struct {
 	srv *http.Server
 }
 
-// OpenDB opens and migrates the database of cfg: for the commands that need
-// only the store.
+// OpenDB opens and migrates the database of cfg, with its master key: for
+// the commands that need only the store. Every command needs the key,
+// since every change is written to the keyed audit trail.
 func OpenDB(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, error) {
-	return openDB(ctx, cfg, log, false)
-}
-
-// OpenDBWithKey is OpenDB for commands that write personal information:
-// it fails unless an encryption key is configured.
-func OpenDBWithKey(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return openDB(ctx, cfg, log, true)
+	return openDB(ctx, cfg, log)
 }
 
-func openDB(ctx context.Context, cfg Config, log *slog.Logger, keyRequired bool) (*store.DB, error) {
+// OpenStore opens the database of cfg with its key but neither migrates
+// nor writes: for audit verify, which must change nothing.
+func OpenStore(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, error) {
 	db, err := store.Open(ctx, cfg.DB)
 	if err != nil {
 		return nil, err
 	}
-	keys, err := loadKeys(&cfg, log, keyRequired)
+	keys, err := loadKeys(&cfg, log)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	db.AuditAlg = cfg.AuditAlg
-	if keys != nil {
-		db.Sealer = keys
+	db.UseKeys(keys)
+	return db, nil
+}
+
+func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, error) {
+	db, err := OpenStore(ctx, cfg, log)
+	if err != nil {
+		return nil, err
 	}
+	db.AuditAlg = cfg.AuditAlg
 	if err := Migrate(ctx, db, log); err != nil {
 		db.Close()
 		return nil, err
+	}
+	// A trail written before the chain was keyed is sealed under the key
+	// once; a broken one is left for the verifier to report.
+	switch n, err := db.KeyAuditChain(ctx); {
+	case err != nil:
+		log.Error("the audit trail could not be keyed; 'zhilian audit verify' reports where it breaks", "err", err)
+	case n > 0:
+		log.Info("audit trail keyed", "records", n)
 	}
 	if cfg.RulesFile != "" {
 		f, err := os.Open(cfg.RulesFile)
@@ -248,7 +285,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	db, err := openDB(ctx, cfg, log, true)
+	db, err := openDB(ctx, cfg, log)
 	if err != nil {
 		return nil, err
 	}
@@ -270,7 +307,11 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a.Metrics.Gauge(a.auditGauge)
-	w := &web.Server{DB: db, Auth: a.Auth, Log: log, Metrics: a.Metrics, AuditStatus: a.Queue.Status, TLS: cfg.TLSCert != "", TrustProxy: cfg.TrustProxy, CaseTypes: cfg.CaseTypes, VisitConfig: cfg.Visits, DrawRule: cfg.Jobs.DrawRule}
+	w := &web.Server{DB: db, Auth: a.Auth, Log: log, Metrics: a.Metrics, AuditStatus: a.Queue.Status, TLS: cfg.TLSCert != "", TrustProxy: cfg.TrustProxy,
+		TrustedProxies: cfg.TrustedProxies, CaseTypes: cfg.CaseTypes, VisitConfig: cfg.Visits, DrawRule: cfg.Jobs.DrawRule, MetricsToken: cfg.MetricsToken}
+	if cfg.Demo {
+		w.Banner = DemoBanner
+	}
 	w.SMSHealth = a.Sender.Health
 	if h, ok := gw.(*sms.HTTP); ok {
 		w.SMSInbound = h.Inbound(a.outbox, a.outbox)
@@ -353,7 +394,21 @@ func (a *App) Run(ctx context.Context) error {
 		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
+	var metricsSrv *http.Server
+	if a.Config.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", a.Config.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("listening on the metrics address %s: %w", a.Config.MetricsAddr, err)
+		}
+		metricsSrv = &http.Server{Handler: a.Web.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
+		go func() {
+			if err := metricsSrv.Serve(mln); !errors.Is(err, http.ErrServerClosed) {
+				errc <- fmt.Errorf("metrics: %w", err)
+			}
+		}()
+		a.Log.Info("metrics", "url", "http://"+mln.Addr().String()+"/metrics")
+	}
 	go func() {
 		var err error
 		if a.Config.TLSCert != "" {
@@ -374,6 +429,9 @@ func (a *App) Run(ctx context.Context) error {
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	err := a.srv.Shutdown(sctx)
+	if metricsSrv != nil {
+		err = errors.Join(err, metricsSrv.Shutdown(sctx))
+	}
 	stopBG()
 	<-senderDone
 	// Let an SMPP bind say unbind rather than drop.

@@ -16,9 +16,20 @@ import (
 // cfg.Key, else the file cfg.KeyFile, else (SQLite only) the file beside
 // the database, DB.key, made on first use. The key never goes into the
 // database, so a copy of the database alone reveals no phone number.
-// It returns nil keys, not an error, when no key is configured for
-// PostgreSQL and required is false.
-func loadKeys(cfg *Config, log *slog.Logger, required bool) (*crypto.Keys, error) {
+func loadKeys(cfg *Config, log *slog.Logger) (*crypto.Keys, error) {
+	master, err := MasterKey(*cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	return crypto.NewKeys(master)
+}
+
+// MasterKey returns the master key of cfg, found as loadKeys finds it: for
+// the backup, which writes it beside the copy.
+func MasterKey(cfg Config, log *slog.Logger) ([]byte, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	raw := strings.TrimSpace(cfg.Key)
 	if raw == "" {
 		path := cfg.KeyFile
@@ -26,10 +37,7 @@ func loadKeys(cfg *Config, log *slog.Logger, required bool) (*crypto.Keys, error
 			path = strings.TrimPrefix(cfg.DB, "file:") + ".key"
 		}
 		if path == "" {
-			if required {
-				return nil, errors.New("PostgreSQL needs an encryption key for personal information: give --key-file FILE or ZHILIAN_KEY (make one with 'zhilian keygen')")
-			}
-			return nil, nil
+			return nil, errors.New("PostgreSQL needs the master key (personal information, audit trail): give --key-file FILE or ZHILIAN_KEY (make one with 'zhilian keygen')")
 		}
 		b, err := os.ReadFile(path)
 		switch {
@@ -49,5 +57,5 @@ func loadKeys(cfg *Config, log *slog.Logger, required bool) (*crypto.Keys, error
 	if err != nil {
 		return nil, fmt.Errorf("encryption key: %w", err)
 	}
-	return crypto.NewKeys(master)
+	return master, nil
 }

@@ -5,13 +5,15 @@ import (
 	"time"
 )
 
+var testKey = []byte("zhilian-audit-test-key-32-bytes!")
+
 func chain(t *testing.T, alg string, n int) []*Record {
 	t.Helper()
 	var out []*Record
 	prevSeq, prevHash := int64(0), ""
 	for i := 0; i < n; i++ {
-		r := &Record{At: time.Date(2026, 11, 1, 8, 0, i, 123456789, time.UTC), Actor: "张伟", Action: "login", Success: true, Alg: alg}
-		if err := Seal(r, prevSeq, prevHash); err != nil {
+		r := &Record{At: time.Date(2026, 11, 1, 8, 0, i, 123456789, time.UTC), Actor: "张伟", Action: "login", Success: true, Alg: Keyed(alg)}
+		if err := Seal(r, prevSeq, prevHash, testKey); err != nil {
 			t.Fatal(err)
 		}
 		prevSeq, prevHash = r.Seq, r.Hash
@@ -35,9 +37,18 @@ func TestVerifier(t *testing.T) {
 				{"row deleted", func(rs []*Record) []*Record { return append(rs[:1], rs[2:]...) }, 3},
 				{"row rehashed", func(rs []*Record) []*Record {
 					rs[1].Actor = "李四"
-					rs[1].Hash, _ = ComputeHash(rs[1])
+					rs[1].Hash, _ = ComputeHash(rs[1], testKey)
 					return rs
 				}, 3},
+				// Whoever lacks the key rewrites a record and recomputes
+				// every hash after it with another key, or unkeyed: the
+				// verifier with the real key finds the first.
+				{"chain rewritten without the key", func(rs []*Record) []*Record {
+					return rechain(t, rs, 1, []byte("another-key"), Keyed(alg))
+				}, 2},
+				{"chain rewritten unkeyed", func(rs []*Record) []*Record {
+					return rechain(t, rs, 1, nil, alg)
+				}, 2},
 				{"tail deleted", func(rs []*Record) []*Record { return rs[:4] }, 5},
 			}
 			for _, tt := range tests {
@@ -45,8 +56,15 @@ func TestVerifier(t *testing.T) {
 					rs := chain(t, alg, 5)
 					head := rs[4]
 					headSeq, headHash := head.Seq, head.Hash
-					var v Verifier
-					for _, r := range tt.tamper(rs) {
+					v := Verifier{Key: testKey}
+					rs = tt.tamper(rs)
+					if len(rs) == 5 {
+						headSeq, headHash = rs[4].Seq, rs[4].Hash // the tamperer rewrote the head too
+					}
+					if tt.wantBad == 5 {
+						headSeq, headHash = head.Seq, head.Hash
+					}
+					for _, r := range rs {
 						if !v.Add(r) {
 							break
 						}
@@ -63,6 +81,46 @@ func TestVerifier(t *testing.T) {
 				})
 			}
 		})
+	}
+}
+
+// rechain rewrites records from index from on: the one at from changed,
+// every hash recomputed under key with alg.
+func rechain(t *testing.T, rs []*Record, from int, key []byte, alg string) []*Record {
+	t.Helper()
+	rs[from].Detail = "改写"
+	for i := from; i < len(rs); i++ {
+		rs[i].Alg = alg
+		if err := Seal(rs[i], rs[i-1].Seq, rs[i-1].Hash, key); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return rs
+}
+
+func TestUnkeyedChain(t *testing.T) {
+	// A chain written before keys verifies only as such.
+	var rs []*Record
+	prevSeq, prevHash := int64(0), ""
+	for i := range 3 {
+		r := &Record{At: time.Date(2026, 11, 1, 8, 0, i, 0, time.UTC), Actor: "张伟", Action: "login", Success: true, Alg: SHA256}
+		if err := Seal(r, prevSeq, prevHash, nil); err != nil {
+			t.Fatal(err)
+		}
+		prevSeq, prevHash = r.Seq, r.Hash
+		rs = append(rs, r)
+	}
+	old := Verifier{Unkeyed: true}
+	keyed := Verifier{Key: testKey}
+	for _, r := range rs {
+		old.Add(r)
+		keyed.Add(r)
+	}
+	if !old.Finish(3, prevHash) || keyed.OK() {
+		t.Fatalf("unkeyed chain: as unkeyed %v (%s), as keyed %v", old.OK(), old.Reason, keyed.OK())
+	}
+	if _, err := ComputeHash(&Record{Alg: Keyed(SHA256)}, nil); err == nil {
+		t.Fatal("a keyed hash without a key")
 	}
 }
 

@@ -6,19 +6,27 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pquerna/otp"
+
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
 )
 
 // Policy holds the sign-in rules.
 type Policy struct {
-	MaxFailures int           // wrong passwords before the lock
+	MaxFailures int           // failed attempts before the lock
 	LockFor     time.Duration // how long the lock lasts
 	Idle        time.Duration // session ends after this long without a request
 	Absolute    time.Duration // session ends this long after login, whatever
+	// NoSecondFactor turns off the requirement of a second factor for the
+	// privileged roles (the demo only); users who enrolled still use it.
+	NoSecondFactor bool
+	// PasswordMaxAge, if set, makes holders of privileged roles change a
+	// password older than this at their next request.
+	PasswordMaxAge time.Duration
 }
 
-// DefaultPolicy is the policy of the platform issue: five wrong passwords
+// DefaultPolicy is the policy of the platform issue: five failed attempts
 // lock for fifteen minutes; sessions end after 30 idle minutes or 12 hours.
 var DefaultPolicy = Policy{MaxFailures: 5, LockFor: 15 * time.Minute, Idle: 30 * time.Minute, Absolute: 12 * time.Hour}
 
@@ -27,6 +35,8 @@ type Service struct {
 	DB     *store.DB
 	Policy Policy
 	Params Params
+	// Issuer names the system in authenticator apps.
+	Issuer string
 	// dummy is a hash to check against when the user does not exist, so
 	// that the answer takes as long as for a real user.
 	dummy string
@@ -34,7 +44,7 @@ type Service struct {
 
 // NewService returns a sign-in service over db.
 func NewService(db *store.DB, policy Policy, params Params) *Service {
-	return &Service{DB: db, Policy: policy, Params: params, dummy: HashPassword("zhilian-dummy-password", params)}
+	return &Service{DB: db, Policy: policy, Params: params, Issuer: "执廉", dummy: HashPassword("zhilian-dummy-password", params)}
 }
 
 // Messages shown at the login page. The same words whether or not the user
@@ -44,19 +54,67 @@ const (
 	MsgLocked         = "连续登录失败次数过多，账户已锁定15分钟，请稍后再试。"
 )
 
+func errLocked() error { return &domain.Error{Code: domain.ErrLocked, Message: MsgLocked} }
+
+// begin counts an attempt as username; a refused one (the name is locked)
+// is audited and returned as ErrLocked.
+func (s *Service) begin(ctx context.Context, v domain.Viewer, username string, userID int64, courtPath string) (store.Attempt, error) {
+	a, err := s.DB.BeginAttempt(ctx, username, s.Policy.MaxFailures, s.Policy.LockFor)
+	if err != nil {
+		return a, err
+	}
+	if !a.Allowed {
+		if err := s.DB.AuditFailedAttempt(ctx, v, username, userID, courtPath, "锁定期间尝试登录", a); err != nil {
+			return a, err
+		}
+		return a, errLocked()
+	}
+	return a, nil
+}
+
+// failed audits a failed attempt and returns ErrLocked if it began the
+// lock, else fallback.
+func (s *Service) failed(ctx context.Context, v domain.Viewer, username string, userID int64, courtPath, reason string, a store.Attempt, fallback error) error {
+	if err := s.DB.AuditFailedAttempt(ctx, v, username, userID, courtPath, reason, a); err != nil {
+		return err
+	}
+	if a.Locks() {
+		return errLocked()
+	}
+	return fallback
+}
+
+// NeedsSecondFactor reports whether u must pass a code after the password:
+// everyone who enrolled, and the holders of privileged roles unless the
+// policy turns that off.
+func (s *Service) NeedsSecondFactor(u *domain.User) bool {
+	return u.SecondFactor || (!s.Policy.NoSecondFactor && u.NeedsSecondFactor())
+}
+
+// MustChangePassword reports whether u may use nothing but the
+// change-password page, and why: after an administrator's reset, or when
+// a privileged account's password is older than the policy allows.
+func (s *Service) MustChangePassword(u *domain.User) (bool, string) {
+	if u.MustChangePassword {
+		return true, "您的密码已由管理员重置，请先设置新密码。"
+	}
+	if s.Policy.PasswordMaxAge > 0 && u.NeedsSecondFactor() && s.DB.Now().Sub(u.PasswordChangedAt) > s.Policy.PasswordMaxAge {
+		return true, fmt.Sprintf("您的密码已使用超过%d天，请先设置新密码。", int(s.Policy.PasswordMaxAge.Hours()/24))
+	}
+	return false, ""
+}
+
 // Login checks a username and password and starts a session, returning its
-// token. Every attempt is audited.
+// token. The attempt is counted before the password is checked, so that
+// parallel guesses cannot outrun the lock-out; every attempt is audited.
+// A user who needs a second factor gets a session that reaches only the
+// code and enrolment pages (store.StageMFA), and the count of attempts
+// goes on until the code is passed.
 func (s *Service) Login(ctx context.Context, username, password, remoteAddr, userAgent string) (*domain.User, string, error) {
 	anon := domain.Viewer{Username: username, Name: username, RemoteAddr: remoteAddr}
-	until, err := s.DB.LoginLock(ctx, username)
+	a, err := s.begin(ctx, anon, username, 0, "")
 	if err != nil {
 		return nil, "", err
-	}
-	if s.DB.Now().Before(until) {
-		if _, err := s.DB.RecordLoginFailure(ctx, anon, username, 0, "", "锁定期间尝试登录", s.Policy.MaxFailures, s.Policy.LockFor); err != nil {
-			return nil, "", err
-		}
-		return nil, "", &domain.Error{Code: domain.ErrLocked, Message: MsgLocked}
 	}
 	u, hash, err := s.DB.UserForLogin(ctx, username)
 	reason := "密码错误"
@@ -83,24 +141,23 @@ func (s *Service) Login(ctx context.Context, username, password, remoteAddr, use
 	if u != nil {
 		uid, court = u.ID, u.CourtPath
 	}
-	locked, err := s.DB.RecordLoginFailure(ctx, anon, username, uid, court, reason, s.Policy.MaxFailures, s.Policy.LockFor)
-	if err != nil {
-		return nil, "", err
-	}
-	if locked {
-		return nil, "", &domain.Error{Code: domain.ErrLocked, Message: MsgLocked}
-	}
-	return nil, "", &domain.Error{Code: domain.ErrUnauthorized, Message: MsgBadCredentials}
+	return nil, "", s.failed(ctx, anon, username, uid, court, reason, a, &domain.Error{Code: domain.ErrUnauthorized, Message: MsgBadCredentials})
 }
 
 func (s *Service) startSession(ctx context.Context, u *domain.User, remoteAddr, userAgent string) (*domain.User, string, error) {
 	var token string
+	stage := store.StageFull
+	if s.NeedsSecondFactor(u) {
+		stage = store.StageMFA
+	}
 	err := s.DB.Update(ctx, domain.ViewerFor(u, remoteAddr), func(tx *store.Tx) error {
-		if err := tx.RecordLogin(ctx, u); err != nil {
-			return err
+		if stage == store.StageFull {
+			if err := tx.RecordLogin(ctx, u, ""); err != nil {
+				return err
+			}
 		}
 		var err error
-		token, err = tx.CreateSession(ctx, u.ID, remoteAddr, userAgent)
+		token, err = tx.CreateSession(ctx, u.ID, remoteAddr, userAgent, stage)
 		return err
 	})
 	if err != nil {
@@ -137,7 +194,7 @@ func (s *Service) CreateUser(ctx context.Context, v domain.Viewer, u *domain.Use
 		}
 		fe = ve.Fields
 	}
-	if err := domain.CheckPassword(u.Username, password); err != nil {
+	if err := domain.CheckPassword(u.Username, u.Name, password); err != nil {
 		fe.Add("password", domain.UserMessage(err))
 	}
 	if err := fe.Err(); err != nil {
@@ -147,34 +204,28 @@ func (s *Service) CreateUser(ctx context.Context, v domain.Viewer, u *domain.Use
 	return s.DB.Update(ctx, v, func(tx *store.Tx) error { return tx.CreateUser(ctx, u, hash) })
 }
 
-// ResetPassword sets another user's password (administrators).
+// ResetPassword sets another user's password as the administrator who
+// manages the account; the user must change it at the next login.
 func (s *Service) ResetPassword(ctx context.Context, v domain.Viewer, userID int64, password string) error {
 	u, err := s.DB.UserByID(ctx, v, userID)
 	if err != nil {
 		return err
 	}
-	if err := domain.CheckPassword(u.Username, password); err != nil {
+	if err := domain.CheckPassword(u.Username, u.Name, password); err != nil {
 		return err
 	}
 	hash := HashPassword(password, s.Params)
-	return s.DB.Update(ctx, v, func(tx *store.Tx) error { return tx.SetPassword(ctx, userID, hash, "") })
+	return s.DB.Update(ctx, v, func(tx *store.Tx) error { return tx.ResetPassword(ctx, userID, hash) })
 }
 
 // ChangePassword lets a user change their own password after giving the
-// current one; the user's other sessions end.
+// current one; the user's other sessions and API tokens end. A wrong
+// current password counts towards the lock-out and is audited.
 func (s *Service) ChangePassword(ctx context.Context, v domain.Viewer, sess *store.Session, current, password string) error {
-	_, hash, err := s.DB.UserForLogin(ctx, v.Username)
-	if err != nil {
+	if err := s.checkOwnPassword(ctx, v, current, "修改密码时当前密码错误", domain.Invalid("current", "当前密码不正确")); err != nil {
 		return err
 	}
-	ok, err := CheckPassword(hash, current)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return domain.Invalid("current", "当前密码不正确")
-	}
-	if err := domain.CheckPassword(v.Username, password); err != nil {
+	if err := domain.CheckPassword(v.Username, v.Name, password); err != nil {
 		return err
 	}
 	if current == password {
@@ -185,7 +236,34 @@ func (s *Service) ChangePassword(ctx context.Context, v domain.Viewer, sess *sto
 	if sess != nil {
 		keep = sess.IDHash
 	}
-	return s.DB.Update(ctx, v, func(tx *store.Tx) error { return tx.SetPassword(ctx, v.UserID, newHash, keep) })
+	return s.DB.Update(ctx, v, func(tx *store.Tx) error {
+		if err := tx.ClearAttempts(ctx, v.Username); err != nil {
+			return err
+		}
+		return tx.SetPassword(ctx, newHash, keep)
+	})
+}
+
+// checkOwnPassword checks the signed-in user's password, counted like a
+// login attempt: a wrong one is audited with reason and returns wrong (or
+// ErrLocked once the name locks).
+func (s *Service) checkOwnPassword(ctx context.Context, v domain.Viewer, password, reason string, wrong error) error {
+	a, err := s.begin(ctx, v, v.Username, v.UserID, v.CourtPath)
+	if err != nil {
+		return err
+	}
+	_, hash, err := s.DB.UserForLogin(ctx, v.Username)
+	if err != nil {
+		return err
+	}
+	ok, err := CheckPassword(hash, password)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return s.failed(ctx, v, v.Username, v.UserID, v.CourtPath, reason, a, wrong)
+	}
+	return nil
 }
 
 // APIUser returns the user of a bearer token.
@@ -200,24 +278,205 @@ func (s *Service) APIUser(ctx context.Context, token string) (*domain.User, erro
 // signature requires: a wrong one counts towards the lock-out like a
 // failed login, so a signing form cannot be used to guess passwords.
 func (s *Service) ConfirmPassword(ctx context.Context, v domain.Viewer, password string) error {
-	if until, err := s.DB.LoginLock(ctx, v.Username); err != nil {
-		return err
-	} else if !until.IsZero() {
+	err := s.checkOwnPassword(ctx, v, password, "签名密码错误", domain.Invalid("password", "签名密码不正确"))
+	if errors.Is(err, domain.ErrLocked) {
 		return domain.Errorf(domain.ErrLocked, "密码错误次数过多，账户已被临时锁定，请稍后再试。")
 	}
-	_, hash, err := s.DB.UserForLogin(ctx, v.Username)
 	if err != nil {
 		return err
 	}
-	ok, err := CheckPassword(hash, password)
+	return s.DB.Update(ctx, v, func(tx *store.Tx) error { return tx.ClearAttempts(ctx, v.Username) })
+}
+
+// PassSecondFactor checks the code typed on the code page — a TOTP code
+// or a recovery code — for a session between password and second factor.
+// It counts towards the lock-out; a lock ends the session.
+func (s *Service) PassSecondFactor(ctx context.Context, v domain.Viewer, sess *store.Session, code string) error {
+	a, err := s.begin(ctx, v, v.Username, v.UserID, v.CourtPath)
+	if errors.Is(err, domain.ErrLocked) {
+		return errors.Join(err, s.Logout(ctx, v, sess))
+	}
 	if err != nil {
 		return err
 	}
+	f, err := s.DB.SecondFactorOf(ctx, v.UserID)
+	if err != nil {
+		return err
+	}
+	secret, err := s.openSecret(f.Sealed)
+	if err != nil {
+		return err
+	}
+	now := s.DB.Now()
+	method := "动态口令"
+	ok := false
+	err = s.DB.Update(ctx, v, func(tx *store.Tx) error {
+		if isRecoveryCode(code) {
+			method = "恢复码"
+			if ok, err = tx.UseRecoveryCode(ctx, v.UserID, hashRecoveryCode(code)); err != nil || !ok {
+				return err
+			}
+		} else if step, match := matchCode(secret, code, now); match {
+			if ok, err = tx.UseTOTPStep(ctx, v.UserID, step); err != nil || !ok {
+				return err
+			}
+		} else {
+			return nil
+		}
+		return s.completeSignIn(ctx, tx, v, sess, method)
+	})
+	if err != nil || ok {
+		return err
+	}
+	err = s.failed(ctx, v, v.Username, v.UserID, v.CourtPath, method+"错误或已使用", a, domain.Invalid("code", "验证码不正确或已使用"))
+	if errors.Is(err, domain.ErrLocked) {
+		return errors.Join(err, s.Logout(ctx, v, sess))
+	}
+	return err
+}
+
+// completeSignIn clears the count, makes the session whole and audits the
+// login.
+func (s *Service) completeSignIn(ctx context.Context, tx *store.Tx, v domain.Viewer, sess *store.Session, method string) error {
+	if sess.Stage != store.StageMFA {
+		return nil
+	}
+	if err := tx.PassSecondFactor(ctx, sess.IDHash); err != nil {
+		return err
+	}
+	u := &domain.User{ID: v.UserID, Username: v.Username, CourtPath: v.CourtPath}
+	return tx.RecordLogin(ctx, u, method)
+}
+
+func (s *Service) openSecret(sealed string) (string, error) {
+	if sealed == "" {
+		return "", domain.Errorf(domain.ErrInvalid, "该账户尚未绑定动态口令。")
+	}
+	if s.DB.Sealer == nil {
+		return "", errors.New("no key to open the second factor")
+	}
+	return s.DB.Sealer.Open(sealed)
+}
+
+// BeginEnrolment makes a new secret for the signed-in user, keeps it
+// sealed in the session until a code confirms it, and returns what the
+// enrolment page shows. A page shown again shows the same secret.
+func (s *Service) BeginEnrolment(ctx context.Context, v domain.Viewer, sess *store.Session) (*Enrolment, error) {
+	if s.DB.Sealer == nil {
+		return nil, errors.New("no key to seal the second factor")
+	}
+	if sess.TOTPPending != "" {
+		if url, err := s.DB.Sealer.Open(sess.TOTPPending); err == nil {
+			if key, err := otp.NewKeyFromURL(url); err == nil {
+				return enrolmentOf(key)
+			}
+		}
+	}
+	e, err := newEnrolment(s.Issuer, v.Username)
+	if err != nil {
+		return nil, err
+	}
+	sealed, err := s.DB.Sealer.Seal(e.URL)
+	if err != nil {
+		return nil, err
+	}
+	err = s.DB.Update(ctx, v, func(tx *store.Tx) error { return tx.SetPendingTOTP(ctx, sess.IDHash, sealed) })
+	return e, err
+}
+
+// ConfirmEnrolment checks the first code of the secret the enrolment page
+// showed, binds it to the user and returns the recovery codes, which are
+// shown once. A session between password and second factor becomes whole.
+// Wrong codes count towards the lock-out.
+func (s *Service) ConfirmEnrolment(ctx context.Context, v domain.Viewer, sess *store.Session, code string) ([]string, error) {
+	if sess.TOTPPending == "" {
+		return nil, domain.Invalid("code", "绑定页面已过期，请刷新后重新扫码")
+	}
+	a, err := s.begin(ctx, v, v.Username, v.UserID, v.CourtPath)
+	if err != nil {
+		return nil, err
+	}
+	url, err := s.DB.Sealer.Open(sess.TOTPPending)
+	if err != nil {
+		return nil, err
+	}
+	key, err := otp.NewKeyFromURL(url)
+	if err != nil {
+		return nil, fmt.Errorf("reading pending secret: %w", err)
+	}
+	step, ok := matchCode(key.Secret(), code, s.DB.Now())
 	if !ok {
-		if _, err := s.DB.RecordLoginFailure(ctx, v, v.Username, v.UserID, v.CourtPath, "签名密码错误", s.Policy.MaxFailures, s.Policy.LockFor); err != nil {
+		return nil, s.failed(ctx, v, v.Username, v.UserID, v.CourtPath, "绑定动态口令时验证码错误", a, domain.Invalid("code", "验证码不正确，请核对手机时间后重试"))
+	}
+	sealed, err := s.DB.Sealer.Seal(key.Secret())
+	if err != nil {
+		return nil, err
+	}
+	codes, hashes := newRecoveryCodes()
+	err = s.DB.Update(ctx, v, func(tx *store.Tx) error {
+		if err := tx.EnrolSecondFactor(ctx, sealed, step, hashes); err != nil {
 			return err
 		}
-		return domain.Invalid("password", "签名密码不正确")
+		if err := tx.SetPendingTOTP(ctx, sess.IDHash, ""); err != nil {
+			return err
+		}
+		return s.completeSignIn(ctx, tx, v, sess, "绑定动态口令")
+	})
+	return codes, err
+}
+
+// checkCode checks a current TOTP code of the signed-in user for a change
+// to the second factor itself; it counts towards the lock-out.
+func (s *Service) checkCode(ctx context.Context, v domain.Viewer, code string) error {
+	a, err := s.begin(ctx, v, v.Username, v.UserID, v.CourtPath)
+	if err != nil {
+		return err
 	}
-	return nil
+	f, err := s.DB.SecondFactorOf(ctx, v.UserID)
+	if err != nil {
+		return err
+	}
+	secret, err := s.openSecret(f.Sealed)
+	if err != nil {
+		return err
+	}
+	if step, match := matchCode(secret, code, s.DB.Now()); match {
+		var ok bool
+		err := s.DB.Update(ctx, v, func(tx *store.Tx) error {
+			ok, err = tx.UseTOTPStep(ctx, v.UserID, step)
+			if ok {
+				err = tx.ClearAttempts(ctx, v.Username)
+			}
+			return err
+		})
+		if err != nil || ok {
+			return err
+		}
+	}
+	return s.failed(ctx, v, v.Username, v.UserID, v.CourtPath, "动态口令错误或已使用", a, domain.Invalid("code", "验证码不正确或已使用"))
+}
+
+// NewRecoveryCodes replaces the signed-in user's recovery codes after a
+// current code, and returns the new ones.
+func (s *Service) NewRecoveryCodes(ctx context.Context, v domain.Viewer, code string) ([]string, error) {
+	if err := s.checkCode(ctx, v, code); err != nil {
+		return nil, err
+	}
+	codes, hashes := newRecoveryCodes()
+	err := s.DB.Update(ctx, v, func(tx *store.Tx) error {
+		if err := tx.ReplaceRecoveryCodes(ctx, hashes); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, store.Entry{Action: "mfa.recovery_codes", ObjectType: "user", ObjectID: v.Username, Success: true, Detail: "重新生成恢复码，原恢复码作废"})
+	})
+	return codes, err
+}
+
+// RemoveOwnSecondFactor lets a user whose roles do not require it give up
+// the second factor, after a current code.
+func (s *Service) RemoveOwnSecondFactor(ctx context.Context, v domain.Viewer, sess *store.Session, code string) error {
+	if err := s.checkCode(ctx, v, code); err != nil {
+		return err
+	}
+	return s.DB.Update(ctx, v, func(tx *store.Tx) error { return tx.RemoveSecondFactor(ctx, v.UserID, sess.IDHash) })
 }

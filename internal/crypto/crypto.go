@@ -44,6 +44,7 @@ const (
 	// tells nothing of the other.
 	encryptionInfo = "zhilian sm4-gcm encryption key v1"
 	indexInfo      = "zhilian hmac-sm3 blind index key v1"
+	auditInfo      = "zhilian audit chain hmac key v1"
 	encryptionSize = 16 // SM4 has 128-bit keys
 	indexSize      = 32
 )
@@ -53,6 +54,7 @@ const (
 type Keys struct {
 	aead  cipher.AEAD // SM4-GCM under the encryption key
 	index []byte      // the blind-index key
+	audit []byte      // the audit chain's HMAC key
 }
 
 // NewKeys derives the keys from a 32-byte master key with HKDF-SHA256.
@@ -68,6 +70,10 @@ func NewKeys(master []byte) (*Keys, error) {
 	if err != nil {
 		return nil, fmt.Errorf("new keys: deriving index key: %w", err)
 	}
+	audit, err := hkdf.Key(sha256.New, master, nil, auditInfo, 32)
+	if err != nil {
+		return nil, fmt.Errorf("new keys: deriving audit key: %w", err)
+	}
 	block, err := sm4.NewCipher(enc)
 	if err != nil {
 		return nil, fmt.Errorf("new keys: %w", err)
@@ -76,8 +82,12 @@ func NewKeys(master []byte) (*Keys, error) {
 	if err != nil {
 		return nil, fmt.Errorf("new keys: %w", err)
 	}
-	return &Keys{aead: aead, index: index}, nil
+	return &Keys{aead: aead, index: index, audit: audit}, nil
 }
+
+// AuditKey is the key of the audit chain's HMAC, derived from the master
+// key apart from the others.
+func (k *Keys) AuditKey() []byte { return k.audit }
 
 // ParseKey reads a master key written as 64 hex digits or as base64 of 32
 // bytes, as GenerateKey writes it. Errors never repeat the key.

@@ -69,6 +69,9 @@ var staffing = []staff{
 	{"discipline_liaison", "派驻纪检监察组", []domain.Role{domain.RoleDisciplineGroup}, true},
 	{"supervision", "监察室", []domain.Role{domain.RoleSupervisionOffice}, true},
 	{"admin", "信息技术处", []domain.Role{domain.RoleAdmin}, false},
+	{"security1", "信息技术处", []domain.Role{domain.RoleSecurityAdmin}, false},
+	{"security2", "信息技术处", []domain.Role{domain.RoleSecurityAdmin}, false},
+	{"auditor", "信息技术处", []domain.Role{domain.RoleAuditor}, false},
 }
 
 // Username returns the demo username of a court's staff member: 鲁0102 and
@@ -115,7 +118,7 @@ func Courts(all []*domain.Court) []*domain.Court {
 // Seed adds the demo staff if they are not there yet and makes every demo
 // account's password the given one. It is idempotent.
 func Seed(ctx context.Context, db *store.DB, log *slog.Logger, password string) error {
-	if err := domain.CheckPassword("demo", password); err != nil {
+	if err := domain.CheckPassword("", "", password); err != nil {
 		return fmt.Errorf("demo password: %s", domain.UserMessage(err))
 	}
 	sys := domain.SystemViewer("demo")
@@ -131,14 +134,25 @@ func Seed(ctx context.Context, db *store.DB, log *slog.Logger, password string) 
 	_, existing, err := db.UserForLogin(ctx, Username("鲁", "admin"))
 	switch {
 	case err == nil:
-		if ok, _ := auth.CheckPassword(existing, password); ok {
-			return nil
+		if ok, _ := auth.CheckPassword(existing, password); !ok {
+			if err := resetPasswords(ctx, db, courts, hash); err != nil {
+				return err
+			}
 		}
-		return resetPasswords(ctx, db, courts, hash)
 	case !errors.Is(err, domain.ErrNotFound):
 		return err
 	}
-	n := 0
+	// Staff a demo made before new roles were added (the security
+	// administrators and the auditor) are added to it.
+	have, err := db.Users(ctx, sys, store.UserFilter{Limit: 1_000_000})
+	if err != nil {
+		return err
+	}
+	known := map[string]bool{}
+	for _, u := range have {
+		known[u.Username] = true
+	}
+	n, added := 0, 0
 	err = db.Update(ctx, sys, func(tx *store.Tx) error {
 		for _, c := range courts {
 			for _, d := range departments {
@@ -149,6 +163,10 @@ func Seed(ctx context.Context, db *store.DB, log *slog.Logger, password string) 
 			for _, st := range staffing {
 				n++
 				u := &domain.User{Username: Username(c.Code, st.key), Name: name(n), CourtCode: c.Code, Department: st.dept, Roles: st.roles, Liaison: st.liaison}
+				if known[u.Username] {
+					continue
+				}
+				added++
 				if err := tx.CreateUser(ctx, u, hash); err != nil {
 					return fmt.Errorf("demo user %s: %w", u.Username, err)
 				}
@@ -159,7 +177,9 @@ func Seed(ctx context.Context, db *store.DB, log *slog.Logger, password string) 
 	if err != nil {
 		return err
 	}
-	log.Info("demo province created", "courts", len(courts), "users", n)
+	if added > 0 {
+		log.Info("demo staff added", "courts", len(courts), "users", added)
+	}
 	return nil
 }
 
@@ -183,6 +203,7 @@ func Accounts(ctx context.Context, db *store.DB) ([]Account, error) {
 	}{
 		{"鲁0102", "officer1"}, {"鲁0102", "head1"}, {"鲁0102", "command1"}, {"鲁0102", "bureau"},
 		{"鲁0102", "discipline"}, {"鲁0102", "supervision"}, {"鲁", "admin"},
+		{"鲁", "security1"}, {"鲁", "security2"}, {"鲁", "auditor"},
 		{"鲁01", "bureau"}, {"鲁", "discipline"},
 	}
 	var out []Account

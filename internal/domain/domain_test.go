@@ -7,30 +7,37 @@ import (
 
 func TestCheckPassword(t *testing.T) {
 	tests := []struct {
-		user, pw string
-		ok       bool
+		user, name, pw string
+		ok             bool
 	}{
-		{"zhangwei", "Zhilian@2026", true},
-		{"zhangwei", "abcDEF12", true},      // lower, upper, digit
-		{"zhangwei", "abcdef1!", true},      // lower, digit, symbol
-		{"zhangwei", "Ab1!", false},         // too short
-		{"zhangwei", "abcdefgh1", false},    // two classes
-		{"zhangwei", "ABCDEFGH!", false},    // two classes
-		{"zhangwei", "密码密码密码密码", false},     // one class (other)
-		{"Zhang.Wei1", "zhang.wei1", false}, // the username, other case
-		{"zhangwei", "Zhangwei1!", true},    // contains it but is not it
-		{"zhangwei", "密码Ab12345", true},     // CJK counts as other
-		{"zhangwei", "Ab1!Ab1!", true},      // exactly eight
-		{"zhangwei", "Ab1!Ab1", false},      // seven
+		{"zhangwei", "张伟", "Zhilian@2026", true},
+		{"zhangwei", "张伟", "abcDEF12ghij", true},     // lower, upper, digit
+		{"zhangwei", "张伟", "abcdef1!ghij", true},     // lower, digit, symbol
+		{"zhangwei", "张伟", "Ab1!Ab1!Ab1!", true},     // exactly twelve
+		{"zhangwei", "张伟", "Ab1!Ab1!Ab1", false},     // eleven (ASVS 2.1.1)
+		{"zhangwei", "张伟", "abcdefghijk1", false},    // two classes
+		{"zhangwei", "张伟", "ABCDEFGHIJK!", false},    // two classes
+		{"zhangwei", "张伟", "密码密码密码密码密码密码", false},    // one class (other)
+		{"zhangwei", "张伟", "密码Ab12345678", true},     // CJK counts as other
+		{"Zhang.Wei1", "张伟", "x!Zhang.wei1X", false}, // holds the username, other case
+		{"zhangwei", "张伟", "我是张伟Ab12345", false},     // holds the name
+		{"zhangwei", "张伟", "1qaz2wsx3edc", false},    // common (list)
+		{"zhangwei", "张伟", "1QAZ2wsx3edc", false},    // common, other case
+		{"zhangwei", "张伟", "Password2026!", false},   // a common word dressed up
+		{"zhangwei", "张伟", "Qwerty!!2026x", true},    // core "qwerty" + x is not common
 	}
 	for _, tt := range tests {
-		err := CheckPassword(tt.user, tt.pw)
+		err := CheckPassword(tt.user, tt.name, tt.pw)
 		if (err == nil) != tt.ok {
-			t.Errorf("CheckPassword(%q, %q) = %v, want ok=%v", tt.user, tt.pw, err, tt.ok)
+			t.Errorf("CheckPassword(%q, %q, %q) = %v, want ok=%v", tt.user, tt.name, tt.pw, err, tt.ok)
 		}
 		if err != nil && (!errors.Is(err, ErrInvalid) || UserMessage(err) == "") {
 			t.Errorf("error %v has no user message", err)
 		}
+	}
+	// 10,000 lines, 9,913 once letter case is folded.
+	if n := len(commonPasswords()); n != 9913 {
+		t.Errorf("common password list has %d distinct entries, want 9913", n)
 	}
 }
 
@@ -76,12 +83,28 @@ func TestSeparationOfDuties(t *testing.T) {
 	if admin.CanReadCases() || admin.CanReadAudit() || !admin.CanAdminister() {
 		t.Fatal("an administrator alone must manage accounts but read neither cases nor the audit trail")
 	}
-	both := Viewer{CourtPath: "/鲁/", Roles: []Role{RoleAdmin, RoleBureau}}
-	if !both.CanReadCases() || both.CanReadAudit() {
-		t.Fatal("admin with a business role reads cases, still not the audit trail")
+	// An account made before 三员分立 with admin and a business role acts
+	// as the administrator only.
+	both := ViewerFor(&User{CourtPath: "/鲁/", Roles: []Role{RoleAdmin, RoleBureau}}, "")
+	if both.CanReadCases() || both.CanReadAudit() || both.Has(RoleBureau) {
+		t.Fatal("admin with a business role must not read cases or the audit trail")
+	}
+	if CheckRoleSet([]Role{RoleAdmin, RoleBureau}) == nil || CheckRoleSet([]Role{RoleAuditor, RoleSecurityAdmin}) == nil {
+		t.Fatal("an administrative role combined with another is accepted")
+	}
+	if CheckRoleSet([]Role{RoleOfficer, RoleDeptHead, RoleCommandCenter}) != nil || CheckRoleSet([]Role{RoleAuditor}) != nil {
+		t.Fatal("a valid role set is refused")
 	}
 	watch := Viewer{CourtPath: "/鲁/", Roles: []Role{RoleDisciplineGroup}}
-	if !watch.CanReadAudit() || watch.CanAdminister() {
+	if !watch.CanReadAudit() || watch.CanAdminister() || watch.CanGrantRoles() {
 		t.Fatal("the watchdog reads the audit trail and administers nothing")
+	}
+	sec := Viewer{CourtPath: "/鲁/", Roles: []Role{RoleSecurityAdmin}}
+	if sec.CanReadCases() || sec.CanReadAudit() || sec.CanAdminister() || !sec.CanGrantRoles() {
+		t.Fatal("the security administrator grants roles and reads nothing")
+	}
+	aud := Viewer{CourtPath: "/鲁/", Roles: []Role{RoleAuditor}}
+	if aud.CanReadCases() || !aud.CanReadAudit() || aud.ManagesAccounts() {
+		t.Fatal("the auditor reads the audit trail and nothing else")
 	}
 }

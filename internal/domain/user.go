@@ -1,9 +1,11 @@
 package domain
 
 import (
+	_ "embed"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 )
@@ -21,6 +23,8 @@ type User struct {
 	DepartmentID int64
 	Department   string
 	Roles        []Role
+	// PendingRoles are grants awaiting a second security administrator.
+	PendingRoles []Role
 	// Liaison marks the 联络员 of the user's body (执行局, 纪检监察组, 监察室),
 	// who receives that body's notifications.
 	Liaison bool
@@ -30,9 +34,15 @@ type User struct {
 	Mobile      string
 	ClearMobile bool
 	Disabled    bool
-	LockedUntil time.Time
-	LastLoginAt time.Time
-	CreatedAt   time.Time
+	// MustChangePassword is set by an administrator's reset: the next
+	// session reaches only the change-password page.
+	MustChangePassword bool
+	PasswordChangedAt  time.Time
+	// SecondFactor is set once the user has enrolled a TOTP authenticator.
+	SecondFactor bool
+	LockedUntil  time.Time
+	LastLoginAt  time.Time
+	CreatedAt    time.Time
 }
 
 // HasRole reports whether the user holds r.
@@ -45,6 +55,29 @@ func (u *User) RoleLabels() []string {
 		out[i] = r.Label()
 	}
 	return out
+}
+
+// NeedsSecondFactor reports whether the user must pass a TOTP code after
+// the password: every holder of an administrative or watchdog role.
+func (u *User) NeedsSecondFactor() bool {
+	for _, r := range u.Roles {
+		if r.NeedsSecondFactor() {
+			return true
+		}
+	}
+	return false
+}
+
+// Sensitive reports whether the user holds a role whose grant needs a
+// second security administrator; such accounts are managed by the
+// security administrator, not the system administrator.
+func (u *User) Sensitive() bool {
+	for _, r := range append(slices.Clone(u.Roles), u.PendingRoles...) {
+		if r.NeedsApproval() {
+			return true
+		}
+	}
+	return false
 }
 
 // Locked reports whether the account is locked at now.
@@ -70,44 +103,79 @@ func ValidateUser(u *User) error {
 	if u.Department == "" && u.DepartmentID == 0 {
 		fe.Add("department", "请填写所属部门")
 	}
-	if len(u.Roles) == 0 {
-		fe.Add("role", "至少选择一个角色")
-	}
 	for _, r := range u.Roles {
 		if !r.Valid() {
 			fe.Add("role", "未知角色："+string(r))
 		}
 	}
 	u.Roles = SortRoles(u.Roles)
+	if err := CheckRoleSet(u.Roles); err != nil {
+		fe.Add("role", UserMessage(err))
+	}
 	return fe.Err()
 }
 
-// PasswordMinLength is the shortest password accepted.
-const PasswordMinLength = 8
+// PasswordMinLength is the shortest password accepted (OWASP ASVS 2.1.1).
+const PasswordMinLength = 12
 
 // PasswordHint is the policy as users read it.
-const PasswordHint = "至少8位，包含大写字母、小写字母、数字、符号中的至少三类，且不得与用户名相同"
+const PasswordHint = "至少12位，包含大写字母、小写字母、数字、符号中的至少三类，不得使用常见密码，不得包含用户名或姓名"
 
-// CheckPassword enforces the password policy: at least eight characters of
-// at least three of the four classes (lower, upper, digit, other), and not
-// the username in any letter case.
-func CheckPassword(username, password string) error {
+//go:embed data/common-passwords.txt
+var commonPasswordList string
+
+// commonPasswords is the set of the 10,000 most common passwords
+// (data/README.md), lower-cased.
+var commonPasswords = sync.OnceValue(func() map[string]bool {
+	m := make(map[string]bool, 10000)
+	for _, l := range strings.Split(commonPasswordList, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			m[strings.ToLower(l)] = true
+		}
+	}
+	return m
+})
+
+// isCommon reports whether a password is a common one, or a common one
+// of six or more characters dressed with leading or trailing digits and
+// symbols ("Password2026!", "!!qwerty123").
+func isCommon(password string) bool {
+	p := strings.ToLower(password)
+	if commonPasswords()[p] {
+		return true
+	}
+	core := strings.TrimFunc(p, func(r rune) bool { return !unicode.IsLetter(r) })
+	return len(core) >= 6 && commonPasswords()[core]
+}
+
+// CheckPassword enforces the password policy: at least twelve characters
+// of at least three of the four classes (lower, upper, digit, other), not
+// one of the common passwords, and containing neither the username nor the
+// user's name in any letter case.
+func CheckPassword(username, name, password string) error {
 	if len([]rune(password)) < PasswordMinLength {
-		return Invalid("password", "密码至少8位")
+		return Invalid("password", "密码至少12位")
 	}
 	if len(password) > 256 {
 		return Invalid("password", "密码过长")
 	}
-	if strings.EqualFold(strings.TrimSpace(password), strings.TrimSpace(username)) {
-		return Invalid("password", "密码不得与用户名相同")
+	lower := strings.ToLower(password)
+	if u := strings.ToLower(strings.TrimSpace(username)); len(u) >= 3 && strings.Contains(lower, u) {
+		return Invalid("password", "密码不得包含用户名")
 	}
-	var lower, upper, digit, other bool
+	if n := strings.ToLower(strings.TrimSpace(name)); n != "" && len([]rune(n)) >= 2 && strings.Contains(lower, n) {
+		return Invalid("password", "密码不得包含姓名")
+	}
+	if isCommon(password) {
+		return Invalid("password", "该密码过于常见，容易被猜中，请换一个")
+	}
+	var hasLower, hasUpper, digit, other bool
 	for _, r := range password {
 		switch {
 		case unicode.IsLower(r):
-			lower = true
+			hasLower = true
 		case unicode.IsUpper(r):
-			upper = true
+			hasUpper = true
 		case unicode.IsDigit(r):
 			digit = true
 		default:
@@ -115,7 +183,7 @@ func CheckPassword(username, password string) error {
 		}
 	}
 	classes := 0
-	for _, b := range []bool{lower, upper, digit, other} {
+	for _, b := range []bool{hasLower, hasUpper, digit, other} {
 		if b {
 			classes++
 		}

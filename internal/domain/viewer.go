@@ -36,7 +36,7 @@ func ViewerFor(u *User, addr string) Viewer {
 	return Viewer{
 		UserID: u.ID, Username: u.Username, Name: u.Name,
 		CourtID: u.CourtID, CourtCode: u.CourtCode, CourtPath: u.CourtPath,
-		DepartmentID: u.DepartmentID, Roles: slices.Clone(u.Roles), RemoteAddr: addr,
+		DepartmentID: u.DepartmentID, Roles: EffectiveRoles(slices.Clone(u.Roles)), RemoteAddr: addr,
 	}
 }
 
@@ -56,12 +56,46 @@ func (v Viewer) HasAny(rs ...Role) bool {
 // IsWatchdog reports whether the viewer is in the 纪检监察组 or the 监察室.
 func (v Viewer) IsWatchdog() bool { return v.HasAny(RoleDisciplineGroup, RoleSupervisionOffice) }
 
-// CanAdminister reports whether the viewer manages accounts and courts.
+// CanAdminister reports whether the viewer manages accounts and courts
+// (系统管理员).
 func (v Viewer) CanAdminister() bool { return v.System || v.Has(RoleAdmin) }
 
+// CanGrantRoles reports whether the viewer grants and withdraws roles and
+// manages the accounts that hold sensitive roles (安全管理员).
+func (v Viewer) CanGrantRoles() bool { return v.System || v.Has(RoleSecurityAdmin) }
+
+// ManagesAccounts reports whether the viewer reaches the account pages at
+// all: the system administrator or the security administrator.
+func (v Viewer) ManagesAccounts() bool { return v.CanAdminister() || v.CanGrantRoles() }
+
+// CanManageAccount reports whether v may change account u — its fields,
+// status, lock and password: the system administrator manages the
+// ordinary accounts of his court and those below, the security
+// administrator every account there (those holding or awaiting a sensitive
+// role too). Nobody manages his own account here.
+func (v Viewer) CanManageAccount(u *User) bool {
+	if v.System {
+		return true
+	}
+	if u.ID == v.UserID || v.CourtPath == "" || !strings.HasPrefix(u.CourtPath, v.CourtPath) {
+		return false
+	}
+	return v.Has(RoleSecurityAdmin) || (v.Has(RoleAdmin) && !u.Sensitive())
+}
+
+// CanGrantRolesTo reports whether v may grant, withdraw or approve roles of
+// u: a security administrator of u's court or one above, never for himself.
+func (v Viewer) CanGrantRolesTo(u *User) bool {
+	if v.System {
+		return true
+	}
+	return v.Has(RoleSecurityAdmin) && u.ID != v.UserID && v.CourtPath != "" && strings.HasPrefix(u.CourtPath, v.CourtPath)
+}
+
 // CanReadAudit reports whether the viewer may read the audit trail: the
-// watchdogs only, never the administrator (separation of duties).
-func (v Viewer) CanReadAudit() bool { return v.System || v.IsWatchdog() }
+// security auditor and the watchdogs, never the system or security
+// administrator (separation of duties).
+func (v Viewer) CanReadAudit() bool { return v.System || v.IsWatchdog() || v.Has(RoleAuditor) }
 
 // CanReadCases reports whether the viewer may see case content at all; the
 // administrator role alone does not give it.
@@ -82,7 +116,7 @@ func (v Viewer) CanReadCases() bool {
 // subtree; officers, department heads and the command centre see their own
 // court only.
 func (v Viewer) SeesSubtree() bool {
-	return v.System || v.HasAny(RoleDisciplineGroup, RoleSupervisionOffice, RoleBureau, RoleAdmin)
+	return v.System || v.HasAny(RoleDisciplineGroup, RoleSupervisionOffice, RoleBureau, RoleAdmin, RoleSecurityAdmin, RoleAuditor)
 }
 
 // AdminScope returns the court-path prefix an administrator manages: the

@@ -75,7 +75,7 @@ func TestSweepSessionsRuns(t *testing.T) {
 	db := testdb.Open(t)
 	u := testdb.AddUser(t, db, "sleepy", "鲁0102", "执行一庭", domain.RoleOfficer)
 	err := db.Update(ctx, domain.ViewerFor(u, ""), func(tx *store.Tx) error {
-		_, err := tx.CreateSession(ctx, u.ID, "", "")
+		_, err := tx.CreateSession(ctx, u.ID, "", "", store.StageFull)
 		return err
 	})
 	if err != nil {

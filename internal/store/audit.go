@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -29,6 +30,9 @@ type Entry struct {
 // lock serialises writers across processes on PostgreSQL.
 func (tx *Tx) Audit(ctx context.Context, e Entry) error {
 	v := tx.v
+	if len(tx.db.AuditKey) == 0 {
+		return errors.New("writing audit record: no audit key (the master key is not loaded)")
+	}
 	var prevSeq int64
 	var prevHash string
 	err := tx.queryRow(ctx, "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq - 1, hash").Scan(&prevSeq, &prevHash)
@@ -38,12 +42,12 @@ func (tx *Tx) Audit(ctx context.Context, e Entry) error {
 	r := &audit.Record{
 		At: tx.db.now(), ActorID: v.UserID, Actor: actorName(v), Action: e.Action,
 		ObjectType: e.ObjectType, ObjectID: e.ObjectID, CourtPath: e.CourtPath,
-		RemoteAddr: v.RemoteAddr, Success: e.Success, Detail: e.Detail, Alg: tx.db.AuditAlg,
+		RemoteAddr: v.RemoteAddr, Success: e.Success, Detail: e.Detail, Alg: audit.Keyed(tx.db.AuditAlg),
 	}
 	if r.CourtPath == "" {
 		r.CourtPath = v.CourtPath
 	}
-	if err := audit.Seal(r, prevSeq, prevHash); err != nil {
+	if err := audit.Seal(r, prevSeq, prevHash, tx.db.AuditKey); err != nil {
 		return fmt.Errorf("sealing audit record: %w", err)
 	}
 	_, err = tx.exec(ctx, `INSERT INTO audit_log (seq, at, actor_id, actor, action, object_type, object_id, court_path, remote_addr, success, detail, alg, prev_hash, hash)
@@ -104,21 +108,38 @@ type VerifyResult struct {
 	Reason string
 }
 
-// VerifyAudit recomputes the whole chain. It reads outside any write
-// transaction, streaming the records in order; it reads the head first so
-// that records appended while it runs do not count as tampering.
+// VerifyAudit recomputes the whole chain under the audit key. It reads
+// outside any write transaction, streaming the records in order; it reads
+// the head first so that records appended while it runs do not count as
+// tampering.
 func (db *DB) VerifyAudit(ctx context.Context) (VerifyResult, error) {
+	if len(db.AuditKey) == 0 {
+		return VerifyResult{}, errors.New("verifying audit trail: no audit key (the master key is not loaded)")
+	}
+	return db.verifyAudit(ctx, db.query, audit.Verifier{Key: db.AuditKey})
+}
+
+func (db *DB) verifyAudit(ctx context.Context, q func(context.Context, string, ...any) (*sql.Rows, error), v audit.Verifier) (VerifyResult, error) {
 	var headSeq int64
 	var headHash string
-	if err := db.queryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&headSeq, &headHash); err != nil {
+	rows, err := q(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1")
+	if err != nil {
+		return VerifyResult{}, fmt.Errorf("reading audit head: %w", err)
+	}
+	if !rows.Next() {
+		rows.Close()
+		return VerifyResult{}, fmt.Errorf("reading audit head: %w", translate(rows.Err()))
+	}
+	err = rows.Scan(&headSeq, &headHash)
+	rows.Close()
+	if err != nil {
 		return VerifyResult{}, fmt.Errorf("reading audit head: %w", translate(err))
 	}
-	rows, err := db.query(ctx, "SELECT "+auditColumns+" FROM audit_log WHERE seq <= ? ORDER BY seq", headSeq)
+	rows, err = q(ctx, "SELECT "+auditColumns+" FROM audit_log WHERE seq <= ? ORDER BY seq", headSeq)
 	if err != nil {
 		return VerifyResult{}, fmt.Errorf("reading audit trail: %w", err)
 	}
 	defer rows.Close()
-	var v audit.Verifier
 	for rows.Next() {
 		r, err := scanAudit(rows)
 		if err != nil {
@@ -153,7 +174,7 @@ type AuditFilter struct {
 // itself (empty court) are shown to the watchdogs of a top court.
 func (db *DB) ListAudit(ctx context.Context, v domain.Viewer, f AuditFilter) ([]*audit.Record, error) {
 	if !v.CanReadAudit() {
-		return nil, domain.Errorf(domain.ErrForbidden, "审计日志仅供派驻纪检监察组、监察室查阅。")
+		return nil, domain.Errorf(domain.ErrForbidden, "审计日志仅供安全审计员、派驻纪检监察组、监察室查阅。")
 	}
 	var where []string
 	var args []any
@@ -215,3 +236,116 @@ func likeEscape(s string) string {
 }
 
 func likePrefix(p string) string { return likeEscape(p) + "%" }
+
+// KeyAuditChain seals, once, a trail written before the chain was keyed:
+// it checks the unkeyed chain, recomputes every record's hash as an HMAC
+// under the audit key, and appends a record naming the old head, all in
+// one transaction that holds the head's lock. A trail whose unkeyed chain
+// is broken is left as it is (the verifier then reports it). It returns
+// how many records it sealed.
+func (db *DB) KeyAuditChain(ctx context.Context) (int64, error) {
+	if len(db.AuditKey) == 0 {
+		return 0, errors.New("keying audit trail: no audit key")
+	}
+	var n int64
+	err := db.Update(ctx, domain.SystemViewer("audit-key"), func(tx *Tx) error {
+		var unkeyed int
+		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM audit_log WHERE alg NOT LIKE 'hmac-%'").Scan(&unkeyed); err != nil {
+			return fmt.Errorf("counting unkeyed audit records: %w", translate(err))
+		}
+		if unkeyed == 0 {
+			return nil
+		}
+		if _, err := tx.exec(ctx, "UPDATE audit_head SET seq = seq WHERE id = 1"); err != nil { // the head's lock
+			return err
+		}
+		res, err := db.verifyAudit(ctx, tx.query, audit.Verifier{Unkeyed: true})
+		if err != nil {
+			return err
+		}
+		if !res.OK {
+			return fmt.Errorf("the audit trail written before keying is broken at record %d (%s): %w", res.BadSeq, res.Reason, errAuditBroken)
+		}
+		recs, err := tx.allAudit(ctx)
+		if err != nil {
+			return err
+		}
+		oldHead := ""
+		prevSeq, prevHash := int64(0), ""
+		for _, r := range recs {
+			oldHead = r.Hash
+			r.Alg = audit.Keyed(strings.TrimPrefix(r.Alg, "hmac-"))
+			if err := audit.Seal(r, prevSeq, prevHash, db.AuditKey); err != nil {
+				return err
+			}
+			if _, err := tx.exec(ctx, "UPDATE audit_log SET alg = ?, prev_hash = ?, hash = ? WHERE seq = ?", r.Alg, r.PrevHash, r.Hash, r.Seq); err != nil {
+				return fmt.Errorf("sealing audit record %d: %w", r.Seq, err)
+			}
+			prevSeq, prevHash = r.Seq, r.Hash
+		}
+		if _, err := tx.exec(ctx, "UPDATE audit_head SET hash = ? WHERE id = 1", prevHash); err != nil {
+			return err
+		}
+		n = int64(len(recs))
+		return tx.Audit(ctx, Entry{Action: "audit.rekey", ObjectType: "audit", Success: true,
+			Detail: fmt.Sprintf("审计链启用密钥（HMAC）：原有%d条记录经校验完整后重新签封；原链尾第%d条，哈希%s", n, prevSeq, oldHead)})
+	})
+	return n, err
+}
+
+var errAuditBroken = errors.New("audit trail broken")
+
+func (tx *Tx) allAudit(ctx context.Context) ([]*audit.Record, error) {
+	rows, err := tx.query(ctx, "SELECT "+auditColumns+" FROM audit_log ORDER BY seq")
+	if err != nil {
+		return nil, fmt.Errorf("reading audit trail: %w", err)
+	}
+	defer rows.Close()
+	var out []*audit.Record
+	for rows.Next() {
+		r, err := scanAudit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, translate(rows.Err())
+}
+
+// Anchor is the head of the audit chain at a moment, to be kept outside the
+// system (printed, or filed with another body): a trail rewritten later no
+// longer contains it.
+type Anchor struct {
+	Seq  int64
+	Hash string
+	At   time.Time
+}
+
+// AuditAnchor returns the current head of the chain.
+func (db *DB) AuditAnchor(ctx context.Context) (Anchor, error) {
+	var a Anchor
+	err := db.queryRow(ctx, "SELECT h.seq, h.hash, COALESCE((SELECT at FROM audit_log WHERE seq = h.seq), ?) FROM audit_head h WHERE h.id = 1", db.now()).
+		Scan(&a.Seq, &a.Hash, &a.At)
+	if err != nil {
+		return a, fmt.Errorf("reading audit head: %w", translate(err))
+	}
+	a.At = a.At.UTC()
+	return a, nil
+}
+
+// CheckAnchor reports whether the trail still holds the record an anchor
+// names, with the hash it had.
+func (db *DB) CheckAnchor(ctx context.Context, a Anchor) (bool, string, error) {
+	var hash string
+	err := db.queryRow(ctx, "SELECT hash FROM audit_log WHERE seq = ?", a.Seq).Scan(&hash)
+	if errors.Is(translate(err), domain.ErrNotFound) {
+		return false, fmt.Sprintf("record %d of the anchor is missing from the trail", a.Seq), nil
+	}
+	if err != nil {
+		return false, "", fmt.Errorf("reading audit record %d: %w", a.Seq, translate(err))
+	}
+	if hash != a.Hash {
+		return false, fmt.Sprintf("record %d has hash %s, the anchor says %s: the trail was rewritten", a.Seq, hash, a.Hash), nil
+	}
+	return true, "", nil
+}

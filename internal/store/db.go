@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/zhilian/zhilian/internal/crypto"
 	"github.com/zhilian/zhilian/internal/deadline"
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/trip"
@@ -47,11 +48,14 @@ type DB struct {
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
-	// AuditAlg is the hash of the audit chain for new records: "sha256"
-	// (default) or "sm3".
+	// AuditAlg is the hash under the HMAC of the audit chain for new
+	// records: "sha256" (default) or "sm3".
 	AuditAlg string
 	// Sealer encrypts parties' phone numbers; nil until a key is set.
 	Sealer Sealer
+	// AuditKey is the audit chain's HMAC key; no audit record is written
+	// without it.
+	AuditKey []byte
 	// Limits are the time-limit rules and calendar; DefaultLimits if nil.
 	// TripRules are the trip reports' deadlines; trip.DefaultRules if
 	// zero.
@@ -150,6 +154,13 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	rdb.SetMaxOpenConns(4)
 	db.write, db.read = w, rdb
 	return db, nil
+}
+
+// UseKeys sets the keys derived from the master key: the sealer of
+// personal information and the audit chain's key.
+func (db *DB) UseKeys(k *crypto.Keys) {
+	db.Sealer = k
+	db.AuditKey = k.AuditKey()
 }
 
 // Close closes the pools.

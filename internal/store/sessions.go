@@ -4,10 +4,13 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
@@ -20,7 +23,20 @@ type Session struct {
 	UserID     int64
 	CreatedAt  time.Time
 	LastSeenAt time.Time
+	// Stage is StageMFA between the password and the second factor, when
+	// the session reaches only the code and enrolment pages, else
+	// StageFull.
+	Stage string
+	// TOTPPending is the sealed secret shown for enrolment, until a code
+	// confirms it.
+	TOTPPending string
 }
+
+// Session stages.
+const (
+	StageMFA  = "mfa"
+	StageFull = "full"
+)
 
 // NewToken returns a random 256-bit token, URL-safe, and its hash.
 func NewToken() (token, hash string) {
@@ -38,14 +54,14 @@ func HashToken(token string) string {
 
 // CreateSession starts a session for the user with a fresh id (a new id at
 // every login, so a session id planted before login is worthless).
-func (tx *Tx) CreateSession(ctx context.Context, userID int64, remoteAddr, userAgent string) (token string, err error) {
+func (tx *Tx) CreateSession(ctx context.Context, userID int64, remoteAddr, userAgent, stage string) (token string, err error) {
 	token, hash := NewToken()
 	now := tx.db.now()
 	if len(userAgent) > 256 {
 		userAgent = userAgent[:256]
 	}
-	_, err = tx.exec(ctx, "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, remote_addr, user_agent) VALUES (?, ?, ?, ?, ?, ?)",
-		hash, userID, now, now, remoteAddr, userAgent)
+	_, err = tx.exec(ctx, "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, remote_addr, user_agent, stage) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		hash, userID, now, now, remoteAddr, userAgent, stage)
 	if err != nil {
 		return "", fmt.Errorf("creating session: %w", err)
 	}
@@ -58,7 +74,8 @@ func (tx *Tx) CreateSession(ctx context.Context, userID int64, remoteAddr, userA
 func (db *DB) SessionUser(ctx context.Context, token string, idle, absolute time.Duration) (*domain.User, *Session, error) {
 	hash := HashToken(token)
 	var s Session
-	err := db.queryRow(ctx, "SELECT id_hash, user_id, created_at, last_seen_at FROM sessions WHERE id_hash = ?", hash).Scan(&s.IDHash, &s.UserID, &s.CreatedAt, &s.LastSeenAt)
+	err := db.queryRow(ctx, "SELECT id_hash, user_id, created_at, last_seen_at, stage, totp_pending FROM sessions WHERE id_hash = ?", hash).
+		Scan(&s.IDHash, &s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.Stage, &s.TOTPPending)
 	if err != nil {
 		return nil, nil, fmt.Errorf("loading session: %w", translate(err))
 	}
@@ -95,6 +112,22 @@ func (db *DB) SessionUser(ctx context.Context, token string, idle, absolute time
 	return u, &s, nil
 }
 
+// PassSecondFactor makes a session whole once its second factor passed.
+func (tx *Tx) PassSecondFactor(ctx context.Context, idHash string) error {
+	if _, err := tx.exec(ctx, "UPDATE sessions SET stage = 'full', totp_pending = '' WHERE id_hash = ?", idHash); err != nil {
+		return fmt.Errorf("completing sign-in: %w", err)
+	}
+	return nil
+}
+
+// SetPendingTOTP keeps the sealed secret an enrolment page showed.
+func (tx *Tx) SetPendingTOTP(ctx context.Context, idHash, sealed string) error {
+	if _, err := tx.exec(ctx, "UPDATE sessions SET totp_pending = ? WHERE id_hash = ?", sealed, idHash); err != nil {
+		return fmt.Errorf("keeping enrolment secret: %w", err)
+	}
+	return nil
+}
+
 // EndSession deletes a session (logout).
 func (tx *Tx) EndSession(ctx context.Context, idHash string) error {
 	_, err := tx.exec(ctx, "DELETE FROM sessions WHERE id_hash = ?", idHash)
@@ -127,10 +160,34 @@ func (db *DB) CountSessions(ctx context.Context, userID int64) (int, error) {
 	return n, translate(err)
 }
 
-// CreateAPIToken issues a bearer token for a user; only its hash is kept.
-func (tx *Tx) CreateAPIToken(ctx context.Context, username, name string) (string, error) {
-	if !tx.v.CanAdminister() {
-		return "", domain.Errorf(domain.ErrForbidden, "只有系统管理员可以签发接口令牌。")
+// APIToken is a bearer token of the API, as administrators see it: never
+// the token itself, which is shown once when it is made.
+type APIToken struct {
+	ID         int64
+	UserID     int64
+	Username   string
+	UserName   string
+	CourtName  string
+	Name       string
+	CreatedAt  time.Time
+	ExpiresAt  time.Time
+	LastUsedAt time.Time
+	RevokedAt  time.Time
+}
+
+// Active reports whether the token still works at now.
+func (t *APIToken) Active(now time.Time) bool { return t.RevokedAt.IsZero() && now.Before(t.ExpiresAt) }
+
+// DefaultTokenTTL is how long an API token works unless told otherwise.
+const DefaultTokenTTL = 90 * 24 * time.Hour
+
+// CreateAPIToken issues a bearer token for a user, valid for ttl (90 days
+// if zero); only its hash is kept. The operator's CLI issues tokens for any
+// account, a security administrator for the accounts he manages; the
+// system administrator does not, since a token reads what its user reads.
+func (tx *Tx) CreateAPIToken(ctx context.Context, username, name string, ttl time.Duration) (string, error) {
+	if !tx.v.CanGrantRoles() {
+		return "", domain.Errorf(domain.ErrForbidden, "只有安全管理员可以签发接口令牌。")
 	}
 	u, _, err := tx.db.UserForLogin(ctx, username)
 	if errors.Is(err, domain.ErrNotFound) {
@@ -139,28 +196,133 @@ func (tx *Tx) CreateAPIToken(ctx context.Context, username, name string) (string
 	if err != nil {
 		return "", err
 	}
+	if !tx.v.CanGrantRolesTo(u) {
+		return "", domain.Errorf(domain.ErrForbidden, "您无权为该用户签发接口令牌。")
+	}
 	if u.Disabled {
 		return "", domain.Invalid("user", "用户已停用："+username)
 	}
-	token, hash := NewToken()
+	name = strings.TrimSpace(name)
+	if len([]rune(name)) > 100 {
+		return "", domain.Invalid("name", "令牌用途不超过100字")
+	}
+	if ttl <= 0 {
+		ttl = DefaultTokenTTL
+	}
+	if ttl > 366*24*time.Hour {
+		return "", domain.Invalid("ttl", "令牌有效期不超过一年")
+	}
+	token, _ := NewToken()
 	token = "zl_" + token
-	hash = HashToken(token)
-	if _, err := tx.exec(ctx, "INSERT INTO api_tokens (user_id, token_hash, name, created_at) VALUES (?, ?, ?, ?)", u.ID, hash, name, tx.db.now()); err != nil {
+	now := tx.db.now()
+	if _, err := tx.exec(ctx, "INSERT INTO api_tokens (user_id, token_hash, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+		u.ID, HashToken(token), name, now, now.Add(ttl)); err != nil {
 		return "", fmt.Errorf("creating token: %w", err)
 	}
-	return token, tx.Audit(ctx, Entry{Action: "token.create", ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true, Detail: name})
+	return token, tx.Audit(ctx, Entry{Action: "token.create", ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true,
+		Detail: name + "，有效期至" + now.Add(ttl).In(domain.Beijing).Format("2006-01-02")})
 }
 
-// TokenUser returns the user of a live API token.
+// revokeTokens ends every live token of a user.
+func (tx *Tx) revokeTokens(ctx context.Context, userID int64, why string) error {
+	res, err := tx.exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", tx.db.now(), userID)
+	if err != nil {
+		return fmt.Errorf("revoking tokens: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return tx.Audit(ctx, Entry{Action: "token.revoke", ObjectType: "user", ObjectID: strconv.FormatInt(userID, 10), Success: true,
+			Detail: fmt.Sprintf("%s：%d个接口令牌失效", why, n)})
+	}
+	return nil
+}
+
+// RevokeAPIToken ends one token, as a system or security administrator of
+// its user's court or above.
+func (tx *Tx) RevokeAPIToken(ctx context.Context, id int64) error {
+	t, err := tx.db.apiToken(ctx, tx.v, id)
+	if err != nil {
+		return err
+	}
+	res, err := tx.exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", tx.db.now(), id)
+	if err != nil {
+		return fmt.Errorf("revoking token: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return domain.Errorf(domain.ErrConflict, "该令牌已撤销。")
+	}
+	return tx.Audit(ctx, Entry{Action: "token.revoke", ObjectType: "user", ObjectID: t.Username, Success: true,
+		Detail: fmt.Sprintf("令牌%d（%s）", t.ID, t.Name)})
+}
+
+const tokenColumns = `t.id, t.user_id, u.username, u.name, c.name, t.name, t.created_at, t.expires_at, t.last_used_at, t.revoked_at`
+
+const tokenFrom = ` FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN courts c ON c.id = u.court_id`
+
+func scanToken(sc interface{ Scan(...any) error }) (*APIToken, error) {
+	var t APIToken
+	var expires, used, revoked sql.NullTime
+	if err := sc.Scan(&t.ID, &t.UserID, &t.Username, &t.UserName, &t.CourtName, &t.Name, &t.CreatedAt, &expires, &used, &revoked); err != nil {
+		return nil, translate(err)
+	}
+	t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt = t.CreatedAt.UTC(), timeOf(expires), timeOf(used), timeOf(revoked)
+	return &t, nil
+}
+
+func (db *DB) apiToken(ctx context.Context, v domain.Viewer, id int64) (*APIToken, error) {
+	if !v.ManagesAccounts() {
+		return nil, domain.Errorf(domain.ErrForbidden, "只有系统管理员、安全管理员可以管理接口令牌。")
+	}
+	t, err := scanToken(db.queryRow(ctx, "SELECT "+tokenColumns+tokenFrom+" WHERE t.id = ? AND c.path LIKE ? ESCAPE '\\'", id, likePrefix(v.AdminScope())))
+	if err != nil {
+		return nil, fmt.Errorf("loading token %d: %w", id, err)
+	}
+	return t, nil
+}
+
+// APITokens lists the tokens of the accounts a system or security
+// administrator manages (of one user if username is given), newest first.
+func (db *DB) APITokens(ctx context.Context, v domain.Viewer, username string) ([]*APIToken, error) {
+	if !v.ManagesAccounts() {
+		return nil, domain.Errorf(domain.ErrForbidden, "只有系统管理员、安全管理员可以管理接口令牌。")
+	}
+	q := "SELECT " + tokenColumns + tokenFrom + " WHERE c.path LIKE ? ESCAPE '\\'"
+	args := []any{likePrefix(v.AdminScope())}
+	if username != "" {
+		q += " AND lower(u.username) = lower(?)"
+		args = append(args, username)
+	}
+	rows, err := db.query(ctx, q+" ORDER BY t.id DESC LIMIT 500", args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing tokens: %w", err)
+	}
+	defer rows.Close()
+	var out []*APIToken
+	for rows.Next() {
+		t, err := scanToken(rows)
+		if err != nil {
+			return nil, fmt.Errorf("listing tokens: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, translate(rows.Err())
+}
+
+// TokenUser returns the user of a live API token: not revoked, not
+// expired, its user not disabled.
 func (db *DB) TokenUser(ctx context.Context, token string) (*domain.User, error) {
-	var userID int64
-	var revoked any
-	err := db.queryRow(ctx, "SELECT user_id, revoked_at FROM api_tokens WHERE token_hash = ?", HashToken(token)).Scan(&userID, &revoked)
+	var id, userID int64
+	var revoked, used, expires sql.NullTime
+	err := db.queryRow(ctx, "SELECT id, user_id, revoked_at, last_used_at, expires_at FROM api_tokens WHERE token_hash = ?", HashToken(token)).
+		Scan(&id, &userID, &revoked, &used, &expires)
 	if err != nil {
 		return nil, fmt.Errorf("loading token: %w", domain.ErrUnauthorized)
 	}
-	if revoked != nil {
+	now := db.now()
+	if revoked.Valid {
 		return nil, fmt.Errorf("token revoked: %w", domain.ErrUnauthorized)
+	}
+	if !expires.Valid || !now.Before(expires.Time) {
+		return nil, fmt.Errorf("token expired: %w", domain.ErrUnauthorized)
 	}
 	u, err := scanUser(db.queryRow(ctx, "SELECT "+userColumns+userFrom+" WHERE u.id = ?", userID))
 	if err != nil {
@@ -168,6 +330,16 @@ func (db *DB) TokenUser(ctx context.Context, token string) (*domain.User, error)
 	}
 	if u.Disabled {
 		return nil, fmt.Errorf("user disabled: %w", domain.ErrUnauthorized)
+	}
+	// Stamp the use at most once a minute, as sessions are touched.
+	if !used.Valid || now.Sub(used.Time) >= time.Minute {
+		err := db.Update(ctx, domain.SystemViewer("token"), func(tx *Tx) error {
+			_, err := tx.exec(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", now, id)
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("stamping token use: %w", err)
+		}
 	}
 	return u, loadRoles(ctx, db.query, u)
 }

@@ -206,7 +206,7 @@ func TestSessions(t *testing.T) {
 		var tok string
 		err := db.Update(ctx, domain.ViewerFor(u, ""), func(tx *store.Tx) error {
 			var err error
-			tok, err = tx.CreateSession(ctx, u.ID, "127.0.0.1", "test")
+			tok, err = tx.CreateSession(ctx, u.ID, "127.0.0.1", "test", store.StageFull)
 			return err
 		})
 		if err != nil {
@@ -268,6 +268,7 @@ func TestBackupSQLite(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer copyDB.Close()
+	copyDB.UseKeys(testdb.Sealer(t))
 	if _, _, err := copyDB.UserForLogin(ctx, "kept"); err != nil {
 		t.Fatalf("backup lacks the user: %v", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,19 +13,21 @@ import (
 )
 
 const userColumns = `u.id, u.username, u.name, u.court_id, c.code, c.name, c.path, u.department_id, d.name,
-	u.liaison, u.disabled, u.last_login_at, u.created_at, lf.locked_until`
+	u.liaison, u.disabled, u.last_login_at, u.created_at, lf.locked_until, u.must_change_password, u.password_changed_at,
+	u.totp_enabled_at IS NOT NULL`
 
 const userFrom = ` FROM users u JOIN courts c ON c.id = u.court_id JOIN departments d ON d.id = u.department_id
 	LEFT JOIN login_failures lf ON lf.username_key = lower(u.username)`
 
-func scanUser(sc interface{ Scan(...any) error }) (*domain.User, error) {
+func scanUser(sc interface{ Scan(...any) error }, extra ...any) (*domain.User, error) {
 	var u domain.User
 	var last, locked sql.NullTime
-	if err := sc.Scan(&u.ID, &u.Username, &u.Name, &u.CourtID, &u.CourtCode, &u.CourtName, &u.CourtPath,
-		&u.DepartmentID, &u.Department, &u.Liaison, &u.Disabled, &last, &u.CreatedAt, &locked); err != nil {
+	if err := sc.Scan(append([]any{&u.ID, &u.Username, &u.Name, &u.CourtID, &u.CourtCode, &u.CourtName, &u.CourtPath,
+		&u.DepartmentID, &u.Department, &u.Liaison, &u.Disabled, &last, &u.CreatedAt, &locked, &u.MustChangePassword,
+		&u.PasswordChangedAt, &u.SecondFactor}, extra...)...); err != nil {
 		return nil, translate(err)
 	}
-	u.LastLoginAt, u.LockedUntil, u.CreatedAt = timeOf(last), timeOf(locked), u.CreatedAt.UTC()
+	u.LastLoginAt, u.LockedUntil, u.CreatedAt, u.PasswordChangedAt = timeOf(last), timeOf(locked), u.CreatedAt.UTC(), u.PasswordChangedAt.UTC()
 	return &u, nil
 }
 
@@ -42,7 +45,9 @@ func loadRoles(ctx context.Context, q func(context.Context, string, ...any) (*sq
 		ids = append(ids, "?")
 		args = append(args, u.ID)
 	}
-	rows, err := q(ctx, "SELECT user_id, role FROM user_roles WHERE user_id IN ("+strings.Join(ids, ",")+")", args...)
+	rows, err := q(ctx, `SELECT user_id, role, FALSE FROM user_roles WHERE user_id IN (`+strings.Join(ids, ",")+`)
+		UNION ALL SELECT user_id, role, TRUE FROM role_grants WHERE status = 'pending' AND action = 'grant' AND user_id IN (`+strings.Join(ids, ",")+`)`,
+		append(args, args...)...)
 	if err != nil {
 		return fmt.Errorf("loading roles: %w", err)
 	}
@@ -50,24 +55,30 @@ func loadRoles(ctx context.Context, q func(context.Context, string, ...any) (*sq
 	for rows.Next() {
 		var id int64
 		var r domain.Role
-		if err := rows.Scan(&id, &r); err != nil {
+		var pending bool
+		if err := rows.Scan(&id, &r, &pending); err != nil {
 			return fmt.Errorf("loading roles: %w", err)
 		}
-		byID[id].Roles = append(byID[id].Roles, r)
+		if pending {
+			byID[id].PendingRoles = append(byID[id].PendingRoles, r)
+		} else {
+			byID[id].Roles = append(byID[id].Roles, r)
+		}
 	}
 	for _, u := range users {
-		u.Roles = domain.SortRoles(u.Roles)
+		u.Roles, u.PendingRoles = domain.SortRoles(u.Roles), domain.SortRoles(u.PendingRoles)
 	}
 	return translate(rows.Err())
 }
 
-// UserByID returns a user the viewer may administer, or the viewer itself.
+// UserByID returns a user whose account the viewer manages (the system or
+// security administrator of a court above it), or the viewer itself.
 func (db *DB) UserByID(ctx context.Context, v domain.Viewer, id int64) (*domain.User, error) {
 	u, err := scanUser(db.queryRow(ctx, "SELECT "+userColumns+userFrom+" WHERE u.id = ?", id))
 	if err != nil {
 		return nil, fmt.Errorf("loading user %d: %w", id, err)
 	}
-	if u.ID != v.UserID && !(v.CanAdminister() && strings.HasPrefix(u.CourtPath, v.AdminScope())) {
+	if u.ID != v.UserID && !(v.ManagesAccounts() && strings.HasPrefix(u.CourtPath, v.AdminScope())) {
 		return nil, fmt.Errorf("loading user %d: %w", id, domain.ErrNotFound)
 	}
 	if err := loadRoles(ctx, db.query, u); err != nil {
@@ -79,19 +90,15 @@ func (db *DB) UserByID(ctx context.Context, v domain.Viewer, id int64) (*domain.
 // UserForLogin returns the user with the given name and its password hash.
 // It is the one read that needs no viewer: the login itself.
 func (db *DB) UserForLogin(ctx context.Context, username string) (*domain.User, string, error) {
-	row := db.queryRow(ctx, "SELECT "+userColumns+", u.password_hash"+userFrom+" WHERE lower(u.username) = lower(?)", strings.TrimSpace(username))
-	var u domain.User
-	var last, locked sql.NullTime
 	var hash string
-	if err := row.Scan(&u.ID, &u.Username, &u.Name, &u.CourtID, &u.CourtCode, &u.CourtName, &u.CourtPath,
-		&u.DepartmentID, &u.Department, &u.Liaison, &u.Disabled, &last, &u.CreatedAt, &locked, &hash); err != nil {
-		return nil, "", fmt.Errorf("loading user for login: %w", translate(err))
+	u, err := scanUser(db.queryRow(ctx, "SELECT "+userColumns+", u.password_hash"+userFrom+" WHERE lower(u.username) = lower(?)", strings.TrimSpace(username)), &hash)
+	if err != nil {
+		return nil, "", fmt.Errorf("loading user for login: %w", err)
 	}
-	u.LastLoginAt, u.LockedUntil = timeOf(last), timeOf(locked)
-	if err := loadRoles(ctx, db.query, &u); err != nil {
+	if err := loadRoles(ctx, db.query, u); err != nil {
 		return nil, "", err
 	}
-	return &u, hash, nil
+	return u, hash, nil
 }
 
 // UserFilter narrows a user listing.
@@ -100,10 +107,11 @@ type UserFilter struct {
 	Limit int
 }
 
-// Users lists the users a viewer administers.
+// Users lists the accounts of the courts a system or security
+// administrator manages.
 func (db *DB) Users(ctx context.Context, v domain.Viewer, f UserFilter) ([]*domain.User, error) {
-	if !v.CanAdminister() {
-		return nil, domain.Errorf(domain.ErrForbidden, "只有系统管理员可以管理用户。")
+	if !v.ManagesAccounts() {
+		return nil, domain.Errorf(domain.ErrForbidden, "只有系统管理员、安全管理员可以管理用户。")
 	}
 	q := "SELECT " + userColumns + userFrom + " WHERE c.path LIKE ? ESCAPE '\\'"
 	args := []any{likePrefix(v.AdminScope())}
@@ -112,7 +120,7 @@ func (db *DB) Users(ctx context.Context, v domain.Viewer, f UserFilter) ([]*doma
 		p := "%" + likeEscape(strings.ToLower(s)) + "%"
 		args = append(args, p, p, p, p, s)
 	}
-	if f.Limit <= 0 || f.Limit > 1000 {
+	if f.Limit <= 0 || (f.Limit > 1000 && !v.System) {
 		f.Limit = 200
 	}
 	q += " ORDER BY c.path, d.id, u.id LIMIT ?"
@@ -201,13 +209,19 @@ func departmentKindFor(roles []domain.Role) domain.DepartmentKind {
 	return domain.DeptOther
 }
 
-// CreateUser adds an account with an already hashed password.
+// CreateUser adds an account with an already hashed password. The system
+// administrator creates accounts without roles: roles are granted by the
+// security administrators. Only the operator's CLI (the system viewer)
+// creates an account with roles, and the audit record says so.
 func (tx *Tx) CreateUser(ctx context.Context, u *domain.User, passwordHash string) error {
 	if !tx.v.CanAdminister() {
 		return domain.Errorf(domain.ErrForbidden, "只有系统管理员可以新建用户。")
 	}
 	if err := domain.ValidateUser(u); err != nil {
 		return err
+	}
+	if len(u.Roles) > 0 && !tx.v.System {
+		return domain.Invalid("role", "角色由安全管理员授予，新建账户时不能指定")
 	}
 	if _, err := tx.resolveUserPlace(ctx, u); err != nil {
 		return err
@@ -228,12 +242,20 @@ func (tx *Tx) CreateUser(ctx context.Context, u *domain.User, passwordHash strin
 	if err := tx.setMobile(ctx, u); err != nil {
 		return err
 	}
+	detail := describeUser(u)
+	if tx.v.System && len(u.Roles) > 0 {
+		detail += "；由运维人员在服务器上通过命令行创建并直接授予角色，未经安全管理员审批（" + tx.v.RemoteAddr + "）"
+	}
 	return tx.Audit(ctx, Entry{Action: "user.create", ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true,
-		Detail: describeUser(u)})
+		Detail: detail})
 }
 
 func describeUser(u *domain.User) string {
-	s := fmt.Sprintf("%s，%s %s，角色：%s", u.Name, u.CourtCode, u.Department, strings.Join(u.RoleLabels(), "、"))
+	roles := strings.Join(u.RoleLabels(), "、")
+	if roles == "" {
+		roles = "无"
+	}
+	s := fmt.Sprintf("%s，%s %s，角色：%s", u.Name, u.CourtCode, u.Department, roles)
 	if u.Liaison {
 		s += "，联络员"
 	}
@@ -252,35 +274,53 @@ func (tx *Tx) setRoles(ctx context.Context, userID int64, roles []domain.Role) e
 	return nil
 }
 
-// adminUser loads a user the transaction's viewer administers, for a change.
-func (tx *Tx) adminUser(ctx context.Context, id int64) (*domain.User, error) {
-	u, err := scanUser(tx.queryRow(ctx, "SELECT "+userColumns+userFrom+" WHERE u.id = ?", id))
+// managedUser loads, for a change, an account the transaction's viewer
+// manages (domain.Viewer.CanManageAccount): accounts out of scope are not
+// found; a sensitive account, or one's own, is forbidden.
+func (tx *Tx) managedUser(ctx context.Context, id int64) (*domain.User, error) {
+	u, err := tx.loadUser(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("loading user %d: %w", id, err)
+		return nil, err
 	}
-	if !tx.v.CanAdminister() || !strings.HasPrefix(u.CourtPath, tx.v.AdminScope()) {
+	if !tx.v.ManagesAccounts() || !strings.HasPrefix(u.CourtPath, tx.v.AdminScope()) {
 		return nil, fmt.Errorf("loading user %d: %w", id, domain.ErrNotFound)
 	}
-	if err := loadRoles(ctx, tx.query, u); err != nil {
-		return nil, err
+	if !tx.v.CanManageAccount(u) {
+		return nil, accountRefusal(tx.v, u)
 	}
 	return u, nil
 }
 
-// UpdateUser changes a user's name, court, department, roles and liaison
-// flag. An administrator cannot take the administrator role from itself,
-// so that a court is never left without one by accident.
+// accountRefusal says why v may not change u.
+func accountRefusal(v domain.Viewer, u *domain.User) error {
+	if u.ID == v.UserID {
+		return domain.Errorf(domain.ErrForbidden, "不能在此修改自己的账户（三员分立）；请由其他管理员办理。")
+	}
+	return domain.Errorf(domain.ErrForbidden, "该账户持有或正在申请敏感角色，由安全管理员管理。")
+}
+
+func (tx *Tx) loadUser(ctx context.Context, id int64) (*domain.User, error) {
+	u, err := scanUser(tx.queryRow(ctx, "SELECT "+userColumns+userFrom+" WHERE u.id = ?", id))
+	if err != nil {
+		return nil, fmt.Errorf("loading user %d: %w", id, err)
+	}
+	return u, loadRoles(ctx, tx.query, u)
+}
+
+// UpdateUser changes a user's name, court, department, liaison flag and
+// mobile. Roles are not changed here: they are granted and withdrawn by
+// the security administrators (RequestRole, RevokeRole).
 func (tx *Tx) UpdateUser(ctx context.Context, u *domain.User) error {
-	old, err := tx.adminUser(ctx, u.ID)
+	old, err := tx.managedUser(ctx, u.ID)
 	if err != nil {
 		return err
 	}
-	u.Username = old.Username
+	if len(u.Roles) > 0 && !slices.Equal(domain.SortRoles(u.Roles), old.Roles) {
+		return domain.Invalid("role", "角色由安全管理员授予，不能在此修改")
+	}
+	u.Username, u.Roles = old.Username, old.Roles
 	if err := domain.ValidateUser(u); err != nil {
 		return err
-	}
-	if u.ID == tx.v.UserID && !u.HasRole(domain.RoleAdmin) {
-		return &domain.ValidationError{Fields: domain.FieldErrors{"role": "不能取消自己的系统管理员角色"}}
 	}
 	if _, err := tx.resolveUserPlace(ctx, u); err != nil {
 		return err
@@ -289,16 +329,15 @@ func (tx *Tx) UpdateUser(ctx context.Context, u *domain.User) error {
 		u.Name, u.CourtID, u.DepartmentID, u.Liaison, tx.db.now(), u.ID); err != nil {
 		return fmt.Errorf("updating user: %w", err)
 	}
-	if err := tx.setRoles(ctx, u.ID, u.Roles); err != nil {
-		return err
-	}
 	if err := tx.setMobile(ctx, u); err != nil {
 		return err
 	}
-	// A change of roles or court changes what the user may see: end the
-	// user's sessions so that the next request is decided afresh.
-	if _, err := tx.exec(ctx, "DELETE FROM sessions WHERE user_id = ?", u.ID); err != nil {
-		return fmt.Errorf("ending sessions: %w", err)
+	// A change of court changes what the user may see: end the user's
+	// sessions so that the next request is decided afresh.
+	if old.CourtID != u.CourtID || old.DepartmentID != u.DepartmentID {
+		if err := tx.endSessions(ctx, u.ID, ""); err != nil {
+			return err
+		}
 	}
 	return tx.Audit(ctx, Entry{Action: "user.update", ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true,
 		Detail: "原：" + describeUser(old) + "；新：" + describeUser(u)})
@@ -307,12 +346,9 @@ func (tx *Tx) UpdateUser(ctx context.Context, u *domain.User) error {
 // SetUserDisabled disables or enables an account. Disabling ends its
 // sessions and revokes its API tokens at once.
 func (tx *Tx) SetUserDisabled(ctx context.Context, id int64, disabled bool) (*domain.User, error) {
-	u, err := tx.adminUser(ctx, id)
+	u, err := tx.managedUser(ctx, id)
 	if err != nil {
 		return nil, err
-	}
-	if disabled && u.ID == tx.v.UserID {
-		return nil, domain.Errorf(domain.ErrInvalid, "不能停用自己的账户。")
 	}
 	now := tx.db.now()
 	if _, err := tx.exec(ctx, "UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?", disabled, now, id); err != nil {
@@ -321,47 +357,91 @@ func (tx *Tx) SetUserDisabled(ctx context.Context, id int64, disabled bool) (*do
 	action := "user.enable"
 	if disabled {
 		action = "user.disable"
-		if _, err := tx.exec(ctx, "DELETE FROM sessions WHERE user_id = ?", id); err != nil {
-			return nil, fmt.Errorf("ending sessions: %w", err)
+		if err := tx.endSessions(ctx, id, ""); err != nil {
+			return nil, err
 		}
-		if _, err := tx.exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", now, id); err != nil {
-			return nil, fmt.Errorf("revoking tokens: %w", err)
+		if err := tx.revokeTokens(ctx, id, "账户停用"); err != nil {
+			return nil, err
 		}
 	}
 	u.Disabled = disabled
 	return u, tx.Audit(ctx, Entry{Action: action, ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true})
 }
 
-// SetPassword stores a new password hash for a user: the user itself (after
-// the caller checked the old password) or an administrator resetting it.
-// Other sessions of the user end.
-func (tx *Tx) SetPassword(ctx context.Context, id int64, hash string, keepSessionHash string) error {
-	var u *domain.User
-	var err error
-	if id == tx.v.UserID {
-		u, err = scanUser(tx.queryRow(ctx, "SELECT "+userColumns+userFrom+" WHERE u.id = ?", id))
-	} else {
-		u, err = tx.adminUser(ctx, id)
-	}
+// SetPassword stores a new password hash for the transaction's own user
+// (after the caller checked the old password), ending the user's other
+// sessions and every API token.
+func (tx *Tx) SetPassword(ctx context.Context, hash string, keepSessionHash string) error {
+	u, err := tx.loadUser(ctx, tx.v.UserID)
 	if err != nil {
 		return err
 	}
-	if _, err := tx.exec(ctx, "UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?", hash, tx.db.now(), tx.db.now(), id); err != nil {
+	if err := tx.storePassword(ctx, u.ID, hash, false, keepSessionHash, "修改密码"); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, Entry{Action: "user.password_change", ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true})
+}
+
+// ResetPassword sets another user's password as the administrator who
+// manages the account (the security administrator for sensitive ones).
+// The user must change it at the next login; the reset is audited and,
+// where the user has a mobile on record, texted to the user.
+func (tx *Tx) ResetPassword(ctx context.Context, id int64, hash string) error {
+	u, err := tx.managedUser(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := tx.storePassword(ctx, id, hash, true, "", "管理员重置密码"); err != nil {
+		return err
+	}
+	texted, err := tx.notifyUser(ctx, id, fmt.Sprintf("reset:%d:%d", id, tx.db.now().UnixNano()),
+		"【执廉】您的执廉系统登录密码已于"+tx.db.now().In(domain.Beijing).Format("01月02日15:04")+"由管理员重置，请登录后立即修改。如非本人申请，请立即联系本院安全管理员。")
+	if err != nil {
+		return err
+	}
+	detail := "下次登录须修改密码"
+	if texted {
+		detail += "；已短信通知本人"
+	}
+	return tx.Audit(ctx, Entry{Action: "user.password_reset", ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true, Detail: detail})
+}
+
+func (tx *Tx) storePassword(ctx context.Context, id int64, hash string, mustChange bool, keepSessionHash, why string) error {
+	now := tx.db.now()
+	if _, err := tx.exec(ctx, "UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = ?, updated_at = ? WHERE id = ?",
+		hash, now, mustChange, now, id); err != nil {
 		return fmt.Errorf("setting password: %w", err)
 	}
-	if _, err := tx.exec(ctx, "DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?", id, keepSessionHash); err != nil {
+	if err := tx.endSessions(ctx, id, keepSessionHash); err != nil {
+		return err
+	}
+	return tx.revokeTokens(ctx, id, why)
+}
+
+// endSessions ends a user's sessions but the one kept.
+func (tx *Tx) endSessions(ctx context.Context, userID int64, keepHash string) error {
+	if _, err := tx.exec(ctx, "DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?", userID, keepHash); err != nil {
 		return fmt.Errorf("ending sessions: %w", err)
 	}
-	action := "user.password_reset"
-	if id == tx.v.UserID {
-		action = "user.password_change"
+	return nil
+}
+
+// notifyUser texts a staff member with a mobile on record; it reports
+// whether a message was queued.
+func (tx *Tx) notifyUser(ctx context.Context, userID int64, key, body string) (bool, error) {
+	var sealed, index string
+	if err := tx.queryRow(ctx, "SELECT phone_sealed, phone_index FROM users WHERE id = ?", userID).Scan(&sealed, &index); err != nil {
+		return false, fmt.Errorf("loading mobile: %w", translate(err))
 	}
-	return tx.Audit(ctx, Entry{Action: action, ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true})
+	if sealed == "" {
+		return false, nil
+	}
+	return tx.queueNotice(ctx, sealed, index, body, key)
 }
 
 // Unlock clears the failed-login count of a user.
 func (tx *Tx) Unlock(ctx context.Context, id int64) error {
-	u, err := tx.adminUser(ctx, id)
+	u, err := tx.managedUser(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -371,66 +451,86 @@ func (tx *Tx) Unlock(ctx context.Context, id int64) error {
 	return tx.Audit(ctx, Entry{Action: "user.unlock", ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true})
 }
 
-// LoginLock returns until when logins with this name are locked.
-func (db *DB) LoginLock(ctx context.Context, username string) (time.Time, error) {
-	var until sql.NullTime
-	err := db.queryRow(ctx, "SELECT locked_until FROM login_failures WHERE username_key = ?", strings.ToLower(strings.TrimSpace(username))).Scan(&until)
-	if err := translate(err); err != nil && !errors.Is(err, domain.ErrNotFound) {
-		return time.Time{}, fmt.Errorf("reading login lock: %w", err)
-	}
-	return timeOf(until), nil
+// Attempt is a sign-in attempt counted before its secret (password or
+// code) is checked, so that parallel guesses cannot outrun the count.
+type Attempt struct {
+	// Allowed says the secret may be checked; otherwise the name is locked.
+	Allowed bool
+	// N is the attempt's number since the last success or lock.
+	N int
+	// LockedUntil is when the lock ends; zero while the name is not locked.
+	LockedUntil time.Time
 }
 
-// RecordLoginFailure counts a failed login for the name typed, locks it for
-// lockFor after maxFailures, and audits the attempt, all in one
-// transaction. It returns whether the name is now locked.
-func (db *DB) RecordLoginFailure(ctx context.Context, v domain.Viewer, username string, userID int64, courtPath, reason string, maxFailures int, lockFor time.Duration) (bool, error) {
+// Locks reports whether a failure of this attempt locks the name.
+func (a Attempt) Locks() bool { return !a.LockedUntil.IsZero() }
+
+// BeginAttempt counts an attempt to sign in as username, in one atomic
+// statement. The attempt that reaches max sets the lock, to end lockFor
+// later, and may still be checked; attempts during a lock are counted but
+// refused and neither extend nor renew it; an expired lock starts the
+// count afresh. A success clears the count (ClearAttempts).
+func (db *DB) BeginAttempt(ctx context.Context, username string, max int, lockFor time.Duration) (Attempt, error) {
 	key := strings.ToLower(strings.TrimSpace(username))
-	var locked bool
-	err := db.Update(ctx, v, func(tx *Tx) error {
-		now := tx.db.now()
-		var failures int
-		var until sql.NullTime
-		err := tx.queryRow(ctx, "SELECT failures, locked_until FROM login_failures WHERE username_key = ?", key).Scan(&failures, &until)
-		switch err := translate(err); {
-		case errors.Is(err, domain.ErrNotFound):
-		case err != nil:
-			return fmt.Errorf("reading login failures: %w", err)
-		}
-		if until.Valid && !now.Before(until.Time) {
-			failures = 0 // the lock has run out: count afresh
-		}
-		failures++
-		var lockedUntil any
-		if failures >= maxFailures {
-			lockedUntil, locked = now.Add(lockFor), true
-		}
-		_, err = tx.exec(ctx, `INSERT INTO login_failures (username_key, failures, locked_until, updated_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (username_key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, updated_at = excluded.updated_at`,
-			key, failures, lockedUntil, now)
-		if err != nil {
-			return fmt.Errorf("counting login failure: %w", err)
-		}
-		tx.v.UserID = userID
-		detail := reason
-		if locked {
-			detail += fmt.Sprintf("；连续失败%d次，锁定至%s", failures, now.Add(lockFor).In(domain.Beijing).Format("2006-01-02 15:04"))
-		}
-		return tx.Audit(ctx, Entry{Action: "login", ObjectType: "user", ObjectID: username, CourtPath: courtPath, Success: false, Detail: detail})
+	now := db.now()
+	lock := now.Add(lockFor)
+	var first any
+	if max <= 1 {
+		first = lock
+	}
+	var n int
+	var until sql.NullTime
+	err := db.Update(ctx, domain.SystemViewer("login"), func(tx *Tx) error {
+		return tx.queryRow(ctx, `INSERT INTO login_failures (username_key, failures, locked_until, updated_at) VALUES (?, 1, ?, ?)
+			ON CONFLICT (username_key) DO UPDATE SET
+				failures = CASE WHEN login_failures.locked_until IS NOT NULL AND login_failures.locked_until <= ? THEN 1 ELSE login_failures.failures + 1 END,
+				locked_until = CASE
+					WHEN login_failures.locked_until IS NOT NULL AND login_failures.locked_until > ? THEN login_failures.locked_until
+					WHEN login_failures.locked_until IS NULL AND login_failures.failures + 1 >= ? THEN ?
+					ELSE NULL END,
+				updated_at = ?
+			RETURNING failures, locked_until`, key, first, now, now, now, max, lock, now).Scan(&n, &until)
 	})
-	return locked, err
+	if err != nil {
+		return Attempt{}, fmt.Errorf("counting sign-in attempt: %w", translate(err))
+	}
+	return Attempt{Allowed: n <= max, N: n, LockedUntil: timeOf(until)}, nil
 }
 
-// RecordLogin clears the failure count, stamps the login and audits it.
-func (tx *Tx) RecordLogin(ctx context.Context, u *domain.User) error {
+// ClearAttempts forgets the count of a name after a success.
+func (tx *Tx) ClearAttempts(ctx context.Context, username string) error {
+	if _, err := tx.exec(ctx, "DELETE FROM login_failures WHERE username_key = ?", strings.ToLower(strings.TrimSpace(username))); err != nil {
+		return fmt.Errorf("clearing sign-in attempts: %w", err)
+	}
+	return nil
+}
+
+// AuditFailedAttempt records a refused or failed attempt: the name typed,
+// the user if there is one, and why, with the lock if it began.
+func (db *DB) AuditFailedAttempt(ctx context.Context, v domain.Viewer, username string, userID int64, courtPath, reason string, a Attempt) error {
+	v.UserID = userID
+	detail := reason
+	if a.Allowed && a.Locks() {
+		detail += fmt.Sprintf("；连续失败%d次，锁定至%s", a.N, a.LockedUntil.In(domain.Beijing).Format("2006-01-02 15:04"))
+	}
+	return db.AuditAlone(context.WithoutCancel(ctx), v, Entry{Action: "login", ObjectType: "user", ObjectID: username, CourtPath: courtPath, Success: false, Detail: detail})
+}
+
+// RecordLogin clears the failure count, stamps the login and audits it;
+// method names a second factor passed, if any.
+func (tx *Tx) RecordLogin(ctx context.Context, u *domain.User, method string) error {
 	now := tx.db.now()
-	if _, err := tx.exec(ctx, "DELETE FROM login_failures WHERE username_key = ?", strings.ToLower(u.Username)); err != nil {
-		return fmt.Errorf("clearing login failures: %w", err)
+	if err := tx.ClearAttempts(ctx, u.Username); err != nil {
+		return err
 	}
 	if _, err := tx.exec(ctx, "UPDATE users SET last_login_at = ? WHERE id = ?", now, u.ID); err != nil {
 		return fmt.Errorf("stamping login: %w", err)
 	}
-	return tx.Audit(ctx, Entry{Action: "login", ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true})
+	detail := ""
+	if method != "" {
+		detail = "第二因素：" + method
+	}
+	return tx.Audit(ctx, Entry{Action: "login", ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true, Detail: detail})
 }
 
 // SetDemoPasswords gives the named accounts one password hash: the demo's
@@ -476,7 +576,7 @@ func (tx *Tx) setMobile(ctx context.Context, u *domain.User) error {
 // UserMobileMasked returns a user's mobile, masked (138****5678), or "",
 // for the administrator's form.
 func (db *DB) UserMobileMasked(ctx context.Context, v domain.Viewer, id int64) (string, error) {
-	if !v.CanAdminister() {
+	if !v.ManagesAccounts() {
 		return "", domain.ErrForbidden
 	}
 	var sealed string

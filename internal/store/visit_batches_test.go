@@ -122,7 +122,7 @@ func TestDrawConcurrently(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		db.Sealer = testdb.Sealer(t)
+		db.UseKeys(testdb.Sealer(t))
 		t.Cleanup(func() { db.Close() })
 		dbs = append(dbs, db)
 	}

@@ -77,6 +77,7 @@ func prepare() {
 		if db, onceErr = store.Open(ctx, template); onceErr != nil {
 			return
 		}
+		db.UseKeys(keys())
 		if onceErr = app.Migrate(ctx, db, quiet()); onceErr != nil {
 			return
 		}
@@ -102,6 +103,7 @@ func prepare() {
 		onceErr = err
 		return
 	}
+	db.UseKeys(keys())
 	if onceErr = app.Migrate(ctx, db, quiet()); onceErr != nil {
 		db.Close()
 		return
@@ -159,13 +161,17 @@ const Key = "7a68696c69616e2d746573742d6b65792d6e6f742d666f722d70726f64756374"
 // Sealer returns the keys of test databases.
 func Sealer(t testing.TB) *crypto.Keys {
 	t.Helper()
+	return keys()
+}
+
+func keys() *crypto.Keys {
 	raw, err := crypto.ParseKey(Key)
 	if err != nil {
-		t.Fatal(err)
+		panic(err)
 	}
 	k, err := crypto.NewKeys(raw)
 	if err != nil {
-		t.Fatal(err)
+		panic(err)
 	}
 	return k
 }
@@ -178,7 +184,7 @@ func Open(t testing.TB) *store.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Sealer = Sealer(t)
+	db.UseKeys(keys())
 	t.Cleanup(func() { db.Close() })
 	return db
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/zhilian/zhilian/internal/domain"
@@ -9,7 +10,14 @@ import (
 type passwordData struct{ Errors map[string]string }
 
 func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request, rq *request) {
-	s.render(w, r, http.StatusOK, "password", &page{Title: "修改密码", Data: passwordData{}})
+	s.renderPassword(w, r, rq, http.StatusOK, nil)
+}
+
+// renderPassword shows the change-password form, saying why when the user
+// must change the password before anything else.
+func (s *Server) renderPassword(w http.ResponseWriter, r *http.Request, rq *request, status int, errs map[string]string) {
+	_, why := s.Auth.MustChangePassword(rq.user)
+	s.render(w, r, status, "password", &page{Title: "修改密码", Error: why, Data: passwordData{Errors: errs}})
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, rq *request) {
@@ -20,17 +28,20 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, rq *requ
 	}
 	current, password, confirm := r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("confirm")
 	if password != confirm {
-		s.render(w, r, http.StatusUnprocessableEntity, "password", &page{Title: "修改密码", Data: passwordData{Errors: map[string]string{"confirm": "两次输入的新密码不一致"}}})
+		s.renderPassword(w, r, rq, http.StatusUnprocessableEntity, map[string]string{"confirm": "两次输入的新密码不一致"})
 		return
 	}
 	if err := s.Auth.ChangePassword(r.Context(), rq.viewer, rq.sess, current, password); err != nil {
 		if fe := fieldErrors(err); fe != nil {
-			s.render(w, r, http.StatusUnprocessableEntity, "password", &page{Title: "修改密码", Data: passwordData{Errors: fe}})
+			s.renderPassword(w, r, rq, http.StatusUnprocessableEntity, fe)
 			return
+		}
+		if errors.Is(err, domain.ErrLocked) {
+			s.clearCookie(w, sessionCookie)
 		}
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(w, "密码已修改，您在其他设备上的登录已失效。")
+	s.flash(w, "密码已修改，您在其他设备上的登录和接口令牌已失效。")
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }

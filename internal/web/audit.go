@@ -21,11 +21,14 @@ var actionLabels = map[string]string{
 	"user.disable": "停用用户", "user.enable": "启用用户", "user.unlock": "解除锁定",
 	"user.password_reset": "重置密码", "user.password_change": "修改密码", "token.create": "签发接口令牌",
 	"court.import": "导入法院目录", "court.update": "修改法院", "department.add": "新增部门",
+	"token.revoke": "撤销接口令牌", "role.grant": "授予角色", "role.request": "申请授予角色", "role.approve": "批准授予角色",
+	"role.reject": "驳回授予角色", "role.cancel": "撤回授予申请", "role.revoke": "撤销角色", "mfa.enrol": "绑定动态口令",
+	"mfa.reset": "重置动态口令", "mfa.remove": "解除动态口令", "mfa.recovery_codes": "重新生成恢复码", "audit.rekey": "审计链启用密钥",
 }
 
 func (s *Server) auditList(w http.ResponseWriter, r *http.Request, rq *request) {
 	if !rq.viewer.CanReadAudit() {
-		s.fail(w, r, domain.Errorf(domain.ErrForbidden, "审计日志仅供派驻纪检监察组、监察室查阅。"))
+		s.fail(w, r, domain.Errorf(domain.ErrForbidden, "审计日志仅供安全审计员、派驻纪检监察组、监察室查阅。"))
 		return
 	}
 	q := r.URL.Query()

@@ -9,10 +9,13 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zhilian/zhilian/internal/app"
+	"github.com/zhilian/zhilian/internal/auth"
 	"github.com/zhilian/zhilian/internal/testdb"
 )
 
@@ -23,6 +26,10 @@ type env struct {
 	t   *testing.T
 	app *app.App
 	srv *httptest.Server
+	// secrets are the TOTP secrets of the users who enrolled in this test,
+	// and steps the last time step each used.
+	secrets map[string]string
+	steps   map[string]int64
 }
 
 func newEnv(t *testing.T) *env {
@@ -34,7 +41,31 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(func() { a.Close() })
 	srv := httptest.NewServer(a.Web.Handler())
 	t.Cleanup(srv.Close)
-	return &env{t: t, app: a, srv: srv}
+	return &env{t: t, app: a, srv: srv, secrets: map[string]string{}, steps: map[string]int64{}}
+}
+
+// code returns a TOTP code of username's authenticator that has not been
+// used yet, as the phone shows it: of the current step, or the next one
+// the server accepts, waiting if every step it accepts was used.
+func (e *env) code(username string) string {
+	e.t.Helper()
+	secret, ok := e.secrets[username]
+	if !ok {
+		e.t.Fatalf("%s has not enrolled in this test", username)
+	}
+	for {
+		cur := auth.Step(e.app.DB.Now())
+		step := max(cur-1, e.steps[username]+1)
+		if step <= cur+1 {
+			e.steps[username] = step
+			c, err := auth.Code(secret, step)
+			if err != nil {
+				e.t.Fatal(err)
+			}
+			return c
+		}
+		time.Sleep(time.Second)
+	}
 }
 
 // browser is a client with its own cookies that does not follow
@@ -83,14 +114,40 @@ func (b *browser) login(username, password string) resp {
 	return b.post("/login", url.Values{"username": {username}, "password": {password}})
 }
 
-// loggedIn signs in and fails the test if that does not work.
+// loggedIn signs in and fails the test if that does not work. A user who
+// needs a second factor enrols at the first login, reading the secret off
+// the enrolment page as a person would type it into the phone, and types
+// a fresh code at later ones.
 func (b *browser) loggedIn(username string) *browser {
 	b.e.t.Helper()
 	r := b.login(username, testdb.Password)
-	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/" {
+	loc := r.header.Get("Location")
+	if r.status == http.StatusSeeOther && strings.HasPrefix(loc, "/login/2fa") {
+		r = b.passSecondFactor(username)
+		loc = r.header.Get("Location")
+	}
+	if r.status != http.StatusSeeOther || loc != "/" {
 		b.e.t.Fatalf("login %s: %d %s", username, r.status, r.body)
 	}
 	return b
+}
+
+var secretRE = regexp.MustCompile(`data-testid="totp-secret">([A-Z2-7]+)<`)
+
+// passSecondFactor answers the code page, or enrols; it returns a
+// redirect to the home page on success.
+func (b *browser) passSecondFactor(username string) resp {
+	b.e.t.Helper()
+	page := b.get("/login/2fa")
+	if m := secretRE.FindStringSubmatch(page.body); m != nil {
+		b.e.secrets[username] = m[1]
+		r := b.post("/login/2fa", url.Values{"action": {"enrol"}, "code": {b.e.code(username)}})
+		if r.status != http.StatusOK || !strings.Contains(r.body, "recovery-codes") {
+			b.e.t.Fatalf("enrolling %s: %d %s", username, r.status, r.body)
+		}
+		return resp{status: http.StatusSeeOther, header: http.Header{"Location": {"/"}}}
+	}
+	return b.post("/login/2fa", url.Values{"action": {"code"}, "code": {b.e.code(username)}})
 }
 
 // testWriter sends the program's warnings and errors to the test log.

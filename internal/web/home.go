@@ -79,6 +79,13 @@ func (s *Server) todos(r *http.Request, rq *request) ([]todo, error) {
 		}
 		out = append(out, todo{Title: t.Title, Href: t.Href, Due: d, Overdue: t.Overdue})
 	}
+	grants, err := s.DB.PendingGrantsFor(r.Context(), rq.viewer)
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range grants {
+		out = append(out, todo{Title: "审批角色授予：" + g.Name + " " + g.Role.Label(), Href: "/admin/grants"})
+	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Overdue && !out[j].Overdue })
 	return out, nil
 }
@@ -99,9 +106,18 @@ func (s *Server) nav(rq *request, path string) []navItem {
 	if rq.viewer.CanReadAudit() {
 		items = append(items, navItem{Label: "监督"}, navItem{Label: "审计日志", Href: "/audit", Active: strings.HasPrefix(path, "/audit")})
 	}
-	if rq.viewer.Has(domain.RoleAdmin) {
+	if rq.viewer.ManagesAccounts() {
 		items = append(items, navItem{Label: "系统管理"},
-			navItem{Label: "用户管理", Href: "/admin/users", Active: strings.HasPrefix(path, "/admin/users")},
+			navItem{Label: "用户管理", Href: "/admin/users", Active: strings.HasPrefix(path, "/admin/users")})
+	}
+	if rq.viewer.CanGrantRoles() {
+		items = append(items, navItem{Label: "角色授予审批", Href: "/admin/grants", Active: strings.HasPrefix(path, "/admin/grants")})
+	}
+	if rq.viewer.ManagesAccounts() {
+		items = append(items, navItem{Label: "接口令牌", Href: "/admin/tokens", Active: strings.HasPrefix(path, "/admin/tokens")})
+	}
+	if rq.viewer.CanAdminister() {
+		items = append(items,
 			navItem{Label: "法院管理", Href: "/admin/courts", Active: strings.HasPrefix(path, "/admin/courts")},
 			navItem{Label: "短信网关", Href: "/admin/sms", Active: strings.HasPrefix(path, "/admin/sms")})
 	}

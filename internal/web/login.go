@@ -3,6 +3,8 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
+	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
 )
@@ -16,7 +18,22 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "login", &page{Title: "登录", Data: loginData{Next: r.URL.Query().Get("next")}})
 }
 
+// throttled answers 429 when the client address has failed too many
+// sign-in attempts (passwords or codes), whatever names it tried.
+func (s *Server) throttled(w http.ResponseWriter, r *http.Request) bool {
+	if !s.loginLimiter.exhausted(s.RemoteAddr(r), time.Now()) {
+		return false
+	}
+	s.Metrics.ObserveLogin("throttled")
+	w.Header().Set("Retry-After", "60")
+	s.render(w, r, http.StatusTooManyRequests, "login", &page{Title: "登录", Error: "登录请求过于频繁，请一分钟后再试。", Data: loginData{}})
+	return true
+}
+
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	if s.throttled(w, r) {
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
 		s.fail(w, r, domain.Errorf(domain.ErrInvalid, "提交的内容无法解析。"))
@@ -30,6 +47,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	u, token, err := s.Auth.Login(r.Context(), username, password, s.RemoteAddr(r), r.UserAgent())
 	if err != nil {
+		s.loginLimiter.spend(s.RemoteAddr(r), time.Now())
 		status, result := http.StatusUnauthorized, "bad"
 		if errors.Is(err, domain.ErrLocked) {
 			status, result = http.StatusTooManyRequests, "locked"
@@ -41,12 +59,22 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, status, "login", &page{Title: "登录", Error: domain.UserMessage(err), Data: data})
 		return
 	}
-	s.Metrics.ObserveLogin("ok")
-	s.Log.Info("login", "user", u.Username, "remote", s.RemoteAddr(r))
 	// A new session id at every login; an old cookie of this browser is
 	// replaced, not reused.
 	s.setSessionCookie(w, token)
-	http.Redirect(w, r, safeNext(data.Next), http.StatusSeeOther)
+	next := safeNext(data.Next)
+	if s.Auth.NeedsSecondFactor(u) {
+		s.Metrics.ObserveLogin("second_factor")
+		to := "/login/2fa"
+		if next != "/" {
+			to += "?next=" + url.QueryEscape(next)
+		}
+		http.Redirect(w, r, to, http.StatusSeeOther)
+		return
+	}
+	s.Metrics.ObserveLogin("ok")
+	s.Log.Info("login", "user", u.Username, "remote", s.RemoteAddr(r))
+	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, rq *request) {

@@ -79,7 +79,7 @@ func (a *assets) serve(w http.ResponseWriter, r *http.Request) {
 
 // standalone pages define their own "layout": outside the application
 // shell (the login, the party's mobile page, printable forms).
-var standalone = map[string]bool{"login": true, "visit_link": true, "visit_link_done": true, "visit_print": true, "trip_print": true, "trip_duty_print": true}
+var standalone = map[string]bool{"login": true, "mfa": true, "visit_link": true, "visit_link_done": true, "visit_print": true, "trip_print": true, "trip_duty_print": true}
 
 // parseTemplates parses layout.html with each page, keyed by page name.
 func parseTemplates(a *assets) (map[string]*template.Template, error) {
@@ -89,6 +89,11 @@ func parseTemplates(a *assets) (map[string]*template.Template, error) {
 		"months": func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} },
 		"reviewsOf": func(reviews any, head, watch bool, back string) map[string]any {
 			return map[string]any{"Reviews": reviews, "IsHead": head, "IsWatch": watch, "Back": back}
+		},
+		// grantsOf hands the grant table its rows and the page to come
+		// back to.
+		"grantsOf": func(grants []grantRow, back string) map[string]any {
+			return map[string]any{"Grants": grants, "Back": back}
 		}}
 	// Partials (files named _*.html) are parsed into every page.
 	layout, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/_*.html")
@@ -121,12 +126,14 @@ func parseTemplates(a *assets) (map[string]*template.Template, error) {
 
 // page is what every template receives.
 type page struct {
-	Title string
-	User  *domain.User
-	Nav   []navItem
-	Flash string
-	Error string
-	Data  any
+	// Banner is the server's notice on every page (the demo's).
+	Banner string
+	Title  string
+	User   *domain.User
+	Nav    []navItem
+	Flash  string
+	Error  string
+	Data   any
 }
 
 type navItem struct {
@@ -155,6 +162,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if p.Flash == "" {
 		p.Flash = takeFlash(w, r)
 	}
+	p.Banner = s.Banner
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
 		s.Log.Error("rendering page", "template", name, "err", err)

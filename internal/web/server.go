@@ -5,10 +5,12 @@ package web
 
 import (
 	"context"
+	"crypto/subtle"
 	"html/template"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -32,9 +34,11 @@ type Server struct {
 	AuditStatus *jobs.Status
 	// TLS marks cookies Secure and sends HSTS.
 	TLS bool
-	// TrustProxy takes the client address from X-Forwarded-For (set it
-	// only behind a reverse proxy that overwrites that header).
-	TrustProxy bool
+	// TrustProxy takes the client address from X-Forwarded-For when the
+	// request comes from one of TrustedProxies: the right-most address of
+	// the header that is not a trusted proxy itself.
+	TrustProxy     bool
+	TrustedProxies []netip.Prefix
 	// API serves /api/v1/; nil for none.
 	API http.Handler
 	// CaseTypes are the case type codes that case numbers may carry.
@@ -54,9 +58,18 @@ type Server struct {
 
 	bg sync.WaitGroup
 
-	tmpl        map[string]*template.Template
-	assets      *assets
-	linkLimiter *limiter
+	// MetricsToken, if set, lets a scraper read /metrics with
+	// "Authorization: Bearer <token>"; without it /metrics is not served
+	// here (serve it on its own address with MetricsHandler).
+	MetricsToken string
+	// Banner, if set, is shown at the top of every page (the demo says
+	// that its accounts need no second factor).
+	Banner string
+
+	tmpl         map[string]*template.Template
+	assets       *assets
+	linkLimiter  *limiter
+	loginLimiter *limiter
 }
 
 // New prepares the templates and assets.
@@ -71,101 +84,144 @@ func New(s *Server) (*Server, error) {
 	}
 	s.assets, s.tmpl = a, t
 	s.linkLimiter = newLimiter(20, 10)
+	// Failed sign-in attempts (passwords and codes) per client address,
+	// whatever names are tried: 20 at once, then 10 a minute. Only
+	// failures count, so that a court whose staff all sign in from one
+	// address at nine o'clock is not held up.
+	s.loginLimiter = newLimiter(10, 20)
 	return s, nil
+}
+
+// route is one pattern of the router and its handler.
+type route struct {
+	pattern string
+	handler http.Handler
+}
+
+// routes is every route of the server. Each one is in TestRouteMatrix,
+// which fails for a route without an entry there.
+func (s *Server) routes() []route {
+	var rs []route
+	add := func(pattern string, h http.Handler) { rs = append(rs, route{pattern, h}) }
+	add("GET /healthz", http.HandlerFunc(s.healthz))
+	add("GET /metrics", http.HandlerFunc(s.metricsWithToken))
+	add("GET /static/{file}", http.HandlerFunc(s.assets.serve))
+	add("GET /favicon.ico", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, _ := s.assets.url("favicon.svg")
+		http.Redirect(w, r, u, http.StatusMovedPermanently)
+	}))
+
+	add("GET /login", http.HandlerFunc(s.loginForm))
+	add("POST /login", http.HandlerFunc(s.login))
+	add("GET /login/2fa", s.session(secondFactor, s.secondFactorForm))
+	add("POST /login/2fa", s.session(secondFactor, s.secondFactorPass))
+	add("POST /logout", s.session(anySession, s.logout))
+	add("GET /{$}", s.user(s.home))
+	add("GET /account/password", s.session(changingPassword, s.passwordForm))
+	add("POST /account/password", s.session(changingPassword, s.changePassword))
+	add("GET /account/2fa", s.user(s.account2FA))
+	add("POST /account/2fa/{act}", s.user(s.account2FAAct))
+
+	add("GET /admin/users", s.accounts(s.userList))
+	add("GET /admin/users/new", s.admin(s.userNew))
+	add("POST /admin/users", s.admin(s.userCreate))
+	add("GET /admin/users/{id}", s.accounts(s.userEdit))
+	add("POST /admin/users/{id}", s.accounts(s.userUpdate))
+	add("POST /admin/users/{id}/disable", s.accounts(s.userDisable))
+	add("POST /admin/users/{id}/enable", s.accounts(s.userEnable))
+	add("POST /admin/users/{id}/unlock", s.accounts(s.userUnlock))
+	add("POST /admin/users/{id}/password", s.accounts(s.userResetPassword))
+	add("POST /admin/users/{id}/2fa/reset", s.security(s.userResetSecondFactor))
+	add("POST /admin/users/{id}/roles", s.security(s.userGrantRole))
+	add("POST /admin/users/{id}/roles/{role}/revoke", s.security(s.userRevokeRole))
+	add("GET /admin/grants", s.security(s.grantList))
+	add("POST /admin/grants/{id}/{act}", s.security(s.grantDecide))
+	add("GET /admin/tokens", s.accounts(s.tokenList))
+	add("POST /admin/tokens", s.security(s.tokenCreate))
+	add("POST /admin/tokens/{id}/revoke", s.accounts(s.tokenRevoke))
+
+	add("GET /admin/courts", s.admin(s.courtList))
+	add("POST /admin/courts/import", s.admin(s.courtImport))
+	add("GET /admin/courts/{code}", s.admin(s.courtEdit))
+	add("POST /admin/courts/{code}", s.admin(s.courtUpdate))
+	add("POST /admin/courts/{code}/departments", s.admin(s.departmentAdd))
+
+	add("GET /audit", s.user(s.auditList))
+
+	add("GET /visits", s.user(s.visitList))
+	add("GET /visits/{id}", s.user(s.visitShow))
+	add("POST /visits/{id}/events", s.user(s.visitAct))
+	add("GET /visits/{id}/print", s.user(s.visitPrint))
+	add("GET /forms/annex3", s.user(s.blankAnnex3))
+	add("GET /v/{token}", s.linkPage(s.linkShow))
+	add("POST /v/{token}", s.linkPage(s.linkAnswer))
+	add("GET /trips", s.user(s.tripList))
+	add("GET /trips/new", s.user(s.tripNew))
+	add("GET /trips/mapping", s.user(s.tripMapping))
+	add("GET /trips/accountability", s.user(s.tripAccountability))
+	add("GET /trips/accountability.xlsx", s.user(s.tripAccountabilityXLSX))
+	add("POST /trips", s.user(s.tripCreate))
+	add("GET /trips/{id}", s.user(s.tripShow))
+	add("POST /trips/{id}/requirement", s.user(s.tripRequirement))
+	add("POST /trips/{id}/report", s.user(s.tripReport))
+	add("POST /trips/{id}/cancel", s.user(s.tripCancel))
+	add("GET /trips/{id}/print", s.user(s.tripPrint))
+	add("GET /trip-reviews", s.user(s.tripReviews))
+	add("GET /trip-reviews/{id}", s.user(s.tripReviewShow))
+	add("POST /trip-reviews/{id}/{act}", s.user(s.tripReviewAct))
+	add("GET /annex2/{id}", s.user(s.annex2Form))
+	add("POST /annex2/{id}", s.user(s.annex2File))
+	add("GET /annex2/{id}/print", s.user(s.annex2Print))
+	add("GET /forms/{n}", s.user(s.blankAnnex))
+	add("GET /sms", s.user(s.smsPage))
+	add("POST /sms/{id}/decide", s.user(s.smsDecide))
+	add("POST /sms/replies/{id}/handled", s.user(s.smsReplyHandled))
+	add("GET /admin/sms", s.admin(s.smsAdmin))
+	add("POST /admin/sms/test", s.admin(s.smsTest))
+	if s.SMSInbound != nil {
+		add("POST /sms/inbound", s.SMSInbound)
+	}
+	add("GET /visit-stats", s.user(s.visitStats))
+	add("GET /visit-stats.xlsx", s.user(s.visitStatsXLSX))
+	add("GET /visit-batches", s.user(s.visitBatches))
+	add("POST /visit-batches", s.user(s.visitDraw))
+	add("GET /visit-batches/{id}", s.user(s.visitBatch))
+	add("POST /cases/{id}/focus", s.user(s.visitFocus))
+	add("GET /cases", s.user(s.caseList))
+	add("GET /cases/import", s.user(s.caseImportForm))
+	add("POST /cases/import", s.user(s.caseImportStart))
+	add("GET /cases/import/{id}", s.user(s.caseImportShow))
+	add("GET /cases/import/{id}/report", s.user(s.caseImportReport))
+	add("GET /cases/{id}", s.user(s.caseShow))
+	add("POST /cases/{id}/parties/{party}/phone", s.user(s.caseRevealPhone))
+	add("POST /cases/{id}/pauses", s.user(s.caseAddPause))
+	add("POST /cases/{id}/extensions", s.user(s.caseAddExtension))
+
+	if s.API != nil {
+		add("/api/v1/", s.API)
+	}
+	add("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, domain.ErrNotFound)
+	}))
+	return rs
+}
+
+// Routes lists the patterns of every route, for the route matrix test.
+func (s *Server) Routes() []string {
+	var out []string
+	for _, r := range s.routes() {
+		out = append(out, r.pattern)
+	}
+	return out
 }
 
 // Handler returns the whole HTTP stack: routes, sessions, cross-origin
 // protection, security headers, logging and metrics.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.HandleFunc("GET /metrics", s.metrics)
-	mux.HandleFunc("GET /static/{file}", s.assets.serve)
-	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
-		u, _ := s.assets.url("favicon.svg")
-		http.Redirect(w, r, u, http.StatusMovedPermanently)
-	})
-
-	mux.HandleFunc("GET /login", s.loginForm)
-	mux.HandleFunc("POST /login", s.login)
-	mux.Handle("POST /logout", s.user(s.logout))
-	mux.Handle("GET /{$}", s.user(s.home))
-	mux.Handle("GET /account/password", s.user(s.passwordForm))
-	mux.Handle("POST /account/password", s.user(s.changePassword))
-
-	mux.Handle("GET /admin/users", s.admin(s.userList))
-	mux.Handle("GET /admin/users/new", s.admin(s.userNew))
-	mux.Handle("POST /admin/users", s.admin(s.userCreate))
-	mux.Handle("GET /admin/users/{id}", s.admin(s.userEdit))
-	mux.Handle("POST /admin/users/{id}", s.admin(s.userUpdate))
-	mux.Handle("POST /admin/users/{id}/disable", s.admin(s.userDisable))
-	mux.Handle("POST /admin/users/{id}/enable", s.admin(s.userEnable))
-	mux.Handle("POST /admin/users/{id}/unlock", s.admin(s.userUnlock))
-	mux.Handle("POST /admin/users/{id}/password", s.admin(s.userResetPassword))
-
-	mux.Handle("GET /admin/courts", s.admin(s.courtList))
-	mux.Handle("POST /admin/courts/import", s.admin(s.courtImport))
-	mux.Handle("GET /admin/courts/{code}", s.admin(s.courtEdit))
-	mux.Handle("POST /admin/courts/{code}", s.admin(s.courtUpdate))
-	mux.Handle("POST /admin/courts/{code}/departments", s.admin(s.departmentAdd))
-
-	mux.Handle("GET /audit", s.user(s.auditList))
-
-	mux.Handle("GET /visits", s.user(s.visitList))
-	mux.Handle("GET /visits/{id}", s.user(s.visitShow))
-	mux.Handle("POST /visits/{id}/events", s.user(s.visitAct))
-	mux.Handle("GET /visits/{id}/print", s.user(s.visitPrint))
-	mux.Handle("GET /forms/annex3", s.user(s.blankAnnex3))
-	mux.Handle("GET /v/{token}", s.linkPage(s.linkShow))
-	mux.Handle("POST /v/{token}", s.linkPage(s.linkAnswer))
-	mux.Handle("GET /trips", s.user(s.tripList))
-	mux.Handle("GET /trips/new", s.user(s.tripNew))
-	mux.Handle("GET /trips/mapping", s.user(s.tripMapping))
-	mux.Handle("GET /trips/accountability", s.user(s.tripAccountability))
-	mux.Handle("GET /trips/accountability.xlsx", s.user(s.tripAccountabilityXLSX))
-	mux.Handle("POST /trips", s.user(s.tripCreate))
-	mux.Handle("GET /trips/{id}", s.user(s.tripShow))
-	mux.Handle("POST /trips/{id}/requirement", s.user(s.tripRequirement))
-	mux.Handle("POST /trips/{id}/report", s.user(s.tripReport))
-	mux.Handle("POST /trips/{id}/cancel", s.user(s.tripCancel))
-	mux.Handle("GET /trips/{id}/print", s.user(s.tripPrint))
-	mux.Handle("GET /trip-reviews", s.user(s.tripReviews))
-	mux.Handle("GET /trip-reviews/{id}", s.user(s.tripReviewShow))
-	mux.Handle("POST /trip-reviews/{id}/{act}", s.user(s.tripReviewAct))
-	mux.Handle("GET /annex2/{id}", s.user(s.annex2Form))
-	mux.Handle("POST /annex2/{id}", s.user(s.annex2File))
-	mux.Handle("GET /annex2/{id}/print", s.user(s.annex2Print))
-	mux.Handle("GET /forms/{n}", s.user(s.blankAnnex))
-	mux.Handle("GET /sms", s.user(s.smsPage))
-	mux.Handle("POST /sms/{id}/decide", s.user(s.smsDecide))
-	mux.Handle("POST /sms/replies/{id}/handled", s.user(s.smsReplyHandled))
-	mux.Handle("GET /admin/sms", s.admin(s.smsAdmin))
-	mux.Handle("POST /admin/sms/test", s.admin(s.smsTest))
-	if s.SMSInbound != nil {
-		mux.Handle("POST /sms/inbound", s.SMSInbound)
+	for _, r := range s.routes() {
+		mux.Handle(r.pattern, r.handler)
 	}
-	mux.Handle("GET /visit-stats", s.user(s.visitStats))
-	mux.Handle("GET /visit-stats.xlsx", s.user(s.visitStatsXLSX))
-	mux.Handle("GET /visit-batches", s.user(s.visitBatches))
-	mux.Handle("POST /visit-batches", s.user(s.visitDraw))
-	mux.Handle("GET /visit-batches/{id}", s.user(s.visitBatch))
-	mux.Handle("POST /cases/{id}/focus", s.user(s.visitFocus))
-	mux.Handle("GET /cases", s.user(s.caseList))
-	mux.Handle("GET /cases/import", s.user(s.caseImportForm))
-	mux.Handle("POST /cases/import", s.user(s.caseImportStart))
-	mux.Handle("GET /cases/import/{id}", s.user(s.caseImportShow))
-	mux.Handle("GET /cases/import/{id}/report", s.user(s.caseImportReport))
-	mux.Handle("GET /cases/{id}", s.user(s.caseShow))
-	mux.Handle("POST /cases/{id}/parties/{party}/phone", s.user(s.caseRevealPhone))
-	mux.Handle("POST /cases/{id}/pauses", s.user(s.caseAddPause))
-	mux.Handle("POST /cases/{id}/extensions", s.user(s.caseAddExtension))
-
-	if s.API != nil {
-		mux.Handle("/api/v1/", s.API)
-	}
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, domain.ErrNotFound)
-	})
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -245,18 +301,50 @@ func (s *Server) observe(mux *http.ServeMux, next http.Handler) http.Handler {
 	})
 }
 
-// RemoteAddr returns the client's address for the audit trail.
+// RemoteAddr returns the client's address for the audit trail and the
+// throttles. Behind trusted proxies it is the right-most address of
+// X-Forwarded-For that is not a trusted proxy: addresses left of it were
+// written by the client and prove nothing.
 func (s *Server) RemoteAddr(r *http.Request) string {
-	if s.TrustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			return strings.TrimSpace(strings.Split(xff, ",")[0])
-		}
-	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if !s.TrustProxy || !s.trusted(host) {
+		return host
+	}
+	var hops []string
+	for _, h := range r.Header.Values("X-Forwarded-For") {
+		for _, a := range strings.Split(h, ",") {
+			if a = strings.TrimSpace(a); a != "" {
+				hops = append(hops, a)
+			}
+		}
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		if !s.trusted(hops[i]) {
+			if ip, err := netip.ParseAddr(hops[i]); err == nil {
+				return ip.Unmap().String()
+			}
+			return host // a forged or broken entry: fall back to the proxy
+		}
 	}
 	return host
+}
+
+// trusted reports whether addr is in a trusted proxy network.
+func (s *Server) trusted(addr string) bool {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	ip = ip.Unmap()
+	for _, p := range s.TrustedProxies {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -270,6 +358,30 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Write([]byte("ok\n"))
+}
+
+// MetricsHandler serves the Prometheus text without authentication, for
+// a listener of its own (--metrics-addr) that only the scraper reaches.
+func (s *Server) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /metrics", s.metrics)
+	return mux
+}
+
+// metricsWithToken serves /metrics on the main address only to a bearer of
+// the metrics token; without a token configured it is not there.
+func (s *Server) metricsWithToken(w http.ResponseWriter, r *http.Request) {
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if s.MetricsToken == "" || !ok || subtle.ConstantTimeCompare([]byte(got), []byte(s.MetricsToken)) != 1 {
+		if s.MetricsToken != "" {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		http.NotFound(w, r)
+		return
+	}
+	s.metrics(w, r)
 }
 
 func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {

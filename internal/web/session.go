@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
@@ -33,9 +34,29 @@ func reqFrom(r *http.Request) *request {
 
 type handler func(w http.ResponseWriter, r *http.Request, rq *request)
 
+// access is how far a page lets a session in.
+type access int
+
+const (
+	// full pages need a session past the second factor whose password
+	// need not be changed first.
+	full access = iota
+	// changingPassword is the change-password page: a full session, even
+	// one that must change its password.
+	changingPassword
+	// secondFactor is the code and enrolment page: only a session between
+	// password and second factor.
+	secondFactor
+	// anySession is logging out.
+	anySession
+)
+
 // user wraps a page that needs a signed-in user; others go to the login
 // page and come back after.
-func (s *Server) user(h handler) http.Handler {
+func (s *Server) user(h handler) http.Handler { return s.session(full, h) }
+
+// session wraps a page that a session reaches at the given access.
+func (s *Server) session(level access, h handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := r.Cookie(sessionCookie)
 		var u *domain.User
@@ -60,15 +81,63 @@ func (s *Server) user(h handler) http.Handler {
 		}
 		rq := &request{user: u, sess: sess, viewer: domain.ViewerFor(u, s.RemoteAddr(r))}
 		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, rq))
+		if level != anySession {
+			pending := sess.Stage == store.StageMFA
+			switch {
+			case level == secondFactor && !pending:
+				http.Redirect(w, r, "/", http.StatusSeeOther)
+				return
+			case level != secondFactor && pending:
+				s.detour(w, r, "/login/2fa", "请先完成双因素认证。")
+				return
+			}
+			if must, why := s.Auth.MustChangePassword(u); must && level == full {
+				s.detour(w, r, "/account/password", why)
+				return
+			}
+		}
 		h(w, r, rq)
 	})
 }
 
-// admin wraps a page for administrators.
+// detour sends a session that must do something first to the page where
+// it does it: a GET is redirected, anything else refused.
+func (s *Server) detour(w http.ResponseWriter, r *http.Request, to, why string) {
+	if r.Method == http.MethodGet {
+		http.Redirect(w, r, to, http.StatusSeeOther)
+		return
+	}
+	s.fail(w, r, &domain.Error{Code: domain.ErrForbidden, Message: why})
+}
+
+// admin wraps a page for the system administrator.
 func (s *Server) admin(h handler) http.Handler {
 	return s.user(func(w http.ResponseWriter, r *http.Request, rq *request) {
 		if !rq.viewer.CanAdminister() {
 			s.fail(w, r, domain.Errorf(domain.ErrForbidden, "该页面仅供系统管理员使用。"))
+			return
+		}
+		h(w, r, rq)
+	})
+}
+
+// accounts wraps a page of account management, for the system and the
+// security administrator; the store decides what each may change.
+func (s *Server) accounts(h handler) http.Handler {
+	return s.user(func(w http.ResponseWriter, r *http.Request, rq *request) {
+		if !rq.viewer.ManagesAccounts() {
+			s.fail(w, r, domain.Errorf(domain.ErrForbidden, "该页面仅供系统管理员、安全管理员使用。"))
+			return
+		}
+		h(w, r, rq)
+	})
+}
+
+// security wraps a page for the security administrator.
+func (s *Server) security(h handler) http.Handler {
+	return s.user(func(w http.ResponseWriter, r *http.Request, rq *request) {
+		if !rq.viewer.CanGrantRoles() {
+			s.fail(w, r, domain.Errorf(domain.ErrForbidden, "该页面仅供安全管理员使用。"))
 			return
 		}
 		h(w, r, rq)
@@ -101,9 +170,16 @@ func takeFlash(w http.ResponseWriter, r *http.Request) string {
 	return string(b)
 }
 
-// safeNext keeps a post-login redirect on this site.
+// safeNext keeps a post-login redirect on this site: a path with no
+// scheme, host, backslash or control character (browsers drop tabs and
+// newlines, so "/\t/evil.example" would become "//evil.example").
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.HasPrefix(next, "/login") {
+	if next == "" || len(next) > 2048 || strings.ContainsAny(next, "\\") || strings.IndexFunc(next, unicode.IsControl) >= 0 {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") ||
+		strings.HasPrefix(u.Path, "/login") || strings.HasPrefix(next, "//") {
 		return "/"
 	}
 	return next

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
@@ -14,8 +16,9 @@ type userRow struct {
 	ID                        int64
 	Username, Name            string
 	Court, Department         string
-	Roles                     []string
+	Roles, Pending            []string
 	Liaison, Disabled, Locked bool
+	SecondFactor              bool
 	LastLogin                 string
 }
 
@@ -30,19 +33,24 @@ func (s *Server) userList(w http.ResponseWriter, r *http.Request, rq *request) {
 	rows := make([]userRow, len(users))
 	for i, u := range users {
 		rows[i] = userRow{ID: u.ID, Username: u.Username, Name: u.Name, Court: u.CourtName, Department: u.Department,
-			Roles: u.RoleLabels(), Liaison: u.Liaison, Disabled: u.Disabled, Locked: u.Locked(now), LastLogin: formatTime(u.LastLoginAt)}
+			Roles: u.RoleLabels(), Pending: roleLabels(u.PendingRoles), Liaison: u.Liaison, Disabled: u.Disabled, Locked: u.Locked(now),
+			SecondFactor: u.SecondFactor, LastLogin: formatTime(u.LastLoginAt)}
 	}
 	s.render(w, r, http.StatusOK, "users", &page{Title: "用户管理", Data: struct {
-		Users []userRow
-		Query string
-	}{rows, q}})
+		Users    []userRow
+		Query    string
+		CanAdd   bool
+		Security bool
+	}{rows, q, rq.viewer.CanAdminister(), rq.viewer.CanGrantRoles()}})
 }
 
 type formUser struct {
 	ID                        int64
 	Username, Name            string
 	Department                string
+	Roles, Pending            []string
 	Liaison, Disabled, Locked bool
+	SecondFactor              bool
 	// Mobile is the number typed (kept on an error); MobileMasked the one
 	// on record.
 	Mobile, MobileMasked string
@@ -54,8 +62,47 @@ type userFormData struct {
 	User        formUser
 	Courts      []option
 	Departments []string
-	RoleOptions []option
-	Errors      map[string]string
+	// CanManage: the viewer may change this account's fields, status and
+	// password; CanGrant: its roles (domain.Viewer).
+	CanManage, CanGrant bool
+	// Held are the roles held, with the grant form's choices in Grantable;
+	// Grants the history and pending requests.
+	Held      []option
+	Grantable []option
+	Grants    []grantRow
+	Errors    map[string]string
+}
+
+type grantRow struct {
+	ID                                    int64
+	User, Court, Role, Action, Status     string
+	Reason, Requester, Requested, Decider string
+	Decided, Note                         string
+	Pending, Mine, Decidable              bool
+}
+
+func grantRows(v domain.Viewer, gs []*store.RoleGrant) []grantRow {
+	out := make([]grantRow, len(gs))
+	for i, g := range gs {
+		act := "授予"
+		if g.Action == "revoke" {
+			act = "撤销"
+		}
+		out[i] = grantRow{ID: g.ID, User: g.Name + "（" + g.Username + "）", Court: g.CourtName, Role: g.Role.Label(), Action: act,
+			Status: store.GrantStatusLabels[g.Status], Reason: g.Reason, Requester: g.Requester, Requested: formatTime(g.RequestedAt),
+			Decider: g.Decider, Decided: formatTime(g.DecidedAt), Note: g.Note, Pending: g.Status == store.GrantPending,
+			Mine: g.RequestedBy == v.UserID}
+		out[i].Decidable = out[i].Pending && !out[i].Mine && v.CanGrantRoles() && g.UserID != v.UserID
+	}
+	return out
+}
+
+func roleLabels(rs []domain.Role) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.Label()
+	}
+	return out
 }
 
 // userForm renders the new/edit form for u (whose roles and court are
@@ -66,14 +113,33 @@ func (s *Server) userForm(w http.ResponseWriter, r *http.Request, rq *request, s
 		s.fail(w, r, err)
 		return
 	}
-	d := userFormData{IsNew: isNew, Action: "/admin/users", Errors: errs,
+	d := userFormData{IsNew: isNew, Action: "/admin/users", Errors: errs, CanManage: isNew,
 		User: formUser{ID: u.ID, Username: u.Username, Name: u.Name, Department: u.Department, Liaison: u.Liaison, Disabled: u.Disabled, Locked: u.Locked(s.DB.Now()),
-			Mobile: u.Mobile}}
+			Mobile: u.Mobile, Roles: u.RoleLabels(), Pending: roleLabels(u.PendingRoles), SecondFactor: u.SecondFactor}}
 	if !isNew {
 		d.Action = fmt.Sprintf("/admin/users/%d", u.ID)
 		if m, err := s.DB.UserMobileMasked(r.Context(), rq.viewer, u.ID); err == nil {
 			d.User.MobileMasked = m
 		}
+		d.CanManage, d.CanGrant = rq.viewer.CanManageAccount(u), rq.viewer.CanGrantRolesTo(u)
+		for _, role := range u.Roles {
+			d.Held = append(d.Held, option{Value: string(role), Label: role.Label()})
+		}
+		for _, role := range domain.Roles {
+			if !u.HasRole(role) && !slices.Contains(u.PendingRoles, role) {
+				label := role.Label()
+				if role.NeedsApproval() {
+					label += "（须另一名安全管理员审批）"
+				}
+				d.Grantable = append(d.Grantable, option{Value: string(role), Label: label})
+			}
+		}
+		gs, err := s.DB.RoleGrants(r.Context(), rq.viewer, store.GrantFilter{UserID: u.ID, Limit: 50})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d.Grants = grantRows(rq.viewer, gs)
 	}
 	var courtID int64
 	for _, c := range courts {
@@ -93,9 +159,6 @@ func (s *Server) userForm(w http.ResponseWriter, r *http.Request, rq *request, s
 	}
 	for _, dp := range depts {
 		d.Departments = append(d.Departments, dp.Name)
-	}
-	for _, role := range domain.Roles {
-		d.RoleOptions = append(d.RoleOptions, option{Value: string(role), Label: role.Label(), Selected: u.HasRole(role)})
 	}
 	title := "编辑用户"
 	if isNew {
@@ -120,6 +183,8 @@ func userFromForm(r *http.Request) *domain.User {
 		Mobile:      r.PostFormValue("mobile"),
 		ClearMobile: r.PostFormValue("clear_mobile") != "",
 	}
+	// The form has no roles; roles posted anyway reach the store, which
+	// refuses them (roles are granted by the security administrators).
 	for _, v := range r.PostForm["role"] {
 		u.Roles = append(u.Roles, domain.Role(v))
 	}
@@ -237,6 +302,134 @@ func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request, rq *request)
 	s.userAction(w, r, rq, "已解除锁定。", func(tx *store.Tx, id int64) error { return tx.Unlock(r.Context(), id) })
 }
 
+// userGrantRole grants a role, or asks a second security administrator
+// to approve it.
+func (s *Server) userGrantRole(w http.ResponseWriter, r *http.Request, rq *request) {
+	if err := parseForm(w, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	role := domain.Role(r.PostFormValue("role"))
+	var status string
+	s.userFormAction(w, r, rq, func(tx *store.Tx, id int64) (string, error) {
+		var err error
+		status, err = tx.GrantRole(r.Context(), id, role, r.PostFormValue("reason"))
+		if status == store.GrantPending {
+			return "已提交授予" + role.Label() + "角色的申请，须由另一名安全管理员审批后生效。", err
+		}
+		return "已授予" + role.Label() + "角色，该用户的登录已失效，重新登录后生效。", err
+	})
+}
+
+func (s *Server) userRevokeRole(w http.ResponseWriter, r *http.Request, rq *request) {
+	if err := parseForm(w, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	role := domain.Role(r.PathValue("role"))
+	s.userFormAction(w, r, rq, func(tx *store.Tx, id int64) (string, error) {
+		return "已撤销" + role.Label() + "角色。", tx.RevokeRole(r.Context(), id, role, r.PostFormValue("reason"))
+	})
+}
+
+// userFormAction runs a change of the user page whose refusal for bad
+// input is shown on the page itself.
+func (s *Server) userFormAction(w http.ResponseWriter, r *http.Request, rq *request, fn func(tx *store.Tx, id int64) (string, error)) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var done string
+	err = s.DB.Update(r.Context(), rq.viewer, func(tx *store.Tx) error {
+		var err error
+		done, err = fn(tx, id)
+		return err
+	})
+	if err != nil {
+		s.userPageError(w, r, rq, id, err)
+		return
+	}
+	s.flash(w, done)
+	http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", id), http.StatusSeeOther)
+}
+
+// userPageError shows an invalid input's message on the user's page, and
+// any other error as an error page.
+func (s *Server) userPageError(w http.ResponseWriter, r *http.Request, rq *request, id int64, err error) {
+	var de *domain.Error
+	fe := fieldErrors(err)
+	if fe == nil && !(errors.As(err, &de) && errors.Is(err, domain.ErrInvalid)) {
+		s.fail(w, r, err)
+		return
+	}
+	u, lerr := s.DB.UserByID(r.Context(), rq.viewer, id)
+	if lerr != nil {
+		s.fail(w, r, lerr)
+		return
+	}
+	msg := domain.UserMessage(err)
+	for _, m := range fe {
+		msg = m
+	}
+	s.userForm(w, r, rq, http.StatusUnprocessableEntity, u, false, map[string]string{"_": msg})
+}
+
+// grantList is the security administrators' list of grants awaiting
+// approval, with the recent history.
+func (s *Server) grantList(w http.ResponseWriter, r *http.Request, rq *request) {
+	pending, err := s.DB.RoleGrants(r.Context(), rq.viewer, store.GrantFilter{Pending: true})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	recent, err := s.DB.RoleGrants(r.Context(), rq.viewer, store.GrantFilter{Limit: 100})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "grants", &page{Title: "角色授予审批", Data: struct {
+		Pending, Recent []grantRow
+	}{grantRows(rq.viewer, pending), grantRows(rq.viewer, recent)}})
+}
+
+// grantDecide approves, rejects or withdraws a pending grant.
+func (s *Server) grantDecide(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, err := pathID(r)
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	done := ""
+	err = s.DB.Update(r.Context(), rq.viewer, func(tx *store.Tx) error {
+		switch r.PathValue("act") {
+		case "approve":
+			done = "已批准，角色已生效。"
+			return tx.DecideGrant(r.Context(), id, true, r.PostFormValue("note"))
+		case "reject":
+			done = "已驳回。"
+			return tx.DecideGrant(r.Context(), id, false, r.PostFormValue("note"))
+		case "cancel":
+			done = "已撤回申请。"
+			return tx.CancelGrant(r.Context(), id)
+		}
+		return domain.ErrNotFound
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(w, done)
+	back := "/admin/grants"
+	if b := r.PostFormValue("back"); strings.HasPrefix(b, "/admin/users/") {
+		back = safeNext(b)
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
 func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request, rq *request) {
 	id, err := pathID(r)
 	if err == nil {
@@ -246,19 +439,9 @@ func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request, rq *r
 		err = s.Auth.ResetPassword(r.Context(), rq.viewer, id, r.PostFormValue("password"))
 	}
 	if err != nil {
-		var de *domain.Error
-		if errors.As(err, &de) && errors.Is(err, domain.ErrInvalid) {
-			u, lerr := s.DB.UserByID(r.Context(), rq.viewer, id)
-			if lerr != nil {
-				s.fail(w, r, lerr)
-				return
-			}
-			s.userForm(w, r, rq, http.StatusUnprocessableEntity, u, false, map[string]string{"_": "重置密码失败：" + de.Message})
-			return
-		}
-		s.fail(w, r, err)
+		s.userPageError(w, r, rq, id, fmt.Errorf("重置密码失败：%w", err))
 		return
 	}
-	s.flash(w, "密码已重置，该用户的登录已全部失效。")
+	s.flash(w, "密码已重置，该用户的登录和接口令牌已全部失效，下次登录须修改密码。")
 	http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", id), http.StatusSeeOther)
 }

@@ -32,6 +32,16 @@ func newLimiter(perMinute, burst int) *limiter {
 func (l *limiter) allow(addr string, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	b := l.bucket(addr, now)
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}
+
+// bucket returns addr's bucket, refilled to now; l.mu is held.
+func (l *limiter) bucket(addr string, now time.Time) *bucket {
 	if len(l.clients) > 100_000 { // forget everyone rather than grow without bound
 		l.clients = map[string]*bucket{}
 	}
@@ -42,11 +52,23 @@ func (l *limiter) allow(addr string, now time.Time) bool {
 	}
 	b.tokens = min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
 	b.last = now
-	if b.tokens < 1 {
-		return false
+	return b
+}
+
+// exhausted reports whether addr has no token left, taking none.
+func (l *limiter) exhausted(addr string, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.bucket(addr, now).tokens < 1
+}
+
+// spend takes a token of addr, if there is one.
+func (l *limiter) spend(addr string, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if b := l.bucket(addr, now); b.tokens >= 1 {
+		b.tokens--
 	}
-	b.tokens--
-	return true
 }
 
 // linkPage wraps the party's pages: rate-limited per address, never cached.

@@ -216,17 +216,26 @@ func TestAdminCreatesUser(t *testing.T) {
 	e := newEnv(t)
 	testdb.AddUser(t, e.app.DB, "jn.admin", "鲁01", "信息技术处", domain.RoleAdmin)
 	b := e.browser().loggedIn("jn.admin")
-	form := url.Values{"username": {"new.officer"}, "name": {"王强"}, "court": {"鲁0102"}, "department": {"执行一庭"}, "role": {"officer", "dept_head"}, "password": {"weak"}}
+	form := url.Values{"username": {"new.officer"}, "name": {"王强"}, "court": {"鲁0102"}, "department": {"执行一庭"}, "password": {"weak"}}
 	r := b.post("/admin/users", form)
-	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "密码至少8位") || !strings.Contains(r.body, "王强") {
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "密码至少12位") || !strings.Contains(r.body, "王强") {
 		t.Fatalf("weak password: %d", r.status)
 	}
-	form.Set("password", "new.officer")
-	if r := b.post("/admin/users", form); !strings.Contains(r.body, "密码至少8位") && !strings.Contains(r.body, "不得与用户名相同") && !strings.Contains(r.body, "三类") {
-		t.Fatalf("username as password accepted: %d", r.status)
+	for pw, want := range map[string]string{"x.New.officer.1": "不得包含用户名", "Abc王强12345678": "不得包含姓名", "Password2026!": "过于常见"} {
+		form.Set("password", pw)
+		if r := b.post("/admin/users", form); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, want) {
+			t.Fatalf("password %q accepted, or not with %q: %d", pw, want, r.status)
+		}
 	}
+	// The system administrator gives no roles: a role in the form is
+	// refused, not quietly granted.
+	form.Set("password", "Strong#2026ab")
+	form.Set("role", "officer")
+	if r := b.post("/admin/users", form); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "角色由安全管理员授予") {
+		t.Fatalf("admin's role grant: %d", r.status)
+	}
+	form.Del("role")
 	form.Set("court", "鲁0202") // Qingdao: sideways for a Jinan administrator
-	form.Set("password", "Strong#2026")
 	if r := b.post("/admin/users", form); r.status != http.StatusUnprocessableEntity {
 		t.Fatalf("sideways court: %d", r.status)
 	}
@@ -245,11 +254,11 @@ func TestAdminCreatesUser(t *testing.T) {
 		t.Fatalf("user page after create: %s", r.body)
 	}
 	nb := e.browser()
-	if r := nb.login("new.officer", "Strong#2026"); r.status != http.StatusSeeOther {
+	if r := nb.login("new.officer", "Strong#2026ab"); r.status != http.StatusSeeOther {
 		t.Fatalf("new user cannot log in: %d", r.status)
 	}
-	if r := nb.get("/"); !strings.Contains(r.body, "部门负责人") {
-		t.Fatal("new user's roles not shown")
+	if r := nb.get("/"); !strings.Contains(r.body, "尚未授予角色") || strings.Contains(r.body, `href="/cases"`) {
+		t.Fatal("a new user without roles is not told so, or reaches cases")
 	}
 }
 
@@ -258,10 +267,17 @@ func TestChangePassword(t *testing.T) {
 	testdb.AddUser(t, e.app.DB, "changer", "鲁0102", "执行一庭", domain.RoleOfficer)
 	other := e.browser().loggedIn("changer")
 	b := e.browser().loggedIn("changer")
-	if r := b.post("/account/password", url.Values{"current": {"bad"}, "password": {"Newpass#1"}, "confirm": {"Newpass#1"}}); !strings.Contains(r.body, "当前密码不正确") {
+	if r := b.post("/account/password", url.Values{"current": {"bad"}, "password": {"Newpass#2026x"}, "confirm": {"Newpass#2026x"}}); !strings.Contains(r.body, "当前密码不正确") {
 		t.Fatalf("wrong current password: %d", r.status)
 	}
-	if r := b.post("/account/password", url.Values{"current": {testdb.Password}, "password": {"Newpass#1"}, "confirm": {"Newpass#1"}}); r.status != http.StatusSeeOther {
+	// The wrong current password was counted and audited.
+	if a, err := e.app.DB.BeginAttempt(context.Background(), "changer", 100, time.Minute); err != nil || a.N != 2 {
+		t.Fatalf("wrong current password not counted: %+v %v", a, err)
+	}
+	if recs, _ := e.app.DB.ListAudit(context.Background(), domain.SystemViewer("t"), store.AuditFilter{Action: "login", Limit: 10}); len(recs) == 0 || recs[0].Success || !strings.Contains(recs[0].Detail, "修改密码时当前密码错误") {
+		t.Fatalf("wrong current password not audited: %+v", recs)
+	}
+	if r := b.post("/account/password", url.Values{"current": {testdb.Password}, "password": {"Newpass#2026x"}, "confirm": {"Newpass#2026x"}}); r.status != http.StatusSeeOther {
 		t.Fatalf("change: %d %s", r.status, r.body)
 	}
 	if r := b.get("/"); r.status != 200 {
@@ -270,7 +286,7 @@ func TestChangePassword(t *testing.T) {
 	if r := other.get("/"); r.status != http.StatusSeeOther {
 		t.Fatal("other sessions should end at a password change")
 	}
-	if r := e.browser().login("changer", "Newpass#1"); r.status != http.StatusSeeOther {
+	if r := e.browser().login("changer", "Newpass#2026x"); r.status != http.StatusSeeOther {
 		t.Fatal("new password does not work")
 	}
 }
@@ -282,7 +298,18 @@ func TestHealthAndMetrics(t *testing.T) {
 		t.Fatalf("healthz: %d %q", r.status, r.body)
 	}
 	b.login("x", "y")
-	r := b.get("/metrics")
+	// Without a token configured /metrics is not on the main address; with
+	// one it answers only to its bearer.
+	if r := b.get("/metrics"); r.status != http.StatusNotFound {
+		t.Fatalf("metrics without a token configured: %d", r.status)
+	}
+	e.app.Web.MetricsToken = "scrape-secret"
+	if r := b.get("/metrics"); r.status != http.StatusUnauthorized {
+		t.Fatalf("metrics without the bearer token: %d", r.status)
+	}
+	req, _ := http.NewRequest("GET", e.srv.URL+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer scrape-secret")
+	r := b.do(req)
 	if r.status != 200 || !strings.Contains(r.body, `zhilian_http_requests_total{method="GET",route="GET /healthz",code="2xx"} 1`) ||
 		!strings.Contains(r.body, `zhilian_logins_total{result="bad"} 1`) || !strings.Contains(r.header.Get("Content-Type"), "version=0.0.4") {
 		t.Fatalf("metrics:\n%s", r.body)
