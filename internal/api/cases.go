@@ -133,6 +133,62 @@ func (a *API) fromJSON(j caseJSON) (*domain.Case, error) {
 	return k, nil
 }
 
+// keepAbsent is the Merge that keeps, for a case already stored, every
+// field its JSON object left out.
+func keepAbsent(present map[string]map[string]bool) store.Merge {
+	return func(old, c *domain.Case) {
+		has := present[c.Number]
+		if has == nil {
+			return
+		}
+		if !has["filed_on"] {
+			c.FiledOn = old.FiledOn
+		}
+		if !has["officer"] {
+			c.Officer, c.OfficerID = old.Officer, old.OfficerID
+		}
+		if !has["department"] {
+			c.Department, c.DepartmentID = old.Department, old.DepartmentID
+		}
+		if !has["amount"] {
+			c.Amount = old.Amount
+		}
+		if !has["has_property"] {
+			c.HasProperty, c.PropertyKnown = old.HasProperty, old.PropertyKnown
+		}
+		if !has["non_litigation"] {
+			c.NonLitigation = old.NonLitigation
+		}
+		if !has["closed_on"] {
+			c.ClosedOn = old.ClosedOn
+		}
+		if !has["closing_mode"] {
+			c.ClosingMode = old.ClosingMode
+		}
+		if !has["petition"] {
+			c.Petition = old.Petition
+		}
+		if !has["supervised_by"] {
+			c.SupervisedBy = old.SupervisedBy
+		}
+		if !has["supervised_since"] {
+			c.SupervisedSince = old.SupervisedSince
+		}
+		if !has["public_opinion"] {
+			c.PublicOpinion = old.PublicOpinion
+		}
+		if !has["social_impact"] {
+			c.SocialImpact = old.SocialImpact
+		}
+		if !has["parties"] {
+			c.Parties = old.Parties
+		}
+		if !has["nodes"] {
+			c.Nodes = old.Nodes
+		}
+	}
+}
+
 type caseError struct {
 	Index   int    `json:"index"`
 	CaseNo  string `json:"case_no"`
@@ -162,7 +218,7 @@ func errField(err error) string {
 func (a *API) postCases(w http.ResponseWriter, r *http.Request, v domain.Viewer, _ *domain.User) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<20)
 	var body struct {
-		Cases []caseJSON `json:"cases"`
+		Cases []json.RawMessage `json:"cases"`
 	}
 	dec := json.NewDecoder(r.Body)
 	dec.UseNumber()
@@ -177,17 +233,34 @@ func (a *API) postCases(w http.ResponseWriter, r *http.Request, v domain.Viewer,
 	out := postResult{Errors: []caseError{}}
 	var cases []*domain.Case
 	var index []int
-	for i, j := range body.Cases {
+	// The fields each case carries: a field left out of a case that exists
+	// keeps its stored value (a partial update never clears parties or
+	// zeroes an amount).
+	present := map[string]map[string]bool{}
+	for i, raw := range body.Cases {
+		var j caseJSON
+		var keys map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &j); err != nil {
+			out.Rejected++
+			out.Errors = append(out.Errors, caseError{Index: i, Message: "无法解析：" + err.Error()})
+			continue
+		}
+		_ = json.Unmarshal(raw, &keys) // an object, since the line above read it
 		k, err := a.fromJSON(j)
 		if err != nil {
 			out.Rejected++
 			out.Errors = append(out.Errors, caseError{Index: i, CaseNo: j.CaseNo, Field: errField(err), Message: domain.UserMessage(err)})
 			continue
 		}
+		fields := map[string]bool{}
+		for key := range keys {
+			fields[key] = true
+		}
+		present[k.No.String()] = fields
 		cases, index = append(cases, k), append(index, i)
 	}
 	err := a.DB.Update(r.Context(), v, func(tx *store.Tx) error {
-		res, err := tx.UpsertCases(r.Context(), cases, nil)
+		res, err := tx.UpsertCases(r.Context(), cases, keepAbsent(present))
 		if err != nil {
 			return err
 		}

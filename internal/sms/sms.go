@@ -22,8 +22,11 @@ import (
 type Message struct {
 	ID   int64  // the outbox row
 	To   string // mainland mobile, 11 digits
-	Body string
-	Key  string
+	Body string // the text as the party receives it
+	// Shown is the text as people and logs may see it: a party's one-time
+	// link masked.
+	Shown string
+	Key   string
 	// Kind is the return-visit message kind (question, ask_again,
 	// categories), for the simulator.
 	Kind string
@@ -139,6 +142,6 @@ func (l *Log) Health() Health {
 
 // Send logs the message; the number is masked.
 func (l *Log) Send(ctx context.Context, m Message) ([]string, error) {
-	l.Log.Info("sms (log provider, not sent)", "to", domain.MaskMobile(m.To), "key", m.Key, "body", m.Body)
+	l.Log.Info("sms (log provider, not sent)", "to", domain.MaskMobile(m.To), "key", m.Key, "body", m.Shown)
 	return []string{"log-" + m.Key}, nil
 }

@@ -15,10 +15,19 @@ func (db *DB) Backup(ctx context.Context, path string) (int64, error) {
 	if db.Engine != SQLite {
 		return 0, errors.New("backup: use pg_dump for PostgreSQL")
 	}
-	if _, err := os.Stat(path); err == nil {
+	// The copy holds everything the database does: readable by the owner
+	// only. VACUUM INTO writes into an empty file made here, atomically
+	// refusing one that exists.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
 		return 0, fmt.Errorf("backup: %s already exists", path)
 	}
+	if err != nil {
+		return 0, fmt.Errorf("backup: %w", err)
+	}
+	f.Close()
 	if _, err := db.write.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		os.Remove(path)
 		return 0, fmt.Errorf("backup: %w", err)
 	}
 	st, err := os.Stat(path)

@@ -187,8 +187,41 @@ func (r *resolver) officerID(ctx context.Context, courtID, deptID int64, name st
 	return id, nil
 }
 
+// Field limits of a case, from whichever edge it comes (file or API): the
+// case system's fields are short, and a megabyte in a name is an attack.
+const (
+	maxNameLen    = 100 // a party's, officer's or department's name
+	maxParties    = 100
+	maxNodes      = 300
+	maxNoteLen    = 500
+	maxClosingLen = 32
+)
+
 // validateCase checks what the store needs before a case is written.
 func validateCase(c *domain.Case) error {
+	tooLong := func(s string, n int) bool { return len([]rune(s)) > n }
+	switch {
+	case tooLong(c.Officer, maxNameLen):
+		return domain.Invalid("officer", fmt.Sprintf("承办人不超过%d字", maxNameLen))
+	case tooLong(c.Department, maxNameLen):
+		return domain.Invalid("department", fmt.Sprintf("承办部门不超过%d字", maxNameLen))
+	case tooLong(c.ClosingMode, maxClosingLen):
+		return domain.Invalid("closing_mode", fmt.Sprintf("结案方式不超过%d字", maxClosingLen))
+	case len(c.Parties) > maxParties:
+		return domain.Invalid("parties", fmt.Sprintf("当事人不超过%d个", maxParties))
+	case len(c.Nodes) > maxNodes:
+		return domain.Invalid("nodes", fmt.Sprintf("流程节点不超过%d个", maxNodes))
+	}
+	for _, p := range c.Parties {
+		if tooLong(p.Name, maxNameLen) {
+			return domain.Invalid("party", fmt.Sprintf("当事人姓名不超过%d字", maxNameLen))
+		}
+	}
+	for _, n := range c.Nodes {
+		if tooLong(string(n.Kind), maxNameLen) || tooLong(n.Note, maxNoteLen) {
+			return domain.Invalid("nodes", fmt.Sprintf("流程节点名称不超过%d字，说明不超过%d字", maxNameLen, maxNoteLen))
+		}
+	}
 	switch {
 	case c.Number == "":
 		return domain.Invalid("case_no", "缺少案号")
@@ -407,7 +440,40 @@ func (tx *Tx) writeCases(ctx context.Context, cases []*domain.Case, res []CaseRe
 			return err
 		}
 	}
+	if err := tx.recordOfficers(ctx, append(fresh, changed...)); err != nil {
+		return err
+	}
 	return tx.insertChildren(ctx, append(fresh, changed...))
+}
+
+// recordOfficers keeps every officer a case has had, so that a case moved
+// to another officer keeps its return visits sealed from both.
+func (tx *Tx) recordOfficers(ctx context.Context, cases []*domain.Case) error {
+	var args []any
+	n := 0
+	flush := func() error {
+		if n == 0 {
+			return nil
+		}
+		_, err := tx.exec(ctx, "INSERT INTO case_officers (case_id, user_id) VALUES "+valuesList(n, 2)+" ON CONFLICT DO NOTHING", args...)
+		args, n = args[:0], 0
+		if err != nil {
+			return fmt.Errorf("recording case officers: %w", err)
+		}
+		return nil
+	}
+	for _, c := range cases {
+		if c.OfficerID == 0 {
+			continue
+		}
+		args = append(args, c.ID, c.OfficerID)
+		if n++; n == 400 {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
 }
 
 // loadStored reads the stored form of existing cases, parties' phones

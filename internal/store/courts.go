@@ -71,7 +71,9 @@ type ImportResult struct{ Added, Updated, Unchanged int }
 // UpsertCourts loads a directory: courts are added parents first (the input
 // may be in any order); with overwrite, existing courts take the new name,
 // parent and divisions, otherwise they are left as an administrator may
-// have corrected them. All or nothing.
+// have corrected them. An administrator may name only his court and the
+// courts below it, as in UpdateCourt: a file with any other row is refused
+// whole. All or nothing.
 func (tx *Tx) UpsertCourts(ctx context.Context, courts []domain.Court, overwrite bool) (ImportResult, error) {
 	var res ImportResult
 	if !tx.v.CanAdminister() {
@@ -145,6 +147,12 @@ func (tx *Tx) upsertCourt(ctx context.Context, c *domain.Court, overwrite bool) 
 	path := parentPath + c.Code + "/"
 	divs := strings.Join(c.Divisions, ";")
 	old, err := scanCourt(tx.queryRow(ctx, "SELECT "+courtColumns+" FROM courts c LEFT JOIN courts p ON p.id = c.parent_id WHERE c.code = ?", c.Code))
+	// Scope, row by row: where the court is now and where the file would
+	// put it must both be the administrator's court or below.
+	scope := tx.v.AdminScope()
+	if !strings.HasPrefix(path, scope) || (err == nil && !strings.HasPrefix(old.Path, scope)) {
+		return 0, domain.Errorf(domain.ErrForbidden, "文件中的法院%s不在您管理的范围内（本院及下级法院），整个文件未导入。", c.Code)
+	}
 	now := tx.db.now()
 	switch {
 	case errors.Is(err, domain.ErrNotFound):

@@ -114,6 +114,13 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 	}
 	db.Path = path
+	// A new database file is the owner's alone; SQLite gives its -wal and
+	// -shm files the same mode.
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+		f.Close()
+	} else if !errors.Is(err, os.ErrExist) {
+		return nil, fmt.Errorf("creating database file: %w", err)
+	}
 	// busy_timeout first so that the pragmas after it wait for a lock
 	// instead of failing; then WAL, NORMAL sync (safe with WAL), and foreign
 	// keys. Write transactions begin IMMEDIATE so that two writers never

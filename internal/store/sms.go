@@ -65,20 +65,31 @@ func (o *SMSOutbox) Lease(ctx context.Context, holder string, ttl time.Duration)
 	return ok, err
 }
 
-const outColumns = "o.id, COALESCE(o.visit_id, 0), o.kind, o.phone_sealed, o.body, o.idempotency_key, o.attempts"
+// LinkMask stands for the party's token in a stored message text: what
+// pages, exports and logs show. The sender puts the sealed token back.
+const LinkMask = "●●●●●●"
+
+const outColumns = "o.id, COALESCE(o.visit_id, 0), o.kind, o.phone_sealed, o.body, o.idempotency_key, o.attempts, o.link_sealed"
 
 func (db *DB) scanOut(sc interface{ Scan(...any) error }, extra ...any) (sms.Message, error) {
 	var m sms.Message
 	var visitID int64
-	var sealed string
-	if err := sc.Scan(append([]any{&m.ID, &visitID, &m.Kind, &sealed, &m.Body, &m.Key, &m.Attempts}, extra...)...); err != nil {
+	var sealed, link string
+	if err := sc.Scan(append([]any{&m.ID, &visitID, &m.Kind, &sealed, &m.Shown, &m.Key, &m.Attempts, &link}, extra...)...); err != nil {
 		return m, err
 	}
 	phone, err := db.Sealer.Open(sealed)
 	if err != nil {
 		return m, fmt.Errorf("opening the number of message %d: %w", m.ID, err)
 	}
-	m.To = phone
+	m.To, m.Body = phone, m.Shown
+	if link != "" {
+		token, err := db.Sealer.Open(link)
+		if err != nil {
+			return m, fmt.Errorf("opening the link of message %d: %w", m.ID, err)
+		}
+		m.Body = strings.Replace(m.Shown, "/v/"+LinkMask, "/v/"+token, 1)
+	}
 	return m, nil
 }
 

@@ -289,7 +289,30 @@ func (db *DB) HandleReply(ctx context.Context, v domain.Viewer, id int64, note s
 	if len([]rune(note)) > 200 {
 		return domain.Invalid("note", "处理说明不能超过200字")
 	}
+	scope, args, err := visitScope(v)
+	if err != nil {
+		return err
+	}
 	return db.Update(ctx, v, func(tx *Tx) error {
+		// The reply is v's as UnmatchedReplies lists it: a number texted
+		// for a visit in v's scope (recorded against that visit's court),
+		// or one nobody texted (against v's own court).
+		var index string
+		if err := tx.queryRow(ctx, "SELECT phone_index FROM sms_inbox WHERE id = ?", id).Scan(&index); err != nil {
+			return fmt.Errorf("loading reply %d: %w", id, translate(err))
+		}
+		var texted bool
+		if err := tx.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM sms_outbox WHERE phone_index = ?)", index).Scan(&texted); err != nil {
+			return fmt.Errorf("loading reply %d: %w", id, translate(err))
+		}
+		court := v.CourtPath
+		if texted {
+			err := tx.queryRow(ctx, `SELECT c.path FROM sms_outbox o JOIN visits vi ON vi.id = o.visit_id JOIN courts c ON c.id = vi.court_id
+				WHERE o.phone_index = ? AND `+scope+` ORDER BY o.id DESC LIMIT 1`, append([]any{index}, args...)...).Scan(&court)
+			if err != nil {
+				return fmt.Errorf("reply %d in scope: %w", id, translate(err))
+			}
+		}
 		res, err := tx.exec(ctx, "UPDATE sms_inbox SET handled_by = ?, handled_at = ? WHERE id = ? AND status = 'unmatched' AND handled_by = ''", v.Username, tx.db.now(), id)
 		if err != nil {
 			return err
@@ -297,7 +320,7 @@ func (db *DB) HandleReply(ctx context.Context, v domain.Viewer, id int64, note s
 		if n, _ := res.RowsAffected(); n == 0 {
 			return domain.Errorf(domain.ErrConflict, "该回复已处理，请刷新页面。")
 		}
-		return tx.Audit(ctx, Entry{Action: "sms.reply_handled", ObjectType: "sms_reply", ObjectID: fmt.Sprint(id), Success: true, Detail: note})
+		return tx.Audit(ctx, Entry{Action: "sms.reply_handled", ObjectType: "sms_reply", ObjectID: fmt.Sprint(id), CourtPath: court, Success: true, Detail: note})
 	})
 }
 

@@ -207,15 +207,21 @@ func (tx *Tx) queueSMS(ctx context.Context, vi *Visit, tr visit.Transition) erro
 	}
 	key := fmt.Sprintf("visit:%d:%d:%s", vi.ID, seq, tr.SMS)
 	body := smsText(tr.SMS, vi.CourtName, vi.CaseNumber)
+	linkSealed := ""
 	if tr.SMS == visit.MessageQuestion && tx.db.LinkBase != "" {
 		token, err := tx.createLink(ctx, vi.ID)
 		if err != nil {
 			return err
 		}
-		body += "也可打开 " + strings.TrimSuffix(tx.db.LinkBase, "/") + "/v/" + token + " 填写反馈单。"
+		// The party's token is a credential: the text is stored with the
+		// link masked, and the token sealed for the sender alone.
+		if linkSealed, err = tx.db.Sealer.Seal(token); err != nil {
+			return fmt.Errorf("sealing the party's link: %w", err)
+		}
+		body += "也可打开 " + strings.TrimSuffix(tx.db.LinkBase, "/") + "/v/" + LinkMask + " 填写反馈单。"
 	}
-	_, err = tx.exec(ctx, "INSERT INTO sms_outbox (visit_id, kind, phone_sealed, phone_index, body, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		vi.ID, tr.SMS, sealed, index, body, key, tx.db.now())
+	_, err = tx.exec(ctx, "INSERT INTO sms_outbox (visit_id, kind, phone_sealed, phone_index, body, idempotency_key, created_at, link_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		vi.ID, tr.SMS, sealed, index, body, key, tx.db.now(), linkSealed)
 	if err != nil {
 		return fmt.Errorf("queueing SMS: %w", err)
 	}

@@ -104,8 +104,15 @@ func (db *DB) AnswerByLink(ctx context.Context, token, remoteAddr string, a visi
 		if err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, "UPDATE visit_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL", tx.db.now(), HashToken(token)); err != nil {
+		// Used up in one statement: of two answers at once, the second
+		// finds the link used (PostgreSQL re-reads the row after the
+		// first commits) and changes nothing.
+		res, err := tx.exec(ctx, "UPDATE visit_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL", tx.db.now(), HashToken(token))
+		if err != nil {
 			return fmt.Errorf("using link: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return ErrLinkGone
 		}
 		vi, err := scanVisit(tx.queryRow(ctx, "SELECT "+visitColumns+visitFrom+" WHERE vi.id = ?", lv.VisitID))
 		if err != nil {

@@ -171,8 +171,8 @@ func (db *DB) DissatisfactionCounts(ctx context.Context, v domain.Viewer, f Stat
 	if err != nil {
 		return nil, nil, err
 	}
-	// The visit scope, over the answers' own court and officer columns.
-	scope = strings.ReplaceAll(scope, "vi.", "a.")
+	// The visit scope, over the answers' own court and visit columns.
+	scope = strings.NewReplacer("vi.id ", "a.visit_id ", "vi.", "a.").Replace(scope)
 	where := []string{scope, "a.month >= ?", "a.month <= ?", "NOT a.satisfied"}
 	args = append(args, f.From, f.To)
 	if f.Court != "" {
@@ -261,13 +261,13 @@ func (db *DB) rollupStats(ctx context.Context, v domain.Viewer, f StatsFilter) (
 		return nil, translate(err)
 	}
 	if !v.System && v.UserID != 0 {
-		// The viewer's own visits, counted the slow way: few, through the
-		// officer index.
+		// The visits of the viewer's own cases, counted the slow way: few,
+		// through the case officers' index.
 		courts, cargs, err := db.statsCourts(ctx, v, "vi.court_id")
 		if err != nil {
 			return nil, err
 		}
-		own, err := db.groupStats(ctx, f, courts+" AND vi.officer_id = ?", append(cargs, v.UserID))
+		own, err := db.groupStats(ctx, f, courts+" AND "+ownVisits, append(cargs, v.UserID))
 		if err != nil {
 			return nil, err
 		}

@@ -10,12 +10,14 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/zhilian/zhilian/internal/app"
 	"github.com/zhilian/zhilian/internal/auth"
+	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
 )
 
@@ -39,6 +41,12 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close() })
+	return newEnvFor(t, a)
+}
+
+// newEnvFor serves an app opened by the test.
+func newEnvFor(t *testing.T, a *app.App) *env {
+	t.Helper()
 	srv := httptest.NewServer(a.Web.Handler())
 	t.Cleanup(srv.Close)
 	return &env{t: t, app: a, srv: srv, secrets: map[string]string{}, steps: map[string]int64{}}
@@ -132,7 +140,21 @@ func (b *browser) loggedIn(username string) *browser {
 	return b
 }
 
-var secretRE = regexp.MustCompile(`data-testid="totp-secret">([A-Z2-7]+)<`)
+var (
+	secretRE   = regexp.MustCompile(`data-testid="totp-secret">([A-Z2-7]+)<`)
+	recoveryRE = regexp.MustCompile(`<li>([a-z2-9]{5}-[a-z2-9]{5})</li>`)
+)
+
+// rebind writes a test's own SQL for the engine under test.
+func (e *env) rebind(q string) string {
+	if e.app.DB.Engine != store.Postgres {
+		return q
+	}
+	for i := 1; strings.Contains(q, "?"); i++ {
+		q = strings.Replace(q, "?", "$"+strconv.Itoa(i), 1)
+	}
+	return q
+}
 
 // passSecondFactor answers the code page, or enrols; it returns a
 // redirect to the home page on success.

@@ -164,8 +164,13 @@ func (s *Server) userForm(w http.ResponseWriter, r *http.Request, rq *request, s
 	if isNew {
 		title = "新建用户"
 	}
-	// Errors of the one-button actions (key "_") have no field of their own.
-	s.render(w, r, status, "user_form", &page{Title: title, Error: errs["_"], Data: d})
+	// Errors of the one-button actions (key "_") and of roles have no
+	// field of their own on the form.
+	msg := errs["_"]
+	if msg == "" {
+		msg = errs["role"]
+	}
+	s.render(w, r, status, "user_form", &page{Title: title, Error: msg, Data: d})
 }
 
 func (s *Server) userNew(w http.ResponseWriter, r *http.Request, rq *request) {

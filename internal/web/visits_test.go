@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -187,8 +188,17 @@ func TestPartyLinkAndPrint(t *testing.T) {
 	if _, err := e.app.DB.ApplyVisitEvent(ctx, domain.SystemViewer("t"), id, visit.Event{Kind: visit.EventStart}, visit.DefaultConfig()); err != nil {
 		t.Fatal(err)
 	}
-	var body string
-	e.app.DB.WriteDB().QueryRowContext(ctx, "SELECT body FROM sms_outbox").Scan(&body)
+	// The stored text shows the link masked; the sender gets the token.
+	var stored string
+	e.app.DB.WriteDB().QueryRowContext(ctx, "SELECT body FROM sms_outbox").Scan(&stored)
+	if !strings.Contains(stored, "/v/"+store.LinkMask+" ") {
+		t.Fatalf("stored SMS text %q does not mask the link", stored)
+	}
+	msgs, err := (&store.SMSOutbox{DB: e.app.DB}).Claim(ctx, "t", 10, time.Now(), time.Now().Add(-time.Hour), 5)
+	if err != nil || len(msgs) != 1 {
+		t.Fatal(msgs, err)
+	}
+	body := msgs[0].Body
 	i := strings.Index(body, "/v/")
 	if i < 0 || !strings.Contains(body, "https://zhilian.example.court/v/") || !strings.Contains(body, "案件是否执行完毕，对案件执行过程是否满意") {
 		t.Fatalf("SMS body %q", body)

@@ -1,0 +1,705 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/zhilian/zhilian/internal/app"
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/sms"
+	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/testdb"
+	"github.com/zhilian/zhilian/internal/visit"
+)
+
+// The findings of the outside probe (issue 10), one test each.
+
+// closedCase stores a closed case of 鲁0102 with one applicant and returns
+// its id.
+func closedCase(t *testing.T, db *store.DB, number, officer string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	no, err := domain.ParseCaseNo(number, domain.DefaultCaseTypes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := &domain.Case{No: no, FiledOn: domain.MustDate("2026-02-02"), ClosedOn: domain.MustDate("2026-10-10"), Officer: officer, Department: "执行一庭",
+		Parties: []domain.Party{{Role: domain.Applicant, Name: "王芳", Phone: "13800000001"}}}
+	if err := db.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error { _, err := tx.UpsertCases(ctx, []*domain.Case{k}, nil); return err }); err != nil {
+		t.Fatal(err)
+	}
+	return k.ID
+}
+
+// Finding 1: the party's one-time token is readable nowhere after the
+// message is composed — not in a page, the log provider's log, nor any
+// column of any table — yet the party's message carries it and it works.
+func TestPartyTokenReadableNowhere(t *testing.T) {
+	e := newEnv(t)
+	caseUsers(t, e)
+	testdb.AddUser(t, e.app.DB, "lx.group", "鲁0102", "派驻纪检监察组", domain.RoleDisciplineGroup)
+	testdb.AddUser(t, e.app.DB, "lx.admin", "鲁0102", "信息技术处", domain.RoleAdmin)
+	ctx := context.Background()
+	db := e.app.DB
+	db.LinkBase = "https://zhilian.example.court"
+	closedCase(t, db, "（2026）鲁0102执3号", "测试lx.officer")
+	if _, _, err := db.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", visit.DefaultDrawRule()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.StartNewVisits(ctx, visit.DefaultConfig()); err != nil {
+		t.Fatal(err)
+	}
+	// The sender's view, through the log provider as `serve --sms log`
+	// runs it.
+	out := &store.SMSOutbox{DB: db, Visits: visit.DefaultConfig()}
+	msgs, err := out.Claim(ctx, "t", 10, time.Now(), time.Now().Add(-time.Hour), 5)
+	if err != nil || len(msgs) != 1 {
+		t.Fatal(msgs, err)
+	}
+	i := strings.Index(msgs[0].Body, "/v/")
+	if i < 0 {
+		t.Fatalf("the party's message has no link: %q", msgs[0].Body)
+	}
+	token := strings.Fields(msgs[0].Body[i+3:])[0]
+	if len(token) < 40 {
+		t.Fatalf("token %q", token)
+	}
+	var logged bytes.Buffer
+	gw := &sms.Log{Log: slog.New(slog.NewTextHandler(&logged, nil))}
+	if _, err := gw.Send(ctx, msgs[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Record(ctx, []sms.Outcome{{ID: msgs[0].ID, Result: sms.ResultSent, ProviderIDs: []string{"p1"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(logged.String(), token) || !strings.Contains(logged.String(), store.LinkMask) {
+		t.Errorf("the log provider's log shows the token, or no masked link:\n%s", logged.String())
+	}
+	vs, _ := db.Visits(ctx, domain.SystemViewer("t"), store.VisitFilter{})
+	pages := map[string][]string{
+		"lx.cc":    {"/sms", fmt.Sprintf("/visits/%d", vs[0].ID), fmt.Sprintf("/visits/%d/print", vs[0].ID), "/visits"},
+		"lx.group": {fmt.Sprintf("/visits/%d", vs[0].ID), "/audit"},
+		"lx.admin": {"/admin/sms"},
+	}
+	for user, paths := range pages {
+		b := e.browser().loggedIn(user)
+		for _, p := range paths {
+			r := b.get(p)
+			if r.status != 200 {
+				t.Errorf("%s GET %s: %d", user, p, r.status)
+			}
+			if strings.Contains(r.body, token) {
+				t.Errorf("%s GET %s shows the party's token", user, p)
+			}
+		}
+	}
+	if r := e.browser().loggedIn("lx.cc").get("/sms"); !strings.Contains(r.body, "/v/"+store.LinkMask) {
+		t.Error("/sms does not show the link masked")
+	}
+	if where := findInDatabase(t, db, token); len(where) > 0 {
+		t.Errorf("the token is stored in clear in %v", where)
+	}
+	// And it is the party's real link.
+	if r := e.browser().get("/v/" + token); r.status != 200 || !strings.Contains(r.body, "（2026）鲁0102执3号") {
+		t.Fatalf("the token in the message does not open the party's page: %d", r.status)
+	}
+}
+
+// findInDatabase returns table.column for every stored value holding s.
+func findInDatabase(t *testing.T, db *store.DB, s string) []string {
+	t.Helper()
+	q := "SELECT name FROM sqlite_master WHERE type = 'table'"
+	if db.Engine == store.Postgres {
+		q = "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+	}
+	rows, err := db.WriteDB().Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		tables = append(tables, n)
+	}
+	rows.Close()
+	if len(tables) < 20 {
+		t.Fatalf("only %d tables found", len(tables))
+	}
+	var where []string
+	for _, table := range tables {
+		rows, err := db.WriteDB().Query(`SELECT * FROM "` + table + `"`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		vals := make([]sql.RawBytes, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			for i, v := range vals {
+				if bytes.Contains(v, []byte(s)) {
+					where = append(where, table+"."+cols[i])
+				}
+			}
+		}
+		rows.Close()
+	}
+	return where
+}
+
+// Finding 2: a basic court's administrator cannot rewrite other courts
+// through the directory import; a file with any such row is refused whole.
+func TestCourtImportScope(t *testing.T) {
+	e := newEnv(t)
+	testdb.AddUser(t, e.app.DB, "lx.admin", "鲁0102", "信息技术处", domain.RoleAdmin)
+	b := e.browser().loggedIn("lx.admin")
+	ctx := context.Background()
+	bad := "code,name,parent,level,divisions\n" +
+		"鲁0102,济南市历下区人民法院,鲁01,basic,370102\n" +
+		"鲁,被改名的高级法院,,high,370000\n" +
+		"鲁0103,济南市市中区人民法院,鲁01,basic,370102;370103\n"
+	if r := b.upload("/admin/courts/import", map[string][]byte{"file": []byte(bad)}); r.status != http.StatusForbidden || !strings.Contains(r.body, "不在您管理的范围内") {
+		t.Fatalf("out-of-scope import: %d", r.status)
+	}
+	high, _ := e.app.DB.CourtByCode(ctx, "鲁")
+	sibling, _ := e.app.DB.CourtByCode(ctx, "鲁0103")
+	own, _ := e.app.DB.CourtByCode(ctx, "鲁0102")
+	if high.Name != "山东省高级人民法院" || strings.Join(sibling.Divisions, ";") != "370103" || strings.Join(own.Divisions, ";") != "370102" {
+		t.Fatalf("the refused file changed courts: %s, %v, %v", high.Name, sibling.Divisions, own.Divisions)
+	}
+	// A new court under a sibling is out of scope too.
+	if r := b.upload("/admin/courts/import", map[string][]byte{"file": []byte("code,name,parent,level,divisions\n鲁0199,新法院,鲁01,basic,370199\n")}); r.status != http.StatusForbidden {
+		t.Fatalf("a court added beside the administrator's: %d", r.status)
+	}
+	// His own court is his to correct.
+	if r := b.upload("/admin/courts/import", map[string][]byte{"file": []byte("code,name,parent,level,divisions\n鲁0102,济南市历下区人民法院,鲁01,basic,370102;370112\n")}); r.status != http.StatusSeeOther {
+		t.Fatalf("own court: %d %s", r.status, r.body)
+	}
+	if own, _ := e.app.DB.CourtByCode(ctx, "鲁0102"); len(own.Divisions) != 2 {
+		t.Fatalf("own court not updated: %v", own.Divisions)
+	}
+}
+
+// Finding 3 and 三员分立: no administrator makes himself (or anyone) a
+// watchdog; roles come from a security administrator, the sensitive ones
+// only with a second one's approval; nobody changes his own roles; the
+// system administrator cannot reset a watchdog's password.
+func TestSeparationOfDutiesOnThePages(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	admin := testdb.AddUser(t, e.app.DB, "jn.admin", "鲁01", "信息技术处", domain.RoleAdmin)
+	sec1 := testdb.AddUser(t, e.app.DB, "jn.sec1", "鲁01", "信息技术处", domain.RoleSecurityAdmin)
+	testdb.AddUser(t, e.app.DB, "jn.sec2", "鲁01", "信息技术处", domain.RoleSecurityAdmin)
+	watch := testdb.AddUser(t, e.app.DB, "jn.watch", "鲁01", "派驻纪检监察组", domain.RoleDisciplineGroup)
+	officer := testdb.AddUser(t, e.app.DB, "lx.officer", "鲁0102", "执行一庭", domain.RoleOfficer)
+
+	a := e.browser().loggedIn("jn.admin")
+	// The administrator names himself a watchdog through his own form.
+	own := url.Values{"name": {admin.Name}, "court": {"鲁01"}, "department": {"信息技术处"}, "role": {"admin", "discipline_group"}}
+	if r := a.post(fmt.Sprintf("/admin/users/%d", admin.ID), own); r.status != http.StatusForbidden {
+		t.Fatalf("admin edits his own account: %d", r.status)
+	}
+	// … or someone else's roles.
+	form := url.Values{"name": {officer.Name}, "court": {"鲁0102"}, "department": {"执行一庭"}, "role": {"officer", "discipline_group"}}
+	if r := a.post(fmt.Sprintf("/admin/users/%d", officer.ID), form); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "角色由安全管理员授予") {
+		t.Fatalf("admin changes roles: %d", r.status)
+	}
+	for _, p := range []string{"/admin/users/%d/roles", "/admin/users/%d/2fa/reset"} {
+		if r := a.post(fmt.Sprintf(p, officer.ID), url.Values{"role": {"discipline_group"}, "reason": {"x"}}); r.status != http.StatusForbidden {
+			t.Fatalf("admin POST %s: %d", p, r.status)
+		}
+	}
+	// The administrator resets no watchdog's password, and reads nothing.
+	if r := a.post(fmt.Sprintf("/admin/users/%d/password", watch.ID), url.Values{"password": {"Taken#over2026"}}); r.status != http.StatusForbidden {
+		t.Fatalf("admin resets a watchdog's password: %d", r.status)
+	}
+	for _, p := range []string{"/audit", "/cases", "/visits", "/trips"} {
+		if r := a.get(p); r.status != http.StatusForbidden {
+			t.Errorf("admin GET %s: %d", p, r.status)
+		}
+	}
+	u, _ := e.app.DB.UserByID(ctx, domain.SystemViewer("t"), admin.ID)
+	if len(u.Roles) != 1 || u.Roles[0] != domain.RoleAdmin {
+		t.Fatalf("admin's roles became %v", u.Roles)
+	}
+
+	s1 := e.browser().loggedIn("jn.sec1")
+	// An ordinary role takes effect at once; a sensitive one waits.
+	if r := s1.post(fmt.Sprintf("/admin/users/%d/roles", officer.ID), url.Values{"role": {"dept_head"}, "reason": {"鲁0102政治部任命"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("grant dept_head: %d %s", r.status, r.body)
+	}
+	if r := s1.post(fmt.Sprintf("/admin/users/%d/roles", officer.ID), url.Values{"role": {"command_center"}}); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "请填写依据") {
+		t.Fatalf("grant without a reason: %d", r.status)
+	}
+	if r := s1.post(fmt.Sprintf("/admin/users/%d/roles", officer.ID), url.Values{"role": {"command_center"}, "reason": {"调整至指挥中心"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("request command_center: %d %s", r.status, r.body)
+	}
+	u, _ = e.app.DB.UserByID(ctx, domain.SystemViewer("t"), officer.ID)
+	if !u.HasRole(domain.RoleDeptHead) || u.HasRole(domain.RoleCommandCenter) || len(u.PendingRoles) != 1 {
+		t.Fatalf("after the grants: roles %v, pending %v", u.Roles, u.PendingRoles)
+	}
+	// The security administrator changes neither his own roles nor
+	// approves his own request; three-role accounts take no other role.
+	if r := s1.post(fmt.Sprintf("/admin/users/%d/roles", sec1.ID), url.Values{"role": {"discipline_group"}, "reason": {"x"}}); r.status != http.StatusForbidden {
+		t.Fatalf("security admin grants himself: %d", r.status)
+	}
+	if r := s1.post(fmt.Sprintf("/admin/users/%d/roles", admin.ID), url.Values{"role": {"discipline_group"}, "reason": {"x"}}); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "三员分立") {
+		t.Fatalf("watchdog granted to the administrator: %d", r.status)
+	}
+	grants, _ := e.app.DB.RoleGrants(ctx, domain.SystemViewer("t"), store.GrantFilter{Pending: true})
+	if len(grants) != 1 {
+		t.Fatalf("pending grants: %d", len(grants))
+	}
+	if r := s1.post(fmt.Sprintf("/admin/grants/%d/approve", grants[0].ID), nil); r.status != http.StatusForbidden {
+		t.Fatalf("requester approves: %d", r.status)
+	}
+	if r := s1.get("/admin/grants"); strings.Contains(r.body, "批准</button>") {
+		t.Error("the requester is offered to approve his own request")
+	}
+	s2 := e.browser().loggedIn("jn.sec2")
+	if r := s2.get("/"); !strings.Contains(r.body, "审批角色授予") {
+		t.Error("the second security administrator has no to-do for the request")
+	}
+	if r := s2.post(fmt.Sprintf("/admin/grants/%d/reject", grants[0].ID), nil); r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("reject without a reason: %d", r.status)
+	}
+	ob := e.browser().loggedIn("lx.officer")
+	if r := s2.post(fmt.Sprintf("/admin/grants/%d/approve", grants[0].ID), url.Values{"note": {"同意"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("approve: %d %s", r.status, r.body)
+	}
+	if r := s2.post(fmt.Sprintf("/admin/grants/%d/approve", grants[0].ID), nil); r.status != http.StatusConflict {
+		t.Fatalf("approve twice: %d", r.status)
+	}
+	u, _ = e.app.DB.UserByID(ctx, domain.SystemViewer("t"), officer.ID)
+	if !u.HasRole(domain.RoleCommandCenter) {
+		t.Fatal("approved role not in effect")
+	}
+	if r := ob.get("/"); r.status != http.StatusSeeOther {
+		t.Error("the user's session outlived the grant")
+	}
+	// Withdrawal is at once.
+	if r := s2.post(fmt.Sprintf("/admin/users/%d/roles/command_center/revoke", officer.ID), url.Values{"reason": {"调离"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("revoke: %d", r.status)
+	}
+	if u, _ = e.app.DB.UserByID(ctx, domain.SystemViewer("t"), officer.ID); u.HasRole(domain.RoleCommandCenter) {
+		t.Fatal("revoked role still held")
+	}
+	// Each step is in the audit trail.
+	recs, _ := e.app.DB.ListAudit(ctx, domain.SystemViewer("t"), store.AuditFilter{Limit: 200})
+	seen := map[string]bool{}
+	for _, r := range recs {
+		seen[r.Action] = true
+	}
+	for _, a := range []string{"role.grant", "role.request", "role.approve", "role.revoke"} {
+		if !seen[a] {
+			t.Errorf("no %s in the audit trail", a)
+		}
+	}
+}
+
+// An administrator's reset forces a change at the next login, is
+// audited, and is texted to a user with a mobile; the temporary password
+// opens nothing but the change-password page.
+func TestPasswordResetForcesChange(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	testdb.AddUser(t, e.app.DB, "lx.admin", "鲁0102", "信息技术处", domain.RoleAdmin)
+	o := testdb.AddUser(t, e.app.DB, "lx.officer", "鲁0102", "执行一庭", domain.RoleOfficer)
+	o.Mobile = "13700000009"
+	if err := e.app.DB.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error { return tx.UpdateUser(ctx, o) }); err != nil {
+		t.Fatal(err)
+	}
+	a := e.browser().loggedIn("lx.admin")
+	if r := a.post(fmt.Sprintf("/admin/users/%d/password", o.ID), url.Values{"password": {"Reset#pass2026"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("reset: %d %s", r.status, r.body)
+	}
+	b := e.browser()
+	if r := b.login("lx.officer", "Reset#pass2026"); r.status != http.StatusSeeOther {
+		t.Fatalf("login with the reset password: %d", r.status)
+	}
+	if r := b.get("/cases"); r.status != http.StatusSeeOther || r.header.Get("Location") != "/account/password" {
+		t.Fatalf("before changing: %d %s", r.status, r.header.Get("Location"))
+	}
+	if r := b.post("/trips", url.Values{}); r.status != http.StatusForbidden {
+		t.Fatalf("a form before changing: %d", r.status)
+	}
+	if r := b.get("/account/password"); !strings.Contains(r.body, "已由管理员重置") {
+		t.Fatal("the change-password page does not say why")
+	}
+	if r := b.post("/account/password", url.Values{"current": {"Reset#pass2026"}, "password": {"Mine#pass2026x"}, "confirm": {"Mine#pass2026x"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("change: %d %s", r.status, r.body)
+	}
+	if r := b.get("/cases"); r.status != 200 {
+		t.Fatalf("after changing: %d", r.status)
+	}
+	var n int
+	e.app.DB.WriteDB().QueryRow("SELECT COUNT(*) FROM sms_outbox WHERE kind = 'notice' AND body LIKE '%由管理员重置%'").Scan(&n)
+	if n != 1 {
+		t.Fatalf("%d reset notices queued, want 1", n)
+	}
+	recs, _ := e.app.DB.ListAudit(ctx, domain.SystemViewer("t"), store.AuditFilter{Action: "user.password_reset", Limit: 5})
+	if len(recs) != 1 || !strings.Contains(recs[0].Detail, "下次登录须修改密码") || !strings.Contains(recs[0].Detail, "已短信通知本人") {
+		t.Fatalf("reset audit: %+v", recs)
+	}
+}
+
+// The second factor: required for the watchdogs and the administrators,
+// enrolled at first login, each code once, recovery codes once, wrong
+// codes counted towards the lock-out, a lost factor reset by a security
+// administrator; a pending session reaches nothing else.
+func TestSecondFactor(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	w := testdb.AddUser(t, e.app.DB, "jn.watch", "鲁01", "派驻纪检监察组", domain.RoleDisciplineGroup)
+	testdb.AddUser(t, e.app.DB, "jn.sec", "鲁01", "信息技术处", domain.RoleSecurityAdmin)
+
+	b := e.browser()
+	if r := b.login("jn.watch", testdb.Password); r.status != http.StatusSeeOther || r.header.Get("Location") != "/login/2fa" {
+		t.Fatalf("password of a watchdog: %d %s", r.status, r.header.Get("Location"))
+	}
+	for _, p := range []string{"/", "/audit", "/visits", "/account/password"} {
+		if r := b.get(p); r.status != http.StatusSeeOther || r.header.Get("Location") != "/login/2fa" {
+			t.Errorf("pending session GET %s: %d %s", p, r.status, r.header.Get("Location"))
+		}
+	}
+	if r := b.post("/trips", url.Values{}); r.status != http.StatusForbidden {
+		t.Errorf("pending session posts: %d", r.status)
+	}
+	page := b.get("/login/2fa")
+	if !strings.Contains(page.body, "data:image/png;base64,") || !strings.Contains(page.body, "绑定动态口令") {
+		t.Fatal("no enrolment with a QR code")
+	}
+	if r := b.post("/login/2fa", url.Values{"action": {"enrol"}, "code": {"000000"}}); r.status != http.StatusUnauthorized {
+		t.Fatalf("wrong enrolment code: %d", r.status)
+	}
+	m := secretRE.FindStringSubmatch(b.get("/login/2fa").body)
+	if m == nil || !strings.Contains(page.body, m[1]) {
+		t.Fatal("the enrolment page showed another secret when shown again")
+	}
+	e.secrets["jn.watch"] = m[1]
+	r := b.post("/login/2fa", url.Values{"action": {"enrol"}, "code": {e.code("jn.watch")}})
+	codes := recoveryRE.FindAllStringSubmatch(r.body, -1)
+	if r.status != 200 || len(codes) != 10 {
+		t.Fatalf("enrolment: %d, %d recovery codes", r.status, len(codes))
+	}
+	if r := b.get("/audit"); r.status != 200 {
+		t.Fatalf("after enrolment: %d", r.status)
+	}
+	// The same code does not open a second session.
+	used := e.code("jn.watch")
+	b2 := e.browser()
+	b2.login("jn.watch", testdb.Password)
+	if r := b2.post("/login/2fa", url.Values{"code": {used}}); r.status != http.StatusSeeOther {
+		t.Fatalf("fresh code: %d", r.status)
+	}
+	b3 := e.browser()
+	b3.login("jn.watch", testdb.Password)
+	if r := b3.post("/login/2fa", url.Values{"code": {used}}); r.status != http.StatusUnauthorized {
+		t.Fatalf("replayed code: %d", r.status)
+	}
+	// A recovery code works once.
+	if r := b3.post("/login/2fa", url.Values{"code": {strings.ToUpper(codes[0][1])}}); r.status != http.StatusSeeOther {
+		t.Fatalf("recovery code: %d %s", r.status, r.body)
+	}
+	b4 := e.browser()
+	b4.login("jn.watch", testdb.Password)
+	if r := b4.post("/login/2fa", url.Values{"code": {codes[0][1]}}); r.status != http.StatusUnauthorized {
+		t.Fatalf("recovery code twice: %d", r.status)
+	}
+	// Wrong codes lock the name like wrong passwords: the password and
+	// the codes count together until the sign-in completes (b4 counted 2).
+	var last resp
+	for range 3 {
+		last = b4.post("/login/2fa", url.Values{"code": {"123456"}})
+	}
+	if last.status != http.StatusTooManyRequests || !strings.Contains(last.body, "锁定") {
+		t.Fatalf("wrong codes: %d", last.status)
+	}
+	if r := b4.get("/login/2fa"); r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/login") {
+		t.Fatalf("the session outlived the lock: %d", r.status)
+	}
+	if r := e.browser().login("jn.watch", testdb.Password); r.status != http.StatusTooManyRequests {
+		t.Fatalf("password during the lock: %d", r.status)
+	}
+	// The security administrator resets the lost factor; the user enrols
+	// afresh.
+	if err := e.app.DB.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error { return tx.Unlock(ctx, w.ID) }); err != nil {
+		t.Fatal(err)
+	}
+	sec := e.browser().loggedIn("jn.sec")
+	if r := sec.post(fmt.Sprintf("/admin/users/%d/2fa/reset", w.ID), nil); r.status != http.StatusSeeOther {
+		t.Fatalf("reset: %d %s", r.status, r.body)
+	}
+	if r := b.get("/"); r.status != http.StatusSeeOther {
+		t.Fatal("the user's session outlived the reset")
+	}
+	nb := e.browser()
+	nb.login("jn.watch", testdb.Password)
+	if r := nb.get("/login/2fa"); !strings.Contains(r.body, "绑定动态口令") {
+		t.Fatal("after a reset the user does not enrol again")
+	}
+	recs, _ := e.app.DB.ListAudit(ctx, domain.SystemViewer("t"), store.AuditFilter{Action: "mfa.reset", Limit: 5})
+	if len(recs) != 1 {
+		t.Fatalf("reset audited %d times", len(recs))
+	}
+	// An officer needs none, but may opt in.
+	testdb.AddUser(t, e.app.DB, "lx.officer", "鲁0102", "执行一庭", domain.RoleOfficer)
+	ob := e.browser().loggedIn("lx.officer")
+	if r := ob.get("/account/2fa"); !strings.Contains(r.body, "绑定动态口令") {
+		t.Fatal("an officer cannot opt in")
+	}
+}
+
+// The demo turns the requirement off, and every page says so.
+func TestDemoBannerWithoutSecondFactor(t *testing.T) {
+	a, err := app.Open(context.Background(), app.Config{DB: testdb.DSN(t), Key: testdb.Key, Params: testdb.CheapParams, Demo: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	e := newEnvFor(t, a)
+	testdb.AddUser(t, a.DB, "jn.watch", "鲁01", "派驻纪检监察组", domain.RoleDisciplineGroup)
+	b := e.browser()
+	if r := b.get("/login"); !strings.Contains(r.body, "演示系统") {
+		t.Fatal("no banner on the login page")
+	}
+	if r := b.login("jn.watch", testdb.Password); r.header.Get("Location") != "/" {
+		t.Fatalf("demo watchdog: %s", r.header.Get("Location"))
+	}
+	if r := b.get("/audit"); !strings.Contains(r.body, "演示系统") {
+		t.Fatal("no banner on the pages")
+	}
+}
+
+// Finding 4: no redirect after login leaves the site.
+func TestLoginRedirectStaysHome(t *testing.T) {
+	e := newEnv(t)
+	testdb.AddUser(t, e.app.DB, "lx.officer", "鲁0102", "执行一庭", domain.RoleOfficer)
+	for next, want := range map[string]string{
+		"/\t/evil.example":     "/",
+		"/\n/evil.example":     "/",
+		"//evil.example":       "/",
+		"/\\evil.example":      "/",
+		"https://evil.example": "/",
+		"/%09/evil.example":    "/%09/evil.example", // a path of this site, as the browser keeps it
+		"/cases?q=1":           "/cases?q=1",
+		"/login?next=/":        "/",
+	} {
+		r := e.browser().post("/login", url.Values{"username": {"lx.officer"}, "password": {testdb.Password}, "next": {next}})
+		if got := r.header.Get("Location"); got != want {
+			t.Errorf("next=%q: Location %q, want %q", next, got, want)
+		}
+	}
+}
+
+// Finding 5: the lock lasts fifteen minutes from the fifth failure,
+// attempts during it do not move it; a client address failing with many
+// names is throttled; an expired lock does not block signing.
+func TestLockOutFixedAndThrottle(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	u := testdb.AddUser(t, e.app.DB, "victim", "鲁0102", "执行一庭", domain.RoleOfficer)
+	start := time.Now()
+	at := start
+	e.app.DB.Now = func() time.Time { return at }
+	for range 5 {
+		e.browser().login("victim", "Wrong-pass2026")
+	}
+	u1, _ := e.app.DB.UserByID(ctx, domain.SystemViewer("t"), u.ID)
+	want := start.Add(15 * time.Minute)
+	if d := u1.LockedUntil.Sub(want); d < -time.Millisecond || d > time.Millisecond {
+		t.Fatalf("locked until %v, want %v", u1.LockedUntil, want)
+	}
+	// One attempt every 14 minutes does not hold the lock.
+	at = start.Add(14 * time.Minute)
+	if r := e.browser().login("victim", "Wrong-pass2026"); r.status != http.StatusTooManyRequests {
+		t.Fatalf("during the lock: %d", r.status)
+	}
+	if u2, _ := e.app.DB.UserByID(ctx, domain.SystemViewer("t"), u.ID); !u2.LockedUntil.Equal(u1.LockedUntil) {
+		t.Fatalf("an attempt during the lock moved it to %v", u2.LockedUntil)
+	}
+	at = start.Add(15*time.Minute + time.Second)
+	b := e.browser().loggedIn("victim")
+	// Signing after an expired lock works.
+	for range 5 {
+		e.browser().login("victim", "Wrong-pass2026")
+	}
+	at = start.Add(31 * time.Minute)
+	v := domain.ViewerFor(u, "127.0.0.1")
+	if err := e.app.Auth.ConfirmPassword(ctx, v, testdb.Password); err != nil {
+		t.Fatalf("signing after an expired lock: %v", err)
+	}
+	_ = b
+}
+
+// A client address failing with many names is throttled, whatever the
+// names: twenty failures, then even a right password from there waits.
+func TestSignInThrottlePerAddress(t *testing.T) {
+	e := newEnv(t)
+	testdb.AddUser(t, e.app.DB, "victim", "鲁0102", "执行一庭", domain.RoleOfficer)
+	// Successes do not count: a court signs in from one address.
+	for range 30 {
+		e.browser().loggedIn("victim")
+	}
+	for i := range 20 {
+		if r := e.browser().login(fmt.Sprintf("nobody%d", i), "Wrong-pass2026"); r.status != http.StatusUnauthorized {
+			t.Fatalf("failure %d: %d", i, r.status)
+		}
+	}
+	if r := e.browser().login("victim", testdb.Password); r.status != http.StatusTooManyRequests || !strings.Contains(r.body, "过于频繁") {
+		t.Fatalf("after twenty failures from one address: %d", r.status)
+	}
+}
+
+// Finding 6: parallel requests on PostgreSQL (and SQLite) neither lose a
+// failure nor answer a party's link twice.
+func TestParallelAttemptsAndLinks(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	testdb.AddUser(t, e.app.DB, "victim", "鲁0102", "执行一庭", domain.RoleOfficer)
+	statuses := parallel(15, func(int) int { return e.browser().login("victim", "Wrong-pass2026").status })
+	if statuses[http.StatusUnauthorized] != 4 || statuses[http.StatusTooManyRequests] != 11 {
+		t.Fatalf("15 wrong passwords at once: %v, want 4 × 401 and 11 × 429", statuses)
+	}
+	if r := e.browser().login("victim", testdb.Password); r.status != http.StatusTooManyRequests {
+		t.Fatalf("the right password after them: %d", r.status)
+	}
+	if a, _ := e.app.DB.BeginAttempt(ctx, "victim", 5, 15*time.Minute); a.N != 17 || a.Allowed {
+		t.Fatalf("attempts counted: %+v, want the 17th refused", a)
+	}
+
+	caseUsers(t, e)
+	closedCase(t, e.app.DB, "（2026）鲁0102执5号", "测试lx.officer")
+	if _, _, err := e.app.DB.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", visit.DefaultDrawRule()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.DB.StartNewVisits(ctx, visit.DefaultConfig()); err != nil {
+		t.Fatal(err)
+	}
+	vs, _ := e.app.DB.Visits(ctx, domain.SystemViewer("t"), store.VisitFilter{})
+	token, err := e.app.DB.CreateVisitLink(ctx, domain.SystemViewer("t"), vs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := []url.Values{{"satisfied": {"yes"}}, {"satisfied": {"no"}, "item": {"C1.1"}}}
+	statuses = parallel(8, func(i int) int { return e.browser().post("/v/"+token, answers[i%2]).status })
+	if statuses[http.StatusOK] != 1 {
+		t.Fatalf("8 answers at once to one link: %v, want exactly one accepted", statuses)
+	}
+	var n int
+	e.app.DB.WriteDB().QueryRow(e.rebind("SELECT COUNT(*) FROM visit_answers WHERE visit_id = ?"), vs[0].ID).Scan(&n)
+	if n != 1 {
+		t.Fatalf("%d answers stored, want 1", n)
+	}
+}
+
+// parallel runs f n times at once and counts the statuses it returns.
+func parallel(n int, f func(i int) int) map[int]int {
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	out := map[int]int{}
+	start := make(chan struct{})
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			s := f(i)
+			mu.Lock()
+			out[s]++
+			mu.Unlock()
+		})
+	}
+	close(start)
+	wg.Wait()
+	return out
+}
+
+// Finding 7: another court's command centre cannot mark a reply handled.
+func TestReplyHandledAcrossCourts(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	caseUsers(t, e)
+	testdb.AddUser(t, e.app.DB, "sn.cc", "鲁0202", "执行指挥中心", domain.RoleCommandCenter)
+	closedCase(t, e.app.DB, "（2026）鲁0102执8号", "测试lx.officer")
+	if _, _, err := e.app.DB.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", visit.DefaultDrawRule()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.DB.StartNewVisits(ctx, visit.DefaultConfig()); err != nil {
+		t.Fatal(err)
+	}
+	// The party texts after the question was settled: nothing open fits.
+	e.app.DB.WriteDB().Exec("UPDATE visits SET step = 'closed'")
+	if _, err := e.app.DB.ReceiveReply(ctx, "13800000001", "还有一件事", time.Now(), visit.DefaultConfig()); err != nil {
+		t.Fatal(err)
+	}
+	inbox, _ := e.app.DB.UnmatchedReplies(ctx, domain.SystemViewer("t"), 10)
+	if len(inbox) != 1 {
+		t.Fatalf("unmatched: %v", inbox)
+	}
+	other := e.browser().loggedIn("sn.cc")
+	if r := other.post(fmt.Sprintf("/sms/replies/%d/handled", inbox[0].ID), url.Values{"note": {"x"}}); r.status != http.StatusNotFound {
+		t.Fatalf("another court's command centre: %d", r.status)
+	}
+	if still, _ := e.app.DB.UnmatchedReplies(ctx, domain.SystemViewer("t"), 10); len(still) != 1 {
+		t.Fatal("another court's command centre handled the reply")
+	}
+	own := e.browser().loggedIn("lx.cc")
+	if r := own.post(fmt.Sprintf("/sms/replies/%d/handled", inbox[0].ID), url.Values{"note": {"已回电"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("own command centre: %d", r.status)
+	}
+	recs, _ := e.app.DB.ListAudit(ctx, domain.SystemViewer("t"), store.AuditFilter{Action: "sms.reply_handled", Limit: 5})
+	if len(recs) != 1 || recs[0].CourtPath != "/鲁/鲁01/鲁0102/" {
+		t.Fatalf("the audit record names court %q", recs[0].CourtPath)
+	}
+}
+
+// Finding 8: a case moved to another officer keeps its visits sealed from
+// both officers, even one who also sits in the command centre.
+func TestSecrecyFollowsEveryOfficer(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	testdb.AddUser(t, e.app.DB, "lx.cc", "鲁0102", "执行指挥中心", domain.RoleCommandCenter)
+	testdb.AddUser(t, e.app.DB, "lx.first", "鲁0102", "执行一庭", domain.RoleOfficer, domain.RoleCommandCenter)
+	testdb.AddUser(t, e.app.DB, "lx.second", "鲁0102", "执行一庭", domain.RoleOfficer, domain.RoleCommandCenter)
+	id := closedCase(t, e.app.DB, "（2026）鲁0102执9号", "测试lx.first")
+	if _, _, err := e.app.DB.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", visit.DefaultDrawRule()); err != nil {
+		t.Fatal(err)
+	}
+	vs, _ := e.app.DB.Visits(ctx, domain.SystemViewer("t"), store.VisitFilter{})
+	// The case system moves the case to the second officer.
+	closedCase(t, e.app.DB, "（2026）鲁0102执9号", "测试lx.second")
+	k, _ := e.app.DB.CaseByID(ctx, domain.SystemViewer("t"), id)
+	if k.Officer != "测试lx.second" {
+		t.Fatalf("case not moved: %s", k.Officer)
+	}
+	visitPage := fmt.Sprintf("/visits/%d", vs[0].ID)
+	for _, user := range []string{"lx.first", "lx.second"} {
+		b := e.browser().loggedIn(user)
+		if r := b.get(visitPage); r.status != http.StatusNotFound {
+			t.Errorf("%s GET %s: %d", user, visitPage, r.status)
+		}
+		if r := b.get("/visits"); strings.Contains(r.body, "（2026）鲁0102执9号") {
+			t.Errorf("%s sees the visit in the list", user)
+		}
+		if r := b.get("/visit-stats?by=court&from=2026-10&to=2026-12"); strings.Contains(r.body, ">1<") && strings.Contains(r.body, "济南市历下区人民法院") {
+			t.Errorf("%s counts the visit in the statistics", user)
+		}
+	}
+	if r := e.browser().loggedIn("lx.cc").get(visitPage); r.status != 200 {
+		t.Fatalf("the command centre: %d", r.status)
+	}
+}
