@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/zhilian/zhilian/internal/app"
+	"github.com/zhilian/zhilian/internal/audit"
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
@@ -127,6 +128,114 @@ func TestAuditVerifyCLI(t *testing.T) {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
+// Whoever can write the database but lacks the key rewrites a record and
+// recomputes every hash after it, and the head, as the probe did: the
+// keyed chain shows it. Whoever has the key too is caught by an anchor
+// kept outside the system.
+func TestAuditChainRewritten(t *testing.T) {
+	dsn := testdb.DSN(t)
+	for _, u := range []string{"r1", "r2", "r3"} {
+		if code, _, errs := cli(t, "Audit#2026xyz\n", "users", "add", "--db", dsn, "--username", u, "--name", "某", "--court", "鲁0102", "--department", "执行一庭", "--role", "officer", "--password-stdin"); code != 0 {
+			t.Fatal(errs)
+		}
+	}
+	anchorFile := filepath.Join(t.TempDir(), "anchors.txt")
+	code, anchor, errs := cli(t, "", "audit", "anchor", "--db", dsn)
+	if code != 0 || !regexp.MustCompile(`^zhilian-audit-anchor seq=\d+ hash=[0-9a-f]{64} at=\S+\n$`).MatchString(anchor) {
+		t.Fatalf("anchor: %d %q %s", code, anchor, errs)
+	}
+	os.WriteFile(anchorFile, []byte("# 2026-11-29 交纪检监察组存档\n"+anchor), 0o600)
+	if code, out, errs := cli(t, "", "audit", "verify", "--db", dsn, "--anchor", anchorFile); code != 0 || !strings.Contains(out, "holds the 1 anchor") {
+		t.Fatalf("verify with the anchor: %d %s %s", code, out, errs)
+	}
+
+	keys := testdb.Sealer(t)
+	for _, attack := range []struct {
+		name string
+		alg  string
+		key  []byte
+	}{
+		{"unkeyed SHA-256", audit.SHA256, nil},
+		{"HMAC under another key", audit.Keyed(audit.SHA256), []byte("not-the-key")},
+		{"HMAC under the key", audit.Keyed(audit.SHA256), keys.AuditKey()},
+	} {
+		t.Run(attack.name, func(t *testing.T) {
+			d := openRaw(t, dsn)
+			rewriteAudit(t, d, "r2", attack.alg, attack.key)
+			code, _, errs := cli(t, "", "audit", "verify", "--db", dsn)
+			if attack.key != nil && string(attack.key) == string(keys.AuditKey()) {
+				// With the key the chain holds; the anchor does not.
+				if code != 0 {
+					t.Fatalf("rechained under the key: %d %s", code, errs)
+				}
+				code, _, errs = cli(t, "", "audit", "verify", "--db", dsn, "--anchor", anchorFile)
+				if code != 3 || !strings.Contains(errs, "does NOT hold the anchor") {
+					t.Fatalf("anchor after a rewrite under the key: %d %s", code, errs)
+				}
+				return
+			}
+			if code != 3 || !strings.Contains(errs, "BROKEN") {
+				t.Fatalf("rewritten trail: exit %d, %s", code, errs)
+			}
+		})
+	}
+}
+
+func openRaw(t *testing.T, dsn string) *store.DB {
+	t.Helper()
+	d, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
+}
+
+// rewriteAudit changes the record about object and recomputes every hash
+// from there and the head with alg and key, straight in the database.
+func rewriteAudit(t *testing.T, d *store.DB, object, alg string, key []byte) {
+	t.Helper()
+	ctx := context.Background()
+	rb := func(q string) string {
+		if d.Engine == store.Postgres {
+			for i := 1; strings.Contains(q, "?"); i++ {
+				q = strings.Replace(q, "?", "$"+strconv.Itoa(i), 1)
+			}
+		}
+		return q
+	}
+	rows, err := d.WriteDB().QueryContext(ctx, "SELECT seq, at, COALESCE(actor_id, 0), actor, action, object_type, object_id, court_path, remote_addr, success, detail FROM audit_log ORDER BY seq")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs []*audit.Record
+	for rows.Next() {
+		r := &audit.Record{}
+		if err := rows.Scan(&r.Seq, &r.At, &r.ActorID, &r.Actor, &r.Action, &r.ObjectType, &r.ObjectID, &r.CourtPath, &r.RemoteAddr, &r.Success, &r.Detail); err != nil {
+			t.Fatal(err)
+		}
+		recs = append(recs, r)
+	}
+	rows.Close()
+	prevSeq, prevHash := int64(0), ""
+	for _, r := range recs {
+		if r.ObjectID == object {
+			r.Actor = "别人"
+		}
+		r.Alg = alg
+		if err := audit.Seal(r, prevSeq, prevHash, key); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.WriteDB().ExecContext(ctx, rb("UPDATE audit_log SET actor = ?, alg = ?, prev_hash = ?, hash = ? WHERE seq = ?"), r.Actor, r.Alg, r.PrevHash, r.Hash, r.Seq); err != nil {
+			t.Fatal(err)
+		}
+		prevSeq, prevHash = r.Seq, r.Hash
+	}
+	if _, err := d.WriteDB().ExecContext(ctx, rb("UPDATE audit_head SET hash = ? WHERE id = 1"), prevHash); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestMigrateAndBackup(t *testing.T) {
 	dsn := testdb.DSN(t)
 	for i := 0; i < 2; i++ {
@@ -146,8 +255,25 @@ func TestMigrateAndBackup(t *testing.T) {
 		}
 		return
 	}
-	if st, err := os.Stat(out); err != nil || st.Size() == 0 {
-		t.Fatalf("backup file: %v", err)
+	if st, err := os.Stat(out); err != nil || st.Size() == 0 || st.Mode().Perm() != 0o600 {
+		t.Fatalf("backup file: %v %v", st, err)
+	}
+	// A database the CLI makes is the owner's alone, like its key.
+	fresh := filepath.Join(t.TempDir(), "fresh.db")
+	if code, _, errs := cli(t, "", "migrate", "--db", fresh, "--key-file", fresh+".key"); code == 0 || !strings.Contains(errs, "key file") {
+		t.Fatalf("migrate with a missing --key-file: %d %s", code, errs)
+	}
+	os.Remove(fresh)
+	t.Setenv("ZHILIAN_KEY", "")
+	var sb strings.Builder
+	code2 := run(ctx, []string{"migrate", "--db", fresh}, strings.NewReader(""), &sb, &sb)
+	if code2 != 0 {
+		t.Fatalf("migrate a fresh database: %s", sb.String())
+	}
+	for _, f := range []string{fresh, fresh + ".key"} {
+		if st, err := os.Stat(f); err != nil || st.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v %v, want mode 0600", f, st, err)
+		}
 	}
 	if !strings.Contains(stdout, out+".key") {
 		t.Fatalf("backup does not say where the key went: %s", stdout)

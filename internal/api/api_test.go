@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zhilian/zhilian/internal/app"
 	"github.com/zhilian/zhilian/internal/domain"
@@ -163,5 +165,85 @@ func TestOpenAPIDocument(t *testing.T) {
 	}
 	if !strings.HasPrefix(doc.OpenAPI, "3.") {
 		t.Fatalf("openapi version %q", doc.OpenAPI)
+	}
+}
+
+// A partial post changes only the fields it carries; over-long fields are
+// refused (issue 10: a 1 MB party name was accepted, and a post with only
+// the closing date deleted the parties and zeroed the amount).
+func TestPartialPostAndLimits(t *testing.T) {
+	e := newEnv(t)
+	testdb.AddUser(t, e.app.DB, "lx.cc", "鲁0102", "执行指挥中心", domain.RoleCommandCenter)
+	cc := e.token("lx.cc")
+	if status, out := e.call("POST", "/api/v1/cases", cc, batch); status != 200 || out["added"] != 2.0 {
+		t.Fatalf("post: %d %v", status, out)
+	}
+	partial := `{"cases": [{"case_no": "（2024）鲁0102执1号", "closed_on": "2024-10-08", "closing_mode": "执行完毕"}]}`
+	if status, out := e.call("POST", "/api/v1/cases", cc, partial); status != 200 || out["updated"] != 1.0 {
+		t.Fatalf("partial post: %d %v", status, out)
+	}
+	_, one := e.call("GET", "/api/v1/cases/"+url.PathEscape("（2024）鲁0102执1号"), cc, "")
+	parties, _ := one["parties"].([]any)
+	nodes, _ := one["nodes"].([]any)
+	if one["closed_on"] != "2024-10-08" || one["amount"] != "12345.67" || len(parties) != 2 || len(nodes) != 1 || one["officer"] != "测试officer" {
+		t.Fatalf("after a partial post: %v", one)
+	}
+	// A field sent empty is a change, not an absence.
+	if status, _ := e.call("POST", "/api/v1/cases", cc, `{"cases": [{"case_no": "（2024）鲁0102执1号", "parties": []}]}`); status != 200 {
+		t.Fatalf("clearing parties: %d", status)
+	}
+	if _, one := e.call("GET", "/api/v1/cases/"+url.PathEscape("（2024）鲁0102执1号"), cc, ""); one["parties"] != nil {
+		t.Fatalf("parties sent empty were kept: %v", one["parties"])
+	}
+	long := strings.Repeat("名", 101)
+	for field, body := range map[string]string{
+		"party":   `{"cases": [{"case_no": "（2024）鲁0102执6号", "filed_on": "2024-03-06", "parties": [{"role": "applicant", "name": "` + long + `"}]}]}`,
+		"officer": `{"cases": [{"case_no": "（2024）鲁0102执6号", "filed_on": "2024-03-06", "officer": "` + long + `"}]}`,
+	} {
+		status, out := e.call("POST", "/api/v1/cases", cc, body)
+		if status != 422 || !strings.Contains(fmt.Sprint(out["errors"]), "不超过100字") {
+			t.Errorf("over-long %s: %d %v", field, status, out)
+		}
+	}
+	if status, out := e.call("POST", "/api/v1/cases", cc, `{"cases": [{"case_no": "（2024）鲁0102执6号", "filed_on": "2024-03-06", "parties": [{"role": "applicant", "name": "`+strings.Repeat("x", 1<<20)+`"}]}]}`); status != 422 {
+		t.Errorf("a 1 MB party name: %d %v", status, out["rejected"])
+	}
+}
+
+// Tokens expire, end with a password change or a disabled account, and
+// are revoked one by one.
+func TestTokenLifetime(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	u := testdb.AddUser(t, e.app.DB, "lx.cc", "鲁0102", "执行指挥中心", domain.RoleCommandCenter)
+	tok := e.token("lx.cc")
+	if status, _ := e.call("GET", "/api/v1/me", tok, ""); status != 200 {
+		t.Fatalf("fresh token: %d", status)
+	}
+	real := e.app.DB.Now
+	e.app.DB.Now = func() time.Time { return real().Add(store.DefaultTokenTTL + time.Minute) }
+	if status, _ := e.call("GET", "/api/v1/me", tok, ""); status != 401 {
+		t.Fatalf("a token past 90 days: %d", status)
+	}
+	e.app.DB.Now = real
+	ts, err := e.app.DB.APITokens(ctx, domain.SystemViewer("t"), "lx.cc")
+	if err != nil || len(ts) != 1 || ts[0].LastUsedAt.IsZero() {
+		t.Fatalf("token list: %+v %v", ts, err)
+	}
+	// One token revoked, the other untouched.
+	tok2 := e.token("lx.cc")
+	if err := e.app.DB.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error { return tx.RevokeAPIToken(ctx, ts[0].ID) }); err != nil {
+		t.Fatal(err)
+	}
+	if status, _ := e.call("GET", "/api/v1/me", tok2, ""); status != 200 {
+		t.Fatalf("the other token after a revocation: %d", status)
+	}
+	// A password change ends every token of the user.
+	v := domain.ViewerFor(u, "")
+	if err := e.app.Auth.ChangePassword(ctx, v, nil, testdb.Password, "Changed#2026xy"); err != nil {
+		t.Fatal(err)
+	}
+	if status, _ := e.call("GET", "/api/v1/me", tok2, ""); status != 401 {
+		t.Fatalf("a token after the password change: %d", status)
 	}
 }

@@ -324,10 +324,14 @@ type Anchor struct {
 // AuditAnchor returns the current head of the chain.
 func (db *DB) AuditAnchor(ctx context.Context) (Anchor, error) {
 	var a Anchor
-	err := db.queryRow(ctx, "SELECT h.seq, h.hash, COALESCE((SELECT at FROM audit_log WHERE seq = h.seq), ?) FROM audit_head h WHERE h.id = 1", db.now()).
-		Scan(&a.Seq, &a.Hash, &a.At)
-	if err != nil {
+	if err := db.queryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&a.Seq, &a.Hash); err != nil {
 		return a, fmt.Errorf("reading audit head: %w", translate(err))
+	}
+	a.At = db.now()
+	if a.Seq > 0 {
+		if err := db.queryRow(ctx, "SELECT at FROM audit_log WHERE seq = ?", a.Seq).Scan(&a.At); err != nil {
+			return a, fmt.Errorf("reading audit head: %w", translate(err))
+		}
 	}
 	a.At = a.At.UTC()
 	return a, nil

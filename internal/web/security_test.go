@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
@@ -19,6 +21,7 @@ import (
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
 	"github.com/zhilian/zhilian/internal/visit"
+	"github.com/zhilian/zhilian/internal/web"
 )
 
 // The findings of the outside probe (issue 10), one test each.
@@ -701,5 +704,64 @@ func TestSecrecyFollowsEveryOfficer(t *testing.T) {
 	}
 	if r := e.browser().loggedIn("lx.cc").get(visitPage); r.status != 200 {
 		t.Fatalf("the command centre: %d", r.status)
+	}
+}
+
+// --trust-proxy: the client is the right-most address of X-Forwarded-For
+// that is not a trusted proxy; a request that does not come from a
+// trusted proxy is its own client, whatever it claims.
+func TestClientAddressBehindProxies(t *testing.T) {
+	s := &web.Server{TrustProxy: true, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/24"), netip.MustParsePrefix("127.0.0.1/32")}}
+	for _, tt := range []struct {
+		peer, xff, want string
+	}{
+		{"10.0.0.5:4000", "203.0.113.9", "203.0.113.9"},
+		{"10.0.0.5:4000", "1.2.3.4, 203.0.113.9", "203.0.113.9"},          // the client wrote 1.2.3.4
+		{"10.0.0.5:4000", "1.2.3.4, 203.0.113.9, 10.0.0.7", "203.0.113.9"}, // two proxies
+		{"198.51.100.2:4000", "1.2.3.4", "198.51.100.2"},                   // not from a proxy
+		{"10.0.0.5:4000", "", "10.0.0.5"},
+		{"10.0.0.5:4000", "not-an-address", "10.0.0.5"},
+		{"[::ffff:10.0.0.5]:4000", "203.0.113.9", "203.0.113.9"},
+	} {
+		req := httptest.NewRequest("GET", "/", nil)
+		req.RemoteAddr = tt.peer
+		if tt.xff != "" {
+			req.Header.Set("X-Forwarded-For", tt.xff)
+		}
+		if got := s.RemoteAddr(req); got != tt.want {
+			t.Errorf("peer %s, X-Forwarded-For %q: %s, want %s", tt.peer, tt.xff, got, tt.want)
+		}
+	}
+	s.TrustProxy = false
+	req := httptest.NewRequest("GET", "/", nil)
+	req.RemoteAddr = "10.0.0.5:4000"
+	req.Header.Set("X-Forwarded-For", "203.0.113.9")
+	if got := s.RemoteAddr(req); got != "10.0.0.5" {
+		t.Errorf("without --trust-proxy: %s", got)
+	}
+}
+
+// --password-max-age: a privileged account with an older password must
+// change it first; an officer is not held to it.
+func TestPasswordMaxAge(t *testing.T) {
+	e := newEnv(t)
+	e.app.Auth.Policy.PasswordMaxAge = 90 * 24 * time.Hour
+	testdb.AddUser(t, e.app.DB, "jn.watch", "鲁01", "派驻纪检监察组", domain.RoleDisciplineGroup)
+	testdb.AddUser(t, e.app.DB, "lx.officer", "鲁0102", "执行一庭", domain.RoleOfficer)
+	if r := e.browser().loggedIn("jn.watch").get("/audit"); r.status != 200 {
+		t.Fatalf("a fresh password: %d", r.status)
+	}
+	real := e.app.DB.Now
+	e.app.DB.Now = func() time.Time { return real().Add(91 * 24 * time.Hour) }
+	defer func() { e.app.DB.Now = real }()
+	w := e.browser().loggedIn("jn.watch")
+	if r := w.get("/audit"); r.status != http.StatusSeeOther || r.header.Get("Location") != "/account/password" {
+		t.Fatalf("an old password of a watchdog: %d %s", r.status, r.header.Get("Location"))
+	}
+	if r := w.get("/account/password"); !strings.Contains(r.body, "已使用超过90天") {
+		t.Fatal("the change-password page does not say why")
+	}
+	if r := e.browser().loggedIn("lx.officer").get("/"); r.status != 200 {
+		t.Fatalf("an officer's old password: %d", r.status)
 	}
 }
