@@ -27,17 +27,39 @@ type API struct {
 	CaseTypes []string
 }
 
+// Routes are the API's patterns, for the route matrix test.
+func (a *API) Routes() []string {
+	var out []string
+	for _, r := range a.routes() {
+		out = append(out, r.pattern)
+	}
+	return out
+}
+
+type route struct {
+	pattern string
+	handler http.Handler
+}
+
+func (a *API) routes() []route {
+	return []route{
+		{"GET /api/v1/me", a.token(a.me)},
+		{"POST /api/v1/cases", a.token(a.postCases)},
+		{"GET /api/v1/cases", a.token(a.listCases)},
+		{"GET /api/v1/cases/{caseNo}", a.token(a.getCase)},
+		{"GET /api/v1/openapi.json", http.HandlerFunc(serveOpenAPI)},
+		{"/api/v1/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			a.error(w, r, domain.ErrNotFound)
+		})},
+	}
+}
+
 // Handler returns the routes.
 func (a *API) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /api/v1/me", a.token(a.me))
-	mux.Handle("POST /api/v1/cases", a.token(a.postCases))
-	mux.Handle("GET /api/v1/cases", a.token(a.listCases))
-	mux.Handle("GET /api/v1/cases/{caseNo}", a.token(a.getCase))
-	mux.HandleFunc("GET /api/v1/openapi.json", serveOpenAPI)
-	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
-		a.error(w, r, domain.ErrNotFound)
-	})
+	for _, r := range a.routes() {
+		mux.Handle(r.pattern, r.handler)
+	}
 	return mux
 }
 

@@ -216,6 +216,10 @@ func errField(err error) string {
 // validation and idempotency as a file import; bad cases are reported by
 // index and the good ones stored.
 func (a *API) postCases(w http.ResponseWriter, r *http.Request, v domain.Viewer, _ *domain.User) {
+	if !v.CanImportCases() {
+		a.error(w, r, domain.Errorf(domain.ErrForbidden, "只有执行局、执行指挥中心可以导入案件。"))
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<20)
 	var body struct {
 		Cases []json.RawMessage `json:"cases"`

@@ -172,6 +172,7 @@ type App struct {
 	Queue   *jobs.Queue
 	Metrics *metrics.Registry
 	Web     *web.Server
+	API     *api.API
 	// SMS is the gateway in use; Sender works the outbox through it.
 	SMS    sms.Gateway
 	Sender *sms.Sender
@@ -316,7 +317,8 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if h, ok := gw.(*sms.HTTP); ok {
 		w.SMSInbound = h.Inbound(a.outbox, a.outbox)
 	}
-	w.API = (&api.API{DB: db, Auth: a.Auth, Log: log, RemoteAddr: w.RemoteAddr, CaseTypes: cfg.CaseTypes}).Handler()
+	a.API = &api.API{DB: db, Auth: a.Auth, Log: log, RemoteAddr: w.RemoteAddr, CaseTypes: cfg.CaseTypes}
+	w.API = a.API.Handler()
 	if a.Web, err = web.New(w); err != nil {
 		db.Close()
 		return nil, err

@@ -111,6 +111,11 @@ func (v Viewer) CanReadCases() bool {
 	return false
 }
 
+// CanImportCases reports whether the viewer brings cases in from the case
+// system (files or the API): the bureau and the command centre; which
+// courts' cases each may write the store decides per case.
+func (v Viewer) CanImportCases() bool { return v.System || v.HasAny(RoleBureau, RoleCommandCenter) }
+
 // SeesSubtree reports whether the viewer's scope reaches below its own
 // court: a higher court's watchdogs, bureau and administrators see their
 // subtree; officers, department heads and the command centre see their own

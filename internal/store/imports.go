@@ -34,7 +34,7 @@ const MaxReportBytes = 8 << 20
 
 // StartImport records an import about to run and returns its id.
 func (db *DB) StartImport(ctx context.Context, v domain.Viewer, fileName string, size int64) (int64, error) {
-	if !v.System && !v.HasAny(domain.RoleBureau, domain.RoleCommandCenter) {
+	if !v.CanImportCases() {
 		return 0, domain.Errorf(domain.ErrForbidden, "只有执行局、执行指挥中心可以导入案件。")
 	}
 	var id int64

@@ -140,6 +140,11 @@ func (db *DB) DecideSMS(ctx context.Context, v domain.Viewer, id int64, decision
 	if v.System { // the CLI, and messages outside visits
 		which, args = "1=1", nil
 	}
+	// A message v may not see is not found, whatever was decided.
+	var one int
+	if err := db.queryRow(ctx, "SELECT 1 FROM sms_outbox WHERE id = ? AND "+which, append([]any{id}, args...)...).Scan(&one); err != nil {
+		return fmt.Errorf("message %d: %w", id, translate(err))
+	}
 	var set string
 	switch decision {
 	case DecideResend:

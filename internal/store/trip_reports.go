@@ -18,8 +18,8 @@ import (
 // trip of the head's department. It is recorded once; one recorded after
 // departure is kept, shown and counted as missing.
 func (db *DB) RecordRequirement(ctx context.Context, v domain.Viewer, id int64, given bool, content, leader string) error {
-	if !v.Has(domain.RoleDeptHead) {
-		return domain.Errorf(domain.ErrForbidden, "纪律要求由所在部门负责人提出。")
+	if err := db.TripAllows(ctx, v, id, trip.Require); err != nil {
+		return err
 	}
 	content, leader = strings.TrimSpace(content), strings.TrimSpace(leader)
 	if given && content == "" {
@@ -32,17 +32,50 @@ func (db *DB) RecordRequirement(ctx context.Context, v domain.Viewer, id int64, 
 		leader = v.Name
 	}
 	return db.Update(ctx, v, func(tx *Tx) error {
+		s, err := tx.tripSubject(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := trip.Check(trip.Require, v, s); err != nil {
+			return err
+		}
 		res, err := tx.exec(ctx, `UPDATE trips SET req_given = ?, req_content = ?, req_leader = ?, req_by = ?, req_at = ?, updated_at = ?
-			WHERE id = ? AND court_id = ? AND department_id = ? AND req_given IS NULL AND status <> 'cancelled' AND officer_id <> ?`,
-			given, content, leader, v.UserID, tx.db.now(), tx.db.now(), id, v.CourtID, v.DepartmentID, v.UserID)
+			WHERE id = ? AND req_given IS NULL`, given, content, leader, v.UserID, tx.db.now(), tx.db.now(), id)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return domain.Errorf(domain.ErrConflict, "该外出已登记过纪律要求，或不属于您所在部门。")
+			return domain.Errorf(domain.ErrConflict, "该外出已登记过纪律要求。")
 		}
 		return tx.Audit(ctx, Entry{Action: "trip.requirement", ObjectType: "trip", ObjectID: fmt.Sprint(id), Success: true, Detail: content})
 	})
+}
+
+// TripAllows says whether v may do a to trip id now (trip.Check): a trip
+// v may not see is not found. Pages ask it before reading a form.
+func (db *DB) TripAllows(ctx context.Context, v domain.Viewer, id int64, a trip.Action) error {
+	t, _, err := db.TripByID(ctx, v, id)
+	if err != nil {
+		return err
+	}
+	return trip.Check(a, v, t.subject())
+}
+
+func (t *Trip) subject() trip.Subject {
+	return trip.Subject{OfficerID: t.OfficerID, CourtID: t.CourtID, DepartmentID: t.DepartmentID, Status: t.Status, RequirementRecorded: t.Requirement != nil}
+}
+
+// tripSubject reads what trip.Check needs inside a changing transaction.
+func (tx *Tx) tripSubject(ctx context.Context, id int64) (trip.Subject, error) {
+	var s trip.Subject
+	var given sql.NullBool
+	err := tx.queryRow(ctx, "SELECT officer_id, court_id, COALESCE(department_id, 0), status, req_given FROM trips WHERE id = ?", id).
+		Scan(&s.OfficerID, &s.CourtID, &s.DepartmentID, &s.Status, &given)
+	if err != nil {
+		return s, fmt.Errorf("loading trip %d: %w", id, translate(err))
+	}
+	s.RequirementRecorded = given.Valid
+	return s, nil
 }
 
 // TripReportInput is a 附件1 as the officer fills it in.
@@ -59,6 +92,9 @@ type TripReportInput struct {
 // FileTripReport files 附件1 for a trip of v's, signed by v. A report
 // answering 有 opens a review for the department head and the watchdogs.
 func (db *DB) FileTripReport(ctx context.Context, v domain.Viewer, id int64, in TripReportInput) (int64, error) {
+	if err := db.TripAllows(ctx, v, id, trip.Report); err != nil {
+		return 0, err
+	}
 	if err := in.Answers.Validate(); err != nil {
 		return 0, err
 	}
@@ -85,14 +121,11 @@ func (db *DB) FileTripReport(ctx context.Context, v domain.Viewer, id int64, in 
 		if err := translate(err); err != nil {
 			return err
 		}
-		if t.officer != v.UserID {
-			return domain.Errorf(domain.ErrForbidden, "外出执行情况报告单由外出人员本人填写。")
+		if err := trip.Check(trip.Report, v, trip.Subject{OfficerID: t.officer, Status: t.status}); err != nil {
+			return err
 		}
 		if in.ReturnedOn.Before(domain.DateOf(t.depart, domain.Beijing)) {
 			return domain.Invalid("returned_on", "返回日期不能早于出发日期")
-		}
-		if t.status == TripCancelled {
-			return domain.Errorf(domain.ErrConflict, "该外出已取消。")
 		}
 		supplements := in.Supplements
 		if supplements != 0 {
@@ -286,6 +319,9 @@ type Annex2Input struct {
 // FileAnnex2 files 附件2 for a closed case v handled, signed by v. 未做到
 // opens a review as 有 does.
 func (db *DB) FileAnnex2(ctx context.Context, v domain.Viewer, caseID int64, in Annex2Input) (int64, error) {
+	if err := db.Annex2Allows(ctx, v, caseID); err != nil {
+		return 0, err
+	}
 	if !in.Attested {
 		return 0, domain.Invalid("attest", "请确认“"+trip.Annex2Attestation+"”后签名提交")
 	}
@@ -306,11 +342,8 @@ func (db *DB) FileAnnex2(ctx context.Context, v domain.Viewer, caseID int64, in 
 		if err := translate(err); err != nil {
 			return err
 		}
-		if officer != v.UserID {
-			return domain.Errorf(domain.ErrForbidden, "全程廉洁情况报告单由案件承办人填写。")
-		}
-		if !closed.Valid || closed.String == "" {
-			return domain.Errorf(domain.ErrConflict, "案件尚未执结。")
+		if err := trip.CheckAnnex2(v, officer, closed.Valid && closed.String != ""); err != nil {
+			return err
 		}
 		fulfilled := in.Fulfilled
 		now := tx.db.now()
@@ -356,9 +389,22 @@ func (db *DB) Annex2Reports(ctx context.Context, v domain.Viewer, caseID int64) 
 	return db.reports(ctx, "r.kind = 'annex2' AND r.case_id = ? AND "+scope, append([]any{caseID}, args...)...)
 }
 
+// Annex2Allows says whether v may file 附件2 for a case now; a case v may
+// not see is not found.
+func (db *DB) Annex2Allows(ctx context.Context, v domain.Viewer, caseID int64) error {
+	k, err := db.CaseByID(ctx, v, caseID)
+	if err != nil {
+		return err
+	}
+	return trip.CheckAnnex2(v, k.OfficerID, !k.ClosedOn.IsZero())
+}
+
 // CancelTrip cancels a trip of v's that has not been reported, with the
 // reason; it is kept, marked cancelled, and owes nothing more.
 func (db *DB) CancelTrip(ctx context.Context, v domain.Viewer, id int64, reason string) error {
+	if err := db.TripAllows(ctx, v, id, trip.Cancel); err != nil {
+		return err
+	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" || utf8.RuneCountInString(reason) > 200 {
 		return domain.Invalid("reason", "请填写取消原因（不超过200字）")

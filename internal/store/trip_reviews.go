@@ -128,6 +128,9 @@ func (db *DB) NoteReview(ctx context.Context, v domain.Viewer, id int64, note st
 	if !v.Has(domain.RoleDeptHead) {
 		return domain.Errorf(domain.ErrForbidden, "由所在部门负责人登记处理情况。")
 	}
+	if _, err := db.TripReviewByID(ctx, v, id); err != nil {
+		return err
+	}
 	note = strings.TrimSpace(note)
 	if note == "" || utf8.RuneCountInString(note) > 1000 {
 		return domain.Invalid("note", "请填写处理情况（不超过1000字）")
@@ -146,6 +149,9 @@ func (db *DB) ConcludeReview(ctx context.Context, v domain.Viewer, id int64, con
 		role = domain.RoleSupervisionOffice
 	default:
 		return domain.Errorf(domain.ErrForbidden, "审查结论由派驻纪检监察组或监察室作出。")
+	}
+	if _, err := db.TripReviewByID(ctx, v, id); err != nil {
+		return err
 	}
 	conclusion = strings.TrimSpace(conclusion)
 	if conclusion == "" || utf8.RuneCountInString(conclusion) > 2000 {

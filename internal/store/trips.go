@@ -16,12 +16,12 @@ import (
 	"github.com/zhilian/zhilian/internal/trip"
 )
 
-// Trip statuses.
+// Trip statuses (trip.Status…).
 const (
-	TripPlanned   = "planned"
-	TripReturned  = "returned"
-	TripReported  = "reported"
-	TripCancelled = "cancelled"
+	TripPlanned   = trip.StatusPlanned
+	TripReturned  = trip.StatusReturned
+	TripReported  = trip.StatusReported
+	TripCancelled = trip.StatusCancelled
 )
 
 // TripStatusLabels name the statuses for people.

@@ -119,7 +119,7 @@ func TestTripLifecycle(t *testing.T) {
 	if s := todoTitles(t, db, head); !strings.Contains(s, "提出纪律要求：测试off 赴山东省青岛市市北区") || strings.Contains(s, "历下区") {
 		t.Fatalf("head's to-dos:\n%s", s)
 	}
-	if err := db.RecordRequirement(ctx, head2, tr.ID, true, "x", ""); !errors.Is(err, domain.ErrConflict) {
+	if err := db.RecordRequirement(ctx, head2, tr.ID, true, "x", ""); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("another department's head: %v", err)
 	}
 	if err := db.RecordRequirement(ctx, head, tr.ID, true, "", ""); !errors.Is(err, domain.ErrInvalid) {

@@ -83,16 +83,16 @@ func canDraw(v domain.Viewer, path string) bool {
 // crypto/rand when the population is frozen, and its commitment is
 // audited before the selection is computed.
 func (db *DB) DrawBatch(ctx context.Context, v domain.Viewer, courtCode, month string, rule visit.DrawRule) (*Batch, bool, error) {
-	from, to, err := ParseMonth(month)
-	if err != nil {
-		return nil, false, err
-	}
 	court, err := db.CourtByCode(ctx, courtCode)
 	if err != nil {
 		return nil, false, err
 	}
 	if !canDraw(v, court.Path) {
 		return nil, false, domain.Errorf(domain.ErrForbidden, "只有本院执行指挥中心可以抽取回访案件。")
+	}
+	from, to, err := ParseMonth(month)
+	if err != nil {
+		return nil, false, err
 	}
 	if b, err := db.batchFor(ctx, court.ID, month); err == nil {
 		return b, false, nil

@@ -137,9 +137,7 @@ func cloneValues(q url.Values) url.Values {
 }
 
 // canImport reports whether the viewer may load case files.
-func (s *Server) canImport(v domain.Viewer) bool {
-	return v.HasAny(domain.RoleBureau, domain.RoleCommandCenter)
-}
+func (s *Server) canImport(v domain.Viewer) bool { return v.CanImportCases() }
 
 func caseID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(strings.TrimSpace(r.PathValue("id")), 10, 64)

@@ -73,6 +73,9 @@ func (s *Server) renderAnnex2(w http.ResponseWriter, r *http.Request, rq *reques
 func (s *Server) annex2File(w http.ResponseWriter, r *http.Request, rq *request) {
 	id, err := caseID(r)
 	if err == nil {
+		err = s.DB.Annex2Allows(r.Context(), rq.viewer, id)
+	}
+	if err == nil {
 		err = parseForm(w, r)
 	}
 	if err != nil {

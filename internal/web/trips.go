@@ -272,10 +272,7 @@ func (s *Server) renderTrip(w http.ResponseWriter, r *http.Request, rq *request,
 }
 
 func (s *Server) tripRequirement(w http.ResponseWriter, r *http.Request, rq *request) {
-	id, err := pathID(r)
-	if err == nil {
-		err = parseForm(w, r)
-	}
+	id, err := s.tripAction(w, r, rq, trip.Require)
 	if err == nil {
 		given := r.PostFormValue("given")
 		if given != "yes" && given != "no" {
@@ -285,6 +282,19 @@ func (s *Server) tripRequirement(w http.ResponseWriter, r *http.Request, rq *req
 		}
 	}
 	s.tripDone(w, r, rq, id, err, nil, "纪律要求已登记。")
+}
+
+// tripAction reads the trip of the path and, if v may do a to it now, the
+// form: whoever may not is refused before anything he typed is read.
+func (s *Server) tripAction(w http.ResponseWriter, r *http.Request, rq *request, a trip.Action) (int64, error) {
+	id, err := pathID(r)
+	if err == nil {
+		err = s.DB.TripAllows(r.Context(), rq.viewer, id, a)
+	}
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	return id, err
 }
 
 // tripDone ends a change to trip id: the trip page again with the form as
@@ -304,10 +314,7 @@ func (s *Server) tripDone(w http.ResponseWriter, r *http.Request, rq *request, i
 }
 
 func (s *Server) tripReport(w http.ResponseWriter, r *http.Request, rq *request) {
-	id, err := pathID(r)
-	if err == nil {
-		err = parseForm(w, r)
-	}
+	id, err := s.tripAction(w, r, rq, trip.Report)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -349,10 +356,7 @@ func (s *Server) tripReport(w http.ResponseWriter, r *http.Request, rq *request)
 
 // tripCancel cancels a trip of the user's that did not happen.
 func (s *Server) tripCancel(w http.ResponseWriter, r *http.Request, rq *request) {
-	id, err := pathID(r)
-	if err == nil {
-		err = parseForm(w, r)
-	}
+	id, err := s.tripAction(w, r, rq, trip.Cancel)
 	if err == nil {
 		err = s.DB.CancelTrip(r.Context(), rq.viewer, id, r.PostFormValue("reason"))
 	}

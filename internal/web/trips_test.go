@@ -152,7 +152,7 @@ func TestTripPages(t *testing.T) {
 	form.Set("destination", "110105")
 	r = off.post("/trips", form)
 	other := r.header.Get("Location")
-	if r := head.post(other+"/cancel", url.Values{"reason": {"x"}}); r.status != http.StatusConflict {
+	if r := head.post(other+"/cancel", url.Values{"reason": {"x"}}); r.status != http.StatusForbidden {
 		t.Errorf("the head cancels the officer's trip: %d", r.status)
 	}
 	if r := off.post(other+"/cancel", url.Values{"reason": {""}}); r.status != http.StatusUnprocessableEntity {

@@ -1,0 +1,523 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zhilian/zhilian/internal/app"
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/testdb"
+	"github.com/zhilian/zhilian/internal/trip"
+	"github.com/zhilian/zhilian/internal/visit"
+)
+
+// TestRouteMatrix asks every route of the server — pages, forms, the API,
+// the party's link, the gateway's callback — as every role, logged out and
+// between password and second factor, about records of the viewer's own
+// court, a court below it and a court beside it, and compares each answer
+// with the table below. A route without a row fails the test: every route
+// added later declares who may use it.
+//
+// The viewers sit at 济南市中级人民法院 (鲁01); the records are at 鲁01 (own),
+// 济南市历下区人民法院 (鲁0102, below) and 青岛市中级人民法院 (鲁02, beside).
+//
+// Expected answers, one letter per record scope (own, below, beside), or
+// one letter for a route that concerns no record:
+//
+//	Y  allowed: 2xx, a redirect that is not to the login, 409 or 422
+//	   (the table asks with empty forms: refused input still means the
+//	   viewer got in)
+//	N  refused: 403, or 404 for a record the viewer may not know of
+//	L  redirected to the login
+//	M  redirected to the second factor
+//	H  redirected home (a signed-in user on a page for signing in)
+//	4  404 for everyone (no such thing)
+//	1  401 (a bearer token or a signature is missing)
+//	3  301
+//	G  404 or 429 (the party's page for a token that is not there, or its
+//	   per-address limit)
+//
+// Rows say "roles=letters" in groups; the role letters are o officer,
+// h dept_head, c command_center, b bureau, d discipline_group,
+// s supervision_office, a admin, k security_admin, u auditor, x logged
+// out, p pending second factor, and * for every role not named.
+func TestRouteMatrix(t *testing.T) {
+	e := newMatrixEnv(t)
+	fx := matrixFixtures(t, e)
+	type row struct {
+		path func(scope int) string // scope 0 own, 1 below, 2 beside; -1 for a route of no record
+		exp  string
+	}
+	rec := func(f func(c courtFx) string) func(int) string {
+		return func(s int) string { return f(fx.courts[s]) }
+	}
+	fixed := func(p string) func(int) string { return func(int) string { return p } }
+	const business = "ohcbds=Y *=N"
+	rows := map[string]row{
+		"GET /healthz":            {fixed("/healthz"), "*=Y x=Y p=Y"},
+		"GET /metrics":            {fixed("/metrics"), "*=4 x=4 p=4"},
+		"GET /static/{file}":      {fixed(fx.asset), "*=Y x=Y p=Y"},
+		"GET /favicon.ico":        {fixed("/favicon.ico"), "*=3 x=3 p=3"},
+		"GET /login":              {fixed("/login"), "*=Y x=Y p=Y"},
+		"POST /login":             {fixed("/login"), "*=Y x=Y p=Y"},
+		"GET /login/2fa":          {fixed("/login/2fa"), "*=H x=L p=Y"},
+		"POST /login/2fa":         {fixed("/login/2fa"), "*=H x=L p=1"},
+		"POST /logout":            {fixed("/logout"), "*=L x=L p=L"},
+		"GET /{$}":                {fixed("/"), "*=Y"},
+		"GET /account/password":   {fixed("/account/password"), "*=Y"},
+		"POST /account/password":  {fixed("/account/password"), "*=Y"},
+		"GET /account/2fa":        {fixed("/account/2fa"), "*=Y"},
+		"POST /account/2fa/{act}": {fixed("/account/2fa/recovery"), "*=Y"},
+
+		"GET /admin/users":                           {fixed("/admin/users"), "ak=Y *=N"},
+		"GET /admin/users/new":                       {fixed("/admin/users/new"), "a=Y *=N"},
+		"POST /admin/users":                          {fixed("/admin/users"), "a=Y *=N"},
+		"GET /admin/users/{id}":                      {rec(func(c courtFx) string { return fmt.Sprintf("/admin/users/%d", c.user) }), "ak=YYN *=NNN"},
+		"POST /admin/users/{id}":                     {rec(func(c courtFx) string { return fmt.Sprintf("/admin/users/%d", c.user) }), "ak=YYN *=NNN"},
+		"POST /admin/users/{id}/disable":             {rec(func(c courtFx) string { return fmt.Sprintf("/admin/users/%d/disable", c.user) }), "ak=YYN *=NNN"},
+		"POST /admin/users/{id}/enable":              {rec(func(c courtFx) string { return fmt.Sprintf("/admin/users/%d/enable", c.user) }), "ak=YYN *=NNN"},
+		"POST /admin/users/{id}/unlock":              {rec(func(c courtFx) string { return fmt.Sprintf("/admin/users/%d/unlock", c.user) }), "ak=YYN *=NNN"},
+		"POST /admin/users/{id}/password":            {rec(func(c courtFx) string { return fmt.Sprintf("/admin/users/%d/password", c.user) }), "ak=YYN *=NNN"},
+		"POST /admin/users/{id}/2fa/reset":           {rec(func(c courtFx) string { return fmt.Sprintf("/admin/users/%d/2fa/reset", c.user) }), "k=YYN *=NNN"},
+		"POST /admin/users/{id}/roles":               {rec(func(c courtFx) string { return fmt.Sprintf("/admin/users/%d/roles", c.user) }), "k=YYN *=NNN"},
+		"POST /admin/users/{id}/roles/{role}/revoke": {rec(func(c courtFx) string { return fmt.Sprintf("/admin/users/%d/roles/officer/revoke", c.user) }), "k=YYN *=NNN"},
+		"GET /admin/grants":                          {fixed("/admin/grants"), "k=Y *=N"},
+		"POST /admin/grants/{id}/{act}":              {rec(func(c courtFx) string { return fmt.Sprintf("/admin/grants/%d/reject", c.grant) }), "k=YYN *=NNN"},
+		"GET /admin/tokens":                          {fixed("/admin/tokens"), "ak=Y *=N"},
+		"POST /admin/tokens":                         {fixed("/admin/tokens"), "k=Y *=N"},
+		"POST /admin/tokens/{id}/revoke":             {rec(func(c courtFx) string { return fmt.Sprintf("/admin/tokens/%d/revoke", c.token) }), "ak=YYN *=NNN"},
+
+		"GET /admin/courts":                     {fixed("/admin/courts"), "a=Y *=N"},
+		"POST /admin/courts/import":             {fixed("/admin/courts/import"), "a=Y *=N"},
+		"GET /admin/courts/{code}":              {rec(func(c courtFx) string { return "/admin/courts/" + c.code }), "a=YYN *=NNN"},
+		"POST /admin/courts/{code}":             {rec(func(c courtFx) string { return "/admin/courts/" + c.code }), "a=YYN *=NNN"},
+		"POST /admin/courts/{code}/departments": {rec(func(c courtFx) string { return "/admin/courts/" + c.code + "/departments" }), "a=YYN *=NNN"},
+		"GET /admin/sms":                        {fixed("/admin/sms"), "a=Y *=N"},
+		"POST /admin/sms/test":                  {fixed("/admin/sms/test"), "a=Y *=N"},
+
+		"GET /audit": {fixed("/audit"), "dsu=Y *=N"},
+
+		// Return visits: the command centre its court, the bureau and the
+		// watchdogs their subtree; officers and heads never.
+		"GET /visits":                    {fixed("/visits"), "cbds=Y *=N"},
+		"GET /visits/{id}":               {rec(func(c courtFx) string { return fmt.Sprintf("/visits/%d", c.visit) }), "c=YNN bds=YYN *=NNN"},
+		"POST /visits/{id}/events":       {rec(func(c courtFx) string { return fmt.Sprintf("/visits/%d/events", c.visit) }), "c=YNN bds=YYN *=NNN"},
+		"GET /visits/{id}/print":         {rec(func(c courtFx) string { return fmt.Sprintf("/visits/%d/print", c.visit) }), "c=YNN bds=YYN *=NNN"},
+		"GET /forms/annex3":              {fixed("/forms/annex3"), "*=Y"},
+		"GET /v/{token}":                 {fixed("/v/no-such-token"), "*=G x=G p=G"},
+		"POST /v/{token}":                {fixed("/v/no-such-token"), "*=G x=G p=G"},
+		"GET /visit-stats":               {fixed("/visit-stats"), "cbds=Y *=N"},
+		"GET /visit-stats.xlsx":          {fixed("/visit-stats.xlsx"), "cbds=Y *=N"},
+		"GET /visit-batches":             {fixed("/visit-batches"), "cbds=Y *=N"},
+		"POST /visit-batches":            {fixed("/visit-batches"), "c=Y *=N"},
+		"GET /visit-batches/{id}":        {rec(func(c courtFx) string { return fmt.Sprintf("/visit-batches/%d", c.batch) }), "c=YNN bds=YYN *=NNN"},
+		"POST /cases/{id}/focus":         {rec(func(c courtFx) string { return fmt.Sprintf("/cases/%d/focus", c.caseID) }), "c=YNN *=NNN"},
+		"GET /sms":                       {fixed("/sms"), "c=Y *=N"},
+		"POST /sms/{id}/decide":          {rec(func(c courtFx) string { return fmt.Sprintf("/sms/%d/decide", c.sms) }), "c=YNN *=NNN"},
+		"POST /sms/replies/{id}/handled": {rec(func(c courtFx) string { return fmt.Sprintf("/sms/replies/%d/handled", c.reply) }), "c=YNN *=NNN"},
+		"POST /sms/inbound":              {fixed("/sms/inbound"), "*=1 x=1 p=1"},
+
+		// Trips: the officer his own (none of these), the head his
+		// department's, the watchdogs and the bureau their subtree.
+		"GET /trips":                     {fixed("/trips"), "ohbds=Y *=N"},
+		"GET /trips/new":                 {fixed("/trips/new"), "ohb=Y *=N"},
+		"GET /trips/mapping":             {fixed("/trips/mapping"), "ohbds=Y *=N"},
+		"GET /trips/accountability":      {fixed("/trips/accountability"), "hbds=Y *=N"},
+		"GET /trips/accountability.xlsx": {fixed("/trips/accountability.xlsx"), "hbds=Y *=N"},
+		"POST /trips":                    {fixed("/trips"), "ohb=Y *=N"},
+		"GET /trips/{id}":                {rec(func(c courtFx) string { return fmt.Sprintf("/trips/%d", c.trip) }), "h=YNN bds=YYN *=NNN"},
+		"POST /trips/{id}/requirement":   {rec(func(c courtFx) string { return fmt.Sprintf("/trips/%d/requirement", c.trip) }), "h=YNN *=NNN"},
+		"POST /trips/{id}/report":        {rec(func(c courtFx) string { return fmt.Sprintf("/trips/%d/report", c.trip) }), "*=NNN"},
+		"POST /trips/{id}/cancel":        {rec(func(c courtFx) string { return fmt.Sprintf("/trips/%d/cancel", c.trip) }), "*=NNN"},
+		"GET /trips/{id}/print":          {rec(func(c courtFx) string { return fmt.Sprintf("/trips/%d/print", c.trip) }), "h=YNN bds=YYN *=NNN"},
+		"GET /trip-reviews":              {fixed("/trip-reviews"), "hbds=Y *=N"},
+		"GET /trip-reviews/{id}":         {rec(func(c courtFx) string { return fmt.Sprintf("/trip-reviews/%d", c.review) }), "h=YNN bds=YYN *=NNN"},
+		"POST /trip-reviews/{id}/{act}":  {rec(func(c courtFx) string { return fmt.Sprintf("/trip-reviews/%d/conclude", c.review) }), "ds=YYN *=NNN"},
+		"GET /annex2/{id}":               {rec(func(c courtFx) string { return fmt.Sprintf("/annex2/%d", c.caseID) }), "h=YNN bds=YYN *=NNN"},
+		"POST /annex2/{id}":              {rec(func(c courtFx) string { return fmt.Sprintf("/annex2/%d", c.caseID) }), "*=NNN"},
+		"GET /annex2/{id}/print":         {rec(func(c courtFx) string { return fmt.Sprintf("/annex2/%d/print", c.caseID) }), "h=YNN bds=YYN *=NNN"},
+		"GET /forms/{n}":                 {fixed("/forms/annex1"), "*=Y"},
+
+		// Cases: officers and heads their own, the command centre its
+		// court, the bureau and the watchdogs their subtree; no
+		// administrator reads one.
+		"GET /cases":                             {fixed("/cases"), business},
+		"GET /cases/import":                      {fixed("/cases/import"), "cb=Y *=N"},
+		"POST /cases/import":                     {fixed("/cases/import"), "cb=Y *=N"},
+		"GET /cases/import/{id}":                 {rec(func(c courtFx) string { return fmt.Sprintf("/cases/import/%d", c.imp) }), "c=YNN *=NNN"},
+		"GET /cases/import/{id}/report":          {rec(func(c courtFx) string { return fmt.Sprintf("/cases/import/%d/report", c.imp) }), "c=YNN *=NNN"},
+		"GET /cases/{id}":                        {rec(func(c courtFx) string { return fmt.Sprintf("/cases/%d", c.caseID) }), "hc=YNN bds=YYN *=NNN"},
+		"POST /cases/{id}/parties/{party}/phone": {rec(func(c courtFx) string { return fmt.Sprintf("/cases/%d/parties/%d/phone", c.caseID, c.party) }), "c=YNN bds=YYN *=NNN"},
+		"POST /cases/{id}/pauses":                {rec(func(c courtFx) string { return fmt.Sprintf("/cases/%d/pauses", c.caseID) }), "c=YNN b=YYN *=NNN"},
+		"POST /cases/{id}/extensions":            {rec(func(c courtFx) string { return fmt.Sprintf("/cases/%d/extensions", c.caseID) }), "c=YNN b=YYN *=NNN"},
+
+		// The API answers bearer tokens only.
+		"GET /api/v1/me":             {fixed("/api/v1/me"), "*=Y x=1 p=1"},
+		"POST /api/v1/cases":         {fixed("/api/v1/cases"), "cb=Y *=N x=1 p=1"},
+		"GET /api/v1/cases":          {fixed("/api/v1/cases"), "ohcbds=Y *=N x=1 p=1"},
+		"GET /api/v1/cases/{caseNo}": {rec(func(c courtFx) string { return "/api/v1/cases/" + url.PathEscape(c.caseNo) }), "hc=YNN bds=YYN *=NNN x=111 p=111"},
+		"GET /api/v1/openapi.json":   {fixed("/api/v1/openapi.json"), "*=Y x=Y p=Y"},
+		"/api/v1/":                   {fixed("/api/v1/nothing"), "*=4 x=4 p=4"},
+		"/":                          {fixed("/no/such/page"), "*=4 x=4 p=4"},
+	}
+
+	patterns := slices.Concat(e.app.Web.Routes(), e.app.API.Routes())
+	var missing []string
+	for _, p := range patterns {
+		if _, ok := rows[p]; !ok {
+			missing = append(missing, p)
+		}
+	}
+	if len(missing) > 0 {
+		t.Fatalf("routes without a row in TestRouteMatrix (say who may use them): %q", missing)
+	}
+	for p := range rows {
+		if !slices.Contains(patterns, p) {
+			t.Errorf("row for %q, which is not a route", p)
+		}
+	}
+
+	actors := []string{"o", "h", "c", "b", "d", "s", "a", "k", "u", "x", "p"}
+	clients := fx.clients
+	// Logging out ends the session: it goes last.
+	order := slices.Sorted(func(yield func(string) bool) {
+		for p := range rows {
+			if !yield(p) {
+				return
+			}
+		}
+	})
+	i := slices.Index(order, "POST /logout")
+	order = append(append(order[:i:i], order[i+1:]...), "POST /logout")
+	checked := 0
+	for _, pattern := range order {
+		r := rows[pattern]
+		method, _, found := strings.Cut(pattern, " ")
+		if !found {
+			method = "GET"
+		}
+		want := parseExpectations(t, pattern, r.exp, actors)
+		scopes := []int{-1}
+		if strings.Contains(pattern, "{") && len(want["o"]) == 3 {
+			scopes = []int{0, 1, 2}
+		}
+		for _, actor := range actors {
+			for si, scope := range scopes {
+				path := r.path(scope)
+				got := clients[actor].ask(method, path, strings.HasPrefix(pattern, "GET /api/") || strings.HasPrefix(pattern, "POST /api/"))
+				if len(want[actor]) == 0 {
+					t.Fatalf("%s: no answer for %s", pattern, actorName[actor])
+				}
+				exp := want[actor][min(si, len(want[actor])-1)]
+				checked++
+				if !answerIs(got, exp) {
+					t.Errorf("%s %s as %s: %d %s, want %c", method, path, actorName[actor], got.status, got.header.Get("Location"), exp)
+				}
+			}
+		}
+	}
+	t.Logf("%d routes, %d answers checked", len(rows), checked)
+}
+
+var actorName = map[string]string{"o": "officer", "h": "dept_head", "c": "command_center", "b": "bureau", "d": "discipline_group",
+	"s": "supervision_office", "a": "admin", "k": "security_admin", "u": "auditor", "x": "logged out", "p": "pending second factor"}
+
+// parseExpectations reads "cbd=YNN *=N" into a letter string per actor.
+// A session route's logged-out and pending answers default to L and M
+// (a pending POST is refused); public routes name them.
+func parseExpectations(t *testing.T, pattern, exp string, actors []string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	def := ""
+	for _, group := range strings.Fields(exp) {
+		who, letters, ok := strings.Cut(group, "=")
+		if !ok {
+			t.Fatalf("%s: bad group %q", pattern, group)
+		}
+		if who == "*" {
+			def = letters
+			continue
+		}
+		for _, a := range who {
+			out[string(a)] = letters
+		}
+	}
+	n := len(def)
+	for _, a := range actors {
+		if _, ok := out[a]; ok {
+			continue
+		}
+		switch a {
+		case "x":
+			out[a] = strings.Repeat("L", n)
+		case "p":
+			if strings.HasPrefix(pattern, "GET ") {
+				out[a] = strings.Repeat("M", n)
+			} else {
+				out[a] = strings.Repeat("N", n)
+			}
+		default:
+			out[a] = def
+		}
+	}
+	return out
+}
+
+func answerIs(r resp, exp byte) bool {
+	loc := r.header.Get("Location")
+	redirect := r.status == http.StatusSeeOther || r.status == http.StatusFound
+	switch exp {
+	case 'Y':
+		if redirect {
+			return !strings.HasPrefix(loc, "/login") && loc != "/account/password"
+		}
+		return r.status < 300 || r.status == http.StatusConflict || r.status == http.StatusUnprocessableEntity
+	case 'N':
+		return r.status == http.StatusForbidden || r.status == http.StatusNotFound
+	case 'L':
+		return redirect && strings.HasPrefix(loc, "/login") && !strings.HasPrefix(loc, "/login/2fa")
+	case 'M':
+		return redirect && strings.HasPrefix(loc, "/login/2fa")
+	case 'H':
+		return redirect && loc == "/"
+	case '4':
+		return r.status == http.StatusNotFound
+	case '1':
+		return r.status == http.StatusUnauthorized
+	case '3':
+		return r.status == http.StatusMovedPermanently
+	case 'G':
+		// The party's link, for a token that is not there: gone, or the
+		// per-address limit of the party's page.
+		return r.status == http.StatusNotFound || r.status == http.StatusTooManyRequests
+	}
+	return false
+}
+
+// matrixClient is one viewer: a browser with its session, and an API token.
+type matrixClient struct {
+	b     *browser
+	token string
+}
+
+func (c *matrixClient) ask(method, path string, api bool) resp {
+	req, _ := http.NewRequest(method, c.b.e.srv.URL+path, strings.NewReader(""))
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", c.b.e.srv.URL)
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+	}
+	if api {
+		if c.token != "" {
+			req.Header.Set("Authorization", "Bearer "+c.token)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		if method == http.MethodPost {
+			req.Body = http.NoBody
+			req, _ = http.NewRequest(method, c.b.e.srv.URL+path, strings.NewReader(`{"cases": [{"case_no": "（2026）鲁01执99号", "filed_on": "2026-01-05"}]}`))
+			req.Header.Set("Content-Type", "application/json")
+			if c.token != "" {
+				req.Header.Set("Authorization", "Bearer "+c.token)
+			}
+		}
+	}
+	return c.b.do(req)
+}
+
+// newMatrixEnv is the program with every route there is: the HTTP
+// gateway's callback too.
+func newMatrixEnv(t *testing.T) *env {
+	t.Helper()
+	cfg := app.Config{DB: testdb.DSN(t), Key: testdb.Key, Params: testdb.CheapParams, SMS: "http"}
+	cfg.HTTP.URL, cfg.HTTP.Secret = "http://127.0.0.1:9/sms", "matrix-secret"
+	a, err := app.Open(context.Background(), cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	return newEnvFor(t, a)
+}
+
+// courtFx are the records of one court the matrix asks about.
+type courtFx struct {
+	code, caseNo                                                     string
+	caseID, party, visit, batch, sms, reply, trip, review, imp, user int64
+	grant, token                                                     int64
+}
+
+type fixtures struct {
+	courts  [3]courtFx
+	clients map[string]*matrixClient
+	asset   string
+}
+
+// matrixFixtures makes the viewers at 鲁01 and, at each of 鲁01, 鲁0102 and
+// 鲁02, a closed case with a return visit, its message and a stray reply,
+// a reported trip under review, an import, an account with a pending
+// grant and an API token.
+func matrixFixtures(t *testing.T, e *env) *fixtures {
+	t.Helper()
+	ctx := context.Background()
+	db := e.app.DB
+	sys := domain.SystemViewer("t")
+	fx := &fixtures{clients: map[string]*matrixClient{}}
+	roles := map[string]domain.Role{"o": domain.RoleOfficer, "h": domain.RoleDeptHead, "c": domain.RoleCommandCenter, "b": domain.RoleBureau,
+		"d": domain.RoleDisciplineGroup, "s": domain.RoleSupervisionOffice, "a": domain.RoleAdmin, "k": domain.RoleSecurityAdmin, "u": domain.RoleAuditor}
+	for a, role := range roles {
+		dept := map[string]string{"o": "执行一庭", "h": "执行一庭", "c": "执行指挥中心", "b": "执行局", "d": "派驻纪检监察组", "s": "监察室"}[a]
+		if dept == "" {
+			dept = "信息技术处"
+		}
+		testdb.AddUser(t, db, "m."+string(role), "鲁01", dept, role)
+	}
+	// A security administrator above, who asks for the grants.
+	asker := testdb.AddUser(t, db, "m.asker", "鲁", "信息技术处", domain.RoleSecurityAdmin)
+	now := db.Now()
+	for i, code := range []string{"鲁01", "鲁0102", "鲁02"} {
+		c := &fx.courts[i]
+		c.code = code
+		off := testdb.AddUser(t, db, fmt.Sprintf("fx.off%d", i), code, "执行一庭", domain.RoleOfficer)
+		testdb.AddUser(t, db, fmt.Sprintf("fx.cc%d", i), code, "执行指挥中心", domain.RoleCommandCenter)
+		c.user = off.ID
+		c.caseNo = fmt.Sprintf("（2026）%s执1号", code)
+		no, _ := domain.ParseCaseNo(c.caseNo, domain.DefaultCaseTypes)
+		k := &domain.Case{No: no, FiledOn: domain.MustDate("2026-02-02"), ClosedOn: domain.MustDate("2026-10-10"), Officer: off.Name, Department: "执行一庭",
+			Parties: []domain.Party{{Role: domain.Applicant, Name: "王芳", Phone: fmt.Sprintf("1380000000%d", i)}}}
+		if err := db.Update(ctx, sys, func(tx *store.Tx) error { _, err := tx.UpsertCases(ctx, []*domain.Case{k}, nil); return err }); err != nil {
+			t.Fatal(err)
+		}
+		c.caseID = k.ID
+		full, err := db.CaseByID(ctx, sys, k.ID)
+		if err != nil || len(full.Parties) != 1 {
+			t.Fatal(err)
+		}
+		c.party = full.Parties[0].ID
+		b, _, err := db.DrawBatch(ctx, domain.SystemViewer("job"), code, "2026-10", visit.DefaultDrawRule())
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.batch = b.ID
+		if _, err := db.StartNewVisits(ctx, visit.DefaultConfig()); err != nil {
+			t.Fatal(err)
+		}
+		vs, _ := db.Visits(ctx, sys, store.VisitFilter{})
+		for _, v := range vs {
+			if v.CaseID == k.ID {
+				c.visit = v.ID
+			}
+		}
+		if err := db.WriteDB().QueryRow(e.rebind("SELECT id FROM sms_outbox WHERE visit_id = ?"), c.visit).Scan(&c.sms); err != nil {
+			t.Fatal(err)
+		}
+		// The message's fate is unknown, for the command centre to settle.
+		if _, err := db.WriteDB().Exec(e.rebind("UPDATE sms_outbox SET status = 'unknown' WHERE id = ?"), c.sms); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.WriteDB().Exec(e.rebind("UPDATE visits SET step = 'closed' WHERE id = ?"), c.visit); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ReceiveReply(ctx, fmt.Sprintf("1380000000%d", i), "还有一件事", now, visit.DefaultConfig()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.WriteDB().Exec(e.rebind("UPDATE visits SET step = 'phone_pending' WHERE id = ?"), c.visit); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.WriteDB().QueryRow("SELECT MAX(id) FROM sms_inbox").Scan(&c.reply); err != nil {
+			t.Fatal(err)
+		}
+		// A trip of the court's officer, reported with 有: under review.
+		dest := map[string]string{"鲁01": "370203", "鲁0102": "370203", "鲁02": "370102"}[code]
+		ov := domain.ViewerFor(off, "")
+		tr, err := db.CreateTrip(ctx, ov, store.NewTrip{CaseNumbers: []string{k.Number}, Destination: dest, DepartAt: now.Add(-72 * time.Hour),
+			ReturnAt: now.Add(-48 * time.Hour), Task: "查控财产"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.trip = tr.ID
+		answers := trip.Answers{}
+		for _, it := range trip.Items {
+			answers[it.Code] = it.Code == "T1"
+		}
+		if _, err := db.FileTripReport(ctx, ov, tr.ID, store.TripReportInput{ReturnedOn: domain.DateOf(now.Add(-48*time.Hour), domain.Beijing), Answers: answers, Explanation: "同住一处", Attested: true}); err != nil {
+			t.Fatal(err)
+		}
+		rvs, err := db.TripReviewsOf(ctx, sys, tr.ID, 0)
+		if err != nil || len(rvs) != 1 {
+			t.Fatalf("reviews of the fixture trip: %v %v", rvs, err)
+		}
+		c.review = rvs[0].ID
+		if _, err := db.FileAnnex2(ctx, ov, k.ID, store.Annex2Input{Fulfilled: true, Attested: true}); err != nil {
+			t.Fatal(err)
+		}
+		// An import: the own court's is the command centre viewer's.
+		starter := domain.ViewerFor(mustUser(t, db, fmt.Sprintf("fx.cc%d", i)), "")
+		if i == 0 {
+			starter = domain.ViewerFor(mustUser(t, db, "m.command_center"), "")
+		}
+		if c.imp, err = db.StartImport(ctx, starter, "cases.csv", 10); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.FinishImport(ctx, starter, c.imp, store.ImportDone, "", "行,列,原因\n"); err != nil {
+			t.Fatal(err)
+		}
+		// A grant awaiting approval, of another officer: one with a pending
+		// sensitive role is the security administrator's alone to manage.
+		cand := testdb.AddUser(t, db, fmt.Sprintf("fx.cand%d", i), code, "执行一庭", domain.RoleOfficer)
+		err = db.Update(ctx, domain.ViewerFor(asker, ""), func(tx *store.Tx) error {
+			_, err := tx.GrantRole(ctx, cand.ID, domain.RoleCommandCenter, "矩阵测试")
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		gs, _ := db.RoleGrants(ctx, sys, store.GrantFilter{UserID: cand.ID, Pending: true})
+		c.grant = gs[0].ID
+		err = db.Update(ctx, sys, func(tx *store.Tx) error {
+			_, err := tx.CreateAPIToken(ctx, off.Username, "矩阵", 0)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts, _ := db.APITokens(ctx, sys, off.Username)
+		c.token = ts[0].ID
+	}
+	for a, role := range roles {
+		cl := &matrixClient{b: e.browser().loggedIn("m." + string(role))}
+		if err := db.Update(ctx, sys, func(tx *store.Tx) error {
+			var err error
+			cl.token, err = tx.CreateAPIToken(ctx, "m."+string(role), "矩阵", 0)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		fx.clients[a] = cl
+	}
+	fx.clients["x"] = &matrixClient{b: e.browser()}
+	testdb.AddUser(t, db, "m.pending", "鲁01", "派驻纪检监察组", domain.RoleDisciplineGroup)
+	pending := e.browser()
+	if r := pending.login("m.pending", testdb.Password); r.header.Get("Location") != "/login/2fa" {
+		t.Fatalf("pending viewer: %d %s", r.status, r.header.Get("Location"))
+	}
+	fx.clients["p"] = &matrixClient{b: pending}
+	home := fx.clients["o"].b.get("/login")
+	i := strings.Index(home.body, "/static/app.")
+	fx.asset = home.body[i : i+strings.IndexByte(home.body[i:], '"')]
+	return fx
+}
+
+func mustUser(t *testing.T, db *store.DB, username string) *domain.User {
+	t.Helper()
+	u, _, err := db.UserForLogin(context.Background(), username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
