@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -52,6 +53,11 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, rq *request) 
 		s.fail(w, r, err)
 		return
 	}
+	anchor, err := s.DB.AuditAnchor(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	rows := make([]auditRow, len(recs))
 	for i, rec := range recs {
 		label := actionLabels[rec.Action]
@@ -89,7 +95,9 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, rq *request) 
 		Filters          struct{ Actor, Action, From, To string }
 		Entries          []auditRow
 		PrevURL, NextURL string
+		Anchor           string
 	}{
+		Anchor: fmt.Sprintf("zhilian-audit-anchor seq=%d hash=%s at=%s", anchor.Seq, anchor.Hash, anchor.At.UTC().Format(time.RFC3339)),
 		Verify: struct {
 			OK      bool
 			Checked int64

@@ -765,3 +765,22 @@ func TestPasswordMaxAge(t *testing.T) {
 		t.Fatalf("an officer's old password: %d", r.status)
 	}
 }
+
+// The security auditor reads and verifies the trail of his courts, with
+// the anchor to keep outside the system; he reads nothing else.
+func TestAuditorReadsTrail(t *testing.T) {
+	e := newEnv(t)
+	testdb.AddUser(t, e.app.DB, "jn.auditor", "鲁01", "信息技术处", domain.RoleAuditor)
+	testdb.AddUser(t, e.app.DB, "lx.officer", "鲁0102", "执行一庭", domain.RoleOfficer)
+	e.browser().loggedIn("lx.officer")
+	b := e.browser().loggedIn("jn.auditor")
+	r := b.get("/audit")
+	for _, want := range []string{"审计链完整", "密钥签封", "zhilian-audit-anchor seq=", "测试lx.officer"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("the auditor's audit page lacks %q", want)
+		}
+	}
+	if r := b.get("/"); strings.Contains(r.body, `href="/cases"`) || !strings.Contains(r.body, `href="/audit"`) {
+		t.Error("the auditor's navigation")
+	}
+}
