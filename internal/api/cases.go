@@ -133,53 +133,23 @@ func (a *API) fromJSON(j caseJSON) (*domain.Case, error) {
 	return k, nil
 }
 
+// jsonFields are the keys of a posted case that domain.KeepAbsent knows.
+var jsonFields = map[domain.CaseField]string{
+	domain.FieldFiledOn: "filed_on", domain.FieldOfficer: "officer", domain.FieldDepartment: "department", domain.FieldAmount: "amount",
+	domain.FieldHasProperty: "has_property", domain.FieldNonLitigation: "non_litigation", domain.FieldClosedOn: "closed_on",
+	domain.FieldClosingMode: "closing_mode", domain.FieldPetition: "petition", domain.FieldSupervisedBy: "supervised_by",
+	domain.FieldSupervisedSince: "supervised_since", domain.FieldPublicOpinion: "public_opinion", domain.FieldSocialImpact: "social_impact",
+}
+
 // keepAbsent is the Merge that keeps, for a case already stored, every
-// field its JSON object left out.
+// field its JSON object left out, parties and nodes included.
 func keepAbsent(present map[string]map[string]bool) store.Merge {
 	return func(old, c *domain.Case) {
 		has := present[c.Number]
 		if has == nil {
 			return
 		}
-		if !has["filed_on"] {
-			c.FiledOn = old.FiledOn
-		}
-		if !has["officer"] {
-			c.Officer, c.OfficerID = old.Officer, old.OfficerID
-		}
-		if !has["department"] {
-			c.Department, c.DepartmentID = old.Department, old.DepartmentID
-		}
-		if !has["amount"] {
-			c.Amount = old.Amount
-		}
-		if !has["has_property"] {
-			c.HasProperty, c.PropertyKnown = old.HasProperty, old.PropertyKnown
-		}
-		if !has["non_litigation"] {
-			c.NonLitigation = old.NonLitigation
-		}
-		if !has["closed_on"] {
-			c.ClosedOn = old.ClosedOn
-		}
-		if !has["closing_mode"] {
-			c.ClosingMode = old.ClosingMode
-		}
-		if !has["petition"] {
-			c.Petition = old.Petition
-		}
-		if !has["supervised_by"] {
-			c.SupervisedBy = old.SupervisedBy
-		}
-		if !has["supervised_since"] {
-			c.SupervisedSince = old.SupervisedSince
-		}
-		if !has["public_opinion"] {
-			c.PublicOpinion = old.PublicOpinion
-		}
-		if !has["social_impact"] {
-			c.SocialImpact = old.SocialImpact
-		}
+		domain.KeepAbsent(old, c, func(f domain.CaseField) bool { return has[jsonFields[f]] })
 		if !has["parties"] {
 			c.Parties = old.Parties
 		}

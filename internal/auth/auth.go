@@ -292,10 +292,21 @@ func (s *Service) ConfirmPassword(ctx context.Context, v domain.Viewer, password
 // or a recovery code — for a session between password and second factor.
 // It counts towards the lock-out; a lock ends the session.
 func (s *Service) PassSecondFactor(ctx context.Context, v domain.Viewer, sess *store.Session, code string) error {
-	a, err := s.begin(ctx, v, v.Username, v.UserID, v.CourtPath)
+	err := s.useCode(ctx, v, code, true, func(tx *store.Tx, method string) error {
+		return s.completeSignIn(ctx, tx, v, sess, method)
+	})
 	if errors.Is(err, domain.ErrLocked) {
 		return errors.Join(err, s.Logout(ctx, v, sess))
 	}
+	return err
+}
+
+// useCode checks a code of v's authenticator (or, with recovery, a
+// recovery code) as one counted attempt, spends it so that it works once,
+// and runs then in the same transaction. A wrong or used code is audited
+// and answered ErrInvalid, or ErrLocked once the name locks.
+func (s *Service) useCode(ctx context.Context, v domain.Viewer, code string, recovery bool, then func(tx *store.Tx, method string) error) error {
+	a, err := s.begin(ctx, v, v.Username, v.UserID, v.CourtPath)
 	if err != nil {
 		return err
 	}
@@ -311,28 +322,25 @@ func (s *Service) PassSecondFactor(ctx context.Context, v domain.Viewer, sess *s
 	method := "动态口令"
 	ok := false
 	err = s.DB.Update(ctx, v, func(tx *store.Tx) error {
-		if isRecoveryCode(code) {
+		var err error
+		if recovery && isRecoveryCode(code) {
 			method = "恢复码"
-			if ok, err = tx.UseRecoveryCode(ctx, v.UserID, hashRecoveryCode(code)); err != nil || !ok {
-				return err
-			}
+			ok, err = tx.UseRecoveryCode(ctx, v.UserID, hashRecoveryCode(code))
 		} else if step, match := matchCode(secret, code, now); match {
-			if ok, err = tx.UseTOTPStep(ctx, v.UserID, step); err != nil || !ok {
-				return err
-			}
-		} else {
-			return nil
+			ok, err = tx.UseTOTPStep(ctx, v.UserID, step)
 		}
-		return s.completeSignIn(ctx, tx, v, sess, method)
+		if err != nil || !ok {
+			return err
+		}
+		if err := tx.ClearAttempts(ctx, v.Username); err != nil {
+			return err
+		}
+		return then(tx, method)
 	})
 	if err != nil || ok {
 		return err
 	}
-	err = s.failed(ctx, v, v.Username, v.UserID, v.CourtPath, method+"错误或已使用", a, domain.Invalid("code", "验证码不正确或已使用"))
-	if errors.Is(err, domain.ErrLocked) {
-		return errors.Join(err, s.Logout(ctx, v, sess))
-	}
-	return err
+	return s.failed(ctx, v, v.Username, v.UserID, v.CourtPath, method+"错误或已使用", a, domain.Invalid("code", "验证码不正确或已使用"))
 }
 
 // completeSignIn clears the count, makes the session whole and audits the
@@ -425,58 +433,24 @@ func (s *Service) ConfirmEnrolment(ctx context.Context, v domain.Viewer, sess *s
 	return codes, err
 }
 
-// checkCode checks a current TOTP code of the signed-in user for a change
-// to the second factor itself; it counts towards the lock-out.
-func (s *Service) checkCode(ctx context.Context, v domain.Viewer, code string) error {
-	a, err := s.begin(ctx, v, v.Username, v.UserID, v.CourtPath)
-	if err != nil {
-		return err
-	}
-	f, err := s.DB.SecondFactorOf(ctx, v.UserID)
-	if err != nil {
-		return err
-	}
-	secret, err := s.openSecret(f.Sealed)
-	if err != nil {
-		return err
-	}
-	if step, match := matchCode(secret, code, s.DB.Now()); match {
-		var ok bool
-		err := s.DB.Update(ctx, v, func(tx *store.Tx) error {
-			ok, err = tx.UseTOTPStep(ctx, v.UserID, step)
-			if ok {
-				err = tx.ClearAttempts(ctx, v.Username)
-			}
-			return err
-		})
-		if err != nil || ok {
-			return err
-		}
-	}
-	return s.failed(ctx, v, v.Username, v.UserID, v.CourtPath, "动态口令错误或已使用", a, domain.Invalid("code", "验证码不正确或已使用"))
-}
-
 // NewRecoveryCodes replaces the signed-in user's recovery codes after a
 // current code, and returns the new ones.
 func (s *Service) NewRecoveryCodes(ctx context.Context, v domain.Viewer, code string) ([]string, error) {
-	if err := s.checkCode(ctx, v, code); err != nil {
-		return nil, err
-	}
 	codes, hashes := newRecoveryCodes()
-	err := s.DB.Update(ctx, v, func(tx *store.Tx) error {
+	err := s.useCode(ctx, v, code, false, func(tx *store.Tx, _ string) error {
 		if err := tx.ReplaceRecoveryCodes(ctx, hashes); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, store.Entry{Action: "mfa.recovery_codes", ObjectType: "user", ObjectID: v.Username, Success: true, Detail: "重新生成恢复码，原恢复码作废"})
 	})
-	return codes, err
+	if err != nil {
+		return nil, err
+	}
+	return codes, nil
 }
 
 // RemoveOwnSecondFactor lets a user whose roles do not require it give up
 // the second factor, after a current code.
 func (s *Service) RemoveOwnSecondFactor(ctx context.Context, v domain.Viewer, sess *store.Session, code string) error {
-	if err := s.checkCode(ctx, v, code); err != nil {
-		return err
-	}
-	return s.DB.Update(ctx, v, func(tx *store.Tx) error { return tx.RemoveSecondFactor(ctx, v.UserID, sess.IDHash) })
+	return s.useCode(ctx, v, code, false, func(tx *store.Tx, _ string) error { return tx.RemoveSecondFactor(ctx, v.UserID, sess.IDHash) })
 }

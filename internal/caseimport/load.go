@@ -215,46 +215,15 @@ const (
 // values of every column the file does not have.
 func mergeAbsent(present []string) store.Merge {
 	has := func(col string) bool { return slices.Contains(present, col) }
+	columns := map[domain.CaseField]string{
+		domain.FieldFiledOn: colFiledOn, domain.FieldOfficer: colOfficer, domain.FieldDepartment: colDepartment,
+		domain.FieldAmount: colAmount, domain.FieldHasProperty: colHasProperty, domain.FieldNonLitigation: colNonLitigation,
+		domain.FieldClosedOn: colClosedOn, domain.FieldClosingMode: colClosingMode, domain.FieldPetition: colPetition,
+		domain.FieldSupervisedBy: colSupervisedBy, domain.FieldSupervisedSince: colSupervisedSince,
+		domain.FieldPublicOpinion: colPublicOpinion, domain.FieldSocialImpact: colSocialImpact,
+	}
 	return func(old, c *domain.Case) {
-		if !has(colFiledOn) {
-			c.FiledOn = old.FiledOn
-		}
-		if !has(colOfficer) {
-			c.Officer, c.OfficerID = old.Officer, old.OfficerID
-		}
-		if !has(colDepartment) {
-			c.Department, c.DepartmentID = old.Department, old.DepartmentID
-		}
-		if !has(colAmount) {
-			c.Amount = old.Amount
-		}
-		if !has(colHasProperty) {
-			c.HasProperty, c.PropertyKnown = old.HasProperty, old.PropertyKnown
-		}
-		if !has(colNonLitigation) {
-			c.NonLitigation = old.NonLitigation
-		}
-		if !has(colClosedOn) {
-			c.ClosedOn = old.ClosedOn
-		}
-		if !has(colClosingMode) {
-			c.ClosingMode = old.ClosingMode
-		}
-		if !has(colPetition) {
-			c.Petition = old.Petition
-		}
-		if !has(colSupervisedBy) {
-			c.SupervisedBy = old.SupervisedBy
-		}
-		if !has(colSupervisedSince) {
-			c.SupervisedSince = old.SupervisedSince
-		}
-		if !has(colPublicOpinion) {
-			c.PublicOpinion = old.PublicOpinion
-		}
-		if !has(colSocialImpact) {
-			c.SocialImpact = old.SocialImpact
-		}
+		domain.KeepAbsent(old, c, func(f domain.CaseField) bool { return has(columns[f]) })
 		// Parties: keep each role the file does not name.
 		keepRole := func(role domain.PartyRole, nameCol string) bool { return !has(nameCol) && role != domain.Outsider }
 		var parties []domain.Party

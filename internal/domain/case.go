@@ -163,3 +163,48 @@ func FormatAmount(fen int64) string {
 	}
 	return res
 }
+
+// CaseField names a field of a case that an update may leave out.
+type CaseField int
+
+// The fields a partial update keeps when it leaves them out.
+const (
+	FieldFiledOn CaseField = iota
+	FieldOfficer
+	FieldDepartment
+	FieldAmount
+	FieldHasProperty
+	FieldNonLitigation
+	FieldClosedOn
+	FieldClosingMode
+	FieldPetition
+	FieldSupervisedBy
+	FieldSupervisedSince
+	FieldPublicOpinion
+	FieldSocialImpact
+)
+
+// KeepAbsent completes an incoming case c from the stored old: every
+// field its source (a file's columns, an API object's keys) did not carry
+// keeps the stored value. Parties and nodes are the callers' own: their
+// sources say them differently.
+func KeepAbsent(old, c *Case, has func(CaseField) bool) {
+	keep := func(f CaseField, copy func()) {
+		if !has(f) {
+			copy()
+		}
+	}
+	keep(FieldFiledOn, func() { c.FiledOn = old.FiledOn })
+	keep(FieldOfficer, func() { c.Officer, c.OfficerID = old.Officer, old.OfficerID })
+	keep(FieldDepartment, func() { c.Department, c.DepartmentID = old.Department, old.DepartmentID })
+	keep(FieldAmount, func() { c.Amount = old.Amount })
+	keep(FieldHasProperty, func() { c.HasProperty, c.PropertyKnown = old.HasProperty, old.PropertyKnown })
+	keep(FieldNonLitigation, func() { c.NonLitigation = old.NonLitigation })
+	keep(FieldClosedOn, func() { c.ClosedOn = old.ClosedOn })
+	keep(FieldClosingMode, func() { c.ClosingMode = old.ClosingMode })
+	keep(FieldPetition, func() { c.Petition = old.Petition })
+	keep(FieldSupervisedBy, func() { c.SupervisedBy = old.SupervisedBy })
+	keep(FieldSupervisedSince, func() { c.SupervisedSince = old.SupervisedSince })
+	keep(FieldPublicOpinion, func() { c.PublicOpinion = old.PublicOpinion })
+	keep(FieldSocialImpact, func() { c.SocialImpact = old.SocialImpact })
+}

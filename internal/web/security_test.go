@@ -463,8 +463,34 @@ func TestSecondFactor(t *testing.T) {
 	// An officer needs none, but may opt in.
 	testdb.AddUser(t, e.app.DB, "lx.officer", "鲁0102", "执行一庭", domain.RoleOfficer)
 	ob := e.browser().loggedIn("lx.officer")
-	if r := ob.get("/account/2fa"); !strings.Contains(r.body, "绑定动态口令") {
+	r = ob.get("/account/2fa")
+	m = secretRE.FindStringSubmatch(r.body)
+	if m == nil {
 		t.Fatal("an officer cannot opt in")
+	}
+	e.secrets["lx.officer"] = m[1]
+	if r := ob.post("/account/2fa/enrol", url.Values{"code": {e.code("lx.officer")}}); len(recoveryRE.FindAllString(r.body, -1)) != 10 {
+		t.Fatalf("opting in: %d", r.status)
+	}
+	if r := e.browser().login("lx.officer", testdb.Password); r.header.Get("Location") != "/login/2fa" {
+		t.Fatal("an officer who opted in is not asked for a code")
+	}
+	if r := ob.post("/account/2fa/recovery", url.Values{"code": {e.code("lx.officer")}}); len(recoveryRE.FindAllString(r.body, -1)) != 10 {
+		t.Fatalf("new recovery codes: %d", r.status)
+	}
+	if r := ob.post("/account/2fa/remove", url.Values{"code": {"000000"}}); r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("removal with a wrong code: %d", r.status)
+	}
+	if r := ob.post("/account/2fa/remove", url.Values{"code": {e.code("lx.officer")}}); r.status != http.StatusSeeOther {
+		t.Fatalf("removal: %d %s", r.status, r.body)
+	}
+	if r := e.browser().login("lx.officer", testdb.Password); r.header.Get("Location") != "/" {
+		t.Fatal("after removal the officer is still asked for a code")
+	}
+	// A watchdog cannot give it up.
+	wb := e.browser().loggedIn("jn.watch")
+	if r := wb.post("/account/2fa/remove", url.Values{"code": {e.code("jn.watch")}}); r.status != http.StatusForbidden {
+		t.Fatalf("a watchdog removes the second factor: %d", r.status)
 	}
 }
 

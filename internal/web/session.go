@@ -110,38 +110,32 @@ func (s *Server) detour(w http.ResponseWriter, r *http.Request, to, why string) 
 	s.fail(w, r, &domain.Error{Code: domain.ErrForbidden, Message: why})
 }
 
-// admin wraps a page for the system administrator.
-func (s *Server) admin(h handler) http.Handler {
+// only wraps a page that the signed-in viewer reaches if may says so,
+// refused with msg otherwise.
+func (s *Server) only(may func(domain.Viewer) bool, msg string, h handler) http.Handler {
 	return s.user(func(w http.ResponseWriter, r *http.Request, rq *request) {
-		if !rq.viewer.CanAdminister() {
-			s.fail(w, r, domain.Errorf(domain.ErrForbidden, "该页面仅供系统管理员使用。"))
+		if !may(rq.viewer) {
+			s.fail(w, r, &domain.Error{Code: domain.ErrForbidden, Message: msg})
 			return
 		}
 		h(w, r, rq)
 	})
+}
+
+// admin wraps a page for the system administrator.
+func (s *Server) admin(h handler) http.Handler {
+	return s.only(domain.Viewer.CanAdminister, "该页面仅供系统管理员使用。", h)
 }
 
 // accounts wraps a page of account management, for the system and the
 // security administrator; the store decides what each may change.
 func (s *Server) accounts(h handler) http.Handler {
-	return s.user(func(w http.ResponseWriter, r *http.Request, rq *request) {
-		if !rq.viewer.ManagesAccounts() {
-			s.fail(w, r, domain.Errorf(domain.ErrForbidden, "该页面仅供系统管理员、安全管理员使用。"))
-			return
-		}
-		h(w, r, rq)
-	})
+	return s.only(domain.Viewer.ManagesAccounts, "该页面仅供系统管理员、安全管理员使用。", h)
 }
 
 // security wraps a page for the security administrator.
 func (s *Server) security(h handler) http.Handler {
-	return s.user(func(w http.ResponseWriter, r *http.Request, rq *request) {
-		if !rq.viewer.CanGrantRoles() {
-			s.fail(w, r, domain.Errorf(domain.ErrForbidden, "该页面仅供安全管理员使用。"))
-			return
-		}
-		h(w, r, rq)
-	})
+	return s.only(domain.Viewer.CanGrantRoles, "该页面仅供安全管理员使用。", h)
 }
 
 func (s *Server) setSessionCookie(w http.ResponseWriter, token string) {
