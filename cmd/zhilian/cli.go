@@ -40,7 +40,8 @@ func commands() []command {
 		{"courts", "courts import [--db DB] FILE", "load a court directory (CSV: code,name,parent,level,divisions)", cmdCourts},
 		{"calendar", "calendar import [--db DB] FILE", "load a holiday calendar (国务院办公厅 notice: 2026-10-01~2026-10-08,休,国庆节 / 2026-09-27,班,调休)", cmdCalendar},
 		{"keygen", "keygen", "print a new master key for personal information (for --key-file / ZHILIAN_KEY)", cmdKeygen},
-		{"backup", "backup [--db DB] [--out FILE]", "consistent copy of a live SQLite database; for PostgreSQL, print the pg_dump command", cmdBackup},
+		{"backup", "backup [--db DB] [--out FILE] [--without-key]", "consistent copy of a live SQLite database and its key beside it; for PostgreSQL, print the pg_dump command", cmdBackup},
+		{"restore", "restore --from BACKUP [--key-file K] --db DB", "put a SQLite backup and its key in place, check the key and the audit trail; for PostgreSQL, print pg_restore", cmdRestore},
 		{"help", "help", "list the commands", nil},
 	}
 }

@@ -431,3 +431,87 @@ func TestServeRefusesBadSettings(t *testing.T) {
 		}
 	}
 }
+
+// A backup restored into a fresh directory opens with the key written
+// beside it and reads a phone number back; without its key, or with
+// another, the database is refused rather than given a new key (issue 11).
+func TestBackupRestoreAndKeys(t *testing.T) {
+	if testdb.Engine() == "postgres" {
+		// PostgreSQL: restore prints pg_restore; the key check is the same.
+		code, out, _ := cli(t, "", "restore", "--from", "x.dump", "--db", testdb.DSN(t))
+		if code != 0 || !strings.HasPrefix(out, "pg_restore ") {
+			t.Fatalf("restore on PostgreSQL: %d %s", code, out)
+		}
+		return
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "live", "zhilian.db")
+	t.Setenv("ZHILIAN_KEY", "")
+	run1 := func(stdin string, args ...string) (int, string, string) {
+		var out, errb strings.Builder
+		code := run(ctx, args, strings.NewReader(stdin), &out, &errb)
+		return code, out.String(), errb.String()
+	}
+	if code, _, errs := run1("Restore#2026x\n", "users", "add", "--db", src, "--username", "rs", "--name", "某", "--court", "鲁0102", "--department", "执行一庭", "--role", "officer", "--password-stdin"); code != 0 {
+		t.Fatal(errs)
+	}
+	csv := "案号,立案日期,承办人,申请执行人,申请执行人电话\n（2026）鲁0102执77号,2026-01-05,某,王芳,13800007777\n"
+	os.WriteFile(filepath.Join(dir, "c.csv"), []byte(csv), 0o600)
+	if code, out, errs := run1("", "import", "cases", "--db", src, filepath.Join(dir, "c.csv")); code != 0 {
+		t.Fatal(out, errs)
+	}
+	backup := filepath.Join(dir, "b.db")
+	if code, _, errs := run1("", "backup", "--db", src, "--out", backup); code != 0 {
+		t.Fatal(errs)
+	}
+	// Restore into a fresh directory: the database and its key.
+	target := filepath.Join(dir, "restored", "zhilian.db")
+	code, out, errs := run1("", "restore", "--from", backup, "--db", target)
+	if code != 0 || !strings.Contains(out, "the key matches the database") || !strings.Contains(out, "1 cases") {
+		t.Fatalf("restore: %d %s %s", code, out, errs)
+	}
+	if code, _, _ := run1("", "restore", "--from", backup, "--db", target); code == 0 {
+		t.Fatal("restore overwrote a database")
+	}
+	d, err := app.OpenStore(ctx, app.Config{DB: target}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := d.CaseByNumber(ctx, domain.SystemViewer("t"), "（2026）鲁0102执77号")
+	if err != nil {
+		t.Fatal(err)
+	}
+	phone, err := d.RevealPhone(ctx, domain.SystemViewer("t"), k.Parties[0].ID)
+	d.Close()
+	if err != nil || phone != "13800007777" {
+		t.Fatalf("phone read back from the restored database: %q %v", phone, err)
+	}
+
+	// The database alone, as if restored without its key: refused, and no
+	// key is made for it.
+	bare := filepath.Join(dir, "bare", "zhilian.db")
+	os.MkdirAll(filepath.Dir(bare), 0o750)
+	if err := copyFile(backup, bare); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs = run1("", "migrate", "--db", bare)
+	if code == 0 || !strings.Contains(errs, "key file") || !strings.Contains(errs, "is missing") {
+		t.Fatalf("a database without its key: %d %s", code, errs)
+	}
+	if _, err := os.Stat(bare + ".key"); err == nil {
+		t.Fatal("a new key was made for a database that has one")
+	}
+	// Another key: refused by the check value.
+	other := filepath.Join(dir, "other.key")
+	os.WriteFile(other, []byte(strings.Repeat("cd", 32)), 0o600)
+	code, _, errs = run1("", "migrate", "--db", bare, "--key-file", other)
+	if code == 0 || !strings.Contains(errs, "is not this database's") {
+		t.Fatalf("a database with another key: %d %s", code, errs)
+	}
+	if code, _, errs := run1("", "restore", "--from", backup, "--key-file", other, "--db", filepath.Join(dir, "r2", "zhilian.db")); code == 0 || !strings.Contains(errs, "is not this database's") {
+		t.Fatalf("restore with another key: %d %s", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "r2", "zhilian.db")); err == nil {
+		t.Fatal("a refused restore left its files")
+	}
+}

@@ -197,21 +197,26 @@ func OpenDB(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, error
 // OpenStore opens the database of cfg with its key but neither migrates
 // nor writes: for audit verify, which must change nothing.
 func OpenStore(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, error) {
+	db, _, err := openStore(ctx, cfg, log)
+	return db, err
+}
+
+func openStore(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, store.KeyState, error) {
 	db, err := store.Open(ctx, cfg.DB)
 	if err != nil {
-		return nil, err
+		return nil, store.KeyState{}, err
 	}
-	keys, err := loadKeys(&cfg, log)
+	keys, state, err := loadKeys(ctx, &cfg, db, log)
 	if err != nil {
 		db.Close()
-		return nil, err
+		return nil, state, err
 	}
 	db.UseKeys(keys)
-	return db, nil
+	return db, state, nil
 }
 
 func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, error) {
-	db, err := OpenStore(ctx, cfg, log)
+	db, state, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return nil, err
 	}
@@ -219,6 +224,12 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, error
 	if err := Migrate(ctx, db, log); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if state.Check == "" {
+		if err := db.SetKeyCheck(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	// A trail written before the chain was keyed is sealed under the key
 	// once; a broken one is left for the verifier to report.

@@ -45,6 +45,7 @@ const (
 	encryptionInfo = "zhilian sm4-gcm encryption key v1"
 	indexInfo      = "zhilian hmac-sm3 blind index key v1"
 	auditInfo      = "zhilian audit chain hmac key v1"
+	checkInfo      = "zhilian key check value v1"
 	encryptionSize = 16 // SM4 has 128-bit keys
 	indexSize      = 32
 )
@@ -55,6 +56,7 @@ type Keys struct {
 	aead  cipher.AEAD // SM4-GCM under the encryption key
 	index []byte      // the blind-index key
 	audit []byte      // the audit chain's HMAC key
+	check string      // the key check value
 }
 
 // NewKeys derives the keys from a 32-byte master key with HKDF-SHA256.
@@ -74,6 +76,10 @@ func NewKeys(master []byte) (*Keys, error) {
 	if err != nil {
 		return nil, fmt.Errorf("new keys: deriving audit key: %w", err)
 	}
+	check, err := hkdf.Key(sha256.New, master, nil, checkInfo, 32)
+	if err != nil {
+		return nil, fmt.Errorf("new keys: deriving check value: %w", err)
+	}
 	block, err := sm4.NewCipher(enc)
 	if err != nil {
 		return nil, fmt.Errorf("new keys: %w", err)
@@ -82,8 +88,13 @@ func NewKeys(master []byte) (*Keys, error) {
 	if err != nil {
 		return nil, fmt.Errorf("new keys: %w", err)
 	}
-	return &Keys{aead: aead, index: index, audit: audit}, nil
+	return &Keys{aead: aead, index: index, audit: audit, check: hex.EncodeToString(check)}, nil
 }
+
+// CheckValue identifies the master key without revealing it: the
+// database keeps it, so that a process with another key refuses to start
+// rather than seal new values under a key that opens none of the old.
+func (k *Keys) CheckValue() string { return k.check }
 
 // AuditKey is the key of the audit chain's HMAC, derived from the master
 // key apart from the others.

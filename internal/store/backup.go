@@ -2,10 +2,14 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
 	"os"
+	"time"
+
+	"github.com/zhilian/zhilian/internal/domain"
 )
 
 // Backup writes a consistent copy of a live SQLite database to path with
@@ -44,4 +48,33 @@ func RedactURL(dsn string) string {
 		return "postgres://…"
 	}
 	return u.Redacted()
+}
+
+// Summary counts what a database holds, for the operator after a restore.
+type Summary struct {
+	Courts, Users, Cases, Visits, Trips int
+	LastAudit                            time.Time
+}
+
+// Summary counts the database's main records.
+func (db *DB) Summary(ctx context.Context) (Summary, error) {
+	var s Summary
+	for _, c := range []struct {
+		q string
+		n *int
+	}{
+		{"SELECT COUNT(*) FROM courts", &s.Courts}, {"SELECT COUNT(*) FROM users", &s.Users}, {"SELECT COUNT(*) FROM cases", &s.Cases},
+		{"SELECT COUNT(*) FROM visits", &s.Visits}, {"SELECT COUNT(*) FROM trips", &s.Trips},
+	} {
+		if err := db.queryRow(ctx, c.q).Scan(c.n); err != nil {
+			return s, fmt.Errorf("summarising: %w", translate(err))
+		}
+	}
+	var last sql.NullTime
+	err := db.queryRow(ctx, "SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1").Scan(&last)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return s, fmt.Errorf("summarising: %w", translate(err))
+	}
+	s.LastAudit = timeOf(last).In(domain.Beijing)
+	return s, nil
 }

@@ -56,6 +56,8 @@ type DB struct {
 	// AuditKey is the audit chain's HMAC key; no audit record is written
 	// without it.
 	AuditKey []byte
+	// keyCheck is the master key's check value (UseKeys).
+	keyCheck string
 	// Limits are the time-limit rules and calendar; DefaultLimits if nil.
 	// TripRules are the trip reports' deadlines; trip.DefaultRules if
 	// zero.
@@ -168,6 +170,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 func (db *DB) UseKeys(k *crypto.Keys) {
 	db.Sealer = k
 	db.AuditKey = k.AuditKey()
+	db.keyCheck = k.CheckValue()
 }
 
 // Close closes the pools.
