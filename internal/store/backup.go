@@ -53,7 +53,7 @@ func RedactURL(dsn string) string {
 // Summary counts what a database holds, for the operator after a restore.
 type Summary struct {
 	Courts, Users, Cases, Visits, Trips int
-	LastAudit                            time.Time
+	LastAudit                           time.Time
 }
 
 // Summary counts the database's main records.
