@@ -2,6 +2,9 @@ package main
 
 import (
 	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -68,5 +71,66 @@ func TestTwoServeProcessesRunPeriodicJobsOnce(t *testing.T) {
 		if strings.Contains(p.output(), "level=ERROR") {
 			t.Errorf("errors logged:\n%s", p.output())
 		}
+	}
+}
+
+// SIGTERM during the start-up scan for focused visits, then a restart:
+// the scan that was running finishes within the grace (or is retried), the
+// new process scans again, and still every case, reason and party has one
+// focused visit (issue 11: the retried job and the new leader's ran side
+// by side and texted the parties twice).
+func TestFocusedScanSurvivesSIGTERM(t *testing.T) {
+	dsn := testdb.DSN(t)
+	var b strings.Builder
+	b.WriteString("案号,立案日期,承办人,执行标的金额,有无财产可供执行,是否信访,申请执行人,申请执行人电话,被执行人,被执行人电话\n")
+	const n = 4000
+	for i := 1; i <= n; i++ {
+		petition := "否"
+		if i%4 == 0 {
+			petition = "是"
+		}
+		fmt.Fprintf(&b, "（2023）鲁0102执%d号,2023-05-06,承办人%d,10000,有,%s,申请人%d,138%08d,被执行人%d,139%08d\n", i, i%7, petition, i, i, i, i)
+	}
+	file := filepath.Join(t.TempDir(), "old.csv")
+	os.WriteFile(file, []byte(b.String()), 0o600)
+	if code, out, errs := cli(t, "", "import", "cases", "--db", dsn, file); code != 0 {
+		t.Fatal(out, errs)
+	}
+	raw := openRaw(t, dsn)
+	count := func() int {
+		var c int
+		raw.WriteDB().QueryRow("SELECT COUNT(*) FROM visits WHERE kind = 'focused'").Scan(&c)
+		return c
+	}
+	// Each case: open for 18 months and past its limit with property; a
+	// quarter petitioned; two parties with mobiles.
+	want := 2 * (n + n + n/4)
+	p := start(t, "serve", "--db", dsn, "--addr", "127.0.0.1:0", "--sms-quiet", "off")
+	deadline := time.Now().Add(60 * time.Second)
+	for count() == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	atSignal := count()
+	p.stop(t)
+	afterStop := count()
+	p = start(t, "serve", "--db", dsn, "--addr", "127.0.0.1:0", "--sms-quiet", "off")
+	deadline = time.Now().Add(90 * time.Second)
+	for count() < want && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	time.Sleep(time.Second) // a second scan, if one runs, has had its go
+	p.stop(t)
+	var dups, keys int
+	raw.WriteDB().QueryRow(`SELECT COUNT(*) FROM (SELECT case_id, reason, party_id FROM visits WHERE kind = 'focused'
+		GROUP BY case_id, reason, party_id HAVING COUNT(*) > 1) d`).Scan(&dups)
+	raw.WriteDB().QueryRow("SELECT COUNT(DISTINCT idempotency_key) FROM sms_outbox").Scan(&keys)
+	total := count()
+	t.Logf("focused visits: %d at SIGTERM, %d after the first process stopped, %d in the end (want %d); %d duplicated; %d messages queued",
+		atSignal, afterStop, total, want, dups, keys)
+	if dups != 0 || total != want {
+		t.Fatalf("%d duplicated case/reason/party combinations, %d focused visits, want %d", dups, total, want)
+	}
+	if atSignal >= want {
+		t.Log("the scan had finished before SIGTERM; the restart still scanned again")
 	}
 }

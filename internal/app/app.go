@@ -369,15 +369,22 @@ func (a *App) URL() string {
 	return scheme + "://" + a.ln.Addr().String()
 }
 
+// ShutdownGrace is how long running requests, jobs and case imports get
+// to finish after SIGTERM.
+const ShutdownGrace = 20 * time.Second
+
 // Run starts the queue and serves until ctx ends, then shuts down
-// gracefully: no new requests, running ones and jobs get 20 seconds.
+// gracefully: no new requests; running requests, jobs and case imports
+// get ShutdownGrace to finish, and only then are cancelled.
 func (a *App) Run(ctx context.Context) error {
 	if a.ln == nil {
 		if err := a.Listen(); err != nil {
 			return err
 		}
 	}
-	if err := a.Queue.Start(ctx); err != nil {
+	// The queue outlives the signal: jobs running at SIGTERM finish (a
+	// job cancelled mid-way is retried beside the next leader's run).
+	if err := a.Queue.Start(context.WithoutCancel(ctx)); err != nil {
 		return err
 	}
 	// Imports left running by a process that stopped will never finish.
@@ -385,18 +392,22 @@ func (a *App) Run(ctx context.Context) error {
 	if err := a.DB.FailStaleImports(context.WithoutCancel(ctx), time.Hour); err != nil {
 		return err
 	}
-	bgCtx, stopBG := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopBG()
-	a.Web.BaseContext = bgCtx
+	// Case imports run on until they finish or the grace ends; the SMS
+	// sender stops at once (its messages wait in the outbox).
+	importCtx, stopImports := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopImports()
+	a.Web.BaseContext = importCtx
+	smsCtx, stopSMS := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopSMS()
 	// Every process takes replies and receipts; the one holding the lease
 	// sends.
-	if err := a.SMS.Start(bgCtx, a.outbox); err != nil {
+	if err := a.SMS.Start(smsCtx, a.outbox); err != nil {
 		return fmt.Errorf("starting SMS provider: %w", err)
 	}
 	senderDone := make(chan struct{})
 	go func() {
 		defer close(senderDone)
-		a.Sender.Run(bgCtx)
+		a.Sender.Run(smsCtx)
 	}()
 	a.srv = &http.Server{
 		Handler:           a.Web.Handler(),
@@ -438,14 +449,20 @@ func (a *App) Run(ctx context.Context) error {
 		return fmt.Errorf("serving: %w", err)
 	case <-ctx.Done():
 	}
-	a.Log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	a.Log.Info("shutting down", "grace", ShutdownGrace)
+	sctx, cancel := context.WithTimeout(context.Background(), ShutdownGrace)
 	defer cancel()
+	stopSMS()
 	err := a.srv.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		// A request longer than the grace (a large upload) is cut, not
+		// reported as the process's failure.
+		a.Log.Warn("requests still running at the end of the grace are cut")
+		err = a.srv.Close()
+	}
 	if metricsSrv != nil {
 		err = errors.Join(err, metricsSrv.Shutdown(sctx))
 	}
-	stopBG()
 	<-senderDone
 	// Let an SMPP bind say unbind rather than drop.
 	if sp, ok := a.SMS.(interface{ Stopped() <-chan struct{} }); ok {
@@ -454,11 +471,25 @@ func (a *App) Run(ctx context.Context) error {
 		case <-time.After(5 * time.Second):
 		}
 	}
-	a.Web.Wait(15 * time.Second)
+	// Running jobs finish within the grace; past it they are cancelled
+	// (and retried by the next leader).
 	if qerr := a.Queue.Stop(sctx); qerr != nil {
-		err = errors.Join(err, fmt.Errorf("stopping queue: %w", qerr))
+		a.Log.Warn("jobs still running at the end of the grace are cancelled", "err", qerr)
+		cctx, ccancel := context.WithTimeout(context.Background(), 5*time.Second)
+		err = errors.Join(err, a.Queue.StopAndCancel(cctx))
+		ccancel()
 	}
+	if d := time.Until(deadlineOf(sctx)); d > 0 {
+		a.Web.Wait(d)
+	}
+	stopImports()
+	a.Web.Wait(5 * time.Second)
 	return err
+}
+
+func deadlineOf(ctx context.Context) time.Time {
+	d, _ := ctx.Deadline()
+	return d
 }
 
 // Close releases the database.

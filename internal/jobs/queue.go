@@ -189,6 +189,11 @@ func (q *Queue) Stop(ctx context.Context) error {
 	return q.Client.Stop(ctx)
 }
 
+// StopAndCancel cancels running jobs and waits for them to return.
+func (q *Queue) StopAndCancel(ctx context.Context) error {
+	return q.Client.StopAndCancel(ctx)
+}
+
 // Enqueue inserts a job in tx: it runs only if tx commits.
 func (q *Queue) Enqueue(ctx context.Context, tx *store.Tx, args river.JobArgs, opts *river.InsertOpts) error {
 	if _, err := q.Client.InsertTx(ctx, tx.SQL(), args, opts); err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 	"testing"
 
 	"github.com/zhilian/zhilian/internal/domain"
@@ -151,5 +152,54 @@ func TestDrawConcurrently(t *testing.T) {
 	dbs[0].WriteDB().QueryRowContext(ctx, "SELECT COUNT(*) FROM visit_batches").Scan(&n)
 	if n != 1 {
 		t.Fatalf("%d batches", n)
+	}
+}
+
+// Focused scans that run at once — a retried job beside a new leader's
+// run-on-start, two servers — give each case, reason and party one visit
+// (issue 11: 63,940 combinations got two visits after a SIGTERM).
+func TestScanFocusedConcurrently(t *testing.T) {
+	dsn := testdb.DSN(t)
+	var dbs []*store.DB
+	for range 4 {
+		db, err := store.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.UseKeys(testdb.Sealer(t))
+		t.Cleanup(func() { db.Close() })
+		dbs = append(dbs, db)
+	}
+	var cases []*domain.Case
+	for i := 1; i <= 450; i++ {
+		k := testCase(t, fmt.Sprintf("（2024）鲁0102执%d号", i), "2024-03-01") // open for more than 18 months
+		k.Petition = i%3 == 0                                                  // and some petitioned too
+		cases = append(cases, k)
+	}
+	upsert(t, dbs[0], domain.SystemViewer("t"), cases...)
+	var wg sync.WaitGroup
+	counts := make([]int, len(dbs))
+	for i, db := range dbs {
+		wg.Go(func() {
+			n, err := db.ScanFocused(ctx, 90*24*time.Hour)
+			if err != nil {
+				t.Error(err)
+			}
+			counts[i] = n
+		})
+	}
+	wg.Wait()
+	var dups, total int
+	dbs[0].WriteDB().QueryRow(`SELECT COUNT(*) FROM (SELECT case_id, reason, party_id FROM visits WHERE kind = 'focused'
+		GROUP BY case_id, reason, party_id HAVING COUNT(*) > 1) d`).Scan(&dups)
+	dbs[0].WriteDB().QueryRow("SELECT COUNT(*) FROM visits WHERE kind = 'focused'").Scan(&total)
+	sum := 0
+	for _, n := range counts {
+		sum += n
+	}
+	// Each case has two parties with a mobile, and is open for 18 months
+	// and past its limit with property; a third are petitions too.
+	if dups != 0 || total != 2*(450+450+150) || sum != total {
+		t.Fatalf("%d duplicated combinations, %d focused visits (want 2100), scans report %v", dups, total, counts)
 	}
 }

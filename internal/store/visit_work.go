@@ -81,13 +81,31 @@ func (db *DB) ScanFocused(ctx context.Context, interval time.Duration) (int, err
 	for start := 0; start < len(hits); start += 200 {
 		chunk := hits[start:min(start+200, len(hits))]
 		err := db.Update(ctx, domain.SystemViewer("job:focused_visits"), func(tx *Tx) error {
+			// Scans that run at once — a retried job beside a new leader's,
+			// two servers — write one at a time, and each case is checked
+			// again inside the writing transaction: a case, reason and party
+			// get one focused visit in the interval, whatever runs twice.
+			if err := tx.lockFocused(ctx); err != nil {
+				return err
+			}
 			n := 0
 			for _, h := range chunk {
+				var dup bool
+				if err := tx.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM visits WHERE case_id = ? AND kind = 'focused' AND reason = ? AND created_at >= ?)",
+					h.caseID, h.reason, since).Scan(&dup); err != nil {
+					return fmt.Errorf("checking focused visits: %w", translate(err))
+				}
+				if dup {
+					continue
+				}
 				c, err := tx.createVisits(ctx, h.caseID, 0, "focused", h.reason, FocusReasons[h.reason])
 				if err != nil {
 					return err
 				}
 				n += c
+			}
+			if n == 0 {
+				return nil
 			}
 			total += n
 			return tx.Audit(ctx, Entry{Action: "visit.focus_scan", ObjectType: "visit", Success: true, Detail: fmt.Sprintf("重点回访：%d件案件，%d次回访", len(chunk), n)})
@@ -97,6 +115,21 @@ func (db *DB) ScanFocused(ctx context.Context, interval time.Duration) (int, err
 		}
 	}
 	return total, nil
+}
+
+// focusedLockKey is the PostgreSQL advisory lock that serialises the
+// writes of focused-visit scans across processes. On SQLite every write
+// transaction is serialised already.
+const focusedLockKey = 727710002
+
+func (tx *Tx) lockFocused(ctx context.Context) error {
+	if tx.db.Engine != Postgres {
+		return nil
+	}
+	if _, err := tx.exec(ctx, "SELECT pg_advisory_xact_lock(?)", focusedLockKey); err != nil {
+		return fmt.Errorf("locking focused visits: %w", err)
+	}
+	return nil
 }
 
 // VisitTodo is a visit step that waits on the viewer.
