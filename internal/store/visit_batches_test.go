@@ -4,8 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
@@ -173,7 +173,7 @@ func TestScanFocusedConcurrently(t *testing.T) {
 	var cases []*domain.Case
 	for i := 1; i <= 450; i++ {
 		k := testCase(t, fmt.Sprintf("（2024）鲁0102执%d号", i), "2024-03-01") // open for more than 18 months
-		k.Petition = i%3 == 0                                                  // and some petitioned too
+		k.Petition = i%3 == 0                                             // and some petitioned too
 		cases = append(cases, k)
 	}
 	upsert(t, dbs[0], domain.SystemViewer("t"), cases...)
