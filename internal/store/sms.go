@@ -80,25 +80,37 @@ func (db *DB) scanOut(sc interface{ Scan(...any) error }, extra ...any) (sms.Mes
 	}
 	phone, err := db.Sealer.Open(sealed)
 	if err != nil {
-		return m, fmt.Errorf("opening the number of message %d: %w", m.ID, err)
+		return m, fmt.Errorf("opening the number of message %d: %w: %w", m.ID, errUnreadable, err)
 	}
 	m.To, m.Body = phone, m.Shown
 	if link != "" {
 		token, err := db.Sealer.Open(link)
 		if err != nil {
-			return m, fmt.Errorf("opening the link of message %d: %w", m.ID, err)
+			return m, fmt.Errorf("opening the link of message %d: %w: %w", m.ID, errUnreadable, err)
 		}
 		m.Body = strings.Replace(m.Shown, "/v/"+LinkMask, "/v/"+token, 1)
 	}
 	return m, nil
 }
 
+// errUnreadable marks a message whose number or link does not open under
+// the key in use.
+var errUnreadable = errors.New("sealed value does not open")
+
+// UnreadableReason is the last error of a message set aside because it
+// would not open.
+const UnreadableReason = "号码或链接无法解密（与主密钥不符），已停发"
+
 // Claim marks up to n due messages as being sent by holder. A number
-// texted cap times since dayStart is skipped until the next day.
+// texted cap times since dayStart is skipped until the next day. A message
+// that will not open under the key is set aside as failed (its visit goes
+// to the phone), audited for the administrator, and the rest go on.
 func (o *SMSOutbox) Claim(ctx context.Context, holder string, n int, now, dayStart time.Time, cap int) ([]sms.Message, error) {
 	var out []sms.Message
+	var unreadable []failedSMS
 	err := o.DB.Update(ctx, smsViewer, func(tx *Tx) error {
-		out = out[:0]
+		out, unreadable = out[:0], unreadable[:0]
+		var bad []int64
 		// Each candidate's count today is computed once, in the derived
 		// table, and used both to skip capped numbers and to count on.
 		rows, err := tx.query(ctx, `SELECT * FROM (SELECT `+outColumns+`, o.phone_index,
@@ -113,6 +125,10 @@ func (o *SMSOutbox) Claim(ctx context.Context, holder string, n int, now, daySta
 			var index string
 			var count int
 			m, err := o.DB.scanOut(rows, &index, &count)
+			if errors.Is(err, errUnreadable) {
+				bad = append(bad, m.ID)
+				continue
+			}
 			if err != nil {
 				rows.Close()
 				return err
@@ -137,10 +153,32 @@ func (o *SMSOutbox) Claim(ctx context.Context, holder string, n int, now, daySta
 				return err
 			}
 		}
+		for _, id := range bad {
+			var visitID int64
+			err := tx.queryRow(ctx, "UPDATE sms_outbox SET status = 'failed', last_error = ?, done_at = ? WHERE id = ? AND status = 'pending' RETURNING COALESCE(visit_id, 0)",
+				UnreadableReason, at, id).Scan(&visitID)
+			if err != nil {
+				return fmt.Errorf("setting aside message %d: %w", id, translate(err))
+			}
+			unreadable = append(unreadable, failedSMS{visitID: visitID, reason: UnreadableReason})
+			if err := tx.Audit(ctx, Entry{Action: "sms.unreadable", ObjectType: "sms", ObjectID: fmt.Sprint(id), Success: false,
+				Detail: "短信" + UnreadableReason + "；请核对主密钥"}); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("claiming messages: %w", err)
+	}
+	var visits []failedSMS
+	for _, f := range unreadable {
+		if f.visitID != 0 {
+			visits = append(visits, f)
+		}
+	}
+	if err := o.toPhone(ctx, visits); err != nil {
+		return out, fmt.Errorf("moving visits of unreadable messages to the phone: %w", err)
 	}
 	return out, nil
 }

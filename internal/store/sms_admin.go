@@ -18,7 +18,10 @@ import (
 type SMSCounts struct {
 	ByStatus  map[string]int
 	Unmatched int
-	Oldest    time.Time // the oldest pending message's creation
+	// Unreadable counts messages set aside because they would not open
+	// under the key: the administrator checks the key.
+	Unreadable int
+	Oldest     time.Time // the oldest pending message's creation
 }
 
 // Pending is what waits to go out.
@@ -44,6 +47,9 @@ func (db *DB) SMSStats(ctx context.Context) (SMSCounts, error) {
 		return c, err
 	}
 	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM sms_inbox WHERE status = 'unmatched' AND handled_by = ''").Scan(&c.Unmatched); err != nil {
+		return c, translate(err)
+	}
+	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM sms_outbox WHERE status = 'failed' AND last_error = ?", UnreadableReason).Scan(&c.Unreadable); err != nil {
 		return c, translate(err)
 	}
 	err = db.queryRow(ctx, "SELECT created_at FROM sms_outbox WHERE status = 'pending' ORDER BY id LIMIT 1").Scan(&c.Oldest)

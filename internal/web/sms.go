@@ -139,14 +139,15 @@ func (s *Server) smsAdmin(w http.ResponseWriter, r *http.Request, rq *request) {
 		}
 	}
 	s.render(w, r, http.StatusOK, "sms_admin", &page{Title: "短信网关", Data: struct {
-		Health    sms.Health
-		LastErrAt string
-		Counts    []count
-		Queue     int
-		Oldest    string
-		Unmatched int
-		Test      struct{ Key, Status, Error string }
-	}{h, lastErrAt, counts, c.Pending(), oldest, c.Unmatched, test}})
+		Health     sms.Health
+		LastErrAt  string
+		Counts     []count
+		Queue      int
+		Oldest     string
+		Unmatched  int
+		Unreadable int
+		Test       struct{ Key, Status, Error string }
+	}{h, lastErrAt, counts, c.Pending(), oldest, c.Unmatched, c.Unreadable, test}})
 }
 
 // smsTest queues a test message to a number the administrator gives, to

@@ -125,3 +125,51 @@ func TestSMSPages(t *testing.T) {
 		}
 	}
 }
+
+// A message that will not open under the key is set aside as failed, its
+// visit goes to the phone, the administrator is told, and the others still
+// go out (issue 11: one unreadable message held 1,088 pending forever).
+func TestUnreadableMessageSetAside(t *testing.T) {
+	e := newEnv(t)
+	caseUsers(t, e)
+	testdb.AddUser(t, e.app.DB, "lx.admin", "鲁0102", "信息技术处", domain.RoleAdmin)
+	ctx := context.Background()
+	db := e.app.DB
+	closedCase(t, db, "（2026）鲁0102执21号", "测试lx.officer")
+	if _, _, err := db.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", visit.DefaultDrawRule()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.StartNewVisits(ctx, visit.DefaultConfig()); err != nil {
+		t.Fatal(err)
+	}
+	var msgs []store.NewSMS
+	for i := range 5 {
+		msgs = append(msgs, store.NewSMS{Phone: fmt.Sprintf("1370000000%d", i), Body: "测试", Key: fmt.Sprint("t", i)})
+	}
+	if err := db.QueueSMS(ctx, domain.SystemViewer("t"), msgs); err != nil {
+		t.Fatal(err)
+	}
+	// The visit's message was sealed under another key (a restored
+	// database started with the wrong one, before the check existed).
+	db.WriteDB().Exec("UPDATE sms_outbox SET phone_sealed = 'sm4gcm:v1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' WHERE visit_id IS NOT NULL")
+	out := &store.SMSOutbox{DB: db, Visits: visit.DefaultConfig()}
+	got, err := out.Claim(ctx, "t", 10, time.Now(), time.Now().Add(-time.Hour), 5)
+	if err != nil || len(got) != 5 {
+		t.Fatalf("claim beside an unreadable message: %d messages, %v", len(got), err)
+	}
+	c, _ := db.SMSStats(ctx)
+	if c.Unreadable != 1 || c.ByStatus[store.SMSFailed] != 1 {
+		t.Fatalf("counts after the claim: %+v", c)
+	}
+	vs, _ := db.Visits(ctx, domain.SystemViewer("t"), store.VisitFilter{})
+	if vs[0].State.Step != visit.StepPhonePending {
+		t.Fatalf("the visit of the unreadable message is at %s, want the phone", vs[0].State.Step)
+	}
+	if r := e.browser().loggedIn("lx.admin").get("/admin/sms"); !strings.Contains(r.body, `id="sms-unreadable"`) {
+		t.Error("the administrator is not told")
+	}
+	recs, _ := db.ListAudit(ctx, domain.SystemViewer("t"), store.AuditFilter{Action: "sms.unreadable", Limit: 5})
+	if len(recs) != 1 {
+		t.Fatalf("%d audit records of the unreadable message", len(recs))
+	}
+}
