@@ -149,6 +149,24 @@ func TestAuditChainRewritten(t *testing.T) {
 		t.Fatalf("verify with the anchor: %d %s %s", code, out, errs)
 	}
 
+	// Records deleted from the end, the head moved back: the head's seal
+	// is the key's, and the tamperer has none.
+	d := openRaw(t, dsn)
+	var last, prev int64
+	var prevHash string
+	d.WriteDB().QueryRow("SELECT MAX(seq) FROM audit_log").Scan(&last)
+	prev = last - 1
+	d.WriteDB().QueryRow(d.Rebind("SELECT hash FROM audit_log WHERE seq = ?"), prev).Scan(&prevHash)
+	if _, err := d.WriteDB().Exec(d.Rebind("DELETE FROM audit_log WHERE seq = ?"), last); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.WriteDB().Exec(d.Rebind("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1"), prev, prevHash); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := cli(t, "", "audit", "verify", "--db", dsn); code != 3 || !strings.Contains(errs, "not sealed under the key") {
+		t.Fatalf("a trail cut at the end: %d %s", code, errs)
+	}
+
 	keys := testdb.Sealer(t)
 	for _, attack := range []struct {
 		name string
@@ -162,6 +180,11 @@ func TestAuditChainRewritten(t *testing.T) {
 		t.Run(attack.name, func(t *testing.T) {
 			d := openRaw(t, dsn)
 			rewriteAudit(t, d, "r2", attack.alg, attack.key)
+			// A restart does not seal the rewritten trail: keying happens
+			// once, with the migration that brings the key in.
+			if code, _, errs := cli(t, "", "migrate", "--db", dsn); code != 0 && attack.key != nil {
+				t.Fatalf("migrate after the rewrite: %s", errs)
+			}
 			code, _, errs := cli(t, "", "audit", "verify", "--db", dsn)
 			if attack.key != nil && string(attack.key) == string(keys.AuditKey()) {
 				// With the key the chain holds; the anchor does not.
@@ -231,7 +254,11 @@ func rewriteAudit(t *testing.T, d *store.DB, object, alg string, key []byte) {
 		}
 		prevSeq, prevHash = r.Seq, r.Hash
 	}
-	if _, err := d.WriteDB().ExecContext(ctx, rb("UPDATE audit_head SET hash = ? WHERE id = 1"), prevHash); err != nil {
+	mac := ""
+	if key != nil {
+		mac = audit.HeadMAC(key, prevSeq, prevHash)
+	}
+	if _, err := d.WriteDB().ExecContext(ctx, rb("UPDATE audit_head SET hash = ?, mac = ? WHERE id = 1"), prevHash, mac); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -184,6 +184,13 @@ type App struct {
 	srv *http.Server
 }
 
+// The migrations after which the audit trail is keyed (00016) and its head
+// sealed (00018).
+const (
+	migrationKeyedAudit = 16
+	migrationSealedHead = 18
+)
+
 // OpenDB opens and migrates the database of cfg, with its master key: for
 // the commands that need only the store. Every command needs the key,
 // since every change is written to the keyed audit trail.
@@ -221,6 +228,10 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, error
 		return nil, err
 	}
 	db.AuditAlg = cfg.AuditAlg
+	before, err := db.SchemaVersion(ctx)
+	if err != nil {
+		before = 0 // a new database has no version table yet
+	}
 	if err := Migrate(ctx, db, log); err != nil {
 		db.Close()
 		return nil, err
@@ -232,12 +243,21 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, error
 		}
 	}
 	// A trail written before the chain was keyed is sealed under the key
-	// once; a broken one is left for the verifier to report.
-	switch n, err := db.KeyAuditChain(ctx); {
-	case err != nil:
-		log.Error("the audit trail could not be keyed; 'zhilian audit verify' reports where it breaks", "err", err)
-	case n > 0:
-		log.Info("audit trail keyed", "records", n)
+	// by the process whose migration brings the key in, and only then:
+	// later, an unkeyed record is tampering, not history. A broken trail is
+	// left for the verifier to report.
+	if before < migrationKeyedAudit {
+		switch n, err := db.KeyAuditChain(ctx); {
+		case err != nil:
+			log.Error("the audit trail could not be keyed; 'zhilian audit verify' reports where it breaks", "err", err)
+		case n > 0:
+			log.Info("audit trail keyed", "records", n)
+		}
+	}
+	if before < migrationSealedHead {
+		if err := db.SealAuditHead(ctx); err != nil {
+			log.Error("the audit trail's head could not be sealed; 'zhilian audit verify' reports where it breaks", "err", err)
+		}
 	}
 	if cfg.RulesFile != "" {
 		f, err := os.Open(cfg.RulesFile)

@@ -176,10 +176,24 @@ func (v *Verifier) Add(r *Record) bool {
 	return true
 }
 
+// HeadMAC seals the head of a keyed chain — its sequence and hash — so
+// that whoever lacks the key cannot delete records from the end and point
+// the head at the new last one.
+func HeadMAC(key []byte, seq int64, hash string) string {
+	m := hmac.New(sha256.New, key)
+	fmt.Fprintf(m, "zhilian audit head %d %s", seq, hash)
+	return hex.EncodeToString(m.Sum(nil))
+}
+
 // Finish checks the end of the chain against the head kept beside it, which
-// finds records deleted from the end.
-func (v *Verifier) Finish(headSeq int64, headHash string) bool {
+// finds records deleted from the end; with a Key, headMAC must seal it.
+func (v *Verifier) Finish(headSeq int64, headHash, headMAC string) bool {
 	if v.Bad != nil {
+		return false
+	}
+	if !v.Unkeyed && !hmac.Equal([]byte(headMAC), []byte(HeadMAC(v.Key, headSeq, headHash))) {
+		v.Bad = &Record{Seq: headSeq}
+		v.Reason = fmt.Sprintf("the head of the trail (record %d) is not sealed under the key: records were deleted from the end, or the head was changed", headSeq)
 		return false
 	}
 	if headSeq != v.prevSeq || headHash != v.prevHash {

@@ -69,7 +69,7 @@ func TestVerifier(t *testing.T) {
 							break
 						}
 					}
-					v.Finish(headSeq, headHash)
+					v.Finish(headSeq, headHash, HeadMAC(testKey, headSeq, headHash))
 					switch {
 					case tt.wantBad == 0 && !v.OK():
 						t.Fatalf("intact chain reported bad at %d: %s", v.Bad.Seq, v.Reason)
@@ -116,11 +116,31 @@ func TestUnkeyedChain(t *testing.T) {
 		old.Add(r)
 		keyed.Add(r)
 	}
-	if !old.Finish(3, prevHash) || keyed.OK() {
+	if !old.Finish(3, prevHash, "") || keyed.OK() {
 		t.Fatalf("unkeyed chain: as unkeyed %v (%s), as keyed %v", old.OK(), old.Reason, keyed.OK())
 	}
 	if _, err := ComputeHash(&Record{Alg: Keyed(SHA256)}, nil); err == nil {
 		t.Fatal("a keyed hash without a key")
+	}
+}
+
+// Records deleted from the end, the head pointed at the new last one: the
+// head's seal shows it.
+func TestHeadSealed(t *testing.T) {
+	rs := chain(t, SHA256, 5)
+	v := Verifier{Key: testKey}
+	for _, r := range rs[:3] {
+		v.Add(r)
+	}
+	if v.Finish(3, rs[2].Hash, HeadMAC(testKey, 5, rs[4].Hash)) {
+		t.Fatal("a truncated trail with a moved head verified")
+	}
+	v = Verifier{Key: testKey}
+	for _, r := range rs[:3] {
+		v.Add(r)
+	}
+	if !v.Finish(3, rs[2].Hash, HeadMAC(testKey, 3, rs[2].Hash)) {
+		t.Fatalf("an intact trail: %s", v.Reason)
 	}
 }
 

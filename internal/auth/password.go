@@ -61,3 +61,35 @@ func CheckPassword(encoded, password string) (bool, error) {
 	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
+
+// TemporaryPassword returns a random password for a reset that a second
+// security administrator approved: sixteen characters in four groups,
+// upper- and lower-case letters and digits joined by dashes (about 80
+// bits), which the user must change at the next login.
+func TemporaryPassword() string {
+	const (
+		upper = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+		lower = "abcdefghijkmnpqrstuvwxyz"
+		digit = "23456789"
+	)
+	all := upper + lower + digit
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	out := make([]byte, 0, 19)
+	for i, x := range b {
+		set := all
+		switch i {
+		case 0:
+			set = upper
+		case 5:
+			set = lower
+		case 10:
+			set = digit
+		}
+		if i > 0 && i%4 == 0 {
+			out = append(out, '-')
+		}
+		out = append(out, set[int(x)%len(set)])
+	}
+	return string(out)
+}

@@ -1,6 +1,10 @@
 package auth
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/zhilian/zhilian/internal/domain"
+)
 
 func TestPasswordHash(t *testing.T) {
 	p := Params{Memory: 1024, Time: 1, Threads: 1}
@@ -22,5 +26,16 @@ func TestPasswordHash(t *testing.T) {
 		if _, err := CheckPassword(bad, "x"); err == nil {
 			t.Errorf("malformed hash %q accepted", bad)
 		}
+	}
+}
+
+func TestTemporaryPassword(t *testing.T) {
+	seen := map[string]bool{}
+	for range 200 {
+		p := TemporaryPassword()
+		if err := domain.CheckPassword("someone", "某人", p); err != nil || len(p) != 19 || seen[p] {
+			t.Fatalf("temporary password %q: %v", p, err)
+		}
+		seen[p] = true
 	}
 }

@@ -56,7 +56,7 @@ func (tx *Tx) Audit(ctx context.Context, e Entry) error {
 	if err != nil {
 		return fmt.Errorf("writing audit record: %w", err)
 	}
-	if _, err := tx.exec(ctx, "UPDATE audit_head SET hash = ? WHERE id = 1", r.Hash); err != nil {
+	if _, err := tx.exec(ctx, "UPDATE audit_head SET hash = ?, mac = ? WHERE id = 1", r.Hash, audit.HeadMAC(tx.db.AuditKey, r.Seq, r.Hash)); err != nil {
 		return fmt.Errorf("advancing audit head: %w", err)
 	}
 	return nil
@@ -121,8 +121,8 @@ func (db *DB) VerifyAudit(ctx context.Context) (VerifyResult, error) {
 
 func (db *DB) verifyAudit(ctx context.Context, q func(context.Context, string, ...any) (*sql.Rows, error), v audit.Verifier) (VerifyResult, error) {
 	var headSeq int64
-	var headHash string
-	rows, err := q(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1")
+	var headHash, headMAC string
+	rows, err := q(ctx, "SELECT seq, hash, mac FROM audit_head WHERE id = 1")
 	if err != nil {
 		return VerifyResult{}, fmt.Errorf("reading audit head: %w", err)
 	}
@@ -130,7 +130,7 @@ func (db *DB) verifyAudit(ctx context.Context, q func(context.Context, string, .
 		rows.Close()
 		return VerifyResult{}, fmt.Errorf("reading audit head: %w", translate(rows.Err()))
 	}
-	err = rows.Scan(&headSeq, &headHash)
+	err = rows.Scan(&headSeq, &headHash, &headMAC)
 	rows.Close()
 	if err != nil {
 		return VerifyResult{}, fmt.Errorf("reading audit head: %w", translate(err))
@@ -152,7 +152,7 @@ func (db *DB) verifyAudit(ctx context.Context, q func(context.Context, string, .
 	if err := rows.Err(); err != nil {
 		return VerifyResult{}, fmt.Errorf("reading audit trail: %w", err)
 	}
-	v.Finish(headSeq, headHash)
+	v.Finish(headSeq, headHash, headMAC)
 	res := VerifyResult{OK: v.OK(), Checked: v.Checked}
 	if !v.OK() {
 		res.BadSeq, res.Reason = v.Bad.Seq, v.Reason
@@ -237,12 +237,16 @@ func likeEscape(s string) string {
 
 func likePrefix(p string) string { return likeEscape(p) + "%" }
 
-// KeyAuditChain seals, once, a trail written before the chain was keyed:
-// it checks the unkeyed chain, recomputes every record's hash as an HMAC
-// under the audit key, and appends a record naming the old head, all in
-// one transaction that holds the head's lock. A trail whose unkeyed chain
-// is broken is left as it is (the verifier then reports it). It returns
-// how many records it sealed.
+// KeyAuditChain seals a trail written before the chain was keyed: it
+// checks the unkeyed chain, recomputes every record's hash as an HMAC
+// under the audit key, seals the head, and appends a record naming the old
+// head, all in one transaction that holds the head's lock. A trail whose
+// unkeyed chain is broken is left as it is (the verifier then reports it).
+// It returns how many records it sealed.
+//
+// It is run once, by the process whose migration brings the key in
+// (app.openDB): after that an unkeyed record is tampering, which must not
+// be sealed again.
 func (db *DB) KeyAuditChain(ctx context.Context) (int64, error) {
 	if len(db.AuditKey) == 0 {
 		return 0, errors.New("keying audit trail: no audit key")
@@ -283,7 +287,7 @@ func (db *DB) KeyAuditChain(ctx context.Context) (int64, error) {
 			}
 			prevSeq, prevHash = r.Seq, r.Hash
 		}
-		if _, err := tx.exec(ctx, "UPDATE audit_head SET hash = ? WHERE id = 1", prevHash); err != nil {
+		if _, err := tx.exec(ctx, "UPDATE audit_head SET hash = ?, mac = ? WHERE id = 1", prevHash, audit.HeadMAC(db.AuditKey, prevSeq, prevHash)); err != nil {
 			return err
 		}
 		n = int64(len(recs))
@@ -294,6 +298,38 @@ func (db *DB) KeyAuditChain(ctx context.Context) (int64, error) {
 }
 
 var errAuditBroken = errors.New("audit trail broken")
+
+// SealAuditHead seals the head of a keyed trail written before heads were
+// sealed (migration 00018): the chain is checked under the key first, and
+// a broken one is left for the verifier to report. Like KeyAuditChain it
+// is run once, by the process whose migration adds the seal.
+func (db *DB) SealAuditHead(ctx context.Context) error {
+	return db.Update(ctx, domain.SystemViewer("audit-key"), func(tx *Tx) error {
+		var seq int64
+		var hash, mac string
+		if err := tx.queryRow(ctx, "UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash, mac").Scan(&seq, &hash, &mac); err != nil {
+			return fmt.Errorf("reading audit head: %w", translate(err))
+		}
+		if mac != "" {
+			return nil
+		}
+		recs, err := tx.allAudit(ctx)
+		if err != nil {
+			return err
+		}
+		v := audit.Verifier{Key: db.AuditKey}
+		for _, r := range recs {
+			if !v.Add(r) {
+				return fmt.Errorf("the audit trail is broken at record %d (%s): %w", v.Bad.Seq, v.Reason, errAuditBroken)
+			}
+		}
+		if len(recs) > 0 && (recs[len(recs)-1].Seq != seq || recs[len(recs)-1].Hash != hash) {
+			return fmt.Errorf("the audit trail ends at record %d but its head says %d: %w", recs[len(recs)-1].Seq, seq, errAuditBroken)
+		}
+		_, err = tx.exec(ctx, "UPDATE audit_head SET mac = ? WHERE id = 1", audit.HeadMAC(db.AuditKey, seq, hash))
+		return err
+	})
+}
 
 func (tx *Tx) allAudit(ctx context.Context) ([]*audit.Record, error) {
 	rows, err := tx.query(ctx, "SELECT "+auditColumns+" FROM audit_log ORDER BY seq")

@@ -201,6 +201,9 @@ func (db *DB) Ping(ctx context.Context) error {
 
 func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Microsecond) }
 
+// Rebind is rebind for tests and tools that write their own SQL.
+func (db *DB) Rebind(q string) string { return db.rebind(q) }
+
 // rebind turns ? placeholders into $1, $2 … for PostgreSQL. The SQL in this
 // package never has a ? inside a string literal.
 func (db *DB) rebind(q string) string {

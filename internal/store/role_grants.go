@@ -53,8 +53,13 @@ func checkReason(reason string) (string, error) {
 	return reason, nil
 }
 
-// grantee loads the account whose roles the transaction's viewer changes.
+// grantee loads the account whose roles the transaction's viewer changes,
+// locking its row first, so that two grants or approvals for one account
+// at once (PostgreSQL) are checked one after the other.
 func (tx *Tx) grantee(ctx context.Context, userID int64) (*domain.User, error) {
+	if _, err := tx.exec(ctx, "UPDATE users SET updated_at = updated_at WHERE id = ?", userID); err != nil {
+		return nil, fmt.Errorf("locking user %d: %w", userID, err)
+	}
 	u, err := tx.loadUser(ctx, userID)
 	if err != nil {
 		return nil, err
@@ -156,6 +161,12 @@ func (tx *Tx) DecideGrant(ctx context.Context, grantID int64, approve bool, note
 	if approve {
 		if err := domain.CheckRoleSet(append(slices.Clone(u.Roles), g.Role)); err != nil {
 			return err
+		}
+		// Whoever set the account's first password (or last reset it) must
+		// not receive a sensitive role through it: the user signs in and
+		// sets his own password first.
+		if u.MustChangePassword {
+			return domain.Errorf(domain.ErrConflict, "该账户尚未由本人登录并设置自己的密码，暂不能批准敏感角色。")
 		}
 	}
 	status, action := GrantRejected, "role.reject"

@@ -87,33 +87,41 @@ func (tx *Tx) UseRecoveryCode(ctx context.Context, userID int64, codeHash string
 }
 
 // RemoveSecondFactor takes a user's authenticator away: the user's own
-// choice when no role requires one (own is true), or a security
-// administrator's reset of a lost one. The user's sessions end, but the
-// current one of the user's own choice.
+// choice when no role requires one, or a security administrator's reset
+// of a lost one. A sensitive account's factor is reset only through a
+// request a second security administrator approves (RequestReset). The
+// user's sessions end, but the current one of the user's own choice.
 func (tx *Tx) RemoveSecondFactor(ctx context.Context, userID int64, keepSessionHash string) error {
 	u, err := tx.loadUser(ctx, userID)
 	if err != nil {
 		return err
 	}
-	action, detail := "mfa.remove", "本人解除动态口令"
-	if userID != tx.v.UserID {
-		if !tx.v.CanGrantRoles() || !strings.HasPrefix(u.CourtPath, tx.v.AdminScope()) {
-			return fmt.Errorf("loading user %d: %w", userID, domain.ErrNotFound)
+	if userID == tx.v.UserID {
+		if u.NeedsSecondFactor() {
+			return domain.Errorf(domain.ErrForbidden, "您的角色要求使用动态口令，不能解除；如遗失请联系安全管理员重置。")
 		}
-		if !tx.v.CanGrantRolesTo(u) {
-			return domain.Errorf(domain.ErrForbidden, "只有其他安全管理员可以重置该账户的动态口令。")
-		}
-		action, detail, keepSessionHash = "mfa.reset", "安全管理员重置动态口令，下次登录须重新绑定", ""
-	} else if u.NeedsSecondFactor() {
-		return domain.Errorf(domain.ErrForbidden, "您的角色要求使用动态口令，不能解除；如遗失请联系安全管理员重置。")
+		return tx.removeSecondFactor(ctx, u, "mfa.remove", "本人解除动态口令", keepSessionHash)
 	}
-	if _, err := tx.exec(ctx, "UPDATE users SET totp_sealed = '', totp_enabled_at = NULL, updated_at = ? WHERE id = ?", tx.db.now(), userID); err != nil {
+	if !tx.v.CanGrantRoles() || !strings.HasPrefix(u.CourtPath, tx.v.AdminScope()) {
+		return fmt.Errorf("loading user %d: %w", userID, domain.ErrNotFound)
+	}
+	if !tx.v.CanGrantRolesTo(u) {
+		return domain.Errorf(domain.ErrForbidden, "只有其他安全管理员可以重置该账户的动态口令。")
+	}
+	if u.Sensitive() && !tx.v.System {
+		return domain.Errorf(domain.ErrForbidden, "该账户持有或正在申请敏感角色：重置动态口令须由另一名安全管理员审批，请提交重置申请。")
+	}
+	return tx.removeSecondFactor(ctx, u, "mfa.reset", "安全管理员重置动态口令，下次登录须重新绑定", "")
+}
+
+func (tx *Tx) removeSecondFactor(ctx context.Context, u *domain.User, action, detail, keepSessionHash string) error {
+	if _, err := tx.exec(ctx, "UPDATE users SET totp_sealed = '', totp_enabled_at = NULL, updated_at = ? WHERE id = ?", tx.db.now(), u.ID); err != nil {
 		return fmt.Errorf("removing second factor: %w", err)
 	}
-	if _, err := tx.exec(ctx, "DELETE FROM recovery_codes WHERE user_id = ?", userID); err != nil {
+	if _, err := tx.exec(ctx, "DELETE FROM recovery_codes WHERE user_id = ?", u.ID); err != nil {
 		return fmt.Errorf("removing recovery codes: %w", err)
 	}
-	if err := tx.endSessions(ctx, userID, keepSessionHash); err != nil {
+	if err := tx.endSessions(ctx, u.ID, keepSessionHash); err != nil {
 		return err
 	}
 	return tx.Audit(ctx, Entry{Action: action, ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true, Detail: detail})

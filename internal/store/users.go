@@ -227,9 +227,12 @@ func (tx *Tx) CreateUser(ctx context.Context, u *domain.User, passwordHash strin
 		return err
 	}
 	now := tx.db.now()
-	err := tx.queryRow(ctx, `INSERT INTO users (username, name, court_id, department_id, password_hash, liaison, disabled, password_changed_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, FALSE, ?, ?, ?) RETURNING id`,
-		u.Username, u.Name, u.CourtID, u.DepartmentID, passwordHash, u.Liaison, now, now, now).Scan(&u.ID)
+	// The administrator chose the first password: the user replaces it at
+	// the first login. (The operator's CLI sets a password the user gives.)
+	u.MustChangePassword = !tx.v.System
+	err := tx.queryRow(ctx, `INSERT INTO users (username, name, court_id, department_id, password_hash, liaison, disabled, must_change_password, password_changed_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, FALSE, ?, ?, ?, ?) RETURNING id`,
+		u.Username, u.Name, u.CourtID, u.DepartmentID, passwordHash, u.Liaison, u.MustChangePassword, now, now, now).Scan(&u.ID)
 	if err := translate(err); errors.Is(err, domain.ErrConflict) {
 		return &domain.ValidationError{Fields: domain.FieldErrors{"username": "用户名已被使用"}}
 	} else if err != nil {
@@ -383,18 +386,27 @@ func (tx *Tx) SetPassword(ctx context.Context, hash string, keepSessionHash stri
 }
 
 // ResetPassword sets another user's password as the administrator who
-// manages the account (the security administrator for sensitive ones).
-// The user must change it at the next login; the reset is audited and,
-// where the user has a mobile on record, texted to the user.
+// manages the account. A sensitive account's password is reset only
+// through a request a second security administrator approves
+// (RequestReset, DecideReset). The user must change it at the next
+// login; the reset is audited and, where the user has a mobile on record,
+// texted to the user.
 func (tx *Tx) ResetPassword(ctx context.Context, id int64, hash string) error {
 	u, err := tx.managedUser(ctx, id)
 	if err != nil {
 		return err
 	}
-	if err := tx.storePassword(ctx, id, hash, true, "", "管理员重置密码"); err != nil {
+	if u.Sensitive() && !tx.v.System {
+		return domain.Errorf(domain.ErrForbidden, "该账户持有或正在申请敏感角色：重置密码须由另一名安全管理员审批，请提交重置申请。")
+	}
+	return tx.resetPassword(ctx, u, hash)
+}
+
+func (tx *Tx) resetPassword(ctx context.Context, u *domain.User, hash string) error {
+	if err := tx.storePassword(ctx, u.ID, hash, true, "", "管理员重置密码"); err != nil {
 		return err
 	}
-	texted, err := tx.notifyUser(ctx, id, fmt.Sprintf("reset:%d:%d", id, tx.db.now().UnixNano()),
+	texted, err := tx.notifyUser(ctx, u.ID, fmt.Sprintf("reset:%d:%d", u.ID, tx.db.now().UnixNano()),
 		"【执廉】您的执廉系统登录密码已于"+tx.db.now().In(domain.Beijing).Format("01月02日15:04")+"由管理员重置，请登录后立即修改。如非本人申请，请立即联系本院安全管理员。")
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/visit"
 )
 
@@ -85,6 +86,17 @@ func (s *Server) todos(r *http.Request, rq *request) ([]todo, error) {
 	}
 	for _, g := range grants {
 		out = append(out, todo{Title: "审批角色授予：" + g.Name + " " + g.Role.Label(), Href: "/admin/grants"})
+	}
+	if rq.viewer.CanGrantRoles() {
+		reqs, err := s.DB.AccountRequests(r.Context(), rq.viewer, true, 0)
+		if err != nil {
+			return nil, err
+		}
+		for _, q := range reqs {
+			if q.RequestedBy != rq.user.ID && q.UserID != rq.user.ID {
+				out = append(out, todo{Title: "审批" + store.ResetKindLabels[q.Kind] + "：" + q.Name, Href: "/admin/grants"})
+			}
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Overdue && !out[j].Overdue })
 	return out, nil

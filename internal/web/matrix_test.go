@@ -88,6 +88,8 @@ func TestRouteMatrix(t *testing.T) {
 		"POST /admin/users/{id}/2fa/reset":           {rec(func(c courtFx) string { return fmt.Sprintf("/admin/users/%d/2fa/reset", c.user) }), "k=YYN *=NNN"},
 		"POST /admin/users/{id}/roles":               {rec(func(c courtFx) string { return fmt.Sprintf("/admin/users/%d/roles", c.user) }), "k=YYN *=NNN"},
 		"POST /admin/users/{id}/roles/{role}/revoke": {rec(func(c courtFx) string { return fmt.Sprintf("/admin/users/%d/roles/officer/revoke", c.user) }), "k=YYN *=NNN"},
+		"POST /admin/users/{id}/requests":            {rec(func(c courtFx) string { return fmt.Sprintf("/admin/users/%d/requests", c.user) }), "k=YYN *=NNN"},
+		"POST /admin/requests/{id}/{act}":            {rec(func(c courtFx) string { return fmt.Sprintf("/admin/requests/%d/reject", c.request) }), "k=YYN *=NNN"},
 		"GET /admin/grants":                          {fixed("/admin/grants"), "k=Y *=N"},
 		"POST /admin/grants/{id}/{act}":              {rec(func(c courtFx) string { return fmt.Sprintf("/admin/grants/%d/reject", c.grant) }), "k=YYN *=NNN"},
 		"GET /admin/tokens":                          {fixed("/admin/tokens"), "ak=Y *=N"},
@@ -349,7 +351,7 @@ func newMatrixEnv(t *testing.T) *env {
 type courtFx struct {
 	code, caseNo                                                     string
 	caseID, party, visit, batch, sms, reply, trip, review, imp, user int64
-	grant, token                                                     int64
+	grant, token, request                                            int64
 }
 
 type fixtures struct {
@@ -479,6 +481,14 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 		}
 		gs, _ := db.RoleGrants(ctx, sys, store.GrantFilter{UserID: cand.ID, Pending: true})
 		c.grant = gs[0].ID
+		err = db.Update(ctx, domain.ViewerFor(asker, ""), func(tx *store.Tx) error {
+			return tx.RequestReset(ctx, cand.ID, store.ResetPassword, "矩阵测试")
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, _ := db.AccountRequests(ctx, sys, true, cand.ID)
+		c.request = rs[0].ID
 		err = db.Update(ctx, sys, func(tx *store.Tx) error {
 			_, err := tx.CreateAPIToken(ctx, off.Username, "矩阵", 0)
 			return err

@@ -94,6 +94,9 @@ func parseTemplates(a *assets) (map[string]*template.Template, error) {
 		// back to.
 		"grantsOf": func(grants []grantRow, back string) map[string]any {
 			return map[string]any{"Grants": grants, "Back": back}
+		},
+		"requestsOf": func(requests []requestRow, back string) map[string]any {
+			return map[string]any{"Requests": requests, "Back": back}
 		}}
 	// Partials (files named _*.html) are parsed into every page.
 	layout, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/_*.html")

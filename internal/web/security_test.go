@@ -370,6 +370,7 @@ func TestSecondFactor(t *testing.T) {
 	ctx := context.Background()
 	w := testdb.AddUser(t, e.app.DB, "jn.watch", "鲁01", "派驻纪检监察组", domain.RoleDisciplineGroup)
 	testdb.AddUser(t, e.app.DB, "jn.sec", "鲁01", "信息技术处", domain.RoleSecurityAdmin)
+	testdb.AddUser(t, e.app.DB, "jn.sec2", "鲁01", "信息技术处", domain.RoleSecurityAdmin)
 
 	b := e.browser()
 	if r := b.login("jn.watch", testdb.Password); r.status != http.StatusSeeOther || r.header.Get("Location") != "/login/2fa" {
@@ -444,9 +445,25 @@ func TestSecondFactor(t *testing.T) {
 	if err := e.app.DB.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error { return tx.Unlock(ctx, w.ID) }); err != nil {
 		t.Fatal(err)
 	}
+	// A watchdog's factor is reset by two security administrators: one
+	// asks, another approves; neither alone.
 	sec := e.browser().loggedIn("jn.sec")
-	if r := sec.post(fmt.Sprintf("/admin/users/%d/2fa/reset", w.ID), nil); r.status != http.StatusSeeOther {
-		t.Fatalf("reset: %d %s", r.status, r.body)
+	if r := sec.post(fmt.Sprintf("/admin/users/%d/2fa/reset", w.ID), nil); r.status != http.StatusForbidden {
+		t.Fatalf("one security administrator resets a watchdog's factor: %d", r.status)
+	}
+	if r := sec.post(fmt.Sprintf("/admin/users/%d/requests", w.ID), url.Values{"kind": {"mfa"}, "reason": {"本人手机遗失，书面申请"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("request: %d %s", r.status, r.body)
+	}
+	reqs, _ := e.app.DB.AccountRequests(ctx, domain.SystemViewer("t"), true, w.ID)
+	if len(reqs) != 1 {
+		t.Fatalf("%d pending requests", len(reqs))
+	}
+	if r := sec.post(fmt.Sprintf("/admin/requests/%d/approve", reqs[0].ID), nil); r.status != http.StatusForbidden {
+		t.Fatalf("the requester approves: %d", r.status)
+	}
+	sec2 := e.browser().loggedIn("jn.sec2")
+	if r := sec2.post(fmt.Sprintf("/admin/requests/%d/approve", reqs[0].ID), nil); r.status != http.StatusSeeOther {
+		t.Fatalf("approve: %d %s", r.status, r.body)
 	}
 	if r := b.get("/"); r.status != http.StatusSeeOther {
 		t.Fatal("the user's session outlived the reset")

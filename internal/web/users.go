@@ -63,8 +63,10 @@ type userFormData struct {
 	Courts      []option
 	Departments []string
 	// CanManage: the viewer may change this account's fields, status and
-	// password; CanGrant: its roles (domain.Viewer).
-	CanManage, CanGrant bool
+	// password; CanGrant: its roles (domain.Viewer). Sensitive accounts'
+	// passwords and second factors are reset through Requests.
+	CanManage, CanGrant, Sensitive bool
+	Requests                       []requestRow
 	// Held are the roles held, with the grant form's choices in Grantable;
 	// Grants the history and pending requests.
 	Held      []option
@@ -121,7 +123,13 @@ func (s *Server) userForm(w http.ResponseWriter, r *http.Request, rq *request, s
 		if m, err := s.DB.UserMobileMasked(r.Context(), rq.viewer, u.ID); err == nil {
 			d.User.MobileMasked = m
 		}
-		d.CanManage, d.CanGrant = rq.viewer.CanManageAccount(u), rq.viewer.CanGrantRolesTo(u)
+		d.CanManage, d.CanGrant, d.Sensitive = rq.viewer.CanManageAccount(u), rq.viewer.CanGrantRolesTo(u), u.Sensitive()
+		reqs, err := s.DB.AccountRequests(r.Context(), rq.viewer, false, u.ID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d.Requests = requestRows(rq.viewer, reqs)
 		for _, role := range u.Roles {
 			d.Held = append(d.Held, option{Value: string(role), Label: role.Label()})
 		}
@@ -393,9 +401,20 @@ func (s *Server) grantList(w http.ResponseWriter, r *http.Request, rq *request) 
 		s.fail(w, r, err)
 		return
 	}
+	reqPending, err := s.DB.AccountRequests(r.Context(), rq.viewer, true, 0)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	reqRecent, err := s.DB.AccountRequests(r.Context(), rq.viewer, false, 0)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "grants", &page{Title: "角色授予审批", Data: struct {
-		Pending, Recent []grantRow
-	}{grantRows(rq.viewer, pending), grantRows(rq.viewer, recent)}})
+		Pending, Recent                 []grantRow
+		RequestsPending, RequestsRecent []requestRow
+	}{grantRows(rq.viewer, pending), grantRows(rq.viewer, recent), requestRows(rq.viewer, reqPending), requestRows(rq.viewer, reqRecent)}})
 }
 
 // grantDecide approves, rejects or withdraws a pending grant.

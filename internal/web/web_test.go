@@ -257,6 +257,14 @@ func TestAdminCreatesUser(t *testing.T) {
 	if r := nb.login("new.officer", "Strong#2026ab"); r.status != http.StatusSeeOther {
 		t.Fatalf("new user cannot log in: %d", r.status)
 	}
+	// The administrator chose the first password: the user replaces it
+	// before anything else.
+	if r := nb.get("/"); r.status != http.StatusSeeOther || r.header.Get("Location") != "/account/password" {
+		t.Fatalf("a new account's first page: %d %s", r.status, r.header.Get("Location"))
+	}
+	if r := nb.post("/account/password", url.Values{"current": {"Strong#2026ab"}, "password": {"Own#choice2026"}, "confirm": {"Own#choice2026"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("first change: %d %s", r.status, r.body)
+	}
 	if r := nb.get("/"); !strings.Contains(r.body, "尚未授予角色") || strings.Contains(r.body, `href="/cases"`) {
 		t.Fatal("a new user without roles is not told so, or reaches cases")
 	}

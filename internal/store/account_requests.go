@@ -1,0 +1,214 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/zhilian/zhilian/internal/domain"
+)
+
+// Kinds of account requests: resets of a sensitive account's password or
+// second factor, which a second security administrator approves.
+const (
+	ResetPassword = "password"
+	ResetMFA      = "mfa"
+)
+
+// ResetKindLabels name the kinds for people.
+var ResetKindLabels = map[string]string{ResetPassword: "重置密码", ResetMFA: "重置动态口令"}
+
+// AccountRequest is a reset waiting for, or decided by, a second security
+// administrator.
+type AccountRequest struct {
+	ID          int64
+	UserID      int64
+	Username    string
+	Name        string
+	CourtName   string
+	Kind        string
+	Status      string
+	Reason      string
+	RequestedBy int64
+	Requester   string
+	RequestedAt time.Time
+	Decider     string
+	DecidedAt   time.Time
+	Note        string
+}
+
+// RequestReset asks for a reset of a sensitive account's password or
+// second factor, for a second security administrator to approve: one
+// person alone cannot reset such an account and sign in as it. Accounts
+// that are not sensitive are reset at once (ResetPassword,
+// RemoveSecondFactor) by whoever manages them.
+func (tx *Tx) RequestReset(ctx context.Context, userID int64, kind, reason string) error {
+	u, err := tx.grantee(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if kind != ResetPassword && kind != ResetMFA {
+		return domain.Invalid("kind", "未知的申请事项")
+	}
+	if reason, err = checkReason(reason); err != nil {
+		return err
+	}
+	if !u.Sensitive() {
+		return domain.Invalid("kind", "该账户不持有敏感角色，可直接重置，无需审批")
+	}
+	if kind == ResetMFA && !u.SecondFactor {
+		return domain.Invalid("kind", "该账户尚未绑定动态口令")
+	}
+	_, err = tx.exec(ctx, `INSERT INTO account_requests (user_id, kind, status, reason, requested_by, requester, requested_at) VALUES (?, ?, 'pending', ?, ?, ?, ?)`,
+		u.ID, kind, reason, nullID(tx.v.UserID), actorName(tx.v), tx.db.now())
+	if err := translate(err); errors.Is(err, domain.ErrConflict) {
+		return domain.Invalid("kind", "已有待审批的同类申请")
+	} else if err != nil {
+		return fmt.Errorf("recording reset request: %w", err)
+	}
+	return tx.Audit(ctx, Entry{Action: "account.request", ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true,
+		Detail: ResetKindLabels[kind] + "（待另一名安全管理员审批）；依据：" + reason})
+}
+
+// DecideReset approves or rejects a pending reset, as a security
+// administrator who neither asked for it nor is its subject. Approving a
+// password reset stores newHash, a password the approver's page shows
+// once and the user must change at the next login.
+func (tx *Tx) DecideReset(ctx context.Context, id int64, approve bool, note, newHash string) (*AccountRequest, error) {
+	r, err := tx.db.accountRequest(ctx, tx.query, id)
+	if err != nil {
+		return nil, err
+	}
+	u, err := tx.grantee(ctx, r.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if r.Status != GrantPending {
+		return nil, domain.Errorf(domain.ErrConflict, "该申请已处理。")
+	}
+	if r.RequestedBy == tx.v.UserID && !tx.v.System {
+		return nil, domain.Errorf(domain.ErrForbidden, "不能审批自己提出的申请，须由另一名安全管理员审批。")
+	}
+	note = strings.TrimSpace(note)
+	if !approve && note == "" {
+		return nil, domain.Invalid("note", "驳回时请填写理由")
+	}
+	status, action := GrantRejected, "account.reject"
+	if approve {
+		status, action = GrantApproved, "account.approve"
+	}
+	res, err := tx.exec(ctx, "UPDATE account_requests SET status = ?, decided_by = ?, decider = ?, decided_at = ?, note = ? WHERE id = ? AND status = 'pending'",
+		status, nullID(tx.v.UserID), actorName(tx.v), tx.db.now(), note, r.ID)
+	if err != nil {
+		return nil, fmt.Errorf("deciding reset request: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return nil, domain.Errorf(domain.ErrConflict, "该申请已处理。")
+	}
+	if approve {
+		switch r.Kind {
+		case ResetPassword:
+			if newHash == "" {
+				return nil, fmt.Errorf("approving a password reset without a password")
+			}
+			if err := tx.resetPassword(ctx, u, newHash); err != nil {
+				return nil, err
+			}
+		case ResetMFA:
+			if err := tx.removeSecondFactor(ctx, u, "mfa.reset", "经两名安全管理员（申请人"+r.Requester+"）同意重置动态口令，下次登录须重新绑定", ""); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return r, tx.Audit(ctx, Entry{Action: action, ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true,
+		Detail: fmt.Sprintf("%s（申请编号%d，申请人%s）%s", ResetKindLabels[r.Kind], r.ID, r.Requester, note)})
+}
+
+// CancelReset withdraws a pending reset; only its requester may.
+func (tx *Tx) CancelReset(ctx context.Context, id int64) error {
+	r, err := tx.db.accountRequest(ctx, tx.query, id)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.grantee(ctx, r.UserID); err != nil {
+		return err
+	}
+	if r.RequestedBy != tx.v.UserID {
+		return domain.Errorf(domain.ErrForbidden, "只有申请人可以撤回申请。")
+	}
+	res, err := tx.exec(ctx, "UPDATE account_requests SET status = 'cancelled', decided_by = ?, decider = ?, decided_at = ? WHERE id = ? AND status = 'pending'",
+		nullID(tx.v.UserID), actorName(tx.v), tx.db.now(), r.ID)
+	if err != nil {
+		return fmt.Errorf("cancelling reset request: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return domain.Errorf(domain.ErrConflict, "该申请已处理。")
+	}
+	return tx.Audit(ctx, Entry{Action: "account.cancel", ObjectType: "user", ObjectID: r.Username, Success: true,
+		Detail: fmt.Sprintf("%s（申请编号%d）", ResetKindLabels[r.Kind], r.ID)})
+}
+
+const requestColumns = `a.id, a.user_id, u.username, u.name, c.name, a.kind, a.status, a.reason, COALESCE(a.requested_by, 0), a.requester,
+	a.requested_at, a.decider, a.decided_at, a.note`
+
+const requestFrom = " FROM account_requests a JOIN users u ON u.id = a.user_id JOIN courts c ON c.id = u.court_id"
+
+func scanRequest(sc interface{ Scan(...any) error }) (*AccountRequest, error) {
+	var r AccountRequest
+	var decided sql.NullTime
+	if err := sc.Scan(&r.ID, &r.UserID, &r.Username, &r.Name, &r.CourtName, &r.Kind, &r.Status, &r.Reason, &r.RequestedBy, &r.Requester,
+		&r.RequestedAt, &r.Decider, &decided, &r.Note); err != nil {
+		return nil, translate(err)
+	}
+	r.RequestedAt, r.DecidedAt = r.RequestedAt.UTC(), timeOf(decided)
+	return &r, nil
+}
+
+func (db *DB) accountRequest(ctx context.Context, q func(context.Context, string, ...any) (*sql.Rows, error), id int64) (*AccountRequest, error) {
+	rows, err := q(ctx, "SELECT "+requestColumns+requestFrom+" WHERE a.id = ?", id)
+	if err != nil {
+		return nil, fmt.Errorf("loading reset request: %w", err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, translate(err)
+		}
+		return nil, fmt.Errorf("reset request %d: %w", id, domain.ErrNotFound)
+	}
+	return scanRequest(rows)
+}
+
+// AccountRequests lists the resets of the accounts a system or security
+// administrator manages (pending ones only, or the latest), newest first.
+func (db *DB) AccountRequests(ctx context.Context, v domain.Viewer, pending bool, userID int64) ([]*AccountRequest, error) {
+	if !v.ManagesAccounts() {
+		return nil, domain.Errorf(domain.ErrForbidden, "只有系统管理员、安全管理员可以查看重置申请。")
+	}
+	q := "SELECT " + requestColumns + requestFrom + " WHERE c.path LIKE ? ESCAPE '\\'"
+	args := []any{likePrefix(v.AdminScope())}
+	if pending {
+		q += " AND a.status = 'pending'"
+	}
+	if userID != 0 {
+		q += " AND a.user_id = ?"
+		args = append(args, userID)
+	}
+	rows, err := db.query(ctx, q+" ORDER BY a.id DESC LIMIT 200", args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing reset requests: %w", err)
+	}
+	defer rows.Close()
+	var out []*AccountRequest
+	for rows.Next() {
+		r, err := scanRequest(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, translate(rows.Err())
+}
