@@ -188,6 +188,13 @@ func TestPartialPostAndLimits(t *testing.T) {
 	if one["closed_on"] != "2024-10-08" || one["amount"] != "12345.67" || len(parties) != 2 || len(nodes) != 1 || one["officer"] != "测试officer" {
 		t.Fatalf("after a partial post: %v", one)
 	}
+	// Keys match without regard to case, as encoding/json reads them.
+	if status, _ := e.call("POST", "/api/v1/cases", cc, `{"cases": [{"case_no": "（2024）鲁0102执1号", "Amount": "500"}]}`); status != 200 {
+		t.Fatalf("capitalised key: %d", status)
+	}
+	if _, one := e.call("GET", "/api/v1/cases/"+url.PathEscape("（2024）鲁0102执1号"), cc, ""); one["amount"] != "500.00" && one["amount"] != "500" {
+		t.Fatalf("a capitalised amount was dropped: %v", one["amount"])
+	}
 	// A field sent empty is a change, not an absence.
 	if status, _ := e.call("POST", "/api/v1/cases", cc, `{"cases": [{"case_no": "（2024）鲁0102执1号", "parties": []}]}`); status != 200 {
 		t.Fatalf("clearing parties: %d", status)

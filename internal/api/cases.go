@@ -226,9 +226,10 @@ func (a *API) postCases(w http.ResponseWriter, r *http.Request, v domain.Viewer,
 			out.Errors = append(out.Errors, caseError{Index: i, CaseNo: j.CaseNo, Field: errField(err), Message: domain.UserMessage(err)})
 			continue
 		}
+		// encoding/json matches keys without regard to case: so does this.
 		fields := map[string]bool{}
 		for key := range keys {
-			fields[key] = true
+			fields[strings.ToLower(key)] = true
 		}
 		present[k.No.String()] = fields
 		cases, index = append(cases, k), append(index, i)

@@ -111,6 +111,12 @@ func (s *Service) MustChangePassword(u *domain.User) (bool, string) {
 // code and enrolment pages (store.StageMFA), and the count of attempts
 // goes on until the code is passed.
 func (s *Service) Login(ctx context.Context, username, password, remoteAddr, userAgent string) (*domain.User, string, error) {
+	// A name no account can have is refused before anything is counted or
+	// stored (a 16 KB name would otherwise become a lock-out key).
+	if len(username) > 64 || len(password) > 1024 {
+		_, _ = CheckPassword(s.dummy, "")
+		return nil, "", &domain.Error{Code: domain.ErrUnauthorized, Message: MsgBadCredentials}
+	}
 	anon := domain.Viewer{Username: username, Name: username, RemoteAddr: remoteAddr}
 	a, err := s.begin(ctx, anon, username, 0, "")
 	if err != nil {
@@ -325,7 +331,7 @@ func (s *Service) useCode(ctx context.Context, v domain.Viewer, code string, rec
 		var err error
 		if recovery && isRecoveryCode(code) {
 			method = "恢复码"
-			ok, err = tx.UseRecoveryCode(ctx, v.UserID, hashRecoveryCode(code))
+			ok, err = tx.UseRecoveryCode(ctx, v.UserID, s.recoveryHash(v.UserID, code))
 		} else if step, match := matchCode(secret, code, now); match {
 			ok, err = tx.UseTOTPStep(ctx, v.UserID, step)
 		}
@@ -354,6 +360,21 @@ func (s *Service) completeSignIn(ctx context.Context, tx *store.Tx, v domain.Vie
 	}
 	u := &domain.User{ID: v.UserID, Username: v.Username, CourtPath: v.CourtPath}
 	return tx.RecordLogin(ctx, u, method)
+}
+
+// recoveryHash is what the store keeps of a recovery code: a keyed HMAC
+// (the blind index under the master key) of the user and the code, so that
+// a copy of the database gives no way to try codes offline.
+func (s *Service) recoveryHash(userID int64, code string) string {
+	return s.DB.Sealer.BlindIndex(fmt.Sprintf("zhilian recovery code %d %s", userID, normalRecoveryCode(code)))
+}
+
+func (s *Service) recoveryHashes(userID int64, codes []string) []string {
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		out[i] = s.recoveryHash(userID, c)
+	}
+	return out
 }
 
 func (s *Service) openSecret(sealed string) (string, error) {
@@ -420,9 +441,12 @@ func (s *Service) ConfirmEnrolment(ctx context.Context, v domain.Viewer, sess *s
 	if err != nil {
 		return nil, err
 	}
-	codes, hashes := newRecoveryCodes()
+	codes := newRecoveryCodes()
 	err = s.DB.Update(ctx, v, func(tx *store.Tx) error {
-		if err := tx.EnrolSecondFactor(ctx, sealed, step, hashes); err != nil {
+		if err := tx.EnrolSecondFactor(ctx, sealed, step, s.recoveryHashes(v.UserID, codes)); err != nil {
+			return err
+		}
+		if err := tx.ClearAttempts(ctx, v.Username); err != nil {
 			return err
 		}
 		if err := tx.SetPendingTOTP(ctx, sess.IDHash, ""); err != nil {
@@ -436,9 +460,9 @@ func (s *Service) ConfirmEnrolment(ctx context.Context, v domain.Viewer, sess *s
 // NewRecoveryCodes replaces the signed-in user's recovery codes after a
 // current code, and returns the new ones.
 func (s *Service) NewRecoveryCodes(ctx context.Context, v domain.Viewer, code string) ([]string, error) {
-	codes, hashes := newRecoveryCodes()
+	codes := newRecoveryCodes()
 	err := s.useCode(ctx, v, code, false, func(tx *store.Tx, _ string) error {
-		if err := tx.ReplaceRecoveryCodes(ctx, hashes); err != nil {
+		if err := tx.ReplaceRecoveryCodes(ctx, s.recoveryHashes(v.UserID, codes)); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, store.Entry{Action: "mfa.recovery_codes", ObjectType: "user", ObjectID: v.Username, Success: true, Detail: "重新生成恢复码，原恢复码作废"})

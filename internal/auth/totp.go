@@ -3,10 +3,8 @@ package auth
 import (
 	"bytes"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"image/png"
 	"strings"
@@ -83,38 +81,31 @@ func matchCode(secret, code string, now time.Time) (step int64, ok bool) {
 }
 
 // Recovery codes are ten codes of ten characters from an alphabet without
-// look-alikes (50 bits each), shown once as xxxxx-xxxxx; only their
-// SHA-256 is kept.
+// look-alikes (50 bits each), shown once as xxxxx-xxxxx; the store keeps a
+// keyed hash of each (Service.recoveryHash).
 const recoveryAlphabet = "abcdefghjkmnpqrstuvwxyz23456789"
 
 // RecoveryCodeCount is how many recovery codes an enrolment gives.
 const RecoveryCodeCount = 10
 
-func newRecoveryCodes() (codes, hashes []string) {
+func newRecoveryCodes() []string {
+	var codes []string
 	for range RecoveryCodeCount {
 		b := make([]byte, 10)
 		_, _ = rand.Read(b)
 		for i := range b {
 			b[i] = recoveryAlphabet[int(b[i])%len(recoveryAlphabet)]
 		}
-		c := string(b[:5]) + "-" + string(b[5:])
-		codes = append(codes, c)
-		hashes = append(hashes, hashRecoveryCode(c))
+		codes = append(codes, string(b[:5])+"-"+string(b[5:]))
 	}
-	return codes, hashes
+	return codes
 }
 
-// hashRecoveryCode normalises what a user typed (case, spaces, dash) and
-// hashes it.
-func hashRecoveryCode(c string) string {
-	c = strings.ToLower(strings.NewReplacer("-", "", " ", "", "－", "").Replace(strings.TrimSpace(c)))
-	h := sha256.Sum256([]byte("zhilian-recovery:" + c))
-	return hex.EncodeToString(h[:])
+// normalRecoveryCode is what a user typed without case, spaces or dash.
+func normalRecoveryCode(c string) string {
+	return strings.ToLower(strings.NewReplacer("-", "", " ", "", "－", "").Replace(strings.TrimSpace(c)))
 }
 
 // isRecoveryCode reports whether what a user typed has the shape of a
 // recovery code rather than a TOTP code.
-func isRecoveryCode(c string) bool {
-	c = strings.NewReplacer("-", "", " ", "", "－", "").Replace(strings.TrimSpace(c))
-	return len(c) == 10
-}
+func isRecoveryCode(c string) bool { return len(normalRecoveryCode(c)) == 10 }

@@ -227,13 +227,18 @@ func (tx *Tx) EnsureDepartment(ctx context.Context, court *domain.Court, name st
 	if !kind.Valid() {
 		return 0, false, domain.Invalid("kind", "部门类别无效")
 	}
-	if !tx.v.CanAdminister() || !strings.HasPrefix(court.Path, tx.v.AdminScope()) {
+	if !tx.v.ManagesAccounts() || !strings.HasPrefix(court.Path, tx.v.AdminScope()) {
 		return 0, false, domain.Errorf(domain.ErrForbidden, "您无权管理该法院的部门。")
 	}
 	var id int64
 	err := tx.queryRow(ctx, "SELECT id FROM departments WHERE court_id = ? AND name = ?", court.ID, name).Scan(&id)
 	if err == nil {
 		return id, false, nil
+	}
+	// Departments are the system administrator's to add; the security
+	// administrator only names an existing one on an account.
+	if !tx.v.CanAdminister() {
+		return 0, false, domain.Invalid("department", "部门不存在："+name+"（新增部门由系统管理员在法院管理中办理）")
 	}
 	if !errors.Is(translate(err), domain.ErrNotFound) {
 		return 0, false, fmt.Errorf("loading department: %w", translate(err))

@@ -277,14 +277,36 @@ func (db *DB) UnmatchedReplies(ctx context.Context, v domain.Viewer, limit int) 
 		}
 	}
 	crows.Close()
+	// A number texted for a case the viewer handled may be that case's
+	// party writing about him: never shown to him.
+	own := map[string]bool{}
+	if !v.System {
+		orows, err := db.query(ctx, `SELECT DISTINCT o.phone_index FROM sms_outbox o JOIN visits vi ON vi.id = o.visit_id
+			WHERE o.phone_index IN (`+marks+`) AND `+ownVisits, append(idx, v.UserID)...)
+		if err != nil {
+			return nil, err
+		}
+		for orows.Next() {
+			var i string
+			if err := orows.Scan(&i); err != nil {
+				orows.Close()
+				return nil, err
+			}
+			own[i] = true
+		}
+		orows.Close()
+		if err := orows.Err(); err != nil {
+			return nil, translate(err)
+		}
+	}
 	var out []InboxItem
 	for _, r := range all {
 		if len(out) == limit {
 			break
 		}
 		r.it.Cases = cases[r.index]
-		if texted[r.index] && len(r.it.Cases) == 0 {
-			continue // another court's party
+		if (texted[r.index] && len(r.it.Cases) == 0) || own[r.index] {
+			continue // another court's party, or one of the viewer's cases
 		}
 		out = append(out, r.it)
 	}
@@ -315,6 +337,16 @@ func (db *DB) HandleReply(ctx context.Context, v domain.Viewer, id int64, note s
 		var texted bool
 		if err := tx.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM sms_outbox WHERE phone_index = ?)", index).Scan(&texted); err != nil {
 			return fmt.Errorf("loading reply %d: %w", id, translate(err))
+		}
+		if !v.System {
+			var mine bool
+			if err := tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM sms_outbox o JOIN visits vi ON vi.id = o.visit_id WHERE o.phone_index = ? AND `+ownVisits+`)`,
+				index, v.UserID).Scan(&mine); err != nil {
+				return fmt.Errorf("loading reply %d: %w", id, translate(err))
+			}
+			if mine {
+				return fmt.Errorf("reply %d concerns the viewer's own case: %w", id, domain.ErrNotFound)
+			}
 		}
 		court := v.CourtPath
 		if texted {

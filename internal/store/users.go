@@ -325,6 +325,11 @@ func (tx *Tx) UpdateUser(ctx context.Context, u *domain.User) error {
 	if err := domain.ValidateUser(u); err != nil {
 		return err
 	}
+	// A sensitive role's reach is its court's subtree: moving the account
+	// would change what it reads without a second approval.
+	if old.Sensitive() && !tx.v.System && ((u.CourtCode != "" && u.CourtCode != old.CourtCode) || (u.CourtCode == "" && u.CourtID != old.CourtID)) {
+		return domain.Invalid("court", "持有或正在申请敏感角色的账户不能调动法院：请先撤销其敏感角色，调动后再申请授予")
+	}
 	if _, err := tx.resolveUserPlace(ctx, u); err != nil {
 		return err
 	}

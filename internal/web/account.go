@@ -37,7 +37,8 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, rq *requ
 			return
 		}
 		if errors.Is(err, domain.ErrLocked) {
-			s.clearCookie(w, sessionCookie)
+			s.endLockedSession(w, r, rq)
+			return
 		}
 		s.fail(w, r, err)
 		return

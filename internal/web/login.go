@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
@@ -18,10 +19,13 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "login", &page{Title: "登录", Data: loginData{Next: r.URL.Query().Get("next")}})
 }
 
-// throttled answers 429 when the client address has failed too many
-// sign-in attempts (passwords or codes), whatever names it tried.
+// throttled takes a token of the client address for a sign-in attempt
+// (password or code), whatever name it tries, and answers 429 when there
+// is none. The token is taken before the secret is checked, so parallel
+// attempts cannot outrun the limit; a success gives it back (succeeded),
+// so that only failures count.
 func (s *Server) throttled(w http.ResponseWriter, r *http.Request) bool {
-	if !s.loginLimiter.exhausted(s.RemoteAddr(r), time.Now()) {
+	if s.loginLimiter.allow(clientKey(s.RemoteAddr(r)), time.Now()) {
 		return false
 	}
 	s.Metrics.ObserveLogin("throttled")
@@ -47,18 +51,22 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	u, token, err := s.Auth.Login(r.Context(), username, password, s.RemoteAddr(r), r.UserAgent())
 	if err != nil {
-		s.loginLimiter.spend(s.RemoteAddr(r), time.Now())
 		status, result := http.StatusUnauthorized, "bad"
 		if errors.Is(err, domain.ErrLocked) {
 			status, result = http.StatusTooManyRequests, "locked"
+			w.Header().Set("Retry-After", strconv.Itoa(int(s.Auth.Policy.LockFor.Seconds())))
 		} else if !errors.Is(err, domain.ErrUnauthorized) {
 			s.fail(w, r, err)
 			return
+		}
+		if status == http.StatusUnauthorized {
+			w.Header().Set("WWW-Authenticate", `Form realm="zhilian"`)
 		}
 		s.Metrics.ObserveLogin(result)
 		s.render(w, r, status, "login", &page{Title: "登录", Error: domain.UserMessage(err), Data: data})
 		return
 	}
+	s.succeeded(r)
 	// A new session id at every login; an old cookie of this browser is
 	// replaced, not reused.
 	s.setSessionCookie(w, token)
@@ -75,6 +83,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	s.Metrics.ObserveLogin("ok")
 	s.Log.Info("login", "user", u.Username, "remote", s.RemoteAddr(r))
 	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// succeeded gives back the token a successful sign-in attempt took.
+func (s *Server) succeeded(r *http.Request) {
+	s.loginLimiter.refund(clientKey(s.RemoteAddr(r)), time.Now())
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, rq *request) {

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
-	"time"
+	"strconv"
 
 	"github.com/zhilian/zhilian/internal/auth"
 	"github.com/zhilian/zhilian/internal/domain"
@@ -70,6 +70,7 @@ func (s *Server) secondFactorPass(w http.ResponseWriter, r *http.Request, rq *re
 			s.secondFactorFailed(w, r, rq, err)
 			return
 		}
+		s.succeeded(r)
 		s.Metrics.ObserveLogin("ok")
 		s.render(w, r, http.StatusOK, "mfa", &page{Title: "保存恢复码", Data: mfaData{Codes: codes, Next: next}})
 		return
@@ -78,6 +79,7 @@ func (s *Server) secondFactorPass(w http.ResponseWriter, r *http.Request, rq *re
 		s.secondFactorFailed(w, r, rq, err)
 		return
 	}
+	s.succeeded(r)
 	s.Metrics.ObserveLogin("ok")
 	s.Log.Info("login", "user", rq.user.Username, "remote", s.RemoteAddr(r), "second_factor", true)
 	http.Redirect(w, r, next, http.StatusSeeOther)
@@ -86,13 +88,10 @@ func (s *Server) secondFactorPass(w http.ResponseWriter, r *http.Request, rq *re
 // secondFactorFailed shows the form again with the reason, or, once the
 // name is locked (which ends the session), the login page.
 func (s *Server) secondFactorFailed(w http.ResponseWriter, r *http.Request, rq *request, err error) {
-	if errors.Is(err, domain.ErrLocked) || errors.Is(err, domain.ErrInvalid) {
-		s.loginLimiter.spend(s.RemoteAddr(r), time.Now())
-	}
 	switch {
 	case errors.Is(err, domain.ErrLocked):
 		s.Metrics.ObserveLogin("locked")
-		s.clearCookie(w, sessionCookie)
+		s.endLockedSession(w, r, rq)
 		s.render(w, r, http.StatusTooManyRequests, "login", &page{Title: "登录", Error: auth.MsgLocked, Data: loginData{}})
 	case errors.Is(err, domain.ErrInvalid):
 		s.Metrics.ObserveLogin("bad")
@@ -172,12 +171,24 @@ func (s *Server) account2FAAct(w http.ResponseWriter, r *http.Request, rq *reque
 			return
 		}
 		if errors.Is(err, domain.ErrLocked) {
-			s.clearCookie(w, sessionCookie)
+			s.endLockedSession(w, r, rq)
+			return
 		}
 		s.fail(w, r, err)
 		return
 	}
 	s.renderAccount2FA(w, r, rq, http.StatusOK, account2FAData{Codes: codes})
+}
+
+// endLockedSession ends the session of a name that just locked (wrong
+// codes or current passwords in a session), and shows the login page.
+func (s *Server) endLockedSession(w http.ResponseWriter, r *http.Request, rq *request) {
+	if err := s.Auth.Logout(r.Context(), rq.viewer, rq.sess); err != nil {
+		s.Log.Error("ending a locked session", "err", err)
+	}
+	s.clearCookie(w, sessionCookie)
+	w.Header().Set("Retry-After", strconv.Itoa(int(s.Auth.Policy.LockFor.Seconds())))
+	s.render(w, r, http.StatusTooManyRequests, "login", &page{Title: "登录", Error: auth.MsgLocked, Data: loginData{}})
 }
 
 // userResetSecondFactor is the security administrator's reset of a lost

@@ -703,6 +703,17 @@ func TestReplyHandledAcrossCourts(t *testing.T) {
 	if still, _ := e.app.DB.UnmatchedReplies(ctx, domain.SystemViewer("t"), 10); len(still) != 1 {
 		t.Fatal("another court's command centre handled the reply")
 	}
+	// The case's own officer, in the command centre too, neither sees the
+	// reply (it may be about him) nor handles it.
+	testdb.AddUser(t, e.app.DB, "lx.officer2", "鲁0102", "执行指挥中心", domain.RoleCommandCenter)
+	e.app.DB.WriteDB().Exec(e.rebind("INSERT INTO case_officers (case_id, user_id) SELECT k.id, u.id FROM cases k, users u WHERE u.username = ?"), "lx.officer2")
+	ob := e.browser().loggedIn("lx.officer2")
+	if r := ob.get("/sms"); strings.Contains(r.body, "还有一件事") {
+		t.Error("the case's officer sees the party's reply")
+	}
+	if r := ob.post(fmt.Sprintf("/sms/replies/%d/handled", inbox[0].ID), url.Values{"note": {"x"}}); r.status != http.StatusNotFound {
+		t.Fatalf("the case's officer handles the reply: %d", r.status)
+	}
 	own := e.browser().loggedIn("lx.cc")
 	if r := own.post(fmt.Sprintf("/sms/replies/%d/handled", inbox[0].ID), url.Values{"note": {"已回电"}}); r.status != http.StatusSeeOther {
 		t.Fatalf("own command centre: %d", r.status)
@@ -825,5 +836,68 @@ func TestAuditorReadsTrail(t *testing.T) {
 	}
 	if r := b.get("/"); strings.Contains(r.body, `href="/cases"`) || !strings.Contains(r.body, `href="/audit"`) {
 		t.Error("the auditor's navigation")
+	}
+}
+
+// Review findings: parallel failures cannot outrun the address throttle;
+// a 16 KB name is refused without becoming a lock-out key.
+func TestThrottleUnderParallelFailures(t *testing.T) {
+	e := newEnv(t)
+	statuses := parallel(60, func(i int) int { return e.browser().login(fmt.Sprintf("spray%d", i), "Wrong-pass2026").status })
+	if statuses[http.StatusUnauthorized] > 20 || statuses[http.StatusTooManyRequests] < 40 {
+		t.Fatalf("60 failures at once from one address: %v, want at most 20 checked", statuses)
+	}
+	e2 := newEnv(t)
+	if r := e2.browser().login(strings.Repeat("x", 16<<10)[:16000], "Wrong-pass2026"); r.status != http.StatusUnauthorized {
+		t.Fatalf("a 16 KB name: %d", r.status)
+	}
+	var n int
+	e2.app.DB.WriteDB().QueryRow("SELECT COUNT(*) FROM login_failures").Scan(&n)
+	if n != 0 {
+		t.Fatalf("a 16 KB name made %d lock-out rows", n)
+	}
+}
+
+// Review findings: the security administrator edits a sensitive account
+// (its mobile) but does not move it to another court; no API token is
+// issued to, or accepted from, an account that needs a second factor.
+func TestSensitiveAccountsEditsAndTokens(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	testdb.AddUser(t, e.app.DB, "jn.sec", "鲁01", "信息技术处", domain.RoleSecurityAdmin)
+	w := testdb.AddUser(t, e.app.DB, "lx.watch", "鲁0102", "派驻纪检监察组", domain.RoleDisciplineGroup)
+	sec := e.browser().loggedIn("jn.sec")
+	form := url.Values{"name": {w.Name}, "court": {"鲁0102"}, "department": {"派驻纪检监察组"}, "mobile": {"13700000001"}}
+	if r := sec.post(fmt.Sprintf("/admin/users/%d", w.ID), form); r.status != http.StatusSeeOther {
+		t.Fatalf("security administrator edits a watchdog's mobile: %d %s", r.status, r.body)
+	}
+	form.Set("court", "鲁01")
+	if r := sec.post(fmt.Sprintf("/admin/users/%d", w.ID), form); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "不能调动法院") {
+		t.Fatalf("a watchdog moved up a court: %d", r.status)
+	}
+	err := e.app.DB.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error {
+		_, err := tx.CreateAPIToken(ctx, "lx.watch", "x", 0)
+		return err
+	})
+	if err == nil || !strings.Contains(domain.UserMessage(err), "动态口令") {
+		t.Fatalf("a token for a watchdog: %v", err)
+	}
+	// A token issued while the account was ordinary stops working when a
+	// role that needs a second factor arrives.
+	o := testdb.AddUser(t, e.app.DB, "lx.officer", "鲁0102", "执行一庭", domain.RoleOfficer)
+	var tok string
+	e.app.DB.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error {
+		var err error
+		tok, err = tx.CreateAPIToken(ctx, "lx.officer", "x", 0)
+		return err
+	})
+	e.app.DB.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error {
+		_, err := tx.GrantRole(ctx, o.ID, domain.RoleSupervisionOffice, "测试")
+		return err
+	})
+	req, _ := http.NewRequest("GET", e.srv.URL+"/api/v1/me", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	if r := e.browser().do(req); r.status != http.StatusUnauthorized {
+		t.Fatalf("the token of an account that now needs a second factor: %d", r.status)
 	}
 }

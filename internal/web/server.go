@@ -139,7 +139,6 @@ func (s *Server) routes() []route {
 	add("POST /admin/grants/{id}/{act}", s.security(s.grantDecide))
 	add("POST /admin/requests/{id}/{act}", s.security(s.requestDecide))
 	add("GET /admin/tokens", s.accounts(s.tokenList))
-	add("POST /admin/tokens", s.security(s.tokenCreate))
 	add("POST /admin/tokens/{id}/revoke", s.accounts(s.tokenRevoke))
 
 	add("GET /admin/courts", s.admin(s.courtList))

@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
-	"time"
 
 	"github.com/zhilian/zhilian/internal/store"
 )
@@ -16,13 +14,8 @@ type tokenRow struct {
 }
 
 type tokensData struct {
-	Tokens   []tokenRow
-	User     string
-	CanIssue bool
-	// Issued is a token just made, shown this once.
-	Issued string
-	Errors map[string]string
-	Form   struct{ User, Name, Days string }
+	Tokens []tokenRow
+	User   string
 }
 
 // tokenList lists the API tokens of the accounts the viewer manages, never
@@ -43,42 +36,7 @@ func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, rq *reques
 			Created: formatTime(t.CreatedAt), Expires: formatTime(t.ExpiresAt), LastUsed: formatTime(t.LastUsedAt), Revoked: formatTime(t.RevokedAt),
 			Active: t.Active(now)})
 	}
-	d.CanIssue = rq.viewer.CanGrantRoles()
-	if d.Form.Days == "" {
-		d.Form.Days = "90"
-	}
 	s.render(w, r, status, "tokens", &page{Title: "接口令牌", Data: d})
-}
-
-// tokenCreate issues a token (security administrators) and shows it once.
-func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request, rq *request) {
-	if err := parseForm(w, r); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	d := tokensData{}
-	d.Form.User, d.Form.Name, d.Form.Days = r.PostFormValue("user"), r.PostFormValue("name"), r.PostFormValue("days")
-	days, err := strconv.Atoi(d.Form.Days)
-	if err != nil || days < 1 || days > 366 {
-		d.Errors = map[string]string{"days": "有效期应为1至366天"}
-		s.renderTokens(w, r, rq, http.StatusUnprocessableEntity, d)
-		return
-	}
-	err = s.DB.Update(r.Context(), rq.viewer, func(tx *store.Tx) error {
-		var err error
-		d.Issued, err = tx.CreateAPIToken(r.Context(), d.Form.User, d.Form.Name, time.Duration(days)*24*time.Hour)
-		return err
-	})
-	if err != nil {
-		if fe := fieldErrors(err); fe != nil {
-			d.Errors = fe
-			s.renderTokens(w, r, rq, http.StatusUnprocessableEntity, d)
-			return
-		}
-		s.fail(w, r, err)
-		return
-	}
-	s.renderTokens(w, r, rq, http.StatusOK, d)
 }
 
 func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request, rq *request) {

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"sync"
 	"time"
@@ -55,26 +56,29 @@ func (l *limiter) bucket(addr string, now time.Time) *bucket {
 	return b
 }
 
-// exhausted reports whether addr has no token left, taking none.
-func (l *limiter) exhausted(addr string, now time.Time) bool {
+// refund gives back a token allow took, up to the burst.
+func (l *limiter) refund(addr string, now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.bucket(addr, now).tokens < 1
+	b := l.bucket(addr, now)
+	b.tokens = min(l.burst, b.tokens+1)
 }
 
-// spend takes a token of addr, if there is one.
-func (l *limiter) spend(addr string, now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if b := l.bucket(addr, now); b.tokens >= 1 {
-		b.tokens--
+// clientKey is the throttles' unit: an IPv4 address, or the /64 of an
+// IPv6 one (a host gets a whole /64 and could change address at will).
+func clientKey(addr string) string {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil || ip.Is4() || ip.Is4In6() {
+		return addr
 	}
+	p, _ := ip.Prefix(64)
+	return p.String()
 }
 
 // linkPage wraps the party's pages: rate-limited per address, never cached.
 func (s *Server) linkPage(h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !s.linkLimiter.allow(s.RemoteAddr(r), time.Now()) {
+		if !s.linkLimiter.allow(clientKey(s.RemoteAddr(r)), time.Now()) {
 			w.Header().Set("Retry-After", "60")
 			s.render(w, r, http.StatusTooManyRequests, "visit_link_done", &page{Title: "回访", Data: struct{ Message string }{"请求过于频繁，请稍后再试。"}})
 			return
