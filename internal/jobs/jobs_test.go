@@ -150,3 +150,58 @@ func TestDrawVisitsJob(t *testing.T) {
 		t.Fatalf("batches %+v %v", batches, err)
 	}
 }
+
+// A new leader does not run the run-on-start jobs again within their
+// period (issue 11: draw_visits ran four times in five minutes across
+// PostgreSQL blips): a restart inserts nothing the period already has.
+func TestRunOnStartOncePerPeriod(t *testing.T) {
+	db := testdb.Open(t)
+	for round := range 2 {
+		q, err := jobs.New(jobs.Deps{DB: db, Policy: auth.DefaultPolicy, Log: quiet()}, jobs.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := q.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		// Wait until this client is elected (the one before resigned on
+		// Stop), then for its run-on-start inserts.
+		began := time.Now().UTC().Add(-time.Second)
+		deadline := time.Now().Add(30 * time.Second)
+		for !electedSince(t, db, began) {
+			if time.Now().After(deadline) {
+				t.Fatalf("leader %d was not elected", round+1)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		// River starts its periodic enqueuer a few seconds after the
+		// election; give it time to insert the run-on-start jobs.
+		for countJobs(t, db, "draw_visits") == 0 && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if round > 0 {
+			time.Sleep(6 * time.Second)
+		}
+		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		if err := q.Stop(sctx); err != nil {
+			t.Fatal(err)
+		}
+		cancel()
+		for _, kind := range []string{"draw_visits", "focused_visits", "verify_audit", "trip_reminders", "start_visits"} {
+			if n := countJobs(t, db, kind); n != 1 {
+				t.Fatalf("after leader %d: %d %s jobs, want 1", round+1, n, kind)
+			}
+		}
+	}
+}
+
+// electedSince reports whether a leader was elected after t.
+func electedSince(t *testing.T, db *store.DB, since time.Time) bool {
+	t.Helper()
+	var at time.Time
+	err := db.WriteDB().QueryRowContext(ctx, "SELECT elected_at FROM river_leader").Scan(&at)
+	if err != nil {
+		return false
+	}
+	return at.After(since)
+}

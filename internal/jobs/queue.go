@@ -136,30 +136,37 @@ func New(d Deps, cfg Config) (*Queue, error) {
 	if err := river.AddWorkerSafely(workers, &TripRemindersWorker{DB: d.DB, Log: d.Log}); err != nil {
 		return nil, err
 	}
+	// Each periodic job runs once per period, not once per election: a new
+	// leader's run-on-start (after a restart, a PostgreSQL blip, a second
+	// server) inserts nothing when the period's job is already there or
+	// done. The jobs are idempotent besides (focused visits, the draw).
+	once := func(period time.Duration) *river.InsertOpts {
+		return &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: period}}
+	}
 	periodic := []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
-			func() (river.JobArgs, *river.InsertOpts) { return TripRemindersArgs{}, nil },
+			func() (river.JobArgs, *river.InsertOpts) { return TripRemindersArgs{}, once(24*time.Hour) },
 			&river.PeriodicJobOpts{ID: "trip_reminders", RunOnStart: true}),
 		river.NewPeriodicJob(river.PeriodicInterval(cfg.SweepSessionsEvery),
-			func() (river.JobArgs, *river.InsertOpts) { return SweepSessionsArgs{}, nil },
+			func() (river.JobArgs, *river.InsertOpts) { return SweepSessionsArgs{}, once(cfg.SweepSessionsEvery) },
 			&river.PeriodicJobOpts{ID: "sweep_sessions"}),
 		river.NewPeriodicJob(river.PeriodicInterval(cfg.VerifyAuditEvery),
-			func() (river.JobArgs, *river.InsertOpts) { return VerifyAuditArgs{}, nil },
+			func() (river.JobArgs, *river.InsertOpts) { return VerifyAuditArgs{}, once(cfg.VerifyAuditEvery) },
 			&river.PeriodicJobOpts{ID: "verify_audit", RunOnStart: true}),
 		river.NewPeriodicJob(river.PeriodicInterval(cfg.DrawVisitsEvery),
-			func() (river.JobArgs, *river.InsertOpts) { return DrawVisitsArgs{}, nil },
+			func() (river.JobArgs, *river.InsertOpts) { return DrawVisitsArgs{}, once(cfg.DrawVisitsEvery) },
 			&river.PeriodicJobOpts{ID: "draw_visits", RunOnStart: true}),
 		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
-			func() (river.JobArgs, *river.InsertOpts) { return RecomputeDeadlinesArgs{}, nil },
+			func() (river.JobArgs, *river.InsertOpts) { return RecomputeDeadlinesArgs{}, once(24*time.Hour) },
 			&river.PeriodicJobOpts{ID: "recompute_deadlines", RunOnStart: true}),
 		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
-			func() (river.JobArgs, *river.InsertOpts) { return FocusedVisitsArgs{}, nil },
+			func() (river.JobArgs, *river.InsertOpts) { return FocusedVisitsArgs{}, once(24*time.Hour) },
 			&river.PeriodicJobOpts{ID: "focused_visits", RunOnStart: true}),
 		river.NewPeriodicJob(river.PeriodicInterval(15*time.Minute),
-			func() (river.JobArgs, *river.InsertOpts) { return ReplyWindowsArgs{}, nil },
+			func() (river.JobArgs, *river.InsertOpts) { return ReplyWindowsArgs{}, once(15*time.Minute) },
 			&river.PeriodicJobOpts{ID: "reply_windows", RunOnStart: true}),
 		river.NewPeriodicJob(river.PeriodicInterval(10*time.Minute),
-			func() (river.JobArgs, *river.InsertOpts) { return StartVisitsArgs{}, nil },
+			func() (river.JobArgs, *river.InsertOpts) { return StartVisitsArgs{}, once(10*time.Minute) },
 			&river.PeriodicJobOpts{ID: "start_visits", RunOnStart: true}),
 	}
 	client, err := river.NewClient(q.driver, &river.Config{
