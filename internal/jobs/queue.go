@@ -145,7 +145,7 @@ func New(d Deps, cfg Config) (*Queue, error) {
 	}
 	periodic := []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
-			func() (river.JobArgs, *river.InsertOpts) { return TripRemindersArgs{}, once(24*time.Hour) },
+			func() (river.JobArgs, *river.InsertOpts) { return TripRemindersArgs{}, once(24 * time.Hour) },
 			&river.PeriodicJobOpts{ID: "trip_reminders", RunOnStart: true}),
 		river.NewPeriodicJob(river.PeriodicInterval(cfg.SweepSessionsEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return SweepSessionsArgs{}, once(cfg.SweepSessionsEvery) },
@@ -157,16 +157,16 @@ func New(d Deps, cfg Config) (*Queue, error) {
 			func() (river.JobArgs, *river.InsertOpts) { return DrawVisitsArgs{}, once(cfg.DrawVisitsEvery) },
 			&river.PeriodicJobOpts{ID: "draw_visits", RunOnStart: true}),
 		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
-			func() (river.JobArgs, *river.InsertOpts) { return RecomputeDeadlinesArgs{}, once(24*time.Hour) },
+			func() (river.JobArgs, *river.InsertOpts) { return RecomputeDeadlinesArgs{}, once(24 * time.Hour) },
 			&river.PeriodicJobOpts{ID: "recompute_deadlines", RunOnStart: true}),
 		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
-			func() (river.JobArgs, *river.InsertOpts) { return FocusedVisitsArgs{}, once(24*time.Hour) },
+			func() (river.JobArgs, *river.InsertOpts) { return FocusedVisitsArgs{}, once(24 * time.Hour) },
 			&river.PeriodicJobOpts{ID: "focused_visits", RunOnStart: true}),
 		river.NewPeriodicJob(river.PeriodicInterval(15*time.Minute),
-			func() (river.JobArgs, *river.InsertOpts) { return ReplyWindowsArgs{}, once(15*time.Minute) },
+			func() (river.JobArgs, *river.InsertOpts) { return ReplyWindowsArgs{}, once(15 * time.Minute) },
 			&river.PeriodicJobOpts{ID: "reply_windows", RunOnStart: true}),
 		river.NewPeriodicJob(river.PeriodicInterval(10*time.Minute),
-			func() (river.JobArgs, *river.InsertOpts) { return StartVisitsArgs{}, once(10*time.Minute) },
+			func() (river.JobArgs, *river.InsertOpts) { return StartVisitsArgs{}, once(10 * time.Minute) },
 			&river.PeriodicJobOpts{ID: "start_visits", RunOnStart: true}),
 	}
 	client, err := river.NewClient(q.driver, &river.Config{
