@@ -12,7 +12,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/zhilian/zhilian/internal/app"
 	"github.com/zhilian/zhilian/internal/auth"
 	"github.com/zhilian/zhilian/internal/courts"
 	"github.com/zhilian/zhilian/internal/crypto"
@@ -267,7 +266,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	// Open without migrating: verification reads, and must not write.
-	d, err := app.OpenStore(ctx, *db.config(nil), e.log)
+	d, err := openStore(ctx, e, db)
 	if err != nil {
 		return err
 	}

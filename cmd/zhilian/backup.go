@@ -34,7 +34,7 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 		*out = "zhilian-backup-" + stamp + ".db"
 	}
 	cfg := db.config(nil)
-	d, err := app.OpenStore(ctx, *cfg, e.log)
+	d, err := openStore(ctx, e, db)
 	if err != nil {
 		return err
 	}

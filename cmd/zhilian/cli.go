@@ -146,6 +146,26 @@ func newFlags(e *env, name string) *flag.FlagSet {
 // them.
 type dbOpts struct {
 	dsn, keyFile string
+	// create lets the command make a new SQLite database (migrate, serve);
+	// the others refuse a path where there is none, rather than make an
+	// empty database at a mistyped path and report success.
+	create bool
+}
+
+// existing refuses a SQLite path with no database, unless the command
+// creates one.
+func (o *dbOpts) existing() error {
+	if o.create || store.IsPostgres(o.dsn) {
+		return nil
+	}
+	path := strings.TrimPrefix(strings.TrimPrefix(o.dsn, "sqlite://"), "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("no database at %s (check --db or ZHILIAN_DB; 'zhilian migrate --db %s' makes a new one)", path, path)
+	}
+	return nil
 }
 
 // dbFlag adds --db and --key-file with their defaults from the
@@ -200,5 +220,16 @@ func splitList(s string) []string {
 
 // openDB opens and migrates the database for a command, with its key.
 func openDB(ctx context.Context, e *env, o *dbOpts, auditAlg string) (*store.DB, error) {
+	if err := o.existing(); err != nil {
+		return nil, err
+	}
 	return app.OpenDB(ctx, *o.config(&app.Config{AuditAlg: auditAlg}), e.log)
+}
+
+// openStore opens the database for a command that must not change it.
+func openStore(ctx context.Context, e *env, o *dbOpts) (*store.DB, error) {
+	if err := o.existing(); err != nil {
+		return nil, err
+	}
+	return app.OpenStore(ctx, *o.config(nil), e.log)
 }

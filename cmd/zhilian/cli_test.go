@@ -479,6 +479,9 @@ func TestBackupRestoreAndKeys(t *testing.T) {
 		code := run(ctx, args, strings.NewReader(stdin), &out, &errb)
 		return code, out.String(), errb.String()
 	}
+	if code, _, errs := run1("", "migrate", "--db", src); code != 0 {
+		t.Fatal(errs)
+	}
 	if code, _, errs := run1("Restore#2026x\n", "users", "add", "--db", src, "--username", "rs", "--name", "某", "--court", "鲁0102", "--department", "执行一庭", "--role", "officer", "--password-stdin"); code != 0 {
 		t.Fatal(errs)
 	}
@@ -540,5 +543,23 @@ func TestBackupRestoreAndKeys(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "r2", "zhilian.db")); err == nil {
 		t.Fatal("a refused restore left its files")
+	}
+}
+
+// A mistyped SQLite path is refused by the commands that do not create a
+// database, rather than made into an empty one (issue 11, point 7).
+func TestMissingDatabaseRefused(t *testing.T) {
+	typo := filepath.Join(t.TempDir(), "typo.db")
+	for _, args := range [][]string{
+		{"backup", "--db", typo}, {"audit", "verify", "--db", typo}, {"users", "list", "--db", typo},
+		{"tokens", "list", "--db", typo}, {"visits", "verify", "--db", typo, "1"}, {"import", "cases", "--db", typo, typo},
+	} {
+		code, _, errs := cli(t, "", args...)
+		if code == 0 || !strings.Contains(errs, "no database at "+typo) {
+			t.Errorf("%v: %d %s", args, code, errs)
+		}
+		if _, err := os.Stat(typo); err == nil {
+			t.Fatalf("%v made %s", args, typo)
+		}
 	}
 }

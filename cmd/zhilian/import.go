@@ -32,6 +32,9 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() != 1 {
 		return &exitError{2, errors.New(importUsage)}
 	}
+	if err := db.existing(); err != nil {
+		return err
+	}
 	opts := importer.Options{CaseTypes: cfg.CaseTypes}
 	if *mapping != "" {
 		f, err := os.Open(*mapping)

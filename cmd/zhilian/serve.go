@@ -21,6 +21,7 @@ import (
 func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "serve")
 	db := dbFlag(fs)
+	db.create = true
 	cfg := baseConfig(fs)
 	fs.StringVar(&cfg.Addr, "addr", getenv("ZHILIAN_ADDR", "127.0.0.1:8080"), "listen address host:port")
 	fs.StringVar(&cfg.TLSCert, "tls-cert", os.Getenv("ZHILIAN_TLS_CERT"), "TLS certificate file (PEM); serves HTTPS with --tls-key")
@@ -125,6 +126,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "migrate")
 	db := dbFlag(fs)
+	db.create = true
 	cfg := baseConfig(fs)
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -8,7 +8,6 @@ import (
 	"os"
 	"strconv"
 
-	"github.com/zhilian/zhilian/internal/app"
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/visit"
 )
@@ -115,7 +114,7 @@ func visitsVerify(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return &exitError{2, fmt.Errorf("batch id %q is not a number", fs.Arg(0))}
 	}
-	d, err := app.OpenStore(ctx, *db.config(nil), e.log)
+	d, err := openStore(ctx, e, db)
 	if err != nil {
 		return err
 	}
