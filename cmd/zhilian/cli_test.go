@@ -354,6 +354,21 @@ func TestImportCasesAndCalendarCLI(t *testing.T) {
 	if b, _ := os.ReadFile(report); !strings.Contains(string(b), "昨天") {
 		t.Fatalf("report: %s", b)
 	}
+	// Each CLI import is recorded like one from the page: its row, with
+	// the counts and the report, and a file-level audit record.
+	d := openRaw(t, dsn)
+	var n, added int
+	var status, rep string
+	d.WriteDB().QueryRow("SELECT COUNT(*) FROM imports").Scan(&n)
+	d.WriteDB().QueryRow("SELECT status, added, report FROM imports ORDER BY id LIMIT 1").Scan(&status, &added, &rep)
+	if n != 2 || status != store.ImportDone || added != 1 || !strings.Contains(rep, "昨天") {
+		t.Fatalf("imports rows: %d, first %s added %d report %q", n, status, added, rep)
+	}
+	d.UseKeys(testdb.Sealer(t))
+	recs, _ := d.ListAudit(context.Background(), domain.SystemViewer("t"), store.AuditFilter{Action: "case.import_file", Limit: 5})
+	if len(recs) != 2 || !strings.Contains(recs[0].RemoteAddr, "cli:import cases") {
+		t.Fatalf("file-level audit records: %+v", *recs[0])
+	}
 	if code, _, errs := cli(t, "", "import", "cases", "--db", dsn, filepath.Join(dir, "missing.csv")); code == 0 || errs == "" {
 		t.Fatal("missing file accepted")
 	}

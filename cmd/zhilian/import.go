@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/zhilian/zhilian/internal/app"
 	"github.com/zhilian/zhilian/internal/caseimport"
+	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/importer"
 	"github.com/zhilian/zhilian/internal/store"
 )
@@ -61,10 +63,27 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer d.Close()
+	// Recorded like an import from the page: an imports row with its
+	// progress and report, and a file-level audit record.
+	op := operator("import cases")
+	id, err := d.StartImport(ctx, op, filepath.Base(fs.Arg(0)), st.Size())
+	if err != nil {
+		return err
+	}
 	bar := newProgressBar(e.stderr)
 	started := time.Now()
-	res, err := caseimport.Load(ctx, d, operator("import cases"), f, st.Size(), opts, bar.update, 0)
+	res, err := caseimport.Load(ctx, d, op, f, st.Size(), opts, bar.update, id)
 	bar.done()
+	status, msg, rep := store.ImportDone, "", ""
+	if res != nil {
+		rep = res.Report()
+	}
+	if err != nil {
+		status, msg = store.ImportFailed, "命令行导入失败："+domain.UserMessage(err)
+	}
+	if ferr := d.FinishImport(context.WithoutCancel(ctx), op, id, status, msg, rep); ferr != nil {
+		return errors.Join(err, ferr)
+	}
 	if err != nil {
 		return err
 	}
