@@ -124,6 +124,11 @@ func (a *API) error(w http.ResponseWriter, r *http.Request, err error) {
 		status, code = http.StatusUnauthorized, "unauthorized"
 	case errors.Is(err, domain.ErrConflict):
 		status, code = http.StatusConflict, "conflict"
+	case errors.Is(err, domain.ErrStorageFull):
+		status, code = http.StatusInsufficientStorage, "storage_full"
+	case errors.Is(err, domain.ErrUnavailable):
+		status, code = http.StatusServiceUnavailable, "unavailable"
+		w.Header().Set("Retry-After", "30")
 	}
 	if status >= 500 {
 		a.Log.Error("api request failed", "path", r.URL.Path, "err", err)

@@ -339,6 +339,11 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a.Metrics.Gauge(a.auditGauge)
+	a.Metrics.Gauge(func(w io.Writer) {
+		if free, ok := db.FreeBytes(); ok {
+			fmt.Fprintf(w, "# HELP zhilian_storage_free_bytes Free disk space beside the SQLite database.\n# TYPE zhilian_storage_free_bytes gauge\nzhilian_storage_free_bytes %d\n", free)
+		}
+	})
 	w := &web.Server{DB: db, Auth: a.Auth, Log: log, Metrics: a.Metrics, AuditStatus: a.Queue.Status, TLS: cfg.TLSCert != "", TrustProxy: cfg.TrustProxy,
 		TrustedProxies: cfg.TrustedProxies, CaseTypes: cfg.CaseTypes, VisitConfig: cfg.Visits, DrawRule: cfg.Jobs.DrawRule, MetricsToken: cfg.MetricsToken}
 	if cfg.Demo {

@@ -16,6 +16,11 @@ var (
 	ErrForbidden    = errors.New("forbidden")
 	ErrUnauthorized = errors.New("unauthorized")
 	ErrLocked       = errors.New("locked")
+	// ErrStorageFull: the database's disk is full; nothing was written.
+	ErrStorageFull = errors.New("storage full")
+	// ErrUnavailable: the database does not answer (a PostgreSQL outage);
+	// try again shortly.
+	ErrUnavailable = errors.New("database unavailable")
 )
 
 // Error is a domain error with a message fit for users (in Chinese) and,
@@ -66,6 +71,10 @@ func UserMessage(err error) string {
 		return "请先登录。"
 	case errors.Is(err, ErrLocked):
 		return "账户已被临时锁定，请稍后再试。"
+	case errors.Is(err, ErrStorageFull):
+		return "存储空间不足，本次操作未保存。请联系系统管理员清理服务器磁盘后重试。"
+	case errors.Is(err, ErrUnavailable):
+		return "数据库暂时无法连接，请稍后重试。"
 	}
 	return "系统内部错误，请稍后重试或联系管理员。"
 }

@@ -22,7 +22,9 @@ type Registry struct {
 	durCount map[string]uint64
 	buckets  map[string][]uint64 // route → cumulative counts per bound
 	logins   map[string]uint64   // result
-	gauges   []func(w io.Writer)
+	// storageFull counts requests refused because the disk was full.
+	storageFull uint64
+	gauges      []func(w io.Writer)
 }
 
 var bounds = []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}
@@ -59,6 +61,14 @@ func (r *Registry) ObserveLogin(result string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.logins[result]++
+}
+
+// CountStorageFull counts a change refused because the database's disk
+// was full.
+func (r *Registry) CountStorageFull() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.storageFull++
 }
 
 // Gauge adds a metric computed at scrape time; fn writes complete lines.
@@ -100,9 +110,10 @@ func (r *Registry) WriteTo(w io.Writer) (int64, error) {
 		fmt.Fprintf(&b, "zhilian_http_request_duration_seconds_count{route=\"%s\"} %d\n", esc(rt), r.durCount[rt])
 	}
 	b.WriteString("# HELP zhilian_logins_total Login attempts by result.\n# TYPE zhilian_logins_total counter\n")
-	for _, res := range []string{"ok", "bad", "locked"} {
+	for _, res := range []string{"ok", "bad", "locked", "throttled", "second_factor"} {
 		fmt.Fprintf(&b, "zhilian_logins_total{result=%q} %d\n", res, r.logins[res])
 	}
+	fmt.Fprintf(&b, "# HELP zhilian_storage_full_total Changes refused because the database's disk was full.\n# TYPE zhilian_storage_full_total counter\nzhilian_storage_full_total %d\n", r.storageFull)
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	fmt.Fprintf(&b, "# HELP zhilian_goroutines Goroutines in the process.\n# TYPE zhilian_goroutines gauge\nzhilian_goroutines %d\n", runtime.NumGoroutine())

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -192,6 +193,19 @@ func (db *DB) WriteDB() *sql.DB { return db.write }
 // Pool is the pgx pool on PostgreSQL (nil on SQLite), for the queue's
 // LISTEN/NOTIFY.
 func (db *DB) Pool() *pgxpool.Pool { return db.pool }
+
+// FreeBytes returns the free disk space where a SQLite database lives;
+// ok is false on PostgreSQL, whose disk is the server's.
+func (db *DB) FreeBytes() (free uint64, ok bool) {
+	if db.Engine != SQLite {
+		return 0, false
+	}
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(filepath.Dir(db.Path), &st); err != nil {
+		return 0, false
+	}
+	return st.Bavail * uint64(st.Bsize), true
+}
 
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error {

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
 )
@@ -189,6 +190,13 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if status >= 500 {
 		lvl = slog.LevelError
 	}
+	switch status {
+	case http.StatusServiceUnavailable:
+		w.Header().Set("Retry-After", "30")
+	case http.StatusInsufficientStorage:
+		s.storageFullAt.Store(time.Now().UnixNano())
+		s.Metrics.CountStorageFull()
+	}
 	s.Log.Log(r.Context(), lvl, "request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
 	s.render(w, r, status, "error", &page{Title: "出错了", Data: struct {
 		Status  int
@@ -210,6 +218,10 @@ func statusOf(err error) int {
 		return http.StatusConflict
 	case errors.Is(err, domain.ErrLocked):
 		return http.StatusTooManyRequests
+	case errors.Is(err, domain.ErrStorageFull):
+		return http.StatusInsufficientStorage
+	case errors.Is(err, domain.ErrUnavailable):
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

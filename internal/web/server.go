@@ -6,6 +6,7 @@ package web
 import (
 	"context"
 	"crypto/subtle"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net"
@@ -13,6 +14,7 @@ import (
 	"net/netip"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/zhilian/zhilian/internal/auth"
@@ -70,6 +72,9 @@ type Server struct {
 	assets       *assets
 	linkLimiter  *limiter
 	loginLimiter *limiter
+	// storageFullAt is when a change last failed on a full disk (Unix
+	// nanoseconds), which /healthz reports for a while.
+	storageFullAt atomic.Int64
 }
 
 // New prepares the templates and assets.
@@ -348,18 +353,38 @@ func (s *Server) trusted(addr string) bool {
 	return false
 }
 
+// healthz answers 200 when the database answers and has room to write;
+// 503 with the reason otherwise: the database does not answer, a change
+// failed on a full disk in the last five minutes, or (SQLite) the disk has
+// less than MinFreeBytes left.
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	unhealthy := func(why string) {
+		w.Header().Set("Retry-After", "30")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte(why + "\n"))
+	}
 	if err := s.DB.Ping(ctx); err != nil {
 		s.Log.Error("health check failed", "err", err)
-		w.WriteHeader(http.StatusServiceUnavailable)
-		w.Write([]byte("database unavailable\n"))
+		unhealthy("database unavailable")
+		return
+	}
+	if at := s.storageFullAt.Load(); at != 0 && time.Since(time.Unix(0, at)) < 5*time.Minute {
+		unhealthy("storage full: a change failed for want of disk space")
+		return
+	}
+	if free, ok := s.DB.FreeBytes(); ok && free < MinFreeBytes {
+		unhealthy(fmt.Sprintf("storage low: %d bytes free beside the database", free))
 		return
 	}
 	w.Write([]byte("ok\n"))
 }
+
+// MinFreeBytes is the free disk space beside a SQLite database below which
+// /healthz reports trouble.
+const MinFreeBytes = 64 << 20
 
 // MetricsHandler serves the Prometheus text without authentication, for
 // a listener of its own (--metrics-addr) that only the scraper reaches.
