@@ -70,10 +70,12 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	stopBeat := d.BeatImport(ctx, id, func(err error) { e.log.Warn("import heartbeat", "err", err) })
 	bar := newProgressBar(e.stderr)
 	started := time.Now()
 	res, err := caseimport.Load(ctx, d, op, f, st.Size(), opts, bar.update, id)
 	bar.done()
+	stopBeat()
 	status, msg, rep := store.ImportDone, "", ""
 	if res != nil {
 		rep = res.Report()

@@ -14,6 +14,8 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/zhilian/zhilian/internal/api"
@@ -84,6 +86,10 @@ type Config struct {
 	// TrustedProxies are the networks of the reverse proxies whose
 	// X-Forwarded-For is believed (with TrustProxy).
 	TrustedProxies []netip.Prefix
+	// UploadDir keeps case files while they are imported: by default
+	// uploads/ beside a SQLite database, or zhilian-uploads in the
+	// system's temporary directory.
+	UploadDir string
 }
 
 // DemoBanner is what every page of the demo says.
@@ -114,6 +120,12 @@ func (c *Config) Validate() error {
 		return errors.New("--password-max-age must not be negative")
 	}
 	c.Policy.PasswordMaxAge = c.PasswordMaxAge
+	if c.UploadDir == "" {
+		c.UploadDir = filepath.Join(os.TempDir(), "zhilian-uploads")
+		if !store.IsPostgres(c.DB) {
+			c.UploadDir = filepath.Join(filepath.Dir(strings.TrimPrefix(c.DB, "file:")), "uploads")
+		}
+	}
 	if c.TrustProxy && len(c.TrustedProxies) == 0 {
 		// By default the proxy runs on this host.
 		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
@@ -349,6 +361,11 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if cfg.Demo {
 		w.Banner = DemoBanner
 	}
+	if err := os.MkdirAll(cfg.UploadDir, 0o700); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("upload directory: %w", err)
+	}
+	w.UploadDir = cfg.UploadDir
 	w.SMSHealth = a.Sender.Health
 	if h, ok := gw.(*sms.HTTP); ok {
 		w.SMSInbound = h.Inbound(a.outbox, a.outbox)
@@ -414,8 +431,12 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	// Imports left running by a process that stopped will never finish.
 	// (Not cut short by a signal that came during start-up.)
-	if err := a.DB.FailStaleImports(context.WithoutCancel(ctx), time.Hour); err != nil {
+	if err := a.DB.FailStaleImports(context.WithoutCancel(ctx)); err != nil {
 		return err
+	}
+	// Uploads a stopped process left behind.
+	if n := sweepUploads(a.Web.UploadDir, 10*time.Minute); n > 0 {
+		a.Log.Info("removed uploads left by a stopped process", "files", n, "dir", a.Web.UploadDir)
 	}
 	// Case imports run on until they finish or the grace ends; the SMS
 	// sender stops at once (its messages wait in the outbox).
@@ -510,6 +531,26 @@ func (a *App) Run(ctx context.Context) error {
 	stopImports()
 	a.Web.Wait(5 * time.Second)
 	return err
+}
+
+// sweepUploads removes files in dir older than age: uploads whose import
+// was cut short by a kill or a timeout. It returns how many.
+func sweepUploads(dir string, age time.Duration) int {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || !info.Mode().IsRegular() || time.Since(info.ModTime()) < age {
+			continue
+		}
+		if os.Remove(filepath.Join(dir, e.Name())) == nil {
+			n++
+		}
+	}
+	return n
 }
 
 func deadlineOf(ctx context.Context) time.Time {

@@ -39,8 +39,8 @@ func (db *DB) StartImport(ctx context.Context, v domain.Viewer, fileName string,
 	}
 	var id int64
 	err := db.Update(ctx, v, func(tx *Tx) error {
-		err := tx.queryRow(ctx, "INSERT INTO imports (user_id, court_path, file_name, file_size, status, started_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-			nullID(v.UserID), v.CourtPath, fileName, size, ImportChecking, tx.db.now()).Scan(&id)
+		err := tx.queryRow(ctx, "INSERT INTO imports (user_id, court_path, file_name, file_size, status, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			nullID(v.UserID), v.CourtPath, fileName, size, ImportChecking, tx.db.now(), tx.db.now()).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("recording import: %w", translate(err))
 		}
@@ -52,8 +52,9 @@ func (db *DB) StartImport(ctx context.Context, v domain.Viewer, fileName string,
 // ImportProgress stores progress inside the batch's transaction, so that
 // what the page shows is what has been committed.
 func (tx *Tx) ImportProgress(ctx context.Context, id int64, status, format string, doneBytes int64, rows int, n Counts, errorCount int) error {
-	_, err := tx.exec(ctx, `UPDATE imports SET status = ?, format = ?, done_bytes = ?, rows_read = ?, added = ?, updated = ?, unchanged = ?, rejected = ?, error_count = ? WHERE id = ?`,
-		status, format, doneBytes, rows, n.Added, n.Updated, n.Unchanged, n.Rejected, errorCount, id)
+	_, err := tx.exec(ctx, `UPDATE imports SET status = ?, format = ?, done_bytes = ?, rows_read = ?, added = ?, updated = ?, unchanged = ?, rejected = ?, error_count = ?,
+		heartbeat_at = ? WHERE id = ?`,
+		status, format, doneBytes, rows, n.Added, n.Updated, n.Unchanged, n.Rejected, errorCount, tx.db.now(), id)
 	if err != nil {
 		return fmt.Errorf("recording import progress: %w", err)
 	}
@@ -81,8 +82,12 @@ func (db *DB) FinishImport(ctx context.Context, v domain.Viewer, id int64, statu
 	})
 }
 
-// ImportByID returns an import its user (or the system) may see.
+// ImportByID returns an import its user (or the system) may see. An import
+// whose process died is shown as failed, not as running.
 func (db *DB) ImportByID(ctx context.Context, v domain.Viewer, id int64) (*Import, error) {
+	if err := db.FailStaleImports(ctx); err != nil {
+		return nil, err
+	}
 	var im Import
 	var uid sql.NullInt64
 	var fin sql.NullTime
@@ -100,13 +105,85 @@ func (db *DB) ImportByID(ctx context.Context, v domain.Viewer, id int64) (*Impor
 	return &im, nil
 }
 
-// FailStaleImports marks imports that were running when a process stopped
-// as failed, so that nobody waits for them. Re-importing the file is safe:
-// imports are idempotent.
-func (db *DB) FailStaleImports(ctx context.Context, olderThan time.Duration) error {
-	return db.Update(ctx, domain.SystemViewer("startup"), func(tx *Tx) error {
-		_, err := tx.exec(ctx, "UPDATE imports SET status = ?, message = ?, finished_at = ? WHERE status IN (?, ?) AND started_at < ?",
-			ImportFailed, "导入过程中服务已停止；已导入的批次保留，可重新导入该文件（重复导入不会重复记录）。", tx.db.now(), ImportChecking, ImportImporting, tx.db.now().Add(-olderThan))
-		return err
+// ImportStaleAfter is how long a running import may go without a beat
+// before it is taken for dead: its process stopped or was killed.
+const ImportStaleAfter = 90 * time.Second
+
+// ImportHeartbeat says a running import is alive: the process that runs it
+// beats every few seconds, also while it reads the file before writing.
+func (db *DB) ImportHeartbeat(ctx context.Context, id int64) error {
+	_, err := db.write.ExecContext(ctx, db.rebind("UPDATE imports SET heartbeat_at = ? WHERE id = ? AND status IN (?, ?)"), db.now(), id, ImportChecking, ImportImporting)
+	if err != nil {
+		return fmt.Errorf("import heartbeat: %w", translate(err))
+	}
+	return nil
+}
+
+// BeatImport beats for a running import until the returned stop is called:
+// every sixth of ImportStaleAfter, also while the file is read before any
+// write. Errors of a beat go to report.
+func (db *DB) BeatImport(ctx context.Context, id int64, report func(error)) (stop func()) {
+	beat, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(ImportStaleAfter / 6)
+		defer t.Stop()
+		for {
+			select {
+			case <-beat.Done():
+				return
+			case <-t.C:
+				if err := db.ImportHeartbeat(beat, id); err != nil && beat.Err() == nil {
+					report(err)
+				}
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
+}
+
+// FailStaleImports marks the imports whose beat stopped as failed, so that
+// nobody waits for them, and audits each. Re-importing the file is safe:
+// imports are idempotent. It runs at start-up and whenever an import is
+// looked at.
+func (db *DB) FailStaleImports(ctx context.Context) error {
+	// Most looks find none: a read first, a write only for a stale one.
+	var stale bool
+	if err := db.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM imports WHERE status IN (?, ?) AND COALESCE(heartbeat_at, started_at) < ?)",
+		ImportChecking, ImportImporting, db.now().Add(-ImportStaleAfter)).Scan(&stale); err != nil || !stale {
+		return translate(err)
+	}
+	return db.Update(ctx, domain.SystemViewer("import-watch"), func(tx *Tx) error {
+		now := tx.db.now()
+		rows, err := tx.query(ctx, "SELECT id FROM imports WHERE status IN (?, ?) AND COALESCE(heartbeat_at, started_at) < ?",
+			ImportChecking, ImportImporting, now.Add(-ImportStaleAfter))
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return translate(err)
+		}
+		for _, id := range ids {
+			if _, err := tx.exec(ctx, "UPDATE imports SET status = ?, message = ?, finished_at = ? WHERE id = ? AND status IN (?, ?)",
+				ImportFailed, "导入过程中服务已停止；已导入的批次保留，可重新导入该文件（重复导入不会重复记录）。", now, id, ImportChecking, ImportImporting); err != nil {
+				return err
+			}
+			if err := tx.Audit(ctx, Entry{Action: "case.import_file", ObjectType: "import", ObjectID: fmt.Sprint(id), Success: false,
+				Detail: "导入进程已停止，标记为失败"}); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }

@@ -70,7 +70,7 @@ func (s *Server) caseImportStart(w http.ResponseWriter, r *http.Request, rq *req
 				continue
 			}
 			name = filepath.Base(part.FileName())
-			if tmp, err = os.CreateTemp("", "zhilian-upload-*"); err != nil {
+			if tmp, err = os.CreateTemp(s.UploadDir, "upload-*"); err != nil {
 				s.fail(w, r, err)
 				return
 			}
@@ -112,6 +112,10 @@ func (s *Server) caseImportStart(w http.ResponseWriter, r *http.Request, rq *req
 func (s *Server) runImport(ctx context.Context, v domain.Viewer, id int64, f *os.File, size int64, opts importer.Options) {
 	defer os.Remove(f.Name())
 	defer f.Close()
+	// The import beats while it runs: a page never shows progress that is
+	// not happening.
+	stopBeat := s.DB.BeatImport(ctx, id, func(err error) { s.Log.Warn("import heartbeat", "import", id, "err", err) })
+	defer stopBeat()
 	res, err := caseimport.Load(ctx, s.DB, v, f, size, opts, nil, id)
 	status, msg, report := store.ImportDone, "", ""
 	if res != nil {

@@ -7,13 +7,17 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/zhilian/zhilian/internal/app"
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
 )
 
@@ -155,4 +159,56 @@ func (p *proxy) stop() {
 		c.Close()
 	}
 	p.conns = nil
+}
+
+// An import whose process died shows as failed, not as importing forever
+// (issue 11, point 4); uploads go to the upload directory, and those a
+// dead process left are swept at start.
+func TestStaleImportAndUploads(t *testing.T) {
+	e := newEnv(t)
+	caseUsers(t, e)
+	ctx := context.Background()
+	cc := mustUser(t, e.app.DB, "lx.cc")
+	id, err := e.app.DB.StartImport(ctx, domain.ViewerFor(cc, ""), "cases.csv", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := e.browser().loggedIn("lx.cc")
+	if r := b.get("/cases/import/" + strconv.FormatInt(id, 10)); !strings.Contains(r.body, "正在") {
+		t.Fatalf("a running import: %s", r.body)
+	}
+	// Its process was killed: no beat for longer than ImportStaleAfter.
+	clock := e.app.DB.Now
+	e.app.DB.Now = func() time.Time { return clock().Add(store.ImportStaleAfter + time.Second) }
+	r := b.get("/cases/import/" + strconv.FormatInt(id, 10))
+	e.app.DB.Now = clock
+	if strings.Contains(r.body, "正在导入") || !strings.Contains(r.body, "服务已停止") {
+		t.Fatalf("an import whose process died: %s", r.body)
+	}
+	// The upload of the page import went to the upload directory, and
+	// leftovers are swept when a server starts.
+	importCases(t, e)
+	left, _ := os.ReadDir(e.app.Config.UploadDir)
+	if len(left) != 0 {
+		t.Fatalf("uploads left after an import: %d", len(left))
+	}
+	old := filepath.Join(e.app.Config.UploadDir, "upload-123")
+	os.WriteFile(old, []byte("x"), 0o600)
+	os.Chtimes(old, time.Now().Add(-time.Hour), time.Now().Add(-time.Hour))
+	e.app.Config.Addr = "127.0.0.1:0"
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- e.app.Run(runCtx) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if _, err := os.Stat(old); err != nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	stop()
+	<-done
+	if _, err := os.Stat(old); err == nil {
+		t.Fatal("an upload a stopped process left was not swept at start")
+	}
 }

@@ -64,6 +64,8 @@ type Server struct {
 	// "Authorization: Bearer <token>"; without it /metrics is not served
 	// here (serve it on its own address with MetricsHandler).
 	MetricsToken string
+	// UploadDir keeps uploaded case files while they are imported.
+	UploadDir string
 	// Banner, if set, is shown at the top of every page (the demo says
 	// that its accounts need no second factor).
 	Banner string
