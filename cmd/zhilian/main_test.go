@@ -52,7 +52,7 @@ type proc struct {
 var urlRE = regexp.MustCompile(`https?://127\.0\.0\.1:[0-9]+`)
 
 // start runs zhilian with args and waits until it prints the URL it serves.
-func start(t *testing.T, args ...string) *proc {
+func start(t testing.TB, args ...string) *proc {
 	t.Helper()
 	p := &proc{cmd: exec.Command(os.Args[0], args...)}
 	p.cmd.Env = append(os.Environ(), "ZHILIAN_RUN_MAIN=1", "ZHILIAN_LOG_LEVEL=warn", "ZHILIAN_KEY="+testdb.Key)
@@ -102,7 +102,7 @@ func (p *proc) output() string {
 }
 
 // stop sends SIGTERM and expects a clean exit within the grace period.
-func (p *proc) stop(t *testing.T) {
+func (p *proc) stop(t testing.TB) {
 	t.Helper()
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)
