@@ -21,7 +21,6 @@ import (
 	"github.com/zhilian/zhilian/internal/api"
 	"github.com/zhilian/zhilian/internal/audit"
 	"github.com/zhilian/zhilian/internal/auth"
-	"github.com/zhilian/zhilian/internal/courts"
 	"github.com/zhilian/zhilian/internal/deadline"
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/jobs"
@@ -298,26 +297,7 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, error
 // directory (adding missing courts only, so that an administrator's
 // corrections stay).
 func Migrate(ctx context.Context, db *store.DB, log *slog.Logger) error {
-	return db.Migrate(ctx, log,
-		func(ctx context.Context) error { return jobs.Migrate(ctx, db, log) },
-		func(ctx context.Context) error {
-			list, err := courts.Shandong()
-			if err != nil {
-				return err
-			}
-			var res store.ImportResult
-			err = db.Update(ctx, domain.SystemViewer("migrate"), func(tx *store.Tx) error {
-				res, err = tx.UpsertCourts(ctx, list, false)
-				return err
-			})
-			if err != nil {
-				return fmt.Errorf("loading court directory: %w", err)
-			}
-			if res.Added > 0 {
-				log.Info("court directory loaded", "added", res.Added)
-			}
-			return nil
-		})
+	return jobs.MigrateAll(ctx, db, log)
 }
 
 // Open builds the whole program on cfg: database (migrated), services,

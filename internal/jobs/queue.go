@@ -106,6 +106,13 @@ func Migrate(ctx context.Context, db *store.DB, log *slog.Logger) error {
 	return nil
 }
 
+// MigrateAll applies the schema, the queue's tables and the built-in court
+// directory, under the store's migration lock: what every program and
+// test database needs before use.
+func MigrateAll(ctx context.Context, db *store.DB, log *slog.Logger) error {
+	return db.Migrate(ctx, log, func(ctx context.Context) error { return Migrate(ctx, db, log) }, db.LoadCourtDirectory)
+}
+
 // New builds the queue with every job type and periodic schedule. It does
 // not start working until Start.
 func New(d Deps, cfg Config) (*Queue, error) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/zhilian/zhilian/internal/courts"
 	"github.com/zhilian/zhilian/internal/domain"
 )
 
@@ -67,6 +68,23 @@ func (db *DB) CourtCount(ctx context.Context) (int, error) {
 
 // ImportResult counts what an import did.
 type ImportResult struct{ Added, Updated, Unchanged int }
+
+// LoadCourtDirectory adds the built-in Shandong court directory's courts
+// that are missing (an administrator's corrections of existing ones stay).
+func (db *DB) LoadCourtDirectory(ctx context.Context) error {
+	list, err := courts.Shandong()
+	if err != nil {
+		return err
+	}
+	err = db.Update(ctx, domain.SystemViewer("migrate"), func(tx *Tx) error {
+		_, err := tx.UpsertCourts(ctx, list, false)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("loading court directory: %w", err)
+	}
+	return nil
+}
 
 // UpsertCourts loads a directory: courts are added parents first (the input
 // may be in any order); with overwrite, existing courts take the new name,

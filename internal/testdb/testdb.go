@@ -22,8 +22,8 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the admin connection for CREATE DATABASE
 
-	"github.com/zhilian/zhilian/internal/app"
 	"github.com/zhilian/zhilian/internal/crypto"
+	"github.com/zhilian/zhilian/internal/jobs"
 	"github.com/zhilian/zhilian/internal/store"
 )
 
@@ -78,7 +78,7 @@ func prepare() {
 			return
 		}
 		db.UseKeys(keys())
-		if onceErr = app.Migrate(ctx, db, quiet()); onceErr != nil {
+		if onceErr = jobs.MigrateAll(ctx, db, quiet()); onceErr != nil {
 			return
 		}
 		// Fold the WAL into the main file so a plain copy is complete.
@@ -104,7 +104,7 @@ func prepare() {
 		return
 	}
 	db.UseKeys(keys())
-	if onceErr = app.Migrate(ctx, db, quiet()); onceErr != nil {
+	if onceErr = jobs.MigrateAll(ctx, db, quiet()); onceErr != nil {
 		db.Close()
 		return
 	}
