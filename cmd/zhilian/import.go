@@ -78,8 +78,10 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		// A SQLite database has one writer at a time, across processes:
 		// a batch that commits and at once begins the next starves a live
 		// server's writes for seconds (issue 11 measured a p95 of 6.7 s).
-		// After each batch the import leaves the writer free as long as
-		// the batch held it, up to half a second.
+		// The import writes 200 cases per transaction, and after each
+		// leaves the writer free as long as the batch held it, up to half
+		// a second: a request waits at most about one small batch.
+		opts.Batch = 200
 		last := time.Now()
 		update = func(phase string, done, total int64, r *caseimport.Result) {
 			bar.update(phase, done, total, r)

@@ -98,8 +98,12 @@ func Load(ctx context.Context, db *store.DB, v domain.Viewer, r io.ReaderAt, siz
 	}
 	defer s.Close()
 	merge := mergeAbsent(s.Columns())
-	batch := make([]*domain.Case, 0, BatchSize)
-	rows := make([]int, 0, BatchSize)
+	per := BatchSize
+	if opts.Batch > 0 {
+		per = opts.Batch
+	}
+	batch := make([]*domain.Case, 0, per)
+	rows := make([]int, 0, per)
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -148,7 +152,7 @@ func Load(ctx context.Context, db *store.DB, v domain.Viewer, r io.ReaderAt, siz
 			continue
 		}
 		batch, rows = append(batch, c), append(rows, s.Row())
-		if len(batch) == BatchSize {
+		if len(batch) == per {
 			if err := flush(); err != nil {
 				return res, err
 			}

@@ -37,6 +37,10 @@ type Options struct {
 	MaxBytes int64
 	// MaxRows bounds the data rows; DefaultMaxRows if 0.
 	MaxRows int
+	// Batch is how many cases a loader writes per transaction (0 for the
+	// loader's default): smaller when another process's writers must get
+	// in between, as beside a live SQLite server.
+	Batch int
 }
 
 // Stream reads cases from a file, one row at a time.

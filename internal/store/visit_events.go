@@ -13,44 +13,12 @@ import (
 	"github.com/zhilian/zhilian/internal/visit"
 )
 
-// eventRole says which role v acts in for ev, or an error if v may not
-// record it. Each body records its own consultation decision.
-func eventRole(v domain.Viewer, ev visit.Event) (domain.Role, error) {
-	if v.System {
-		if ev.Role != "" {
-			return ev.Role, nil
-		}
-		return domain.RoleCommandCenter, nil
-	}
-	switch ev.Kind {
-	case visit.EventStart, visit.EventStartPhone, visit.EventPhoneRecorded, visit.EventSMSReply, visit.EventCategoriesReply,
-		visit.EventReplyWindowExpired, visit.EventSMSFailed:
-		if v.Has(domain.RoleCommandCenter) {
-			return domain.RoleCommandCenter, nil
-		}
-		return "", domain.Errorf(domain.ErrForbidden, "只有执行指挥中心可以办理这一步。")
-	case visit.EventConsultDecision, visit.EventManualClose:
-		if v.Has(ev.Role) {
-			return ev.Role, nil
-		}
-		return "", domain.Errorf(domain.ErrForbidden, "只能以本人所在机构（%s）的名义登记。", ev.Role.Label())
-	case visit.EventOnsiteRecorded:
-		for _, r := range visit.ConsultingBodies() {
-			if v.Has(r) {
-				return r, nil
-			}
-		}
-		return "", domain.Errorf(domain.ErrForbidden, "实地回访由执行局、纪检监察组、监察室登记。")
-	}
-	return "", domain.Invalid("event", "未知的回访事件")
-}
-
 // ApplyVisitEvent moves a visit on by one event, through the rules of
 // internal/visit, and keeps the record: the new state, the event with its
 // details, the answers for statistics, an audit record. It returns the
 // transition, whose SMS the caller sends.
 func (db *DB) ApplyVisitEvent(ctx context.Context, v domain.Viewer, id int64, ev visit.Event, cfg visit.Config) (visit.Transition, error) {
-	role, err := eventRole(v, ev)
+	role, err := visit.RoleFor(v, ev)
 	if err != nil {
 		return visit.Transition{}, err
 	}

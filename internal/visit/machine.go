@@ -422,7 +422,7 @@ func (s *State) decide(ev Event, cfg Config, now time.Time) error {
 	}
 	switch {
 	case !slices.Contains(consultingBodies, ev.Role):
-		return domain.Invalid("role", "会商意见只能由执行局、纪检监察组或监察室登记")
+		return domain.Errorf(domain.ErrForbidden, "会商意见只能由执行局、纪检监察组或监察室登记")
 	case s.decided(ev.Role):
 		return domain.Errorf(domain.ErrConflict, "%s已登记会商意见", ev.Role.Label())
 	case blank(ev.Opinion):
@@ -453,15 +453,15 @@ func (s *State) manualClose(ev Event) error {
 	if err := s.expect(ev, StepNew, StepSMSSent, StepSMSUnclearAsked, StepPhonePending, StepConsultation, StepOnsitePending); err != nil {
 		return err
 	}
-	if blank(ev.Reason) {
-		return domain.Invalid("reason", "请填写结束回访的理由")
-	}
 	escalated := s.Step == StepConsultation || s.Step == StepOnsitePending
 	switch {
 	case escalated && !ev.Role.IsWatchdog():
 		return domain.Errorf(domain.ErrForbidden, "已进入会商的回访只能由纪检监察组或监察室结束")
 	case !escalated && !ev.Role.IsWatchdog() && ev.Role != domain.RoleCommandCenter && ev.Role != domain.RoleBureau:
 		return domain.Errorf(domain.ErrForbidden, "%s不能结束回访", ev.Role.Label())
+	}
+	if blank(ev.Reason) {
+		return domain.Invalid("reason", "请填写结束回访的理由")
 	}
 	s.close(OutcomeClosedManually)
 	return nil

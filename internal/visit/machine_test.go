@@ -260,7 +260,7 @@ func TestNextRejects(t *testing.T) {
 		{"phone without satisfaction", State{Step: StepPhonePending}, Event{Kind: EventPhoneRecorded, Answers: &Answers{}}, DefaultConfig(), domain.ErrInvalid},
 		{"phone satisfied with complaints", State{Step: StepPhonePending}, Event{Kind: EventPhoneRecorded, Answers: &Answers{Satisfied: &yes, Items: []string{"C1.1"}}}, DefaultConfig(), domain.ErrInvalid},
 		{"phone unknown item", State{Step: StepPhonePending}, Event{Kind: EventPhoneRecorded, Answers: &Answers{Satisfied: &no, Items: []string{"C1.14"}}}, DefaultConfig(), domain.ErrInvalid},
-		{"decision by the command centre", cons, decide(domain.RoleCommandCenter, "赵六"), DefaultConfig(), domain.ErrInvalid},
+		{"decision by the command centre", cons, decide(domain.RoleCommandCenter, "赵六"), DefaultConfig(), domain.ErrForbidden},
 		{"decision twice", cons, decide(domain.RoleBureau, "赵六"), DefaultConfig(), domain.ErrConflict},
 		{"decision naming nobody", cons, decide(domain.RoleDisciplineGroup, "  "), DefaultConfig(), domain.ErrInvalid},
 		{"decision without opinion", cons, Event{Kind: EventConsultDecision, Role: domain.RoleDisciplineGroup, Person: "李四"}, DefaultConfig(), domain.ErrInvalid},
@@ -322,6 +322,58 @@ func TestLabels(t *testing.T) {
 	for _, o := range []Outcome{OutcomeSatisfiedSMS, OutcomeNoReply, OutcomeSatisfiedPhone, OutcomeOnsiteDone, OutcomeClosedManually} {
 		if o.Label() == string(o) {
 			t.Errorf("outcome %s has no label", o)
+		}
+	}
+}
+
+// Actions offers exactly what RoleFor and Next allow: the bureau may close
+// a visit before the consultation (the page used to hide its button while
+// the machine allowed it), only the watchdogs after; each body decides
+// once; nobody but the command centre starts or records a phone visit.
+func TestActions(t *testing.T) {
+	cfg, now := DefaultConfig(), time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	viewer := func(roles ...domain.Role) domain.Viewer { return domain.Viewer{UserID: 1, Roles: roles} }
+	has := func(acts []Action, kind EventKind, role domain.Role) bool {
+		for _, a := range acts {
+			if a.Kind == kind && a.Role == role {
+				return true
+			}
+		}
+		return false
+	}
+	fresh := State{Step: StepNew}
+	consult := State{Step: StepConsultation, Decisions: []Decision{{Role: domain.RoleBureau, Person: "甲", Opinion: "乙"}}}
+	tests := []struct {
+		name  string
+		state State
+		v     domain.Viewer
+		kind  EventKind
+		role  domain.Role
+		want  bool
+	}{
+		{"command centre starts", fresh, viewer(domain.RoleCommandCenter), EventStart, domain.RoleCommandCenter, true},
+		{"bureau does not start", fresh, viewer(domain.RoleBureau), EventStart, domain.RoleCommandCenter, false},
+		{"bureau closes before the consultation", fresh, viewer(domain.RoleBureau), EventManualClose, domain.RoleBureau, true},
+		{"command centre closes before", fresh, viewer(domain.RoleCommandCenter), EventManualClose, domain.RoleCommandCenter, true},
+		{"officer does not close", fresh, viewer(domain.RoleOfficer), EventManualClose, domain.RoleOfficer, false},
+		{"bureau does not close after", consult, viewer(domain.RoleBureau), EventManualClose, domain.RoleBureau, false},
+		{"group closes after", consult, viewer(domain.RoleDisciplineGroup), EventManualClose, domain.RoleDisciplineGroup, true},
+		{"bureau decided already", consult, viewer(domain.RoleBureau), EventConsultDecision, domain.RoleBureau, false},
+		{"office decides", consult, viewer(domain.RoleSupervisionOffice), EventConsultDecision, domain.RoleSupervisionOffice, true},
+		{"no phone visit before the SMS", fresh, viewer(domain.RoleCommandCenter), EventPhoneRecorded, domain.RoleCommandCenter, false},
+		{"phone visit when owed", State{Step: StepPhonePending}, viewer(domain.RoleCommandCenter), EventPhoneRecorded, domain.RoleCommandCenter, true},
+		{"nothing on a closed visit", State{Step: StepClosed, Outcome: OutcomeSatisfiedSMS}, viewer(domain.RoleDisciplineGroup), EventManualClose, domain.RoleDisciplineGroup, false},
+	}
+	for _, tt := range tests {
+		acts := Actions(tt.state, tt.v, cfg, now)
+		if got := has(acts, tt.kind, tt.role); got != tt.want {
+			t.Errorf("%s: %v in %v, want %v", tt.name, got, acts, tt.want)
+		}
+		// What Actions offers, the machine accepts with the input filled in.
+		for _, a := range acts {
+			if _, err := RoleFor(tt.v, Event{Kind: a.Kind, Role: a.Role}); err != nil {
+				t.Errorf("%s: offered %v but RoleFor refuses: %v", tt.name, a, err)
+			}
 		}
 	}
 }

@@ -217,38 +217,20 @@ func (s *Server) renderVisit(w http.ResponseWriter, r *http.Request, rq *request
 	for _, e := range evs {
 		d.Events = append(d.Events, visitEventRow{At: formatTime(e.At), Label: e.Kind.Label(), Actor: e.Actor, Role: e.Role.Label(), Step: e.Step.Label(), Lines: describeEvent(e)})
 	}
-	cc := rq.viewer.Has(domain.RoleCommandCenter)
-	switch vi.State.Step {
-	case visit.StepNew:
-		d.CanStart = cc
-	case visit.StepSMSSent, visit.StepSMSUnclearAsked:
-		d.CanReply = cc
-	case visit.StepPhonePending:
-		d.CanPhone, d.CanReply = cc, cc
-	case visit.StepConsultation:
-		for _, role := range visit.ConsultingBodies() {
-			decided := slices.ContainsFunc(vi.State.Decisions, func(x visit.Decision) bool { return x.Role == role })
-			if rq.viewer.Has(role) && !decided {
-				d.DecideAs = append(d.DecideAs, option{Value: string(role), Label: role.Label()})
-			}
-		}
-	case visit.StepOnsitePending:
-		d.CanOnsite = rq.viewer.HasAny(visit.ConsultingBodies()...)
+	// The buttons are exactly what the visit's rules allow this viewer now
+	// (visit.Actions); the store applies the same rules to what is posted.
+	acts := visit.Actions(vi.State, rq.viewer, s.VisitConfig, s.DB.Now())
+	d.CanStart = visit.Allows(acts, visit.EventStart)
+	d.CanReply = visit.Allows(acts, visit.EventSMSReply)
+	d.CanPhone = visit.Allows(acts, visit.EventPhoneRecorded)
+	d.CanOnsite = visit.Allows(acts, visit.EventOnsiteRecorded)
+	for _, role := range visit.RolesFor(acts, visit.EventConsultDecision) {
+		d.DecideAs = append(d.DecideAs, option{Value: string(role), Label: role.Label()})
 	}
-	if vi.State.Step != visit.StepClosed {
-		closers := []domain.Role{domain.RoleCommandCenter, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice}
-		if vi.State.Step == visit.StepConsultation || vi.State.Step == visit.StepOnsitePending {
-			// Once the three bodies are involved, only the watchdogs may end
-			// a visit by hand (the rule of internal/visit).
-			closers = closers[1:]
-		}
-		for _, role := range closers {
-			if rq.viewer.Has(role) {
-				d.CloseAs = append(d.CloseAs, option{Value: string(role), Label: role.Label()})
-			}
-		}
-		d.CanClose = len(d.CloseAs) > 0
+	for _, role := range visit.RolesFor(acts, visit.EventManualClose) {
+		d.CloseAs = append(d.CloseAs, option{Value: string(role), Label: role.Label()})
 	}
+	d.CanClose = len(d.CloseAs) > 0
 	s.render(w, r, status, "visit", &page{Title: "回访 " + vi.CaseNumber, Error: errMsg, Data: d})
 }
 

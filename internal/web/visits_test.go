@@ -268,3 +268,31 @@ func TestPartyLinkAndPrint(t *testing.T) {
 		t.Fatal("40 guesses in a row were not rate-limited")
 	}
 }
+
+// The visit page shows exactly the buttons visit.Actions allows: the
+// bureau may close a visit before the consultation, so it sees the close
+// form, and closing works (issue 12: the store allowed it, the page hid
+// it); an officer-only viewer sees no form at all.
+func TestVisitButtonsFollowActions(t *testing.T) {
+	e := newEnv(t)
+	caseUsers(t, e)
+	testdb.AddUser(t, e.app.DB, "lx.bureau", "鲁0102", "执行局", domain.RoleBureau)
+	ctx := context.Background()
+	closedCase(t, e.app.DB, "（2026）鲁0102执31号", "测试lx.officer")
+	if _, _, err := e.app.DB.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", visit.DefaultDrawRule()); err != nil {
+		t.Fatal(err)
+	}
+	vs, _ := e.app.DB.Visits(ctx, domain.SystemViewer("t"), store.VisitFilter{})
+	page := fmt.Sprintf("/visits/%d", vs[0].ID)
+	b := e.browser().loggedIn("lx.bureau")
+	r := b.get(page)
+	if !strings.Contains(r.body, `name="event" value="manual_close"`) || strings.Contains(r.body, `value="start"`) {
+		t.Fatalf("the bureau's buttons on a new visit:\n%s", r.body)
+	}
+	if r := b.post(page+"/events", url.Values{"event": {"manual_close"}, "role": {"bureau"}, "reason": {"当事人已撤回申请"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("the bureau closes: %d %s", r.status, r.body)
+	}
+	if r := e.browser().loggedIn("lx.cc").get(page); strings.Contains(r.body, `value="manual_close"`) {
+		t.Error("a closed visit still offers closing")
+	}
+}

@@ -1,0 +1,100 @@
+package visit
+
+import (
+	"errors"
+	"time"
+
+	"github.com/zhilian/zhilian/internal/domain"
+)
+
+// RoleFor returns the role in which v does ev: the command centre's steps
+// as the command centre, a decision or a manual close as the body v names
+// (and holds), an on-site visit as the first of the three bodies v is in.
+// The program itself acts as the command centre unless it names a role.
+func RoleFor(v domain.Viewer, ev Event) (domain.Role, error) {
+	if v.System {
+		if ev.Role != "" {
+			return ev.Role, nil
+		}
+		return domain.RoleCommandCenter, nil
+	}
+	switch ev.Kind {
+	case EventStart, EventStartPhone, EventPhoneRecorded, EventSMSReply, EventCategoriesReply,
+		EventReplyWindowExpired, EventSMSFailed:
+		if v.Has(domain.RoleCommandCenter) {
+			return domain.RoleCommandCenter, nil
+		}
+		return "", domain.Errorf(domain.ErrForbidden, "只有执行指挥中心可以办理这一步。")
+	case EventConsultDecision, EventManualClose:
+		if ev.Role != "" && v.Has(ev.Role) {
+			return ev.Role, nil
+		}
+		return "", domain.Errorf(domain.ErrForbidden, "只能以本人所在机构（%s）的名义登记。", ev.Role.Label())
+	case EventOnsiteRecorded:
+		for _, r := range consultingBodies {
+			if v.Has(r) {
+				return r, nil
+			}
+		}
+		return "", domain.Errorf(domain.ErrForbidden, "实地回访由执行局、纪检监察组、监察室登记。")
+	}
+	return "", domain.Invalid("event", "未知的回访事件")
+}
+
+// Action is something a viewer may do to a visit now, in a role.
+type Action struct {
+	Kind EventKind
+	Role domain.Role
+}
+
+// manualEvents are the events people record on a visit's page.
+var manualEvents = []EventKind{EventStart, EventStartPhone, EventSMSReply, EventPhoneRecorded, EventConsultDecision, EventOnsiteRecorded, EventManualClose}
+
+// Actions is the one answer to "what may v do to this visit now": each
+// event a person records, in each role v may record it, that RoleFor and
+// Next allow at the visit's state. Next is asked with the event's input
+// left out, so an event refused only for want of input (a reason, an
+// opinion, the answers) is offered; one refused for the role or the state
+// is not. Pages show exactly these buttons; the store applies the same
+// RoleFor and Next, so nothing else gets through.
+func Actions(state State, v domain.Viewer, cfg Config, now time.Time) []Action {
+	var out []Action
+	for _, kind := range manualEvents {
+		roles := []domain.Role{""}
+		if kind == EventConsultDecision || kind == EventManualClose {
+			roles = v.Roles
+		}
+		for _, want := range roles {
+			role, err := RoleFor(v, Event{Kind: kind, Role: want})
+			if err != nil {
+				continue
+			}
+			_, err = Next(state, Event{Kind: kind, Role: role}, cfg, now)
+			if err == nil || (errors.Is(err, domain.ErrInvalid) && !errors.Is(err, domain.ErrForbidden)) {
+				out = append(out, Action{Kind: kind, Role: role})
+			}
+		}
+	}
+	return out
+}
+
+// Allows reports whether actions hold kind, in any role.
+func Allows(actions []Action, kind EventKind) bool {
+	for _, a := range actions {
+		if a.Kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// RolesFor returns the roles in which actions hold kind.
+func RolesFor(actions []Action, kind EventKind) []domain.Role {
+	var out []domain.Role
+	for _, a := range actions {
+		if a.Kind == kind {
+			out = append(out, a.Role)
+		}
+	}
+	return out
+}
