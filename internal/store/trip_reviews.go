@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/trip"
 )
 
 // TripReview is the review a report answering 有 (or 未做到) opens.
@@ -49,7 +50,7 @@ func reviewScope(v domain.Viewer) (string, []any, error) {
 		conds = append(conds, "(rv.court_id = ? AND rv.department_id = ?)")
 		args = append(args, v.CourtID, v.DepartmentID)
 	}
-	if v.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) && v.CourtPath != "" {
+	if trip.SeesSubtree(v) && v.CourtPath != "" {
 		conds = append(conds, "rv.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')")
 		args = append(args, likePrefix(v.CourtPath))
 	}

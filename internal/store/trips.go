@@ -152,7 +152,7 @@ func tripScope(v domain.Viewer) (string, []any, error) {
 	if v.System {
 		return "1=1", nil, nil
 	}
-	if !v.HasAny(domain.RoleOfficer, domain.RoleDeptHead, domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) || v.CourtPath == "" {
+	if !trip.CanSee(v) || v.CourtPath == "" {
 		return "", nil, domain.Errorf(domain.ErrForbidden, "您的角色无权查看外出执行报告。")
 	}
 	conds := []string{"t.officer_id = ?"}
@@ -161,7 +161,7 @@ func tripScope(v domain.Viewer) (string, []any, error) {
 		conds = append(conds, "(t.court_id = ? AND t.department_id = ?)")
 		args = append(args, v.CourtID, v.DepartmentID)
 	}
-	if v.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) {
+	if trip.SeesSubtree(v) {
 		conds = append(conds, "t.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')")
 		args = append(args, likePrefix(v.CourtPath))
 	}
@@ -181,7 +181,7 @@ type NewTrip struct {
 // CreateTrip registers a trip of v's, in v's court and department, and
 // decides from the court's jurisdiction whether it must be reported.
 func (db *DB) CreateTrip(ctx context.Context, v domain.Viewer, nt NewTrip) (*Trip, error) {
-	if !v.HasAny(domain.RoleOfficer, domain.RoleDeptHead, domain.RoleBureau) || v.CourtID == 0 {
+	if !trip.CanRegister(v) || v.CourtID == 0 {
 		return nil, domain.Errorf(domain.ErrForbidden, "只有执行人员可以登记外出执行。")
 	}
 	bad := domain.FieldErrors{}

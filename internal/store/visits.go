@@ -83,12 +83,12 @@ func visitScope(v domain.Viewer) (string, []any, error) {
 	if v.System {
 		return "1=1", nil, nil
 	}
-	if !v.HasAny(domain.RoleCommandCenter, domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) || v.CourtPath == "" {
+	if !visit.CanSee(v) || v.CourtPath == "" {
 		return "", nil, domain.Errorf(domain.ErrForbidden, "您的角色无权查看当事人回访。")
 	}
 	courts := "vi.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')"
 	arg := any(likePrefix(v.CourtPath))
-	if !v.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) {
+	if !visit.SeesSubtree(v) {
 		courts, arg = "vi.court_id = ?", any(v.CourtID)
 	}
 	return "(" + courts + " AND " + secretFromOfficers + ")", []any{arg, v.UserID}, nil

@@ -78,3 +78,29 @@ func CheckAnnex2(v domain.Viewer, caseOfficerID int64, closed bool) error {
 	}
 	return nil
 }
+
+// CanSee reports whether v's roles see trips at all: the officers their
+// own, the heads their department's, the bureau and the watchdogs their
+// courts'.
+func CanSee(v domain.Viewer) bool {
+	return v.System || v.HasAny(domain.RoleOfficer, domain.RoleDeptHead, domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice)
+}
+
+// CanRegister reports whether v registers trips of its own: those who go
+// out to enforce.
+func CanRegister(v domain.Viewer) bool {
+	return v.HasAny(domain.RoleOfficer, domain.RoleDeptHead, domain.RoleBureau)
+}
+
+// CanSeeReviews reports whether v's roles see reviews of reports (never
+// those about v): the heads their department's, the bureau and the
+// watchdogs their courts'.
+func CanSeeReviews(v domain.Viewer) bool {
+	return v.System || v.HasAny(domain.RoleDeptHead, domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice)
+}
+
+// SeesSubtree reports whether v sees the trips and reviews of the courts
+// below its own: the bureau and the watchdogs.
+func SeesSubtree(v domain.Viewer) bool {
+	return v.System || v.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice)
+}

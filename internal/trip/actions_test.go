@@ -56,3 +56,29 @@ func TestCheck(t *testing.T) {
 		t.Error("附件2: its officer, once closed")
 	}
 }
+
+// TestWhoSees pins, role by role, who sees trips and reviews and whose
+// view reaches the courts below: the store and the pages both ask these.
+func TestWhoSees(t *testing.T) {
+	cases := []struct {
+		role                            domain.Role
+		see, register, reviews, subtree bool
+	}{
+		{domain.RoleOfficer, true, true, false, false},
+		{domain.RoleDeptHead, true, true, true, false},
+		{domain.RoleBureau, true, true, true, true},
+		{domain.RoleDisciplineGroup, true, false, true, true},
+		{domain.RoleSupervisionOffice, true, false, true, true},
+		{domain.RoleCommandCenter, false, false, false, false},
+		{domain.RoleAdmin, false, false, false, false},
+		{domain.RoleSecurityAdmin, false, false, false, false},
+		{domain.RoleAuditor, false, false, false, false},
+	}
+	for _, c := range cases {
+		v := domain.Viewer{Roles: []domain.Role{c.role}}
+		got := [4]bool{CanSee(v), CanRegister(v), CanSeeReviews(v), SeesSubtree(v)}
+		if want := [4]bool{c.see, c.register, c.reviews, c.subtree}; got != want {
+			t.Errorf("%s: see, register, reviews, subtree = %v, want %v", c.role, got, want)
+		}
+	}
+}

@@ -98,3 +98,16 @@ func RolesFor(actions []Action, kind EventKind) []domain.Role {
 	}
 	return out
 }
+
+// CanSee reports whether v's roles see return visits at all: the command
+// centre, the bureau and the watchdogs (their courts, and never the visits
+// of their own cases, the store adds).
+func CanSee(v domain.Viewer) bool {
+	return v.System || v.HasAny(domain.RoleCommandCenter, domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice)
+}
+
+// SeesSubtree reports whether v sees the visits of the courts below its
+// own: the bureau and the watchdogs; the command centre its court only.
+func SeesSubtree(v domain.Viewer) bool {
+	return v.System || v.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice)
+}

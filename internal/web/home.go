@@ -8,6 +8,7 @@ import (
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/trip"
 	"github.com/zhilian/zhilian/internal/visit"
 )
 
@@ -33,10 +34,10 @@ func mechanismsFor(v domain.Viewer) []mechanism {
 	out := make([]mechanism, len(mechanisms))
 	copy(out, mechanisms)
 	for i := range out {
-		if out[i].Name == "当事人回访" && canSeeVisits(v) {
+		if out[i].Name == "当事人回访" && visit.CanSee(v) {
 			out[i].Href = "/visits"
 		}
-		if out[i].Name == "外出执行情况报告" && canSeeTrips(v) {
+		if out[i].Name == "外出执行情况报告" && trip.CanSee(v) {
 			out[i].Href = "/trips"
 		}
 	}

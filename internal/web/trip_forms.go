@@ -44,7 +44,7 @@ func (s *Server) renderAnnex2(w http.ResponseWriter, r *http.Request, rq *reques
 		rvs = append(rvs, reportViewOf(rp))
 	}
 	var reviews []reviewView
-	if canSeeReviews(rq.viewer) && k.OfficerID != rq.viewer.UserID {
+	if trip.CanSeeReviews(rq.viewer) && k.OfficerID != rq.viewer.UserID {
 		rs, err := s.DB.TripReviewsOf(r.Context(), rq.viewer, 0, id)
 		if err != nil {
 			s.fail(w, r, err)

@@ -75,7 +75,7 @@ func (s *Server) tripReviewAct(w http.ResponseWriter, r *http.Request, rq *reque
 // tripMapping shows which complaint items of 附件3 contradict which 无 of
 // 附件1: the rule the cross-check applies.
 func (s *Server) tripMapping(w http.ResponseWriter, r *http.Request, rq *request) {
-	if !canSeeTrips(rq.viewer) {
+	if !trip.CanSee(rq.viewer) {
 		s.fail(w, r, domain.ErrForbidden)
 		return
 	}

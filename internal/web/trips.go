@@ -15,18 +15,6 @@ import (
 	"github.com/zhilian/zhilian/internal/trip"
 )
 
-func canSeeTrips(v domain.Viewer) bool {
-	return v.HasAny(domain.RoleOfficer, domain.RoleDeptHead, domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice)
-}
-
-func canRegisterTrip(v domain.Viewer) bool {
-	return v.HasAny(domain.RoleOfficer, domain.RoleDeptHead, domain.RoleBureau)
-}
-
-func canSeeReviews(v domain.Viewer) bool {
-	return v.HasAny(domain.RoleDeptHead, domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice)
-}
-
 type division struct{ Code, Name string }
 
 // divisionList is every division, named in full, for the destination
@@ -90,7 +78,7 @@ func (s *Server) tripList(w http.ResponseWriter, r *http.Request, rq *request) {
 		Status      string
 		CanRegister bool
 		CanReview   bool
-	}{rows, status, canRegisterTrip(rq.viewer), canSeeReviews(rq.viewer)}})
+	}{rows, status, trip.CanRegister(rq.viewer), trip.CanSeeReviews(rq.viewer)}})
 }
 
 type tripForm struct {
@@ -99,7 +87,7 @@ type tripForm struct {
 }
 
 func (s *Server) tripNew(w http.ResponseWriter, r *http.Request, rq *request) {
-	if !canRegisterTrip(rq.viewer) {
+	if !trip.CanRegister(rq.viewer) {
 		s.fail(w, r, domain.Errorf(domain.ErrForbidden, "只有执行人员可以登记外出执行。"))
 		return
 	}
@@ -227,7 +215,7 @@ func (s *Server) renderTrip(w http.ResponseWriter, r *http.Request, rq *request,
 		return
 	}
 	var reviews []reviewView
-	if canSeeReviews(rq.viewer) && t.OfficerID != rq.viewer.UserID {
+	if trip.CanSeeReviews(rq.viewer) && t.OfficerID != rq.viewer.UserID {
 		rs, err := s.DB.TripReviewsOf(r.Context(), rq.viewer, id, 0)
 		if err != nil {
 			s.fail(w, r, err)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/visit"
 )
 
 var groupings = []struct{ Value, Label string }{{"court", "法院"}, {"department", "部门"}, {"officer", "承办人"}, {"month", "月份"}}
@@ -42,7 +43,7 @@ type statsRow struct {
 }
 
 func (s *Server) visitStats(w http.ResponseWriter, r *http.Request, rq *request) {
-	if !canSeeVisits(rq.viewer) {
+	if !visit.CanSee(rq.viewer) {
 		s.fail(w, r, domain.ErrForbidden)
 		return
 	}
@@ -146,7 +147,7 @@ func (s *Server) drillURL(f store.StatsFilter, key string) string {
 
 // visitStatsXLSX exports the statistics table.
 func (s *Server) visitStatsXLSX(w http.ResponseWriter, r *http.Request, rq *request) {
-	if !canSeeVisits(rq.viewer) {
+	if !visit.CanSee(rq.viewer) {
 		s.fail(w, r, domain.ErrForbidden)
 		return
 	}

@@ -14,9 +14,6 @@ import (
 // command centre runs them, the bureau and the watchdogs oversee them.
 // Officers and department heads never see them: what parties say about an
 // officer is kept from that officer.
-func canSeeVisits(v domain.Viewer) bool {
-	return v.HasAny(domain.RoleCommandCenter, domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice)
-}
 
 type batchRow struct {
 	ID                             int64
@@ -25,7 +22,7 @@ type batchRow struct {
 }
 
 func (s *Server) visitBatches(w http.ResponseWriter, r *http.Request, rq *request) {
-	if !canSeeVisits(rq.viewer) {
+	if !visit.CanSee(rq.viewer) {
 		s.fail(w, r, domain.ErrForbidden)
 		return
 	}
@@ -68,7 +65,7 @@ func (s *Server) visitDraw(w http.ResponseWriter, r *http.Request, rq *request) 
 }
 
 func (s *Server) visitBatch(w http.ResponseWriter, r *http.Request, rq *request) {
-	if !canSeeVisits(rq.viewer) {
+	if !visit.CanSee(rq.viewer) {
 		s.fail(w, r, domain.ErrForbidden)
 		return
 	}
