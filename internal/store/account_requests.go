@@ -78,7 +78,7 @@ func (tx *Tx) RequestReset(ctx context.Context, userID int64, kind, reason strin
 // password reset stores newHash, a password the approver's page shows
 // once and the user must change at the next login.
 func (tx *Tx) DecideReset(ctx context.Context, id int64, approve bool, note, newHash string) (*AccountRequest, error) {
-	r, err := tx.db.accountRequest(ctx, tx.query, id)
+	r, err := tx.db.accountRequest(ctx, tx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +129,7 @@ func (tx *Tx) DecideReset(ctx context.Context, id int64, approve bool, note, new
 
 // CancelReset withdraws a pending reset; only its requester may.
 func (tx *Tx) CancelReset(ctx context.Context, id int64) error {
-	r, err := tx.db.accountRequest(ctx, tx.query, id)
+	r, err := tx.db.accountRequest(ctx, tx, id)
 	if err != nil {
 		return err
 	}
@@ -167,19 +167,15 @@ func scanRequest(sc interface{ Scan(...any) error }) (*AccountRequest, error) {
 	return &r, nil
 }
 
-func (db *DB) accountRequest(ctx context.Context, q func(context.Context, string, ...any) (*sql.Rows, error), id int64) (*AccountRequest, error) {
-	rows, err := q(ctx, "SELECT "+requestColumns+requestFrom+" WHERE a.id = ?", id)
+func (db *DB) accountRequest(ctx context.Context, q querier, id int64) (*AccountRequest, error) {
+	rs, err := collect(ctx, q, scanRequest, "SELECT "+requestColumns+requestFrom+" WHERE a.id = ?", id)
 	if err != nil {
 		return nil, fmt.Errorf("loading reset request: %w", err)
 	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return nil, translate(err)
-		}
+	if len(rs) == 0 {
 		return nil, fmt.Errorf("reset request %d: %w", id, domain.ErrNotFound)
 	}
-	return scanRequest(rows)
+	return rs[0], nil
 }
 
 // AccountRequests lists the resets of the accounts a system or security
@@ -197,18 +193,9 @@ func (db *DB) AccountRequests(ctx context.Context, v domain.Viewer, pending bool
 		q += " AND a.user_id = ?"
 		args = append(args, userID)
 	}
-	rows, err := db.query(ctx, q+" ORDER BY a.id DESC LIMIT 200", args...)
+	out, err := collect(ctx, db, scanRequest, q+" ORDER BY a.id DESC LIMIT 200", args...)
 	if err != nil {
 		return nil, fmt.Errorf("listing reset requests: %w", err)
 	}
-	defer rows.Close()
-	var out []*AccountRequest
-	for rows.Next() {
-		r, err := scanRequest(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, translate(rows.Err())
+	return out, nil
 }

@@ -87,10 +87,10 @@ func nullID(id int64) any {
 
 const auditColumns = "seq, at, actor_id, actor, action, object_type, object_id, court_path, remote_addr, success, detail, alg, prev_hash, hash"
 
-func scanAudit(rows *sql.Rows) (*audit.Record, error) {
+func scanAudit(row scanner) (*audit.Record, error) {
 	var r audit.Record
 	var actorID sql.NullInt64
-	if err := rows.Scan(&r.Seq, &r.At, &actorID, &r.Actor, &r.Action, &r.ObjectType, &r.ObjectID, &r.CourtPath,
+	if err := row.Scan(&r.Seq, &r.At, &actorID, &r.Actor, &r.Action, &r.ObjectType, &r.ObjectID, &r.CourtPath,
 		&r.RemoteAddr, &r.Success, &r.Detail, &r.Alg, &r.PrevHash, &r.Hash); err != nil {
 		return nil, fmt.Errorf("reading audit record: %w", err)
 	}
@@ -116,40 +116,39 @@ func (db *DB) VerifyAudit(ctx context.Context) (VerifyResult, error) {
 	if len(db.AuditKey) == 0 {
 		return VerifyResult{}, errors.New("verifying audit trail: no audit key (the master key is not loaded)")
 	}
-	return db.verifyAudit(ctx, db.query, audit.Verifier{Key: db.AuditKey})
+	return db.verifyAudit(ctx, db, audit.Verifier{Key: db.AuditKey})
 }
 
-func (db *DB) verifyAudit(ctx context.Context, q func(context.Context, string, ...any) (*sql.Rows, error), v audit.Verifier) (VerifyResult, error) {
-	var headSeq int64
-	var headHash, headMAC string
-	rows, err := q(ctx, "SELECT seq, hash, mac FROM audit_head WHERE id = 1")
+func (db *DB) verifyAudit(ctx context.Context, q querier, v audit.Verifier) (VerifyResult, error) {
+	type head struct {
+		seq       int64
+		hash, mac string
+	}
+	heads, err := collect(ctx, q, func(row scanner) (h head, err error) {
+		err = row.Scan(&h.seq, &h.hash, &h.mac)
+		return h, translate(err)
+	}, "SELECT seq, hash, mac FROM audit_head WHERE id = 1")
 	if err != nil {
 		return VerifyResult{}, fmt.Errorf("reading audit head: %w", err)
 	}
-	if !rows.Next() {
-		rows.Close()
-		return VerifyResult{}, fmt.Errorf("reading audit head: %w", translate(rows.Err()))
+	if len(heads) == 0 {
+		return VerifyResult{}, fmt.Errorf("reading audit head: %w", translate(sql.ErrNoRows))
 	}
-	err = rows.Scan(&headSeq, &headHash, &headMAC)
-	rows.Close()
-	if err != nil {
-		return VerifyResult{}, fmt.Errorf("reading audit head: %w", translate(err))
-	}
-	rows, err = q(ctx, "SELECT "+auditColumns+" FROM audit_log WHERE seq <= ? ORDER BY seq", headSeq)
-	if err != nil {
-		return VerifyResult{}, fmt.Errorf("reading audit trail: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		r, err := scanAudit(rows)
+	headSeq, headHash, headMAC := heads[0].seq, heads[0].hash, heads[0].mac
+	// The trail is streamed, not collected: it may be long. The verifier
+	// stops at the first broken record.
+	errBroken := errors.New("chain broken")
+	err = each(ctx, q, func(row scanner) error {
+		r, err := scanAudit(row)
 		if err != nil {
-			return VerifyResult{}, err
+			return err
 		}
 		if !v.Add(r) {
-			break
+			return errBroken
 		}
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}, "SELECT "+auditColumns+" FROM audit_log WHERE seq <= ? ORDER BY seq", headSeq)
+	if err != nil && !errors.Is(err, errBroken) {
 		return VerifyResult{}, fmt.Errorf("reading audit trail: %w", err)
 	}
 	v.Finish(headSeq, headHash, headMAC)
@@ -213,20 +212,11 @@ func (db *DB) ListAudit(ctx context.Context, v domain.Viewer, f AuditFilter) ([]
 	}
 	q += " ORDER BY seq DESC LIMIT ?"
 	args = append(args, f.Limit)
-	rows, err := db.query(ctx, q, args...)
+	out, err := collect(ctx, db, scanAudit, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("listing audit trail: %w", err)
 	}
-	defer rows.Close()
-	var out []*audit.Record
-	for rows.Next() {
-		r, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, translate(rows.Err())
+	return out, nil
 }
 
 // likeEscape escapes LIKE wildcards in user input; every LIKE in this
@@ -263,7 +253,7 @@ func (db *DB) KeyAuditChain(ctx context.Context) (int64, error) {
 		if _, err := tx.exec(ctx, "UPDATE audit_head SET seq = seq WHERE id = 1"); err != nil { // the head's lock
 			return err
 		}
-		res, err := db.verifyAudit(ctx, tx.query, audit.Verifier{Unkeyed: true})
+		res, err := db.verifyAudit(ctx, tx, audit.Verifier{Unkeyed: true})
 		if err != nil {
 			return err
 		}
@@ -332,20 +322,11 @@ func (db *DB) SealAuditHead(ctx context.Context) error {
 }
 
 func (tx *Tx) allAudit(ctx context.Context) ([]*audit.Record, error) {
-	rows, err := tx.query(ctx, "SELECT "+auditColumns+" FROM audit_log ORDER BY seq")
+	out, err := collect(ctx, tx, scanAudit, "SELECT "+auditColumns+" FROM audit_log ORDER BY seq")
 	if err != nil {
 		return nil, fmt.Errorf("reading audit trail: %w", err)
 	}
-	defer rows.Close()
-	var out []*audit.Record
-	for rows.Next() {
-		r, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, translate(rows.Err())
+	return out, nil
 }
 
 // Anchor is the head of the audit chain at a moment, to be kept outside the

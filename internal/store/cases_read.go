@@ -55,43 +55,36 @@ func (db *DB) caseWhere(ctx context.Context, v domain.Viewer, cond string, arg a
 	if err := db.loadParties(ctx, k); err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, "SELECT kind, on_date, note FROM case_nodes WHERE case_id = ? ORDER BY on_date, id", k.ID)
+	k.Nodes, err = collect(ctx, db, func(row scanner) (n domain.Node, err error) {
+		err = row.Scan(&n.Kind, &n.On, &n.Note)
+		return n, err
+	}, "SELECT kind, on_date, note FROM case_nodes WHERE case_id = ? ORDER BY on_date, id", k.ID)
 	if err != nil {
 		return nil, fmt.Errorf("loading nodes: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var n domain.Node
-		if err := rows.Scan(&n.Kind, &n.On, &n.Note); err != nil {
-			return nil, err
-		}
-		k.Nodes = append(k.Nodes, n)
-	}
-	return k, translate(rows.Err())
+	return k, nil
 }
 
 func (db *DB) loadParties(ctx context.Context, k *domain.Case) error {
-	rows, err := db.query(ctx, "SELECT id, role, org, name, phone_sealed FROM parties WHERE case_id = ? ORDER BY position", k.ID)
-	if err != nil {
-		return fmt.Errorf("loading parties: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var p domain.Party
+	parties, err := collect(ctx, db, func(row scanner) (p domain.Party, err error) {
 		var sealed string
-		if err := rows.Scan(&p.ID, &p.Role, &p.Org, &p.Name, &sealed); err != nil {
-			return err
+		if err := row.Scan(&p.ID, &p.Role, &p.Org, &p.Name, &sealed); err != nil {
+			return p, err
 		}
 		if sealed != "" && db.Sealer != nil {
 			phone, err := db.Sealer.Open(sealed)
 			if err != nil {
-				return fmt.Errorf("opening phone of party %d: %w", p.ID, err)
+				return p, fmt.Errorf("opening phone of party %d: %w", p.ID, err)
 			}
 			p.PhoneMasked = domain.MaskMobile(phone)
 		}
-		k.Parties = append(k.Parties, p)
+		return p, nil
+	}, "SELECT id, role, org, name, phone_sealed FROM parties WHERE case_id = ? ORDER BY position", k.ID)
+	if err != nil {
+		return fmt.Errorf("loading parties: %w", err)
 	}
-	return translate(rows.Err())
+	k.Parties = append(k.Parties, parties...)
+	return nil
 }
 
 // CanRevealPhones reports whether the viewer's roles need parties' full
@@ -283,20 +276,9 @@ func (db *DB) Cases(ctx context.Context, v domain.Viewer, f CaseFilter) (*CasePa
 	}
 	q := "SELECT " + caseColumns + caseFrom + " WHERE " + cond + " ORDER BY " + key + " " + dir + ", k.id " + dir + " LIMIT ?"
 	args = append(args, f.Limit+1)
-	rows, err := db.query(ctx, q, args...)
+	page.Cases, err = collect(ctx, db, scanCase, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("listing cases: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		k, err := scanCase(rows)
-		if err != nil {
-			return nil, fmt.Errorf("listing cases: %w", err)
-		}
-		page.Cases = append(page.Cases, k)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, translate(err)
 	}
 	if len(page.Cases) > f.Limit {
 		page.Cases = page.Cases[:f.Limit]

@@ -159,23 +159,21 @@ func (r *resolver) officerID(ctx context.Context, courtID, deptID int64, name st
 	if id, ok := r.officer[key]; ok {
 		return id, nil
 	}
-	rows, err := r.tx.query(ctx, "SELECT id, department_id FROM users WHERE court_id = ? AND name = ? AND NOT disabled", courtID, name)
-	if err != nil {
-		return 0, fmt.Errorf("resolving officer: %w", err)
-	}
 	var all, inDept []int64
-	for rows.Next() {
+	err := each(ctx, r.tx, func(row scanner) error {
 		var id, d int64
-		if err := rows.Scan(&id, &d); err != nil {
-			rows.Close()
-			return 0, err
+		if err := row.Scan(&id, &d); err != nil {
+			return err
 		}
 		all = append(all, id)
 		if d == deptID {
 			inDept = append(inDept, id)
 		}
+		return nil
+	}, "SELECT id, department_id FROM users WHERE court_id = ? AND name = ? AND NOT disabled", courtID, name)
+	if err != nil {
+		return 0, fmt.Errorf("resolving officer: %w", err)
 	}
-	rows.Close()
 	var id int64
 	switch {
 	case len(inDept) == 1:
@@ -334,20 +332,18 @@ func (tx *Tx) writeCases(ctx context.Context, cases []*domain.Case, res []CaseRe
 	have := map[string]existing{}
 	for start := 0; start < len(numbers); start += 500 {
 		chunk := numbers[start:min(start+500, len(numbers))]
-		rows, err := tx.query(ctx, "SELECT id, number, source_hash FROM cases WHERE number IN ("+placeholders(len(chunk))+")", chunk...)
-		if err != nil {
-			return fmt.Errorf("finding cases: %w", err)
-		}
-		for rows.Next() {
+		err := each(ctx, tx, func(row scanner) error {
 			var e existing
 			var num string
-			if err := rows.Scan(&e.id, &num, &e.hash); err != nil {
-				rows.Close()
+			if err := row.Scan(&e.id, &num, &e.hash); err != nil {
 				return err
 			}
 			have[num] = e
+			return nil
+		}, "SELECT id, number, source_hash FROM cases WHERE number IN ("+placeholders(len(chunk))+")", chunk...)
+		if err != nil {
+			return fmt.Errorf("finding cases: %w", err)
 		}
-		rows.Close()
 	}
 	if merge != nil && len(have) > 0 {
 		stored, err := tx.loadStored(ctx, have)
@@ -399,21 +395,19 @@ func (tx *Tx) writeCases(ctx context.Context, cases []*domain.Case, res []CaseRe
 				c.Amount, c.HasProperty, c.PropertyKnown, c.NonLitigation, c.ClosedOn, c.ClosingMode, c.Petition, c.SupervisedBy, c.SupervisedSince,
 				c.PublicOpinion, c.SocialImpact, c.DueOn, c.ClockStopped, hashes[c], now, now)
 		}
-		rows, err := tx.query(ctx, "INSERT INTO cases ("+cols+") VALUES "+valuesList(len(chunk), perRow)+" RETURNING id, number", args...)
-		if err != nil {
-			return fmt.Errorf("adding cases: %w", err)
-		}
 		ids := map[string]int64{}
-		for rows.Next() {
+		err := each(ctx, tx, func(row scanner) error {
 			var id int64
 			var num string
-			if err := rows.Scan(&id, &num); err != nil {
-				rows.Close()
+			if err := row.Scan(&id, &num); err != nil {
 				return err
 			}
 			ids[num] = id
+			return nil
+		}, "INSERT INTO cases ("+cols+") VALUES "+valuesList(len(chunk), perRow)+" RETURNING id, number", args...)
+		if err != nil {
+			return fmt.Errorf("adding cases: %w", err)
 		}
-		rows.Close()
 		for _, c := range chunk {
 			c.ID = ids[c.Number]
 		}
@@ -488,54 +482,47 @@ func (tx *Tx) loadStored(ctx context.Context, have map[string]existing) (map[str
 	for start := 0; start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]
 		in := "(" + placeholders(len(chunk)) + ")"
-		rows, err := tx.query(ctx, "SELECT "+caseColumns+caseFrom+" WHERE k.id IN "+in, chunk...)
+		err := each(ctx, tx, func(row scanner) error {
+			k, err := scanCase(row)
+			if err == nil {
+				out[k.Number], byID[k.ID] = k, k
+			}
+			return err
+		}, "SELECT "+caseColumns+caseFrom+" WHERE k.id IN "+in, chunk...)
 		if err != nil {
 			return nil, fmt.Errorf("loading stored cases: %w", err)
 		}
-		for rows.Next() {
-			k, err := scanCase(rows)
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[k.Number], byID[k.ID] = k, k
-		}
-		rows.Close()
-		rows, err = tx.query(ctx, "SELECT case_id, role, org, name, phone_sealed FROM parties WHERE case_id IN "+in+" ORDER BY case_id, position", chunk...)
-		if err != nil {
-			return nil, fmt.Errorf("loading stored parties: %w", err)
-		}
-		for rows.Next() {
+		err = each(ctx, tx, func(row scanner) error {
 			var id int64
 			var p domain.Party
 			var sealed string
-			if err := rows.Scan(&id, &p.Role, &p.Org, &p.Name, &sealed); err != nil {
-				rows.Close()
-				return nil, err
+			if err := row.Scan(&id, &p.Role, &p.Org, &p.Name, &sealed); err != nil {
+				return err
 			}
 			if sealed != "" {
+				var err error
 				if p.Phone, err = tx.db.Sealer.Open(sealed); err != nil {
-					rows.Close()
-					return nil, fmt.Errorf("opening stored phone: %w", err)
+					return fmt.Errorf("opening stored phone: %w", err)
 				}
 			}
 			byID[id].Parties = append(byID[id].Parties, p)
+			return nil
+		}, "SELECT case_id, role, org, name, phone_sealed FROM parties WHERE case_id IN "+in+" ORDER BY case_id, position", chunk...)
+		if err != nil {
+			return nil, fmt.Errorf("loading stored parties: %w", err)
 		}
-		rows.Close()
-		rows, err = tx.query(ctx, "SELECT case_id, kind, on_date, note FROM case_nodes WHERE case_id IN "+in+" ORDER BY case_id, on_date, id", chunk...)
+		err = each(ctx, tx, func(row scanner) error {
+			var id int64
+			var n domain.Node
+			if err := row.Scan(&id, &n.Kind, &n.On, &n.Note); err != nil {
+				return err
+			}
+			byID[id].Nodes = append(byID[id].Nodes, n)
+			return nil
+		}, "SELECT case_id, kind, on_date, note FROM case_nodes WHERE case_id IN "+in+" ORDER BY case_id, on_date, id", chunk...)
 		if err != nil {
 			return nil, fmt.Errorf("loading stored nodes: %w", err)
 		}
-		for rows.Next() {
-			var id int64
-			var n domain.Node
-			if err := rows.Scan(&id, &n.Kind, &n.On, &n.Note); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			byID[id].Nodes = append(byID[id].Nodes, n)
-		}
-		rows.Close()
 	}
 	return out, nil
 }

@@ -43,20 +43,11 @@ func (db *DB) Courts(ctx context.Context, v domain.Viewer) ([]*domain.Court, err
 // gives 鲁01 and its basic courts), in tree order. The directory is public
 // within the system; callers choose the prefix from the viewer's scope.
 func (db *DB) CourtsUnder(ctx context.Context, prefix string) ([]*domain.Court, error) {
-	rows, err := db.query(ctx, "SELECT "+courtColumns+" FROM courts c LEFT JOIN courts p ON p.id = c.parent_id WHERE c.path LIKE ? ESCAPE '\\' ORDER BY c.path", likePrefix(prefix))
+	out, err := collect(ctx, db, scanCourt, "SELECT "+courtColumns+" FROM courts c LEFT JOIN courts p ON p.id = c.parent_id WHERE c.path LIKE ? ESCAPE '\\' ORDER BY c.path", likePrefix(prefix))
 	if err != nil {
 		return nil, fmt.Errorf("listing courts: %w", err)
 	}
-	defer rows.Close()
-	var out []*domain.Court
-	for rows.Next() {
-		c, err := scanCourt(rows)
-		if err != nil {
-			return nil, fmt.Errorf("listing courts: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, translate(rows.Err())
+	return out, nil
 }
 
 // CourtCount returns how many courts the directory holds.
@@ -219,20 +210,15 @@ func (tx *Tx) UpdateCourt(ctx context.Context, code, name string, divisions []st
 
 // Departments returns the departments of a court.
 func (db *DB) Departments(ctx context.Context, courtID int64) ([]*domain.Department, error) {
-	rows, err := db.query(ctx, "SELECT d.id, d.court_id, c.code, d.name, d.kind FROM departments d JOIN courts c ON c.id = d.court_id WHERE d.court_id = ? ORDER BY d.id", courtID)
+	out, err := collect(ctx, db, func(row scanner) (*domain.Department, error) {
+		var d domain.Department
+		err := row.Scan(&d.ID, &d.CourtID, &d.CourtCode, &d.Name, &d.Kind)
+		return &d, err
+	}, "SELECT d.id, d.court_id, c.code, d.name, d.kind FROM departments d JOIN courts c ON c.id = d.court_id WHERE d.court_id = ? ORDER BY d.id", courtID)
 	if err != nil {
 		return nil, fmt.Errorf("listing departments: %w", err)
 	}
-	defer rows.Close()
-	var out []*domain.Department
-	for rows.Next() {
-		var d domain.Department
-		if err := rows.Scan(&d.ID, &d.CourtID, &d.CourtCode, &d.Name, &d.Kind); err != nil {
-			return nil, fmt.Errorf("listing departments: %w", err)
-		}
-		out = append(out, &d)
-	}
-	return out, translate(rows.Err())
+	return out, nil
 }
 
 // EnsureDepartment returns the id of the named department of the court,

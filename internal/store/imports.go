@@ -156,23 +156,10 @@ func (db *DB) FailStaleImports(ctx context.Context) error {
 	}
 	return db.Update(ctx, domain.SystemViewer("import-watch"), func(tx *Tx) error {
 		now := tx.db.now()
-		rows, err := tx.query(ctx, "SELECT id FROM imports WHERE status IN (?, ?) AND COALESCE(heartbeat_at, started_at) < ?",
+		ids, err := collect(ctx, tx, scanID, "SELECT id FROM imports WHERE status IN (?, ?) AND COALESCE(heartbeat_at, started_at) < ?",
 			ImportChecking, ImportImporting, now.Add(-ImportStaleAfter))
 		if err != nil {
 			return err
-		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return translate(err)
 		}
 		for _, id := range ids {
 			if _, err := tx.exec(ctx, "UPDATE imports SET status = ?, message = ?, finished_at = ? WHERE id = ? AND status IN (?, ?)",

@@ -82,21 +82,16 @@ func (db *DB) ProbeKey(ctx context.Context, sealer Sealer, auditKey []byte) erro
 	case !errors.Is(err, sql.ErrNoRows):
 		return fmt.Errorf("probing the key: %w", translate(err))
 	}
-	rows, err := db.query(ctx, "SELECT "+auditColumns+" FROM audit_log WHERE alg LIKE 'hmac-%' ORDER BY seq DESC LIMIT 1")
+	recs, err := collect(ctx, db, scanAudit, "SELECT "+auditColumns+" FROM audit_log WHERE alg LIKE 'hmac-%' ORDER BY seq DESC LIMIT 1")
 	if err != nil {
 		return fmt.Errorf("probing the key: %w", err)
 	}
-	defer rows.Close()
-	if rows.Next() {
-		r, err := scanAudit(rows)
-		if err != nil {
-			return err
-		}
+	for _, r := range recs {
 		if h, err := audit.ComputeHash(r, auditKey); err != nil || h != r.Hash {
 			return errors.New("the master key does not seal this database's audit trail")
 		}
 	}
-	return translate(rows.Err())
+	return nil
 }
 
 // SetKeyCheck stores the check value of the key in use (UseKeys) if none

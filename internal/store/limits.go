@@ -73,52 +73,30 @@ func (l *Ledger) DeadlineExtensions() []deadline.Extension {
 	return out
 }
 
-func (db *DB) loadLedger(ctx context.Context, q func(context.Context, string, ...any) (rowsLike, error), caseID int64) (*Ledger, error) {
+func (db *DB) loadLedger(ctx context.Context, q querier, caseID int64) (*Ledger, error) {
 	l := &Ledger{}
-	rows, err := q(ctx, "SELECT id, kind, basis, start_on, end_on FROM case_pauses WHERE case_id = ? ORDER BY start_on, id", caseID)
+	var err error
+	l.Pauses, err = collect(ctx, q, func(row scanner) (p LedgerPause, err error) {
+		err = row.Scan(&p.ID, &p.Kind, &p.Basis, &p.Start, &p.End)
+		return p, err
+	}, "SELECT id, kind, basis, start_on, end_on FROM case_pauses WHERE case_id = ? ORDER BY start_on, id", caseID)
 	if err != nil {
 		return nil, fmt.Errorf("loading pauses: %w", err)
 	}
-	for rows.Next() {
-		var p LedgerPause
-		if err := rows.Scan(&p.ID, &p.Kind, &p.Basis, &p.Start, &p.End); err != nil {
-			rows.Close()
-			return nil, err
+	l.Extensions, err = collect(ctx, q, func(row scanner) (e LedgerExtension, err error) {
+		var unit string
+		if err := row.Scan(&e.ID, &e.Amount, &unit, &e.ApprovedOn, &e.Basis); err != nil {
+			return e, err
 		}
-		l.Pauses = append(l.Pauses, p)
-	}
-	rows.Close()
-	rows, err = q(ctx, "SELECT id, amount, unit, approved_on, basis FROM case_extensions WHERE case_id = ? ORDER BY approved_on, id", caseID)
+		if e.Unit, err = deadline.ParseUnit(unit); err != nil {
+			return e, fmt.Errorf("extension %d: %w", e.ID, err)
+		}
+		return e, nil
+	}, "SELECT id, amount, unit, approved_on, basis FROM case_extensions WHERE case_id = ? ORDER BY approved_on, id", caseID)
 	if err != nil {
 		return nil, fmt.Errorf("loading extensions: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var e LedgerExtension
-		var unit string
-		if err := rows.Scan(&e.ID, &e.Amount, &unit, &e.ApprovedOn, &e.Basis); err != nil {
-			return nil, err
-		}
-		if e.Unit, err = deadline.ParseUnit(unit); err != nil {
-			return nil, fmt.Errorf("extension %d: %w", e.ID, err)
-		}
-		l.Extensions = append(l.Extensions, e)
-	}
-	return l, rows.Err()
-}
-
-type rowsLike interface {
-	Next() bool
-	Scan(...any) error
-	Close() error
-	Err() error
-}
-
-func (db *DB) readQ(ctx context.Context, q string, args ...any) (rowsLike, error) {
-	return db.query(ctx, q, args...)
-}
-func (tx *Tx) txQ(ctx context.Context, q string, args ...any) (rowsLike, error) {
-	return tx.query(ctx, q, args...)
+	return l, nil
 }
 
 // CaseLedger returns the ledger of a case the viewer may see.
@@ -126,7 +104,7 @@ func (db *DB) CaseLedger(ctx context.Context, v domain.Viewer, caseID int64) (*L
 	if _, err := db.CaseByID(ctx, v, caseID); err != nil {
 		return nil, err
 	}
-	return db.loadLedger(ctx, db.readQ, caseID)
+	return db.loadLedger(ctx, db, caseID)
 }
 
 // PauseKinds are the usual periods that do not count toward the limit.
@@ -216,7 +194,7 @@ func (tx *Tx) AddExtension(ctx context.Context, caseID int64, e deadline.Extensi
 
 // recompute stores the case's due date from its current ledger.
 func (tx *Tx) recompute(ctx context.Context, k *domain.Case) error {
-	l, err := tx.db.loadLedger(ctx, tx.txQ, k.ID)
+	l, err := tx.db.loadLedger(ctx, tx, k.ID)
 	if err != nil {
 		return err
 	}
@@ -232,21 +210,11 @@ func (tx *Tx) recompute(ctx context.Context, k *domain.Case) error {
 // returns how many cases it looked at.
 func (db *DB) RecomputeDeadlines(ctx context.Context) (int, error) {
 	today := db.today()
-	rows, err := db.query(ctx, `SELECT DISTINCT k.id FROM cases k JOIN case_pauses p ON p.case_id = k.id
+	ids, err := collect(ctx, db, scanID, `SELECT DISTINCT k.id FROM cases k JOIN case_pauses p ON p.case_id = k.id
 		WHERE k.closed_on IS NULL AND (k.clock_stopped OR p.end_on IS NULL OR p.end_on >= ?)`, today.AddDays(-1))
 	if err != nil {
 		return 0, fmt.Errorf("finding cases to recompute: %w", err)
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	for start := 0; start < len(ids); start += 200 {
 		chunk := ids[start:min(start+200, len(ids))]
 		err := db.Update(ctx, domain.SystemViewer("job:deadlines"), func(tx *Tx) error {
@@ -271,15 +239,10 @@ func (db *DB) RecomputeDeadlines(ctx context.Context) (int, error) {
 // LoadCalendar rebuilds the calendar from the built-in one and the files
 // courts loaded, in the order loaded.
 func (db *DB) LoadCalendar(ctx context.Context) error {
-	rows, err := db.query(ctx, "SELECT name, content FROM calendar_files ORDER BY id")
-	if err != nil {
-		return fmt.Errorf("loading calendars: %w", err)
-	}
-	defer rows.Close()
 	cal := deadline.BuiltinCalendar()
-	for rows.Next() {
+	err := each(ctx, db, func(row scanner) error {
 		var name, content string
-		if err := rows.Scan(&name, &content); err != nil {
+		if err := row.Scan(&name, &content); err != nil {
 			return err
 		}
 		c, err := deadline.ParseCalendar(strings.NewReader(content))
@@ -287,9 +250,10 @@ func (db *DB) LoadCalendar(ctx context.Context) error {
 			return fmt.Errorf("calendar %s: %w", name, err)
 		}
 		cal = cal.Merge(c)
-	}
-	if err := rows.Err(); err != nil {
-		return err
+		return nil
+	}, "SELECT name, content FROM calendar_files ORDER BY id")
+	if err != nil {
+		return fmt.Errorf("loading calendars: %w", err)
 	}
 	db.limits().Calendar = cal
 	return nil

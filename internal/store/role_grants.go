@@ -137,7 +137,7 @@ func (tx *Tx) addRole(ctx context.Context, userID int64, role domain.Role) error
 // security administrator of the user's court or above who neither asked
 // for it nor is its subject.
 func (tx *Tx) DecideGrant(ctx context.Context, grantID int64, approve bool, note string) error {
-	g, err := tx.db.grantByID(ctx, tx.query, grantID)
+	g, err := tx.db.grantByID(ctx, tx, grantID)
 	if err != nil {
 		return err
 	}
@@ -195,7 +195,7 @@ func (tx *Tx) DecideGrant(ctx context.Context, grantID int64, approve bool, note
 
 // CancelGrant withdraws a pending grant; only its requester may.
 func (tx *Tx) CancelGrant(ctx context.Context, grantID int64) error {
-	g, err := tx.db.grantByID(ctx, tx.query, grantID)
+	g, err := tx.db.grantByID(ctx, tx, grantID)
 	if err != nil {
 		return err
 	}
@@ -262,19 +262,15 @@ func scanGrant(sc interface{ Scan(...any) error }) (*RoleGrant, error) {
 	return &g, nil
 }
 
-func (db *DB) grantByID(ctx context.Context, q func(context.Context, string, ...any) (*sql.Rows, error), id int64) (*RoleGrant, error) {
-	rows, err := q(ctx, "SELECT "+grantColumns+grantFrom+" WHERE g.id = ?", id)
+func (db *DB) grantByID(ctx context.Context, q querier, id int64) (*RoleGrant, error) {
+	gs, err := collect(ctx, q, scanGrant, "SELECT "+grantColumns+grantFrom+" WHERE g.id = ?", id)
 	if err != nil {
 		return nil, fmt.Errorf("loading role grant: %w", err)
 	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return nil, translate(err)
-		}
+	if len(gs) == 0 {
 		return nil, fmt.Errorf("role grant %d: %w", id, domain.ErrNotFound)
 	}
-	return scanGrant(rows)
+	return gs[0], nil
 }
 
 // GrantFilter narrows a listing of grants.
@@ -303,20 +299,11 @@ func (db *DB) RoleGrants(ctx context.Context, v domain.Viewer, f GrantFilter) ([
 		f.Limit = 200
 	}
 	q += " ORDER BY g.id DESC LIMIT ?"
-	rows, err := db.query(ctx, q, append(args, f.Limit)...)
+	out, err := collect(ctx, db, scanGrant, q, append(args, f.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("listing role grants: %w", err)
 	}
-	defer rows.Close()
-	var out []*RoleGrant
-	for rows.Next() {
-		g, err := scanGrant(rows)
-		if err != nil {
-			return nil, fmt.Errorf("listing role grants: %w", err)
-		}
-		out = append(out, g)
-	}
-	return out, translate(rows.Err())
+	return out, nil
 }
 
 // PendingGrantsFor returns the grants v can decide now: pending, in v's

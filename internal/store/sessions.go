@@ -94,7 +94,7 @@ func (db *DB) SessionUser(ctx context.Context, token string, idle, absolute time
 	if u.Disabled {
 		return nil, nil, fmt.Errorf("user disabled: %w", domain.ErrUnauthorized)
 	}
-	if err := loadRoles(ctx, db.query, u); err != nil {
+	if err := loadRoles(ctx, db, u); err != nil {
 		return nil, nil, err
 	}
 	// Touch at most once a minute: a write per request would serialise
@@ -292,20 +292,11 @@ func (db *DB) APITokens(ctx context.Context, v domain.Viewer, username string) (
 		q += " AND lower(u.username) = lower(?)"
 		args = append(args, username)
 	}
-	rows, err := db.query(ctx, q+" ORDER BY t.id DESC LIMIT 500", args...)
+	out, err := collect(ctx, db, scanToken, q+" ORDER BY t.id DESC LIMIT 500", args...)
 	if err != nil {
 		return nil, fmt.Errorf("listing tokens: %w", err)
 	}
-	defer rows.Close()
-	var out []*APIToken
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, fmt.Errorf("listing tokens: %w", err)
-		}
-		out = append(out, t)
-	}
-	return out, translate(rows.Err())
+	return out, nil
 }
 
 // TokenUser returns the user of a live API token: not revoked, not
@@ -332,7 +323,7 @@ func (db *DB) TokenUser(ctx context.Context, token string) (*domain.User, error)
 	if u.Disabled {
 		return nil, fmt.Errorf("user disabled: %w", domain.ErrUnauthorized)
 	}
-	if err := loadRoles(ctx, db.query, u); err != nil {
+	if err := loadRoles(ctx, db, u); err != nil {
 		return nil, err
 	}
 	if u.NeedsSecondFactor() {

@@ -113,37 +113,35 @@ func (o *SMSOutbox) Claim(ctx context.Context, holder string, n int, now, daySta
 		var bad []int64
 		// Each candidate's count today is computed once, in the derived
 		// table, and used both to skip capped numbers and to count on.
-		rows, err := tx.query(ctx, `SELECT * FROM (SELECT `+outColumns+`, o.phone_index,
-			(SELECT COUNT(*) FROM sms_outbox p WHERE p.phone_index = o.phone_index AND p.sent_at >= ?) AS today
-			FROM sms_outbox o WHERE o.status = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?) ORDER BY o.id) c
-			WHERE c.today < ? ORDER BY c.id LIMIT ?`, dayStart.UTC(), now.UTC(), cap, 3*n)
-		if err != nil {
-			return err
-		}
 		today := map[string]int{}
-		for rows.Next() && len(out) < n {
+		err := each(ctx, tx, func(row scanner) error {
+			if len(out) >= n {
+				return nil // enough claimed: the rest stay pending
+			}
 			var index string
 			var count int
-			m, err := o.DB.scanOut(rows, &index, &count)
+			m, err := o.DB.scanOut(row, &index, &count)
 			if errors.Is(err, errUnreadable) {
 				bad = append(bad, m.ID)
-				continue
+				return nil
 			}
 			if err != nil {
-				rows.Close()
 				return err
 			}
 			if _, seen := today[index]; !seen {
 				today[index] = count
 			}
 			if today[index] >= cap {
-				continue
+				return nil
 			}
 			today[index]++
 			out = append(out, m)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}, `SELECT * FROM (SELECT `+outColumns+`, o.phone_index,
+			(SELECT COUNT(*) FROM sms_outbox p WHERE p.phone_index = o.phone_index AND p.sent_at >= ?) AS today
+			FROM sms_outbox o WHERE o.status = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?) ORDER BY o.id) c
+			WHERE c.today < ? ORDER BY c.id LIMIT ?`, dayStart.UTC(), now.UTC(), cap, 3*n)
+		if err != nil {
 			return err
 		}
 		at := now.UTC()
@@ -186,21 +184,13 @@ func (o *SMSOutbox) Claim(ctx context.Context, holder string, n int, now, daySta
 // Orphans returns the messages left being sent by another holder, or by
 // holder itself before stale.
 func (o *SMSOutbox) Orphans(ctx context.Context, holder string, stale time.Time) ([]sms.Message, error) {
-	rows, err := o.DB.query(ctx, "SELECT "+outColumns+" FROM sms_outbox o WHERE o.status = 'sending' AND (o.sending_holder <> ? OR o.sending_at < ?) ORDER BY o.id",
+	out, err := collect(ctx, o.DB, func(row scanner) (sms.Message, error) { return o.DB.scanOut(row) },
+		"SELECT "+outColumns+" FROM sms_outbox o WHERE o.status = 'sending' AND (o.sending_holder <> ? OR o.sending_at < ?) ORDER BY o.id",
 		holder, stale.UTC())
 	if err != nil {
 		return nil, fmt.Errorf("reading orphaned messages: %w", err)
 	}
-	defer rows.Close()
-	var out []sms.Message
-	for rows.Next() {
-		m, err := o.DB.scanOut(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, translate(rows.Err())
+	return out, nil
 }
 
 // Record stores the outcomes of a round in one transaction; the visits of

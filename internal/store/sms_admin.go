@@ -30,20 +30,16 @@ func (c SMSCounts) Pending() int { return c.ByStatus[SMSPending] + c.ByStatus[SM
 // SMSStats counts the outbox for the health panel.
 func (db *DB) SMSStats(ctx context.Context) (SMSCounts, error) {
 	c := SMSCounts{ByStatus: map[string]int{}}
-	rows, err := db.query(ctx, "SELECT status, COUNT(*) FROM sms_outbox GROUP BY status")
-	if err != nil {
-		return c, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err := each(ctx, db, func(row scanner) error {
 		var s string
 		var n int
-		if err := rows.Scan(&s, &n); err != nil {
-			return c, err
+		if err := row.Scan(&s, &n); err != nil {
+			return err
 		}
 		c.ByStatus[s] = n
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}, "SELECT status, COUNT(*) FROM sms_outbox GROUP BY status")
+	if err != nil {
 		return c, err
 	}
 	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM sms_inbox WHERE status = 'unmatched' AND handled_by = ''").Scan(&c.Unmatched); err != nil {
@@ -102,27 +98,23 @@ func (db *DB) Outbox(ctx context.Context, v domain.Viewer, status string, limit 
 	}
 	q += " ORDER BY o.id DESC LIMIT ?"
 	args = append(args, limit)
-	rows, err := db.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("listing messages: %w", err)
-	}
-	defer rows.Close()
-	var out []OutboxItem
-	for rows.Next() {
-		var it OutboxItem
+	out, err := collect(ctx, db, func(row scanner) (it OutboxItem, err error) {
 		var sealed string
 		var sent sql.NullTime
-		if err := rows.Scan(&it.ID, &it.VisitID, &it.CaseNumber, &it.Kind, &sealed, &it.Body, &it.Status, &it.Attempts, &it.LastError,
+		if err := row.Scan(&it.ID, &it.VisitID, &it.CaseNumber, &it.Kind, &sealed, &it.Body, &it.Status, &it.Attempts, &it.LastError,
 			&it.CreatedAt, &sent, &it.DecidedBy); err != nil {
-			return nil, err
+			return it, err
 		}
 		it.SentAt = timeOf(sent)
 		if phone, err := db.Sealer.Open(sealed); err == nil {
 			it.Phone = domain.MaskMobile(phone)
 		}
-		out = append(out, it)
+		return it, nil
+	}, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing messages: %w", err)
 	}
-	return out, translate(rows.Err())
+	return out, nil
 }
 
 // SMS decisions a person takes on a message whose fate is unknown.
@@ -210,30 +202,22 @@ func (db *DB) UnmatchedReplies(ctx context.Context, v domain.Viewer, limit int) 
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT i.id, i.phone_sealed, i.phone_index, i.body, i.received_at FROM sms_inbox i
-		WHERE i.status = 'unmatched' AND i.handled_by = '' ORDER BY i.id LIMIT ?`, limit*4)
-	if err != nil {
-		return nil, err
-	}
 	type raw struct {
 		it    InboxItem
 		index string
 	}
-	var all []raw
-	for rows.Next() {
-		var r raw
+	all, err := collect(ctx, db, func(row scanner) (r raw, err error) {
 		var sealed string
-		if err := rows.Scan(&r.it.ID, &sealed, &r.index, &r.it.Body, &r.it.ReceivedAt); err != nil {
-			rows.Close()
-			return nil, err
+		if err := row.Scan(&r.it.ID, &sealed, &r.index, &r.it.Body, &r.it.ReceivedAt); err != nil {
+			return r, err
 		}
 		if phone, err := db.Sealer.Open(sealed); err == nil {
 			r.it.Phone = domain.MaskMobile(phone)
 		}
-		all = append(all, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return r, nil
+	}, `SELECT i.id, i.phone_sealed, i.phone_index, i.body, i.received_at FROM sms_inbox i
+		WHERE i.status = 'unmatched' AND i.handled_by = '' ORDER BY i.id LIMIT ?`, limit*4)
+	if err != nil {
 		return nil, err
 	}
 	// Which numbers were texted at all, and for which cases in v's scope:
@@ -247,56 +231,41 @@ func (db *DB) UnmatchedReplies(ctx context.Context, v domain.Viewer, limit int) 
 		idx = append(idx, r.index)
 	}
 	texted := map[string]bool{}
-	trows, err := db.query(ctx, "SELECT DISTINCT phone_index FROM sms_outbox WHERE phone_index IN ("+marks+")", idx...)
-	if err != nil {
-		return nil, err
-	}
-	for trows.Next() {
-		var i string
-		if err := trows.Scan(&i); err != nil {
-			trows.Close()
-			return nil, err
-		}
+	err = each(ctx, db, func(row scanner) error {
+		i, err := scanString(row)
 		texted[i] = true
-	}
-	trows.Close()
-	cases := map[string][]string{}
-	crows, err := db.query(ctx, `SELECT DISTINCT o.phone_index, k.number FROM sms_outbox o JOIN visits vi ON vi.id = o.visit_id JOIN cases k ON k.id = vi.case_id
-		WHERE o.phone_index IN (`+marks+`) AND `+scope+` ORDER BY k.number`, append(idx, args...)...)
+		return err
+	}, "SELECT DISTINCT phone_index FROM sms_outbox WHERE phone_index IN ("+marks+")", idx...)
 	if err != nil {
 		return nil, err
 	}
-	for crows.Next() {
+	cases := map[string][]string{}
+	err = each(ctx, db, func(row scanner) error {
 		var i, no string
-		if err := crows.Scan(&i, &no); err != nil {
-			crows.Close()
-			return nil, err
+		if err := row.Scan(&i, &no); err != nil {
+			return err
 		}
 		if len(cases[i]) < 5 {
 			cases[i] = append(cases[i], no)
 		}
+		return nil
+	}, `SELECT DISTINCT o.phone_index, k.number FROM sms_outbox o JOIN visits vi ON vi.id = o.visit_id JOIN cases k ON k.id = vi.case_id
+		WHERE o.phone_index IN (`+marks+`) AND `+scope+` ORDER BY k.number`, append(idx, args...)...)
+	if err != nil {
+		return nil, err
 	}
-	crows.Close()
 	// A number texted for a case the viewer handled may be that case's
 	// party writing about him: never shown to him.
 	own := map[string]bool{}
 	if !v.System {
-		orows, err := db.query(ctx, `SELECT DISTINCT o.phone_index FROM sms_outbox o JOIN visits vi ON vi.id = o.visit_id
+		err := each(ctx, db, func(row scanner) error {
+			i, err := scanString(row)
+			own[i] = true
+			return err
+		}, `SELECT DISTINCT o.phone_index FROM sms_outbox o JOIN visits vi ON vi.id = o.visit_id
 			WHERE o.phone_index IN (`+marks+`) AND `+ownVisits, append(idx, v.UserID)...)
 		if err != nil {
 			return nil, err
-		}
-		for orows.Next() {
-			var i string
-			if err := orows.Scan(&i); err != nil {
-				orows.Close()
-				return nil, err
-			}
-			own[i] = true
-		}
-		orows.Close()
-		if err := orows.Err(); err != nil {
-			return nil, translate(err)
 		}
 	}
 	var out []InboxItem

@@ -34,48 +34,48 @@ func (tx *Tx) crossCheck(ctx context.Context, visitID int64, items []string) err
 	if officerID == 0 {
 		return nil
 	}
-	rows, err := tx.query(ctx, `SELECT r.id, r.answers, r.court_id, COALESCE(r.department_id, 0) FROM trip_reports r JOIN trip_cases tc ON tc.trip_id = r.trip_id
-		WHERE tc.case_id = ? AND r.kind = 'annex1' AND r.supplements IS NULL AND r.officer_id = ? ORDER BY r.id`, caseID, officerID)
-	if err != nil {
-		return fmt.Errorf("cross-checking trip reports: %w", err)
-	}
 	type report struct {
 		id, court, dept int64
 		answers         trip.Answers
 	}
-	var reports []report
-	for rows.Next() {
-		var r report
+	reports, err := collect(ctx, tx, func(row scanner) (r report, err error) {
 		var a string
-		if err := rows.Scan(&r.id, &a, &r.court, &r.dept); err != nil {
-			rows.Close()
-			return err
+		if err := row.Scan(&r.id, &a, &r.court, &r.dept); err != nil {
+			return r, err
 		}
-		json.Unmarshal([]byte(a), &r.answers)
-		reports = append(reports, r)
+		if err := json.Unmarshal([]byte(a), &r.answers); err != nil {
+			return r, fmt.Errorf("trip report %d: answers: %w", r.id, err)
+		}
+		return r, nil
+	}, `SELECT r.id, r.answers, r.court_id, COALESCE(r.department_id, 0) FROM trip_reports r JOIN trip_cases tc ON tc.trip_id = r.trip_id
+		WHERE tc.case_id = ? AND r.kind = 'annex1' AND r.supplements IS NULL AND r.officer_id = ? ORDER BY r.id`, caseID, officerID)
+	if err != nil {
+		return fmt.Errorf("cross-checking trip reports: %w", err)
 	}
-	rows.Close()
 	for _, r := range reports {
-		// A supplement that answers 有 corrects the report.
-		srows, err := tx.query(ctx, "SELECT answers FROM trip_reports WHERE supplements = ?", r.id)
-		if err != nil {
-			return err
+		if r.answers == nil {
+			r.answers = trip.Answers{}
 		}
-		for srows.Next() {
+		// A supplement that answers 有 corrects the report.
+		err := each(ctx, tx, func(row scanner) error {
 			var a string
 			var sa trip.Answers
-			if err := srows.Scan(&a); err != nil {
-				srows.Close()
+			if err := row.Scan(&a); err != nil {
 				return err
 			}
-			json.Unmarshal([]byte(a), &sa)
+			if err := json.Unmarshal([]byte(a), &sa); err != nil {
+				return fmt.Errorf("supplement to trip report %d: answers: %w", r.id, err)
+			}
 			for code, yes := range sa {
 				if yes {
 					r.answers[code] = true
 				}
 			}
+			return nil
+		}, "SELECT answers FROM trip_reports WHERE supplements = ?", r.id)
+		if err != nil {
+			return fmt.Errorf("cross-checking trip reports: %w", err)
 		}
-		srows.Close()
 		bad := trip.Contradicted(r.answers, items)
 		if len(bad) == 0 {
 			continue

@@ -191,25 +191,11 @@ func (tx *Tx) notifyLiaisons(ctx context.Context, reviewID, court int64, reason 
 	if err := tx.queryRow(ctx, "SELECT name FROM courts WHERE id = ?", court).Scan(&courtName); err != nil {
 		return translate(err)
 	}
-	rows, err := tx.query(ctx, `SELECT DISTINCT u.id, u.phone_sealed, u.phone_index FROM users u JOIN user_roles ur ON ur.user_id = u.id
+	tos, err := collect(ctx, tx, scanPhone, `SELECT DISTINCT u.id, u.phone_sealed, u.phone_index FROM users u JOIN user_roles ur ON ur.user_id = u.id
 		WHERE u.court_id = ? AND u.liaison AND NOT u.disabled AND u.phone_sealed <> '' AND ur.role IN ('discipline_group', 'supervision_office')`, court)
 	if err != nil {
 		return err
 	}
-	type to struct {
-		id            int64
-		sealed, index string
-	}
-	var tos []to
-	for rows.Next() {
-		var t to
-		if err := rows.Scan(&t.id, &t.sealed, &t.index); err != nil {
-			rows.Close()
-			return err
-		}
-		tos = append(tos, t)
-	}
-	rows.Close()
 	body := "【" + courtName + "】执廉提醒：有一份外出执行情况报告需要审查（" + ReviewReasons[reason] + "），请登录执廉系统查看待办。"
 	for _, t := range tos {
 		if _, err := tx.queueNotice(ctx, t.sealed, t.index, body, fmt.Sprintf("review:%d:%d", reviewID, t.id)); err != nil {
@@ -217,6 +203,17 @@ func (tx *Tx) notifyLiaisons(ctx context.Context, reviewID, court int64, reason 
 		}
 	}
 	return nil
+}
+
+// userPhone is a staff member's sealed mobile and its index.
+type userPhone struct {
+	id            int64
+	sealed, index string
+}
+
+func scanPhone(row scanner) (p userPhone, err error) {
+	err = row.Scan(&p.id, &p.sealed, &p.index)
+	return p, err
 }
 
 // queueNotice puts a staff notice in the outbox once per key; it
@@ -239,27 +236,20 @@ func (db *DB) QueueTripReminders(ctx context.Context) (int, error) {
 	n := 0
 	err := db.Update(ctx, smsViewer, func(tx *Tx) error {
 		n = 0
-		rows, err := tx.query(ctx, `SELECT t.id, t.destination_name, t.report_due, t.escalate_on, c.name, t.court_id, COALESCE(t.department_id, 0),
-			u.id, u.phone_sealed, u.phone_index FROM trips t JOIN courts c ON c.id = t.court_id JOIN users u ON u.id = t.officer_id
-			WHERE t.status IN ('planned', 'returned') AND t.out_of_jurisdiction AND t.report_due < ? ORDER BY t.id`, today)
-		if err != nil {
-			return err
-		}
 		type late struct {
 			id, court, dept, officer int64
 			dest, due, esc, cname    string
 			sealed, index            string
 		}
-		var ls []late
-		for rows.Next() {
-			var l late
-			if err := rows.Scan(&l.id, &l.dest, &l.due, &l.esc, &l.cname, &l.court, &l.dept, &l.officer, &l.sealed, &l.index); err != nil {
-				rows.Close()
-				return err
-			}
-			ls = append(ls, l)
+		ls, err := collect(ctx, tx, func(row scanner) (l late, err error) {
+			err = row.Scan(&l.id, &l.dest, &l.due, &l.esc, &l.cname, &l.court, &l.dept, &l.officer, &l.sealed, &l.index)
+			return l, err
+		}, `SELECT t.id, t.destination_name, t.report_due, t.escalate_on, c.name, t.court_id, COALESCE(t.department_id, 0),
+			u.id, u.phone_sealed, u.phone_index FROM trips t JOIN courts c ON c.id = t.court_id JOIN users u ON u.id = t.officer_id
+			WHERE t.status IN ('planned', 'returned') AND t.out_of_jurisdiction AND t.report_due < ? ORDER BY t.id`, today)
+		if err != nil {
+			return err
 		}
-		rows.Close()
 		for _, l := range ls {
 			if l.sealed != "" {
 				body := "【" + l.cname + "】执廉提醒：您赴" + l.dest + "的外出执行情况报告单已于" + l.due + "到期未交，请尽快登录执廉系统填写。"
@@ -274,25 +264,11 @@ func (db *DB) QueueTripReminders(ctx context.Context) (int, error) {
 			if l.esc >= today || l.dept == 0 {
 				continue
 			}
-			hr, err := tx.query(ctx, `SELECT u.id, u.phone_sealed, u.phone_index FROM users u JOIN user_roles ur ON ur.user_id = u.id
+			hs, err := collect(ctx, tx, scanPhone, `SELECT u.id, u.phone_sealed, u.phone_index FROM users u JOIN user_roles ur ON ur.user_id = u.id
 				WHERE u.court_id = ? AND u.department_id = ? AND ur.role = 'dept_head' AND NOT u.disabled AND u.phone_sealed <> '' AND u.id <> ?`, l.court, l.dept, l.officer)
 			if err != nil {
 				return err
 			}
-			type head struct {
-				id            int64
-				sealed, index string
-			}
-			var hs []head
-			for hr.Next() {
-				var h head
-				if err := hr.Scan(&h.id, &h.sealed, &h.index); err != nil {
-					hr.Close()
-					return err
-				}
-				hs = append(hs, h)
-			}
-			hr.Close()
 			for _, h := range hs {
 				body := "【" + l.cname + "】执廉提醒：本部门有外出执行情况报告单逾期未交（赴" + l.dest + "），请督促填写。"
 				queued, err := tx.queueNotice(ctx, h.sealed, h.index, body, fmt.Sprintf("trip:%d:escalate:%s:%d", l.id, today, h.id))

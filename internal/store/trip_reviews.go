@@ -83,23 +83,19 @@ func (db *DB) tripReviews(ctx context.Context, v domain.Viewer, onlyOpen bool, l
 		q += " AND rv.concluded_at IS NULL"
 	}
 	q += " ORDER BY rv.concluded_at IS NOT NULL, rv.id DESC LIMIT ?"
-	rows, err := db.query(ctx, q, append(args, limit)...)
+	out, err := collect(ctx, db, func(row scanner) (r TripReview, err error) {
+		var headAt, concAt sql.NullTime
+		if err := row.Scan(&r.ID, &r.ReportID, &r.Kind, &r.TripID, &r.CaseID, &r.CourtName, &r.Officer, &r.Reason, &r.Detail, &r.VisitID, &r.OpenedAt,
+			&r.HeadNote, &r.HeadBy, &headAt, &r.Conclusion, &r.ConcludedBy, &r.ConcludedRole, &concAt); err != nil {
+			return r, err
+		}
+		r.HeadAt, r.ConcludedAt = timeOf(headAt), timeOf(concAt)
+		return r, nil
+	}, q, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("listing reviews: %w", err)
 	}
-	defer rows.Close()
-	var out []TripReview
-	for rows.Next() {
-		var r TripReview
-		var headAt, concAt sql.NullTime
-		if err := rows.Scan(&r.ID, &r.ReportID, &r.Kind, &r.TripID, &r.CaseID, &r.CourtName, &r.Officer, &r.Reason, &r.Detail, &r.VisitID, &r.OpenedAt,
-			&r.HeadNote, &r.HeadBy, &headAt, &r.Conclusion, &r.ConcludedBy, &r.ConcludedRole, &concAt); err != nil {
-			return nil, err
-		}
-		r.HeadAt, r.ConcludedAt = timeOf(headAt), timeOf(concAt)
-		out = append(out, r)
-	}
-	return out, translate(rows.Err())
+	return out, nil
 }
 
 // TripReviewsOf returns the reviews of a trip's or a case's reports that
@@ -219,22 +215,17 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 		return time.Time{}
 	}
 	add := func(q string, args []any, title func(no, extra string) string, href string) error {
-		rows, err := db.query(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		return each(ctx, db, func(row scanner) error {
 			var id int64
 			var no, extra string
 			var when any
-			if err := rows.Scan(&id, &no, &extra, &when); err != nil {
+			if err := row.Scan(&id, &no, &extra, &when); err != nil {
 				return err
 			}
 			d := due(when)
 			out = append(out, TripTodo{Title: title(no, extra), Href: fmt.Sprintf(href, id), Due: d, Overdue: !d.IsZero() && now.After(d)})
-		}
-		return rows.Err()
+			return nil
+		}, q, args...)
 	}
 	if v.HasAny(domain.RoleOfficer, domain.RoleDeptHead, domain.RoleBureau) {
 		// A report found not truthful asks for a supplement, and says no
@@ -343,43 +334,28 @@ func (db *DB) TripAccountability(ctx context.Context, v domain.Viewer, from, to 
 		FROM trips t JOIN courts c ON c.id = t.court_id LEFT JOIN departments d ON d.id = t.department_id
 		WHERE ` + strings.Join(conds, " AND ") + ` AND t.out_of_jurisdiction AND t.status <> 'cancelled' AND t.depart_at >= ? AND t.depart_at < ?
 		GROUP BY c.name, d.name, t.department_id, t.court_id ORDER BY c.name, d.name`
-	rows, err := db.query(ctx, q, append([]any{today}, append(args, from.UTC(), to.UTC())...)...)
-	if err != nil {
-		return nil, fmt.Errorf("accountability: %w", err)
-	}
 	type key struct{ court, dept int64 }
 	var out []AccountabilityRow
 	var keys []key
-	for rows.Next() {
+	err := each(ctx, db, func(row scanner) error {
 		var r AccountabilityRow
 		var k key
-		if err := rows.Scan(&r.CourtName, &r.Department, &k.dept, &k.court, &r.Trips, &r.RequiredBefore, &r.OnTime, &r.Late, &r.Missing, &r.Contradicted, &r.TalksHeld); err != nil {
-			rows.Close()
-			return nil, err
+		if err := row.Scan(&r.CourtName, &r.Department, &k.dept, &k.court, &r.Trips, &r.RequiredBefore, &r.OnTime, &r.Late, &r.Missing, &r.Contradicted, &r.TalksHeld); err != nil {
+			return err
 		}
 		out = append(out, r)
 		keys = append(keys, k)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, translate(err)
+		return nil
+	}, q, append([]any{today}, append(args, from.UTC(), to.UTC())...)...)
+	if err != nil {
+		return nil, fmt.Errorf("accountability: %w", err)
 	}
 	for i, k := range keys {
-		hr, err := db.query(ctx, `SELECT u.name FROM users u JOIN user_roles ur ON ur.user_id = u.id WHERE u.court_id = ? AND u.department_id = ? AND ur.role = 'dept_head'
+		names, err := collect(ctx, db, scanString, `SELECT u.name FROM users u JOIN user_roles ur ON ur.user_id = u.id WHERE u.court_id = ? AND u.department_id = ? AND ur.role = 'dept_head'
 			AND NOT u.disabled ORDER BY u.name`, k.court, k.dept)
 		if err != nil {
 			return nil, err
 		}
-		var names []string
-		for hr.Next() {
-			var n string
-			if err := hr.Scan(&n); err != nil {
-				hr.Close()
-				return nil, err
-			}
-			names = append(names, n)
-		}
-		hr.Close()
 		out[i].Heads = strings.Join(names, "、")
 	}
 	return out, nil

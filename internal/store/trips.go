@@ -312,20 +312,11 @@ func (db *DB) Trips(ctx context.Context, v domain.Viewer, f TripFilter) ([]*Trip
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 200
 	}
-	rows, err := db.query(ctx, "SELECT "+tripColumns+tripFrom+" WHERE "+strings.Join(where, " AND ")+" ORDER BY t.depart_at DESC, t.id DESC LIMIT ?", append(args, f.Limit)...)
+	out, err := collect(ctx, db, scanTrip, "SELECT "+tripColumns+tripFrom+" WHERE "+strings.Join(where, " AND ")+" ORDER BY t.depart_at DESC, t.id DESC LIMIT ?", append(args, f.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("listing trips: %w", err)
 	}
-	defer rows.Close()
-	var out []*Trip
-	for rows.Next() {
-		t, err := scanTrip(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, translate(rows.Err())
+	return out, nil
 }
 
 // TripByID returns a trip v may see, with its cases and reports.
@@ -338,19 +329,13 @@ func (db *DB) TripByID(ctx context.Context, v domain.Viewer, id int64) (*Trip, [
 	if err := translate(err); err != nil {
 		return nil, nil, err
 	}
-	rows, err := db.query(ctx, "SELECT k.id, k.number FROM trip_cases tc JOIN cases k ON k.id = tc.case_id WHERE tc.trip_id = ? ORDER BY k.number", id)
+	t.Cases, err = collect(ctx, db, func(row scanner) (c TripCase, err error) {
+		err = row.Scan(&c.ID, &c.Number)
+		return c, err
+	}, "SELECT k.id, k.number FROM trip_cases tc JOIN cases k ON k.id = tc.case_id WHERE tc.trip_id = ? ORDER BY k.number", id)
 	if err != nil {
 		return nil, nil, err
 	}
-	for rows.Next() {
-		var c TripCase
-		if err := rows.Scan(&c.ID, &c.Number); err != nil {
-			rows.Close()
-			return nil, nil, err
-		}
-		t.Cases = append(t.Cases, c)
-	}
-	rows.Close()
 	reports, err := db.reports(ctx, "r.trip_id = ?", id)
 	return t, reports, err
 }
@@ -359,18 +344,11 @@ const reportColumns = `r.id, r.kind, COALESCE(r.trip_id, 0), COALESCE(r.case_id,
 	r.answers, r.any_yes, r.fulfilled, r.period_from, r.period_to, r.explanation, r.signer_id, r.signer, r.signed_at, r.content_hash, r.late`
 
 func (db *DB) reports(ctx context.Context, cond string, args ...any) ([]*TripReport, error) {
-	rows, err := db.query(ctx, "SELECT "+reportColumns+` FROM trip_reports r JOIN users u ON u.id = r.officer_id LEFT JOIN cases k ON k.id = r.case_id
-		WHERE `+cond+" ORDER BY r.id", args...)
-	if err != nil {
-		return nil, fmt.Errorf("reading reports: %w", err)
-	}
-	defer rows.Close()
-	var out []*TripReport
-	for rows.Next() {
+	out, err := collect(ctx, db, func(row scanner) (*TripReport, error) {
 		var r TripReport
 		var answers string
 		var fulfilled sql.NullBool
-		if err := rows.Scan(&r.ID, &r.Kind, &r.TripID, &r.CaseID, &r.CaseNumber, &r.Supplements, &r.OfficerID, &r.Officer, &answers, &r.AnyYes,
+		if err := row.Scan(&r.ID, &r.Kind, &r.TripID, &r.CaseID, &r.CaseNumber, &r.Supplements, &r.OfficerID, &r.Officer, &answers, &r.AnyYes,
 			&fulfilled, &r.PeriodFrom, &r.PeriodTo, &r.Explanation, &r.Signature.SignerID, &r.Signature.Signer, &r.Signature.At,
 			&r.Signature.Hash, &r.Late); err != nil {
 			return nil, err
@@ -383,7 +361,11 @@ func (db *DB) reports(ctx context.Context, cond string, args ...any) ([]*TripRep
 			r.Fulfilled = &fulfilled.Bool
 		}
 		r.Intact = r.Signature.Verify(reportContent(r.Kind, r.TripID, r.CaseID, r.Supplements, r.Answers, r.Fulfilled, r.PeriodFrom, r.PeriodTo, r.Explanation))
-		out = append(out, &r)
+		return &r, nil
+	}, "SELECT "+reportColumns+` FROM trip_reports r JOIN users u ON u.id = r.officer_id LEFT JOIN cases k ON k.id = r.case_id
+		WHERE `+cond+" ORDER BY r.id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("reading reports: %w", err)
 	}
-	return out, translate(rows.Err())
+	return out, nil
 }

@@ -32,7 +32,7 @@ func scanUser(sc interface{ Scan(...any) error }, extra ...any) (*domain.User, e
 }
 
 // loadRoles fills in the roles of users.
-func loadRoles(ctx context.Context, q func(context.Context, string, ...any) (*sql.Rows, error), users ...*domain.User) error {
+func loadRoles(ctx context.Context, q querier, users ...*domain.User) error {
 	if len(users) == 0 {
 		return nil
 	}
@@ -45,30 +45,29 @@ func loadRoles(ctx context.Context, q func(context.Context, string, ...any) (*sq
 		ids = append(ids, "?")
 		args = append(args, u.ID)
 	}
-	rows, err := q(ctx, `SELECT user_id, role, FALSE FROM user_roles WHERE user_id IN (`+strings.Join(ids, ",")+`)
-		UNION ALL SELECT user_id, role, TRUE FROM role_grants WHERE status = 'pending' AND action = 'grant' AND user_id IN (`+strings.Join(ids, ",")+`)`,
-		append(args, args...)...)
-	if err != nil {
-		return fmt.Errorf("loading roles: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err := each(ctx, q, func(row scanner) error {
 		var id int64
 		var r domain.Role
 		var pending bool
-		if err := rows.Scan(&id, &r, &pending); err != nil {
-			return fmt.Errorf("loading roles: %w", err)
+		if err := row.Scan(&id, &r, &pending); err != nil {
+			return err
 		}
 		if pending {
 			byID[id].PendingRoles = append(byID[id].PendingRoles, r)
 		} else {
 			byID[id].Roles = append(byID[id].Roles, r)
 		}
+		return nil
+	}, `SELECT user_id, role, FALSE FROM user_roles WHERE user_id IN (`+strings.Join(ids, ",")+`)
+		UNION ALL SELECT user_id, role, TRUE FROM role_grants WHERE status = 'pending' AND action = 'grant' AND user_id IN (`+strings.Join(ids, ",")+`)`,
+		append(args, args...)...)
+	if err != nil {
+		return fmt.Errorf("loading roles: %w", err)
 	}
 	for _, u := range users {
 		u.Roles, u.PendingRoles = domain.SortRoles(u.Roles), domain.SortRoles(u.PendingRoles)
 	}
-	return translate(rows.Err())
+	return nil
 }
 
 // UserByID returns a user whose account the viewer manages (the system or
@@ -81,7 +80,7 @@ func (db *DB) UserByID(ctx context.Context, v domain.Viewer, id int64) (*domain.
 	if u.ID != v.UserID && !(v.ManagesAccounts() && strings.HasPrefix(u.CourtPath, v.AdminScope())) {
 		return nil, fmt.Errorf("loading user %d: %w", id, domain.ErrNotFound)
 	}
-	if err := loadRoles(ctx, db.query, u); err != nil {
+	if err := loadRoles(ctx, db, u); err != nil {
 		return nil, err
 	}
 	return u, nil
@@ -95,7 +94,7 @@ func (db *DB) UserForLogin(ctx context.Context, username string) (*domain.User, 
 	if err != nil {
 		return nil, "", fmt.Errorf("loading user for login: %w", err)
 	}
-	if err := loadRoles(ctx, db.query, u); err != nil {
+	if err := loadRoles(ctx, db, u); err != nil {
 		return nil, "", err
 	}
 	return u, hash, nil
@@ -125,42 +124,29 @@ func (db *DB) Users(ctx context.Context, v domain.Viewer, f UserFilter) ([]*doma
 	}
 	q += " ORDER BY c.path, d.id, u.id LIMIT ?"
 	args = append(args, f.Limit)
-	rows, err := db.query(ctx, q, args...)
+	out, err := collect(ctx, db, func(row scanner) (*domain.User, error) { return scanUser(row) }, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("listing users: %w", err)
 	}
-	defer rows.Close()
-	var out []*domain.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, fmt.Errorf("listing users: %w", err)
-		}
-		out = append(out, u)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, translate(err)
-	}
-	return out, loadRoles(ctx, db.query, out...)
+	return out, loadRoles(ctx, db, out...)
 }
 
 // CountUsersByCourt returns the number of users per court id.
 func (db *DB) CountUsersByCourt(ctx context.Context) (map[int64]int, error) {
-	rows, err := db.query(ctx, "SELECT court_id, COUNT(*) FROM users GROUP BY court_id")
+	out := map[int64]int{}
+	err := each(ctx, db, func(row scanner) error {
+		var id int64
+		var n int
+		if err := row.Scan(&id, &n); err != nil {
+			return err
+		}
+		out[id] = n
+		return nil
+	}, "SELECT court_id, COUNT(*) FROM users GROUP BY court_id")
 	if err != nil {
 		return nil, fmt.Errorf("counting users: %w", err)
 	}
-	defer rows.Close()
-	out := map[int64]int{}
-	for rows.Next() {
-		var id int64
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
-		}
-		out[id] = n
-	}
-	return out, translate(rows.Err())
+	return out, nil
 }
 
 // resolveUserPlace checks the court and department of u against the
@@ -307,7 +293,7 @@ func (tx *Tx) loadUser(ctx context.Context, id int64) (*domain.User, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading user %d: %w", id, err)
 	}
-	return u, loadRoles(ctx, tx.query, u)
+	return u, loadRoles(ctx, tx, u)
 }
 
 // UpdateUser changes a user's name, court, department, liaison flag and

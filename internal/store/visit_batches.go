@@ -121,20 +121,13 @@ func (db *DB) batchFor(ctx context.Context, courtID int64, month string) (*Batch
 }
 
 func (tx *Tx) drawBatch(ctx context.Context, court *domain.Court, month string, from, to domain.Date, rule visit.DrawRule) (*Batch, error) {
-	rows, err := tx.query(ctx, `SELECT k.id, k.number,
-		(SELECT COUNT(*) FROM parties p WHERE p.case_id = k.id AND p.role IN ('applicant', 'respondent') AND p.phone_sealed <> '')
-		FROM cases k WHERE k.court_id = ? AND k.closed_on >= ? AND k.closed_on < ? ORDER BY k.number`, court.ID, from, to)
-	if err != nil {
-		return nil, fmt.Errorf("reading the month's closed cases: %w", err)
-	}
 	var all []BatchCase
 	var eligible []string
-	for rows.Next() {
+	err := each(ctx, tx, func(row scanner) error {
 		var bc BatchCase
 		var phones int
-		if err := rows.Scan(&bc.CaseID, &bc.Number, &phones); err != nil {
-			rows.Close()
-			return nil, err
+		if err := row.Scan(&bc.CaseID, &bc.Number, &phones); err != nil {
+			return err
 		}
 		if phones == 0 {
 			bc.Excluded = "申请执行人、被执行人均无可用手机号码"
@@ -142,8 +135,13 @@ func (tx *Tx) drawBatch(ctx context.Context, court *domain.Court, month string, 
 			eligible = append(eligible, bc.Number)
 		}
 		all = append(all, bc)
+		return nil
+	}, `SELECT k.id, k.number,
+		(SELECT COUNT(*) FROM parties p WHERE p.case_id = k.id AND p.role IN ('applicant', 'respondent') AND p.phone_sealed <> '')
+		FROM cases k WHERE k.court_id = ? AND k.closed_on >= ? AND k.closed_on < ? ORDER BY k.number`, court.ID, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("reading the month's closed cases: %w", err)
 	}
-	rows.Close()
 	seedBytes := make([]byte, 32)
 	rand.Read(seedBytes)
 	b := &Batch{CourtID: court.ID, CourtCode: court.Code, CourtName: court.Name, CourtPath: court.Path, Month: month, Kind: "daily", Rule: rule,
@@ -211,20 +209,14 @@ func (db *DB) BatchByID(ctx context.Context, v domain.Viewer, id int64) (*Batch,
 	if !canSeeBatch(v, b.CourtPath) {
 		return nil, nil, fmt.Errorf("loading batch %d: %w", id, domain.ErrNotFound)
 	}
-	rows, err := db.query(ctx, "SELECT case_id, number, excluded_reason, selected FROM visit_batch_cases WHERE batch_id = ? ORDER BY number", id)
+	cases, err := collect(ctx, db, func(row scanner) (bc BatchCase, err error) {
+		err = row.Scan(&bc.CaseID, &bc.Number, &bc.Excluded, &bc.Selected)
+		return bc, err
+	}, "SELECT case_id, number, excluded_reason, selected FROM visit_batch_cases WHERE batch_id = ? ORDER BY number", id)
 	if err != nil {
 		return nil, nil, fmt.Errorf("loading batch cases: %w", err)
 	}
-	defer rows.Close()
-	var cases []BatchCase
-	for rows.Next() {
-		var bc BatchCase
-		if err := rows.Scan(&bc.CaseID, &bc.Number, &bc.Excluded, &bc.Selected); err != nil {
-			return nil, nil, err
-		}
-		cases = append(cases, bc)
-	}
-	return b, cases, translate(rows.Err())
+	return b, cases, nil
 }
 
 // VerifyBatch recomputes a batch's selection from what is stored. It
@@ -270,20 +262,11 @@ func (db *DB) Batches(ctx context.Context, v domain.Viewer, limit int) ([]*Batch
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, err := db.query(ctx, "SELECT "+batchColumns+" FROM visit_batches b JOIN courts c ON c.id = b.court_id WHERE "+cond+" ORDER BY b.month DESC, c.path LIMIT ?", arg, limit)
+	out, err := collect(ctx, db, scanBatch, "SELECT "+batchColumns+" FROM visit_batches b JOIN courts c ON c.id = b.court_id WHERE "+cond+" ORDER BY b.month DESC, c.path LIMIT ?", arg, limit)
 	if err != nil {
 		return nil, fmt.Errorf("listing batches: %w", err)
 	}
-	defer rows.Close()
-	var out []*Batch
-	for rows.Next() {
-		b, err := scanBatch(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, translate(rows.Err())
+	return out, nil
 }
 
 // CourtsWithClosedCases returns the codes of courts with cases closed in
@@ -293,19 +276,10 @@ func (db *DB) CourtsWithClosedCases(ctx context.Context, month string) ([]string
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT c.code FROM courts c WHERE EXISTS (SELECT 1 FROM cases k WHERE k.court_id = c.id AND k.closed_on >= ? AND k.closed_on < ?)
+	out, err := collect(ctx, db, scanString, `SELECT c.code FROM courts c WHERE EXISTS (SELECT 1 FROM cases k WHERE k.court_id = c.id AND k.closed_on >= ? AND k.closed_on < ?)
 		AND NOT EXISTS (SELECT 1 FROM visit_batches b WHERE b.court_id = c.id AND b.month = ? AND b.kind = 'daily') ORDER BY c.path`, from, to, month)
 	if err != nil {
 		return nil, fmt.Errorf("finding courts to draw: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var code string
-		if err := rows.Scan(&code); err != nil {
-			return nil, err
-		}
-		out = append(out, code)
-	}
-	return out, translate(rows.Err())
+	return out, nil
 }

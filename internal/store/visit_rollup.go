@@ -113,21 +113,20 @@ func (db *DB) RebuildVisitRollup(ctx context.Context) error {
 // rows that differ (none when all is well).
 func (db *DB) CheckVisitRollup(ctx context.Context) ([]string, error) {
 	read := func(q string) (map[string]rollupCounts, error) {
-		rows, err := db.query(ctx, q)
+		out := map[string]rollupCounts{}
+		err := each(ctx, db, func(row scanner) error {
+			var k rollupKey
+			var c rollupCounts
+			if err := row.Scan(&k.month, &k.court, &k.kind, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7], &c[8]); err != nil {
+				return err
+			}
+			out[fmt.Sprintf("%s/%d/%s", k.month, k.court, k.kind)] = c
+			return nil
+		}, q)
 		if err != nil {
 			return nil, err
 		}
-		defer rows.Close()
-		out := map[string]rollupCounts{}
-		for rows.Next() {
-			var k rollupKey
-			var c rollupCounts
-			if err := rows.Scan(&k.month, &k.court, &k.kind, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7], &c[8]); err != nil {
-				return nil, err
-			}
-			out[fmt.Sprintf("%s/%d/%s", k.month, k.court, k.kind)] = c
-		}
-		return out, rows.Err()
+		return out, nil
 	}
 	want, err := read(rollupSelect)
 	if err != nil {

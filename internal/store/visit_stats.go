@@ -93,17 +93,10 @@ func (db *DB) groupStats(ctx context.Context, f StatsFilter, scope string, args 
 		SUM(CASE WHEN vi.reached_phone THEN 1 ELSE 0 END), SUM(CASE WHEN vi.reached_consult THEN 1 ELSE 0 END),
 		SUM(CASE WHEN vi.reached_onsite THEN 1 ELSE 0 END)
 		FROM visits vi JOIN courts c ON c.id = vi.court_id WHERE ` + strings.Join(where, " AND ") + " GROUP BY " + key + " ORDER BY " + key
-	rows, err := db.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("visit statistics: %w", err)
-	}
-	defer rows.Close()
-	var out []StatsRow
-	for rows.Next() {
-		var r StatsRow
+	out, err := collect(ctx, db, func(row scanner) (r StatsRow, err error) {
 		var k any
-		if err := rows.Scan(&k, &r.Visits, &r.SMSSent, &r.Replied, &r.Closed, &r.Satisfied, &r.Dissatisfied, &r.Phone, &r.Consult, &r.Onsite); err != nil {
-			return nil, err
+		if err := row.Scan(&k, &r.Visits, &r.SMSSent, &r.Replied, &r.Closed, &r.Satisfied, &r.Dissatisfied, &r.Phone, &r.Consult, &r.Onsite); err != nil {
+			return r, err
 		}
 		switch kv := k.(type) {
 		case []byte:
@@ -111,10 +104,10 @@ func (db *DB) groupStats(ctx context.Context, f StatsFilter, scope string, args 
 		default:
 			r.Key = fmt.Sprint(kv)
 		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, translate(err)
+		return r, nil
+	}, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("visit statistics: %w", err)
 	}
 	return out, db.labelStats(ctx, f.By, out)
 }
@@ -136,18 +129,17 @@ func (db *DB) labelStats(ctx context.Context, by string, rows []StatsRow) error 
 		return nil
 	}
 	names := map[string]string{}
-	r, err := db.query(ctx, q)
-	if err != nil {
-		return fmt.Errorf("naming statistics groups: %w", err)
-	}
-	defer r.Close()
-	for r.Next() {
+	err := each(ctx, db, func(row scanner) error {
 		var k any
 		var name string
-		if err := r.Scan(&k, &name); err != nil {
+		if err := row.Scan(&k, &name); err != nil {
 			return err
 		}
 		names[fmt.Sprint(k)] = name
+		return nil
+	}, q)
+	if err != nil {
+		return fmt.Errorf("naming statistics groups: %w", err)
 	}
 	for i := range rows {
 		rows[i].Label = names[rows[i].Key]
@@ -155,7 +147,7 @@ func (db *DB) labelStats(ctx context.Context, by string, rows []StatsRow) error 
 			rows[i].Label = "（未登记）"
 		}
 	}
-	return translate(r.Err())
+	return nil
 }
 
 // ItemCount is how often a 附件3 category or item was chosen.
@@ -179,11 +171,6 @@ func (db *DB) DissatisfactionCounts(ctx context.Context, v domain.Viewer, f Stat
 		where = append(where, "a.court_id IN (SELECT id FROM courts WHERE code = ?)")
 		args = append(args, f.Court)
 	}
-	rows, err := db.query(ctx, `SELECT a.visit_id, a.categories, a.items FROM visit_answers a WHERE `+strings.Join(where, " AND "), args...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("dissatisfaction counts: %w", err)
-	}
-	defer rows.Close()
 	// A visit counts once per category or item, however many of its
 	// answers (SMS, phone, on-site) name it.
 	type mention struct {
@@ -192,11 +179,11 @@ func (db *DB) DissatisfactionCounts(ctx context.Context, v domain.Viewer, f Stat
 	}
 	seen := map[mention]bool{}
 	n := map[string]int{}
-	for rows.Next() {
+	err = each(ctx, db, func(row scanner) error {
 		var id int64
 		var cs, is string
-		if err := rows.Scan(&id, &cs, &is); err != nil {
-			return nil, nil, err
+		if err := row.Scan(&id, &cs, &is); err != nil {
+			return err
 		}
 		for _, code := range slices.Concat(strings.Split(cs, ","), strings.Split(is, ",")) {
 			if code != "" && !seen[mention{id, code}] {
@@ -204,9 +191,10 @@ func (db *DB) DissatisfactionCounts(ctx context.Context, v domain.Viewer, f Stat
 				n[code]++
 			}
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, translate(err)
+		return nil
+	}, `SELECT a.visit_id, a.categories, a.items FROM visit_answers a WHERE `+strings.Join(where, " AND "), args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("dissatisfaction counts: %w", err)
 	}
 	for _, c := range visit.Form() {
 		cats = append(cats, ItemCount{Code: c.Code, Category: c.Name, Text: c.Name, Count: n[c.Code]})
@@ -241,24 +229,14 @@ func (db *DB) rollupStats(ctx context.Context, v domain.Viewer, f StatsFilter) (
 		where = append(where, "r.kind = ?")
 		args = append(args, f.Kind)
 	}
-	rows, err := db.query(ctx, `SELECT `+key+`, SUM(r.visits), SUM(r.sms_sent), SUM(r.replied), SUM(r.closed), SUM(r.satisfied), SUM(r.dissatisfied),
+	out, err := collect(ctx, db, func(row scanner) (r StatsRow, err error) {
+		err = row.Scan(&r.Key, &r.Visits, &r.SMSSent, &r.Replied, &r.Closed, &r.Satisfied, &r.Dissatisfied, &r.Phone, &r.Consult, &r.Onsite)
+		return r, err
+	}, `SELECT `+key+`, SUM(r.visits), SUM(r.sms_sent), SUM(r.replied), SUM(r.closed), SUM(r.satisfied), SUM(r.dissatisfied),
 		SUM(r.phone), SUM(r.consult), SUM(r.onsite) FROM visit_rollup r JOIN courts c ON c.id = r.court_id
 		WHERE `+strings.Join(where, " AND ")+" GROUP BY "+key+" ORDER BY "+key, args...)
 	if err != nil {
 		return nil, fmt.Errorf("visit statistics: %w", err)
-	}
-	var out []StatsRow
-	for rows.Next() {
-		var r StatsRow
-		if err := rows.Scan(&r.Key, &r.Visits, &r.SMSSent, &r.Replied, &r.Closed, &r.Satisfied, &r.Dissatisfied, &r.Phone, &r.Consult, &r.Onsite); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, translate(err)
 	}
 	if !v.System && v.UserID != 0 {
 		// The visits of the viewer's own cases, counted the slow way: few,

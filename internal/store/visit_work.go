@@ -63,19 +63,13 @@ func (db *DB) ScanFocused(ctx context.Context, interval time.Duration) (int, err
 	for _, c := range criteria {
 		q := "SELECT k.id FROM cases k WHERE k.closed_on IS NULL AND " + c.cond +
 			" AND NOT EXISTS (SELECT 1 FROM visits vi WHERE vi.case_id = k.id AND vi.kind = 'focused' AND vi.reason = ? AND vi.created_at >= ?)"
-		rows, err := db.query(ctx, q, append(c.args, c.reason, since)...)
+		ids, err := collect(ctx, db, scanID, q, append(c.args, c.reason, since)...)
 		if err != nil {
 			return 0, fmt.Errorf("scanning for %s: %w", c.reason, err)
 		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return 0, err
-			}
+		for _, id := range ids {
 			hits = append(hits, hit{id, c.reason})
 		}
-		rows.Close()
 	}
 	total := 0
 	for start := 0; start < len(hits); start += 200 {
@@ -159,25 +153,21 @@ func (db *DB) VisitTodos(ctx context.Context, v domain.Viewer, limit int) ([]Vis
 	if v.HasAny(visit.ConsultingBodies()...) {
 		steps = append(steps, "'consultation'", "'onsite_pending'")
 	}
-	rows, err := db.query(ctx, "SELECT vi.id, k.number, vi.step, vi.due_at, vi.decisions"+visitFrom+" WHERE "+scope+
-		" AND vi.step IN ("+strings.Join(steps, ",")+") ORDER BY vi.due_at IS NULL, vi.due_at, vi.id LIMIT ?", append(args, limit*3)...)
-	if err != nil {
-		return nil, fmt.Errorf("listing visit to-dos: %w", err)
-	}
-	defer rows.Close()
 	var out []VisitTodo
-	for rows.Next() {
+	err = each(ctx, db, func(row scanner) error {
 		var t VisitTodo
 		var due sql.NullTime
 		var decisions string
-		if err := rows.Scan(&t.VisitID, &t.CaseNumber, &t.Step, &due, &decisions); err != nil {
-			return nil, err
+		if err := row.Scan(&t.VisitID, &t.CaseNumber, &t.Step, &due, &decisions); err != nil {
+			return err
 		}
 		t.Due = timeOf(due)
 		if t.Step == visit.StepConsultation {
 			// Only if one of the viewer's bodies has not decided yet.
 			var ds []visit.Decision
-			json.Unmarshal([]byte(decisions), &ds)
+			if err := json.Unmarshal([]byte(decisions), &ds); err != nil {
+				return fmt.Errorf("visit %d: decisions: %w", t.VisitID, err)
+			}
 			owes := false
 			for _, r := range visit.ConsultingBodies() {
 				if v.Has(r) && !slices.ContainsFunc(ds, func(d visit.Decision) bool { return d.Role == r }) {
@@ -185,35 +175,27 @@ func (db *DB) VisitTodos(ctx context.Context, v domain.Viewer, limit int) ([]Vis
 				}
 			}
 			if !owes {
-				continue
+				return nil
 			}
 		}
 		out = append(out, t)
-		if len(out) == limit {
-			break
-		}
+		return nil
+	}, "SELECT vi.id, k.number, vi.step, vi.due_at, vi.decisions"+visitFrom+" WHERE "+scope+
+		" AND vi.step IN ("+strings.Join(steps, ",")+") ORDER BY vi.due_at IS NULL, vi.due_at, vi.id LIMIT ?", append(args, limit*3)...)
+	if err != nil {
+		return nil, fmt.Errorf("listing visit to-dos: %w", err)
 	}
-	return out, translate(rows.Err())
+	return out[:min(len(out), limit)], nil
 }
 
 // ExpireReplyWindows records 未回复 for every visit whose SMS reply window
 // has passed: the visit goes on to the phone visit (or closes, as
 // configured). It returns how many visits it moved.
 func (db *DB) ExpireReplyWindows(ctx context.Context, cfg visit.Config) (int, error) {
-	rows, err := db.query(ctx, "SELECT id FROM visits WHERE step IN ('sms_sent', 'sms_unclear_asked') AND due_at < ? ORDER BY id", db.now())
+	ids, err := collect(ctx, db, scanID, "SELECT id FROM visits WHERE step IN ('sms_sent', 'sms_unclear_asked') AND due_at < ? ORDER BY id", db.now())
 	if err != nil {
 		return 0, fmt.Errorf("finding expired reply windows: %w", err)
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	n := 0
 	for _, id := range ids {
 		if _, err := db.ApplyVisitEvent(ctx, domain.SystemViewer("job:reply_windows"), id, visit.Event{Kind: visit.EventReplyWindowExpired}, cfg); err != nil {
@@ -232,27 +214,20 @@ func (db *DB) ExpireReplyWindows(ctx context.Context, cfg visit.Config) (int, er
 // for a party without a usable mobile, puts the visit on the command
 // centre's phone list. It returns how many visits it started.
 func (db *DB) StartNewVisits(ctx context.Context, cfg visit.Config) (int, error) {
-	rows, err := db.query(ctx, `SELECT vi.id, COALESCE(p.phone_sealed, '') FROM visits vi LEFT JOIN parties p ON p.id = vi.party_id
-		WHERE vi.step = 'new' ORDER BY vi.id LIMIT 5000`)
-	if err != nil {
-		return 0, fmt.Errorf("finding new visits: %w", err)
-	}
 	type nv struct {
 		id    int64
 		phone bool
 	}
-	var todo []nv
-	for rows.Next() {
-		var v nv
+	todo, err := collect(ctx, db, func(row scanner) (v nv, err error) {
 		var sealed string
-		if err := rows.Scan(&v.id, &sealed); err != nil {
-			rows.Close()
-			return 0, err
-		}
+		err = row.Scan(&v.id, &sealed)
 		v.phone = sealed != ""
-		todo = append(todo, v)
+		return v, err
+	}, `SELECT vi.id, COALESCE(p.phone_sealed, '') FROM visits vi LEFT JOIN parties p ON p.id = vi.party_id
+		WHERE vi.step = 'new' ORDER BY vi.id LIMIT 5000`)
+	if err != nil {
+		return 0, fmt.Errorf("finding new visits: %w", err)
 	}
-	rows.Close()
 	n := 0
 	for _, v := range todo {
 		ev := visit.Event{Kind: visit.EventStart}

@@ -142,27 +142,20 @@ func (tx *Tx) createVisits(ctx context.Context, caseID, batchID int64, kind, rea
 	if err := tx.queryRow(ctx, "SELECT court_id, department_id, officer_id FROM cases WHERE id = ?", caseID).Scan(&courtID, &deptID, &officerID); err != nil {
 		return 0, fmt.Errorf("loading case for visits: %w", translate(err))
 	}
-	rows, err := tx.query(ctx, "SELECT id, role, name, phone_sealed FROM parties WHERE case_id = ? AND role IN ('applicant', 'respondent') ORDER BY position", caseID)
-	if err != nil {
-		return 0, fmt.Errorf("loading parties for visits: %w", err)
-	}
 	type target struct {
 		id         int64
 		role, name string
 		phone      bool
 	}
-	var all []target
-	for rows.Next() {
-		var t target
+	all, err := collect(ctx, tx, func(row scanner) (t target, err error) {
 		var sealed string
-		if err := rows.Scan(&t.id, &t.role, &t.name, &sealed); err != nil {
-			rows.Close()
-			return 0, err
-		}
+		err = row.Scan(&t.id, &t.role, &t.name, &sealed)
 		t.phone = sealed != ""
-		all = append(all, t)
+		return t, err
+	}, "SELECT id, role, name, phone_sealed FROM parties WHERE case_id = ? AND role IN ('applicant', 'respondent') ORDER BY position", caseID)
+	if err != nil {
+		return 0, fmt.Errorf("loading parties for visits: %w", err)
 	}
-	rows.Close()
 	var targets []target
 	for _, t := range all {
 		if t.phone {
@@ -254,20 +247,11 @@ func (db *DB) Visits(ctx context.Context, v domain.Viewer, f VisitFilter) ([]*Vi
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 200
 	}
-	rows, err := db.query(ctx, "SELECT "+visitColumns+visitFrom+" WHERE "+strings.Join(where, " AND ")+" ORDER BY vi.id DESC LIMIT ?", append(args, f.Limit)...)
+	out, err := collect(ctx, db, scanVisit, "SELECT "+visitColumns+visitFrom+" WHERE "+strings.Join(where, " AND ")+" ORDER BY vi.id DESC LIMIT ?", append(args, f.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("listing visits: %w", err)
 	}
-	defer rows.Close()
-	var out []*Visit
-	for rows.Next() {
-		vi, err := scanVisit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, vi)
-	}
-	return out, translate(rows.Err())
+	return out, nil
 }
 
 // VisitByID returns a visit the viewer may see, with its record.
@@ -280,23 +264,21 @@ func (db *DB) VisitByID(ctx context.Context, v domain.Viewer, id int64) (*Visit,
 	if err != nil {
 		return nil, nil, fmt.Errorf("loading visit %d: %w", id, err)
 	}
-	rows, err := db.query(ctx, "SELECT at, kind, actor, role, step, detail FROM visit_events WHERE visit_id = ? ORDER BY id", id)
+	evs, err := collect(ctx, db, func(row scanner) (e VisitEvent, err error) {
+		var detail string
+		if err := row.Scan(&e.At, &e.Kind, &e.Actor, &e.Role, &e.Step, &detail); err != nil {
+			return e, err
+		}
+		e.At = e.At.UTC()
+		if err := json.Unmarshal([]byte(detail), &e.Detail); err != nil {
+			return e, fmt.Errorf("visit %d: event detail: %w", id, err)
+		}
+		return e, nil
+	}, "SELECT at, kind, actor, role, step, detail FROM visit_events WHERE visit_id = ? ORDER BY id", id)
 	if err != nil {
 		return nil, nil, fmt.Errorf("loading visit record: %w", err)
 	}
-	defer rows.Close()
-	var evs []VisitEvent
-	for rows.Next() {
-		var e VisitEvent
-		var detail string
-		if err := rows.Scan(&e.At, &e.Kind, &e.Actor, &e.Role, &e.Step, &detail); err != nil {
-			return nil, nil, err
-		}
-		e.At = e.At.UTC()
-		json.Unmarshal([]byte(detail), &e.Detail)
-		evs = append(evs, e)
-	}
-	return vi, evs, translate(rows.Err())
+	return vi, evs, nil
 }
 
 // VisitAnswers returns the answers recorded for a visit, newest first.
@@ -304,18 +286,11 @@ func (db *DB) VisitAnswers(ctx context.Context, v domain.Viewer, id int64) ([]Vi
 	if _, _, err := db.VisitByID(ctx, v, id); err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, "SELECT source, satisfied, categories, items, text, at FROM visit_answers WHERE visit_id = ? ORDER BY id DESC", id)
-	if err != nil {
-		return nil, fmt.Errorf("loading answers: %w", err)
-	}
-	defer rows.Close()
-	var out []VisitAnswer
-	for rows.Next() {
-		var a VisitAnswer
+	out, err := collect(ctx, db, func(row scanner) (a VisitAnswer, err error) {
 		var sat sql.NullBool
 		var cats, items string
-		if err := rows.Scan(&a.Source, &sat, &cats, &items, &a.Answers.Text, &a.At); err != nil {
-			return nil, err
+		if err := row.Scan(&a.Source, &sat, &cats, &items, &a.Answers.Text, &a.At); err != nil {
+			return a, err
 		}
 		if sat.Valid {
 			b := sat.Bool
@@ -328,9 +303,12 @@ func (db *DB) VisitAnswers(ctx context.Context, v domain.Viewer, id int64) ([]Vi
 			a.Answers.Items = strings.Split(items, ",")
 		}
 		a.At = a.At.UTC()
-		out = append(out, a)
+		return a, nil
+	}, "SELECT source, satisfied, categories, items, text, at FROM visit_answers WHERE visit_id = ? ORDER BY id DESC", id)
+	if err != nil {
+		return nil, fmt.Errorf("loading answers: %w", err)
 	}
-	return out, translate(rows.Err())
+	return out, nil
 }
 
 // VisitAnswer is one answers record.
