@@ -1,5 +1,6 @@
 # zhilian — build and test entry points.
-#   make test            gofmt + vet + tests on SQLite (with -race) and on PostgreSQL
+#   make test            gofmt + lint + vet + tests on SQLite (with -race) and on PostgreSQL
+#   make lint            golangci-lint v2.15.0 (.golangci.yml); scripts/lint.sh installs it if missing
 #   make test RACE=      same without the race detector
 #   make test-sqlite / test-postgres / build / demo / fmt / vet / bench
 # PostgreSQL: scripts/pg-throwaway.sh finds 127.0.0.1:5432 (trust auth) or starts a
@@ -41,6 +42,11 @@ if [[ -n "$$files" ]]; then \
 fi
 endef
 
+define lint_run
+echo "== golangci-lint =="; \
+bash scripts/lint.sh $(PKGS)
+endef
+
 define vet_run
 echo "== go vet =="; \
 $(GO) vet $(PKGS)
@@ -56,11 +62,12 @@ echo "== go test on PostgreSQL ($$pg_url) =="; \
 ZHILIAN_TEST_DB="$$pg_url" ZHILIAN_CHROMIUM=$(CHROMIUM) $(GOTEST) $(PKGS)
 endef
 
-.PHONY: test test-sqlite test-postgres test-env vet fmt build demo bench clean
+.PHONY: test test-sqlite test-postgres test-env lint vet fmt build demo bench clean
 
 test: test-env
 	@$(get_pg_url); \
 	$(fmt_check); \
+	$(lint_run); \
 	$(vet_run); \
 	$(run_sqlite); \
 	$(run_postgres); \
@@ -75,6 +82,9 @@ test-postgres: test-env
 
 test-env:
 	@bash scripts/test-env.sh
+
+lint:
+	@$(lint_run)
 
 vet:
 	@$(vet_run)

@@ -211,11 +211,7 @@ func baseConfig(fs *flag.FlagSet) *app.Config {
 }
 
 func splitList(s string) []string {
-	var out []string
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == ' ' || r == '、' }) {
-		out = append(out, f)
-	}
-	return out
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == ' ' || r == '、' })
 }
 
 // openDB opens and migrates the database for a command, with its key.

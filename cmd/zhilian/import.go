@@ -114,7 +114,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	if *report != "" {
-		if err := os.WriteFile(*report, []byte(res.Report()), 0o644); err != nil {
+		if err := os.WriteFile(*report, []byte(res.Report()), 0o600); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "row-error report written to %s\n", *report)

@@ -37,7 +37,7 @@ type Result struct {
 // Report returns the row-error report as CSV (UTF-8 with BOM).
 func (r *Result) Report() string {
 	var b bytes.Buffer
-	importer.WriteErrorReport(&b, r.Errors)
+	_ = importer.WriteErrorReport(&b, r.Errors) // a bytes.Buffer does not fail
 	if r.ErrorCount > len(r.Errors) {
 		fmt.Fprintf(&b, "\"\",\"\",\"\",\"另有%d条错误未列出\"\r\n", r.ErrorCount-len(r.Errors))
 	}

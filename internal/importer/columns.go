@@ -149,7 +149,6 @@ func resolveHeader(row []string, mapping map[string]field) (cs columnSet, found 
 			}
 		}
 		if !ok {
-			unit = 1
 			continue
 		}
 		if j := cs.index[f]; j >= 0 {

@@ -190,7 +190,9 @@ func (h *HTTP) Send(ctx context.Context, m Message) ([]string, error) {
 		h.note(rerr)
 		return nil, &AmbiguousError{Err: rerr}
 	}
-	json.Unmarshal(raw, &a)
+	// The status decides; a body that is not JSON (a proxy's error page)
+	// only leaves the answer's details empty.
+	_ = json.Unmarshal(raw, &a)
 	switch {
 	case resp.StatusCode/100 == 2 || resp.StatusCode == http.StatusConflict:
 		h.note(nil)
@@ -228,7 +230,9 @@ func (h *HTTP) Query(ctx context.Context, m Message) ([]string, bool, error) {
 	}
 	defer resp.Body.Close()
 	var a httpAnswer
-	json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&a)
+	// The status decides (200: it has the message); the ids in the body
+	// are a courtesy, and a body that is not JSON leaves them empty.
+	_ = json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&a)
 	switch resp.StatusCode {
 	case http.StatusOK:
 		return a.ids(), true, nil

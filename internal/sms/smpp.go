@@ -154,7 +154,10 @@ func (s *SMPP) dial(addr string) (net.Conn, error) {
 	}
 	// The bind must be answered in time; reads and writes after it set
 	// their own deadlines.
-	c.SetDeadline(time.Now().Add(10 * time.Second))
+	if err := c.SetDeadline(time.Now().Add(10 * time.Second)); err != nil {
+		c.Close()
+		return nil, err
+	}
 	return c, nil
 }
 
@@ -213,7 +216,9 @@ func (s *SMPP) keepBound(ctx context.Context) {
 		for _, w := range waiting {
 			w <- submitResult{err: errLinkDown, written: true}
 		}
-		sess.Close()
+		if err := sess.Close(); err != nil {
+			s.log.Debug("smpp: closing session", "err", err)
+		}
 		if ctx.Err() == nil {
 			select {
 			case <-ctx.Done():

@@ -2,8 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
-
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -169,9 +170,13 @@ func (tx *Tx) queueSMS(ctx context.Context, vi *Visit, tr visit.Transition) erro
 	}
 	var sealed, index string
 	err := tx.queryRow(ctx, "SELECT phone_sealed, phone_index FROM parties WHERE id = ?", vi.PartyID).Scan(&sealed, &index)
-	if err != nil || sealed == "" {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && sealed == "") {
 		// No number to text: the party is phoned instead.
 		return nil
+	}
+	if err != nil {
+		// A database that fails is not a party without a mobile.
+		return fmt.Errorf("reading the party's mobile: %w", translate(err))
 	}
 	key := fmt.Sprintf("visit:%d:%d:%s", vi.ID, seq, tr.SMS)
 	body := smsText(tr.SMS, vi.CourtName, vi.CaseNumber)

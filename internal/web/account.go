@@ -43,6 +43,6 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, rq *requ
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(w, "密码已修改，您在其他设备上的登录和接口令牌已失效。")
+	s.flash(w, r, "密码已修改，您在其他设备上的登录和接口令牌已失效。")
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }

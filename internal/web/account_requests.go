@@ -82,7 +82,7 @@ func (s *Server) requestDecide(w http.ResponseWriter, r *http.Request, rq *reque
 		}{req.Name + "（" + req.Username + "）", temporary, req.UserID}})
 		return
 	}
-	s.flash(w, "已处理。")
+	s.flash(w, r, "已处理。")
 	back := "/admin/grants"
 	if b := r.PostFormValue("back"); strings.HasPrefix(b, "/admin/users/") {
 		back = safeNext(b)

@@ -167,6 +167,6 @@ func (s *Server) ledgerChange(w http.ResponseWriter, r *http.Request, rq *reques
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(w, done)
+	s.flash(w, r, done)
 	http.Redirect(w, r, fmt.Sprintf("/cases/%d", id), http.StatusSeeOther)
 }

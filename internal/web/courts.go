@@ -58,7 +58,7 @@ func (s *Server) courtImport(w http.ResponseWriter, r *http.Request, rq *request
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(w, fmt.Sprintf("法院目录已导入：新增%d个，更新%d个，未变%d个。", res.Added, res.Updated, res.Unchanged))
+	s.flash(w, r, fmt.Sprintf("法院目录已导入：新增%d个，更新%d个，未变%d个。", res.Added, res.Updated, res.Unchanged))
 	http.Redirect(w, r, "/admin/courts", http.StatusSeeOther)
 }
 
@@ -147,7 +147,7 @@ func (s *Server) courtUpdate(w http.ResponseWriter, r *http.Request, rq *request
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(w, "已保存。")
+	s.flash(w, r, "已保存。")
 	http.Redirect(w, r, "/admin/courts/"+code, http.StatusSeeOther)
 }
 
@@ -178,9 +178,9 @@ func (s *Server) departmentAdd(w http.ResponseWriter, r *http.Request, rq *reque
 		return
 	}
 	if added {
-		s.flash(w, "已添加部门 "+name+"。")
+		s.flash(w, r, "已添加部门 "+name+"。")
 	} else {
-		s.flash(w, "部门 "+name+" 已存在。")
+		s.flash(w, r, "部门 "+name+" 已存在。")
 	}
 	http.Redirect(w, r, "/admin/courts/"+code, http.StatusSeeOther)
 }

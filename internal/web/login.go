@@ -69,7 +69,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	s.succeeded(r)
 	// A new session id at every login; an old cookie of this browser is
 	// replaced, not reused.
-	s.setSessionCookie(w, token)
+	s.setSessionCookie(w, r, token)
 	next := safeNext(data.Next)
 	if s.Auth.NeedsSecondFactor(u) {
 		s.Metrics.ObserveLogin("second_factor")
@@ -95,6 +95,6 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, rq *request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.clearCookie(w, sessionCookie)
+	s.clearCookie(w, r, sessionCookie)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }

@@ -164,7 +164,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		p.Nav = s.nav(rq, r.URL.Path)
 	}
 	if p.Flash == "" {
-		p.Flash = takeFlash(w, r)
+		p.Flash = s.takeFlash(w, r)
 	}
 	p.Banner = s.Banner
 	var buf bytes.Buffer

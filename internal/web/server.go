@@ -253,7 +253,7 @@ func (s *Server) headers(next http.Handler) http.Handler {
 		if !strings.HasPrefix(r.URL.Path, "/static/") {
 			h.Set("Cache-Control", "no-store")
 		}
-		if s.TLS {
+		if s.overHTTPS(r) {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		next.ServeHTTP(w, r)
@@ -414,5 +414,7 @@ func (s *Server) metricsWithToken(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-	s.Metrics.WriteTo(w)
+	if _, err := s.Metrics.WriteTo(w); err != nil {
+		s.Log.Debug("writing metrics", "err", err)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -70,7 +71,7 @@ func (s *Server) session(level access, h handler) http.Handler {
 				return
 			}
 			if c != nil {
-				s.clearCookie(w, sessionCookie)
+				s.clearCookie(w, r, sessionCookie)
 			}
 			if r.Method == http.MethodGet {
 				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
@@ -138,25 +139,48 @@ func (s *Server) security(h handler) http.Handler {
 	return s.only(domain.Viewer.CanGrantRoles, "该页面仅供安全管理员使用。", h)
 }
 
-func (s *Server) setSessionCookie(w http.ResponseWriter, token string) {
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.TLS, SameSite: http.SameSiteLaxMode})
+// overHTTPS reports whether the user reached the server over HTTPS: its
+// own TLS, or a trusted proxy that says so in X-Forwarded-Proto (the proxy
+// terminating TLS, as the README describes). Cookies are then Secure.
+func (s *Server) overHTTPS(r *http.Request) bool {
+	if s.TLS || r.TLS != nil {
+		return true
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	return s.TrustProxy && s.trusted(host) && strings.EqualFold(strings.TrimSpace(r.Header.Get("X-Forwarded-Proto")), "https")
 }
 
-func (s *Server) clearCookie(w http.ResponseWriter, name string) {
-	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.TLS, SameSite: http.SameSiteLaxMode})
+// cookie sets one of the server's cookies: HttpOnly, SameSite=Lax, and
+// Secure whenever the user came over HTTPS (plain HTTP is for a loopback
+// demo or an intranet without TLS, where a Secure cookie would not come
+// back).
+func (s *Server) cookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true, //nolint:gosec // G124: Secure is set whenever the request came over HTTPS
+		Secure: s.overHTTPS(r), SameSite: http.SameSiteLaxMode})
+}
+
+func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
+	s.cookie(w, r, sessionCookie, token, 0)
+}
+
+func (s *Server) clearCookie(w http.ResponseWriter, r *http.Request, name string) {
+	s.cookie(w, r, name, "", -1)
 }
 
 // flash sets a one-time success message shown on the next page.
-func (s *Server) flash(w http.ResponseWriter, msg string) {
-	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: base64.RawURLEncoding.EncodeToString([]byte(msg)), Path: "/", HttpOnly: true, Secure: s.TLS, SameSite: http.SameSiteLaxMode, MaxAge: 60})
+func (s *Server) flash(w http.ResponseWriter, r *http.Request, msg string) {
+	s.cookie(w, r, flashCookie, base64.RawURLEncoding.EncodeToString([]byte(msg)), 60)
 }
 
-func takeFlash(w http.ResponseWriter, r *http.Request) string {
+func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
 	c, err := r.Cookie(flashCookie)
 	if err != nil {
 		return ""
 	}
-	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	s.clearCookie(w, r, flashCookie)
 	b, err := base64.RawURLEncoding.DecodeString(c.Value)
 	if err != nil {
 		return ""

@@ -80,7 +80,7 @@ func (s *Server) smsDecide(w http.ResponseWriter, r *http.Request, rq *request) 
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(w, map[string]string{store.DecideResend: "已重新排队发送。", store.DecideArrived: "已确认送出。", store.DecidePhone: "已改为电话回访。"}[decision])
+	s.flash(w, r, map[string]string{store.DecideResend: "已重新排队发送。", store.DecideArrived: "已确认送出。", store.DecidePhone: "已改为电话回访。"}[decision])
 	http.Redirect(w, r, "/sms", http.StatusSeeOther)
 }
 
@@ -99,7 +99,7 @@ func (s *Server) smsReplyHandled(w http.ResponseWriter, r *http.Request, rq *req
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(w, "已标记为已处理。")
+	s.flash(w, r, "已标记为已处理。")
 	http.Redirect(w, r, "/sms", http.StatusSeeOther)
 }
 
@@ -168,6 +168,6 @@ func (s *Server) smsTest(w http.ResponseWriter, r *http.Request, rq *request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(w, "测试短信已排队。")
+	s.flash(w, r, "测试短信已排队。")
 	http.Redirect(w, r, "/admin/sms?test="+url.QueryEscape(key), http.StatusSeeOther)
 }

@@ -72,10 +72,7 @@ func BenchmarkVisitStatsPage(b *testing.B) {
 	defer a.Close()
 	db := a.DB
 	courts, _ := db.Courts(ctx, domain.SystemViewer("b"))
-	var basic []*domain.Court
-	for _, c := range courts {
-		basic = append(basic, c)
-	}
+	basic := courts
 	testdb.AddUser(b, db, "prov.watch", "鲁", "派驻纪检监察组", domain.RoleDisciplineGroup)
 	var officers []int64
 	for i := range 200 {
@@ -99,7 +96,6 @@ func BenchmarkVisitStatsPage(b *testing.B) {
 		rows = append(rows, []any{fmt.Sprintf("（%d）%s执%d号", filed.Year(), c.Code, i+1), filed.Year(), c.ID, "执", i + 1, filed.String(), closed, "x", now, now})
 	}
 	bulk(b, db, "cases", "number, year, court_id, type, serial, filed_on, closed_on, source_hash, created_at, updated_at", rows)
-	rows = nil
 	var caseIDs []int64
 	r, _ := db.WriteDB().QueryContext(ctx, "SELECT id FROM cases ORDER BY id")
 	for r.Next() {

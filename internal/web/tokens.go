@@ -49,6 +49,6 @@ func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request, rq *request
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(w, "令牌已撤销，立即失效。")
+	s.flash(w, r, "令牌已撤销，立即失效。")
 	http.Redirect(w, r, "/admin/tokens", http.StatusSeeOther)
 }

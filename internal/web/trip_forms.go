@@ -101,7 +101,7 @@ func (s *Server) annex2File(w http.ResponseWriter, r *http.Request, rq *request)
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(w, "全程廉洁情况报告单已签名提交。")
+	s.flash(w, r, "全程廉洁情况报告单已签名提交。")
 	http.Redirect(w, r, fmt.Sprintf("/annex2/%d", id), http.StatusSeeOther)
 }
 

@@ -3,12 +3,9 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
@@ -64,7 +61,7 @@ func (s *Server) tripReviewAct(w http.ResponseWriter, r *http.Request, rq *reque
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(w, "已登记。")
+	s.flash(w, r, "已登记。")
 	back := r.PostFormValue("back")
 	if !strings.HasPrefix(back, "/trips/") && !strings.HasPrefix(back, "/annex2/") {
 		back = "/trip-reviews"
@@ -151,19 +148,11 @@ func (s *Server) tripAccountabilityXLSX(w http.ResponseWriter, r *http.Request, 
 		s.fail(w, r, err)
 		return
 	}
-	x := excelize.NewFile()
-	defer x.Close()
-	sheet := "一岗双责"
-	x.SetSheetName("Sheet1", sheet)
-	x.SetSheetRow(sheet, "A1", &[]any{"外出执行情况报告 · 部门负责人一岗双责统计（" + label + "）"})
-	x.SetSheetRow(sheet, "A2", &[]any{"法院", "部门", "部门负责人", "外出执行（辖区外）", "出发前提出纪律要求", "按时报告", "逾期报告", "未报告", "不如实报告", "谈话提醒"})
-	for i, row := range rows {
-		x.SetSheetRow(sheet, "A"+strconv.Itoa(i+3), &[]any{row.CourtName, row.Department, row.Heads, row.Trips, row.RequiredBefore, row.OnTime, row.Late, row.Missing,
-			row.Contradicted, row.TalksHeld})
+	b := newWorkbook("一岗双责")
+	b.row("外出执行情况报告 · 部门负责人一岗双责统计（" + label + "）")
+	b.row("法院", "部门", "部门负责人", "外出执行（辖区外）", "出发前提出纪律要求", "按时报告", "逾期报告", "未报告", "不如实报告", "谈话提醒")
+	for _, row := range rows {
+		b.row(row.CourtName, row.Department, row.Heads, row.Trips, row.RequiredBefore, row.OnTime, row.Late, row.Missing, row.Contradicted, row.TalksHeld)
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape("一岗双责统计-"+label+".xlsx"))
-	if err := x.Write(w); err != nil {
-		s.Log.Error("writing accountability export", "err", err)
-	}
+	s.sendWorkbook(w, r, b, "一岗双责统计-"+label+".xlsx")
 }

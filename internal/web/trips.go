@@ -136,9 +136,9 @@ func (s *Server) tripCreate(w http.ResponseWriter, r *http.Request, rq *request)
 		return
 	}
 	if t.OutOfJurisdiction {
-		s.flash(w, "已登记。目的地在本院辖区之外，返回后请按时填写外出执行情况报告单。")
+		s.flash(w, r, "已登记。目的地在本院辖区之外，返回后请按时填写外出执行情况报告单。")
 	} else {
-		s.flash(w, "已登记。目的地在本院辖区之内，无需填写外出执行情况报告单。")
+		s.flash(w, r, "已登记。目的地在本院辖区之内，无需填写外出执行情况报告单。")
 	}
 	http.Redirect(w, r, fmt.Sprintf("/trips/%d", t.ID), http.StatusSeeOther)
 }
@@ -297,7 +297,7 @@ func (s *Server) tripDone(w http.ResponseWriter, r *http.Request, rq *request, i
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(w, done)
+	s.flash(w, r, done)
 	http.Redirect(w, r, fmt.Sprintf("/trips/%d", id), http.StatusSeeOther)
 }
 

@@ -226,7 +226,7 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request, rq *request)
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(w, "已新建用户 "+u.Username+"。")
+	s.flash(w, r, "已新建用户 "+u.Username+"。")
 	http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", u.ID), http.StatusSeeOther)
 }
 
@@ -278,7 +278,7 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request, rq *request)
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(w, "已保存。")
+	s.flash(w, r, "已保存。")
 	http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", id), http.StatusSeeOther)
 }
 
@@ -293,7 +293,7 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request, rq *request,
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(w, done)
+	s.flash(w, r, done)
 	http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", id), http.StatusSeeOther)
 }
 
@@ -363,7 +363,7 @@ func (s *Server) userFormAction(w http.ResponseWriter, r *http.Request, rq *requ
 		s.userPageError(w, r, rq, id, err)
 		return
 	}
-	s.flash(w, done)
+	s.flash(w, r, done)
 	http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", id), http.StatusSeeOther)
 }
 
@@ -446,7 +446,7 @@ func (s *Server) grantDecide(w http.ResponseWriter, r *http.Request, rq *request
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(w, done)
+	s.flash(w, r, done)
 	back := "/admin/grants"
 	if b := r.PostFormValue("back"); strings.HasPrefix(b, "/admin/users/") {
 		back = safeNext(b)
@@ -466,6 +466,6 @@ func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request, rq *r
 		s.userPageError(w, r, rq, id, fmt.Errorf("重置密码失败：%w", err))
 		return
 	}
-	s.flash(w, "密码已重置，该用户的登录和接口令牌已全部失效，下次登录须修改密码。")
+	s.flash(w, r, "密码已重置，该用户的登录和接口令牌已全部失效，下次登录须修改密码。")
 	http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", id), http.StatusSeeOther)
 }

@@ -274,7 +274,7 @@ func (s *Server) visitAct(w http.ResponseWriter, r *http.Request, rq *request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(w, "已登记："+ev.Kind.Label()+"。")
+	s.flash(w, r, "已登记："+ev.Kind.Label()+"。")
 	http.Redirect(w, r, fmt.Sprintf("/visits/%d", id), http.StatusSeeOther)
 }
 
@@ -294,6 +294,6 @@ func (s *Server) visitFocus(w http.ResponseWriter, r *http.Request, rq *request)
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(w, "已列入重点回访。")
+	s.flash(w, r, "已列入重点回访。")
 	http.Redirect(w, r, "/visits?kind=focused", http.StatusSeeOther)
 }

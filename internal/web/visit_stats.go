@@ -6,9 +6,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"strconv"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
@@ -162,32 +159,22 @@ func (s *Server) visitStatsXLSX(w http.ResponseWriter, r *http.Request, rq *requ
 		s.fail(w, r, err)
 		return
 	}
-	x := excelize.NewFile()
-	defer x.Close()
-	sheet := "回访统计"
-	x.SetSheetName("Sheet1", sheet)
-	x.SetSheetRow(sheet, "A1", &[]any{fmt.Sprintf("当事人回访统计（%s 至 %s）", f.From, f.To)})
-	x.SetSheetRow(sheet, "A2", &[]any{groupLabel(f.By), "回访", "短信发送", "回复", "回复率(%)", "满意", "不满意", "满意率(%)", "电话回访", "会商", "实地回访", "已结束"})
-	for i, row := range rows {
-		x.SetSheetRow(sheet, "A"+strconv.Itoa(i+3), &[]any{row.Label, row.Visits, row.SMSSent, row.Replied, round1(row.ReplyRate()), row.Satisfied,
-			row.Dissatisfied, round1(row.SatisfactionRate()), row.Phone, row.Consult, row.Onsite, row.Closed})
+	b := newWorkbook("回访统计")
+	b.row(fmt.Sprintf("当事人回访统计（%s 至 %s）", f.From, f.To))
+	b.row(groupLabel(f.By), "回访", "短信发送", "回复", "回复率(%)", "满意", "不满意", "满意率(%)", "电话回访", "会商", "实地回访", "已结束")
+	for _, row := range rows {
+		b.row(row.Label, row.Visits, row.SMSSent, row.Replied, round1(row.ReplyRate()), row.Satisfied,
+			row.Dissatisfied, round1(row.SatisfactionRate()), row.Phone, row.Consult, row.Onsite, row.Closed)
 	}
-	x.NewSheet("不满意事项")
-	x.SetSheetRow("不满意事项", "A1", &[]any{"类别", "事项", "次数"})
-	n := 2
+	b.addSheet("不满意事项")
+	b.row("类别", "事项", "次数")
 	for _, c := range cats {
-		x.SetSheetRow("不满意事项", "A"+strconv.Itoa(n), &[]any{c.Text, "（合计）", c.Count})
-		n++
+		b.row(c.Text, "（合计）", c.Count)
 		for _, it := range items {
 			if it.Category == c.Category {
-				x.SetSheetRow("不满意事项", "A"+strconv.Itoa(n), &[]any{c.Text, it.Text, it.Count})
-				n++
+				b.row(c.Text, it.Text, it.Count)
 			}
 		}
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(fmt.Sprintf("回访统计-%s至%s.xlsx", f.From, f.To)))
-	if err := x.Write(w); err != nil {
-		s.Log.Error("writing statistics export", "err", err)
-	}
+	s.sendWorkbook(w, r, b, fmt.Sprintf("回访统计-%s至%s.xlsx", f.From, f.To))
 }

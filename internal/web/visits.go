@@ -57,9 +57,9 @@ func (s *Server) visitDraw(w http.ResponseWriter, r *http.Request, rq *request) 
 		return
 	}
 	if created {
-		s.flash(w, fmt.Sprintf("已抽取 %s：%d 件中抽取 %d 件。", b.Month, b.PopulationCount, b.SampleSize))
+		s.flash(w, r, fmt.Sprintf("已抽取 %s：%d 件中抽取 %d 件。", b.Month, b.PopulationCount, b.SampleSize))
 	} else {
-		s.flash(w, b.Month+" 已于 "+formatTime(b.DrawnAt)+" 抽取，每月只抽取一次。")
+		s.flash(w, r, b.Month+" 已于 "+formatTime(b.DrawnAt)+" 抽取，每月只抽取一次。")
 	}
 	http.Redirect(w, r, fmt.Sprintf("/visit-batches/%d", b.ID), http.StatusSeeOther)
 }

@@ -141,6 +141,9 @@ func TestVisitWalkAndSecrecy(t *testing.T) {
 	if len(cells) < 3 || cells[2][0] != "济南市历下区人民法院" || cells[2][1] != "1" || cells[2][10] != "1" {
 		t.Fatalf("export rows %v", cells)
 	}
+	if d, _ := xf.GetRows("不满意事项"); len(d) < 2 || d[0][0] != "类别" || d[1][1] != "（合计）" {
+		t.Fatalf("export's second sheet %v", d)
+	}
 
 	// The command centre can add a case to the focused visits by hand.
 	if r := cc.post(fmt.Sprintf("/cases/%d/focus", vs[0].CaseID), url.Values{"note": {"当事人多次来电"}}); r.status != http.StatusSeeOther {

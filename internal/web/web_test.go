@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
@@ -353,6 +354,44 @@ func TestTLSCookiesAndHSTS(t *testing.T) {
 	}
 	if !strings.Contains(res.Header.Get("Strict-Transport-Security"), "max-age=") {
 		t.Fatal("no HSTS over TLS")
+	}
+}
+
+// TestCookiesBehindTLSProxy: a proxy that terminates TLS says so in
+// X-Forwarded-Proto, and the cookies are Secure then; the same header from
+// a peer that is not a trusted proxy changes nothing.
+func TestCookiesBehindTLSProxy(t *testing.T) {
+	a, err := app.Open(context.Background(), app.Config{DB: testdb.DSN(t), Key: testdb.Key, Params: testdb.CheapParams}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	a.Web.TrustProxy = true
+	a.Web.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+	srv := httptest.NewServer(a.Web.Handler())
+	defer srv.Close()
+	testdb.AddUser(t, a.DB, "proxy.user", "鲁0102", "执行一庭", domain.RoleOfficer)
+	client := srv.Client()
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	login := func() *http.Response {
+		req, _ := http.NewRequest("POST", srv.URL+"/login", strings.NewReader(url.Values{"username": {"proxy.user"}, "password": {testdb.Password}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-Proto", "https")
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res
+	}
+	res := login()
+	if c := res.Header.Get("Set-Cookie"); res.StatusCode != http.StatusSeeOther || !strings.Contains(c, "Secure") || res.Header.Get("Strict-Transport-Security") == "" {
+		t.Fatalf("behind a TLS proxy: %d, cookie %q, HSTS %q", res.StatusCode, c, res.Header.Get("Strict-Transport-Security"))
+	}
+	a.Web.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("10.9.9.0/24")}
+	res = login()
+	if c := res.Header.Get("Set-Cookie"); res.StatusCode != http.StatusSeeOther || strings.Contains(c, "Secure") || res.Header.Get("Strict-Transport-Security") != "" {
+		t.Fatalf("X-Forwarded-Proto from an untrusted peer: %d, cookie %q", res.StatusCode, c)
 	}
 }
 
