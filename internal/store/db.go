@@ -245,6 +245,36 @@ type Tx struct {
 	db *DB
 	tx *sql.Tx
 	v  domain.Viewer
+	sp *int // savepoints made so far, shared by the views of one transaction
+}
+
+// as returns tx acting for v: the same transaction, whose changes are
+// checked against and attributed to v (the system's own step inside a
+// person's change, e.g. the visit an SMS decision sends to the phone).
+func (tx *Tx) as(v domain.Viewer) *Tx { return &Tx{db: tx.db, tx: tx.tx, v: v, sp: tx.sp} }
+
+// attempt runs fn under a savepoint: if fn fails, what it changed is
+// undone and the transaction goes on (on PostgreSQL a failed statement
+// would otherwise abort the whole transaction).
+func (tx *Tx) attempt(ctx context.Context, fn func() error) error {
+	*tx.sp++
+	name := fmt.Sprintf("sp%d", *tx.sp)
+	if _, err := tx.exec(ctx, "SAVEPOINT "+name); err != nil {
+		return fmt.Errorf("savepoint: %w", err)
+	}
+	if err := fn(); err != nil {
+		if _, rerr := tx.exec(ctx, "ROLLBACK TO SAVEPOINT "+name); rerr != nil {
+			return errors.Join(err, fmt.Errorf("rolling back to savepoint: %w", rerr))
+		}
+		if _, rerr := tx.exec(ctx, "RELEASE SAVEPOINT "+name); rerr != nil {
+			return errors.Join(err, fmt.Errorf("releasing savepoint: %w", rerr))
+		}
+		return err
+	}
+	if _, err := tx.exec(ctx, "RELEASE SAVEPOINT "+name); err != nil {
+		return fmt.Errorf("releasing savepoint: %w", err)
+	}
+	return nil
 }
 
 // SQL returns the underlying transaction, for the job queue's InsertTx.
@@ -272,7 +302,7 @@ func (db *DB) Update(ctx context.Context, v domain.Viewer, fn func(*Tx) error) e
 	if err != nil {
 		return fmt.Errorf("beginning transaction: %w", translate(err))
 	}
-	tx := &Tx{db: db, tx: stx, v: v}
+	tx := &Tx{db: db, tx: stx, v: v, sp: new(int)}
 	if err := fn(tx); err != nil {
 		_ = stx.Rollback()
 		return err

@@ -107,9 +107,8 @@ const UnreadableReason = "号码或链接无法解密（与主密钥不符），
 // to the phone), audited for the administrator, and the rest go on.
 func (o *SMSOutbox) Claim(ctx context.Context, holder string, n int, now, dayStart time.Time, cap int) ([]sms.Message, error) {
 	var out []sms.Message
-	var unreadable []failedSMS
 	err := o.DB.Update(ctx, smsViewer, func(tx *Tx) error {
-		out, unreadable = out[:0], unreadable[:0]
+		out = out[:0]
 		var bad []int64
 		// Each candidate's count today is computed once, in the derived
 		// table, and used both to skip capped numbers and to count on.
@@ -151,6 +150,7 @@ func (o *SMSOutbox) Claim(ctx context.Context, holder string, n int, now, daySta
 				return err
 			}
 		}
+		var unreadable []failedSMS
 		for _, id := range bad {
 			var visitID int64
 			err := tx.queryRow(ctx, "UPDATE sms_outbox SET status = 'failed', last_error = ?, done_at = ? WHERE id = ? AND status = 'pending' RETURNING COALESCE(visit_id, 0)",
@@ -159,6 +159,13 @@ func (o *SMSOutbox) Claim(ctx context.Context, holder string, n int, now, daySta
 				return fmt.Errorf("setting aside message %d: %w", id, translate(err))
 			}
 			unreadable = append(unreadable, failedSMS{visitID: visitID, reason: UnreadableReason})
+		}
+		// Their visits go to the phone in the same transaction: a message set
+		// aside never leaves its visit waiting for a reply.
+		if err := tx.toPhone(ctx, o.Visits, unreadable); err != nil {
+			return fmt.Errorf("moving visits of unreadable messages to the phone: %w", err)
+		}
+		for _, id := range bad {
 			if err := tx.Audit(ctx, Entry{Action: "sms.unreadable", ObjectType: "sms", ObjectID: fmt.Sprint(id), Success: false,
 				Detail: "短信" + UnreadableReason + "；请核对主密钥"}); err != nil {
 				return err
@@ -168,15 +175,6 @@ func (o *SMSOutbox) Claim(ctx context.Context, holder string, n int, now, daySta
 	})
 	if err != nil {
 		return nil, fmt.Errorf("claiming messages: %w", err)
-	}
-	var visits []failedSMS
-	for _, f := range unreadable {
-		if f.visitID != 0 {
-			visits = append(visits, f)
-		}
-	}
-	if err := o.toPhone(ctx, visits); err != nil {
-		return out, fmt.Errorf("moving visits of unreadable messages to the phone: %w", err)
 	}
 	return out, nil
 }
@@ -193,8 +191,8 @@ func (o *SMSOutbox) Orphans(ctx context.Context, holder string, stale time.Time)
 	return out, nil
 }
 
-// Record stores the outcomes of a round in one transaction; the visits of
-// messages that failed for good then go to the phone.
+// Record stores the outcomes of a round, and moves the visits of messages
+// that failed for good to the phone, in one transaction.
 //
 // Locks are taken in one order by Record and Receipts alike — the
 // messages' ids (sms_ids) by id, then the messages (sms_outbox) by id —
@@ -215,10 +213,9 @@ func (o *SMSOutbox) Record(ctx context.Context, outcomes []sms.Outcome) error {
 		}
 	}
 	slices.SortFunc(ids, func(a, b idRow) int { return strings.Compare(a.pid, b.pid) })
-	var failed []failedSMS
 	now := o.DB.now()
 	err := o.DB.Update(ctx, smsViewer, func(tx *Tx) error {
-		failed = failed[:0]
+		var failed []failedSMS
 		var receipts []pendingReceipt
 		for _, r := range ids {
 			var state, rerr string
@@ -262,13 +259,15 @@ func (o *SMSOutbox) Record(ctx context.Context, outcomes []sms.Outcome) error {
 			}
 		}
 		more, err := tx.applyReceipts(ctx, receipts, now)
-		failed = append(failed, more...)
-		return err
+		if err != nil {
+			return err
+		}
+		return tx.toPhone(ctx, o.Visits, append(failed, more...))
 	})
 	if err != nil {
-		return err
+		return fmt.Errorf("recording a round of messages: %w", err)
 	}
-	return o.toPhone(ctx, failed)
+	return nil
 }
 
 type failedSMS struct {
@@ -332,17 +331,37 @@ func (tx *Tx) applyReceipt(ctx context.Context, id int64, state, rerr string, no
 	return failedSMS{}, fmt.Errorf("unknown receipt state %q", state)
 }
 
-// toPhone tells the visits of messages that failed for good: they go to
-// the phone. A visit that moved on meanwhile is left as it is.
-func (o *SMSOutbox) toPhone(ctx context.Context, failed []failedSMS) error {
-	var errs []error
-	for _, f := range failed {
-		_, err := o.DB.ApplyVisitEvent(ctx, smsViewer, f.visitID, visit.Event{Kind: visit.EventSMSFailed, Reason: f.reason}, o.Visits)
-		if err != nil && !errors.Is(err, domain.ErrConflict) && !errors.Is(err, domain.ErrInvalid) {
-			errs = append(errs, err)
+// toPhone tells the visits of messages that failed for good, in tx: they
+// go to the phone. A visit that moved on meanwhile is left as it is. The
+// visits are locked in id order before any changes, so two rounds that
+// touch the same visits wait for each other rather than deadlock.
+func (tx *Tx) toPhone(ctx context.Context, cfg visit.Config, failed []failedSMS) error {
+	failed = slices.DeleteFunc(slices.Clone(failed), func(f failedSMS) bool { return f.visitID == 0 })
+	if len(failed) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(failed, func(a, b failedSMS) int { return cmp.Compare(a.visitID, b.visitID) })
+	if tx.db.Engine == Postgres {
+		ids := make([]any, len(failed))
+		for i, f := range failed {
+			ids[i] = f.visitID
+		}
+		if err := each(ctx, tx, func(scanner) error { return nil },
+			"SELECT id FROM visits WHERE id IN ("+placeholders(len(ids))+") ORDER BY id FOR UPDATE", ids...); err != nil {
+			return fmt.Errorf("locking visits: %w", err)
 		}
 	}
-	return errors.Join(errs...)
+	sys := tx.as(smsViewer)
+	for _, f := range failed {
+		err := sys.attempt(ctx, func() error {
+			_, err := sys.ApplyVisitEvent(ctx, f.visitID, visit.Event{Kind: visit.EventSMSFailed, Reason: f.reason}, cfg)
+			return err
+		})
+		if err != nil && !errors.Is(err, domain.ErrConflict) && !errors.Is(err, domain.ErrInvalid) {
+			return err
+		}
+	}
+	return nil
 }
 
 // Receipt takes a delivery receipt. One that arrives before the sender
@@ -367,9 +386,7 @@ func (o *SMSOutbox) Receipts(ctx context.Context, rs []sms.Receipt) error {
 		}
 	}
 	slices.SortStableFunc(valid, func(a, b sms.Receipt) int { return strings.Compare(a.ProviderID, b.ProviderID) })
-	var failed []failedSMS
 	err := o.DB.Update(ctx, smsViewer, func(tx *Tx) error {
-		failed = failed[:0]
 		now := o.DB.now()
 		var applies []pendingReceipt
 		for _, r := range valid {
@@ -388,14 +405,16 @@ func (o *SMSOutbox) Receipts(ctx context.Context, rs []sms.Receipt) error {
 				applies = append(applies, pendingReceipt{outboxID, r.State, r.Error})
 			}
 		}
-		var err error
-		failed, err = tx.applyReceipts(ctx, applies, now)
-		return err
+		failed, err := tx.applyReceipts(ctx, applies, now)
+		if err != nil {
+			return err
+		}
+		return tx.toPhone(ctx, o.Visits, failed)
 	})
 	if err != nil {
 		return fmt.Errorf("taking receipts: %w", err)
 	}
-	return o.toPhone(ctx, failed)
+	return nil
 }
 
 // Reply takes a party's message.
@@ -436,47 +455,56 @@ func (db *DB) ReceiveReply(ctx context.Context, from, body string, at time.Time,
 		return 0, err
 	}
 	var visitID int64
-	var kind string
-	err = db.queryRow(ctx, `SELECT o.visit_id, o.kind FROM sms_outbox o JOIN visits vi ON vi.id = o.visit_id
-		WHERE o.phone_index = ? AND o.status IN ('sending', 'sent', 'delivered', 'unknown') AND vi.step <> 'closed' ORDER BY o.id DESC LIMIT 1`, index).Scan(&visitID, &kind)
-	if err := translate(err); err != nil && !errors.Is(err, domain.ErrNotFound) {
-		return 0, fmt.Errorf("matching a reply: %w", err)
-	}
-	var ev visit.Event
-	matched := visitID != 0
-	if matched {
-		if kind == string(visit.MessageCategories) {
-			cats, ok := visit.ParseCategories(body)
-			matched = ok
-			ev = visit.Event{Kind: visit.EventCategoriesReply, Categories: cats}
-		} else {
-			r, _ := visit.ParseSatisfaction(body)
-			ev = visit.Event{Kind: visit.EventSMSReply, Reply: r}
-		}
-	}
-	if matched {
-		if _, err := db.ApplyVisitEvent(ctx, smsViewer, visitID, ev, cfg); err != nil {
-			if !errors.Is(err, domain.ErrConflict) && !errors.Is(err, domain.ErrInvalid) {
-				return 0, err
-			}
-			matched = false // the visit is past the point this answers
-		}
-	}
-	status := "unmatched"
-	var vid any
-	if matched {
-		status, vid = "matched", visitID
-	}
 	err = db.Update(ctx, smsViewer, func(tx *Tx) error {
-		_, err := tx.exec(ctx, "INSERT INTO sms_inbox (phone_sealed, phone_index, body, received_at, visit_id, status) VALUES (?, ?, ?, ?, ?, ?)",
-			sealed, index, truncate(body, 2000), at.UTC(), vid, status)
-		return err
+		visitID = 0
+		var kind string
+		err := tx.queryRow(ctx, `SELECT o.visit_id, o.kind FROM sms_outbox o JOIN visits vi ON vi.id = o.visit_id
+			WHERE o.phone_index = ? AND o.status IN ('sending', 'sent', 'delivered', 'unknown') AND vi.step <> 'closed' ORDER BY o.id DESC LIMIT 1`, index).Scan(&visitID, &kind)
+		if err := translate(err); err != nil && !errors.Is(err, domain.ErrNotFound) {
+			return fmt.Errorf("matching a reply: %w", err)
+		}
+		var ev visit.Event
+		matched := visitID != 0
+		if matched {
+			if kind == string(visit.MessageCategories) {
+				cats, ok := visit.ParseCategories(body)
+				matched = ok
+				ev = visit.Event{Kind: visit.EventCategoriesReply, Categories: cats}
+			} else {
+				r, _ := visit.ParseSatisfaction(body)
+				ev = visit.Event{Kind: visit.EventSMSReply, Reply: r}
+			}
+		}
+		if matched {
+			err := tx.attempt(ctx, func() error {
+				_, err := tx.ApplyVisitEvent(ctx, visitID, ev, cfg)
+				return err
+			})
+			if err != nil {
+				if !errors.Is(err, domain.ErrConflict) && !errors.Is(err, domain.ErrInvalid) {
+					return err
+				}
+				matched = false // the visit is past the point this answers
+			}
+		}
+		status := "unmatched"
+		var vid any
+		if matched {
+			status, vid = "matched", visitID
+		} else {
+			visitID = 0
+		}
+		// The reply and what it did to its visit commit together: a reply
+		// is never applied without being kept, nor kept as matched without
+		// being applied.
+		if _, err := tx.exec(ctx, "INSERT INTO sms_inbox (phone_sealed, phone_index, body, received_at, visit_id, status) VALUES (?, ?, ?, ?, ?, ?)",
+			sealed, index, truncate(body, 2000), at.UTC(), vid, status); err != nil {
+			return fmt.Errorf("keeping a reply: %w", err)
+		}
+		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("keeping a reply: %w", err)
-	}
-	if !matched {
-		return 0, nil
+		return 0, err
 	}
 	return visitID, nil
 }

@@ -154,8 +154,7 @@ func (db *DB) DecideSMS(ctx context.Context, v domain.Viewer, id int64, decision
 	default:
 		return domain.Invalid("decision", "请选择处理方式")
 	}
-	var f failedSMS
-	err = db.Update(ctx, v, func(tx *Tx) error {
+	return db.Update(ctx, v, func(tx *Tx) error {
 		var visitID int64
 		err := tx.queryRow(ctx, `UPDATE sms_outbox SET `+set+`, decided_by = ?, done_at = ?
 			WHERE id = ? AND status = 'unknown' AND `+which+` RETURNING COALESCE(visit_id, 0)`,
@@ -167,17 +166,13 @@ func (db *DB) DecideSMS(ctx context.Context, v domain.Viewer, id int64, decision
 			return err
 		}
 		if decision == DecidePhone {
-			f = failedSMS{visitID: visitID, reason: "短信状态不明，人工改为电话回访"}
+			// The visit goes to the phone with the decision, or neither.
+			if err := tx.toPhone(ctx, cfg, []failedSMS{{visitID: visitID, reason: "短信状态不明，人工改为电话回访"}}); err != nil {
+				return err
+			}
 		}
 		return tx.Audit(ctx, Entry{Action: "sms.decide", ObjectType: "sms", ObjectID: fmt.Sprint(id), Success: true, Detail: fmt.Sprintf("%s（回访 %d）", decision, visitID)})
 	})
-	if err != nil {
-		return err
-	}
-	if f.visitID != 0 {
-		return (&SMSOutbox{DB: db, Visits: cfg}).toPhone(ctx, []failedSMS{f})
-	}
-	return nil
 }
 
 // InboxItem is a reply that fitted no open question.

@@ -19,6 +19,21 @@ import (
 // details, the answers for statistics, an audit record. It returns the
 // transition, whose SMS the caller sends.
 func (db *DB) ApplyVisitEvent(ctx context.Context, v domain.Viewer, id int64, ev visit.Event, cfg visit.Config) (visit.Transition, error) {
+	var tr visit.Transition
+	err := db.Update(ctx, v, func(tx *Tx) error {
+		var err error
+		tr, err = tx.ApplyVisitEvent(ctx, id, ev, cfg)
+		return err
+	})
+	return tr, err
+}
+
+// ApplyVisitEvent moves a visit on by one event in tx, for tx's viewer:
+// the step of a larger change (a reply and its inbox row, a round of SMS
+// outcomes and the visits they send to the phone) that commits or fails
+// whole.
+func (tx *Tx) ApplyVisitEvent(ctx context.Context, id int64, ev visit.Event, cfg visit.Config) (visit.Transition, error) {
+	v := tx.v
 	role, err := visit.RoleFor(v, ev)
 	if err != nil {
 		return visit.Transition{}, err
@@ -28,39 +43,36 @@ func (db *DB) ApplyVisitEvent(ctx context.Context, v domain.Viewer, id int64, ev
 	if err != nil {
 		return visit.Transition{}, err
 	}
-	var tr visit.Transition
-	err = db.Update(ctx, v, func(tx *Tx) error {
-		lock := ""
-		if db.Engine == Postgres {
-			lock = " FOR UPDATE OF vi"
+	lock := ""
+	if tx.db.Engine == Postgres {
+		lock = " FOR UPDATE OF vi"
+	}
+	vi, err := scanVisit(tx.queryRow(ctx, "SELECT "+visitColumns+visitFrom+" WHERE vi.id = ? AND "+scope+lock, append([]any{id}, args...)...))
+	if err != nil {
+		return visit.Transition{}, fmt.Errorf("loading visit %d: %w", id, err)
+	}
+	now := tx.db.now()
+	tr, err := visit.Next(vi.State, ev, cfg, now)
+	if err != nil {
+		return visit.Transition{}, err
+	}
+	if err := tx.saveTransition(ctx, vi, tr, now); err != nil {
+		return visit.Transition{}, err
+	}
+	if _, err := tx.exec(ctx, "INSERT INTO visit_events (visit_id, at, kind, actor_id, actor, role, step, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		id, now, ev.Kind, nullID(v.UserID), actorName(v), role, tr.State.Step, mustJSON(eventDetail(ev))); err != nil {
+		return visit.Transition{}, fmt.Errorf("recording visit event: %w", err)
+	}
+	if err := tx.recordAnswers(ctx, id, ev, now); err != nil {
+		return visit.Transition{}, err
+	}
+	if tr.SMS != visit.MessageNone {
+		if err := tx.queueSMS(ctx, vi, tr); err != nil {
+			return visit.Transition{}, err
 		}
-		vi, err := scanVisit(tx.queryRow(ctx, "SELECT "+visitColumns+visitFrom+" WHERE vi.id = ? AND "+scope+lock, append([]any{id}, args...)...))
-		if err != nil {
-			return fmt.Errorf("loading visit %d: %w", id, err)
-		}
-		now := tx.db.now()
-		if tr, err = visit.Next(vi.State, ev, cfg, now); err != nil {
-			return err
-		}
-		if err := tx.saveTransition(ctx, vi, tr, now); err != nil {
-			return err
-		}
-		if _, err := tx.exec(ctx, "INSERT INTO visit_events (visit_id, at, kind, actor_id, actor, role, step, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-			id, now, ev.Kind, nullID(v.UserID), actorName(v), role, tr.State.Step, mustJSON(eventDetail(ev))); err != nil {
-			return fmt.Errorf("recording visit event: %w", err)
-		}
-		if err := tx.recordAnswers(ctx, id, ev, now); err != nil {
-			return err
-		}
-		if tr.SMS != visit.MessageNone {
-			if err := tx.queueSMS(ctx, vi, tr); err != nil {
-				return err
-			}
-		}
-		return tx.Audit(ctx, Entry{Action: "visit." + string(ev.Kind), ObjectType: "visit", ObjectID: strconv.FormatInt(id, 10), CourtPath: vi.CourtPath,
-			Success: true, Detail: vi.CaseNumber + " → " + tr.State.Step.Label()})
-	})
-	return tr, err
+	}
+	return tr, tx.Audit(ctx, Entry{Action: "visit." + string(ev.Kind), ObjectType: "visit", ObjectID: strconv.FormatInt(id, 10), CourtPath: vi.CourtPath,
+		Success: true, Detail: vi.CaseNumber + " → " + tr.State.Step.Label()})
 }
 
 func eventDetail(ev visit.Event) map[string]any {

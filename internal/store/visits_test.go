@@ -340,3 +340,104 @@ func TestReceiveReply(t *testing.T) {
 		t.Fatalf("counts: %+v %v", c, err)
 	}
 }
+
+// failInserts makes every insert into table fail until the returned func
+// is called: a database that breaks in the middle of a change.
+func failInserts(t *testing.T, db *store.DB, table string) (restore func()) {
+	t.Helper()
+	stmts := []string{"CREATE TRIGGER test_fail BEFORE INSERT ON " + table + " BEGIN SELECT RAISE(ABORT, 'test failure'); END"}
+	drop := "DROP TRIGGER test_fail"
+	if db.Engine == store.Postgres {
+		stmts = []string{
+			"CREATE OR REPLACE FUNCTION test_fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'test failure'; END $$",
+			"CREATE TRIGGER test_fail BEFORE INSERT ON " + table + " FOR EACH ROW EXECUTE FUNCTION test_fail()",
+		}
+		drop = "DROP TRIGGER test_fail ON " + table
+	}
+	for _, q := range stmts {
+		if _, err := db.WriteDB().ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return func() {
+		t.Helper()
+		if _, err := db.WriteDB().ExecContext(ctx, drop); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// A reply and what it does to its visit, and a round of SMS outcomes and
+// the visits they send to the phone, commit whole or not at all (issue
+// 12: each used to be two transactions, and a failure between them lost a
+// reply's record or left a visit waiting for an answer that would never
+// come).
+func TestRepliesAndRoundsCommitWhole(t *testing.T) {
+	db := testdb.Open(t)
+	k := testCase(t, "（2026）鲁0102执1号", "2026-03-01")
+	k.ClosedOn = domain.MustDate("2026-10-10")
+	k.Parties = k.Parties[:1]
+	upsert(t, db, domain.SystemViewer("t"), k)
+	if _, _, err := db.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", visit.DefaultDrawRule()); err != nil {
+		t.Fatal(err)
+	}
+	cfg := visit.DefaultConfig()
+	out := &store.SMSOutbox{DB: db, Visits: cfg}
+	if n, err := db.StartNewVisits(ctx, cfg); err != nil || n != 1 {
+		t.Fatal(n, err)
+	}
+	now := time.Now()
+	msgs, err := out.Claim(ctx, "t", 10, now, now.Add(-time.Hour), 5)
+	if err != nil || len(msgs) != 1 {
+		t.Fatalf("claim: %+v %v", msgs, err)
+	}
+	if err := out.Record(ctx, []sms.Outcome{{ID: msgs[0].ID, Result: sms.ResultSent, ProviderIDs: []string{"x1"}}}); err != nil {
+		t.Fatal(err)
+	}
+	step := func() visit.Step {
+		t.Helper()
+		vs, err := db.Visits(ctx, domain.SystemViewer("t"), store.VisitFilter{})
+		if err != nil || len(vs) != 1 {
+			t.Fatalf("visits: %d %v", len(vs), err)
+		}
+		return vs[0].State.Step
+	}
+
+	// The inbox breaks: the reply is not applied either.
+	restore := failInserts(t, db, "sms_inbox")
+	if _, err := db.ReceiveReply(ctx, "13812345678", "满意", time.Now(), cfg); err == nil {
+		t.Fatal("a reply was taken while its record could not be kept")
+	}
+	if s := step(); s != visit.StepSMSSent || count(t, db, "SELECT COUNT(*) FROM visit_events WHERE kind = 'sms_reply'") != 0 {
+		t.Fatalf("the reply moved the visit without its record: %s", s)
+	}
+	restore()
+
+	// A round whose failed message cannot move its visit to the phone is
+	// not recorded at all: the sender records it again.
+	if _, err := db.WriteDB().ExecContext(ctx, fmt.Sprintf("UPDATE sms_outbox SET status = 'sending' WHERE id = %d", msgs[0].ID)); err != nil {
+		t.Fatal(err)
+	}
+	restore = failInserts(t, db, "visit_events")
+	if err := out.Record(ctx, []sms.Outcome{{ID: msgs[0].ID, Result: sms.ResultFailed, Reason: "空号"}}); err == nil {
+		t.Fatal("a round was recorded while its visit could not move")
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM sms_outbox WHERE status = 'sending'"); n != 1 || step() != visit.StepSMSSent {
+		t.Fatalf("half a round: %d sending, visit %s", n, step())
+	}
+	restore()
+	if err := out.Record(ctx, []sms.Outcome{{ID: msgs[0].ID, Result: sms.ResultFailed, Reason: "空号"}}); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM sms_outbox WHERE status = 'failed'"); n != 1 || step() != visit.StepPhonePending {
+		t.Fatalf("after the round: %d failed, visit %s", n, step())
+	}
+	// And the reply that now comes is kept, unmatched (the visit has gone
+	// to the phone), in the same transaction that found it fits nothing.
+	if id, err := db.ReceiveReply(ctx, "13812345678", "满意", time.Now(), cfg); err != nil || id != 0 {
+		t.Fatalf("late reply: %d %v", id, err)
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM sms_inbox WHERE status = 'unmatched'"); n != 1 {
+		t.Fatalf("late reply kept: %d", n)
+	}
+}
