@@ -18,6 +18,7 @@ import (
 	"github.com/zhilian/zhilian/internal/app"
 	"github.com/zhilian/zhilian/internal/demo"
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/sms"
 	"github.com/zhilian/zhilian/internal/store"
 )
 
@@ -109,7 +110,7 @@ func TestDemo(t *testing.T) {
 		c, err := db.SMSStats(context.Background())
 		var matched int
 		db.WriteDB().QueryRow("SELECT COUNT(*) FROM sms_inbox WHERE status = 'matched'").Scan(&matched)
-		if err == nil && c.ByStatus[store.SMSDelivered] > 0 && matched > 0 {
+		if err == nil && c.ByStatus[sms.StatusDelivered] > 0 && matched > 0 {
 			break
 		}
 		if time.Now().After(deadline) {

@@ -47,7 +47,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("ZHILIAN_PROXY_NETWORKS: %w", err)
 		}
 	}
-	fs.StringVar(&cfg.UploadDir, "upload-dir", os.Getenv("ZHILIAN_UPLOAD_DIR"), "where uploaded case files wait while imported (default: uploads/ beside a SQLite database)")
+	fs.StringVar(&cfg.UploadDir, "upload-dir", os.Getenv("ZHILIAN_UPLOAD_DIR"), "where uploaded case files wait until their import job has run (default: uploads/ beside a SQLite database); keep it across restarts")
+	fs.DurationVar(&cfg.ShutdownGrace, "shutdown-grace", envDuration("ZHILIAN_SHUTDOWN_GRACE", app.ShutdownGrace), "how long requests, jobs and case imports get to finish after SIGTERM; an import cut then resumes at the next start")
 	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", os.Getenv("ZHILIAN_METRICS_ADDR"), "serve /metrics alone on this host:port (without authentication; keep it internal)")
 	cfg.MetricsToken = os.Getenv("ZHILIAN_METRICS_TOKEN") // from the environment only: a bearer token for /metrics on the main address
 	fs.DurationVar(&cfg.PasswordMaxAge, "password-max-age", envDuration("ZHILIAN_PASSWORD_MAX_AGE", 0), "privileged accounts must change a password older than this, e.g. 2160h (90 days); 0 is off")
@@ -102,7 +103,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err := demo.SeedVisits(ctx, a.DB, e.log); err != nil {
 		return err
 	}
-	if err := demo.SeedTrips(ctx, a.DB, e.log); err != nil {
+	if err := demo.SeedTrips(ctx, a.DB, e.log, a.Config.Trips); err != nil {
 		return err
 	}
 	accounts, err := demo.Accounts(ctx, a.DB)

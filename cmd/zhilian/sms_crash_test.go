@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/sms"
 	"github.com/zhilian/zhilian/internal/sms/smsctest"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
@@ -66,9 +67,9 @@ func TestSMSKilledMidBatch(t *testing.T) {
 		switch {
 		case got > 1:
 			twice++
-		case status == store.SMSUnknown:
+		case status == sms.StatusUnknown:
 			unknown++
-		case (status == store.SMSSent || status == store.SMSDelivered) && got == 1:
+		case (status == sms.StatusSent || status == sms.StatusDelivered) && got == 1:
 		default:
 			t.Errorf("%s: %s, at the SMSC %d times", m.Key, status, got)
 		}

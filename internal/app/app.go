@@ -62,6 +62,7 @@ type Config struct {
 	// (https://host); visit messages carry one-time links under it.
 	PublicURL string
 	// Visits holds the return-visit deadlines; DefaultConfig if zero.
+	// Validate sets its PublicURL to PublicURL.
 	Visits visit.Config
 	// Trips are the trip reports' deadlines in working days; the defaults
 	// (3, then 2 more) if zero.
@@ -89,6 +90,9 @@ type Config struct {
 	// uploads/ beside a SQLite database, or zhilian-uploads in the
 	// system's temporary directory.
 	UploadDir string
+	// ShutdownGrace is how long requests, jobs and case imports get to
+	// finish after SIGTERM before they are cut (default ShutdownGrace).
+	ShutdownGrace time.Duration
 }
 
 // DemoBanner is what every page of the demo says.
@@ -125,6 +129,12 @@ func (c *Config) Validate() error {
 			c.UploadDir = filepath.Join(filepath.Dir(strings.TrimPrefix(c.DB, "file:")), "uploads")
 		}
 	}
+	if c.ShutdownGrace < 0 {
+		return errors.New("--shutdown-grace must not be negative")
+	}
+	if c.ShutdownGrace == 0 {
+		c.ShutdownGrace = ShutdownGrace
+	}
 	if c.TrustProxy && len(c.TrustedProxies) == 0 {
 		// By default the proxy runs on this host.
 		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
@@ -144,6 +154,7 @@ func (c *Config) Validate() error {
 	if err := c.Visits.Validate(); err != nil {
 		return err
 	}
+	c.Visits.PublicURL = c.PublicURL
 	switch c.SMS {
 	case "", "log", "simulator":
 	case "smpp":
@@ -313,8 +324,6 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	db.LinkBase = cfg.PublicURL
-	db.TripRules = cfg.Trips
 	a := &App{Config: cfg, Log: log, DB: db, Metrics: metrics.New()}
 	a.Auth = auth.NewService(db, cfg.Policy, cfg.Params)
 	gw, err := newGateway(cfg, db, log)
@@ -325,7 +334,9 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	a.SMS = gw
 	a.outbox = &store.SMSOutbox{DB: db, Visits: cfg.Visits}
 	a.Sender = &sms.Sender{Outbox: a.outbox, Gateway: gw, Config: cfg.Sender, Log: log.With("component", "sms")}
-	a.Queue, err = jobs.New(jobs.Deps{DB: db, Policy: cfg.Policy, Log: log}, cfg.Jobs)
+	jcfg := cfg.Jobs
+	jcfg.CaseTypes = cfg.CaseTypes
+	a.Queue, err = jobs.New(jobs.Deps{DB: db, Policy: cfg.Policy, Log: log, UploadDir: cfg.UploadDir}, jcfg)
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -337,7 +348,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		}
 	})
 	w := &web.Server{DB: db, Auth: a.Auth, Log: log, Metrics: a.Metrics, AuditStatus: a.Queue.Status, TLS: cfg.TLSCert != "", TrustProxy: cfg.TrustProxy,
-		TrustedProxies: cfg.TrustedProxies, CaseTypes: cfg.CaseTypes, VisitConfig: cfg.Visits, DrawRule: cfg.Jobs.DrawRule, MetricsToken: cfg.MetricsToken}
+		TrustedProxies: cfg.TrustedProxies, CaseTypes: cfg.CaseTypes, VisitConfig: cfg.Visits, DrawRule: cfg.Jobs.DrawRule, TripRules: cfg.Trips, MetricsToken: cfg.MetricsToken}
 	if cfg.Demo {
 		w.Banner = DemoBanner
 	}
@@ -346,6 +357,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		return nil, fmt.Errorf("upload directory: %w", err)
 	}
 	w.UploadDir = cfg.UploadDir
+	w.Imports = a.Queue
 	w.SMSHealth = a.Sender.Health
 	if h, ok := gw.(*sms.HTTP); ok {
 		w.SMSInbound = h.Inbound(a.outbox, a.outbox)
@@ -391,13 +403,13 @@ func (a *App) URL() string {
 	return scheme + "://" + a.ln.Addr().String()
 }
 
-// ShutdownGrace is how long running requests, jobs and case imports get
+// ShutdownGrace is by default how long running requests, jobs and case imports get
 // to finish after SIGTERM.
 const ShutdownGrace = 20 * time.Second
 
 // Run starts the queue and serves until ctx ends, then shuts down
 // gracefully: no new requests; running requests, jobs and case imports
-// get ShutdownGrace to finish, and only then are cancelled.
+// get Config.ShutdownGrace to finish, and only then are cancelled.
 func (a *App) Run(ctx context.Context) error {
 	if a.ln == nil {
 		if err := a.Listen(); err != nil {
@@ -409,20 +421,23 @@ func (a *App) Run(ctx context.Context) error {
 	if err := a.Queue.Start(context.WithoutCancel(ctx)); err != nil {
 		return err
 	}
-	// Imports left running by a process that stopped will never finish.
-	// (Not cut short by a signal that came during start-up.)
+	// Command-line imports left running by a process that stopped will
+	// never finish (the page's are resumed by the queue). Not cut short by
+	// a signal that came during start-up.
 	if err := a.DB.FailStaleImports(context.WithoutCancel(ctx)); err != nil {
 		return err
 	}
-	// Uploads a stopped process left behind.
-	if n := sweepUploads(a.Web.UploadDir, 10*time.Minute); n > 0 {
+	// Uploads a stopped process left behind, but for those of imports the
+	// queue is still to run.
+	live, err := a.DB.LiveUploads(context.WithoutCancel(ctx))
+	if err != nil {
+		return err
+	}
+	if n := sweepUploads(a.Web.UploadDir, 10*time.Minute, live); n > 0 {
 		a.Log.Info("removed uploads left by a stopped process", "files", n, "dir", a.Web.UploadDir)
 	}
-	// Case imports run on until they finish or the grace ends; the SMS
-	// sender stops at once (its messages wait in the outbox).
-	importCtx, stopImports := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopImports()
-	a.Web.BaseContext = importCtx
+	// The SMS sender stops at once at a signal (its messages wait in the
+	// outbox).
 	smsCtx, stopSMS := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopSMS()
 	// Every process takes replies and receipts; the one holding the lease
@@ -475,11 +490,12 @@ func (a *App) Run(ctx context.Context) error {
 		return fmt.Errorf("serving: %w", err)
 	case <-ctx.Done():
 	}
-	a.Log.Info("shutting down", "grace", ShutdownGrace)
-	sctx, cancel := context.WithTimeout(context.Background(), ShutdownGrace)
+	grace := a.Config.ShutdownGrace
+	a.Log.Info("shutting down", "grace", grace)
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	stopSMS()
-	err := a.srv.Shutdown(sctx)
+	err = a.srv.Shutdown(sctx)
 	if errors.Is(err, context.DeadlineExceeded) {
 		// A request longer than the grace (a large upload) is cut, not
 		// reported as the process's failure.
@@ -497,25 +513,22 @@ func (a *App) Run(ctx context.Context) error {
 		case <-time.After(5 * time.Second):
 		}
 	}
-	// Running jobs finish within the grace; past it they are cancelled
-	// (and retried by the next leader).
+	// Running jobs (case imports among them) finish within the grace; past
+	// it they are cancelled: a periodic job is retried beside the next
+	// leader's run, an import is given back to this server's import queue.
 	if qerr := a.Queue.Stop(sctx); qerr != nil {
 		a.Log.Warn("jobs still running at the end of the grace are cancelled", "err", qerr)
 		cctx, ccancel := context.WithTimeout(context.Background(), 5*time.Second)
 		err = errors.Join(err, a.Queue.StopAndCancel(cctx))
 		ccancel()
 	}
-	if d := time.Until(deadlineOf(sctx)); d > 0 {
-		a.Web.Wait(d)
-	}
-	stopImports()
-	a.Web.Wait(5 * time.Second)
 	return err
 }
 
-// sweepUploads removes files in dir older than age: uploads whose import
-// was cut short by a kill or a timeout. It returns how many.
-func sweepUploads(dir string, age time.Duration) int {
+// sweepUploads removes files in dir older than age that no live import
+// holds: uploads whose request was cut short, or whose import ended
+// without its worker removing the file. It returns how many.
+func sweepUploads(dir string, age time.Duration, live map[string]bool) int {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return 0
@@ -523,19 +536,15 @@ func sweepUploads(dir string, age time.Duration) int {
 	n := 0
 	for _, e := range entries {
 		info, err := e.Info()
-		if err != nil || !info.Mode().IsRegular() || time.Since(info.ModTime()) < age {
+		path := filepath.Join(dir, e.Name())
+		if err != nil || !info.Mode().IsRegular() || time.Since(info.ModTime()) < age || live[path] {
 			continue
 		}
-		if os.Remove(filepath.Join(dir, e.Name())) == nil {
+		if os.Remove(path) == nil {
 			n++
 		}
 	}
 	return n
-}
-
-func deadlineOf(ctx context.Context) time.Time {
-	d, _ := ctx.Deadline()
-	return d
 }
 
 // Close releases the database.

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/zhilian/zhilian/internal/domain"
 )
@@ -137,4 +138,34 @@ func Divisions() ([]Division, error) {
 		out = append(out, Division{Code: r[0], Name: r[1], Parent: r[2], Level: r[3]})
 	}
 	return out, nil
+}
+
+var divisionNames = sync.OnceValues(func() (map[string]string, error) {
+	ds, err := Divisions()
+	if err != nil {
+		return nil, err
+	}
+	byCode := map[string]Division{}
+	for _, d := range ds {
+		byCode[d.Code] = d
+	}
+	names := map[string]string{}
+	for _, d := range ds {
+		name := d.Name
+		for p := byCode[d.Parent]; p.Code != ""; p = byCode[p.Parent] {
+			name = p.Name + name
+		}
+		names[d.Code] = name
+	}
+	return names, nil
+})
+
+// DivisionName is the full name of a GB/T 2260 code (山东省济南市历下区),
+// or "" if there is none.
+func DivisionName(code string) string {
+	names, err := divisionNames()
+	if err != nil {
+		return ""
+	}
+	return names[code]
 }

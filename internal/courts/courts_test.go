@@ -69,3 +69,11 @@ func TestDivisions(t *testing.T) {
 		t.Fatalf("%d divisions, %v", len(ds), err)
 	}
 }
+
+func TestDivisionName(t *testing.T) {
+	for code, want := range map[string]string{"370102": "山东省济南市历下区", "370000": "山东省", "999999": ""} {
+		if got := DivisionName(code); got != want {
+			t.Errorf("DivisionName(%s) = %q, want %q", code, got, want)
+		}
+	}
+}

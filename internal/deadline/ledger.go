@@ -16,6 +16,9 @@ type Pause struct {
 	Start, End  domain.Date
 }
 
+// PauseKinds are the usual periods that do not count toward the limit.
+var PauseKinds = []string{"中止执行", "暂缓执行", "审计、评估", "拍卖、变卖", "公告送达", "委托执行", "向上级法院请示", "执行和解履行期间", "其他依法不计入的期间"}
+
 // Extension is an approved extension of the limit.
 type Extension struct {
 	Amount     int

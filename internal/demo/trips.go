@@ -17,8 +17,9 @@ import (
 // requirement given after departure, back and due, overdue past the
 // second deadline, reported on time, late, with a 有, found not truthful
 // by a party's complaint, reviewed and concluded, within the jurisdiction;
-// and 附件2 filed for closed cases. It runs once.
-func SeedTrips(ctx context.Context, db *store.DB, log *slog.Logger) error {
+// and 附件2 filed for closed cases. Reports fall due by rules. It runs
+// once.
+func SeedTrips(ctx context.Context, db *store.DB, log *slog.Logger, rules trip.Rules) error {
 	sys := domain.SystemViewer("demo")
 	if ts, err := db.Trips(ctx, sys, store.TripFilter{Limit: 1}); err != nil || len(ts) > 0 {
 		return err
@@ -32,7 +33,7 @@ func SeedTrips(ctx context.Context, db *store.DB, log *slog.Logger) error {
 		if err != nil {
 			continue // not a demo court
 		}
-		k, err := seedCourtTrips(ctx, db, c, now)
+		k, err := seedCourtTrips(ctx, db, c, now, rules)
 		if err != nil {
 			return fmt.Errorf("demo trips at %s: %w", code, err)
 		}
@@ -42,7 +43,7 @@ func SeedTrips(ctx context.Context, db *store.DB, log *slog.Logger) error {
 	return nil
 }
 
-func seedCourtTrips(ctx context.Context, db *store.DB, c *domain.Court, now time.Time) (int, error) {
+func seedCourtTrips(ctx context.Context, db *store.DB, c *domain.Court, now time.Time, rules trip.Rules) (int, error) {
 	user := func(key string) (domain.Viewer, error) {
 		u, _, err := db.UserForLogin(ctx, Username(c.Code, key))
 		if err != nil {
@@ -125,7 +126,7 @@ func seedCourtTrips(ctx context.Context, db *store.DB, c *domain.Court, now time
 		depart, back := at(p.depart), at(p.back)
 		set(at(p.depart - 3*day))
 		t, err := db.CreateTrip(ctx, *p.who, store.NewTrip{CaseNumbers: []string{k.No.String()}, Destination: p.dest, DepartAt: depart, ReturnAt: back,
-			Task: p.task, Companions: "书记员"})
+			Task: p.task, Companions: "书记员"}, rules)
 		if err != nil {
 			return n, err
 		}
@@ -153,7 +154,7 @@ func seedCourtTrips(ctx context.Context, db *store.DB, c *domain.Court, now time
 			a[y] = true
 		}
 		if _, err := db.FileTripReport(ctx, *p.who, t.ID, store.TripReportInput{ReturnedOn: domain.DateOf(back, domain.Beijing), Answers: a,
-			Explanation: p.explain, Attested: true}); err != nil {
+			Explanation: p.explain, Attested: true}, rules); err != nil {
 			return n, err
 		}
 		if p.complaint {

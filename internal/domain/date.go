@@ -41,6 +41,16 @@ func MustDate(s string) Date {
 	return d
 }
 
+// ParseMonth checks YYYY-MM and returns its first day and the next month's.
+func ParseMonth(month string) (from, to Date, err error) {
+	t, err := time.Parse("2006-01", month)
+	if err != nil {
+		return from, to, Invalid("month", "月份应写作 YYYY-MM，如 2026-10")
+	}
+	from = NewDate(t.Year(), t.Month(), 1)
+	return from, from.AddMonths(1), nil
+}
+
 // IsZero reports whether d is the zero Date.
 func (d Date) IsZero() bool { return d.t.IsZero() }
 

@@ -36,6 +36,12 @@ type Config struct {
 	FocusInterval time.Duration
 	// Workers is how many jobs run at once in this process.
 	Workers int
+	// CaseTypes are the case type codes that imported case numbers may
+	// carry.
+	CaseTypes []string
+	// NoPeriodic leaves out the periodic jobs: for tests that work only
+	// the jobs they insert.
+	NoPeriodic bool
 }
 
 func (c *Config) defaults() {
@@ -65,8 +71,11 @@ func (c *Config) defaults() {
 // Queue is the job queue of one process.
 type Queue struct {
 	Client *river.Client[*sql.Tx]
-	driver riverdriver.Driver[*sql.Tx]
-	log    *slog.Logger
+	// ImportQueue is this server's import queue (see importQueue).
+	ImportQueue string
+	db          *store.DB
+	driver      riverdriver.Driver[*sql.Tx]
+	log         *slog.Logger
 	// Status is what the periodic audit check found last.
 	Status *Status
 }
@@ -76,6 +85,9 @@ type Deps struct {
 	DB     *store.DB
 	Policy auth.Policy
 	Log    *slog.Logger
+	// UploadDir is where this server keeps uploaded case files; it names
+	// the server's import queue.
+	UploadDir string
 }
 
 func driverFor(db *store.DB) riverdriver.Driver[*sql.Tx] {
@@ -117,7 +129,7 @@ func MigrateAll(ctx context.Context, db *store.DB, log *slog.Logger) error {
 // not start working until Start.
 func New(d Deps, cfg Config) (*Queue, error) {
 	cfg.defaults()
-	q := &Queue{driver: driverFor(d.DB), log: d.Log, Status: &Status{}}
+	q := &Queue{driver: driverFor(d.DB), log: d.Log, Status: &Status{}, db: d.DB, ImportQueue: importQueue(d.UploadDir)}
 	workers := river.NewWorkers()
 	if err := river.AddWorkerSafely(workers, &SweepSessionsWorker{DB: d.DB, Policy: d.Policy, Log: d.Log}); err != nil {
 		return nil, err
@@ -141,6 +153,12 @@ func New(d Deps, cfg Config) (*Queue, error) {
 		return nil, err
 	}
 	if err := river.AddWorkerSafely(workers, &TripRemindersWorker{DB: d.DB, Log: d.Log}); err != nil {
+		return nil, err
+	}
+	if err := river.AddWorkerSafely(workers, &CaseImportWorker{DB: d.DB, Log: d.Log, CaseTypes: cfg.CaseTypes}); err != nil {
+		return nil, err
+	}
+	if err := river.AddWorkerSafely(workers, &ResumeImportsWorker{DB: d.DB, Log: d.Log, Client: func() *river.Client[*sql.Tx] { return q.Client }}); err != nil {
 		return nil, err
 	}
 	// Each periodic job runs once per period, not once per election: a new
@@ -175,13 +193,24 @@ func New(d Deps, cfg Config) (*Queue, error) {
 		river.NewPeriodicJob(river.PeriodicInterval(10*time.Minute),
 			func() (river.JobArgs, *river.InsertOpts) { return StartVisitsArgs{}, once(10 * time.Minute) },
 			&river.PeriodicJobOpts{ID: "start_visits", RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
+			func() (river.JobArgs, *river.InsertOpts) { return ResumeImportsArgs{}, once(time.Minute) },
+			&river.PeriodicJobOpts{ID: "resume_imports", RunOnStart: true}),
+	}
+	if cfg.NoPeriodic {
+		periodic = nil
 	}
 	client, err := river.NewClient(q.driver, &river.Config{
-		Logger:       d.Log.With("component", "queue"),
-		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
+		Logger: d.Log.With("component", "queue"),
+		// This server's imports run one at a time on its own queue.
+		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}, q.ImportQueue: {MaxWorkers: 1}},
 		Workers:      workers,
 		PeriodicJobs: periodic,
 		JobTimeout:   10 * time.Minute,
+		// Longer than any job may run (imports: ImportTimeout). A job of a
+		// dead process is not waited for this long: its work is enqueued
+		// again from its heartbeat (imports) or by the next period.
+		RescueStuckJobsAfter: ImportTimeout + time.Hour,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("creating queue client: %w", err)

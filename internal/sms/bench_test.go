@@ -86,7 +86,7 @@ func BenchmarkSMPPMonthlyBatch(b *testing.B) {
 		b.StopTimer()
 		close(stop)
 		cs, _ := db.SMSStats(ctx)
-		if got := len(smsc.Received()); got != n || cs.ByStatus[store.SMSSent]+cs.ByStatus[store.SMSDelivered] != n {
+		if got := len(smsc.Received()); got != n || cs.ByStatus[sms.StatusSent]+cs.ByStatus[sms.StatusDelivered] != n {
 			b.Fatalf("SMSC received %d of %d; outbox %v", got, n, cs.ByStatus)
 		}
 		b.ReportMetric(float64(n)/elapsed.Seconds(), "msgs/s")

@@ -121,7 +121,7 @@ func TestHTTPAmbiguityAskedNotGuessed(t *testing.T) {
 	for _, m := range msgs {
 		st, err := db.SMSStatus(ctx, m.Key)
 		status := st.Status
-		if err != nil || status != store.SMSSent {
+		if err != nil || status != sms.StatusSent {
 			t.Errorf("%s: %s %v", m.Key, status, err)
 		}
 		if n := g.takes[m.Key]; n != 1 {

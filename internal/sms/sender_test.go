@@ -64,7 +64,7 @@ func TestSenderThroughSimulator(t *testing.T) {
 	}
 	c, _ := db.SMSStats(ctx)
 	st := steps(t, db)
-	if c.Pending() != 0 || c.ByStatus[store.SMSDelivered] < 40 || st[visit.StepClosed] == 0 || st[visit.StepPhonePending] == 0 || st[visit.StepSMSSent] == 0 {
+	if c.Pending() != 0 || c.ByStatus[sms.StatusDelivered] < 40 || st[visit.StepClosed] == 0 || st[visit.StepPhonePending] == 0 || st[visit.StepSMSSent] == 0 {
 		t.Fatalf("outbox %v, steps %v", c.ByStatus, st)
 	}
 }
@@ -88,7 +88,7 @@ func TestSenderQuietHoursAndDailyCap(t *testing.T) {
 	if err != nil || wait != time.Minute {
 		t.Fatalf("quiet hours: wait %v, %v", wait, err)
 	}
-	if c, _ := db.SMSStats(ctx); c.ByStatus[store.SMSPending] != 7 {
+	if c, _ := db.SMSStats(ctx); c.ByStatus[sms.StatusPending] != 7 {
 		t.Fatalf("sent in quiet hours: %v", c.ByStatus)
 	}
 	if q, end := s.Config.Quiet(now); !q || !end.Equal(time.Date(2026, 11, 28, 8, 0, 0, 0, sms.Beijing)) {
@@ -100,12 +100,12 @@ func TestSenderQuietHoursAndDailyCap(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if c, _ := db.SMSStats(ctx); c.ByStatus[store.SMSSent] != 5 || c.ByStatus[store.SMSPending] != 2 {
+	if c, _ := db.SMSStats(ctx); c.ByStatus[sms.StatusSent] != 5 || c.ByStatus[sms.StatusPending] != 2 {
 		t.Fatalf("cap: %v", c.ByStatus)
 	}
 	now = now.Add(24 * time.Hour)
 	s.Step(ctx)
-	if c, _ := db.SMSStats(ctx); c.ByStatus[store.SMSSent] != 7 {
+	if c, _ := db.SMSStats(ctx); c.ByStatus[sms.StatusSent] != 7 {
 		t.Fatalf("next day: %v", c.ByStatus)
 	}
 }
@@ -126,7 +126,7 @@ func TestSenderFailuresGoToPhone(t *testing.T) {
 	waitFor(t, "the receipts", func() bool {
 		c, _ := db.SMSStats(ctx)
 		st := steps(t, db)
-		return c.ByStatus[store.SMSFailed] == 2 && c.ByStatus[store.SMSDelivered] == 1 && st[visit.StepPhonePending] == 2 && st[visit.StepSMSSent] == 1
+		return c.ByStatus[sms.StatusFailed] == 2 && c.ByStatus[sms.StatusDelivered] == 1 && st[visit.StepPhonePending] == 2 && st[visit.StepSMSSent] == 1
 	})
 }
 
@@ -149,7 +149,7 @@ func TestSenderRetriesThenGivesUp(t *testing.T) {
 			t.Fatalf("attempt %d: %s after %d attempts", i+1, status, attempts)
 		}
 		if i == 3 {
-			if status != store.SMSFailed {
+			if status != sms.StatusFailed {
 				t.Fatalf("after the last attempt: %s", status)
 			}
 			break
@@ -207,7 +207,7 @@ func TestSenderKeepsLeaseThroughSlowRound(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if c, _ := db.SMSStats(ctx); c.ByStatus[store.SMSSent]+c.ByStatus[store.SMSDelivered] != 2 {
+	if c, _ := db.SMSStats(ctx); c.ByStatus[sms.StatusSent]+c.ByStatus[sms.StatusDelivered] != 2 {
 		t.Fatalf("after the slow round: %v", c.ByStatus)
 	}
 }

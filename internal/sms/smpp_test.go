@@ -220,11 +220,11 @@ func TestSMPPLinkDropMidBatch(t *testing.T) {
 		}
 		n := smsc.Count("86"+m.Phone, m.Body)
 		switch status {
-		case store.SMSSent, store.SMSDelivered:
+		case sms.StatusSent, sms.StatusDelivered:
 			if n != 1 {
 				t.Errorf("%s %s but at the SMSC %d times", m.Key, status, n)
 			}
-		case store.SMSUnknown:
+		case sms.StatusUnknown:
 			unknown++
 			if n > 1 {
 				t.Errorf("%s unknown and at the SMSC %d times", m.Key, n)
@@ -244,7 +244,7 @@ func TestSMPPLinkDropMidBatch(t *testing.T) {
 	}
 	// A person asks the carrier and settles each: arrived, or send again.
 	for _, m := range msgs {
-		if st, _ := db.SMSStatus(ctx, m.Key); st.Status == store.SMSUnknown {
+		if st, _ := db.SMSStatus(ctx, m.Key); st.Status == sms.StatusUnknown {
 			decision := store.DecideResend
 			if smsc.Count("86"+m.Phone, m.Body) == 1 {
 				decision = store.DecideArrived
@@ -276,7 +276,7 @@ func outboxID(t *testing.T, db *store.DB, key string) int64 {
 func countReceivedUnknown(t *testing.T, db *store.DB, smsc *smsctest.SMSC, msgs []store.NewSMS) int {
 	n := 0
 	for _, m := range msgs {
-		if st, _ := db.SMSStatus(ctx, m.Key); st.Status == store.SMSUnknown {
+		if st, _ := db.SMSStatus(ctx, m.Key); st.Status == sms.StatusUnknown {
 			n += smsc.Count("86"+m.Phone, m.Body)
 		}
 	}

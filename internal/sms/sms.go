@@ -48,6 +48,23 @@ const (
 	Expired     = "expired"
 )
 
+// Outbox statuses: where a message of the outbox stands.
+const (
+	StatusPending   = "pending"
+	StatusSending   = "sending"
+	StatusSent      = "sent"
+	StatusDelivered = "delivered"
+	StatusFailed    = "failed"
+	StatusExpired   = "expired"
+	StatusUnknown   = "unknown"
+)
+
+// StatusLabels name the outbox statuses for people.
+var StatusLabels = map[string]string{
+	StatusPending: "待发送", StatusSending: "发送中", StatusSent: "已发出", StatusDelivered: "已送达",
+	StatusFailed: "发送失败", StatusExpired: "过期未送达", StatusUnknown: "状态不明，待人工确认",
+}
+
 // Receipt is a delivery receipt: the fate of a message the gateway
 // accepted, named by the id the gateway gave.
 type Receipt struct {

@@ -11,16 +11,6 @@ import (
 	"github.com/zhilian/zhilian/internal/domain"
 )
 
-// Kinds of account requests: resets of a sensitive account's password or
-// second factor, which a second security administrator approves.
-const (
-	ResetPassword = "password"
-	ResetMFA      = "mfa"
-)
-
-// ResetKindLabels name the kinds for people.
-var ResetKindLabels = map[string]string{ResetPassword: "重置密码", ResetMFA: "重置动态口令"}
-
 // AccountRequest is a reset waiting for, or decided by, a second security
 // administrator.
 type AccountRequest struct {
@@ -50,7 +40,7 @@ func (tx *Tx) RequestReset(ctx context.Context, userID int64, kind, reason strin
 	if err != nil {
 		return err
 	}
-	if kind != ResetPassword && kind != ResetMFA {
+	if kind != domain.ResetPassword && kind != domain.ResetMFA {
 		return domain.Invalid("kind", "未知的申请事项")
 	}
 	if reason, err = checkReason(reason); err != nil {
@@ -59,7 +49,7 @@ func (tx *Tx) RequestReset(ctx context.Context, userID int64, kind, reason strin
 	if !u.Sensitive() {
 		return domain.Invalid("kind", "该账户不持有敏感角色，可直接重置，无需审批")
 	}
-	if kind == ResetMFA && !u.SecondFactor {
+	if kind == domain.ResetMFA && !u.SecondFactor {
 		return domain.Invalid("kind", "该账户尚未绑定动态口令")
 	}
 	_, err = tx.exec(ctx, `INSERT INTO account_requests (user_id, kind, status, reason, requested_by, requester, requested_at) VALUES (?, ?, 'pending', ?, ?, ?, ?)`,
@@ -70,7 +60,7 @@ func (tx *Tx) RequestReset(ctx context.Context, userID int64, kind, reason strin
 		return fmt.Errorf("recording reset request: %w", err)
 	}
 	return tx.Audit(ctx, Entry{Action: "account.request", ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true,
-		Detail: ResetKindLabels[kind] + "（待另一名安全管理员审批）；依据：" + reason})
+		Detail: domain.ResetKindLabels[kind] + "（待另一名安全管理员审批）；依据：" + reason})
 }
 
 // DecideReset approves or rejects a pending reset, as a security
@@ -86,7 +76,7 @@ func (tx *Tx) DecideReset(ctx context.Context, id int64, approve bool, note, new
 	if err != nil {
 		return nil, err
 	}
-	if r.Status != GrantPending {
+	if r.Status != domain.GrantPending {
 		return nil, domain.Errorf(domain.ErrConflict, "该申请已处理。")
 	}
 	if r.RequestedBy == tx.v.UserID && !tx.v.System {
@@ -96,9 +86,9 @@ func (tx *Tx) DecideReset(ctx context.Context, id int64, approve bool, note, new
 	if !approve && note == "" {
 		return nil, domain.Invalid("note", "驳回时请填写理由")
 	}
-	status, action := GrantRejected, "account.reject"
+	status, action := domain.GrantRejected, "account.reject"
 	if approve {
-		status, action = GrantApproved, "account.approve"
+		status, action = domain.GrantApproved, "account.approve"
 	}
 	res, err := tx.exec(ctx, "UPDATE account_requests SET status = ?, decided_by = ?, decider = ?, decided_at = ?, note = ? WHERE id = ? AND status = 'pending'",
 		status, nullID(tx.v.UserID), actorName(tx.v), tx.db.now(), note, r.ID)
@@ -110,21 +100,21 @@ func (tx *Tx) DecideReset(ctx context.Context, id int64, approve bool, note, new
 	}
 	if approve {
 		switch r.Kind {
-		case ResetPassword:
+		case domain.ResetPassword:
 			if newHash == "" {
 				return nil, fmt.Errorf("approving a password reset without a password")
 			}
 			if err := tx.resetPassword(ctx, u, newHash); err != nil {
 				return nil, err
 			}
-		case ResetMFA:
+		case domain.ResetMFA:
 			if err := tx.removeSecondFactor(ctx, u, "mfa.reset", "经两名安全管理员（申请人"+r.Requester+"）同意重置动态口令，下次登录须重新绑定", ""); err != nil {
 				return nil, err
 			}
 		}
 	}
 	return r, tx.Audit(ctx, Entry{Action: action, ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true,
-		Detail: fmt.Sprintf("%s（申请编号%d，申请人%s）%s", ResetKindLabels[r.Kind], r.ID, r.Requester, note)})
+		Detail: fmt.Sprintf("%s（申请编号%d，申请人%s）%s", domain.ResetKindLabels[r.Kind], r.ID, r.Requester, note)})
 }
 
 // CancelReset withdraws a pending reset; only its requester may.
@@ -148,7 +138,7 @@ func (tx *Tx) CancelReset(ctx context.Context, id int64) error {
 		return domain.Errorf(domain.ErrConflict, "该申请已处理。")
 	}
 	return tx.Audit(ctx, Entry{Action: "account.cancel", ObjectType: "user", ObjectID: r.Username, Success: true,
-		Detail: fmt.Sprintf("%s（申请编号%d）", ResetKindLabels[r.Kind], r.ID)})
+		Detail: fmt.Sprintf("%s（申请编号%d）", domain.ResetKindLabels[r.Kind], r.ID)})
 }
 
 const requestColumns = `a.id, a.user_id, u.username, u.name, c.name, a.kind, a.status, a.reason, COALESCE(a.requested_by, 0), a.requester,

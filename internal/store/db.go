@@ -22,7 +22,6 @@ import (
 	"github.com/zhilian/zhilian/internal/crypto"
 	"github.com/zhilian/zhilian/internal/deadline"
 	"github.com/zhilian/zhilian/internal/domain"
-	"github.com/zhilian/zhilian/internal/trip"
 )
 
 // Engine names the database engine behind a DB.
@@ -60,13 +59,7 @@ type DB struct {
 	// keyCheck is the master key's check value (UseKeys).
 	keyCheck string
 	// Limits are the time-limit rules and calendar; DefaultLimits if nil.
-	// TripRules are the trip reports' deadlines; trip.DefaultRules if
-	// zero.
-	TripRules trip.Rules
-	Limits    *deadline.Limits
-	// LinkBase is the public address parties reach (https://host), for the
-	// one-time links in visit messages; no link is sent without it.
-	LinkBase string
+	Limits *deadline.Limits
 	// LinkTTL is how long a party's link works; 7 days if zero.
 	LinkTTL time.Duration
 }

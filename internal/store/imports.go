@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -19,6 +20,10 @@ type Import struct {
 	Counts                            Counts
 	Report                            string
 	StartedAt, FinishedAt             time.Time
+	// Waiting: not claimed by a worker yet, or given back at a shutdown.
+	Waiting bool
+	// Stalled: its worker stopped beating; the queue gives it to another.
+	Stalled bool
 }
 
 // Import statuses.
@@ -32,21 +37,146 @@ const (
 // MaxReportBytes bounds the stored row-error report; the counts stay exact.
 const MaxReportBytes = 8 << 20
 
-// StartImport records an import about to run and returns its id.
+// ImportUpload is a case file a server took from the page, waiting in
+// its upload directory for the import job.
+type ImportUpload struct {
+	Path    string // the file in the server's upload directory
+	Mapping string // the column mapping file as uploaded, or ""
+	Queue   string // the import queue of the server that holds the file
+}
+
+// StartImport records an import run at once by the command line, and
+// returns its id.
 func (db *DB) StartImport(ctx context.Context, v domain.Viewer, fileName string, size int64) (int64, error) {
+	var id int64
+	err := db.Update(ctx, v, func(tx *Tx) error {
+		var err error
+		id, err = tx.StartImport(ctx, fileName, size, ImportUpload{})
+		return err
+	})
+	return id, err
+}
+
+// StartImport records an import for tx's viewer. One with an upload waits
+// for a worker of the queue, whose job the caller enqueues in tx.
+func (tx *Tx) StartImport(ctx context.Context, fileName string, size int64, up ImportUpload) (int64, error) {
+	v := tx.v
 	if !v.CanImportCases() {
 		return 0, domain.Errorf(domain.ErrForbidden, "只有执行局、执行指挥中心可以导入案件。")
 	}
 	var id int64
-	err := db.Update(ctx, v, func(tx *Tx) error {
-		err := tx.queryRow(ctx, "INSERT INTO imports (user_id, court_path, file_name, file_size, status, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-			nullID(v.UserID), v.CourtPath, fileName, size, ImportChecking, tx.db.now(), tx.db.now()).Scan(&id)
+	now := tx.db.now()
+	err := tx.queryRow(ctx, `INSERT INTO imports (user_id, court_path, file_name, file_size, status, started_at, heartbeat_at, upload_path, mapping, queue, remote_addr, waiting)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		nullID(v.UserID), v.CourtPath, fileName, size, ImportChecking, now, now, up.Path, up.Mapping, up.Queue, v.RemoteAddr, up.Path != "").Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("recording import: %w", translate(err))
+	}
+	return id, nil
+}
+
+// ClaimedImport is an import a worker has taken: its file, its mapping and
+// the user it runs for.
+type ClaimedImport struct {
+	ID                   int64
+	User                 *domain.User // nil if the account was deleted
+	RemoteAddr, FileName string
+	Path, Mapping        string
+	Size                 int64
+	Attempts             int // claims so far, this one included
+	Started              time.Time
+}
+
+// MaxImportAttempts is how many workers may take an import in turn before
+// it is given up: a file that kills its worker does not do so for ever.
+const MaxImportAttempts = 3
+
+// ClaimImport takes import id for a worker: one waiting, or one whose
+// worker stopped beating. It returns nil when there is nothing to take —
+// the import ended, or another worker runs it.
+func (db *DB) ClaimImport(ctx context.Context, id int64) (*ClaimedImport, error) {
+	var im *ClaimedImport
+	err := db.Update(ctx, domain.SystemViewer("job:case_import"), func(tx *Tx) error {
+		im = nil
+		now := tx.db.now()
+		c := &ClaimedImport{ID: id}
+		var uid sql.NullInt64
+		err := tx.queryRow(ctx, `UPDATE imports SET waiting = FALSE, attempts = attempts + 1, heartbeat_at = ?, status = ?, message = '', done_bytes = 0, rows_read = 0
+			WHERE id = ? AND upload_path <> '' AND status IN (?, ?) AND (waiting OR COALESCE(heartbeat_at, started_at) < ?)
+			RETURNING user_id, remote_addr, file_name, file_size, upload_path, mapping, attempts, started_at`,
+			now, ImportChecking, id, ImportChecking, ImportImporting, now.Add(-ImportStaleAfter)).
+			Scan(&uid, &c.RemoteAddr, &c.FileName, &c.Size, &c.Path, &c.Mapping, &c.Attempts, &c.Started)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
 		if err != nil {
-			return fmt.Errorf("recording import: %w", translate(err))
+			return fmt.Errorf("claiming import %d: %w", id, translate(err))
+		}
+		if uid.Valid {
+			u, err := scanUser(tx.queryRow(ctx, "SELECT "+userColumns+userFrom+" WHERE u.id = ?", uid.Int64))
+			if err != nil {
+				return fmt.Errorf("loading the importer of import %d: %w", id, err)
+			}
+			if err := loadRoles(ctx, tx, u); err != nil {
+				return err
+			}
+			c.User = u
+		}
+		im = c
+		return nil
+	})
+	return im, err
+}
+
+// RequeueImport gives a claimed import back at a shutdown: it waits for a
+// worker again, and the shutdown does not count as one of its attempts.
+func (db *DB) RequeueImport(ctx context.Context, id int64, message string) error {
+	return db.Update(ctx, domain.SystemViewer("job:case_import"), func(tx *Tx) error {
+		_, err := tx.exec(ctx, "UPDATE imports SET waiting = TRUE, attempts = attempts - 1, message = ?, heartbeat_at = ? WHERE id = ? AND status IN (?, ?)",
+			message, tx.db.now(), id, ImportChecking, ImportImporting)
+		if err != nil {
+			return fmt.Errorf("giving back import %d: %w", id, err)
 		}
 		return nil
 	})
-	return id, err
+}
+
+// ImportToResume is an import whose worker stopped, or that has waited
+// longer than it should: its job is enqueued again (attempt tells the jobs
+// apart).
+type ImportToResume struct {
+	ID       int64
+	Attempts int
+	Queue    string
+	Started  time.Time
+}
+
+// ImportsToResume returns the unfinished imports of uploads that nobody
+// has beaten for ImportStaleAfter: their worker died, or their job waits.
+func (db *DB) ImportsToResume(ctx context.Context) ([]ImportToResume, error) {
+	out, err := collect(ctx, db, func(row scanner) (r ImportToResume, err error) {
+		err = row.Scan(&r.ID, &r.Attempts, &r.Queue, &r.Started)
+		return r, err
+	}, `SELECT id, attempts, queue, started_at FROM imports WHERE upload_path <> '' AND status IN (?, ?) AND COALESCE(heartbeat_at, started_at) < ? ORDER BY id`,
+		ImportChecking, ImportImporting, db.now().Add(-ImportStaleAfter))
+	if err != nil {
+		return nil, fmt.Errorf("finding imports to resume: %w", err)
+	}
+	return out, nil
+}
+
+// LiveUploads returns the upload files of imports not yet ended, which a
+// starting server must keep.
+func (db *DB) LiveUploads(ctx context.Context) (map[string]bool, error) {
+	paths, err := collect(ctx, db, scanString, "SELECT upload_path FROM imports WHERE upload_path <> '' AND status IN (?, ?)", ImportChecking, ImportImporting)
+	if err != nil {
+		return nil, fmt.Errorf("finding live uploads: %w", err)
+	}
+	live := map[string]bool{}
+	for _, p := range paths {
+		live[p] = true
+	}
+	return live, nil
 }
 
 // ImportProgress stores progress inside the batch's transaction, so that
@@ -91,14 +221,21 @@ func (db *DB) ImportByID(ctx context.Context, v domain.Viewer, id int64) (*Impor
 	var im Import
 	var uid sql.NullInt64
 	var fin sql.NullTime
+	var beat sql.NullTime
 	err := db.queryRow(ctx, `SELECT id, user_id, file_name, file_size, format, status, message, done_bytes, rows_read, added, updated, unchanged, rejected,
-		error_count, report, started_at, finished_at FROM imports WHERE id = ?`, id).Scan(&im.ID, &uid, &im.FileName, &im.FileSize, &im.Format, &im.Status,
+		error_count, report, started_at, finished_at, waiting, heartbeat_at FROM imports WHERE id = ?`, id).Scan(&im.ID, &uid, &im.FileName, &im.FileSize, &im.Format, &im.Status,
 		&im.Message, &im.DoneBytes, &im.RowsRead, &im.Counts.Added, &im.Counts.Updated, &im.Counts.Unchanged, &im.Counts.Rejected, &im.ErrorCount,
-		&im.Report, &im.StartedAt, &fin)
+		&im.Report, &im.StartedAt, &fin, &im.Waiting, &beat)
 	if err != nil {
 		return nil, fmt.Errorf("loading import %d: %w", id, translate(err))
 	}
 	im.UserID, im.FinishedAt = uid.Int64, timeOf(fin)
+	running := im.Status == ImportChecking || im.Status == ImportImporting
+	last := im.StartedAt
+	if beat.Valid {
+		last = beat.Time
+	}
+	im.Stalled = running && !im.Waiting && last.Before(db.now().Add(-ImportStaleAfter))
 	if !v.System && im.UserID != v.UserID {
 		return nil, fmt.Errorf("loading import %d: %w", id, domain.ErrNotFound)
 	}
@@ -143,20 +280,21 @@ func (db *DB) BeatImport(ctx context.Context, id int64, report func(error)) (sto
 	return func() { cancel(); <-done }
 }
 
-// FailStaleImports marks the imports whose beat stopped as failed, so that
-// nobody waits for them, and audits each. Re-importing the file is safe:
+// FailStaleImports marks the command line's imports whose beat stopped as
+// failed, so that nobody waits for them, and audits each (those from the
+// page are resumed by the queue instead). Re-importing the file is safe:
 // imports are idempotent. It runs at start-up and whenever an import is
 // looked at.
 func (db *DB) FailStaleImports(ctx context.Context) error {
 	// Most looks find none: a read first, a write only for a stale one.
 	var stale bool
-	if err := db.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM imports WHERE status IN (?, ?) AND COALESCE(heartbeat_at, started_at) < ?)",
+	if err := db.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM imports WHERE upload_path = '' AND status IN (?, ?) AND COALESCE(heartbeat_at, started_at) < ?)",
 		ImportChecking, ImportImporting, db.now().Add(-ImportStaleAfter)).Scan(&stale); err != nil || !stale {
 		return translate(err)
 	}
 	return db.Update(ctx, domain.SystemViewer("import-watch"), func(tx *Tx) error {
 		now := tx.db.now()
-		ids, err := collect(ctx, tx, scanID, "SELECT id FROM imports WHERE status IN (?, ?) AND COALESCE(heartbeat_at, started_at) < ?",
+		ids, err := collect(ctx, tx, scanID, "SELECT id FROM imports WHERE upload_path = '' AND status IN (?, ?) AND COALESCE(heartbeat_at, started_at) < ?",
 			ImportChecking, ImportImporting, now.Add(-ImportStaleAfter))
 		if err != nil {
 			return err

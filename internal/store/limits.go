@@ -107,9 +107,6 @@ func (db *DB) CaseLedger(ctx context.Context, v domain.Viewer, caseID int64) (*L
 	return db.loadLedger(ctx, db, caseID)
 }
 
-// PauseKinds are the usual periods that do not count toward the limit.
-var PauseKinds = []string{"中止执行", "暂缓执行", "审计、评估", "拍卖、变卖", "公告送达", "委托执行", "向上级法院请示", "执行和解履行期间", "其他依法不计入的期间"}
-
 // caseForLedger loads a case for a ledger change and checks that the
 // viewer may make it: the bureau, or the command centre of the court.
 func (tx *Tx) caseForLedger(ctx context.Context, caseID int64) (*domain.Case, error) {

@@ -34,17 +34,6 @@ type RoleGrant struct {
 	Note        string
 }
 
-// Grant statuses.
-const (
-	GrantPending   = "pending"
-	GrantApproved  = "approved"
-	GrantRejected  = "rejected"
-	GrantCancelled = "cancelled"
-)
-
-// GrantStatusLabels name the statuses for people.
-var GrantStatusLabels = map[string]string{GrantPending: "待审批", GrantApproved: "已生效", GrantRejected: "已驳回", GrantCancelled: "已撤回"}
-
 func checkReason(reason string) (string, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || len([]rune(reason)) > 200 {
@@ -96,14 +85,14 @@ func (tx *Tx) GrantRole(ctx context.Context, userID int64, role domain.Role, rea
 	if err := domain.CheckRoleSet(append(slices.Concat(u.Roles, u.PendingRoles), role)); err != nil {
 		return "", err
 	}
-	status := GrantApproved
+	status := domain.GrantApproved
 	if role.NeedsApproval() && !tx.v.System {
-		status = GrantPending
+		status = domain.GrantPending
 	}
 	now := tx.db.now()
 	var decidedBy, decidedAt any
 	decider := ""
-	if status == GrantApproved {
+	if status == domain.GrantApproved {
 		decidedBy, decidedAt, decider = nullID(tx.v.UserID), now, actorName(tx.v)
 	}
 	var id int64
@@ -114,7 +103,7 @@ func (tx *Tx) GrantRole(ctx context.Context, userID int64, role domain.Role, rea
 		return "", fmt.Errorf("recording role grant: %w", translate(err))
 	}
 	action, detail := "role.request", role.Label()+"（待另一名安全管理员审批）；依据："+reason
-	if status == GrantApproved {
+	if status == domain.GrantApproved {
 		if err := tx.addRole(ctx, u.ID, role); err != nil {
 			return "", err
 		}
@@ -145,7 +134,7 @@ func (tx *Tx) DecideGrant(ctx context.Context, grantID int64, approve bool, note
 	if err != nil {
 		return err
 	}
-	if g.Status != GrantPending {
+	if g.Status != domain.GrantPending {
 		return domain.Errorf(domain.ErrConflict, "该申请已处理。")
 	}
 	if g.RequestedBy == tx.v.UserID && !tx.v.System {
@@ -169,9 +158,9 @@ func (tx *Tx) DecideGrant(ctx context.Context, grantID int64, approve bool, note
 			return domain.Errorf(domain.ErrConflict, "该账户尚未由本人登录并设置自己的密码，暂不能批准敏感角色。")
 		}
 	}
-	status, action := GrantRejected, "role.reject"
+	status, action := domain.GrantRejected, "role.reject"
 	if approve {
-		status, action = GrantApproved, "role.approve"
+		status, action = domain.GrantApproved, "role.approve"
 	}
 	res, err := tx.exec(ctx, "UPDATE role_grants SET status = ?, decided_by = ?, decider = ?, decided_at = ?, note = ? WHERE id = ? AND status = 'pending'",
 		status, nullID(tx.v.UserID), actorName(tx.v), tx.db.now(), note, g.ID)

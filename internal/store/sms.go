@@ -15,23 +15,6 @@ import (
 	"github.com/zhilian/zhilian/internal/visit"
 )
 
-// Outbox statuses.
-const (
-	SMSPending   = "pending"
-	SMSSending   = "sending"
-	SMSSent      = "sent"
-	SMSDelivered = "delivered"
-	SMSFailed    = "failed"
-	SMSExpired   = "expired"
-	SMSUnknown   = "unknown"
-)
-
-// SMSStatusLabels name the statuses for people.
-var SMSStatusLabels = map[string]string{
-	SMSPending: "待发送", SMSSending: "发送中", SMSSent: "已发出", SMSDelivered: "已送达",
-	SMSFailed: "发送失败", SMSExpired: "过期未送达", SMSUnknown: "状态不明，待人工确认",
-}
-
 // SMSOutbox is the store as the SMS sender and the gateways' inbound side
 // see it: it implements sms.Outbox and sms.Sink. Visits holds the
 // deadlines the visit events it causes need.
@@ -248,7 +231,7 @@ func (o *SMSOutbox) Record(ctx context.Context, outcomes []sms.Outcome) error {
 				_, err = tx.exec(ctx, `UPDATE sms_outbox SET status = 'unknown', attempts = attempts + 1, last_error = ?, sending_at = NULL WHERE id = ? AND status = 'sending'`, reason, oc.ID)
 			case sms.ResultFailed:
 				var f failedSMS
-				if f, err = tx.failSMS(ctx, oc.ID, SMSFailed, reason, now, "attempts = attempts + 1,"); f.visitID != 0 {
+				if f, err = tx.failSMS(ctx, oc.ID, sms.StatusFailed, reason, now, "attempts = attempts + 1,"); f.visitID != 0 {
 					failed = append(failed, f)
 				}
 			default:
@@ -319,9 +302,9 @@ func (tx *Tx) applyReceipt(ctx context.Context, id int64, state, rerr string, no
 		_, err := tx.exec(ctx, "UPDATE sms_outbox SET status = 'delivered', done_at = ? WHERE id = ? AND status IN ('sending', 'sent', 'unknown')", now, id)
 		return failedSMS{}, err
 	case sms.Undelivered, sms.Expired:
-		status, reason := SMSFailed, "回执：未送达"
+		status, reason := sms.StatusFailed, "回执：未送达"
 		if state == sms.Expired {
-			status, reason = SMSExpired, "回执：过期未送达"
+			status, reason = sms.StatusExpired, "回执：过期未送达"
 		}
 		if rerr != "" {
 			reason += "（" + truncate(rerr, 200) + "）"

@@ -25,7 +25,9 @@ type SMSCounts struct {
 }
 
 // Pending is what waits to go out.
-func (c SMSCounts) Pending() int { return c.ByStatus[SMSPending] + c.ByStatus[SMSSending] }
+func (c SMSCounts) Pending() int {
+	return c.ByStatus[sms.StatusPending] + c.ByStatus[sms.StatusSending]
+}
 
 // SMSStats counts the outbox for the health panel.
 func (db *DB) SMSStats(ctx context.Context) (SMSCounts, error) {

@@ -89,9 +89,11 @@ type TripReportInput struct {
 	Supplements int64
 }
 
-// FileTripReport files 附件1 for a trip of v's, signed by v. A report
-// answering 有 opens a review for the department head and the watchdogs.
-func (db *DB) FileTripReport(ctx context.Context, v domain.Viewer, id int64, in TripReportInput) (int64, error) {
+// FileTripReport files 附件1 for a trip of v's, signed by v. The first
+// report counts the trip's due date again by rules from the actual return,
+// and is late after it. A report answering 有 opens a review for the
+// department head and the watchdogs.
+func (db *DB) FileTripReport(ctx context.Context, v domain.Viewer, id int64, in TripReportInput, rules trip.Rules) (int64, error) {
 	if err := db.TripAllows(ctx, v, id, trip.Report); err != nil {
 		return 0, err
 	}
@@ -133,10 +135,10 @@ func (db *DB) FileTripReport(ctx context.Context, v domain.Viewer, id int64, in 
 			if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM trip_reports WHERE id = ? AND trip_id = ? AND kind = 'annex1'", supplements, id).Scan(&n); err != nil || n == 0 {
 				return domain.Invalid("supplements", "补报应针对本次外出已提交的报告单")
 			}
-		} else if t.status == TripReported {
+		} else if t.status == trip.StatusReported {
 			return domain.Errorf(domain.ErrConflict, "报告单已提交，不能修改；如需更正请提交补报。")
 		}
-		due, esc := db.tripRules().Due(db.limits().Calendar, in.ReturnedOn)
+		due, esc := rules.Due(db.limits().Calendar, in.ReturnedOn)
 		if supplements == 0 {
 			if _, err := tx.exec(ctx, "UPDATE trips SET returned_on = ?, report_due = ?, escalate_on = ?, status = 'reported', updated_at = ? WHERE id = ?",
 				in.ReturnedOn.String(), due.String(), esc.String(), tx.db.now(), id); err != nil {
@@ -196,7 +198,7 @@ func (tx *Tx) notifyLiaisons(ctx context.Context, reviewID, court int64, reason 
 	if err != nil {
 		return err
 	}
-	body := "【" + courtName + "】执廉提醒：有一份外出执行情况报告需要审查（" + ReviewReasons[reason] + "），请登录执廉系统查看待办。"
+	body := trip.ReviewNotice(courtName, reason)
 	for _, t := range tos {
 		if _, err := tx.queueNotice(ctx, t.sealed, t.index, body, fmt.Sprintf("review:%d:%d", reviewID, t.id)); err != nil {
 			return err
@@ -252,7 +254,7 @@ func (db *DB) QueueTripReminders(ctx context.Context) (int, error) {
 		}
 		for _, l := range ls {
 			if l.sealed != "" {
-				body := "【" + l.cname + "】执廉提醒：您赴" + l.dest + "的外出执行情况报告单已于" + l.due + "到期未交，请尽快登录执廉系统填写。"
+				body := trip.LateReportNotice(l.cname, l.dest, l.due)
 				queued, err := tx.queueNotice(ctx, l.sealed, l.index, body, fmt.Sprintf("trip:%d:remind:%s", l.id, today))
 				if err != nil {
 					return err
@@ -270,7 +272,7 @@ func (db *DB) QueueTripReminders(ctx context.Context) (int, error) {
 				return err
 			}
 			for _, h := range hs {
-				body := "【" + l.cname + "】执廉提醒：本部门有外出执行情况报告单逾期未交（赴" + l.dest + "），请督促填写。"
+				body := trip.LateReportHeadNotice(l.cname, l.dest)
 				queued, err := tx.queueNotice(ctx, h.sealed, h.index, body, fmt.Sprintf("trip:%d:escalate:%s:%d", l.id, today, h.id))
 				if err != nil {
 					return err

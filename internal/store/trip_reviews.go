@@ -34,9 +34,6 @@ type TripReview struct {
 	ConcludedAt   time.Time
 }
 
-// ReviewReasons name why a review was opened.
-var ReviewReasons = map[string]string{"yes": "报告单有“有”项", "annex2": "全程廉洁报告“未做到”", "contradicted": "与当事人反映不符（不如实报告）"}
-
 // reviewScope limits reviews to the department head of the officer's
 // department and the watchdogs and bureau over the court; never the
 // officer concerned.
@@ -214,7 +211,7 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 		}
 		return time.Time{}
 	}
-	add := func(q string, args []any, title func(no, extra string) string, href string) error {
+	add := func(q string, args []any, kind trip.Todo, href string) error {
 		return each(ctx, db, func(row scanner) error {
 			var id int64
 			var no, extra string
@@ -223,7 +220,7 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 				return err
 			}
 			d := due(when)
-			out = append(out, TripTodo{Title: title(no, extra), Href: fmt.Sprintf(href, id), Due: d, Overdue: !d.IsZero() && now.After(d)})
+			out = append(out, TripTodo{Title: trip.TodoTitle(kind, no, extra), Href: fmt.Sprintf(href, id), Due: d, Overdue: !d.IsZero() && now.After(d)})
 			return nil
 		}, q, args...)
 	}
@@ -233,21 +230,21 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 		err := add(`SELECT DISTINCT t.id, t.destination_name, '', NULL FROM trip_reviews rv JOIN trip_reports r ON r.id = rv.report_id JOIN trips t ON t.id = r.trip_id
 			WHERE rv.officer_id = ? AND rv.reason = 'contradicted'
 			AND NOT EXISTS (SELECT 1 FROM trip_reports s WHERE s.supplements = r.id AND s.signed_at >= rv.opened_at) LIMIT ?`, []any{v.UserID, limit},
-			func(dest, _ string) string { return "如实补报外出执行情况报告单：" + dest }, "/trips/%d")
+			trip.TodoSupplement, "/trips/%d")
 		if err != nil {
 			return nil, err
 		}
 		// Reports due from the day of (planned or actual) return.
 		err = add(`SELECT t.id, t.destination_name, '', t.report_due FROM trips t WHERE t.officer_id = ? AND t.status IN ('planned', 'returned')
 			AND t.out_of_jurisdiction AND t.return_at <= ? ORDER BY t.report_due LIMIT ?`, []any{v.UserID, now.UTC(), limit},
-			func(dest, _ string) string { return "填写外出执行情况报告单：" + dest }, "/trips/%d")
+			trip.TodoReport, "/trips/%d")
 		if err != nil {
 			return nil, err
 		}
 		err = add(`SELECT k.id, k.number, '', NULL FROM cases k WHERE k.officer_id = ? AND k.closed_on IS NOT NULL AND k.closed_on >= ?
 			AND NOT EXISTS (SELECT 1 FROM trip_reports r WHERE r.case_id = k.id AND r.kind = 'annex2' AND r.officer_id = k.officer_id)
 			ORDER BY k.closed_on LIMIT ?`, []any{v.UserID, today.AddDays(-90).String(), limit},
-			func(no, _ string) string { return "填写全程廉洁情况报告单：" + no }, "/annex2/%d")
+			trip.TodoAnnex2, "/annex2/%d")
 		if err != nil {
 			return nil, err
 		}
@@ -256,26 +253,21 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 		err := add(`SELECT t.id, u.name, t.destination_name, t.depart_at FROM trips t JOIN users u ON u.id = t.officer_id
 			WHERE t.court_id = ? AND t.department_id = ? AND t.officer_id <> ? AND t.req_given IS NULL AND t.status = 'planned' AND t.out_of_jurisdiction
 			AND t.depart_at > ? ORDER BY t.depart_at LIMIT ?`, []any{v.CourtID, v.DepartmentID, v.UserID, now.Add(-72 * time.Hour).UTC(), limit},
-			func(name, dest string) string { return "提出纪律要求：" + name + " 赴" + dest }, "/trips/%d")
+			trip.TodoRequirement, "/trips/%d")
 		if err != nil {
 			return nil, err
 		}
 		err = add(`SELECT t.id, u.name, t.destination_name, t.escalate_on FROM trips t JOIN users u ON u.id = t.officer_id
 			WHERE t.court_id = ? AND t.department_id = ? AND t.officer_id <> ? AND t.status IN ('planned', 'returned') AND t.out_of_jurisdiction
 			AND t.escalate_on < ? ORDER BY t.escalate_on LIMIT ?`, []any{v.CourtID, v.DepartmentID, v.UserID, today.String(), limit},
-			func(name, dest string) string { return "督促提交外出报告：" + name + " 赴" + dest }, "/trips/%d")
+			trip.TodoUrge, "/trips/%d")
 		if err != nil {
 			return nil, err
 		}
 		err = add(`SELECT rv.id, u.name, rv.reason, NULL FROM trip_reviews rv JOIN users u ON u.id = rv.officer_id
 			WHERE rv.court_id = ? AND rv.department_id = ? AND rv.officer_id <> ? AND rv.head_at IS NULL ORDER BY rv.id LIMIT ?`,
 			[]any{v.CourtID, v.DepartmentID, v.UserID, limit},
-			func(name, reason string) string {
-				if reason == "contradicted" {
-					return "谈话提醒、批评教育（不如实报告）：" + name
-				}
-				return "处理外出报告（" + ReviewReasons[reason] + "）：" + name
-			}, "/trip-reviews/%d")
+			trip.TodoHandleReview, "/trip-reviews/%d")
 		if err != nil {
 			return nil, err
 		}
@@ -284,9 +276,7 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 		err := add(`SELECT rv.id, u.name, rv.reason, NULL FROM trip_reviews rv JOIN users u ON u.id = rv.officer_id
 			WHERE rv.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\') AND rv.officer_id <> ? AND rv.concluded_at IS NULL ORDER BY rv.id LIMIT ?`,
 			[]any{likePrefix(v.CourtPath), v.UserID, limit},
-			func(name, reason string) string {
-				return "审查外出报告（" + ReviewReasons[reason] + "）：" + name
-			}, "/trip-reviews/%d")
+			trip.TodoExamineReview, "/trip-reviews/%d")
 		if err != nil {
 			return nil, err
 		}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -15,17 +14,6 @@ import (
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/trip"
 )
-
-// Trip statuses (trip.Status…).
-const (
-	TripPlanned   = trip.StatusPlanned
-	TripReturned  = trip.StatusReturned
-	TripReported  = trip.StatusReported
-	TripCancelled = trip.StatusCancelled
-)
-
-// TripStatusLabels name the statuses for people.
-var TripStatusLabels = map[string]string{TripPlanned: "待出发/执行中", TripReturned: "已返回，待报告", TripReported: "已报告", TripCancelled: "已取消"}
 
 // Trip is a trip to enforce out of the court's jurisdiction.
 type Trip struct {
@@ -108,44 +96,6 @@ func reportContent(kind string, tripID, caseID, supplements int64, answers trip.
 	}{kind, tripID, caseID, supplements, answers, fulfilled, from, to, explanation}
 }
 
-var divisionNames = sync.OnceValues(func() (map[string]string, error) {
-	ds, err := courts.Divisions()
-	if err != nil {
-		return nil, err
-	}
-	byCode := map[string]courts.Division{}
-	for _, d := range ds {
-		byCode[d.Code] = d
-	}
-	names := map[string]string{}
-	for _, d := range ds {
-		name := d.Name
-		for p := byCode[d.Parent]; p.Code != ""; p = byCode[p.Parent] {
-			name = p.Name + name
-		}
-		names[d.Code] = name
-	}
-	return names, nil
-})
-
-// DivisionName is the full name of a GB/T 2260 code (山东省济南市历下区),
-// or "" if there is none.
-func DivisionName(code string) string {
-	names, err := divisionNames()
-	if err != nil {
-		return ""
-	}
-	return names[code]
-}
-
-// tripRules are the mechanism's deadlines.
-func (db *DB) tripRules() trip.Rules {
-	if db.TripRules == (trip.Rules{}) {
-		return trip.DefaultRules()
-	}
-	return db.TripRules
-}
-
 // tripScope limits trips to what v may see: their own; as department
 // head, the department's; as bureau or watchdog, the court subtree's.
 func tripScope(v domain.Viewer) (string, []any, error) {
@@ -179,8 +129,9 @@ type NewTrip struct {
 }
 
 // CreateTrip registers a trip of v's, in v's court and department, and
-// decides from the court's jurisdiction whether it must be reported.
-func (db *DB) CreateTrip(ctx context.Context, v domain.Viewer, nt NewTrip) (*Trip, error) {
+// decides from the court's jurisdiction whether it must be reported; its
+// report falls due by rules, counted from the planned return.
+func (db *DB) CreateTrip(ctx context.Context, v domain.Viewer, nt NewTrip, rules trip.Rules) (*Trip, error) {
 	if !trip.CanRegister(v) || v.CourtID == 0 {
 		return nil, domain.Errorf(domain.ErrForbidden, "只有执行人员可以登记外出执行。")
 	}
@@ -188,7 +139,7 @@ func (db *DB) CreateTrip(ctx context.Context, v domain.Viewer, nt NewTrip) (*Tri
 	if len(nt.CaseNumbers) == 0 {
 		bad.Add("cases", "请填写外出执行的案件案号")
 	}
-	name := DivisionName(nt.Destination)
+	name := courts.DivisionName(nt.Destination)
 	if name == "" {
 		bad.Add("destination", "请从列表中选择目的地（县级行政区划）")
 	}
@@ -229,7 +180,7 @@ func (db *DB) CreateTrip(ctx context.Context, v domain.Viewer, nt NewTrip) (*Tri
 			caseIDs = append(caseIDs, cid)
 		}
 		out := trip.OutOfJurisdiction(splitDivisions(divs), nt.Destination)
-		due, esc := db.tripRules().Due(db.limits().Calendar, domain.DateOf(nt.ReturnAt, domain.Beijing))
+		due, esc := rules.Due(db.limits().Calendar, domain.DateOf(nt.ReturnAt, domain.Beijing))
 		now := tx.db.now()
 		err := tx.queryRow(ctx, `INSERT INTO trips (court_id, department_id, officer_id, companions, destination, destination_name, out_of_jurisdiction,
 			depart_at, return_at, task, report_due, escalate_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,

@@ -66,7 +66,7 @@ func TestTripLifecycle(t *testing.T) {
 	}
 	nt := store.NewTrip{CaseNumbers: []string{"（2026）鲁0102执1号"}, Companions: "李四", Destination: "370203",
 		DepartAt: at("2026-09-29 08:00"), ReturnAt: at("2026-09-30 18:00"), Task: "查封被执行人房产"}
-	tr, err := db.CreateTrip(ctx, ov, nt)
+	tr, err := db.CreateTrip(ctx, ov, nt, trip.DefaultRules())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func TestTripLifecycle(t *testing.T) {
 	}
 	local := nt
 	local.Destination = "370102"
-	if lt, err := db.CreateTrip(ctx, ov, local); err != nil || lt.OutOfJurisdiction {
+	if lt, err := db.CreateTrip(ctx, ov, local, trip.DefaultRules()); err != nil || lt.OutOfJurisdiction {
 		t.Fatalf("a trip within 历下区: %+v %v", lt, err)
 	}
 	// The jurisdiction is data: a court given a second division by its
@@ -85,7 +85,7 @@ func TestTripLifecycle(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if wt, err := db.CreateTrip(ctx, ov, nt); err != nil || wt.OutOfJurisdiction {
+	if wt, err := db.CreateTrip(ctx, ov, nt, trip.DefaultRules()); err != nil || wt.OutOfJurisdiction {
 		t.Fatalf("after the jurisdiction grew: %+v %v", wt, err)
 	}
 	if err := db.Update(ctx, domain.SystemViewer("admin"), func(tx *store.Tx) error {
@@ -101,7 +101,7 @@ func TestTripLifecycle(t *testing.T) {
 	} {
 		n := nt
 		bad(&n)
-		if _, err := db.CreateTrip(ctx, ov, n); !errors.Is(err, domain.ErrInvalid) {
+		if _, err := db.CreateTrip(ctx, ov, n, trip.DefaultRules()); !errors.Is(err, domain.ErrInvalid) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
@@ -144,32 +144,32 @@ func TestTripLifecycle(t *testing.T) {
 	}
 	a := allNo()
 	delete(a, "T5")
-	if _, err := db.FileTripReport(ctx, ov, tr.ID, store.TripReportInput{ReturnedOn: domain.MustDate("2026-09-30"), Answers: a, Attested: true}); !errors.Is(err, domain.ErrInvalid) {
+	if _, err := db.FileTripReport(ctx, ov, tr.ID, store.TripReportInput{ReturnedOn: domain.MustDate("2026-09-30"), Answers: a, Attested: true}, trip.DefaultRules()); !errors.Is(err, domain.ErrInvalid) {
 		t.Fatalf("an item left out: %v", err)
 	}
 	a = allNo()
 	a["T1"] = true
 	in := store.TripReportInput{ReturnedOn: domain.MustDate("2026-09-30"), Answers: a, Explanation: "返程搭乘申请人车辆", Attested: false}
-	if _, err := db.FileTripReport(ctx, ov, tr.ID, in); !errors.Is(err, domain.ErrInvalid) {
+	if _, err := db.FileTripReport(ctx, ov, tr.ID, in, trip.DefaultRules()); !errors.Is(err, domain.ErrInvalid) {
 		t.Fatalf("unsigned: %v", err)
 	}
 	in.Attested = true
-	if _, err := db.FileTripReport(ctx, domain.ViewerFor(testdb.AddUser(t, db, "comp", "鲁0102", "执行一庭", domain.RoleOfficer), ""), tr.ID, in); !errors.Is(err, domain.ErrNotFound) && !errors.Is(err, domain.ErrForbidden) {
+	if _, err := db.FileTripReport(ctx, domain.ViewerFor(testdb.AddUser(t, db, "comp", "鲁0102", "执行一庭", domain.RoleOfficer), ""), tr.ID, in, trip.DefaultRules()); !errors.Is(err, domain.ErrNotFound) && !errors.Is(err, domain.ErrForbidden) {
 		t.Fatalf("someone else files: %v", err)
 	}
-	rid, err := db.FileTripReport(ctx, ov, tr.ID, in)
+	rid, err := db.FileTripReport(ctx, ov, tr.ID, in, trip.DefaultRules())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.FileTripReport(ctx, ov, tr.ID, in); !errors.Is(err, domain.ErrConflict) {
+	if _, err := db.FileTripReport(ctx, ov, tr.ID, in, trip.DefaultRules()); !errors.Is(err, domain.ErrConflict) {
 		t.Fatalf("filed twice: %v", err)
 	}
 	in.Supplements, in.Explanation = rid, "补充：返程车费已由本人支付"
-	if _, err := db.FileTripReport(ctx, ov, tr.ID, in); err != nil {
+	if _, err := db.FileTripReport(ctx, ov, tr.ID, in, trip.DefaultRules()); err != nil {
 		t.Fatalf("supplement: %v", err)
 	}
 	tr, reports, _ := db.TripByID(ctx, ov, tr.ID)
-	if tr.Status != store.TripReported || len(reports) != 2 || !reports[0].Intact || reports[0].Late || !reports[0].AnyYes || reports[1].Supplements != rid {
+	if tr.Status != trip.StatusReported || len(reports) != 2 || !reports[0].Intact || reports[0].Late || !reports[0].AnyYes || reports[1].Supplements != rid {
 		t.Fatalf("reports %+v", reports)
 	}
 	// 有 reaches the head and the watchdogs at once; the officer sees no
@@ -209,7 +209,7 @@ func TestTripLifecycle(t *testing.T) {
 	// Late: nothing filed by the due date; after the second deadline the
 	// head is told too, and the report when filed is late.
 	late, err := db.CreateTrip(ctx, ov, store.NewTrip{CaseNumbers: nt.CaseNumbers, Destination: "110101", DepartAt: at("2026-10-09 08:00"),
-		ReturnAt: at("2026-10-09 20:00"), Task: "调查被执行人财产"})
+		ReturnAt: at("2026-10-09 20:00"), Task: "调查被执行人财产"}, trip.DefaultRules())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +233,7 @@ func TestTripLifecycle(t *testing.T) {
 	if s := todoTitles(t, db, head); !strings.Contains(s, "督促提交外出报告：测试off 赴北京市东城区") {
 		t.Fatalf("head's to-dos after the second deadline:\n%s", s)
 	}
-	if _, err := db.FileTripReport(ctx, ov, late.ID, store.TripReportInput{ReturnedOn: domain.MustDate("2026-10-09"), Answers: allNo(), Attested: true}); err != nil {
+	if _, err := db.FileTripReport(ctx, ov, late.ID, store.TripReportInput{ReturnedOn: domain.MustDate("2026-10-09"), Answers: allNo(), Attested: true}, trip.DefaultRules()); err != nil {
 		t.Fatal(err)
 	}
 	_, reports, _ = db.TripByID(ctx, ov, late.ID)
@@ -299,11 +299,11 @@ func TestTripCrossCheck(t *testing.T) {
 	upsert(t, db, domain.SystemViewer("t"), k)
 	c, _ := db.CaseByNumber(ctx, domain.SystemViewer("t"), "（2026）鲁0102执1号")
 	tr, err := db.CreateTrip(ctx, off, store.NewTrip{CaseNumbers: []string{c.No.String()}, Destination: "370203",
-		DepartAt: time.Date(2026, 9, 29, 8, 0, 0, 0, domain.Beijing), ReturnAt: time.Date(2026, 9, 30, 18, 0, 0, 0, domain.Beijing), Task: "查封"})
+		DepartAt: time.Date(2026, 9, 29, 8, 0, 0, 0, domain.Beijing), ReturnAt: time.Date(2026, 9, 30, 18, 0, 0, 0, domain.Beijing), Task: "查封"}, trip.DefaultRules())
 	if err != nil {
 		t.Fatal(err)
 	}
-	rid, err := db.FileTripReport(ctx, off, tr.ID, store.TripReportInput{ReturnedOn: domain.MustDate("2026-09-30"), Answers: allNo(), Attested: true})
+	rid, err := db.FileTripReport(ctx, off, tr.ID, store.TripReportInput{ReturnedOn: domain.MustDate("2026-09-30"), Answers: allNo(), Attested: true}, trip.DefaultRules())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -350,7 +350,7 @@ func TestTripCrossCheck(t *testing.T) {
 	a := allNo()
 	a["T1"] = true
 	if _, err := db.FileTripReport(ctx, off, tr.ID, store.TripReportInput{ReturnedOn: domain.MustDate("2026-09-30"), Answers: a, Attested: true, Supplements: rid,
-		Explanation: "补报：曾与申请人代理人同餐"}); err != nil {
+		Explanation: "补报：曾与申请人代理人同餐"}, trip.DefaultRules()); err != nil {
 		t.Fatal(err)
 	}
 	if s := todoTitles(t, db, off); strings.Contains(s, "如实补报") {
@@ -396,18 +396,18 @@ func TestTripNotices(t *testing.T) {
 	upsert(t, db, domain.SystemViewer("t"), k)
 	nt := store.NewTrip{CaseNumbers: []string{"（2026）鲁0102执1号"}, Destination: "370203", Task: "查封",
 		DepartAt: time.Date(2026, 9, 29, 8, 0, 0, 0, domain.Beijing), ReturnAt: time.Date(2026, 9, 30, 18, 0, 0, 0, domain.Beijing)}
-	tr, err := db.CreateTrip(ctx, off, nt)
+	tr, err := db.CreateTrip(ctx, off, nt, trip.DefaultRules())
 	if err != nil {
 		t.Fatal(err)
 	}
-	late, err := db.CreateTrip(ctx, off, nt)
+	late, err := db.CreateTrip(ctx, off, nt, trip.DefaultRules())
 	if err != nil {
 		t.Fatal(err)
 	}
 	a := allNo()
 	a["T4"] = true
 	clock = time.Date(2026, 10, 9, 10, 0, 0, 0, domain.Beijing)
-	if _, err := db.FileTripReport(ctx, off, tr.ID, store.TripReportInput{ReturnedOn: domain.MustDate("2026-09-30"), Answers: a, Attested: true}); err != nil {
+	if _, err := db.FileTripReport(ctx, off, tr.ID, store.TripReportInput{ReturnedOn: domain.MustDate("2026-09-30"), Answers: a, Attested: true}, trip.DefaultRules()); err != nil {
 		t.Fatal(err)
 	}
 	notices := func() []string {
@@ -444,7 +444,7 @@ func TestTripNotices(t *testing.T) {
 	if !strings.Contains(ns[len(ns)-1], "请督促填写") || !strings.Contains(strings.Join(ns, "\n"), "2026-10-10到期未交") {
 		t.Fatalf("notices %q", ns)
 	}
-	if _, err := db.FileTripReport(ctx, off, late.ID, store.TripReportInput{ReturnedOn: domain.MustDate("2026-09-30"), Answers: allNo(), Attested: true}); err != nil {
+	if _, err := db.FileTripReport(ctx, off, late.ID, store.TripReportInput{ReturnedOn: domain.MustDate("2026-09-30"), Answers: allNo(), Attested: true}, trip.DefaultRules()); err != nil {
 		t.Fatal(err)
 	}
 	clock = clock.Add(24 * time.Hour)

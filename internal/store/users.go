@@ -398,7 +398,7 @@ func (tx *Tx) resetPassword(ctx context.Context, u *domain.User, hash string) er
 		return err
 	}
 	texted, err := tx.notifyUser(ctx, u.ID, fmt.Sprintf("reset:%d:%d", u.ID, tx.db.now().UnixNano()),
-		"【执廉】您的执廉系统登录密码已于"+tx.db.now().In(domain.Beijing).Format("01月02日15:04")+"由管理员重置，请登录后立即修改。如非本人申请，请立即联系本院安全管理员。")
+		domain.PasswordResetNotice(tx.db.now()))
 	if err != nil {
 		return err
 	}

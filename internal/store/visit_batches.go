@@ -42,16 +42,6 @@ type BatchCase struct {
 	Selected bool
 }
 
-// ParseMonth checks YYYY-MM and returns its first day and the next month's.
-func ParseMonth(month string) (from, to domain.Date, err error) {
-	t, err := time.Parse("2006-01", month)
-	if err != nil {
-		return from, to, domain.Invalid("month", "月份应写作 YYYY-MM，如 2026-10")
-	}
-	from = domain.NewDate(t.Year(), t.Month(), 1)
-	return from, from.AddMonths(1), nil
-}
-
 const batchColumns = `b.id, b.court_id, c.code, c.name, c.path, b.month, b.kind, b.rate, b.rounding, b.min_one, b.seed, b.seed_commitment,
 	b.population_count, b.population_hash, b.excluded_count, b.sample_size, b.drawn_by, b.drawn_at`
 
@@ -90,7 +80,7 @@ func (db *DB) DrawBatch(ctx context.Context, v domain.Viewer, courtCode, month s
 	if !canDraw(v, court.Path) {
 		return nil, false, domain.Errorf(domain.ErrForbidden, "只有本院执行指挥中心可以抽取回访案件。")
 	}
-	from, to, err := ParseMonth(month)
+	from, to, err := domain.ParseMonth(month)
 	if err != nil {
 		return nil, false, err
 	}
@@ -272,7 +262,7 @@ func (db *DB) Batches(ctx context.Context, v domain.Viewer, limit int) ([]*Batch
 // CourtsWithClosedCases returns the codes of courts with cases closed in
 // the month and no batch yet: what the monthly job must draw.
 func (db *DB) CourtsWithClosedCases(ctx context.Context, month string) ([]string, error) {
-	from, to, err := ParseMonth(month)
+	from, to, err := domain.ParseMonth(month)
 	if err != nil {
 		return nil, err
 	}

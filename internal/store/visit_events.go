@@ -67,7 +67,7 @@ func (tx *Tx) ApplyVisitEvent(ctx context.Context, id int64, ev visit.Event, cfg
 		return visit.Transition{}, err
 	}
 	if tr.SMS != visit.MessageNone {
-		if err := tx.queueSMS(ctx, vi, tr); err != nil {
+		if err := tx.queueSMS(ctx, vi, tr, cfg); err != nil {
 			return visit.Transition{}, err
 		}
 	}
@@ -160,22 +160,11 @@ func (tx *Tx) insertAnswers(ctx context.Context, id int64, source string, satisf
 	})
 }
 
-// smsText returns the text of a message of a visit, in the seed's words.
-func smsText(kind visit.MessageKind, courtName, caseNumber string) string {
-	question := "案件是否执行完毕，对案件执行过程是否满意？请回复：1 满意；2 不满意。"
-	switch kind {
-	case visit.MessageAskAgain:
-		return "【" + courtName + "】抱歉，未能识别您的回复。您的案件" + caseNumber + "，" + question
-	case visit.MessageCategories:
-		return "【" + courtName + "】不满意的事项是哪些，请选择，可以选择多项：1 反映消极执行；2 反映执行错误；3 反映执行不廉或作风不正；4 反映外部非正常干预问题。请回复序号，如“1 3”。"
-	}
-	return "【" + courtName + "】您好，这里是执行回访。您的案件" + caseNumber + "，" + question
-}
-
 // queueSMS writes the message a transition asks for to the outbox, in the
 // transaction of the transition. Its key names the visit, the event and
-// the message, so the same decision never queues two messages.
-func (tx *Tx) queueSMS(ctx context.Context, vi *Visit, tr visit.Transition) error {
+// the message, so the same decision never queues two messages. A question
+// carries the party's one-time link when cfg has a public address.
+func (tx *Tx) queueSMS(ctx context.Context, vi *Visit, tr visit.Transition, cfg visit.Config) error {
 	var seq int
 	if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM visit_events WHERE visit_id = ?", vi.ID).Scan(&seq); err != nil {
 		return fmt.Errorf("numbering the message: %w", translate(err))
@@ -191,9 +180,9 @@ func (tx *Tx) queueSMS(ctx context.Context, vi *Visit, tr visit.Transition) erro
 		return fmt.Errorf("reading the party's mobile: %w", translate(err))
 	}
 	key := fmt.Sprintf("visit:%d:%d:%s", vi.ID, seq, tr.SMS)
-	body := smsText(tr.SMS, vi.CourtName, vi.CaseNumber)
+	body := visit.SMSText(tr.SMS, vi.CourtName, vi.CaseNumber)
 	linkSealed := ""
-	if tr.SMS == visit.MessageQuestion && tx.db.LinkBase != "" {
+	if tr.SMS == visit.MessageQuestion && cfg.PublicURL != "" {
 		token, err := tx.createLink(ctx, vi.ID)
 		if err != nil {
 			return err
@@ -203,7 +192,7 @@ func (tx *Tx) queueSMS(ctx context.Context, vi *Visit, tr visit.Transition) erro
 		if linkSealed, err = tx.db.Sealer.Seal(token); err != nil {
 			return fmt.Errorf("sealing the party's link: %w", err)
 		}
-		body += "也可打开 " + strings.TrimSuffix(tx.db.LinkBase, "/") + "/v/" + LinkMask + " 填写反馈单。"
+		body += visit.LinkSentence(cfg.PublicURL, LinkMask)
 	}
 	_, err = tx.exec(ctx, "INSERT INTO sms_outbox (visit_id, kind, phone_sealed, phone_index, body, idempotency_key, created_at, link_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 		vi.ID, tr.SMS, sealed, index, body, key, tx.db.now(), linkSealed)

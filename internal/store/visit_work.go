@@ -31,7 +31,7 @@ func (db *DB) AddFocusedVisit(ctx context.Context, v domain.Viewer, caseID int64
 	var n int
 	err = db.Update(ctx, v, func(tx *Tx) error {
 		var err error
-		if n, err = tx.createVisits(ctx, k.ID, 0, "focused", ReasonManual, strings.TrimSpace(note)); err != nil {
+		if n, err = tx.createVisits(ctx, k.ID, 0, "focused", visit.ReasonManual, strings.TrimSpace(note)); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, Entry{Action: "visit.focus_manual", ObjectType: "case", ObjectID: k.Number, CourtPath: k.CourtPath, Success: true, Detail: note})
@@ -54,10 +54,10 @@ func (db *DB) ScanFocused(ctx context.Context, interval time.Duration) (int, err
 		cond   string
 		args   []any
 	}{
-		{ReasonOpen18Months, "k.filed_on < ?", []any{today.AddMonths(-18)}},
-		{ReasonOverdue, "k.has_property AND k.property_known AND NOT k.clock_stopped AND k.due_on < ?", []any{today}},
-		{ReasonPetition, "k.petition", nil},
-		{ReasonSupervised, "k.supervised_by <> ''", nil},
+		{visit.ReasonOpen18Months, "k.filed_on < ?", []any{today.AddMonths(-18)}},
+		{visit.ReasonOverdue, "k.has_property AND k.property_known AND NOT k.clock_stopped AND k.due_on < ?", []any{today}},
+		{visit.ReasonPetition, "k.petition", nil},
+		{visit.ReasonSupervised, "k.supervised_by <> ''", nil},
 	}
 	var hits []hit
 	for _, c := range criteria {
@@ -92,7 +92,7 @@ func (db *DB) ScanFocused(ctx context.Context, interval time.Duration) (int, err
 				if dup {
 					continue
 				}
-				c, err := tx.createVisits(ctx, h.caseID, 0, "focused", h.reason, FocusReasons[h.reason])
+				c, err := tx.createVisits(ctx, h.caseID, 0, "focused", h.reason, visit.FocusReasons[h.reason])
 				if err != nil {
 					return err
 				}

@@ -216,7 +216,7 @@ func TestFocusedScan(t *testing.T) {
 	for _, vi := range vs {
 		reasons[vi.Reason]++
 	}
-	if reasons[store.ReasonOpen18Months] != 2 || reasons[store.ReasonOverdue] != 2 || reasons[store.ReasonPetition] != 2 || reasons[store.ReasonSupervised] != 2 {
+	if reasons[visit.ReasonOpen18Months] != 2 || reasons[visit.ReasonOverdue] != 2 || reasons[visit.ReasonPetition] != 2 || reasons[visit.ReasonSupervised] != 2 {
 		t.Fatalf("reasons %v", reasons)
 	}
 	if n, _ := db.ScanFocused(ctx, 90*24*time.Hour); n != 0 {
@@ -230,7 +230,7 @@ func TestFocusedScan(t *testing.T) {
 	if n, err := db.AddFocusedVisit(ctx, domain.ViewerFor(cc, ""), got.ID, "舆情反映强烈"); err != nil || n != 2 {
 		t.Fatalf("manual focus: %d %v", n, err)
 	}
-	if !strings.Contains(store.FocusReasons[store.ReasonOverdue], "法定期限") {
+	if !strings.Contains(visit.FocusReasons[visit.ReasonOverdue], "法定期限") {
 		t.Fatal("reason label")
 	}
 }
@@ -336,7 +336,7 @@ func TestReceiveReply(t *testing.T) {
 		t.Fatalf("unmatched kept: %d", n)
 	}
 	c, err := db.SMSStats(ctx)
-	if err != nil || c.Unmatched != 1 || c.ByStatus[store.SMSSent] != 2 {
+	if err != nil || c.Unmatched != 1 || c.ByStatus[sms.StatusSent] != 2 {
 		t.Fatalf("counts: %+v %v", c, err)
 	}
 }

@@ -10,6 +10,9 @@ const (
 	StatusCancelled = "cancelled"
 )
 
+// StatusLabels name the statuses for people.
+var StatusLabels = map[string]string{StatusPlanned: "待出发/执行中", StatusReturned: "已返回，待报告", StatusReported: "已报告", StatusCancelled: "已取消"}
+
 // Action is something a person does to a trip.
 type Action string
 

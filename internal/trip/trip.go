@@ -1,8 +1,9 @@
 // Package trip holds the rules of the fourth mechanism, 外出执行情况报告
-// (出门讲纪律、回来述廉洁): the wording of 附件1 and 附件2, whether a
-// destination lies outside a court's jurisdiction, the report's due
-// dates in working days, the electronic signature's content hash, and
-// which complaint items of 附件3 contradict which report items. No I/O.
+// (出门讲纪律、回来述廉洁): the wording of 附件1 and 附件2 and the names of
+// a trip's statuses and of a review's reasons, whether a destination lies
+// outside a court's jurisdiction, the report's due dates in working days,
+// the electronic signature's content hash, and which complaint items of
+// 附件3 contradict which report items. No I/O.
 package trip
 
 import (
@@ -214,3 +215,8 @@ func Contradicted(a Answers, complaints []string) []string {
 	slices.Sort(out)
 	return out
 }
+
+// ReviewReasons name why a review was opened: a report that answers 有
+// (yes), 附件2 answering 未做到 (annex2), a report a party's complaint
+// contradicts (contradicted).
+var ReviewReasons = map[string]string{"yes": "报告单有“有”项", "annex2": "全程廉洁报告“未做到”", "contradicted": "与当事人反映不符（不如实报告）"}

@@ -180,6 +180,10 @@ type Config struct {
 	PhoneDeadline   time.Duration // from entering the phone step to the phone visit
 	ConsultDeadline time.Duration // from the dissatisfied phone visit to all three decisions
 	OnsiteDeadline  time.Duration // from the last decision to the on-site record
+	// PublicURL is the address parties reach from their phones
+	// (https://host), for the one-time links in the question (see
+	// LinkSentence); no link is sent without it.
+	PublicURL string
 }
 
 // DefaultConfig returns the defaults: phone on no reply, three days to reply,

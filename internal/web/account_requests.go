@@ -20,9 +20,9 @@ type requestRow struct {
 func requestRows(v domain.Viewer, rs []*store.AccountRequest) []requestRow {
 	out := make([]requestRow, len(rs))
 	for i, r := range rs {
-		out[i] = requestRow{ID: r.ID, User: r.Name + "（" + r.Username + "）", Court: r.CourtName, Kind: store.ResetKindLabels[r.Kind],
-			Status: store.GrantStatusLabels[r.Status], Reason: r.Reason, Requester: r.Requester, Requested: formatTime(r.RequestedAt),
-			Decider: r.Decider, Decided: formatTime(r.DecidedAt), Note: r.Note, Pending: r.Status == store.GrantPending,
+		out[i] = requestRow{ID: r.ID, User: r.Name + "（" + r.Username + "）", Court: r.CourtName, Kind: domain.ResetKindLabels[r.Kind],
+			Status: domain.GrantStatusLabels[r.Status], Reason: r.Reason, Requester: r.Requester, Requested: formatTime(r.RequestedAt),
+			Decider: r.Decider, Decided: formatTime(r.DecidedAt), Note: r.Note, Pending: r.Status == domain.GrantPending,
 			Mine: r.RequestedBy == v.UserID}
 		out[i].Decidable = out[i].Pending && !out[i].Mine && v.CanGrantRoles() && r.UserID != v.UserID
 	}
@@ -38,7 +38,7 @@ func (s *Server) userRequestReset(w http.ResponseWriter, r *http.Request, rq *re
 	}
 	kind := r.PostFormValue("kind")
 	s.userFormAction(w, r, rq, func(tx *store.Tx, id int64) (string, error) {
-		return "已提交" + store.ResetKindLabels[kind] + "申请，须由另一名安全管理员审批。", tx.RequestReset(r.Context(), id, kind, r.PostFormValue("reason"))
+		return "已提交" + domain.ResetKindLabels[kind] + "申请，须由另一名安全管理员审批。", tx.RequestReset(r.Context(), id, kind, r.PostFormValue("reason"))
 	})
 }
 
@@ -75,7 +75,7 @@ func (s *Server) requestDecide(w http.ResponseWriter, r *http.Request, rq *reque
 		s.fail(w, r, err)
 		return
 	}
-	if req != nil && req.Kind == store.ResetPassword {
+	if req != nil && req.Kind == domain.ResetPassword {
 		s.render(w, r, http.StatusOK, "reset_done", &page{Title: "临时密码", Data: struct {
 			User, Password string
 			UserID         int64

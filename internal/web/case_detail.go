@@ -67,7 +67,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, rq *request,
 	d := caseDetail{ID: k.ID, Number: k.Number, Court: k.CourtName, FiledOn: k.FiledOn.String(), Officer: k.Officer, Department: k.Department,
 		Amount: domain.FormatAmount(k.Amount), ClosedOn: k.ClosedOn.String(), ClosingMode: k.ClosingMode, Closed: k.Closed(),
 		Overdue: k.Overdue(today), Flags: caseFlags(k), CanReveal: store.CanRevealPhones(rq.viewer),
-		CanEditLedger: rq.viewer.HasAny(domain.RoleBureau, domain.RoleCommandCenter) && !k.Closed(), PauseKinds: store.PauseKinds,
+		CanEditLedger: rq.viewer.HasAny(domain.RoleBureau, domain.RoleCommandCenter) && !k.Closed(), PauseKinds: deadline.PauseKinds,
 		CanFocus: rq.viewer.Has(domain.RoleCommandCenter) && k.OfficerID != rq.viewer.UserID}
 	switch {
 	case !k.PropertyKnown:

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,9 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"time"
 
-	"github.com/zhilian/zhilian/internal/caseimport"
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/importer"
 	"github.com/zhilian/zhilian/internal/store"
@@ -30,9 +29,16 @@ func (s *Server) caseImportForm(w http.ResponseWriter, r *http.Request, rq *requ
 	s.render(w, r, http.StatusOK, "case_import", &page{Title: "导入案件", Data: struct{ Columns []string }{importer.StandardColumns()}})
 }
 
-// caseImportStart saves the upload to a temporary file (never whole in
-// memory), records the import and runs it in the background; the browser
-// goes to the import's page, which shows progress until it is done.
+// Importer records an import of an uploaded file and enqueues its job, in
+// one transaction (jobs.Queue).
+type Importer interface {
+	StartImport(ctx context.Context, v domain.Viewer, fileName string, size int64, path, mapping string) (int64, error)
+}
+
+// caseImportStart saves the upload to the upload directory (never whole in
+// memory), records the import and enqueues its job; the browser goes to
+// the import's page, which shows progress until it is done. The job
+// survives a restart of the server.
 func (s *Server) caseImportStart(w http.ResponseWriter, r *http.Request, rq *request) {
 	if !s.canImport(rq.viewer) {
 		s.fail(w, r, domain.Errorf(domain.ErrForbidden, "只有执行局、执行指挥中心可以导入案件。"))
@@ -45,12 +51,13 @@ func (s *Server) caseImportStart(w http.ResponseWriter, r *http.Request, rq *req
 		return
 	}
 	var tmp *os.File
-	var name string
-	var opts = importer.Options{CaseTypes: s.CaseTypes}
+	var name, mapping string
 	defer func() {
-		if tmp != nil && err != nil {
+		if tmp != nil {
 			tmp.Close()
-			os.Remove(tmp.Name())
+			if err != nil {
+				os.Remove(tmp.Name())
+			}
 		}
 	}()
 	for {
@@ -82,10 +89,17 @@ func (s *Server) caseImportStart(w http.ResponseWriter, r *http.Request, rq *req
 			if part.FileName() == "" {
 				continue
 			}
-			if opts.Mapping, err = importer.ParseMapping(io.LimitReader(part, 1<<20)); err != nil {
+			// Checked now, kept as sent: the job parses it again.
+			var b []byte
+			if b, err = io.ReadAll(io.LimitReader(part, 1<<20+1)); err != nil {
+				s.fail(w, r, domain.Errorf(domain.ErrInvalid, "映射文件上传中断，请重试。"))
+				return
+			}
+			if _, err = importer.ParseMapping(bytes.NewReader(b)); err != nil {
 				s.fail(w, r, err)
 				return
 			}
+			mapping = string(b)
 		}
 	}
 	if tmp == nil {
@@ -98,45 +112,22 @@ func (s *Server) caseImportStart(w http.ResponseWriter, r *http.Request, rq *req
 		s.fail(w, r, err)
 		return
 	}
-	id, err := s.DB.StartImport(r.Context(), rq.viewer, name, st.Size())
+	if err = tmp.Sync(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	id, err := s.Imports.StartImport(r.Context(), rq.viewer, name, st.Size(), tmp.Name(), mapping)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.background(func(ctx context.Context) { s.runImport(ctx, rq.viewer, id, tmp, st.Size(), opts) })
 	http.Redirect(w, r, fmt.Sprintf("/cases/import/%d", id), http.StatusSeeOther)
-}
-
-// runImport does the import and records how it ended; the temporary file
-// goes when it is done.
-func (s *Server) runImport(ctx context.Context, v domain.Viewer, id int64, f *os.File, size int64, opts importer.Options) {
-	defer os.Remove(f.Name())
-	defer f.Close()
-	// The import beats while it runs: a page never shows progress that is
-	// not happening.
-	stopBeat := s.DB.BeatImport(ctx, id, func(err error) { s.Log.Warn("import heartbeat", "import", id, "err", err) })
-	defer stopBeat()
-	res, err := caseimport.Load(ctx, s.DB, v, f, size, opts, nil, id)
-	status, msg, report := store.ImportDone, "", ""
-	if res != nil {
-		report = res.Report()
-	}
-	if err != nil {
-		status, msg = store.ImportFailed, domain.UserMessage(err)
-		if errors.Is(err, context.Canceled) {
-			msg = "服务停止，导入中断；已导入的批次保留，可重新导入该文件（重复导入不会重复记录）。"
-		}
-		s.Log.Warn("case import failed", "import", id, "err", err)
-	}
-	if err := s.DB.FinishImport(context.WithoutCancel(ctx), v, id, status, msg, report); err != nil {
-		s.Log.Error("recording the end of an import", "import", id, "err", err)
-	}
 }
 
 type importView struct {
 	ID                                         int64
 	FileName, Format, Status, Message, Started string
-	Running, Failed                            bool
+	Running, Failed, Waiting, Stalled          bool
 	Percent                                    int
 	Rows, ErrorCount                           int
 	Counts                                     store.Counts
@@ -156,8 +147,14 @@ func (s *Server) caseImportShow(w http.ResponseWriter, r *http.Request, rq *requ
 	}
 	v := importView{ID: im.ID, FileName: im.FileName, Format: im.Format, Message: im.Message, Started: formatTime(im.StartedAt),
 		Running: im.Status == store.ImportChecking || im.Status == store.ImportImporting, Failed: im.Status == store.ImportFailed,
-		Rows: im.RowsRead, ErrorCount: im.ErrorCount, Counts: im.Counts, HasReport: im.ErrorCount > 0 && im.Report != ""}
+		Rows: im.RowsRead, ErrorCount: im.ErrorCount, Counts: im.Counts, HasReport: im.ErrorCount > 0 && im.Report != "", Waiting: im.Waiting, Stalled: im.Stalled}
 	v.Status = map[string]string{store.ImportChecking: "正在检查文件", store.ImportImporting: "正在导入", store.ImportDone: "导入完成", store.ImportFailed: "导入失败"}[im.Status]
+	switch {
+	case v.Running && im.Waiting:
+		v.Status = "正在排队等待导入"
+	case im.Stalled:
+		v.Status = "导入进程已中断，即将自动继续"
+	}
 	if im.FileSize > 0 {
 		v.Percent = int(im.DoneBytes * 100 / im.FileSize)
 	}
@@ -185,29 +182,4 @@ func (s *Server) caseImportReport(w http.ResponseWriter, r *http.Request, rq *re
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape("导入错误报告-"+strconv.FormatInt(id, 10)+".csv"))
 	io.WriteString(w, im.Report)
-}
-
-// background runs fn outside the request, with the server's lifetime
-// context, and lets shutdown wait for it.
-func (s *Server) background(fn func(ctx context.Context)) {
-	ctx := s.BaseContext
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	s.bg.Add(1)
-	go func() {
-		defer s.bg.Done()
-		fn(ctx)
-	}()
-}
-
-// Wait waits up to d for background work (imports) to end after the base
-// context was cancelled.
-func (s *Server) Wait(d time.Duration) {
-	done := make(chan struct{})
-	go func() { s.bg.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(d):
-	}
 }

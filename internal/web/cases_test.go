@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -41,6 +42,7 @@ func (b *browser) upload(path string, files map[string][]byte) resp {
 // import to finish; it returns the status page.
 func importCases(t *testing.T, e *env) (*browser, resp) {
 	t.Helper()
+	e.startQueue()
 	cc := e.browser().loggedIn("lx.cc")
 	r := cc.upload("/cases/import", map[string][]byte{"file": []byte(caseCSV)})
 	if r.status != http.StatusSeeOther {
@@ -74,6 +76,10 @@ func TestCaseImportPage(t *testing.T) {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("status page lacks %q:\n%s", want, r.body)
 		}
+	}
+	// The upload waited in the upload directory and went with its import.
+	if left, _ := os.ReadDir(e.app.Config.UploadDir); len(left) != 0 {
+		t.Fatalf("uploads left after an import: %d", len(left))
 	}
 	id := regexp.MustCompile(`/cases/import/(\d+)/report`).FindStringSubmatch(r.body)
 	if id == nil {

@@ -161,37 +161,50 @@ func (p *proxy) stop() {
 	p.conns = nil
 }
 
-// An import whose process died shows as failed, not as importing forever
-// (issue 11, point 4); uploads go to the upload directory, and those a
-// dead process left are swept at start.
+// An import whose worker died says so, and is taken over (the queue's
+// resume job, tested in package jobs); one the command line left is shown
+// as failed, not as importing forever (issue 11, point 4). Uploads go to
+// the upload directory; a starting server sweeps those of no live import.
 func TestStaleImportAndUploads(t *testing.T) {
 	e := newEnv(t)
 	caseUsers(t, e)
 	ctx := context.Background()
 	cc := mustUser(t, e.app.DB, "lx.cc")
-	id, err := e.app.DB.StartImport(ctx, domain.ViewerFor(cc, ""), "cases.csv", 100)
+	ccv := domain.ViewerFor(cc, "")
+	b := e.browser().loggedIn("lx.cc")
+	live := filepath.Join(e.app.Config.UploadDir, "upload-live")
+	os.WriteFile(live, []byte(caseCSV), 0o600)
+	os.Chtimes(live, time.Now().Add(-time.Hour), time.Now().Add(-time.Hour))
+	page, err := e.app.Queue.StartImport(ctx, ccv, "cases.csv", int64(len(caseCSV)), live, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := e.browser().loggedIn("lx.cc")
-	if r := b.get("/cases/import/" + strconv.FormatInt(id, 10)); !strings.Contains(r.body, "正在") {
+	if r := b.get("/cases/import/" + strconv.FormatInt(page, 10)); !strings.Contains(r.body, "正在排队等待导入") {
+		t.Fatalf("a waiting import: %s", r.body)
+	}
+	if im, err := e.app.DB.ClaimImport(ctx, page); err != nil || im == nil {
+		t.Fatalf("claim: %v", err)
+	}
+	cli, err := e.app.DB.StartImport(ctx, ccv, "cases.csv", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := b.get("/cases/import/" + strconv.FormatInt(cli, 10)); !strings.Contains(r.body, "正在") {
 		t.Fatalf("a running import: %s", r.body)
 	}
-	// Its process was killed: no beat for longer than ImportStaleAfter.
+	// Their processes were killed: no beat for longer than ImportStaleAfter.
 	clock := e.app.DB.Now
 	e.app.DB.Now = func() time.Time { return clock().Add(store.ImportStaleAfter + time.Second) }
-	r := b.get("/cases/import/" + strconv.FormatInt(id, 10))
-	e.app.DB.Now = clock
+	r := b.get("/cases/import/" + strconv.FormatInt(cli, 10))
 	if strings.Contains(r.body, "正在导入") || !strings.Contains(r.body, "服务已停止") {
-		t.Fatalf("an import whose process died: %s", r.body)
+		t.Fatalf("a command-line import whose process died: %s", r.body)
 	}
-	// The upload of the page import went to the upload directory, and
-	// leftovers are swept when a server starts.
-	importCases(t, e)
-	left, _ := os.ReadDir(e.app.Config.UploadDir)
-	if len(left) != 0 {
-		t.Fatalf("uploads left after an import: %d", len(left))
+	if r := b.get("/cases/import/" + strconv.FormatInt(page, 10)); !strings.Contains(r.body, "导入进程已中断，即将自动继续") {
+		t.Fatalf("a page import whose worker died: %s", r.body)
 	}
+	e.app.DB.Now = clock
+	// Leftovers are swept when a server starts; the file of an import
+	// still to run is kept.
 	old := filepath.Join(e.app.Config.UploadDir, "upload-123")
 	os.WriteFile(old, []byte("x"), 0o600)
 	os.Chtimes(old, time.Now().Add(-time.Hour), time.Now().Add(-time.Hour))
@@ -210,5 +223,8 @@ func TestStaleImportAndUploads(t *testing.T) {
 	<-done
 	if _, err := os.Stat(old); err == nil {
 		t.Fatal("an upload a stopped process left was not swept at start")
+	}
+	if _, err := os.Stat(live); err != nil {
+		t.Fatalf("the upload of an import to resume was swept: %v", err)
 	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/zhilian/zhilian/internal/app"
 	"github.com/zhilian/zhilian/internal/auth"
+	"github.com/zhilian/zhilian/internal/jobs"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
 )
@@ -32,11 +33,32 @@ type env struct {
 	// and steps the last time step each used.
 	secrets map[string]string
 	steps   map[string]int64
+	queueOn bool
+}
+
+// startQueue starts the app's job queue, without its periodic jobs, for
+// tests whose pages enqueue work (case imports).
+func (e *env) startQueue() {
+	e.t.Helper()
+	if e.queueOn {
+		return
+	}
+	if err := e.app.Queue.Start(context.Background()); err != nil {
+		e.t.Fatal(err)
+	}
+	e.queueOn = true
+	e.t.Cleanup(func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := e.app.Queue.Stop(sctx); err != nil {
+			e.t.Error(err)
+		}
+	})
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	a, err := app.Open(context.Background(), app.Config{DB: testdb.DSN(t), Key: testdb.Key, Params: testdb.CheapParams}, slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	a, err := app.Open(context.Background(), app.Config{DB: testdb.DSN(t), Key: testdb.Key, Params: testdb.CheapParams, Jobs: jobs.Config{NoPeriodic: true}}, slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/zhilian/zhilian/internal/domain"
-	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/trip"
 	"github.com/zhilian/zhilian/internal/visit"
 )
@@ -95,7 +94,7 @@ func (s *Server) todos(r *http.Request, rq *request) ([]todo, error) {
 		}
 		for _, q := range reqs {
 			if q.RequestedBy != rq.user.ID && q.UserID != rq.user.ID {
-				out = append(out, todo{Title: "审批" + store.ResetKindLabels[q.Kind] + "：" + q.Name, Href: "/admin/grants"})
+				out = append(out, todo{Title: "审批" + domain.ResetKindLabels[q.Kind] + "：" + q.Name, Href: "/admin/grants"})
 			}
 		}
 	}

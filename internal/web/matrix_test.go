@@ -438,7 +438,7 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 		dest := map[string]string{"鲁01": "370203", "鲁0102": "370203", "鲁02": "370102"}[code]
 		ov := domain.ViewerFor(off, "")
 		tr, err := db.CreateTrip(ctx, ov, store.NewTrip{CaseNumbers: []string{k.Number}, Destination: dest, DepartAt: now.Add(-72 * time.Hour),
-			ReturnAt: now.Add(-48 * time.Hour), Task: "查控财产"})
+			ReturnAt: now.Add(-48 * time.Hour), Task: "查控财产"}, trip.DefaultRules())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -447,7 +447,7 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 		for _, it := range trip.Items {
 			answers[it.Code] = it.Code == "T1"
 		}
-		if _, err := db.FileTripReport(ctx, ov, tr.ID, store.TripReportInput{ReturnedOn: domain.DateOf(now.Add(-48*time.Hour), domain.Beijing), Answers: answers, Explanation: "同住一处", Attested: true}); err != nil {
+		if _, err := db.FileTripReport(ctx, ov, tr.ID, store.TripReportInput{ReturnedOn: domain.DateOf(now.Add(-48*time.Hour), domain.Beijing), Answers: answers, Explanation: "同住一处", Attested: true}, trip.DefaultRules()); err != nil {
 			t.Fatal(err)
 		}
 		rvs, err := db.TripReviewsOf(ctx, sys, tr.ID, 0)
@@ -482,7 +482,7 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 		gs, _ := db.RoleGrants(ctx, sys, store.GrantFilter{UserID: cand.ID, Pending: true})
 		c.grant = gs[0].ID
 		err = db.Update(ctx, domain.ViewerFor(asker, ""), func(tx *store.Tx) error {
-			return tx.RequestReset(ctx, cand.ID, store.ResetPassword, "矩阵测试")
+			return tx.RequestReset(ctx, cand.ID, domain.ResetPassword, "矩阵测试")
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -53,12 +53,13 @@ func TestPartyTokenReadableNowhere(t *testing.T) {
 	testdb.AddUser(t, e.app.DB, "lx.admin", "鲁0102", "信息技术处", domain.RoleAdmin)
 	ctx := context.Background()
 	db := e.app.DB
-	db.LinkBase = "https://zhilian.example.court"
+	cfg := visit.DefaultConfig()
+	cfg.PublicURL = "https://zhilian.example.court"
 	closedCase(t, db, "（2026）鲁0102执3号", "测试lx.officer")
 	if _, _, err := db.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", visit.DefaultDrawRule()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.StartNewVisits(ctx, visit.DefaultConfig()); err != nil {
+	if _, err := db.StartNewVisits(ctx, cfg); err != nil {
 		t.Fatal(err)
 	}
 	// The sender's view, through the log provider as `serve --sms log`

@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -23,6 +22,7 @@ import (
 	"github.com/zhilian/zhilian/internal/metrics"
 	"github.com/zhilian/zhilian/internal/sms"
 	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/trip"
 	"github.com/zhilian/zhilian/internal/visit"
 )
 
@@ -49,16 +49,15 @@ type Server struct {
 	VisitConfig visit.Config
 	// DrawRule is the monthly draw's rate and rounding.
 	DrawRule visit.DrawRule
+	// TripRules are the trip reports' deadlines in working days.
+	TripRules trip.Rules
 	// SMSHealth reports the SMS provider's state; nil if none runs.
 	SMSHealth func() sms.Health
 	// SMSInbound takes the HTTP gateway's replies and receipts at
 	// /sms/inbound; nil unless the http provider is in use.
 	SMSInbound http.Handler
-	// BaseContext is the server's lifetime: background work (imports)
-	// stops when it ends.
-	BaseContext context.Context
-
-	bg sync.WaitGroup
+	// Imports starts case imports on the job queue.
+	Imports Importer
 
 	// MetricsToken, if set, lets a scraper read /metrics with
 	// "Authorization: Bearer <token>"; without it /metrics is not served

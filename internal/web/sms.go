@@ -22,7 +22,7 @@ var smsKindLabels = map[string]string{"question": "回访询问", "ask_again": "
 func smsRows(items []store.OutboxItem) []smsRow {
 	rows := make([]smsRow, len(items))
 	for i, it := range items {
-		rows[i] = smsRow{OutboxItem: it, StatusLabel: store.SMSStatusLabels[it.Status], Created: formatTime(it.CreatedAt), Kind: smsKindLabels[it.Kind]}
+		rows[i] = smsRow{OutboxItem: it, StatusLabel: sms.StatusLabels[it.Status], Created: formatTime(it.CreatedAt), Kind: smsKindLabels[it.Kind]}
 		if !it.SentAt.IsZero() {
 			rows[i].Sent = formatTime(it.SentAt)
 		}
@@ -35,7 +35,7 @@ func smsRows(items []store.OutboxItem) []smsRow {
 // the latest messages.
 func (s *Server) smsPage(w http.ResponseWriter, r *http.Request, rq *request) {
 	ctx := r.Context()
-	unknown, err := s.DB.Outbox(ctx, rq.viewer, store.SMSUnknown, 200)
+	unknown, err := s.DB.Outbox(ctx, rq.viewer, sms.StatusUnknown, 200)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -120,8 +120,8 @@ func (s *Server) smsAdmin(w http.ResponseWriter, r *http.Request, rq *request) {
 		N     int
 	}
 	var counts []count
-	for _, st := range []string{store.SMSPending, store.SMSSending, store.SMSSent, store.SMSDelivered, store.SMSFailed, store.SMSExpired, store.SMSUnknown} {
-		counts = append(counts, count{store.SMSStatusLabels[st], c.ByStatus[st]})
+	for _, st := range []string{sms.StatusPending, sms.StatusSending, sms.StatusSent, sms.StatusDelivered, sms.StatusFailed, sms.StatusExpired, sms.StatusUnknown} {
+		counts = append(counts, count{sms.StatusLabels[st], c.ByStatus[st]})
 	}
 	oldest := ""
 	if !c.Oldest.IsZero() {
@@ -135,7 +135,7 @@ func (s *Server) smsAdmin(w http.ResponseWriter, r *http.Request, rq *request) {
 	var test struct{ Key, Status, Error string }
 	if key := r.URL.Query().Get("test"); strings.HasPrefix(key, "test:") {
 		if st, err := s.DB.SMSStatus(r.Context(), key); err == nil {
-			test.Key, test.Status, test.Error = key, store.SMSStatusLabels[st.Status], st.LastError
+			test.Key, test.Status, test.Error = key, sms.StatusLabels[st.Status], st.LastError
 		}
 	}
 	s.render(w, r, http.StatusOK, "sms_admin", &page{Title: "短信网关", Data: struct {

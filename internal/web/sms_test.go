@@ -68,7 +68,7 @@ func TestSMSPages(t *testing.T) {
 	if r := cc.post(fmt.Sprintf("/sms/%d/decide", msgs[0].ID), url.Values{"decision": {"resend"}}); r.status != http.StatusConflict {
 		t.Fatalf("second decision: %d", r.status)
 	}
-	if c, _ := db.SMSStats(ctx); c.ByStatus[store.SMSPending] != 1 || c.ByStatus[store.SMSUnknown] != 0 {
+	if c, _ := db.SMSStats(ctx); c.ByStatus[sms.StatusPending] != 1 || c.ByStatus[sms.StatusUnknown] != 0 {
 		t.Fatalf("after resend: %v", c.ByStatus)
 	}
 	inbox, _ := db.UnmatchedReplies(ctx, domain.SystemViewer("t"), 10)
@@ -158,7 +158,7 @@ func TestUnreadableMessageSetAside(t *testing.T) {
 		t.Fatalf("claim beside an unreadable message: %d messages, %v", len(got), err)
 	}
 	c, _ := db.SMSStats(ctx)
-	if c.Unreadable != 1 || c.ByStatus[store.SMSFailed] != 1 {
+	if c.Unreadable != 1 || c.ByStatus[sms.StatusFailed] != 1 {
 		t.Fatalf("counts after the claim: %+v", c)
 	}
 	vs, _ := db.Visits(ctx, domain.SystemViewer("t"), store.VisitFilter{})

@@ -26,7 +26,7 @@ var divisionList = sync.OnceValue(func() []division {
 	}
 	var out []division
 	for _, d := range ds {
-		if n := store.DivisionName(d.Code); n != "" {
+		if n := courts.DivisionName(d.Code); n != "" {
 			out = append(out, division{d.Code, n})
 		}
 	}
@@ -41,11 +41,11 @@ type tripRow struct {
 }
 
 func (s *Server) tripRow(t *store.Trip) tripRow {
-	r := tripRow{Trip: t, Depart: formatTime(t.DepartAt), Return: formatTime(t.ReturnAt), Status: store.TripStatusLabels[t.Status]}
+	r := tripRow{Trip: t, Depart: formatTime(t.DepartAt), Return: formatTime(t.ReturnAt), Status: trip.StatusLabels[t.Status]}
 	switch {
 	case !t.OutOfJurisdiction:
 		r.Status = "辖区内，无需报告"
-	case (t.Status == store.TripPlanned || t.Status == store.TripReturned) && t.ReportDue < s.DB.Today().String():
+	case (t.Status == trip.StatusPlanned || t.Status == trip.StatusReturned) && t.ReportDue < s.DB.Today().String():
 		r.Status, r.Overdue = "报告逾期", true
 	}
 	switch {
@@ -125,7 +125,7 @@ func (s *Server) tripCreate(w http.ResponseWriter, r *http.Request, rq *request)
 	}
 	var t *store.Trip
 	if err == nil {
-		t, err = s.DB.CreateTrip(r.Context(), rq.viewer, nt)
+		t, err = s.DB.CreateTrip(r.Context(), rq.viewer, nt, s.TripRules)
 	}
 	if err != nil {
 		if fe := fieldErrors(err); fe != nil {
@@ -182,7 +182,7 @@ type reviewView struct {
 func reviewViews(rs []store.TripReview) []reviewView {
 	out := make([]reviewView, len(rs))
 	for i, r := range rs {
-		out[i] = reviewView{TripReview: r, Reason: store.ReviewReasons[r.Reason], Opened: formatTime(r.OpenedAt), Role: domain.Role(r.ConcludedRole).Label()}
+		out[i] = reviewView{TripReview: r, Reason: trip.ReviewReasons[r.Reason], Opened: formatTime(r.OpenedAt), Role: domain.Role(r.ConcludedRole).Label()}
 		if !r.HeadAt.IsZero() {
 			out[i].HeadAt = formatTime(r.HeadAt)
 		}
@@ -251,10 +251,10 @@ func (s *Server) renderTrip(w http.ResponseWriter, r *http.Request, rq *request,
 		Attestation     string
 		Note            string
 	}{s.tripRow(t), rvs, reviews, original, trip.Items, form,
-		rq.viewer.Has(domain.RoleDeptHead) && !mine && t.Requirement == nil && t.DepartmentID == rq.viewer.DepartmentID && t.CourtID == rq.viewer.CourtID && t.Status != store.TripCancelled,
-		mine && t.OutOfJurisdiction && original == 0 && t.Status != store.TripCancelled,
+		rq.viewer.Has(domain.RoleDeptHead) && !mine && t.Requirement == nil && t.DepartmentID == rq.viewer.DepartmentID && t.CourtID == rq.viewer.CourtID && t.Status != trip.StatusCancelled,
+		mine && t.OutOfJurisdiction && original == 0 && t.Status != trip.StatusCancelled,
 		mine && original != 0,
-		mine && original == 0 && (t.Status == store.TripPlanned || t.Status == store.TripReturned),
+		mine && original == 0 && (t.Status == trip.StatusPlanned || t.Status == trip.StatusReturned),
 		rq.viewer.Has(domain.RoleDeptHead), rq.viewer.HasAny(domain.RoleDisciplineGroup, domain.RoleSupervisionOffice),
 		trip.RequirementLine, trip.Annex1Attestation, trip.Annex1Note}})
 }
@@ -330,7 +330,7 @@ func (s *Server) tripReport(w http.ResponseWriter, r *http.Request, rq *request)
 		err = s.Auth.ConfirmPassword(r.Context(), rq.viewer, r.PostFormValue("password"))
 	}
 	if err == nil {
-		_, err = s.DB.FileTripReport(r.Context(), rq.viewer, id, in)
+		_, err = s.DB.FileTripReport(r.Context(), rq.viewer, id, in, s.TripRules)
 	}
 	done := "报告单已签名提交。"
 	switch {

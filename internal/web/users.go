@@ -91,8 +91,8 @@ func grantRows(v domain.Viewer, gs []*store.RoleGrant) []grantRow {
 			act = "撤销"
 		}
 		out[i] = grantRow{ID: g.ID, User: g.Name + "（" + g.Username + "）", Court: g.CourtName, Role: g.Role.Label(), Action: act,
-			Status: store.GrantStatusLabels[g.Status], Reason: g.Reason, Requester: g.Requester, Requested: formatTime(g.RequestedAt),
-			Decider: g.Decider, Decided: formatTime(g.DecidedAt), Note: g.Note, Pending: g.Status == store.GrantPending,
+			Status: domain.GrantStatusLabels[g.Status], Reason: g.Reason, Requester: g.Requester, Requested: formatTime(g.RequestedAt),
+			Decider: g.Decider, Decided: formatTime(g.DecidedAt), Note: g.Note, Pending: g.Status == domain.GrantPending,
 			Mine: g.RequestedBy == v.UserID}
 		out[i].Decidable = out[i].Pending && !out[i].Mine && v.CanGrantRoles() && g.UserID != v.UserID
 	}
@@ -327,7 +327,7 @@ func (s *Server) userGrantRole(w http.ResponseWriter, r *http.Request, rq *reque
 	s.userFormAction(w, r, rq, func(tx *store.Tx, id int64) (string, error) {
 		var err error
 		status, err = tx.GrantRole(r.Context(), id, role, r.PostFormValue("reason"))
-		if status == store.GrantPending {
+		if status == domain.GrantPending {
 			return "已提交授予" + role.Label() + "角色的申请，须由另一名安全管理员审批后生效。", err
 		}
 		return "已授予" + role.Label() + "角色，该用户的登录已失效，重新登录后生效。", err

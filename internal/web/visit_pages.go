@@ -95,7 +95,7 @@ func (s *Server) visitRows(vs []*store.Visit) []visitRow {
 		}
 		d := vi.State.Duty()
 		out[i] = visitRow{ID: vi.ID, CaseNumber: vi.CaseNumber, Court: vi.CourtName, Party: vi.PartyRole.Label() + " " + vi.PartyName, Kind: kind,
-			Reason: store.FocusReasons[vi.Reason], Step: step, Due: formatTime(vi.State.Due), Overdue: d.Overdue(now)}
+			Reason: visit.FocusReasons[vi.Reason], Step: step, Due: formatTime(vi.State.Due), Overdue: d.Overdue(now)}
 	}
 	return out
 }

@@ -20,11 +20,11 @@ func (s *Server) statsFilter(r *http.Request) store.StatsFilter {
 	q := r.URL.Query()
 	today := s.today()
 	f := store.StatsFilter{From: q.Get("from"), To: q.Get("to"), By: q.Get("by"), Court: q.Get("court"), Kind: q.Get("kind")}
-	if _, _, err := store.ParseMonth(f.To); err != nil {
+	if _, _, err := domain.ParseMonth(f.To); err != nil {
 		f.To = today.String()[:7]
 	}
-	if _, _, err := store.ParseMonth(f.From); err != nil || f.From > f.To {
-		to, _, _ := store.ParseMonth(f.To)
+	if _, _, err := domain.ParseMonth(f.From); err != nil || f.From > f.To {
+		to, _, _ := domain.ParseMonth(f.To)
 		f.From = to.AddMonths(-11).String()[:7]
 	}
 	if f.By == "" {

@@ -182,13 +182,14 @@ func TestPartyLinkAndPrint(t *testing.T) {
 	if err := e.app.DB.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error { _, err := tx.UpsertCases(ctx, []*domain.Case{k}, nil); return err }); err != nil {
 		t.Fatal(err)
 	}
-	e.app.DB.LinkBase = "https://zhilian.example.court"
 	if _, _, err := e.app.DB.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", visit.DefaultDrawRule()); err != nil {
 		t.Fatal(err)
 	}
 	vs, _ := e.app.DB.Visits(ctx, domain.SystemViewer("t"), store.VisitFilter{})
 	id := vs[0].ID
-	if _, err := e.app.DB.ApplyVisitEvent(ctx, domain.SystemViewer("t"), id, visit.Event{Kind: visit.EventStart}, visit.DefaultConfig()); err != nil {
+	cfg := visit.DefaultConfig()
+	cfg.PublicURL = "https://zhilian.example.court"
+	if _, err := e.app.DB.ApplyVisitEvent(ctx, domain.SystemViewer("t"), id, visit.Event{Kind: visit.EventStart}, cfg); err != nil {
 		t.Fatal(err)
 	}
 	// The stored text shows the link masked; the sender gets the token.
