@@ -91,8 +91,7 @@ func (s *Server) secondFactorFailed(w http.ResponseWriter, r *http.Request, rq *
 	switch {
 	case errors.Is(err, domain.ErrLocked):
 		s.Metrics.ObserveLogin("locked")
-		s.endLockedSession(w, r, rq)
-		s.render(w, r, http.StatusTooManyRequests, "login", &page{Title: "登录", Error: auth.MsgLocked, Data: loginData{}})
+		s.endLockedSession(w, r, rq) // it shows the login page
 	case errors.Is(err, domain.ErrInvalid):
 		s.Metrics.ObserveLogin("bad")
 		s.renderSecondFactor(w, r, rq, http.StatusUnauthorized, domain.UserMessage(err))

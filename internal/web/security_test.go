@@ -432,8 +432,8 @@ func TestSecondFactor(t *testing.T) {
 	for range 3 {
 		last = b4.post("/login/2fa", url.Values{"code": {"123456"}})
 	}
-	if last.status != http.StatusTooManyRequests || !strings.Contains(last.body, "锁定") {
-		t.Fatalf("wrong codes: %d", last.status)
+	if last.status != http.StatusTooManyRequests || !strings.Contains(last.body, "锁定") || strings.Count(last.body, "</html>") != 1 {
+		t.Fatalf("wrong codes: %d, %d pages in the answer", last.status, strings.Count(last.body, "</html>"))
 	}
 	if r := b4.get("/login/2fa"); r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/login") {
 		t.Fatalf("the session outlived the lock: %d", r.status)
