@@ -116,6 +116,32 @@ func (v Viewer) CanReadCases() bool {
 // courts' cases each may write the store decides per case.
 func (v Viewer) CanImportCases() bool { return v.System || v.HasAny(RoleBureau, RoleCommandCenter) }
 
+// CanWriteCases reports whether the viewer may import or change the cases
+// of the court at path: the bureau those of its court and the courts below,
+// the command centre those of its own court.
+func (v Viewer) CanWriteCases(path string) bool {
+	if v.System {
+		return true
+	}
+	if v.Has(RoleBureau) && strings.HasPrefix(path, v.CourtPath) {
+		return true
+	}
+	return v.Has(RoleCommandCenter) && path == v.CourtPath
+}
+
+// CanEditLedger reports whether the viewer may record pauses and extensions
+// of case k's time limit: one who writes its court's cases, while it is open.
+func (v Viewer) CanEditLedger(k *Case) bool {
+	return v.CanWriteCases(k.CourtPath) && !k.Closed()
+}
+
+// CanRevealPhones reports whether the viewer's roles need parties' full
+// numbers: the command centre (it makes the return-visit calls), the bureau
+// and the watchdogs.
+func (v Viewer) CanRevealPhones() bool {
+	return v.System || v.HasAny(RoleCommandCenter, RoleBureau, RoleDisciplineGroup, RoleSupervisionOffice)
+}
+
 // SeesSubtree reports whether the viewer's scope reaches below its own
 // court: a higher court's watchdogs, bureau and administrators see their
 // subtree; officers, department heads and the command centre see their own

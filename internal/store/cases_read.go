@@ -87,18 +87,11 @@ func (db *DB) loadParties(ctx context.Context, k *domain.Case) error {
 	return nil
 }
 
-// CanRevealPhones reports whether the viewer's roles need parties' full
-// numbers: the command centre (it makes the return-visit calls), the bureau
-// and the watchdogs.
-func CanRevealPhones(v domain.Viewer) bool {
-	return v.System || v.HasAny(domain.RoleCommandCenter, domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice)
-}
-
 // RevealPhone returns a party's full mobile number to a viewer whose role
 // needs it, and records the view in the audit trail in the same
 // transaction: no record, no number.
 func (db *DB) RevealPhone(ctx context.Context, v domain.Viewer, partyID int64) (string, error) {
-	if !CanRevealPhones(v) {
+	if !v.CanRevealPhones() {
 		return "", domain.Errorf(domain.ErrForbidden, "您的角色无权查看完整电话号码。")
 	}
 	scope, args, err := caseScope(v)
@@ -317,7 +310,7 @@ func (db *DB) seesEveryCourt(ctx context.Context, v domain.Viewer) (bool, error)
 	if v.System {
 		return true, nil
 	}
-	if !v.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) {
+	if !v.SeesSubtree() {
 		return false, nil
 	}
 	var outside int

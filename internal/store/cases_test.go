@@ -225,6 +225,17 @@ func TestPauseLedgerMovesDueDate(t *testing.T) {
 	if !errors.Is(err, domain.ErrInvalid) {
 		t.Fatalf("pause without basis: %v", err)
 	}
+	// A closed case's ledger is final: the page offers no form, and the
+	// store refuses (issue 12: one rule, domain.Viewer.CanEditLedger).
+	if _, err := db.WriteDB().ExecContext(ctx, fmt.Sprintf("UPDATE cases SET closed_on = '2025-12-01' WHERE id = %d", got.ID)); err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(ctx, v, func(tx *store.Tx) error {
+		return tx.AddPause(ctx, got.ID, deadline.Pause{Kind: "暂缓执行", Basis: "x", Start: domain.MustDate("2025-05-01")})
+	})
+	if !errors.Is(err, domain.ErrConflict) {
+		t.Fatalf("pause on a closed case: %v", err)
+	}
 	recs, _ := db.ListAudit(ctx, domain.SystemViewer("t"), store.AuditFilter{Limit: 100})
 	var actions []string
 	for _, r := range recs {

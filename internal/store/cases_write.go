@@ -271,7 +271,7 @@ func (tx *Tx) UpsertCases(ctx context.Context, cases []*domain.Case, merge Merge
 			reject(domain.Invalid("case_no", "案号中的法院代码“"+c.No.Court+"”不是已知法院"))
 			continue
 		}
-		if !canWriteCases(tx.v, court.path) {
+		if !tx.v.CanWriteCases(court.path) {
 			reject(domain.Errorf(domain.ErrForbidden, "无权导入%s的案件", c.No.Court))
 			continue
 		}

@@ -117,8 +117,11 @@ func (tx *Tx) caseForLedger(ctx context.Context, caseID int64) (*domain.Case, er
 	if !tx.v.CanSeeCourt(k.CourtPath) {
 		return nil, fmt.Errorf("loading case %d: %w", caseID, domain.ErrNotFound)
 	}
-	if !canWriteCases(tx.v, k.CourtPath) {
+	if !tx.v.CanWriteCases(k.CourtPath) {
 		return nil, domain.Errorf(domain.ErrForbidden, "只有执行局、执行指挥中心可以登记期限事项。")
+	}
+	if !tx.v.CanEditLedger(k) {
+		return nil, domain.Errorf(domain.ErrConflict, "案件已结案，期限事项不再登记。")
 	}
 	return k, nil
 }

@@ -20,7 +20,7 @@ func caseScope(v domain.Viewer) (string, []any, error) {
 	}
 	var conds []string
 	var args []any
-	if v.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) {
+	if v.SeesSubtree() {
 		conds = append(conds, "k.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')")
 		args = append(args, likePrefix(v.CourtPath))
 	} else {
@@ -41,17 +41,4 @@ func caseScope(v domain.Viewer) (string, []any, error) {
 		return "", nil, domain.Errorf(domain.ErrForbidden, "您的角色无权查看案件。")
 	}
 	return "(" + strings.Join(conds, " OR ") + ")", args, nil
-}
-
-// canWriteCases reports whether v may import or change cases of a court
-// with the given path: the program itself, or the bureau and command
-// centre of that court or above it.
-func canWriteCases(v domain.Viewer, path string) bool {
-	if v.System {
-		return true
-	}
-	if v.Has(domain.RoleBureau) && strings.HasPrefix(path, v.CourtPath) {
-		return true
-	}
-	return v.Has(domain.RoleCommandCenter) && path == v.CourtPath
 }

@@ -60,7 +60,7 @@ func (db *DB) SMSStats(ctx context.Context) (SMSCounts, error) {
 // smsDecider checks that v may handle the visit messages: the command
 // centre does.
 func smsDecider(v domain.Viewer) error {
-	if v.System || v.Has(domain.RoleCommandCenter) {
+	if visit.Runs(v) {
 		return nil
 	}
 	return domain.Errorf(domain.ErrForbidden, "只有执行指挥中心可以处理回访短信。")

@@ -58,10 +58,11 @@ func (db *DB) TripAllows(ctx context.Context, v domain.Viewer, id int64, a trip.
 	if err != nil {
 		return err
 	}
-	return trip.Check(a, v, t.subject())
+	return trip.Check(a, v, t.Subject())
 }
 
-func (t *Trip) subject() trip.Subject {
+// Subject is what trip.Check needs of the trip.
+func (t *Trip) Subject() trip.Subject {
 	return trip.Subject{OfficerID: t.OfficerID, CourtID: t.CourtID, DepartmentID: t.DepartmentID, Status: t.Status, RequirementRecorded: t.Requirement != nil}
 }
 

@@ -43,7 +43,7 @@ func reviewScope(v domain.Viewer) (string, []any, error) {
 	}
 	var conds []string
 	var args []any
-	if v.Has(domain.RoleDeptHead) && v.DepartmentID != 0 {
+	if trip.HeadsDepartment(v) {
 		conds = append(conds, "(rv.court_id = ? AND rv.department_id = ?)")
 		args = append(args, v.CourtID, v.DepartmentID)
 	}
@@ -119,7 +119,7 @@ func (db *DB) TripReviewByID(ctx context.Context, v domain.Viewer, id int64) (*T
 // NoteReview records what the department head did about a review (谈话
 // 提醒、批评教育 …); once.
 func (db *DB) NoteReview(ctx context.Context, v domain.Viewer, id int64, note string) error {
-	if !v.Has(domain.RoleDeptHead) {
+	if !trip.HeadsDepartment(v) {
 		return domain.Errorf(domain.ErrForbidden, "由所在部门负责人登记处理情况。")
 	}
 	if _, err := db.TripReviewByID(ctx, v, id); err != nil {
@@ -135,13 +135,8 @@ func (db *DB) NoteReview(ctx context.Context, v domain.Viewer, id int64, note st
 
 // ConcludeReview closes a review, by the 纪检监察组 or the 监察室.
 func (db *DB) ConcludeReview(ctx context.Context, v domain.Viewer, id int64, conclusion string) error {
-	var role domain.Role
-	switch {
-	case v.Has(domain.RoleDisciplineGroup):
-		role = domain.RoleDisciplineGroup
-	case v.Has(domain.RoleSupervisionOffice):
-		role = domain.RoleSupervisionOffice
-	default:
+	role, ok := trip.Concluder(v)
+	if !ok {
 		return domain.Errorf(domain.ErrForbidden, "审查结论由派驻纪检监察组或监察室作出。")
 	}
 	if _, err := db.TripReviewByID(ctx, v, id); err != nil {
@@ -224,7 +219,7 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 			return nil
 		}, q, args...)
 	}
-	if v.HasAny(domain.RoleOfficer, domain.RoleDeptHead, domain.RoleBureau) {
+	if trip.CanRegister(v) {
 		// A report found not truthful asks for a supplement, and says no
 		// more.
 		err := add(`SELECT DISTINCT t.id, t.destination_name, '', NULL FROM trip_reviews rv JOIN trip_reports r ON r.id = rv.report_id JOIN trips t ON t.id = r.trip_id
@@ -249,7 +244,7 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 			return nil, err
 		}
 	}
-	if v.Has(domain.RoleDeptHead) && v.DepartmentID != 0 {
+	if trip.HeadsDepartment(v) {
 		err := add(`SELECT t.id, u.name, t.destination_name, t.depart_at FROM trips t JOIN users u ON u.id = t.officer_id
 			WHERE t.court_id = ? AND t.department_id = ? AND t.officer_id <> ? AND t.req_given IS NULL AND t.status = 'planned' AND t.out_of_jurisdiction
 			AND t.depart_at > ? ORDER BY t.depart_at LIMIT ?`, []any{v.CourtID, v.DepartmentID, v.UserID, now.Add(-72 * time.Hour).UTC(), limit},
@@ -272,7 +267,7 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 			return nil, err
 		}
 	}
-	if v.HasAny(domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) && v.CourtPath != "" {
+	if _, ok := trip.Concluder(v); ok && v.CourtPath != "" {
 		err := add(`SELECT rv.id, u.name, rv.reason, NULL FROM trip_reviews rv JOIN users u ON u.id = rv.officer_id
 			WHERE rv.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\') AND rv.officer_id <> ? AND rv.concluded_at IS NULL ORDER BY rv.id LIMIT ?`,
 			[]any{likePrefix(v.CourtPath), v.UserID, limit},
@@ -304,10 +299,10 @@ func (db *DB) TripAccountability(ctx context.Context, v domain.Viewer, from, to 
 	switch {
 	case v.System:
 		conds = append(conds, "1=1")
-	case v.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) && v.CourtPath != "":
+	case trip.SeesSubtree(v) && v.CourtPath != "":
 		conds = append(conds, "t.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')")
 		args = append(args, likePrefix(v.CourtPath))
-	case v.Has(domain.RoleDeptHead) && v.DepartmentID != 0:
+	case trip.HeadsDepartment(v):
 		conds = append(conds, "t.court_id = ? AND t.department_id = ?")
 		args = append(args, v.CourtID, v.DepartmentID)
 	default:

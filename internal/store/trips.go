@@ -107,7 +107,7 @@ func tripScope(v domain.Viewer) (string, []any, error) {
 	}
 	conds := []string{"t.officer_id = ?"}
 	args := []any{v.UserID}
-	if v.Has(domain.RoleDeptHead) && v.DepartmentID != 0 {
+	if trip.HeadsDepartment(v) {
 		conds = append(conds, "(t.court_id = ? AND t.department_id = ?)")
 		args = append(args, v.CourtID, v.DepartmentID)
 	}

@@ -61,7 +61,7 @@ func scanBatch(sc interface{ Scan(...any) error }) (*Batch, error) {
 // canDraw reports whether v may draw a court's batch: the program itself
 // (the monthly job), or that court's command centre.
 func canDraw(v domain.Viewer, path string) bool {
-	return v.System || (v.Has(domain.RoleCommandCenter) && v.CourtPath == path)
+	return visit.Runs(v) && (v.System || v.CourtPath == path)
 }
 
 // DrawBatch draws the daily-visit batch of a court for a month, or returns
@@ -184,10 +184,7 @@ func canSeeBatch(v domain.Viewer, path string) bool {
 	if v.System {
 		return true
 	}
-	if !v.HasAny(domain.RoleCommandCenter, domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) {
-		return false
-	}
-	return v.CanSeeCourt(path)
+	return visit.CanSee(v) && v.CanSeeCourt(path)
 }
 
 // BatchByID returns a batch and its cases.
@@ -241,7 +238,7 @@ func (db *DB) VerifyBatch(ctx context.Context, v domain.Viewer, id int64) (*Batc
 
 // Batches lists the batches of the courts the viewer may see, newest first.
 func (db *DB) Batches(ctx context.Context, v domain.Viewer, limit int) ([]*Batch, error) {
-	if !v.System && !v.HasAny(domain.RoleCommandCenter, domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) {
+	if !visit.CanSee(v) {
 		return nil, domain.Errorf(domain.ErrForbidden, "您的角色无权查看回访抽取记录。")
 	}
 	prefix, exact := v.ScopePrefix()

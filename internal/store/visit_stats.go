@@ -289,7 +289,7 @@ func (db *DB) statsCourts(ctx context.Context, v domain.Viewer, col string) (str
 	if all {
 		return "1=1", nil, nil
 	}
-	if v.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) {
+	if visit.SeesSubtree(v) {
 		return col + " IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')", []any{likePrefix(v.CourtPath)}, nil
 	}
 	return col + " = ?", []any{v.CourtID}, nil

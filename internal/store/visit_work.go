@@ -18,15 +18,18 @@ import (
 // AddFocusedVisit lets the command centre add a case for a focused visit
 // by hand, with its reason.
 func (db *DB) AddFocusedVisit(ctx context.Context, v domain.Viewer, caseID int64, note string) (int, error) {
-	if !v.System && !v.Has(domain.RoleCommandCenter) {
+	if !visit.Runs(v) {
 		return 0, domain.Errorf(domain.ErrForbidden, "只有执行指挥中心可以添加重点回访。")
-	}
-	if strings.TrimSpace(note) == "" {
-		return 0, domain.Invalid("note", "请说明重点回访的理由")
 	}
 	k, err := db.CaseByID(ctx, v, caseID)
 	if err != nil {
 		return 0, err
+	}
+	if !visit.CanAddFocus(v, k.OfficerID) {
+		return 0, domain.Errorf(domain.ErrForbidden, "不能为本人承办的案件添加重点回访。")
+	}
+	if strings.TrimSpace(note) == "" {
+		return 0, domain.Invalid("note", "请说明重点回访的理由")
 	}
 	var n int
 	err = db.Update(ctx, v, func(tx *Tx) error {
@@ -139,7 +142,8 @@ type VisitTodo struct {
 // gives its consultation decision; the three bodies record on-site visits.
 // Overdue ones come first.
 func (db *DB) VisitTodos(ctx context.Context, v domain.Viewer, limit int) ([]VisitTodo, error) {
-	if !v.HasAny(domain.RoleCommandCenter, domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) {
+	owed := visit.StepsOwed(v)
+	if !visit.CanSee(v) || len(owed) == 0 {
 		return nil, nil
 	}
 	scope, args, err := visitScope(v)
@@ -147,11 +151,8 @@ func (db *DB) VisitTodos(ctx context.Context, v domain.Viewer, limit int) ([]Vis
 		return nil, err
 	}
 	var steps []string
-	if v.Has(domain.RoleCommandCenter) {
-		steps = append(steps, "'new'", "'phone_pending'")
-	}
-	if v.HasAny(visit.ConsultingBodies()...) {
-		steps = append(steps, "'consultation'", "'onsite_pending'")
+	for _, s := range owed {
+		steps = append(steps, "'"+string(s)+"'")
 	}
 	var out []VisitTodo
 	err = each(ctx, db, func(row scanner) error {

@@ -230,6 +230,14 @@ func TestFocusedScan(t *testing.T) {
 	if n, err := db.AddFocusedVisit(ctx, domain.ViewerFor(cc, ""), got.ID, "舆情反映强烈"); err != nil || n != 2 {
 		t.Fatalf("manual focus: %d %v", n, err)
 	}
+	// Not for a case one handles oneself: the page hid the button, and now
+	// the store refuses too (issue 12: one rule, visit.CanAddFocus).
+	if _, err := db.WriteDB().ExecContext(ctx, fmt.Sprintf("UPDATE cases SET officer_id = %d WHERE id = %d", cc.ID, got.ID)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddFocusedVisit(ctx, domain.ViewerFor(cc, ""), got.ID, "舆情反映强烈"); !errors.Is(err, domain.ErrForbidden) {
+		t.Fatalf("manual focus on one's own case: %v", err)
+	}
 	if !strings.Contains(visit.FocusReasons[visit.ReasonOverdue], "法定期限") {
 		t.Fatal("reason label")
 	}

@@ -107,3 +107,27 @@ func CanSeeReviews(v domain.Viewer) bool {
 func SeesSubtree(v domain.Viewer) bool {
 	return v.System || v.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice)
 }
+
+// HeadsDepartment reports whether v answers for its department's trips
+// (一岗双责): a department head, who gives the discipline requirements,
+// sees the department's trips and reviews and records what was done about
+// a review.
+func HeadsDepartment(v domain.Viewer) bool {
+	return v.Has(domain.RoleDeptHead) && v.DepartmentID != 0
+}
+
+// Concluder returns the role in which v concludes reviews of reports — the
+// 派驻纪检监察组, else the 监察室 — and false if v concludes none.
+func Concluder(v domain.Viewer) (domain.Role, bool) {
+	switch {
+	case v.Has(domain.RoleDisciplineGroup):
+		return domain.RoleDisciplineGroup, true
+	case v.Has(domain.RoleSupervisionOffice):
+		return domain.RoleSupervisionOffice, true
+	}
+	return "", false
+}
+
+// Allowed reports whether Check lets v do a to the trip now: for pages
+// that show a button only where it works.
+func Allowed(a Action, v domain.Viewer, s Subject) bool { return Check(a, v, s) == nil }

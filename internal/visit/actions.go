@@ -111,3 +111,30 @@ func CanSee(v domain.Viewer) bool {
 func SeesSubtree(v domain.Viewer) bool {
 	return v.System || v.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice)
 }
+
+// Runs reports whether v runs its court's return visits: the command
+// centre draws the month's cases, adds cases for focused visits by hand,
+// starts visits, makes the phone visits and handles the visit messages.
+func Runs(v domain.Viewer) bool {
+	return v.System || v.Has(domain.RoleCommandCenter)
+}
+
+// CanAddFocus reports whether v may add a case for a focused visit by hand:
+// the command centre, not for a case it handles itself.
+func CanAddFocus(v domain.Viewer, caseOfficerID int64) bool {
+	return Runs(v) && (v.System || v.UserID != caseOfficerID)
+}
+
+// StepsOwed returns the steps at which a visit waits for v: the command
+// centre starts visits and phones; each consulting body decides at the
+// consultation and records on-site visits.
+func StepsOwed(v domain.Viewer) []Step {
+	var out []Step
+	if v.Has(domain.RoleCommandCenter) {
+		out = append(out, StepNew, StepPhonePending)
+	}
+	if v.HasAny(ConsultingBodies()...) {
+		out = append(out, StepConsultation, StepOnsitePending)
+	}
+	return out
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/zhilian/zhilian/internal/deadline"
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/visit"
 )
 
 type partyRow struct {
@@ -66,9 +67,9 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, rq *request,
 	limits := s.DB.Limits
 	d := caseDetail{ID: k.ID, Number: k.Number, Court: k.CourtName, FiledOn: k.FiledOn.String(), Officer: k.Officer, Department: k.Department,
 		Amount: domain.FormatAmount(k.Amount), ClosedOn: k.ClosedOn.String(), ClosingMode: k.ClosingMode, Closed: k.Closed(),
-		Overdue: k.Overdue(today), Flags: caseFlags(k), CanReveal: store.CanRevealPhones(rq.viewer),
-		CanEditLedger: rq.viewer.HasAny(domain.RoleBureau, domain.RoleCommandCenter) && !k.Closed(), PauseKinds: deadline.PauseKinds,
-		CanFocus: rq.viewer.Has(domain.RoleCommandCenter) && k.OfficerID != rq.viewer.UserID}
+		Overdue: k.Overdue(today), Flags: caseFlags(k), CanReveal: rq.viewer.CanRevealPhones(),
+		CanEditLedger: rq.viewer.CanEditLedger(k), PauseKinds: deadline.PauseKinds,
+		CanFocus: visit.CanAddFocus(rq.viewer, k.OfficerID)}
 	switch {
 	case !k.PropertyKnown:
 		d.Property = "未注明"

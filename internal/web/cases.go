@@ -49,7 +49,7 @@ func caseFlags(k *domain.Case) []string {
 // scopeNote tells the user which cases the list holds.
 func scopeNote(v domain.Viewer, courtName string) string {
 	switch {
-	case v.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice):
+	case v.SeesSubtree():
 		return courtName + "及辖区法院的执行案件"
 	case v.Has(domain.RoleCommandCenter):
 		return courtName + "的执行案件"

@@ -77,9 +77,16 @@ func TestCaseImportPage(t *testing.T) {
 			t.Errorf("status page lacks %q:\n%s", want, r.body)
 		}
 	}
-	// The upload waited in the upload directory and went with its import.
-	if left, _ := os.ReadDir(e.app.Config.UploadDir); len(left) != 0 {
-		t.Fatalf("uploads left after an import: %d", len(left))
+	// The upload waited in the upload directory and goes once the end of
+	// its import is recorded.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		left, _ := os.ReadDir(e.app.Config.UploadDir)
+		if len(left) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("uploads left after an import: %d", len(left))
+		}
 	}
 	id := regexp.MustCompile(`/cases/import/(\d+)/report`).FindStringSubmatch(r.body)
 	if id == nil {

@@ -76,7 +76,7 @@ func postgresOutage(t *testing.T) {
 	u, _ := url.Parse(dsn)
 	p := startProxy(t, u.Host)
 	u.Host = p.addr
-	a, err := app.Open(context.Background(), app.Config{DB: u.String(), Key: testdb.Key, Params: testdb.CheapParams}, slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	a, err := app.Open(context.Background(), app.Config{DB: u.String(), Key: testdb.Key, Params: testdb.CheapParams, UploadDir: t.TempDir()}, slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	if err != nil {
 		t.Fatal(err)
 	}

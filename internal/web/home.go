@@ -112,7 +112,7 @@ func (s *Server) nav(rq *request, path string) []navItem {
 			items = append(items, navItem{Label: m.Name, Href: m.Href, Disabled: m.Href == "", Active: m.Href != "" && strings.HasPrefix(path, m.Href)})
 		}
 	}
-	if rq.viewer.Has(domain.RoleCommandCenter) {
+	if visit.Runs(rq.viewer) {
 		items = append(items, navItem{Label: "回访短信", Href: "/sms", Active: strings.HasPrefix(path, "/sms")})
 	}
 	if rq.viewer.CanReadAudit() {

@@ -337,7 +337,7 @@ func (c *matrixClient) ask(method, path string, api bool) resp {
 // gateway's callback too.
 func newMatrixEnv(t *testing.T) *env {
 	t.Helper()
-	cfg := app.Config{DB: testdb.DSN(t), Key: testdb.Key, Params: testdb.CheapParams, SMS: "http"}
+	cfg := app.Config{DB: testdb.DSN(t), Key: testdb.Key, Params: testdb.CheapParams, SMS: "http", UploadDir: t.TempDir()}
 	cfg.HTTP.URL, cfg.HTTP.Secret = "http://127.0.0.1:9/sms", "matrix-secret"
 	a, err := app.Open(context.Background(), cfg, nil)
 	if err != nil {

@@ -52,6 +52,7 @@ func (s *Server) renderAnnex2(w http.ResponseWriter, r *http.Request, rq *reques
 		}
 		reviews = reviewViews(rs)
 	}
+	_, isWatch := trip.Concluder(rq.viewer)
 	closed := ""
 	if !k.ClosedOn.IsZero() {
 		closed = k.ClosedOn.String()
@@ -66,7 +67,7 @@ func (s *Server) renderAnnex2(w http.ResponseWriter, r *http.Request, rq *reques
 		Fulfilled, Explanation string
 		Statement, Attestation string
 	}{id, k.No.String(), k.FiledOn.String(), closed, rvs, reviews, k.OfficerID == rq.viewer.UserID && closed != "" && len(rvs) == 0,
-		rq.viewer.Has(domain.RoleDeptHead), rq.viewer.HasAny(domain.RoleDisciplineGroup, domain.RoleSupervisionOffice),
+		trip.HeadsDepartment(rq.viewer), isWatch,
 		fulfilled, explanation, trip.Annex2Statement, trip.Annex2Attestation}})
 }
 

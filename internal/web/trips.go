@@ -234,7 +234,8 @@ func (s *Server) renderTrip(w http.ResponseWriter, r *http.Request, rq *request,
 	if form == nil {
 		form = &reportForm{ReturnedOn: domain.DateOf(t.ReturnAt, domain.Beijing).String(), Answers: map[string]string{}}
 	}
-	mine := t.OfficerID == rq.viewer.UserID
+	sub := t.Subject()
+	_, isWatch := trip.Concluder(rq.viewer)
 	s.render(w, r, status, "trip", &page{Title: "外出执行", Error: msg, Data: struct {
 		Trip            tripRow
 		Reports         []reportView
@@ -251,11 +252,11 @@ func (s *Server) renderTrip(w http.ResponseWriter, r *http.Request, rq *request,
 		Attestation     string
 		Note            string
 	}{s.tripRow(t), rvs, reviews, original, trip.Items, form,
-		rq.viewer.Has(domain.RoleDeptHead) && !mine && t.Requirement == nil && t.DepartmentID == rq.viewer.DepartmentID && t.CourtID == rq.viewer.CourtID && t.Status != trip.StatusCancelled,
-		mine && t.OutOfJurisdiction && original == 0 && t.Status != trip.StatusCancelled,
-		mine && original != 0,
-		mine && original == 0 && (t.Status == trip.StatusPlanned || t.Status == trip.StatusReturned),
-		rq.viewer.Has(domain.RoleDeptHead), rq.viewer.HasAny(domain.RoleDisciplineGroup, domain.RoleSupervisionOffice),
+		trip.Allowed(trip.Require, rq.viewer, sub),
+		trip.Allowed(trip.Report, rq.viewer, sub) && t.OutOfJurisdiction && original == 0,
+		trip.Allowed(trip.Report, rq.viewer, sub) && original != 0,
+		trip.Allowed(trip.Cancel, rq.viewer, sub) && original == 0,
+		trip.HeadsDepartment(rq.viewer), isWatch,
 		trip.RequirementLine, trip.Annex1Attestation, trip.Annex1Note}})
 }
 

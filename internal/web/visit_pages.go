@@ -123,7 +123,7 @@ func (s *Server) visitList(w http.ResponseWriter, r *http.Request, rq *request) 
 		Steps  []option
 		Kind   string
 		CanAdd bool
-	}{s.visitRows(vs), steps, f.Kind, rq.viewer.Has(domain.RoleCommandCenter)}})
+	}{s.visitRows(vs), steps, f.Kind, visit.Runs(rq.viewer)}})
 }
 
 type visitEventRow struct {

@@ -40,7 +40,7 @@ func (s *Server) visitBatches(w http.ResponseWriter, r *http.Request, rq *reques
 		Batches []batchRow
 		CanDraw bool
 		Month   string
-	}{rows, rq.viewer.Has(domain.RoleCommandCenter), jobs.PreviousMonth(s.today())}})
+	}{rows, visit.Runs(rq.viewer), jobs.PreviousMonth(s.today())}})
 }
 
 // visitDraw lets the command centre draw its court's batch for a month
