@@ -123,22 +123,32 @@ func (tx *Tx) CancelReset(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	if _, err := tx.grantee(ctx, r.UserID); err != nil {
+	if err := tx.cancelPending(ctx, "account_requests", r.ID, r.UserID, r.RequestedBy, "只有申请人可以撤回申请。"); err != nil {
 		return err
 	}
-	if r.RequestedBy != tx.v.UserID {
-		return domain.Errorf(domain.ErrForbidden, "只有申请人可以撤回申请。")
+	return tx.Audit(ctx, Entry{Action: "account.cancel", ObjectType: "user", ObjectID: r.Username, Success: true,
+		Detail: fmt.Sprintf("%s（申请编号%d）", domain.ResetKindLabels[r.Kind], r.ID)})
+}
+
+// cancelPending withdraws pending request id of table (role_grants or
+// account_requests) about user userID: only its requester may, and only
+// while nobody has decided it.
+func (tx *Tx) cancelPending(ctx context.Context, table string, id, userID, requestedBy int64, notRequester string) error {
+	if _, err := tx.grantee(ctx, userID); err != nil {
+		return err
 	}
-	res, err := tx.exec(ctx, "UPDATE account_requests SET status = 'cancelled', decided_by = ?, decider = ?, decided_at = ? WHERE id = ? AND status = 'pending'",
-		nullID(tx.v.UserID), actorName(tx.v), tx.db.now(), r.ID)
+	if requestedBy != tx.v.UserID {
+		return domain.Errorf(domain.ErrForbidden, "%s", notRequester)
+	}
+	res, err := tx.exec(ctx, "UPDATE "+table+" SET status = 'cancelled', decided_by = ?, decider = ?, decided_at = ? WHERE id = ? AND status = 'pending'",
+		nullID(tx.v.UserID), actorName(tx.v), tx.db.now(), id)
 	if err != nil {
-		return fmt.Errorf("cancelling reset request: %w", err)
+		return fmt.Errorf("cancelling request %d: %w", id, err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return domain.Errorf(domain.ErrConflict, "该申请已处理。")
 	}
-	return tx.Audit(ctx, Entry{Action: "account.cancel", ObjectType: "user", ObjectID: r.Username, Success: true,
-		Detail: fmt.Sprintf("%s（申请编号%d）", domain.ResetKindLabels[r.Kind], r.ID)})
+	return nil
 }
 
 const requestColumns = `a.id, a.user_id, u.username, u.name, c.name, a.kind, a.status, a.reason, COALESCE(a.requested_by, 0), a.requester,

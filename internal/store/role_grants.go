@@ -188,19 +188,8 @@ func (tx *Tx) CancelGrant(ctx context.Context, grantID int64) error {
 	if err != nil {
 		return err
 	}
-	if _, err := tx.grantee(ctx, g.UserID); err != nil {
+	if err := tx.cancelPending(ctx, "role_grants", g.ID, g.UserID, g.RequestedBy, "只有申请人可以撤回授予申请。"); err != nil {
 		return err
-	}
-	if g.RequestedBy != tx.v.UserID {
-		return domain.Errorf(domain.ErrForbidden, "只有申请人可以撤回授予申请。")
-	}
-	res, err := tx.exec(ctx, "UPDATE role_grants SET status = 'cancelled', decided_by = ?, decider = ?, decided_at = ? WHERE id = ? AND status = 'pending'",
-		nullID(tx.v.UserID), actorName(tx.v), tx.db.now(), g.ID)
-	if err != nil {
-		return fmt.Errorf("cancelling role grant: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return domain.Errorf(domain.ErrConflict, "该申请已处理。")
 	}
 	return tx.Audit(ctx, Entry{Action: "role.cancel", ObjectType: "user", ObjectID: g.Username, CourtPath: g.CourtPath, Success: true,
 		Detail: fmt.Sprintf("%s（申请编号%d）", g.Role.Label(), g.ID)})

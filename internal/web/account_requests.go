@@ -9,22 +9,12 @@ import (
 	"github.com/zhilian/zhilian/internal/store"
 )
 
-type requestRow struct {
-	ID                                     int64
-	User, Court, Kind, Status, Reason      string
-	Requester, Requested, Decider, Decided string
-	Note                                   string
-	Pending, Mine, Decidable               bool
-}
-
-func requestRows(v domain.Viewer, rs []*store.AccountRequest) []requestRow {
-	out := make([]requestRow, len(rs))
+func requestRows(v domain.Viewer, rs []*store.AccountRequest) []approvalRow {
+	out := make([]approvalRow, len(rs))
 	for i, r := range rs {
-		out[i] = requestRow{ID: r.ID, User: r.Name + "（" + r.Username + "）", Court: r.CourtName, Kind: domain.ResetKindLabels[r.Kind],
-			Status: domain.GrantStatusLabels[r.Status], Reason: r.Reason, Requester: r.Requester, Requested: formatTime(r.RequestedAt),
-			Decider: r.Decider, Decided: formatTime(r.DecidedAt), Note: r.Note, Pending: r.Status == domain.GrantPending,
-			Mine: r.RequestedBy == v.UserID}
-		out[i].Decidable = out[i].Pending && !out[i].Mine && v.CanGrantRoles() && r.UserID != v.UserID
+		out[i] = approvalRow{ID: r.ID, User: r.Name + "（" + r.Username + "）", Court: r.CourtName, Subject: domain.ResetKindLabels[r.Kind], Reason: r.Reason,
+			Requester: r.Requester, Requested: formatTime(r.RequestedAt), Decider: r.Decider, Decided: formatTime(r.DecidedAt), Note: r.Note}
+		out[i].settle(v, r.Status, r.RequestedBy, r.UserID)
 	}
 	return out
 }
@@ -46,10 +36,7 @@ func (s *Server) userRequestReset(w http.ResponseWriter, r *http.Request, rq *re
 // approved password reset shows the temporary password once, to the
 // approver, who hands it to the user; the user must change it.
 func (s *Server) requestDecide(w http.ResponseWriter, r *http.Request, rq *request) {
-	id, err := pathID(r)
-	if err == nil {
-		err = parseForm(w, r)
-	}
+	id, err := postedID(w, r)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -91,13 +91,13 @@ func parseTemplates(a *assets) (map[string]*template.Template, error) {
 		"reviewsOf": func(reviews any, head, watch bool, back string) map[string]any {
 			return map[string]any{"Reviews": reviews, "IsHead": head, "IsWatch": watch, "Back": back}
 		},
-		// grantsOf hands the grant table its rows and the page to come
-		// back to.
-		"grantsOf": func(grants []grantRow, back string) map[string]any {
-			return map[string]any{"Grants": grants, "Back": back}
+		// grantsOf and requestsOf hand the approval table its rows, where
+		// its forms post, and the page to come back to.
+		"grantsOf": func(rows []approvalRow, back string) map[string]any {
+			return map[string]any{"Rows": rows, "Path": "/admin/grants", "NoteID": "note", "Back": back}
 		},
-		"requestsOf": func(requests []requestRow, back string) map[string]any {
-			return map[string]any{"Requests": requests, "Back": back}
+		"requestsOf": func(rows []approvalRow, back string) map[string]any {
+			return map[string]any{"Rows": rows, "Path": "/admin/requests", "NoteID": "rnote", "Back": back}
 		}}
 	// Partials (files named _*.html) are parsed into every page.
 	layout, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/_*.html")

@@ -46,10 +46,7 @@ func (s *Server) tripReviewShow(w http.ResponseWriter, r *http.Request, rq *requ
 }
 
 func (s *Server) tripReviewAct(w http.ResponseWriter, r *http.Request, rq *request) {
-	id, err := pathID(r)
-	if err == nil {
-		err = parseForm(w, r)
-	}
+	id, err := postedID(w, r)
 	if err == nil {
 		if r.PathValue("act") == "conclude" {
 			err = s.DB.ConcludeReview(r.Context(), rq.viewer, id, r.PostFormValue("text"))

@@ -66,35 +66,42 @@ type userFormData struct {
 	// password; CanGrant: its roles (domain.Viewer). Sensitive accounts'
 	// passwords and second factors are reset through Requests.
 	CanManage, CanGrant, Sensitive bool
-	Requests                       []requestRow
+	Requests                       []approvalRow
 	// Held are the roles held, with the grant form's choices in Grantable;
 	// Grants the history and pending requests.
 	Held      []option
 	Grantable []option
-	Grants    []grantRow
+	Grants    []approvalRow
 	Errors    map[string]string
 }
 
-type grantRow struct {
-	ID                                    int64
-	User, Court, Role, Action, Status     string
-	Reason, Requester, Requested, Decider string
-	Decided, Note                         string
-	Pending, Mine, Decidable              bool
+// approvalRow is a change a second security administrator decides — a
+// role grant or an account request — as the approval table shows it.
+type approvalRow struct {
+	ID                                     int64
+	User, Court, Subject, Status, Reason   string
+	Requester, Requested, Decider, Decided string
+	Note                                   string
+	Pending, Mine, Decidable               bool
 }
 
-func grantRows(v domain.Viewer, gs []*store.RoleGrant) []grantRow {
-	out := make([]grantRow, len(gs))
+// settle fills in what v may do about the row: withdraw its own request,
+// or decide another's about somebody else.
+func (r *approvalRow) settle(v domain.Viewer, status string, requestedBy, userID int64) {
+	r.Status, r.Pending, r.Mine = domain.GrantStatusLabels[status], status == domain.GrantPending, requestedBy == v.UserID
+	r.Decidable = r.Pending && !r.Mine && v.CanGrantRoles() && userID != v.UserID
+}
+
+func grantRows(v domain.Viewer, gs []*store.RoleGrant) []approvalRow {
+	out := make([]approvalRow, len(gs))
 	for i, g := range gs {
 		act := "授予"
 		if g.Action == "revoke" {
 			act = "撤销"
 		}
-		out[i] = grantRow{ID: g.ID, User: g.Name + "（" + g.Username + "）", Court: g.CourtName, Role: g.Role.Label(), Action: act,
-			Status: domain.GrantStatusLabels[g.Status], Reason: g.Reason, Requester: g.Requester, Requested: formatTime(g.RequestedAt),
-			Decider: g.Decider, Decided: formatTime(g.DecidedAt), Note: g.Note, Pending: g.Status == domain.GrantPending,
-			Mine: g.RequestedBy == v.UserID}
-		out[i].Decidable = out[i].Pending && !out[i].Mine && v.CanGrantRoles() && g.UserID != v.UserID
+		out[i] = approvalRow{ID: g.ID, User: g.Name + "（" + g.Username + "）", Court: g.CourtName, Subject: act + g.Role.Label(), Reason: g.Reason,
+			Requester: g.Requester, Requested: formatTime(g.RequestedAt), Decider: g.Decider, Decided: formatTime(g.DecidedAt), Note: g.Note}
+		out[i].settle(v, g.Status, g.RequestedBy, g.UserID)
 	}
 	return out
 }
@@ -238,6 +245,15 @@ func pathID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
+// postedID reads the record id of a POST from its path and parses its form.
+func postedID(w http.ResponseWriter, r *http.Request) (int64, error) {
+	id, err := pathID(r)
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	return id, err
+}
+
 func (s *Server) userEdit(w http.ResponseWriter, r *http.Request, rq *request) {
 	id, err := pathID(r)
 	if err != nil {
@@ -253,10 +269,7 @@ func (s *Server) userEdit(w http.ResponseWriter, r *http.Request, rq *request) {
 }
 
 func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request, rq *request) {
-	id, err := pathID(r)
-	if err == nil {
-		err = parseForm(w, r)
-	}
+	id, err := postedID(w, r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -412,17 +425,14 @@ func (s *Server) grantList(w http.ResponseWriter, r *http.Request, rq *request) 
 		return
 	}
 	s.render(w, r, http.StatusOK, "grants", &page{Title: "角色授予审批", Data: struct {
-		Pending, Recent                 []grantRow
-		RequestsPending, RequestsRecent []requestRow
+		Pending, Recent                 []approvalRow
+		RequestsPending, RequestsRecent []approvalRow
 	}{grantRows(rq.viewer, pending), grantRows(rq.viewer, recent), requestRows(rq.viewer, reqPending), requestRows(rq.viewer, reqRecent)}})
 }
 
 // grantDecide approves, rejects or withdraws a pending grant.
 func (s *Server) grantDecide(w http.ResponseWriter, r *http.Request, rq *request) {
-	id, err := pathID(r)
-	if err == nil {
-		err = parseForm(w, r)
-	}
+	id, err := postedID(w, r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -455,10 +465,7 @@ func (s *Server) grantDecide(w http.ResponseWriter, r *http.Request, rq *request
 }
 
 func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request, rq *request) {
-	id, err := pathID(r)
-	if err == nil {
-		err = parseForm(w, r)
-	}
+	id, err := postedID(w, r)
 	if err == nil {
 		err = s.Auth.ResetPassword(r.Context(), rq.viewer, id, r.PostFormValue("password"))
 	}

@@ -236,10 +236,7 @@ func (s *Server) renderVisit(w http.ResponseWriter, r *http.Request, rq *request
 
 // visitAct applies one event posted from the visit page.
 func (s *Server) visitAct(w http.ResponseWriter, r *http.Request, rq *request) {
-	id, err := pathID(r)
-	if err == nil {
-		err = parseForm(w, r)
-	}
+	id, err := postedID(w, r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
