@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/zhilian/zhilian/internal/domain"
 )
@@ -16,6 +17,27 @@ type Pause struct {
 	Start, End  domain.Date
 }
 
+// Validate checks a pause of a case filed on filedOn before it is
+// recorded: every field a person must give, in order.
+func (p Pause) Validate(filedOn domain.Date) error {
+	fe := domain.FieldErrors{}
+	if strings.TrimSpace(p.Kind) == "" {
+		fe.Add("kind", "请选择事由")
+	}
+	if strings.TrimSpace(p.Basis) == "" {
+		fe.Add("basis", "请填写依据（如裁定书、审批表）")
+	}
+	if p.Start.IsZero() {
+		fe.Add("start", "请填写起始日期")
+	} else if p.Start.Before(filedOn) {
+		fe.Add("start", "起始日期早于立案日期")
+	}
+	if !p.End.IsZero() && p.End.Before(p.Start) {
+		fe.Add("end", "结束日期早于起始日期")
+	}
+	return fe.Err()
+}
+
 // PauseKinds are the usual periods that do not count toward the limit.
 var PauseKinds = []string{"中止执行", "暂缓执行", "审计、评估", "拍卖、变卖", "公告送达", "委托执行", "向上级法院请示", "执行和解履行期间", "其他依法不计入的期间"}
 
@@ -25,6 +47,21 @@ type Extension struct {
 	Unit       Unit
 	ApprovedOn domain.Date
 	Basis      string
+}
+
+// Validate checks an extension before it is recorded.
+func (e Extension) Validate() error {
+	fe := domain.FieldErrors{}
+	if e.Amount <= 0 || e.Amount > 36 {
+		fe.Add("months", "延长期限应为1至36个月")
+	}
+	if e.ApprovedOn.IsZero() {
+		fe.Add("approved_on", "请填写批准日期")
+	}
+	if strings.TrimSpace(e.Basis) == "" {
+		fe.Add("basis", "请填写批准依据")
+	}
+	return fe.Err()
 }
 
 // Ledger steps, in the order they appear.

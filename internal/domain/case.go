@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -207,4 +208,58 @@ func KeepAbsent(old, c *Case, has func(CaseField) bool) {
 	keep(FieldSupervisedSince, func() { c.SupervisedSince = old.SupervisedSince })
 	keep(FieldPublicOpinion, func() { c.PublicOpinion = old.PublicOpinion })
 	keep(FieldSocialImpact, func() { c.SocialImpact = old.SocialImpact })
+}
+
+// Field limits of a case, from whichever edge it comes (file or API): the
+// case system's fields are short, and a megabyte in a name is an attack.
+const (
+	maxNameLen    = 100 // a party's, officer's or department's name
+	maxParties    = 100
+	maxNodes      = 300
+	maxNoteLen    = 500
+	maxClosingLen = 32
+)
+
+// Validate checks a case before it is written, from whichever edge it
+// came: its limits, then what every case must have.
+func (c *Case) Validate() error {
+	tooLong := func(s string, n int) bool { return len([]rune(s)) > n }
+	switch {
+	case tooLong(c.Officer, maxNameLen):
+		return Invalid("officer", fmt.Sprintf("承办人不超过%d字", maxNameLen))
+	case tooLong(c.Department, maxNameLen):
+		return Invalid("department", fmt.Sprintf("承办部门不超过%d字", maxNameLen))
+	case tooLong(c.ClosingMode, maxClosingLen):
+		return Invalid("closing_mode", fmt.Sprintf("结案方式不超过%d字", maxClosingLen))
+	case len(c.Parties) > maxParties:
+		return Invalid("parties", fmt.Sprintf("当事人不超过%d个", maxParties))
+	case len(c.Nodes) > maxNodes:
+		return Invalid("nodes", fmt.Sprintf("流程节点不超过%d个", maxNodes))
+	}
+	for _, p := range c.Parties {
+		if tooLong(p.Name, maxNameLen) {
+			return Invalid("party", fmt.Sprintf("当事人姓名不超过%d字", maxNameLen))
+		}
+	}
+	for _, n := range c.Nodes {
+		if tooLong(string(n.Kind), maxNameLen) || tooLong(n.Note, maxNoteLen) {
+			return Invalid("nodes", fmt.Sprintf("流程节点名称不超过%d字，说明不超过%d字", maxNameLen, maxNoteLen))
+		}
+	}
+	switch {
+	case c.Number == "":
+		return Invalid("case_no", "缺少案号")
+	case c.FiledOn.IsZero():
+		return Invalid("filed_on", "缺少立案日期")
+	case !c.ClosedOn.IsZero() && c.ClosedOn.Before(c.FiledOn):
+		return Invalid("closed_on", "结案日期早于立案日期")
+	case c.Amount < 0:
+		return Invalid("amount", "执行标的金额不能为负数")
+	}
+	for _, p := range c.Parties {
+		if strings.TrimSpace(p.Name) == "" {
+			return Invalid("party", "当事人姓名为空")
+		}
+	}
+	return nil
 }

@@ -185,59 +185,6 @@ func (r *resolver) officerID(ctx context.Context, courtID, deptID int64, name st
 	return id, nil
 }
 
-// Field limits of a case, from whichever edge it comes (file or API): the
-// case system's fields are short, and a megabyte in a name is an attack.
-const (
-	maxNameLen    = 100 // a party's, officer's or department's name
-	maxParties    = 100
-	maxNodes      = 300
-	maxNoteLen    = 500
-	maxClosingLen = 32
-)
-
-// validateCase checks what the store needs before a case is written.
-func validateCase(c *domain.Case) error {
-	tooLong := func(s string, n int) bool { return len([]rune(s)) > n }
-	switch {
-	case tooLong(c.Officer, maxNameLen):
-		return domain.Invalid("officer", fmt.Sprintf("承办人不超过%d字", maxNameLen))
-	case tooLong(c.Department, maxNameLen):
-		return domain.Invalid("department", fmt.Sprintf("承办部门不超过%d字", maxNameLen))
-	case tooLong(c.ClosingMode, maxClosingLen):
-		return domain.Invalid("closing_mode", fmt.Sprintf("结案方式不超过%d字", maxClosingLen))
-	case len(c.Parties) > maxParties:
-		return domain.Invalid("parties", fmt.Sprintf("当事人不超过%d个", maxParties))
-	case len(c.Nodes) > maxNodes:
-		return domain.Invalid("nodes", fmt.Sprintf("流程节点不超过%d个", maxNodes))
-	}
-	for _, p := range c.Parties {
-		if tooLong(p.Name, maxNameLen) {
-			return domain.Invalid("party", fmt.Sprintf("当事人姓名不超过%d字", maxNameLen))
-		}
-	}
-	for _, n := range c.Nodes {
-		if tooLong(string(n.Kind), maxNameLen) || tooLong(n.Note, maxNoteLen) {
-			return domain.Invalid("nodes", fmt.Sprintf("流程节点名称不超过%d字，说明不超过%d字", maxNameLen, maxNoteLen))
-		}
-	}
-	switch {
-	case c.Number == "":
-		return domain.Invalid("case_no", "缺少案号")
-	case c.FiledOn.IsZero():
-		return domain.Invalid("filed_on", "缺少立案日期")
-	case !c.ClosedOn.IsZero() && c.ClosedOn.Before(c.FiledOn):
-		return domain.Invalid("closed_on", "结案日期早于立案日期")
-	case c.Amount < 0:
-		return domain.Invalid("amount", "执行标的金额不能为负数")
-	}
-	for _, p := range c.Parties {
-		if strings.TrimSpace(p.Name) == "" {
-			return domain.Invalid("party", "当事人姓名为空")
-		}
-	}
-	return nil
-}
-
 // Merge completes an incoming case from the stored one before it is
 // compared and written: a file that has only some columns (案号, 结案日期,
 // 结案方式) updates those and leaves the rest as they were.
@@ -364,7 +311,7 @@ func (tx *Tx) writeCases(ctx context.Context, cases []*domain.Case, res []CaseRe
 		if res[i].Outcome != 0 {
 			continue
 		}
-		if err := validateCase(c); err != nil {
+		if err := c.Validate(); err != nil {
 			res[i] = CaseResult{Outcome: CaseRejected, Err: err}
 			continue
 		}

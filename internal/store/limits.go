@@ -133,22 +133,7 @@ func (tx *Tx) AddPause(ctx context.Context, caseID int64, p deadline.Pause) erro
 	if err != nil {
 		return err
 	}
-	fe := domain.FieldErrors{}
-	if strings.TrimSpace(p.Kind) == "" {
-		fe.Add("kind", "请选择事由")
-	}
-	if strings.TrimSpace(p.Basis) == "" {
-		fe.Add("basis", "请填写依据（如裁定书、审批表）")
-	}
-	if p.Start.IsZero() {
-		fe.Add("start", "请填写起始日期")
-	} else if p.Start.Before(k.FiledOn) {
-		fe.Add("start", "起始日期早于立案日期")
-	}
-	if !p.End.IsZero() && p.End.Before(p.Start) {
-		fe.Add("end", "结束日期早于起始日期")
-	}
-	if err := fe.Err(); err != nil {
+	if err := p.Validate(k.FiledOn); err != nil {
 		return err
 	}
 	if _, err := tx.exec(ctx, "INSERT INTO case_pauses (case_id, kind, basis, start_on, end_on, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -168,17 +153,7 @@ func (tx *Tx) AddExtension(ctx context.Context, caseID int64, e deadline.Extensi
 	if err != nil {
 		return err
 	}
-	fe := domain.FieldErrors{}
-	if e.Amount <= 0 || e.Amount > 36 {
-		fe.Add("months", "延长期限应为1至36个月")
-	}
-	if e.ApprovedOn.IsZero() {
-		fe.Add("approved_on", "请填写批准日期")
-	}
-	if strings.TrimSpace(e.Basis) == "" {
-		fe.Add("basis", "请填写批准依据")
-	}
-	if err := fe.Err(); err != nil {
+	if err := e.Validate(); err != nil {
 		return err
 	}
 	if _, err := tx.exec(ctx, "INSERT INTO case_extensions (case_id, amount, unit, approved_on, basis, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
