@@ -125,7 +125,7 @@ func seedCourtTrips(ctx context.Context, db *store.DB, c *domain.Court, now time
 		k := open[n%len(open)]
 		depart, back := at(p.depart), at(p.back)
 		set(at(p.depart - 3*day))
-		t, err := db.CreateTrip(ctx, *p.who, store.NewTrip{CaseNumbers: []string{k.No.String()}, Destination: p.dest, DepartAt: depart, ReturnAt: back,
+		t, err := db.CreateTrip(ctx, *p.who, trip.Plan{CaseNumbers: []string{k.No.String()}, Destination: p.dest, DepartAt: depart, ReturnAt: back,
 			Task: p.task, Companions: "书记员"}, rules)
 		if err != nil {
 			return n, err
@@ -153,7 +153,7 @@ func seedCourtTrips(ctx context.Context, db *store.DB, c *domain.Court, now time
 		for _, y := range p.yes {
 			a[y] = true
 		}
-		if _, err := db.FileTripReport(ctx, *p.who, t.ID, store.TripReportInput{ReturnedOn: domain.DateOf(back, domain.Beijing), Answers: a,
+		if _, err := db.FileTripReport(ctx, *p.who, t.ID, trip.Annex1Input{ReturnedOn: domain.DateOf(back, domain.Beijing), Answers: a,
 			Explanation: p.explain, Attested: true}, rules); err != nil {
 			return n, err
 		}
@@ -200,9 +200,9 @@ func seedCourtTrips(ctx context.Context, db *store.DB, c *domain.Court, now time
 			continue
 		}
 		set(now.Add(-day))
-		in := store.Annex2Input{Fulfilled: true, Attested: true}
+		in := trip.Annex2Input{Fulfilled: true, Attested: true}
 		if i == 1 {
-			in = store.Annex2Input{Fulfilled: false, Explanation: "执行期间曾接受被执行人赠送的土特产一箱，已退还", Attested: true}
+			in = trip.Annex2Input{Fulfilled: false, Explanation: "执行期间曾接受被执行人赠送的土特产一箱，已退还", Attested: true}
 		}
 		if _, err := db.FileAnnex2(ctx, who, closed[0].ID, in); err != nil {
 			return n, err

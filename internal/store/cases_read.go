@@ -44,13 +44,9 @@ func (db *DB) CaseByID(ctx context.Context, v domain.Viewer, id int64) (*domain.
 }
 
 func (db *DB) caseWhere(ctx context.Context, v domain.Viewer, cond string, arg any) (*domain.Case, error) {
-	scope, args, err := caseScope(v)
+	k, err := caseRow(ctx, db, v, cond, arg)
 	if err != nil {
 		return nil, err
-	}
-	k, err := scanCase(db.queryRow(ctx, "SELECT "+caseColumns+caseFrom+" WHERE "+cond+" AND "+scope, append([]any{arg}, args...)...))
-	if err != nil {
-		return nil, fmt.Errorf("loading case %v: %w", arg, err)
 	}
 	if err := db.loadParties(ctx, k); err != nil {
 		return nil, err
@@ -87,10 +83,32 @@ func (db *DB) loadParties(ctx context.Context, k *domain.Case) error {
 	return nil
 }
 
-// RevealPhone returns a party's full mobile number to a viewer whose role
-// needs it, and records the view in the audit trail in the same
-// transaction: no record, no number.
+// caseRow reads the case that matches cond, if v may see it, through q,
+// without its parties and nodes: what a check before a change needs, read
+// inside the changing transaction. A case out of scope is "not found".
+func caseRow(ctx context.Context, q querier, v domain.Viewer, cond string, arg any) (*domain.Case, error) {
+	scope, args, err := caseScope(v)
+	if err != nil {
+		return nil, err
+	}
+	k, err := scanCase(q.queryRow(ctx, "SELECT "+caseColumns+caseFrom+" WHERE "+cond+" AND "+scope, append([]any{arg}, args...)...))
+	if err != nil {
+		return nil, fmt.Errorf("loading case %v: %w", arg, err)
+	}
+	return k, nil
+}
+
+// RevealPhone returns a party's full mobile number to v in a transaction
+// of its own.
 func (db *DB) RevealPhone(ctx context.Context, v domain.Viewer, partyID int64) (string, error) {
+	return inTx(ctx, db, v, func(tx *Tx) (string, error) { return tx.RevealPhone(ctx, partyID) })
+}
+
+// RevealPhone returns a party's full mobile number to tx's viewer, whose
+// role needs it, and records the view in the audit trail in tx: no
+// record, no number.
+func (tx *Tx) RevealPhone(ctx context.Context, partyID int64) (string, error) {
+	v := tx.v
 	if !v.CanRevealPhones() {
 		return "", domain.Errorf(domain.ErrForbidden, "您的角色无权查看完整电话号码。")
 	}
@@ -99,7 +117,7 @@ func (db *DB) RevealPhone(ctx context.Context, v domain.Viewer, partyID int64) (
 		return "", err
 	}
 	var number, name, sealed, path string
-	err = db.queryRow(ctx, "SELECT k.number, p.name, p.phone_sealed, c.path FROM parties p JOIN cases k ON k.id = p.case_id JOIN courts c ON c.id = k.court_id WHERE p.id = ? AND "+scope,
+	err = tx.queryRow(ctx, "SELECT k.number, p.name, p.phone_sealed, c.path FROM parties p JOIN cases k ON k.id = p.case_id JOIN courts c ON c.id = k.court_id WHERE p.id = ? AND "+scope,
 		append([]any{partyID}, args...)...).Scan(&number, &name, &sealed, &path)
 	if err != nil {
 		return "", fmt.Errorf("loading party %d: %w", partyID, translate(err))
@@ -107,14 +125,12 @@ func (db *DB) RevealPhone(ctx context.Context, v domain.Viewer, partyID int64) (
 	if sealed == "" {
 		return "", domain.Errorf(domain.ErrNotFound, "该当事人没有登记手机号码。")
 	}
-	phone, err := db.Sealer.Open(sealed)
+	phone, err := tx.db.Sealer.Open(sealed)
 	if err != nil {
 		return "", fmt.Errorf("opening phone: %w", err)
 	}
-	err = db.Update(ctx, v, func(tx *Tx) error {
-		return tx.Audit(ctx, Entry{Action: "phone.view", ObjectType: "party", ObjectID: strconv.FormatInt(partyID, 10), CourtPath: path, Success: true,
-			Detail: number + " " + name})
-	})
+	err = tx.Audit(ctx, Entry{Action: "phone.view", ObjectType: "party", ObjectID: strconv.FormatInt(partyID, 10), CourtPath: path, Success: true,
+		Detail: number + " " + name})
 	if err != nil {
 		return "", err
 	}

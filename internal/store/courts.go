@@ -26,7 +26,12 @@ func scanCourt(sc interface{ Scan(...any) error }) (*domain.Court, error) {
 // CourtByCode returns the court with the given code. Courts are public
 // directory data: any signed-in viewer may look one up.
 func (db *DB) CourtByCode(ctx context.Context, code string) (*domain.Court, error) {
-	c, err := scanCourt(db.queryRow(ctx, "SELECT "+courtColumns+" FROM courts c LEFT JOIN courts p ON p.id = c.parent_id WHERE c.code = ?", code))
+	return courtByCode(ctx, db, code)
+}
+
+// courtByCode is CourtByCode read through q.
+func courtByCode(ctx context.Context, q querier, code string) (*domain.Court, error) {
+	c, err := scanCourt(q.queryRow(ctx, "SELECT "+courtColumns+" FROM courts c LEFT JOIN courts p ON p.id = c.parent_id WHERE c.code = ?", code))
 	if err != nil {
 		return nil, fmt.Errorf("loading court %s: %w", code, err)
 	}

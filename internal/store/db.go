@@ -306,6 +306,24 @@ func (db *DB) Update(ctx context.Context, v domain.Viewer, fn func(*Tx) error) e
 	return nil
 }
 
+// inTx runs fn in a transaction of its own for v, as Update does, and
+// returns what fn returns; nothing but the error when the transaction
+// does not commit. The *DB wrappers of *Tx writes that return a value
+// are made of it.
+func inTx[T any](ctx context.Context, db *DB, v domain.Viewer, fn func(*Tx) (T, error)) (T, error) {
+	var out T
+	err := db.Update(ctx, v, func(tx *Tx) error {
+		var err error
+		out, err = fn(tx)
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return out, nil
+}
+
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	r, err := db.read.QueryContext(ctx, db.rebind(q), args...)
 	return r, translate(err)

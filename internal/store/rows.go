@@ -6,9 +6,11 @@ import (
 )
 
 // querier runs a read: the database handle (its reading pool) or a
-// transaction.
+// transaction, so that a check made before a change can be made inside
+// the changing transaction with the same SQL.
 type querier interface {
 	query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	queryRow(ctx context.Context, q string, args ...any) *sql.Row
 }
 
 // scanner is one row being read.

@@ -126,9 +126,17 @@ const (
 	DecidePhone   = "phone"   // stop texting: the visit goes to the phone
 )
 
-// DecideSMS settles a message in status unknown, as the command centre
-// decides after asking the carrier. The decision is audited.
+// DecideSMS settles a message in status unknown in a transaction of its
+// own.
 func (db *DB) DecideSMS(ctx context.Context, v domain.Viewer, id int64, decision string, cfg visit.Config) error {
+	return db.Update(ctx, v, func(tx *Tx) error { return tx.DecideSMS(ctx, id, decision, cfg) })
+}
+
+// DecideSMS settles a message in status unknown, as tx's viewer, the
+// command centre, decides after asking the carrier: sent again, arrived,
+// or the visit to the phone with it. The decision is audited.
+func (tx *Tx) DecideSMS(ctx context.Context, id int64, decision string, cfg visit.Config) error {
+	v := tx.v
 	if err := smsDecider(v); err != nil {
 		return err
 	}
@@ -142,7 +150,7 @@ func (db *DB) DecideSMS(ctx context.Context, v domain.Viewer, id int64, decision
 	}
 	// A message v may not see is not found, whatever was decided.
 	var one int
-	if err := db.queryRow(ctx, "SELECT 1 FROM sms_outbox WHERE id = ? AND "+which, append([]any{id}, args...)...).Scan(&one); err != nil {
+	if err := tx.queryRow(ctx, "SELECT 1 FROM sms_outbox WHERE id = ? AND "+which, append([]any{id}, args...)...).Scan(&one); err != nil {
 		return fmt.Errorf("message %d: %w", id, translate(err))
 	}
 	var set string
@@ -156,25 +164,23 @@ func (db *DB) DecideSMS(ctx context.Context, v domain.Viewer, id int64, decision
 	default:
 		return domain.Invalid("decision", "请选择处理方式")
 	}
-	return db.Update(ctx, v, func(tx *Tx) error {
-		var visitID int64
-		err := tx.queryRow(ctx, `UPDATE sms_outbox SET `+set+`, decided_by = ?, done_at = ?
-			WHERE id = ? AND status = 'unknown' AND `+which+` RETURNING COALESCE(visit_id, 0)`,
-			append([]any{v.Username, tx.db.now(), id}, args...)...).Scan(&visitID)
-		if errors.Is(translate(err), domain.ErrNotFound) {
-			return domain.Errorf(domain.ErrConflict, "该短信已不在待确认状态，请刷新页面。")
-		}
-		if err != nil {
+	var visitID int64
+	err = tx.queryRow(ctx, `UPDATE sms_outbox SET `+set+`, decided_by = ?, done_at = ?
+		WHERE id = ? AND status = 'unknown' AND `+which+` RETURNING COALESCE(visit_id, 0)`,
+		append([]any{v.Username, tx.db.now(), id}, args...)...).Scan(&visitID)
+	if errors.Is(translate(err), domain.ErrNotFound) {
+		return domain.Errorf(domain.ErrConflict, "该短信已不在待确认状态，请刷新页面。")
+	}
+	if err != nil {
+		return err
+	}
+	if decision == DecidePhone {
+		// The visit goes to the phone with the decision, or neither.
+		if err := tx.toPhone(ctx, cfg, []failedSMS{{visitID: visitID, reason: "短信状态不明，人工改为电话回访"}}); err != nil {
 			return err
 		}
-		if decision == DecidePhone {
-			// The visit goes to the phone with the decision, or neither.
-			if err := tx.toPhone(ctx, cfg, []failedSMS{{visitID: visitID, reason: "短信状态不明，人工改为电话回访"}}); err != nil {
-				return err
-			}
-		}
-		return tx.Audit(ctx, Entry{Action: "sms.decide", ObjectType: "sms", ObjectID: fmt.Sprint(id), Success: true, Detail: fmt.Sprintf("%s（回访 %d）", decision, visitID)})
-	})
+	}
+	return tx.Audit(ctx, Entry{Action: "sms.decide", ObjectType: "sms", ObjectID: fmt.Sprint(id), Success: true, Detail: fmt.Sprintf("%s（回访 %d）", decision, visitID)})
 }
 
 // InboxItem is a reply that fitted no open question.
@@ -279,8 +285,16 @@ func (db *DB) UnmatchedReplies(ctx context.Context, v domain.Viewer, limit int) 
 	return out, nil
 }
 
-// HandleReply marks a reply as dealt with by v, with what was done.
+// HandleReply marks a reply as dealt with by v in a transaction of its
+// own.
 func (db *DB) HandleReply(ctx context.Context, v domain.Viewer, id int64, note string) error {
+	return db.Update(ctx, v, func(tx *Tx) error { return tx.HandleReply(ctx, id, note) })
+}
+
+// HandleReply marks a reply that fitted no question as dealt with by tx's
+// viewer, the command centre it belongs to, with what was done.
+func (tx *Tx) HandleReply(ctx context.Context, id int64, note string) error {
+	v := tx.v
 	if err := smsDecider(v); err != nil {
 		return err
 	}
@@ -292,45 +306,43 @@ func (db *DB) HandleReply(ctx context.Context, v domain.Viewer, id int64, note s
 	if err != nil {
 		return err
 	}
-	return db.Update(ctx, v, func(tx *Tx) error {
-		// The reply is v's as UnmatchedReplies lists it: a number texted
-		// for a visit in v's scope (recorded against that visit's court),
-		// or one nobody texted (against v's own court).
-		var index string
-		if err := tx.queryRow(ctx, "SELECT phone_index FROM sms_inbox WHERE id = ?", id).Scan(&index); err != nil {
+	// The reply is v's as UnmatchedReplies lists it: a number texted for a
+	// visit in v's scope (recorded against that visit's court), or one
+	// nobody texted (against v's own court).
+	var index string
+	if err := tx.queryRow(ctx, "SELECT phone_index FROM sms_inbox WHERE id = ?", id).Scan(&index); err != nil {
+		return fmt.Errorf("loading reply %d: %w", id, translate(err))
+	}
+	var texted bool
+	if err := tx.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM sms_outbox WHERE phone_index = ?)", index).Scan(&texted); err != nil {
+		return fmt.Errorf("loading reply %d: %w", id, translate(err))
+	}
+	if !v.System {
+		var mine bool
+		if err := tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM sms_outbox o JOIN visits vi ON vi.id = o.visit_id WHERE o.phone_index = ? AND `+ownVisits+`)`,
+			index, v.UserID).Scan(&mine); err != nil {
 			return fmt.Errorf("loading reply %d: %w", id, translate(err))
 		}
-		var texted bool
-		if err := tx.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM sms_outbox WHERE phone_index = ?)", index).Scan(&texted); err != nil {
-			return fmt.Errorf("loading reply %d: %w", id, translate(err))
+		if mine {
+			return fmt.Errorf("reply %d concerns the viewer's own case: %w", id, domain.ErrNotFound)
 		}
-		if !v.System {
-			var mine bool
-			if err := tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM sms_outbox o JOIN visits vi ON vi.id = o.visit_id WHERE o.phone_index = ? AND `+ownVisits+`)`,
-				index, v.UserID).Scan(&mine); err != nil {
-				return fmt.Errorf("loading reply %d: %w", id, translate(err))
-			}
-			if mine {
-				return fmt.Errorf("reply %d concerns the viewer's own case: %w", id, domain.ErrNotFound)
-			}
-		}
-		court := v.CourtPath
-		if texted {
-			err := tx.queryRow(ctx, `SELECT c.path FROM sms_outbox o JOIN visits vi ON vi.id = o.visit_id JOIN courts c ON c.id = vi.court_id
-				WHERE o.phone_index = ? AND `+scope+` ORDER BY o.id DESC LIMIT 1`, append([]any{index}, args...)...).Scan(&court)
-			if err != nil {
-				return fmt.Errorf("reply %d in scope: %w", id, translate(err))
-			}
-		}
-		res, err := tx.exec(ctx, "UPDATE sms_inbox SET handled_by = ?, handled_at = ? WHERE id = ? AND status = 'unmatched' AND handled_by = ''", v.Username, tx.db.now(), id)
+	}
+	court := v.CourtPath
+	if texted {
+		err := tx.queryRow(ctx, `SELECT c.path FROM sms_outbox o JOIN visits vi ON vi.id = o.visit_id JOIN courts c ON c.id = vi.court_id
+			WHERE o.phone_index = ? AND `+scope+` ORDER BY o.id DESC LIMIT 1`, append([]any{index}, args...)...).Scan(&court)
 		if err != nil {
-			return err
+			return fmt.Errorf("reply %d in scope: %w", id, translate(err))
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return domain.Errorf(domain.ErrConflict, "该回复已处理，请刷新页面。")
-		}
-		return tx.Audit(ctx, Entry{Action: "sms.reply_handled", ObjectType: "sms_reply", ObjectID: fmt.Sprint(id), CourtPath: court, Success: true, Detail: note})
-	})
+	}
+	res, err := tx.exec(ctx, "UPDATE sms_inbox SET handled_by = ?, handled_at = ? WHERE id = ? AND status = 'unmatched' AND handled_by = ''", v.Username, tx.db.now(), id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.Errorf(domain.ErrConflict, "该回复已处理，请刷新页面。")
+	}
+	return tx.Audit(ctx, Entry{Action: "sms.reply_handled", ObjectType: "sms_reply", ObjectID: fmt.Sprint(id), CourtPath: court, Success: true, Detail: note})
 }
 
 // NewSMS is a message queued outside a visit: an administrator's test of
@@ -341,9 +353,16 @@ type NewSMS struct {
 	Key   string
 }
 
-// QueueSMS queues messages in one transaction. Only administrators (and
-// the system) queue messages outside visits.
+// QueueSMS queues messages in a transaction of its own.
 func (db *DB) QueueSMS(ctx context.Context, v domain.Viewer, msgs []NewSMS) error {
+	return db.Update(ctx, v, func(tx *Tx) error { return tx.QueueSMS(ctx, msgs) })
+}
+
+// QueueSMS queues messages outside visits, all or none, for tx's viewer:
+// only administrators (and the system) queue them. One message queued by
+// a person is audited.
+func (tx *Tx) QueueSMS(ctx context.Context, msgs []NewSMS) error {
+	v := tx.v
 	if !v.CanAdminister() {
 		return domain.Errorf(domain.ErrForbidden, "只有系统管理员可以发送测试短信。")
 	}
@@ -358,25 +377,23 @@ func (db *DB) QueueSMS(ctx context.Context, v domain.Viewer, msgs []NewSMS) erro
 		if body == "" || len([]rune(body)) > 500 {
 			return domain.Invalid("body", "短信内容不能为空，且不超过500字")
 		}
-		sealed, err := db.Sealer.Seal(phone)
+		sealed, err := tx.db.Sealer.Seal(phone)
 		if err != nil {
 			return err
 		}
-		ps = append(ps, prepared{sealed, db.Sealer.BlindIndex(phone), body, m.Key})
+		ps = append(ps, prepared{sealed, tx.db.Sealer.BlindIndex(phone), body, m.Key})
 	}
-	return db.Update(ctx, v, func(tx *Tx) error {
-		now := tx.db.now()
-		for _, p := range ps {
-			if _, err := tx.exec(ctx, "INSERT INTO sms_outbox (kind, phone_sealed, phone_index, body, idempotency_key, created_at) VALUES ('test', ?, ?, ?, ?, ?)",
-				p.sealed, p.index, p.body, p.key, now); err != nil {
-				return translate(err)
-			}
+	now := tx.db.now()
+	for _, p := range ps {
+		if _, err := tx.exec(ctx, "INSERT INTO sms_outbox (kind, phone_sealed, phone_index, body, idempotency_key, created_at) VALUES ('test', ?, ?, ?, ?, ?)",
+			p.sealed, p.index, p.body, p.key, now); err != nil {
+			return translate(err)
 		}
-		if len(ps) == 1 && !v.System {
-			return tx.Audit(ctx, Entry{Action: "sms.test", ObjectType: "sms", ObjectID: ps[0].key, Success: true})
-		}
-		return nil
-	})
+	}
+	if len(ps) == 1 && !v.System {
+		return tx.Audit(ctx, Entry{Action: "sms.test", ObjectType: "sms", ObjectID: ps[0].key, Success: true})
+	}
+	return nil
 }
 
 // SMSState is where one message is.

@@ -8,53 +8,65 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/trip"
 )
 
 // RecordRequirement records the department head's requirements for a
-// trip of the head's department. It is recorded once; one recorded after
-// departure is kept, shown and counted as missing.
+// trip in a transaction of its own.
 func (db *DB) RecordRequirement(ctx context.Context, v domain.Viewer, id int64, given bool, content, leader string) error {
-	if err := db.TripAllows(ctx, v, id, trip.Require); err != nil {
+	return db.Update(ctx, v, func(tx *Tx) error { return tx.RecordRequirement(ctx, id, given, content, leader) })
+}
+
+// RecordRequirement records, for tx's viewer as department head, the
+// requirements for a trip of the head's department. It is recorded once;
+// one recorded after departure is kept, shown and counted as missing.
+func (tx *Tx) RecordRequirement(ctx context.Context, id int64, given bool, content, leader string) error {
+	v := tx.v
+	if err := tx.tripAllows(ctx, id, trip.Require); err != nil {
 		return err
 	}
-	content, leader = strings.TrimSpace(content), strings.TrimSpace(leader)
-	if given && content == "" {
-		return domain.Invalid("content", "请填写办案注意事项和纪律作风要求")
-	}
-	if utf8.RuneCountInString(content) > 1000 || utf8.RuneCountInString(leader) > 50 {
-		return domain.Invalid("content", "内容过长")
+	content, leader, err := trip.CheckRequirement(given, content, leader)
+	if err != nil {
+		return err
 	}
 	if leader == "" {
 		leader = v.Name
 	}
-	return db.Update(ctx, v, func(tx *Tx) error {
-		s, err := tx.tripSubject(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := trip.Check(trip.Require, v, s); err != nil {
-			return err
-		}
-		res, err := tx.exec(ctx, `UPDATE trips SET req_given = ?, req_content = ?, req_leader = ?, req_by = ?, req_at = ?, updated_at = ?
-			WHERE id = ? AND req_given IS NULL`, given, content, leader, v.UserID, tx.db.now(), tx.db.now(), id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return domain.Errorf(domain.ErrConflict, "该外出已登记过纪律要求。")
-		}
-		return tx.Audit(ctx, Entry{Action: "trip.requirement", ObjectType: "trip", ObjectID: fmt.Sprint(id), Success: true, Detail: content})
-	})
+	s, err := tx.tripSubject(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := trip.Check(trip.Require, v, s); err != nil {
+		return err
+	}
+	res, err := tx.exec(ctx, `UPDATE trips SET req_given = ?, req_content = ?, req_leader = ?, req_by = ?, req_at = ?, updated_at = ?
+		WHERE id = ? AND req_given IS NULL`, given, content, leader, v.UserID, tx.db.now(), tx.db.now(), id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.Errorf(domain.ErrConflict, "该外出已登记过纪律要求。")
+	}
+	return tx.Audit(ctx, Entry{Action: "trip.requirement", ObjectType: "trip", ObjectID: fmt.Sprint(id), Success: true, Detail: content})
 }
 
 // TripAllows says whether v may do a to trip id now (trip.Check): a trip
 // v may not see is not found. Pages ask it before reading a form.
 func (db *DB) TripAllows(ctx context.Context, v domain.Viewer, id int64, a trip.Action) error {
-	t, _, err := db.TripByID(ctx, v, id)
+	return tripAllows(ctx, db, v, id, a)
+}
+
+// tripAllows is TripAllows inside a changing transaction, for its viewer:
+// the check of a write, made where the write is.
+func (tx *Tx) tripAllows(ctx context.Context, id int64, a trip.Action) error {
+	return tripAllows(ctx, tx, tx.v, id, a)
+}
+
+// tripAllows is TripAllows read through q.
+func tripAllows(ctx context.Context, q querier, v domain.Viewer, id int64, a trip.Action) error {
+	t, err := tripRow(ctx, q, v, id)
 	if err != nil {
 		return err
 	}
@@ -79,101 +91,85 @@ func (tx *Tx) tripSubject(ctx context.Context, id int64) (trip.Subject, error) {
 	return s, nil
 }
 
-// TripReportInput is a 附件1 as the officer fills it in.
-type TripReportInput struct {
-	ReturnedOn  domain.Date
-	Answers     trip.Answers
-	Explanation string
-	// Attested is the officer's assent to 以上情况真实准确，如有不实，本人愿
-	// 承担一切责任; Supplements names the report this one corrects.
-	Attested    bool
-	Supplements int64
+// FileTripReport files 附件1 for a trip of v's in a transaction of its
+// own, and returns the report's id.
+func (db *DB) FileTripReport(ctx context.Context, v domain.Viewer, id int64, in trip.Annex1Input, rules trip.Rules) (int64, error) {
+	return inTx(ctx, db, v, func(tx *Tx) (int64, error) { return tx.FileTripReport(ctx, id, in, rules) })
 }
 
-// FileTripReport files 附件1 for a trip of v's, signed by v. The first
-// report counts the trip's due date again by rules from the actual return,
-// and is late after it. A report answering 有 opens a review for the
-// department head and the watchdogs.
-func (db *DB) FileTripReport(ctx context.Context, v domain.Viewer, id int64, in TripReportInput, rules trip.Rules) (int64, error) {
-	if err := db.TripAllows(ctx, v, id, trip.Report); err != nil {
+// FileTripReport files 附件1 for a trip of tx's viewer, the officer,
+// signed by the officer, and returns the report's id. The first report
+// counts the trip's due date again by rules from the actual return, and is
+// late after it. A report answering 有 opens a review for the department
+// head and the watchdogs.
+func (tx *Tx) FileTripReport(ctx context.Context, id int64, in trip.Annex1Input, rules trip.Rules) (int64, error) {
+	v := tx.v
+	if err := tx.tripAllows(ctx, id, trip.Report); err != nil {
 		return 0, err
 	}
-	if err := in.Answers.Validate(); err != nil {
+	today := tx.db.today()
+	if err := in.Validate(today); err != nil {
 		return 0, err
 	}
-	if !in.Attested {
-		return 0, domain.Invalid("attest", "请确认“"+trip.Annex1Attestation+"”后签名提交")
+	var t struct {
+		officer, court, dept int64
+		depart               time.Time
+		status, due          string
 	}
-	in.Explanation = strings.TrimSpace(in.Explanation)
-	if utf8.RuneCountInString(in.Explanation) > 2000 {
-		return 0, domain.Invalid("explanation", "说明事项不超过2000字")
+	err := tx.queryRow(ctx, "SELECT officer_id, court_id, COALESCE(department_id, 0), depart_at, status, report_due FROM trips WHERE id = ?", id).
+		Scan(&t.officer, &t.court, &t.dept, &t.depart, &t.status, &t.due)
+	if err := translate(err); err != nil {
+		return 0, err
 	}
-	today := db.today()
-	if in.ReturnedOn.IsZero() || in.ReturnedOn.After(today) {
-		return 0, domain.Invalid("returned_on", "请填写实际返回日期（不晚于今天）")
+	if err := trip.Check(trip.Report, v, trip.Subject{OfficerID: t.officer, Status: t.status}); err != nil {
+		return 0, err
 	}
+	if in.ReturnedOn.Before(domain.DateOf(t.depart, domain.Beijing)) {
+		return 0, domain.Invalid("returned_on", "返回日期不能早于出发日期")
+	}
+	supplements := in.Supplements
+	if supplements != 0 {
+		var n int
+		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM trip_reports WHERE id = ? AND trip_id = ? AND kind = 'annex1'", supplements, id).Scan(&n); err != nil || n == 0 {
+			return 0, domain.Invalid("supplements", "补报应针对本次外出已提交的报告单")
+		}
+	} else if t.status == trip.StatusReported {
+		return 0, domain.Errorf(domain.ErrConflict, "报告单已提交，不能修改；如需更正请提交补报。")
+	}
+	due, esc := rules.Due(tx.db.limits().Calendar, in.ReturnedOn)
+	if supplements == 0 {
+		if _, err := tx.exec(ctx, "UPDATE trips SET returned_on = ?, report_due = ?, escalate_on = ?, status = 'reported', updated_at = ? WHERE id = ?",
+			in.ReturnedOn.String(), due.String(), esc.String(), tx.db.now(), id); err != nil {
+			return 0, err
+		}
+	}
+	now := tx.db.now()
+	sig, err := trip.Sign(reportContent("annex1", id, 0, supplements, in.Answers, nil, "", "", in.Explanation), v.UserID, v.Name, now)
+	if err != nil {
+		return 0, err
+	}
+	answers, _ := json.Marshal(in.Answers)
+	yes := in.Answers.Yes()
+	late := supplements == 0 && today.After(due)
 	var reportID int64
-	err := db.Update(ctx, v, func(tx *Tx) error {
-		var t struct {
-			officer, court, dept int64
-			depart               time.Time
-			status, due          string
+	err = tx.queryRow(ctx, `INSERT INTO trip_reports (kind, trip_id, supplements, officer_id, court_id, department_id, answers, any_yes, explanation,
+		signer_id, signer, signed_at, content_hash, late) VALUES ('annex1', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		id, nullID(supplements), v.UserID, t.court, nullID(t.dept), string(answers), len(yes) > 0, in.Explanation,
+		sig.SignerID, sig.Signer, sig.At, sig.Hash, late).Scan(&reportID)
+	if err != nil {
+		return 0, fmt.Errorf("filing a report: %w", translate(err))
+	}
+	if len(yes) > 0 {
+		var words []string
+		for _, code := range yes {
+			words = append(words, strings.TrimRight(trip.ItemText(code), "；。"))
 		}
-		err := tx.queryRow(ctx, "SELECT officer_id, court_id, COALESCE(department_id, 0), depart_at, status, report_due FROM trips WHERE id = ?", id).
-			Scan(&t.officer, &t.court, &t.dept, &t.depart, &t.status, &t.due)
-		if err := translate(err); err != nil {
-			return err
+		if err := tx.openReview(ctx, reportID, t.court, t.dept, v.UserID, "yes", strings.Join(words, "；")); err != nil {
+			return 0, err
 		}
-		if err := trip.Check(trip.Report, v, trip.Subject{OfficerID: t.officer, Status: t.status}); err != nil {
-			return err
-		}
-		if in.ReturnedOn.Before(domain.DateOf(t.depart, domain.Beijing)) {
-			return domain.Invalid("returned_on", "返回日期不能早于出发日期")
-		}
-		supplements := in.Supplements
-		if supplements != 0 {
-			var n int
-			if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM trip_reports WHERE id = ? AND trip_id = ? AND kind = 'annex1'", supplements, id).Scan(&n); err != nil || n == 0 {
-				return domain.Invalid("supplements", "补报应针对本次外出已提交的报告单")
-			}
-		} else if t.status == trip.StatusReported {
-			return domain.Errorf(domain.ErrConflict, "报告单已提交，不能修改；如需更正请提交补报。")
-		}
-		due, esc := rules.Due(db.limits().Calendar, in.ReturnedOn)
-		if supplements == 0 {
-			if _, err := tx.exec(ctx, "UPDATE trips SET returned_on = ?, report_due = ?, escalate_on = ?, status = 'reported', updated_at = ? WHERE id = ?",
-				in.ReturnedOn.String(), due.String(), esc.String(), tx.db.now(), id); err != nil {
-				return err
-			}
-		}
-		now := tx.db.now()
-		sig, err := trip.Sign(reportContent("annex1", id, 0, supplements, in.Answers, nil, "", "", in.Explanation), v.UserID, v.Name, now)
-		if err != nil {
-			return err
-		}
-		answers, _ := json.Marshal(in.Answers)
-		yes := in.Answers.Yes()
-		late := supplements == 0 && today.After(due)
-		err = tx.queryRow(ctx, `INSERT INTO trip_reports (kind, trip_id, supplements, officer_id, court_id, department_id, answers, any_yes, explanation,
-			signer_id, signer, signed_at, content_hash, late) VALUES ('annex1', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			id, nullID(supplements), v.UserID, t.court, nullID(t.dept), string(answers), len(yes) > 0, in.Explanation,
-			sig.SignerID, sig.Signer, sig.At, sig.Hash, late).Scan(&reportID)
-		if err != nil {
-			return fmt.Errorf("filing a report: %w", translate(err))
-		}
-		if len(yes) > 0 {
-			var words []string
-			for _, code := range yes {
-				words = append(words, strings.TrimRight(trip.ItemText(code), "；。"))
-			}
-			if err := tx.openReview(ctx, reportID, t.court, t.dept, v.UserID, "yes", strings.Join(words, "；")); err != nil {
-				return err
-			}
-		}
-		return tx.Audit(ctx, Entry{Action: "trip.report", ObjectType: "trip", ObjectID: fmt.Sprint(id), Success: true,
-			Detail: fmt.Sprintf("附件1 #%d %s", reportID, sig.Hash[:16])})
-	})
-	return reportID, err
+	}
+	return reportID, tx.Audit(ctx, Entry{Action: "trip.report", ObjectType: "trip", ObjectID: fmt.Sprint(id), Success: true,
+		Detail: fmt.Sprintf("附件1 #%d %s", reportID, sig.Hash[:16])})
 }
 
 func (tx *Tx) openReview(ctx context.Context, reportID, court, dept, officer int64, reason, detail string) error {
@@ -231,122 +227,116 @@ func (tx *Tx) queueNotice(ctx context.Context, sealed, index, body, key string) 
 	return k == 1, nil
 }
 
+// QueueTripReminders queues the day's trip reminders in a transaction of
+// its own, for the SMS sender, and returns how many it queued.
+func (db *DB) QueueTripReminders(ctx context.Context) (int, error) {
+	return inTx(ctx, db, smsViewer, func(tx *Tx) (int, error) { return tx.QueueTripReminders(ctx) })
+}
+
 // QueueTripReminders texts, once a day, the officers whose 附件1 is late
 // and, past the second deadline, their department heads — those with a
-// mobile on record. It returns how many messages it queued.
-func (db *DB) QueueTripReminders(ctx context.Context) (int, error) {
-	today := db.today().String()
+// mobile on record. It is the daily job's, run for the system; it returns
+// how many messages it queued.
+func (tx *Tx) QueueTripReminders(ctx context.Context) (int, error) {
+	today := tx.db.today().String()
 	n := 0
-	err := db.Update(ctx, smsViewer, func(tx *Tx) error {
-		n = 0
-		type late struct {
-			id, court, dept, officer int64
-			dest, due, esc, cname    string
-			sealed, index            string
-		}
-		ls, err := collect(ctx, tx, func(row scanner) (l late, err error) {
-			err = row.Scan(&l.id, &l.dest, &l.due, &l.esc, &l.cname, &l.court, &l.dept, &l.officer, &l.sealed, &l.index)
-			return l, err
-		}, `SELECT t.id, t.destination_name, t.report_due, t.escalate_on, c.name, t.court_id, COALESCE(t.department_id, 0),
-			u.id, u.phone_sealed, u.phone_index FROM trips t JOIN courts c ON c.id = t.court_id JOIN users u ON u.id = t.officer_id
-			WHERE t.status IN ('planned', 'returned') AND t.out_of_jurisdiction AND t.report_due < ? ORDER BY t.id`, today)
-		if err != nil {
-			return err
-		}
-		for _, l := range ls {
-			if l.sealed != "" {
-				body := trip.LateReportNotice(l.cname, l.dest, l.due)
-				queued, err := tx.queueNotice(ctx, l.sealed, l.index, body, fmt.Sprintf("trip:%d:remind:%s", l.id, today))
-				if err != nil {
-					return err
-				}
-				if queued {
-					n++
-				}
-			}
-			if l.esc >= today || l.dept == 0 {
-				continue
-			}
-			hs, err := collect(ctx, tx, scanPhone, `SELECT u.id, u.phone_sealed, u.phone_index FROM users u JOIN user_roles ur ON ur.user_id = u.id
-				WHERE u.court_id = ? AND u.department_id = ? AND ur.role = 'dept_head' AND NOT u.disabled AND u.phone_sealed <> '' AND u.id <> ?`, l.court, l.dept, l.officer)
-			if err != nil {
-				return err
-			}
-			for _, h := range hs {
-				body := trip.LateReportHeadNotice(l.cname, l.dest)
-				queued, err := tx.queueNotice(ctx, h.sealed, h.index, body, fmt.Sprintf("trip:%d:escalate:%s:%d", l.id, today, h.id))
-				if err != nil {
-					return err
-				}
-				if queued {
-					n++
-				}
-			}
-		}
-		return nil
-	})
-	return n, err
-}
-
-// Annex2Input is a 附件2 as the officer fills it in.
-type Annex2Input struct {
-	Fulfilled   bool
-	Explanation string
-	Attested    bool
-}
-
-// FileAnnex2 files 附件2 for a closed case v handled, signed by v. 未做到
-// opens a review as 有 does.
-func (db *DB) FileAnnex2(ctx context.Context, v domain.Viewer, caseID int64, in Annex2Input) (int64, error) {
-	if err := db.Annex2Allows(ctx, v, caseID); err != nil {
+	type late struct {
+		id, court, dept, officer int64
+		dest, due, esc, cname    string
+		sealed, index            string
+	}
+	ls, err := collect(ctx, tx, func(row scanner) (l late, err error) {
+		err = row.Scan(&l.id, &l.dest, &l.due, &l.esc, &l.cname, &l.court, &l.dept, &l.officer, &l.sealed, &l.index)
+		return l, err
+	}, `SELECT t.id, t.destination_name, t.report_due, t.escalate_on, c.name, t.court_id, COALESCE(t.department_id, 0),
+		u.id, u.phone_sealed, u.phone_index FROM trips t JOIN courts c ON c.id = t.court_id JOIN users u ON u.id = t.officer_id
+		WHERE t.status IN ('planned', 'returned') AND t.out_of_jurisdiction AND t.report_due < ? ORDER BY t.id`, today)
+	if err != nil {
 		return 0, err
 	}
-	if !in.Attested {
-		return 0, domain.Invalid("attest", "请确认“"+trip.Annex2Attestation+"”后签名提交")
-	}
-	in.Explanation = strings.TrimSpace(in.Explanation)
-	if !in.Fulfilled && in.Explanation == "" {
-		return 0, domain.Invalid("explanation", "未做到的，请在说明事项中写明违反的事项")
-	}
-	if utf8.RuneCountInString(in.Explanation) > 2000 {
-		return 0, domain.Invalid("explanation", "说明事项不超过2000字")
-	}
-	var id int64
-	err := db.Update(ctx, v, func(tx *Tx) error {
-		var court, dept, officer int64
-		var filed string
-		var closed sql.NullString
-		err := tx.queryRow(ctx, "SELECT court_id, COALESCE(department_id, 0), COALESCE(officer_id, 0), filed_on, closed_on FROM cases WHERE id = ?", caseID).
-			Scan(&court, &dept, &officer, &filed, &closed)
-		if err := translate(err); err != nil {
-			return err
-		}
-		if err := trip.CheckAnnex2(v, officer, closed.Valid && closed.String != ""); err != nil {
-			return err
-		}
-		fulfilled := in.Fulfilled
-		now := tx.db.now()
-		from, to := dateOnly(filed), dateOnly(closed.String)
-		sig, err := trip.Sign(reportContent("annex2", 0, caseID, 0, trip.Answers{}, &fulfilled, from, to, in.Explanation), v.UserID, v.Name, now)
-		if err != nil {
-			return err
-		}
-		err = tx.queryRow(ctx, `INSERT INTO trip_reports (kind, case_id, officer_id, court_id, department_id, fulfilled, period_from, period_to, explanation,
-			signer_id, signer, signed_at, content_hash) VALUES ('annex2', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			caseID, v.UserID, court, nullID(dept), fulfilled, from, to, in.Explanation, sig.SignerID, sig.Signer, sig.At, sig.Hash).Scan(&id)
-		if errors.Is(translate(err), domain.ErrConflict) {
-			return domain.Errorf(domain.ErrConflict, "该案件的全程廉洁情况报告单已提交。")
-		} else if err != nil {
-			return err
-		}
-		if !fulfilled {
-			if err := tx.openReview(ctx, id, court, dept, v.UserID, "annex2", in.Explanation); err != nil {
-				return err
+	for _, l := range ls {
+		if l.sealed != "" {
+			body := trip.LateReportNotice(l.cname, l.dest, l.due)
+			queued, err := tx.queueNotice(ctx, l.sealed, l.index, body, fmt.Sprintf("trip:%d:remind:%s", l.id, today))
+			if err != nil {
+				return 0, err
+			}
+			if queued {
+				n++
 			}
 		}
-		return tx.Audit(ctx, Entry{Action: "trip.annex2", ObjectType: "case", ObjectID: fmt.Sprint(caseID), Success: true, Detail: fmt.Sprintf("附件2 #%d %s", id, sig.Hash[:16])})
-	})
-	return id, err
+		if l.esc >= today || l.dept == 0 {
+			continue
+		}
+		hs, err := collect(ctx, tx, scanPhone, `SELECT u.id, u.phone_sealed, u.phone_index FROM users u JOIN user_roles ur ON ur.user_id = u.id
+			WHERE u.court_id = ? AND u.department_id = ? AND ur.role = 'dept_head' AND NOT u.disabled AND u.phone_sealed <> '' AND u.id <> ?`, l.court, l.dept, l.officer)
+		if err != nil {
+			return 0, err
+		}
+		for _, h := range hs {
+			body := trip.LateReportHeadNotice(l.cname, l.dest)
+			queued, err := tx.queueNotice(ctx, h.sealed, h.index, body, fmt.Sprintf("trip:%d:escalate:%s:%d", l.id, today, h.id))
+			if err != nil {
+				return 0, err
+			}
+			if queued {
+				n++
+			}
+		}
+	}
+	return n, nil
+}
+
+// FileAnnex2 files 附件2 for a closed case v handled in a transaction of
+// its own, and returns the report's id.
+func (db *DB) FileAnnex2(ctx context.Context, v domain.Viewer, caseID int64, in trip.Annex2Input) (int64, error) {
+	return inTx(ctx, db, v, func(tx *Tx) (int64, error) { return tx.FileAnnex2(ctx, caseID, in) })
+}
+
+// FileAnnex2 files 附件2 for a closed case that tx's viewer, the officer,
+// handled, signed by the officer, and returns the report's id. 未做到
+// opens a review as 有 does.
+func (tx *Tx) FileAnnex2(ctx context.Context, caseID int64, in trip.Annex2Input) (int64, error) {
+	v := tx.v
+	if err := annex2Allows(ctx, tx, v, caseID); err != nil {
+		return 0, err
+	}
+	if err := in.Validate(); err != nil {
+		return 0, err
+	}
+	var court, dept, officer int64
+	var filed string
+	var closed sql.NullString
+	err := tx.queryRow(ctx, "SELECT court_id, COALESCE(department_id, 0), COALESCE(officer_id, 0), filed_on, closed_on FROM cases WHERE id = ?", caseID).
+		Scan(&court, &dept, &officer, &filed, &closed)
+	if err := translate(err); err != nil {
+		return 0, err
+	}
+	if err := trip.CheckAnnex2(v, officer, closed.Valid && closed.String != ""); err != nil {
+		return 0, err
+	}
+	fulfilled := in.Fulfilled
+	now := tx.db.now()
+	from, to := dateOnly(filed), dateOnly(closed.String)
+	sig, err := trip.Sign(reportContent("annex2", 0, caseID, 0, trip.Answers{}, &fulfilled, from, to, in.Explanation), v.UserID, v.Name, now)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = tx.queryRow(ctx, `INSERT INTO trip_reports (kind, case_id, officer_id, court_id, department_id, fulfilled, period_from, period_to, explanation,
+		signer_id, signer, signed_at, content_hash) VALUES ('annex2', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		caseID, v.UserID, court, nullID(dept), fulfilled, from, to, in.Explanation, sig.SignerID, sig.Signer, sig.At, sig.Hash).Scan(&id)
+	if errors.Is(translate(err), domain.ErrConflict) {
+		return 0, domain.Errorf(domain.ErrConflict, "该案件的全程廉洁情况报告单已提交。")
+	} else if err != nil {
+		return 0, err
+	}
+	if !fulfilled {
+		if err := tx.openReview(ctx, id, court, dept, v.UserID, "annex2", in.Explanation); err != nil {
+			return 0, err
+		}
+	}
+	return id, tx.Audit(ctx, Entry{Action: "trip.annex2", ObjectType: "case", ObjectID: fmt.Sprint(caseID), Success: true, Detail: fmt.Sprintf("附件2 #%d %s", id, sig.Hash[:16])})
 }
 
 func dateOnly(s string) string {
@@ -365,38 +355,48 @@ func (db *DB) Annex2Reports(ctx context.Context, v domain.Viewer, caseID int64) 
 		return nil, err
 	}
 	scope = strings.ReplaceAll(scope, "t.", "r.")
-	return db.reports(ctx, "r.kind = 'annex2' AND r.case_id = ? AND "+scope, append([]any{caseID}, args...)...)
+	return readReports(ctx, db, "r.kind = 'annex2' AND r.case_id = ? AND "+scope, append([]any{caseID}, args...)...)
 }
 
 // Annex2Allows says whether v may file 附件2 for a case now; a case v may
 // not see is not found.
 func (db *DB) Annex2Allows(ctx context.Context, v domain.Viewer, caseID int64) error {
-	k, err := db.CaseByID(ctx, v, caseID)
+	return annex2Allows(ctx, db, v, caseID)
+}
+
+// annex2Allows is Annex2Allows read through q.
+func annex2Allows(ctx context.Context, q querier, v domain.Viewer, caseID int64) error {
+	k, err := caseRow(ctx, q, v, "k.id = ?", caseID)
 	if err != nil {
 		return err
 	}
 	return trip.CheckAnnex2(v, k.OfficerID, !k.ClosedOn.IsZero())
 }
 
-// CancelTrip cancels a trip of v's that has not been reported, with the
-// reason; it is kept, marked cancelled, and owes nothing more.
+// CancelTrip cancels a trip of v's in a transaction of its own.
 func (db *DB) CancelTrip(ctx context.Context, v domain.Viewer, id int64, reason string) error {
-	if err := db.TripAllows(ctx, v, id, trip.Cancel); err != nil {
+	return db.Update(ctx, v, func(tx *Tx) error { return tx.CancelTrip(ctx, id, reason) })
+}
+
+// CancelTrip cancels a trip of tx's viewer, the officer, that has not
+// been reported, with the reason; it is kept, marked cancelled, and owes
+// nothing more.
+func (tx *Tx) CancelTrip(ctx context.Context, id int64, reason string) error {
+	v := tx.v
+	if err := tx.tripAllows(ctx, id, trip.Cancel); err != nil {
 		return err
 	}
-	reason = strings.TrimSpace(reason)
-	if reason == "" || utf8.RuneCountInString(reason) > 200 {
-		return domain.Invalid("reason", "请填写取消原因（不超过200字）")
+	reason, err := trip.CheckCancelReason(reason)
+	if err != nil {
+		return err
 	}
-	return db.Update(ctx, v, func(tx *Tx) error {
-		res, err := tx.exec(ctx, "UPDATE trips SET status = 'cancelled', updated_at = ? WHERE id = ? AND officer_id = ? AND status IN ('planned', 'returned')",
-			tx.db.now(), id, v.UserID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return domain.Errorf(domain.ErrConflict, "只能取消本人尚未报告的外出。")
-		}
-		return tx.Audit(ctx, Entry{Action: "trip.cancel", ObjectType: "trip", ObjectID: fmt.Sprint(id), Success: true, Detail: reason})
-	})
+	res, err := tx.exec(ctx, "UPDATE trips SET status = 'cancelled', updated_at = ? WHERE id = ? AND officer_id = ? AND status IN ('planned', 'returned')",
+		tx.db.now(), id, v.UserID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.Errorf(domain.ErrConflict, "只能取消本人尚未报告的外出。")
+	}
+	return tx.Audit(ctx, Entry{Action: "trip.cancel", ObjectType: "trip", ObjectID: fmt.Sprint(id), Success: true, Detail: reason})
 }

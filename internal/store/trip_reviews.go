@@ -59,11 +59,12 @@ func reviewScope(v domain.Viewer) (string, []any, error) {
 
 // TripReviews lists the reviews v may see: open ones first.
 func (db *DB) TripReviews(ctx context.Context, v domain.Viewer, onlyOpen bool, limit int) ([]TripReview, error) {
-	return db.tripReviews(ctx, v, onlyOpen, limit, "")
+	return tripReviews(ctx, db, v, onlyOpen, limit, "")
 }
 
-// tripReviews is TripReviews narrowed by cond (on rv and r) and its args.
-func (db *DB) tripReviews(ctx context.Context, v domain.Viewer, onlyOpen bool, limit int, cond string, cargs ...any) ([]TripReview, error) {
+// tripReviews is TripReviews read through q, narrowed by cond (on rv and
+// r) and its args.
+func tripReviews(ctx context.Context, q querier, v domain.Viewer, onlyOpen bool, limit int, cond string, cargs ...any) ([]TripReview, error) {
 	scope, args, err := reviewScope(v)
 	if err != nil {
 		return nil, err
@@ -72,15 +73,15 @@ func (db *DB) tripReviews(ctx context.Context, v domain.Viewer, onlyOpen bool, l
 		scope += " AND " + cond
 		args = append(args, cargs...)
 	}
-	q := `SELECT rv.id, rv.report_id, r.kind, COALESCE(r.trip_id, 0), COALESCE(r.case_id, 0), c.name, u.name, rv.reason, rv.detail, COALESCE(rv.visit_id, 0), rv.opened_at,
+	sel := `SELECT rv.id, rv.report_id, r.kind, COALESCE(r.trip_id, 0), COALESCE(r.case_id, 0), c.name, u.name, rv.reason, rv.detail, COALESCE(rv.visit_id, 0), rv.opened_at,
 		rv.head_note, rv.head_by, rv.head_at, rv.conclusion, rv.concluded_by, rv.concluded_role, rv.concluded_at
 		FROM trip_reviews rv JOIN trip_reports r ON r.id = rv.report_id JOIN courts c ON c.id = rv.court_id JOIN users u ON u.id = rv.officer_id
 		WHERE ` + scope
 	if onlyOpen {
-		q += " AND rv.concluded_at IS NULL"
+		sel += " AND rv.concluded_at IS NULL"
 	}
-	q += " ORDER BY rv.concluded_at IS NOT NULL, rv.id DESC LIMIT ?"
-	out, err := collect(ctx, db, func(row scanner) (r TripReview, err error) {
+	sel += " ORDER BY rv.concluded_at IS NOT NULL, rv.id DESC LIMIT ?"
+	out, err := collect(ctx, q, func(row scanner) (r TripReview, err error) {
 		var headAt, concAt sql.NullTime
 		if err := row.Scan(&r.ID, &r.ReportID, &r.Kind, &r.TripID, &r.CaseID, &r.CourtName, &r.Officer, &r.Reason, &r.Detail, &r.VisitID, &r.OpenedAt,
 			&r.HeadNote, &r.HeadBy, &headAt, &r.Conclusion, &r.ConcludedBy, &r.ConcludedRole, &concAt); err != nil {
@@ -88,7 +89,7 @@ func (db *DB) tripReviews(ctx context.Context, v domain.Viewer, onlyOpen bool, l
 		}
 		r.HeadAt, r.ConcludedAt = timeOf(headAt), timeOf(concAt)
 		return r, nil
-	}, q, append(args, limit)...)
+	}, sel, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("listing reviews: %w", err)
 	}
@@ -99,14 +100,19 @@ func (db *DB) tripReviews(ctx context.Context, v domain.Viewer, onlyOpen bool, l
 // v may see.
 func (db *DB) TripReviewsOf(ctx context.Context, v domain.Viewer, tripID, caseID int64) ([]TripReview, error) {
 	if tripID != 0 {
-		return db.tripReviews(ctx, v, false, 1000, "r.trip_id = ?", tripID)
+		return tripReviews(ctx, db, v, false, 1000, "r.trip_id = ?", tripID)
 	}
-	return db.tripReviews(ctx, v, false, 1000, "r.kind = 'annex2' AND r.case_id = ?", caseID)
+	return tripReviews(ctx, db, v, false, 1000, "r.kind = 'annex2' AND r.case_id = ?", caseID)
 }
 
 // TripReviewByID returns one review v may see.
 func (db *DB) TripReviewByID(ctx context.Context, v domain.Viewer, id int64) (*TripReview, error) {
-	rs, err := db.tripReviews(ctx, v, false, 1, "rv.id = ?", id)
+	return tripReviewByID(ctx, db, v, id)
+}
+
+// tripReviewByID is TripReviewByID read through q.
+func tripReviewByID(ctx context.Context, q querier, v domain.Viewer, id int64) (*TripReview, error) {
+	rs, err := tripReviews(ctx, q, v, false, 1, "rv.id = ?", id)
 	if err != nil {
 		return nil, err
 	}
@@ -116,56 +122,70 @@ func (db *DB) TripReviewByID(ctx context.Context, v domain.Viewer, id int64) (*T
 	return &rs[0], nil
 }
 
-// NoteReview records what the department head did about a review (谈话
-// 提醒、批评教育 …); once.
+// NoteReview records what the department head did about a review in a
+// transaction of its own.
 func (db *DB) NoteReview(ctx context.Context, v domain.Viewer, id int64, note string) error {
+	return db.Update(ctx, v, func(tx *Tx) error { return tx.NoteReview(ctx, id, note) })
+}
+
+// NoteReview records what tx's viewer, the department head of the
+// officer's department, did about a review (谈话提醒、批评教育 …); once.
+func (tx *Tx) NoteReview(ctx context.Context, id int64, note string) error {
+	v := tx.v
 	if !trip.HeadsDepartment(v) {
 		return domain.Errorf(domain.ErrForbidden, "由所在部门负责人登记处理情况。")
 	}
-	if _, err := db.TripReviewByID(ctx, v, id); err != nil {
+	if _, err := tripReviewByID(ctx, tx, v, id); err != nil {
 		return err
 	}
 	note = strings.TrimSpace(note)
 	if note == "" || utf8.RuneCountInString(note) > 1000 {
 		return domain.Invalid("note", "请填写处理情况（不超过1000字）")
 	}
-	return db.changeReview(ctx, v, id, "head_note = ?, head_by = ?, head_at = ? WHERE head_at IS NULL AND department_id = ?",
-		[]any{note, actorName(v), db.now(), v.DepartmentID}, "trip.review_note", note)
+	return tx.changeReview(ctx, id, "head_note = ?, head_by = ?, head_at = ? WHERE head_at IS NULL AND department_id = ?",
+		[]any{note, actorName(v), tx.db.now(), v.DepartmentID}, "trip.review_note", note)
 }
 
-// ConcludeReview closes a review, by the 纪检监察组 or the 监察室.
+// ConcludeReview closes a review in a transaction of its own.
 func (db *DB) ConcludeReview(ctx context.Context, v domain.Viewer, id int64, conclusion string) error {
+	return db.Update(ctx, v, func(tx *Tx) error { return tx.ConcludeReview(ctx, id, conclusion) })
+}
+
+// ConcludeReview closes a review with its conclusion, for tx's viewer of
+// the 纪检监察组 or the 监察室.
+func (tx *Tx) ConcludeReview(ctx context.Context, id int64, conclusion string) error {
+	v := tx.v
 	role, ok := trip.Concluder(v)
 	if !ok {
 		return domain.Errorf(domain.ErrForbidden, "审查结论由派驻纪检监察组或监察室作出。")
 	}
-	if _, err := db.TripReviewByID(ctx, v, id); err != nil {
+	if _, err := tripReviewByID(ctx, tx, v, id); err != nil {
 		return err
 	}
 	conclusion = strings.TrimSpace(conclusion)
 	if conclusion == "" || utf8.RuneCountInString(conclusion) > 2000 {
 		return domain.Invalid("conclusion", "请填写审查结论（不超过2000字）")
 	}
-	return db.changeReview(ctx, v, id, "conclusion = ?, concluded_by = ?, concluded_role = ?, concluded_at = ? WHERE concluded_at IS NULL",
-		[]any{conclusion, actorName(v), string(role), db.now()}, "trip.review_conclude", conclusion)
+	return tx.changeReview(ctx, id, "conclusion = ?, concluded_by = ?, concluded_role = ?, concluded_at = ? WHERE concluded_at IS NULL",
+		[]any{conclusion, actorName(v), string(role), tx.db.now()}, "trip.review_conclude", conclusion)
 }
 
-func (db *DB) changeReview(ctx context.Context, v domain.Viewer, id int64, set string, args []any, action, detail string) error {
-	scope, sargs, err := reviewScope(v)
+// changeReview sets what set says on review id, within the reviews tx's
+// viewer may see, and audits it as action with detail.
+func (tx *Tx) changeReview(ctx context.Context, id int64, set string, args []any, action, detail string) error {
+	scope, sargs, err := reviewScope(tx.v)
 	if err != nil {
 		return err
 	}
-	return db.Update(ctx, v, func(tx *Tx) error {
-		res, err := tx.exec(ctx, "UPDATE trip_reviews SET "+set+" AND id = ? AND id IN (SELECT rv.id FROM trip_reviews rv WHERE "+scope+")",
-			append(append(args, id), sargs...)...)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return domain.Errorf(domain.ErrConflict, "该审查已处理，或不在您的职责范围内。")
-		}
-		return tx.Audit(ctx, Entry{Action: action, ObjectType: "trip_review", ObjectID: fmt.Sprint(id), Success: true, Detail: detail})
-	})
+	res, err := tx.exec(ctx, "UPDATE trip_reviews SET "+set+" AND id = ? AND id IN (SELECT rv.id FROM trip_reviews rv WHERE "+scope+")",
+		append(append(args, id), sargs...)...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.Errorf(domain.ErrConflict, "该审查已处理，或不在您的职责范围内。")
+	}
+	return tx.Audit(ctx, Entry{Action: action, ObjectType: "trip_review", ObjectID: fmt.Sprint(id), Success: true, Detail: detail})
 }
 
 // TripTodo is something the mechanism waits on v for.

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/zhilian/zhilian/internal/courts"
 	"github.com/zhilian/zhilian/internal/domain"
@@ -119,88 +118,61 @@ func tripScope(v domain.Viewer) (string, []any, error) {
 }
 
 // NewTrip is what an officer registers before departure.
-type NewTrip struct {
-	CaseNumbers []string // normalised
-	Companions  string
-	Destination string // GB/T 2260 code
-	DepartAt    time.Time
-	ReturnAt    time.Time
-	Task        string
+// CreateTrip registers a trip of v's in a transaction of its own.
+func (db *DB) CreateTrip(ctx context.Context, v domain.Viewer, nt trip.Plan, rules trip.Rules) (*Trip, error) {
+	return inTx(ctx, db, v, func(tx *Tx) (*Trip, error) { return tx.CreateTrip(ctx, nt, rules) })
 }
 
-// CreateTrip registers a trip of v's, in v's court and department, and
-// decides from the court's jurisdiction whether it must be reported; its
-// report falls due by rules, counted from the planned return.
-func (db *DB) CreateTrip(ctx context.Context, v domain.Viewer, nt NewTrip, rules trip.Rules) (*Trip, error) {
+// CreateTrip registers a trip of tx's viewer, an officer, in the viewer's
+// court and department, and decides from the court's jurisdiction whether
+// it must be reported; its report falls due by rules, counted from the
+// planned return. It returns the trip as the officer sees it.
+func (tx *Tx) CreateTrip(ctx context.Context, nt trip.Plan, rules trip.Rules) (*Trip, error) {
+	v := tx.v
 	if !trip.CanRegister(v) || v.CourtID == 0 {
 		return nil, domain.Errorf(domain.ErrForbidden, "只有执行人员可以登记外出执行。")
 	}
-	bad := domain.FieldErrors{}
-	if len(nt.CaseNumbers) == 0 {
-		bad.Add("cases", "请填写外出执行的案件案号")
-	}
-	name := courts.DivisionName(nt.Destination)
-	if name == "" {
-		bad.Add("destination", "请从列表中选择目的地（县级行政区划）")
-	}
-	if nt.DepartAt.IsZero() {
-		bad.Add("depart_at", "请填写出发时间")
-	}
-	if nt.ReturnAt.IsZero() {
-		bad.Add("return_at", "请填写预计返回时间")
-	} else if !nt.DepartAt.IsZero() && !nt.ReturnAt.After(nt.DepartAt) {
-		bad.Add("return_at", "返回时间应晚于出发时间")
-	}
-	nt.Task = strings.TrimSpace(nt.Task)
-	if nt.Task == "" || utf8.RuneCountInString(nt.Task) > 500 {
-		bad.Add("task", "请填写执行的任务（不超过500字）")
-	}
-	nt.Companions = strings.TrimSpace(nt.Companions)
-	if utf8.RuneCountInString(nt.Companions) > 200 {
-		bad.Add("companions", "同行人员不超过200字")
-	}
-	if err := bad.Err(); err != nil {
+	if err := nt.Validate(); err != nil {
 		return nil, err
 	}
+	name := courts.DivisionName(nt.Destination)
+	var divs string
+	if err := tx.queryRow(ctx, "SELECT divisions FROM courts WHERE id = ?", v.CourtID).Scan(&divs); err != nil {
+		return nil, translate(err)
+	}
+	var caseIDs []int64
+	for _, no := range nt.CaseNumbers {
+		var cid int64
+		err := tx.queryRow(ctx, "SELECT id FROM cases WHERE number = ? AND court_id = ?", no, v.CourtID).Scan(&cid)
+		if errors.Is(translate(err), domain.ErrNotFound) {
+			return nil, domain.Invalid("cases", "本院没有案件 "+no)
+		} else if err != nil {
+			return nil, err
+		}
+		caseIDs = append(caseIDs, cid)
+	}
+	out := trip.OutOfJurisdiction(splitDivisions(divs), nt.Destination)
+	due, esc := rules.Due(tx.db.limits().Calendar, domain.DateOf(nt.ReturnAt, domain.Beijing))
+	now := tx.db.now()
 	var id int64
-	err := db.Update(ctx, v, func(tx *Tx) error {
-		var divs string
-		if err := tx.queryRow(ctx, "SELECT divisions FROM courts WHERE id = ?", v.CourtID).Scan(&divs); err != nil {
-			return translate(err)
+	err := tx.queryRow(ctx, `INSERT INTO trips (court_id, department_id, officer_id, companions, destination, destination_name, out_of_jurisdiction,
+		depart_at, return_at, task, report_due, escalate_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		v.CourtID, nullID(v.DepartmentID), v.UserID, nt.Companions, nt.Destination, name, out, nt.DepartAt.UTC(), nt.ReturnAt.UTC(), nt.Task,
+		due.String(), esc.String(), now, now).Scan(&id)
+	if err != nil {
+		return nil, fmt.Errorf("registering a trip: %w", err)
+	}
+	for _, cid := range caseIDs {
+		if _, err := tx.exec(ctx, "INSERT INTO trip_cases (trip_id, case_id) VALUES (?, ?) ON CONFLICT DO NOTHING", id, cid); err != nil {
+			return nil, err
 		}
-		var caseIDs []int64
-		for _, no := range nt.CaseNumbers {
-			var cid int64
-			err := tx.queryRow(ctx, "SELECT id FROM cases WHERE number = ? AND court_id = ?", no, v.CourtID).Scan(&cid)
-			if errors.Is(translate(err), domain.ErrNotFound) {
-				return domain.Invalid("cases", "本院没有案件 "+no)
-			} else if err != nil {
-				return err
-			}
-			caseIDs = append(caseIDs, cid)
-		}
-		out := trip.OutOfJurisdiction(splitDivisions(divs), nt.Destination)
-		due, esc := rules.Due(db.limits().Calendar, domain.DateOf(nt.ReturnAt, domain.Beijing))
-		now := tx.db.now()
-		err := tx.queryRow(ctx, `INSERT INTO trips (court_id, department_id, officer_id, companions, destination, destination_name, out_of_jurisdiction,
-			depart_at, return_at, task, report_due, escalate_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			v.CourtID, nullID(v.DepartmentID), v.UserID, nt.Companions, nt.Destination, name, out, nt.DepartAt.UTC(), nt.ReturnAt.UTC(), nt.Task,
-			due.String(), esc.String(), now, now).Scan(&id)
-		if err != nil {
-			return fmt.Errorf("registering a trip: %w", err)
-		}
-		for _, cid := range caseIDs {
-			if _, err := tx.exec(ctx, "INSERT INTO trip_cases (trip_id, case_id) VALUES (?, ?) ON CONFLICT DO NOTHING", id, cid); err != nil {
-				return err
-			}
-		}
-		return tx.Audit(ctx, Entry{Action: "trip.create", ObjectType: "trip", ObjectID: fmt.Sprint(id), Success: true,
-			Detail: fmt.Sprintf("%s，%s", name, strings.Join(nt.CaseNumbers, "、"))})
-	})
+	}
+	err = tx.Audit(ctx, Entry{Action: "trip.create", ObjectType: "trip", ObjectID: fmt.Sprint(id), Success: true,
+		Detail: fmt.Sprintf("%s，%s", name, strings.Join(nt.CaseNumbers, "、"))})
 	if err != nil {
 		return nil, err
 	}
-	t, _, err := db.TripByID(ctx, v, id)
+	t, _, err := tripByID(ctx, tx, v, id)
 	return t, err
 }
 
@@ -272,30 +244,47 @@ func (db *DB) Trips(ctx context.Context, v domain.Viewer, f TripFilter) ([]*Trip
 
 // TripByID returns a trip v may see, with its cases and reports.
 func (db *DB) TripByID(ctx context.Context, v domain.Viewer, id int64) (*Trip, []*TripReport, error) {
-	scope, args, err := tripScope(v)
+	return tripByID(ctx, db, v, id)
+}
+
+// tripByID is TripByID read through q: the reading pool, or a changing
+// transaction.
+func tripByID(ctx context.Context, q querier, v domain.Viewer, id int64) (*Trip, []*TripReport, error) {
+	t, err := tripRow(ctx, q, v, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	t, err := scanTrip(db.queryRow(ctx, "SELECT "+tripColumns+tripFrom+" WHERE t.id = ? AND "+scope, append([]any{id}, args...)...))
-	if err := translate(err); err != nil {
-		return nil, nil, err
-	}
-	t.Cases, err = collect(ctx, db, func(row scanner) (c TripCase, err error) {
+	t.Cases, err = collect(ctx, q, func(row scanner) (c TripCase, err error) {
 		err = row.Scan(&c.ID, &c.Number)
 		return c, err
 	}, "SELECT k.id, k.number FROM trip_cases tc JOIN cases k ON k.id = tc.case_id WHERE tc.trip_id = ? ORDER BY k.number", id)
 	if err != nil {
 		return nil, nil, err
 	}
-	reports, err := db.reports(ctx, "r.trip_id = ?", id)
+	reports, err := readReports(ctx, q, "r.trip_id = ?", id)
 	return t, reports, err
+}
+
+// tripRow reads a trip v may see, without its cases and reports, through
+// q; a trip v may not see is not found.
+func tripRow(ctx context.Context, q querier, v domain.Viewer, id int64) (*Trip, error) {
+	scope, args, err := tripScope(v)
+	if err != nil {
+		return nil, err
+	}
+	t, err := scanTrip(q.queryRow(ctx, "SELECT "+tripColumns+tripFrom+" WHERE t.id = ? AND "+scope, append([]any{id}, args...)...))
+	if err := translate(err); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 const reportColumns = `r.id, r.kind, COALESCE(r.trip_id, 0), COALESCE(r.case_id, 0), COALESCE(k.number, ''), COALESCE(r.supplements, 0), r.officer_id, u.name,
 	r.answers, r.any_yes, r.fulfilled, r.period_from, r.period_to, r.explanation, r.signer_id, r.signer, r.signed_at, r.content_hash, r.late`
 
-func (db *DB) reports(ctx context.Context, cond string, args ...any) ([]*TripReport, error) {
-	out, err := collect(ctx, db, func(row scanner) (*TripReport, error) {
+// readReports reads the trip reports that match cond through q.
+func readReports(ctx context.Context, q querier, cond string, args ...any) ([]*TripReport, error) {
+	out, err := collect(ctx, q, func(row scanner) (*TripReport, error) {
 		var r TripReport
 		var answers string
 		var fulfilled sql.NullBool

@@ -64,7 +64,7 @@ func TestTripLifecycle(t *testing.T) {
 		}
 		return tm
 	}
-	nt := store.NewTrip{CaseNumbers: []string{"（2026）鲁0102执1号"}, Companions: "李四", Destination: "370203",
+	nt := trip.Plan{CaseNumbers: []string{"（2026）鲁0102执1号"}, Companions: "李四", Destination: "370203",
 		DepartAt: at("2026-09-29 08:00"), ReturnAt: at("2026-09-30 18:00"), Task: "查封被执行人房产"}
 	tr, err := db.CreateTrip(ctx, ov, nt, trip.DefaultRules())
 	if err != nil {
@@ -93,11 +93,11 @@ func TestTripLifecycle(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	for name, bad := range map[string]func(*store.NewTrip){
-		"no such place":       func(n *store.NewTrip) { n.Destination = "379999" },
-		"another court's":     func(n *store.NewTrip) { n.CaseNumbers = []string{"（2026）鲁0203执1号"} },
-		"back before leaving": func(n *store.NewTrip) { n.ReturnAt = n.DepartAt.Add(-time.Hour) },
-		"no task":             func(n *store.NewTrip) { n.Task = " " },
+	for name, bad := range map[string]func(*trip.Plan){
+		"no such place":       func(n *trip.Plan) { n.Destination = "379999" },
+		"another court's":     func(n *trip.Plan) { n.CaseNumbers = []string{"（2026）鲁0203执1号"} },
+		"back before leaving": func(n *trip.Plan) { n.ReturnAt = n.DepartAt.Add(-time.Hour) },
+		"no task":             func(n *trip.Plan) { n.Task = " " },
 	} {
 		n := nt
 		bad(&n)
@@ -144,12 +144,12 @@ func TestTripLifecycle(t *testing.T) {
 	}
 	a := allNo()
 	delete(a, "T5")
-	if _, err := db.FileTripReport(ctx, ov, tr.ID, store.TripReportInput{ReturnedOn: domain.MustDate("2026-09-30"), Answers: a, Attested: true}, trip.DefaultRules()); !errors.Is(err, domain.ErrInvalid) {
+	if _, err := db.FileTripReport(ctx, ov, tr.ID, trip.Annex1Input{ReturnedOn: domain.MustDate("2026-09-30"), Answers: a, Attested: true}, trip.DefaultRules()); !errors.Is(err, domain.ErrInvalid) {
 		t.Fatalf("an item left out: %v", err)
 	}
 	a = allNo()
 	a["T1"] = true
-	in := store.TripReportInput{ReturnedOn: domain.MustDate("2026-09-30"), Answers: a, Explanation: "返程搭乘申请人车辆", Attested: false}
+	in := trip.Annex1Input{ReturnedOn: domain.MustDate("2026-09-30"), Answers: a, Explanation: "返程搭乘申请人车辆", Attested: false}
 	if _, err := db.FileTripReport(ctx, ov, tr.ID, in, trip.DefaultRules()); !errors.Is(err, domain.ErrInvalid) {
 		t.Fatalf("unsigned: %v", err)
 	}
@@ -208,7 +208,7 @@ func TestTripLifecycle(t *testing.T) {
 
 	// Late: nothing filed by the due date; after the second deadline the
 	// head is told too, and the report when filed is late.
-	late, err := db.CreateTrip(ctx, ov, store.NewTrip{CaseNumbers: nt.CaseNumbers, Destination: "110101", DepartAt: at("2026-10-09 08:00"),
+	late, err := db.CreateTrip(ctx, ov, trip.Plan{CaseNumbers: nt.CaseNumbers, Destination: "110101", DepartAt: at("2026-10-09 08:00"),
 		ReturnAt: at("2026-10-09 20:00"), Task: "调查被执行人财产"}, trip.DefaultRules())
 	if err != nil {
 		t.Fatal(err)
@@ -233,7 +233,7 @@ func TestTripLifecycle(t *testing.T) {
 	if s := todoTitles(t, db, head); !strings.Contains(s, "督促提交外出报告：测试off 赴北京市东城区") {
 		t.Fatalf("head's to-dos after the second deadline:\n%s", s)
 	}
-	if _, err := db.FileTripReport(ctx, ov, late.ID, store.TripReportInput{ReturnedOn: domain.MustDate("2026-10-09"), Answers: allNo(), Attested: true}, trip.DefaultRules()); err != nil {
+	if _, err := db.FileTripReport(ctx, ov, late.ID, trip.Annex1Input{ReturnedOn: domain.MustDate("2026-10-09"), Answers: allNo(), Attested: true}, trip.DefaultRules()); err != nil {
 		t.Fatal(err)
 	}
 	_, reports, _ = db.TripByID(ctx, ov, late.ID)
@@ -259,16 +259,16 @@ func TestAnnex2(t *testing.T) {
 	if s := todoTitles(t, db, off); !strings.Contains(s, "填写全程廉洁情况报告单：（2026）鲁0102执7号") {
 		t.Fatalf("officer's to-dos:\n%s", s)
 	}
-	if _, err := db.FileAnnex2(ctx, off, c.ID, store.Annex2Input{Fulfilled: false, Attested: true}); !errors.Is(err, domain.ErrInvalid) {
+	if _, err := db.FileAnnex2(ctx, off, c.ID, trip.Annex2Input{Fulfilled: false, Attested: true}); !errors.Is(err, domain.ErrInvalid) {
 		t.Fatalf("未做到 without what: %v", err)
 	}
-	if _, err := db.FileAnnex2(ctx, office, c.ID, store.Annex2Input{Fulfilled: true, Attested: true}); !errors.Is(err, domain.ErrForbidden) {
+	if _, err := db.FileAnnex2(ctx, office, c.ID, trip.Annex2Input{Fulfilled: true, Attested: true}); !errors.Is(err, domain.ErrForbidden) {
 		t.Fatalf("someone else files: %v", err)
 	}
-	if _, err := db.FileAnnex2(ctx, off, c.ID, store.Annex2Input{Fulfilled: false, Explanation: "曾接受当事人宴请一次", Attested: true}); err != nil {
+	if _, err := db.FileAnnex2(ctx, off, c.ID, trip.Annex2Input{Fulfilled: false, Explanation: "曾接受当事人宴请一次", Attested: true}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.FileAnnex2(ctx, off, c.ID, store.Annex2Input{Fulfilled: true, Attested: true}); !errors.Is(err, domain.ErrConflict) {
+	if _, err := db.FileAnnex2(ctx, off, c.ID, trip.Annex2Input{Fulfilled: true, Attested: true}); !errors.Is(err, domain.ErrConflict) {
 		t.Fatalf("filed twice: %v", err)
 	}
 	rs, err := db.Annex2Reports(ctx, off, c.ID)
@@ -298,12 +298,12 @@ func TestTripCrossCheck(t *testing.T) {
 	k.Officer = off.Name
 	upsert(t, db, domain.SystemViewer("t"), k)
 	c, _ := db.CaseByNumber(ctx, domain.SystemViewer("t"), "（2026）鲁0102执1号")
-	tr, err := db.CreateTrip(ctx, off, store.NewTrip{CaseNumbers: []string{c.No.String()}, Destination: "370203",
+	tr, err := db.CreateTrip(ctx, off, trip.Plan{CaseNumbers: []string{c.No.String()}, Destination: "370203",
 		DepartAt: time.Date(2026, 9, 29, 8, 0, 0, 0, domain.Beijing), ReturnAt: time.Date(2026, 9, 30, 18, 0, 0, 0, domain.Beijing), Task: "查封"}, trip.DefaultRules())
 	if err != nil {
 		t.Fatal(err)
 	}
-	rid, err := db.FileTripReport(ctx, off, tr.ID, store.TripReportInput{ReturnedOn: domain.MustDate("2026-09-30"), Answers: allNo(), Attested: true}, trip.DefaultRules())
+	rid, err := db.FileTripReport(ctx, off, tr.ID, trip.Annex1Input{ReturnedOn: domain.MustDate("2026-09-30"), Answers: allNo(), Attested: true}, trip.DefaultRules())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -349,7 +349,7 @@ func TestTripCrossCheck(t *testing.T) {
 	}
 	a := allNo()
 	a["T1"] = true
-	if _, err := db.FileTripReport(ctx, off, tr.ID, store.TripReportInput{ReturnedOn: domain.MustDate("2026-09-30"), Answers: a, Attested: true, Supplements: rid,
+	if _, err := db.FileTripReport(ctx, off, tr.ID, trip.Annex1Input{ReturnedOn: domain.MustDate("2026-09-30"), Answers: a, Attested: true, Supplements: rid,
 		Explanation: "补报：曾与申请人代理人同餐"}, trip.DefaultRules()); err != nil {
 		t.Fatal(err)
 	}
@@ -394,7 +394,7 @@ func TestTripNotices(t *testing.T) {
 	k := testCase(t, "（2026）鲁0102执1号", "2026-03-01")
 	k.Officer = offU.Name
 	upsert(t, db, domain.SystemViewer("t"), k)
-	nt := store.NewTrip{CaseNumbers: []string{"（2026）鲁0102执1号"}, Destination: "370203", Task: "查封",
+	nt := trip.Plan{CaseNumbers: []string{"（2026）鲁0102执1号"}, Destination: "370203", Task: "查封",
 		DepartAt: time.Date(2026, 9, 29, 8, 0, 0, 0, domain.Beijing), ReturnAt: time.Date(2026, 9, 30, 18, 0, 0, 0, domain.Beijing)}
 	tr, err := db.CreateTrip(ctx, off, nt, trip.DefaultRules())
 	if err != nil {
@@ -407,7 +407,7 @@ func TestTripNotices(t *testing.T) {
 	a := allNo()
 	a["T4"] = true
 	clock = time.Date(2026, 10, 9, 10, 0, 0, 0, domain.Beijing)
-	if _, err := db.FileTripReport(ctx, off, tr.ID, store.TripReportInput{ReturnedOn: domain.MustDate("2026-09-30"), Answers: a, Attested: true}, trip.DefaultRules()); err != nil {
+	if _, err := db.FileTripReport(ctx, off, tr.ID, trip.Annex1Input{ReturnedOn: domain.MustDate("2026-09-30"), Answers: a, Attested: true}, trip.DefaultRules()); err != nil {
 		t.Fatal(err)
 	}
 	notices := func() []string {
@@ -444,11 +444,80 @@ func TestTripNotices(t *testing.T) {
 	if !strings.Contains(ns[len(ns)-1], "请督促填写") || !strings.Contains(strings.Join(ns, "\n"), "2026-10-10到期未交") {
 		t.Fatalf("notices %q", ns)
 	}
-	if _, err := db.FileTripReport(ctx, off, late.ID, store.TripReportInput{ReturnedOn: domain.MustDate("2026-09-30"), Answers: allNo(), Attested: true}, trip.DefaultRules()); err != nil {
+	if _, err := db.FileTripReport(ctx, off, late.ID, trip.Annex1Input{ReturnedOn: domain.MustDate("2026-09-30"), Answers: allNo(), Attested: true}, trip.DefaultRules()); err != nil {
 		t.Fatal(err)
 	}
 	clock = clock.Add(24 * time.Hour)
 	if n, _ := db.QueueTripReminders(ctx); n != 0 {
 		t.Fatalf("reminded after filing: %d", n)
+	}
+}
+
+// Writes compose: *Tx writes in one db.Update see each other's changes
+// and commit or fail whole. A trip registered and cancelled in one
+// transaction is kept, cancelled; when a second cancel is refused, nothing
+// of the registration or the first cancel is left, audit records included.
+func TestTripWritesCompose(t *testing.T) {
+	db := testdb.Open(t)
+	db.Now = func() time.Time { return time.Date(2026, 9, 28, 10, 0, 0, 0, domain.Beijing) }
+	ov := domain.ViewerFor(testdb.AddUser(t, db, "off", "鲁0102", "执行一庭", domain.RoleOfficer), "")
+	k := testCase(t, "（2026）鲁0102执1号", "2026-03-01")
+	k.Officer = ov.Name
+	upsert(t, db, domain.SystemViewer("t"), k)
+	nt := trip.Plan{CaseNumbers: []string{"（2026）鲁0102执1号"}, Destination: "370203",
+		DepartAt: time.Date(2026, 9, 29, 8, 0, 0, 0, domain.Beijing), ReturnAt: time.Date(2026, 9, 30, 18, 0, 0, 0, domain.Beijing), Task: "查封被执行人房产"}
+	count := func(q string) int {
+		t.Helper()
+		var n int
+		if err := db.WriteDB().QueryRowContext(ctx, db.Rebind(q)).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	audits := func() int {
+		return count("SELECT COUNT(*) FROM audit_log WHERE action IN ('trip.create', 'trip.cancel')")
+	}
+
+	var kept int64
+	err := db.Update(ctx, ov, func(tx *store.Tx) error {
+		tr, err := tx.CreateTrip(ctx, nt, trip.DefaultRules())
+		if err != nil {
+			return err
+		}
+		kept = tr.ID
+		return tx.CancelTrip(ctx, tr.ID, "任务取消")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr, _, err := db.TripByID(ctx, ov, kept); err != nil || tr.Status != trip.StatusCancelled || len(tr.Cases) != 1 {
+		t.Fatalf("registered and cancelled in one transaction: %+v %v", tr, err)
+	}
+	trips, before, cases := count("SELECT COUNT(*) FROM trips"), audits(), count("SELECT COUNT(*) FROM trip_cases")
+	if trips != 1 || before != 2 || cases != 1 {
+		t.Fatalf("%d trips, %d audit records, %d trip cases", trips, before, cases)
+	}
+
+	var gone int64
+	err = db.Update(ctx, ov, func(tx *store.Tx) error {
+		tr, err := tx.CreateTrip(ctx, nt, trip.DefaultRules())
+		if err != nil {
+			return err
+		}
+		gone = tr.ID
+		if err := tx.CancelTrip(ctx, tr.ID, "任务取消"); err != nil {
+			return err
+		}
+		// The second cancel sees the first, uncommitted, and is refused.
+		return tx.CancelTrip(ctx, tr.ID, "再次取消")
+	})
+	if !errors.Is(err, domain.ErrConflict) || gone == 0 {
+		t.Fatalf("cancelled twice: trip %d, %v", gone, err)
+	}
+	if _, _, err := db.TripByID(ctx, ov, gone); !errors.Is(err, domain.ErrNotFound) {
+		t.Fatalf("trip %d of a failed transaction: %v", gone, err)
+	}
+	if n, a, c := count("SELECT COUNT(*) FROM trips"), audits(), count("SELECT COUNT(*) FROM trip_cases"); n != trips || a != before || c != cases {
+		t.Fatalf("after a failed transaction: %d trips, %d audit records, %d trip cases", n, a, c)
 	}
 }

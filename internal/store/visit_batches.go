@@ -64,40 +64,55 @@ func canDraw(v domain.Viewer, path string) bool {
 	return visit.Runs(v) && (v.System || v.CourtPath == path)
 }
 
-// DrawBatch draws the daily-visit batch of a court for a month, or returns
-// the batch already drawn: a court and month are drawn exactly once, even
-// by two processes at once (the unique key decides; the loser reads the
+// DrawBatch draws the daily-visit batch of a court for a month, or
+// returns the batch already drawn, in a transaction of its own; drawn
+// says whether this call drew it.
+func (db *DB) DrawBatch(ctx context.Context, v domain.Viewer, courtCode, month string, rule visit.DrawRule) (*Batch, bool, error) {
+	var drawn bool
+	b, err := inTx(ctx, db, v, func(tx *Tx) (b *Batch, err error) {
+		b, drawn, err = tx.DrawBatch(ctx, courtCode, month, rule)
+		return b, err
+	})
+	return b, drawn && err == nil, err
+}
+
+// DrawBatch draws the daily-visit batch of a court for a month, for tx's
+// viewer (the court's command centre, or the monthly job), or returns the
+// batch already drawn: a court and month are drawn exactly once, even by
+// two processes at once (the unique key decides; the loser reads the
 // winner's batch). The population is every case of the court closed in
 // the month; a case with no party who can be asked (no valid mobile of an
 // 申请执行人 or 被执行人) is excluded with that reason. The seed comes from
 // crypto/rand when the population is frozen, and its commitment is
 // audited before the selection is computed.
-func (db *DB) DrawBatch(ctx context.Context, v domain.Viewer, courtCode, month string, rule visit.DrawRule) (*Batch, bool, error) {
-	court, err := db.CourtByCode(ctx, courtCode)
+func (tx *Tx) DrawBatch(ctx context.Context, courtCode, month string, rule visit.DrawRule) (*Batch, bool, error) {
+	court, err := courtByCode(ctx, tx, courtCode)
 	if err != nil {
 		return nil, false, err
 	}
-	if !canDraw(v, court.Path) {
+	if !canDraw(tx.v, court.Path) {
 		return nil, false, domain.Errorf(domain.ErrForbidden, "只有本院执行指挥中心可以抽取回访案件。")
 	}
 	from, to, err := domain.ParseMonth(month)
 	if err != nil {
 		return nil, false, err
 	}
-	if b, err := db.batchFor(ctx, court.ID, month); err == nil {
+	if b, err := batchFor(ctx, tx, court.ID, month); err == nil {
 		return b, false, nil
 	} else if !errors.Is(err, domain.ErrNotFound) {
 		return nil, false, err
 	}
+	// The draw runs under a savepoint, so that a draw that loses to
+	// another process's leaves tx able to read the winner's batch.
 	var b *Batch
-	err = db.Update(ctx, v, func(tx *Tx) error {
+	err = tx.attempt(ctx, func() error {
 		var err error
 		b, err = tx.drawBatch(ctx, court, month, from, to, rule)
 		return err
 	})
 	if errors.Is(err, domain.ErrConflict) {
 		// Another process drew it first: that draw stands.
-		b, err = db.batchFor(ctx, court.ID, month)
+		b, err = batchFor(ctx, tx, court.ID, month)
 		return b, false, err
 	}
 	if err != nil {
@@ -106,8 +121,9 @@ func (db *DB) DrawBatch(ctx context.Context, v domain.Viewer, courtCode, month s
 	return b, true, nil
 }
 
-func (db *DB) batchFor(ctx context.Context, courtID int64, month string) (*Batch, error) {
-	return scanBatch(db.queryRow(ctx, "SELECT "+batchColumns+" FROM visit_batches b JOIN courts c ON c.id = b.court_id WHERE b.court_id = ? AND b.month = ? AND b.kind = 'daily'", courtID, month))
+// batchFor reads a court's daily batch of a month through q.
+func batchFor(ctx context.Context, q querier, courtID int64, month string) (*Batch, error) {
+	return scanBatch(q.queryRow(ctx, "SELECT "+batchColumns+" FROM visit_batches b JOIN courts c ON c.id = b.court_id WHERE b.court_id = ? AND b.month = ? AND b.kind = 'daily'", courtID, month))
 }
 
 func (tx *Tx) drawBatch(ctx context.Context, court *domain.Court, month string, from, to domain.Date, rule visit.DrawRule) (*Batch, error) {

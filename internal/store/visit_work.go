@@ -15,13 +15,21 @@ import (
 	"github.com/zhilian/zhilian/internal/visit"
 )
 
-// AddFocusedVisit lets the command centre add a case for a focused visit
-// by hand, with its reason.
+// AddFocusedVisit adds a case for a focused visit by hand in a
+// transaction of its own, and returns how many visits it started.
 func (db *DB) AddFocusedVisit(ctx context.Context, v domain.Viewer, caseID int64, note string) (int, error) {
+	return inTx(ctx, db, v, func(tx *Tx) (int, error) { return tx.AddFocusedVisit(ctx, caseID, note) })
+}
+
+// AddFocusedVisit lets tx's viewer, the command centre, add a case it
+// sees for a focused visit by hand, with its reason; it returns how many
+// visits it started.
+func (tx *Tx) AddFocusedVisit(ctx context.Context, caseID int64, note string) (int, error) {
+	v := tx.v
 	if !visit.Runs(v) {
 		return 0, domain.Errorf(domain.ErrForbidden, "只有执行指挥中心可以添加重点回访。")
 	}
-	k, err := db.CaseByID(ctx, v, caseID)
+	k, err := caseRow(ctx, tx, v, "k.id = ?", caseID)
 	if err != nil {
 		return 0, err
 	}
@@ -31,15 +39,11 @@ func (db *DB) AddFocusedVisit(ctx context.Context, v domain.Viewer, caseID int64
 	if strings.TrimSpace(note) == "" {
 		return 0, domain.Invalid("note", "请说明重点回访的理由")
 	}
-	var n int
-	err = db.Update(ctx, v, func(tx *Tx) error {
-		var err error
-		if n, err = tx.createVisits(ctx, k.ID, 0, "focused", visit.ReasonManual, strings.TrimSpace(note)); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, Entry{Action: "visit.focus_manual", ObjectType: "case", ObjectID: k.Number, CourtPath: k.CourtPath, Success: true, Detail: note})
-	})
-	return n, err
+	n, err := tx.createVisits(ctx, k.ID, 0, "focused", visit.ReasonManual, strings.TrimSpace(note))
+	if err != nil {
+		return 0, err
+	}
+	return n, tx.Audit(ctx, Entry{Action: "visit.focus_manual", ObjectType: "case", ObjectID: k.Number, CourtPath: k.CourtPath, Success: true, Detail: note})
 }
 
 // ScanFocused finds open cases meeting a focused-visit criterion and starts

@@ -238,13 +238,9 @@ func (db *DB) Visits(ctx context.Context, v domain.Viewer, f VisitFilter) ([]*Vi
 
 // VisitByID returns a visit the viewer may see, with its record.
 func (db *DB) VisitByID(ctx context.Context, v domain.Viewer, id int64) (*Visit, []VisitEvent, error) {
-	scope, args, err := visitScope(v)
+	vi, err := visitRow(ctx, db, v, id)
 	if err != nil {
 		return nil, nil, err
-	}
-	vi, err := scanVisit(db.queryRow(ctx, "SELECT "+visitColumns+visitFrom+" WHERE vi.id = ? AND "+scope, append([]any{id}, args...)...))
-	if err != nil {
-		return nil, nil, fmt.Errorf("loading visit %d: %w", id, err)
 	}
 	evs, err := collect(ctx, db, func(row scanner) (e VisitEvent, err error) {
 		var detail string
@@ -261,6 +257,20 @@ func (db *DB) VisitByID(ctx context.Context, v domain.Viewer, id int64) (*Visit,
 		return nil, nil, fmt.Errorf("loading visit record: %w", err)
 	}
 	return vi, evs, nil
+}
+
+// visitRow reads a visit v may see, without its record, through q; a
+// visit v may not see is not found.
+func visitRow(ctx context.Context, q querier, v domain.Viewer, id int64) (*Visit, error) {
+	scope, args, err := visitScope(v)
+	if err != nil {
+		return nil, err
+	}
+	vi, err := scanVisit(q.queryRow(ctx, "SELECT "+visitColumns+visitFrom+" WHERE vi.id = ? AND "+scope, append([]any{id}, args...)...))
+	if err != nil {
+		return nil, fmt.Errorf("loading visit %d: %w", id, err)
+	}
+	return vi, nil
 }
 
 // VisitAnswers returns the answers recorded for a visit, newest first.

@@ -14,7 +14,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
+	"github.com/zhilian/zhilian/internal/courts"
 	"github.com/zhilian/zhilian/internal/domain"
 )
 
@@ -220,3 +222,117 @@ func Contradicted(a Answers, complaints []string) []string {
 // (yes), 附件2 answering 未做到 (annex2), a report a party's complaint
 // contradicts (contradicted).
 var ReviewReasons = map[string]string{"yes": "报告单有“有”项", "annex2": "全程廉洁报告“未做到”", "contradicted": "与当事人反映不符（不如实报告）"}
+
+// Plan is a trip an officer registers before leaving.
+type Plan struct {
+	CaseNumbers []string // normalised
+	Companions  string
+	Destination string // GB/T 2260 code of a county-level division
+	DepartAt    time.Time
+	ReturnAt    time.Time
+	Task        string
+}
+
+// Validate checks a plan before it is registered, field by field; it
+// trims the task and the companions.
+func (p *Plan) Validate() error {
+	bad := domain.FieldErrors{}
+	if len(p.CaseNumbers) == 0 {
+		bad.Add("cases", "请填写外出执行的案件案号")
+	}
+	if courts.DivisionName(p.Destination) == "" {
+		bad.Add("destination", "请从列表中选择目的地（县级行政区划）")
+	}
+	if p.DepartAt.IsZero() {
+		bad.Add("depart_at", "请填写出发时间")
+	}
+	if p.ReturnAt.IsZero() {
+		bad.Add("return_at", "请填写预计返回时间")
+	} else if !p.DepartAt.IsZero() && !p.ReturnAt.After(p.DepartAt) {
+		bad.Add("return_at", "返回时间应晚于出发时间")
+	}
+	p.Task = strings.TrimSpace(p.Task)
+	if p.Task == "" || utf8.RuneCountInString(p.Task) > 500 {
+		bad.Add("task", "请填写执行的任务（不超过500字）")
+	}
+	p.Companions = strings.TrimSpace(p.Companions)
+	if utf8.RuneCountInString(p.Companions) > 200 {
+		bad.Add("companions", "同行人员不超过200字")
+	}
+	return bad.Err()
+}
+
+// Annex1Input is a 附件1 as the officer fills it in.
+type Annex1Input struct {
+	ReturnedOn  domain.Date
+	Answers     Answers
+	Explanation string
+	// Attested is the officer's assent to 以上情况真实准确，如有不实，本人愿
+	// 承担一切责任; Supplements names the report this one corrects.
+	Attested    bool
+	Supplements int64
+}
+
+// Validate checks a 附件1 filed on today, before what needs the trip (the
+// return after the departure, the report a supplement corrects); it trims
+// the explanation.
+func (in *Annex1Input) Validate(today domain.Date) error {
+	if err := in.Answers.Validate(); err != nil {
+		return err
+	}
+	if !in.Attested {
+		return domain.Invalid("attest", "请确认“"+Annex1Attestation+"”后签名提交")
+	}
+	in.Explanation = strings.TrimSpace(in.Explanation)
+	if utf8.RuneCountInString(in.Explanation) > 2000 {
+		return domain.Invalid("explanation", "说明事项不超过2000字")
+	}
+	if in.ReturnedOn.IsZero() || in.ReturnedOn.After(today) {
+		return domain.Invalid("returned_on", "请填写实际返回日期（不晚于今天）")
+	}
+	return nil
+}
+
+// Annex2Input is a 附件2 as the officer fills it in.
+type Annex2Input struct {
+	Fulfilled   bool
+	Explanation string
+	Attested    bool
+}
+
+// Validate checks a 附件2: signed, and what was not fulfilled explained.
+func (in *Annex2Input) Validate() error {
+	if !in.Attested {
+		return domain.Invalid("attest", "请确认“"+Annex2Attestation+"”后签名提交")
+	}
+	in.Explanation = strings.TrimSpace(in.Explanation)
+	if !in.Fulfilled && in.Explanation == "" {
+		return domain.Invalid("explanation", "未做到的，请在说明事项中写明违反的事项")
+	}
+	if utf8.RuneCountInString(in.Explanation) > 2000 {
+		return domain.Invalid("explanation", "说明事项不超过2000字")
+	}
+	return nil
+}
+
+// CheckRequirement checks the head's 办案注意事项和纪律作风要求 (content,
+// required when given) and the leader's name, and returns them trimmed.
+func CheckRequirement(given bool, content, leader string) (string, string, error) {
+	content, leader = strings.TrimSpace(content), strings.TrimSpace(leader)
+	if given && content == "" {
+		return "", "", domain.Invalid("content", "请填写办案注意事项和纪律作风要求")
+	}
+	if utf8.RuneCountInString(content) > 1000 || utf8.RuneCountInString(leader) > 50 {
+		return "", "", domain.Invalid("content", "内容过长")
+	}
+	return content, leader, nil
+}
+
+// CheckCancelReason checks why a trip is withdrawn, and returns it trimmed.
+func CheckCancelReason(reason string) (string, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" || utf8.RuneCountInString(reason) > 200 {
+		return "", domain.Invalid("reason", "请填写取消原因（不超过200字）")
+	}
+	return reason, nil
+}

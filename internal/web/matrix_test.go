@@ -437,7 +437,7 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 		// A trip of the court's officer, reported with 有: under review.
 		dest := map[string]string{"鲁01": "370203", "鲁0102": "370203", "鲁02": "370102"}[code]
 		ov := domain.ViewerFor(off, "")
-		tr, err := db.CreateTrip(ctx, ov, store.NewTrip{CaseNumbers: []string{k.Number}, Destination: dest, DepartAt: now.Add(-72 * time.Hour),
+		tr, err := db.CreateTrip(ctx, ov, trip.Plan{CaseNumbers: []string{k.Number}, Destination: dest, DepartAt: now.Add(-72 * time.Hour),
 			ReturnAt: now.Add(-48 * time.Hour), Task: "查控财产"}, trip.DefaultRules())
 		if err != nil {
 			t.Fatal(err)
@@ -447,7 +447,7 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 		for _, it := range trip.Items {
 			answers[it.Code] = it.Code == "T1"
 		}
-		if _, err := db.FileTripReport(ctx, ov, tr.ID, store.TripReportInput{ReturnedOn: domain.DateOf(now.Add(-48*time.Hour), domain.Beijing), Answers: answers, Explanation: "同住一处", Attested: true}, trip.DefaultRules()); err != nil {
+		if _, err := db.FileTripReport(ctx, ov, tr.ID, trip.Annex1Input{ReturnedOn: domain.DateOf(now.Add(-48*time.Hour), domain.Beijing), Answers: answers, Explanation: "同住一处", Attested: true}, trip.DefaultRules()); err != nil {
 			t.Fatal(err)
 		}
 		rvs, err := db.TripReviewsOf(ctx, sys, tr.ID, 0)
@@ -455,7 +455,7 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 			t.Fatalf("reviews of the fixture trip: %v %v", rvs, err)
 		}
 		c.review = rvs[0].ID
-		if _, err := db.FileAnnex2(ctx, ov, k.ID, store.Annex2Input{Fulfilled: true, Attested: true}); err != nil {
+		if _, err := db.FileAnnex2(ctx, ov, k.ID, trip.Annex2Input{Fulfilled: true, Attested: true}); err != nil {
 			t.Fatal(err)
 		}
 		// An import: the own court's is the command centre viewer's.

@@ -92,7 +92,7 @@ func (s *Server) annex2File(w http.ResponseWriter, r *http.Request, rq *request)
 		err = s.Auth.ConfirmPassword(r.Context(), rq.viewer, r.PostFormValue("password"))
 	}
 	if err == nil {
-		_, err = s.DB.FileAnnex2(r.Context(), rq.viewer, id, store.Annex2Input{Fulfilled: fulfilled == "yes", Explanation: explanation, Attested: attested})
+		_, err = s.DB.FileAnnex2(r.Context(), rq.viewer, id, trip.Annex2Input{Fulfilled: fulfilled == "yes", Explanation: explanation, Attested: attested})
 	}
 	if err != nil {
 		if fe := fieldErrors(err); fe != nil {

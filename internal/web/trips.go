@@ -110,7 +110,7 @@ func (s *Server) tripCreate(w http.ResponseWriter, r *http.Request, rq *request)
 	}
 	f := tripForm{Cases: r.PostFormValue("cases"), Companions: r.PostFormValue("companions"), Destination: strings.TrimSpace(r.PostFormValue("destination")),
 		DepartAt: r.PostFormValue("depart_at"), ReturnAt: r.PostFormValue("return_at"), Task: r.PostFormValue("task"), Divisions: divisionList()}
-	nt := store.NewTrip{Companions: f.Companions, Destination: f.Destination, DepartAt: parseLocal(f.DepartAt), ReturnAt: parseLocal(f.ReturnAt), Task: f.Task}
+	nt := trip.Plan{Companions: f.Companions, Destination: f.Destination, DepartAt: parseLocal(f.DepartAt), ReturnAt: parseLocal(f.ReturnAt), Task: f.Task}
 	var err error
 	for _, part := range strings.FieldsFunc(f.Cases, func(r rune) bool { return r == '\n' || r == '；' || r == ';' || r == '、' || r == ',' || r == '，' }) {
 		if part = strings.TrimSpace(part); part == "" {
@@ -309,7 +309,7 @@ func (s *Server) tripReport(w http.ResponseWriter, r *http.Request, rq *request)
 		return
 	}
 	form := &reportForm{ReturnedOn: r.PostFormValue("returned_on"), Answers: map[string]string{}, Explanation: r.PostFormValue("explanation")}
-	in := store.TripReportInput{Answers: trip.Answers{}, Explanation: form.Explanation, Attested: r.PostFormValue("attest") == "yes"}
+	in := trip.Annex1Input{Answers: trip.Answers{}, Explanation: form.Explanation, Attested: r.PostFormValue("attest") == "yes"}
 	for _, it := range trip.Items {
 		switch v := r.PostFormValue(it.Code); v {
 		case "yes", "no":

@@ -1,0 +1,63 @@
+package trip
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zhilian/zhilian/internal/domain"
+)
+
+func field(err error) string {
+	var e *domain.Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	var ve *domain.ValidationError
+	if errors.As(err, &ve) {
+		for f := range ve.Fields {
+			return f
+		}
+	}
+	return ""
+}
+
+// The forms of the trip reports refuse what the seed's forms need filled,
+// naming the field.
+func TestFormChecks(t *testing.T) {
+	today := domain.MustDate("2026-11-20")
+	dep := time.Date(2026, 11, 2, 8, 0, 0, 0, domain.Beijing)
+	plan := func() *Plan {
+		return &Plan{CaseNumbers: []string{"（2026）鲁0102执1号"}, Destination: "110101", DepartAt: dep, ReturnAt: dep.Add(48 * time.Hour), Task: " 查控 "}
+	}
+	if p := plan(); p.Validate() != nil || p.Task != "查控" {
+		t.Fatalf("a good plan: %v %q", p.Validate(), p.Task)
+	}
+	answers := Answers{}
+	for _, it := range Items {
+		answers[it.Code] = false
+	}
+	annex1 := func() *Annex1Input {
+		return &Annex1Input{ReturnedOn: today, Answers: answers, Attested: true}
+	}
+	if err := annex1().Validate(today); err != nil {
+		t.Fatalf("a good 附件1: %v", err)
+	}
+	for want, err := range map[string]error{
+		"cases":       func() error { p := plan(); p.CaseNumbers = nil; return p.Validate() }(),
+		"destination": func() error { p := plan(); p.Destination = "379999"; return p.Validate() }(),
+		"return_at":   func() error { p := plan(); p.ReturnAt = dep; return p.Validate() }(),
+		"task":        func() error { p := plan(); p.Task = " "; return p.Validate() }(),
+		"companions":  func() error { p := plan(); p.Companions = strings.Repeat("张", 201); return p.Validate() }(),
+		"attest":      func() error { a := annex1(); a.Attested = false; return a.Validate(today) }(),
+		"returned_on": func() error { a := annex1(); a.ReturnedOn = today.AddDays(1); return a.Validate(today) }(),
+		"explanation": (&Annex2Input{Attested: true}).Validate(),
+		"content":     func() error { _, _, err := CheckRequirement(true, " ", ""); return err }(),
+		"reason":      func() error { _, err := CheckCancelReason(""); return err }(),
+	} {
+		if got := field(err); got != want {
+			t.Errorf("want a refusal of %s, got %v", want, err)
+		}
+	}
+}
