@@ -5,7 +5,9 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -124,11 +126,23 @@ func (c *Config) Validate() error {
 	}
 	c.Policy.PasswordMaxAge = c.PasswordMaxAge
 	if c.UploadDir == "" {
-		c.UploadDir = filepath.Join(os.TempDir(), "zhilian-uploads")
-		if !store.IsPostgres(c.DB) {
+		if store.IsPostgres(c.DB) {
+			// One directory per database, so that two installations on a
+			// host never sweep each other's uploads. The README asks for
+			// --upload-dir on a disk that survives a reboot.
+			sum := sha256.Sum256([]byte(c.DB))
+			c.UploadDir = filepath.Join(os.TempDir(), "zhilian-uploads-"+hex.EncodeToString(sum[:6]))
+		} else {
 			c.UploadDir = filepath.Join(filepath.Dir(strings.TrimPrefix(c.DB, "file:")), "uploads")
 		}
 	}
+	// Absolute and clean: the path an upload is stored under is the path
+	// the start-up sweep compares.
+	dir, err := filepath.Abs(c.UploadDir)
+	if err != nil {
+		return fmt.Errorf("--upload-dir: %w", err)
+	}
+	c.UploadDir = dir
 	if c.ShutdownGrace < 0 {
 		return errors.New("--shutdown-grace must not be negative")
 	}
@@ -421,6 +435,18 @@ func (a *App) Run(ctx context.Context) error {
 	if err := a.Queue.Start(context.WithoutCancel(ctx)); err != nil {
 		return err
 	}
+	// If start-up or serving fails from here on, the queue stops with it:
+	// no job runs on while the caller closes the database.
+	queueStopped := false
+	defer func() {
+		if !queueStopped {
+			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if err := a.Queue.StopAndCancel(sctx); err != nil {
+				a.Log.Warn("stopping the queue after a failed start", "err", err)
+			}
+		}
+	}()
 	// Command-line imports left running by a process that stopped will
 	// never finish (the page's are resumed by the queue). Not cut short by
 	// a signal that came during start-up.
@@ -432,6 +458,9 @@ func (a *App) Run(ctx context.Context) error {
 	live, err := a.DB.LiveUploads(context.WithoutCancel(ctx))
 	if err != nil {
 		return err
+	}
+	for p := range live {
+		live[filepath.Clean(p)] = true
 	}
 	if n := sweepUploads(a.Web.UploadDir, 10*time.Minute, live); n > 0 {
 		a.Log.Info("removed uploads left by a stopped process", "files", n, "dir", a.Web.UploadDir)
@@ -516,6 +545,7 @@ func (a *App) Run(ctx context.Context) error {
 	// Running jobs (case imports among them) finish within the grace; past
 	// it they are cancelled: a periodic job is retried beside the next
 	// leader's run, an import is given back to this server's import queue.
+	queueStopped = true
 	if qerr := a.Queue.Stop(sctx); qerr != nil {
 		a.Log.Warn("jobs still running at the end of the grace are cancelled", "err", qerr)
 		cctx, ccancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -525,9 +555,10 @@ func (a *App) Run(ctx context.Context) error {
 	return err
 }
 
-// sweepUploads removes files in dir older than age that no live import
-// holds: uploads whose request was cut short, or whose import ended
-// without its worker removing the file. It returns how many.
+// sweepUploads removes uploads (upload-*) in dir older than age that no
+// live import holds: uploads whose request was cut short, or whose import
+// ended without its worker removing the file. Nothing else in dir is
+// touched. It returns how many.
 func sweepUploads(dir string, age time.Duration, live map[string]bool) int {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -537,7 +568,7 @@ func sweepUploads(dir string, age time.Duration, live map[string]bool) int {
 	for _, e := range entries {
 		info, err := e.Info()
 		path := filepath.Join(dir, e.Name())
-		if err != nil || !info.Mode().IsRegular() || time.Since(info.ModTime()) < age || live[path] {
+		if err != nil || !strings.HasPrefix(e.Name(), "upload-") || !info.Mode().IsRegular() || time.Since(info.ModTime()) < age || live[path] {
 			continue
 		}
 		if os.Remove(path) == nil {

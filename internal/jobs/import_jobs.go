@@ -2,7 +2,7 @@ package jobs
 
 import (
 	"context"
-	"crypto/sha256"
+	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
 	"errors"
@@ -30,22 +30,54 @@ const ImportTimeout = 2 * time.Hour
 const ImportGiveUpAfter = 24 * time.Hour
 
 // importQueue names the import queue of the server whose upload directory
-// is dir. The file of an upload lives on the server that took it, so its
-// job must run there: each server works its own import queue (the name is
-// stable across restarts of the same server), and a job left by a server
-// that died waits for it to come back.
-func importQueue(dir string) string {
-	host, _ := os.Hostname()
-	if abs, err := filepath.Abs(dir); err == nil {
-		dir = abs
+// is dir. The file of an upload lives where the server that took it keeps
+// its uploads, so its job must run there: each upload directory has its
+// own queue, named by an id kept in the directory (.instance, made on first
+// use), which a restarted or redeployed server finds again with the files
+// — a container's new host name does not strand them.
+func importQueue(dir string) (string, error) {
+	if dir == "" {
+		return "imports_local", nil
 	}
-	sum := sha256.Sum256([]byte(host + "\x00" + dir))
-	return "imports_" + hex.EncodeToString(sum[:8])
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("upload directory: %w", err)
+	}
+	path := filepath.Join(dir, ".instance")
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		id := make([]byte, 8)
+		if _, err := rand.Read(id); err != nil {
+			return "", err
+		}
+		b = []byte(hex.EncodeToString(id))
+		// Written aside and linked into place: a server starting beside
+		// this one reads a whole id or none.
+		tmp := path + "." + string(b)
+		if err := os.WriteFile(tmp, b, 0o600); err != nil {
+			return "", fmt.Errorf("upload directory's instance: %w", err)
+		}
+		err := os.Link(tmp, path)
+		os.Remove(tmp)
+		if errors.Is(err, os.ErrExist) {
+			b, err = os.ReadFile(path) // another server made it first
+		}
+		if err != nil {
+			return "", fmt.Errorf("upload directory's instance: %w", err)
+		}
+	} else if err != nil {
+		return "", fmt.Errorf("upload directory's instance: %w", err)
+	}
+	id := strings.TrimSpace(string(b))
+	if len(id) != 16 || strings.Trim(id, "0123456789abcdef") != "" {
+		return "", fmt.Errorf("upload directory's instance file %s is damaged: remove it (its waiting imports then fail after a day)", path)
+	}
+	return "imports_" + id, nil
 }
 
-// CaseImportArgs runs the import of an uploaded case file. Attempt tells
-// apart the job of a first run from one enqueued again after its worker
-// died (the dead one's job still looks running to the queue).
+// CaseImportArgs runs the import of an uploaded case file. Attempt (the
+// import's claims so far) tells apart the job of a first run from one
+// enqueued again after its worker died: the dead one's job still looks
+// running to the queue, and River does not insert a job equal to it.
 type CaseImportArgs struct {
 	ImportID int64 `json:"import_id"`
 	Attempt  int   `json:"attempt"`
@@ -69,7 +101,7 @@ func (w *CaseImportWorker) Timeout(*river.Job[CaseImportArgs]) time.Duration { r
 // queue (the job is retried when a server of this upload directory runs
 // again); whatever else ends it is recorded on the import, and the job
 // succeeds: running it again would not change the file.
-func (w *CaseImportWorker) Work(ctx context.Context, job *river.Job[CaseImportArgs]) error {
+func (w *CaseImportWorker) Work(ctx context.Context, job *river.Job[CaseImportArgs]) (err error) {
 	im, err := w.DB.ClaimImport(ctx, job.Args.ImportID)
 	if err != nil {
 		return err
@@ -77,17 +109,17 @@ func (w *CaseImportWorker) Work(ctx context.Context, job *river.Job[CaseImportAr
 	if im == nil {
 		return nil // it ended, or another worker runs it
 	}
+	// A file that panics the reader (a malformed workbook) fails its
+	// import, not the queue, and is not tried again.
+	defer func() {
+		if p := recover(); p != nil {
+			w.Log.Error("case import panicked", "import", im.ID, "panic", p)
+			err = w.finish(ctx, domain.SystemViewer("job:case_import"), im, store.ImportFailed, "文件无法读取（格式损坏），导入已停止；请检查文件后重新导入。", "")
+		}
+	}()
 	// The end is recorded for the uploader once the import runs as them.
 	actor := domain.SystemViewer("job:case_import")
-	end := func(status, msg, report string) error {
-		if err := w.DB.FinishImport(context.WithoutCancel(ctx), actor, im.ID, status, msg, report); err != nil {
-			return fmt.Errorf("recording the end of import %d: %w", im.ID, err)
-		}
-		if err := os.Remove(im.Path); err != nil && !errors.Is(err, os.ErrNotExist) {
-			w.Log.Warn("removing an imported upload", "import", im.ID, "err", err)
-		}
-		return nil
-	}
+	end := func(status, msg, report string) error { return w.finish(ctx, actor, im, status, msg, report) }
 	if im.Attempts > store.MaxImportAttempts {
 		return end(store.ImportFailed, fmt.Sprintf("该文件导入已中断%d次，不再自动重试；请检查文件后重新导入（已导入的批次保留）。", im.Attempts-1), "")
 	}
@@ -114,6 +146,7 @@ func (w *CaseImportWorker) Work(ctx context.Context, job *river.Job[CaseImportAr
 	// The import beats while it runs: a page never shows progress that is
 	// not happening, and a worker that dies is replaced.
 	stopBeat := w.DB.BeatImport(ctx, im.ID, func(err error) { w.Log.Warn("import heartbeat", "import", im.ID, "err", err) })
+	defer stopBeat() // also if the reader panics
 	res, err := caseimport.Load(ctx, w.DB, v, f, im.Size, opts, nil, im.ID)
 	stopBeat()
 	if err != nil && errors.Is(ctx.Err(), context.Canceled) {
@@ -137,6 +170,17 @@ func (w *CaseImportWorker) Work(ctx context.Context, job *river.Job[CaseImportAr
 		w.Log.Warn("case import failed", "import", im.ID, "err", err)
 	}
 	return end(status, msg, report)
+}
+
+// finish records the end of an import for actor and removes its upload.
+func (w *CaseImportWorker) finish(ctx context.Context, actor domain.Viewer, im *store.ClaimedImport, status, msg, report string) error {
+	if err := w.DB.FinishImport(context.WithoutCancel(ctx), actor, im.ID, status, msg, report); err != nil {
+		return fmt.Errorf("recording the end of import %d: %w", im.ID, err)
+	}
+	if err := os.Remove(im.Path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		w.Log.Warn("removing an imported upload", "import", im.ID, "err", err)
+	}
+	return nil
 }
 
 // ResumeImportsArgs enqueues again the imports whose worker died, and gives
@@ -169,10 +213,10 @@ func (w *ResumeImportsWorker) Work(ctx context.Context, job *river.Job[ResumeImp
 			}
 			continue
 		}
-		if _, err := w.Client().Insert(ctx, CaseImportArgs{ImportID: r.ID, Attempt: r.Attempts}, importInsertOpts(r.Queue)); err != nil {
+		if _, err := w.Client().Insert(ctx, CaseImportArgs{ImportID: r.ID, Attempt: r.Claims}, importInsertOpts(r.Queue)); err != nil {
 			return fmt.Errorf("enqueuing import %d again: %w", r.ID, err)
 		}
-		w.Log.Info("case import enqueued again", "import", r.ID, "attempt", r.Attempts, "queue", r.Queue)
+		w.Log.Info("case import enqueued again", "import", r.ID, "after_claims", r.Claims, "queue", r.Queue)
 	}
 	return nil
 }

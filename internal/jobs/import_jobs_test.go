@@ -96,6 +96,43 @@ func TestCaseImportJob(t *testing.T) {
 	if !strings.Contains(actor, "lx.cc") || addr != "10.1.1.1" {
 		t.Fatalf("the batches were not written for the uploader: %q from %q", actor, addr)
 	}
+	// An import ends once, with one record, whoever ends it again.
+	ends := func() (n int) {
+		db.WriteDB().QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_log WHERE action = 'case.import_file'").Scan(&n)
+		return n
+	}
+	before := ends()
+	if err := db.FinishImport(ctx, domain.SystemViewer("t"), id, store.ImportFailed, "late", ""); err != nil {
+		t.Fatal(err)
+	}
+	if im := waitImport(t, db, id); im.Status != store.ImportDone || ends() != before {
+		t.Fatalf("a second end: %s, %d records (was %d)", im.Status, ends(), before)
+	}
+}
+
+// The import queue is named by the upload directory's instance file:
+// the same after a restart (or on a new host name), another for another
+// directory.
+func TestImportQueueName(t *testing.T) {
+	db := testdb.Open(t)
+	dir := t.TempDir()
+	queue := func(dir string) string {
+		q, err := jobs.New(jobs.Deps{DB: db, Policy: auth.DefaultPolicy, Log: quiet(), UploadDir: dir}, jobs.Config{NoPeriodic: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return q.ImportQueue
+	}
+	first := queue(dir)
+	if again := queue(dir); again != first || !strings.HasPrefix(first, "imports_") {
+		t.Fatalf("restarted on the same directory: %s, then %s", first, again)
+	}
+	if other := queue(t.TempDir()); other == first {
+		t.Fatal("two upload directories share a queue")
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".instance")); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // A worker that dies mid-import (SIGKILL, the machine gone) leaves its job

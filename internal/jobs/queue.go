@@ -129,7 +129,11 @@ func MigrateAll(ctx context.Context, db *store.DB, log *slog.Logger) error {
 // not start working until Start.
 func New(d Deps, cfg Config) (*Queue, error) {
 	cfg.defaults()
-	q := &Queue{driver: driverFor(d.DB), log: d.Log, Status: &Status{}, db: d.DB, ImportQueue: importQueue(d.UploadDir)}
+	iq, err := importQueue(d.UploadDir)
+	if err != nil {
+		return nil, err
+	}
+	q := &Queue{driver: driverFor(d.DB), log: d.Log, Status: &Status{}, db: d.DB, ImportQueue: iq}
 	workers := river.NewWorkers()
 	if err := river.AddWorkerSafely(workers, &SweepSessionsWorker{DB: d.DB, Policy: d.Policy, Log: d.Log}); err != nil {
 		return nil, err

@@ -324,6 +324,14 @@ func inTx[T any](ctx context.Context, db *DB, v domain.Viewer, fn func(*Tx) (T, 
 	return out, nil
 }
 
+// updateRetrying is Update for changes that move several visits (an SMS
+// round, receipts, a reply, a decision): PostgreSQL may end one as the
+// victim of a deadlock with a person's change to one of those visits, and
+// it is then run again, whole. fn must start from scratch each time.
+func (db *DB) updateRetrying(ctx context.Context, v domain.Viewer, fn func(*Tx) error) error {
+	return retrying(ctx, 5, func() error { return db.Update(ctx, v, fn) })
+}
+
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	r, err := db.read.QueryContext(ctx, db.rebind(q), args...)
 	return r, translate(err)

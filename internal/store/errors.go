@@ -1,12 +1,15 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
@@ -14,6 +17,36 @@ import (
 
 	"github.com/zhilian/zhilian/internal/domain"
 )
+
+// errRetry marks a transaction PostgreSQL gave up on to break a deadlock or
+// a serialization conflict: nothing is wrong with the change, and running
+// the transaction again succeeds. People see it as a conflict (刷新重试).
+var errRetry = errors.New("transaction to retry")
+
+// movedOn reports whether err says that a record moved on before a change
+// reached it (the state machine refused, or a unique key was taken), which
+// a system step passes over — not a deadlock, which must be retried.
+func movedOn(err error) bool {
+	return !errors.Is(err, errRetry) && (errors.Is(err, domain.ErrConflict) || errors.Is(err, domain.ErrInvalid))
+}
+
+// retrying runs fn up to attempts times while it fails with errRetry,
+// waiting a little longer each time (PostgreSQL chose it as a deadlock's
+// victim; the other transaction finishes meanwhile).
+func retrying(ctx context.Context, attempts int, fn func() error) error {
+	var err error
+	for i := range attempts {
+		if err = fn(); !errors.Is(err, errRetry) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(i+1)*20*time.Millisecond + rand.N(20*time.Millisecond)):
+		}
+	}
+	return err
+}
 
 // translate maps driver errors to domain error codes by their codes, never
 // by message text, keeping the driver error in the chain for logs.
@@ -32,7 +65,7 @@ func translate(err error) error {
 		case "23503", "23502", "23514", "22001": // foreign key, not null, check, too long
 			return fmt.Errorf("%w: %w", domain.ErrInvalid, err)
 		case "40001", "40P01": // serialization failure, deadlock
-			return fmt.Errorf("%w: %w", domain.ErrConflict, err)
+			return fmt.Errorf("%w: %w: %w", errRetry, domain.ErrConflict, err)
 		case "53100": // disk_full
 			return fmt.Errorf("%w: %w", domain.ErrStorageFull, err)
 		}

@@ -101,7 +101,7 @@ func (db *DB) ClaimImport(ctx context.Context, id int64) (*ClaimedImport, error)
 		now := tx.db.now()
 		c := &ClaimedImport{ID: id}
 		var uid sql.NullInt64
-		err := tx.queryRow(ctx, `UPDATE imports SET waiting = FALSE, attempts = attempts + 1, heartbeat_at = ?, status = ?, message = '', done_bytes = 0, rows_read = 0
+		err := tx.queryRow(ctx, `UPDATE imports SET waiting = FALSE, attempts = attempts + 1, claims = claims + 1, heartbeat_at = ?, status = ?, message = '', done_bytes = 0, rows_read = 0
 			WHERE id = ? AND upload_path <> '' AND status IN (?, ?) AND (waiting OR COALESCE(heartbeat_at, started_at) < ?)
 			RETURNING user_id, remote_addr, file_name, file_size, upload_path, mapping, attempts, started_at`,
 			now, ImportChecking, id, ImportChecking, ImportImporting, now.Add(-ImportStaleAfter)).
@@ -142,22 +142,22 @@ func (db *DB) RequeueImport(ctx context.Context, id int64, message string) error
 }
 
 // ImportToResume is an import whose worker stopped, or that has waited
-// longer than it should: its job is enqueued again (attempt tells the jobs
-// apart).
+// longer than it should: its job is enqueued again (Claims, which only
+// grows, tells the jobs of one import apart).
 type ImportToResume struct {
-	ID       int64
-	Attempts int
-	Queue    string
-	Started  time.Time
+	ID      int64
+	Claims  int
+	Queue   string
+	Started time.Time
 }
 
 // ImportsToResume returns the unfinished imports of uploads that nobody
 // has beaten for ImportStaleAfter: their worker died, or their job waits.
 func (db *DB) ImportsToResume(ctx context.Context) ([]ImportToResume, error) {
 	out, err := collect(ctx, db, func(row scanner) (r ImportToResume, err error) {
-		err = row.Scan(&r.ID, &r.Attempts, &r.Queue, &r.Started)
+		err = row.Scan(&r.ID, &r.Claims, &r.Queue, &r.Started)
 		return r, err
-	}, `SELECT id, attempts, queue, started_at FROM imports WHERE upload_path <> '' AND status IN (?, ?) AND COALESCE(heartbeat_at, started_at) < ? ORDER BY id`,
+	}, `SELECT id, claims, queue, started_at FROM imports WHERE upload_path <> '' AND status IN (?, ?) AND COALESCE(heartbeat_at, started_at) < ? ORDER BY id`,
 		ImportChecking, ImportImporting, db.now().Add(-ImportStaleAfter))
 	if err != nil {
 		return nil, fmt.Errorf("finding imports to resume: %w", err)
@@ -182,25 +182,35 @@ func (db *DB) LiveUploads(ctx context.Context) (map[string]bool, error) {
 // ImportProgress stores progress inside the batch's transaction, so that
 // what the page shows is what has been committed.
 func (tx *Tx) ImportProgress(ctx context.Context, id int64, status, format string, doneBytes int64, rows int, n Counts, errorCount int) error {
-	_, err := tx.exec(ctx, `UPDATE imports SET status = ?, format = ?, done_bytes = ?, rows_read = ?, added = ?, updated = ?, unchanged = ?, rejected = ?, error_count = ?,
-		heartbeat_at = ? WHERE id = ?`,
-		status, format, doneBytes, rows, n.Added, n.Updated, n.Unchanged, n.Rejected, errorCount, tx.db.now(), id)
+	res, err := tx.exec(ctx, `UPDATE imports SET status = ?, format = ?, done_bytes = ?, rows_read = ?, added = ?, updated = ?, unchanged = ?, rejected = ?, error_count = ?,
+		heartbeat_at = ? WHERE id = ? AND status IN (?, ?)`,
+		status, format, doneBytes, rows, n.Added, n.Updated, n.Unchanged, n.Rejected, errorCount, tx.db.now(), id, ImportChecking, ImportImporting)
 	if err != nil {
 		return fmt.Errorf("recording import progress: %w", err)
+	}
+	if k, _ := res.RowsAffected(); k != 1 {
+		// Given up meanwhile (it waited a day, or was marked dead): this
+		// worker stops, and its batch is not committed.
+		return domain.Errorf(domain.ErrConflict, "该导入已结束，不再继续。")
 	}
 	return nil
 }
 
-// FinishImport records the end of an import: done, or failed with a
-// message for users. The row-error report is kept up to MaxReportBytes.
+// FinishImport records the end of an import that has not ended yet: done,
+// or failed with a message for users. The row-error report is kept up to
+// MaxReportBytes.
 func (db *DB) FinishImport(ctx context.Context, v domain.Viewer, id int64, status, message, report string) error {
 	if len(report) > MaxReportBytes {
 		report = report[:MaxReportBytes] + "\n（错误报告过长，已截断）\n"
 	}
 	return db.Update(ctx, v, func(tx *Tx) error {
-		_, err := tx.exec(ctx, "UPDATE imports SET status = ?, message = ?, report = ?, finished_at = ? WHERE id = ?", status, message, report, tx.db.now(), id)
+		res, err := tx.exec(ctx, "UPDATE imports SET status = ?, message = ?, report = ?, finished_at = ? WHERE id = ? AND status IN (?, ?)",
+			status, message, report, tx.db.now(), id, ImportChecking, ImportImporting)
 		if err != nil {
 			return fmt.Errorf("finishing import: %w", err)
+		}
+		if k, _ := res.RowsAffected(); k != 1 {
+			return nil // it ended already (given up, or a worker beat this one to it): one end, one record
 		}
 		var n Counts
 		var file string

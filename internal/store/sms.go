@@ -90,7 +90,7 @@ const UnreadableReason = "号码或链接无法解密（与主密钥不符），
 // to the phone), audited for the administrator, and the rest go on.
 func (o *SMSOutbox) Claim(ctx context.Context, holder string, n int, now, dayStart time.Time, cap int) ([]sms.Message, error) {
 	var out []sms.Message
-	err := o.DB.Update(ctx, smsViewer, func(tx *Tx) error {
+	err := o.DB.updateRetrying(ctx, smsViewer, func(tx *Tx) error {
 		out = out[:0]
 		var bad []int64
 		// Each candidate's count today is computed once, in the derived
@@ -197,7 +197,7 @@ func (o *SMSOutbox) Record(ctx context.Context, outcomes []sms.Outcome) error {
 	}
 	slices.SortFunc(ids, func(a, b idRow) int { return strings.Compare(a.pid, b.pid) })
 	now := o.DB.now()
-	err := o.DB.Update(ctx, smsViewer, func(tx *Tx) error {
+	err := o.DB.updateRetrying(ctx, smsViewer, func(tx *Tx) error {
 		var failed []failedSMS
 		var receipts []pendingReceipt
 		for _, r := range ids {
@@ -340,7 +340,7 @@ func (tx *Tx) toPhone(ctx context.Context, cfg visit.Config, failed []failedSMS)
 			_, err := sys.ApplyVisitEvent(ctx, f.visitID, visit.Event{Kind: visit.EventSMSFailed, Reason: f.reason}, cfg)
 			return err
 		})
-		if err != nil && !errors.Is(err, domain.ErrConflict) && !errors.Is(err, domain.ErrInvalid) {
+		if err != nil && !movedOn(err) {
 			return err
 		}
 	}
@@ -369,7 +369,7 @@ func (o *SMSOutbox) Receipts(ctx context.Context, rs []sms.Receipt) error {
 		}
 	}
 	slices.SortStableFunc(valid, func(a, b sms.Receipt) int { return strings.Compare(a.ProviderID, b.ProviderID) })
-	err := o.DB.Update(ctx, smsViewer, func(tx *Tx) error {
+	err := o.DB.updateRetrying(ctx, smsViewer, func(tx *Tx) error {
 		now := o.DB.now()
 		var applies []pendingReceipt
 		for _, r := range valid {
@@ -438,7 +438,7 @@ func (db *DB) ReceiveReply(ctx context.Context, from, body string, at time.Time,
 		return 0, err
 	}
 	var visitID int64
-	err = db.Update(ctx, smsViewer, func(tx *Tx) error {
+	err = db.updateRetrying(ctx, smsViewer, func(tx *Tx) error {
 		visitID = 0
 		var kind string
 		err := tx.queryRow(ctx, `SELECT o.visit_id, o.kind FROM sms_outbox o JOIN visits vi ON vi.id = o.visit_id
@@ -464,7 +464,7 @@ func (db *DB) ReceiveReply(ctx context.Context, from, body string, at time.Time,
 				return err
 			})
 			if err != nil {
-				if !errors.Is(err, domain.ErrConflict) && !errors.Is(err, domain.ErrInvalid) {
+				if !movedOn(err) {
 					return err
 				}
 				matched = false // the visit is past the point this answers

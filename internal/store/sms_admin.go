@@ -129,7 +129,7 @@ const (
 // DecideSMS settles a message in status unknown in a transaction of its
 // own.
 func (db *DB) DecideSMS(ctx context.Context, v domain.Viewer, id int64, decision string, cfg visit.Config) error {
-	return db.Update(ctx, v, func(tx *Tx) error { return tx.DecideSMS(ctx, id, decision, cfg) })
+	return db.updateRetrying(ctx, v, func(tx *Tx) error { return tx.DecideSMS(ctx, id, decision, cfg) })
 }
 
 // DecideSMS settles a message in status unknown, as tx's viewer, the

@@ -110,7 +110,7 @@ func (tx *Tx) DrawBatch(ctx context.Context, courtCode, month string, rule visit
 		b, err = tx.drawBatch(ctx, court, month, from, to, rule)
 		return err
 	})
-	if errors.Is(err, domain.ErrConflict) {
+	if errors.Is(err, domain.ErrConflict) && !errors.Is(err, errRetry) {
 		// Another process drew it first: that draw stands.
 		b, err = batchFor(ctx, tx, court.ID, month)
 		return b, false, err

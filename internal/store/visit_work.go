@@ -204,7 +204,7 @@ func (db *DB) ExpireReplyWindows(ctx context.Context, cfg visit.Config) (int, er
 	n := 0
 	for _, id := range ids {
 		if _, err := db.ApplyVisitEvent(ctx, domain.SystemViewer("job:reply_windows"), id, visit.Event{Kind: visit.EventReplyWindowExpired}, cfg); err != nil {
-			if errors.Is(err, domain.ErrConflict) {
+			if errors.Is(err, domain.ErrConflict) && !errors.Is(err, errRetry) {
 				continue // answered meanwhile
 			}
 			return n, err
@@ -240,7 +240,7 @@ func (db *DB) StartNewVisits(ctx context.Context, cfg visit.Config) (int, error)
 			ev.Kind = visit.EventStartPhone
 		}
 		if _, err := db.ApplyVisitEvent(ctx, domain.SystemViewer("job:start_visits"), v.id, ev, cfg); err != nil {
-			if errors.Is(err, domain.ErrConflict) {
+			if errors.Is(err, domain.ErrConflict) && !errors.Is(err, errRetry) {
 				continue // started meanwhile by hand
 			}
 			return n, err

@@ -76,6 +76,11 @@ func (s *Server) caseImportStart(w http.ResponseWriter, r *http.Request, rq *req
 			if part.FileName() == "" {
 				continue
 			}
+			if tmp != nil {
+				err = domain.Errorf(domain.ErrInvalid, "一次只能导入一个文件。")
+				s.fail(w, r, err)
+				return
+			}
 			name = filepath.Base(part.FileName())
 			if tmp, err = os.CreateTemp(s.UploadDir, "upload-*"); err != nil {
 				s.fail(w, r, err)

@@ -7,7 +7,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -80,7 +80,7 @@ func TestCaseImportPage(t *testing.T) {
 	// The upload waited in the upload directory and goes once the end of
 	// its import is recorded.
 	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		left, _ := os.ReadDir(e.app.Config.UploadDir)
+		left, _ := filepath.Glob(filepath.Join(e.app.Config.UploadDir, "upload-*"))
 		if len(left) == 0 {
 			break
 		}

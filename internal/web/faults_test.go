@@ -208,6 +208,10 @@ func TestStaleImportAndUploads(t *testing.T) {
 	old := filepath.Join(e.app.Config.UploadDir, "upload-123")
 	os.WriteFile(old, []byte("x"), 0o600)
 	os.Chtimes(old, time.Now().Add(-time.Hour), time.Now().Add(-time.Hour))
+	// Only uploads are swept, whatever else shares the directory.
+	other := filepath.Join(e.app.Config.UploadDir, "notes.txt")
+	os.WriteFile(other, []byte("x"), 0o600)
+	os.Chtimes(other, time.Now().Add(-time.Hour), time.Now().Add(-time.Hour))
 	e.app.Config.Addr = "127.0.0.1:0"
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
@@ -226,5 +230,8 @@ func TestStaleImportAndUploads(t *testing.T) {
 	}
 	if _, err := os.Stat(live); err != nil {
 		t.Fatalf("the upload of an import to resume was swept: %v", err)
+	}
+	if _, err := os.Stat(other); err != nil {
+		t.Fatalf("a file that is no upload was swept: %v", err)
 	}
 }

@@ -150,7 +150,10 @@ func (s *Server) overHTTPS(r *http.Request) bool {
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	return s.TrustProxy && s.trusted(host) && strings.EqualFold(strings.TrimSpace(r.Header.Get("X-Forwarded-Proto")), "https")
+	// Proxies in a chain may each add theirs: the first is what the user
+	// reached.
+	proto, _, _ := strings.Cut(r.Header.Get("X-Forwarded-Proto"), ",")
+	return s.TrustProxy && s.trusted(host) && strings.EqualFold(strings.TrimSpace(proto), "https")
 }
 
 // cookie sets one of the server's cookies: HttpOnly, SameSite=Lax, and

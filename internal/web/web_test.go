@@ -376,7 +376,7 @@ func TestCookiesBehindTLSProxy(t *testing.T) {
 	login := func() *http.Response {
 		req, _ := http.NewRequest("POST", srv.URL+"/login", strings.NewReader(url.Values{"username": {"proxy.user"}, "password": {testdb.Password}}.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("X-Forwarded-Proto", "https")
+		req.Header.Set("X-Forwarded-Proto", "https, http") // the user's hop first
 		res, err := client.Do(req)
 		if err != nil {
 			t.Fatal(err)
