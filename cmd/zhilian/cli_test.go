@@ -214,6 +214,15 @@ func openRaw(t *testing.T, dsn string) *store.DB {
 	return d
 }
 
+// openKeyed opens the test's database beside the processes under test,
+// with the test key, to prepare and inspect what they do.
+func openKeyed(t *testing.T, dsn string) *store.DB {
+	t.Helper()
+	d := openRaw(t, dsn)
+	d.UseKeys(testdb.Sealer(t))
+	return d
+}
+
 // rewriteAudit changes the record about object and recomputes every hash
 // from there and the head with alg and key, straight in the database.
 func rewriteAudit(t *testing.T, d *store.DB, object, alg string, key []byte) {

@@ -24,12 +24,7 @@ import (
 func TestCaseImportSurvivesRestart(t *testing.T) {
 	ctx := context.Background()
 	dsn := testdb.DSN(t)
-	db, err := store.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.UseKeys(testdb.Sealer(t))
+	db := openKeyed(t, dsn)
 	testdb.AddUser(t, db, "imp.cc", "鲁0102", "执行指挥中心", domain.RoleCommandCenter)
 
 	const rows = 30_000

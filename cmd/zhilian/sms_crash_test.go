@@ -22,12 +22,7 @@ import (
 func TestSMSKilledMidBatch(t *testing.T) {
 	ctx := context.Background()
 	dsn := testdb.DSN(t)
-	db, err := store.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.UseKeys(testdb.Sealer(t))
+	db := openKeyed(t, dsn)
 	smsc := smsctest.Start()
 	defer smsc.Close()
 	smsc.Delay = 2 * time.Millisecond

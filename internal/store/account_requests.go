@@ -168,14 +168,11 @@ func scanRequest(sc interface{ Scan(...any) error }) (*AccountRequest, error) {
 }
 
 func (db *DB) accountRequest(ctx context.Context, q querier, id int64) (*AccountRequest, error) {
-	rs, err := collect(ctx, q, scanRequest, "SELECT "+requestColumns+requestFrom+" WHERE a.id = ?", id)
+	r, err := scanRequest(q.queryRow(ctx, "SELECT "+requestColumns+requestFrom+" WHERE a.id = ?", id))
 	if err != nil {
-		return nil, fmt.Errorf("loading reset request: %w", err)
+		return nil, fmt.Errorf("reset request %d: %w", id, err)
 	}
-	if len(rs) == 0 {
-		return nil, fmt.Errorf("reset request %d: %w", id, domain.ErrNotFound)
-	}
-	return rs[0], nil
+	return r, nil
 }
 
 // AccountRequests lists the resets of the accounts a system or security

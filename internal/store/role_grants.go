@@ -241,14 +241,11 @@ func scanGrant(sc interface{ Scan(...any) error }) (*RoleGrant, error) {
 }
 
 func (db *DB) grantByID(ctx context.Context, q querier, id int64) (*RoleGrant, error) {
-	gs, err := collect(ctx, q, scanGrant, "SELECT "+grantColumns+grantFrom+" WHERE g.id = ?", id)
+	g, err := scanGrant(q.queryRow(ctx, "SELECT "+grantColumns+grantFrom+" WHERE g.id = ?", id))
 	if err != nil {
-		return nil, fmt.Errorf("loading role grant: %w", err)
+		return nil, fmt.Errorf("role grant %d: %w", id, err)
 	}
-	if len(gs) == 0 {
-		return nil, fmt.Errorf("role grant %d: %w", id, domain.ErrNotFound)
-	}
-	return gs[0], nil
+	return g, nil
 }
 
 // GrantFilter narrows a listing of grants.
