@@ -113,20 +113,20 @@ func TestDrawOnceAndVerify(t *testing.T) {
 	}
 }
 
-// Two processes drawing the same court and month at the same moment get
-// one batch.
-func TestDrawConcurrently(t *testing.T) {
+// servers opens one test database as several processes would: four
+// servers on PostgreSQL; on SQLite, which serves from one process, two (the
+// server and a command beside it) — four SQLite writers under the race
+// detector can starve one past the busy timeout, which says nothing about
+// the code under test.
+func servers(t *testing.T) []*store.DB {
+	t.Helper()
 	dsn := testdb.DSN(t)
-	// Four servers on PostgreSQL; on SQLite, which serves from one process,
-	// two (the server and a command beside it): four SQLite writers under
-	// the race detector can starve one past the busy timeout, which says
-	// nothing about the scan.
-	handles := 4
+	n := 4
 	if testdb.Engine() == "sqlite" {
-		handles = 2
+		n = 2
 	}
 	var dbs []*store.DB
-	for range handles {
+	for range n {
 		db, err := store.Open(ctx, dsn)
 		if err != nil {
 			t.Fatal(err)
@@ -135,6 +135,13 @@ func TestDrawConcurrently(t *testing.T) {
 		t.Cleanup(func() { db.Close() })
 		dbs = append(dbs, db)
 	}
+	return dbs
+}
+
+// Two processes drawing the same court and month at the same moment get
+// one batch.
+func TestDrawConcurrently(t *testing.T) {
+	dbs := servers(t)
 	closedCases(t, dbs[0], 40)
 	var wg sync.WaitGroup
 	ids := make([]int64, len(dbs))
@@ -167,25 +174,7 @@ func TestDrawConcurrently(t *testing.T) {
 // run-on-start, two servers — give each case, reason and party one visit
 // (issue 11: 63,940 combinations got two visits after a SIGTERM).
 func TestScanFocusedConcurrently(t *testing.T) {
-	dsn := testdb.DSN(t)
-	// Four servers on PostgreSQL; on SQLite, which serves from one process,
-	// two (the server and a command beside it): four SQLite writers under
-	// the race detector can starve one past the busy timeout, which says
-	// nothing about the scan.
-	handles := 4
-	if testdb.Engine() == "sqlite" {
-		handles = 2
-	}
-	var dbs []*store.DB
-	for range handles {
-		db, err := store.Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		db.UseKeys(testdb.Sealer(t))
-		t.Cleanup(func() { db.Close() })
-		dbs = append(dbs, db)
-	}
+	dbs := servers(t)
 	var cases []*domain.Case
 	for i := 1; i <= 450; i++ {
 		k := testCase(t, fmt.Sprintf("（2024）鲁0102执%d号", i), "2024-03-01") // open for more than 18 months
