@@ -460,6 +460,64 @@ func TestVisitsDrawAndVerifyCLI(t *testing.T) {
 	}
 }
 
+// visits focus runs the focused scan of one court on a day and lists the
+// cases with the criteria in Chinese; a second run starts nothing
+// (issue 13).
+func TestVisitsFocusCLI(t *testing.T) {
+	dsn := testdb.DSN(t)
+	t.Setenv("ZHILIAN_KEY", testdb.Key)
+	csv := "案号,立案日期,结案日期,结案方式,是否信访,申请执行人,申请执行人电话\n" +
+		"（2024）鲁0102执1号,2024-03-01,,,否,王芳,13812340001\n" + // open 18 months
+		"（2026）鲁0102执2号,2026-06-01,2026-10-10,执行完毕,是,李明,13812340002\n" + // closed petition
+		"（2026）鲁0102执3号,2026-09-01,,,否,赵强,13812340003\n" + // nothing
+		"（2024）鲁0202执4号,2024-03-01,,,否,钱多,13812340004\n" // another court
+	file := filepath.Join(t.TempDir(), "cases.csv")
+	os.WriteFile(file, []byte(csv), 0o600)
+	if code, out, errs := cli(t, "", "import", "cases", "--db", dsn, file); code != 0 {
+		t.Fatalf("import: %s %s", out, errs)
+	}
+	type report struct {
+		Created int `json:"visits_created"`
+		Cases   []struct {
+			CaseNo  string   `json:"case_no"`
+			Reasons []string `json:"reasons"`
+		} `json:"cases"`
+	}
+	run := func() report {
+		t.Helper()
+		code, out, errs := cli(t, "", "visits", "focus", "--db", dsn, "--court", "鲁0102", "--date", "2026-11-20", "--json")
+		var r report
+		if code != 0 || json.Unmarshal([]byte(out), &r) != nil {
+			t.Fatalf("focus: %d %q %s", code, out, errs)
+		}
+		return r
+	}
+	first := run()
+	got := map[string]string{}
+	for _, c := range first.Cases {
+		got[c.CaseNo] = strings.Join(c.Reasons, "；")
+	}
+	if len(got) != 2 || !strings.Contains(got["（2024）鲁0102执1号"], "超过18个月未结的执行案件") || got["（2026）鲁0102执2号"] != "当事人信访的执行案件" || first.Created != 2 {
+		t.Fatalf("first scan: %+v", first)
+	}
+	if second := run(); second.Created != 0 || len(second.Cases) != 2 {
+		t.Fatalf("second scan: %+v", second)
+	}
+	driver := "sqlite"
+	if store.IsPostgres(dsn) {
+		driver = "pgx"
+	}
+	raw, _ := sql.Open(driver, dsn)
+	defer raw.Close()
+	var n int
+	if err := raw.QueryRow("SELECT COUNT(*) FROM visits").Scan(&n); err != nil || n != 2 {
+		t.Fatalf("%d visits after two scans (%v)", n, err)
+	}
+	if code, _, errs := cli(t, "", "visits", "focus", "--db", dsn, "--court", "鲁9999", "--json"); code == 0 {
+		t.Fatalf("an unknown court: %s", errs)
+	}
+}
+
 // serve refuses settings out of range, saying which, before it opens the
 // database.
 func TestServeRefusesBadSettings(t *testing.T) {

@@ -76,9 +76,10 @@ func TestTwoServeProcessesRunPeriodicJobsOnce(t *testing.T) {
 
 // SIGTERM during the start-up scan for focused visits, then a restart:
 // the scan that was running finishes within the grace (or is retried), the
-// new process scans again, and still every case, reason and party has one
-// focused visit (issue 11: the retried job and the new leader's ran side
-// by side and texted the parties twice).
+// new process scans again, and still every party has one focused visit
+// and every case, reason and party one reason record (issue 11: the
+// retried job and the new leader's ran side by side and texted the parties
+// twice; issue 13: one visit per party, the reasons merged into it).
 func TestFocusedScanSurvivesSIGTERM(t *testing.T) {
 	dsn := testdb.DSN(t)
 	var b strings.Builder
@@ -99,11 +100,11 @@ func TestFocusedScanSurvivesSIGTERM(t *testing.T) {
 	raw := openRaw(t, dsn)
 	count := func() int {
 		var c int
-		raw.WriteDB().QueryRow("SELECT COUNT(*) FROM visits WHERE kind = 'focused'").Scan(&c)
+		raw.WriteDB().QueryRow("SELECT COUNT(*) FROM visit_reasons").Scan(&c)
 		return c
 	}
 	// Each case: open for 18 months and past its limit with property; a
-	// quarter petitioned; two parties with mobiles.
+	// quarter petitioned; two parties with mobiles, one visit each.
 	want := 2 * (n + n + n/4)
 	p := start(t, "serve", "--db", dsn, "--addr", "127.0.0.1:0", "--sms-quiet", "off")
 	deadline := time.Now().Add(60 * time.Second)
@@ -120,15 +121,16 @@ func TestFocusedScanSurvivesSIGTERM(t *testing.T) {
 	}
 	time.Sleep(time.Second) // a second scan, if one runs, has had its go
 	p.stop(t)
-	var dups, keys int
-	raw.WriteDB().QueryRow(`SELECT COUNT(*) FROM (SELECT case_id, reason, party_id FROM visits WHERE kind = 'focused'
-		GROUP BY case_id, reason, party_id HAVING COUNT(*) > 1) d`).Scan(&dups)
+	var dups, keys, visits int
+	raw.WriteDB().QueryRow(`SELECT COUNT(*) FROM (SELECT r.case_id, r.reason, v.party_id FROM visit_reasons r JOIN visits v ON v.id = r.visit_id
+		GROUP BY r.case_id, r.reason, v.party_id HAVING COUNT(*) > 1) d`).Scan(&dups)
+	raw.WriteDB().QueryRow("SELECT COUNT(*) FROM visits").Scan(&visits)
 	raw.WriteDB().QueryRow("SELECT COUNT(DISTINCT idempotency_key) FROM sms_outbox").Scan(&keys)
 	total := count()
-	t.Logf("focused visits: %d at SIGTERM, %d after the first process stopped, %d in the end (want %d); %d duplicated; %d messages queued",
-		atSignal, afterStop, total, want, dups, keys)
-	if dups != 0 || total != want {
-		t.Fatalf("%d duplicated case/reason/party combinations, %d focused visits, want %d", dups, total, want)
+	t.Logf("focused reasons: %d at SIGTERM, %d after the first process stopped, %d in the end (want %d); %d duplicated; %d visits; %d messages queued",
+		atSignal, afterStop, total, want, dups, visits, keys)
+	if dups != 0 || total != want || visits != 2*n {
+		t.Fatalf("%d duplicated case/reason/party combinations, %d focused reasons (want %d), %d visits (want %d)", dups, total, want, visits, 2*n)
 	}
 	if atSignal >= want {
 		t.Log("the scan had finished before SIGTERM; the restart still scanned again")

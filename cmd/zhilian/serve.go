@@ -15,7 +15,6 @@ import (
 	"github.com/zhilian/zhilian/internal/demo"
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/sms"
-	"github.com/zhilian/zhilian/internal/visit"
 )
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
@@ -28,9 +27,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&cfg.TLSKey, "tls-key", os.Getenv("ZHILIAN_TLS_KEY"), "TLS private key file (PEM)")
 	fs.DurationVar(&cfg.Jobs.VerifyAuditEvery, "verify-audit-every", envDuration("ZHILIAN_VERIFY_AUDIT_EVERY", 24*time.Hour), "how often a background job re-verifies the audit chain")
 	fs.DurationVar(&cfg.Jobs.SweepSessionsEvery, "sweep-sessions-every", envDuration("ZHILIAN_SWEEP_SESSIONS_EVERY", time.Hour), "how often expired sessions are deleted")
-	cfg.Jobs.DrawRule = visit.DefaultDrawRule()
-	fs.Float64Var(&cfg.Jobs.DrawRule.Rate, "visit-rate", envFloat("ZHILIAN_VISIT_RATE", cfg.Jobs.DrawRule.Rate), "share of last month's closed cases drawn for return visits")
-	fs.StringVar(&cfg.Jobs.DrawRule.Rounding, "visit-rounding", getenv("ZHILIAN_VISIT_ROUNDING", cfg.Jobs.DrawRule.Rounding), "rounding of the sample size: ceil, round or floor")
+	cfg.Jobs.DrawRule = drawRuleFlags(fs, "visit-")
+	cfg.Jobs.FocusRule = focusRuleFlags(fs, "visit-")
 	quiet := smsFlags(fs, cfg)
 	fs.IntVar(&cfg.Trips.ReportDays, "trip-report-days", envInt("ZHILIAN_TRIP_REPORT_DAYS", 3), "working days after return within which 附件1 is due")
 	fs.IntVar(&cfg.Trips.EscalateDays, "trip-escalate-days", envInt("ZHILIAN_TRIP_ESCALATE_DAYS", 2), "working days after the due date before the department head is reminded too")
@@ -57,6 +55,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	db.config(cfg)
 	if err := cfg.Jobs.DrawRule.Validate(); err != nil {
+		return err
+	}
+	if err := cfg.Jobs.FocusRule.Validate(); err != nil {
 		return err
 	}
 	var err error

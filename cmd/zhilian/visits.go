@@ -4,17 +4,22 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/visit"
 )
 
 const visitsUsage = `usage:
-  zhilian visits draw --db DB --court CODE --month YYYY-MM [--json] [--rate 0.05] [--rounding ceil|round|floor]
-  zhilian visits verify --db DB BATCH`
+  zhilian visits draw --db DB --court CODE --month YYYY-MM [--supplement] [--json] [--rate 0.05] [--rounding ceil|round|floor]
+                      [--case-types 执,执恢] [--closing-modes 执行完毕,…]
+  zhilian visits verify --db DB BATCH
+  zhilian visits focus --db DB --court CODE [--date YYYY-MM-DD] [--json] [--focus-window 2160h]`
 
 func cmdVisits(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
@@ -25,12 +30,61 @@ func cmdVisits(ctx context.Context, e *env, args []string) error {
 		return visitsDraw(ctx, e, args[1:])
 	case "verify":
 		return visitsVerify(ctx, e, args[1:])
+	case "focus":
+		return visitsFocus(ctx, e, args[1:])
 	}
 	return &exitError{2, errors.New(visitsUsage)}
 }
 
+// drawRuleFlags declares the flags of the draw's rule (prefix "visit-"
+// for serve, "" for visits draw), defaulting to the environment and then
+// to visit.DefaultDrawRule.
+func drawRuleFlags(fs *flag.FlagSet, prefix string) visit.DrawRule {
+	rule := visit.DefaultDrawRule()
+	rule.Rate = envFloat("ZHILIAN_VISIT_RATE", rule.Rate)
+	rule.Rounding = getenv("ZHILIAN_VISIT_ROUNDING", rule.Rounding)
+	if v := os.Getenv("ZHILIAN_VISIT_CASE_TYPES"); v != "" {
+		rule.CaseTypes = splitComma(v)
+	}
+	if v := os.Getenv("ZHILIAN_VISIT_CLOSING_MODES"); v != "" {
+		rule.ClosingModes = splitComma(v)
+	}
+	r := &rule
+	fs.Float64Var(&r.Rate, prefix+"rate", r.Rate, "share of a month's 执结 执行实施 cases drawn for return visits")
+	fs.StringVar(&r.Rounding, prefix+"rounding", r.Rounding, "rounding of the sample size: ceil, round or floor")
+	fs.Func(prefix+"case-types", "comma-separated 执行实施 case types drawn (default 执,执恢; or ZHILIAN_VISIT_CASE_TYPES)", func(v string) error {
+		r.CaseTypes = splitComma(v)
+		return nil
+	})
+	fs.Func(prefix+"closing-modes", "comma-separated closing modes counted as 执结 (default the six of 法发〔2014〕26号; or ZHILIAN_VISIT_CLOSING_MODES)", func(v string) error {
+		r.ClosingModes = splitComma(v)
+		return nil
+	})
+	return rule
+}
+
+// focusRuleFlags declares the focused scan's window.
+func focusRuleFlags(fs *flag.FlagSet, prefix string) visit.FocusRule {
+	rule := visit.DefaultFocusRule()
+	rule.Window = envDuration("ZHILIAN_VISIT_FOCUS_WINDOW", rule.Window)
+	fs.DurationVar(&rule.Window, prefix+"focus-window", rule.Window, "how long after closing a closed case is still visited for a focused criterion")
+	return rule
+}
+
+func splitComma(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == '、' }) {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 type drawJSON struct {
 	Batch          int64    `json:"batch"`
+	Kind           string   `json:"kind"`
+	Seq            int      `json:"seq"`
 	Court          string   `json:"court"`
 	Month          string   `json:"month"`
 	Created        bool     `json:"created"`
@@ -52,9 +106,9 @@ func visitsDraw(ctx context.Context, e *env, args []string) error {
 	court := fs.String("court", "", "court code, e.g. 鲁0102")
 	month := fs.String("month", "", "the month whose closed cases are drawn, YYYY-MM")
 	asJSON := fs.Bool("json", false, "print one JSON object")
-	rule := visit.DefaultDrawRule()
-	fs.Float64Var(&rule.Rate, "rate", envFloat("ZHILIAN_VISIT_RATE", rule.Rate), "share of the closed cases drawn")
-	fs.StringVar(&rule.Rounding, "rounding", getenv("ZHILIAN_VISIT_ROUNDING", rule.Rounding), "ceil, round or floor")
+	supplement := fs.Bool("supplement", false, "draw a supplement (补充抽取) over the cases closed in the month that reached the system after its draw")
+	ruleFlags := drawRuleFlags(fs, "")
+	rule := &ruleFlags
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -69,7 +123,13 @@ func visitsDraw(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer d.Close()
-	b, created, err := d.DrawBatch(ctx, operator("visits draw"), *court, *month, rule)
+	var b *store.Batch
+	created := true
+	if *supplement {
+		b, err = d.DrawSupplement(ctx, operator("visits draw"), *court, *month, *rule)
+	} else {
+		b, created, err = d.DrawBatch(ctx, operator("visits draw"), *court, *month, *rule)
+	}
 	if err != nil {
 		return err
 	}
@@ -77,7 +137,7 @@ func visitsDraw(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	out := drawJSON{Batch: b.ID, Court: b.CourtCode, Month: b.Month, Created: created, Population: b.PopulationCount, Excluded: b.ExcludedCount,
+	out := drawJSON{Batch: b.ID, Kind: b.Kind, Seq: b.Seq, Court: b.CourtCode, Month: b.Month, Created: created, Population: b.PopulationCount, Excluded: b.ExcludedCount,
 		Sample: b.SampleSize, Rate: b.Rule.Rate, Rounding: b.Rule.Rounding, Method: visit.DrawMethod, Seed: b.Seed, SeedCommitment: b.Commitment,
 		PopulationHash: b.PopulationHash, Selected: []string{}}
 	for _, bc := range cases {
@@ -94,7 +154,7 @@ func visitsDraw(ctx context.Context, e *env, args []string) error {
 	if !created {
 		verb = "already drawn"
 	}
-	fmt.Fprintf(e.stdout, "batch %d (%s %s) %s: %d of %d cases selected, %d excluded\n", b.ID, b.CourtCode, b.Month, verb, b.SampleSize, b.PopulationCount, b.ExcludedCount)
+	fmt.Fprintf(e.stdout, "batch %d (%s %s, %s) %s: %d of %d cases selected, %d excluded\n", b.ID, b.CourtCode, b.Month, b.Kind, verb, b.SampleSize, b.PopulationCount, b.ExcludedCount)
 	for _, n := range out.Selected {
 		fmt.Fprintln(e.stdout, "  "+n)
 	}
@@ -125,6 +185,85 @@ func visitsVerify(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "batch %d (%s %s) verified: the seed matches its commitment, the population of %d cases its hash, and the %d selected cases are the ones the rule gives\n",
 		id, b.CourtCode, b.Month, b.PopulationCount, b.SampleSize)
+	return nil
+}
+
+type focusJSON struct {
+	Court   string          `json:"court"`
+	Date    string          `json:"date"`
+	Created int             `json:"visits_created"`
+	Merged  int             `json:"reasons_merged"`
+	Cases   []focusCaseJSON `json:"cases"`
+}
+
+type focusCaseJSON struct {
+	CaseNo     string   `json:"case_no"`
+	Reasons    []string `json:"reasons"`
+	ReasonKeys []string `json:"reason_keys"`
+	Started    []string `json:"started"`
+}
+
+// visitsFocus runs the focused scan for one court as the daily job would
+// on a date, and says which cases meet which criteria and what it started.
+func visitsFocus(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "visits focus")
+	db := dbFlag(fs)
+	court := fs.String("court", "", "court code, e.g. 鲁0102")
+	date := fs.String("date", "", "the day the scan runs as, YYYY-MM-DD (default today, Beijing time)")
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	rule := focusRuleFlags(fs, "")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *court == "" || fs.NArg() != 0 {
+		return &exitError{2, errors.New(visitsUsage)}
+	}
+	if err := rule.Validate(); err != nil {
+		return err
+	}
+	scan := store.FocusScan{Court: *court, Rule: rule}
+	if *date != "" {
+		var err error
+		if scan.Today, err = domain.ParseDate(*date); err != nil {
+			return &exitError{2, fmt.Errorf("--date %q: %w", *date, err)}
+		}
+	}
+	d, err := openDB(ctx, e, db, "")
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if _, err := d.CourtByCode(ctx, *court); err != nil {
+		return fmt.Errorf("court %s: %w", *court, err)
+	}
+	if scan.Today.IsZero() {
+		scan.Today = d.Today()
+	}
+	rep, err := d.ScanFocused(ctx, scan)
+	if err != nil {
+		return err
+	}
+	out := focusJSON{Court: *court, Date: scan.Today.String(), Created: rep.Created, Merged: rep.Merged, Cases: []focusCaseJSON{}}
+	for _, c := range rep.Cases {
+		fc := focusCaseJSON{CaseNo: c.Number, ReasonKeys: c.Reasons, Started: []string{}}
+		for _, r := range c.Reasons {
+			fc.Reasons = append(fc.Reasons, visit.FocusReasons[r])
+		}
+		for _, r := range c.Started {
+			fc.Started = append(fc.Started, visit.FocusReasons[r])
+		}
+		out.Cases = append(out.Cases, fc)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(out)
+	}
+	fmt.Fprintf(e.stdout, "focused scan of %s on %s: %d cases meet a criterion; %d visits started, %d reasons joined open visits\n",
+		out.Court, out.Date, len(out.Cases), out.Created, out.Merged)
+	for _, c := range out.Cases {
+		fmt.Fprintf(e.stdout, "  %s  %s\n", c.CaseNo, strings.Join(c.Reasons, "；"))
+	}
 	return nil
 }
 

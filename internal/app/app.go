@@ -159,7 +159,7 @@ func (c *Config) Validate() error {
 	if len(c.CaseTypes) == 0 {
 		c.CaseTypes = domain.DefaultCaseTypes
 	}
-	if c.Jobs.DrawRule == (visit.DrawRule{}) {
+	if c.Jobs.DrawRule.IsZero() {
 		c.Jobs.DrawRule = visit.DefaultDrawRule()
 	}
 	if c.Visits == (visit.Config{}) {

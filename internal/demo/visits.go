@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
@@ -29,7 +28,8 @@ func SeedVisits(ctx context.Context, db *store.DB, log *slog.Logger) error {
 	}
 	// A demo month draws more than 5%, so that every court has visits to
 	// show; the batch pages state the rate used.
-	rule := visit.DrawRule{Rate: 0.3, Rounding: "ceil", MinOne: true}
+	rule := visit.DefaultDrawRule()
+	rule.Rate = 0.3
 	for _, c := range Courts(all) {
 		if _, _, err := db.DrawBatch(ctx, sys, c.Code, month, rule); err != nil {
 			return fmt.Errorf("demo draw %s: %w", c.Code, err)
@@ -77,10 +77,50 @@ func SeedVisits(ctx context.Context, db *store.DB, log *slog.Logger) error {
 			}
 		}
 	}
-	n, err := db.ScanFocused(ctx, 90*24*time.Hour)
+	if err := lateClosings(ctx, db, month, rule); err != nil {
+		return err
+	}
+	rep, err := db.ScanFocused(ctx, store.FocusScan{Rule: visit.DefaultFocusRule()})
 	if err != nil {
 		return err
 	}
-	log.Info("demo visits created", "month", month, "daily", len(vs), "focused", n)
+	log.Info("demo visits created", "month", month, "daily", len(vs), "focused", rep.Created, "merged", rep.Merged)
+	return nil
+}
+
+// lateClosings shows a supplementary draw (补充抽取): a few open 执 cases
+// of 鲁0102 get a closing in the drawn month, as if the case system had
+// reported them after the draw, and the month is supplemented by the same
+// rule.
+func lateClosings(ctx context.Context, db *store.DB, month string, rule visit.DrawRule) error {
+	sys := domain.SystemViewer("demo")
+	page, err := db.Cases(ctx, sys, store.CaseFilter{Court: "鲁0102", Status: "open", Limit: 200})
+	if err != nil {
+		return err
+	}
+	from, _, err := domain.ParseMonth(month)
+	if err != nil {
+		return err
+	}
+	var late []*domain.Case
+	for _, k := range page.Cases {
+		if k.No.Type != "执" || k.FiledOn.After(from) || len(late) == 6 {
+			continue
+		}
+		k.ClosedOn, k.ClosingMode = from.AddDays(27), "执行完毕"
+		late = append(late, k)
+	}
+	if len(late) == 0 {
+		return nil
+	}
+	if err := db.Update(ctx, sys, func(tx *store.Tx) error {
+		_, err := tx.UpsertCases(ctx, late, nil)
+		return err
+	}); err != nil {
+		return fmt.Errorf("demo late closings: %w", err)
+	}
+	if _, err := db.DrawSupplement(ctx, sys, "鲁0102", month, rule); err != nil {
+		return fmt.Errorf("demo supplement: %w", err)
+	}
 	return nil
 }

@@ -220,6 +220,16 @@ const (
 	maxClosingLen = 32
 )
 
+// CheckFilingYear reports whether a case number's year is its filing
+// year: （2026）鲁0102执1号 is filed in 2026. A zero number or date is not
+// checked here.
+func CheckFilingYear(no CaseNo, filed Date) error {
+	if no.Year == 0 || filed.IsZero() || no.Year == filed.Year() {
+		return nil
+	}
+	return Invalid("filed_on", fmt.Sprintf("案号年度（%d）与立案日期%s的年份不一致", no.Year, filed))
+}
+
 // Validate checks a case before it is written, from whichever edge it
 // came: its limits, then what every case must have.
 func (c *Case) Validate() error {
@@ -253,6 +263,8 @@ func (c *Case) Validate() error {
 		return Invalid("filed_on", "缺少立案日期")
 	case !c.ClosedOn.IsZero() && c.ClosedOn.Before(c.FiledOn):
 		return Invalid("closed_on", "结案日期早于立案日期")
+	case CheckFilingYear(c.No, c.FiledOn) != nil:
+		return CheckFilingYear(c.No, c.FiledOn)
 	case c.Amount < 0:
 		return Invalid("amount", "执行标的金额不能为负数")
 	}

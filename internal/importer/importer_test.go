@@ -98,7 +98,7 @@ var sampleCSV = strings.Join([]string{
 	fullHeader,
 	`（2021）鲁0102执123号,2021-03-05,王法官,执行一庭,"1,234,567.8",有,2021年9月1日,执行完毕,济南某某贸易有限公司,13800138000,张三、李四,"139 0013 9000、+86 137-0013-7000",否,鲁01,2021/6/1,否,0,N`,
 	`(2021)鲁0102执恢45号,2021/3/5,李法官,执行二庭,1.2万,无,,,"王五,赵六",，13600136000,孙七,,是,济南市中级人民法院,20210601,是,√,Y`,
-	`（２０２２）鲁0102执1号,44260,,,￥1000,,,,钱八,12345,周九,,,,,,,`,
+	`（２０２２）鲁0102执1号,44625,,,￥1000,,,,钱八,12345,周九,,,,,,,`,
 	"",
 }, "\r\n")
 
@@ -150,7 +150,7 @@ func checkSample(t *testing.T, r result) {
 	})
 
 	c = r.cases[2]
-	if c.Number != "（2022）鲁0102执1号" || c.FiledOn.String() != "2021-03-05" || c.Amount != 100000 || c.PropertyKnown {
+	if c.Number != "（2022）鲁0102执1号" || c.FiledOn.String() != "2022-03-05" || c.Amount != 100000 || c.PropertyKnown {
 		t.Errorf("case 3 = %q %v %d known %v", c.Number, c.FiledOn, c.Amount, c.PropertyKnown)
 	}
 	// The bad phone is dropped with a warning; the party stays.
@@ -254,9 +254,10 @@ func TestRowErrors(t *testing.T) {
 		`（2021）鲁0102执6号,2021-03-05,100,,,"甲`,                                      // 7: a cell over two lines
 		`乙",,乙`, //
 		`（2021）鲁0102执7号,2021-03-05,1"00,,,甲,,乙`,          // 9: a quote inside a cell is text
-		"（2021）鲁0102执8号,2021-03-05,100,2021-01-01,,甲,,乙", // 10: closed before filed
-		",,,,,,,",                   // 11: blank
-		"（2021）鲁0102执9号,2021-03-05", // 12: short, ends with a newline
+		"（2021）鲁0102执8号,2021-03-05,100,2021-01-01,,甲,,乙", // 10: closed before filed: refused
+		"（2020）鲁0102执10号,2021-03-05,100,,,甲,,乙",          // 11: number of another year: refused
+		",,,,,,,",                   // 12: blank
+		"（2021）鲁0102执9号,2021-03-05", // 13: short, ends with a newline
 		"",
 	}, "\n")
 	_, r := importFile(t, "errors.csv", []byte(data), Options{})
@@ -267,10 +268,10 @@ func TestRowErrors(t *testing.T) {
 	for _, c := range r.cases {
 		numbers = append(numbers, c.Number)
 	}
-	if got := strings.Join(numbers, " "); got != "（2021）鲁0102执1号 （2021）鲁0102执5号 （2021）鲁0102执6号 （2021）鲁0102执7号 （2021）鲁0102执8号 （2021）鲁0102执9号" {
+	if got := strings.Join(numbers, " "); got != "（2021）鲁0102执1号 （2021）鲁0102执5号 （2021）鲁0102执6号 （2021）鲁0102执7号 （2021）鲁0102执9号" {
 		t.Errorf("imported %s", got)
 	}
-	if got := fmt.Sprint(r.rows); got != "[2 6 7 9 10 12]" {
+	if got := fmt.Sprint(r.rows); got != "[2 6 7 9 13]" {
 		t.Errorf("rows of the cases = %s", got)
 	}
 	if p := r.cases[2].Parties; len(p) != 3 || p[0].Name != "甲" || p[1].Name != "乙" {
@@ -278,9 +279,6 @@ func TestRowErrors(t *testing.T) {
 	}
 	if r.cases[1].Amount != 0 || r.cases[1].Closed() || r.cases[1].PropertyKnown {
 		t.Errorf("bad cells kept: %+v", r.cases[1])
-	}
-	if r.cases[4].Closed() {
-		t.Error("closing date before filing date kept")
 	}
 	type want struct {
 		row    int
@@ -298,7 +296,8 @@ func TestRowErrors(t *testing.T) {
 		{6, "结案日期", "2021-13-01", false, "不存在"},
 		{6, "申请执行人电话", "13900139000", false, "没有对应的申请执行人"},
 		{9, "执行标的金额", `1"00`, false, "金额"},
-		{10, "结案日期", "2021-01-01", false, "早于立案日期"},
+		{10, "结案日期", "2021-01-01", true, "早于立案日期"},
+		{11, "立案日期", "2021-03-05", true, "案号年度（2020）与立案日期2021-03-05的年份不一致"},
 	}
 	if len(r.errs) != len(wants) {
 		t.Fatalf("errors = %+v", r.errs)

@@ -95,9 +95,16 @@ func (b *rowBuilder) build() (*domain.Case, []RowError) {
 	c.SocialImpact, _ = b.yesNo(fSocialImpact)
 
 	c.ClosedOn = b.date(fClosedOn)
+	// A closing before the filing, or a number of another year than the
+	// filing, is a wrong row: refused whole, not imported half right
+	// (issue 13, point 16).
 	if !c.ClosedOn.IsZero() && !c.FiledOn.IsZero() && c.ClosedOn.Before(c.FiledOn) {
-		b.fail(fClosedOn, c.ClosedOn.String(), fmt.Sprintf("结案日期早于立案日期%s，已忽略结案日期", c.FiledOn), false)
-		c.ClosedOn = domain.Date{}
+		b.fail(fClosedOn, c.ClosedOn.String(), fmt.Sprintf("结案日期早于立案日期%s", c.FiledOn), true)
+		rejected = true
+	}
+	if err := domain.CheckFilingYear(c.No, c.FiledOn); err != nil && c.Number != "" {
+		b.fail(fFiledOn, c.FiledOn.String(), domain.UserMessage(err), true)
+		rejected = true
 	}
 	c.SupervisedSince = b.date(fSupervisedSince)
 

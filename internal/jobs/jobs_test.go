@@ -132,7 +132,7 @@ func TestPreviousMonth(t *testing.T) {
 func TestDrawVisitsJob(t *testing.T) {
 	db := testdb.Open(t)
 	no, _ := domain.ParseCaseNo("（2026）鲁0102执1号", domain.DefaultCaseTypes)
-	k := &domain.Case{No: no, FiledOn: domain.MustDate("2026-01-05"), ClosedOn: domain.MustDate("2026-10-09"),
+	k := &domain.Case{No: no, FiledOn: domain.MustDate("2026-01-05"), ClosedOn: domain.MustDate("2026-10-09"), ClosingMode: "执行完毕",
 		Parties: []domain.Party{{Role: domain.Applicant, Name: "王芳", Phone: "13812345678"}}}
 	err := db.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error { _, err := tx.UpsertCases(ctx, []*domain.Case{k}, nil); return err })
 	if err != nil {

@@ -27,13 +27,16 @@ type Config struct {
 	SweepSessionsEvery time.Duration // default 1h
 	VerifyAuditEvery   time.Duration // default 24h
 	DrawVisitsEvery    time.Duration // default 24h
-	// DrawRule is the monthly draw's rate and rounding.
+	// DrawRule is the monthly draw's rule: population, rate and rounding.
 	DrawRule visit.DrawRule
+	// SupplementQuiet is how long after a month's last draw the late
+	// cases of that month are drawn in a supplement; default 7 days.
+	SupplementQuiet time.Duration
 	// Visits holds the return-visit deadlines.
 	Visits visit.Config
-	// FocusInterval is how long before a case gets another focused visit
-	// for the same reason; default 90 days.
-	FocusInterval time.Duration
+	// FocusRule configures the daily focused scan; default
+	// visit.DefaultFocusRule.
+	FocusRule visit.FocusRule
 	// Workers is how many jobs run at once in this process.
 	Workers int
 	// CaseTypes are the case type codes that imported case numbers may
@@ -54,14 +57,17 @@ func (c *Config) defaults() {
 	if c.DrawVisitsEvery <= 0 {
 		c.DrawVisitsEvery = 24 * time.Hour
 	}
-	if c.DrawRule == (visit.DrawRule{}) {
+	if c.DrawRule.IsZero() {
 		c.DrawRule = visit.DefaultDrawRule()
 	}
 	if c.Visits == (visit.Config{}) {
 		c.Visits = visit.DefaultConfig()
 	}
-	if c.FocusInterval <= 0 {
-		c.FocusInterval = 90 * 24 * time.Hour
+	if c.SupplementQuiet <= 0 {
+		c.SupplementQuiet = 7 * 24 * time.Hour
+	}
+	if c.FocusRule == (visit.FocusRule{}) {
+		c.FocusRule = visit.DefaultFocusRule()
 	}
 	if c.Workers <= 0 {
 		c.Workers = 4
@@ -141,13 +147,13 @@ func New(d Deps, cfg Config) (*Queue, error) {
 	if err := river.AddWorkerSafely(workers, &VerifyAuditWorker{DB: d.DB, Log: d.Log, Status: q.Status}); err != nil {
 		return nil, err
 	}
-	if err := river.AddWorkerSafely(workers, &DrawVisitsWorker{DB: d.DB, Rule: cfg.DrawRule, Log: d.Log}); err != nil {
+	if err := river.AddWorkerSafely(workers, &DrawVisitsWorker{DB: d.DB, Rule: cfg.DrawRule, SupplementQuiet: cfg.SupplementQuiet, Log: d.Log}); err != nil {
 		return nil, err
 	}
 	if err := river.AddWorkerSafely(workers, &RecomputeDeadlinesWorker{DB: d.DB, Log: d.Log}); err != nil {
 		return nil, err
 	}
-	if err := river.AddWorkerSafely(workers, &FocusedVisitsWorker{DB: d.DB, Interval: cfg.FocusInterval, Log: d.Log}); err != nil {
+	if err := river.AddWorkerSafely(workers, &FocusedVisitsWorker{DB: d.DB, Rule: cfg.FocusRule, Log: d.Log}); err != nil {
 		return nil, err
 	}
 	if err := river.AddWorkerSafely(workers, &ReplyWindowsWorker{DB: d.DB, Config: cfg.Visits, Log: d.Log}); err != nil {

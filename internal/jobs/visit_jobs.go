@@ -17,7 +17,10 @@ import (
 // DrawVisitsArgs draws, for every court with cases closed in the previous
 // month and no batch yet, that month's daily-visit batch. It runs daily,
 // so a court whose cases were imported late is drawn the day after; a
-// batch already drawn is never drawn again.
+// batch already drawn is never drawn again. Cases of the last twelve
+// months whose closing reached the system after their month was drawn are
+// drawn in a supplement (补充抽取), by the same rule, once the month's last
+// draw is SupplementQuiet old.
 type DrawVisitsArgs struct {
 	// Month overrides the previous month (YYYY-MM), for operators.
 	Month string `json:"month,omitempty"`
@@ -29,9 +32,10 @@ func (DrawVisitsArgs) Kind() string { return "draw_visits" }
 // DrawVisitsWorker works DrawVisitsArgs.
 type DrawVisitsWorker struct {
 	river.WorkerDefaults[DrawVisitsArgs]
-	DB   *store.DB
-	Rule visit.DrawRule
-	Log  *slog.Logger
+	DB              *store.DB
+	Rule            visit.DrawRule
+	SupplementQuiet time.Duration
+	Log             *slog.Logger
 }
 
 // PreviousMonth returns the month before today's, YYYY-MM.
@@ -59,6 +63,33 @@ func (w *DrawVisitsWorker) Work(ctx context.Context, job *river.Job[DrawVisitsAr
 		}
 		if created {
 			w.Log.Info("visit batch drawn", "court", code, "month", month, "batch", b.ID, "population", b.PopulationCount, "sample", b.SampleSize)
+		}
+	}
+	if job.Args.Month == "" {
+		errs = append(errs, w.supplements(ctx))
+	}
+	return errors.Join(errs...)
+}
+
+// supplements draws the supplementary batches of the last twelve months.
+func (w *DrawVisitsWorker) supplements(ctx context.Context) error {
+	var errs []error
+	today := w.DB.Today()
+	first := domain.NewDate(today.Year(), today.Month(), 1)
+	for i := 1; i <= 12; i++ {
+		month := first.AddMonths(-i).String()[:7]
+		codes, err := w.DB.CourtsToSupplement(ctx, month, w.Rule, w.SupplementQuiet)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, code := range codes {
+			b, err := w.DB.DrawSupplement(ctx, domain.SystemViewer("job:draw_visits"), code, month, w.Rule)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("supplementing %s %s: %w", code, month, err))
+				continue
+			}
+			w.Log.Info("visit supplement drawn", "court", code, "month", month, "batch", b.ID, "seq", b.Seq, "population", b.PopulationCount, "sample", b.SampleSize)
 		}
 	}
 	return errors.Join(errs...)
@@ -90,8 +121,8 @@ func (w *RecomputeDeadlinesWorker) Work(ctx context.Context, job *river.Job[Reco
 // Timeout bounds a draw over every court.
 func (w *DrawVisitsWorker) Timeout(*river.Job[DrawVisitsArgs]) time.Duration { return 30 * time.Minute }
 
-// FocusedVisitsArgs starts focused visits (重点回访) for open cases that
-// meet one of the seed's four criteria.
+// FocusedVisitsArgs starts focused visits (重点回访) for the cases that
+// meet one of the seed's four criteria (see visit.FocusRule.Hits).
 type FocusedVisitsArgs struct{}
 
 // Kind names the job type in the queue.
@@ -100,20 +131,18 @@ func (FocusedVisitsArgs) Kind() string { return "focused_visits" }
 // FocusedVisitsWorker works FocusedVisitsArgs.
 type FocusedVisitsWorker struct {
 	river.WorkerDefaults[FocusedVisitsArgs]
-	DB *store.DB
-	// Interval is how long before a case is visited again for the same
-	// reason.
-	Interval time.Duration
-	Log      *slog.Logger
+	DB   *store.DB
+	Rule visit.FocusRule
+	Log  *slog.Logger
 }
 
 // Work scans the cases.
 func (w *FocusedVisitsWorker) Work(ctx context.Context, job *river.Job[FocusedVisitsArgs]) error {
-	n, err := w.DB.ScanFocused(ctx, w.Interval)
+	rep, err := w.DB.ScanFocused(ctx, store.FocusScan{Rule: w.Rule})
 	if err != nil {
 		return err
 	}
-	w.Log.Info("focused visits started", "visits", n)
+	w.Log.Info("focused visits started", "cases", len(rep.Cases), "visits", rep.Created, "merged", rep.Merged)
 	return nil
 }
 

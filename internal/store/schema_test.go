@@ -28,9 +28,16 @@ func TestMigrationTreesAgree(t *testing.T) {
 	// Where the engines really differ: their own date, string and
 	// catalogue functions.
 	engineOnly := []string{"strftime(", "interval '", "instr(", "strpos(", "julianday(", "to_char(", "PRAGMA", "CONCURRENTLY", "USING gin", "::"}
+	// Migrations that cannot be the same text: SQLite rebuilds a table
+	// where PostgreSQL drops a constraint. TestSchemasAgree compares what
+	// they make.
+	differ := map[string]bool{"00022_visit_batch_seq.sql": true}
 	for i := range lite {
 		if filepath.Base(lite[i]) != filepath.Base(pg[i]) {
 			t.Fatalf("migration %d: %s beside %s", i, lite[i], pg[i])
+		}
+		if differ[filepath.Base(lite[i])] {
+			continue
 		}
 		a, _ := os.ReadFile(lite[i])
 		b, _ := os.ReadFile(pg[i])

@@ -253,7 +253,7 @@ func TestAnnex2(t *testing.T) {
 	off := domain.ViewerFor(testdb.AddUser(t, db, "off", "鲁0102", "执行一庭", domain.RoleOfficer), "")
 	office := domain.ViewerFor(testdb.AddUser(t, db, "so", "鲁0102", "监察室", domain.RoleSupervisionOffice), "")
 	k := testCase(t, "（2026）鲁0102执7号", "2026-03-01")
-	k.Officer, k.ClosedOn = off.Name, domain.MustDate("2026-10-20")
+	k.Officer, k.ClosedOn, k.ClosingMode = off.Name, domain.MustDate("2026-10-20"), "执行完毕"
 	upsert(t, db, domain.SystemViewer("t"), k)
 	c, _ := db.CaseByNumber(ctx, domain.SystemViewer("t"), "（2026）鲁0102执7号")
 	if s := todoTitles(t, db, off); !strings.Contains(s, "填写全程廉洁情况报告单：（2026）鲁0102执7号") {
@@ -327,6 +327,14 @@ func TestTripCrossCheck(t *testing.T) {
 	complain("C1.6") // 拖延发放执行款物
 	if rs, _ := db.TripReviews(ctx, group, false, 10); len(rs) != 0 {
 		t.Fatalf("a complaint of delay flagged %v", rs)
+	}
+	// The watchdog closes those visits, so that the next complaint opens
+	// new ones (a party has one open visit at a time).
+	open, _ := db.Visits(ctx, group, store.VisitFilter{CaseID: c.ID, Step: "open"})
+	for _, vi := range open {
+		if _, err := db.ApplyVisitEvent(ctx, group, vi.ID, visit.Event{Kind: visit.EventManualClose, Role: domain.RoleDisciplineGroup, Reason: "已核实"}, visit.DefaultConfig()); err != nil {
+			t.Fatal(err)
+		}
 	}
 	complain("C3.2") // 接受当事人吃请
 	rs, err := db.TripReviews(ctx, group, false, 10)

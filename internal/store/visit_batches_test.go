@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
@@ -52,8 +51,10 @@ func TestDrawOnceAndVerify(t *testing.T) {
 	if err != nil || !created {
 		t.Fatal(err)
 	}
-	if b.PopulationCount != 90 || b.ExcludedCount != 10 || b.SampleSize != 5 {
-		t.Fatalf("batch %+v: want 90 eligible, 10 excluded, 5 drawn", b)
+	// Cases without a mobile stay in the population (issue 13: the sample
+	// is 5% of every 执结 case, and those go to the phone).
+	if b.PopulationCount != 100 || b.ExcludedCount != 0 || b.SampleSize != 5 {
+		t.Fatalf("batch %+v: want 100 in the population, none excluded, 5 drawn", b)
 	}
 	again, created, err := db.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", rule)
 	if err != nil || created || again.ID != b.ID || again.Seed != b.Seed {
@@ -171,8 +172,9 @@ func TestDrawConcurrently(t *testing.T) {
 }
 
 // Focused scans that run at once — a retried job beside a new leader's
-// run-on-start, two servers — give each case, reason and party one visit
-// (issue 11: 63,940 combinations got two visits after a SIGTERM).
+// run-on-start, two servers — give each party one visit, and each case
+// and reason one record (issue 11: 63,940 combinations got two visits
+// after a SIGTERM; issue 13: one visit per party, reasons merged).
 func TestScanFocusedConcurrently(t *testing.T) {
 	dbs := servers(t)
 	var cases []*domain.Case
@@ -183,28 +185,33 @@ func TestScanFocusedConcurrently(t *testing.T) {
 	}
 	upsert(t, dbs[0], domain.SystemViewer("t"), cases...)
 	var wg sync.WaitGroup
-	counts := make([]int, len(dbs))
+	counts := make([]store.FocusReport, len(dbs))
 	for i, db := range dbs {
 		wg.Go(func() {
-			n, err := db.ScanFocused(ctx, 90*24*time.Hour)
+			rep, err := db.ScanFocused(ctx, store.FocusScan{Rule: visit.DefaultFocusRule()})
 			if err != nil {
 				t.Error(err)
 			}
-			counts[i] = n
+			counts[i] = rep
 		})
 	}
 	wg.Wait()
-	var dups, total int
-	dbs[0].WriteDB().QueryRow(`SELECT COUNT(*) FROM (SELECT case_id, reason, party_id FROM visits WHERE kind = 'focused'
-		GROUP BY case_id, reason, party_id HAVING COUNT(*) > 1) d`).Scan(&dups)
+	var dups, dupReasons, total, reasons int
+	dbs[0].WriteDB().QueryRow(`SELECT COUNT(*) FROM (SELECT party_id FROM visits GROUP BY party_id HAVING COUNT(*) > 1) d`).Scan(&dups)
+	dbs[0].WriteDB().QueryRow(`SELECT COUNT(*) FROM (SELECT r.reason, v.party_id FROM visit_reasons r JOIN visits v ON v.id = r.visit_id
+		GROUP BY r.reason, v.party_id HAVING COUNT(*) > 1) d`).Scan(&dupReasons)
 	dbs[0].WriteDB().QueryRow("SELECT COUNT(*) FROM visits WHERE kind = 'focused'").Scan(&total)
-	sum := 0
-	for _, n := range counts {
-		sum += n
+	dbs[0].WriteDB().QueryRow("SELECT COUNT(*) FROM visit_reasons").Scan(&reasons)
+	created, merged := 0, 0
+	for _, rep := range counts {
+		created += rep.Created
+		merged += rep.Merged
 	}
 	// Each case has two parties with a mobile, and is open for 18 months
-	// and past its limit with property; a third are petitions too.
-	if dups != 0 || total != 2*(450+450+150) || sum != total {
-		t.Fatalf("%d duplicated combinations, %d focused visits (want 2100), scans report %v", dups, total, counts)
+	// and past its limit with property; a third are petitions too: one
+	// visit per party, with two or three reasons.
+	if dups != 0 || dupReasons != 0 || total != 2*450 || created != total || reasons != 2*(450+450+150) || created+merged != reasons {
+		t.Fatalf("%d parties with two visits, %d reasons twice, %d focused visits (want 900) with %d reasons (want 2100), scans report %d created %d merged",
+			dups, dupReasons, total, reasons, created, merged)
 	}
 }

@@ -16,106 +16,162 @@ import (
 )
 
 // AddFocusedVisit adds a case for a focused visit by hand in a
-// transaction of its own, and returns how many visits it started.
-func (db *DB) AddFocusedVisit(ctx context.Context, v domain.Viewer, caseID int64, note string) (int, error) {
-	return inTx(ctx, db, v, func(tx *Tx) (int, error) { return tx.AddFocusedVisit(ctx, caseID, note) })
+// transaction of its own.
+func (db *DB) AddFocusedVisit(ctx context.Context, v domain.Viewer, caseID int64, note string) (FocusAdded, error) {
+	return inTx(ctx, db, v, func(tx *Tx) (FocusAdded, error) { return tx.AddFocusedVisit(ctx, caseID, note) })
 }
 
+// FocusAdded says what a manual listing did: visits started, and parties
+// whose open visit took the reason instead.
+type FocusAdded struct{ Created, Merged int }
+
 // AddFocusedVisit lets tx's viewer, the command centre, add a case it
-// sees for a focused visit by hand, with its reason; it returns how many
-// visits it started.
-func (tx *Tx) AddFocusedVisit(ctx context.Context, caseID int64, note string) (int, error) {
+// sees for a focused visit by hand, with its reason. A party with a visit
+// open keeps that one visit, and the reason joins it.
+func (tx *Tx) AddFocusedVisit(ctx context.Context, caseID int64, note string) (FocusAdded, error) {
 	v := tx.v
 	if !visit.Runs(v) {
-		return 0, domain.Errorf(domain.ErrForbidden, "只有执行指挥中心可以添加重点回访。")
+		return FocusAdded{}, domain.Errorf(domain.ErrForbidden, "只有执行指挥中心可以添加重点回访。")
 	}
 	k, err := caseRow(ctx, tx, v, "k.id = ?", caseID)
 	if err != nil {
-		return 0, err
+		return FocusAdded{}, err
 	}
 	if !visit.CanAddFocus(v, k.OfficerID) {
-		return 0, domain.Errorf(domain.ErrForbidden, "不能为本人承办的案件添加重点回访。")
+		return FocusAdded{}, domain.Errorf(domain.ErrForbidden, "不能为本人承办的案件添加重点回访。")
 	}
-	if strings.TrimSpace(note) == "" {
-		return 0, domain.Invalid("note", "请说明重点回访的理由")
+	note = strings.TrimSpace(note)
+	if note == "" {
+		return FocusAdded{}, domain.Invalid("note", "请说明重点回访的理由")
 	}
-	n, err := tx.createVisits(ctx, k.ID, 0, "focused", visit.ReasonManual, strings.TrimSpace(note))
+	n, err := tx.createVisits(ctx, k.ID, visitReason{kind: "focused", reason: visit.ReasonManual, note: note})
 	if err != nil {
-		return 0, err
+		return FocusAdded{}, err
 	}
-	return n, tx.Audit(ctx, Entry{Action: "visit.focus_manual", ObjectType: "case", ObjectID: k.Number, CourtPath: k.CourtPath, Success: true, Detail: note})
+	return FocusAdded{n.created, n.merged}, tx.Audit(ctx, Entry{Action: "visit.focus_manual", ObjectType: "case", ObjectID: k.Number, CourtPath: k.CourtPath, Success: true,
+		Detail: fmt.Sprintf("%s（新建回访%d次，并入进行中的回访%d次）", note, n.created, n.merged)})
 }
 
-// ScanFocused finds open cases meeting a focused-visit criterion and starts
-// visits for them, unless the case had a focused visit for the same reason
-// within interval. It returns how many visits it started.
-func (db *DB) ScanFocused(ctx context.Context, interval time.Duration) (int, error) {
-	today := db.today()
-	since := db.now().Add(-interval)
-	type hit struct {
-		caseID int64
-		reason string
+// FocusScan is one run of the focused scan.
+type FocusScan struct {
+	Court string      // a court code; "" for every court
+	Today domain.Date // the day the scan runs as; zero for the store's today
+	Rule  visit.FocusRule
+}
+
+// FocusedCase is a case that meets focused-visit criteria on the scan's day.
+type FocusedCase struct {
+	CaseID  int64
+	Number  string
+	Court   string
+	Reasons []string // every criterion it meets (visit.FocusReasons)
+	Started []string // the criteria this run visited it for; the others had their visit
+}
+
+// FocusReport is what a focused scan found and did.
+type FocusReport struct {
+	Cases   []FocusedCase
+	Created int // visits started
+	Merged  int // reasons joined to a visit already open for the party
+}
+
+// ScanFocused finds the cases meeting a focused-visit criterion on the
+// scan's day (see visit.FocusRule.Hits) and visits each once per event:
+// a case, criterion and event get one visit, however often the scan runs,
+// and a party with a visit open gets the reason merged into it.
+func (db *DB) ScanFocused(ctx context.Context, scan FocusScan) (FocusReport, error) {
+	var rep FocusReport
+	if err := scan.Rule.Validate(); err != nil {
+		return rep, err
 	}
-	criteria := []struct {
-		reason string
-		cond   string
-		args   []any
-	}{
-		{visit.ReasonOpen18Months, "k.filed_on < ?", []any{today.AddMonths(-18)}},
-		{visit.ReasonOverdue, "k.has_property AND k.property_known AND NOT k.clock_stopped AND k.due_on < ?", []any{today}},
-		{visit.ReasonPetition, "k.petition", nil},
-		{visit.ReasonSupervised, "k.supervised_by <> ''", nil},
+	today := scan.Today
+	if today.IsZero() {
+		today = db.today()
 	}
-	var hits []hit
-	for _, c := range criteria {
-		q := "SELECT k.id FROM cases k WHERE k.closed_on IS NULL AND " + c.cond +
-			" AND NOT EXISTS (SELECT 1 FROM visits vi WHERE vi.case_id = k.id AND vi.kind = 'focused' AND vi.reason = ? AND vi.created_at >= ?)"
-		ids, err := collect(ctx, db, scanID, q, append(c.args, c.reason, since)...)
-		if err != nil {
-			return 0, fmt.Errorf("scanning for %s: %w", c.reason, err)
+	cond, args := `(k.closed_on IS NULL OR k.closed_on >= ?) AND ((k.closed_on IS NULL AND k.filed_on <= ?)
+		OR (k.has_property AND k.property_known AND k.due_on < ?) OR k.petition OR k.supervised_by <> '')`,
+		[]any{scan.Rule.WindowStart(today), today.AddMonths(-18), today}
+	if scan.Court != "" {
+		cond += " AND c.code = ?"
+		args = append(args, scan.Court)
+	}
+	type candidate struct {
+		FocusedCase
+		hits []visit.FocusHit
+	}
+	var cands []candidate
+	err := each(ctx, db, func(row scanner) error {
+		var c candidate
+		var f visit.FocusFacts
+		if err := row.Scan(&c.CaseID, &c.Number, &c.Court, &f.Filed, &f.Closed, &f.Due, &f.ClosingMode, &f.HasProperty, &f.PropertyKnown,
+			&f.ClockStopped, &f.Petition, &f.SupervisedBy, &f.SupervisedSince); err != nil {
+			return err
 		}
-		for _, id := range ids {
-			hits = append(hits, hit{id, c.reason})
+		if c.hits = scan.Rule.Hits(f, today); len(c.hits) > 0 {
+			cands = append(cands, c)
 		}
+		return nil
+	}, `SELECT k.id, k.number, c.code, k.filed_on, k.closed_on, k.due_on, k.closing_mode, k.has_property, k.property_known, k.clock_stopped,
+		k.petition, k.supervised_by, k.supervised_since FROM cases k JOIN courts c ON c.id = k.court_id WHERE `+cond+" ORDER BY k.id", args...)
+	if err != nil {
+		return rep, fmt.Errorf("scanning for focused visits: %w", err)
 	}
-	total := 0
-	for start := 0; start < len(hits); start += 200 {
-		chunk := hits[start:min(start+200, len(hits))]
+	for start := 0; start < len(cands); start += 200 {
+		chunk := cands[start:min(start+200, len(cands))]
+		var found []FocusedCase
+		var n visitsStarted
 		err := db.Update(ctx, domain.SystemViewer("job:focused_visits"), func(tx *Tx) error {
 			// Scans that run at once — a retried job beside a new leader's,
-			// two servers — write one at a time, and each case is checked
-			// again inside the writing transaction: a case, reason and party
-			// get one focused visit in the interval, whatever runs twice.
+			// two servers, an operator's run — write one at a time, and each
+			// case is checked again inside the writing transaction.
 			if err := tx.lockFocused(ctx); err != nil {
 				return err
 			}
-			n := 0
-			for _, h := range chunk {
-				var dup bool
-				if err := tx.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM visits WHERE case_id = ? AND kind = 'focused' AND reason = ? AND created_at >= ?)",
-					h.caseID, h.reason, since).Scan(&dup); err != nil {
-					return fmt.Errorf("checking focused visits: %w", translate(err))
+			found, n = nil, visitsStarted{}
+			for _, c := range chunk {
+				fc := c.FocusedCase
+				for _, h := range c.hits {
+					fc.Reasons = append(fc.Reasons, h.Reason)
+					var done bool
+					if err := tx.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM visit_reasons WHERE case_id = ? AND reason = ? AND created_at >= ?)",
+						c.CaseID, h.Reason, beijingMidnight(h.Since)).Scan(&done); err != nil {
+						return fmt.Errorf("checking focused visits: %w", translate(err))
+					}
+					if done {
+						continue
+					}
+					got, err := tx.createVisits(ctx, c.CaseID, visitReason{kind: "focused", reason: h.Reason, note: visit.FocusReasons[h.Reason]})
+					if err != nil {
+						return err
+					}
+					n.add(got)
+					fc.Started = append(fc.Started, h.Reason)
 				}
-				if dup {
-					continue
-				}
-				c, err := tx.createVisits(ctx, h.caseID, 0, "focused", h.reason, visit.FocusReasons[h.reason])
-				if err != nil {
-					return err
-				}
-				n += c
+				found = append(found, fc)
 			}
-			if n == 0 {
+			if n.created+n.merged == 0 {
 				return nil
 			}
-			total += n
-			return tx.Audit(ctx, Entry{Action: "visit.focus_scan", ObjectType: "visit", Success: true, Detail: fmt.Sprintf("重点回访：%d件案件，%d次回访", len(chunk), n)})
+			return tx.Audit(ctx, Entry{Action: "visit.focus_scan", ObjectType: "visit", Success: true,
+				Detail: fmt.Sprintf("重点回访（%s）：%d件案件，新建回访%d次，并入进行中的回访%d次", today, len(chunk), n.created, n.merged)})
 		})
 		if err != nil {
-			return total, err
+			return rep, err
 		}
+		rep.Cases = append(rep.Cases, found...)
+		rep.Created += n.created
+		rep.Merged += n.merged
 	}
-	return total, nil
+	return rep, nil
+}
+
+// beijingMidnight is the instant day d begins in Beijing; the zero Date
+// is the zero time (before every record).
+func beijingMidnight(d domain.Date) time.Time {
+	if d.IsZero() {
+		return time.Time{}
+	}
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, domain.Beijing).UTC()
 }
 
 // focusedLockKey is the PostgreSQL advisory lock that serialises the

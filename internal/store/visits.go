@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 
 	"fmt"
 	"strings"
@@ -115,14 +116,33 @@ func scanVisit(sc interface{ Scan(...any) error }) (*Visit, error) {
 	return &vi, nil
 }
 
+// visitReason is why visits of a case are started: a batch's draw
+// (kind daily) or a focused criterion with its note.
+type visitReason struct {
+	batchID int64
+	kind    string // daily or focused
+	reason  string // visit.ReasonDaily or a focused criterion
+	note    string
+}
+
+// visitsStarted counts what createVisits did: visits created, and reasons
+// merged into a visit already open for the party.
+type visitsStarted struct{ created, merged int }
+
+func (s *visitsStarted) add(t visitsStarted) { s.created += t.created; s.merged += t.merged }
+
 // createVisits starts visits of a case: one per 申请执行人 and 被执行人 with
 // a usable mobile, or, when nobody has one, one visit by phone to the
-// first party (the command centre finds a number).
-func (tx *Tx) createVisits(ctx context.Context, caseID, batchID int64, kind, reason, note string) (int, error) {
+// first party (the command centre finds a number). A party has one open
+// visit at a time: when one is open, the reason joins it instead (and a
+// draw links its batch to it), so that no party gets the same question
+// twice. Every reason is kept in visit_reasons.
+func (tx *Tx) createVisits(ctx context.Context, caseID int64, why visitReason) (visitsStarted, error) {
+	var started visitsStarted
 	var courtID int64
 	var deptID, officerID sql.NullInt64
 	if err := tx.queryRow(ctx, "SELECT court_id, department_id, officer_id FROM cases WHERE id = ?", caseID).Scan(&courtID, &deptID, &officerID); err != nil {
-		return 0, fmt.Errorf("loading case for visits: %w", translate(err))
+		return started, fmt.Errorf("loading case for visits: %w", translate(err))
 	}
 	type target struct {
 		id         int64
@@ -136,7 +156,7 @@ func (tx *Tx) createVisits(ctx context.Context, caseID, batchID int64, kind, rea
 		return t, err
 	}, "SELECT id, role, name, phone_sealed FROM parties WHERE case_id = ? AND role IN ('applicant', 'respondent') ORDER BY position", caseID)
 	if err != nil {
-		return 0, fmt.Errorf("loading parties for visits: %w", err)
+		return started, fmt.Errorf("loading parties for visits: %w", err)
 	}
 	var targets []target
 	for _, t := range all {
@@ -150,19 +170,80 @@ func (tx *Tx) createVisits(ctx context.Context, caseID, batchID int64, kind, rea
 	now := tx.db.now()
 	month := domain.DateOf(now, domain.Beijing).String()[:7]
 	for _, t := range targets {
-		_, err := tx.exec(ctx, `INSERT INTO visits (case_id, party_id, party_role, party_name, batch_id, kind, reason, reason_note, court_id, department_id,
-			officer_id, step, created_by, created_at, updated_at, month) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			caseID, t.id, t.role, t.name, nullID(batchID), kind, reason, note, courtID, deptID, officerID, visit.StepNew, actorName(tx.v), now, now, month)
-		if err != nil {
-			return 0, fmt.Errorf("creating visit: %w", err)
+		var id int64
+		err := tx.queryRow(ctx, "SELECT id FROM visits WHERE party_id = ? AND step <> 'closed' ORDER BY id LIMIT 1", t.id).Scan(&id)
+		switch {
+		case err == nil:
+			started.merged++
+			if why.batchID != 0 {
+				if _, err := tx.exec(ctx, "UPDATE visits SET batch_id = COALESCE(batch_id, ?) WHERE id = ?", why.batchID, id); err != nil {
+					return started, fmt.Errorf("linking the batch to an open visit: %w", err)
+				}
+			}
+		case errors.Is(err, sql.ErrNoRows):
+			err = tx.queryRow(ctx, `INSERT INTO visits (case_id, party_id, party_role, party_name, batch_id, kind, reason, reason_note, court_id, department_id,
+				officer_id, step, created_by, created_at, updated_at, month) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				caseID, t.id, t.role, t.name, nullID(why.batchID), why.kind, focusedOnly(why), focusedNote(why), courtID, deptID, officerID, visit.StepNew,
+				actorName(tx.v), now, now, month).Scan(&id)
+			if err != nil {
+				return started, fmt.Errorf("creating visit: %w", translate(err))
+			}
+			started.created++
+		default:
+			return started, fmt.Errorf("finding the party's open visit: %w", translate(err))
+		}
+		if _, err := tx.exec(ctx, "INSERT INTO visit_reasons (visit_id, case_id, reason, note, batch_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			id, caseID, why.reason, why.note, nullID(why.batchID), actorName(tx.v), now); err != nil {
+			return started, fmt.Errorf("recording the visit's reason: %w", err)
 		}
 	}
-	if len(targets) > 0 {
-		if err := tx.addRollup(ctx, rollupKey{month: month, court: courtID, kind: kind}, rollupCounts{len(targets)}); err != nil {
-			return 0, err
+	if started.created > 0 {
+		if err := tx.addRollup(ctx, rollupKey{month: month, court: courtID, kind: why.kind}, rollupCounts{started.created}); err != nil {
+			return started, err
 		}
 	}
-	return len(targets), nil
+	return started, nil
+}
+
+// focusedOnly is the reason column of a new visit: the criterion of a
+// focused visit, empty for a drawn one (as before visit_reasons).
+func focusedOnly(why visitReason) string {
+	if why.kind == "daily" {
+		return ""
+	}
+	return why.reason
+}
+
+func focusedNote(why visitReason) string {
+	if why.kind == "daily" {
+		return ""
+	}
+	return why.note
+}
+
+// VisitReason is one reason a visit was started or joined for.
+type VisitReason struct {
+	Reason  string // visit.ReasonDaily or a focused criterion
+	Note    string
+	BatchID int64
+	By      string
+	At      time.Time
+}
+
+// VisitReasons returns the reasons of a visit v may see, oldest first.
+func (db *DB) VisitReasons(ctx context.Context, v domain.Viewer, id int64) ([]VisitReason, error) {
+	if _, err := visitRow(ctx, db, v, id); err != nil {
+		return nil, err
+	}
+	out, err := collect(ctx, db, func(row scanner) (r VisitReason, err error) {
+		err = row.Scan(&r.Reason, &r.Note, &r.BatchID, &r.By, &r.At)
+		r.At = r.At.UTC()
+		return r, err
+	}, "SELECT reason, note, COALESCE(batch_id, 0), created_by, created_at FROM visit_reasons WHERE visit_id = ? ORDER BY id", id)
+	if err != nil {
+		return nil, fmt.Errorf("loading the visit's reasons: %w", err)
+	}
+	return out, nil
 }
 
 // VisitFilter narrows a visit listing.

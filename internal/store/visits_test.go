@@ -32,6 +32,7 @@ func TestVisitEscalation(t *testing.T) {
 	k := testCase(t, "（2026）鲁0102执1号", "2026-03-01")
 	k.Officer = officer.Name
 	k.ClosedOn = domain.MustDate("2026-10-10")
+	k.ClosingMode = "执行完毕"
 	upsert(t, db, domain.SystemViewer("t"), k)
 	b, _, err := db.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", visit.DefaultDrawRule())
 	if err != nil {
@@ -126,8 +127,10 @@ func TestVisitSecrecy(t *testing.T) {
 	k := testCase(t, "（2026）鲁0102执1号", "2026-03-01")
 	k.Officer, k.Department = both.Name, "执行局"
 	k.ClosedOn = domain.MustDate("2026-10-10")
+	k.ClosingMode = "执行完毕"
 	other := testCase(t, "（2026）鲁0102执2号", "2026-03-01")
 	other.ClosedOn = domain.MustDate("2026-10-11")
+	other.ClosingMode = "执行完毕"
 	upsert(t, db, domain.SystemViewer("t"), k, other)
 	rule := visit.DrawRule{Rate: 1, Rounding: "ceil", MinOne: true}
 	if _, _, err := db.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", rule); err != nil {
@@ -194,41 +197,53 @@ func TestVisitSecrecy(t *testing.T) {
 func TestFocusedScan(t *testing.T) {
 	db := testdb.Open(t)
 	db.Now = func() time.Time { return time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC) }
-	old := testCase(t, "（2024）鲁0102执1号", "2025-03-01")      // open 20 months, and overdue
+	old := testCase(t, "（2025）鲁0102执1号", "2025-03-01")      // open 20 months, and overdue
 	petition := testCase(t, "（2026）鲁0102执2号", "2026-09-01") // petition
 	petition.Petition = true
 	sup := testCase(t, "（2026）鲁0102执3号", "2026-10-01") // supervised
 	sup.SupervisedBy = "鲁01"
 	fine := testCase(t, "（2026）鲁0102执4号", "2026-10-02")   // nothing
-	closed := testCase(t, "（2024）鲁0102执5号", "2024-01-01") // closed: not focused
-	closed.ClosedOn = domain.MustDate("2026-01-01")
+	closed := testCase(t, "（2024）鲁0102执5号", "2024-01-01") // closed long ago, inside its limit: not focused
+	closed.ClosedOn = domain.MustDate("2024-02-01")
 	upsert(t, db, domain.SystemViewer("t"), old, petition, sup, fine, closed)
-	n, err := db.ScanFocused(ctx, 90*24*time.Hour)
+	rep, err := db.ScanFocused(ctx, store.FocusScan{Rule: visit.DefaultFocusRule()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// old: 18 months and overdue (2 reasons) × 2 parties; petition, sup: 2 each.
-	if n != 8 {
-		t.Fatalf("%d focused visits", n)
+	// old: 18 months and overdue (2 reasons, one visit) × 2 parties;
+	// petition, sup: 2 each.
+	if rep.Created != 6 || rep.Merged != 2 || len(rep.Cases) != 3 {
+		t.Fatalf("scan: %+v", rep)
 	}
 	reasons := map[string]int{}
 	vs, _ := db.Visits(ctx, domain.SystemViewer("t"), store.VisitFilter{Kind: "focused"})
 	for _, vi := range vs {
-		reasons[vi.Reason]++
+		rs, err := db.VisitReasons(ctx, domain.SystemViewer("t"), vi.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rs {
+			reasons[r.Reason]++
+		}
 	}
 	if reasons[visit.ReasonOpen18Months] != 2 || reasons[visit.ReasonOverdue] != 2 || reasons[visit.ReasonPetition] != 2 || reasons[visit.ReasonSupervised] != 2 {
 		t.Fatalf("reasons %v", reasons)
 	}
-	if n, _ := db.ScanFocused(ctx, 90*24*time.Hour); n != 0 {
-		t.Fatalf("second scan within the interval started %d visits", n)
+	if rep, _ := db.ScanFocused(ctx, store.FocusScan{Rule: visit.DefaultFocusRule()}); rep.Created+rep.Merged != 0 || len(rep.Cases) != 3 {
+		t.Fatalf("second scan: %+v", rep)
 	}
 	cc := testdb.AddUser(t, db, "cc", "鲁0102", "执行指挥中心", domain.RoleCommandCenter)
 	got, _ := db.CaseByNumber(ctx, domain.SystemViewer("t"), fine.Number)
 	if _, err := db.AddFocusedVisit(ctx, domain.ViewerFor(cc, ""), got.ID, " "); !errors.Is(err, domain.ErrInvalid) {
 		t.Fatalf("manual focus without reason: %v", err)
 	}
-	if n, err := db.AddFocusedVisit(ctx, domain.ViewerFor(cc, ""), got.ID, "舆情反映强烈"); err != nil || n != 2 {
-		t.Fatalf("manual focus: %d %v", n, err)
+	if n, err := db.AddFocusedVisit(ctx, domain.ViewerFor(cc, ""), got.ID, "舆情反映强烈"); err != nil || n != (store.FocusAdded{Created: 2}) {
+		t.Fatalf("manual focus: %+v %v", n, err)
+	}
+	// A second listing while the visits are open joins them (issue 13:
+	// the parties got the same SMS two or three times).
+	if n, err := db.AddFocusedVisit(ctx, domain.ViewerFor(cc, ""), got.ID, "当事人再次来电"); err != nil || n != (store.FocusAdded{Merged: 2}) {
+		t.Fatalf("second manual focus: %+v %v", n, err)
 	}
 	// Not for a case one handles oneself: the page hid the button, and now
 	// the store refuses too (issue 12: one rule, visit.CanAddFocus).
@@ -247,6 +262,7 @@ func TestReplyWindowExpires(t *testing.T) {
 	db := testdb.Open(t)
 	k := testCase(t, "（2026）鲁0102执1号", "2026-03-01")
 	k.ClosedOn = domain.MustDate("2026-10-10")
+	k.ClosingMode = "执行完毕"
 	upsert(t, db, domain.SystemViewer("t"), k)
 	if _, _, err := db.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", visit.DefaultDrawRule()); err != nil {
 		t.Fatal(err)
@@ -276,6 +292,7 @@ func TestStartNewVisits(t *testing.T) {
 	db := testdb.Open(t)
 	k := testCase(t, "（2026）鲁0102执1号", "2026-03-01")
 	k.ClosedOn = domain.MustDate("2026-10-10")
+	k.ClosingMode = "执行完毕"
 	k.Parties[1].Phone = ""
 	upsert(t, db, domain.SystemViewer("t"), k)
 	if _, _, err := db.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", visit.DefaultDrawRule()); err != nil {
@@ -298,6 +315,7 @@ func TestReceiveReply(t *testing.T) {
 	db := testdb.Open(t)
 	k := testCase(t, "（2026）鲁0102执1号", "2026-03-01")
 	k.ClosedOn = domain.MustDate("2026-10-10")
+	k.ClosingMode = "执行完毕"
 	k.Parties = k.Parties[:1]
 	upsert(t, db, domain.SystemViewer("t"), k)
 	if _, _, err := db.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", visit.DefaultDrawRule()); err != nil {
@@ -384,6 +402,7 @@ func TestRepliesAndRoundsCommitWhole(t *testing.T) {
 	db := testdb.Open(t)
 	k := testCase(t, "（2026）鲁0102执1号", "2026-03-01")
 	k.ClosedOn = domain.MustDate("2026-10-10")
+	k.ClosingMode = "执行完毕"
 	k.Parties = k.Parties[:1]
 	upsert(t, db, domain.SystemViewer("t"), k)
 	if _, _, err := db.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", visit.DefaultDrawRule()); err != nil {

@@ -21,7 +21,9 @@ const DrawMethod = "hmac-sha256-v1"
 // DrawRuleText states the rule of Draw, PopulationHash and SeedCommitment in
 // Chinese for the page that shows watchdog users how to check a batch.
 const DrawRuleText = `抽取规则（` + DrawMethod + `），任何人均可据此独立复核：
-1. 案件总体：该法院上月执结、可回访的全部案件的案号（去重），按登记的原样、以 UTF-8 编码计算。
+1. 案件总体：该法院该月（按结案日期）执结的全部执行实施案件的案号（去重），按登记的原样、以 UTF-8 编码计算。
+   计入的案件类型和计入执结的结案方式载于批次记录；其他案件列为排除并注明理由。当事人没有可用手机号码的案件仍在总体中，
+   入选后转电话回访。结案信息在该月抽取后才录入的案件，另行补充抽取，规则相同。
 2. 总体哈希：将案号按 UTF-8 字节顺序排序，以换行符（\n）连接，末尾不加换行，计算 SHA-256，以小写十六进制表示。
    命令行示例（每行一个案号）：printf '%s' "$(LC_ALL=C sort -u cases.txt)" | sha256sum
 3. 随机种子：抽取时由系统随机生成的 32 字节数值（以 64 位十六进制公布）。抽取前先登记其 SHA-256（种子承诺），
@@ -31,11 +33,75 @@ const DrawRuleText = `抽取规则（` + DrawMethod + `），任何人均可据�
 5. 入选：按排序值从小到大排列（排序值相同时按案号字节顺序），取前 n 件。
    n = 案件数 × 抽取比例，按规定方式取整（默认向上取整），有案件时至少 1 件，且不超过案件数。`
 
-// DrawRule says how many cases a month's draw takes.
+// DrawRule says which cases a month's draw is made from and how many it
+// takes.
 type DrawRule struct {
 	Rate     float64 // share of the population, 0 < Rate ≤ 1; 0.05 by default
 	Rounding string  // "ceil" (default when empty), "round" (half up) or "floor"
 	MinOne   bool    // at least one case when the population has any
+	// CaseTypes are the 执行实施 case types drawn (the seed draws 执结的执行实施
+	// 案件): 执 and 执恢 by default.
+	CaseTypes []string
+	// ClosingModes are the closing modes that count as 执结: by default
+	// every mode 法发〔2014〕26号 gives 执行实施 cases.
+	ClosingModes []string
+}
+
+// DefaultCaseTypes are the 执行实施 case types the draw takes by default.
+var DefaultCaseTypes = []string{"执", "执恢"}
+
+// DefaultClosingModes are the closing modes of 执行实施 cases in
+// 《最高人民法院关于执行案件立案、结案若干问题的意见》（法发〔2014〕26号）.
+var DefaultClosingModes = []string{"执行完毕", "终结本次执行程序", "终结执行", "销案", "不予执行", "驳回申请"}
+
+// Batch kinds: the month's first draw, and the supplementary draws over
+// cases whose closing reached the system after it.
+const (
+	BatchDaily      = "daily"
+	BatchSupplement = "supplement"
+)
+
+// BatchKindLabel names a batch kind in Chinese.
+func BatchKindLabel(kind string) string {
+	if kind == BatchSupplement {
+		return "补充抽取"
+	}
+	return "月度抽取"
+}
+
+// IsZero reports whether r is the zero rule, to be replaced by the default.
+func (r DrawRule) IsZero() bool {
+	return r.Rate == 0 && r.Rounding == "" && !r.MinOne && len(r.CaseTypes) == 0 && len(r.ClosingModes) == 0
+}
+
+// Exclusion returns why a case closed in the month is not in the draw's
+// population, in Chinese, or "" when it is. A rule without case types or
+// closing modes (a batch drawn before they were recorded) excludes nothing
+// by them.
+func (r DrawRule) Exclusion(caseType, closingMode string) string {
+	switch {
+	case len(r.CaseTypes) > 0 && !slices.Contains(r.CaseTypes, caseType):
+		return "非执行实施案件（" + caseType + "）"
+	case len(r.ClosingModes) > 0 && closingMode == "":
+		return "未登记结案方式"
+	case len(r.ClosingModes) > 0 && !slices.Contains(r.ClosingModes, closingMode):
+		return "结案方式“" + closingMode + "”不计为执结"
+	}
+	return ""
+}
+
+// DrawableMonth reports whether month (YYYY-MM) may be drawn on today (a
+// Beijing date): only a finished month, so that a draw never freezes part
+// of a month.
+func DrawableMonth(month string, today domain.Date) error {
+	from, _, err := domain.ParseMonth(month)
+	if err != nil {
+		return err
+	}
+	if !from.Before(domain.NewDate(today.Year(), today.Month(), 1)) {
+		return domain.Invalid("month", fmt.Sprintf("只能抽取已经结束的月份；%s 尚未结束", month))
+	}
+	return nil
 }
 
 // Rounding modes of DrawRule.
@@ -45,8 +111,11 @@ const (
 	RoundFloor = "floor"
 )
 
-// DefaultDrawRule is the seed's rule: 5%, rounded up, at least one.
-func DefaultDrawRule() DrawRule { return DrawRule{Rate: 0.05, Rounding: RoundCeil, MinOne: true} }
+// DefaultDrawRule is the seed's rule: 5% of the 执结 执行实施 cases,
+// rounded up, at least one.
+func DefaultDrawRule() DrawRule {
+	return DrawRule{Rate: 0.05, Rounding: RoundCeil, MinOne: true, CaseTypes: slices.Clone(DefaultCaseTypes), ClosingModes: slices.Clone(DefaultClosingModes)}
+}
 
 // Validate reports whether the rule can be used.
 func (r DrawRule) Validate() error {
@@ -55,9 +124,16 @@ func (r DrawRule) Validate() error {
 	}
 	switch r.Rounding {
 	case "", RoundCeil, RoundRound, RoundFloor:
-		return nil
+	default:
+		return domain.Invalid("rounding", "取整方式只能是 ceil、round 或 floor")
 	}
-	return domain.Invalid("rounding", "取整方式只能是 ceil、round 或 floor")
+	if len(r.CaseTypes) == 0 || slices.Contains(r.CaseTypes, "") {
+		return domain.Invalid("case_types", "请列出抽取的执行实施案件类型，如 执、执恢")
+	}
+	if len(r.ClosingModes) == 0 || slices.Contains(r.ClosingModes, "") {
+		return domain.Invalid("closing_modes", "请列出计为执结的结案方式")
+	}
+	return nil
 }
 
 // SampleSize returns how many of population cases the rule draws:

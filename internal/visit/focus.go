@@ -1,12 +1,20 @@
 package visit
 
-// Focused-visit criteria, from section 二（二） of the seed.
+import (
+	"time"
+
+	"github.com/zhilian/zhilian/internal/domain"
+)
+
+// Focused-visit criteria, from section 二（二） of the seed, and the reason
+// of a drawn visit.
 const (
 	ReasonOpen18Months = "open_18_months" // 超过18个月未结
 	ReasonOverdue      = "overdue"        // 有财产可供执行，法定期限内未执结
 	ReasonPetition     = "petition"       // 当事人信访
 	ReasonSupervised   = "supervised"     // 上级法院督办
 	ReasonManual       = "manual"         // 执行指挥中心手动添加
+	ReasonDaily        = "daily"          // 日常回访：月度抽取入选
 )
 
 // FocusReasons label the criteria.
@@ -16,4 +24,89 @@ var FocusReasons = map[string]string{
 	ReasonPetition:     "当事人信访的执行案件",
 	ReasonSupervised:   "上级法院督办的执行案件",
 	ReasonManual:       "执行指挥中心决定重点回访",
+	ReasonDaily:        "日常回访随机抽取入选",
+}
+
+// ScannedReasons are the criteria the daily scan applies, in the seed's order.
+var ScannedReasons = []string{ReasonOpen18Months, ReasonOverdue, ReasonPetition, ReasonSupervised}
+
+// ModeTerminated is 终结本次执行程序 (终本): a closing that is not 实际执结.
+const ModeTerminated = "终结本次执行程序"
+
+// FocusRule configures the daily focused scan.
+type FocusRule struct {
+	// Window is how long after its closing a closed case is still visited
+	// for a criterion it met (a petition, a supervision, a limit passed):
+	// without it the first scan would visit ten years of closed cases.
+	Window time.Duration
+}
+
+// DefaultFocusRule visits closed cases up to 90 days after their closing.
+func DefaultFocusRule() FocusRule { return FocusRule{Window: 90 * 24 * time.Hour} }
+
+// Validate reports whether the rule can be used.
+func (r FocusRule) Validate() error {
+	if r.Window <= 0 {
+		return domain.Invalid("window", "重点回访的时间窗口必须大于零")
+	}
+	return nil
+}
+
+// WindowStart is the earliest closing date a closed case may have on today
+// to be visited.
+func (r FocusRule) WindowStart(today domain.Date) domain.Date {
+	return today.AddDays(-int(r.Window.Hours() / 24))
+}
+
+// FocusFacts are what the criteria read of a case.
+type FocusFacts struct {
+	Filed, Closed, Due         domain.Date
+	ClosingMode                string
+	HasProperty, PropertyKnown bool
+	ClockStopped               bool
+	Petition                   bool
+	SupervisedBy               string
+	SupervisedSince            domain.Date
+}
+
+// FocusHit is a criterion a case meets, and since when: the day its event
+// happened (the 18 months ran out, the limit passed, the supervision
+// began). A case is visited once per event: again only when a later event
+// of the same criterion happens. Since is zero when the event's date is
+// not known (a petition flag), so the case is visited for it once.
+type FocusHit struct {
+	Reason string
+	Since  domain.Date
+}
+
+// Hits returns the criteria c meets on today. ① applies to open cases;
+// ②, ③ and ④ to open cases and to cases closed within the window: ② counts
+// a case closed after its limit, or closed by 终本 once the limit had
+// passed, as not 实际执结 within the limit. A case closed after today is
+// open on today.
+func (r FocusRule) Hits(c FocusFacts, today domain.Date) []FocusHit {
+	closed := !c.Closed.IsZero() && !c.Closed.After(today)
+	if closed && c.Closed.Before(r.WindowStart(today)) {
+		return nil
+	}
+	var hits []FocusHit
+	if !closed && !c.Filed.IsZero() {
+		if at := c.Filed.AddMonths(18); !at.After(today) {
+			hits = append(hits, FocusHit{ReasonOpen18Months, at})
+		}
+	}
+	if c.HasProperty && c.PropertyKnown && !c.Due.IsZero() && c.Due.Before(today) {
+		late := !closed && !c.ClockStopped ||
+			closed && (c.Closed.After(c.Due) || c.ClosingMode == ModeTerminated)
+		if late {
+			hits = append(hits, FocusHit{ReasonOverdue, c.Due.AddDays(1)})
+		}
+	}
+	if c.Petition {
+		hits = append(hits, FocusHit{ReasonPetition, domain.Date{}})
+	}
+	if c.SupervisedBy != "" {
+		hits = append(hits, FocusHit{ReasonSupervised, c.SupervisedSince})
+	}
+	return hits
 }

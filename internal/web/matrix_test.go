@@ -390,7 +390,7 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 		c.user = off.ID
 		c.caseNo = fmt.Sprintf("（2026）%s执1号", code)
 		no, _ := domain.ParseCaseNo(c.caseNo, domain.DefaultCaseTypes)
-		k := &domain.Case{No: no, FiledOn: domain.MustDate("2026-02-02"), ClosedOn: domain.MustDate("2026-10-10"), Officer: off.Name, Department: "执行一庭",
+		k := &domain.Case{No: no, FiledOn: domain.MustDate("2026-02-02"), ClosedOn: domain.MustDate("2026-10-10"), ClosingMode: "执行完毕", Officer: off.Name, Department: "执行一庭",
 			Parties: []domain.Party{{Role: domain.Applicant, Name: "王芳", Phone: fmt.Sprintf("1380000000%d", i)}}}
 		if err := db.Update(ctx, sys, func(tx *store.Tx) error { _, err := tx.UpsertCases(ctx, []*domain.Case{k}, nil); return err }); err != nil {
 			t.Fatal(err)

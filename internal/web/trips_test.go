@@ -219,7 +219,7 @@ func TestAnnex2Page(t *testing.T) {
 	testdb.AddUser(t, db, "lx.office", "鲁0102", "监察室", domain.RoleSupervisionOffice)
 	no, _ := domain.ParseCaseNo("（2026）鲁0102执9号", domain.DefaultCaseTypes)
 	today := db.Today()
-	k := &domain.Case{No: no, FiledOn: domain.MustDate("2026-02-02"), ClosedOn: today.AddDays(-3), Officer: "测试lx.off", Department: "执行一庭",
+	k := &domain.Case{No: no, FiledOn: domain.MustDate("2026-02-02"), ClosedOn: today.AddDays(-3), ClosingMode: "执行完毕", Officer: "测试lx.off", Department: "执行一庭",
 		Parties: []domain.Party{{Role: domain.Applicant, Name: "王芳", Phone: "13800000001"}}}
 	if err := db.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error { _, err := tx.UpsertCases(ctx, []*domain.Case{k}, nil); return err }); err != nil {
 		t.Fatal(err)

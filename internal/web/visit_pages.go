@@ -190,7 +190,20 @@ func (s *Server) renderVisit(w http.ResponseWriter, r *http.Request, rq *request
 		CanClose            bool
 		CloseAs             []option
 		Form                answersForm
+		Reasons             []string
 	}{Visit: s.visitRows([]*store.Visit{vi})[0], ID: vi.ID, CaseID: vi.CaseID, Step: string(vi.State.Step)}
+	reasons, err := s.DB.VisitReasons(r.Context(), rq.viewer, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, rs := range reasons {
+		line := formatTime(rs.At) + " " + visit.FocusReasons[rs.Reason]
+		if rs.Note != "" && rs.Note != visit.FocusReasons[rs.Reason] {
+			line += "：" + rs.Note
+		}
+		d.Reasons = append(d.Reasons, line+"（"+rs.By+"）")
+	}
 	if form != nil {
 		d.Form = *form
 	} else {
@@ -280,8 +293,9 @@ func (s *Server) visitFocus(w http.ResponseWriter, r *http.Request, rq *request)
 	if err == nil {
 		err = parseForm(w, r)
 	}
+	var added store.FocusAdded
 	if err == nil {
-		_, err = s.DB.AddFocusedVisit(r.Context(), rq.viewer, id, r.PostFormValue("note"))
+		added, err = s.DB.AddFocusedVisit(r.Context(), rq.viewer, id, r.PostFormValue("note"))
 	}
 	if err != nil {
 		if fieldErrors(err) != nil {
@@ -291,6 +305,18 @@ func (s *Server) visitFocus(w http.ResponseWriter, r *http.Request, rq *request)
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(w, r, "已列入重点回访。")
+	s.flash(w, r, focusAddedText(added))
 	http.Redirect(w, r, "/visits?kind=focused", http.StatusSeeOther)
+}
+
+// focusAddedText tells the command centre what a manual listing did, and
+// that a party with a visit open is not asked twice.
+func focusAddedText(a store.FocusAdded) string {
+	switch {
+	case a.Merged == 0:
+		return fmt.Sprintf("已列入重点回访，新建回访 %d 次。", a.Created)
+	case a.Created == 0:
+		return fmt.Sprintf("已列入重点回访。当事人已有进行中的回访（%d 人），理由已并入该回访，不再重复发送短信。", a.Merged)
+	}
+	return fmt.Sprintf("已列入重点回访，新建回访 %d 次；另有 %d 名当事人已有进行中的回访，理由已并入。", a.Created, a.Merged)
 }

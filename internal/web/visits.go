@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/jobs"
+	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/visit"
 )
 
@@ -16,9 +18,18 @@ import (
 // officer is kept from that officer.
 
 type batchRow struct {
-	ID                             int64
-	Court, Month, DrawnAt, DrawnBy string
-	Population, Excluded, Sample   int
+	ID                                   int64
+	Court, Month, Kind, DrawnAt, DrawnBy string
+	Population, Excluded, Sample         int
+}
+
+func newBatchRow(b *store.Batch) batchRow {
+	kind := visit.BatchKindLabel(b.Kind)
+	if b.Seq > 0 {
+		kind += fmt.Sprintf("（第%d次）", b.Seq)
+	}
+	return batchRow{ID: b.ID, Court: b.CourtName, Month: b.Month, Kind: kind, DrawnAt: formatTime(b.DrawnAt), DrawnBy: b.DrawnBy,
+		Population: b.PopulationCount, Excluded: b.ExcludedCount, Sample: b.SampleSize}
 }
 
 func (s *Server) visitBatches(w http.ResponseWriter, r *http.Request, rq *request) {
@@ -33,8 +44,7 @@ func (s *Server) visitBatches(w http.ResponseWriter, r *http.Request, rq *reques
 	}
 	rows := make([]batchRow, len(bs))
 	for i, b := range bs {
-		rows[i] = batchRow{ID: b.ID, Court: b.CourtName, Month: b.Month, DrawnAt: formatTime(b.DrawnAt), DrawnBy: b.DrawnBy,
-			Population: b.PopulationCount, Excluded: b.ExcludedCount, Sample: b.SampleSize}
+		rows[i] = newBatchRow(b)
 	}
 	s.render(w, r, http.StatusOK, "visit_batches", &page{Title: "当事人回访", Data: struct {
 		Batches []batchRow
@@ -45,13 +55,25 @@ func (s *Server) visitBatches(w http.ResponseWriter, r *http.Request, rq *reques
 
 // visitDraw lets the command centre draw its court's batch for a month
 // now, instead of waiting for the daily job; a month drawn already gives
-// the batch drawn then.
+// the batch drawn then. With supplement set it draws a supplement over
+// the month's cases that arrived after its draws.
 func (s *Server) visitDraw(w http.ResponseWriter, r *http.Request, rq *request) {
 	if err := parseForm(w, r); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	b, created, err := s.DB.DrawBatch(r.Context(), rq.viewer, rq.user.CourtCode, r.PostFormValue("month"), s.DrawRule)
+	month := r.PostFormValue("month")
+	if r.PostFormValue("supplement") != "" {
+		b, err := s.DB.DrawSupplement(r.Context(), rq.viewer, rq.user.CourtCode, month, s.DrawRule)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.flash(w, r, fmt.Sprintf("已补充抽取 %s：迟到的 %d 件中抽取 %d 件。", b.Month, b.PopulationCount, b.SampleSize))
+		http.Redirect(w, r, fmt.Sprintf("/visit-batches/%d", b.ID), http.StatusSeeOther)
+		return
+	}
+	b, created, err := s.DB.DrawBatch(r.Context(), rq.viewer, rq.user.CourtCode, month, s.DrawRule)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -80,6 +102,15 @@ func (s *Server) visitBatch(w http.ResponseWriter, r *http.Request, rq *request)
 		return
 	}
 	_, verr := s.DB.VerifyBatch(r.Context(), rq.viewer, id)
+	month, err := s.DB.MonthBatches(r.Context(), rq.viewer, b)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	siblings := make([]batchRow, len(month))
+	for i, m := range month {
+		siblings[i] = newBatchRow(m)
+	}
 	type caseRow struct {
 		Number, Excluded string
 	}
@@ -95,16 +126,30 @@ func (s *Server) visitBatch(w http.ResponseWriter, r *http.Request, rq *request)
 	d := struct {
 		ID                                                        int64
 		Court, Month, DrawnAt, DrawnBy, Seed, Commitment, PopHash string
+		Kind, CaseTypes, ClosingModes                             string
 		Rate, Rounding, Method, RuleText, VerifyError             string
 		Population, Excluded, Sample                              int
-		Verified                                                  bool
+		Verified, CanSupplement                                   bool
 		Selected, ExcludedCases                                   []caseRow
+		MonthBatches                                              []batchRow
 	}{ID: b.ID, Court: b.CourtName, Month: b.Month, DrawnAt: formatTime(b.DrawnAt), DrawnBy: b.DrawnBy, Seed: b.Seed, Commitment: b.Commitment,
-		PopHash: b.PopulationHash, Rate: strconv.FormatFloat(b.Rule.Rate*100, 'f', -1, 64) + "%", Rounding: map[string]string{"ceil": "向上取整", "round": "四舍五入", "floor": "向下取整"}[b.Rule.Rounding],
+		Kind: newBatchRow(b).Kind, CaseTypes: listOrAll(b.Rule.CaseTypes, "全部类型（本规则施行前的批次）"),
+		ClosingModes: listOrAll(b.Rule.ClosingModes, "全部结案方式（本规则施行前的批次）"), MonthBatches: siblings,
+		CanSupplement: visit.Runs(rq.viewer) && rq.viewer.CourtPath == b.CourtPath,
+		PopHash:       b.PopulationHash, Rate: strconv.FormatFloat(b.Rule.Rate*100, 'f', -1, 64) + "%", Rounding: map[string]string{"ceil": "向上取整", "round": "四舍五入", "floor": "向下取整"}[b.Rule.Rounding],
 		Method: visit.DrawMethod, RuleText: visit.DrawRuleText, Population: b.PopulationCount, Excluded: b.ExcludedCount, Sample: b.SampleSize,
 		Verified: verr == nil, Selected: selected, ExcludedCases: excluded}
 	if verr != nil {
 		d.VerifyError = verr.Error()
 	}
 	s.render(w, r, http.StatusOK, "visit_batch", &page{Title: "回访抽取批次", Data: d})
+}
+
+// listOrAll shows a batch's list of types or modes, or what a batch drawn
+// before they were recorded took.
+func listOrAll(xs []string, all string) string {
+	if len(xs) == 0 {
+		return all
+	}
+	return strings.Join(xs, "、")
 }

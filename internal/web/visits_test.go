@@ -25,7 +25,7 @@ func TestVisitBatchPages(t *testing.T) {
 	var batch []*domain.Case
 	for i := 1; i <= 30; i++ {
 		no, _ := domain.ParseCaseNo(fmt.Sprintf("（2026）鲁0102执%d号", i), domain.DefaultCaseTypes)
-		batch = append(batch, &domain.Case{No: no, FiledOn: domain.MustDate("2026-02-02"), ClosedOn: domain.MustDate("2026-10-10"), Officer: "测试lx.officer",
+		batch = append(batch, &domain.Case{No: no, FiledOn: domain.MustDate("2026-02-02"), ClosedOn: domain.MustDate("2026-10-10"), ClosingMode: "执行完毕", Officer: "测试lx.officer",
 			Parties: []domain.Party{{Role: domain.Applicant, Name: "王芳", Phone: fmt.Sprintf("138000000%02d", i)}}})
 	}
 	err := e.app.DB.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error { _, err := tx.UpsertCases(ctx, batch, nil); return err })
@@ -78,7 +78,7 @@ func TestVisitWalkAndSecrecy(t *testing.T) {
 	testdb.AddUser(t, e.app.DB, "lx.office", "鲁0102", "监察室", domain.RoleSupervisionOffice)
 	ctx := context.Background()
 	no, _ := domain.ParseCaseNo("（2026）鲁0102执1号", domain.DefaultCaseTypes)
-	k := &domain.Case{No: no, FiledOn: domain.MustDate("2026-02-02"), ClosedOn: domain.MustDate("2026-10-10"), Officer: "测试lx.officer", Department: "执行一庭",
+	k := &domain.Case{No: no, FiledOn: domain.MustDate("2026-02-02"), ClosedOn: domain.MustDate("2026-10-10"), ClosingMode: "执行完毕", Officer: "测试lx.officer", Department: "执行一庭",
 		Parties: []domain.Party{{Role: domain.Applicant, Name: "王芳", Phone: "13800000001"}}}
 	if err := e.app.DB.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error { _, err := tx.UpsertCases(ctx, []*domain.Case{k}, nil); return err }); err != nil {
 		t.Fatal(err)
@@ -177,7 +177,7 @@ func TestPartyLinkAndPrint(t *testing.T) {
 	caseUsers(t, e)
 	ctx := context.Background()
 	no, _ := domain.ParseCaseNo("（2026）鲁0102执7号", domain.DefaultCaseTypes)
-	k := &domain.Case{No: no, FiledOn: domain.MustDate("2026-02-02"), ClosedOn: domain.MustDate("2026-10-10"), Officer: "测试lx.officer", Amount: 123456,
+	k := &domain.Case{No: no, FiledOn: domain.MustDate("2026-02-02"), ClosedOn: domain.MustDate("2026-10-10"), ClosingMode: "执行完毕", Officer: "测试lx.officer", Amount: 123456,
 		Parties: []domain.Party{{Role: domain.Applicant, Name: "王芳", Phone: "13800000001"}}}
 	if err := e.app.DB.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error { _, err := tx.UpsertCases(ctx, []*domain.Case{k}, nil); return err }); err != nil {
 		t.Fatal(err)
