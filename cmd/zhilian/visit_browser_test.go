@@ -89,16 +89,27 @@ func TestVisitInTheBrowser(t *testing.T) {
 	}
 	logout()
 
+	// Each body has the consultation on its to-do list; the supervision
+	// office records the consultation of the three at once.
 	for _, u := range []string{"w.bureau", "w.group", "w.office"} {
 		login(u)
 		if home := text("main"); !strings.Contains(home, "会商回访情况") {
 			t.Fatalf("%s's to-do list: %s", u, home)
 		}
-		run(u+" decides", chromedp.Click(css(`td a[href^="/visits/"]`)), chromedp.WaitVisible(css(`input[name="person"]`)),
-			chromedp.SendKeys(css(`input[name="person"]`), u+" 的干部"), chromedp.SendKeys(css(`textarea[name="opinion"]`), "同意实地回访"),
-			chromedp.Submit(css(`input[name="person"]`)), chromedp.WaitNotPresent(css(`input[name="person"]`)), chromedp.WaitVisible(css(`.flash-success`)))
-		logout()
+		if u != "w.office" {
+			logout()
+		}
 	}
+	run("the consultation", chromedp.Click(css(`td a[href^="/visits/"]`)), chromedp.WaitVisible(css(`#k-conclusion`)),
+		chromedp.SendKeys(css(`#k-part-bureau`), "执行局 甲"), chromedp.SendKeys(css(`#k-person-bureau`), "执行局 甲"),
+		chromedp.SendKeys(css(`#k-part-discipline_group`), "纪检监察组 乙"), chromedp.SendKeys(css(`#k-person-discipline_group`), "纪检监察组 乙"),
+		chromedp.SendKeys(css(`#k-part-supervision_office`), "监察室 丙"), chromedp.SendKeys(css(`#k-person-supervision_office`), "监察室 丙"),
+		chromedp.SendKeys(css(`#k-conclusion`), "同意实地回访"),
+		chromedp.Submit(css(`#k-conclusion`)), chromedp.WaitNotPresent(css(`#k-conclusion`)), chromedp.WaitVisible(css(`.flash-success`)))
+	if body := text("main"); !strings.Contains(body, "会商记录") || !strings.Contains(body, "监察室 丙") {
+		t.Fatalf("after the consultation: %s", body)
+	}
+	logout()
 	login("w.group")
 	run("on-site visit", chromedp.Navigate(visitURL), chromedp.WaitVisible(css(`#o-measures`)),
 		chromedp.SendKeys(css(`#o-measures`), "约谈承办人，督促发放案款"), chromedp.SendKeys(css(`#o-suggestions`), "健全案款发放提醒"),

@@ -48,9 +48,11 @@ func SeedVisits(ctx context.Context, db *store.DB, log *slog.Logger) error {
 	}
 	start := visit.Event{Kind: visit.EventStart}
 	complaint := &visit.Answers{Satisfied: &no, Items: []string{"C1.6", "C3.4"}, Text: "案款发放慢，承办人推诿接待"}
-	decide := func(role domain.Role, person string) visit.Event {
-		return visit.Event{Kind: visit.EventConsultDecision, Role: role, Person: person, Opinion: "同意派员实地回访"}
-	}
+	consult := visit.Event{Kind: visit.EventConsultation, Role: domain.RoleBureau, Consultation: &visit.Consultation{Date: db.Today(),
+		Participants: map[domain.Role]string{domain.RoleBureau: "执行局 王建国、刘洋", domain.RoleDisciplineGroup: "纪检监察组 李红", domain.RoleSupervisionOffice: "监察室 赵明"},
+		Conclusion:   "当事人反映案款发放迟延、承办人推诿接待，三家一致同意派员实地回访",
+		Persons:      map[domain.Role]string{domain.RoleBureau: "执行局 王建国", domain.RoleDisciplineGroup: "纪检监察组 李红", domain.RoleSupervisionOffice: "监察室 赵明"}}}
+	unreached := visit.Event{Kind: visit.EventPhoneUnreached, Reason: "无人接听"}
 	paths := [][]visit.Event{
 		{},
 		{start},
@@ -58,12 +60,14 @@ func SeedVisits(ctx context.Context, db *store.DB, log *slog.Logger) error {
 		{start, reply("不满意，钱还没拿到")},
 		{start, reply("不知道")},
 		{start, reply("2"), {Kind: visit.EventPhoneRecorded, Answers: &visit.Answers{Satisfied: &yes, Text: "电话沟通后表示满意"}}},
-		{start, reply("不满意"), {Kind: visit.EventPhoneRecorded, Answers: complaint}, decide(domain.RoleBureau, "执行局 王建国")},
-		{start, reply("不满意"), {Kind: visit.EventPhoneRecorded, Answers: complaint}, decide(domain.RoleBureau, "执行局 王建国"),
-			decide(domain.RoleDisciplineGroup, "纪检监察组 李红"), decide(domain.RoleSupervisionOffice, "监察室 赵明")},
-		{start, reply("不满意"), {Kind: visit.EventPhoneRecorded, Answers: complaint}, decide(domain.RoleBureau, "执行局 王建国"),
-			decide(domain.RoleDisciplineGroup, "纪检监察组 李红"), decide(domain.RoleSupervisionOffice, "监察室 赵明"),
-			{Kind: visit.EventOnsiteRecorded, Role: domain.RoleDisciplineGroup, Measures: "约谈承办人，督促三日内发放案款", Suggestions: "执行局完善案款发放提醒机制"}},
+		{start, reply("不满意"), {Kind: visit.EventPhoneRecorded, Answers: complaint}},
+		{{Kind: visit.EventStartPhone}, unreached, unreached},
+		{start, reply("不满意"), {Kind: visit.EventPhoneRecorded, Answers: complaint}, consult},
+		// An escalated visit with every stage: SMS 不满意, the categories by
+		// SMS, the phone visit, the consultation and the on-site visit.
+		{start, reply("不满意"), {Kind: visit.EventCategoriesReply, Categories: []int{1, 3}}, {Kind: visit.EventPhoneRecorded, Answers: complaint}, consult,
+			{Kind: visit.EventOnsiteRecorded, Role: domain.RoleDisciplineGroup, Answers: &visit.Answers{Satisfied: &no, Items: []string{"C1.6"}, Text: "实地核实：案款已于回访当日发放"},
+				Measures: "约谈承办人，督促三日内发放案款", Suggestions: "执行局完善案款发放提醒机制"}},
 	}
 	// Paths are dealt per court, so each court's first visits take
 	// different paths.

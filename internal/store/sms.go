@@ -441,8 +441,13 @@ func (db *DB) ReceiveReply(ctx context.Context, from, body string, at time.Time,
 	err = db.updateRetrying(ctx, smsViewer, func(tx *Tx) error {
 		visitID = 0
 		var kind string
+		// The follow-up question on categories counts as asked from the
+		// moment it is queued: a party who answered 不满意 and then texts
+		// "1" means category 1, even when the receipt of the follow-up has
+		// not come back yet (issue 13: the "1" was read as 满意).
 		err := tx.queryRow(ctx, `SELECT o.visit_id, o.kind FROM sms_outbox o JOIN visits vi ON vi.id = o.visit_id
-			WHERE o.phone_index = ? AND o.status IN ('sending', 'sent', 'delivered', 'unknown') AND vi.step <> 'closed' ORDER BY o.id DESC LIMIT 1`, index).Scan(&visitID, &kind)
+			WHERE o.phone_index = ? AND (o.status IN ('sending', 'sent', 'delivered', 'unknown') OR (o.status = 'pending' AND o.kind = 'categories'))
+			AND vi.step <> 'closed' ORDER BY o.id DESC LIMIT 1`, index).Scan(&visitID, &kind)
 		if err := translate(err); err != nil && !errors.Is(err, domain.ErrNotFound) {
 			return fmt.Errorf("matching a reply: %w", err)
 		}

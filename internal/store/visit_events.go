@@ -34,11 +34,6 @@ func (db *DB) ApplyVisitEvent(ctx context.Context, v domain.Viewer, id int64, ev
 // whole.
 func (tx *Tx) ApplyVisitEvent(ctx context.Context, id int64, ev visit.Event, cfg visit.Config) (visit.Transition, error) {
 	v := tx.v
-	role, err := visit.RoleFor(v, ev)
-	if err != nil {
-		return visit.Transition{}, err
-	}
-	ev.Role = role
 	scope, args, err := visitScope(v)
 	if err != nil {
 		return visit.Transition{}, err
@@ -51,6 +46,11 @@ func (tx *Tx) ApplyVisitEvent(ctx context.Context, id int64, ev visit.Event, cfg
 	if err != nil {
 		return visit.Transition{}, fmt.Errorf("loading visit %d: %w", id, err)
 	}
+	role, err := visit.RoleFor(v, ev, vi.CourtPath)
+	if err != nil {
+		return visit.Transition{}, err
+	}
+	ev.Role = role
 	now := tx.db.now()
 	tr, err := visit.Next(vi.State, ev, cfg, now)
 	if err != nil {
@@ -91,7 +91,27 @@ func eventDetail(ev visit.Event) map[string]any {
 			d[k] = s
 		}
 	}
+	if c := ev.Consultation; c != nil {
+		d["consultation"] = ConsultationRecord{Date: c.Date.String(), Conclusion: strings.TrimSpace(c.Conclusion),
+			Participants: roleMap(c.Participants), Persons: roleMap(c.Persons)}
+	}
 	return d
+}
+
+// ConsultationRecord is a consultation as its event keeps it.
+type ConsultationRecord struct {
+	Date         string            `json:"date"`
+	Conclusion   string            `json:"conclusion"`
+	Participants map[string]string `json:"participants"` // by role
+	Persons      map[string]string `json:"persons"`      // by role
+}
+
+func roleMap(m map[domain.Role]string) map[string]string {
+	out := map[string]string{}
+	for r, s := range m {
+		out[string(r)] = strings.TrimSpace(s)
+	}
+	return out
 }
 
 // recordAnswers keeps what a party answered, for statistics.
@@ -151,8 +171,13 @@ func (tx *Tx) insertAnswers(ctx context.Context, id int64, source string, satisf
 	if err := tx.crossCheck(ctx, id, a.Items); err != nil {
 		return err
 	}
+	// A party's own later 满意 by SMS or link never turns a 不满意 already
+	// recorded into 满意: only a person who spoke with the party (a phone
+	// or on-site record) can (issue 13, point 9).
+	byParty := source == "sms" || source == "link"
 	return tx.trackRollup(ctx, id, func() error {
-		_, err := tx.exec(ctx, "UPDATE visits SET replied = replied OR ?, satisfied = COALESCE(?, satisfied) WHERE id = ?", source == "sms" || source == "link", satisfied, id)
+		_, err := tx.exec(ctx, "UPDATE visits SET replied = replied OR ?, satisfied = CASE WHEN ? AND satisfied = FALSE THEN FALSE ELSE COALESCE(?, satisfied) END WHERE id = ?",
+			byParty, byParty, satisfied, id)
 		if err != nil {
 			return fmt.Errorf("recording answers: %w", err)
 		}
@@ -223,10 +248,10 @@ func (tx *Tx) saveTransition(ctx context.Context, vi *Visit, tr visit.Transition
 // updateVisit writes a visit's new state and statistics flags.
 func (tx *Tx) updateVisit(ctx context.Context, id int64, tr visit.Transition, now time.Time, closed, satisfied any) error {
 	step := tr.State.Step
-	if _, err := tx.exec(ctx, `UPDATE visits SET step = ?, outcome = ?, no_reply = ?, due_at = ?, decisions = ?, updated_at = ?, closed_at = ?,
+	if _, err := tx.exec(ctx, `UPDATE visits SET step = ?, outcome = ?, no_reply = ?, due_at = ?, decisions = ?, phone_attempts = ?, updated_at = ?, closed_at = ?,
 		sms_sent = sms_sent OR ?, reached_phone = reached_phone OR ?, reached_consult = reached_consult OR ?, reached_onsite = reached_onsite OR ?,
 		satisfied = COALESCE(?, satisfied) WHERE id = ?`,
-		step, tr.State.Outcome, tr.State.NoReply, nullTime(tr.State.Due), mustJSON(tr.State.Decisions), now, closed,
+		step, tr.State.Outcome, tr.State.NoReply, nullTime(tr.State.Due), mustJSON(tr.State.Decisions), tr.State.PhoneAttempts, now, closed,
 		tr.SMS == visit.MessageQuestion, step == visit.StepPhonePending, step == visit.StepConsultation, step == visit.StepOnsitePending,
 		satisfied, id); err != nil {
 		return fmt.Errorf("updating visit: %w", err)

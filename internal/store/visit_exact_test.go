@@ -266,3 +266,47 @@ func caseID(t *testing.T, db *store.DB, k *domain.Case) int64 {
 	}
 	return got.ID
 }
+
+// consultEvent is a complete consultation record of today, by role.
+func consultEvent(db *store.DB, role domain.Role) visit.Event {
+	bodies := map[domain.Role]string{domain.RoleBureau: "执行局甲", domain.RoleDisciplineGroup: "纪检组乙", domain.RoleSupervisionOffice: "监察室丙"}
+	return visit.Event{Kind: visit.EventConsultation, Role: role, Consultation: &visit.Consultation{Date: db.Today(), Participants: bodies,
+		Conclusion: "派员实地回访，核实当事人反映的问题", Persons: bodies}}
+}
+
+// Issue 13, point 8: a phone visit that reaches nobody is recorded as
+// such, retried, and after the configured calls goes to the consultation.
+func TestPhoneVisitNotReached(t *testing.T) {
+	db := testdb.Open(t)
+	k := testCase(t, "（2026）鲁0102执1号", "2026-03-01")
+	k.ClosedOn, k.ClosingMode = domain.MustDate("2026-10-10"), "执行完毕"
+	k.Parties = k.Parties[:1]
+	upsert(t, db, domain.SystemViewer("t"), k)
+	if _, _, err := db.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", visit.DefaultDrawRule()); err != nil {
+		t.Fatal(err)
+	}
+	cc := domain.ViewerFor(testdb.AddUser(t, db, "cc", "鲁0102", "执行指挥中心", domain.RoleCommandCenter), "")
+	vs, _ := db.Visits(ctx, cc, store.VisitFilter{})
+	cfg := visit.DefaultConfig()
+	id := vs[0].ID
+	if _, err := db.ApplyVisitEvent(ctx, cc, id, visit.Event{Kind: visit.EventStartPhone}, cfg); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= cfg.PhoneAttempts; i++ {
+		tr, err := db.ApplyVisitEvent(ctx, cc, id, visit.Event{Kind: visit.EventPhoneUnreached, Reason: "无人接听"}, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := visit.StepPhonePending
+		if i == cfg.PhoneAttempts {
+			want = visit.StepConsultation
+		}
+		if tr.State.Step != want || tr.State.PhoneAttempts != i {
+			t.Fatalf("call %d: %s, %d attempts", i, tr.State.Step, tr.State.PhoneAttempts)
+		}
+	}
+	vi, evs, err := db.VisitByID(ctx, cc, id)
+	if err != nil || vi.State.PhoneAttempts != 3 || vi.State.Step != visit.StepConsultation || evs[len(evs)-1].Detail["reason"] != "无人接听" {
+		t.Fatalf("stored: %+v %v", vi.State, err)
+	}
+}

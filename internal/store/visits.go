@@ -94,7 +94,7 @@ func (db *DB) statsScope(ctx context.Context, v domain.Viewer) (string, []any, e
 
 const visitColumns = `vi.id, vi.case_id, k.number, COALESCE(vi.party_id, 0), vi.party_role, vi.party_name, COALESCE(vi.batch_id, 0), vi.kind, vi.reason,
 	vi.reason_note, vi.court_id, c.code, c.name, c.path, COALESCE(vi.department_id, 0), COALESCE(vi.officer_id, 0), vi.step, vi.outcome, vi.no_reply,
-	vi.due_at, vi.decisions, vi.created_by, vi.created_at, vi.updated_at, vi.closed_at`
+	vi.due_at, vi.decisions, vi.phone_attempts, vi.created_by, vi.created_at, vi.updated_at, vi.closed_at`
 
 const visitFrom = " FROM visits vi JOIN cases k ON k.id = vi.case_id JOIN courts c ON c.id = vi.court_id"
 
@@ -104,7 +104,7 @@ func scanVisit(sc interface{ Scan(...any) error }) (*Visit, error) {
 	var decisions string
 	err := sc.Scan(&vi.ID, &vi.CaseID, &vi.CaseNumber, &vi.PartyID, &vi.PartyRole, &vi.PartyName, &vi.BatchID, &vi.Kind, &vi.Reason,
 		&vi.ReasonNote, &vi.CourtID, &vi.CourtCode, &vi.CourtName, &vi.CourtPath, &vi.DepartmentID, &vi.OfficerID, &vi.State.Step, &vi.State.Outcome,
-		&vi.State.NoReply, &due, &decisions, &vi.CreatedBy, &vi.CreatedAt, &vi.UpdatedAt, &closed)
+		&vi.State.NoReply, &due, &decisions, &vi.State.PhoneAttempts, &vi.CreatedBy, &vi.CreatedAt, &vi.UpdatedAt, &closed)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -354,7 +354,9 @@ func visitRow(ctx context.Context, q querier, v domain.Viewer, id int64) (*Visit
 	return vi, nil
 }
 
-// VisitAnswers returns the answers recorded for a visit, newest first.
+// VisitAnswers returns every answers record of a visit — each stage's:
+// the SMS reply, the link, the phone visit, the on-site visit — oldest
+// first, with who recorded it (the party for SMS and link answers).
 func (db *DB) VisitAnswers(ctx context.Context, v domain.Viewer, id int64) ([]VisitAnswer, error) {
 	if _, _, err := db.VisitByID(ctx, v, id); err != nil {
 		return nil, err
@@ -362,7 +364,7 @@ func (db *DB) VisitAnswers(ctx context.Context, v domain.Viewer, id int64) ([]Vi
 	out, err := collect(ctx, db, func(row scanner) (a VisitAnswer, err error) {
 		var sat sql.NullBool
 		var cats, items string
-		if err := row.Scan(&a.Source, &sat, &cats, &items, &a.Answers.Text, &a.At); err != nil {
+		if err := row.Scan(&a.Source, &sat, &cats, &items, &a.Answers.Text, &a.At, &a.Actor); err != nil {
 			return a, err
 		}
 		if sat.Valid {
@@ -377,7 +379,9 @@ func (db *DB) VisitAnswers(ctx context.Context, v domain.Viewer, id int64) ([]Vi
 		}
 		a.At = a.At.UTC()
 		return a, nil
-	}, "SELECT source, satisfied, categories, items, text, at FROM visit_answers WHERE visit_id = ? ORDER BY id DESC", id)
+	}, `SELECT a.source, a.satisfied, a.categories, a.items, a.text, a.at,
+		COALESCE((SELECT e.actor FROM visit_events e WHERE e.visit_id = a.visit_id AND e.at = a.at ORDER BY e.id LIMIT 1), '')
+		FROM visit_answers a WHERE a.visit_id = ? ORDER BY a.id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("loading answers: %w", err)
 	}
@@ -386,7 +390,8 @@ func (db *DB) VisitAnswers(ctx context.Context, v domain.Viewer, id int64) ([]Vi
 
 // VisitAnswer is one answers record.
 type VisitAnswer struct {
-	Source  string
+	Source  string // sms, link, phone or onsite
 	Answers visit.Answers
 	At      time.Time
+	Actor   string // who recorded it
 }

@@ -72,21 +72,28 @@ func TestVisitEscalation(t *testing.T) {
 	step(cc, visit.Event{Kind: visit.EventCategoriesReply, Categories: []int{3}})
 	no := false
 	step(cc, visit.Event{Kind: visit.EventPhoneRecorded, Answers: &visit.Answers{Satisfied: &no, Items: []string{"C3.2"}, Text: "承办人接受吃请"}})
-	if _, err := db.ApplyVisitEvent(ctx, bureau, id, visit.Event{Kind: visit.EventConsultDecision, Role: domain.RoleDisciplineGroup, Person: "x"}, cfg); !errors.Is(err, domain.ErrForbidden) {
-		t.Fatalf("the bureau decides for the group: %v", err)
+	if _, err := db.ApplyVisitEvent(ctx, bureau, id, consultEvent(db, domain.RoleDisciplineGroup), cfg); !errors.Is(err, domain.ErrForbidden) {
+		t.Fatalf("the bureau records as the group: %v", err)
 	}
-	step(bureau, visit.Event{Kind: visit.EventConsultDecision, Role: domain.RoleBureau, Person: "局长甲", Opinion: "同意实地回访"})
-	step(group, visit.Event{Kind: visit.EventConsultDecision, Role: domain.RoleDisciplineGroup, Person: "组长乙", Opinion: "同意"})
-	tr = step(office, visit.Event{Kind: visit.EventConsultDecision, Role: domain.RoleSupervisionOffice, Person: "主任丙", Opinion: "同意"})
+	// The watchdog of the higher court sees the visit, but the
+	// consultation is the case's court's (issue 13, point 7).
+	higher := domain.ViewerFor(testdb.AddUser(t, db, "jnw", "鲁01", "派驻纪检监察组", domain.RoleDisciplineGroup), "")
+	if _, _, err := db.VisitByID(ctx, higher, id); err != nil {
+		t.Fatalf("the higher watchdog sees the visit: %v", err)
+	}
+	if _, err := db.ApplyVisitEvent(ctx, higher, id, consultEvent(db, domain.RoleDisciplineGroup), cfg); !errors.Is(err, domain.ErrForbidden) {
+		t.Fatalf("the higher watchdog records the consultation: %v", err)
+	}
+	tr = step(office, consultEvent(db, domain.RoleSupervisionOffice))
 	if tr.State.Step != visit.StepOnsitePending || len(tr.Duty.People) != 3 {
-		t.Fatalf("after three decisions: %+v", tr)
+		t.Fatalf("after the consultation: %+v", tr)
 	}
 	tr = step(group, visit.Event{Kind: visit.EventOnsiteRecorded, Measures: "约谈承办人", Suggestions: "加强廉政教育"})
 	if tr.State.Step != visit.StepClosed || tr.State.Outcome != visit.OutcomeOnsiteDone {
 		t.Fatalf("after on-site: %+v", tr.State)
 	}
 	vi, evs, err := db.VisitByID(ctx, group, id)
-	if err != nil || len(evs) != 8 || vi.ClosedAt.IsZero() {
+	if err != nil || len(evs) != 6 || vi.ClosedAt.IsZero() {
 		t.Fatalf("record: %d events, %v", len(evs), err)
 	}
 	if n := count(t, db, "SELECT COUNT(*) FROM visit_answers WHERE items = 'C3.2' AND NOT satisfied"); n != 1 {
@@ -159,7 +166,7 @@ func TestVisitSecrecy(t *testing.T) {
 		if _, _, err := db.VisitByID(ctx, domain.ViewerFor(both, ""), vi.ID); !errors.Is(err, domain.ErrNotFound) {
 			t.Fatalf("officer opens a visit about himself: %v", err)
 		}
-		if _, err := db.ApplyVisitEvent(ctx, domain.ViewerFor(both, ""), vi.ID, visit.Event{Kind: visit.EventConsultDecision, Role: domain.RoleBureau, Person: "x"}, visit.DefaultConfig()); !errors.Is(err, domain.ErrNotFound) {
+		if _, err := db.ApplyVisitEvent(ctx, domain.ViewerFor(both, ""), vi.ID, consultEvent(db, domain.RoleBureau), visit.DefaultConfig()); !errors.Is(err, domain.ErrNotFound) {
 			t.Fatalf("officer acts on a visit about himself: %v", err)
 		}
 	}

@@ -7,30 +7,47 @@ import (
 	"github.com/zhilian/zhilian/internal/domain"
 )
 
-// RoleFor returns the role in which v does ev: the command centre's steps
-// as the command centre, a decision or a manual close as the body v names
-// (and holds), an on-site visit as the first of the three bodies v is in.
-// The program itself acts as the command centre unless it names a role.
-func RoleFor(v domain.Viewer, ev Event) (domain.Role, error) {
+// RoleFor returns the role in which v does ev to a visit of the court at
+// court (its path): the command centre's steps as the command centre, a
+// consultation record or a manual close as the body v names (and holds),
+// an on-site visit as the first of the three bodies v is in. The
+// consultation and the on-site visit belong to the visit's own court: the
+// bodies of a higher court see them but do not record them. The program
+// itself acts as the command centre unless it names a role.
+func RoleFor(v domain.Viewer, ev Event, court string) (domain.Role, error) {
 	if v.System {
 		if ev.Role != "" {
 			return ev.Role, nil
 		}
 		return domain.RoleCommandCenter, nil
 	}
+	ownCourt := func() error {
+		if v.CourtPath != court {
+			return domain.Errorf(domain.ErrForbidden, "会商和实地回访由案件所在法院的执行局、纪检监察组、监察室办理。")
+		}
+		return nil
+	}
 	switch ev.Kind {
-	case EventStart, EventStartPhone, EventPhoneRecorded, EventSMSReply, EventCategoriesReply,
+	case EventStart, EventStartPhone, EventPhoneRecorded, EventPhoneUnreached, EventSMSReply, EventCategoriesReply,
 		EventReplyWindowExpired, EventSMSFailed:
 		if v.Has(domain.RoleCommandCenter) {
 			return domain.RoleCommandCenter, nil
 		}
 		return "", domain.Errorf(domain.ErrForbidden, "只有执行指挥中心可以办理这一步。")
-	case EventConsultDecision, EventManualClose:
+	case EventConsultation, EventConsultDecision, EventManualClose:
+		if ev.Kind != EventManualClose {
+			if err := ownCourt(); err != nil {
+				return "", err
+			}
+		}
 		if ev.Role != "" && v.Has(ev.Role) {
 			return ev.Role, nil
 		}
 		return "", domain.Errorf(domain.ErrForbidden, "只能以本人所在机构（%s）的名义登记。", ev.Role.Label())
 	case EventOnsiteRecorded:
+		if err := ownCourt(); err != nil {
+			return "", err
+		}
 		for _, r := range consultingBodies {
 			if v.Has(r) {
 				return r, nil
@@ -48,24 +65,24 @@ type Action struct {
 }
 
 // manualEvents are the events people record on a visit's page.
-var manualEvents = []EventKind{EventStart, EventStartPhone, EventSMSReply, EventPhoneRecorded, EventConsultDecision, EventOnsiteRecorded, EventManualClose}
+var manualEvents = []EventKind{EventStart, EventStartPhone, EventSMSReply, EventPhoneRecorded, EventPhoneUnreached, EventConsultation, EventOnsiteRecorded, EventManualClose}
 
 // Actions is the one answer to "what may v do to this visit now": each
 // event a person records, in each role v may record it, that RoleFor and
-// Next allow at the visit's state. Next is asked with the event's input
+// Next allow at the visit's state, for a visit of the court at court. Next is asked with the event's input
 // left out, so an event refused only for want of input (a reason, an
 // opinion, the answers) is offered; one refused for the role or the state
 // is not. Pages show exactly these buttons; the store applies the same
 // RoleFor and Next, so nothing else gets through.
-func Actions(state State, v domain.Viewer, cfg Config, now time.Time) []Action {
+func Actions(state State, v domain.Viewer, court string, cfg Config, now time.Time) []Action {
 	var out []Action
 	for _, kind := range manualEvents {
 		roles := []domain.Role{""}
-		if kind == EventConsultDecision || kind == EventManualClose {
+		if kind == EventConsultation || kind == EventManualClose {
 			roles = v.Roles
 		}
 		for _, want := range roles {
-			role, err := RoleFor(v, Event{Kind: kind, Role: want})
+			role, err := RoleFor(v, Event{Kind: kind, Role: want}, court)
 			if err != nil {
 				continue
 			}

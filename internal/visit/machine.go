@@ -12,9 +12,11 @@ import (
 // A visit escalates as the seed's 回访方式 says: SMS → (满意 → closed) |
 // (不满意 / 不知道 → phone) | (no reply in the window → 未回复, then phone by
 // default) → phone visit by the command centre → (satisfied → closed) |
-// (still dissatisfied → consultation of 执行局, 纪检监察组 and 监察室, each
-// recording its decision and naming a person) → on-site visit 实地回访 →
-// measures and suggestions → closed. Next is the only way a visit moves.
+// (still dissatisfied, or not reached after the configured attempts →
+// consultation 会商 of 执行局, 纪检监察组 and 监察室, recorded once with the
+// participants of each body, the conclusion and the person each sends) →
+// on-site visit 实地回访 → measures and suggestions → closed. Next is the
+// only way a visit moves.
 
 // Step is where a visit stands. The names are stored and never change.
 type Step string
@@ -77,7 +79,49 @@ func (o Outcome) Label() string {
 	return string(o)
 }
 
-// Decision is one body's decision in the consultation 会商.
+// Consultation is the record of the consultation 会商 of the three bodies
+// of the visit's court: when it met, who took part for each body, what it
+// concluded, and the person each body sends on the on-site visit.
+type Consultation struct {
+	Date         domain.Date
+	Participants map[domain.Role]string // per body, the names of those who took part
+	Conclusion   string
+	Persons      map[domain.Role]string // per body, the person it sends
+}
+
+// Validate checks a consultation record: a date not after today, every
+// body's participants and person, and the conclusion.
+func (c *Consultation) Validate(today domain.Date) error {
+	if c == nil {
+		return domain.Invalid("conclusion", "请填写会商记录")
+	}
+	if c.Date.IsZero() {
+		return domain.Invalid("consult_date", "请填写会商日期")
+	}
+	if c.Date.After(today) {
+		return domain.Invalid("consult_date", "会商日期不能晚于今天")
+	}
+	for _, r := range consultingBodies {
+		if blank(c.Participants[r]) {
+			return domain.Invalid("participants_"+string(r), "请填写"+r.Label()+"参加会商的人员")
+		}
+		if blank(c.Persons[r]) {
+			return domain.Invalid("person_"+string(r), "请填写"+r.Label()+"指派的实地回访人员")
+		}
+		if len([]rune(c.Participants[r])) > 200 || len([]rune(c.Persons[r])) > 100 {
+			return domain.Invalid("participants_"+string(r), "参加人员不超过200字，指派人员不超过100字")
+		}
+	}
+	if blank(c.Conclusion) {
+		return domain.Invalid("conclusion", "请填写会商结论")
+	}
+	if len([]rune(c.Conclusion)) > 2000 {
+		return domain.Invalid("conclusion", "会商结论不超过2000字")
+	}
+	return nil
+}
+
+// Decision is one body's part in the consultation 会商: the person it sends.
 type Decision struct {
 	Role    domain.Role // bureau, discipline_group or supervision_office
 	Person  string      // the person it sends on the on-site visit
@@ -91,6 +135,8 @@ type State struct {
 	Outcome Outcome   // set when Step is StepClosed
 	NoReply bool      // the reply window passed unanswered (附件3: 3、未回复)
 	Due     time.Time // deadline of the current duty; zero when there is none
+	// PhoneAttempts counts the phone calls that reached nobody (未能联系).
+	PhoneAttempts int
 	// Decisions holds the consultation decisions so far, in the order given.
 	Decisions []Decision
 }
@@ -137,13 +183,7 @@ func (s State) Duty() *Duty {
 	case StepPhonePending:
 		return &Duty{Task: TaskPhoneVisit, Roles: []domain.Role{domain.RoleCommandCenter}, Due: s.Due}
 	case StepConsultation:
-		d := &Duty{Task: TaskConsultation, Due: s.Due}
-		for _, r := range consultingBodies {
-			if !s.decided(r) {
-				d.Roles = append(d.Roles, r)
-			}
-		}
-		return d
+		return &Duty{Task: TaskConsultation, Roles: slices.Clone(consultingBodies), Due: s.Due}
 	case StepOnsitePending:
 		d := &Duty{Task: TaskOnsiteVisit, Roles: slices.Clone(consultingBodies), Due: s.Due}
 		for _, r := range consultingBodies {
@@ -156,10 +196,6 @@ func (s State) Duty() *Duty {
 		return d
 	}
 	return nil
-}
-
-func (s State) decided(r domain.Role) bool {
-	return slices.ContainsFunc(s.Decisions, func(d Decision) bool { return d.Role == r })
 }
 
 // MessageKind is an SMS the caller must send.
@@ -178,8 +214,12 @@ type Config struct {
 	PhoneOnNoReply  bool          // phone the party when the SMS goes unanswered (default true)
 	ReplyWindow     time.Duration // how long a party has to reply to an SMS
 	PhoneDeadline   time.Duration // from entering the phone step to the phone visit
-	ConsultDeadline time.Duration // from the dissatisfied phone visit to all three decisions
-	OnsiteDeadline  time.Duration // from the last decision to the on-site record
+	ConsultDeadline time.Duration // from the dissatisfied phone visit to the consultation record
+	// PhoneAttempts is how many calls that reach nobody (未能联系) send the
+	// visit to the consultation; PhoneRetry is the time to the next call.
+	PhoneAttempts  int
+	PhoneRetry     time.Duration
+	OnsiteDeadline time.Duration // from the last decision to the on-site record
 	// PublicURL is the address parties reach from their phones
 	// (https://host), for the one-time links in the question (see
 	// LinkSentence); no link is sent without it.
@@ -187,10 +227,12 @@ type Config struct {
 }
 
 // DefaultConfig returns the defaults: phone on no reply, three days to reply,
-// five to phone, ten to consult, thirty for the on-site visit.
+// five to phone, three calls a day apart before a party not reached goes to
+// the consultation, ten days to consult, thirty for the on-site visit.
 func DefaultConfig() Config {
 	const day = 24 * time.Hour
-	return Config{PhoneOnNoReply: true, ReplyWindow: 3 * day, PhoneDeadline: 5 * day, ConsultDeadline: 10 * day, OnsiteDeadline: 30 * day}
+	return Config{PhoneOnNoReply: true, ReplyWindow: 3 * day, PhoneDeadline: 5 * day, PhoneAttempts: 3, PhoneRetry: day,
+		ConsultDeadline: 10 * day, OnsiteDeadline: 30 * day}
 }
 
 // Validate reports whether c can be used.
@@ -202,6 +244,9 @@ func (c Config) Validate() error {
 		if d.v <= 0 {
 			return domain.Invalid(d.field, "回访期限必须大于零")
 		}
+	}
+	if c.PhoneAttempts < 0 || c.PhoneAttempts > 20 || c.PhoneRetry < 0 {
+		return domain.Invalid("phone_attempts", "电话联系次数应在 0 至 20 之间，重拨间隔不能为负")
 	}
 	return nil
 }
@@ -218,7 +263,9 @@ const (
 	EventReplyWindowExpired EventKind = "reply_window_expired"  // the reply window passed
 	EventSMSFailed          EventKind = "sms_failed"            // permanent delivery failure; Reason
 	EventPhoneRecorded      EventKind = "phone_recorded"        // Answers, with Satisfied set
-	EventConsultDecision    EventKind = "consultation_decision" // Role, Person, Opinion
+	EventPhoneUnreached     EventKind = "phone_unreached"       // 未能联系; Reason optional
+	EventConsultation       EventKind = "consultation"          // Role (the recording body), Consultation
+	EventConsultDecision    EventKind = "consultation_decision" // one body's decision: kept for visits recorded before the one consultation record
 	EventOnsiteRecorded     EventKind = "onsite_recorded"       // Measures, Suggestions, optional Answers
 	EventManualClose        EventKind = "manual_close"          // Role, Reason
 )
@@ -231,6 +278,8 @@ var eventLabels = map[EventKind]string{
 	EventReplyWindowExpired: "登记未回复",
 	EventSMSFailed:          "登记短信发送失败",
 	EventPhoneRecorded:      "登记电话回访",
+	EventPhoneUnreached:     "登记未能联系",
+	EventConsultation:       "登记会商记录",
 	EventConsultDecision:    "登记会商意见",
 	EventOnsiteRecorded:     "登记实地回访",
 	EventManualClose:        "人工结束回访",
@@ -246,16 +295,18 @@ func (k EventKind) Label() string {
 
 // Event is what happened, with the fields its kind needs.
 type Event struct {
-	Kind        EventKind
-	Reply       Reply       // EventSMSReply
-	Categories  []int       // EventCategoriesReply: 1..4
-	Answers     *Answers    // EventPhoneRecorded (required), EventOnsiteRecorded (optional)
-	Role        domain.Role // EventConsultDecision: the deciding body; EventManualClose: who closes
-	Person      string      // EventConsultDecision
-	Opinion     string      // EventConsultDecision
-	Measures    string      // EventOnsiteRecorded: 工作措施
-	Suggestions string      // EventOnsiteRecorded: 建议
-	Reason      string      // EventManualClose (required), EventSMSFailed
+	Kind       EventKind
+	Reply      Reply       // EventSMSReply
+	Categories []int       // EventCategoriesReply: 1..4
+	Answers    *Answers    // EventPhoneRecorded (required), EventOnsiteRecorded (optional)
+	Role       domain.Role // EventConsultation: the recording body; EventManualClose: who closes
+	Person     string      // EventConsultDecision (old records)
+	Opinion    string      // EventConsultDecision (old records)
+	// Consultation is the record of EventConsultation.
+	Consultation *Consultation
+	Measures     string // EventOnsiteRecorded: 工作措施
+	Suggestions  string // EventOnsiteRecorded: 建议
+	Reason       string // EventManualClose (required), EventSMSFailed
 }
 
 // Transition is the result of Next: the new state, what is owed next (nil
@@ -325,8 +376,19 @@ func Next(state State, ev Event, cfg Config, now time.Time) (Transition, error) 
 		s.enter(StepPhonePending, now, cfg.PhoneDeadline)
 	case EventPhoneRecorded:
 		err = s.phone(ev, cfg, now)
+	case EventPhoneUnreached:
+		err = s.expect(ev, StepPhonePending)
+		s.PhoneAttempts++
+		if s.PhoneAttempts >= max(cfg.PhoneAttempts, 1) {
+			s.Decisions = nil
+			s.enter(StepConsultation, now, cfg.ConsultDeadline)
+		} else {
+			s.Due = now.Add(cfg.PhoneRetry)
+		}
+	case EventConsultation:
+		err = s.consult(ev, cfg, now)
 	case EventConsultDecision:
-		err = s.decide(ev, cfg, now)
+		err = domain.Errorf(domain.ErrConflict, "会商改为由三家共同会商后一次登记会商记录")
 	case EventOnsiteRecorded:
 		err = s.expect(ev, StepOnsitePending)
 		if err == nil {
@@ -420,24 +482,23 @@ func (s *State) phone(ev Event, cfg Config, now time.Time) error {
 	return nil
 }
 
-func (s *State) decide(ev Event, cfg Config, now time.Time) error {
+// consult records the consultation of the three bodies at once: each body
+// sends the person the record names, and the visit goes on site.
+func (s *State) consult(ev Event, cfg Config, now time.Time) error {
 	if err := s.expect(ev, StepConsultation); err != nil {
 		return err
 	}
-	switch {
-	case !slices.Contains(consultingBodies, ev.Role):
-		return domain.Errorf(domain.ErrForbidden, "会商意见只能由执行局、纪检监察组或监察室登记")
-	case s.decided(ev.Role):
-		return domain.Errorf(domain.ErrConflict, "%s已登记会商意见", ev.Role.Label())
-	case blank(ev.Opinion):
-		return domain.Invalid("opinion", "请填写会商意见")
-	case blank(ev.Person):
-		return domain.Invalid("person", "请指定实地回访的专人")
+	if !slices.Contains(consultingBodies, ev.Role) {
+		return domain.Errorf(domain.ErrForbidden, "会商记录只能由执行局、纪检监察组或监察室登记")
 	}
-	s.Decisions = append(s.Decisions, Decision{Role: ev.Role, Person: strings.TrimSpace(ev.Person), Opinion: strings.TrimSpace(ev.Opinion), At: now})
-	if len(s.Decisions) == len(consultingBodies) {
-		s.enter(StepOnsitePending, now, cfg.OnsiteDeadline)
+	if err := ev.Consultation.Validate(domain.DateOf(now, domain.Beijing)); err != nil {
+		return err
 	}
+	s.Decisions = nil
+	for _, r := range consultingBodies {
+		s.Decisions = append(s.Decisions, Decision{Role: r, Person: strings.TrimSpace(ev.Consultation.Persons[r]), Opinion: strings.TrimSpace(ev.Consultation.Conclusion), At: now})
+	}
+	s.enter(StepOnsitePending, now, cfg.OnsiteDeadline)
 	return nil
 }
 

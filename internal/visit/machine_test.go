@@ -24,8 +24,12 @@ func phone(satisfied bool, items ...string) Event {
 	return Event{Kind: EventPhoneRecorded, Answers: &Answers{Satisfied: &satisfied, Items: items}}
 }
 
-func decide(r domain.Role, person string) Event {
-	return Event{Kind: EventConsultDecision, Role: r, Person: person, Opinion: "同意实地回访"}
+// consult is the consultation record of the three bodies, recorded by r.
+func consult(r domain.Role, bureau, group, office string) Event {
+	return Event{Kind: EventConsultation, Role: r, Consultation: &Consultation{Date: domain.DateOf(t0, domain.Beijing),
+		Participants: map[domain.Role]string{domain.RoleBureau: "局长甲", domain.RoleDisciplineGroup: "组长乙", domain.RoleSupervisionOffice: "主任丙"},
+		Conclusion:   "当事人反映案款发放迟延，派员实地回访",
+		Persons:      map[domain.Role]string{domain.RoleBureau: bureau, domain.RoleDisciplineGroup: group, domain.RoleSupervisionOffice: office}}}
 }
 
 var (
@@ -35,6 +39,7 @@ var (
 	evFailed     = Event{Kind: EventSMSFailed, Reason: "空号"}
 	evCategories = Event{Kind: EventCategoriesReply, Categories: []int{1, 3}}
 	evOnsite     = Event{Kind: EventOnsiteRecorded, Measures: "督促承办人十日内发放案款", Suggestions: "加强案款管理"}
+	evUnreached  = Event{Kind: EventPhoneUnreached, Reason: "无人接听"}
 )
 
 func closeBy(r domain.Role) Event {
@@ -58,10 +63,8 @@ func TestNextPaths(t *testing.T) {
 	cc := []domain.Role{domain.RoleCommandCenter}
 	all3 := []domain.Role{domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice}
 	consultation := []step{
-		{decide(domain.RoleDisciplineGroup, "李四"), 6 * day, StepConsultation, "", "", TaskConsultation, []domain.Role{domain.RoleBureau, domain.RoleSupervisionOffice}, 15 * day},
-		{evCategories, 6 * day, StepConsultation, "", "", TaskConsultation, nil, 15 * day},
-		{decide(domain.RoleBureau, "张三"), 7 * day, StepConsultation, "", "", TaskConsultation, []domain.Role{domain.RoleSupervisionOffice}, 15 * day},
-		{decide(domain.RoleSupervisionOffice, "王五"), 8 * day, StepOnsitePending, "", "", TaskOnsiteVisit, all3, 38 * day},
+		{evCategories, 6 * day, StepConsultation, "", "", TaskConsultation, all3, 15 * day},
+		{consult(domain.RoleDisciplineGroup, "张三", "李四", "王五"), 8 * day, StepOnsitePending, "", "", TaskOnsiteVisit, all3, 38 * day},
 		{evOnsite, 20 * day, StepClosed, OutcomeOnsiteDone, "", "", nil, -1},
 	}
 	tests := []struct {
@@ -157,6 +160,17 @@ func TestNextPaths(t *testing.T) {
 		{"manual close of a new visit", DefaultConfig(), []step{
 			{closeBy(domain.RoleBureau), 0, StepClosed, OutcomeClosedManually, "", "", nil, -1},
 		}},
+		{"not reached three times goes to the consultation", DefaultConfig(), append([]step{
+			{evStartPhone, 0, StepPhonePending, "", "", TaskPhoneVisit, cc, 5 * day},
+			{evUnreached, day, StepPhonePending, "", "", TaskPhoneVisit, cc, 2 * day},
+			{evUnreached, 2 * day, StepPhonePending, "", "", TaskPhoneVisit, cc, 3 * day},
+			{evUnreached, 5 * day, StepConsultation, "", "", TaskConsultation, all3, 15 * day},
+		}, consultation...)},
+		{"not reached, then reached", DefaultConfig(), []step{
+			{evStartPhone, 0, StepPhonePending, "", "", TaskPhoneVisit, cc, 5 * day},
+			{evUnreached, day, StepPhonePending, "", "", TaskPhoneVisit, cc, 2 * day},
+			{phone(true), 2 * day, StepClosed, OutcomeSatisfiedPhone, "", "", nil, -1},
+		}},
 		{"manual close by a watchdog in the consultation", DefaultConfig(), []step{
 			{evStartPhone, 0, StepPhonePending, "", "", TaskPhoneVisit, cc, 5 * day},
 			{phone(false), day, StepConsultation, "", "", TaskConsultation, all3, 11 * day},
@@ -197,13 +211,11 @@ func TestNextPaths(t *testing.T) {
 
 func TestNextOnsiteDutyNamesPeople(t *testing.T) {
 	s := State{Step: StepConsultation, Due: t0}
-	for _, ev := range []Event{decide(domain.RoleSupervisionOffice, "王五"), decide(domain.RoleBureau, " 张三 "), decide(domain.RoleDisciplineGroup, "李四")} {
-		tr, err := Next(s, ev, DefaultConfig(), t0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s = tr.State
+	tr, err := Next(s, consult(domain.RoleSupervisionOffice, " 张三 ", "李四", "王五"), DefaultConfig(), t0)
+	if err != nil {
+		t.Fatal(err)
 	}
+	s = tr.State
 	d := s.Duty()
 	if s.Step != StepOnsitePending || !slices.Equal(d.People, []string{"张三", "李四", "王五"}) {
 		t.Fatalf("state %+v, duty %+v", s, d)
@@ -218,16 +230,17 @@ var legal = map[Step][]EventKind{
 	StepNew:             {EventStart, EventStartPhone, EventManualClose},
 	StepSMSSent:         {EventSMSReply, EventReplyWindowExpired, EventSMSFailed, EventManualClose},
 	StepSMSUnclearAsked: {EventSMSReply, EventReplyWindowExpired, EventSMSFailed, EventManualClose},
-	StepPhonePending:    {EventSMSReply, EventCategoriesReply, EventPhoneRecorded, EventManualClose},
-	StepConsultation:    {EventCategoriesReply, EventConsultDecision, EventManualClose},
+	StepPhonePending:    {EventSMSReply, EventCategoriesReply, EventPhoneRecorded, EventPhoneUnreached, EventManualClose},
+	StepConsultation:    {EventCategoriesReply, EventConsultation, EventManualClose},
 	StepOnsitePending:   {EventCategoriesReply, EventOnsiteRecorded, EventManualClose},
 	StepClosed:          {},
 }
 
 // TestNextMatrix tries every event, with a valid payload, in every step.
 func TestNextMatrix(t *testing.T) {
-	events := []Event{evStart, evStartPhone, reply("满意"), evCategories, evExpired, evFailed, phone(true),
-		decide(domain.RoleBureau, "张三"), evOnsite, closeBy(domain.RoleDisciplineGroup)}
+	events := []Event{evStart, evStartPhone, reply("满意"), evCategories, evExpired, evFailed, phone(true), evUnreached,
+		consult(domain.RoleBureau, "张三", "李四", "王五"), {Kind: EventConsultDecision, Role: domain.RoleBureau, Person: "张三", Opinion: "同意"},
+		evOnsite, closeBy(domain.RoleDisciplineGroup)}
 	for step, ok := range legal {
 		for _, ev := range events {
 			s := State{Step: step, Due: t0, Outcome: map[bool]Outcome{true: OutcomeSatisfiedSMS}[step == StepClosed]}
@@ -246,7 +259,12 @@ func TestNextMatrix(t *testing.T) {
 
 func TestNextRejects(t *testing.T) {
 	yes, no := true, false
-	cons := State{Step: StepConsultation, Due: t0, Decisions: []Decision{{Role: domain.RoleBureau, Person: "张三", Opinion: "同意"}}}
+	cons := State{Step: StepConsultation, Due: t0}
+	without := func(change func(*Consultation)) Event {
+		ev := consult(domain.RoleBureau, "张三", "李四", "王五")
+		change(ev.Consultation)
+		return ev
+	}
 	bad := DefaultConfig()
 	bad.PhoneDeadline = 0
 	tests := []struct {
@@ -260,10 +278,14 @@ func TestNextRejects(t *testing.T) {
 		{"phone without satisfaction", State{Step: StepPhonePending}, Event{Kind: EventPhoneRecorded, Answers: &Answers{}}, DefaultConfig(), domain.ErrInvalid},
 		{"phone satisfied with complaints", State{Step: StepPhonePending}, Event{Kind: EventPhoneRecorded, Answers: &Answers{Satisfied: &yes, Items: []string{"C1.1"}}}, DefaultConfig(), domain.ErrInvalid},
 		{"phone unknown item", State{Step: StepPhonePending}, Event{Kind: EventPhoneRecorded, Answers: &Answers{Satisfied: &no, Items: []string{"C1.14"}}}, DefaultConfig(), domain.ErrInvalid},
-		{"decision by the command centre", cons, decide(domain.RoleCommandCenter, "赵六"), DefaultConfig(), domain.ErrForbidden},
-		{"decision twice", cons, decide(domain.RoleBureau, "赵六"), DefaultConfig(), domain.ErrConflict},
-		{"decision naming nobody", cons, decide(domain.RoleDisciplineGroup, "  "), DefaultConfig(), domain.ErrInvalid},
-		{"decision without opinion", cons, Event{Kind: EventConsultDecision, Role: domain.RoleDisciplineGroup, Person: "李四"}, DefaultConfig(), domain.ErrInvalid},
+		{"consultation recorded by the command centre", cons, consult(domain.RoleCommandCenter, "张三", "李四", "王五"), DefaultConfig(), domain.ErrForbidden},
+		{"consultation without a record", cons, Event{Kind: EventConsultation, Role: domain.RoleBureau}, DefaultConfig(), domain.ErrInvalid},
+		{"consultation naming nobody for a body", cons, consult(domain.RoleBureau, "张三", "  ", "王五"), DefaultConfig(), domain.ErrInvalid},
+		{"consultation without conclusion", cons, without(func(c *Consultation) { c.Conclusion = " " }), DefaultConfig(), domain.ErrInvalid},
+		{"consultation without a body's participants", cons, without(func(c *Consultation) { delete(c.Participants, domain.RoleSupervisionOffice) }), DefaultConfig(), domain.ErrInvalid},
+		{"consultation dated in the future", cons, without(func(c *Consultation) { c.Date = c.Date.AddDays(3) }), DefaultConfig(), domain.ErrInvalid},
+		{"consultation without date", cons, without(func(c *Consultation) { c.Date = domain.Date{} }), DefaultConfig(), domain.ErrInvalid},
+		{"one body's decision alone", cons, Event{Kind: EventConsultDecision, Role: domain.RoleDisciplineGroup, Person: "李四", Opinion: "同意"}, DefaultConfig(), domain.ErrConflict},
 		{"on-site without suggestions", State{Step: StepOnsitePending}, Event{Kind: EventOnsiteRecorded, Measures: "督促"}, DefaultConfig(), domain.ErrInvalid},
 		{"on-site without measures", State{Step: StepOnsitePending}, Event{Kind: EventOnsiteRecorded, Suggestions: "建议"}, DefaultConfig(), domain.ErrInvalid},
 		{"on-site with bad answers", State{Step: StepOnsitePending}, Event{Kind: EventOnsiteRecorded, Measures: "督促", Suggestions: "建议", Answers: &Answers{Satisfied: &no, Categories: []string{"C9"}}}, DefaultConfig(), domain.ErrInvalid},
@@ -292,19 +314,15 @@ func TestNextRejects(t *testing.T) {
 }
 
 func TestNextDoesNotMutateInput(t *testing.T) {
-	s := State{Step: StepConsultation, Due: t0, Decisions: make([]Decision, 1, 3)}
+	s := State{Step: StepOnsitePending, Due: t0, Decisions: make([]Decision, 1, 3)}
 	s.Decisions[0] = Decision{Role: domain.RoleBureau, Person: "张三", Opinion: "同意"}
-	tr, err := Next(s, decide(domain.RoleDisciplineGroup, "李四"), DefaultConfig(), t0)
+	tr, err := Next(s, evCategories, DefaultConfig(), t0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	tr.State.Decisions[0].Person = "changed"
-	if s.Decisions[0].Person != "张三" || len(tr.State.Decisions) != 2 {
+	if s.Decisions[0].Person != "张三" {
 		t.Fatal("Next shares or mutates the input decisions")
-	}
-	_ = append(s.Decisions, Decision{Role: domain.RoleSupervisionOffice})
-	if tr.State.Decisions[1].Role != domain.RoleDisciplineGroup {
-		t.Fatal("Next's output aliases the input's spare capacity")
 	}
 }
 
@@ -314,7 +332,7 @@ func TestLabels(t *testing.T) {
 			t.Errorf("step %s has no label", s)
 		}
 	}
-	for _, k := range []EventKind{EventStart, EventStartPhone, EventSMSReply, EventCategoriesReply, EventReplyWindowExpired, EventSMSFailed, EventPhoneRecorded, EventConsultDecision, EventOnsiteRecorded, EventManualClose} {
+	for _, k := range []EventKind{EventStart, EventStartPhone, EventSMSReply, EventCategoriesReply, EventReplyWindowExpired, EventSMSFailed, EventPhoneRecorded, EventPhoneUnreached, EventConsultation, EventConsultDecision, EventOnsiteRecorded, EventManualClose} {
 		if k.Label() == string(k) {
 			t.Errorf("event %s has no label", k)
 		}
@@ -329,10 +347,15 @@ func TestLabels(t *testing.T) {
 // Actions offers exactly what RoleFor and Next allow: the bureau may close
 // a visit before the consultation (the page used to hide its button while
 // the machine allowed it), only the watchdogs after; each body decides
-// once; nobody but the command centre starts or records a phone visit.
+// once; nobody but the command centre starts or records a phone visit; the
+// consultation and the on-site visit are the visit's own court's.
 func TestActions(t *testing.T) {
 	cfg, now := DefaultConfig(), time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
-	viewer := func(roles ...domain.Role) domain.Viewer { return domain.Viewer{UserID: 1, Roles: roles} }
+	const court = "/鲁/鲁01/鲁0102/"
+	viewer := func(roles ...domain.Role) domain.Viewer {
+		return domain.Viewer{UserID: 1, Roles: roles, CourtPath: court}
+	}
+	higher := domain.Viewer{UserID: 2, Roles: []domain.Role{domain.RoleDisciplineGroup}, CourtPath: "/鲁/鲁01/"}
 	has := func(acts []Action, kind EventKind, role domain.Role) bool {
 		for _, a := range acts {
 			if a.Kind == kind && a.Role == role {
@@ -342,7 +365,7 @@ func TestActions(t *testing.T) {
 		return false
 	}
 	fresh := State{Step: StepNew}
-	consult := State{Step: StepConsultation, Decisions: []Decision{{Role: domain.RoleBureau, Person: "甲", Opinion: "乙"}}}
+	consulting := State{Step: StepConsultation}
 	tests := []struct {
 		name  string
 		state State
@@ -356,22 +379,27 @@ func TestActions(t *testing.T) {
 		{"bureau closes before the consultation", fresh, viewer(domain.RoleBureau), EventManualClose, domain.RoleBureau, true},
 		{"command centre closes before", fresh, viewer(domain.RoleCommandCenter), EventManualClose, domain.RoleCommandCenter, true},
 		{"officer does not close", fresh, viewer(domain.RoleOfficer), EventManualClose, domain.RoleOfficer, false},
-		{"bureau does not close after", consult, viewer(domain.RoleBureau), EventManualClose, domain.RoleBureau, false},
-		{"group closes after", consult, viewer(domain.RoleDisciplineGroup), EventManualClose, domain.RoleDisciplineGroup, true},
-		{"bureau decided already", consult, viewer(domain.RoleBureau), EventConsultDecision, domain.RoleBureau, false},
-		{"office decides", consult, viewer(domain.RoleSupervisionOffice), EventConsultDecision, domain.RoleSupervisionOffice, true},
+		{"bureau does not close after", consulting, viewer(domain.RoleBureau), EventManualClose, domain.RoleBureau, false},
+		{"group closes after", consulting, viewer(domain.RoleDisciplineGroup), EventManualClose, domain.RoleDisciplineGroup, true},
+		{"bureau records the consultation", consulting, viewer(domain.RoleBureau), EventConsultation, domain.RoleBureau, true},
+		{"office records the consultation", consulting, viewer(domain.RoleSupervisionOffice), EventConsultation, domain.RoleSupervisionOffice, true},
+		{"no single decisions any more", consulting, viewer(domain.RoleSupervisionOffice), EventConsultDecision, domain.RoleSupervisionOffice, false},
+		{"a higher court's watchdog does not record the consultation", consulting, higher, EventConsultation, domain.RoleDisciplineGroup, false},
+		{"a higher court's watchdog does not record the on-site visit", State{Step: StepOnsitePending}, higher, EventOnsiteRecorded, domain.RoleDisciplineGroup, false},
+		{"a higher court's watchdog may close", consulting, higher, EventManualClose, domain.RoleDisciplineGroup, true},
+		{"command centre records a call that reached nobody", State{Step: StepPhonePending}, viewer(domain.RoleCommandCenter), EventPhoneUnreached, domain.RoleCommandCenter, true},
 		{"no phone visit before the SMS", fresh, viewer(domain.RoleCommandCenter), EventPhoneRecorded, domain.RoleCommandCenter, false},
 		{"phone visit when owed", State{Step: StepPhonePending}, viewer(domain.RoleCommandCenter), EventPhoneRecorded, domain.RoleCommandCenter, true},
 		{"nothing on a closed visit", State{Step: StepClosed, Outcome: OutcomeSatisfiedSMS}, viewer(domain.RoleDisciplineGroup), EventManualClose, domain.RoleDisciplineGroup, false},
 	}
 	for _, tt := range tests {
-		acts := Actions(tt.state, tt.v, cfg, now)
+		acts := Actions(tt.state, tt.v, court, cfg, now)
 		if got := has(acts, tt.kind, tt.role); got != tt.want {
 			t.Errorf("%s: %v in %v, want %v", tt.name, got, acts, tt.want)
 		}
 		// What Actions offers, the machine accepts with the input filled in.
 		for _, a := range acts {
-			if _, err := RoleFor(tt.v, Event{Kind: a.Kind, Role: a.Role}); err != nil {
+			if _, err := RoleFor(tt.v, Event{Kind: a.Kind, Role: a.Role}, court); err != nil {
 				t.Errorf("%s: offered %v but RoleFor refuses: %v", tt.name, a, err)
 			}
 		}

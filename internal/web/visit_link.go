@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/netip"
 	"strconv"
@@ -141,12 +142,29 @@ func (s *Server) linkGone(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 type printData struct {
-	Court, Recorder, Year, Month, Day, CaseNumber, Party, Phone, Back string
-	Form                                                              answersForm
-	Blank                                                             bool
+	Court, CaseNumber, Party, Phone, Back string
+	// Stages are the sheets of 附件3: one per answers record, oldest first
+	// — the SMS reply, the categories, the link, the phone visit, the
+	// on-site visit — each with who recorded it and when. A 不满意 stays
+	// on its sheet whatever a later reply says.
+	Stages []printStage
+	Blank  bool
+	// What followed the answers: the consultation and the on-site visit's
+	// measures and suggestions, and how the visit ended.
+	Consultation          *consultView
+	Measures, Suggestions string
+	Outcome               string
 }
 
-// visitPrint shows 附件3 filled in from the visit's latest answers.
+// printStage is one sheet of 附件3.
+type printStage struct {
+	Title, Recorder, Year, Month, Day string
+	Form                              answersForm
+}
+
+var stageLabels = map[string]string{"sms": "短信回复", "link": "回访链接答复", "phone": "电话回访", "onsite": "实地回访"}
+
+// visitPrint shows 附件3 filled in from every stage of the visit.
 func (s *Server) visitPrint(w http.ResponseWriter, r *http.Request, rq *request) {
 	id, err := pathID(r)
 	if err != nil {
@@ -163,7 +181,11 @@ func (s *Server) visitPrint(w http.ResponseWriter, r *http.Request, rq *request)
 		s.fail(w, r, err)
 		return
 	}
-	d := printData{Court: vi.CourtName, CaseNumber: vi.CaseNumber, Party: vi.PartyName, Back: "/visits/" + strconv.FormatInt(id, 10)}
+	d := printData{Court: vi.CourtName, CaseNumber: vi.CaseNumber, Party: vi.PartyName, Back: "/visits/" + strconv.FormatInt(id, 10),
+		Consultation: consultationOf(evs)}
+	if vi.State.Step == visit.StepClosed {
+		d.Outcome = vi.State.Outcome.Label()
+	}
 	if k, err := s.DB.CaseByID(r.Context(), domain.SystemViewer("print"), vi.CaseID); err == nil {
 		for _, p := range k.Parties {
 			if p.ID == vi.PartyID {
@@ -171,25 +193,45 @@ func (s *Server) visitPrint(w http.ResponseWriter, r *http.Request, rq *request)
 			}
 		}
 	}
-	f := newAnswersForm(nil)
-	if len(answers) > 0 {
-		latest := answers[0]
-		f = newAnswersForm(&latest.Answers)
-		t := latest.At.In(domain.Beijing)
-		d.Year, d.Month, d.Day = strconv.Itoa(t.Year()), strconv.Itoa(int(t.Month())), strconv.Itoa(t.Day())
-	} else if vi.State.NoReply {
-		f.Satisfied = "noreply"
+	for i, a := range answers {
+		st := printStage{Title: fmt.Sprintf("第%d次 %s", i+1, stageLabels[a.Source]), Recorder: a.Actor, Form: newAnswersForm(&a.Answers)}
+		if a.Source == "sms" || a.Source == "link" {
+			st.Recorder = "当事人自行答复（系统记录）"
+		}
+		if a.Source == "sms" && len(a.Answers.Categories) > 0 {
+			st.Title += "（不满意事项）"
+		}
+		st.Year, st.Month, st.Day = dateParts(a.At)
+		d.Stages = append(d.Stages, st)
 	}
 	for _, e := range evs {
-		if e.Kind == visit.EventPhoneRecorded || e.Kind == visit.EventOnsiteRecorded {
-			d.Recorder = e.Actor
+		switch e.Kind {
+		case visit.EventReplyWindowExpired:
+			if len(answers) == 0 || answers[0].At.After(e.At) {
+				st := printStage{Title: "短信回访", Recorder: e.Actor, Form: newAnswersForm(nil)}
+				st.Form.Satisfied = "noreply"
+				st.Year, st.Month, st.Day = dateParts(e.At)
+				d.Stages = append([]printStage{st}, d.Stages...)
+			}
+		case visit.EventOnsiteRecorded:
+			d.Measures, _ = e.Detail["measures"].(string)
+			d.Suggestions, _ = e.Detail["suggestions"].(string)
 		}
 	}
-	d.Form = f
+	if len(d.Stages) == 0 {
+		d.Stages = []printStage{{Title: "尚无回访答复", Form: newAnswersForm(nil)}}
+	}
 	s.render(w, r, http.StatusOK, "visit_print", &page{Title: "附件3", Data: d})
+}
+
+// dateParts splits an instant's Beijing date for the form's 年月日.
+func dateParts(t time.Time) (y, m, d string) {
+	b := t.In(domain.Beijing)
+	return strconv.Itoa(b.Year()), strconv.Itoa(int(b.Month())), strconv.Itoa(b.Day())
 }
 
 // blankAnnex3 prints the empty 附件3 form.
 func (s *Server) blankAnnex3(w http.ResponseWriter, r *http.Request, rq *request) {
-	s.render(w, r, http.StatusOK, "visit_print", &page{Title: "附件3", Data: printData{Court: rq.user.CourtName, Blank: true, Back: "/visits", Form: newAnswersForm(nil)}})
+	s.render(w, r, http.StatusOK, "visit_print", &page{Title: "附件3", Data: printData{Court: rq.user.CourtName, Blank: true, Back: "/visits",
+		Stages: []printStage{{Form: newAnswersForm(nil)}}}})
 }

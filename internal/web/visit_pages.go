@@ -186,7 +186,13 @@ func (s *Server) renderVisit(w http.ResponseWriter, r *http.Request, rq *request
 		Decisions           []struct{ Role, Person, Opinion string }
 		CanStart, CanReply  bool
 		CanPhone, CanOnsite bool
-		DecideAs            []option
+		RecordAs            []option
+		Bodies              []option
+		Consultation        *consultView
+		Today               string
+		CanUnreach          bool
+		PhoneAttempts       int
+		MaxPhoneAttempts    int
 		CanClose            bool
 		CloseAs             []option
 		Form                answersForm
@@ -232,19 +238,59 @@ func (s *Server) renderVisit(w http.ResponseWriter, r *http.Request, rq *request
 	}
 	// The buttons are exactly what the visit's rules allow this viewer now
 	// (visit.Actions); the store applies the same rules to what is posted.
-	acts := visit.Actions(vi.State, rq.viewer, s.VisitConfig, s.DB.Now())
+	acts := visit.Actions(vi.State, rq.viewer, vi.CourtPath, s.VisitConfig, s.DB.Now())
 	d.CanStart = visit.Allows(acts, visit.EventStart)
 	d.CanReply = visit.Allows(acts, visit.EventSMSReply)
 	d.CanPhone = visit.Allows(acts, visit.EventPhoneRecorded)
 	d.CanOnsite = visit.Allows(acts, visit.EventOnsiteRecorded)
-	for _, role := range visit.RolesFor(acts, visit.EventConsultDecision) {
-		d.DecideAs = append(d.DecideAs, option{Value: string(role), Label: role.Label()})
+	d.CanUnreach = visit.Allows(acts, visit.EventPhoneUnreached)
+	d.PhoneAttempts, d.MaxPhoneAttempts = vi.State.PhoneAttempts, s.VisitConfig.PhoneAttempts
+	for _, role := range visit.RolesFor(acts, visit.EventConsultation) {
+		d.RecordAs = append(d.RecordAs, option{Value: string(role), Label: role.Label()})
 	}
+	d.Bodies = consultBodies()
+	d.Consultation = consultationOf(evs)
+	d.Today = s.today().String()
 	for _, role := range visit.RolesFor(acts, visit.EventManualClose) {
 		d.CloseAs = append(d.CloseAs, option{Value: string(role), Label: role.Label()})
 	}
 	d.CanClose = len(d.CloseAs) > 0
 	s.render(w, r, status, "visit", &page{Title: "回访 " + vi.CaseNumber, Error: errMsg, Data: d})
+}
+
+// consultView is a consultation record as pages show it.
+type consultView struct {
+	Date, Conclusion, RecordedBy, At string
+	Bodies                           []struct{ Body, Participants, Person string }
+}
+
+// consultBodies are the three bodies of the consultation form, in order.
+func consultBodies() []option {
+	var out []option
+	for _, b := range visit.ConsultingBodies() {
+		out = append(out, option{Value: string(b), Label: b.Label()})
+	}
+	return out
+}
+
+// consultationOf reads the consultation record of a visit from its events.
+func consultationOf(evs []store.VisitEvent) *consultView {
+	for i := len(evs) - 1; i >= 0; i-- {
+		e := evs[i]
+		raw, ok := e.Detail["consultation"].(map[string]any)
+		if e.Kind != visit.EventConsultation || !ok {
+			continue
+		}
+		str := func(m map[string]any, k string) string { s, _ := m[k].(string); return s }
+		c := &consultView{Date: str(raw, "date"), Conclusion: str(raw, "conclusion"), RecordedBy: e.Actor + "（" + e.Role.Label() + "）", At: formatTime(e.At)}
+		parts, _ := raw["participants"].(map[string]any)
+		persons, _ := raw["persons"].(map[string]any)
+		for _, b := range visit.ConsultingBodies() {
+			c.Bodies = append(c.Bodies, struct{ Body, Participants, Person string }{b.Label(), str(parts, string(b)), str(persons, string(b))})
+		}
+		return c
+	}
+	return nil
 }
 
 // visitAct applies one event posted from the visit page.
@@ -263,6 +309,22 @@ func (s *Server) visitAct(w http.ResponseWriter, r *http.Request, rq *request) {
 	case visit.EventSMSReply:
 		reply, _ := visit.ParseSatisfaction(r.PostFormValue("reply"))
 		ev.Reply = reply
+	case visit.EventConsultation:
+		c := &visit.Consultation{Conclusion: strings.TrimSpace(r.PostFormValue("conclusion")),
+			Participants: map[domain.Role]string{}, Persons: map[domain.Role]string{}}
+		if raw := strings.TrimSpace(r.PostFormValue("consult_date")); raw != "" {
+			d, err := domain.ParseDate(raw)
+			if err != nil {
+				s.renderVisit(w, r, rq, http.StatusUnprocessableEntity, nil, "会商日期应写作 YYYY-MM-DD")
+				return
+			}
+			c.Date = d
+		}
+		for _, b := range visit.ConsultingBodies() {
+			c.Participants[b] = strings.TrimSpace(r.PostFormValue("participants_" + string(b)))
+			c.Persons[b] = strings.TrimSpace(r.PostFormValue("person_" + string(b)))
+		}
+		ev.Consultation = c
 	case visit.EventPhoneRecorded, visit.EventOnsiteRecorded:
 		a := answersFromForm(r)
 		f := newAnswersForm(a)

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -116,9 +117,12 @@ func TestVisitWalkAndSecrecy(t *testing.T) {
 	if r := e.browser().loggedIn("lx.group").get("/"); !strings.Contains(r.body, "会商回访情况") {
 		t.Fatal("the group's home lacks the consultation to-do")
 	}
-	for user, role := range map[string]string{"lx.bureau": "bureau", "lx.group": "discipline_group", "lx.office": "supervision_office"} {
-		act(e.browser().loggedIn(user), url.Values{"event": {"consultation_decision"}, "role": {role}, "person": {user + "的干部"}, "opinion": {"同意实地回访"}})
+	consult := url.Values{"event": {"consultation"}, "role": {"bureau"}, "consult_date": {e.app.DB.Today().String()}, "conclusion": {"同意实地回访"}}
+	for _, b := range visit.ConsultingBodies() {
+		consult.Set("participants_"+string(b), b.Label()+"参加人")
+		consult.Set("person_"+string(b), b.Label()+"的干部")
 	}
+	act(e.browser().loggedIn("lx.bureau"), consult)
 	act(e.browser().loggedIn("lx.group"), url.Values{"event": {"onsite_recorded"}, "measures": {"约谈承办人"}, "suggestions": {"加强监督"}})
 	if r := cc.get(path); !strings.Contains(r.body, "实地回访完成") || !strings.Contains(r.body, "约谈承办人") {
 		t.Fatalf("closed visit: %s", r.body)
@@ -298,5 +302,104 @@ func TestVisitButtonsFollowActions(t *testing.T) {
 	}
 	if r := e.browser().loggedIn("lx.cc").get(page); strings.Contains(r.body, `value="manual_close"`) {
 		t.Error("a closed visit still offers closing")
+	}
+}
+
+// 附件3 tells the whole visit (issue 13, point 9): a party who answered
+// 不满意 and then texted "1" chose category 1 — it is not a 满意; every
+// stage prints on its own sheet with who recorded it, and the
+// consultation (recorded once, by the case's court) and the on-site
+// measures follow.
+func TestAnnex3PrintsEveryStage(t *testing.T) {
+	e := newEnv(t)
+	caseUsers(t, e)
+	testdb.AddUser(t, e.app.DB, "lx.dg", "鲁0102", "派驻纪检监察组", domain.RoleDisciplineGroup)
+	testdb.AddUser(t, e.app.DB, "jn.dg", "鲁01", "派驻纪检监察组", domain.RoleDisciplineGroup)
+	ctx := context.Background()
+	db := e.app.DB
+	no, _ := domain.ParseCaseNo("（2026）鲁0102执8号", domain.DefaultCaseTypes)
+	k := &domain.Case{No: no, FiledOn: domain.MustDate("2026-02-02"), ClosedOn: domain.MustDate("2026-10-10"), ClosingMode: "执行完毕", Officer: "测试lx.officer",
+		Parties: []domain.Party{{Role: domain.Applicant, Name: "王芳", Phone: "13800000008"}}}
+	if err := db.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error { _, err := tx.UpsertCases(ctx, []*domain.Case{k}, nil); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.DrawBatch(ctx, domain.SystemViewer("job"), "鲁0102", "2026-10", visit.DefaultDrawRule()); err != nil {
+		t.Fatal(err)
+	}
+	vs, _ := db.Visits(ctx, domain.SystemViewer("t"), store.VisitFilter{})
+	id := vs[0].ID
+	cfg := visit.DefaultConfig()
+	if _, err := db.ApplyVisitEvent(ctx, domain.SystemViewer("t"), id, visit.Event{Kind: visit.EventStart}, cfg); err != nil {
+		t.Fatal(err)
+	}
+	db.WriteDB().ExecContext(ctx, "UPDATE sms_outbox SET status = 'delivered'")
+	// 不满意 queues the follow-up; the "1" that comes before its receipt
+	// answers the follow-up, not the first question.
+	for _, body := range []string{"不满意", "1"} {
+		if got, err := db.ReceiveReply(ctx, "13800000008", body, time.Now(), cfg); err != nil || got != id {
+			t.Fatalf("reply %q: visit %d, %v", body, got, err)
+		}
+	}
+	var sat sql.NullBool
+	db.WriteDB().QueryRowContext(ctx, db.Rebind("SELECT satisfied FROM visits WHERE id = ?"), id).Scan(&sat)
+	if !sat.Valid || sat.Bool {
+		t.Fatalf("the visit counts as satisfied %v after 不满意 and \"1\"", sat)
+	}
+	cc := e.browser().loggedIn("lx.cc")
+	if r := cc.post(fmt.Sprintf("/visits/%d/events", id), url.Values{"event": {"phone_recorded"}, "satisfied": {"no"}, "item": {"C1.6"}, "text": {"电话中仍表示不满意"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("phone visit: %d %s", r.status, r.body)
+	}
+	consult := url.Values{"event": {"consultation"}, "role": {"discipline_group"}, "consult_date": {db.Today().String()}, "conclusion": {"三家会商，派员实地回访"}}
+	for _, b := range visit.ConsultingBodies() {
+		consult.Set("participants_"+string(b), b.Label()+"参加人")
+		consult.Set("person_"+string(b), b.Label()+"回访人")
+	}
+	// The higher court's watchdog sees the visit and its form, but the
+	// consultation is not his to record.
+	higher := e.browser().loggedIn("jn.dg")
+	if r := higher.get(fmt.Sprintf("/visits/%d", id)); r.status != 200 || strings.Contains(r.body, `value="consultation"`) {
+		t.Fatalf("the higher watchdog's visit page: %d", r.status)
+	}
+	if r := higher.post(fmt.Sprintf("/visits/%d/events", id), consult); r.status != http.StatusForbidden {
+		t.Fatalf("the higher watchdog records the consultation: %d", r.status)
+	}
+	dg := e.browser().loggedIn("lx.dg")
+	bad := url.Values{}
+	for k, v := range consult {
+		bad[k] = v
+	}
+	bad.Set("person_supervision_office", "")
+	if r := dg.post(fmt.Sprintf("/visits/%d/events", id), bad); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "请填写监察室指派的实地回访人员") {
+		t.Fatalf("consultation without the office's person: %d", r.status)
+	}
+	if r := dg.post(fmt.Sprintf("/visits/%d/events", id), consult); r.status != http.StatusSeeOther {
+		t.Fatalf("consultation: %d %s", r.status, r.body)
+	}
+	if r := dg.post(fmt.Sprintf("/visits/%d/events", id), url.Values{"event": {"onsite_recorded"}, "measures": {"约谈承办人"}, "suggestions": {"完善案款发放提醒"},
+		"satisfied": {"yes"}, "text": {"实地回访后表示满意"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("on-site: %d %s", r.status, r.body)
+	}
+	p := cc.get(fmt.Sprintf("/visits/%d/print", id))
+	sheets := strings.Split(p.body, `<main class="sheet`)[1:]
+	if len(sheets) != 5 {
+		t.Fatalf("%d sheets, want four stages and the follow-up:\n%s", len(sheets), p.body)
+	}
+	for i, want := range []struct{ title, checked, notChecked string }{
+		{"第1次 短信回复", "☑</span>2、不满意", "☑</span>1、满意"},
+		{"第2次 短信回复（不满意事项）", "☑</span>1、", "☑</span>1、满意"},
+		{"第3次 电话回访", "☑</span>2、不满意", "☑</span>1、满意"},
+		{"第4次 实地回访", "☑</span>1、满意", "☑</span>2、不满意"},
+	} {
+		if !strings.Contains(sheets[i], want.title) || !strings.Contains(sheets[i], want.checked) || strings.Contains(sheets[i], want.notChecked) {
+			t.Errorf("sheet %d lacks %q / %q or shows %q:\n%s", i+1, want.title, want.checked, want.notChecked, sheets[i])
+		}
+	}
+	if !strings.Contains(sheets[2], "测试lx.cc") || !strings.Contains(sheets[0], "当事人自行答复") {
+		t.Error("the sheets do not say who recorded them")
+	}
+	for _, want := range []string{"会商结论", "三家会商，派员实地回访", "监察室回访人", "工作措施", "约谈承办人", "完善案款发放提醒", "实地回访完成"} {
+		if !strings.Contains(sheets[4], want) {
+			t.Errorf("the follow-up sheet lacks %q", want)
+		}
 	}
 }
