@@ -120,6 +120,8 @@ type Case struct {
 	Petition        bool   // 信访
 	SupervisedBy    string // court code of the supervising higher court (督办)
 	SupervisedSince Date
+	SupervisedDoc   string // the supervision's document number (督办文号), when marked on the case page
+	SupervisedNote  string
 	PublicOpinion   bool // 可能引发舆情
 	SocialImpact    bool // 较大社会影响
 
@@ -272,6 +274,31 @@ func (c *Case) Validate() error {
 		if strings.TrimSpace(p.Name) == "" {
 			return Invalid("party", "当事人姓名为空")
 		}
+	}
+	return nil
+}
+
+// Supervision is a higher court's 督办 of a case, as its bureau or command
+// centre records it on the case page.
+type Supervision struct {
+	Doc  string // 督办文号
+	On   Date   // 督办日期
+	Note string
+}
+
+// Validate checks a supervision against today.
+func (s Supervision) Validate(today Date) error {
+	switch {
+	case strings.TrimSpace(s.Doc) == "":
+		return Invalid("doc", "请填写督办文号")
+	case len([]rune(s.Doc)) > 100:
+		return Invalid("doc", "督办文号不超过100字")
+	case s.On.IsZero():
+		return Invalid("on", "请填写督办日期")
+	case s.On.After(today):
+		return Invalid("on", "督办日期不能晚于今天")
+	case len([]rune(s.Note)) > maxNoteLen:
+		return Invalid("note", fmt.Sprintf("督办说明不超过%d字", maxNoteLen))
 	}
 	return nil
 }

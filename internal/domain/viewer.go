@@ -183,3 +183,15 @@ func (v Viewer) ScopePrefix() (prefix string, exact bool) {
 	}
 	return v.CourtPath, !v.SeesSubtree()
 }
+
+// Above reports whether the court at upper is above the court at lower
+// (paths as stored, "/鲁/鲁01/"): an ancestor, not the court itself.
+func Above(upper, lower string) bool {
+	return upper != "" && upper != lower && strings.HasPrefix(lower, upper)
+}
+
+// CanSupervise reports whether v may mark a case of the court at path as
+// supervised (督办): the bureau or the command centre of a court above it.
+func (v Viewer) CanSupervise(path string) bool {
+	return !v.System && v.HasAny(RoleBureau, RoleCommandCenter) && Above(v.CourtPath, path)
+}

@@ -12,7 +12,7 @@ import (
 
 const caseColumns = `k.id, k.number, k.year, k.type, k.serial, k.court_id, c.code, c.name, c.path, k.filed_on, k.officer, k.officer_id,
 	k.department, k.department_id, k.amount, k.has_property, k.property_known, k.non_litigation, k.closed_on, k.closing_mode,
-	k.petition, k.supervised_by, k.supervised_since, k.public_opinion, k.social_impact, k.due_on, k.clock_stopped, k.created_at, k.updated_at`
+	k.petition, k.supervised_by, k.supervised_since, k.supervised_doc, k.supervised_note, k.public_opinion, k.social_impact, k.due_on, k.clock_stopped, k.created_at, k.updated_at`
 
 const caseFrom = " FROM cases k JOIN courts c ON c.id = k.court_id"
 
@@ -21,7 +21,7 @@ func scanCase(sc interface{ Scan(...any) error }) (*domain.Case, error) {
 	var officerID, deptID sql.NullInt64
 	err := sc.Scan(&k.ID, &k.Number, &k.No.Year, &k.No.Type, &k.No.Serial, &k.CourtID, &k.CourtCode, &k.CourtName, &k.CourtPath,
 		&k.FiledOn, &k.Officer, &officerID, &k.Department, &deptID, &k.Amount, &k.HasProperty, &k.PropertyKnown, &k.NonLitigation,
-		&k.ClosedOn, &k.ClosingMode, &k.Petition, &k.SupervisedBy, &k.SupervisedSince, &k.PublicOpinion, &k.SocialImpact,
+		&k.ClosedOn, &k.ClosingMode, &k.Petition, &k.SupervisedBy, &k.SupervisedSince, &k.SupervisedDoc, &k.SupervisedNote, &k.PublicOpinion, &k.SocialImpact,
 		&k.DueOn, &k.ClockStopped, &k.CreatedAt, &k.UpdatedAt)
 	if err != nil {
 		return nil, translate(err)

@@ -232,6 +232,10 @@ func (tx *Tx) UpsertCases(ctx context.Context, cases []*domain.Case, merge Merge
 				reject(domain.Invalid("supervised_by", "督办法院“"+c.SupervisedBy+"”不是已知法院"))
 				continue
 			}
+			if !domain.Above(sup.path, court.path) {
+				reject(domain.Invalid("supervised_by", "督办法院“"+c.SupervisedBy+"”不是"+court.code+"的上级法院"))
+				continue
+			}
 			c.SupervisedBy = sup.code
 		}
 		if c.DepartmentID, err = r.department(ctx, c.CourtID, c.Department); err != nil {
@@ -524,4 +528,35 @@ func placeholders(n int) string {
 func valuesList(rows, n int) string {
 	one := "(" + placeholders(n) + ")"
 	return strings.TrimSuffix(strings.Repeat(one+",", rows), ",")
+}
+
+// SuperviseCase marks a case as supervised by the viewer's court in a
+// transaction of its own.
+func (db *DB) SuperviseCase(ctx context.Context, v domain.Viewer, caseID int64, s domain.Supervision) error {
+	return db.Update(ctx, v, func(tx *Tx) error { return tx.SuperviseCase(ctx, caseID, s) })
+}
+
+// SuperviseCase records, for tx's viewer — the bureau or command centre of
+// a court above the case's — that its court supervises the case (督办),
+// with the document number, date and note, audited. The focused scan
+// visits the case for the supervision from that date.
+func (tx *Tx) SuperviseCase(ctx context.Context, caseID int64, s domain.Supervision) error {
+	v := tx.v
+	k, err := caseRow(ctx, tx, v, "k.id = ?", caseID)
+	if err != nil {
+		return err
+	}
+	if !v.CanSupervise(k.CourtPath) {
+		return domain.Errorf(domain.ErrForbidden, "只有上级法院的执行局或执行指挥中心可以督办本案。")
+	}
+	s.Doc, s.Note = strings.TrimSpace(s.Doc), strings.TrimSpace(s.Note)
+	if err := s.Validate(tx.db.today()); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, "UPDATE cases SET supervised_by = ?, supervised_since = ?, supervised_doc = ?, supervised_note = ?, updated_at = ? WHERE id = ?",
+		v.CourtCode, s.On, s.Doc, s.Note, tx.db.now(), k.ID); err != nil {
+		return fmt.Errorf("marking the supervision: %w", err)
+	}
+	return tx.Audit(ctx, Entry{Action: "case.supervise", ObjectType: "case", ObjectID: k.Number, CourtPath: k.CourtPath, Success: true,
+		Detail: fmt.Sprintf("%s督办，文号%s，日期%s：%s", v.CourtCode, s.Doc, s.On, s.Note)})
 }

@@ -310,3 +310,52 @@ func TestPhoneVisitNotReached(t *testing.T) {
 		t.Fatalf("stored: %+v %v", vi.State, err)
 	}
 }
+
+// Issue 13, point 6: a higher court's bureau marks a lower court's case as
+// supervised on the case page, audited, and the scan visits it; the import
+// takes as 督办法院 only a court above the case's.
+func TestSupervisionFromAbove(t *testing.T) {
+	db := testdb.Open(t)
+	db.Now = func() time.Time { return time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC) }
+	k := testCase(t, "（2026）鲁0102执1号", "2026-09-01")
+	upsert(t, db, domain.SystemViewer("t"), k)
+	id := caseID(t, db, k)
+	jnBureau := domain.ViewerFor(testdb.AddUser(t, db, "jnb", "鲁01", "执行局", domain.RoleBureau), "")
+	lxBureau := domain.ViewerFor(testdb.AddUser(t, db, "lxb", "鲁0102", "执行局", domain.RoleBureau), "")
+	sup := domain.Supervision{Doc: "（2026）鲁01执督12号", On: domain.MustDate("2026-11-18"), Note: "限期执结"}
+	if err := db.SuperviseCase(ctx, lxBureau, id, sup); !errors.Is(err, domain.ErrForbidden) {
+		t.Fatalf("the case's own court supervises: %v", err)
+	}
+	if err := db.SuperviseCase(ctx, jnBureau, id, domain.Supervision{Doc: "x", On: domain.MustDate("2026-12-01")}); !errors.Is(err, domain.ErrInvalid) {
+		t.Fatalf("a supervision dated tomorrow: %v", err)
+	}
+	if err := db.SuperviseCase(ctx, jnBureau, id, sup); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := db.CaseByID(ctx, domain.SystemViewer("t"), id)
+	if got.SupervisedBy != "鲁01" || got.SupervisedSince.String() != "2026-11-18" || got.SupervisedDoc != sup.Doc || got.SupervisedNote != "限期执结" {
+		t.Fatalf("stored supervision: %q %s %q %q", got.SupervisedBy, got.SupervisedSince, got.SupervisedDoc, got.SupervisedNote)
+	}
+	recs, _ := db.ListAudit(ctx, domain.SystemViewer("t"), store.AuditFilter{Limit: 5})
+	if len(recs) == 0 || recs[0].Action != "case.supervise" {
+		t.Fatalf("not audited: %+v", recs)
+	}
+	rep, err := db.ScanFocused(ctx, store.FocusScan{Rule: visit.DefaultFocusRule()})
+	if err != nil || len(rep.Cases) != 1 || rep.Cases[0].Reasons[0] != visit.ReasonSupervised {
+		t.Fatalf("scan after the supervision: %+v %v", rep, err)
+	}
+	// The import: a court beside or below is refused, with the reason.
+	for _, by := range []string{"鲁0103", "鲁0102", "鲁02"} {
+		bad := testCase(t, "（2026）鲁0102执2号", "2026-09-01")
+		bad.SupervisedBy = by
+		n := upsert(t, db, domain.SystemViewer("t"), bad)
+		if n.Rejected != 1 {
+			t.Errorf("督办法院 %s accepted: %+v", by, n)
+		}
+	}
+	good := testCase(t, "（2026）鲁0102执3号", "2026-09-01")
+	good.SupervisedBy = "鲁"
+	if n := upsert(t, db, domain.SystemViewer("t"), good); n.Added != 1 {
+		t.Errorf("the High Court as 督办法院: %+v", n)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/zhilian/zhilian/internal/deadline"
 	"github.com/zhilian/zhilian/internal/domain"
@@ -28,6 +29,8 @@ type caseDetail struct {
 	Number, Court, FiledOn, Officer, Department, Amount string
 	Property, Kind, ClosedOn, ClosingMode, Supervised   string
 	Closed, Overdue, CanReveal, CanEditLedger, CanFocus bool
+	CanSupervise                                        bool
+	Today                                               string
 	Flags                                               []string
 	Parties                                             []partyRow
 	Timeline                                            []timelineRow
@@ -69,7 +72,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, rq *request,
 		Amount: domain.FormatAmount(k.Amount), ClosedOn: k.ClosedOn.String(), ClosingMode: k.ClosingMode, Closed: k.Closed(),
 		Overdue: k.Overdue(today), Flags: caseFlags(k), CanReveal: rq.viewer.CanRevealPhones(),
 		CanEditLedger: rq.viewer.CanEditLedger(k), PauseKinds: deadline.PauseKinds,
-		CanFocus: visit.CanAddFocus(rq.viewer, k.OfficerID)}
+		CanFocus: visit.CanAddFocus(rq.viewer, k.OfficerID), CanSupervise: rq.viewer.CanSupervise(k.CourtPath), Today: s.today().String()}
 	switch {
 	case !k.PropertyKnown:
 		d.Property = "未注明"
@@ -89,6 +92,12 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, rq *request,
 		}
 		if !k.SupervisedSince.IsZero() {
 			d.Supervised += "，自" + k.SupervisedSince.String()
+		}
+		if k.SupervisedDoc != "" {
+			d.Supervised += "，文号" + k.SupervisedDoc
+		}
+		if k.SupervisedNote != "" {
+			d.Supervised += "（" + k.SupervisedNote + "）"
 		}
 	}
 	for _, p := range k.Parties {
@@ -169,5 +178,35 @@ func (s *Server) ledgerChange(w http.ResponseWriter, r *http.Request, rq *reques
 		return
 	}
 	s.flash(w, r, done)
+	http.Redirect(w, r, fmt.Sprintf("/cases/%d", id), http.StatusSeeOther)
+}
+
+// caseSupervise lets the bureau or command centre of a higher court mark
+// the case as supervised (督办).
+func (s *Server) caseSupervise(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, err := caseID(r)
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sup := domain.Supervision{Doc: r.PostFormValue("doc"), Note: r.PostFormValue("note")}
+	if raw := strings.TrimSpace(r.PostFormValue("on")); raw != "" {
+		if sup.On, err = domain.ParseDate(raw); err != nil {
+			s.renderCase(w, r, rq, http.StatusUnprocessableEntity, nil, "督办日期应写作 YYYY-MM-DD")
+			return
+		}
+	}
+	if err := s.DB.SuperviseCase(r.Context(), rq.viewer, id, sup); err != nil {
+		if fieldErrors(err) != nil {
+			s.renderCase(w, r, rq, http.StatusUnprocessableEntity, nil, domain.UserMessage(err))
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(w, r, "已登记督办。")
 	http.Redirect(w, r, fmt.Sprintf("/cases/%d", id), http.StatusSeeOther)
 }
