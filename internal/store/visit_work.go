@@ -293,7 +293,7 @@ func (db *DB) StartNewVisits(ctx context.Context, cfg visit.Config) (int, error)
 	for _, v := range todo {
 		ev := visit.Event{Kind: visit.EventStart}
 		if !v.phone {
-			ev.Kind = visit.EventStartPhone
+			ev = visit.Event{Kind: visit.EventStartPhone, Reason: "当事人无可用手机号码"}
 		}
 		if _, err := db.ApplyVisitEvent(ctx, domain.SystemViewer("job:start_visits"), v.id, ev, cfg); err != nil {
 			if errors.Is(err, domain.ErrConflict) && !errors.Is(err, errRetry) {
