@@ -146,9 +146,7 @@ func visitsDraw(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetEscapeHTML(false)
-		return enc.Encode(out)
+		return printJSON(e, out)
 	}
 	verb := "drawn"
 	if !created {
@@ -255,9 +253,7 @@ func visitsFocus(ctx context.Context, e *env, args []string) error {
 		out.Cases = append(out.Cases, fc)
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetEscapeHTML(false)
-		return enc.Encode(out)
+		return printJSON(e, out)
 	}
 	fmt.Fprintf(e.stdout, "focused scan of %s on %s: %d cases meet a criterion; %d visits started, %d reasons joined open visits\n",
 		out.Court, out.Date, len(out.Cases), out.Created, out.Merged)
@@ -265,6 +261,13 @@ func visitsFocus(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "  %s  %s\n", c.CaseNo, strings.Join(c.Reasons, "；"))
 	}
 	return nil
+}
+
+// printJSON prints v as one line of JSON, Chinese as it is.
+func printJSON(e *env, v any) error {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }
 
 func envFloat(key string, def float64) float64 {
