@@ -529,6 +529,7 @@ func TestServeRefusesBadSettings(t *testing.T) {
 	}{
 		{[]string{"--trip-report-days", "0"}, "trip report deadlines"},
 		{[]string{"--trip-escalate-days", "99"}, "trip report deadlines"},
+		{[]string{"--trip-leadership", "officer"}, "leadership"},
 		{[]string{"--sms-quiet", "25:00-08:00"}, "quiet hours"},
 		{[]string{"--sms", "carrier-pigeon"}, "unknown SMS provider"},
 		{[]string{"--sms", "smpp"}, "--smpp-addr"},

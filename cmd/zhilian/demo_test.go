@@ -148,9 +148,14 @@ func TestDemo(t *testing.T) {
 		"concluded":                    "SELECT COUNT(*) FROM trip_reviews WHERE concluded_at IS NOT NULL",
 		"within jurisdiction":          "SELECT COUNT(*) FROM trips WHERE NOT out_of_jurisdiction",
 		"附件2":                          "SELECT COUNT(*) FROM trip_reports WHERE kind = 'annex2'",
-		// Issue 13: a supplementary draw, and a closed petition case visited.
-		"supplementary draw":    "SELECT COUNT(*) FROM visit_batches WHERE kind = 'supplement' AND seq = 1",
-		"closed petition visit": "SELECT COUNT(*) FROM visit_reasons r JOIN cases k ON k.id = r.case_id WHERE r.reason = 'petition' AND k.closed_on IS NOT NULL",
+		// Issue 13: a supplementary draw, a closed petition case visited, a
+		// head's own trip, a trip that did not take place, per-case accounts.
+		"head's own trip":               "SELECT COUNT(*) FROM trips WHERE leader_role <> 'dept_head'",
+		"未成行":                           "SELECT COUNT(*) FROM trips WHERE not_taken",
+		"案件执行情况":                        "SELECT COUNT(*) FROM trip_reports WHERE case_accounts <> ''",
+		"escalated visit printed whole": "SELECT COUNT(*) FROM visits WHERE outcome = 'onsite_done' AND (SELECT COUNT(*) FROM visit_answers a WHERE a.visit_id = visits.id) >= 4",
+		"supplementary draw":            "SELECT COUNT(*) FROM visit_batches WHERE kind = 'supplement' AND seq = 1",
+		"closed petition visit":         "SELECT COUNT(*) FROM visit_reasons r JOIN cases k ON k.id = r.case_id WHERE r.reason = 'petition' AND k.closed_on IS NOT NULL",
 	} {
 		var n int
 		if err := db.WriteDB().QueryRow(q).Scan(&n); err != nil || n == 0 {

@@ -32,6 +32,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	quiet := smsFlags(fs, cfg)
 	fs.IntVar(&cfg.Trips.ReportDays, "trip-report-days", envInt("ZHILIAN_TRIP_REPORT_DAYS", 3), "working days after return within which 附件1 is due")
 	fs.IntVar(&cfg.Trips.EscalateDays, "trip-escalate-days", envInt("ZHILIAN_TRIP_ESCALATE_DAYS", 2), "working days after the due date before the department head is reminded too")
+	cfg.Trips.Leadership = domain.Role(getenv("ZHILIAN_TRIP_LEADERSHIP", string(domain.RoleBureau)))
+	fs.Func("trip-leadership", "role that gives a department head's own trip its requirement and reviews his reports: bureau (default), discipline_group or supervision_office", func(v string) error {
+		cfg.Trips.Leadership = domain.Role(v)
+		return nil
+	})
 	fs.StringVar(&cfg.PublicURL, "public-url", os.Getenv("ZHILIAN_PUBLIC_URL"), "address parties reach, e.g. https://zhilian.court.example; visit SMS carry one-time links under it")
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", os.Getenv("ZHILIAN_TRUST_PROXY") == "1", "take client addresses from X-Forwarded-For when the request comes from a trusted proxy")
 	fs.Func("proxy-networks", "comma-separated networks of the trusted reverse proxies, e.g. 10.0.0.0/24 (default 127.0.0.0/8,::1; or ZHILIAN_PROXY_NETWORKS)", func(v string) error {

@@ -94,6 +94,8 @@ func TestTripInTheBrowser(t *testing.T) {
 	}
 	actions = append(actions,
 		chromedp.SetValue(css(`#p-returned`), back.Format("2006-01-02")),
+		// 案件执行情况: one account per case of the trip.
+		chromedp.SendKeys(css(`textarea[name^="case_"]`), "查封被执行人名下房产一处"),
 		chromedp.SendKeys(css(`#p-explain`), "当事人送土特产一箱，已当场退还"),
 		chromedp.Click(css(`input[name="attest"]`)),
 		chromedp.SendKeys(css(`#sign-pw`), pw),
@@ -103,7 +105,8 @@ func TestTripInTheBrowser(t *testing.T) {
 		chromedp.WaitVisible(css(`.report .badge-success`)),
 	)
 	run("file 附件1", actions...)
-	if body := text("main"); !strings.Contains(body, "签名有效") || !strings.Contains(body, "有　是否接受有关单位、人员的礼品礼金") || strings.Contains(body, "报告审查") {
+	if body := text("main"); !strings.Contains(body, "签名有效") || !strings.Contains(body, "有　是否接受有关单位、人员的礼品礼金") || strings.Contains(body, "报告审查") ||
+		!strings.Contains(body, "查封被执行人名下房产一处") {
 		t.Fatalf("after the report: %s", body)
 	}
 	logout()

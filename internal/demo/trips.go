@@ -16,8 +16,9 @@ import (
 // mechanism: leaving soon with and without the head's requirements, a
 // requirement given after departure, back and due, overdue past the
 // second deadline, reported on time, late, with a 有, found not truthful
-// by a party's complaint, reviewed and concluded, within the jurisdiction;
-// and 附件2 filed for closed cases. Reports fall due by rules. It runs
+// by a party's complaint, reviewed and concluded, within the jurisdiction,
+// marked 未成行 by the head after departure, a head's own trip with the
+// bureau's requirement; and 附件2 filed for closed cases. Reports fall due by rules. It runs
 // once.
 func SeedTrips(ctx context.Context, db *store.DB, log *slog.Logger, rules trip.Rules) error {
 	sys := domain.SystemViewer("demo")
@@ -51,8 +52,9 @@ func seedCourtTrips(ctx context.Context, db *store.DB, c *domain.Court, now time
 		}
 		return domain.ViewerFor(u, "demo"), nil
 	}
-	var off1, off2, off3, head1, head2, group domain.Viewer
-	for key, v := range map[string]*domain.Viewer{"officer1": &off1, "officer2": &off2, "officer3": &off3, "head1": &head1, "head2": &head2, "discipline": &group} {
+	var off1, off2, off3, head1, head2, group, bureau domain.Viewer
+	for key, v := range map[string]*domain.Viewer{"officer1": &off1, "officer2": &off2, "officer3": &off3, "head1": &head1, "head2": &head2, "discipline": &group,
+		"bureau": &bureau} {
 		u, err := user(key)
 		if err != nil {
 			return 0, err
@@ -98,6 +100,8 @@ func seedCourtTrips(ctx context.Context, db *store.DB, c *domain.Court, now time
 		yes                 []string
 		explain             string
 		complaint, conclude bool
+		notTaken            string         // the head's reason, marked a day after departure
+		casesOf             *domain.Viewer // whose cases the trip is for, if not who's own: a head leading his officer's
 	}
 	plans := []plan{
 		{who: &off1, dest: "370203", depart: 3 * day, back: 5 * day, task: "赴青岛查封被执行人房产"},
@@ -112,10 +116,18 @@ func seedCourtTrips(ctx context.Context, db *store.DB, c *domain.Court, now time
 		{who: &off1, dest: "370211", depart: -50 * day, back: -48 * day, task: "赴青岛黄岛区查封土地", reqAt: -day, reqGiven: false, reportAt: day, complaint: true},
 		{who: &off3, dest: "371302", depart: -60 * day, back: -58 * day, task: "赴临沂执行", reqAt: -day, reqGiven: true, reportAt: day,
 			yes: []string{"T5"}, explain: "因情况紧急使用私车", conclude: true},
+		{who: &off2, dest: "110105", depart: -9 * day, back: -8 * day, task: "赴北京查询被执行人股权", reqAt: -day, reqGiven: true,
+			notTaken: "出发当日被执行人主动履行，未成行"},
+		{who: &head1, dest: "370203", depart: -15 * day, back: -14 * day, task: "部门负责人带队赴青岛执行", reqAt: -day, reqGiven: true, reportAt: day,
+			casesOf: &off1},
 	}
 	n := 0
 	for _, p := range plans {
-		open, err := casesOf(*p.who, false)
+		whose := p.who
+		if p.casesOf != nil {
+			whose = p.casesOf
+		}
+		open, err := casesOf(*whose, false)
 		if err != nil {
 			return n, err
 		}
@@ -131,9 +143,14 @@ func seedCourtTrips(ctx context.Context, db *store.DB, c *domain.Court, now time
 			return n, err
 		}
 		n++
+		// The trip's leader: the department's head, or for a head's own
+		// trip the bureau.
 		head := head1
 		if p.who.DepartmentID == head2.DepartmentID {
 			head = head2
+		}
+		if t.LeaderRole == domain.RoleBureau {
+			head = bureau
 		}
 		if p.reqAt != 0 {
 			set(depart.Add(p.reqAt))
@@ -145,6 +162,12 @@ func seedCourtTrips(ctx context.Context, db *store.DB, c *domain.Court, now time
 				return n, err
 			}
 		}
+		if p.notTaken != "" {
+			set(depart.Add(day))
+			if err := db.MarkNotTaken(ctx, head, t.ID, p.notTaken); err != nil {
+				return n, err
+			}
+		}
 		if p.reportAt == 0 {
 			continue
 		}
@@ -153,8 +176,12 @@ func seedCourtTrips(ctx context.Context, db *store.DB, c *domain.Court, now time
 		for _, y := range p.yes {
 			a[y] = true
 		}
+		accounts := map[int64]string{}
+		for _, tc := range t.Cases {
+			accounts[tc.ID] = p.task + "：已按计划完成，相关笔录、文书已入卷。"
+		}
 		if _, err := db.FileTripReport(ctx, *p.who, t.ID, trip.Annex1Input{ReturnedOn: domain.DateOf(back, domain.Beijing), Answers: a,
-			Explanation: p.explain, Attested: true}, rules); err != nil {
+			Explanation: p.explain, Attested: true, CaseAccounts: accounts}, rules); err != nil {
 			return n, err
 		}
 		if p.complaint {

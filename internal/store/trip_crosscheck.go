@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/trip"
 	"github.com/zhilian/zhilian/internal/visit"
 )
@@ -14,9 +16,12 @@ import (
 // with the trip reports its officer filed for trips on that case: a
 // complaint item (与当事人存在“三同”问题, 接受当事人吃请 …) that a report
 // answered 无 — its supplements counted — flags the report as not
-// truthful (不如实报告). The flag is a review: the department head holds
-// a talk reminder, the watchdogs see the complaint, the officer is asked
-// for a supplementary report and told nothing else.
+// truthful (不如实报告); a trip on the case that he left without any
+// report at all is flagged too (unreported): no report is no escape. The
+// flag is a review: the trip's leader holds a talk reminder, the
+// watchdogs see the complaint, the officer is asked for a supplementary
+// report (or, with none filed, still for the report) and told nothing
+// else.
 func (tx *Tx) crossCheck(ctx context.Context, visitID int64, items []string) error {
 	mapped := false
 	for _, c := range trip.Contradictions {
@@ -35,19 +40,21 @@ func (tx *Tx) crossCheck(ctx context.Context, visitID int64, items []string) err
 		return nil
 	}
 	type report struct {
-		id, court, dept int64
-		answers         trip.Answers
+		id, trip, court, dept int64
+		leader                string
+		answers               trip.Answers
 	}
 	reports, err := collect(ctx, tx, func(row scanner) (r report, err error) {
 		var a string
-		if err := row.Scan(&r.id, &a, &r.court, &r.dept); err != nil {
+		if err := row.Scan(&r.id, &r.trip, &a, &r.court, &r.dept, &r.leader); err != nil {
 			return r, err
 		}
 		if err := json.Unmarshal([]byte(a), &r.answers); err != nil {
 			return r, fmt.Errorf("trip report %d: answers: %w", r.id, err)
 		}
 		return r, nil
-	}, `SELECT r.id, r.answers, r.court_id, COALESCE(r.department_id, 0) FROM trip_reports r JOIN trip_cases tc ON tc.trip_id = r.trip_id
+	}, `SELECT r.id, r.trip_id, r.answers, r.court_id, COALESCE(r.department_id, 0), t.leader_role FROM trip_reports r
+		JOIN trip_cases tc ON tc.trip_id = r.trip_id JOIN trips t ON t.id = r.trip_id
 		WHERE tc.case_id = ? AND r.kind = 'annex1' AND r.supplements IS NULL AND r.officer_id = ? ORDER BY r.id`, caseID, officerID)
 	if err != nil {
 		return fmt.Errorf("cross-checking trip reports: %w", err)
@@ -87,24 +94,67 @@ func (tx *Tx) crossCheck(ctx context.Context, visitID int64, items []string) err
 		if seen > 0 {
 			continue
 		}
-		var said, answered []string
-		for _, it := range items {
-			if vi, _, ok := visit.ItemByCode(it); ok {
-				for _, c := range trip.Contradictions {
-					if c.Complaint == it {
-						said = append(said, vi.Text)
-					}
-				}
-			}
-		}
+		var answered []string
 		for _, code := range bad {
 			answered = append(answered, strings.TrimRight(trip.ItemText(code), "；。"))
 		}
-		detail := "当事人回访反映：" + strings.Join(said, "、") + "；报告单对以下事项答“无”：" + strings.Join(answered, "；")
-		if _, err := tx.exec(ctx, `INSERT INTO trip_reviews (report_id, court_id, department_id, officer_id, reason, detail, visit_id, opened_at)
-			VALUES (?, ?, ?, ?, 'contradicted', ?, ?, ?)`, r.id, r.court, nullID(r.dept), officerID, detail, visitID, tx.db.now()); err != nil {
+		detail := "当事人回访反映：" + complained(items) + "；报告单对以下事项答“无”：" + strings.Join(answered, "；")
+		if _, err := tx.exec(ctx, `INSERT INTO trip_reviews (report_id, trip_id, court_id, department_id, officer_id, handler_role, reason, detail, visit_id, opened_at)
+			VALUES (?, ?, ?, ?, ?, ?, 'contradicted', ?, ?, ?)`, r.id, r.trip, r.court, nullID(r.dept), officerID, r.leader, detail, visitID, tx.db.now()); err != nil {
 			return fmt.Errorf("flagging a trip report: %w", err)
 		}
 	}
+	return tx.flagUnreported(ctx, visitID, caseID, officerID, items)
+}
+
+// flagUnreported flags, for a complaint in items from visit visitID, the
+// trips on case caseID that officer officerID left after departure
+// without a report owed out of the jurisdiction: whether the report is
+// late or not yet due, the complaint is a matter for his leader now.
+func (tx *Tx) flagUnreported(ctx context.Context, visitID, caseID, officerID int64, items []string) error {
+	type unreported struct {
+		id, court, dept int64
+		leader, dest    string
+		depart          time.Time
+	}
+	ts, err := collect(ctx, tx, func(row scanner) (u unreported, err error) {
+		err = row.Scan(&u.id, &u.court, &u.dept, &u.leader, &u.dest, &u.depart)
+		return u, err
+	}, `SELECT t.id, t.court_id, COALESCE(t.department_id, 0), t.leader_role, t.destination_name, t.depart_at FROM trips t
+		JOIN trip_cases tc ON tc.trip_id = t.id WHERE tc.case_id = ? AND t.officer_id = ? AND t.out_of_jurisdiction
+		AND t.status IN ('planned', 'returned') AND t.depart_at <= ? ORDER BY t.id`, caseID, officerID, tx.db.now())
+	if err != nil {
+		return fmt.Errorf("cross-checking unreported trips: %w", err)
+	}
+	for _, u := range ts {
+		var seen int
+		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM trip_reviews WHERE trip_id = ? AND reason = 'unreported' AND visit_id = ?", u.id, visitID).Scan(&seen); err != nil {
+			return err
+		}
+		if seen > 0 {
+			continue
+		}
+		detail := "当事人回访反映：" + complained(items) + "；该次外出（" + domain.DateOf(u.depart, domain.Beijing).String() + "赴" + u.dest + "）未提交外出执行情况报告单"
+		if _, err := tx.exec(ctx, `INSERT INTO trip_reviews (trip_id, court_id, department_id, officer_id, handler_role, reason, detail, visit_id, opened_at)
+			VALUES (?, ?, ?, ?, ?, 'unreported', ?, ?, ?)`, u.id, u.court, nullID(u.dept), officerID, u.leader, detail, visitID, tx.db.now()); err != nil {
+			return fmt.Errorf("flagging an unreported trip: %w", err)
+		}
+	}
 	return nil
+}
+
+// complained names the complaint items of items that the cross-check maps,
+// in the words of 附件3.
+func complained(items []string) string {
+	var said []string
+	for _, it := range items {
+		if vi, _, ok := visit.ItemByCode(it); ok {
+			for _, c := range trip.Contradictions {
+				if c.Complaint == it {
+					said = append(said, vi.Text)
+				}
+			}
+		}
+	}
+	return strings.Join(said, "、")
 }

@@ -55,39 +55,42 @@ func (tx *Tx) RecordRequirement(ctx context.Context, id int64, given bool, conte
 // TripAllows says whether v may do a to trip id now (trip.Check): a trip
 // v may not see is not found. Pages ask it before reading a form.
 func (db *DB) TripAllows(ctx context.Context, v domain.Viewer, id int64, a trip.Action) error {
-	return tripAllows(ctx, db, v, id, a)
+	return tripAllows(ctx, db, v, id, a, db.now())
 }
 
 // tripAllows is TripAllows inside a changing transaction, for its viewer:
 // the check of a write, made where the write is.
 func (tx *Tx) tripAllows(ctx context.Context, id int64, a trip.Action) error {
-	return tripAllows(ctx, tx, tx.v, id, a)
+	return tripAllows(ctx, tx, tx.v, id, a, tx.db.now())
 }
 
-// tripAllows is TripAllows read through q.
-func tripAllows(ctx context.Context, q querier, v domain.Viewer, id int64, a trip.Action) error {
+// tripAllows is TripAllows read through q at now.
+func tripAllows(ctx context.Context, q querier, v domain.Viewer, id int64, a trip.Action, now time.Time) error {
 	t, err := tripRow(ctx, q, v, id)
 	if err != nil {
 		return err
 	}
-	return trip.Check(a, v, t.Subject())
+	return trip.Check(a, v, t.Subject(now))
 }
 
-// Subject is what trip.Check needs of the trip.
-func (t *Trip) Subject() trip.Subject {
-	return trip.Subject{OfficerID: t.OfficerID, CourtID: t.CourtID, DepartmentID: t.DepartmentID, Status: t.Status, RequirementRecorded: t.Requirement != nil}
+// Subject is what trip.Check needs of the trip at now.
+func (t *Trip) Subject(now time.Time) trip.Subject {
+	return trip.Subject{OfficerID: t.OfficerID, CourtID: t.CourtID, DepartmentID: t.DepartmentID, Status: t.Status, RequirementRecorded: t.Requirement != nil,
+		Departed: !now.Before(t.DepartAt), LeaderRole: t.LeaderRole}
 }
 
 // tripSubject reads what trip.Check needs inside a changing transaction.
 func (tx *Tx) tripSubject(ctx context.Context, id int64) (trip.Subject, error) {
 	var s trip.Subject
 	var given sql.NullBool
-	err := tx.queryRow(ctx, "SELECT officer_id, court_id, COALESCE(department_id, 0), status, req_given FROM trips WHERE id = ?", id).
-		Scan(&s.OfficerID, &s.CourtID, &s.DepartmentID, &s.Status, &given)
+	var depart time.Time
+	var role string
+	err := tx.queryRow(ctx, "SELECT officer_id, court_id, COALESCE(department_id, 0), "+tripStatus+", req_given, depart_at, leader_role FROM trips t WHERE id = ?", id).
+		Scan(&s.OfficerID, &s.CourtID, &s.DepartmentID, &s.Status, &given, &depart, &role)
 	if err != nil {
 		return s, fmt.Errorf("loading trip %d: %w", id, translate(err))
 	}
-	s.RequirementRecorded = given.Valid
+	s.RequirementRecorded, s.Departed, s.LeaderRole = given.Valid, !tx.db.now().Before(depart), domain.Role(role)
 	return s, nil
 }
 
@@ -114,10 +117,10 @@ func (tx *Tx) FileTripReport(ctx context.Context, id int64, in trip.Annex1Input,
 	var t struct {
 		officer, court, dept int64
 		depart               time.Time
-		status, due          string
+		status, due, leader  string
 	}
-	err := tx.queryRow(ctx, "SELECT officer_id, court_id, COALESCE(department_id, 0), depart_at, status, report_due FROM trips WHERE id = ?", id).
-		Scan(&t.officer, &t.court, &t.dept, &t.depart, &t.status, &t.due)
+	err := tx.queryRow(ctx, "SELECT officer_id, court_id, COALESCE(department_id, 0), depart_at, "+tripStatus+", report_due, leader_role FROM trips t WHERE id = ?", id).
+		Scan(&t.officer, &t.court, &t.dept, &t.depart, &t.status, &t.due, &t.leader)
 	if err := translate(err); err != nil {
 		return 0, err
 	}
@@ -136,6 +139,22 @@ func (tx *Tx) FileTripReport(ctx context.Context, id int64, in trip.Annex1Input,
 	} else if t.status == trip.StatusReported {
 		return 0, domain.Errorf(domain.ErrConflict, "报告单已提交，不能修改；如需更正请提交补报。")
 	}
+	cases, err := collect(ctx, tx, func(row scanner) (c trip.Case, err error) {
+		err = row.Scan(&c.ID, &c.Number)
+		return c, err
+	}, "SELECT k.id, k.number FROM trip_cases tc JOIN cases k ON k.id = tc.case_id WHERE tc.trip_id = ? ORDER BY k.number", id)
+	if err != nil {
+		return 0, fmt.Errorf("loading the trip's cases: %w", err)
+	}
+	accounts, err := in.Accounts(cases)
+	if err != nil {
+		return 0, err
+	}
+	var accountsJSON string
+	if len(accounts) > 0 {
+		b, _ := json.Marshal(accounts)
+		accountsJSON = string(b)
+	}
 	due, esc := rules.Due(tx.db.limits().Calendar, in.ReturnedOn)
 	if supplements == 0 {
 		if _, err := tx.exec(ctx, "UPDATE trips SET returned_on = ?, report_due = ?, escalate_on = ?, status = 'reported', updated_at = ? WHERE id = ?",
@@ -144,7 +163,7 @@ func (tx *Tx) FileTripReport(ctx context.Context, id int64, in trip.Annex1Input,
 		}
 	}
 	now := tx.db.now()
-	sig, err := trip.Sign(reportContent("annex1", id, 0, supplements, in.Answers, nil, "", "", in.Explanation), v.UserID, v.Name, now)
+	sig, err := trip.Sign(reportContent("annex1", id, 0, supplements, in.Answers, nil, "", "", in.Explanation, accounts), v.UserID, v.Name, now)
 	if err != nil {
 		return 0, err
 	}
@@ -153,9 +172,9 @@ func (tx *Tx) FileTripReport(ctx context.Context, id int64, in trip.Annex1Input,
 	late := supplements == 0 && today.After(due)
 	var reportID int64
 	err = tx.queryRow(ctx, `INSERT INTO trip_reports (kind, trip_id, supplements, officer_id, court_id, department_id, answers, any_yes, explanation,
-		signer_id, signer, signed_at, content_hash, late) VALUES ('annex1', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		signer_id, signer, signed_at, content_hash, late, case_accounts) VALUES ('annex1', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		id, nullID(supplements), v.UserID, t.court, nullID(t.dept), string(answers), len(yes) > 0, in.Explanation,
-		sig.SignerID, sig.Signer, sig.At, sig.Hash, late).Scan(&reportID)
+		sig.SignerID, sig.Signer, sig.At, sig.Hash, late, accountsJSON).Scan(&reportID)
 	if err != nil {
 		return 0, fmt.Errorf("filing a report: %w", translate(err))
 	}
@@ -164,7 +183,7 @@ func (tx *Tx) FileTripReport(ctx context.Context, id int64, in trip.Annex1Input,
 		for _, code := range yes {
 			words = append(words, strings.TrimRight(trip.ItemText(code), "；。"))
 		}
-		if err := tx.openReview(ctx, reportID, t.court, t.dept, v.UserID, "yes", strings.Join(words, "；")); err != nil {
+		if err := tx.openReview(ctx, reportID, id, t.court, t.dept, v.UserID, t.leader, "yes", strings.Join(words, "；")); err != nil {
 			return 0, err
 		}
 	}
@@ -172,10 +191,14 @@ func (tx *Tx) FileTripReport(ctx context.Context, id int64, in trip.Annex1Input,
 		Detail: fmt.Sprintf("附件1 #%d %s", reportID, sig.Hash[:16])})
 }
 
-func (tx *Tx) openReview(ctx context.Context, reportID, court, dept, officer int64, reason, detail string) error {
+// openReview opens a review of report reportID (of trip tripID, or 0 for
+// 附件2), handled by handler (the trip's leader role), and tells the
+// watchdogs' liaisons.
+func (tx *Tx) openReview(ctx context.Context, reportID, tripID, court, dept, officer int64, handler, reason, detail string) error {
 	var id int64
-	err := tx.queryRow(ctx, `INSERT INTO trip_reviews (report_id, court_id, department_id, officer_id, reason, detail, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		reportID, court, nullID(dept), officer, reason, detail, tx.db.now()).Scan(&id)
+	err := tx.queryRow(ctx, `INSERT INTO trip_reviews (report_id, trip_id, court_id, department_id, officer_id, handler_role, reason, detail, opened_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		reportID, nullID(tripID), court, nullID(dept), officer, handler, reason, detail, tx.db.now()).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("opening a review: %w", err)
 	}
@@ -243,12 +266,13 @@ func (tx *Tx) QueueTripReminders(ctx context.Context) (int, error) {
 	type late struct {
 		id, court, dept, officer int64
 		dest, due, esc, cname    string
+		leader                   string
 		sealed, index            string
 	}
 	ls, err := collect(ctx, tx, func(row scanner) (l late, err error) {
-		err = row.Scan(&l.id, &l.dest, &l.due, &l.esc, &l.cname, &l.court, &l.dept, &l.officer, &l.sealed, &l.index)
+		err = row.Scan(&l.id, &l.dest, &l.due, &l.esc, &l.cname, &l.court, &l.dept, &l.leader, &l.officer, &l.sealed, &l.index)
 		return l, err
-	}, `SELECT t.id, t.destination_name, t.report_due, t.escalate_on, c.name, t.court_id, COALESCE(t.department_id, 0),
+	}, `SELECT t.id, t.destination_name, t.report_due, t.escalate_on, c.name, t.court_id, COALESCE(t.department_id, 0), t.leader_role,
 		u.id, u.phone_sealed, u.phone_index FROM trips t JOIN courts c ON c.id = t.court_id JOIN users u ON u.id = t.officer_id
 		WHERE t.status IN ('planned', 'returned') AND t.out_of_jurisdiction AND t.report_due < ? ORDER BY t.id`, today)
 	if err != nil {
@@ -265,11 +289,15 @@ func (tx *Tx) QueueTripReminders(ctx context.Context) (int, error) {
 				n++
 			}
 		}
-		if l.esc >= today || l.dept == 0 {
+		headed := l.leader == string(domain.RoleDeptHead)
+		if l.esc >= today || (headed && l.dept == 0) {
 			continue
 		}
-		hs, err := collect(ctx, tx, scanPhone, `SELECT u.id, u.phone_sealed, u.phone_index FROM users u JOIN user_roles ur ON ur.user_id = u.id
-			WHERE u.court_id = ? AND u.department_id = ? AND ur.role = 'dept_head' AND NOT u.disabled AND u.phone_sealed <> '' AND u.id <> ?`, l.court, l.dept, l.officer)
+		// The trip's leader: the department's heads, or for a head's own
+		// trip the leadership of the court.
+		hs, err := collect(ctx, tx, scanPhone, `SELECT DISTINCT u.id, u.phone_sealed, u.phone_index FROM users u JOIN user_roles ur ON ur.user_id = u.id
+			WHERE u.court_id = ? AND (u.department_id = ? OR NOT ?) AND ur.role = ? AND NOT u.disabled AND u.phone_sealed <> '' AND u.id <> ?`,
+			l.court, l.dept, headed, l.leader, l.officer)
 		if err != nil {
 			return 0, err
 		}
@@ -318,7 +346,7 @@ func (tx *Tx) FileAnnex2(ctx context.Context, caseID int64, in trip.Annex2Input)
 	fulfilled := in.Fulfilled
 	now := tx.db.now()
 	from, to := dateOnly(filed), dateOnly(closed.String)
-	sig, err := trip.Sign(reportContent("annex2", 0, caseID, 0, trip.Answers{}, &fulfilled, from, to, in.Explanation), v.UserID, v.Name, now)
+	sig, err := trip.Sign(reportContent("annex2", 0, caseID, 0, trip.Answers{}, &fulfilled, from, to, in.Explanation, nil), v.UserID, v.Name, now)
 	if err != nil {
 		return 0, err
 	}
@@ -332,7 +360,7 @@ func (tx *Tx) FileAnnex2(ctx context.Context, caseID int64, in trip.Annex2Input)
 		return 0, err
 	}
 	if !fulfilled {
-		if err := tx.openReview(ctx, id, court, dept, v.UserID, "annex2", in.Explanation); err != nil {
+		if err := tx.openReview(ctx, id, 0, court, dept, v.UserID, string(domain.RoleDeptHead), "annex2", in.Explanation); err != nil {
 			return 0, err
 		}
 	}
@@ -378,9 +406,10 @@ func (db *DB) CancelTrip(ctx context.Context, v domain.Viewer, id int64, reason 
 	return db.Update(ctx, v, func(tx *Tx) error { return tx.CancelTrip(ctx, id, reason) })
 }
 
-// CancelTrip cancels a trip of tx's viewer, the officer, that has not
-// been reported, with the reason; it is kept, marked cancelled, and owes
-// nothing more.
+// CancelTrip cancels a trip of tx's viewer, the officer, before its
+// departure, with the reason; it is kept, marked cancelled, and owes
+// nothing. After departure only the trip's leader marks it 未成行
+// (MarkNotTaken).
 func (tx *Tx) CancelTrip(ctx context.Context, id int64, reason string) error {
 	v := tx.v
 	if err := tx.tripAllows(ctx, id, trip.Cancel); err != nil {
@@ -390,13 +419,52 @@ func (tx *Tx) CancelTrip(ctx context.Context, id int64, reason string) error {
 	if err != nil {
 		return err
 	}
-	res, err := tx.exec(ctx, "UPDATE trips SET status = 'cancelled', updated_at = ? WHERE id = ? AND officer_id = ? AND status IN ('planned', 'returned')",
-		tx.db.now(), id, v.UserID)
+	now := tx.db.now()
+	res, err := tx.exec(ctx, `UPDATE trips SET status = 'cancelled', cancel_reason = ?, cancelled_by = ?, cancelled_at = ?, updated_at = ?
+		WHERE id = ? AND officer_id = ? AND status = 'planned' AND depart_at > ?`, reason, actorName(v), now, now, id, v.UserID, now)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return domain.Errorf(domain.ErrConflict, "只能取消本人尚未报告的外出。")
+		return domain.Errorf(domain.ErrConflict, "只能取消本人尚未出发的外出。")
 	}
 	return tx.Audit(ctx, Entry{Action: "trip.cancel", ObjectType: "trip", ObjectID: fmt.Sprint(id), Success: true, Detail: reason})
+}
+
+// MarkNotTaken marks a trip 未成行 in a transaction of its own.
+func (db *DB) MarkNotTaken(ctx context.Context, v domain.Viewer, id int64, reason string) error {
+	return db.Update(ctx, v, func(tx *Tx) error { return tx.MarkNotTaken(ctx, id, reason) })
+}
+
+// MarkNotTaken records, for tx's viewer as the trip's leader, that a trip
+// past its departure and not reported did not happen (未成行), with the
+// reason. It owes no report from then on, but stays in the 一岗双责
+// figures: marked after its report was due, it counts as not reported.
+func (tx *Tx) MarkNotTaken(ctx context.Context, id int64, reason string) error {
+	v := tx.v
+	if err := tx.tripAllows(ctx, id, trip.NotTaken); err != nil {
+		return err
+	}
+	reason, err := trip.CheckNotTakenReason(reason)
+	if err != nil {
+		return err
+	}
+	s, err := tx.tripSubject(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := trip.Check(trip.NotTaken, v, s); err != nil {
+		return err
+	}
+	now, today := tx.db.now(), tx.db.today().String()
+	res, err := tx.exec(ctx, `UPDATE trips SET status = 'cancelled', not_taken = TRUE, not_taken_late = (out_of_jurisdiction AND report_due < ?),
+		cancel_reason = ?, cancelled_by = ?, cancelled_at = ?, updated_at = ? WHERE id = ? AND status IN ('planned', 'returned')`,
+		today, reason, actorName(v), now, now, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.Errorf(domain.ErrConflict, "只能标记尚未报告的外出。")
+	}
+	return tx.Audit(ctx, Entry{Action: "trip.not_taken", ObjectType: "trip", ObjectID: fmt.Sprint(id), Success: true, Detail: reason})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -12,22 +13,30 @@ import (
 	"github.com/zhilian/zhilian/internal/trip"
 )
 
-// TripReview is the review a report answering 有 (or 未做到) opens.
+// TripReview is the review a report answering 有 (or 未做到) opens, or a
+// party's complaint about a report (contradicted) or about a trip not
+// reported on (unreported).
 type TripReview struct {
-	ID            int64
-	ReportID      int64
-	Kind          string // annex1 or annex2
-	TripID        int64
-	CaseID        int64
-	CourtName     string
-	Officer       string
-	Reason        string
-	Detail        string
-	VisitID       int64 // the return visit whose complaint flagged the report
-	OpenedAt      time.Time
-	HeadNote      string
-	HeadBy        string
-	HeadAt        time.Time
+	ID           int64
+	ReportID     int64  // 0 for a trip not reported on
+	Kind         string // annex1 or annex2
+	TripID       int64
+	CaseID       int64
+	CourtID      int64
+	CourtName    string
+	DepartmentID int64
+	OfficerID    int64
+	Officer      string
+	HandlerRole  domain.Role // the trip's leader: dept_head, or the leadership for a head's own trip
+	Reason       string
+	Detail       string
+	VisitID      int64 // the return visit whose complaint flagged the report
+	OpenedAt     time.Time
+	HeadNote     string
+	HeadBy       string
+	HeadAt       time.Time
+	// Talk is the leader's 谈话提醒 on record, if held.
+	Talk          *trip.Talk
 	Conclusion    string
 	ConcludedBy   string
 	ConcludedRole string
@@ -44,8 +53,12 @@ func reviewScope(v domain.Viewer) (string, []any, error) {
 	var conds []string
 	var args []any
 	if trip.HeadsDepartment(v) {
-		conds = append(conds, "(rv.court_id = ? AND rv.department_id = ?)")
+		conds = append(conds, "(rv.handler_role = 'dept_head' AND rv.court_id = ? AND rv.department_id = ?)")
 		args = append(args, v.CourtID, v.DepartmentID)
+	}
+	if in, rargs := leaderRoles(v); in != "" {
+		conds = append(conds, "(rv.handler_role IN ("+in+") AND rv.court_id = ?)")
+		args = append(append(args, rargs...), v.CourtID)
 	}
 	if trip.SeesSubtree(v) && v.CourtPath != "" {
 		conds = append(conds, "rv.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')")
@@ -55,6 +68,19 @@ func reviewScope(v domain.Viewer) (string, []any, error) {
 		return "", nil, domain.Errorf(domain.ErrForbidden, "您的角色无权查看外出报告审查。")
 	}
 	return "(" + strings.Join(conds, " OR ") + ") AND rv.officer_id <> ?", append(args, v.UserID), nil
+}
+
+// leaderRoles are v's roles that may lead a head's own trip, as a list of
+// placeholders and its arguments; "" if none.
+func leaderRoles(v domain.Viewer) (string, []any) {
+	var marks []string
+	var args []any
+	for _, r := range v.Roles {
+		if trip.CanLead(r) {
+			marks, args = append(marks, "?"), append(args, string(r))
+		}
+	}
+	return strings.Join(marks, ", "), args
 }
 
 // TripReviews lists the reviews v may see: open ones first.
@@ -73,9 +99,11 @@ func tripReviews(ctx context.Context, q querier, v domain.Viewer, onlyOpen bool,
 		scope += " AND " + cond
 		args = append(args, cargs...)
 	}
-	sel := `SELECT rv.id, rv.report_id, r.kind, COALESCE(r.trip_id, 0), COALESCE(r.case_id, 0), c.name, u.name, rv.reason, rv.detail, COALESCE(rv.visit_id, 0), rv.opened_at,
-		rv.head_note, rv.head_by, rv.head_at, rv.conclusion, rv.concluded_by, rv.concluded_role, rv.concluded_at
-		FROM trip_reviews rv JOIN trip_reports r ON r.id = rv.report_id JOIN courts c ON c.id = rv.court_id JOIN users u ON u.id = rv.officer_id
+	sel := `SELECT rv.id, COALESCE(rv.report_id, 0), COALESCE(r.kind, 'annex1'), COALESCE(rv.trip_id, 0), COALESCE(r.case_id, 0), rv.court_id, c.name,
+		COALESCE(rv.department_id, 0), rv.officer_id, u.name, rv.handler_role, rv.reason, rv.detail, COALESCE(rv.visit_id, 0), rv.opened_at,
+		rv.head_note, rv.head_by, rv.head_at, COALESCE(rv.talk_on, ''), rv.talk_place, rv.talk_content, rv.talk_statement,
+		rv.conclusion, rv.concluded_by, rv.concluded_role, rv.concluded_at
+		FROM trip_reviews rv LEFT JOIN trip_reports r ON r.id = rv.report_id JOIN courts c ON c.id = rv.court_id JOIN users u ON u.id = rv.officer_id
 		WHERE ` + scope
 	if onlyOpen {
 		sel += " AND rv.concluded_at IS NULL"
@@ -83,11 +111,22 @@ func tripReviews(ctx context.Context, q querier, v domain.Viewer, onlyOpen bool,
 	sel += " ORDER BY rv.concluded_at IS NOT NULL, rv.id DESC LIMIT ?"
 	out, err := collect(ctx, q, func(row scanner) (r TripReview, err error) {
 		var headAt, concAt sql.NullTime
-		if err := row.Scan(&r.ID, &r.ReportID, &r.Kind, &r.TripID, &r.CaseID, &r.CourtName, &r.Officer, &r.Reason, &r.Detail, &r.VisitID, &r.OpenedAt,
-			&r.HeadNote, &r.HeadBy, &headAt, &r.Conclusion, &r.ConcludedBy, &r.ConcludedRole, &concAt); err != nil {
+		var role, talkOn string
+		var talk trip.Talk
+		if err := row.Scan(&r.ID, &r.ReportID, &r.Kind, &r.TripID, &r.CaseID, &r.CourtID, &r.CourtName, &r.DepartmentID, &r.OfficerID, &r.Officer, &role,
+			&r.Reason, &r.Detail, &r.VisitID, &r.OpenedAt, &r.HeadNote, &r.HeadBy, &headAt, &talkOn, &talk.Place, &talk.Content, &talk.Statement,
+			&r.Conclusion, &r.ConcludedBy, &r.ConcludedRole, &concAt); err != nil {
 			return r, err
 		}
-		r.HeadAt, r.ConcludedAt = timeOf(headAt), timeOf(concAt)
+		r.HeadAt, r.ConcludedAt, r.HandlerRole = timeOf(headAt), timeOf(concAt), domain.Role(role)
+		if talkOn != "" {
+			d, err := domain.ParseDate(talkOn)
+			if err != nil {
+				return r, fmt.Errorf("review %d talk date: %w", r.ID, err)
+			}
+			talk.On = d
+			r.Talk = &talk
+		}
 		return r, nil
 	}, sel, append(args, limit)...)
 	if err != nil {
@@ -100,7 +139,7 @@ func tripReviews(ctx context.Context, q querier, v domain.Viewer, onlyOpen bool,
 // v may see.
 func (db *DB) TripReviewsOf(ctx context.Context, v domain.Viewer, tripID, caseID int64) ([]TripReview, error) {
 	if tripID != 0 {
-		return tripReviews(ctx, db, v, false, 1000, "r.trip_id = ?", tripID)
+		return tripReviews(ctx, db, v, false, 1000, "rv.trip_id = ?", tripID)
 	}
 	return tripReviews(ctx, db, v, false, 1000, "r.kind = 'annex2' AND r.case_id = ?", caseID)
 }
@@ -122,28 +161,67 @@ func tripReviewByID(ctx context.Context, q querier, v domain.Viewer, id int64) (
 	return &rs[0], nil
 }
 
-// NoteReview records what the department head did about a review in a
+// Subject is what trip.CheckReview needs of the review.
+func (r *TripReview) Subject() trip.ReviewSubject {
+	return trip.ReviewSubject{Trip: trip.Subject{OfficerID: r.OfficerID, CourtID: r.CourtID, DepartmentID: r.DepartmentID, LeaderRole: r.HandlerRole},
+		Reason: r.Reason, Handled: !r.HeadAt.IsZero(), Concluded: !r.ConcludedAt.IsZero()}
+}
+
+// reviewAllows reads a review tx's viewer may see and says whether the
+// viewer may do a to it now.
+func (tx *Tx) reviewAllows(ctx context.Context, id int64, a trip.ReviewAction) (*TripReview, error) {
+	rv, err := tripReviewByID(ctx, tx, tx.v, id)
+	if err != nil {
+		return nil, err
+	}
+	return rv, trip.CheckReview(a, tx.v, rv.Subject())
+}
+
+// NoteReview records what the trip's leader did about a review in a
 // transaction of its own.
 func (db *DB) NoteReview(ctx context.Context, v domain.Viewer, id int64, note string) error {
 	return db.Update(ctx, v, func(tx *Tx) error { return tx.NoteReview(ctx, id, note) })
 }
 
-// NoteReview records what tx's viewer, the department head of the
-// officer's department, did about a review (谈话提醒、批评教育 …); once.
+// NoteReview records what tx's viewer, the trip's leader (the department
+// head of the officer's department, or the leadership for a head's own
+// trip), did about a review opened by a 有 or a 未做到; once. A report
+// found not truthful, or a trip not reported on, is handled by a talk
+// reminder on record (RecordTalk).
 func (tx *Tx) NoteReview(ctx context.Context, id int64, note string) error {
 	v := tx.v
-	if !trip.HeadsDepartment(v) {
-		return domain.Errorf(domain.ErrForbidden, "由所在部门负责人登记处理情况。")
-	}
-	if _, err := tripReviewByID(ctx, tx, v, id); err != nil {
+	if _, err := tx.reviewAllows(ctx, id, trip.ReviewNote); err != nil {
 		return err
 	}
 	note = strings.TrimSpace(note)
 	if note == "" || utf8.RuneCountInString(note) > 1000 {
 		return domain.Invalid("note", "请填写处理情况（不超过1000字）")
 	}
-	return tx.changeReview(ctx, id, "head_note = ?, head_by = ?, head_at = ? WHERE head_at IS NULL AND department_id = ?",
-		[]any{note, actorName(v), tx.db.now(), v.DepartmentID}, "trip.review_note", note)
+	return tx.changeReview(ctx, id, "head_note = ?, head_by = ?, head_at = ? WHERE head_at IS NULL",
+		[]any{note, actorName(v), tx.db.now()}, "trip.review_note", note)
+}
+
+// RecordTalk records the trip's leader's 谈话提醒 on a review in a
+// transaction of its own.
+func (db *DB) RecordTalk(ctx context.Context, v domain.Viewer, id int64, talk trip.Talk) error {
+	return db.Update(ctx, v, func(tx *Tx) error { return tx.RecordTalk(ctx, id, talk) })
+}
+
+// RecordTalk records, for tx's viewer as the trip's leader, the talk
+// reminder held about a review — date, place, content and the officer's
+// statement — as the review's handling; once.
+func (tx *Tx) RecordTalk(ctx context.Context, id int64, talk trip.Talk) error {
+	v := tx.v
+	rv, err := tx.reviewAllows(ctx, id, trip.ReviewTalk)
+	if err != nil {
+		return err
+	}
+	if err := talk.Validate(tx.db.today(), domain.DateOf(rv.OpenedAt, domain.Beijing)); err != nil {
+		return err
+	}
+	return tx.changeReview(ctx, id, "talk_on = ?, talk_place = ?, talk_content = ?, talk_statement = ?, head_by = ?, head_at = ? WHERE head_at IS NULL",
+		[]any{talk.On.String(), talk.Place, talk.Content, talk.Statement, actorName(v), tx.db.now()}, "trip.review_talk",
+		fmt.Sprintf("%s %s：%s", talk.On, talk.Place, talk.Content))
 }
 
 // ConcludeReview closes a review in a transaction of its own.
@@ -159,7 +237,7 @@ func (tx *Tx) ConcludeReview(ctx context.Context, id int64, conclusion string) e
 	if !ok {
 		return domain.Errorf(domain.ErrForbidden, "审查结论由派驻纪检监察组或监察室作出。")
 	}
-	if _, err := tripReviewByID(ctx, tx, v, id); err != nil {
+	if _, err := tx.reviewAllows(ctx, id, trip.ReviewConclude); err != nil {
 		return err
 	}
 	conclusion = strings.TrimSpace(conclusion)
@@ -264,24 +342,41 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 			return nil, err
 		}
 	}
-	if trip.HeadsDepartment(v) {
+	// What v leads: as department head, the department's officers'
+	// trips and their reviews; as the leadership, the court's department
+	// heads' own. role names the column of the leader's role.
+	led := func(alias, role string) (string, []any) {
+		var conds []string
+		var args []any
+		if trip.HeadsDepartment(v) {
+			conds = append(conds, fmt.Sprintf("(%[1]s.%[2]s = 'dept_head' AND %[1]s.court_id = ? AND %[1]s.department_id = ?)", alias, role))
+			args = append(args, v.CourtID, v.DepartmentID)
+		}
+		if in, rargs := leaderRoles(v); in != "" && v.CourtID != 0 {
+			conds = append(conds, fmt.Sprintf("(%[1]s.%[2]s IN (%[3]s) AND %[1]s.court_id = ?)", alias, role, in))
+			args = append(append(args, rargs...), v.CourtID)
+		}
+		return "(" + strings.Join(conds, " OR ") + ")", args
+	}
+	if cond, largs := led("t", "leader_role"); len(largs) > 0 {
+		rcond, rargs := led("rv", "handler_role")
 		err := add(`SELECT t.id, u.name, t.destination_name, t.depart_at FROM trips t JOIN users u ON u.id = t.officer_id
-			WHERE t.court_id = ? AND t.department_id = ? AND t.officer_id <> ? AND t.req_given IS NULL AND t.status = 'planned' AND t.out_of_jurisdiction
-			AND t.depart_at > ? ORDER BY t.depart_at LIMIT ?`, []any{v.CourtID, v.DepartmentID, v.UserID, now.Add(-72 * time.Hour).UTC(), limit},
+			WHERE `+cond+` AND t.officer_id <> ? AND t.req_given IS NULL AND t.status = 'planned' AND t.out_of_jurisdiction
+			AND t.depart_at > ? ORDER BY t.depart_at LIMIT ?`, append(slices.Clone(largs), v.UserID, now.Add(-72*time.Hour).UTC(), limit),
 			trip.TodoRequirement, "/trips/%d")
 		if err != nil {
 			return nil, err
 		}
 		err = add(`SELECT t.id, u.name, t.destination_name, t.escalate_on FROM trips t JOIN users u ON u.id = t.officer_id
-			WHERE t.court_id = ? AND t.department_id = ? AND t.officer_id <> ? AND t.status IN ('planned', 'returned') AND t.out_of_jurisdiction
-			AND t.escalate_on < ? ORDER BY t.escalate_on LIMIT ?`, []any{v.CourtID, v.DepartmentID, v.UserID, today.String(), limit},
+			WHERE `+cond+` AND t.officer_id <> ? AND t.status IN ('planned', 'returned') AND t.out_of_jurisdiction
+			AND t.escalate_on < ? ORDER BY t.escalate_on LIMIT ?`, append(slices.Clone(largs), v.UserID, today.String(), limit),
 			trip.TodoUrge, "/trips/%d")
 		if err != nil {
 			return nil, err
 		}
 		err = add(`SELECT rv.id, u.name, rv.reason, NULL FROM trip_reviews rv JOIN users u ON u.id = rv.officer_id
-			WHERE rv.court_id = ? AND rv.department_id = ? AND rv.officer_id <> ? AND rv.head_at IS NULL ORDER BY rv.id LIMIT ?`,
-			[]any{v.CourtID, v.DepartmentID, v.UserID, limit},
+			WHERE `+rcond+` AND rv.officer_id <> ? AND rv.head_at IS NULL ORDER BY rv.id LIMIT ?`,
+			append(rargs, v.UserID, limit),
 			trip.TodoHandleReview, "/trip-reviews/%d")
 		if err != nil {
 			return nil, err
@@ -306,8 +401,9 @@ type AccountabilityRow struct {
 	Trips                 int    // trips out of jurisdiction that departed
 	RequiredBefore        int    // with requirements given before departure
 	OnTime, Late, Missing int    // reports
-	Contradicted          int    // reports found not truthful
+	Contradicted          int    // reports found not truthful, or trips a complaint found not reported on
 	TalksHeld             int    // talk reminders the head recorded on them
+	NotTaken              int    // trips marked 未成行 after departure (those marked after the due date also count as Missing)
 }
 
 // TripAccountability counts, per department, what the seed makes part of
@@ -333,11 +429,12 @@ func (db *DB) TripAccountability(ctx context.Context, v domain.Viewer, from, to 
 		SUM(CASE WHEN t.req_given AND t.req_at <= t.depart_at THEN 1 ELSE 0 END),
 		SUM(CASE WHEN EXISTS (SELECT 1 FROM trip_reports r WHERE r.trip_id = t.id AND r.kind = 'annex1' AND r.supplements IS NULL AND NOT r.late) THEN 1 ELSE 0 END),
 		SUM(CASE WHEN EXISTS (SELECT 1 FROM trip_reports r WHERE r.trip_id = t.id AND r.kind = 'annex1' AND r.supplements IS NULL AND r.late) THEN 1 ELSE 0 END),
-		SUM(CASE WHEN t.status IN ('planned', 'returned') AND t.report_due < ? THEN 1 ELSE 0 END),
-		SUM(CASE WHEN EXISTS (SELECT 1 FROM trip_reviews rv JOIN trip_reports r ON r.id = rv.report_id WHERE r.trip_id = t.id AND rv.reason = 'contradicted') THEN 1 ELSE 0 END),
-		SUM(CASE WHEN EXISTS (SELECT 1 FROM trip_reviews rv JOIN trip_reports r ON r.id = rv.report_id WHERE r.trip_id = t.id AND rv.reason = 'contradicted' AND rv.head_at IS NOT NULL) THEN 1 ELSE 0 END)
+		SUM(CASE WHEN (t.status IN ('planned', 'returned') AND t.report_due < ?) OR t.not_taken_late THEN 1 ELSE 0 END),
+		SUM(CASE WHEN EXISTS (SELECT 1 FROM trip_reviews rv WHERE rv.trip_id = t.id AND rv.reason IN ('contradicted', 'unreported')) THEN 1 ELSE 0 END),
+		SUM(CASE WHEN EXISTS (SELECT 1 FROM trip_reviews rv WHERE rv.trip_id = t.id AND rv.reason IN ('contradicted', 'unreported') AND rv.head_at IS NOT NULL) THEN 1 ELSE 0 END),
+		SUM(CASE WHEN t.not_taken THEN 1 ELSE 0 END)
 		FROM trips t JOIN courts c ON c.id = t.court_id LEFT JOIN departments d ON d.id = t.department_id
-		WHERE ` + strings.Join(conds, " AND ") + ` AND t.out_of_jurisdiction AND t.status <> 'cancelled' AND t.depart_at >= ? AND t.depart_at < ?
+		WHERE ` + strings.Join(conds, " AND ") + ` AND t.out_of_jurisdiction AND (t.status <> 'cancelled' OR t.not_taken) AND t.depart_at >= ? AND t.depart_at < ?
 		GROUP BY c.name, d.name, t.department_id, t.court_id ORDER BY c.name, d.name`
 	type key struct{ court, dept int64 }
 	var out []AccountabilityRow
@@ -345,7 +442,7 @@ func (db *DB) TripAccountability(ctx context.Context, v domain.Viewer, from, to 
 	err := each(ctx, db, func(row scanner) error {
 		var r AccountabilityRow
 		var k key
-		if err := row.Scan(&r.CourtName, &r.Department, &k.dept, &k.court, &r.Trips, &r.RequiredBefore, &r.OnTime, &r.Late, &r.Missing, &r.Contradicted, &r.TalksHeld); err != nil {
+		if err := row.Scan(&r.CourtName, &r.Department, &k.dept, &k.court, &r.Trips, &r.RequiredBefore, &r.OnTime, &r.Late, &r.Missing, &r.Contradicted, &r.TalksHeld, &r.NotTaken); err != nil {
 			return err
 		}
 		out = append(out, r)

@@ -34,9 +34,21 @@ type Trip struct {
 	ReportDue         string
 	EscalateOn        string
 	Requirement       *Requirement
-	Status            string
-	Cases             []TripCase
-	CreatedAt         time.Time
+	// Status is one of trip's statuses: StatusNotTaken for a trip marked
+	// 未成行.
+	Status string
+	// LeaderRole is who gives the requirement and handles the reviews:
+	// the department head, or for a head's own trip the leadership.
+	LeaderRole domain.Role
+	// CancelReason, CancelledBy and CancelledAt say why, by whom and when
+	// a trip was cancelled or marked 未成行; NotTakenLate marks one marked
+	// after its report was due, still counted as not reported.
+	CancelReason string
+	CancelledBy  string
+	CancelledAt  time.Time
+	NotTakenLate bool
+	Cases        []TripCase
+	CreatedAt    time.Time
 }
 
 // Requirement is the department head's 办案注意事项和纪律作风要求.
@@ -75,24 +87,29 @@ type TripReport struct {
 	Explanation string
 	Signature   trip.Signature
 	Late        bool
+	// Accounts are 附件1's 案件执行情况, one per case.
+	Accounts []trip.CaseAccount
 	// Intact is false when the stored content no longer matches its
 	// signature.
 	Intact bool
 }
 
-// reportContent is what a report's signature covers.
-func reportContent(kind string, tripID, caseID, supplements int64, answers trip.Answers, fulfilled *bool, from, to, explanation string) any {
+// reportContent is what a report's signature covers. Reports signed
+// before 案件执行情况 was asked for have no accounts, and their content,
+// without the key, is what was signed.
+func reportContent(kind string, tripID, caseID, supplements int64, answers trip.Answers, fulfilled *bool, from, to, explanation string, accounts []trip.CaseAccount) any {
 	return struct {
-		Kind        string       `json:"kind"`
-		TripID      int64        `json:"trip_id"`
-		CaseID      int64        `json:"case_id"`
-		Supplements int64        `json:"supplements"`
-		Answers     trip.Answers `json:"answers"`
-		Fulfilled   *bool        `json:"fulfilled"`
-		From        string       `json:"from"`
-		To          string       `json:"to"`
-		Explanation string       `json:"explanation"`
-	}{kind, tripID, caseID, supplements, answers, fulfilled, from, to, explanation}
+		Kind        string             `json:"kind"`
+		TripID      int64              `json:"trip_id"`
+		CaseID      int64              `json:"case_id"`
+		Supplements int64              `json:"supplements"`
+		Answers     trip.Answers       `json:"answers"`
+		Fulfilled   *bool              `json:"fulfilled"`
+		From        string             `json:"from"`
+		To          string             `json:"to"`
+		Explanation string             `json:"explanation"`
+		Accounts    []trip.CaseAccount `json:"accounts,omitempty"`
+	}{kind, tripID, caseID, supplements, answers, fulfilled, from, to, explanation, accounts}
 }
 
 // tripScope limits trips to what v may see: their own; as department
@@ -126,7 +143,8 @@ func (db *DB) CreateTrip(ctx context.Context, v domain.Viewer, nt trip.Plan, rul
 // CreateTrip registers a trip of tx's viewer, an officer, in the viewer's
 // court and department, and decides from the court's jurisdiction whether
 // it must be reported; its report falls due by rules, counted from the
-// planned return. It returns the trip as the officer sees it.
+// planned return. A department head's own trip is led by rules'
+// leadership. It returns the trip as the officer sees it.
 func (tx *Tx) CreateTrip(ctx context.Context, nt trip.Plan, rules trip.Rules) (*Trip, error) {
 	v := tx.v
 	if !trip.CanRegister(v) || v.CourtID == 0 {
@@ -156,9 +174,9 @@ func (tx *Tx) CreateTrip(ctx context.Context, nt trip.Plan, rules trip.Rules) (*
 	now := tx.db.now()
 	var id int64
 	err := tx.queryRow(ctx, `INSERT INTO trips (court_id, department_id, officer_id, companions, destination, destination_name, out_of_jurisdiction,
-		depart_at, return_at, task, report_due, escalate_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		depart_at, return_at, task, report_due, escalate_on, leader_role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		v.CourtID, nullID(v.DepartmentID), v.UserID, nt.Companions, nt.Destination, name, out, nt.DepartAt.UTC(), nt.ReturnAt.UTC(), nt.Task,
-		due.String(), esc.String(), now, now).Scan(&id)
+		due.String(), esc.String(), string(trip.LeaderRoleOf(v, rules)), now, now).Scan(&id)
 	if err != nil {
 		return nil, fmt.Errorf("registering a trip: %w", err)
 	}
@@ -186,9 +204,14 @@ func splitDivisions(s string) []string {
 	return out
 }
 
+// tripStatus is a trip's status as the mechanism names it: a trip marked
+// 未成行 is kept cancelled, owing nothing, and named apart.
+const tripStatus = "CASE WHEN t.not_taken THEN 'not_taken' ELSE t.status END"
+
 const tripColumns = `t.id, t.court_id, c.name, COALESCE(t.department_id, 0), COALESCE(d.name, ''), t.officer_id, u.name, t.companions, t.destination,
 	t.destination_name, t.out_of_jurisdiction, t.depart_at, t.return_at, t.task, COALESCE(t.returned_on, ''), t.report_due, t.escalate_on,
-	t.req_given, t.req_content, t.req_leader, COALESCE(rb.name, ''), t.req_at, t.status, t.created_at`
+	t.req_given, t.req_content, t.req_leader, COALESCE(rb.name, ''), t.req_at, ` + tripStatus + `, t.leader_role, t.cancel_reason, t.cancelled_by,
+	t.cancelled_at, t.not_taken_late, t.created_at`
 
 const tripFrom = ` FROM trips t JOIN courts c ON c.id = t.court_id LEFT JOIN departments d ON d.id = t.department_id
 	JOIN users u ON u.id = t.officer_id LEFT JOIN users rb ON rb.id = t.req_by`
@@ -196,13 +219,14 @@ const tripFrom = ` FROM trips t JOIN courts c ON c.id = t.court_id LEFT JOIN dep
 func scanTrip(sc interface{ Scan(...any) error }) (*Trip, error) {
 	var t Trip
 	var given sql.NullBool
-	var reqAt sql.NullTime
-	var content, leader, by string
+	var reqAt, cancelledAt sql.NullTime
+	var content, leader, by, role string
 	if err := sc.Scan(&t.ID, &t.CourtID, &t.CourtName, &t.DepartmentID, &t.Department, &t.OfficerID, &t.Officer, &t.Companions, &t.Destination,
 		&t.DestinationName, &t.OutOfJurisdiction, &t.DepartAt, &t.ReturnAt, &t.Task, &t.ReturnedOn, &t.ReportDue, &t.EscalateOn,
-		&given, &content, &leader, &by, &reqAt, &t.Status, &t.CreatedAt); err != nil {
+		&given, &content, &leader, &by, &reqAt, &t.Status, &role, &t.CancelReason, &t.CancelledBy, &cancelledAt, &t.NotTakenLate, &t.CreatedAt); err != nil {
 		return nil, err
 	}
+	t.LeaderRole, t.CancelledAt = domain.Role(role), timeOf(cancelledAt)
 	if given.Valid {
 		t.Requirement = &Requirement{Given: given.Bool, Content: content, Leader: leader, By: by, At: timeOf(reqAt)}
 		t.Requirement.Late = t.Requirement.At.After(t.DepartAt)
@@ -229,7 +253,7 @@ func (db *DB) Trips(ctx context.Context, v domain.Viewer, f TripFilter) ([]*Trip
 		where = append(where, "t.status IN ('planned', 'returned') AND t.report_due < ? AND t.out_of_jurisdiction")
 		args = append(args, db.today().String())
 	default:
-		where = append(where, "t.status = ?")
+		where = append(where, tripStatus+" = ?")
 		args = append(args, f.Status)
 	}
 	if f.Limit <= 0 || f.Limit > 500 {
@@ -280,27 +304,32 @@ func tripRow(ctx context.Context, q querier, v domain.Viewer, id int64) (*Trip, 
 }
 
 const reportColumns = `r.id, r.kind, COALESCE(r.trip_id, 0), COALESCE(r.case_id, 0), COALESCE(k.number, ''), COALESCE(r.supplements, 0), r.officer_id, u.name,
-	r.answers, r.any_yes, r.fulfilled, r.period_from, r.period_to, r.explanation, r.signer_id, r.signer, r.signed_at, r.content_hash, r.late`
+	r.answers, r.any_yes, r.fulfilled, r.period_from, r.period_to, r.explanation, r.signer_id, r.signer, r.signed_at, r.content_hash, r.late, r.case_accounts`
 
 // readReports reads the trip reports that match cond through q.
 func readReports(ctx context.Context, q querier, cond string, args ...any) ([]*TripReport, error) {
 	out, err := collect(ctx, q, func(row scanner) (*TripReport, error) {
 		var r TripReport
-		var answers string
+		var answers, accounts string
 		var fulfilled sql.NullBool
 		if err := row.Scan(&r.ID, &r.Kind, &r.TripID, &r.CaseID, &r.CaseNumber, &r.Supplements, &r.OfficerID, &r.Officer, &answers, &r.AnyYes,
 			&fulfilled, &r.PeriodFrom, &r.PeriodTo, &r.Explanation, &r.Signature.SignerID, &r.Signature.Signer, &r.Signature.At,
-			&r.Signature.Hash, &r.Late); err != nil {
+			&r.Signature.Hash, &r.Late, &accounts); err != nil {
 			return nil, err
 		}
 		r.Signature.At = r.Signature.At.UTC()
 		if err := json.Unmarshal([]byte(answers), &r.Answers); err != nil {
 			return nil, fmt.Errorf("report %d answers: %w", r.ID, err)
 		}
+		if accounts != "" {
+			if err := json.Unmarshal([]byte(accounts), &r.Accounts); err != nil {
+				return nil, fmt.Errorf("report %d case accounts: %w", r.ID, err)
+			}
+		}
 		if fulfilled.Valid {
 			r.Fulfilled = &fulfilled.Bool
 		}
-		r.Intact = r.Signature.Verify(reportContent(r.Kind, r.TripID, r.CaseID, r.Supplements, r.Answers, r.Fulfilled, r.PeriodFrom, r.PeriodTo, r.Explanation))
+		r.Intact = r.Signature.Verify(reportContent(r.Kind, r.TripID, r.CaseID, r.Supplements, r.Answers, r.Fulfilled, r.PeriodFrom, r.PeriodTo, r.Explanation, r.Accounts))
 		return &r, nil
 	}, "SELECT "+reportColumns+` FROM trip_reports r JOIN users u ON u.id = r.officer_id LEFT JOIN cases k ON k.id = r.case_id
 		WHERE `+cond+" ORDER BY r.id", args...)

@@ -21,6 +21,15 @@ func allNo() trip.Answers {
 	return a
 }
 
+// accounted is in with an account of each case of trip tr (案件执行情况).
+func accounted(tr *store.Trip, in trip.Annex1Input) trip.Annex1Input {
+	in.CaseAccounts = map[int64]string{}
+	for _, c := range tr.Cases {
+		in.CaseAccounts[c.ID] = "已查封被执行人名下房产一处"
+	}
+	return in
+}
+
 func todoTitles(t *testing.T, db *store.DB, v domain.Viewer) string {
 	t.Helper()
 	ts, err := db.TripTodos(ctx, v, 50)
@@ -149,7 +158,7 @@ func TestTripLifecycle(t *testing.T) {
 	}
 	a = allNo()
 	a["T1"] = true
-	in := trip.Annex1Input{ReturnedOn: domain.MustDate("2026-09-30"), Answers: a, Explanation: "返程搭乘申请人车辆", Attested: false}
+	in := accounted(tr, trip.Annex1Input{ReturnedOn: domain.MustDate("2026-09-30"), Answers: a, Explanation: "返程搭乘申请人车辆", Attested: false})
 	if _, err := db.FileTripReport(ctx, ov, tr.ID, in, trip.DefaultRules()); !errors.Is(err, domain.ErrInvalid) {
 		t.Fatalf("unsigned: %v", err)
 	}
@@ -233,7 +242,7 @@ func TestTripLifecycle(t *testing.T) {
 	if s := todoTitles(t, db, head); !strings.Contains(s, "督促提交外出报告：测试off 赴北京市东城区") {
 		t.Fatalf("head's to-dos after the second deadline:\n%s", s)
 	}
-	if _, err := db.FileTripReport(ctx, ov, late.ID, trip.Annex1Input{ReturnedOn: domain.MustDate("2026-10-09"), Answers: allNo(), Attested: true}, trip.DefaultRules()); err != nil {
+	if _, err := db.FileTripReport(ctx, ov, late.ID, accounted(late, trip.Annex1Input{ReturnedOn: domain.MustDate("2026-10-09"), Answers: allNo(), Attested: true}), trip.DefaultRules()); err != nil {
 		t.Fatal(err)
 	}
 	_, reports, _ = db.TripByID(ctx, ov, late.ID)
@@ -303,7 +312,7 @@ func TestTripCrossCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rid, err := db.FileTripReport(ctx, off, tr.ID, trip.Annex1Input{ReturnedOn: domain.MustDate("2026-09-30"), Answers: allNo(), Attested: true}, trip.DefaultRules())
+	rid, err := db.FileTripReport(ctx, off, tr.ID, accounted(tr, trip.Annex1Input{ReturnedOn: domain.MustDate("2026-09-30"), Answers: allNo(), Attested: true}), trip.DefaultRules())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -415,7 +424,7 @@ func TestTripNotices(t *testing.T) {
 	a := allNo()
 	a["T4"] = true
 	clock = time.Date(2026, 10, 9, 10, 0, 0, 0, domain.Beijing)
-	if _, err := db.FileTripReport(ctx, off, tr.ID, trip.Annex1Input{ReturnedOn: domain.MustDate("2026-09-30"), Answers: a, Attested: true}, trip.DefaultRules()); err != nil {
+	if _, err := db.FileTripReport(ctx, off, tr.ID, accounted(tr, trip.Annex1Input{ReturnedOn: domain.MustDate("2026-09-30"), Answers: a, Attested: true}), trip.DefaultRules()); err != nil {
 		t.Fatal(err)
 	}
 	notices := func() []string {
@@ -452,7 +461,7 @@ func TestTripNotices(t *testing.T) {
 	if !strings.Contains(ns[len(ns)-1], "请督促填写") || !strings.Contains(strings.Join(ns, "\n"), "2026-10-10到期未交") {
 		t.Fatalf("notices %q", ns)
 	}
-	if _, err := db.FileTripReport(ctx, off, late.ID, trip.Annex1Input{ReturnedOn: domain.MustDate("2026-09-30"), Answers: allNo(), Attested: true}, trip.DefaultRules()); err != nil {
+	if _, err := db.FileTripReport(ctx, off, late.ID, accounted(late, trip.Annex1Input{ReturnedOn: domain.MustDate("2026-09-30"), Answers: allNo(), Attested: true}), trip.DefaultRules()); err != nil {
 		t.Fatal(err)
 	}
 	clock = clock.Add(24 * time.Hour)

@@ -20,6 +20,15 @@ func TestCheck(t *testing.T) {
 	reported.Status = StatusReported
 	cancelled := planned
 	cancelled.Status = StatusCancelled
+	departed := planned
+	departed.Departed = true
+	notTaken := departed
+	notTaken.Status = StatusNotTaken
+	bureau := domain.Viewer{UserID: 5, CourtID: 10, DepartmentID: 200, Roles: []domain.Role{domain.RoleBureau}}
+	otherBureau := domain.Viewer{UserID: 6, CourtID: 11, Roles: []domain.Role{domain.RoleBureau}}
+	// A head's own trip (officer 7 heads department 100) is led by the
+	// bureau.
+	headsTrip := Subject{OfficerID: 7, CourtID: 10, DepartmentID: 100, Status: StatusPlanned, LeaderRole: domain.RoleBureau}
 	tests := []struct {
 		name string
 		a    Action
@@ -41,6 +50,17 @@ func TestCheck(t *testing.T) {
 		{"officer cancels", Cancel, officer, planned, nil},
 		{"officer cancels a reported trip", Cancel, officer, reported, domain.ErrConflict},
 		{"head cancels", Cancel, head, planned, domain.ErrForbidden},
+		{"officer cancels after departure", Cancel, officer, departed, domain.ErrConflict},
+		{"head marks 未成行 after departure", NotTaken, head, departed, nil},
+		{"head marks 未成行 before departure", NotTaken, head, planned, domain.ErrConflict},
+		{"officer marks 未成行", NotTaken, officer, departed, domain.ErrForbidden},
+		{"head of another department marks 未成行", NotTaken, otherHead, departed, domain.ErrForbidden},
+		{"未成行 twice", NotTaken, head, notTaken, domain.ErrConflict},
+		{"report of a trip not taken", Report, officer, notTaken, domain.ErrConflict},
+		{"bureau requires a head's trip", Require, bureau, headsTrip, nil},
+		{"head requires a fellow head's trip", Require, head, headsTrip, domain.ErrForbidden},
+		{"another court's bureau requires", Require, otherBureau, headsTrip, domain.ErrForbidden},
+		{"bureau requires an officer's trip", Require, bureau, planned, domain.ErrForbidden},
 		{"unknown action", Action("x"), officer, planned, domain.ErrForbidden},
 	}
 	for _, tt := range tests {
@@ -79,6 +99,47 @@ func TestWhoSees(t *testing.T) {
 		got := [4]bool{CanSee(v), CanRegister(v), CanSeeReviews(v), SeesSubtree(v)}
 		if want := [4]bool{c.see, c.register, c.reviews, c.subtree}; got != want {
 			t.Errorf("%s: see, register, reviews, subtree = %v, want %v", c.role, got, want)
+		}
+	}
+}
+
+// Who handles a review, and how: the trip's leader, by a talk record when
+// a complaint found the officer's report untrue or missing; the watchdogs
+// conclude.
+func TestCheckReview(t *testing.T) {
+	officer := domain.Viewer{UserID: 1, CourtID: 10, DepartmentID: 100, Roles: []domain.Role{domain.RoleOfficer}}
+	head := domain.Viewer{UserID: 2, CourtID: 10, DepartmentID: 100, Roles: []domain.Role{domain.RoleDeptHead}}
+	bureau := domain.Viewer{UserID: 5, CourtID: 10, Roles: []domain.Role{domain.RoleBureau}}
+	watch := domain.Viewer{UserID: 4, CourtID: 10, Roles: []domain.Role{domain.RoleDisciplineGroup}}
+	yes := ReviewSubject{Trip: Subject{OfficerID: 1, CourtID: 10, DepartmentID: 100}, Reason: "yes"}
+	unreported := yes
+	unreported.Reason = "unreported"
+	handled := yes
+	handled.Handled = true
+	headsOwn := ReviewSubject{Trip: Subject{OfficerID: 2, CourtID: 10, DepartmentID: 100, LeaderRole: domain.RoleBureau}, Reason: "yes"}
+	tests := []struct {
+		name string
+		a    ReviewAction
+		v    domain.Viewer
+		s    ReviewSubject
+		want error
+	}{
+		{"head notes", ReviewNote, head, yes, nil},
+		{"head talks", ReviewTalk, head, yes, nil},
+		{"head notes a complaint", ReviewNote, head, unreported, domain.ErrConflict},
+		{"head talks about a complaint", ReviewTalk, head, unreported, nil},
+		{"head handles twice", ReviewTalk, head, handled, domain.ErrConflict},
+		{"officer handles", ReviewTalk, officer, yes, domain.ErrForbidden},
+		{"head handles his own", ReviewNote, head, headsOwn, domain.ErrForbidden},
+		{"bureau handles a head's", ReviewNote, bureau, headsOwn, nil},
+		{"bureau handles an officer's", ReviewNote, bureau, yes, domain.ErrForbidden},
+		{"watchdog concludes", ReviewConclude, watch, yes, nil},
+		{"head concludes", ReviewConclude, head, yes, domain.ErrForbidden},
+	}
+	for _, tt := range tests {
+		err := CheckReview(tt.a, tt.v, tt.s)
+		if (tt.want == nil) != (err == nil) || (tt.want != nil && !errors.Is(err, tt.want)) {
+			t.Errorf("%s: %v, want %v", tt.name, err, tt.want)
 		}
 	}
 }

@@ -52,8 +52,11 @@ func TodoTitle(t Todo, subject, detail string) string {
 	case TodoUrge:
 		return "督促提交外出报告：" + subject + " 赴" + detail
 	case TodoHandleReview:
-		if detail == "contradicted" {
+		switch detail {
+		case "contradicted":
 			return "谈话提醒、批评教育（不如实报告）：" + subject
+		case "unreported":
+			return "谈话提醒、批评教育（外出未报告）：" + subject
 		}
 		return "处理外出报告（" + ReviewReasons[detail] + "）：" + subject
 	case TodoExamineReview:

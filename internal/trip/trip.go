@@ -164,15 +164,41 @@ type Rules struct {
 	// EscalateDays is how many working days after the due date a missing
 	// report goes to the department head as well.
 	EscalateDays int
+	// Leadership is the role at the court that gives a department head's
+	// own trip its requirement and handles the reviews of his reports
+	// (the bureau's leadership); empty is domain.RoleBureau.
+	Leadership domain.Role
 }
 
-// DefaultRules are 3 working days, then 2 more before the head is told.
-func DefaultRules() Rules { return Rules{ReportDays: 3, EscalateDays: 2} }
+// DefaultRules are 3 working days, then 2 more before the head is told;
+// a head's own trip is led by the bureau.
+func DefaultRules() Rules {
+	return Rules{ReportDays: 3, EscalateDays: 2, Leadership: domain.RoleBureau}
+}
 
-// Validate checks the rules.
+// Leader is the leadership role, its default if unset.
+func (r Rules) Leader() domain.Role {
+	if r.Leadership == "" {
+		return domain.RoleBureau
+	}
+	return r.Leadership
+}
+
+// CanLead reports whether role may be the leadership of department
+// heads' own trips: a role that sees the court's trips and reviews (the
+// bureau, or a watchdog).
+func CanLead(role domain.Role) bool {
+	return role.Valid() && SeesSubtree(domain.Viewer{Roles: []domain.Role{role}})
+}
+
+// Validate checks the rules: the leadership must be a role that sees the
+// court's trips and reviews (the bureau, or a watchdog).
 func (r Rules) Validate() error {
 	if r.ReportDays < 1 || r.ReportDays > 30 || r.EscalateDays < 1 || r.EscalateDays > 30 {
 		return fmt.Errorf("trip report deadlines: want 1 to 30 working days, have %d and %d", r.ReportDays, r.EscalateDays)
+	}
+	if l := r.Leader(); !CanLead(l) {
+		return fmt.Errorf("trip leadership %q: want a role that sees the court's trips (bureau, discipline_group, supervision_office)", l)
 	}
 	return nil
 }
@@ -221,7 +247,10 @@ func Contradicted(a Answers, complaints []string) []string {
 // ReviewReasons name why a review was opened: a report that answers 有
 // (yes), 附件2 answering 未做到 (annex2), a report a party's complaint
 // contradicts (contradicted).
-var ReviewReasons = map[string]string{"yes": "报告单有“有”项", "annex2": "全程廉洁报告“未做到”", "contradicted": "与当事人反映不符（不如实报告）"}
+// A complaint about a trip its officer never reported on opens one too
+// (unreported).
+var ReviewReasons = map[string]string{"yes": "报告单有“有”项", "annex2": "全程廉洁报告“未做到”", "contradicted": "与当事人反映不符（不如实报告）",
+	"unreported": "当事人反映问题，外出未报告"}
 
 // Plan is a trip an officer registers before leaving.
 type Plan struct {
@@ -271,6 +300,55 @@ type Annex1Input struct {
 	// 承担一切责任; Supplements names the report this one corrects.
 	Attested    bool
 	Supplements int64
+	// CaseAccounts are 案件执行情况 by case id: what was done on each
+	// case of the trip, reported to the head with 附件1.
+	CaseAccounts map[int64]string
+}
+
+// Case is a case of a trip, as 附件1 names it.
+type Case struct {
+	ID     int64
+	Number string
+}
+
+// CaseAccount is 附件1's account of what was done on one case of the
+// trip (案件执行情况), as signed.
+type CaseAccount struct {
+	CaseID int64  `json:"case_id"`
+	Number string `json:"number"`
+	Text   string `json:"text"`
+}
+
+// MaxCaseAccount is how long one case's account may be, in characters.
+const MaxCaseAccount = 1000
+
+// Accounts checks the 案件执行情况 of a 附件1 for a trip on cases and
+// returns them in the cases' order, trimmed: every case needs one in a
+// report, a supplement may leave a case out; none may name a case of
+// another trip.
+func (in *Annex1Input) Accounts(cases []Case) ([]CaseAccount, error) {
+	bad := domain.FieldErrors{}
+	var out []CaseAccount
+	known := map[int64]bool{}
+	for _, c := range cases {
+		known[c.ID] = true
+		text := strings.TrimSpace(in.CaseAccounts[c.ID])
+		field := fmt.Sprintf("case_%d", c.ID)
+		switch {
+		case text == "" && in.Supplements == 0:
+			bad.Add(field, "请填写"+c.Number+"的案件执行情况")
+		case utf8.RuneCountInString(text) > MaxCaseAccount:
+			bad.Add(field, fmt.Sprintf("%s的案件执行情况不超过%d字", c.Number, MaxCaseAccount))
+		case text != "":
+			out = append(out, CaseAccount{CaseID: c.ID, Number: c.Number, Text: text})
+		}
+	}
+	for id, text := range in.CaseAccounts {
+		if !known[id] && strings.TrimSpace(text) != "" {
+			bad.Add("cases", "案件执行情况中有不属于本次外出的案件")
+		}
+	}
+	return out, bad.Err()
 }
 
 // Validate checks a 附件1 filed on today, before what needs the trip (the
@@ -335,4 +413,44 @@ func CheckCancelReason(reason string) (string, error) {
 		return "", domain.Invalid("reason", "请填写取消原因（不超过200字）")
 	}
 	return reason, nil
+}
+
+// CheckNotTakenReason checks why a trip did not happen (未成行), and
+// returns it trimmed.
+func CheckNotTakenReason(reason string) (string, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" || utf8.RuneCountInString(reason) > 200 {
+		return "", domain.Invalid("reason", "请填写未成行的原因（不超过200字）")
+	}
+	return reason, nil
+}
+
+// Talk is the leader's 谈话提醒 on a review: when and where it was held,
+// what was said, and what the officer said (本人陈述). Oversight counts
+// these.
+type Talk struct {
+	On        domain.Date
+	Place     string
+	Content   string
+	Statement string
+}
+
+// Validate checks a talk recorded on today about a review opened on
+// opened, field by field; it trims the words.
+func (t *Talk) Validate(today, opened domain.Date) error {
+	bad := domain.FieldErrors{}
+	if t.On.IsZero() || t.On.After(today) || t.On.Before(opened) {
+		bad.Add("talk_on", "请填写谈话日期（不早于审查开始之日，不晚于今天）")
+	}
+	t.Place, t.Content, t.Statement = strings.TrimSpace(t.Place), strings.TrimSpace(t.Content), strings.TrimSpace(t.Statement)
+	if t.Place == "" || utf8.RuneCountInString(t.Place) > 100 {
+		bad.Add("talk_place", "请填写谈话地点（不超过100字）")
+	}
+	if t.Content == "" || utf8.RuneCountInString(t.Content) > 1000 {
+		bad.Add("talk_content", "请填写谈话内容（不超过1000字）")
+	}
+	if t.Statement == "" || utf8.RuneCountInString(t.Statement) > 1000 {
+		bad.Add("talk_statement", "请填写本人陈述（不超过1000字）")
+	}
+	return bad.Err()
 }

@@ -55,6 +55,19 @@ func TestFormChecks(t *testing.T) {
 		"explanation": (&Annex2Input{Attested: true}).Validate(),
 		"content":     func() error { _, _, err := CheckRequirement(true, " ", ""); return err }(),
 		"reason":      func() error { _, err := CheckCancelReason(""); return err }(),
+		"talk_place": func() error {
+			tk := Talk{On: today, Content: "提醒", Statement: "接受"}
+			return tk.Validate(today, today)
+		}(),
+		"talk_on": func() error {
+			tk := Talk{On: today.AddDays(1), Place: "办公室", Content: "提醒", Statement: "接受"}
+			return tk.Validate(today, today)
+		}(),
+		"case_7": func() error {
+			a := annex1()
+			_, err := a.Accounts([]Case{{ID: 7, Number: "（2026）鲁0102执1号"}})
+			return err
+		}(),
 	} {
 		if got := field(err); got != want {
 			t.Errorf("want a refusal of %s, got %v", want, err)

@@ -448,7 +448,12 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 		for _, it := range trip.Items {
 			answers[it.Code] = it.Code == "T1"
 		}
-		if _, err := db.FileTripReport(ctx, ov, tr.ID, trip.Annex1Input{ReturnedOn: domain.DateOf(now.Add(-48*time.Hour), domain.Beijing), Answers: answers, Explanation: "同住一处", Attested: true}, trip.DefaultRules()); err != nil {
+		accounts := map[int64]string{}
+		for _, tc := range tr.Cases {
+			accounts[tc.ID] = "查控银行账户"
+		}
+		if _, err := db.FileTripReport(ctx, ov, tr.ID, trip.Annex1Input{ReturnedOn: domain.DateOf(now.Add(-48*time.Hour), domain.Beijing), Answers: answers, Explanation: "同住一处", Attested: true,
+			CaseAccounts: accounts}, trip.DefaultRules()); err != nil {
 			t.Fatal(err)
 		}
 		rvs, err := db.TripReviewsOf(ctx, sys, tr.ID, 0)

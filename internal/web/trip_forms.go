@@ -50,7 +50,7 @@ func (s *Server) renderAnnex2(w http.ResponseWriter, r *http.Request, rq *reques
 			s.fail(w, r, err)
 			return
 		}
-		reviews = reviewViews(rs)
+		reviews = reviewViews(rs, rq.viewer, s.DB.Today())
 	}
 	_, isWatch := trip.Concluder(rq.viewer)
 	closed := ""
@@ -116,6 +116,10 @@ type printTrip struct {
 	Done, NotDone                                         bool
 	Statement, Explanation, Attestation, Note, Signed     string
 	Hash                                                  string
+	// Accounts are 附件1's 案件执行情况; Cases name the trip's cases
+	// when the report gives none (a blank form).
+	Accounts []trip.CaseAccount
+	Cases    []string
 }
 
 func ymd(t time.Time) (string, string, string) {
@@ -154,6 +158,9 @@ func (s *Server) tripPrint(w http.ResponseWriter, r *http.Request, rq *request) 
 	p := printTrip{Annex: "1", Court: t.CourtName, Title: trip.Annex1Title, Back: fmt.Sprintf("/trips/%d", id), Blank: rp == nil, Intact: true,
 		When: formatTime(t.DepartAt) + " 至 " + formatTime(t.ReturnAt), Where: t.DestinationName, Task: t.Task,
 		Items: blankItems(), Attestation: trip.Annex1Attestation, Note: trip.Annex1Note}
+	for _, c := range t.Cases {
+		p.Cases = append(p.Cases, c.Number)
+	}
 	if q := t.Requirement; q != nil && !q.Late {
 		p.ReqYes, p.ReqNo, p.Leader = q.Given, !q.Given, q.Leader
 	} else {
@@ -162,6 +169,7 @@ func (s *Server) tripPrint(w http.ResponseWriter, r *http.Request, rq *request) 
 	if rp != nil {
 		v := reportViewOf(rp)
 		p.Items, p.Reporter, p.Explanation, p.Intact, p.Signed, p.Hash = v.Items, rp.Signature.Signer, rp.Explanation, rp.Intact, v.Signed, rp.Signature.Hash
+		p.Accounts = rp.Accounts
 		p.Year, p.Month, p.Day = ymd(rp.Signature.At)
 	}
 	s.render(w, r, http.StatusOK, "trip_print", &page{Title: trip.Annex1Title, Data: p})

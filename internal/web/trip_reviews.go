@@ -23,7 +23,7 @@ func (s *Server) tripReviews(w http.ResponseWriter, r *http.Request, rq *request
 	s.render(w, r, http.StatusOK, "trip_reviews", &page{Title: "外出报告审查", Data: struct {
 		Reviews []reviewView
 		Open    bool
-	}{reviewViews(rs), r.URL.Query().Get("open") == "1"}})
+	}{reviewViews(rs, rq.viewer, s.DB.Today()), r.URL.Query().Get("open") == "1"}})
 }
 
 // tripReviewShow sends to the trip or case the review is about.
@@ -45,16 +45,30 @@ func (s *Server) tripReviewShow(w http.ResponseWriter, r *http.Request, rq *requ
 	}
 }
 
+// tripReviewAct records the leader's handling of a review (note, or the
+// talk reminder on record) or the watchdogs' conclusion.
 func (s *Server) tripReviewAct(w http.ResponseWriter, r *http.Request, rq *request) {
 	id, err := postedID(w, r)
 	if err == nil {
-		if r.PathValue("act") == "conclude" {
+		switch r.PathValue("act") {
+		case "conclude":
 			err = s.DB.ConcludeReview(r.Context(), rq.viewer, id, r.PostFormValue("text"))
-		} else {
+		case "talk":
+			talk := trip.Talk{Place: r.PostFormValue("talk_place"), Content: r.PostFormValue("talk_content"), Statement: r.PostFormValue("talk_statement")}
+			if d, derr := domain.ParseDate(strings.TrimSpace(r.PostFormValue("talk_on"))); derr == nil {
+				talk.On = d
+			}
+			err = s.DB.RecordTalk(r.Context(), rq.viewer, id, talk)
+		case "note":
 			err = s.DB.NoteReview(r.Context(), rq.viewer, id, r.PostFormValue("text"))
+		default:
+			err = domain.ErrNotFound
 		}
 	}
 	if err != nil {
+		if fe := fieldErrors(err); fe != nil {
+			err = domain.Invalid("talk", joinErrors(fe))
+		}
 		s.fail(w, r, err)
 		return
 	}
@@ -147,9 +161,9 @@ func (s *Server) tripAccountabilityXLSX(w http.ResponseWriter, r *http.Request, 
 	}
 	b := newWorkbook("一岗双责")
 	b.row("外出执行情况报告 · 部门负责人一岗双责统计（" + label + "）")
-	b.row("法院", "部门", "部门负责人", "外出执行（辖区外）", "出发前提出纪律要求", "按时报告", "逾期报告", "未报告", "不如实报告", "谈话提醒")
+	b.row("法院", "部门", "部门负责人", "外出执行（辖区外）", "出发前提出纪律要求", "按时报告", "逾期报告", "未报告", "不如实报告", "谈话提醒", "未成行")
 	for _, row := range rows {
-		b.row(row.CourtName, row.Department, row.Heads, row.Trips, row.RequiredBefore, row.OnTime, row.Late, row.Missing, row.Contradicted, row.TalksHeld)
+		b.row(row.CourtName, row.Department, row.Heads, row.Trips, row.RequiredBefore, row.OnTime, row.Late, row.Missing, row.Contradicted, row.TalksHeld, row.NotTaken)
 	}
 	s.sendWorkbook(w, r, b, "一岗双责统计-"+label+".xlsx")
 }

@@ -43,6 +43,9 @@ type tripRow struct {
 func (s *Server) tripRow(t *store.Trip) tripRow {
 	r := tripRow{Trip: t, Depart: formatTime(t.DepartAt), Return: formatTime(t.ReturnAt), Status: trip.StatusLabels[t.Status]}
 	switch {
+	case t.Status == trip.StatusNotTaken && t.NotTakenLate:
+		r.Status, r.Overdue = "未成行（标记时报告已逾期，计入未报告）", true
+	case t.Status == trip.StatusNotTaken || t.Status == trip.StatusCancelled:
 	case !t.OutOfJurisdiction:
 		r.Status = "辖区内，无需报告"
 	case (t.Status == trip.StatusPlanned || t.Status == trip.StatusReturned) && t.ReportDue < s.DB.Today().String():
@@ -177,12 +180,18 @@ func reportViewOf(rp *store.TripReport) reportView {
 type reviewView struct {
 	store.TripReview
 	Reason, Opened, HeadAt, ConcludedAt, Role string
+	// What the viewer may do to the review now (trip.CheckReview).
+	CanNote, CanTalk, CanConclude bool
+	Today                         string
 }
 
-func reviewViews(rs []store.TripReview) []reviewView {
+func reviewViews(rs []store.TripReview, v domain.Viewer, today domain.Date) []reviewView {
 	out := make([]reviewView, len(rs))
 	for i, r := range rs {
-		out[i] = reviewView{TripReview: r, Reason: trip.ReviewReasons[r.Reason], Opened: formatTime(r.OpenedAt), Role: domain.Role(r.ConcludedRole).Label()}
+		sub := r.Subject()
+		out[i] = reviewView{TripReview: r, Reason: trip.ReviewReasons[r.Reason], Opened: formatTime(r.OpenedAt), Role: domain.Role(r.ConcludedRole).Label(),
+			CanNote: trip.AllowedReview(trip.ReviewNote, v, sub), CanTalk: trip.AllowedReview(trip.ReviewTalk, v, sub),
+			CanConclude: trip.AllowedReview(trip.ReviewConclude, v, sub), Today: today.String()}
 		if !r.HeadAt.IsZero() {
 			out[i].HeadAt = formatTime(r.HeadAt)
 		}
@@ -197,6 +206,14 @@ type reportForm struct {
 	ReturnedOn  string
 	Answers     map[string]string
 	Explanation string
+	// Accounts are the 案件执行情况 as typed, by case id.
+	Accounts map[int64]string
+}
+
+// caseAccount is one case's 案件执行情况 field of the report form.
+type caseAccount struct {
+	ID           int64
+	Number, Text string
 }
 
 func (s *Server) tripShow(w http.ResponseWriter, r *http.Request, rq *request) {
@@ -221,7 +238,7 @@ func (s *Server) renderTrip(w http.ResponseWriter, r *http.Request, rq *request,
 			s.fail(w, r, err)
 			return
 		}
-		reviews = reviewViews(rs)
+		reviews = reviewViews(rs, rq.viewer, s.DB.Today())
 	}
 	var rvs []reportView
 	var original int64
@@ -234,7 +251,11 @@ func (s *Server) renderTrip(w http.ResponseWriter, r *http.Request, rq *request,
 	if form == nil {
 		form = &reportForm{ReturnedOn: domain.DateOf(t.ReturnAt, domain.Beijing).String(), Answers: map[string]string{}}
 	}
-	sub := t.Subject()
+	var accounts []caseAccount
+	for _, c := range t.Cases {
+		accounts = append(accounts, caseAccount{ID: c.ID, Number: c.Number, Text: form.Accounts[c.ID]})
+	}
+	sub := t.Subject(s.DB.Now())
 	_, isWatch := trip.Concluder(rq.viewer)
 	s.render(w, r, status, "trip", &page{Title: "外出执行", Error: msg, Data: struct {
 		Trip            tripRow
@@ -243,19 +264,25 @@ func (s *Server) renderTrip(w http.ResponseWriter, r *http.Request, rq *request,
 		Original        int64
 		Items           []trip.Item
 		Form            *reportForm
+		Accounts        []caseAccount
+		MaxAccount      int
 		CanRequire      bool
 		CanReport       bool
 		CanSupplement   bool
 		CanCancel       bool
+		CanNotTaken     bool
+		LeaderLabel     string
 		IsHead, IsWatch bool
 		RequirementLine string
 		Attestation     string
 		Note            string
-	}{s.tripRow(t), rvs, reviews, original, trip.Items, form,
+	}{s.tripRow(t), rvs, reviews, original, trip.Items, form, accounts, trip.MaxCaseAccount,
 		trip.Allowed(trip.Require, rq.viewer, sub),
 		trip.Allowed(trip.Report, rq.viewer, sub) && t.OutOfJurisdiction && original == 0,
 		trip.Allowed(trip.Report, rq.viewer, sub) && original != 0,
 		trip.Allowed(trip.Cancel, rq.viewer, sub) && original == 0,
+		trip.Allowed(trip.NotTaken, rq.viewer, sub) && original == 0,
+		trip.LeaderLabel(t.LeaderRole),
 		trip.HeadsDepartment(rq.viewer), isWatch,
 		trip.RequirementLine, trip.Annex1Attestation, trip.Annex1Note}})
 }
@@ -308,8 +335,16 @@ func (s *Server) tripReport(w http.ResponseWriter, r *http.Request, rq *request)
 		s.fail(w, r, err)
 		return
 	}
-	form := &reportForm{ReturnedOn: r.PostFormValue("returned_on"), Answers: map[string]string{}, Explanation: r.PostFormValue("explanation")}
-	in := trip.Annex1Input{Answers: trip.Answers{}, Explanation: form.Explanation, Attested: r.PostFormValue("attest") == "yes"}
+	form := &reportForm{ReturnedOn: r.PostFormValue("returned_on"), Answers: map[string]string{}, Explanation: r.PostFormValue("explanation"),
+		Accounts: map[int64]string{}}
+	in := trip.Annex1Input{Answers: trip.Answers{}, Explanation: form.Explanation, Attested: r.PostFormValue("attest") == "yes", CaseAccounts: form.Accounts}
+	for key, vals := range r.PostForm {
+		if cid, ok := strings.CutPrefix(key, "case_"); ok && len(vals) > 0 {
+			if n, err := strconv.ParseInt(cid, 10, 64); err == nil {
+				form.Accounts[n] = vals[0]
+			}
+		}
+	}
 	for _, it := range trip.Items {
 		switch v := r.PostFormValue(it.Code); v {
 		case "yes", "no":
@@ -343,11 +378,20 @@ func (s *Server) tripReport(w http.ResponseWriter, r *http.Request, rq *request)
 	s.tripDone(w, r, rq, id, err, form, done)
 }
 
-// tripCancel cancels a trip of the user's that did not happen.
+// tripCancel withdraws a trip that did not happen: its officer cancels
+// it before departure; after departure its leader marks it 未成行.
 func (s *Server) tripCancel(w http.ResponseWriter, r *http.Request, rq *request) {
-	id, err := s.tripAction(w, r, rq, trip.Cancel)
-	if err == nil {
-		err = s.DB.CancelTrip(r.Context(), rq.viewer, id, r.PostFormValue("reason"))
+	a, done := trip.Cancel, "已取消该外出。"
+	if id, err := pathID(r); err == nil && s.DB.TripAllows(r.Context(), rq.viewer, id, trip.NotTaken) == nil {
+		a, done = trip.NotTaken, "已标记为未成行。"
 	}
-	s.tripDone(w, r, rq, id, err, nil, "已取消该外出。")
+	id, err := s.tripAction(w, r, rq, a)
+	if err == nil {
+		if a == trip.NotTaken {
+			err = s.DB.MarkNotTaken(r.Context(), rq.viewer, id, r.PostFormValue("reason"))
+		} else {
+			err = s.DB.CancelTrip(r.Context(), rq.viewer, id, r.PostFormValue("reason"))
+		}
+	}
+	s.tripDone(w, r, rq, id, err, nil, done)
 }

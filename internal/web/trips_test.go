@@ -85,6 +85,11 @@ func TestTripPages(t *testing.T) {
 		report.Set(it.Code, "no")
 	}
 	report.Set("T1", "yes")
+	kc, _ := db.CaseByNumber(ctx, domain.SystemViewer("t"), no.String())
+	caseField := fmt.Sprintf("case_%d", kc.ID)
+	if r := off.get(path); !strings.Contains(r.body, `name="`+caseField+`"`) || !strings.Contains(r.body, "案件执行情况") {
+		t.Fatal("the report form asks no 案件执行情况")
+	}
 	if r := off.post(path+"/report", report); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "以上情况真实准确") {
 		t.Fatalf("unsigned report: %d", r.status)
 	}
@@ -97,10 +102,16 @@ func TestTripPages(t *testing.T) {
 		t.Fatal("a report filed with a wrong password")
 	}
 	report.Set("password", testdb.Password)
+	if r := off.post(path+"/report", report); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "请填写（2026）鲁0102执1号的案件执行情况") ||
+		!strings.Contains(r.body, "返程搭乘申请人车辆") {
+		t.Fatalf("a report without 案件执行情况: %d", r.status)
+	}
+	report.Set(caseField, "查封被执行人名下房产一处，已送达查封裁定")
 	if r := off.post(path+"/report", report); r.status != http.StatusSeeOther {
 		t.Fatalf("report: %d %s", r.status, r.body)
 	}
-	if r := off.get(path); !strings.Contains(r.body, "签名有效") || !strings.Contains(r.body, "<strong>有</strong>") || strings.Contains(r.body, "报告审查") {
+	if r := off.get(path); !strings.Contains(r.body, "签名有效") || !strings.Contains(r.body, "<strong>有</strong>") || strings.Contains(r.body, "报告审查") ||
+		!strings.Contains(r.body, "已送达查封裁定") {
 		t.Fatalf("the officer's trip page after the report: %s", r.body)
 	}
 
@@ -117,8 +128,18 @@ func TestTripPages(t *testing.T) {
 	if review == nil {
 		t.Fatal("no review link")
 	}
-	if r := head.post(review[0]+"/note", url.Values{"text": {"已谈话提醒"}, "back": {path}}); r.status != http.StatusSeeOther {
-		t.Fatalf("head's note: %d %s", r.status, r.body)
+	// The head's talk reminder is a record: date, place, content, the
+	// officer's statement.
+	talk := url.Values{"talk_on": {"2026-10-09"}, "talk_place": {"执行一庭办公室"}, "talk_content": {"已谈话提醒"}, "back": {path}}
+	if r := head.post(review[0]+"/talk", talk); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "请填写本人陈述") {
+		t.Fatalf("a talk without the officer's statement: %d", r.status)
+	}
+	talk.Set("talk_statement", "本人已自行支付车费")
+	if r := head.post(review[0]+"/talk", talk); r.status != http.StatusSeeOther {
+		t.Fatalf("head's talk: %d %s", r.status, r.body)
+	}
+	if r := head.get(path); !strings.Contains(r.body, "执行一庭办公室") || !strings.Contains(r.body, "本人已自行支付车费") || !strings.Contains(r.body, "谈话日期") {
+		t.Fatal("the head's trip page lacks the talk record")
 	}
 	if r := group.post(review[0]+"/conclude", url.Values{"text": {"费用已自行承担，予以提醒"}}); r.status != http.StatusSeeOther {
 		t.Fatalf("conclusion: %d %s", r.status, r.body)
@@ -129,7 +150,7 @@ func TestTripPages(t *testing.T) {
 	// Secrecy: the officer sees neither the review nor its conclusion.
 	for _, p := range []string{"/", "/trips", path, "/trip-reviews", review[0], path + "/print"} {
 		r := off.get(p)
-		if strings.Contains(r.body, "已谈话提醒") || strings.Contains(r.body, "予以提醒") || strings.Contains(r.body, "审查外出报告") {
+		if strings.Contains(r.body, "已谈话提醒") || strings.Contains(r.body, "予以提醒") || strings.Contains(r.body, "审查外出报告") || strings.Contains(r.body, "执行一庭办公室") {
 			t.Errorf("the officer's %s shows the review (%d)", p, r.status)
 		}
 	}
@@ -142,36 +163,65 @@ func TestTripPages(t *testing.T) {
 
 	// The printed 附件1, filled; the blank forms.
 	r = off.get(path + "/print")
-	for _, want := range []string{"济南市历下区人民法院执行工作人员外出执行情况报告单", "山东省青岛市市北区", "☑ ☐", trip.Annex1Attestation, "签名：", "测试lx.off", "SHA-256"} {
+	for _, want := range []string{"济南市历下区人民法院执行工作人员外出执行情况报告单", "山东省青岛市市北区", "☑ ☐", trip.Annex1Attestation, "签名：", "测试lx.off", "SHA-256",
+		"案件执行情况", "（2026）鲁0102执1号：查封被执行人名下房产一处，已送达查封裁定"} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("附件1 lacks %q", want)
 		}
 	}
-	// A trip that did not happen is cancelled by its officer and owes
-	// nothing; nobody else cancels it.
+	// A trip that will not happen is cancelled by its officer before
+	// departure and owes nothing; nobody else cancels it.
 	form.Set("destination", "110105")
+	form.Set("depart_at", "2026-10-12T08:00")
+	form.Set("return_at", "2026-10-13T18:00")
 	r = off.post("/trips", form)
-	other := r.header.Get("Location")
-	if r := head.post(other+"/cancel", url.Values{"reason": {"x"}}); r.status != http.StatusForbidden {
+	later := r.header.Get("Location")
+	if r := head.post(later+"/cancel", url.Values{"reason": {"x"}}); r.status != http.StatusForbidden {
 		t.Errorf("the head cancels the officer's trip: %d", r.status)
 	}
-	if r := off.post(other+"/cancel", url.Values{"reason": {""}}); r.status != http.StatusUnprocessableEntity {
+	if r := off.post(later+"/cancel", url.Values{"reason": {""}}); r.status != http.StatusUnprocessableEntity {
 		t.Errorf("cancel without a reason: %d", r.status)
 	}
-	if r := off.post(other+"/cancel", url.Values{"reason": {"案件已和解，未成行"}}); r.status != http.StatusSeeOther {
+	if r := off.post(later+"/cancel", url.Values{"reason": {"案件已和解"}}); r.status != http.StatusSeeOther {
 		t.Fatalf("cancel: %d %s", r.status, r.body)
 	}
-	if r := off.get(other); !strings.Contains(r.body, "已取消") || strings.Contains(r.body, `name="T1"`) {
+	if r := off.get(later); !strings.Contains(r.body, "已取消") || strings.Contains(r.body, `name="T1"`) || !strings.Contains(r.body, "案件已和解") {
 		t.Error("the cancelled trip still asks for a report")
 	}
 	if r := off.post(path+"/cancel", url.Values{"reason": {"x"}}); r.status != http.StatusConflict {
 		t.Errorf("cancelling a reported trip: %d", r.status)
 	}
+	// One past its departure: the officer may not cancel it, the head
+	// marks it 未成行 and it stays in the figures.
+	form.Set("depart_at", "2026-10-08T08:00")
+	form.Set("return_at", "2026-10-08T18:00")
+	r = off.post("/trips", form)
+	gone := r.header.Get("Location")
+	if r := off.get(gone); strings.Contains(r.body, "取消该外出") {
+		t.Error("the officer is offered to cancel a trip past its departure")
+	}
+	if r := off.post(gone+"/cancel", url.Values{"reason": {"未去"}}); r.status != http.StatusConflict || !strings.Contains(r.body, "未成行") {
+		t.Errorf("the officer cancels a trip past its departure: %d", r.status)
+	}
+	if r := head.get(gone); !strings.Contains(r.body, "标记未成行") {
+		t.Error("the head is not offered to mark the trip 未成行")
+	}
+	if r := head.post(gone+"/cancel", url.Values{"reason": {""}}); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "请填写未成行的原因") {
+		t.Errorf("未成行 without a reason: %d", r.status)
+	}
+	if r := head.post(gone+"/cancel", url.Values{"reason": {"当日改派他人，本人未成行"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("未成行: %d %s", r.status, r.body)
+	}
+	if r := off.get(gone); !strings.Contains(r.body, "未成行") || !strings.Contains(r.body, "当日改派他人") || strings.Contains(r.body, `name="T1"`) {
+		t.Error("the trip marked 未成行")
+	}
 
-	// 一岗双责: one trip, requirement before departure, reported on time.
+	// 一岗双责: two trips (one 未成行, marked before its due date), the
+	// requirement before departure of one, reported on time.
 	r = head.get("/trips/accountability?year=2026")
 	flat := strings.Join(strings.Fields(r.body), "")
-	if !strings.Contains(r.body, "测试lx.head") || !strings.Contains(flat, `<tdclass="col-num">1</td><tdclass="col-num">1</td><tdclass="col-num">1</td><tdclass="col-num">0</td>`) {
+	if !strings.Contains(r.body, "测试lx.head") || !strings.Contains(flat, `<tdclass="col-num">2</td><tdclass="col-num">1</td><tdclass="col-num">1</td><tdclass="col-num">0</td><tdclass="col-num">0</td>`) ||
+		!strings.Contains(r.body, "未成行") {
 		t.Fatalf("accountability: %s", r.body)
 	}
 	x := head.get("/trips/accountability.xlsx?year=2026")
@@ -180,7 +230,7 @@ func TestTripPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	cells, _ := xf.GetRows("一岗双责")
-	if len(cells) != 3 || cells[2][1] != "执行一庭" || cells[2][3] != "1" || cells[2][5] != "1" {
+	if len(cells) != 3 || cells[2][1] != "执行一庭" || cells[2][3] != "2" || cells[2][5] != "1" || cells[1][10] != "未成行" || cells[2][10] != "1" {
 		t.Fatalf("export %v", cells)
 	}
 	if r := head.get("/trips/accountability?year=2026&print=1"); !strings.Contains(r.body, "一岗双责”情况汇总（2026年）") {
@@ -257,5 +307,54 @@ func TestAnnex2Page(t *testing.T) {
 	}
 	if r := e.browser().loggedIn("lx.other").get(path); strings.Contains(r.body, "已退还") || strings.Contains(r.body, "签名有效") {
 		t.Error("a colleague sees the report")
+	}
+}
+
+// A department head's own trip through the pages (issue 13 point 12): his
+// department's other head is not asked for his requirement, the court's
+// bureau is, and gives it.
+func TestHeadOwnTripPages(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	db := e.app.DB
+	db.Now = func() time.Time { return time.Date(2026, 9, 28, 10, 0, 0, 0, domain.Beijing) }
+	testdb.AddUser(t, db, "lx.head", "鲁0102", "执行一庭", domain.RoleDeptHead)
+	testdb.AddUser(t, db, "lx.cohead", "鲁0102", "执行一庭", domain.RoleDeptHead)
+	testdb.AddUser(t, db, "lx.bureau", "鲁0102", "执行局", domain.RoleBureau)
+	no, _ := domain.ParseCaseNo("（2026）鲁0102执1号", domain.DefaultCaseTypes)
+	k := &domain.Case{No: no, FiledOn: domain.MustDate("2026-02-02"), Officer: "测试lx.head", Department: "执行一庭",
+		Parties: []domain.Party{{Role: domain.Applicant, Name: "王芳", Phone: "13800000001"}}}
+	if err := db.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error { _, err := tx.UpsertCases(ctx, []*domain.Case{k}, nil); return err }); err != nil {
+		t.Fatal(err)
+	}
+	head := e.browser().loggedIn("lx.head")
+	r := head.post("/trips", url.Values{"cases": {no.String()}, "destination": {"370203"}, "depart_at": {"2026-09-29T08:00"}, "return_at": {"2026-09-30T18:00"},
+		"task": {"查封被执行人房产"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("register: %d %s", r.status, r.body)
+	}
+	path := r.header.Get("Location")
+	if r := head.get(path); !strings.Contains(r.body, "本院执行局领导尚未登记") {
+		t.Fatal("the head's trip page does not say who gives the requirement")
+	}
+	cohead := e.browser().loggedIn("lx.cohead")
+	if r := cohead.get("/"); strings.Contains(r.body, "提出纪律要求：测试lx.head") {
+		t.Error("the co-head is asked for the head's requirement")
+	}
+	if r := cohead.post(path+"/requirement", url.Values{"given": {"yes"}, "content": {"x"}}); r.status != http.StatusForbidden {
+		t.Errorf("the co-head gives the head's requirement: %d", r.status)
+	}
+	bureau := e.browser().loggedIn("lx.bureau")
+	if r := bureau.get("/"); !strings.Contains(r.body, "提出纪律要求：测试lx.head 赴山东省青岛市市北区") {
+		t.Fatal("the bureau's home lacks the requirement to-do")
+	}
+	if r := bureau.post(path+"/requirement", url.Values{"given": {"yes"}, "content": {"严守办案纪律"}, "leader": {"王局长"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("the bureau's requirement: %d %s", r.status, r.body)
+	}
+	if r := head.get(path); !strings.Contains(r.body, "领导姓名：王局长") {
+		t.Error("the head's trip page lacks the bureau's requirement")
+	}
+	if r := head.get(path + "/print"); !strings.Contains(r.body, "<br>☑ ☐</span>") {
+		t.Error("附件1 lacks the requirement")
 	}
 }
