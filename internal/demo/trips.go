@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
@@ -106,7 +107,7 @@ func seedCourtTrips(ctx context.Context, db *store.DB, c *domain.Court, now time
 	plans := []plan{
 		{who: &off1, dest: "370203", depart: 3 * day, back: 5 * day, task: "赴青岛查封被执行人房产"},
 		{who: &off2, dest: "110105", depart: day, back: 3 * day, task: "赴北京调查被执行人银行账户", reqAt: -20 * time.Hour, reqGiven: true},
-		{who: &off3, dest: "320102", depart: -2 * day, back: -day, task: "赴南京扣押被执行人车辆", reqAt: -30 * time.Hour, reqGiven: true},
+		{who: &off3, dest: "320102 340104", depart: -2 * day, back: -day, task: "赴南京扣押被执行人车辆，再赴合肥查询账户", reqAt: -30 * time.Hour, reqGiven: true},
 		{who: &off1, dest: "440305", depart: -20 * day, back: -18 * day, task: "赴深圳执行股权冻结", reqAt: -2 * day, reqGiven: true},
 		{who: &off2, dest: "370602", depart: -30 * day, back: -29 * day, task: "赴烟台送达执行文书", reqAt: -day, reqGiven: true, reportAt: day},
 		{who: &off3, dest: "370303", depart: -26 * day, back: -24 * day, task: "赴淄博现场勘验", reqAt: -day, reqGiven: true, reportAt: 2 * day,
@@ -137,7 +138,7 @@ func seedCourtTrips(ctx context.Context, db *store.DB, c *domain.Court, now time
 		k := open[n%len(open)]
 		depart, back := at(p.depart), at(p.back)
 		set(at(p.depart - 3*day))
-		t, err := db.CreateTrip(ctx, *p.who, trip.Plan{CaseNumbers: []string{k.No.String()}, Destination: p.dest, DepartAt: depart, ReturnAt: back,
+		t, err := db.CreateTrip(ctx, *p.who, trip.Plan{CaseNumbers: []string{k.No.String()}, Destinations: strings.Fields(p.dest), DepartAt: depart, ReturnAt: back,
 			Task: p.task, Companions: "书记员"}, rules)
 		if err != nil {
 			return n, err

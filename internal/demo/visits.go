@@ -55,6 +55,11 @@ func SeedVisits(ctx context.Context, db *store.DB, log *slog.Logger) error {
 	unreached := visit.Event{Kind: visit.EventPhoneUnreached, Reason: "无人接听"}
 	paths := [][]visit.Event{
 		{},
+		// An escalated visit with every stage: SMS 不满意, the categories by
+		// SMS, the phone visit, the consultation and the on-site visit.
+		{start, reply("不满意"), {Kind: visit.EventCategoriesReply, Categories: []int{1, 3}}, {Kind: visit.EventPhoneRecorded, Answers: complaint}, consult,
+			{Kind: visit.EventOnsiteRecorded, Role: domain.RoleDisciplineGroup, Answers: &visit.Answers{Satisfied: &no, Items: []string{"C1.6"}, Text: "实地核实：案款已于回访当日发放"},
+				Measures: "约谈承办人，督促三日内发放案款", Suggestions: "执行局完善案款发放提醒机制"}},
 		{start},
 		{start, reply("满意")},
 		{start, reply("不满意，钱还没拿到")},
@@ -63,11 +68,6 @@ func SeedVisits(ctx context.Context, db *store.DB, log *slog.Logger) error {
 		{start, reply("不满意"), {Kind: visit.EventPhoneRecorded, Answers: complaint}},
 		{{Kind: visit.EventStartPhone}, unreached, unreached},
 		{start, reply("不满意"), {Kind: visit.EventPhoneRecorded, Answers: complaint}, consult},
-		// An escalated visit with every stage: SMS 不满意, the categories by
-		// SMS, the phone visit, the consultation and the on-site visit.
-		{start, reply("不满意"), {Kind: visit.EventCategoriesReply, Categories: []int{1, 3}}, {Kind: visit.EventPhoneRecorded, Answers: complaint}, consult,
-			{Kind: visit.EventOnsiteRecorded, Role: domain.RoleDisciplineGroup, Answers: &visit.Answers{Satisfied: &no, Items: []string{"C1.6"}, Text: "实地核实：案款已于回访当日发放"},
-				Measures: "约谈承办人，督促三日内发放案款", Suggestions: "执行局完善案款发放提醒机制"}},
 	}
 	// Paths are dealt per court, so each court's first visits take
 	// different paths.

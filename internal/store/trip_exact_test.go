@@ -65,7 +65,7 @@ func (f *tripFixture) register(t *testing.T, v domain.Viewer, depart string) *st
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr, err := f.db.CreateTrip(ctx, v, trip.Plan{CaseNumbers: []string{f.caseNo}, Destination: "370203", DepartAt: d, ReturnAt: d.Add(34 * time.Hour),
+	tr, err := f.db.CreateTrip(ctx, v, trip.Plan{CaseNumbers: []string{f.caseNo}, Destinations: []string{"370203"}, DepartAt: d, ReturnAt: d.Add(34 * time.Hour),
 		Task: "查封被执行人房产"}, trip.DefaultRules())
 	if err != nil {
 		t.Fatal(err)

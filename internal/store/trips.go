@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/zhilian/zhilian/internal/courts"
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/trip"
 )
@@ -24,8 +23,9 @@ type Trip struct {
 	OfficerID         int64
 	Officer           string
 	Companions        string
-	Destination       string
-	DestinationName   string
+	Destination       string // the first destination's code
+	DestinationName   string // every destination's name
+	Destinations      []trip.Destination
 	OutOfJurisdiction bool
 	DepartAt          time.Time
 	ReturnAt          time.Time
@@ -153,7 +153,6 @@ func (tx *Tx) CreateTrip(ctx context.Context, nt trip.Plan, rules trip.Rules) (*
 	if err := nt.Validate(); err != nil {
 		return nil, err
 	}
-	name := courts.DivisionName(nt.Destination)
 	var divs string
 	if err := tx.queryRow(ctx, "SELECT divisions FROM courts WHERE id = ?", v.CourtID).Scan(&divs); err != nil {
 		return nil, translate(err)
@@ -169,13 +168,14 @@ func (tx *Tx) CreateTrip(ctx context.Context, nt trip.Plan, rules trip.Rules) (*
 		}
 		caseIDs = append(caseIDs, cid)
 	}
-	out := trip.OutOfJurisdiction(splitDivisions(divs), nt.Destination)
+	dests, out := trip.Place(splitDivisions(divs), nt.Destinations)
+	name := trip.PlaceNames(dests)
 	due, esc := rules.Due(tx.db.limits().Calendar, domain.DateOf(nt.ReturnAt, domain.Beijing))
 	now := tx.db.now()
 	var id int64
 	err := tx.queryRow(ctx, `INSERT INTO trips (court_id, department_id, officer_id, companions, destination, destination_name, out_of_jurisdiction,
 		depart_at, return_at, task, report_due, escalate_on, leader_role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		v.CourtID, nullID(v.DepartmentID), v.UserID, nt.Companions, nt.Destination, name, out, nt.DepartAt.UTC(), nt.ReturnAt.UTC(), nt.Task,
+		v.CourtID, nullID(v.DepartmentID), v.UserID, nt.Companions, dests[0].Code, name, out, nt.DepartAt.UTC(), nt.ReturnAt.UTC(), nt.Task,
 		due.String(), esc.String(), string(trip.LeaderRoleOf(v, rules)), now, now).Scan(&id)
 	if err != nil {
 		return nil, fmt.Errorf("registering a trip: %w", err)
@@ -183,6 +183,12 @@ func (tx *Tx) CreateTrip(ctx context.Context, nt trip.Plan, rules trip.Rules) (*
 	for _, cid := range caseIDs {
 		if _, err := tx.exec(ctx, "INSERT INTO trip_cases (trip_id, case_id) VALUES (?, ?) ON CONFLICT DO NOTHING", id, cid); err != nil {
 			return nil, err
+		}
+	}
+	for i, d := range dests {
+		if _, err := tx.exec(ctx, "INSERT INTO trip_destinations (trip_id, position, division, name, out_of_jurisdiction) VALUES (?, ?, ?, ?, ?)",
+			id, i, d.Code, d.Name, d.Out); err != nil {
+			return nil, fmt.Errorf("recording the trip's destinations: %w", err)
 		}
 	}
 	err = tx.Audit(ctx, Entry{Action: "trip.create", ObjectType: "trip", ObjectID: fmt.Sprint(id), Success: true,
@@ -282,6 +288,13 @@ func tripByID(ctx context.Context, q querier, v domain.Viewer, id int64) (*Trip,
 		err = row.Scan(&c.ID, &c.Number)
 		return c, err
 	}, "SELECT k.id, k.number FROM trip_cases tc JOIN cases k ON k.id = tc.case_id WHERE tc.trip_id = ? ORDER BY k.number", id)
+	if err != nil {
+		return nil, nil, err
+	}
+	t.Destinations, err = collect(ctx, q, func(row scanner) (d trip.Destination, err error) {
+		err = row.Scan(&d.Code, &d.Name, &d.Out)
+		return d, err
+	}, "SELECT division, name, out_of_jurisdiction FROM trip_destinations WHERE trip_id = ? ORDER BY position", id)
 	if err != nil {
 		return nil, nil, err
 	}

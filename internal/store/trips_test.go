@@ -73,7 +73,7 @@ func TestTripLifecycle(t *testing.T) {
 		}
 		return tm
 	}
-	nt := trip.Plan{CaseNumbers: []string{"（2026）鲁0102执1号"}, Companions: "李四", Destination: "370203",
+	nt := trip.Plan{CaseNumbers: []string{"（2026）鲁0102执1号"}, Companions: "李四", Destinations: []string{"370203"},
 		DepartAt: at("2026-09-29 08:00"), ReturnAt: at("2026-09-30 18:00"), Task: "查封被执行人房产"}
 	tr, err := db.CreateTrip(ctx, ov, nt, trip.DefaultRules())
 	if err != nil {
@@ -83,7 +83,7 @@ func TestTripLifecycle(t *testing.T) {
 		t.Fatalf("trip %+v", tr)
 	}
 	local := nt
-	local.Destination = "370102"
+	local.Destinations = []string{"370102"}
 	if lt, err := db.CreateTrip(ctx, ov, local, trip.DefaultRules()); err != nil || lt.OutOfJurisdiction {
 		t.Fatalf("a trip within 历下区: %+v %v", lt, err)
 	}
@@ -103,7 +103,7 @@ func TestTripLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, bad := range map[string]func(*trip.Plan){
-		"no such place":       func(n *trip.Plan) { n.Destination = "379999" },
+		"no such place":       func(n *trip.Plan) { n.Destinations = []string{"379999"} },
 		"another court's":     func(n *trip.Plan) { n.CaseNumbers = []string{"（2026）鲁0203执1号"} },
 		"back before leaving": func(n *trip.Plan) { n.ReturnAt = n.DepartAt.Add(-time.Hour) },
 		"no task":             func(n *trip.Plan) { n.Task = " " },
@@ -217,7 +217,7 @@ func TestTripLifecycle(t *testing.T) {
 
 	// Late: nothing filed by the due date; after the second deadline the
 	// head is told too, and the report when filed is late.
-	late, err := db.CreateTrip(ctx, ov, trip.Plan{CaseNumbers: nt.CaseNumbers, Destination: "110101", DepartAt: at("2026-10-09 08:00"),
+	late, err := db.CreateTrip(ctx, ov, trip.Plan{CaseNumbers: nt.CaseNumbers, Destinations: []string{"110101"}, DepartAt: at("2026-10-09 08:00"),
 		ReturnAt: at("2026-10-09 20:00"), Task: "调查被执行人财产"}, trip.DefaultRules())
 	if err != nil {
 		t.Fatal(err)
@@ -307,7 +307,7 @@ func TestTripCrossCheck(t *testing.T) {
 	k.Officer = off.Name
 	upsert(t, db, domain.SystemViewer("t"), k)
 	c, _ := db.CaseByNumber(ctx, domain.SystemViewer("t"), "（2026）鲁0102执1号")
-	tr, err := db.CreateTrip(ctx, off, trip.Plan{CaseNumbers: []string{c.No.String()}, Destination: "370203",
+	tr, err := db.CreateTrip(ctx, off, trip.Plan{CaseNumbers: []string{c.No.String()}, Destinations: []string{"370203"},
 		DepartAt: time.Date(2026, 9, 29, 8, 0, 0, 0, domain.Beijing), ReturnAt: time.Date(2026, 9, 30, 18, 0, 0, 0, domain.Beijing), Task: "查封"}, trip.DefaultRules())
 	if err != nil {
 		t.Fatal(err)
@@ -411,7 +411,7 @@ func TestTripNotices(t *testing.T) {
 	k := testCase(t, "（2026）鲁0102执1号", "2026-03-01")
 	k.Officer = offU.Name
 	upsert(t, db, domain.SystemViewer("t"), k)
-	nt := trip.Plan{CaseNumbers: []string{"（2026）鲁0102执1号"}, Destination: "370203", Task: "查封",
+	nt := trip.Plan{CaseNumbers: []string{"（2026）鲁0102执1号"}, Destinations: []string{"370203"}, Task: "查封",
 		DepartAt: time.Date(2026, 9, 29, 8, 0, 0, 0, domain.Beijing), ReturnAt: time.Date(2026, 9, 30, 18, 0, 0, 0, domain.Beijing)}
 	tr, err := db.CreateTrip(ctx, off, nt, trip.DefaultRules())
 	if err != nil {
@@ -481,7 +481,7 @@ func TestTripWritesCompose(t *testing.T) {
 	k := testCase(t, "（2026）鲁0102执1号", "2026-03-01")
 	k.Officer = ov.Name
 	upsert(t, db, domain.SystemViewer("t"), k)
-	nt := trip.Plan{CaseNumbers: []string{"（2026）鲁0102执1号"}, Destination: "370203",
+	nt := trip.Plan{CaseNumbers: []string{"（2026）鲁0102执1号"}, Destinations: []string{"370203"},
 		DepartAt: time.Date(2026, 9, 29, 8, 0, 0, 0, domain.Beijing), ReturnAt: time.Date(2026, 9, 30, 18, 0, 0, 0, domain.Beijing), Task: "查封被执行人房产"}
 	count := func(q string) int {
 		t.Helper()
@@ -536,5 +536,31 @@ func TestTripWritesCompose(t *testing.T) {
 	}
 	if n, a, c := count("SELECT COUNT(*) FROM trips"), audits(), count("SELECT COUNT(*) FROM trip_cases"); n != trips || a != before || c != cases {
 		t.Fatalf("after a failed transaction: %d trips, %d audit records, %d trip cases", n, a, c)
+	}
+}
+
+// Several destinations (issue 13, point 15): one outside the jurisdiction
+// makes the trip reportable; each is kept, in order, with its answer.
+func TestTripSeveralDestinations(t *testing.T) {
+	db := testdb.Open(t)
+	db.Now = func() time.Time { return time.Date(2026, 9, 28, 10, 0, 0, 0, domain.Beijing) }
+	ov := domain.ViewerFor(testdb.AddUser(t, db, "off", "鲁0102", "执行一庭", domain.RoleOfficer), "")
+	upsert(t, db, domain.SystemViewer("t"), testCase(t, "（2026）鲁0102执1号", "2026-03-01"))
+	dep := time.Date(2026, 9, 29, 8, 0, 0, 0, domain.Beijing)
+	plan := func(dests ...string) trip.Plan {
+		return trip.Plan{CaseNumbers: []string{"（2026）鲁0102执1号"}, Destinations: dests, DepartAt: dep, ReturnAt: dep.Add(34 * time.Hour), Task: "查封"}
+	}
+	bt, err := db.CreateTrip(ctx, ov, plan("370102", "370203"), trip.DefaultRules())
+	if err != nil || !bt.OutOfJurisdiction || bt.DestinationName != "山东省济南市历下区、山东省青岛市市北区" {
+		t.Fatalf("a trip to 历下区 and 市北区: %+v %v", bt, err)
+	}
+	if len(bt.Destinations) != 2 || bt.Destinations[0].Out || !bt.Destinations[1].Out || bt.Destinations[1].Code != "370203" {
+		t.Fatalf("destinations %+v", bt.Destinations)
+	}
+	if lt, err := db.CreateTrip(ctx, ov, plan("370102"), trip.DefaultRules()); err != nil || lt.OutOfJurisdiction || len(lt.Destinations) != 1 {
+		t.Fatalf("a trip within 历下区 only: %+v %v", lt, err)
+	}
+	if _, err := db.CreateTrip(ctx, ov, plan("370102", "370102"), trip.DefaultRules()); !errors.Is(err, domain.ErrInvalid) {
+		t.Fatalf("a destination twice: %v", err)
 	}
 }

@@ -256,10 +256,12 @@ var ReviewReasons = map[string]string{"yes": "报告单有“有”项", "annex2
 type Plan struct {
 	CaseNumbers []string // normalised
 	Companions  string
-	Destination string // GB/T 2260 code of a county-level division
-	DepartAt    time.Time
-	ReturnAt    time.Time
-	Task        string
+	// Destinations are the GB/T 2260 codes of the county-level divisions
+	// the trip goes to, in the order of travel.
+	Destinations []string
+	DepartAt     time.Time
+	ReturnAt     time.Time
+	Task         string
 }
 
 // Validate checks a plan before it is registered, field by field; it
@@ -269,8 +271,8 @@ func (p *Plan) Validate() error {
 	if len(p.CaseNumbers) == 0 {
 		bad.Add("cases", "请填写外出执行的案件案号")
 	}
-	if courts.DivisionName(p.Destination) == "" {
-		bad.Add("destination", "请从列表中选择目的地（县级行政区划）")
+	if msg := p.checkDestinations(); msg != "" {
+		bad.Add("destination", msg)
 	}
 	if p.DepartAt.IsZero() {
 		bad.Add("depart_at", "请填写出发时间")
@@ -289,6 +291,64 @@ func (p *Plan) Validate() error {
 		bad.Add("companions", "同行人员不超过200字")
 	}
 	return bad.Err()
+}
+
+// MaxDestinations bounds the places of one trip.
+const MaxDestinations = 10
+
+// checkDestinations trims the plan's destinations, drops the empty ones,
+// and says what is wrong with the rest, or "".
+func (p *Plan) checkDestinations() string {
+	var ds []string
+	for _, d := range p.Destinations {
+		if d = strings.TrimSpace(d); d != "" {
+			ds = append(ds, d)
+		}
+	}
+	p.Destinations = ds
+	switch {
+	case len(ds) == 0:
+		return "请从列表中选择目的地（县级行政区划）"
+	case len(ds) > MaxDestinations:
+		return fmt.Sprintf("一次外出的目的地不超过%d个", MaxDestinations)
+	}
+	for i, d := range ds {
+		if courts.DivisionName(d) == "" {
+			return "请从列表中选择目的地（县级行政区划）：“" + d + "”不是有效的行政区划代码"
+		}
+		if slices.Contains(ds[:i], d) {
+			return "目的地“" + courts.DivisionName(d) + "”重复"
+		}
+	}
+	return ""
+}
+
+// Destination is one place of a trip, and whether it lies out of the
+// court's jurisdiction.
+type Destination struct {
+	Code string
+	Name string
+	Out  bool
+}
+
+// Place tests each of codes against the court's jurisdiction: the trip
+// must be reported when any destination lies outside it (本法院辖区之外).
+func Place(divisions, codes []string) (ds []Destination, out bool) {
+	for _, c := range codes {
+		d := Destination{Code: c, Name: courts.DivisionName(c), Out: OutOfJurisdiction(divisions, c)}
+		out = out || d.Out
+		ds = append(ds, d)
+	}
+	return ds, out
+}
+
+// PlaceNames names a trip's destinations in one line.
+func PlaceNames(ds []Destination) string {
+	names := make([]string, len(ds))
+	for i, d := range ds {
+		names[i] = d.Name
+	}
+	return strings.Join(names, "、")
 }
 
 // Annex1Input is a 附件1 as the officer fills it in.

@@ -29,7 +29,7 @@ func TestFormChecks(t *testing.T) {
 	today := domain.MustDate("2026-11-20")
 	dep := time.Date(2026, 11, 2, 8, 0, 0, 0, domain.Beijing)
 	plan := func() *Plan {
-		return &Plan{CaseNumbers: []string{"（2026）鲁0102执1号"}, Destination: "110101", DepartAt: dep, ReturnAt: dep.Add(48 * time.Hour), Task: " 查控 "}
+		return &Plan{CaseNumbers: []string{"（2026）鲁0102执1号"}, Destinations: []string{"110101"}, DepartAt: dep, ReturnAt: dep.Add(48 * time.Hour), Task: " 查控 "}
 	}
 	if p := plan(); p.Validate() != nil || p.Task != "查控" {
 		t.Fatalf("a good plan: %v %q", p.Validate(), p.Task)
@@ -44,9 +44,26 @@ func TestFormChecks(t *testing.T) {
 	if err := annex1().Validate(today); err != nil {
 		t.Fatalf("a good 附件1: %v", err)
 	}
+	// Several destinations (issue 13, point 15): blanks dropped, each a
+	// division, none twice, at most MaxDestinations.
+	if p := plan(); func() error { p.Destinations = []string{" 110101", "", "370203 "}; return p.Validate() }() != nil || len(p.Destinations) != 2 || p.Destinations[1] != "370203" {
+		t.Fatalf("two destinations: %v", p.Destinations)
+	}
+	for name, ds := range map[string][]string{
+		"none":      {"", " "},
+		"twice":     {"370203", "370203"},
+		"a bad one": {"370203", "379999"},
+		"too many":  strings.Fields("110101 110102 110105 110106 110107 110108 110109 110111 110112 110113 110114"),
+	} {
+		p := plan()
+		p.Destinations = ds
+		if err := p.Validate(); field(err) != "destination" {
+			t.Errorf("destinations %s: %v", name, err)
+		}
+	}
 	for want, err := range map[string]error{
 		"cases":       func() error { p := plan(); p.CaseNumbers = nil; return p.Validate() }(),
-		"destination": func() error { p := plan(); p.Destination = "379999"; return p.Validate() }(),
+		"destination": func() error { p := plan(); p.Destinations = []string{"379999"}; return p.Validate() }(),
 		"return_at":   func() error { p := plan(); p.ReturnAt = dep; return p.Validate() }(),
 		"task":        func() error { p := plan(); p.Task = " "; return p.Validate() }(),
 		"companions":  func() error { p := plan(); p.Companions = strings.Repeat("张", 201); return p.Validate() }(),

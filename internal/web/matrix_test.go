@@ -438,7 +438,7 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 		// A trip of the court's officer, reported with 有: under review.
 		dest := map[string]string{"鲁01": "370203", "鲁0102": "370203", "鲁02": "370102"}[code]
 		ov := domain.ViewerFor(off, "")
-		tr, err := db.CreateTrip(ctx, ov, trip.Plan{CaseNumbers: []string{k.Number}, Destination: dest, DepartAt: now.Add(-72 * time.Hour),
+		tr, err := db.CreateTrip(ctx, ov, trip.Plan{CaseNumbers: []string{k.Number}, Destinations: []string{dest}, DepartAt: now.Add(-72 * time.Hour),
 			ReturnAt: now.Add(-48 * time.Hour), Task: "查控财产"}, trip.DefaultRules())
 		if err != nil {
 			t.Fatal(err)

@@ -88,6 +88,7 @@ func parseTemplates(a *assets) (map[string]*template.Template, error) {
 		// reviewsOf hands the review partial what it needs.
 		"deref":  func(b *bool) bool { return b != nil && *b },
 		"months": func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} },
+		"inc":    func(i int) int { return i + 1 },
 		"reviewsOf": func(reviews any, head, watch bool, back string) map[string]any {
 			return map[string]any{"Reviews": reviews, "IsHead": head, "IsWatch": watch, "Back": back}
 		},

@@ -85,8 +85,20 @@ func (s *Server) tripList(w http.ResponseWriter, r *http.Request, rq *request) {
 }
 
 type tripForm struct {
-	Cases, Companions, Destination, DepartAt, ReturnAt, Task string
-	Divisions                                                []division
+	Cases, Companions, DepartAt, ReturnAt, Task string
+	// Destinations are the form's destination boxes, the first required.
+	Destinations []string
+	Divisions    []division
+}
+
+// destinationBoxes is how many destination boxes the new-trip form offers.
+const destinationBoxes = 4
+
+// boxes pads the form's destinations to the boxes it shows.
+func (f *tripForm) boxes() {
+	for len(f.Destinations) < destinationBoxes {
+		f.Destinations = append(f.Destinations, "")
+	}
 }
 
 func (s *Server) tripNew(w http.ResponseWriter, r *http.Request, rq *request) {
@@ -94,7 +106,9 @@ func (s *Server) tripNew(w http.ResponseWriter, r *http.Request, rq *request) {
 		s.fail(w, r, domain.Errorf(domain.ErrForbidden, "只有执行人员可以登记外出执行。"))
 		return
 	}
-	s.render(w, r, http.StatusOK, "trip_new", &page{Title: "登记外出执行", Data: tripForm{Divisions: divisionList()}})
+	f := tripForm{Divisions: divisionList()}
+	f.boxes()
+	s.render(w, r, http.StatusOK, "trip_new", &page{Title: "登记外出执行", Data: f})
 }
 
 // parseLocal reads a datetime-local value as Beijing time.
@@ -111,9 +125,10 @@ func (s *Server) tripCreate(w http.ResponseWriter, r *http.Request, rq *request)
 		s.fail(w, r, err)
 		return
 	}
-	f := tripForm{Cases: r.PostFormValue("cases"), Companions: r.PostFormValue("companions"), Destination: strings.TrimSpace(r.PostFormValue("destination")),
+	f := tripForm{Cases: r.PostFormValue("cases"), Companions: r.PostFormValue("companions"), Destinations: r.PostForm["destination"],
 		DepartAt: r.PostFormValue("depart_at"), ReturnAt: r.PostFormValue("return_at"), Task: r.PostFormValue("task"), Divisions: divisionList()}
-	nt := trip.Plan{Companions: f.Companions, Destination: f.Destination, DepartAt: parseLocal(f.DepartAt), ReturnAt: parseLocal(f.ReturnAt), Task: f.Task}
+	nt := trip.Plan{Companions: f.Companions, Destinations: f.Destinations, DepartAt: parseLocal(f.DepartAt), ReturnAt: parseLocal(f.ReturnAt), Task: f.Task}
+	f.boxes()
 	var err error
 	for _, part := range strings.FieldsFunc(f.Cases, func(r rune) bool { return r == '\n' || r == '；' || r == ';' || r == '、' || r == ',' || r == '，' }) {
 		if part = strings.TrimSpace(part); part == "" {

@@ -358,3 +358,40 @@ func TestHeadOwnTripPages(t *testing.T) {
 		t.Error("附件1 lacks the requirement")
 	}
 }
+
+// A trip to several places (issue 13, point 15): the form takes them in
+// order, blanks left out; the trip page says of each whether it lies
+// outside the jurisdiction, and one outside makes the trip reportable.
+func TestTripSeveralDestinationsPage(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	db := e.app.DB
+	db.Now = func() time.Time { return time.Date(2026, 9, 28, 10, 0, 0, 0, domain.Beijing) }
+	testdb.AddUser(t, db, "lx.off", "鲁0102", "执行一庭", domain.RoleOfficer)
+	no, _ := domain.ParseCaseNo("（2026）鲁0102执1号", domain.DefaultCaseTypes)
+	k := &domain.Case{No: no, FiledOn: domain.MustDate("2026-02-02"), Officer: "测试lx.off", Department: "执行一庭",
+		Parties: []domain.Party{{Role: domain.Applicant, Name: "王芳", Phone: "13800000001"}}}
+	if err := db.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error { _, err := tx.UpsertCases(ctx, []*domain.Case{k}, nil); return err }); err != nil {
+		t.Fatal(err)
+	}
+	off := e.browser().loggedIn("lx.off")
+	if r := off.get("/trips/new"); strings.Count(r.body, `name="destination"`) < 2 {
+		t.Fatalf("the form offers %d destination boxes", strings.Count(r.body, `name="destination"`))
+	}
+	form := url.Values{"cases": {no.String()}, "destination": {"370102", "", "370203", ""}, "depart_at": {"2026-09-29T08:00"}, "return_at": {"2026-09-30T18:00"},
+		"task": {"查封被执行人房产"}}
+	r := off.post("/trips", form)
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("register: %d %s", r.status, r.body)
+	}
+	page := off.get(r.header.Get("Location")).body
+	for _, want := range []string{"山东省济南市历下区（本院辖区之内）", "山东省青岛市市北区（本院辖区之外）", "本法院辖区之外，须报告"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("trip page lacks %q", want)
+		}
+	}
+	form["destination"] = []string{"370203", "370203"}
+	if r := off.post("/trips", form); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "重复") {
+		t.Fatalf("a destination twice: %d", r.status)
+	}
+}
