@@ -516,6 +516,12 @@ func TestVisitsFocusCLI(t *testing.T) {
 	if code, _, errs := cli(t, "", "visits", "focus", "--db", dsn, "--court", "鲁9999", "--json"); code == 0 {
 		t.Fatalf("an unknown court: %s", errs)
 	}
+	// The window reaches the scan: with one day, the petition case closed
+	// on 10 October is out of it on 20 November.
+	code, out, errs := cli(t, "", "visits", "focus", "--db", dsn, "--court", "鲁0102", "--date", "2026-11-20", "--focus-window", "24h", "--json")
+	if code != 0 || strings.Contains(out, "（2026）鲁0102执2号") || !strings.Contains(out, "（2024）鲁0102执1号") {
+		t.Fatalf("focus with a one-day window: %d %s %s", code, out, errs)
+	}
 }
 
 // serve refuses settings out of range, saying which, before it opens the
@@ -530,6 +536,10 @@ func TestServeRefusesBadSettings(t *testing.T) {
 		{[]string{"--trip-report-days", "0"}, "trip report deadlines"},
 		{[]string{"--trip-escalate-days", "99"}, "trip report deadlines"},
 		{[]string{"--trip-leadership", "officer"}, "leadership"},
+		{[]string{"--visit-phone-attempts", "99"}, "phone_attempts"},
+		{[]string{"--visit-rate", "0"}, "rate"},
+		{[]string{"--visit-closing-modes", " "}, "closing_modes"},
+		{[]string{"--visit-focus-window", "0s"}, "window"},
 		{[]string{"--sms-quiet", "25:00-08:00"}, "quiet hours"},
 		{[]string{"--sms", "carrier-pigeon"}, "unknown SMS provider"},
 		{[]string{"--sms", "smpp"}, "--smpp-addr"},

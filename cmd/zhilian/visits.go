@@ -36,20 +36,20 @@ func cmdVisits(ctx context.Context, e *env, args []string) error {
 	return &exitError{2, errors.New(visitsUsage)}
 }
 
-// drawRuleFlags declares the flags of the draw's rule (prefix "visit-"
-// for serve, "" for visits draw), defaulting to the environment and then
-// to visit.DefaultDrawRule.
-func drawRuleFlags(fs *flag.FlagSet, prefix string) visit.DrawRule {
-	rule := visit.DefaultDrawRule()
-	rule.Rate = envFloat("ZHILIAN_VISIT_RATE", rule.Rate)
-	rule.Rounding = getenv("ZHILIAN_VISIT_ROUNDING", rule.Rounding)
+// drawRuleFlags sets *r to the draw's rule from the environment and then
+// visit.DefaultDrawRule, and declares the flags that change it (prefix
+// "visit-" for serve, "" for visits draw): *r holds the flags' values once
+// fs is parsed.
+func drawRuleFlags(fs *flag.FlagSet, prefix string, r *visit.DrawRule) {
+	*r = visit.DefaultDrawRule()
+	r.Rate = envFloat("ZHILIAN_VISIT_RATE", r.Rate)
+	r.Rounding = getenv("ZHILIAN_VISIT_ROUNDING", r.Rounding)
 	if v := os.Getenv("ZHILIAN_VISIT_CASE_TYPES"); v != "" {
-		rule.CaseTypes = splitComma(v)
+		r.CaseTypes = splitComma(v)
 	}
 	if v := os.Getenv("ZHILIAN_VISIT_CLOSING_MODES"); v != "" {
-		rule.ClosingModes = splitComma(v)
+		r.ClosingModes = splitComma(v)
 	}
-	r := &rule
 	fs.Float64Var(&r.Rate, prefix+"rate", r.Rate, "share of a month's 执结 执行实施 cases drawn for return visits")
 	fs.StringVar(&r.Rounding, prefix+"rounding", r.Rounding, "rounding of the sample size: ceil, round or floor")
 	fs.Func(prefix+"case-types", "comma-separated 执行实施 case types drawn (default 执,执恢; or ZHILIAN_VISIT_CASE_TYPES)", func(v string) error {
@@ -60,15 +60,28 @@ func drawRuleFlags(fs *flag.FlagSet, prefix string) visit.DrawRule {
 		r.ClosingModes = splitComma(v)
 		return nil
 	})
-	return rule
 }
 
-// focusRuleFlags declares the focused scan's window.
-func focusRuleFlags(fs *flag.FlagSet, prefix string) visit.FocusRule {
-	rule := visit.DefaultFocusRule()
-	rule.Window = envDuration("ZHILIAN_VISIT_FOCUS_WINDOW", rule.Window)
-	fs.DurationVar(&rule.Window, prefix+"focus-window", rule.Window, "how long after closing a closed case is still visited for a focused criterion")
-	return rule
+// focusRuleFlags sets *r to the focused scan's rule and declares the flag
+// of its window.
+func focusRuleFlags(fs *flag.FlagSet, prefix string, r *visit.FocusRule) {
+	*r = visit.DefaultFocusRule()
+	r.Window = envDuration("ZHILIAN_VISIT_FOCUS_WINDOW", r.Window)
+	fs.DurationVar(&r.Window, prefix+"focus-window", r.Window, "how long after closing a closed case is still visited for a focused criterion")
+}
+
+// visitConfigFlags sets *c to the escalation's deadlines and phone
+// attempts from the environment and then visit.DefaultConfig, and declares
+// the flags that change them.
+func visitConfigFlags(fs *flag.FlagSet, c *visit.Config) {
+	*c = visit.DefaultConfig()
+	fs.BoolVar(&c.PhoneOnNoReply, "visit-phone-on-no-reply", os.Getenv("ZHILIAN_VISIT_PHONE_ON_NO_REPLY") != "0", "phone the party when the SMS goes unanswered")
+	fs.DurationVar(&c.ReplyWindow, "visit-reply-window", envDuration("ZHILIAN_VISIT_REPLY_WINDOW", c.ReplyWindow), "how long a party has to reply to the SMS")
+	fs.DurationVar(&c.PhoneDeadline, "visit-phone-deadline", envDuration("ZHILIAN_VISIT_PHONE_DEADLINE", c.PhoneDeadline), "time for the command centre's phone visit")
+	fs.IntVar(&c.PhoneAttempts, "visit-phone-attempts", envInt("ZHILIAN_VISIT_PHONE_ATTEMPTS", c.PhoneAttempts), "calls that reach nobody (未能联系) before the visit goes to the consultation")
+	fs.DurationVar(&c.PhoneRetry, "visit-phone-retry", envDuration("ZHILIAN_VISIT_PHONE_RETRY", c.PhoneRetry), "time to the next call after one that reached nobody")
+	fs.DurationVar(&c.ConsultDeadline, "visit-consult-deadline", envDuration("ZHILIAN_VISIT_CONSULT_DEADLINE", c.ConsultDeadline), "time for the consultation of the three bodies")
+	fs.DurationVar(&c.OnsiteDeadline, "visit-onsite-deadline", envDuration("ZHILIAN_VISIT_ONSITE_DEADLINE", c.OnsiteDeadline), "time for the on-site visit")
 }
 
 func splitComma(s string) []string {
@@ -107,8 +120,8 @@ func visitsDraw(ctx context.Context, e *env, args []string) error {
 	month := fs.String("month", "", "the month whose closed cases are drawn, YYYY-MM")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	supplement := fs.Bool("supplement", false, "draw a supplement (补充抽取) over the cases closed in the month that reached the system after its draw")
-	ruleFlags := drawRuleFlags(fs, "")
-	rule := &ruleFlags
+	rule := new(visit.DrawRule)
+	drawRuleFlags(fs, "", rule)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -209,7 +222,8 @@ func visitsFocus(ctx context.Context, e *env, args []string) error {
 	court := fs.String("court", "", "court code, e.g. 鲁0102")
 	date := fs.String("date", "", "the day the scan runs as, YYYY-MM-DD (default today, Beijing time)")
 	asJSON := fs.Bool("json", false, "print one JSON object")
-	rule := focusRuleFlags(fs, "")
+	var rule visit.FocusRule
+	focusRuleFlags(fs, "", &rule)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
