@@ -19,8 +19,9 @@ import (
 )
 
 // errRetry marks a transaction PostgreSQL gave up on to break a deadlock or
-// a serialization conflict: nothing is wrong with the change, and running
-// the transaction again succeeds. People see it as a conflict (刷新重试).
+// a serialization conflict, or one SQLite could not begin while another
+// process wrote for longer than the busy timeout: nothing is wrong with the
+// change, and running the transaction again succeeds. People see it as a conflict (刷新重试).
 var errRetry = errors.New("transaction to retry")
 
 // movedOn reports whether err says that a record moved on before a change
@@ -93,6 +94,11 @@ func translate(err error) error {
 		}
 		if se.Code()&0xff == sqlite3.SQLITE_FULL {
 			return fmt.Errorf("%w: %w", domain.ErrStorageFull, err)
+		}
+		// Another process held the write lock past the busy timeout: the
+		// transaction did nothing and may run again (updateRetrying).
+		if se.Code()&0xff == sqlite3.SQLITE_BUSY {
+			return fmt.Errorf("%w: %w: %w", errRetry, domain.ErrConflict, err)
 		}
 	}
 	return err

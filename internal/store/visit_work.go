@@ -116,15 +116,25 @@ func (db *DB) ScanFocused(ctx context.Context, scan FocusScan) (FocusReport, err
 	if err != nil {
 		return rep, fmt.Errorf("scanning for focused visits: %w", err)
 	}
-	for start := 0; start < len(cands); start += 200 {
-		chunk := cands[start:min(start+200, len(cands))]
+	// Chunks of 100 cases keep each write short, so that another writer —
+	// a second process, a person's change — gets its turn between them.
+	for start := 0; start < len(cands); start += 100 {
+		chunk := cands[start:min(start+100, len(cands))]
 		var found []FocusedCase
 		var n visitsStarted
-		err := db.Update(ctx, domain.SystemViewer("job:focused_visits"), func(tx *Tx) error {
+		err := db.updateRetrying(ctx, domain.SystemViewer("job:focused_visits"), func(tx *Tx) error {
 			// Scans that run at once — a retried job beside a new leader's,
 			// two servers, an operator's run — write one at a time, and each
 			// case is checked again inside the writing transaction.
 			if err := tx.lockFocused(ctx); err != nil {
+				return err
+			}
+			ids := make([]int64, len(chunk))
+			for i, c := range chunk {
+				ids[i] = c.CaseID
+			}
+			last, err := tx.lastReasons(ctx, ids)
+			if err != nil {
 				return err
 			}
 			found, n = nil, visitsStarted{}
@@ -132,13 +142,8 @@ func (db *DB) ScanFocused(ctx context.Context, scan FocusScan) (FocusReport, err
 				fc := c.FocusedCase
 				for _, h := range c.hits {
 					fc.Reasons = append(fc.Reasons, h.Reason)
-					var done bool
-					if err := tx.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM visit_reasons WHERE case_id = ? AND reason = ? AND created_at >= ?)",
-						c.CaseID, h.Reason, beijingMidnight(h.Since)).Scan(&done); err != nil {
-						return fmt.Errorf("checking focused visits: %w", translate(err))
-					}
-					if done {
-						continue
+					if at, ok := last[reasonKey{c.CaseID, h.Reason}]; ok && !at.Before(beijingMidnight(h.Since)) {
+						continue // visited for this event already
 					}
 					got, err := tx.createVisits(ctx, c.CaseID, visitReason{kind: "focused", reason: h.Reason, note: visit.FocusReasons[h.Reason]})
 					if err != nil {
@@ -163,6 +168,40 @@ func (db *DB) ScanFocused(ctx context.Context, scan FocusScan) (FocusReport, err
 		rep.Merged += n.merged
 	}
 	return rep, nil
+}
+
+type reasonKey struct {
+	caseID int64
+	reason string
+}
+
+// lastReasons reads, for cases, when each was last visited for each
+// reason. (MAX of a timestamp comes back as text on SQLite, so the latest
+// is found here.)
+func (tx *Tx) lastReasons(ctx context.Context, cases []int64) (map[reasonKey]time.Time, error) {
+	out := map[reasonKey]time.Time{}
+	if len(cases) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(cases))
+	for i, id := range cases {
+		args[i] = id
+	}
+	err := each(ctx, tx, func(row scanner) error {
+		var k reasonKey
+		var at time.Time
+		if err := row.Scan(&k.caseID, &k.reason, &at); err != nil {
+			return err
+		}
+		if at = at.UTC(); at.After(out[k]) {
+			out[k] = at
+		}
+		return nil
+	}, "SELECT case_id, reason, created_at FROM visit_reasons WHERE case_id IN ("+placeholders(len(cases))+")", args...)
+	if err != nil {
+		return nil, fmt.Errorf("reading the cases' visits: %w", err)
+	}
+	return out, nil
 }
 
 // beijingMidnight is the instant day d begins in Beijing; the zero Date
