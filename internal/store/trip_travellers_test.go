@@ -2,10 +2,13 @@ package store_test
 
 import (
 	"errors"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pressly/goose/v3"
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
@@ -317,4 +320,32 @@ func mustUser(t *testing.T, db *store.DB, id int64) *domain.User {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// Migration 00027 backfills every existing trip's officer as its
+// traveller, and comes down again.
+func TestTripTravellersBackfill(t *testing.T) {
+	f := newTripFixture(t)
+	db := f.db
+	tr := f.register(t, f.off, "2026-09-29")
+	dialect, dir := goose.DialectSQLite3, "migrations/sqlite"
+	if db.Engine == store.Postgres {
+		dialect, dir = goose.DialectPostgres, "migrations/postgres"
+	}
+	p, err := goose.NewProvider(dialect, db.WriteDB(), os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, 26); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(ctx, 27); err != nil {
+		t.Fatal(err)
+	}
+	if n := countRows(t, db, "SELECT COUNT(*) FROM trip_travellers WHERE trip_id = ? AND user_id = ?", tr.ID, f.off.UserID); n != 1 {
+		t.Fatalf("the officer backfilled as traveller: %d", n)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
 }
