@@ -157,6 +157,10 @@ func TestDemo(t *testing.T) {
 		"escalated visit printed whole": "SELECT COUNT(*) FROM visits WHERE outcome = 'onsite_done' AND (SELECT COUNT(*) FROM visit_answers a WHERE a.visit_id = visits.id) >= 4",
 		"supplementary draw":            "SELECT COUNT(*) FROM visit_batches WHERE kind = 'supplement' AND seq = 1",
 		"closed petition visit":         "SELECT COUNT(*) FROM visit_reasons r JOIN cases k ON k.id = r.case_id WHERE r.reason = 'petition' AND k.closed_on IS NOT NULL",
+		// Issue 13 point 10: a trip with two travellers, each filing his
+		// own 附件1.
+		"two travellers each filing": `SELECT COUNT(*) FROM trips t WHERE (SELECT COUNT(*) FROM trip_travellers tt WHERE tt.trip_id = t.id) >= 2
+			AND (SELECT COUNT(DISTINCT r.officer_id) FROM trip_reports r WHERE r.trip_id = t.id AND r.kind = 'annex1' AND r.supplements IS NULL) >= 2`,
 	} {
 		var n int
 		if err := db.WriteDB().QueryRow(q).Scan(&n); err != nil || n == 0 {

@@ -14,15 +14,18 @@ import (
 )
 
 // One trip walked in the browser: the officer registers it before
-// departure, the department head gives the discipline requirements from
-// the to-do list, the officer files 附件1 answering 有 to one item and
-// signs, and the alert reaches the discipline group, who concludes.
+// departure with a colleague from the court's staff, the department head
+// gives the discipline requirements from the to-do list, the officer
+// files 附件1 answering 有 to one item and signs, his colleague files and
+// signs his own, and the alert reaches the discipline group, who
+// concludes.
 func TestTripInTheBrowser(t *testing.T) {
 	dsn := testdb.DSN(t)
 	t.Setenv("ZHILIAN_KEY", testdb.Key)
 	const pw = "Trip#2026xyz"
 	for _, u := range []struct{ name, full, dept, role string }{
 		{"t.off", "外出officer", "执行一庭", "officer"}, {"t.head", "外出head", "执行一庭", "dept_head"}, {"t.group", "外出group", "派驻纪检监察组", "discipline_group"},
+		{"t.mate", "外出mate", "执行二庭", "officer"},
 	} {
 		if code, _, errs := cli(t, pw+"\n", "users", "add", "--db", dsn, "--username", u.name, "--name", u.full, "--court", "鲁0102",
 			"--department", u.dept, "--role", u.role, "--password-stdin"); code != 0 {
@@ -54,12 +57,13 @@ func TestTripInTheBrowser(t *testing.T) {
 		chromedp.SendKeys(css(`#t-dest`), "370203"),
 		chromedp.SetValue(css(`#t-depart`), depart.Format("2006-01-02T15:04")),
 		chromedp.SetValue(css(`#t-return`), back.Format("2006-01-02T15:04")),
-		chromedp.SendKeys(css(`#t-companions`), "书记员李四"),
+		chromedp.Click(chromedp.Search(`//label[contains(., "外出mate")]/input[@name="travellers"]`)),
+		chromedp.SendKeys(css(`#t-companions`), "协助执行的公安民警李四"),
 		chromedp.SendKeys(css(`#t-task`), "查封被执行人在青岛的房产"),
 		chromedp.Submit(css(`#t-task`)),
 		chromedp.WaitVisible(css(`.flash-success`)),
 	)
-	if body := text("main"); !strings.Contains(body, "本法院辖区之外，须报告") || !strings.Contains(body, "山东省青岛市市北区") {
+	if body := text("main"); !strings.Contains(body, "本法院辖区之外，须报告") || !strings.Contains(body, "山东省青岛市市北区") || !strings.Contains(body, "外出mate（执行二庭）") {
 		t.Fatalf("trip page: %s", body)
 	}
 	tripURL, err := chromedp.Run(ctx, chromedp.Location())
@@ -108,6 +112,30 @@ func TestTripInTheBrowser(t *testing.T) {
 	if body := text("main"); !strings.Contains(body, "签名有效") || !strings.Contains(body, "有　是否接受有关单位、人员的礼品礼金") || strings.Contains(body, "报告审查") ||
 		!strings.Contains(body, "查封被执行人名下房产一处") {
 		t.Fatalf("after the report: %s", body)
+	}
+	logout()
+
+	// The colleague files and signs his own, from his list of trips.
+	login("t.mate")
+	mine := []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(p.url + "/trips"),
+		chromedp.Click(css(`a[href="` + strings.TrimPrefix(tripURL, p.url) + `"]`)),
+		chromedp.WaitVisible(css(`input[name="T1"][value="no"]`)),
+	}
+	for i := 1; i <= 7; i++ {
+		mine = append(mine, chromedp.Click(css(fmt.Sprintf(`input[name="T%d"][value="no"]`, i))))
+	}
+	mine = append(mine,
+		chromedp.SetValue(css(`#p-returned`), back.Format("2006-01-02")),
+		chromedp.SendKeys(css(`textarea[name^="case_"]`), "协助查封，制作现场笔录"),
+		chromedp.Click(css(`input[name="attest"]`)),
+		chromedp.SendKeys(css(`#sign-pw`), pw),
+		chromedp.Submit(css(`#p-explain`)),
+		chromedp.WaitVisible(css(`.report .badge-success`)),
+	)
+	run("the colleague files his own 附件1", mine...)
+	if body := text("main"); !strings.Contains(body, "协助查封，制作现场笔录") || strings.Contains(body, "查封被执行人名下房产一处") || !strings.Contains(body, "已报告") {
+		t.Fatalf("after the colleague's report: %s", body)
 	}
 	logout()
 

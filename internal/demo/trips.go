@@ -19,7 +19,8 @@ import (
 // second deadline, reported on time, late, with a 有, found not truthful
 // by a party's complaint, reviewed and concluded, within the jurisdiction,
 // marked 未成行 by the head after departure, a head's own trip with the
-// bureau's requirement; and 附件2 filed for closed cases. Reports fall due by rules. It runs
+// bureau's requirement, two travellers each filing his own 附件1; and
+// 附件2 filed for closed cases. Reports fall due by rules. It runs
 // once.
 func SeedTrips(ctx context.Context, db *store.DB, log *slog.Logger, rules trip.Rules) error {
 	sys := domain.SystemViewer("demo")
@@ -103,6 +104,7 @@ func seedCourtTrips(ctx context.Context, db *store.DB, c *domain.Court, now time
 		complaint, conclude bool
 		notTaken            string         // the head's reason, marked a day after departure
 		casesOf             *domain.Viewer // whose cases the trip is for, if not who's own: a head leading his officer's
+		with                *domain.Viewer // a colleague who goes too and files his own report
 	}
 	plans := []plan{
 		{who: &off1, dest: "370203", depart: 3 * day, back: 5 * day, task: "赴青岛查封被执行人房产"},
@@ -121,6 +123,8 @@ func seedCourtTrips(ctx context.Context, db *store.DB, c *domain.Court, now time
 			notTaken: "出发当日被执行人主动履行，未成行"},
 		{who: &head1, dest: "370203", depart: -15 * day, back: -14 * day, task: "部门负责人带队赴青岛执行", reqAt: -day, reqGiven: true, reportAt: day,
 			casesOf: &off1},
+		{who: &off1, with: &off3, dest: "370687", depart: -34 * day, back: -32 * day, task: "赴海阳查封被执行人厂房设备", reqAt: -day, reqGiven: true,
+			reportAt: day},
 	}
 	n := 0
 	for _, p := range plans {
@@ -138,8 +142,13 @@ func seedCourtTrips(ctx context.Context, db *store.DB, c *domain.Court, now time
 		k := open[n%len(open)]
 		depart, back := at(p.depart), at(p.back)
 		set(at(p.depart - 3*day))
+		travellers := []domain.Viewer{*p.who}
+		var with []int64
+		if p.with != nil {
+			travellers, with = append(travellers, *p.with), []int64{p.with.UserID}
+		}
 		t, err := db.CreateTrip(ctx, *p.who, trip.Plan{CaseNumbers: []string{k.No.String()}, Destinations: strings.Fields(p.dest), DepartAt: depart, ReturnAt: back,
-			Task: p.task, Companions: "书记员"}, rules)
+			Task: p.task, Companions: "书记员", Travellers: with}, rules)
 		if err != nil {
 			return n, err
 		}
@@ -181,9 +190,12 @@ func seedCourtTrips(ctx context.Context, db *store.DB, c *domain.Court, now time
 		for _, tc := range t.Cases {
 			accounts[tc.ID] = p.task + "：已按计划完成，相关笔录、文书已入卷。"
 		}
-		if _, err := db.FileTripReport(ctx, *p.who, t.ID, trip.Annex1Input{ReturnedOn: domain.DateOf(back, domain.Beijing), Answers: a,
-			Explanation: p.explain, Attested: true, CaseAccounts: accounts}, rules); err != nil {
-			return n, err
+		// Every traveller files his own.
+		for _, v := range travellers {
+			if _, err := db.FileTripReport(ctx, v, t.ID, trip.Annex1Input{ReturnedOn: domain.DateOf(back, domain.Beijing), Answers: a,
+				Explanation: p.explain, Attested: true, CaseAccounts: accounts}, rules); err != nil {
+				return n, err
+			}
 		}
 		if p.complaint {
 			// A party later says the officer accepted a meal: the report

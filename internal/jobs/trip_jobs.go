@@ -9,8 +9,8 @@ import (
 	"github.com/zhilian/zhilian/internal/store"
 )
 
-// TripRemindersArgs texts, once a day, the officers whose trip report is
-// late and, past the second deadline, their department heads.
+// TripRemindersArgs texts, once a day, every traveller whose own trip
+// report is late and, past the second deadline, the trip's leader.
 type TripRemindersArgs struct{}
 
 // Kind names the job type in the queue.

@@ -108,9 +108,10 @@ func (tx *Tx) crossCheck(ctx context.Context, visitID int64, items []string) err
 }
 
 // flagUnreported flags, for a complaint in items from visit visitID, the
-// trips on case caseID that officer officerID left after departure
-// without a report owed out of the jurisdiction: whether the report is
-// late or not yet due, the complaint is a matter for his leader now.
+// trips on case caseID that officer officerID went on — registered by
+// him or by a colleague he travelled with — past their departure, out of
+// the jurisdiction, without his own report: whether it is late or not
+// yet due, the complaint is a matter for the trip's leader now.
 func (tx *Tx) flagUnreported(ctx context.Context, visitID, caseID, officerID int64, items []string) error {
 	type unreported struct {
 		id, court, dept int64
@@ -121,20 +122,22 @@ func (tx *Tx) flagUnreported(ctx context.Context, visitID, caseID, officerID int
 		err = row.Scan(&u.id, &u.court, &u.dept, &u.leader, &u.dest, &u.depart)
 		return u, err
 	}, `SELECT t.id, t.court_id, COALESCE(t.department_id, 0), t.leader_role, t.destination_name, t.depart_at FROM trips t
-		JOIN trip_cases tc ON tc.trip_id = t.id WHERE tc.case_id = ? AND t.officer_id = ? AND t.out_of_jurisdiction
-		AND t.status IN ('planned', 'returned') AND t.depart_at <= ? ORDER BY t.id`, caseID, officerID, tx.db.now())
+		JOIN trip_cases tc ON tc.trip_id = t.id JOIN trip_travellers tt ON tt.trip_id = t.id WHERE tc.case_id = ? AND tt.user_id = ? AND t.out_of_jurisdiction
+		AND t.status IN ('planned', 'returned') AND t.depart_at <= ?
+		AND NOT EXISTS (SELECT 1 FROM trip_reports r WHERE r.trip_id = t.id AND r.officer_id = tt.user_id AND r.kind = 'annex1' AND r.supplements IS NULL)
+		ORDER BY t.id`, caseID, officerID, tx.db.now())
 	if err != nil {
 		return fmt.Errorf("cross-checking unreported trips: %w", err)
 	}
 	for _, u := range ts {
 		var seen int
-		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM trip_reviews WHERE trip_id = ? AND reason = 'unreported' AND visit_id = ?", u.id, visitID).Scan(&seen); err != nil {
+		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM trip_reviews WHERE trip_id = ? AND officer_id = ? AND reason = 'unreported' AND visit_id = ?", u.id, officerID, visitID).Scan(&seen); err != nil {
 			return err
 		}
 		if seen > 0 {
 			continue
 		}
-		detail := "当事人回访反映：" + complained(items) + "；该次外出（" + domain.DateOf(u.depart, domain.Beijing).String() + "赴" + u.dest + "）未提交外出执行情况报告单"
+		detail := "当事人回访反映：" + complained(items) + "；该次外出（" + domain.DateOf(u.depart, domain.Beijing).String() + "赴" + u.dest + "）本人未提交外出执行情况报告单"
 		if _, err := tx.exec(ctx, `INSERT INTO trip_reviews (trip_id, court_id, department_id, officer_id, handler_role, reason, detail, visit_id, opened_at)
 			VALUES (?, ?, ?, ?, ?, 'unreported', ?, ?, ?)`, u.id, u.court, nullID(u.dept), officerID, u.leader, detail, visitID, tx.db.now()); err != nil {
 			return fmt.Errorf("flagging an unreported trip: %w", err)

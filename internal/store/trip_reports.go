@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -70,13 +71,18 @@ func tripAllows(ctx context.Context, q querier, v domain.Viewer, id int64, a tri
 	if err != nil {
 		return err
 	}
+	if t.Travellers, err = travellersOf(ctx, q, id); err != nil {
+		return err
+	}
 	return trip.Check(a, v, t.Subject(now))
 }
 
-// Subject is what trip.Check needs of the trip at now.
+// Subject is what trip.Check needs of the trip, read with its
+// travellers, at now.
 func (t *Trip) Subject(now time.Time) trip.Subject {
-	return trip.Subject{OfficerID: t.OfficerID, CourtID: t.CourtID, DepartmentID: t.DepartmentID, Status: t.Status, RequirementRecorded: t.Requirement != nil,
-		Departed: !now.Before(t.DepartAt), LeaderRole: t.LeaderRole}
+	return trip.Subject{OfficerID: t.OfficerID, Travellers: travellerIDs(t.Travellers), CourtID: t.CourtID, DepartmentID: t.DepartmentID, Status: t.Status,
+		RequirementRecorded: t.Requirement != nil, Departed: !now.Before(t.DepartAt), LeaderRole: t.LeaderRole,
+		AnyReported: slices.ContainsFunc(t.Travellers, func(x Traveller) bool { return x.Reported })}
 }
 
 // tripSubject reads what trip.Check needs inside a changing transaction.
@@ -91,6 +97,12 @@ func (tx *Tx) tripSubject(ctx context.Context, id int64) (trip.Subject, error) {
 		return s, fmt.Errorf("loading trip %d: %w", id, translate(err))
 	}
 	s.RequirementRecorded, s.Departed, s.LeaderRole = given.Valid, !tx.db.now().Before(depart), domain.Role(role)
+	ts, err := travellersOf(ctx, tx, id)
+	if err != nil {
+		return s, err
+	}
+	s.Travellers = travellerIDs(ts)
+	s.AnyReported = slices.ContainsFunc(ts, func(x Traveller) bool { return x.Reported })
 	return s, nil
 }
 
@@ -100,11 +112,13 @@ func (db *DB) FileTripReport(ctx context.Context, v domain.Viewer, id int64, in 
 	return inTx(ctx, db, v, func(tx *Tx) (int64, error) { return tx.FileTripReport(ctx, id, in, rules) })
 }
 
-// FileTripReport files 附件1 for a trip of tx's viewer, the officer,
-// signed by the officer, and returns the report's id. The first report
-// counts the trip's due date again by rules from the actual return, and is
-// late after it. A report answering 有 opens a review for the department
-// head and the watchdogs.
+// FileTripReport files 附件1 for a trip tx's viewer went on, signed by
+// him, and returns the report's id: every traveller files his own, once,
+// and may supplement it. A traveller's report is due by rules from his
+// actual return, and late after it; the first report counts the trip's
+// due date again from that return, and the trip is reported once every
+// traveller has filed. A report answering 有 opens a review for the
+// trip's leader and the watchdogs.
 func (tx *Tx) FileTripReport(ctx context.Context, id int64, in trip.Annex1Input, rules trip.Rules) (int64, error) {
 	v := tx.v
 	if err := tx.tripAllows(ctx, id, trip.Report); err != nil {
@@ -115,29 +129,41 @@ func (tx *Tx) FileTripReport(ctx context.Context, id int64, in trip.Annex1Input,
 		return 0, err
 	}
 	var t struct {
-		officer, court, dept int64
-		depart               time.Time
-		status, due, leader  string
+		court, dept int64
+		depart      time.Time
+		returned    sql.NullString
+		leader      string
 	}
-	err := tx.queryRow(ctx, "SELECT officer_id, court_id, COALESCE(department_id, 0), depart_at, "+tripStatus+", report_due, leader_role FROM trips t WHERE id = ?", id).
-		Scan(&t.officer, &t.court, &t.dept, &t.depart, &t.status, &t.due, &t.leader)
+	err := tx.queryRow(ctx, "SELECT court_id, COALESCE(department_id, 0), depart_at, returned_on, leader_role FROM trips t WHERE id = ?", id).
+		Scan(&t.court, &t.dept, &t.depart, &t.returned, &t.leader)
 	if err := translate(err); err != nil {
 		return 0, err
 	}
-	if err := trip.Check(trip.Report, v, trip.Subject{OfficerID: t.officer, Status: t.status}); err != nil {
+	s, err := tx.tripSubject(ctx, id)
+	if err != nil {
+		return 0, err
+	}
+	if err := trip.Check(trip.Report, v, s); err != nil {
 		return 0, err
 	}
 	if in.ReturnedOn.Before(domain.DateOf(t.depart, domain.Beijing)) {
 		return 0, domain.Invalid("returned_on", "返回日期不能早于出发日期")
 	}
+	var own int
+	if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM trip_reports WHERE trip_id = ? AND officer_id = ? AND kind = 'annex1' AND supplements IS NULL", id, v.UserID).
+		Scan(&own); err != nil {
+		return 0, err
+	}
 	supplements := in.Supplements
 	if supplements != 0 {
+		// A traveller supplements his own report, never another's.
 		var n int
-		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM trip_reports WHERE id = ? AND trip_id = ? AND kind = 'annex1'", supplements, id).Scan(&n); err != nil || n == 0 {
-			return 0, domain.Invalid("supplements", "补报应针对本次外出已提交的报告单")
+		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM trip_reports WHERE id = ? AND trip_id = ? AND officer_id = ? AND kind = 'annex1'", supplements, id, v.UserID).
+			Scan(&n); err != nil || n == 0 {
+			return 0, domain.Invalid("supplements", "补报应针对本人本次外出已提交的报告单")
 		}
-	} else if t.status == trip.StatusReported {
-		return 0, domain.Errorf(domain.ErrConflict, "报告单已提交，不能修改；如需更正请提交补报。")
+	} else if own > 0 {
+		return 0, domain.Errorf(domain.ErrConflict, "您的报告单已提交，不能修改；如需更正请提交补报。")
 	}
 	cases, err := collect(ctx, tx, func(row scanner) (c trip.Case, err error) {
 		err = row.Scan(&c.ID, &c.Number)
@@ -157,9 +183,14 @@ func (tx *Tx) FileTripReport(ctx context.Context, id int64, in trip.Annex1Input,
 	}
 	due, esc := rules.Due(tx.db.limits().Calendar, in.ReturnedOn)
 	if supplements == 0 {
-		if _, err := tx.exec(ctx, "UPDATE trips SET returned_on = ?, report_due = ?, escalate_on = ?, status = 'reported', updated_at = ? WHERE id = ?",
-			in.ReturnedOn.String(), due.String(), esc.String(), tx.db.now(), id); err != nil {
+		if _, err := tx.exec(ctx, "UPDATE trip_travellers SET returned_on = ? WHERE trip_id = ? AND user_id = ?", in.ReturnedOn.String(), id, v.UserID); err != nil {
 			return 0, err
+		}
+		if !t.returned.Valid {
+			if _, err := tx.exec(ctx, "UPDATE trips SET returned_on = ?, report_due = ?, escalate_on = ?, updated_at = ? WHERE id = ?",
+				in.ReturnedOn.String(), due.String(), esc.String(), tx.db.now(), id); err != nil {
+				return 0, err
+			}
 		}
 	}
 	now := tx.db.now()
@@ -175,8 +206,18 @@ func (tx *Tx) FileTripReport(ctx context.Context, id int64, in trip.Annex1Input,
 		signer_id, signer, signed_at, content_hash, late, case_accounts) VALUES ('annex1', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		id, nullID(supplements), v.UserID, t.court, nullID(t.dept), string(answers), len(yes) > 0, in.Explanation,
 		sig.SignerID, sig.Signer, sig.At, sig.Hash, late, accountsJSON).Scan(&reportID)
-	if err != nil {
+	if errors.Is(translate(err), domain.ErrConflict) {
+		return 0, domain.Errorf(domain.ErrConflict, "您的报告单已提交，不能修改；如需更正请提交补报。")
+	} else if err != nil {
 		return 0, fmt.Errorf("filing a report: %w", translate(err))
+	}
+	if supplements == 0 {
+		// Reported once every traveller has filed.
+		if _, err := tx.exec(ctx, `UPDATE trips SET status = 'reported', updated_at = ? WHERE id = ? AND status IN ('planned', 'returned')
+			AND NOT EXISTS (SELECT 1 FROM trip_travellers tt WHERE tt.trip_id = trips.id AND NOT EXISTS (SELECT 1 FROM trip_reports r
+			WHERE r.trip_id = tt.trip_id AND r.officer_id = tt.user_id AND r.kind = 'annex1' AND r.supplements IS NULL))`, tx.db.now(), id); err != nil {
+			return 0, err
+		}
 	}
 	if len(yes) > 0 {
 		var words []string
@@ -256,9 +297,10 @@ func (db *DB) QueueTripReminders(ctx context.Context) (int, error) {
 	return inTx(ctx, db, smsViewer, func(tx *Tx) (int, error) { return tx.QueueTripReminders(ctx) })
 }
 
-// QueueTripReminders texts, once a day, the officers whose 附件1 is late
-// and, past the second deadline, their department heads — those with a
-// mobile on record. It is the daily job's, run for the system; it returns
+// QueueTripReminders texts, once a day, every traveller whose own 附件1
+// is late and, past the second deadline, the trip's leader (the
+// department heads, or the leadership) once per trip, never one who went
+// on it — those with a mobile on record. It is the daily job's, run for the system; it returns
 // how many messages it queued.
 func (tx *Tx) QueueTripReminders(ctx context.Context) (int, error) {
 	today := tx.db.today().String()
@@ -273,15 +315,19 @@ func (tx *Tx) QueueTripReminders(ctx context.Context) (int, error) {
 		err = row.Scan(&l.id, &l.dest, &l.due, &l.esc, &l.cname, &l.court, &l.dept, &l.leader, &l.officer, &l.sealed, &l.index)
 		return l, err
 	}, `SELECT t.id, t.destination_name, t.report_due, t.escalate_on, c.name, t.court_id, COALESCE(t.department_id, 0), t.leader_role,
-		u.id, u.phone_sealed, u.phone_index FROM trips t JOIN courts c ON c.id = t.court_id JOIN users u ON u.id = t.officer_id
-		WHERE t.status IN ('planned', 'returned') AND t.out_of_jurisdiction AND t.report_due < ? ORDER BY t.id`, today)
+		u.id, u.phone_sealed, u.phone_index FROM trips t JOIN courts c ON c.id = t.court_id JOIN trip_travellers tt ON tt.trip_id = t.id
+		JOIN users u ON u.id = tt.user_id
+		WHERE t.status IN ('planned', 'returned') AND t.out_of_jurisdiction AND t.report_due < ?
+		AND NOT EXISTS (SELECT 1 FROM trip_reports r WHERE r.trip_id = t.id AND r.officer_id = tt.user_id AND r.kind = 'annex1' AND r.supplements IS NULL)
+		ORDER BY t.id, u.id`, today)
 	if err != nil {
 		return 0, err
 	}
+	escalated := map[int64]bool{}
 	for _, l := range ls {
 		if l.sealed != "" {
 			body := trip.LateReportNotice(l.cname, l.dest, l.due)
-			queued, err := tx.queueNotice(ctx, l.sealed, l.index, body, fmt.Sprintf("trip:%d:remind:%s", l.id, today))
+			queued, err := tx.queueNotice(ctx, l.sealed, l.index, body, fmt.Sprintf("trip:%d:remind:%s:%d", l.id, today, l.officer))
 			if err != nil {
 				return 0, err
 			}
@@ -290,14 +336,16 @@ func (tx *Tx) QueueTripReminders(ctx context.Context) (int, error) {
 			}
 		}
 		headed := l.leader == string(domain.RoleDeptHead)
-		if l.esc >= today || (headed && l.dept == 0) {
+		if l.esc >= today || (headed && l.dept == 0) || escalated[l.id] {
 			continue
 		}
+		escalated[l.id] = true
 		// The trip's leader: the department's heads, or for a head's own
 		// trip the leadership of the court.
 		hs, err := collect(ctx, tx, scanPhone, `SELECT DISTINCT u.id, u.phone_sealed, u.phone_index FROM users u JOIN user_roles ur ON ur.user_id = u.id
-			WHERE u.court_id = ? AND (u.department_id = ? OR NOT ?) AND ur.role = ? AND NOT u.disabled AND u.phone_sealed <> '' AND u.id <> ?`,
-			l.court, l.dept, headed, l.leader, l.officer)
+			WHERE u.court_id = ? AND (u.department_id = ? OR NOT ?) AND ur.role = ? AND NOT u.disabled AND u.phone_sealed <> ''
+			AND NOT EXISTS (SELECT 1 FROM trip_travellers tt WHERE tt.trip_id = ? AND tt.user_id = u.id)`,
+			l.court, l.dept, headed, l.leader, l.id)
 		if err != nil {
 			return 0, err
 		}
@@ -378,11 +426,10 @@ func dateOnly(s string) string {
 // the case's officer's reports: the officer, and the trip scope's heads
 // and watchdogs.
 func (db *DB) Annex2Reports(ctx context.Context, v domain.Viewer, caseID int64) ([]*TripReport, error) {
-	scope, args, err := tripScope(v)
+	scope, args, err := scopeOf(v, "r", "r.officer_id = ?")
 	if err != nil {
 		return nil, err
 	}
-	scope = strings.ReplaceAll(scope, "t.", "r.")
 	return readReports(ctx, db, "r.kind = 'annex2' AND r.case_id = ? AND "+scope, append([]any{caseID}, args...)...)
 }
 

@@ -45,7 +45,8 @@ type TripReview struct {
 
 // reviewScope limits reviews to the department head of the officer's
 // department and the watchdogs and bureau over the court; never the
-// officer concerned.
+// officer concerned, nor anyone who went on the trip: what the watchdogs
+// hold about a traveller often concerns his companions too.
 func reviewScope(v domain.Viewer) (string, []any, error) {
 	if v.System {
 		return "1=1", nil, nil
@@ -67,7 +68,13 @@ func reviewScope(v domain.Viewer) (string, []any, error) {
 	if len(conds) == 0 {
 		return "", nil, domain.Errorf(domain.ErrForbidden, "您的角色无权查看外出报告审查。")
 	}
-	return "(" + strings.Join(conds, " OR ") + ") AND rv.officer_id <> ?", append(args, v.UserID), nil
+	return "(" + strings.Join(conds, " OR ") + ") AND rv.officer_id <> ? AND " + notTravelled("rv.trip_id"), append(args, v.UserID, v.UserID), nil
+}
+
+// notTravelled is the condition that the viewer, whose id is its
+// argument, did not go on trip tripCol.
+func notTravelled(tripCol string) string {
+	return "NOT EXISTS (SELECT 1 FROM trip_travellers tv WHERE tv.trip_id = " + tripCol + " AND tv.user_id = ?)"
 }
 
 // leaderRoles are v's roles that may lead a head's own trip, as a list of
@@ -327,9 +334,12 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 		if err != nil {
 			return nil, err
 		}
-		// Reports due from the day of (planned or actual) return.
-		err = add(`SELECT t.id, t.destination_name, '', t.report_due FROM trips t WHERE t.officer_id = ? AND t.status IN ('planned', 'returned')
-			AND t.out_of_jurisdiction AND t.return_at <= ? ORDER BY t.report_due LIMIT ?`, []any{v.UserID, now.UTC(), limit},
+		// Reports due from the day of (planned or actual) return: every
+		// traveller's own, until he filed it.
+		err = add(`SELECT t.id, t.destination_name, '', t.report_due FROM trips t JOIN trip_travellers tt ON tt.trip_id = t.id AND tt.user_id = ?
+			WHERE t.status IN ('planned', 'returned') AND t.out_of_jurisdiction AND t.return_at <= ?
+			AND NOT EXISTS (SELECT 1 FROM trip_reports r WHERE r.trip_id = t.id AND r.officer_id = tt.user_id AND r.kind = 'annex1' AND r.supplements IS NULL)
+			ORDER BY t.report_due LIMIT ?`, []any{v.UserID, now.UTC(), limit},
 			trip.TodoReport, "/trips/%d")
 		if err != nil {
 			return nil, err
@@ -361,22 +371,22 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 	if cond, largs := led("t", "leader_role"); len(largs) > 0 {
 		rcond, rargs := led("rv", "handler_role")
 		err := add(`SELECT t.id, u.name, t.destination_name, t.depart_at FROM trips t JOIN users u ON u.id = t.officer_id
-			WHERE `+cond+` AND t.officer_id <> ? AND t.req_given IS NULL AND t.status = 'planned' AND t.out_of_jurisdiction
+			WHERE `+cond+` AND `+notTravelled("t.id")+` AND t.req_given IS NULL AND t.status = 'planned' AND t.out_of_jurisdiction
 			AND t.depart_at > ? ORDER BY t.depart_at LIMIT ?`, append(slices.Clone(largs), v.UserID, now.Add(-72*time.Hour).UTC(), limit),
 			trip.TodoRequirement, "/trips/%d")
 		if err != nil {
 			return nil, err
 		}
 		err = add(`SELECT t.id, u.name, t.destination_name, t.escalate_on FROM trips t JOIN users u ON u.id = t.officer_id
-			WHERE `+cond+` AND t.officer_id <> ? AND t.status IN ('planned', 'returned') AND t.out_of_jurisdiction
+			WHERE `+cond+` AND `+notTravelled("t.id")+` AND t.status IN ('planned', 'returned') AND t.out_of_jurisdiction
 			AND t.escalate_on < ? ORDER BY t.escalate_on LIMIT ?`, append(slices.Clone(largs), v.UserID, today.String(), limit),
 			trip.TodoUrge, "/trips/%d")
 		if err != nil {
 			return nil, err
 		}
 		err = add(`SELECT rv.id, u.name, rv.reason, NULL FROM trip_reviews rv JOIN users u ON u.id = rv.officer_id
-			WHERE `+rcond+` AND rv.officer_id <> ? AND rv.head_at IS NULL ORDER BY rv.id LIMIT ?`,
-			append(rargs, v.UserID, limit),
+			WHERE `+rcond+` AND rv.officer_id <> ? AND `+notTravelled("rv.trip_id")+` AND rv.head_at IS NULL ORDER BY rv.id LIMIT ?`,
+			append(rargs, v.UserID, v.UserID, limit),
 			trip.TodoHandleReview, "/trip-reviews/%d")
 		if err != nil {
 			return nil, err
@@ -384,8 +394,9 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 	}
 	if _, ok := trip.Concluder(v); ok && v.CourtPath != "" {
 		err := add(`SELECT rv.id, u.name, rv.reason, NULL FROM trip_reviews rv JOIN users u ON u.id = rv.officer_id
-			WHERE rv.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\') AND rv.officer_id <> ? AND rv.concluded_at IS NULL ORDER BY rv.id LIMIT ?`,
-			[]any{likePrefix(v.CourtPath), v.UserID, limit},
+			WHERE rv.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\') AND rv.officer_id <> ? AND `+notTravelled("rv.trip_id")+`
+			AND rv.concluded_at IS NULL ORDER BY rv.id LIMIT ?`,
+			[]any{likePrefix(v.CourtPath), v.UserID, v.UserID, limit},
 			trip.TodoExamineReview, "/trip-reviews/%d")
 		if err != nil {
 			return nil, err
@@ -395,20 +406,24 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 }
 
 // AccountabilityRow is one department's record for 一岗双责 over a period.
+// The requirement is the trip's, given once for all who go; the reports
+// are every traveller's own, counted against the trip's department, whose
+// leader gave the requirement.
 type AccountabilityRow struct {
 	CourtName, Department string
 	Heads                 string // the department heads, 、-separated
 	Trips                 int    // trips out of jurisdiction that departed
-	RequiredBefore        int    // with requirements given before departure
-	OnTime, Late, Missing int    // reports
-	Contradicted          int    // reports found not truthful, or trips a complaint found not reported on
-	TalksHeld             int    // talk reminders the head recorded on them
-	NotTaken              int    // trips marked 未成行 after departure (those marked after the due date also count as Missing)
+	Travellers            int    // the travellers of those trips (外出人次), each owing a report
+	RequiredBefore        int    // trips with requirements given before departure
+	OnTime, Late, Missing int    // travellers' reports
+	Contradicted          int    // travellers whose report was found not truthful, or who a complaint found not reported
+	TalksHeld             int    // talk reminders the leader recorded on them
+	NotTaken              int    // trips marked 未成行 after departure (those marked after the due date count their travellers as Missing)
 }
 
 // TripAccountability counts, per department, what the seed makes part of
 // the department head's 一岗双责 and annual duty report, for trips that
-// departed in [from, to).
+// departed in [from, to): each traveller's report counts.
 func (db *DB) TripAccountability(ctx context.Context, v domain.Viewer, from, to time.Time) ([]AccountabilityRow, error) {
 	var conds []string
 	var args []any
@@ -425,15 +440,18 @@ func (db *DB) TripAccountability(ctx context.Context, v domain.Viewer, from, to 
 		return nil, domain.Errorf(domain.ErrForbidden, "一岗双责统计供部门负责人、执行局和纪检监察部门查看。")
 	}
 	today := db.today().String()
-	q := `SELECT c.name, COALESCE(d.name, ''), COALESCE(t.department_id, 0), t.court_id, COUNT(*),
-		SUM(CASE WHEN t.req_given AND t.req_at <= t.depart_at THEN 1 ELSE 0 END),
-		SUM(CASE WHEN EXISTS (SELECT 1 FROM trip_reports r WHERE r.trip_id = t.id AND r.kind = 'annex1' AND r.supplements IS NULL AND NOT r.late) THEN 1 ELSE 0 END),
-		SUM(CASE WHEN EXISTS (SELECT 1 FROM trip_reports r WHERE r.trip_id = t.id AND r.kind = 'annex1' AND r.supplements IS NULL AND r.late) THEN 1 ELSE 0 END),
-		SUM(CASE WHEN (t.status IN ('planned', 'returned') AND t.report_due < ?) OR t.not_taken_late THEN 1 ELSE 0 END),
-		SUM(CASE WHEN EXISTS (SELECT 1 FROM trip_reviews rv WHERE rv.trip_id = t.id AND rv.reason IN ('contradicted', 'unreported')) THEN 1 ELSE 0 END),
-		SUM(CASE WHEN EXISTS (SELECT 1 FROM trip_reviews rv WHERE rv.trip_id = t.id AND rv.reason IN ('contradicted', 'unreported') AND rv.head_at IS NOT NULL) THEN 1 ELSE 0 END),
-		SUM(CASE WHEN t.not_taken THEN 1 ELSE 0 END)
-		FROM trips t JOIN courts c ON c.id = t.court_id LEFT JOIN departments d ON d.id = t.department_id
+	// own is the traveller's original 附件1, narrowed by what follows.
+	const own = "SELECT 1 FROM trip_reports r WHERE r.trip_id = t.id AND r.officer_id = tt.user_id AND r.kind = 'annex1' AND r.supplements IS NULL"
+	const flagged = "SELECT 1 FROM trip_reviews rv WHERE rv.trip_id = t.id AND rv.officer_id = tt.user_id AND rv.reason IN ('contradicted', 'unreported')"
+	q := `SELECT c.name, COALESCE(d.name, ''), COALESCE(t.department_id, 0), t.court_id, COUNT(DISTINCT t.id), COUNT(*),
+		COUNT(DISTINCT CASE WHEN t.req_given AND t.req_at <= t.depart_at THEN t.id END),
+		SUM(CASE WHEN EXISTS (` + own + ` AND NOT r.late) THEN 1 ELSE 0 END),
+		SUM(CASE WHEN EXISTS (` + own + ` AND r.late) THEN 1 ELSE 0 END),
+		SUM(CASE WHEN ((t.status IN ('planned', 'returned') AND t.report_due < ?) OR t.not_taken_late) AND NOT EXISTS (` + own + `) THEN 1 ELSE 0 END),
+		SUM(CASE WHEN EXISTS (` + flagged + `) THEN 1 ELSE 0 END),
+		SUM(CASE WHEN EXISTS (` + flagged + ` AND rv.head_at IS NOT NULL) THEN 1 ELSE 0 END),
+		COUNT(DISTINCT CASE WHEN t.not_taken THEN t.id END)
+		FROM trips t JOIN trip_travellers tt ON tt.trip_id = t.id JOIN courts c ON c.id = t.court_id LEFT JOIN departments d ON d.id = t.department_id
 		WHERE ` + strings.Join(conds, " AND ") + ` AND t.out_of_jurisdiction AND (t.status <> 'cancelled' OR t.not_taken) AND t.depart_at >= ? AND t.depart_at < ?
 		GROUP BY c.name, d.name, t.department_id, t.court_id ORDER BY c.name, d.name`
 	type key struct{ court, dept int64 }
@@ -442,7 +460,8 @@ func (db *DB) TripAccountability(ctx context.Context, v domain.Viewer, from, to 
 	err := each(ctx, db, func(row scanner) error {
 		var r AccountabilityRow
 		var k key
-		if err := row.Scan(&r.CourtName, &r.Department, &k.dept, &k.court, &r.Trips, &r.RequiredBefore, &r.OnTime, &r.Late, &r.Missing, &r.Contradicted, &r.TalksHeld, &r.NotTaken); err != nil {
+		if err := row.Scan(&r.CourtName, &r.Department, &k.dept, &k.court, &r.Trips, &r.Travellers, &r.RequiredBefore, &r.OnTime, &r.Late, &r.Missing,
+			&r.Contradicted, &r.TalksHeld, &r.NotTaken); err != nil {
 			return err
 		}
 		out = append(out, r)

@@ -49,6 +49,9 @@ type Trip struct {
 	NotTakenLate bool
 	Cases        []TripCase
 	CreatedAt    time.Time
+	// Travellers are all who go, the registering officer first; each
+	// owes his own 附件1. Companions name those not of the court.
+	Travellers []Traveller
 }
 
 // Requirement is the department head's 办案注意事项和纪律作风要求.
@@ -112,29 +115,35 @@ func reportContent(kind string, tripID, caseID, supplements int64, answers trip.
 	}{kind, tripID, caseID, supplements, answers, fulfilled, from, to, explanation, accounts}
 }
 
-// tripScope limits trips to what v may see: their own; as department
-// head, the department's; as bureau or watchdog, the court subtree's.
+// tripScope limits trips to what v may see: those v goes on; as
+// department head, the department's; as bureau or watchdog, the court
+// subtree's.
 func tripScope(v domain.Viewer) (string, []any, error) {
+	return scopeOf(v, "t", "EXISTS (SELECT 1 FROM trip_travellers tv WHERE tv.trip_id = t.id AND tv.user_id = ?)")
+}
+
+// scopeOf is tripScope over the rows of alias (trips, or reports), whose
+// own rows mine selects with v's id as its argument.
+func scopeOf(v domain.Viewer, alias, mine string) (string, []any, error) {
 	if v.System {
 		return "1=1", nil, nil
 	}
 	if !trip.CanSee(v) || v.CourtPath == "" {
 		return "", nil, domain.Errorf(domain.ErrForbidden, "您的角色无权查看外出执行报告。")
 	}
-	conds := []string{"t.officer_id = ?"}
+	conds := []string{mine}
 	args := []any{v.UserID}
 	if trip.HeadsDepartment(v) {
-		conds = append(conds, "(t.court_id = ? AND t.department_id = ?)")
+		conds = append(conds, "("+alias+".court_id = ? AND "+alias+".department_id = ?)")
 		args = append(args, v.CourtID, v.DepartmentID)
 	}
 	if trip.SeesSubtree(v) {
-		conds = append(conds, "t.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')")
+		conds = append(conds, alias+".court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')")
 		args = append(args, likePrefix(v.CourtPath))
 	}
 	return "(" + strings.Join(conds, " OR ") + ")", args, nil
 }
 
-// NewTrip is what an officer registers before departure.
 // CreateTrip registers a trip of v's in a transaction of its own.
 func (db *DB) CreateTrip(ctx context.Context, v domain.Viewer, nt trip.Plan, rules trip.Rules) (*Trip, error) {
 	return inTx(ctx, db, v, func(tx *Tx) (*Trip, error) { return tx.CreateTrip(ctx, nt, rules) })
@@ -143,14 +152,24 @@ func (db *DB) CreateTrip(ctx context.Context, v domain.Viewer, nt trip.Plan, rul
 // CreateTrip registers a trip of tx's viewer, an officer, in the viewer's
 // court and department, and decides from the court's jurisdiction whether
 // it must be reported; its report falls due by rules, counted from the
-// planned return. A department head's own trip is led by rules'
-// leadership. It returns the trip as the officer sees it.
+// planned return. The travellers it names go with the officer: active
+// members of his court who go out to enforce, each owing his own 附件1.
+// A department head's own trip, or one a head of the officer's
+// department goes on, is led by rules' leadership. It returns the trip
+// as the officer sees it.
 func (tx *Tx) CreateTrip(ctx context.Context, nt trip.Plan, rules trip.Rules) (*Trip, error) {
 	v := tx.v
 	if !trip.CanRegister(v) || v.CourtID == 0 {
 		return nil, domain.Errorf(domain.ErrForbidden, "只有执行人员可以登记外出执行。")
 	}
 	if err := nt.Validate(); err != nil {
+		return nil, err
+	}
+	travellers, err := staffByID(ctx, tx, nt.Travellers)
+	if err != nil {
+		return nil, err
+	}
+	if err := trip.CheckTravellers(v, travellers); err != nil {
 		return nil, err
 	}
 	var divs string
@@ -173,12 +192,21 @@ func (tx *Tx) CreateTrip(ctx context.Context, nt trip.Plan, rules trip.Rules) (*
 	due, esc := rules.Due(tx.db.limits().Calendar, domain.DateOf(nt.ReturnAt, domain.Beijing))
 	now := tx.db.now()
 	var id int64
-	err := tx.queryRow(ctx, `INSERT INTO trips (court_id, department_id, officer_id, companions, destination, destination_name, out_of_jurisdiction,
+	err = tx.queryRow(ctx, `INSERT INTO trips (court_id, department_id, officer_id, companions, destination, destination_name, out_of_jurisdiction,
 		depart_at, return_at, task, report_due, escalate_on, leader_role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		v.CourtID, nullID(v.DepartmentID), v.UserID, nt.Companions, dests[0].Code, name, out, nt.DepartAt.UTC(), nt.ReturnAt.UTC(), nt.Task,
-		due.String(), esc.String(), string(trip.LeaderRoleOf(v, rules)), now, now).Scan(&id)
+		due.String(), esc.String(), string(trip.LeaderRoleOf(v, rules, travellers...)), now, now).Scan(&id)
 	if err != nil {
 		return nil, fmt.Errorf("registering a trip: %w", err)
+	}
+	names := []string{v.Name}
+	for _, uid := range append([]int64{v.UserID}, nt.Travellers...) {
+		if _, err := tx.exec(ctx, "INSERT INTO trip_travellers (trip_id, user_id) VALUES (?, ?)", id, uid); err != nil {
+			return nil, fmt.Errorf("registering a trip's travellers: %w", err)
+		}
+	}
+	for _, x := range travellers {
+		names = append(names, x.Name)
 	}
 	for _, cid := range caseIDs {
 		if _, err := tx.exec(ctx, "INSERT INTO trip_cases (trip_id, case_id) VALUES (?, ?) ON CONFLICT DO NOTHING", id, cid); err != nil {
@@ -192,7 +220,7 @@ func (tx *Tx) CreateTrip(ctx context.Context, nt trip.Plan, rules trip.Rules) (*
 		}
 	}
 	err = tx.Audit(ctx, Entry{Action: "trip.create", ObjectType: "trip", ObjectID: fmt.Sprint(id), Success: true,
-		Detail: fmt.Sprintf("%s，%s", name, strings.Join(nt.CaseNumbers, "、"))})
+		Detail: fmt.Sprintf("%s，%s；外出人员：%s", name, strings.Join(nt.CaseNumbers, "、"), strings.Join(names, "、"))})
 	if err != nil {
 		return nil, err
 	}
@@ -246,7 +274,8 @@ type TripFilter struct {
 	Limit  int
 }
 
-// Trips lists the trips v may see, newest departure first.
+// Trips lists the trips v may see, newest departure first, with their
+// travellers.
 func (db *DB) Trips(ctx context.Context, v domain.Viewer, f TripFilter) ([]*Trip, error) {
 	scope, args, err := tripScope(v)
 	if err != nil {
@@ -269,10 +298,14 @@ func (db *DB) Trips(ctx context.Context, v domain.Viewer, f TripFilter) ([]*Trip
 	if err != nil {
 		return nil, fmt.Errorf("listing trips: %w", err)
 	}
+	if err := fillTravellers(ctx, db, out); err != nil {
+		return nil, fmt.Errorf("listing trips: %w", err)
+	}
 	return out, nil
 }
 
-// TripByID returns a trip v may see, with its cases and reports.
+// TripByID returns a trip v may see, with its cases, travellers and the
+// reports v may read: all of them, or a traveller's own.
 func (db *DB) TripByID(ctx context.Context, v domain.Viewer, id int64) (*Trip, []*TripReport, error) {
 	return tripByID(ctx, db, v, id)
 }
@@ -297,6 +330,15 @@ func tripByID(ctx context.Context, q querier, v domain.Viewer, id int64) (*Trip,
 	}, "SELECT division, name, out_of_jurisdiction FROM trip_destinations WHERE trip_id = ? ORDER BY position", id)
 	if err != nil {
 		return nil, nil, err
+	}
+	if t.Travellers, err = travellersOf(ctx, q, id); err != nil {
+		return nil, nil, err
+	}
+	// A traveller sees his own reports only: each reports for himself,
+	// and what a fellow traveller declared is his leader's to read.
+	if !v.System && t.Travels(v.UserID) {
+		reports, err := readReports(ctx, q, "r.trip_id = ? AND r.officer_id = ?", id, v.UserID)
+		return t, reports, err
 	}
 	reports, err := readReports(ctx, q, "r.trip_id = ?", id)
 	return t, reports, err

@@ -1,6 +1,10 @@
 package trip
 
-import "github.com/zhilian/zhilian/internal/domain"
+import (
+	"slices"
+
+	"github.com/zhilian/zhilian/internal/domain"
+)
 
 // Trip statuses.
 const (
@@ -35,7 +39,10 @@ const (
 
 // Subject is what the rules need of a trip to say who may act on it now.
 type Subject struct {
+	// OfficerID registered the trip; Travellers are all who go, the
+	// officer among them.
 	OfficerID    int64
+	Travellers   []int64
 	CourtID      int64
 	DepartmentID int64
 	Status       string
@@ -47,14 +54,29 @@ type Subject struct {
 	// the department head, or for a head's own trip the bureau's
 	// leadership (Rules.Leadership). Empty is the department head.
 	LeaderRole domain.Role
+	// AnyReported is set once a traveller filed 附件1: the trip took
+	// place.
+	AnyReported bool
 }
 
-// LeaderRoleOf is the role that leads a trip registered by v: the
-// department head's, unless v heads a department, whose own trip is led
-// by the leadership.
-func LeaderRoleOf(v domain.Viewer, r Rules) domain.Role {
+// Travels reports whether user id goes on the trip.
+func (s Subject) Travels(id int64) bool {
+	return id != 0 && (id == s.OfficerID || slices.Contains(s.Travellers, id))
+}
+
+// LeaderRoleOf is the role that leads a trip registered by v with
+// travellers: the department head's, unless v heads a department, or a
+// head of v's department goes along — nobody gives himself the
+// requirement, so a trip its department's head is on is led by the
+// leadership, as his own trip is.
+func LeaderRoleOf(v domain.Viewer, r Rules, travellers ...Traveller) domain.Role {
 	if v.Has(domain.RoleDeptHead) {
 		return r.Leader()
+	}
+	for _, t := range travellers {
+		if slices.Contains(t.Roles, domain.RoleDeptHead) && t.CourtID == v.CourtID && t.DepartmentID == v.DepartmentID && v.DepartmentID != 0 {
+			return r.Leader()
+		}
 	}
 	return domain.RoleDeptHead
 }
@@ -68,11 +90,11 @@ func LeaderLabel(role domain.Role) string {
 }
 
 // Leads reports whether v leads a trip (gives its requirement, marks it
-// 未成行, handles its reviews): never its officer; the department head of
+// 未成行, handles its reviews): never one who goes on it; the department head of
 // the trip's department and court, or for a head's own trip a holder of
 // the leadership role at the trip's court.
 func Leads(v domain.Viewer, s Subject) bool {
-	if v.UserID == s.OfficerID || v.CourtID != s.CourtID || v.System {
+	if s.Travels(v.UserID) || v.CourtID != s.CourtID || v.System {
 		return false
 	}
 	if s.LeaderRole == "" || s.LeaderRole == domain.RoleDeptHead {
@@ -98,7 +120,8 @@ func Check(a Action, v domain.Viewer, s Subject) error {
 			return domain.Errorf(domain.ErrConflict, "该外出已登记过纪律要求，或已取消、未成行。")
 		}
 	case Report:
-		if v.UserID != s.OfficerID {
+		// Everyone who travels files and signs his own 附件1.
+		if !s.Travels(v.UserID) {
 			return domain.Errorf(domain.ErrForbidden, "外出执行情况报告单由外出人员本人填写。")
 		}
 		if s.Status == StatusCancelled || s.Status == StatusNotTaken {
@@ -110,7 +133,7 @@ func Check(a Action, v domain.Viewer, s Subject) error {
 		if v.UserID != s.OfficerID {
 			return domain.Errorf(domain.ErrForbidden, "只能取消本人的外出。")
 		}
-		if s.Status != StatusPlanned {
+		if s.Status != StatusPlanned || s.AnyReported {
 			return domain.Errorf(domain.ErrConflict, "只能取消尚未报告的外出。")
 		}
 		if s.Departed {
@@ -120,8 +143,8 @@ func Check(a Action, v domain.Viewer, s Subject) error {
 		if !Leads(v, s) {
 			return domain.Errorf(domain.ErrForbidden, "“未成行”由%s标记。", LeaderLabel(s.LeaderRole))
 		}
-		if !owing(s.Status) {
-			return domain.Errorf(domain.ErrConflict, "只能标记尚未报告的外出。")
+		if !owing(s.Status) || s.AnyReported {
+			return domain.Errorf(domain.ErrConflict, "只能标记尚未报告的外出（已有外出人员提交报告单的，说明已成行）。")
 		}
 		if !s.Departed {
 			return domain.Errorf(domain.ErrConflict, "尚未出发的外出由外出人员本人取消。")
@@ -239,7 +262,7 @@ func CheckReview(a ReviewAction, v domain.Viewer, s ReviewSubject) error {
 			return domain.Errorf(domain.ErrConflict, "请登记谈话提醒记录：谈话日期、地点、内容和本人陈述。")
 		}
 	case ReviewConclude:
-		if _, ok := Concluder(v); !ok || v.UserID == s.Trip.OfficerID {
+		if _, ok := Concluder(v); !ok || s.Trip.Travels(v.UserID) {
 			return domain.Errorf(domain.ErrForbidden, "审查结论由派驻纪检监察组或监察室作出。")
 		}
 		if s.Concluded {

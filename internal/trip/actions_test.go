@@ -2,7 +2,9 @@ package trip
 
 import (
 	"errors"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
 )
@@ -141,5 +143,79 @@ func TestCheckReview(t *testing.T) {
 		if (tt.want == nil) != (err == nil) || (tt.want != nil && !errors.Is(err, tt.want)) {
 			t.Errorf("%s: %v, want %v", tt.name, err, tt.want)
 		}
+	}
+}
+
+// Issue 13 point 10: everyone who travels files his own 附件1; nobody who
+// travels leads the trip; a trip someone reported on took place.
+func TestCheckTravellers(t *testing.T) {
+	officer := domain.Viewer{UserID: 1, CourtID: 10, DepartmentID: 100, Roles: []domain.Role{domain.RoleOfficer}}
+	companion := domain.Viewer{UserID: 8, CourtID: 10, DepartmentID: 101, Roles: []domain.Role{domain.RoleOfficer}}
+	head := domain.Viewer{UserID: 2, CourtID: 10, DepartmentID: 100, Roles: []domain.Role{domain.RoleDeptHead}}
+	watch := domain.Viewer{UserID: 4, CourtID: 10, Roles: []domain.Role{domain.RoleDisciplineGroup}}
+	s := Subject{OfficerID: 1, Travellers: []int64{1, 8}, CourtID: 10, DepartmentID: 100, Status: StatusPlanned}
+	headAlong := s
+	headAlong.Travellers = []int64{1, 2}
+	departed := s
+	departed.Departed = true
+	filed := departed
+	filed.AnyReported = true
+	early := s
+	early.AnyReported = true
+	tests := []struct {
+		name string
+		a    Action
+		v    domain.Viewer
+		s    Subject
+		want error
+	}{
+		{"companion reports", Report, companion, s, nil},
+		{"companion cancels", Cancel, companion, s, domain.ErrForbidden},
+		{"head leads", Require, head, s, nil},
+		{"head who goes along leads", Require, head, headAlong, domain.ErrForbidden},
+		{"未成行 after one report", NotTaken, head, filed, domain.ErrConflict},
+		{"未成行 before any report", NotTaken, head, departed, nil},
+		{"cancel after one report", Cancel, officer, early, domain.ErrConflict},
+	}
+	for _, tt := range tests {
+		if err := Check(tt.a, tt.v, tt.s); !errors.Is(err, tt.want) && !(tt.want == nil && err == nil) {
+			t.Errorf("%s: %v, want %v", tt.name, err, tt.want)
+		}
+	}
+	rs := ReviewSubject{Trip: Subject{OfficerID: 1, Travellers: []int64{1, 4}, CourtID: 10}}
+	if AllowedReview(ReviewConclude, watch, rs) {
+		t.Error("a watchdog concludes a review of a trip he went on")
+	}
+
+	r := DefaultRules()
+	headT := Traveller{ID: 2, CourtID: 10, DepartmentID: 100, Roles: []domain.Role{domain.RoleDeptHead}}
+	otherHead := Traveller{ID: 3, CourtID: 10, DepartmentID: 101, Roles: []domain.Role{domain.RoleDeptHead}}
+	if LeaderRoleOf(officer, r, headT) != domain.RoleBureau || LeaderRoleOf(officer, r, otherHead) != domain.RoleDeptHead || LeaderRoleOf(officer, r) != domain.RoleDeptHead {
+		t.Error("the leader of a trip a head goes on")
+	}
+	for name, c := range map[string]struct {
+		ts   []Traveller
+		want string
+	}{
+		"ok":            {[]Traveller{{ID: 8, Name: "乙", CourtID: 10, Roles: []domain.Role{domain.RoleOfficer}}}, ""},
+		"himself":       {[]Traveller{{ID: 1, Name: "甲", CourtID: 10, Roles: []domain.Role{domain.RoleOfficer}}}, "登记人本人"},
+		"another court": {[]Traveller{{ID: 9, Name: "丙", CourtID: 11, Roles: []domain.Role{domain.RoleOfficer}}}, "不是本院在职人员"},
+		"disabled":      {[]Traveller{{ID: 9, Name: "丙", CourtID: 10, Disabled: true, Roles: []domain.Role{domain.RoleOfficer}}}, "不是本院在职人员"},
+		"no role":       {[]Traveller{{ID: 9, Name: "丙", CourtID: 10, Roles: []domain.Role{domain.RoleAdmin}}}, "不是本院执行人员"},
+	} {
+		err := CheckTravellers(officer, c.ts)
+		if (c.want == "") != (err == nil) || (err != nil && !strings.Contains(domain.UserMessage(err), c.want)) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	p := Plan{CaseNumbers: []string{"x"}, Destinations: []string{"110101"}, DepartAt: time.Now(), ReturnAt: time.Now().Add(time.Hour), Task: "x", Travellers: []int64{3, 2, 3}}
+	if err := p.Validate(); err != nil || len(p.Travellers) != 2 {
+		t.Errorf("travellers chosen twice: %v %v", p.Travellers, err)
+	}
+	for i := range MaxTravellers + 1 {
+		p.Travellers = append(p.Travellers, int64(100+i))
+	}
+	if err := p.Validate(); field(err) != "travellers" {
+		t.Errorf("too many travellers: %v", err)
 	}
 }

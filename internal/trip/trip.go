@@ -255,7 +255,12 @@ var ReviewReasons = map[string]string{"yes": "报告单有“有”项", "annex2
 // Plan is a trip an officer registers before leaving.
 type Plan struct {
 	CaseNumbers []string // normalised
-	Companions  string
+	// Travellers are the members of the court's staff who go with the
+	// registering officer, by user id: each files and signs his own 附件1.
+	Travellers []int64
+	// Companions name, in words, those who go and are not of the court
+	// (其他同行人员（非本院人员）): they file nothing here.
+	Companions string
 	// Destinations are the GB/T 2260 codes of the county-level divisions
 	// the trip goes to, in the order of travel.
 	Destinations []string
@@ -288,7 +293,12 @@ func (p *Plan) Validate() error {
 	}
 	p.Companions = strings.TrimSpace(p.Companions)
 	if utf8.RuneCountInString(p.Companions) > 200 {
-		bad.Add("companions", "同行人员不超过200字")
+		bad.Add("companions", "其他同行人员（非本院人员）不超过200字")
+	}
+	slices.Sort(p.Travellers)
+	p.Travellers = slices.Compact(p.Travellers)
+	if len(p.Travellers) > MaxTravellers {
+		bad.Add("travellers", fmt.Sprintf("本院同行人员不超过%d人", MaxTravellers))
 	}
 	return bad.Err()
 }
@@ -349,6 +359,42 @@ func PlaceNames(ds []Destination) string {
 		names[i] = d.Name
 	}
 	return strings.Join(names, "、")
+}
+
+// MaxTravellers is how many of the court's staff may go with the
+// registering officer on one trip.
+const MaxTravellers = 20
+
+// Traveller is a member of the court's staff as the rules need him to
+// say whether he may go on a trip and who then leads it.
+type Traveller struct {
+	ID                    int64
+	Name                  string
+	CourtID, DepartmentID int64
+	Roles                 []domain.Role
+	Disabled              bool
+}
+
+// CanTravel reports whether a member of staff with roles goes out to
+// enforce (and so registers trips, files 附件1 and sees his trips).
+func CanTravel(roles []domain.Role) bool {
+	return CanRegister(domain.Viewer{Roles: roles})
+}
+
+// CheckTravellers checks whom v, registering a trip, takes along: active
+// members of v's court who go out to enforce, v not among them.
+func CheckTravellers(v domain.Viewer, ts []Traveller) error {
+	for _, t := range ts {
+		switch {
+		case t.ID == v.UserID:
+			return domain.Invalid("travellers", "登记人本人即为外出人员，无需选为同行人员")
+		case t.CourtID != v.CourtID || t.Disabled:
+			return domain.Invalid("travellers", "同行人员"+t.Name+"不是本院在职人员；非本院人员请填写在“其他同行人员（非本院人员）”中")
+		case !CanTravel(t.Roles):
+			return domain.Invalid("travellers", "同行人员"+t.Name+"不是本院执行人员，无法填写外出执行情况报告单；请联系管理员分配执行人员角色，或填写在“其他同行人员（非本院人员）”中")
+		}
+	}
+	return nil
 }
 
 // Annex1Input is a 附件1 as the officer fills it in.

@@ -148,10 +148,17 @@ func (s *Server) tripPrint(w http.ResponseWriter, r *http.Request, rq *request) 
 		s.fail(w, r, err)
 		return
 	}
+	// The report named, else the viewer's own original, else the first
+	// traveller's: each traveller's 附件1 prints on its own.
 	want, _ := strconv.ParseInt(r.URL.Query().Get("report"), 10, 64)
 	var rp *store.TripReport
 	for _, x := range reports {
-		if (want == 0 && x.Supplements == 0) || x.ID == want {
+		switch {
+		case want != 0:
+			if x.ID == want {
+				rp = x
+			}
+		case x.Supplements == 0 && (rp == nil || x.OfficerID == rq.viewer.UserID):
 			rp = x
 		}
 	}

@@ -161,9 +161,10 @@ func (s *Server) tripAccountabilityXLSX(w http.ResponseWriter, r *http.Request, 
 	}
 	b := newWorkbook("一岗双责")
 	b.row("外出执行情况报告 · 部门负责人一岗双责统计（" + label + "）")
-	b.row("法院", "部门", "部门负责人", "外出执行（辖区外）", "出发前提出纪律要求", "按时报告", "逾期报告", "未报告", "不如实报告", "谈话提醒", "未成行")
+	b.row("法院", "部门", "部门负责人", "外出执行（辖区外）", "外出人次", "出发前提出纪律要求", "按时报告", "逾期报告", "未报告", "不如实报告", "谈话提醒", "未成行")
 	for _, row := range rows {
-		b.row(row.CourtName, row.Department, row.Heads, row.Trips, row.RequiredBefore, row.OnTime, row.Late, row.Missing, row.Contradicted, row.TalksHeld, row.NotTaken)
+		b.row(row.CourtName, row.Department, row.Heads, row.Trips, row.Travellers, row.RequiredBefore, row.OnTime, row.Late, row.Missing, row.Contradicted, row.TalksHeld,
+			row.NotTaken)
 	}
 	s.sendWorkbook(w, r, b, "一岗双责统计-"+label+".xlsx")
 }

@@ -38,10 +38,22 @@ type tripRow struct {
 	*store.Trip
 	Depart, Return, Status, ReqLabel string
 	Overdue                          bool
+	// Staff names the court's staff who go with the officer.
+	Staff string
 }
 
 func (s *Server) tripRow(t *store.Trip) tripRow {
-	r := tripRow{Trip: t, Depart: formatTime(t.DepartAt), Return: formatTime(t.ReturnAt), Status: trip.StatusLabels[t.Status]}
+	r := tripRow{Trip: t, Depart: formatTime(t.DepartAt), Return: formatTime(t.ReturnAt), Status: trip.StatusLabels[t.Status], Staff: t.TravellerNames()}
+	reported := 0
+	for _, x := range t.Travellers {
+		if x.Reported {
+			reported++
+		}
+	}
+	if (t.Status == trip.StatusPlanned || t.Status == trip.StatusReturned) && reported > 0 {
+		// Reported once every traveller has filed his own.
+		r.Status = fmt.Sprintf("%d/%d人已报告", reported, len(t.Travellers))
+	}
 	switch {
 	case t.Status == trip.StatusNotTaken && t.NotTakenLate:
 		r.Status, r.Overdue = "未成行（标记时报告已逾期，计入未报告）", true
@@ -50,6 +62,9 @@ func (s *Server) tripRow(t *store.Trip) tripRow {
 		r.Status = "辖区内，无需报告"
 	case (t.Status == trip.StatusPlanned || t.Status == trip.StatusReturned) && t.ReportDue < s.DB.Today().String():
 		r.Status, r.Overdue = "报告逾期", true
+		if reported > 0 {
+			r.Status = fmt.Sprintf("报告逾期（%d/%d人已报告）", reported, len(t.Travellers))
+		}
 	}
 	switch {
 	case t.Requirement == nil:
@@ -89,6 +104,9 @@ type tripForm struct {
 	// Destinations are the form's destination boxes, the first required.
 	Destinations []string
 	Divisions    []division
+	// Staff are whom the officer may take along; Chosen those ticked.
+	Staff  []store.StaffMember
+	Chosen map[int64]bool
 }
 
 // destinationBoxes is how many destination boxes the new-trip form offers.
@@ -106,7 +124,12 @@ func (s *Server) tripNew(w http.ResponseWriter, r *http.Request, rq *request) {
 		s.fail(w, r, domain.Errorf(domain.ErrForbidden, "只有执行人员可以登记外出执行。"))
 		return
 	}
-	f := tripForm{Divisions: divisionList()}
+	staff, err := s.DB.TripStaff(r.Context(), rq.viewer)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := tripForm{Divisions: divisionList(), Staff: staff}
 	f.boxes()
 	s.render(w, r, http.StatusOK, "trip_new", &page{Title: "登记外出执行", Data: f})
 }
@@ -130,6 +153,15 @@ func (s *Server) tripCreate(w http.ResponseWriter, r *http.Request, rq *request)
 	nt := trip.Plan{Companions: f.Companions, Destinations: f.Destinations, DepartAt: parseLocal(f.DepartAt), ReturnAt: parseLocal(f.ReturnAt), Task: f.Task}
 	f.boxes()
 	var err error
+	f.Chosen = map[int64]bool{}
+	for _, v := range r.PostForm["travellers"] {
+		id, perr := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if perr != nil || id <= 0 {
+			err = domain.Invalid("travellers", "所选同行人员不存在")
+			break
+		}
+		nt.Travellers, f.Chosen[id] = append(nt.Travellers, id), true
+	}
 	for _, part := range strings.FieldsFunc(f.Cases, func(r rune) bool { return r == '\n' || r == '；' || r == ';' || r == '、' || r == ',' || r == '，' }) {
 		if part = strings.TrimSpace(part); part == "" {
 			continue
@@ -147,13 +179,19 @@ func (s *Server) tripCreate(w http.ResponseWriter, r *http.Request, rq *request)
 	}
 	if err != nil {
 		if fe := fieldErrors(err); fe != nil {
+			if f.Staff, err = s.DB.TripStaff(r.Context(), rq.viewer); err != nil {
+				s.fail(w, r, err)
+				return
+			}
 			s.render(w, r, http.StatusUnprocessableEntity, "trip_new", &page{Title: "登记外出执行", Error: joinErrors(fe), Data: f})
 			return
 		}
 		s.fail(w, r, err)
 		return
 	}
-	if t.OutOfJurisdiction {
+	if t.OutOfJurisdiction && len(t.Travellers) > 1 {
+		s.flash(w, r, "已登记。目的地在本院辖区之外，返回后每位外出人员都须按时填写并签名提交本人的外出执行情况报告单。")
+	} else if t.OutOfJurisdiction {
 		s.flash(w, r, "已登记。目的地在本院辖区之外，返回后请按时填写外出执行情况报告单。")
 	} else {
 		s.flash(w, r, "已登记。目的地在本院辖区之内，无需填写外出执行情况报告单。")
@@ -247,7 +285,7 @@ func (s *Server) renderTrip(w http.ResponseWriter, r *http.Request, rq *request,
 		return
 	}
 	var reviews []reviewView
-	if trip.CanSeeReviews(rq.viewer) && t.OfficerID != rq.viewer.UserID {
+	if trip.CanSeeReviews(rq.viewer) && !t.Travels(rq.viewer.UserID) {
 		rs, err := s.DB.TripReviewsOf(r.Context(), rq.viewer, id, 0)
 		if err != nil {
 			s.fail(w, r, err)
@@ -259,8 +297,8 @@ func (s *Server) renderTrip(w http.ResponseWriter, r *http.Request, rq *request,
 	var original int64
 	for _, rp := range reports {
 		rvs = append(rvs, reportViewOf(rp))
-		if rp.Supplements == 0 {
-			original = rp.ID
+		if rp.Supplements == 0 && rp.OfficerID == rq.viewer.UserID {
+			original = rp.ID // the viewer's own, which his supplement corrects
 		}
 	}
 	if form == nil {
@@ -295,8 +333,8 @@ func (s *Server) renderTrip(w http.ResponseWriter, r *http.Request, rq *request,
 		trip.Allowed(trip.Require, rq.viewer, sub),
 		trip.Allowed(trip.Report, rq.viewer, sub) && t.OutOfJurisdiction && original == 0,
 		trip.Allowed(trip.Report, rq.viewer, sub) && original != 0,
-		trip.Allowed(trip.Cancel, rq.viewer, sub) && original == 0,
-		trip.Allowed(trip.NotTaken, rq.viewer, sub) && original == 0,
+		trip.Allowed(trip.Cancel, rq.viewer, sub),
+		trip.Allowed(trip.NotTaken, rq.viewer, sub),
 		trip.LeaderLabel(t.LeaderRole),
 		trip.HeadsDepartment(rq.viewer), isWatch,
 		trip.RequirementLine, trip.Annex1Attestation, trip.Annex1Note}})

@@ -230,7 +230,7 @@ func TestTripPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	cells, _ := xf.GetRows("一岗双责")
-	if len(cells) != 3 || cells[2][1] != "执行一庭" || cells[2][3] != "2" || cells[2][5] != "1" || cells[1][10] != "未成行" || cells[2][10] != "1" {
+	if len(cells) != 3 || cells[2][1] != "执行一庭" || cells[2][3] != "2" || cells[1][4] != "外出人次" || cells[2][4] != "2" || cells[2][6] != "1" || cells[1][11] != "未成行" || cells[2][11] != "1" {
 		t.Fatalf("export %v", cells)
 	}
 	if r := head.get("/trips/accountability?year=2026&print=1"); !strings.Contains(r.body, "一岗双责”情况汇总（2026年）") {
