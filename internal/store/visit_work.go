@@ -237,8 +237,10 @@ type VisitTodo struct {
 }
 
 // VisitTodos returns the open visits whose next step the viewer's roles
-// owe: the command centre starts visits and makes phone visits; each body
-// gives its consultation decision; the three bodies record on-site visits.
+// owe: the command centre starts visits and makes phone visits; the three
+// bodies of the visit's own court hold the consultation and record the
+// on-site visit (a higher court's bodies see those visits, but owe them
+// nothing).
 // Overdue ones come first.
 func (db *DB) VisitTodos(ctx context.Context, v domain.Viewer, limit int) ([]VisitTodo, error) {
 	owed := visit.StepsOwed(v)
@@ -281,7 +283,8 @@ func (db *DB) VisitTodos(ctx context.Context, v domain.Viewer, limit int) ([]Vis
 		out = append(out, t)
 		return nil
 	}, "SELECT vi.id, k.number, vi.step, vi.due_at, vi.decisions"+visitFrom+" WHERE "+scope+
-		" AND vi.step IN ("+strings.Join(steps, ",")+") ORDER BY vi.due_at IS NULL, vi.due_at, vi.id LIMIT ?", append(args, limit*3)...)
+		" AND vi.step IN ("+strings.Join(steps, ",")+") AND (vi.step NOT IN ('consultation', 'onsite_pending') OR vi.court_id = ?)"+
+		" ORDER BY vi.due_at IS NULL, vi.due_at, vi.id LIMIT ?", append(args, v.CourtID, limit*3)...)
 	if err != nil {
 		return nil, fmt.Errorf("listing visit to-dos: %w", err)
 	}

@@ -360,6 +360,13 @@ func TestAnnex3PrintsEveryStage(t *testing.T) {
 	if r := higher.get(fmt.Sprintf("/visits/%d", id)); r.status != 200 || strings.Contains(r.body, `value="consultation"`) {
 		t.Fatalf("the higher watchdog's visit page: %d", r.status)
 	}
+	if r := higher.get("/"); strings.Contains(r.body, "会商回访情况") {
+		i := strings.Index(r.body, "会商回访情况")
+		t.Fatalf("the higher watchdog has the lower court's consultation on his to-do list: %s", r.body[max(0, i-300):i+100])
+	}
+	if r := dgHome(e); !strings.Contains(r, "会商回访情况") {
+		t.Fatal("the court's own watchdog lacks the consultation to-do")
+	}
 	if r := higher.post(fmt.Sprintf("/visits/%d/events", id), consult); r.status != http.StatusForbidden {
 		t.Fatalf("the higher watchdog records the consultation: %d", r.status)
 	}
@@ -403,3 +410,6 @@ func TestAnnex3PrintsEveryStage(t *testing.T) {
 		}
 	}
 }
+
+// dgHome is the home page of 鲁0102's discipline group in the print test.
+func dgHome(e *env) string { return e.browser().loggedIn("lx.dg").get("/").body }
