@@ -151,6 +151,7 @@ func TestDemo(t *testing.T) {
 		// Issue 13: a supplementary draw, a closed petition case visited, a
 		// head's own trip, a trip that did not take place, per-case accounts.
 		"head's own trip":               "SELECT COUNT(*) FROM trips WHERE leader_role <> 'dept_head'",
+		"the court's posts (issue 14)":  "SELECT COUNT(*) FROM court_posts p JOIN courts c ON c.id = p.court_id WHERE c.code = '鲁0102' HAVING COUNT(*) = 5",
 		"several destinations":          "SELECT COUNT(*) FROM (SELECT trip_id FROM trip_destinations GROUP BY trip_id HAVING COUNT(*) > 1) d",
 		"未成行":                           "SELECT COUNT(*) FROM trips WHERE not_taken",
 		"案件执行情况":                        "SELECT COUNT(*) FROM trip_reports WHERE case_accounts <> ''",

@@ -9,10 +9,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"github.com/zhilian/zhilian/internal/auth"
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/store"
 )
 
@@ -48,30 +50,30 @@ var departments = []dept{
 }
 
 type staff struct {
-	key     string // username suffix
-	dept    string
-	roles   []domain.Role
-	liaison bool
+	key   string // username suffix
+	dept  string
+	roles []domain.Role
+	posts []oversight.Post // the court's posts he holds (组织保障)
 }
 
 var staffing = []staff{
-	{"bureau", "执行局综合办公室", []domain.Role{domain.RoleBureau}, false},
-	{"bureau_liaison", "执行局综合办公室", []domain.Role{domain.RoleBureau}, true},
-	{"command1", "执行指挥中心", []domain.Role{domain.RoleCommandCenter}, false},
-	{"command2", "执行指挥中心", []domain.Role{domain.RoleCommandCenter}, false},
-	{"head1", "执行一庭", []domain.Role{domain.RoleDeptHead}, false},
-	{"officer1", "执行一庭", []domain.Role{domain.RoleOfficer}, false},
-	{"officer2", "执行一庭", []domain.Role{domain.RoleOfficer}, false},
-	{"head2", "执行二庭", []domain.Role{domain.RoleDeptHead}, false},
-	{"officer3", "执行二庭", []domain.Role{domain.RoleOfficer}, false},
-	{"officer4", "执行二庭", []domain.Role{domain.RoleOfficer}, false},
-	{"discipline", "派驻纪检监察组", []domain.Role{domain.RoleDisciplineGroup}, false},
-	{"discipline_liaison", "派驻纪检监察组", []domain.Role{domain.RoleDisciplineGroup}, true},
-	{"supervision", "监察室", []domain.Role{domain.RoleSupervisionOffice}, true},
-	{"admin", "信息技术处", []domain.Role{domain.RoleAdmin}, false},
-	{"security1", "信息技术处", []domain.Role{domain.RoleSecurityAdmin}, false},
-	{"security2", "信息技术处", []domain.Role{domain.RoleSecurityAdmin}, false},
-	{"auditor", "信息技术处", []domain.Role{domain.RoleAuditor}, false},
+	{"bureau", "执行局综合办公室", []domain.Role{domain.RoleBureau}, []oversight.Post{oversight.PostBureauLeader}},
+	{"bureau_liaison", "执行局综合办公室", []domain.Role{domain.RoleBureau}, []oversight.Post{oversight.PostBureauLiaison}},
+	{"command1", "执行指挥中心", []domain.Role{domain.RoleCommandCenter}, nil},
+	{"command2", "执行指挥中心", []domain.Role{domain.RoleCommandCenter}, nil},
+	{"head1", "执行一庭", []domain.Role{domain.RoleDeptHead}, nil},
+	{"officer1", "执行一庭", []domain.Role{domain.RoleOfficer}, nil},
+	{"officer2", "执行一庭", []domain.Role{domain.RoleOfficer}, nil},
+	{"head2", "执行二庭", []domain.Role{domain.RoleDeptHead}, nil},
+	{"officer3", "执行二庭", []domain.Role{domain.RoleOfficer}, nil},
+	{"officer4", "执行二庭", []domain.Role{domain.RoleOfficer}, nil},
+	{"discipline", "派驻纪检监察组", []domain.Role{domain.RoleDisciplineGroup}, []oversight.Post{oversight.PostDisciplineLeader}},
+	{"discipline_liaison", "派驻纪检监察组", []domain.Role{domain.RoleDisciplineGroup}, []oversight.Post{oversight.PostDisciplineLiaison}},
+	{"supervision", "监察室", []domain.Role{domain.RoleSupervisionOffice}, []oversight.Post{oversight.PostSupervisionLiaison}},
+	{"admin", "信息技术处", []domain.Role{domain.RoleAdmin}, nil},
+	{"security1", "信息技术处", []domain.Role{domain.RoleSecurityAdmin}, nil},
+	{"security2", "信息技术处", []domain.Role{domain.RoleSecurityAdmin}, nil},
+	{"auditor", "信息技术处", []domain.Role{domain.RoleAuditor}, nil},
 }
 
 // Username returns the demo username of a court's staff member: 鲁0102 and
@@ -162,13 +164,19 @@ func Seed(ctx context.Context, db *store.DB, log *slog.Logger, password string) 
 			}
 			for _, st := range staffing {
 				n++
-				u := &domain.User{Username: Username(c.Code, st.key), Name: name(n), CourtCode: c.Code, Department: st.dept, Roles: st.roles, Liaison: st.liaison}
+				liaison := slices.ContainsFunc(st.posts, func(p oversight.Post) bool { return slices.Contains(oversight.Liaisons(), p) })
+				u := &domain.User{Username: Username(c.Code, st.key), Name: name(n), CourtCode: c.Code, Department: st.dept, Roles: st.roles, Liaison: liaison}
 				if known[u.Username] {
 					continue
 				}
 				added++
 				if err := tx.CreateUser(ctx, u, hash); err != nil {
 					return fmt.Errorf("demo user %s: %w", u.Username, err)
+				}
+				for _, p := range st.posts {
+					if err := tx.AppointPost(ctx, c.Code, p, u.ID); err != nil {
+						return fmt.Errorf("demo post %s %s: %w", c.Code, p, err)
+					}
 				}
 			}
 		}

@@ -3,6 +3,9 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/zhilian/zhilian/internal/courts"
@@ -73,6 +76,16 @@ type courtFormData struct {
 	}
 	KindOptions []option
 	Errors      map[string]string
+	// Posts are the court's co-leaders and liaisons, each with the
+	// members who may hold it.
+	Posts []postRow
+}
+
+// postRow is one post of a court as pages show it.
+type postRow struct {
+	Post, Label, Holder, Since string
+	Vacant                     bool
+	Options                    []option
 }
 
 func (s *Server) courtForm(w http.ResponseWriter, r *http.Request, rq *request, status int, code string, edit *domain.Court, errs map[string]string, errMsg string) {
@@ -106,6 +119,17 @@ func (s *Server) courtForm(w http.ResponseWriter, r *http.Request, rq *request, 
 		s.fail(w, r, err)
 		return
 	}
+	_, holders, err := s.DB.CourtPosts(r.Context(), rq.viewer, c.Code)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	candidates, err := s.DB.PostCandidates(r.Context(), rq.viewer, c.Code)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Posts = courtPostRows(holders, candidates)
 	perDept := map[int64]int{}
 	for _, u := range users {
 		if u.CourtID == c.ID {
@@ -123,6 +147,93 @@ func (s *Server) courtForm(w http.ResponseWriter, r *http.Request, rq *request, 
 		d.KindOptions = append(d.KindOptions, option{Value: string(k), Label: k.Label()})
 	}
 	s.render(w, r, status, "court_form", &page{Title: "编辑法院", Error: errMsg, Data: d})
+}
+
+// courtPostRows builds the rows of a court's posts; with candidates, each
+// row offers those who qualify, the holder selected.
+func courtPostRows(holders []store.PostHolder, candidates []store.PostCandidate) []postRow {
+	var rows []postRow
+	for _, h := range holders {
+		row := postRow{Post: string(h.Post), Label: h.Post.Label(), Holder: h.Name, Vacant: h.UserID == 0}
+		if !row.Vacant {
+			row.Since = formatTime(h.At) + "（" + h.By + "）"
+		}
+		for _, c := range candidates {
+			if slices.Contains(c.Posts, h.Post) {
+				row.Options = append(row.Options, option{Value: strconv.FormatInt(c.UserID, 10), Label: c.Name, Selected: c.UserID == h.UserID})
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// courtPostsSave records the posts posted from the court's page, one by
+// one as they differ from what is held.
+func (s *Server) courtPostsSave(w http.ResponseWriter, r *http.Request, rq *request) {
+	if err := parseForm(w, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	code := r.PathValue("code")
+	_, holders, err := s.DB.CourtPosts(r.Context(), rq.viewer, code)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, h := range holders {
+		raw, ok := r.PostForm["post_"+string(h.Post)]
+		if !ok {
+			continue
+		}
+		id, perr := strconv.ParseInt(strings.TrimSpace(raw[0]), 10, 64)
+		if strings.TrimSpace(raw[0]) == "" {
+			id, perr = 0, nil
+		}
+		if perr != nil {
+			s.courtForm(w, r, rq, http.StatusUnprocessableEntity, code, nil, nil, h.Post.Label()+"：所选人员不存在")
+			return
+		}
+		if id == h.UserID {
+			continue
+		}
+		if err := s.DB.AppointPost(r.Context(), rq.viewer, code, h.Post, id); err != nil {
+			if fe := fieldErrors(err); fe != nil {
+				s.courtForm(w, r, rq, http.StatusUnprocessableEntity, code, nil, fe, domain.UserMessage(err))
+				return
+			}
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.flash(w, r, "已保存领导和联络员。")
+	http.Redirect(w, r, "/admin/courts/"+url.PathEscape(code), http.StatusSeeOther)
+}
+
+// courtPosts shows the three bodies a court's co-leaders and liaisons,
+// warning where a post is vacant.
+func (s *Server) courtPosts(w http.ResponseWriter, r *http.Request, rq *request) {
+	code := r.URL.Query().Get("court")
+	if code == "" {
+		code = rq.user.CourtCode
+	}
+	c, holders, err := s.DB.CourtPosts(r.Context(), rq.viewer, code)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rows := courtPostRows(holders, nil)
+	vacant := 0
+	for _, row := range rows {
+		if row.Vacant {
+			vacant++
+		}
+	}
+	s.render(w, r, http.StatusOK, "court_posts", &page{Title: "领导与联络员", Data: struct {
+		Court  string
+		Posts  []postRow
+		Vacant int
+	}{c.Name, rows, vacant}})
 }
 
 func (s *Server) courtEdit(w http.ResponseWriter, r *http.Request, rq *request) {

@@ -115,6 +115,9 @@ func (s *Server) nav(rq *request, path string) []navItem {
 	if visit.Runs(rq.viewer) {
 		items = append(items, navItem{Label: "回访短信", Href: "/sms", Active: strings.HasPrefix(path, "/sms")})
 	}
+	if rq.viewer.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) {
+		items = append(items, navItem{Label: "领导与联络员", Href: "/court-posts", Active: strings.HasPrefix(path, "/court-posts")})
+	}
 	if rq.viewer.CanReadAudit() {
 		items = append(items, navItem{Label: "监督"}, navItem{Label: "审计日志", Href: "/audit", Active: strings.HasPrefix(path, "/audit")})
 	}

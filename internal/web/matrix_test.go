@@ -101,6 +101,8 @@ func TestRouteMatrix(t *testing.T) {
 		"GET /admin/courts/{code}":              {rec(func(c courtFx) string { return "/admin/courts/" + c.code }), "a=YYN *=NNN"},
 		"POST /admin/courts/{code}":             {rec(func(c courtFx) string { return "/admin/courts/" + c.code }), "a=YYN *=NNN"},
 		"POST /admin/courts/{code}/departments": {rec(func(c courtFx) string { return "/admin/courts/" + c.code + "/departments" }), "a=YYN *=NNN"},
+		"POST /admin/courts/{code}/posts":       {rec(func(c courtFx) string { return "/admin/courts/" + c.code + "/posts" }), "a=YYN *=NNN"},
+		"GET /court-posts":                      {fixed("/court-posts"), "abds=Y *=N"},
 		"GET /admin/sms":                        {fixed("/admin/sms"), "a=Y *=N"},
 		"POST /admin/sms/test":                  {fixed("/admin/sms/test"), "a=Y *=N"},
 

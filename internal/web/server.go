@@ -152,6 +152,8 @@ func (s *Server) routes() []route {
 	add("GET /admin/courts/{code}", s.admin(s.courtEdit))
 	add("POST /admin/courts/{code}", s.admin(s.courtUpdate))
 	add("POST /admin/courts/{code}/departments", s.admin(s.departmentAdd))
+	add("POST /admin/courts/{code}/posts", s.admin(s.courtPostsSave))
+	add("GET /court-posts", s.user(s.courtPosts))
 
 	add("GET /audit", s.user(s.auditList))
 
