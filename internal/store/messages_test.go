@@ -164,3 +164,40 @@ func TestNotifyTexts(t *testing.T) {
 		t.Fatalf("audit: %d %v", audited, err)
 	}
 }
+
+// The header's count runs on every page: it reads the partial index
+// alone, however many messages others have.
+func BenchmarkUnreadCount(b *testing.B) {
+	ctx := context.Background()
+	db := testdb.Open(b)
+	u := testdb.AddUser(b, db, "bench", "鲁0102", "派驻纪检监察组", domain.RoleDisciplineGroup)
+	other := testdb.AddUser(b, db, "other", "鲁0102", "监察室", domain.RoleSupervisionOffice)
+	tx, err := db.WriteDB().Begin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ins := db.Rebind("INSERT INTO messages (user_id, court_id, kind, title, link, created_at, read_at) VALUES (?, ?, 'general', '通知', '/', ?, ?)")
+	now := db.Now().UTC()
+	for i := range 50000 {
+		who, read := other.ID, any(now)
+		if i%10 == 0 {
+			who = u.ID
+		}
+		if i%3 == 0 {
+			read = nil
+		}
+		if _, err := tx.Exec(ins, who, u.CourtID, now, read); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	v := domain.ViewerFor(u, "")
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := db.UnreadCount(ctx, v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
