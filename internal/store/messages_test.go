@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
+	"github.com/zhilian/zhilian/internal/trip"
 )
 
 // notify writes n to users in a transaction of its own.
@@ -199,5 +201,47 @@ func BenchmarkUnreadCount(b *testing.B) {
 		if _, err := db.UnreadCount(ctx, v); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// An officer who is also one of the watchdogs' liaisons hears nothing of
+// the review of his own report; the other liaison does, and nobody reads
+// more than where to look.
+func TestTripReviewSparesTheOfficer(t *testing.T) {
+	db := testdb.Open(t)
+	clock := time.Date(2026, 9, 28, 10, 0, 0, 0, domain.Beijing)
+	db.Now = func() time.Time { return clock }
+	liaison := func(u *domain.User) *domain.User {
+		t.Helper()
+		u.Liaison = true
+		if err := db.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error { return tx.UpdateUser(ctx, u) }); err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	self := liaison(testdb.AddUser(t, db, "selfl", "鲁0102", "执行一庭", domain.RoleOfficer, domain.RoleDisciplineGroup))
+	other := liaison(testdb.AddUser(t, db, "otherl", "鲁0102", "监察室", domain.RoleSupervisionOffice))
+	k := testCase(t, "（2026）鲁0102执1号", "2026-03-01")
+	k.Officer = self.Name
+	upsert(t, db, domain.SystemViewer("t"), k)
+	v := domain.ViewerFor(self, "")
+	tr, err := db.CreateTrip(ctx, v, trip.Plan{CaseNumbers: []string{"（2026）鲁0102执1号"}, Destinations: []string{"370203"}, Task: "查封",
+		DepartAt: time.Date(2026, 9, 29, 8, 0, 0, 0, domain.Beijing), ReturnAt: time.Date(2026, 9, 30, 18, 0, 0, 0, domain.Beijing)}, trip.DefaultRules())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := allNo()
+	a["T4"] = true
+	clock = time.Date(2026, 10, 9, 10, 0, 0, 0, domain.Beijing)
+	if _, err := db.FileTripReport(ctx, v, tr.ID, accounted(tr, trip.Annex1Input{ReturnedOn: domain.MustDate("2026-09-30"), Answers: a, Attested: true}), trip.DefaultRules()); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.UnreadCount(ctx, v); err != nil || n != 0 {
+		t.Fatalf("the officer has %d messages (%v)", n, err)
+	}
+	ms, err := db.Messages(ctx, domain.ViewerFor(other, ""), false, 10)
+	if err != nil || len(ms) != 1 || ms[0].Kind != oversight.NoticeTripReview || !strings.HasPrefix(ms[0].Link, "/trip-reviews/") ||
+		strings.Contains(ms[0].Title, self.Name) || strings.Contains(ms[0].Title, "执1号") || strings.Contains(ms[0].Title, "张三") {
+		t.Fatalf("the other liaison's messages: %+v %v", ms, err)
 	}
 }
