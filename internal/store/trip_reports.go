@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/trip"
 )
 
@@ -243,29 +244,35 @@ func (tx *Tx) openReview(ctx context.Context, reportID, tripID, court, dept, off
 	if err != nil {
 		return fmt.Errorf("opening a review: %w", err)
 	}
-	return tx.notifyLiaisons(ctx, id, court, reason)
+	return tx.notifyLiaisons(ctx, id, court, officer, reason)
 }
 
-// notifyLiaisons texts the 纪检监察组's and the 监察室's liaisons of the
-// court who have a mobile on record that a review waits: the message
-// names neither the officer nor the matter, only where to look.
-func (tx *Tx) notifyLiaisons(ctx context.Context, reviewID, court int64, reason string) error {
+// notifyLiaisons tells the 纪检监察组's and the 监察室's liaisons of the
+// court that a review waits: a message in their message centre and, as
+// the administrator has it, a text to those with a mobile on record. It
+// names neither the officer nor the matter, only where to look; the
+// officer whose report it is never hears of it, even as a liaison.
+func (tx *Tx) notifyLiaisons(ctx context.Context, reviewID, court, officer int64, reason string) error {
 	var courtName string
 	if err := tx.queryRow(ctx, "SELECT name FROM courts WHERE id = ?", court).Scan(&courtName); err != nil {
 		return translate(err)
 	}
-	tos, err := collect(ctx, tx, scanPhone, `SELECT DISTINCT u.id, u.phone_sealed, u.phone_index FROM users u JOIN user_roles ur ON ur.user_id = u.id
-		WHERE u.court_id = ? AND u.liaison AND NOT u.disabled AND u.phone_sealed <> '' AND ur.role IN ('discipline_group', 'supervision_office')`, court)
+	to, err := tx.reviewRecipients(ctx, court)
 	if err != nil {
 		return err
 	}
-	body := trip.ReviewNotice(courtName, reason)
-	for _, t := range tos {
-		if _, err := tx.queueNotice(ctx, t.sealed, t.index, body, fmt.Sprintf("review:%d:%d", reviewID, t.id)); err != nil {
-			return err
-		}
-	}
-	return nil
+	to = slices.DeleteFunc(to, func(id int64) bool { return id == officer })
+	return tx.Notify(ctx, to, oversight.Notice{Kind: oversight.NoticeTripReview, CourtID: court,
+		Title: "有一份外出执行情况报告需要审查（" + trip.ReviewReasons[reason] + "）",
+		Link:  fmt.Sprintf("/trip-reviews/%d", reviewID),
+		SMS:   trip.ReviewNotice(courtName, reason), Key: fmt.Sprintf("review:%d", reviewID)})
+}
+
+// reviewRecipients are who hears of a trip review at court: the watchdogs'
+// liaisons there.
+func (tx *Tx) reviewRecipients(ctx context.Context, court int64) ([]int64, error) {
+	return collect(ctx, tx, scanID, `SELECT DISTINCT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id
+		WHERE u.court_id = ? AND u.liaison AND NOT u.disabled AND ur.role IN ('discipline_group', 'supervision_office') ORDER BY u.id`, court)
 }
 
 // userPhone is a staff member's sealed mobile and its index.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
 	"github.com/zhilian/zhilian/internal/trip"
@@ -405,8 +406,10 @@ func TestTripNotices(t *testing.T) {
 	offU := testdb.AddUser(t, db, "off", "鲁0102", "执行一庭", domain.RoleOfficer)
 	withMobile(offU, "13700000001", false)
 	withMobile(testdb.AddUser(t, db, "head", "鲁0102", "执行一庭", domain.RoleDeptHead), "13700000002", false)
-	withMobile(testdb.AddUser(t, db, "dgl", "鲁0102", "派驻纪检监察组", domain.RoleDisciplineGroup), "13700000003", true)
-	withMobile(testdb.AddUser(t, db, "dg", "鲁0102", "派驻纪检监察组", domain.RoleDisciplineGroup), "13700000004", false)
+	dglU := testdb.AddUser(t, db, "dgl", "鲁0102", "派驻纪检监察组", domain.RoleDisciplineGroup)
+	withMobile(dglU, "13700000003", true)
+	dgU := testdb.AddUser(t, db, "dg", "鲁0102", "派驻纪检监察组", domain.RoleDisciplineGroup)
+	withMobile(dgU, "13700000004", false)
 	off := domain.ViewerFor(offU, "")
 	k := testCase(t, "（2026）鲁0102执1号", "2026-03-01")
 	k.Officer = offU.Name
@@ -444,6 +447,17 @@ func TestTripNotices(t *testing.T) {
 	ns := notices()
 	if len(ns) != 1 || !strings.HasPrefix(ns[0], "review:") || strings.Contains(ns[0], "测试off") || !strings.Contains(ns[0], "需要审查") {
 		t.Fatalf("after the 有: %q", ns)
+	}
+	// The liaison has it in his message centre, with a link to the
+	// review; the watchdog who is no liaison and the officer do not.
+	if ms, err := db.Messages(ctx, domain.ViewerFor(dglU, ""), false, 10); err != nil || len(ms) != 1 || ms[0].Kind != oversight.NoticeTripReview ||
+		!strings.HasPrefix(ms[0].Link, "/trip-reviews/") || strings.Contains(ms[0].Title, "测试off") {
+		t.Fatalf("the liaison's messages: %+v %v", ms, err)
+	}
+	for _, u := range []*domain.User{dgU, offU} {
+		if k, err := db.UnreadCount(ctx, domain.ViewerFor(u, "")); err != nil || k != 0 {
+			t.Fatalf("%s has %d messages (%v)", u.Username, k, err)
+		}
 	}
 	// The other trip is due 10 October (国庆节 in between).
 	clock = time.Date(2026, 10, 12, 9, 0, 0, 0, domain.Beijing)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/zhilian/zhilian/internal/app"
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
 	"github.com/zhilian/zhilian/internal/trip"
@@ -105,6 +106,14 @@ func TestRouteMatrix(t *testing.T) {
 		"GET /court-posts":                      {fixed("/court-posts"), "abds=Y *=N"},
 		"GET /admin/sms":                        {fixed("/admin/sms"), "a=Y *=N"},
 		"POST /admin/sms/test":                  {fixed("/admin/sms/test"), "a=Y *=N"},
+		"GET /admin/notices":                    {fixed("/admin/notices"), "a=Y *=N"},
+		"POST /admin/notices":                   {fixed("/admin/notices"), "a=Y *=N"},
+
+		// The message centre: everyone his own; another's message, at any
+		// court, is not found.
+		"GET /messages":            {fixed("/messages"), "*=Y"},
+		"POST /messages/read-all":  {fixed("/messages/read-all"), "*=Y"},
+		"POST /messages/{id}/read": {rec(func(c courtFx) string { return fmt.Sprintf("/messages/%d/read", c.message) }), "*=NNN"},
 
 		"GET /audit": {fixed("/audit"), "dsu=Y *=N"},
 
@@ -354,7 +363,7 @@ func newMatrixEnv(t *testing.T) *env {
 type courtFx struct {
 	code, caseNo                                                     string
 	caseID, party, visit, batch, sms, reply, trip, review, imp, user int64
-	grant, token, request                                            int64
+	grant, token, request, message                                   int64
 }
 
 type fixtures struct {
@@ -463,6 +472,17 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 			t.Fatalf("reviews of the fixture trip: %v %v", rvs, err)
 		}
 		c.review = rvs[0].ID
+		// A message to the court's officer, which no viewer may mark.
+		if err := db.Update(ctx, sys, func(tx *store.Tx) error {
+			return tx.Notify(ctx, []int64{off.ID}, oversight.Notice{Kind: oversight.NoticeGeneral, Title: "测试通知", Link: "/", CourtID: off.CourtID})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		ms, err := db.Messages(ctx, domain.ViewerFor(off, ""), false, 1)
+		if err != nil || len(ms) != 1 {
+			t.Fatalf("the fixture message: %v %v", ms, err)
+		}
+		c.message = ms[0].ID
 		if _, err := db.FileAnnex2(ctx, ov, k.ID, trip.Annex2Input{Fulfilled: true, Attested: true}); err != nil {
 			t.Fatal(err)
 		}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/store"
 )
 
 //go:embed templates/*.html
@@ -139,6 +140,8 @@ type page struct {
 	Flash  string
 	Error  string
 	Data   any
+	// Unread is the signed-in user's unread messages, for the header.
+	Unread int
 }
 
 type navItem struct {
@@ -163,6 +166,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if rq := reqFrom(r); rq != nil && p.User == nil {
 		p.User = rq.user
 		p.Nav = s.nav(rq, r.URL.Path)
+		p.Unread = s.unread(r, rq)
 	}
 	if p.Flash == "" {
 		p.Flash = s.takeFlash(w, r)
@@ -177,6 +181,20 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// unread counts the user's unread messages for the header: one count on
+// an index. A failure leaves the badge out rather than the page.
+func (s *Server) unread(r *http.Request, rq *request) int {
+	if rq.sess == nil || rq.sess.Stage == store.StageMFA {
+		return 0
+	}
+	n, err := s.DB.UnreadCount(r.Context(), rq.viewer)
+	if err != nil {
+		s.Log.Warn("counting unread messages", "err", err)
+		return 0
+	}
+	return n
 }
 
 // fail writes the error page for err: the status from its domain code, the

@@ -187,6 +187,11 @@ func (s *Server) routes() []route {
 	add("POST /sms/replies/{id}/handled", s.user(s.smsReplyHandled))
 	add("GET /admin/sms", s.admin(s.smsAdmin))
 	add("POST /admin/sms/test", s.admin(s.smsTest))
+	add("GET /admin/notices", s.admin(s.noticeSettings))
+	add("POST /admin/notices", s.admin(s.noticeSettingsSave))
+	add("GET /messages", s.user(s.messageList))
+	add("POST /messages/read-all", s.user(s.messageReadAll))
+	add("POST /messages/{id}/read", s.user(s.messageRead))
 	if s.SMSInbound != nil {
 		add("POST /sms/inbound", s.SMSInbound)
 	}
