@@ -16,6 +16,7 @@ import (
 	"github.com/zhilian/zhilian/internal/courts"
 	"github.com/zhilian/zhilian/internal/crypto"
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/store"
 )
 
@@ -68,7 +69,8 @@ func usersAdd(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&u.CourtCode, "court", "", "court code, e.g. 鲁0102")
 	fs.StringVar(&u.Department, "department", "", "department name (added to the court if new)")
 	fs.Var(&roles, "role", "role (repeatable): officer, dept_head, command_center, bureau, discipline_group, supervision_office, admin, security_admin, auditor")
-	fs.BoolVar(&u.Liaison, "liaison", false, "the user is the 联络员 of their body")
+	var posts multiFlag
+	fs.Var(&posts, "post", "a post of the court the user holds (repeatable): bureau_leader, discipline_leader, bureau_liaison, discipline_liaison, supervision_liaison")
 	stdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -86,6 +88,14 @@ func usersAdd(ctx context.Context, e *env, args []string) error {
 		}
 		u.Roles = append(u.Roles, role)
 	}
+	for _, p := range posts {
+		if !oversight.Post(p).Valid() {
+			return &exitError{2, fmt.Errorf("--post %q: want one of bureau_leader, discipline_leader, bureau_liaison, discipline_liaison, supervision_liaison", p)}
+		}
+		if err := oversight.CheckHolder(oversight.Post(p), oversight.Holder{Roles: u.Roles}, 0); err != nil {
+			return &exitError{2, fmt.Errorf("--post %s: %w", p, err)}
+		}
+	}
 	password, err := bufio.NewReader(e.stdin).ReadString('\n')
 	if err != nil && password == "" {
 		return errors.New("reading password from standard input: nothing there")
@@ -99,6 +109,11 @@ func usersAdd(ctx context.Context, e *env, args []string) error {
 	svc := auth.NewService(d, auth.DefaultPolicy, auth.DefaultParams)
 	if err := svc.CreateUser(ctx, operator("users add"), u, password); err != nil {
 		return err
+	}
+	for _, p := range posts {
+		if err := d.AppointPost(ctx, operator("users add"), u.CourtCode, oversight.Post(p), u.ID); err != nil {
+			return fmt.Errorf("user %s added, but not appointed %s: %w", u.Username, p, err)
+		}
 	}
 	fmt.Fprintf(e.stdout, "added user %s (%s, %s %s, %s)\n", u.Username, u.Name, u.CourtCode, u.Department, strings.Join(u.RoleLabels(), "、"))
 	return nil
@@ -142,9 +157,6 @@ func usersList(ctx context.Context, e *env, args []string) error {
 		roles := make([]string, len(u.Roles))
 		for i, r := range u.Roles {
 			roles[i] = string(r)
-		}
-		if u.Liaison {
-			roles = append(roles, "(liaison)")
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Username, u.Name, u.CourtCode, u.Department, strings.Join(roles, ","), status)
 	}

@@ -50,6 +50,14 @@ func TestUsersTokensAndAPI(t *testing.T) {
 	if code, _, errs := cli(t, "", "users", "add", "--db", dsn, "--username", "x.y", "--name", "某", "--court", "鲁9999", "--department", "d", "--role", "officer", "--password-stdin"); code == 0 || errs == "" {
 		t.Fatalf("unknown court: %d %s", code, errs)
 	}
+	// A post needs its role, and is refused before anyone is added.
+	if code, _, errs := add("Api#user2026x\n", "--role", "officer", "--post", "bureau_liaison"); code != 2 || !strings.Contains(errs, "执行局联络员应由") {
+		t.Fatalf("a post without its role: %d %s", code, errs)
+	}
+	if code, out, errs := cli(t, "Liaison#2026x\n", "users", "add", "--db", dsn, "--username", "dg.liaison", "--name", "李红", "--court", "鲁0102",
+		"--department", "派驻纪检监察组", "--role", "discipline_group", "--post", "discipline_liaison", "--password-stdin"); code != 0 {
+		t.Fatalf("users add --post: %d %s %s", code, out, errs)
+	}
 	if code, out, errs := add("Api#user2026x\n", "--role", "officer", "--role", "dept_head"); code != 0 || !strings.Contains(out, "api.user") {
 		t.Fatalf("users add: %d %s %s", code, out, errs)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/oversight"
 )
 
 // Sealer encrypts personal information for storage and gives a keyed
@@ -556,6 +557,11 @@ func (tx *Tx) SuperviseCase(ctx context.Context, caseID int64, s domain.Supervis
 	if _, err := tx.exec(ctx, "UPDATE cases SET supervised_by = ?, supervised_since = ?, supervised_doc = ?, supervised_note = ?, updated_at = ? WHERE id = ?",
 		v.CourtCode, s.On, s.Doc, s.Note, tx.db.now(), k.ID); err != nil {
 		return fmt.Errorf("marking the supervision: %w", err)
+	}
+	if err := tx.notifyCase(ctx, k.ID, k.CourtID, []oversight.Post{oversight.PostBureauLeader, oversight.PostBureauLiaison}, oversight.Notice{
+		Kind: oversight.NoticeCaseSupervised, Title: "上级法院督办案件：" + k.Number, Link: fmt.Sprintf("/cases/%d", k.ID),
+		Key: fmt.Sprintf("supervise:%d:%s", k.ID, s.On)}); err != nil {
+		return err
 	}
 	return tx.Audit(ctx, Entry{Action: "case.supervise", ObjectType: "case", ObjectID: k.Number, CourtPath: k.CourtPath, Success: true,
 		Detail: fmt.Sprintf("%s督办，文号%s，日期%s：%s", v.CourtCode, s.Doc, s.On, s.Note)})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
@@ -147,4 +148,37 @@ func (tx *Tx) AppointPost(ctx context.Context, code string, post oversight.Post,
 	}
 	return tx.Audit(ctx, Entry{Action: "court.post", ObjectType: "court", ObjectID: code, CourtPath: c.Path, Success: true,
 		Detail: post.Label() + "：" + name})
+}
+
+// postHolders returns the active users who hold any of posts at a court.
+func postHolders(ctx context.Context, q querier, courtID int64, posts ...oversight.Post) ([]int64, error) {
+	if len(posts) == 0 {
+		return nil, nil
+	}
+	args := []any{courtID}
+	for _, p := range posts {
+		args = append(args, p)
+	}
+	return collect(ctx, q, scanID, `SELECT DISTINCT p.user_id FROM court_posts p JOIN users u ON u.id = p.user_id
+		WHERE p.court_id = ? AND NOT u.disabled AND p.post IN (`+placeholders(len(posts))+") ORDER BY p.user_id", args...)
+}
+
+// notifyCase tells the holders of posts at a case's court of a notice about
+// the case, leaving out whoever has handled the case as its officer: what
+// is about a case never reaches its officer, even as a liaison.
+func (tx *Tx) notifyCase(ctx context.Context, caseID, courtID int64, posts []oversight.Post, n oversight.Notice) error {
+	to, err := postHolders(ctx, tx, courtID, posts...)
+	if err != nil {
+		return err
+	}
+	officers, err := collect(ctx, tx, scanID, "SELECT user_id FROM case_officers WHERE case_id = ?", caseID)
+	if err != nil {
+		return fmt.Errorf("reading the case's officers: %w", err)
+	}
+	to = slices.DeleteFunc(to, func(id int64) bool { return slices.Contains(officers, id) })
+	if len(to) == 0 {
+		return nil
+	}
+	n.CourtID = courtID
+	return tx.Notify(ctx, to, n)
 }

@@ -211,16 +211,10 @@ func TestTripReviewSparesTheOfficer(t *testing.T) {
 	db := testdb.Open(t)
 	clock := time.Date(2026, 9, 28, 10, 0, 0, 0, domain.Beijing)
 	db.Now = func() time.Time { return clock }
-	liaison := func(u *domain.User) *domain.User {
-		t.Helper()
-		u.Liaison = true
-		if err := db.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error { return tx.UpdateUser(ctx, u) }); err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
-	self := liaison(testdb.AddUser(t, db, "selfl", "鲁0102", "执行一庭", domain.RoleOfficer, domain.RoleDisciplineGroup))
-	other := liaison(testdb.AddUser(t, db, "otherl", "鲁0102", "监察室", domain.RoleSupervisionOffice))
+	self := testdb.AddUser(t, db, "selfl", "鲁0102", "执行一庭", domain.RoleOfficer, domain.RoleDisciplineGroup)
+	appoint(t, db, self, oversight.PostDisciplineLiaison)
+	other := testdb.AddUser(t, db, "otherl", "鲁0102", "监察室", domain.RoleSupervisionOffice)
+	appoint(t, db, other, oversight.PostSupervisionLiaison)
 	k := testCase(t, "（2026）鲁0102执1号", "2026-03-01")
 	k.Officer = self.Name
 	upsert(t, db, domain.SystemViewer("t"), k)

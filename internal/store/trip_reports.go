@@ -269,10 +269,9 @@ func (tx *Tx) notifyLiaisons(ctx context.Context, reviewID, court, officer int64
 }
 
 // reviewRecipients are who hears of a trip review at court: the watchdogs'
-// liaisons there.
+// liaisons there (the court's posts).
 func (tx *Tx) reviewRecipients(ctx context.Context, court int64) ([]int64, error) {
-	return collect(ctx, tx, scanID, `SELECT DISTINCT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id
-		WHERE u.court_id = ? AND u.liaison AND NOT u.disabled AND ur.role IN ('discipline_group', 'supervision_office') ORDER BY u.id`, court)
+	return postHolders(ctx, tx, court, oversight.PostDisciplineLiaison, oversight.PostSupervisionLiaison)
 }
 
 // userPhone is a staff member's sealed mobile and its index.

@@ -398,9 +398,12 @@ func TestTripNotices(t *testing.T) {
 	db.Now = func() time.Time { return clock }
 	withMobile := func(u *domain.User, m string, liaison bool) {
 		t.Helper()
-		u.Mobile, u.Liaison = m, liaison
+		u.Mobile = m
 		if err := db.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error { return tx.UpdateUser(ctx, u) }); err != nil {
 			t.Fatal(err)
+		}
+		if liaison {
+			appoint(t, db, u, oversight.PostDisciplineLiaison)
 		}
 	}
 	offU := testdb.AddUser(t, db, "off", "鲁0102", "执行一庭", domain.RoleOfficer)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/visit"
 )
 
@@ -71,8 +72,31 @@ func (tx *Tx) ApplyVisitEvent(ctx context.Context, id int64, ev visit.Event, cfg
 			return visit.Transition{}, err
 		}
 	}
+	if err := tx.noticeVisitStep(ctx, vi, tr.State.Step); err != nil {
+		return visit.Transition{}, err
+	}
 	return tr, tx.Audit(ctx, Entry{Action: "visit." + string(ev.Kind), ObjectType: "visit", ObjectID: strconv.FormatInt(id, 10), CourtPath: vi.CourtPath,
 		Success: true, Detail: vi.CaseNumber + " → " + tr.State.Step.Label()})
+}
+
+// noticeVisitStep tells the three bodies' liaisons of the visit's court
+// when a visit comes to the consultation or the on-site visit: the steps
+// they owe. The notice names the case number and the step, nothing the
+// party said.
+func (tx *Tx) noticeVisitStep(ctx context.Context, vi *Visit, step visit.Step) error {
+	if step == vi.State.Step {
+		return nil
+	}
+	kind, title := oversight.NoticeVisitConsultation, "回访需三家会商："
+	switch step {
+	case visit.StepConsultation:
+	case visit.StepOnsitePending:
+		kind, title = oversight.NoticeVisitOnsite, "回访待实地回访："
+	default:
+		return nil
+	}
+	return tx.notifyCase(ctx, vi.CaseID, vi.CourtID, oversight.Liaisons(), oversight.Notice{Kind: kind, Title: title + vi.CaseNumber,
+		Link: fmt.Sprintf("/visits/%d", vi.ID), Key: fmt.Sprintf("visit:%d:%s", vi.ID, step)})
 }
 
 func eventDetail(ev visit.Event) map[string]any {

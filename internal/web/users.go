@@ -199,7 +199,6 @@ func userFromForm(r *http.Request) *domain.User {
 		Name:        r.PostFormValue("name"),
 		CourtCode:   r.PostFormValue("court"),
 		Department:  r.PostFormValue("department"),
-		Liaison:     r.PostFormValue("liaison") != "",
 		Mobile:      r.PostFormValue("mobile"),
 		ClearMobile: r.PostFormValue("clear_mobile") != "",
 	}
