@@ -59,6 +59,7 @@ type ComplaintFilter struct {
 	Channel oversight.Channel
 	Lead    string
 	Court   string
+	Case    string // a case number
 	Limit   int
 }
 
@@ -143,6 +144,10 @@ func (db *DB) Complaints(ctx context.Context, v domain.Viewer, f ComplaintFilter
 		where, args = append(where, "m.lead = ?"), append(args, f.Lead)
 	case "none":
 		where = append(where, "m.lead = ''")
+	}
+	if f.Case != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM complaint_cases x JOIN cases xk ON xk.id = x.case_id WHERE x.complaint_id = m.id AND xk.number = ?)")
+		args = append(args, f.Case)
 	}
 	if f.Court != "" {
 		c, err := courtByCode(ctx, db, f.Court)
