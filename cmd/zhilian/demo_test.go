@@ -157,6 +157,7 @@ func TestDemo(t *testing.T) {
 		"案件执行情况":                        "SELECT COUNT(*) FROM trip_reports WHERE case_accounts <> ''",
 		"escalated visit printed whole": "SELECT COUNT(*) FROM visits WHERE outcome = 'onsite_done' AND (SELECT COUNT(*) FROM visit_answers a WHERE a.visit_id = visits.id) >= 4",
 		"supplementary draw":            "SELECT COUNT(*) FROM visit_batches WHERE kind = 'supplement' AND seq = 1",
+		"petitions, a clear lead":       "SELECT COUNT(*) FROM complaints WHERE lead = 'clear' AND (SELECT COUNT(*) FROM complaint_cases x JOIN complaints m ON m.id = x.complaint_id WHERE m.kind = 'petition' GROUP BY x.case_id ORDER BY COUNT(*) DESC LIMIT 1) >= 2",
 		"closed petition visit":         "SELECT COUNT(*) FROM visit_reasons r JOIN cases k ON k.id = r.case_id WHERE r.reason = 'petition' AND k.closed_on IS NOT NULL",
 		// Issue 13 point 10: a trip with two travellers, each filing his
 		// own 附件1.

@@ -113,6 +113,9 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err := demo.SeedTrips(ctx, a.DB, e.log, a.Config.Trips); err != nil {
 		return err
 	}
+	if err := demo.SeedComplaints(ctx, a.DB, e.log); err != nil {
+		return err
+	}
 	accounts, err := demo.Accounts(ctx, a.DB)
 	if err != nil {
 		return err

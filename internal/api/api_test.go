@@ -158,7 +158,7 @@ func TestOpenAPIDocument(t *testing.T) {
 	if err := json.NewDecoder(res.Body).Decode(&doc); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []string{"/api/v1/cases", "/api/v1/cases/{caseNo}", "/api/v1/me"} {
+	for _, p := range []string{"/api/v1/cases", "/api/v1/cases/{caseNo}", "/api/v1/me", "/api/v1/complaints"} {
 		if doc.Paths[p] == nil {
 			t.Errorf("openapi lacks %s", p)
 		}

@@ -22,6 +22,7 @@ import (
 	"github.com/zhilian/zhilian/internal/crypto"
 	"github.com/zhilian/zhilian/internal/deadline"
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/oversight"
 )
 
 // Engine names the database engine behind a DB.
@@ -62,6 +63,9 @@ type DB struct {
 	Limits *deadline.Limits
 	// LinkTTL is how long a party's link works; 7 days if zero.
 	LinkTTL time.Duration
+	// StrongRule marks a case 当事人反映强烈 by its petitions;
+	// oversight.DefaultStrongRule if zero.
+	StrongRule oversight.StrongRule
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

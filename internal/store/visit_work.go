@@ -89,7 +89,7 @@ func (db *DB) ScanFocused(ctx context.Context, scan FocusScan) (FocusReport, err
 		today = db.today()
 	}
 	cond, args := `(k.closed_on IS NULL OR k.closed_on >= ?) AND ((k.closed_on IS NULL AND k.filed_on <= ?)
-		OR (k.has_property AND k.property_known AND k.due_on < ?) OR k.petition OR k.supervised_by <> '')`,
+		OR (k.has_property AND k.property_known AND k.due_on < ?) OR k.petition OR k.petition_since IS NOT NULL OR k.supervised_by <> '')`,
 		[]any{scan.Rule.WindowStart(today), today.AddMonths(-18), today}
 	if scan.Court != "" {
 		cond += " AND c.code = ?"
@@ -104,7 +104,7 @@ func (db *DB) ScanFocused(ctx context.Context, scan FocusScan) (FocusReport, err
 		var c candidate
 		var f visit.FocusFacts
 		if err := row.Scan(&c.CaseID, &c.Number, &c.Court, &f.Filed, &f.Closed, &f.Due, &f.ClosingMode, &f.HasProperty, &f.PropertyKnown,
-			&f.ClockStopped, &f.Petition, &f.SupervisedBy, &f.SupervisedSince); err != nil {
+			&f.ClockStopped, &f.Petition, &f.PetitionSince, &f.SupervisedBy, &f.SupervisedSince); err != nil {
 			return err
 		}
 		if c.hits = scan.Rule.Hits(f, today); len(c.hits) > 0 {
@@ -112,7 +112,7 @@ func (db *DB) ScanFocused(ctx context.Context, scan FocusScan) (FocusReport, err
 		}
 		return nil
 	}, `SELECT k.id, k.number, c.code, k.filed_on, k.closed_on, k.due_on, k.closing_mode, k.has_property, k.property_known, k.clock_stopped,
-		k.petition, k.supervised_by, k.supervised_since FROM cases k JOIN courts c ON c.id = k.court_id WHERE `+cond+" ORDER BY k.id", args...)
+		k.petition, k.petition_since, k.supervised_by, k.supervised_since FROM cases k JOIN courts c ON c.id = k.court_id WHERE `+cond+" ORDER BY k.id", args...)
 	if err != nil {
 		return rep, fmt.Errorf("scanning for focused visits: %w", err)
 	}

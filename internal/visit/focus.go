@@ -65,15 +65,18 @@ type FocusFacts struct {
 	HasProperty, PropertyKnown bool
 	ClockStopped               bool
 	Petition                   bool
+	PetitionSince              domain.Date // the latest registered petition's date, if any
 	SupervisedBy               string
 	SupervisedSince            domain.Date
 }
 
 // FocusHit is a criterion a case meets, and since when: the day its event
 // happened (the 18 months ran out, the limit passed, the supervision
-// began). A case is visited once per event: again only when a later event
-// of the same criterion happens. Since is zero when the event's date is
-// not known (a petition flag), so the case is visited for it once.
+// began, the latest petition was registered). A case is visited once per
+// event: again only when a later event of the same criterion happens.
+// Since is zero when the event's date is not known (a petition flag from
+// the case system with no petition registered), so the case is visited
+// for it once.
 type FocusHit struct {
 	Reason string
 	Since  domain.Date
@@ -102,8 +105,8 @@ func (r FocusRule) Hits(c FocusFacts, today domain.Date) []FocusHit {
 			hits = append(hits, FocusHit{ReasonOverdue, c.Due.AddDays(1)})
 		}
 	}
-	if c.Petition {
-		hits = append(hits, FocusHit{ReasonPetition, domain.Date{}})
+	if c.Petition || !c.PetitionSince.IsZero() {
+		hits = append(hits, FocusHit{ReasonPetition, c.PetitionSince})
 	}
 	if c.SupervisedBy != "" {
 		hits = append(hits, FocusHit{ReasonSupervised, c.SupervisedSince})

@@ -29,7 +29,7 @@ type caseDetail struct {
 	Number, Court, FiledOn, Officer, Department, Amount string
 	Property, Kind, ClosedOn, ClosingMode, Supervised   string
 	Closed, Overdue, CanReveal, CanEditLedger, CanFocus bool
-	CanSupervise                                        bool
+	CanSupervise, Strong                                bool // Strong: 当事人反映强烈, for those who may see its petitions
 	Today                                               string
 	Flags                                               []string
 	Parties                                             []partyRow
@@ -73,6 +73,10 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, rq *request,
 		Overdue: k.Overdue(today), Flags: caseFlags(k), CanReveal: rq.viewer.CanRevealPhones(),
 		CanEditLedger: rq.viewer.CanEditLedger(k), PauseKinds: deadline.PauseKinds,
 		CanFocus: visit.CanAddFocus(rq.viewer, k.OfficerID), CanSupervise: rq.viewer.CanSupervise(k.CourtPath), Today: s.today().String()}
+	if d.Strong, err = s.DB.StrongReaction(r.Context(), rq.viewer, k.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	switch {
 	case !k.PropertyKnown:
 		d.Property = "未注明"

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/trip"
 	"github.com/zhilian/zhilian/internal/visit"
 )
@@ -114,6 +115,9 @@ func (s *Server) nav(rq *request, path string) []navItem {
 	}
 	if visit.Runs(rq.viewer) {
 		items = append(items, navItem{Label: "回访短信", Href: "/sms", Active: strings.HasPrefix(path, "/sms")})
+	}
+	if oversight.SeesComplaints(rq.viewer) {
+		items = append(items, navItem{Label: "投诉举报、信访", Href: "/complaints", Active: strings.HasPrefix(path, "/complaints")})
 	}
 	if rq.viewer.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) {
 		items = append(items, navItem{Label: "领导与联络员", Href: "/court-posts", Active: strings.HasPrefix(path, "/court-posts")})

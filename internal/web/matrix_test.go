@@ -172,11 +172,21 @@ func TestRouteMatrix(t *testing.T) {
 		"POST /cases/{id}/pauses":                {rec(func(c courtFx) string { return fmt.Sprintf("/cases/%d/pauses", c.caseID) }), "c=YNN b=YYN *=NNN"},
 		"POST /cases/{id}/extensions":            {rec(func(c courtFx) string { return fmt.Sprintf("/cases/%d/extensions", c.caseID) }), "c=YNN b=YYN *=NNN"},
 
+		// Complaints and petitions: the bureau and the watchdogs their
+		// subtree, the command centre its court; the watchdogs assess.
+		"GET /complaints":              {fixed("/complaints"), "cbds=Y *=N"},
+		"GET /complaints/new":          {fixed("/complaints/new"), "cbds=Y *=N"},
+		"POST /complaints":             {fixed("/complaints"), "cbds=Y *=N"},
+		"GET /complaints/{id}":         {rec(func(c courtFx) string { return fmt.Sprintf("/complaints/%d", c.complaint) }), "c=YNN bds=YYN *=NNN"},
+		"POST /complaints/{id}/assess": {rec(func(c courtFx) string { return fmt.Sprintf("/complaints/%d/assess", c.complaint) }), "ds=YYN *=NNN"},
+
 		// The API answers bearer tokens only.
 		"GET /api/v1/me":             {fixed("/api/v1/me"), "ohcb=Y *=1 x=1 p=1"},
 		"POST /api/v1/cases":         {fixed("/api/v1/cases"), "cb=Y oh=N *=1 x=1 p=1"},
 		"GET /api/v1/cases":          {fixed("/api/v1/cases"), "ohcb=Y *=1 x=1 p=1"},
 		"GET /api/v1/cases/{caseNo}": {rec(func(c courtFx) string { return "/api/v1/cases/" + url.PathEscape(c.caseNo) }), "hc=YNN b=YYN o=NNN *=111 x=111 p=111"},
+		"GET /api/v1/complaints":     {fixed("/api/v1/complaints"), "cb=Y oh=N *=1 x=1 p=1"},
+		"POST /api/v1/complaints":    {fixed("/api/v1/complaints"), "cb=Y oh=N *=1 x=1 p=1"},
 		"GET /api/v1/openapi.json":   {fixed("/api/v1/openapi.json"), "*=Y x=Y p=Y"},
 		"/api/v1/":                   {fixed("/api/v1/nothing"), "*=4 x=4 p=4"},
 		"/":                          {fixed("/no/such/page"), "*=4 x=4 p=4"},
@@ -363,7 +373,7 @@ func newMatrixEnv(t *testing.T) *env {
 type courtFx struct {
 	code, caseNo                                                     string
 	caseID, party, visit, batch, sms, reply, trip, review, imp, user int64
-	grant, token, request, message                                   int64
+	grant, token, request, message, complaint                        int64
 }
 
 type fixtures struct {
@@ -408,6 +418,12 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 			t.Fatal(err)
 		}
 		c.caseID = k.ID
+		cid, err := db.RegisterComplaint(ctx, sys, code, oversight.Complaint{Kind: oversight.KindPetition, Channel: "来访",
+			ReceivedOn: domain.DateOf(now, domain.Beijing), CaseNumbers: []string{k.Number}, Content: "矩阵测试", Level: oversight.LevelCourt, Repeat: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.complaint = cid
 		full, err := db.CaseByID(ctx, sys, k.ID)
 		if err != nil || len(full.Parties) != 1 {
 			t.Fatal(err)

@@ -212,6 +212,12 @@ func (s *Server) routes() []route {
 	add("POST /cases/{id}/pauses", s.user(s.caseAddPause))
 	add("POST /cases/{id}/extensions", s.user(s.caseAddExtension))
 
+	add("GET /complaints", s.user(s.complaintList))
+	add("GET /complaints/new", s.user(s.complaintNew))
+	add("POST /complaints", s.user(s.complaintCreate))
+	add("GET /complaints/{id}", s.user(s.complaintShow))
+	add("POST /complaints/{id}/assess", s.user(s.complaintAssess))
+
 	if s.API != nil {
 		add("/api/v1/", s.API)
 	}
