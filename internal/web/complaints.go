@@ -182,11 +182,7 @@ func (s *Server) renderComplaint(w http.ResponseWriter, r *http.Request, rq *req
 
 // complaintAssess records a watchdog's assessment of the complaint's lead.
 func (s *Server) complaintAssess(w http.ResponseWriter, r *http.Request, rq *request) {
-	if err := parseForm(w, r); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id, err := pathID(r)
+	id, err := postedID(w, r)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -66,11 +66,7 @@ func (s *Server) smsPage(w http.ResponseWriter, r *http.Request, rq *request) {
 
 // smsDecide settles a message whose fate is unknown.
 func (s *Server) smsDecide(w http.ResponseWriter, r *http.Request, rq *request) {
-	if err := parseForm(w, r); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id, err := pathID(r)
+	id, err := postedID(w, r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -86,11 +82,7 @@ func (s *Server) smsDecide(w http.ResponseWriter, r *http.Request, rq *request) 
 
 // smsReplyHandled marks an unmatched reply as dealt with.
 func (s *Server) smsReplyHandled(w http.ResponseWriter, r *http.Request, rq *request) {
-	if err := parseForm(w, r); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id, err := pathID(r)
+	id, err := postedID(w, r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
