@@ -5,6 +5,8 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"sort"
+	"strings"
 )
 
 // Error codes. Stores and services return errors that wrap one of these so
@@ -57,6 +59,20 @@ func UserMessage(err error) string {
 	var de *Error
 	if errors.As(err, &de) && de.Message != "" {
 		return de.Message
+	}
+	// A form's refusals say what is wrong with each field, in field order.
+	var ve *ValidationError
+	if errors.As(err, &ve) && len(ve.Fields) > 0 {
+		fields := make([]string, 0, len(ve.Fields))
+		for f := range ve.Fields {
+			fields = append(fields, f)
+		}
+		sort.Strings(fields)
+		msgs := make([]string, len(fields))
+		for i, f := range fields {
+			msgs[i] = ve.Fields[f]
+		}
+		return strings.Join(msgs, "；")
 	}
 	switch {
 	case errors.Is(err, ErrNotFound):

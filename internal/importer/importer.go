@@ -93,28 +93,28 @@ func Open(r io.ReaderAt, size int64, opts Options) (*Stream, error) {
 	if _, err := r.ReadAt(prefix, 0); err != nil && err != io.EOF {
 		return nil, fmt.Errorf("reading file: %w", err)
 	}
-	kind, err := sniff(prefix)
-	if err != nil {
-		return nil, err
-	}
 	s := &Stream{types: slices.Clone(opts.CaseTypes), maxRows: opts.MaxRows}
-	switch kind {
-	case "xlsx":
-		s.format = "xlsx"
-		if s.src, err = openXLSX(r, size, 8*opts.MaxBytes); err != nil {
-			return nil, err
-		}
-	default:
-		var src *csvSource
-		if src, s.format, err = openCSV(r, size, prefix); err != nil {
-			return nil, err
-		}
-		s.src = src
+	if s.src, s.format, err = openSource(r, size, prefix, opts.MaxBytes); err != nil {
+		return nil, err
 	}
 	if err := s.readHeader(mapping); err != nil {
 		return nil, errors.Join(err, s.src.close())
 	}
 	return s, nil
+}
+
+// openSource detects the format from the file's first bytes and opens its
+// row reader.
+func openSource(r io.ReaderAt, size int64, prefix []byte, maxBytes int64) (source, string, error) {
+	kind, err := sniff(prefix)
+	if err != nil {
+		return nil, "", err
+	}
+	if kind == "xlsx" {
+		src, err := openXLSX(r, size, 8*maxBytes)
+		return src, "xlsx", err
+	}
+	return openCSV(r, size, prefix)
 }
 
 // readHeader finds the header row: the first row, among the first few

@@ -446,3 +446,44 @@ func (tx *Tx) AssessComplaint(ctx context.Context, id int64, lead oversight.Lead
 	return tx.Audit(ctx, Entry{Action: "complaint.assess", ObjectType: "complaint", ObjectID: fmt.Sprint(id), CourtPath: m.CourtPath, Success: true,
 		Detail: lead.Label()})
 }
+
+// ImportedComplaint is a complaint read from row Row of a file.
+type ImportedComplaint struct {
+	Row       int
+	Complaint oversight.Complaint
+}
+
+// ComplaintRowError is why a row of a complaints file was not entered.
+type ComplaintRowError struct {
+	Row     int
+	Message string
+}
+
+// ImportComplaints enters, for v, the complaints read from a file about
+// the court at code, in one transaction: each row as RegisterComplaint
+// would, under a savepoint, so that a refused row (a case not found, a
+// channel misspelt) is reported with its reason and the rest go in. A
+// viewer who may not register complaints enters none.
+func (db *DB) ImportComplaints(ctx context.Context, v domain.Viewer, code string, rows []ImportedComplaint) (int, []ComplaintRowError, error) {
+	var added int
+	var refused []ComplaintRowError
+	err := db.Update(ctx, v, func(tx *Tx) error {
+		added, refused = 0, nil
+		for _, r := range rows {
+			err := tx.attempt(ctx, func() error {
+				_, err := tx.RegisterComplaint(ctx, code, r.Complaint)
+				return err
+			})
+			switch {
+			case err == nil:
+				added++
+			case errors.Is(err, domain.ErrForbidden) || !movedOn(err):
+				return err
+			default:
+				refused = append(refused, ComplaintRowError{Row: r.Row, Message: domain.UserMessage(err)})
+			}
+		}
+		return nil
+	})
+	return added, refused, err
+}

@@ -177,6 +177,7 @@ func TestRouteMatrix(t *testing.T) {
 		"GET /complaints":              {fixed("/complaints"), "cbds=Y *=N"},
 		"GET /complaints/new":          {fixed("/complaints/new"), "cbds=Y *=N"},
 		"POST /complaints":             {fixed("/complaints"), "cbds=Y *=N"},
+		"POST /complaints/import":      {fixed("/complaints/import"), "cbds=Y *=N"},
 		"GET /complaints/{id}":         {rec(func(c courtFx) string { return fmt.Sprintf("/complaints/%d", c.complaint) }), "c=YNN bds=YYN *=NNN"},
 		"POST /complaints/{id}/assess": {rec(func(c courtFx) string { return fmt.Sprintf("/complaints/%d/assess", c.complaint) }), "ds=YYN *=NNN"},
 

@@ -215,6 +215,7 @@ func (s *Server) routes() []route {
 	add("GET /complaints", s.user(s.complaintList))
 	add("GET /complaints/new", s.user(s.complaintNew))
 	add("POST /complaints", s.user(s.complaintCreate))
+	add("POST /complaints/import", s.user(s.complaintImport))
 	add("GET /complaints/{id}", s.user(s.complaintShow))
 	add("POST /complaints/{id}/assess", s.user(s.complaintAssess))
 
