@@ -60,7 +60,7 @@ func ReadComplaints(r io.ReaderAt, size, maxBytes int64, maxRows int) ([]Complai
 	if err != nil {
 		return nil, err
 	}
-	defer src.close()
+	defer src.close() //nolint:errcheck // read-only: nothing to lose on close
 	var index map[string]int
 	for seen := 0; index == nil && seen < headerScanRows; seen++ {
 		cells, _, err := src.next()

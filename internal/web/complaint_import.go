@@ -33,7 +33,7 @@ func (s *Server) complaintImport(w http.ResponseWriter, r *http.Request, rq *req
 		s.fail(w, r, domain.Errorf(domain.ErrInvalid, "请选择不超过%dMB的CSV或XLSX文件。", maxComplaintFile>>20))
 		return
 	}
-	defer r.MultipartForm.RemoveAll()
+	defer r.MultipartForm.RemoveAll() //nolint:errcheck // temporary files; the OS cleans up what remains
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
 		s.fail(w, r, domain.Errorf(domain.ErrInvalid, "请选择要导入的文件。"))
