@@ -458,3 +458,19 @@ func (db *DB) RectToDos(ctx context.Context, v domain.Viewer) ([]RectToDo, error
 	})
 	return out, nil
 }
+
+// RectCandidates are the active members of rectification id's court, who
+// may be made responsible for an item, for a viewer who adds items.
+func (db *DB) RectCandidates(ctx context.Context, v domain.Viewer, id int64) ([]PostCandidate, error) {
+	r, err := rectRow(ctx, db, v, id)
+	if err != nil {
+		return nil, err
+	}
+	if !oversight.CanAssign(v, r.rect(0)) {
+		return nil, nil
+	}
+	return collect(ctx, db, func(row scanner) (c PostCandidate, err error) {
+		err = row.Scan(&c.UserID, &c.Name)
+		return c, err
+	}, "SELECT id, name FROM users WHERE court_id = ? AND NOT disabled ORDER BY name, id", r.CourtID)
+}
