@@ -22,18 +22,22 @@ const (
 	NoticeVisitOnsite NoticeKind = "visit_onsite"
 	// NoticeCaseSupervised: a higher court supervises (督办) a case.
 	NoticeCaseSupervised NoticeKind = "case_supervised"
+	// NoticeRectification: a rectification item is owed, due, overdue,
+	// submitted for acceptance, accepted or returned.
+	NoticeRectification NoticeKind = "rectification"
 	// NoticeGeneral is any other notice.
 	NoticeGeneral NoticeKind = "general"
 )
 
 // NoticeKinds lists every kind, in the order the administrator sees them.
-var NoticeKinds = []NoticeKind{NoticeTripReview, NoticeVisitConsultation, NoticeVisitOnsite, NoticeCaseSupervised, NoticeGeneral}
+var NoticeKinds = []NoticeKind{NoticeTripReview, NoticeVisitConsultation, NoticeVisitOnsite, NoticeCaseSupervised, NoticeRectification, NoticeGeneral}
 
 var noticeLabels = map[NoticeKind]string{
 	NoticeTripReview:        "外出报告需核查",
 	NoticeVisitConsultation: "回访转三家会商",
 	NoticeVisitOnsite:       "待实地回访",
 	NoticeCaseSupervised:    "上级法院督办",
+	NoticeRectification:     "整改事项",
 	NoticeGeneral:           "其他通知",
 }
 

@@ -81,6 +81,17 @@ func (s *Server) todos(r *http.Request, rq *request) ([]todo, error) {
 		}
 		out = append(out, todo{Title: t.Title, Href: t.Href, Due: d, Overdue: t.Overdue})
 	}
+	rt, err := s.DB.RectToDos(r.Context(), rq.viewer)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range rt {
+		title := t.Step + "：" + t.Court + " " + t.Title
+		if t.Overdue {
+			title += "（逾期）"
+		}
+		out = append(out, todo{Title: title, Href: fmt.Sprintf("/rectifications/%d", t.RectID), Due: t.Deadline.String(), Overdue: t.Overdue})
+	}
 	grants, err := s.DB.PendingGrantsFor(r.Context(), rq.viewer)
 	if err != nil {
 		return nil, err
@@ -118,6 +129,9 @@ func (s *Server) nav(rq *request, path string) []navItem {
 	}
 	if oversight.SeesComplaints(rq.viewer) {
 		items = append(items, navItem{Label: "投诉举报、信访", Href: "/complaints", Active: strings.HasPrefix(path, "/complaints")})
+	}
+	if oversight.SeesRectifications(rq.viewer) {
+		items = append(items, navItem{Label: "改进意见建议、整改", Href: "/rectifications", Active: strings.HasPrefix(path, "/rectifications")})
 	}
 	if rq.viewer.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) {
 		items = append(items, navItem{Label: "领导与联络员", Href: "/court-posts", Active: strings.HasPrefix(path, "/court-posts")})

@@ -181,6 +181,21 @@ func TestRouteMatrix(t *testing.T) {
 		"GET /complaints/{id}":         {rec(func(c courtFx) string { return fmt.Sprintf("/complaints/%d", c.complaint) }), "c=YNN bds=YYN *=NNN"},
 		"POST /complaints/{id}/assess": {rec(func(c courtFx) string { return fmt.Sprintf("/complaints/%d/assess", c.complaint) }), "ds=YYN *=NNN"},
 
+		// Improvement suggestions and rectification: the watchdogs and the
+		// bureau of the court and above; the watchdogs issue; the bureau
+		// breaks down and reports; the issuing court's watchdogs accept.
+		"GET /rectifications":                           {fixed("/rectifications"), "bds=Y *=N"},
+		"GET /rectifications/new":                       {fixed("/rectifications/new"), "ds=Y *=N"},
+		"POST /rectifications":                          {fixed("/rectifications"), "ds=Y *=N"},
+		"GET /rectifications/{id}":                      {rec(func(c courtFx) string { return fmt.Sprintf("/rectifications/%d", c.rect) }), "bds=YYN *=NNN"},
+		"GET /rectifications/{id}/notice":               {rec(func(c courtFx) string { return fmt.Sprintf("/rectifications/%d/notice", c.rect) }), "bds=YYN *=NNN"},
+		"GET /rectifications/{id}/report":               {rec(func(c courtFx) string { return fmt.Sprintf("/rectifications/%d/report", c.rect) }), "bds=YYN *=NNN"},
+		"POST /rectifications/{id}/items":               {rec(func(c courtFx) string { return fmt.Sprintf("/rectifications/%d/items", c.rect) }), "b=YYN ds=YNN *=NNN"},
+		"POST /rectifications/{id}/items/{item}/report": {rec(func(c courtFx) string { return fmt.Sprintf("/rectifications/%d/items/%d/report", c.rect, c.rectItem) }), "b=YYN *=NNN"},
+		"POST /rectifications/{id}/items/{item}/decide": {rec(func(c courtFx) string { return fmt.Sprintf("/rectifications/%d/items/%d/decide", c.rect, c.rectItem) }), "ds=YNN *=NNN"},
+		"POST /rectifications/{id}/items/{item}/files":  {rec(func(c courtFx) string { return fmt.Sprintf("/rectifications/%d/items/%d/files", c.rect, c.rectItem) }), "b=YYN ds=YNN *=NNN"},
+		"GET /attachments/{id}":                         {rec(func(c courtFx) string { return fmt.Sprintf("/attachments/%d", c.attachment) }), "bds=YYN *=NNN"},
+
 		// The API answers bearer tokens only.
 		"GET /api/v1/me":             {fixed("/api/v1/me"), "ohcb=Y *=1 x=1 p=1"},
 		"POST /api/v1/cases":         {fixed("/api/v1/cases"), "cb=Y oh=N *=1 x=1 p=1"},
@@ -188,6 +203,7 @@ func TestRouteMatrix(t *testing.T) {
 		"GET /api/v1/cases/{caseNo}": {rec(func(c courtFx) string { return "/api/v1/cases/" + url.PathEscape(c.caseNo) }), "hc=YNN b=YYN o=NNN *=111 x=111 p=111"},
 		"GET /api/v1/complaints":     {fixed("/api/v1/complaints"), "cb=Y oh=N *=1 x=1 p=1"},
 		"POST /api/v1/complaints":    {fixed("/api/v1/complaints"), "cb=Y oh=N *=1 x=1 p=1"},
+		"GET /api/v1/rectifications": {fixed("/api/v1/rectifications"), "b=Y ohc=N *=1 x=1 p=1"},
 		"GET /api/v1/openapi.json":   {fixed("/api/v1/openapi.json"), "*=Y x=Y p=Y"},
 		"/api/v1/":                   {fixed("/api/v1/nothing"), "*=4 x=4 p=4"},
 		"/":                          {fixed("/no/such/page"), "*=4 x=4 p=4"},
@@ -375,6 +391,7 @@ type courtFx struct {
 	code, caseNo                                                     string
 	caseID, party, visit, batch, sms, reply, trip, review, imp, user int64
 	grant, token, request, message, complaint                        int64
+	rect, rectItem, attachment                                       int64
 }
 
 type fixtures struct {
@@ -425,6 +442,20 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 			t.Fatal(err)
 		}
 		c.complaint = cid
+		// A suggestion from the court's own watchdog, an item for its
+		// officer from its bureau, and a scan kept with it.
+		grp := domain.ViewerFor(testdb.AddUser(t, db, fmt.Sprintf("fx.grp%d", i), code, "派驻纪检监察组", domain.RoleDisciplineGroup), "")
+		bur := domain.ViewerFor(testdb.AddUser(t, db, fmt.Sprintf("fx.bur%d", i), code, "执行局", domain.RoleBureau), "")
+		today := domain.DateOf(now, domain.Beijing)
+		if c.rect, err = db.IssueSuggestion(ctx, grp, code, oversight.Suggestion{Problem: "执行款发放不及时", Improve: "建立台账", Deadline: today.AddDays(30)}); err != nil {
+			t.Fatal(err)
+		}
+		if c.rectItem, err = db.AddRectItem(ctx, bur, c.rect, oversight.Item{Unit: "执行一庭", Responsible: off.ID, Deadline: today.AddDays(20), Task: "建立台账"}); err != nil {
+			t.Fatal(err)
+		}
+		if c.attachment, err = db.AddItemFile(ctx, bur, c.rect, c.rectItem, "scan.pdf", []byte("%PDF-1.4\n%%EOF\n")); err != nil {
+			t.Fatal(err)
+		}
 		full, err := db.CaseByID(ctx, sys, k.ID)
 		if err != nil || len(full.Parties) != 1 {
 			t.Fatal(err)

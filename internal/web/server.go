@@ -218,6 +218,17 @@ func (s *Server) routes() []route {
 	add("POST /complaints/import", s.user(s.complaintImport))
 	add("GET /complaints/{id}", s.user(s.complaintShow))
 	add("POST /complaints/{id}/assess", s.user(s.complaintAssess))
+	add("GET /rectifications", s.user(s.rectList))
+	add("GET /rectifications/new", s.user(s.rectNew))
+	add("POST /rectifications", s.user(s.rectCreate))
+	add("GET /rectifications/{id}", s.user(s.rectShow))
+	add("GET /rectifications/{id}/notice", s.user(s.rectPrint("notice")))
+	add("GET /rectifications/{id}/report", s.user(s.rectPrint("report")))
+	add("POST /rectifications/{id}/items", s.user(s.rectAct(s.rectAddItem)))
+	add("POST /rectifications/{id}/items/{item}/report", s.user(s.rectAct(s.rectReport)))
+	add("POST /rectifications/{id}/items/{item}/decide", s.user(s.rectAct(s.rectDecide)))
+	add("POST /rectifications/{id}/items/{item}/files", s.user(s.rectAct(s.rectUpload)))
+	add("GET /attachments/{id}", s.user(s.attachment))
 
 	if s.API != nil {
 		add("/api/v1/", s.API)
