@@ -31,3 +31,26 @@ func (w *TripRemindersWorker) Work(ctx context.Context, job *river.Job[TripRemin
 	}
 	return err
 }
+
+// RectificationRemindersArgs reminds, once a day, the responsible people of
+// rectification items near or past their deadline (oversight.RemindOn).
+type RectificationRemindersArgs struct{}
+
+// Kind names the job type in the queue.
+func (RectificationRemindersArgs) Kind() string { return "rectification_reminders" }
+
+// RectificationRemindersWorker works RectificationRemindersArgs.
+type RectificationRemindersWorker struct {
+	river.WorkerDefaults[RectificationRemindersArgs]
+	DB  *store.DB
+	Log *slog.Logger
+}
+
+// Work sends the day's reminders; a second run the same day sends none.
+func (w *RectificationRemindersWorker) Work(ctx context.Context, job *river.Job[RectificationRemindersArgs]) error {
+	n, err := w.DB.RemindRectifications(ctx)
+	if n > 0 {
+		w.Log.Info("rectification reminders sent", "items", n)
+	}
+	return err
+}

@@ -474,3 +474,53 @@ func (db *DB) RectCandidates(ctx context.Context, v domain.Viewer, id int64) ([]
 		return c, err
 	}, "SELECT id, name FROM users WHERE court_id = ? AND NOT disabled ORDER BY name, id", r.CourtID)
 }
+
+// RemindRectifications reminds, once on each day oversight.RemindOn names,
+// the responsible person and the bureau's liaison of every open item: three
+// days before its deadline, the day after it, and weekly while overdue. A
+// second run the same day reminds nobody again (reminded_on). It returns
+// how many items it reminded of.
+func (db *DB) RemindRectifications(ctx context.Context) (int, error) {
+	today := db.today()
+	type due struct {
+		id, rectID, courtID, responsible int64
+		state                            oversight.ItemState
+		deadline, reminded               domain.Date
+	}
+	items, err := collect(ctx, db, func(row scanner) (d due, err error) {
+		err = row.Scan(&d.id, &d.rectID, &d.courtID, &d.responsible, &d.state, &d.deadline, &d.reminded)
+		return d, err
+	}, `SELECT i.id, i.rectification_id, r.court_id, i.responsible_id, i.state, i.deadline, i.reminded_on
+		FROM rectification_items i JOIN rectifications r ON r.id = i.rectification_id WHERE i.state IN ('pending', 'progress') ORDER BY i.id`)
+	if err != nil {
+		return 0, fmt.Errorf("finding items to remind: %w", err)
+	}
+	n := 0
+	for _, d := range items {
+		remind, overdue := oversight.RemindOn(d.state, d.deadline, today)
+		if !remind || d.reminded == today {
+			continue
+		}
+		title := fmt.Sprintf("整改事项将于%s到期，请按期完成并提请验收", d.deadline)
+		if overdue {
+			title = fmt.Sprintf("整改事项已于%s逾期，请尽快完成", d.deadline)
+		}
+		err := db.Update(ctx, domain.SystemViewer("job:rectification_reminders"), func(tx *Tx) error {
+			to, err := postHolders(ctx, tx, d.courtID, oversight.PostBureauLiaison)
+			if err != nil {
+				return err
+			}
+			if err := tx.Notify(ctx, append([]int64{d.responsible}, to...), oversight.Notice{Kind: oversight.NoticeRectification, Title: title,
+				Link: fmt.Sprintf("/rectifications/%d", d.rectID), CourtID: d.courtID}); err != nil {
+				return err
+			}
+			_, err = tx.exec(ctx, "UPDATE rectification_items SET reminded_on = ? WHERE id = ?", today, d.id)
+			return err
+		})
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}

@@ -163,3 +163,44 @@ func TestRectification(t *testing.T) {
 		t.Fatalf("audited %d: %v", n, err)
 	}
 }
+
+// The daily reminders: three days before an item's deadline, the day
+// after it, then weekly; once a day however often the job runs; never
+// for an item waiting for acceptance.
+func TestRectificationReminders(t *testing.T) {
+	db := testdb.Open(t)
+	now := time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+	office01 := domain.ViewerFor(testdb.AddUser(t, db, "sup01", "鲁01", "监察室", domain.RoleSupervisionOffice), "")
+	bureau := domain.ViewerFor(testdb.AddUser(t, db, "bur", "鲁0102", "执行局", domain.RoleBureau), "")
+	resp := domain.ViewerFor(testdb.AddUser(t, db, "resp", "鲁0102", "执行一庭", domain.RoleOfficer), "")
+	id, err := db.IssueSuggestion(ctx, office01, "鲁0102", oversight.Suggestion{Problem: "案款发放不及时", Evidence: "抽查", Improve: "建立台账",
+		Deadline: domain.MustDate("2026-03-31")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddRectItem(ctx, bureau, id, oversight.Item{Unit: "执行一庭", Responsible: resp.UserID, Deadline: domain.MustDate("2026-03-20"), Task: "建立台账"}); err != nil {
+		t.Fatal(err)
+	}
+	unread := func() int {
+		n, _ := db.UnreadCount(ctx, resp)
+		return n
+	}
+	base := unread()
+	for day, want := range map[string]int{"2026-03-16": 0, "2026-03-17": 1, "2026-03-21": 1, "2026-03-22": 0, "2026-03-28": 1} {
+		d := domain.MustDate(day)
+		now = time.Date(d.Year(), d.Month(), d.Day(), 2, 0, 0, 0, time.UTC)
+		before := unread()
+		for range 2 {
+			if _, err := db.RemindRectifications(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := unread() - before; got != want {
+			t.Errorf("%s: %d reminders, want %d", day, got, want)
+		}
+	}
+	if unread()-base != 3 {
+		t.Fatalf("%d reminders in all, want 3", unread()-base)
+	}
+}
