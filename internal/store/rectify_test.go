@@ -1,6 +1,9 @@
 package store_test
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"testing"
 	"time"
@@ -202,5 +205,58 @@ func TestRectificationReminders(t *testing.T) {
 	}
 	if unread()-base != 3 {
 		t.Fatalf("%d reminders in all, want 3", unread()-base)
+	}
+}
+
+// Evidence files: only PDF, images and Office documents (a ZIP or an
+// unknown binary only under an Office name), at most 10 MB, kept with
+// their SHA-256, read only by those who see the item.
+func TestRectificationFiles(t *testing.T) {
+	db := testdb.Open(t)
+	db.Now = func() time.Time { return time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC) }
+	office01 := domain.ViewerFor(testdb.AddUser(t, db, "sup01", "鲁01", "监察室", domain.RoleSupervisionOffice), "")
+	bureau := domain.ViewerFor(testdb.AddUser(t, db, "bur", "鲁0102", "执行局", domain.RoleBureau), "")
+	resp := domain.ViewerFor(testdb.AddUser(t, db, "resp", "鲁0102", "执行一庭", domain.RoleOfficer), "")
+	other := domain.ViewerFor(testdb.AddUser(t, db, "other", "鲁0102", "执行一庭", domain.RoleOfficer), "")
+	id, err := db.IssueSuggestion(ctx, office01, "鲁0102", oversight.Suggestion{Problem: "案款", Evidence: "抽查", Improve: "台账", Deadline: domain.MustDate("2026-03-31")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	item, err := db.AddRectItem(ctx, bureau, id, oversight.Item{Unit: "执行一庭", Responsible: resp.UserID, Deadline: domain.MustDate("2026-03-20"), Task: "台账"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("x"), 100)...)
+	zip := append([]byte("PK\x03\x04"), bytes.Repeat([]byte{0}, 100)...)
+	for name, tt := range map[string]struct {
+		file string
+		data []byte
+	}{
+		"text":             {"说明.txt", []byte("纯文本说明")},
+		"HTML":             {"a.pdf", []byte("<html><script>alert(1)</script></html>")},
+		"a ZIP named .exe": {"setup.exe", zip},
+		"too big":          {"big.pdf", append(pdf, make([]byte, store.MaxAttachment)...)},
+	} {
+		if _, err := db.AddItemFile(ctx, resp, id, item, tt.file, tt.data); !errors.Is(err, domain.ErrInvalid) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if _, err := db.AddItemFile(ctx, other, id, item, "a.pdf", pdf); !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("a stranger uploads: %v", err)
+	}
+	aid, err := db.AddItemFile(ctx, resp, id, item, `C:\扫描\台账.pdf`, pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddItemFile(ctx, resp, id, item, "台账.docx", zip); err != nil {
+		t.Fatalf("an Office document: %v", err)
+	}
+	a, data, err := db.AttachmentFile(ctx, office01, aid)
+	sum := sha256.Sum256(pdf)
+	if err != nil || !bytes.Equal(data, pdf) || a.Name != "台账.pdf" || a.ContentType != "application/pdf" || a.SHA256 != hex.EncodeToString(sum[:]) {
+		t.Fatalf("the file: %+v %v", a, err)
+	}
+	if _, _, err := db.AttachmentFile(ctx, other, aid); !errors.Is(err, domain.ErrNotFound) {
+		t.Fatalf("a stranger reads the file: %v", err)
 	}
 }
