@@ -180,6 +180,19 @@ func TestRouteMatrix(t *testing.T) {
 		"GET /complaints/{id}":         {rec(func(c courtFx) string { return fmt.Sprintf("/complaints/%d", c.complaint) }), "c=YNN bds=YYN *=NNN"},
 		"POST /complaints/{id}/assess": {rec(func(c courtFx) string { return fmt.Sprintf("/complaints/%d/assess", c.complaint) }), "ds=YYN *=NNN"},
 
+		// Clues and dispositions: the watchdogs their subtree, nobody
+		// else; steps and conclusions are the verifier's (none here).
+		"GET /clues":                    {fixed("/clues"), "ds=Y *=N"},
+		"GET /clues/new":                {fixed("/clues/new"), "ds=Y *=N"},
+		"POST /clues":                   {fixed("/clues"), "ds=Y *=N"},
+		"GET /clues/{id}":               {rec(func(c courtFx) string { return fmt.Sprintf("/clues/%d", c.clue) }), "ds=YYN *=NNN"},
+		"POST /clues/{id}/{act}":        {rec(func(c courtFx) string { return fmt.Sprintf("/clues/%d/assign", c.clue) }), "ds=YYN *=NNN"},
+		"GET /dispositions":             {fixed("/dispositions"), "ds=Y *=N"},
+		"GET /dispositions/new":         {fixed("/dispositions/new"), "ds=Y *=N"},
+		"POST /dispositions":            {fixed("/dispositions"), "ds=Y *=N"},
+		"GET /dispositions/{id}":        {rec(func(c courtFx) string { return fmt.Sprintf("/dispositions/%d", c.disposition) }), "ds=YYN *=NNN"},
+		"POST /dispositions/{id}/talks": {rec(func(c courtFx) string { return fmt.Sprintf("/dispositions/%d/talks", c.disposition) }), "ds=YYN *=NNN"},
+
 		// The API answers bearer tokens only.
 		"GET /api/v1/me":             {fixed("/api/v1/me"), "ohcb=Y *=1 x=1 p=1"},
 		"POST /api/v1/cases":         {fixed("/api/v1/cases"), "cb=Y oh=N *=1 x=1 p=1"},
@@ -373,7 +386,7 @@ func newMatrixEnv(t *testing.T) *env {
 type courtFx struct {
 	code, caseNo                                                     string
 	caseID, party, visit, batch, sms, reply, trip, review, imp, user int64
-	grant, token, request, message, complaint                        int64
+	grant, token, request, message, complaint, clue, disposition     int64
 }
 
 type fixtures struct {
@@ -424,6 +437,14 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 			t.Fatal(err)
 		}
 		c.complaint = cid
+		if c.clue, err = db.RegisterClue(ctx, sys, code, oversight.Clue{Source: oversight.SourceComplaint, SourceID: cid, Persons: []string{off.Username},
+			Summary: "矩阵测试"}, ""); err != nil {
+			t.Fatal(err)
+		}
+		if c.disposition, err = db.RecordDisposition(ctx, sys, code, oversight.Disposition{Person: off.Username, Form: 1, Measure: "谈话提醒",
+			Basis: "矩阵测试", Decider: "纪检监察组", DecidedOn: domain.DateOf(now, domain.Beijing)}); err != nil {
+			t.Fatal(err)
+		}
 		full, err := db.CaseByID(ctx, sys, k.ID)
 		if err != nil || len(full.Parties) != 1 {
 			t.Fatal(err)
