@@ -200,6 +200,7 @@ func TestRouteMatrix(t *testing.T) {
 		"GET /api/v1/cases/{caseNo}": {rec(func(c courtFx) string { return "/api/v1/cases/" + url.PathEscape(c.caseNo) }), "hc=YNN b=YYN o=NNN *=111 x=111 p=111"},
 		"GET /api/v1/complaints":     {fixed("/api/v1/complaints"), "cb=Y oh=N *=1 x=1 p=1"},
 		"POST /api/v1/complaints":    {fixed("/api/v1/complaints"), "cb=Y oh=N *=1 x=1 p=1"},
+		"GET /api/v1/clues":          {fixed("/api/v1/clues"), "ohcb=N *=1 x=1 p=1"},
 		"GET /api/v1/openapi.json":   {fixed("/api/v1/openapi.json"), "*=Y x=Y p=Y"},
 		"/api/v1/":                   {fixed("/api/v1/nothing"), "*=4 x=4 p=4"},
 		"/":                          {fixed("/no/such/page"), "*=4 x=4 p=4"},
