@@ -158,6 +158,10 @@ func TestDemo(t *testing.T) {
 		"escalated visit printed whole": "SELECT COUNT(*) FROM visits WHERE outcome = 'onsite_done' AND (SELECT COUNT(*) FROM visit_answers a WHERE a.visit_id = visits.id) >= 4",
 		"supplementary draw":            "SELECT COUNT(*) FROM visit_batches WHERE kind = 'supplement' AND seq = 1",
 		"petitions, a clear lead":       "SELECT COUNT(*) FROM complaints WHERE lead = 'clear' AND (SELECT COUNT(*) FROM complaint_cases x JOIN complaints m ON m.id = x.complaint_id WHERE m.kind = 'petition' GROUP BY x.case_id ORDER BY COUNT(*) DESC LIMIT 1) >= 2",
+		"clues in each state":           "SELECT COUNT(DISTINCT state) FROM clues HAVING COUNT(DISTINCT state) = 3",
+		"a clue from a clear lead":      "SELECT COUNT(*) FROM clues l JOIN complaints m ON m.id = l.source_id WHERE l.source = 'complaint' AND m.lead = 'clear'",
+		"dispositions of each form":     "SELECT COUNT(DISTINCT form) FROM dispositions HAVING COUNT(DISTINCT form) = 4",
+		"a first-form talk":             "SELECT COUNT(*) FROM disposition_talks t JOIN dispositions p ON p.id = t.disposition_id WHERE p.form = 1",
 		"closed petition visit":         "SELECT COUNT(*) FROM visit_reasons r JOIN cases k ON k.id = r.case_id WHERE r.reason = 'petition' AND k.closed_on IS NOT NULL",
 		// Issue 13 point 10: a trip with two travellers, each filing his
 		// own 附件1.
