@@ -108,8 +108,12 @@ func TestClues(t *testing.T) {
 	if err != nil || n != 2 || ds[0].Measure != "谈话提醒" || ds[0].Form != 1 {
 		t.Fatalf("the dispositions: %d %v", n, err)
 	}
-	if _, n, _ := db.Dispositions(ctx, named, store.DispositionFilter{}); n != 1 {
-		t.Errorf("the person concerned counts %d dispositions, want only the other's", n)
+	// Not even the other person's: its basis is the clue's.
+	if _, n, _ := db.Dispositions(ctx, named, store.DispositionFilter{}); n != 0 {
+		t.Errorf("the person concerned counts %d dispositions", n)
+	}
+	if c, _ := db.DispositionCounts(ctx, named, store.DispositionFilter{}); len(c) != 0 {
+		t.Errorf("the person concerned counts: %+v", c)
 	}
 	counts, err := db.DispositionCounts(ctx, above, store.DispositionFilter{Year: "2026"})
 	if err != nil || len(counts) != 1 || counts[0].N != 2 || counts[0].Month != "2026-03" {

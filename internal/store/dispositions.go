@@ -38,7 +38,9 @@ type DispositionTalk struct {
 }
 
 // dispositionScope limits dispositions (alias p) as clues are limited: a
-// watchdog's subtree, never the person disposed of.
+// watchdog's subtree, never the person disposed of, nor anyone concerned
+// by the clue it came from — its basis is the clue's, and tells of all
+// whom the clue concerns.
 func dispositionScope(v domain.Viewer) (string, []any, error) {
 	if v.System {
 		return "1=1", nil, nil
@@ -46,7 +48,8 @@ func dispositionScope(v domain.Viewer) (string, []any, error) {
 	if !oversight.SeesClues(v) || v.CourtPath == "" {
 		return "", nil, domain.Errorf(domain.ErrForbidden, "只有纪检监察组、监察室可以查看四种形态处置。")
 	}
-	return `p.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\') AND p.user_id <> ?`, []any{likePrefix(v.CourtPath), v.UserID}, nil
+	return `p.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\') AND p.user_id <> ?
+		AND NOT EXISTS (SELECT 1 FROM clue_persons cp WHERE cp.clue_id = p.clue_id AND cp.user_id = ?)`, []any{likePrefix(v.CourtPath), v.UserID, v.UserID}, nil
 }
 
 const dispositionColumns = `p.id, p.court_id, c.name, c.path, p.user_id, u.name, p.form, p.measure, p.basis, p.decider, p.decided_on, p.follow_up_on,
@@ -262,4 +265,20 @@ func (tx *Tx) AddTalk(ctx context.Context, dispositionID int64, t oversight.Talk
 	}
 	return tx.Audit(ctx, Entry{Action: "disposition.talk", ObjectType: "disposition", ObjectID: fmt.Sprint(dispositionID), CourtPath: d.CourtPath, Success: true,
 		Detail: fmt.Sprintf("%s（%s）", t.Kind, t.HeldOn)})
+}
+
+// MeasureList is the measures in force, form by form, for the forms.
+func (db *DB) MeasureList() []FormMeasures {
+	ms := db.measures()
+	var out []FormMeasures
+	for _, f := range oversight.Forms {
+		out = append(out, FormMeasures{Form: f, Measures: ms[f]})
+	}
+	return out
+}
+
+// FormMeasures are the measures of one form.
+type FormMeasures struct {
+	Form     oversight.Form
+	Measures []string
 }

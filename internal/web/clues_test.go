@@ -37,6 +37,13 @@ func TestCluePages(t *testing.T) {
 	today := domain.DateOf(db.Now(), domain.Beijing).String()
 
 	grp := e.browser().loggedIn("cl.grp")
+	complaint := "/complaints/" + strconv64(cid)
+	if r := grp.post(complaint+"/assess", url.Values{"lead": {"clear"}, "note": {"有具体事实"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("assessing: %d", r.status)
+	}
+	if r := grp.get(complaint); !strings.Contains(r.body, "/clues/new?source=complaint&amp;id="+strconv64(cid)) {
+		t.Errorf("the clear lead has no link to register a clue")
+	}
 	if r := grp.get("/clues/new?source=complaint&id=1"); r.status != 200 || !strings.Contains(r.body, "回访（不廉或作风不正）") {
 		t.Fatalf("the form: %d", r.status)
 	}
