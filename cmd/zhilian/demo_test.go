@@ -160,6 +160,10 @@ func TestDemo(t *testing.T) {
 		"petitions, a clear lead":       "SELECT COUNT(*) FROM complaints WHERE lead = 'clear' AND (SELECT COUNT(*) FROM complaint_cases x JOIN complaints m ON m.id = x.complaint_id WHERE m.kind = 'petition' GROUP BY x.case_id ORDER BY COUNT(*) DESC LIMIT 1) >= 2",
 		"rectification 已销号 with a rule": "SELECT COUNT(*) FROM rectification_items WHERE state = 'closed' AND rule_title <> ''",
 		"rectification 逾期":              "SELECT COUNT(*) FROM rectification_items WHERE state <> 'closed' AND deadline < '" + time.Now().Format("2006-01-02") + "'",
+		"clues in each state":           "SELECT COUNT(DISTINCT state) FROM clues HAVING COUNT(DISTINCT state) = 3",
+		"a clue from a clear lead":      "SELECT COUNT(*) FROM clues l JOIN complaints m ON m.id = l.source_id WHERE l.source = 'complaint' AND m.lead = 'clear'",
+		"dispositions of each form":     "SELECT COUNT(DISTINCT form) FROM dispositions HAVING COUNT(DISTINCT form) = 4",
+		"a first-form talk":             "SELECT COUNT(*) FROM disposition_talks t JOIN dispositions p ON p.id = t.disposition_id WHERE p.form = 1",
 		"closed petition visit":         "SELECT COUNT(*) FROM visit_reasons r JOIN cases k ON k.id = r.case_id WHERE r.reason = 'petition' AND k.closed_on IS NOT NULL",
 		// Issue 13 point 10: a trip with two travellers, each filing his
 		// own 附件1.

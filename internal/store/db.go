@@ -66,6 +66,9 @@ type DB struct {
 	// StrongRule marks a case 当事人反映强烈 by its petitions;
 	// oversight.DefaultStrongRule if zero.
 	StrongRule oversight.StrongRule
+	// Measures are the measures of each of the four forms;
+	// oversight.DefaultMeasures if nil.
+	Measures oversight.Measures
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

@@ -92,6 +92,18 @@ func (s *Server) todos(r *http.Request, rq *request) ([]todo, error) {
 		}
 		out = append(out, todo{Title: title, Href: fmt.Sprintf("/rectifications/%d", t.RectID), Due: t.Deadline.String(), Overdue: t.Overdue})
 	}
+	ct, err := s.DB.ClueTodos(r.Context(), rq.viewer, 50)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range ct {
+		title := map[oversight.ClueState]string{oversight.ClueOpen: "核查问题线索", oversight.ClueVerifying: "办结问题线索"}[t.State]
+		d := ""
+		if !t.DueOn.IsZero() {
+			d = t.DueOn.String()
+		}
+		out = append(out, todo{Title: fmt.Sprintf("%s %d", title, t.ID), Href: fmt.Sprintf("/clues/%d", t.ID), Due: d, Overdue: t.Overdue})
+	}
 	grants, err := s.DB.PendingGrantsFor(r.Context(), rq.viewer)
 	if err != nil {
 		return nil, err
@@ -132,6 +144,10 @@ func (s *Server) nav(rq *request, path string) []navItem {
 	}
 	if oversight.SeesRectifications(rq.viewer) {
 		items = append(items, navItem{Label: "改进意见建议、整改", Href: "/rectifications", Active: strings.HasPrefix(path, "/rectifications")})
+	}
+	if oversight.SeesClues(rq.viewer) {
+		items = append(items, navItem{Label: "问题线索", Href: "/clues", Active: strings.HasPrefix(path, "/clues")})
+		items = append(items, navItem{Label: "四种形态处置", Href: "/dispositions", Active: strings.HasPrefix(path, "/dispositions")})
 	}
 	if rq.viewer.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) {
 		items = append(items, navItem{Label: "领导与联络员", Href: "/court-posts", Active: strings.HasPrefix(path, "/court-posts")})

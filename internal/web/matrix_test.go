@@ -195,6 +195,18 @@ func TestRouteMatrix(t *testing.T) {
 		"POST /rectifications/{id}/items/{item}/decide": {rec(func(c courtFx) string { return fmt.Sprintf("/rectifications/%d/items/%d/decide", c.rect, c.rectItem) }), "ds=YNN *=NNN"},
 		"POST /rectifications/{id}/items/{item}/files":  {rec(func(c courtFx) string { return fmt.Sprintf("/rectifications/%d/items/%d/files", c.rect, c.rectItem) }), "b=YYN ds=YNN *=NNN"},
 		"GET /attachments/{id}":                         {rec(func(c courtFx) string { return fmt.Sprintf("/attachments/%d", c.attachment) }), "bds=YYN *=NNN"},
+		// Clues and dispositions: the watchdogs their subtree, nobody
+		// else; steps and conclusions are the verifier's (none here).
+		"GET /clues":                    {fixed("/clues"), "ds=Y *=N"},
+		"GET /clues/new":                {fixed("/clues/new"), "ds=Y *=N"},
+		"POST /clues":                   {fixed("/clues"), "ds=Y *=N"},
+		"GET /clues/{id}":               {rec(func(c courtFx) string { return fmt.Sprintf("/clues/%d", c.clue) }), "ds=YYN *=NNN"},
+		"POST /clues/{id}/{act}":        {rec(func(c courtFx) string { return fmt.Sprintf("/clues/%d/assign", c.clue) }), "ds=YYN *=NNN"},
+		"GET /dispositions":             {fixed("/dispositions"), "ds=Y *=N"},
+		"GET /dispositions/new":         {fixed("/dispositions/new"), "ds=Y *=N"},
+		"POST /dispositions":            {fixed("/dispositions"), "ds=Y *=N"},
+		"GET /dispositions/{id}":        {rec(func(c courtFx) string { return fmt.Sprintf("/dispositions/%d", c.disposition) }), "ds=YYN *=NNN"},
+		"POST /dispositions/{id}/talks": {rec(func(c courtFx) string { return fmt.Sprintf("/dispositions/%d/talks", c.disposition) }), "ds=YYN *=NNN"},
 
 		// The API answers bearer tokens only.
 		"GET /api/v1/me":             {fixed("/api/v1/me"), "ohcb=Y *=1 x=1 p=1"},
@@ -204,6 +216,7 @@ func TestRouteMatrix(t *testing.T) {
 		"GET /api/v1/complaints":     {fixed("/api/v1/complaints"), "cb=Y oh=N *=1 x=1 p=1"},
 		"POST /api/v1/complaints":    {fixed("/api/v1/complaints"), "cb=Y oh=N *=1 x=1 p=1"},
 		"GET /api/v1/rectifications": {fixed("/api/v1/rectifications"), "b=Y ohc=N *=1 x=1 p=1"},
+		"GET /api/v1/clues":          {fixed("/api/v1/clues"), "ohcb=N *=1 x=1 p=1"},
 		"GET /api/v1/openapi.json":   {fixed("/api/v1/openapi.json"), "*=Y x=Y p=Y"},
 		"/api/v1/":                   {fixed("/api/v1/nothing"), "*=4 x=4 p=4"},
 		"/":                          {fixed("/no/such/page"), "*=4 x=4 p=4"},
@@ -390,7 +403,7 @@ func newMatrixEnv(t *testing.T) *env {
 type courtFx struct {
 	code, caseNo                                                     string
 	caseID, party, visit, batch, sms, reply, trip, review, imp, user int64
-	grant, token, request, message, complaint                        int64
+	grant, token, request, message, complaint, clue, disposition     int64
 	rect, rectItem, attachment                                       int64
 }
 
@@ -454,6 +467,14 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 			t.Fatal(err)
 		}
 		if c.attachment, err = db.AddItemFile(ctx, bur, c.rect, c.rectItem, "scan.pdf", []byte("%PDF-1.4\n%%EOF\n")); err != nil {
+			t.Fatal(err)
+		}
+		if c.clue, err = db.RegisterClue(ctx, sys, code, oversight.Clue{Source: oversight.SourceComplaint, SourceID: cid, Persons: []string{off.Username},
+			Summary: "矩阵测试"}, ""); err != nil {
+			t.Fatal(err)
+		}
+		if c.disposition, err = db.RecordDisposition(ctx, sys, code, oversight.Disposition{Person: off.Username, Form: 1, Measure: "谈话提醒",
+			Basis: "矩阵测试", Decider: "纪检监察组", DecidedOn: domain.DateOf(now, domain.Beijing)}); err != nil {
 			t.Fatal(err)
 		}
 		full, err := db.CaseByID(ctx, sys, k.ID)

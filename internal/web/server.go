@@ -230,6 +230,17 @@ func (s *Server) routes() []route {
 	add("POST /rectifications/{id}/items/{item}/files", s.user(s.rectAct(s.rectUpload)))
 	add("GET /attachments/{id}", s.user(s.attachment))
 
+	add("GET /clues", s.user(s.clueList))
+	add("GET /clues/new", s.user(s.clueNew))
+	add("POST /clues", s.user(s.clueCreate))
+	add("GET /clues/{id}", s.user(s.clueShow))
+	add("POST /clues/{id}/{act}", s.user(s.clueAct))
+	add("GET /dispositions", s.user(s.dispositionList))
+	add("GET /dispositions/new", s.user(s.dispositionNew))
+	add("POST /dispositions", s.user(s.dispositionCreate))
+	add("GET /dispositions/{id}", s.user(s.dispositionShow))
+	add("POST /dispositions/{id}/talks", s.user(s.dispositionTalk))
+
 	if s.API != nil {
 		add("/api/v1/", s.API)
 	}

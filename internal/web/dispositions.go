@@ -1,0 +1,143 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/oversight"
+	"github.com/zhilian/zhilian/internal/store"
+)
+
+// dispositionList lists the dispositions under the four forms and counts
+// them by court, month, form and measure.
+func (s *Server) dispositionList(w http.ResponseWriter, r *http.Request, rq *request) {
+	q := r.URL.Query()
+	n, _ := strconv.Atoi(q.Get("form"))
+	f := store.DispositionFilter{Form: oversight.Form(n), Year: strings.TrimSpace(q.Get("year"))}
+	ds, total, err := s.DB.Dispositions(r.Context(), rq.viewer, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	counts, err := s.DB.DispositionCounts(r.Context(), rq.viewer, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "dispositions", &page{Title: "四种形态处置", Data: map[string]any{
+		"Rows": ds, "Total": total, "Counts": counts, "Filter": f, "Forms": oversight.Forms}})
+}
+
+// dispositionForm is the form as posted.
+type dispositionForm struct {
+	Court, Person, Form, Measure, Basis, Decider, DecidedOn, FollowUpOn string
+	Errors                                                              map[string]string
+	Measures                                                            []store.FormMeasures
+}
+
+func (s *Server) renderDispositionForm(w http.ResponseWriter, r *http.Request, status int, f dispositionForm) {
+	f.Measures = s.DB.MeasureList()
+	s.render(w, r, status, "disposition_new", &page{Title: "登记四种形态处置", Data: f})
+}
+
+// dispositionNew shows the form for a disposition not from a clue.
+func (s *Server) dispositionNew(w http.ResponseWriter, r *http.Request, rq *request) {
+	if !oversight.CanRegisterClue(rq.viewer, rq.viewer.CourtPath) {
+		s.fail(w, r, domain.Errorf(domain.ErrForbidden, "只有纪检监察组、监察室可以登记处置。"))
+		return
+	}
+	s.renderDispositionForm(w, r, http.StatusOK, dispositionForm{Court: rq.viewer.CourtCode, DecidedOn: s.today().String()})
+}
+
+// dispositionCreate enters a disposition; refused input comes back
+// beside its fields.
+func (s *Server) dispositionCreate(w http.ResponseWriter, r *http.Request, rq *request) {
+	if err := parseForm(w, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pf := r.PostFormValue
+	f := dispositionForm{Court: strings.TrimSpace(pf("court")), Person: pf("person"), Form: pf("form"), Measure: pf("measure"), Basis: pf("basis"),
+		Decider: pf("decider"), DecidedOn: pf("decided_on"), FollowUpOn: pf("follow_up_on")}
+	fe := domain.FieldErrors{}
+	n, _ := strconv.Atoi(f.Form)
+	in := oversight.Disposition{Person: f.Person, Form: oversight.Form(n), Measure: f.Measure, Basis: f.Basis, Decider: f.Decider,
+		DecidedOn: parseDate(fe, "decided_on", f.DecidedOn), FollowUpOn: parseDate(fe, "follow_up_on", f.FollowUpOn)}
+	var id int64
+	err := fe.Err()
+	if err == nil {
+		id, err = s.DB.RecordDisposition(r.Context(), rq.viewer, f.Court, in)
+	}
+	if err != nil {
+		if f.Errors = fieldErrors(err); f.Errors != nil {
+			s.renderDispositionForm(w, r, http.StatusUnprocessableEntity, f)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(w, r, "处置已登记。")
+	http.Redirect(w, r, fmt.Sprintf("/dispositions/%d", id), http.StatusSeeOther)
+}
+
+// talkForm is a talk as posted.
+type talkForm struct {
+	Kind, HeldOn, Place, Participants, Content, Statement, Commitment, FollowUpOn string
+	Errors                                                                        map[string]string
+}
+
+// dispositionShow shows a disposition and its talks, with the talk form
+// under the first form.
+func (s *Server) dispositionShow(w http.ResponseWriter, r *http.Request, rq *request) {
+	s.renderDisposition(w, r, rq, http.StatusOK, talkForm{Kind: string(oversight.TalkReminder), HeldOn: s.today().String()})
+}
+
+func (s *Server) renderDisposition(w http.ResponseWriter, r *http.Request, rq *request, status int, tf talkForm) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, err := s.DB.Disposition(r.Context(), rq.viewer, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, status, "disposition", &page{Title: "四种形态处置", Data: map[string]any{"D": d, "T": tf, "Kinds": oversight.TalkKinds}})
+}
+
+// dispositionTalk records a talk under a first-form disposition.
+func (s *Server) dispositionTalk(w http.ResponseWriter, r *http.Request, rq *request) {
+	if err := parseForm(w, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pf := r.PostFormValue
+	tf := talkForm{Kind: pf("kind"), HeldOn: pf("held_on"), Place: pf("place"), Participants: pf("participants"), Content: pf("content"),
+		Statement: pf("statement"), Commitment: pf("commitment"), FollowUpOn: pf("follow_up_on")}
+	fe := domain.FieldErrors{}
+	t := oversight.Talk{Kind: oversight.TalkKind(tf.Kind), HeldOn: parseDate(fe, "held_on", tf.HeldOn), Place: tf.Place, Participants: tf.Participants,
+		Content: tf.Content, Statement: tf.Statement, Commitment: tf.Commitment, FollowUpOn: parseDate(fe, "follow_up_on", tf.FollowUpOn)}
+	err = fe.Err()
+	if err == nil {
+		err = s.DB.AddTalk(r.Context(), rq.viewer, id, t)
+	}
+	if err != nil {
+		if tf.Errors = fieldErrors(err); tf.Errors != nil {
+			s.renderDisposition(w, r, rq, http.StatusUnprocessableEntity, tf)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(w, r, "谈话记录已保存。")
+	http.Redirect(w, r, fmt.Sprintf("/dispositions/%d", id), http.StatusSeeOther)
+}
