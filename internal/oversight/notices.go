@@ -25,12 +25,14 @@ const (
 	// NoticeRectification: a rectification item is owed, due, overdue,
 	// submitted for acceptance, accepted or returned.
 	NoticeRectification NoticeKind = "rectification"
+	// NoticeClueAssigned: a clue waits for its verifier.
+	NoticeClueAssigned NoticeKind = "clue_assigned"
 	// NoticeGeneral is any other notice.
 	NoticeGeneral NoticeKind = "general"
 )
 
 // NoticeKinds lists every kind, in the order the administrator sees them.
-var NoticeKinds = []NoticeKind{NoticeTripReview, NoticeVisitConsultation, NoticeVisitOnsite, NoticeCaseSupervised, NoticeRectification, NoticeGeneral}
+var NoticeKinds = []NoticeKind{NoticeTripReview, NoticeVisitConsultation, NoticeVisitOnsite, NoticeCaseSupervised, NoticeRectification, NoticeClueAssigned, NoticeGeneral}
 
 var noticeLabels = map[NoticeKind]string{
 	NoticeTripReview:        "外出报告需核查",
@@ -38,6 +40,7 @@ var noticeLabels = map[NoticeKind]string{
 	NoticeVisitOnsite:       "待实地回访",
 	NoticeCaseSupervised:    "上级法院督办",
 	NoticeRectification:     "整改事项",
+	NoticeClueAssigned:      "问题线索待核查",
 	NoticeGeneral:           "其他通知",
 }
 

@@ -297,6 +297,11 @@ func (tx *Tx) RegisterClue(ctx context.Context, code string, in oversight.Clue, 
 			return 0, fmt.Errorf("linking a clue's person: %w", err)
 		}
 	}
+	if verifierID > 0 {
+		if err := tx.notifyVerifier(ctx, id, c.ID, verifierID); err != nil {
+			return 0, err
+		}
+	}
 	return id, tx.Audit(ctx, Entry{Action: "clue.register", ObjectType: "clue", ObjectID: fmt.Sprint(id), CourtPath: c.Path, Success: true,
 		Detail: fmt.Sprintf("登记问题线索（来源：%s），反映对象%d人", in.Source.Label(), len(persons))})
 }
@@ -388,8 +393,18 @@ func (tx *Tx) AssignClue(ctx context.Context, id int64, verifier string) error {
 	if _, err := tx.exec(ctx, "UPDATE clues SET verifier_id = ? WHERE id = ?", vid, id); err != nil {
 		return fmt.Errorf("assigning a clue: %w", err)
 	}
+	if err := tx.notifyVerifier(ctx, id, l.CourtID, vid); err != nil {
+		return err
+	}
 	return tx.Audit(ctx, Entry{Action: "clue.assign", ObjectType: "clue", ObjectID: fmt.Sprint(id), CourtPath: l.CourtPath, Success: true,
 		Detail: fmt.Sprintf("指定核查人（用户%d）", vid)})
+}
+
+// notifyVerifier tells a clue's verifier that it waits for him: its
+// number and where to look, nothing of what it is about.
+func (tx *Tx) notifyVerifier(ctx context.Context, id, courtID, verifier int64) error {
+	return tx.Notify(ctx, []int64{verifier}, oversight.Notice{Kind: oversight.NoticeClueAssigned, Title: fmt.Sprintf("问题线索（编号%d）待您核查", id),
+		Link: fmt.Sprintf("/clues/%d", id), CourtID: courtID})
 }
 
 // AddClueStep records a verification step in a transaction of its own.

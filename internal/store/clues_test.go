@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -80,6 +82,15 @@ func TestClues(t *testing.T) {
 	}
 	if ts, _ := db.ClueTodos(ctx, named, 10); len(ts) != 0 {
 		t.Errorf("the person concerned has to-dos")
+	}
+	// The verifier is told where to look, and nothing of the matter; the
+	// person concerned is told nothing.
+	if ms, err := db.Messages(ctx, sup, false, 10); err != nil || len(ms) != 1 || ms[0].Kind != oversight.NoticeClueAssigned ||
+		ms[0].Link != fmt.Sprintf("/clues/%d", id) || strings.Contains(ms[0].Title, "吃拿卡要") {
+		t.Errorf("the verifier's messages: %+v %v", ms, err)
+	}
+	if n, _ := db.UnreadCount(ctx, named); n != 0 {
+		t.Errorf("the person concerned has %d messages", n)
 	}
 	vd := oversight.Verdict{Conclusion: oversight.TalkRemind, Basis: "属实但情节轻微", DecidedOn: domain.MustDate("2026-03-02")}
 	if err := db.ConcludeClue(ctx, sup, id, vd); !errors.Is(err, domain.ErrForbidden) {
