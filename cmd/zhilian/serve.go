@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"net/netip"
@@ -30,6 +31,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	drawRuleFlags(fs, "visit-", &cfg.Jobs.DrawRule)
 	focusRuleFlags(fs, "visit-", &cfg.Jobs.FocusRule)
 	visitConfigFlags(fs, &cfg.Visits)
+	fs.DurationVar(&cfg.Jobs.SupplementQuiet, "visit-supplement-after", envDuration("ZHILIAN_VISIT_SUPPLEMENT_AFTER", 7*24*time.Hour),
+		"how long after a month's last draw its late-closed cases are drawn in a supplement (补充抽取)")
 	quiet := smsFlags(fs, cfg)
 	fs.IntVar(&cfg.Trips.ReportDays, "trip-report-days", envInt("ZHILIAN_TRIP_REPORT_DAYS", 3), "working days after return within which 附件1 is due")
 	fs.IntVar(&cfg.Trips.EscalateDays, "trip-escalate-days", envInt("ZHILIAN_TRIP_ESCALATE_DAYS", 2), "working days after the due date before the department head is reminded too")
@@ -65,6 +68,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	if err := cfg.Jobs.FocusRule.Validate(); err != nil {
 		return err
+	}
+	if cfg.Jobs.SupplementQuiet <= 0 {
+		return errors.New("--visit-supplement-after must be positive")
 	}
 	var err error
 	if cfg.Sender.QuietFrom, cfg.Sender.QuietTo, err = sms.ParseQuiet(*quiet); err != nil {
