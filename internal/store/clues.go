@@ -222,13 +222,8 @@ func (db *DB) RegisterClue(ctx context.Context, v domain.Viewer, code string, in
 // verifier. Nobody registers a clue about himself. Audited, without the
 // summary.
 func (tx *Tx) RegisterClue(ctx context.Context, code string, in oversight.Clue, verifier string) (int64, error) {
-	if code == "" {
-		code = tx.v.CourtCode
-	}
-	c, err := courtByCode(ctx, tx, code)
-	if errors.Is(err, domain.ErrNotFound) {
-		return 0, domain.Invalid("court", "法院不存在")
-	} else if err != nil {
+	c, err := tx.courtNamed(ctx, code)
+	if err != nil {
 		return 0, err
 	}
 	if !oversight.CanRegisterClue(tx.v, c.Path) {

@@ -275,13 +275,8 @@ func (db *DB) RegisterComplaint(ctx context.Context, v domain.Viewer, code strin
 // so that the focused scan visits each again. Nobody registers one that
 // concerns himself. Audited, without the person or the content.
 func (tx *Tx) RegisterComplaint(ctx context.Context, code string, in oversight.Complaint) (int64, error) {
-	if code == "" {
-		code = tx.v.CourtCode
-	}
-	c, err := courtByCode(ctx, tx, code)
-	if errors.Is(err, domain.ErrNotFound) {
-		return 0, domain.Invalid("court", "法院不存在")
-	} else if err != nil {
+	c, err := tx.courtNamed(ctx, code)
+	if err != nil {
 		return 0, err
 	}
 	if !oversight.CanRegister(tx.v, c.Path) {

@@ -258,3 +258,17 @@ func (tx *Tx) EnsureDepartment(ctx context.Context, court *domain.Court, name st
 	err = tx.Audit(ctx, Entry{Action: "department.add", ObjectType: "department", ObjectID: fmt.Sprint(id), CourtPath: court.Path, Success: true, Detail: name + "（" + kind.Label() + "）"})
 	return id, true, err
 }
+
+// courtNamed reads the court a form names by its code, tx's viewer's own
+// when the code is empty; an unknown code is refused beside the court
+// field.
+func (tx *Tx) courtNamed(ctx context.Context, code string) (*domain.Court, error) {
+	if code == "" {
+		code = tx.v.CourtCode
+	}
+	c, err := courtByCode(ctx, tx, code)
+	if errors.Is(err, domain.ErrNotFound) {
+		return nil, domain.Invalid("court", "法院不存在")
+	}
+	return c, err
+}

@@ -179,13 +179,8 @@ func (db *DB) RecordDisposition(ctx context.Context, v domain.Viewer, code strin
 // RecordDisposition enters, for a watchdog of the court at code or above,
 // a disposition of a person of that court or below.
 func (tx *Tx) RecordDisposition(ctx context.Context, code string, in oversight.Disposition) (int64, error) {
-	if code == "" {
-		code = tx.v.CourtCode
-	}
-	c, err := courtByCode(ctx, tx, code)
-	if errors.Is(err, domain.ErrNotFound) {
-		return 0, domain.Invalid("court", "法院不存在")
-	} else if err != nil {
+	c, err := tx.courtNamed(ctx, code)
+	if err != nil {
 		return 0, err
 	}
 	if !oversight.CanRegisterClue(tx.v, c.Path) {
