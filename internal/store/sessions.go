@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -173,6 +174,10 @@ type APIToken struct {
 	ExpiresAt  time.Time
 	LastUsedAt time.Time
 	RevokedAt  time.Time
+	// SecondFactor marks a token its user issued after a fresh code of
+	// the authenticator (CreateOwnAPIToken): the only kind an account
+	// that needs a second factor may use.
+	SecondFactor bool
 }
 
 // Active reports whether the token still works at now.
@@ -184,8 +189,8 @@ const DefaultTokenTTL = 90 * 24 * time.Hour
 // CreateAPIToken issues a bearer token for a user, valid for ttl (90 days
 // if zero); only its hash is kept. Only the operator's CLI issues tokens:
 // a token reads what its user reads, so whoever issues one on a page could
-// read as that user. No token is issued for an account whose roles need a
-// second factor, which the API does not ask for.
+// read as that user. No token is issued here for an account whose roles
+// need a second factor: such a user issues its own (CreateOwnAPIToken).
 func (tx *Tx) CreateAPIToken(ctx context.Context, username, name string, ttl time.Duration) (string, error) {
 	if !tx.v.System {
 		return "", domain.Errorf(domain.ErrForbidden, "接口令牌由运维人员在服务器上签发（zhilian tokens create）。")
@@ -203,25 +208,82 @@ func (tx *Tx) CreateAPIToken(ctx context.Context, username, name string, ttl tim
 	if u.Disabled {
 		return "", domain.Invalid("user", "用户已停用："+username)
 	}
-	name = strings.TrimSpace(name)
-	if len([]rune(name)) > 100 {
-		return "", domain.Invalid("name", "令牌用途不超过100字")
-	}
 	if ttl <= 0 {
 		ttl = DefaultTokenTTL
 	}
 	if ttl > 366*24*time.Hour {
 		return "", domain.Invalid("ttl", "令牌有效期不超过一年")
 	}
+	return tx.insertToken(ctx, u, name, ttl, false)
+}
+
+// OwnTokenTTL is the longest life of a token a user issues itself after a
+// code of its authenticator: one working day, so that a token copied off
+// a desk is worth little, while a script can read for a day's work.
+const OwnTokenTTL = 8 * time.Hour
+
+// CreateOwnAPIToken issues a bearer token for the viewer's own account,
+// marked as issued under the second factor, valid for ttl (OwnTokenTTL at
+// most and if zero). The caller must have checked a fresh code of the
+// viewer's authenticator in the same transaction (auth.Service.IssueOwnToken):
+// that code is what lets a watchdog's token pass TokenUser. Administrative
+// accounts get none: the API serves case work, which they may not read.
+func (tx *Tx) CreateOwnAPIToken(ctx context.Context, name string, ttl time.Duration) (string, error) {
+	u, err := scanUser(tx.queryRow(ctx, "SELECT "+userColumns+userFrom+" WHERE u.id = ?", tx.v.UserID))
+	if err != nil {
+		return "", fmt.Errorf("loading own account: %w", err)
+	}
+	if err := loadRoles(ctx, tx, u); err != nil {
+		return "", err
+	}
+	switch {
+	case u.Disabled:
+		return "", domain.Errorf(domain.ErrForbidden, "账户已停用。")
+	case !u.SecondFactor:
+		return "", domain.Invalid("code", "请先绑定动态口令，再签发接口令牌。")
+	case slices.ContainsFunc(u.Roles, domain.Role.IsAdministrative):
+		return "", domain.Errorf(domain.ErrForbidden, "管理员账户不使用业务接口，不签发接口令牌。")
+	}
+	if err := CheckOwnToken(name, ttl); err != nil {
+		return "", err
+	}
+	if ttl == 0 {
+		ttl = OwnTokenTTL
+	}
+	return tx.insertToken(ctx, u, name, ttl, true)
+}
+
+// CheckOwnToken checks the form of a token a user issues itself, so that a
+// wrong form is refused before the code of the authenticator is spent.
+func CheckOwnToken(name string, ttl time.Duration) error {
+	fe := domain.FieldErrors{}
+	if len([]rune(strings.TrimSpace(name))) > 100 {
+		fe.Add("name", "令牌用途不超过100字")
+	}
+	if ttl < 0 || ttl > OwnTokenTTL {
+		fe.Add("hours", "自签令牌有效期为1至8小时")
+	}
+	return fe.Err()
+}
+
+// insertToken stores a new token of u and audits it; only its hash is kept.
+func (tx *Tx) insertToken(ctx context.Context, u *domain.User, name string, ttl time.Duration, secondFactor bool) (string, error) {
+	name = strings.TrimSpace(name)
+	if len([]rune(name)) > 100 {
+		return "", domain.Invalid("name", "令牌用途不超过100字")
+	}
 	token, _ := NewToken()
 	token = "zl_" + token
 	now := tx.db.now()
-	if _, err := tx.exec(ctx, "INSERT INTO api_tokens (user_id, token_hash, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-		u.ID, HashToken(token), name, now, now.Add(ttl)); err != nil {
+	if _, err := tx.exec(ctx, "INSERT INTO api_tokens (user_id, token_hash, name, created_at, expires_at, second_factor) VALUES (?, ?, ?, ?, ?, ?)",
+		u.ID, HashToken(token), name, now, now.Add(ttl), secondFactor); err != nil {
 		return "", fmt.Errorf("creating token: %w", err)
 	}
-	return token, tx.Audit(ctx, Entry{Action: "token.create", ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true,
-		Detail: name + "，有效期至" + now.Add(ttl).In(domain.Beijing).Format("2006-01-02")})
+	detail := name + "，有效期至" + now.Add(ttl).In(domain.Beijing).Format("2006-01-02 15:04")
+	if secondFactor {
+		detail += "，本人凭动态口令签发"
+	}
+	return token, tx.Audit(ctx, Entry{Action: "token.create", ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true, Detail: detail})
 }
 
 // revokeTokens ends every live token of a user.
@@ -240,11 +302,24 @@ func (tx *Tx) revokeTokens(ctx context.Context, userID int64, why string) error 
 // RevokeAPIToken ends one token, as a system or security administrator of
 // its user's court or above.
 func (tx *Tx) RevokeAPIToken(ctx context.Context, id int64) error {
-	t, err := tx.db.apiToken(ctx, tx.v, id)
+	t, err := tx.db.apiToken(ctx, tx.v, id, false)
 	if err != nil {
 		return err
 	}
-	res, err := tx.exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", tx.db.now(), id)
+	return tx.revokeToken(ctx, t)
+}
+
+// RevokeOwnAPIToken ends one of the viewer's own tokens.
+func (tx *Tx) RevokeOwnAPIToken(ctx context.Context, id int64) error {
+	t, err := tx.db.apiToken(ctx, tx.v, id, true)
+	if err != nil {
+		return err
+	}
+	return tx.revokeToken(ctx, t)
+}
+
+func (tx *Tx) revokeToken(ctx context.Context, t *APIToken) error {
+	res, err := tx.exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", tx.db.now(), t.ID)
 	if err != nil {
 		return fmt.Errorf("revoking token: %w", err)
 	}
@@ -255,29 +330,44 @@ func (tx *Tx) RevokeAPIToken(ctx context.Context, id int64) error {
 		Detail: fmt.Sprintf("令牌%d（%s）", t.ID, t.Name)})
 }
 
-const tokenColumns = `t.id, t.user_id, u.username, u.name, c.name, t.name, t.created_at, t.expires_at, t.last_used_at, t.revoked_at`
+const tokenColumns = `t.id, t.user_id, u.username, u.name, c.name, t.name, t.created_at, t.expires_at, t.last_used_at, t.revoked_at, t.second_factor`
 
 const tokenFrom = ` FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN courts c ON c.id = u.court_id`
 
 func scanToken(sc interface{ Scan(...any) error }) (*APIToken, error) {
 	var t APIToken
 	var expires, used, revoked sql.NullTime
-	if err := sc.Scan(&t.ID, &t.UserID, &t.Username, &t.UserName, &t.CourtName, &t.Name, &t.CreatedAt, &expires, &used, &revoked); err != nil {
+	if err := sc.Scan(&t.ID, &t.UserID, &t.Username, &t.UserName, &t.CourtName, &t.Name, &t.CreatedAt, &expires, &used, &revoked, &t.SecondFactor); err != nil {
 		return nil, translate(err)
 	}
 	t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt = t.CreatedAt.UTC(), timeOf(expires), timeOf(used), timeOf(revoked)
 	return &t, nil
 }
 
-func (db *DB) apiToken(ctx context.Context, v domain.Viewer, id int64) (*APIToken, error) {
-	if !v.ManagesAccounts() {
-		return nil, domain.Errorf(domain.ErrForbidden, "只有系统管理员、安全管理员可以管理接口令牌。")
+// apiToken loads a token the viewer may end: its own, or (not own) one of
+// an account the viewer manages.
+func (db *DB) apiToken(ctx context.Context, v domain.Viewer, id int64, own bool) (*APIToken, error) {
+	q, args := "SELECT "+tokenColumns+tokenFrom+" WHERE t.id = ? AND t.user_id = ?", []any{id, v.UserID}
+	if !own {
+		if !v.ManagesAccounts() {
+			return nil, domain.Errorf(domain.ErrForbidden, "只有系统管理员、安全管理员可以管理接口令牌。")
+		}
+		q, args = "SELECT "+tokenColumns+tokenFrom+" WHERE t.id = ? AND c.path LIKE ? ESCAPE '\\'", []any{id, likePrefix(v.AdminScope())}
 	}
-	t, err := scanToken(db.queryRow(ctx, "SELECT "+tokenColumns+tokenFrom+" WHERE t.id = ? AND c.path LIKE ? ESCAPE '\\'", id, likePrefix(v.AdminScope())))
+	t, err := scanToken(db.queryRow(ctx, q, args...))
 	if err != nil {
 		return nil, fmt.Errorf("loading token %d: %w", id, err)
 	}
 	return t, nil
+}
+
+// OwnAPITokens lists the viewer's own tokens, newest first.
+func (db *DB) OwnAPITokens(ctx context.Context, v domain.Viewer) ([]*APIToken, error) {
+	out, err := collect(ctx, db, scanToken, "SELECT "+tokenColumns+tokenFrom+" WHERE t.user_id = ? ORDER BY t.id DESC LIMIT 100", v.UserID)
+	if err != nil {
+		return nil, fmt.Errorf("listing own tokens: %w", err)
+	}
+	return out, nil
 }
 
 // APITokens lists the tokens of the accounts a system or security
@@ -304,8 +394,9 @@ func (db *DB) APITokens(ctx context.Context, v domain.Viewer, username string) (
 func (db *DB) TokenUser(ctx context.Context, token string) (*domain.User, error) {
 	var id, userID int64
 	var revoked, used, expires sql.NullTime
-	err := db.queryRow(ctx, "SELECT id, user_id, revoked_at, last_used_at, expires_at FROM api_tokens WHERE token_hash = ?", HashToken(token)).
-		Scan(&id, &userID, &revoked, &used, &expires)
+	var secondFactor bool
+	err := db.queryRow(ctx, "SELECT id, user_id, revoked_at, last_used_at, expires_at, second_factor FROM api_tokens WHERE token_hash = ?", HashToken(token)).
+		Scan(&id, &userID, &revoked, &used, &expires, &secondFactor)
 	if err != nil {
 		return nil, fmt.Errorf("loading token: %w", domain.ErrUnauthorized)
 	}
@@ -326,8 +417,8 @@ func (db *DB) TokenUser(ctx context.Context, token string) (*domain.User, error)
 	if err := loadRoles(ctx, db, u); err != nil {
 		return nil, err
 	}
-	if u.NeedsSecondFactor() {
-		return nil, fmt.Errorf("token of an account that needs a second factor: %w", domain.ErrUnauthorized)
+	if u.NeedsSecondFactor() && !secondFactor {
+		return nil, fmt.Errorf("token of an account that needs a second factor, not issued under it: %w", domain.ErrUnauthorized)
 	}
 	// Stamp the use at most once a minute, as sessions are touched.
 	if !used.Valid || now.Sub(used.Time) >= time.Minute {

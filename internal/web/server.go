@@ -127,6 +127,9 @@ func (s *Server) routes() []route {
 	add("POST /account/password", s.session(changingPassword, s.changePassword))
 	add("GET /account/2fa", s.user(s.account2FA))
 	add("POST /account/2fa/{act}", s.user(s.account2FAAct))
+	add("GET /account/tokens", s.user(s.ownTokens))
+	add("POST /account/tokens", s.user(s.issueOwnToken))
+	add("POST /account/tokens/{id}/revoke", s.user(s.revokeOwnToken))
 
 	add("GET /admin/users", s.accounts(s.userList))
 	add("GET /admin/users/new", s.admin(s.userNew))
