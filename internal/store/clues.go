@@ -37,11 +37,13 @@ type Clue struct {
 	Steps       []ClueStep
 }
 
-// ClueStep is one step of a clue's verification.
+// ClueStep is one step of a clue's verification, with its evidence.
 type ClueStep struct {
-	On   domain.Date
-	Note string
-	By   string
+	ID    int64
+	On    domain.Date
+	Note  string
+	By    string
+	Files []Attachment
 }
 
 // ClueFilter selects clues.
@@ -123,11 +125,16 @@ func (db *DB) Clue(ctx context.Context, v domain.Viewer, id int64) (*Clue, error
 		return nil, err
 	}
 	l.Steps, err = collect(ctx, db, func(row scanner) (s ClueStep, err error) {
-		err = row.Scan(&s.On, &s.Note, &s.By)
+		err = row.Scan(&s.ID, &s.On, &s.Note, &s.By)
 		return s, err
-	}, "SELECT step_on, note, by_name FROM clue_steps WHERE clue_id = ? ORDER BY step_on, id", id)
+	}, "SELECT id, step_on, note, by_name FROM clue_steps WHERE clue_id = ? ORDER BY step_on, id", id)
 	if err != nil {
 		return nil, fmt.Errorf("loading the clue's steps: %w", err)
+	}
+	for i := range l.Steps {
+		if l.Steps[i].Files, err = attachmentsOf(ctx, db, "clue_step", l.Steps[i].ID); err != nil {
+			return nil, err
+		}
 	}
 	return l, nil
 }
@@ -402,14 +409,20 @@ func (tx *Tx) notifyVerifier(ctx context.Context, id, courtID, verifier int64) e
 		Link: fmt.Sprintf("/clues/%d", id), CourtID: courtID})
 }
 
-// AddClueStep records a verification step in a transaction of its own.
-func (db *DB) AddClueStep(ctx context.Context, v domain.Viewer, id int64, on domain.Date, note string) error {
-	return db.Update(ctx, v, func(tx *Tx) error { return tx.AddClueStep(ctx, id, on, note) })
+// AddClueStep records a verification step and its evidence in a
+// transaction of its own.
+func (db *DB) AddClueStep(ctx context.Context, v domain.Viewer, id int64, on domain.Date, note string, files ...FileIn) error {
+	return db.Update(ctx, v, func(tx *Tx) error { return tx.AddClueStep(ctx, id, on, note, files...) })
 }
 
-// AddClueStep records a step of clue id's verification by its verifier;
-// the first moves it to 核查中.
-func (tx *Tx) AddClueStep(ctx context.Context, id int64, on domain.Date, note string) error {
+// MaxStepFiles is how many files one verification step may carry.
+const MaxStepFiles = 5
+
+// AddClueStep records a step of clue id's verification by its verifier,
+// with the files that evidence it (kept as attachments of the step, seen
+// by whoever sees the clue); the first step moves it to 核查中. A file
+// refused refuses the step.
+func (tx *Tx) AddClueStep(ctx context.Context, id int64, on domain.Date, note string, files ...FileIn) error {
 	l, next, err := tx.clueForAction(ctx, id, oversight.ActStep)
 	if err != nil {
 		return err
@@ -418,15 +431,27 @@ func (tx *Tx) AddClueStep(ctx context.Context, id int64, on domain.Date, note st
 	if err := oversight.CheckStep(on, tx.db.today(), note); err != nil {
 		return err
 	}
-	if _, err := tx.exec(ctx, "INSERT INTO clue_steps (clue_id, step_on, note, by_name, created_at) VALUES (?, ?, ?, ?, ?)",
-		id, on, note, actorName(tx.v), tx.db.now()); err != nil {
-		return fmt.Errorf("recording a clue's step: %w", err)
+	if len(files) > MaxStepFiles {
+		return domain.Invalid("file", fmt.Sprintf("每次最多上传%d个文件", MaxStepFiles))
+	}
+	var step int64
+	if err := tx.queryRow(ctx, "INSERT INTO clue_steps (clue_id, step_on, note, by_name, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+		id, on, note, actorName(tx.v), tx.db.now()).Scan(&step); err != nil {
+		return fmt.Errorf("recording a clue's step: %w", translate(err))
+	}
+	var kept []string
+	for _, f := range files {
+		_, detail, err := tx.keepFile(ctx, "clue_step", step, f)
+		if err != nil {
+			return err
+		}
+		kept = append(kept, detail)
 	}
 	if _, err := tx.exec(ctx, "UPDATE clues SET state = ? WHERE id = ?", next, id); err != nil {
 		return fmt.Errorf("moving a clue on: %w", err)
 	}
 	return tx.Audit(ctx, Entry{Action: "clue.step", ObjectType: "clue", ObjectID: fmt.Sprint(id), CourtPath: l.CourtPath, Success: true,
-		Detail: "记录核查情况（" + on.String() + "）"})
+		Detail: "记录核查情况（" + on.String() + "）" + strings.Join(kept, "；")})
 }
 
 // measures are the measures of each form in force.
