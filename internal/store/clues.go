@@ -492,7 +492,7 @@ func (tx *Tx) ConcludeClue(ctx context.Context, id int64, vd oversight.Verdict) 
 			decider = deciderOf(tx.v, vc.Name)
 		}
 		for _, p := range l.Persons {
-			if _, err := tx.insertDisposition(ctx, p.ID, vd.Form, vd.Measure, vd.Basis, decider, vd.DecidedOn, vd.FollowUpOn, id); err != nil {
+			if _, err := tx.insertDisposition(ctx, p.ID, vd.Form, vd.Measure, vd.Basis, decider, vd.DecidedOn, vd.FollowUpOn, origin{Clue: id}); err != nil {
 				return err
 			}
 		}
