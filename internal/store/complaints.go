@@ -255,11 +255,15 @@ func (db *DB) strong(ctx context.Context, v domain.Viewer, caseID int64) (bool, 
 	if err != nil {
 		return false, fmt.Errorf("reading the case's petitions: %w", err)
 	}
-	r := db.StrongRule
-	if r.Count == 0 {
-		r = oversight.DefaultStrongRule()
+	return db.Strong().Strong(ps), nil
+}
+
+// Strong is the 反映强烈 rule in force.
+func (db *DB) Strong() oversight.StrongRule {
+	if db.StrongRule.Count == 0 {
+		return oversight.DefaultStrongRule()
 	}
-	return r.Strong(ps), nil
+	return db.StrongRule
 }
 
 // RegisterComplaint enters a complaint or petition about the court at

@@ -28,7 +28,8 @@ func (s *Server) dispositionList(w http.ResponseWriter, r *http.Request, rq *req
 		return
 	}
 	s.render(w, r, http.StatusOK, "dispositions", &page{Title: "四种形态处置", Data: map[string]any{
-		"Rows": ds, "Total": total, "Counts": counts, "Filter": f, "Forms": oversight.Forms}})
+		"Rows": ds, "Total": total, "Counts": counts, "Filter": f, "Forms": oversight.Forms,
+		"Strong": s.DB.Strong().Describe(), "Measures": s.DB.MeasureList()}})
 }
 
 // dispositionForm is the form as posted.
