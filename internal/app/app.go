@@ -80,9 +80,9 @@ type Config struct {
 	// a CSV table (形态,措施), read into Measures by Validate.
 	MeasuresFile string
 	Measures     oversight.Measures
-	Jobs      jobs.Config
-	Policy    auth.Policy
-	Params    auth.Params
+	Jobs         jobs.Config
+	Policy       auth.Policy
+	Params       auth.Params
 	// Demo marks the demo: its accounts need no second factor, which its
 	// start-up lines and a banner on every page say.
 	Demo bool

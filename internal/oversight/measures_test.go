@@ -18,7 +18,7 @@ func TestParseMeasures(t *testing.T) {
 	}
 	for name, tt := range map[string]struct{ in, want string }{
 		"a form missing":     {"1,谈话提醒\n2,警告\n3,免职\n", "第四种形态"},
-		"no 谈话提醒":          {"1,批评教育\n2,警告\n3,免职\n4,移送\n", "谈话提醒"},
+		"no 谈话提醒":            {"1,批评教育\n2,警告\n3,免职\n4,移送\n", "谈话提醒"},
 		"an unknown form":    {"1,谈话提醒\n五,x\n", "row 2: unknown form"},
 		"an empty measure":   {"1,谈话提醒\n2, \n", "row 2: no measure"},
 		"one column":         {"1,谈话提醒\n2\n", "row 2: want two columns"},
