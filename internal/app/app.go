@@ -73,16 +73,9 @@ type Config struct {
 	// RulesFile, if set, replaces the default time-limit rules with a CSV
 	// table (code,name,amount,unit,from,basis).
 	RulesFile string
-	// Strong marks a case 当事人反映强烈 by its petitions;
-	// oversight.DefaultStrongRule if zero.
-	Strong oversight.StrongRule
-	// MeasuresFile, if set, replaces the measures of the four forms with
-	// a CSV table (形态,措施), read into Measures by Validate.
-	MeasuresFile string
-	Measures     oversight.Measures
-	Jobs         jobs.Config
-	Policy       auth.Policy
-	Params       auth.Params
+	Jobs      jobs.Config
+	Policy    auth.Policy
+	Params    auth.Params
 	// Demo marks the demo: its accounts need no second factor, which its
 	// start-up lines and a banner on every page say.
 	Demo bool
@@ -103,6 +96,13 @@ type Config struct {
 	// ShutdownGrace is how long requests, jobs and case imports get to
 	// finish after SIGTERM before they are cut (default ShutdownGrace).
 	ShutdownGrace time.Duration
+	// Strong marks a case 当事人反映强烈 by its petitions;
+	// oversight.DefaultStrongRule if zero.
+	Strong oversight.StrongRule
+	// MeasuresFile, if set, replaces the measures of the four forms with
+	// a CSV table (形态,措施), read into Measures by Validate.
+	MeasuresFile string
+	Measures     oversight.Measures
 }
 
 // DemoBanner is what every page of the demo says.
