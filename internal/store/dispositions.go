@@ -120,27 +120,52 @@ func (db *DB) Dispositions(ctx context.Context, v domain.Viewer, f DispositionFi
 }
 
 // DispositionCount is how many dispositions of a form and measure a
-// court made in a month ("2026-03").
+// court — or one department of it — made in a period: a month
+// ("2026-03"), or a year ("2026").
 type DispositionCount struct {
-	Court   string
-	Month   string
-	Form    oversight.Form
-	Measure string
-	N       int
+	Court      string
+	Department string // the person's department, when counted by department
+	Period     string
+	Form       oversight.Form
+	Measure    string
+	N          int
+}
+
+// CountGroup says how dispositions are counted: by court, or by the
+// disposed person's department within his court (as he is registered
+// now); by month, or by year.
+type CountGroup struct {
+	Department bool
+	Year       bool
 }
 
 // DispositionCounts counts the dispositions v may see that match f by
 // court, month, form and measure.
 func (db *DB) DispositionCounts(ctx context.Context, v domain.Viewer, f DispositionFilter) ([]DispositionCount, error) {
+	return db.DispositionCountsBy(ctx, v, f, CountGroup{})
+}
+
+// DispositionCountsBy counts the dispositions v may see that match f by
+// court or department (g), month or year (g), form and measure: the same
+// scope as the register, so the person disposed of counts nothing of his.
+func (db *DB) DispositionCountsBy(ctx context.Context, v domain.Viewer, f DispositionFilter, g CountGroup) ([]DispositionCount, error) {
 	cond, args, err := dispositionWhere(v, f)
 	if err != nil {
 		return nil, err
 	}
+	period := "substr(p.decided_on, 1, 7)"
+	if g.Year {
+		period = "substr(p.decided_on, 1, 4)"
+	}
+	dept, from, group := "''", dispositionFrom, "c.path, c.name"
+	if g.Department {
+		dept, from, group = "COALESCE(dd.name, '')", dispositionFrom+" LEFT JOIN departments dd ON dd.id = u.department_id", "c.path, c.name, dd.name"
+	}
 	out, err := collect(ctx, db, func(row scanner) (n DispositionCount, err error) {
-		err = row.Scan(&n.Court, &n.Month, &n.Form, &n.Measure, &n.N)
+		err = row.Scan(&n.Court, &n.Department, &n.Period, &n.Form, &n.Measure, &n.N)
 		return n, err
-	}, "SELECT c.name, substr(p.decided_on, 1, 7), p.form, p.measure, COUNT(*)"+dispositionFrom+" WHERE "+cond+
-		" GROUP BY c.path, c.name, substr(p.decided_on, 1, 7), p.form, p.measure ORDER BY c.path, 2, 3, 4", args...)
+	}, "SELECT c.name, "+dept+", "+period+", p.form, p.measure, COUNT(*)"+from+" WHERE "+cond+
+		" GROUP BY "+group+", "+period+", p.form, p.measure ORDER BY c.path, 2, 3, 4, 5", args...)
 	if err != nil {
 		return nil, fmt.Errorf("counting dispositions: %w", err)
 	}

@@ -53,7 +53,7 @@ func TestReviewTalkIsDisposition(t *testing.T) {
 			t.Fatalf("%s, the talk: %+v %v", when, d, err)
 		}
 		counts, err := db.DispositionCounts(ctx, f.group, store.DispositionFilter{Year: "2026"})
-		if err != nil || len(counts) != 1 || counts[0].N != 1 || counts[0].Measure != "谈话提醒" || counts[0].Month != "2026-10" {
+		if err != nil || len(counts) != 1 || counts[0].N != 1 || counts[0].Measure != "谈话提醒" || counts[0].Period != "2026-10" {
 			t.Fatalf("%s, the counts: %+v %v", when, counts, err)
 		}
 		if _, _, err := db.Dispositions(ctx, f.off, store.DispositionFilter{}); !errors.Is(err, domain.ErrForbidden) {
