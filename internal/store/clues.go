@@ -56,15 +56,8 @@ type ClueFilter struct {
 // (oversight.CanSeeClue): a watchdog's subtree, less every clue that
 // concerns v. Everyone else is refused.
 func clueScope(v domain.Viewer) (string, []any, error) {
-	if v.System {
-		return "1=1", nil, nil
-	}
-	if !oversight.SeesClues(v) || v.CourtPath == "" {
-		return "", nil, domain.Errorf(domain.ErrForbidden, "只有纪检监察组、监察室可以查看问题线索。")
-	}
-	return `l.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\')
-		AND NOT EXISTS (SELECT 1 FROM clue_persons cp WHERE cp.clue_id = l.id AND cp.user_id = ?)`,
-		[]any{likePrefix(v.CourtPath), v.UserID}, nil
+	return registerScope(v, oversight.SeesClues(v) && v.CourtPath != "", "只有纪检监察组、监察室可以查看问题线索。", []reach{inSubtree("l.court_id", v)},
+		"NOT EXISTS (SELECT 1 FROM clue_persons cp WHERE cp.clue_id = l.id AND cp.user_id = ?)")
 }
 
 const clueColumns = `l.id, l.court_id, c.code, c.name, c.path, l.source, COALESCE(l.source_id, 0), l.source_ref, l.summary, l.state,
@@ -93,18 +86,10 @@ func (db *DB) Clues(ctx context.Context, v domain.Viewer, f ClueFilter) ([]*Clue
 	if f.State != "" {
 		cond, args = cond+" AND l.state = ?", append(args, f.State)
 	}
-	var total int
-	if err := db.queryRow(ctx, "SELECT COUNT(*)"+clueFrom+" WHERE "+cond, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("counting clues: %w", translate(err))
-	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 200
-	}
-	out, err := collect(ctx, db, scanClue, "SELECT "+clueColumns+clueFrom+" WHERE "+cond+
-		fmt.Sprintf(" ORDER BY CASE l.state WHEN 'closed' THEN 1 ELSE 0 END, l.due_on, l.id DESC LIMIT %d", limit), args...)
+	out, total, err := registerPage(ctx, db, scanClue, clueColumns, clueFrom, cond, args,
+		"CASE l.state WHEN 'closed' THEN 1 ELSE 0 END, l.due_on, l.id DESC", f.Limit, "clues")
 	if err != nil {
-		return nil, 0, fmt.Errorf("listing clues: %w", err)
+		return nil, 0, err
 	}
 	for _, l := range out {
 		if err := loadCluePersons(ctx, db, l); err != nil {
@@ -144,11 +129,7 @@ func clueRow(ctx context.Context, q querier, v domain.Viewer, id int64) (*Clue, 
 	if err != nil {
 		return nil, err
 	}
-	l, err := scanClue(q.queryRow(ctx, "SELECT "+clueColumns+clueFrom+" WHERE l.id = ? AND "+scope, append([]any{id}, args...)...))
-	if err != nil {
-		return nil, fmt.Errorf("loading clue %d: %w", id, err)
-	}
-	return l, nil
+	return registerRow(ctx, q, scanClue, "SELECT "+clueColumns+clueFrom, "l.id", id, scope, args, "clue")
 }
 
 func loadCluePersons(ctx context.Context, q querier, l *Clue) error {

@@ -44,16 +44,10 @@ type DispositionTalk struct {
 // whom the clue concerns — nor, as with the review itself, anyone who
 // went on the trip of the review whose talk it is.
 func dispositionScope(v domain.Viewer) (string, []any, error) {
-	if v.System {
-		return "1=1", nil, nil
-	}
-	if !oversight.SeesClues(v) || v.CourtPath == "" {
-		return "", nil, domain.Errorf(domain.ErrForbidden, "只有纪检监察组、监察室可以查看四种形态处置。")
-	}
-	return `p.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\') AND p.user_id <> ?
-		AND NOT EXISTS (SELECT 1 FROM clue_persons cp WHERE cp.clue_id = p.clue_id AND cp.user_id = ?)
-		AND NOT EXISTS (SELECT 1 FROM trip_reviews dr JOIN trip_travellers tv ON tv.trip_id = dr.trip_id WHERE dr.id = p.review_id AND tv.user_id = ?)`,
-		[]any{likePrefix(v.CourtPath), v.UserID, v.UserID, v.UserID}, nil
+	return registerScope(v, oversight.SeesClues(v) && v.CourtPath != "", "只有纪检监察组、监察室可以查看四种形态处置。", []reach{inSubtree("p.court_id", v)},
+		"p.user_id <> ?",
+		"NOT EXISTS (SELECT 1 FROM clue_persons cp WHERE cp.clue_id = p.clue_id AND cp.user_id = ?)",
+		"NOT EXISTS (SELECT 1 FROM trip_reviews dr JOIN trip_travellers tv ON tv.trip_id = dr.trip_id WHERE dr.id = p.review_id AND tv.user_id = ?)")
 }
 
 const dispositionColumns = `p.id, p.court_id, c.name, c.path, p.user_id, u.name, p.form, p.measure, p.basis, p.decider, p.decided_on, p.follow_up_on,
@@ -103,20 +97,7 @@ func (db *DB) Dispositions(ctx context.Context, v domain.Viewer, f DispositionFi
 	if err != nil {
 		return nil, 0, err
 	}
-	var total int
-	if err := db.queryRow(ctx, "SELECT COUNT(*)"+dispositionFrom+" WHERE "+cond, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("counting dispositions: %w", translate(err))
-	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 200
-	}
-	out, err := collect(ctx, db, scanDisposition, "SELECT "+dispositionColumns+dispositionFrom+" WHERE "+cond+
-		fmt.Sprintf(" ORDER BY p.decided_on DESC, p.id DESC LIMIT %d", limit), args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("listing dispositions: %w", err)
-	}
-	return out, total, nil
+	return registerPage(ctx, db, scanDisposition, dispositionColumns, dispositionFrom, cond, args, "p.decided_on DESC, p.id DESC", f.Limit, "dispositions")
 }
 
 // DispositionCount is how many dispositions of a form and measure a
@@ -193,11 +174,7 @@ func dispositionRow(ctx context.Context, q querier, v domain.Viewer, id int64) (
 	if err != nil {
 		return nil, err
 	}
-	d, err := scanDisposition(q.queryRow(ctx, "SELECT "+dispositionColumns+dispositionFrom+" WHERE p.id = ? AND "+scope, append([]any{id}, args...)...))
-	if err != nil {
-		return nil, fmt.Errorf("loading disposition %d: %w", id, err)
-	}
-	return d, nil
+	return registerRow(ctx, q, scanDisposition, "SELECT "+dispositionColumns+dispositionFrom, "p.id", id, scope, args, "disposition")
 }
 
 // RecordDisposition enters a disposition in a transaction of its own.

@@ -12,7 +12,6 @@ import (
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
 	"github.com/zhilian/zhilian/internal/trip"
-	"github.com/zhilian/zhilian/internal/visit"
 )
 
 // A trip review's talk reminder is a 谈话提醒 record of the watchdogs'
@@ -84,22 +83,7 @@ func TestReviewTalkIsDisposition(t *testing.T) {
 func openUnreported(t *testing.T, f *tripFixture, tripID int64) store.TripReview {
 	t.Helper()
 	db := f.db
-	cc := domain.ViewerFor(testdb.AddUser(t, db, "cc", "鲁0102", "执行指挥中心", domain.RoleCommandCenter), "")
-	if _, err := db.AddFocusedVisit(ctx, cc, f.caseID, "当事人来电"); err != nil {
-		t.Fatal(err)
-	}
-	vs, _ := db.Visits(ctx, cc, store.VisitFilter{CaseID: f.caseID, Step: "new"})
-	if len(vs) == 0 {
-		t.Fatal("no visit")
-	}
-	cfg := visit.DefaultConfig()
-	if _, err := db.ApplyVisitEvent(ctx, cc, vs[0].ID, visit.Event{Kind: visit.EventStartPhone}, cfg); err != nil {
-		t.Fatal(err)
-	}
-	no := false
-	if _, err := db.ApplyVisitEvent(ctx, cc, vs[0].ID, visit.Event{Kind: visit.EventPhoneRecorded, Answers: &visit.Answers{Satisfied: &no, Items: []string{"C3.2"}}}, cfg); err != nil {
-		t.Fatal(err)
-	}
+	f.partyComplains(t, domain.ViewerFor(testdb.AddUser(t, db, "cc", "鲁0102", "执行指挥中心", domain.RoleCommandCenter), ""))
 	rs, err := db.TripReviewsOf(ctx, f.group, tripID, 0)
 	if err != nil || len(rs) != 1 || rs[0].Reason != "unreported" {
 		t.Fatalf("the review: %+v %v", rs, err)
