@@ -58,6 +58,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs.DurationVar(&cfg.ShutdownGrace, "shutdown-grace", envDuration("ZHILIAN_SHUTDOWN_GRACE", app.ShutdownGrace), "how long requests, jobs and case imports get to finish after SIGTERM; an import cut then resumes at the next start")
 	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", os.Getenv("ZHILIAN_METRICS_ADDR"), "serve /metrics alone on this host:port (without authentication; keep it internal)")
 	cfg.MetricsToken = os.Getenv("ZHILIAN_METRICS_TOKEN") // from the environment only: a bearer token for /metrics on the main address
+	checkOversight := oversightFlags(fs, cfg)
 	fs.DurationVar(&cfg.PasswordMaxAge, "password-max-age", envDuration("ZHILIAN_PASSWORD_MAX_AGE", 0), "privileged accounts must change a password older than this, e.g. 2160h (90 days); 0 is off")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -71,6 +72,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	if cfg.Jobs.SupplementQuiet <= 0 {
 		return errors.New("--visit-supplement-after must be positive")
+	}
+	if err := checkOversight(); err != nil {
+		return err
 	}
 	var err error
 	if cfg.Sender.QuietFrom, cfg.Sender.QuietTo, err = sms.ParseQuiet(*quiet); err != nil {

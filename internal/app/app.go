@@ -27,6 +27,7 @@ import (
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/jobs"
 	"github.com/zhilian/zhilian/internal/metrics"
+	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/sms"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/trip"
@@ -95,6 +96,13 @@ type Config struct {
 	// ShutdownGrace is how long requests, jobs and case imports get to
 	// finish after SIGTERM before they are cut (default ShutdownGrace).
 	ShutdownGrace time.Duration
+	// Strong marks a case 当事人反映强烈 by its petitions;
+	// oversight.DefaultStrongRule if zero.
+	Strong oversight.StrongRule
+	// MeasuresFile, if set, replaces the measures of the four forms with
+	// a CSV table (形态,措施), read into Measures by Validate.
+	MeasuresFile string
+	Measures     oversight.Measures
 }
 
 // DemoBanner is what every page of the demo says.
@@ -185,6 +193,9 @@ func (c *Config) Validate() error {
 	if c.Trips == (trip.Rules{}) {
 		c.Trips = trip.DefaultRules()
 	}
+	if err := c.oversightRules(); err != nil {
+		return err
+	}
 	if err := c.Trips.Validate(); err != nil {
 		return err
 	}
@@ -264,6 +275,7 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, error
 		return nil, err
 	}
 	db.AuditAlg = cfg.AuditAlg
+	db.StrongRule, db.Measures = cfg.Strong, cfg.Measures
 	before, err := db.SchemaVersion(ctx)
 	if err != nil {
 		before = 0 // a new database has no version table yet

@@ -99,24 +99,42 @@ func (db *DB) AddItemFile(ctx context.Context, v domain.Viewer, id, itemID int64
 		if rc := r.rect(it.ResponsibleID); !oversight.CanReport(tx.v, rc) && !oversight.CanAccept(tx.v, rc) {
 			return 0, domain.Errorf(domain.ErrForbidden, "您无权为该整改事项上传附件。")
 		}
-		name = strings.TrimSpace(path.Base(strings.ReplaceAll(name, "\\", "/")))
-		if name == "" || name == "." || name == "/" || utf8.RuneCountInString(name) > 200 {
-			name = "附件"
-		}
-		ct, err := checkAttachment(name, data)
+		aid, detail, err := tx.keepFile(ctx, "rectification_item", itemID, FileIn{Name: name, Data: data})
 		if err != nil {
 			return 0, err
 		}
-		sum := sha256.Sum256(data)
-		var aid int64
-		if err := tx.queryRow(ctx, `INSERT INTO attachments (owner_kind, owner_id, name, content_type, size, sha256, data, uploaded_by, created_at)
-			VALUES ('rectification_item', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, itemID, name, ct, len(data), hex.EncodeToString(sum[:]), data,
-			actorName(tx.v), tx.db.now()).Scan(&aid); err != nil {
-			return 0, fmt.Errorf("keeping an attachment: %w", translate(err))
-		}
 		return aid, tx.Audit(ctx, Entry{Action: "attachment.add", ObjectType: "rectification", ObjectID: fmt.Sprint(id), CourtPath: r.CourtPath, Success: true,
-			Detail: fmt.Sprintf("整改事项%d附件%d：%s，%d字节，SHA-256 %s", itemID, aid, name, len(data), hex.EncodeToString(sum[:]))})
+			Detail: fmt.Sprintf("整改事项%d%s", itemID, detail)})
 	})
+}
+
+// FileIn is a file as uploaded: the name it came with and its bytes.
+type FileIn struct {
+	Name string
+	Data []byte
+}
+
+// keepFile keeps f with the record ownerKind ownerID, whose scope and
+// secrecy it shares, once checkAttachment lets it; it returns its id and
+// what the audit says of it (name, size, SHA-256). The caller has checked
+// the viewer's right to the record and audits.
+func (tx *Tx) keepFile(ctx context.Context, ownerKind string, ownerID int64, f FileIn) (int64, string, error) {
+	name := strings.TrimSpace(path.Base(strings.ReplaceAll(f.Name, "\\", "/")))
+	if name == "" || name == "." || name == "/" || utf8.RuneCountInString(name) > 200 {
+		name = "附件"
+	}
+	ct, err := checkAttachment(name, f.Data)
+	if err != nil {
+		return 0, "", err
+	}
+	sum := sha256.Sum256(f.Data)
+	var aid int64
+	if err := tx.queryRow(ctx, `INSERT INTO attachments (owner_kind, owner_id, name, content_type, size, sha256, data, uploaded_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, ownerKind, ownerID, name, ct, len(f.Data), hex.EncodeToString(sum[:]), f.Data,
+		actorName(tx.v), tx.db.now()).Scan(&aid); err != nil {
+		return 0, "", fmt.Errorf("keeping an attachment: %w", translate(err))
+	}
+	return aid, fmt.Sprintf("附件%d：%s，%d字节，SHA-256 %s", aid, name, len(f.Data), hex.EncodeToString(sum[:])), nil
 }
 
 // AttachmentFile returns attachment id and its bytes if v sees its record;
@@ -136,6 +154,15 @@ func (db *DB) AttachmentFile(ctx context.Context, v domain.Viewer, id int64) (*A
 			return nil, nil, translate(err)
 		}
 		if _, _, err := itemRow(ctx, db, v, rid, a.OwnerID); err != nil {
+			return nil, nil, err
+		}
+	case "clue_step":
+		// A clue's evidence is the clue's: only those who see the clue.
+		var clue int64
+		if err := db.queryRow(ctx, "SELECT clue_id FROM clue_steps WHERE id = ?", a.OwnerID).Scan(&clue); err != nil {
+			return nil, nil, translate(err)
+		}
+		if _, err := clueRow(ctx, db, v, clue); err != nil {
 			return nil, nil, err
 		}
 	default:

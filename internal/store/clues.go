@@ -37,11 +37,13 @@ type Clue struct {
 	Steps       []ClueStep
 }
 
-// ClueStep is one step of a clue's verification.
+// ClueStep is one step of a clue's verification, with its evidence.
 type ClueStep struct {
-	On   domain.Date
-	Note string
-	By   string
+	ID    int64
+	On    domain.Date
+	Note  string
+	By    string
+	Files []Attachment
 }
 
 // ClueFilter selects clues.
@@ -54,15 +56,8 @@ type ClueFilter struct {
 // (oversight.CanSeeClue): a watchdog's subtree, less every clue that
 // concerns v. Everyone else is refused.
 func clueScope(v domain.Viewer) (string, []any, error) {
-	if v.System {
-		return "1=1", nil, nil
-	}
-	if !oversight.SeesClues(v) || v.CourtPath == "" {
-		return "", nil, domain.Errorf(domain.ErrForbidden, "只有纪检监察组、监察室可以查看问题线索。")
-	}
-	return `l.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\')
-		AND NOT EXISTS (SELECT 1 FROM clue_persons cp WHERE cp.clue_id = l.id AND cp.user_id = ?)`,
-		[]any{likePrefix(v.CourtPath), v.UserID}, nil
+	return registerScope(v, oversight.SeesClues(v) && v.CourtPath != "", "只有纪检监察组、监察室可以查看问题线索。", []reach{inSubtree("l.court_id", v)},
+		"NOT EXISTS (SELECT 1 FROM clue_persons cp WHERE cp.clue_id = l.id AND cp.user_id = ?)")
 }
 
 const clueColumns = `l.id, l.court_id, c.code, c.name, c.path, l.source, COALESCE(l.source_id, 0), l.source_ref, l.summary, l.state,
@@ -91,18 +86,10 @@ func (db *DB) Clues(ctx context.Context, v domain.Viewer, f ClueFilter) ([]*Clue
 	if f.State != "" {
 		cond, args = cond+" AND l.state = ?", append(args, f.State)
 	}
-	var total int
-	if err := db.queryRow(ctx, "SELECT COUNT(*)"+clueFrom+" WHERE "+cond, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("counting clues: %w", translate(err))
-	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 200
-	}
-	out, err := collect(ctx, db, scanClue, "SELECT "+clueColumns+clueFrom+" WHERE "+cond+
-		fmt.Sprintf(" ORDER BY CASE l.state WHEN 'closed' THEN 1 ELSE 0 END, l.due_on, l.id DESC LIMIT %d", limit), args...)
+	out, total, err := registerPage(ctx, db, scanClue, clueColumns, clueFrom, cond, args,
+		"CASE l.state WHEN 'closed' THEN 1 ELSE 0 END, l.due_on, l.id DESC", f.Limit, "clues")
 	if err != nil {
-		return nil, 0, fmt.Errorf("listing clues: %w", err)
+		return nil, 0, err
 	}
 	for _, l := range out {
 		if err := loadCluePersons(ctx, db, l); err != nil {
@@ -123,11 +110,16 @@ func (db *DB) Clue(ctx context.Context, v domain.Viewer, id int64) (*Clue, error
 		return nil, err
 	}
 	l.Steps, err = collect(ctx, db, func(row scanner) (s ClueStep, err error) {
-		err = row.Scan(&s.On, &s.Note, &s.By)
+		err = row.Scan(&s.ID, &s.On, &s.Note, &s.By)
 		return s, err
-	}, "SELECT step_on, note, by_name FROM clue_steps WHERE clue_id = ? ORDER BY step_on, id", id)
+	}, "SELECT id, step_on, note, by_name FROM clue_steps WHERE clue_id = ? ORDER BY step_on, id", id)
 	if err != nil {
 		return nil, fmt.Errorf("loading the clue's steps: %w", err)
+	}
+	for i := range l.Steps {
+		if l.Steps[i].Files, err = attachmentsOf(ctx, db, "clue_step", l.Steps[i].ID); err != nil {
+			return nil, err
+		}
 	}
 	return l, nil
 }
@@ -137,11 +129,7 @@ func clueRow(ctx context.Context, q querier, v domain.Viewer, id int64) (*Clue, 
 	if err != nil {
 		return nil, err
 	}
-	l, err := scanClue(q.queryRow(ctx, "SELECT "+clueColumns+clueFrom+" WHERE l.id = ? AND "+scope, append([]any{id}, args...)...))
-	if err != nil {
-		return nil, fmt.Errorf("loading clue %d: %w", id, err)
-	}
-	return l, nil
+	return registerRow(ctx, q, scanClue, "SELECT "+clueColumns+clueFrom, "l.id", id, scope, args, "clue")
 }
 
 func loadCluePersons(ctx context.Context, q querier, l *Clue) error {
@@ -402,14 +390,20 @@ func (tx *Tx) notifyVerifier(ctx context.Context, id, courtID, verifier int64) e
 		Link: fmt.Sprintf("/clues/%d", id), CourtID: courtID})
 }
 
-// AddClueStep records a verification step in a transaction of its own.
-func (db *DB) AddClueStep(ctx context.Context, v domain.Viewer, id int64, on domain.Date, note string) error {
-	return db.Update(ctx, v, func(tx *Tx) error { return tx.AddClueStep(ctx, id, on, note) })
+// AddClueStep records a verification step and its evidence in a
+// transaction of its own.
+func (db *DB) AddClueStep(ctx context.Context, v domain.Viewer, id int64, on domain.Date, note string, files ...FileIn) error {
+	return db.Update(ctx, v, func(tx *Tx) error { return tx.AddClueStep(ctx, id, on, note, files...) })
 }
 
-// AddClueStep records a step of clue id's verification by its verifier;
-// the first moves it to 核查中.
-func (tx *Tx) AddClueStep(ctx context.Context, id int64, on domain.Date, note string) error {
+// MaxStepFiles is how many files one verification step may carry.
+const MaxStepFiles = 5
+
+// AddClueStep records a step of clue id's verification by its verifier,
+// with the files that evidence it (kept as attachments of the step, seen
+// by whoever sees the clue); the first step moves it to 核查中. A file
+// refused refuses the step.
+func (tx *Tx) AddClueStep(ctx context.Context, id int64, on domain.Date, note string, files ...FileIn) error {
 	l, next, err := tx.clueForAction(ctx, id, oversight.ActStep)
 	if err != nil {
 		return err
@@ -418,15 +412,27 @@ func (tx *Tx) AddClueStep(ctx context.Context, id int64, on domain.Date, note st
 	if err := oversight.CheckStep(on, tx.db.today(), note); err != nil {
 		return err
 	}
-	if _, err := tx.exec(ctx, "INSERT INTO clue_steps (clue_id, step_on, note, by_name, created_at) VALUES (?, ?, ?, ?, ?)",
-		id, on, note, actorName(tx.v), tx.db.now()); err != nil {
-		return fmt.Errorf("recording a clue's step: %w", err)
+	if len(files) > MaxStepFiles {
+		return domain.Invalid("file", fmt.Sprintf("每次最多上传%d个文件", MaxStepFiles))
+	}
+	var step int64
+	if err := tx.queryRow(ctx, "INSERT INTO clue_steps (clue_id, step_on, note, by_name, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+		id, on, note, actorName(tx.v), tx.db.now()).Scan(&step); err != nil {
+		return fmt.Errorf("recording a clue's step: %w", translate(err))
+	}
+	var kept []string
+	for _, f := range files {
+		_, detail, err := tx.keepFile(ctx, "clue_step", step, f)
+		if err != nil {
+			return err
+		}
+		kept = append(kept, detail)
 	}
 	if _, err := tx.exec(ctx, "UPDATE clues SET state = ? WHERE id = ?", next, id); err != nil {
 		return fmt.Errorf("moving a clue on: %w", err)
 	}
 	return tx.Audit(ctx, Entry{Action: "clue.step", ObjectType: "clue", ObjectID: fmt.Sprint(id), CourtPath: l.CourtPath, Success: true,
-		Detail: "记录核查情况（" + on.String() + "）"})
+		Detail: "记录核查情况（" + on.String() + "）" + strings.Join(kept, "；")})
 }
 
 // measures are the measures of each form in force.
@@ -467,7 +473,7 @@ func (tx *Tx) ConcludeClue(ctx context.Context, id int64, vd oversight.Verdict) 
 			decider = deciderOf(tx.v, vc.Name)
 		}
 		for _, p := range l.Persons {
-			if _, err := tx.insertDisposition(ctx, p.ID, vd.Form, vd.Measure, vd.Basis, decider, vd.DecidedOn, vd.FollowUpOn, id); err != nil {
+			if _, err := tx.insertDisposition(ctx, p.ID, vd.Form, vd.Measure, vd.Basis, decider, vd.DecidedOn, vd.FollowUpOn, origin{Clue: id}); err != nil {
 				return err
 			}
 		}

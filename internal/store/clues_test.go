@@ -127,7 +127,7 @@ func TestClues(t *testing.T) {
 		t.Errorf("the person concerned counts: %+v", c)
 	}
 	counts, err := db.DispositionCounts(ctx, above, store.DispositionFilter{Year: "2026"})
-	if err != nil || len(counts) != 1 || counts[0].N != 2 || counts[0].Month != "2026-03" {
+	if err != nil || len(counts) != 1 || counts[0].N != 2 || counts[0].Period != "2026-03" {
 		t.Errorf("the counts: %+v %v", counts, err)
 	}
 	talk := oversight.Talk{Kind: oversight.TalkReminder, HeldOn: domain.MustDate("2026-03-02"), Place: "谈话室", Participants: "甲、乙", Content: "提醒"}

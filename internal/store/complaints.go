@@ -67,26 +67,16 @@ type ComplaintFilter struct {
 // (oversight.CanSee): the court reach of v's roles, less every complaint
 // that names v or is about a case v handles.
 func complaintScope(v domain.Viewer) (string, []any, error) {
-	if v.System {
-		return "1=1", nil, nil
-	}
-	if !oversight.SeesComplaints(v) || v.CourtPath == "" {
-		return "", nil, domain.Errorf(domain.ErrForbidden, "您的角色无权查看投诉举报、信访。")
-	}
-	var conds []string
-	var args []any
+	var reaches []reach
 	if v.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) {
-		conds = append(conds, "m.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')")
-		args = append(args, likePrefix(v.CourtPath))
+		reaches = append(reaches, inSubtree("m.court_id", v))
 	}
 	if v.Has(domain.RoleCommandCenter) {
-		conds = append(conds, "m.court_id = ?")
-		args = append(args, v.CourtID)
+		reaches = append(reaches, reach{"m.court_id = ?", []any{v.CourtID}})
 	}
-	return "(" + strings.Join(conds, " OR ") + `)
-		AND NOT EXISTS (SELECT 1 FROM complaint_staff cs WHERE cs.complaint_id = m.id AND cs.user_id = ?)
-		AND NOT EXISTS (SELECT 1 FROM complaint_cases cc JOIN cases ck ON ck.id = cc.case_id WHERE cc.complaint_id = m.id AND ck.officer_id = ?)`,
-		append(args, v.UserID, v.UserID), nil
+	return registerScope(v, oversight.SeesComplaints(v) && v.CourtPath != "", "您的角色无权查看投诉举报、信访。", reaches,
+		"NOT EXISTS (SELECT 1 FROM complaint_staff cs WHERE cs.complaint_id = m.id AND cs.user_id = ?)",
+		"NOT EXISTS (SELECT 1 FROM complaint_cases cc JOIN cases ck ON ck.id = cc.case_id WHERE cc.complaint_id = m.id AND ck.officer_id = ?)")
 }
 
 const complaintColumns = `m.id, m.court_id, c.code, c.name, c.path, m.kind, m.channel, m.received_on, m.person_name_sealed, m.person_phone_sealed,
@@ -156,19 +146,10 @@ func (db *DB) Complaints(ctx context.Context, v domain.Viewer, f ComplaintFilter
 		}
 		where, args = append(where, "c.path LIKE ? ESCAPE '\\'"), append(args, likePrefix(c.Path))
 	}
-	cond := strings.Join(where, " AND ")
-	var total int
-	if err := db.queryRow(ctx, "SELECT COUNT(*)"+complaintFrom+" WHERE "+cond, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("counting complaints: %w", translate(err))
-	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 200
-	}
-	out, err := collect(ctx, db, db.scanComplaint, "SELECT "+complaintColumns+complaintFrom+" WHERE "+cond+
-		fmt.Sprintf(" ORDER BY m.received_on DESC, m.id DESC LIMIT %d", limit), args...)
+	out, total, err := registerPage(ctx, db, db.scanComplaint, complaintColumns, complaintFrom, strings.Join(where, " AND "), args,
+		"m.received_on DESC, m.id DESC", f.Limit, "complaints")
 	if err != nil {
-		return nil, 0, fmt.Errorf("listing complaints: %w", err)
+		return nil, 0, err
 	}
 	for _, m := range out {
 		if err := db.loadComplaintLinks(ctx, v, m); err != nil {
@@ -192,12 +173,7 @@ func complaintRow(ctx context.Context, q querier, v domain.Viewer, id int64) (*C
 	if err != nil {
 		return nil, err
 	}
-	db := dbOf(q)
-	m, err := db.scanComplaint(q.queryRow(ctx, "SELECT "+complaintColumns+complaintFrom+" WHERE m.id = ? AND "+scope, append([]any{id}, args...)...))
-	if err != nil {
-		return nil, fmt.Errorf("loading complaint %d: %w", id, err)
-	}
-	return m, nil
+	return registerRow(ctx, q, dbOf(q).scanComplaint, "SELECT "+complaintColumns+complaintFrom, "m.id", id, scope, args, "complaint")
 }
 
 // dbOf is the database a querier reads from.
@@ -255,11 +231,15 @@ func (db *DB) strong(ctx context.Context, v domain.Viewer, caseID int64) (bool, 
 	if err != nil {
 		return false, fmt.Errorf("reading the case's petitions: %w", err)
 	}
-	r := db.StrongRule
-	if r.Count == 0 {
-		r = oversight.DefaultStrongRule()
+	return db.Strong().Strong(ps), nil
+}
+
+// Strong is the 反映强烈 rule in force.
+func (db *DB) Strong() oversight.StrongRule {
+	if db.StrongRule.Count == 0 {
+		return oversight.DefaultStrongRule()
 	}
-	return r.Strong(ps), nil
+	return db.StrongRule
 }
 
 // RegisterComplaint enters a complaint or petition about the court at
@@ -306,20 +286,14 @@ func (tx *Tx) RegisterComplaint(ctx context.Context, code string, in oversight.C
 		}
 	}
 	for _, who := range in.Staff {
-		ids, err := collect(ctx, tx, scanID, `SELECT u.id FROM users u JOIN courts c ON c.id = u.court_id
-			WHERE c.path LIKE ? ESCAPE '\' AND (lower(u.username) = lower(?) OR u.name = ?) ORDER BY u.id`, likePrefix(c.Path), who, who)
+		id, msg, err := findStaff(ctx, tx, c.Path, c.Name, who)
 		if err != nil {
-			return 0, fmt.Errorf("finding staff %q: %w", who, err)
+			return 0, err
 		}
-		switch len(ids) {
-		case 0:
-			fe.Add("staff", "人员不存在或不属于"+c.Name+"及其辖区："+who)
-		case 1:
-			if !containsID(concern.Staff, ids[0]) {
-				concern.Staff = append(concern.Staff, ids[0])
-			}
-		default:
-			fe.Add("staff", "姓名“"+who+"”对应多名人员，请填写用户名")
+		if msg != "" {
+			fe.Add("staff", msg)
+		} else if !containsID(concern.Staff, id) {
+			concern.Staff = append(concern.Staff, id)
 		}
 	}
 	if len(fe) == 0 && concern.Names(tx.v) {

@@ -26,6 +26,7 @@ type Disposition struct {
 	DecidedOn  domain.Date
 	FollowUpOn domain.Date
 	ClueID     int64
+	ReviewID   int64 // the trip review whose talk reminder this is
 	By         string
 	CreatedAt  time.Time
 	Talks      []DispositionTalk
@@ -40,27 +41,24 @@ type DispositionTalk struct {
 // dispositionScope limits dispositions (alias p) as clues are limited: a
 // watchdog's subtree, never the person disposed of, nor anyone concerned
 // by the clue it came from — its basis is the clue's, and tells of all
-// whom the clue concerns.
+// whom the clue concerns — nor, as with the review itself, anyone who
+// went on the trip of the review whose talk it is.
 func dispositionScope(v domain.Viewer) (string, []any, error) {
-	if v.System {
-		return "1=1", nil, nil
-	}
-	if !oversight.SeesClues(v) || v.CourtPath == "" {
-		return "", nil, domain.Errorf(domain.ErrForbidden, "只有纪检监察组、监察室可以查看四种形态处置。")
-	}
-	return `p.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\') AND p.user_id <> ?
-		AND NOT EXISTS (SELECT 1 FROM clue_persons cp WHERE cp.clue_id = p.clue_id AND cp.user_id = ?)`, []any{likePrefix(v.CourtPath), v.UserID, v.UserID}, nil
+	return registerScope(v, oversight.SeesClues(v) && v.CourtPath != "", "只有纪检监察组、监察室可以查看四种形态处置。", []reach{inSubtree("p.court_id", v)},
+		"p.user_id <> ?",
+		"NOT EXISTS (SELECT 1 FROM clue_persons cp WHERE cp.clue_id = p.clue_id AND cp.user_id = ?)",
+		"NOT EXISTS (SELECT 1 FROM trip_reviews dr JOIN trip_travellers tv ON tv.trip_id = dr.trip_id WHERE dr.id = p.review_id AND tv.user_id = ?)")
 }
 
 const dispositionColumns = `p.id, p.court_id, c.name, c.path, p.user_id, u.name, p.form, p.measure, p.basis, p.decider, p.decided_on, p.follow_up_on,
-	COALESCE(p.clue_id, 0), p.entered_by, p.created_at`
+	COALESCE(p.clue_id, 0), COALESCE(p.review_id, 0), p.entered_by, p.created_at`
 
 const dispositionFrom = " FROM dispositions p JOIN courts c ON c.id = p.court_id JOIN users u ON u.id = p.user_id"
 
 func scanDisposition(row scanner) (*Disposition, error) {
 	var d Disposition
 	if err := row.Scan(&d.ID, &d.CourtID, &d.CourtName, &d.CourtPath, &d.UserID, &d.Person, &d.Form, &d.Measure, &d.Basis, &d.Decider,
-		&d.DecidedOn, &d.FollowUpOn, &d.ClueID, &d.By, &d.CreatedAt); err != nil {
+		&d.DecidedOn, &d.FollowUpOn, &d.ClueID, &d.ReviewID, &d.By, &d.CreatedAt); err != nil {
 		return nil, translate(err)
 	}
 	d.CreatedAt = d.CreatedAt.UTC()
@@ -99,44 +97,56 @@ func (db *DB) Dispositions(ctx context.Context, v domain.Viewer, f DispositionFi
 	if err != nil {
 		return nil, 0, err
 	}
-	var total int
-	if err := db.queryRow(ctx, "SELECT COUNT(*)"+dispositionFrom+" WHERE "+cond, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("counting dispositions: %w", translate(err))
-	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 200
-	}
-	out, err := collect(ctx, db, scanDisposition, "SELECT "+dispositionColumns+dispositionFrom+" WHERE "+cond+
-		fmt.Sprintf(" ORDER BY p.decided_on DESC, p.id DESC LIMIT %d", limit), args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("listing dispositions: %w", err)
-	}
-	return out, total, nil
+	return registerPage(ctx, db, scanDisposition, dispositionColumns, dispositionFrom, cond, args, "p.decided_on DESC, p.id DESC", f.Limit, "dispositions")
 }
 
 // DispositionCount is how many dispositions of a form and measure a
-// court made in a month ("2026-03").
+// court — or one department of it — made in a period: a month
+// ("2026-03"), or a year ("2026").
 type DispositionCount struct {
-	Court   string
-	Month   string
-	Form    oversight.Form
-	Measure string
-	N       int
+	Court      string
+	Department string // the person's department, when counted by department
+	Period     string
+	Form       oversight.Form
+	Measure    string
+	N          int
+}
+
+// CountGroup says how dispositions are counted: by court, or by the
+// disposed person's department within his court (as he is registered
+// now); by month, or by year.
+type CountGroup struct {
+	Department bool
+	Year       bool
 }
 
 // DispositionCounts counts the dispositions v may see that match f by
 // court, month, form and measure.
 func (db *DB) DispositionCounts(ctx context.Context, v domain.Viewer, f DispositionFilter) ([]DispositionCount, error) {
+	return db.DispositionCountsBy(ctx, v, f, CountGroup{})
+}
+
+// DispositionCountsBy counts the dispositions v may see that match f by
+// court or department (g), month or year (g), form and measure: the same
+// scope as the register, so the person disposed of counts nothing of his.
+func (db *DB) DispositionCountsBy(ctx context.Context, v domain.Viewer, f DispositionFilter, g CountGroup) ([]DispositionCount, error) {
 	cond, args, err := dispositionWhere(v, f)
 	if err != nil {
 		return nil, err
 	}
+	period := "substr(p.decided_on, 1, 7)"
+	if g.Year {
+		period = "substr(p.decided_on, 1, 4)"
+	}
+	dept, from, group := "''", dispositionFrom, "c.path, c.name"
+	if g.Department {
+		dept, from, group = "COALESCE(dd.name, '')", dispositionFrom+" LEFT JOIN departments dd ON dd.id = u.department_id", "c.path, c.name, dd.name"
+	}
 	out, err := collect(ctx, db, func(row scanner) (n DispositionCount, err error) {
-		err = row.Scan(&n.Court, &n.Month, &n.Form, &n.Measure, &n.N)
+		err = row.Scan(&n.Court, &n.Department, &n.Period, &n.Form, &n.Measure, &n.N)
 		return n, err
-	}, "SELECT c.name, substr(p.decided_on, 1, 7), p.form, p.measure, COUNT(*)"+dispositionFrom+" WHERE "+cond+
-		" GROUP BY c.path, c.name, substr(p.decided_on, 1, 7), p.form, p.measure ORDER BY c.path, 2, 3, 4", args...)
+	}, "SELECT c.name, "+dept+", "+period+", p.form, p.measure, COUNT(*)"+from+" WHERE "+cond+
+		" GROUP BY "+group+", "+period+", p.form, p.measure ORDER BY c.path, 2, 3, 4, 5", args...)
 	if err != nil {
 		return nil, fmt.Errorf("counting dispositions: %w", err)
 	}
@@ -164,11 +174,7 @@ func dispositionRow(ctx context.Context, q querier, v domain.Viewer, id int64) (
 	if err != nil {
 		return nil, err
 	}
-	d, err := scanDisposition(q.queryRow(ctx, "SELECT "+dispositionColumns+dispositionFrom+" WHERE p.id = ? AND "+scope, append([]any{id}, args...)...))
-	if err != nil {
-		return nil, fmt.Errorf("loading disposition %d: %w", id, err)
-	}
-	return d, nil
+	return registerRow(ctx, q, scanDisposition, "SELECT "+dispositionColumns+dispositionFrom, "p.id", id, scope, args, "disposition")
 }
 
 // RecordDisposition enters a disposition in a transaction of its own.
@@ -209,25 +215,25 @@ func (tx *Tx) RecordDisposition(ctx context.Context, code string, in oversight.D
 	if err := fe.Err(); err != nil {
 		return 0, err
 	}
-	return tx.insertDisposition(ctx, uid, in.Form, in.Measure, in.Basis, in.Decider, in.DecidedOn, in.FollowUpOn, 0)
+	return tx.insertDisposition(ctx, uid, in.Form, in.Measure, in.Basis, in.Decider, in.DecidedOn, in.FollowUpOn, origin{})
 }
 
+// origin is the record a disposition came from: a clue, or a trip review
+// whose talk reminder it is; neither for one entered directly.
+type origin struct{ Clue, Review int64 }
+
 // insertDisposition enters a disposition of user uid at his court, from
-// clue clueID if not 0; audited without the basis.
-func (tx *Tx) insertDisposition(ctx context.Context, uid int64, form oversight.Form, measure, basis, decider string, on, followUp domain.Date, clueID int64) (int64, error) {
+// the record named by from; audited without the basis.
+func (tx *Tx) insertDisposition(ctx context.Context, uid int64, form oversight.Form, measure, basis, decider string, on, followUp domain.Date, from origin) (int64, error) {
 	var courtID int64
 	var path string
 	if err := tx.queryRow(ctx, "SELECT c.id, c.path FROM users u JOIN courts c ON c.id = u.court_id WHERE u.id = ?", uid).Scan(&courtID, &path); err != nil {
 		return 0, fmt.Errorf("reading the court of a disposition's person: %w", translate(err))
 	}
-	var clue any
-	if clueID > 0 {
-		clue = clueID
-	}
 	var id int64
-	err := tx.queryRow(ctx, `INSERT INTO dispositions (court_id, user_id, form, measure, basis, decider, decided_on, follow_up_on, clue_id, entered_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		courtID, uid, form, measure, basis, decider, on, followUp, clue, actorName(tx.v), tx.db.now()).Scan(&id)
+	err := tx.queryRow(ctx, `INSERT INTO dispositions (court_id, user_id, form, measure, basis, decider, decided_on, follow_up_on, clue_id, review_id, entered_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		courtID, uid, form, measure, basis, decider, on, followUp, nullID(from.Clue), nullID(from.Review), actorName(tx.v), tx.db.now()).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("entering a disposition: %w", translate(err))
 	}
@@ -253,13 +259,22 @@ func (tx *Tx) AddTalk(ctx context.Context, dispositionID int64, t oversight.Talk
 	if err := t.Validate(tx.db.today()); err != nil {
 		return err
 	}
+	if err := tx.insertTalk(ctx, dispositionID, t); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, Entry{Action: "disposition.talk", ObjectType: "disposition", ObjectID: fmt.Sprint(dispositionID), CourtPath: d.CourtPath, Success: true,
+		Detail: fmt.Sprintf("%s（%s）", t.Kind, t.HeldOn)})
+}
+
+// insertTalk keeps talk t under disposition dispositionID; the caller has
+// checked it and audits.
+func (tx *Tx) insertTalk(ctx context.Context, dispositionID int64, t oversight.Talk) error {
 	if _, err := tx.exec(ctx, `INSERT INTO disposition_talks (disposition_id, kind, held_on, place, participants, content, statement, commitment, follow_up_on, by_name, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, dispositionID, t.Kind, t.HeldOn, t.Place, t.Participants, t.Content, t.Statement, t.Commitment,
 		t.FollowUpOn, actorName(tx.v), tx.db.now()); err != nil {
 		return fmt.Errorf("recording a talk: %w", err)
 	}
-	return tx.Audit(ctx, Entry{Action: "disposition.talk", ObjectType: "disposition", ObjectID: fmt.Sprint(dispositionID), CourtPath: d.CourtPath, Success: true,
-		Detail: fmt.Sprintf("%s（%s）", t.Kind, t.HeldOn)})
+	return nil
 }
 
 // MeasureList is the measures in force, form by form, for the forms.

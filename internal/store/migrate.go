@@ -33,17 +33,9 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger, extra ...func(conte
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLockKey) //nolint:errcheck
 	}
-	dialect, dir := goose.DialectSQLite3, "migrations/sqlite"
-	if db.Engine == Postgres {
-		dialect, dir = goose.DialectPostgres, "migrations/postgres"
-	}
-	sub, err := fs.Sub(migrationFS, dir)
+	p, err := db.migrations()
 	if err != nil {
-		return fmt.Errorf("migrating: %w", err)
-	}
-	p, err := goose.NewProvider(dialect, db.write, sub)
-	if err != nil {
-		return fmt.Errorf("preparing migrations: %w", err)
+		return err
 	}
 	results, err := p.Up(ctx)
 	if err != nil {
@@ -58,6 +50,23 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger, extra ...func(conte
 		}
 	}
 	return nil
+}
+
+// migrations are the database's engine's migrations, ready to apply.
+func (db *DB) migrations() (*goose.Provider, error) {
+	dialect, dir := goose.DialectSQLite3, "migrations/sqlite"
+	if db.Engine == Postgres {
+		dialect, dir = goose.DialectPostgres, "migrations/postgres"
+	}
+	sub, err := fs.Sub(migrationFS, dir)
+	if err != nil {
+		return nil, fmt.Errorf("migrating: %w", err)
+	}
+	p, err := goose.NewProvider(dialect, db.write, sub)
+	if err != nil {
+		return nil, fmt.Errorf("preparing migrations: %w", err)
+	}
+	return p, nil
 }
 
 // SchemaVersion returns the highest applied migration version.

@@ -78,15 +78,13 @@ type RectFilter struct {
 
 // rectScope limits rectifications (alias r) to those v may see
 // (oversight.CanSeeRect): by court, or holding an item v answers for.
-func rectScope(v domain.Viewer) (string, []any) {
-	if v.System {
-		return "1=1", nil
-	}
-	mine := "EXISTS (SELECT 1 FROM rectification_items ri WHERE ri.rectification_id = r.id AND ri.responsible_id = ?)"
+func rectScope(v domain.Viewer) (string, []any, error) {
+	var reaches []reach
 	if oversight.SeesRectifications(v) && v.CourtPath != "" {
-		return "(c.path LIKE ? ESCAPE '\\' OR " + mine + ")", []any{likePrefix(v.CourtPath), v.UserID}
+		reaches = append(reaches, inSubtree("r.court_id", v))
 	}
-	return mine, []any{v.UserID}
+	reaches = append(reaches, reach{"EXISTS (SELECT 1 FROM rectification_items ri WHERE ri.rectification_id = r.id AND ri.responsible_id = ?)", []any{v.UserID}})
+	return registerScope(v, true, "", reaches)
 }
 
 const rectColumns = `r.id, r.court_id, c.code, c.name, c.path, r.issuer_court, ic.name, ic.path, r.source_kind, r.source_id, r.title, r.deadline,
@@ -139,7 +137,10 @@ func loadItems(ctx context.Context, q querier, v domain.Viewer, r *Rectification
 // Rectifications lists the rectifications v may see that match f, the
 // latest first.
 func (db *DB) Rectifications(ctx context.Context, v domain.Viewer, f RectFilter) ([]*Rectification, error) {
-	scope, args := rectScope(v)
+	scope, args, err := rectScope(v)
+	if err != nil {
+		return nil, err
+	}
 	where := []string{scope}
 	if f.Court != "" {
 		c, err := courtByCode(ctx, db, f.Court)
@@ -172,10 +173,13 @@ func (db *DB) Rectification(ctx context.Context, v domain.Viewer, id int64) (*Re
 }
 
 func rectRow(ctx context.Context, q querier, v domain.Viewer, id int64) (*Rectification, error) {
-	scope, args := rectScope(v)
-	r, err := scanRect(q.queryRow(ctx, "SELECT "+rectColumns+rectFrom+" WHERE r.id = ? AND "+scope, append([]any{id}, args...)...))
+	scope, args, err := rectScope(v)
 	if err != nil {
-		return nil, fmt.Errorf("loading rectification %d: %w", id, err)
+		return nil, err
+	}
+	r, err := registerRow(ctx, q, scanRect, "SELECT "+rectColumns+rectFrom, "r.id", id, scope, args, "rectification")
+	if err != nil {
+		return nil, err
 	}
 	return r, loadItems(ctx, q, v, r)
 }

@@ -49,6 +49,30 @@ func newTripFixture(t *testing.T) *tripFixture {
 	return f
 }
 
+// partyComplains has the command centre cc visit the fixture's case on a
+// party's call and record the party's complaint of 附件3 item C3.2 (吃请),
+// which flags the case's officers who went out; it returns the visit.
+func (f *tripFixture) partyComplains(t *testing.T, cc domain.Viewer) *store.Visit {
+	t.Helper()
+	db := f.db
+	if _, err := db.AddFocusedVisit(ctx, cc, f.caseID, "当事人来电"); err != nil {
+		t.Fatal(err)
+	}
+	vs, _ := db.Visits(ctx, cc, store.VisitFilter{CaseID: f.caseID, Step: "new"})
+	if len(vs) == 0 {
+		t.Fatal("no visit")
+	}
+	cfg := visit.DefaultConfig()
+	if _, err := db.ApplyVisitEvent(ctx, cc, vs[0].ID, visit.Event{Kind: visit.EventStartPhone}, cfg); err != nil {
+		t.Fatal(err)
+	}
+	no := false
+	if _, err := db.ApplyVisitEvent(ctx, cc, vs[0].ID, visit.Event{Kind: visit.EventPhoneRecorded, Answers: &visit.Answers{Satisfied: &no, Items: []string{"C3.2"}}}, cfg); err != nil {
+		t.Fatal(err)
+	}
+	return vs[0]
+}
+
 func (f *tripFixture) set(s string) {
 	tm, err := time.ParseInLocation("2006-01-02 15:04", s, domain.Beijing)
 	if err != nil {
@@ -290,22 +314,7 @@ func TestTripCrossCheckUnreported(t *testing.T) {
 	cc := domain.ViewerFor(testdb.AddUser(t, db, "cc", "鲁0102", "执行指挥中心", domain.RoleCommandCenter), "")
 	tr := f.register(t, f.off, "2026-09-29")
 	f.set("2026-10-14 10:00") // due on the 10th: nothing filed
-	if _, err := db.AddFocusedVisit(ctx, cc, f.caseID, "当事人来电"); err != nil {
-		t.Fatal(err)
-	}
-	vs, _ := db.Visits(ctx, cc, store.VisitFilter{CaseID: f.caseID, Step: "new"})
-	if len(vs) == 0 {
-		t.Fatal("no visit")
-	}
-	cfg := visit.DefaultConfig()
-	vi := vs[0]
-	if _, err := db.ApplyVisitEvent(ctx, cc, vi.ID, visit.Event{Kind: visit.EventStartPhone}, cfg); err != nil {
-		t.Fatal(err)
-	}
-	no := false
-	if _, err := db.ApplyVisitEvent(ctx, cc, vi.ID, visit.Event{Kind: visit.EventPhoneRecorded, Answers: &visit.Answers{Satisfied: &no, Items: []string{"C3.2"}}}, cfg); err != nil {
-		t.Fatal(err)
-	}
+	vi := f.partyComplains(t, cc)
 	rs, err := db.TripReviewsOf(ctx, f.group, tr.ID, 0)
 	if err != nil || len(rs) != 1 {
 		t.Fatalf("reviews of the unreported trip: %+v %v", rs, err)

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/trip"
 )
 
@@ -216,7 +217,10 @@ func (db *DB) RecordTalk(ctx context.Context, v domain.Viewer, id int64, talk tr
 
 // RecordTalk records, for tx's viewer as the trip's leader, the talk
 // reminder held about a review — date, place, content and the officer's
-// statement — as the review's handling; once.
+// statement — as the review's handling; once. The talk is also a record
+// of the watchdogs' register (issue 14): a first-form disposition 谈话提醒
+// of the officer, linked to the review, with the talk under it, so the
+// register and its counts hold it; the leader does not see the register.
 func (tx *Tx) RecordTalk(ctx context.Context, id int64, talk trip.Talk) error {
 	v := tx.v
 	rv, err := tx.reviewAllows(ctx, id, trip.ReviewTalk)
@@ -226,9 +230,19 @@ func (tx *Tx) RecordTalk(ctx context.Context, id int64, talk trip.Talk) error {
 	if err := talk.Validate(tx.db.today(), domain.DateOf(rv.OpenedAt, domain.Beijing)); err != nil {
 		return err
 	}
-	return tx.changeReview(ctx, id, "talk_on = ?, talk_place = ?, talk_content = ?, talk_statement = ?, head_by = ?, head_at = ? WHERE head_at IS NULL",
+	err = tx.changeReview(ctx, id, "talk_on = ?, talk_place = ?, talk_content = ?, talk_statement = ?, head_by = ?, head_at = ? WHERE head_at IS NULL",
 		[]any{talk.On.String(), talk.Place, talk.Content, talk.Statement, actorName(v), tx.db.now()}, "trip.review_talk",
 		fmt.Sprintf("%s %s：%s", talk.On, talk.Place, talk.Content))
+	if err != nil {
+		return err
+	}
+	d, err := tx.insertDisposition(ctx, rv.OfficerID, 1, string(oversight.TalkReminder), fmt.Sprintf("外出报告审查%d：%s", id, trip.ReviewReasons[rv.Reason]),
+		actorName(v), talk.On, domain.Date{}, origin{Review: id})
+	if err != nil {
+		return err
+	}
+	return tx.insertTalk(ctx, d, oversight.Talk{Kind: oversight.TalkReminder, HeldOn: talk.On, Place: talk.Place,
+		Participants: "谈话人：" + actorName(v) + "；谈话对象：" + rv.Officer, Content: talk.Content, Statement: talk.Statement})
 }
 
 // ConcludeReview closes a review in a transaction of its own.

@@ -14,7 +14,6 @@ import (
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
 	"github.com/zhilian/zhilian/internal/trip"
-	"github.com/zhilian/zhilian/internal/visit"
 )
 
 // registerWith registers a trip of v's with travellers to 青岛市北区
@@ -281,21 +280,7 @@ func TestTripCrossCheckTraveller(t *testing.T) {
 	if _, err := f.file(t, reg, tr, "2026-09-30", trip.Annex1Input{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.AddFocusedVisit(ctx, cc, f.caseID, "当事人来电"); err != nil {
-		t.Fatal(err)
-	}
-	vs, _ := db.Visits(ctx, cc, store.VisitFilter{CaseID: f.caseID, Step: "new"})
-	if len(vs) == 0 {
-		t.Fatal("no visit")
-	}
-	cfg := visit.DefaultConfig()
-	if _, err := db.ApplyVisitEvent(ctx, cc, vs[0].ID, visit.Event{Kind: visit.EventStartPhone}, cfg); err != nil {
-		t.Fatal(err)
-	}
-	no := false
-	if _, err := db.ApplyVisitEvent(ctx, cc, vs[0].ID, visit.Event{Kind: visit.EventPhoneRecorded, Answers: &visit.Answers{Satisfied: &no, Items: []string{"C3.2"}}}, cfg); err != nil {
-		t.Fatal(err)
-	}
+	f.partyComplains(t, cc)
 	rs, err := db.TripReviewsOf(ctx, f.group, tr.ID, 0)
 	if err != nil || len(rs) != 1 || rs[0].Reason != "unreported" || rs[0].OfficerID != f.off.UserID {
 		t.Fatalf("reviews of the trip: %+v %v", rs, err)

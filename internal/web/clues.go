@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -140,7 +141,14 @@ func (s *Server) renderClue(w http.ResponseWriter, r *http.Request, rq *request,
 
 // clueAct handles the posts to a clue's page: assign, step, conclude.
 func (s *Server) clueAct(w http.ResponseWriter, r *http.Request, rq *request) {
-	if err := parseForm(w, r); err != nil {
+	var files []store.FileIn
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		files, err = stepFiles(w, r)
+	} else {
+		err = parseForm(w, r)
+	}
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -160,7 +168,7 @@ func (s *Server) clueAct(w http.ResponseWriter, r *http.Request, rq *request) {
 	case "steps":
 		on := parseDate(fe, "step_on", in.StepOn)
 		if err = fe.Err(); err == nil {
-			err, msg = s.DB.AddClueStep(r.Context(), rq.viewer, id, on, in.StepNote), "核查情况已记录。"
+			err, msg = s.DB.AddClueStep(r.Context(), rq.viewer, id, on, in.StepNote, files...), "核查情况已记录。"
 		}
 	case "conclude":
 		vd := oversight.Verdict{Conclusion: oversight.Conclusion(in.Conclusion), Measure: in.Measure, Basis: in.Basis,
@@ -185,4 +193,31 @@ func (s *Server) clueAct(w http.ResponseWriter, r *http.Request, rq *request) {
 	}
 	s.flash(w, r, msg)
 	http.Redirect(w, r, fmt.Sprintf("/clues/%d", id), http.StatusSeeOther)
+}
+
+// stepFiles reads a verification step posted with its evidence: the
+// form's fields, and the files chosen (none is fine). Nothing is kept
+// here: the store checks the viewer's right to the clue first.
+func stepFiles(w http.ResponseWriter, r *http.Request) ([]store.FileIn, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, store.MaxStepFiles*store.MaxAttachment+1<<20)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		return nil, domain.Errorf(domain.ErrInvalid, "提交的内容无法解析，或文件过大。")
+	}
+	var out []store.FileIn
+	for _, h := range r.MultipartForm.File["file"] {
+		if h.Size == 0 && h.Filename == "" {
+			continue // the browser's empty file input
+		}
+		f, err := h.Open()
+		if err != nil {
+			return nil, domain.Invalid("file", "文件读取失败")
+		}
+		data, err := io.ReadAll(io.LimitReader(f, store.MaxAttachment+1))
+		f.Close()
+		if err != nil {
+			return nil, domain.Invalid("file", "文件读取失败")
+		}
+		out = append(out, store.FileIn{Name: h.Filename, Data: data})
+	}
+	return out, nil
 }

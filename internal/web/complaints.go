@@ -52,7 +52,7 @@ func (s *Server) complaintList(w http.ResponseWriter, r *http.Request, rq *reque
 	}
 	s.render(w, r, http.StatusOK, "complaints", &page{Title: "投诉举报、信访", Data: map[string]any{
 		"Rows": rows, "Total": total, "Filter": f, "Kinds": oversight.Kinds, "Channels": oversight.Channels,
-		"CanRegister": oversight.CanRegister(rq.viewer, rq.viewer.CourtPath)}})
+		"CanRegister": oversight.CanRegister(rq.viewer, rq.viewer.CourtPath), "Strong": s.DB.Strong().Describe()}})
 }
 
 // complaintForm is the registration form as posted.

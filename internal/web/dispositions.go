@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -11,24 +12,32 @@ import (
 	"github.com/zhilian/zhilian/internal/store"
 )
 
-// dispositionList lists the dispositions under the four forms and counts
-// them by court, month, form and measure.
-func (s *Server) dispositionList(w http.ResponseWriter, r *http.Request, rq *request) {
+// dispositionQuery reads the register's filter and the counts' grouping
+// from the query: form, year, by=department, period=year.
+func dispositionQuery(r *http.Request) (store.DispositionFilter, store.CountGroup) {
 	q := r.URL.Query()
 	n, _ := strconv.Atoi(q.Get("form"))
-	f := store.DispositionFilter{Form: oversight.Form(n), Year: strings.TrimSpace(q.Get("year"))}
+	return store.DispositionFilter{Form: oversight.Form(n), Year: strings.TrimSpace(q.Get("year"))},
+		store.CountGroup{Department: q.Get("by") == "department", Year: q.Get("period") == "year"}
+}
+
+// dispositionList lists the dispositions under the four forms and counts
+// them by court or department, month or year, form and measure.
+func (s *Server) dispositionList(w http.ResponseWriter, r *http.Request, rq *request) {
+	f, g := dispositionQuery(r)
 	ds, total, err := s.DB.Dispositions(r.Context(), rq.viewer, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	counts, err := s.DB.DispositionCounts(r.Context(), rq.viewer, f)
+	counts, err := s.DB.DispositionCountsBy(r.Context(), rq.viewer, f, g)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "dispositions", &page{Title: "四种形态处置", Data: map[string]any{
-		"Rows": ds, "Total": total, "Counts": counts, "Filter": f, "Forms": oversight.Forms}})
+		"Rows": ds, "Total": total, "Counts": counts, "Filter": f, "Group": g, "Forms": oversight.Forms, "Export": "/dispositions/counts.xlsx?" + r.URL.Query().Encode(),
+		"Strong": s.DB.Strong().Describe(), "Measures": s.DB.MeasureList()}})
 }
 
 // dispositionForm is the form as posted.
@@ -140,4 +149,44 @@ func (s *Server) dispositionTalk(w http.ResponseWriter, r *http.Request, rq *req
 	}
 	s.flash(w, r, "谈话记录已保存。")
 	http.Redirect(w, r, fmt.Sprintf("/dispositions/%d", id), http.StatusSeeOther)
+}
+
+// dispositionCountsXLSX exports the counts the dispositions page shows,
+// with the same filter, grouping and scope: for the watchdogs only.
+func (s *Server) dispositionCountsXLSX(w http.ResponseWriter, r *http.Request, rq *request) {
+	f, g := dispositionQuery(r)
+	counts, err := s.DB.DispositionCountsBy(r.Context(), rq.viewer, f, g)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	period, by := "月份", "法院"
+	if g.Year {
+		period = "年度"
+	}
+	if g.Department {
+		by = "法院、部门"
+	}
+	scope := "全部年度"
+	if f.Year != "" {
+		scope = f.Year + "年"
+	}
+	if f.Form.Valid() {
+		scope += "，" + f.Form.Label()
+	}
+	b := newWorkbook("四种形态统计")
+	b.row("四种形态处置统计（按" + by + "、" + period + "、形态、措施；" + scope + "）")
+	head := []any{"法院"}
+	if g.Department {
+		head = append(head, "部门")
+	}
+	b.row(append(head, period, "形态", "措施", "人次")...)
+	for _, c := range counts {
+		cells := []any{c.Court}
+		if g.Department {
+			cells = append(cells, cmp.Or(c.Department, "未分部门"))
+		}
+		b.row(append(cells, c.Period, c.Form.Label(), c.Measure, c.N)...)
+	}
+	s.sendWorkbook(w, r, b, "四种形态统计.xlsx")
 }

@@ -208,6 +208,7 @@ func TestRouteMatrix(t *testing.T) {
 		"POST /clues/{id}/{act}":        {rec(func(c courtFx) string { return fmt.Sprintf("/clues/%d/assign", c.clue) }), "ds=YYN *=NNN"},
 		"GET /dispositions":             {fixed("/dispositions"), "ds=Y *=N"},
 		"GET /dispositions/new":         {fixed("/dispositions/new"), "ds=Y *=N"},
+		"GET /dispositions/counts.xlsx": {fixed("/dispositions/counts.xlsx?by=department&period=year"), "ds=Y *=N"},
 		"POST /dispositions":            {fixed("/dispositions"), "ds=Y *=N"},
 		"GET /dispositions/{id}":        {rec(func(c courtFx) string { return fmt.Sprintf("/dispositions/%d", c.disposition) }), "ds=YYN *=NNN"},
 		"POST /dispositions/{id}/talks": {rec(func(c courtFx) string { return fmt.Sprintf("/dispositions/%d/talks", c.disposition) }), "ds=YYN *=NNN"},

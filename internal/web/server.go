@@ -240,6 +240,7 @@ func (s *Server) routes() []route {
 	add("POST /clues/{id}/{act}", s.user(s.clueAct))
 	add("GET /dispositions", s.user(s.dispositionList))
 	add("GET /dispositions/new", s.user(s.dispositionNew))
+	add("GET /dispositions/counts.xlsx", s.user(s.dispositionCountsXLSX))
 	add("POST /dispositions", s.user(s.dispositionCreate))
 	add("GET /dispositions/{id}", s.user(s.dispositionShow))
 	add("POST /dispositions/{id}/talks", s.user(s.dispositionTalk))
