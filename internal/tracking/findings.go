@@ -72,10 +72,10 @@ type FindingEventKind string
 // Finding events: the patrol finds it again or no longer; a body confirms
 // or dismisses it.
 const (
-	FindingFound    FindingEventKind = "found"
-	FindingGone     FindingEventKind = "gone"
-	FindingConfirm  FindingEventKind = "confirm"
-	FindingDismiss  FindingEventKind = "dismiss"
+	FindingFound   FindingEventKind = "found"
+	FindingGone    FindingEventKind = "gone"
+	FindingConfirm FindingEventKind = "confirm"
+	FindingDismiss FindingEventKind = "dismiss"
 )
 
 const maxDismissLen = 500

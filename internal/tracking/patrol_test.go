@@ -97,7 +97,11 @@ func TestPatrolRules(t *testing.T) {
 			"2026-06-01", []string{""}, "超过设定的2倍"},
 		{"seized exactly twice the claim (near miss)", RuleOverSeizure, CaseFacts{Case: baseCase(), Acts: []Act{act(ActSeal, "2026-02-01", 15_000_000), act(ActFreeze, "2026-02-02", 5_000_000)}},
 			"2026-06-01", nil, ""},
-		{"a closed case holds nothing any more", RuleOverSeizure, CaseFacts{Case: func() *domain.Case { c := baseCase(); c.ClosedOn, c.ClosingMode = d("2026-05-01"), "执行完毕"; return c }(),
+		{"a closed case holds nothing any more", RuleOverSeizure, CaseFacts{Case: func() *domain.Case {
+			c := baseCase()
+			c.ClosedOn, c.ClosingMode = d("2026-05-01"), "执行完毕"
+			return c
+		}(),
 			Acts: []Act{act(ActSeal, "2026-02-01", 50_000_000)}}, "2026-06-01", nil, ""},
 
 		// 流程节点超期 (执行通知 within 3 days of filing; the case within 6 months)
@@ -261,7 +265,9 @@ func TestNextFinding(t *testing.T) {
 
 func TestFindingActions(t *testing.T) {
 	const own, below, beside = "/鲁/鲁01/", "/鲁/鲁01/鲁0102/", "/鲁/鲁02/"
-	viewer := func(r domain.Role) domain.Viewer { return domain.Viewer{UserID: 1, CourtPath: own, Roles: []domain.Role{r}} }
+	viewer := func(r domain.Role) domain.Viewer {
+		return domain.Viewer{UserID: 1, CourtPath: own, Roles: []domain.Role{r}}
+	}
 	tests := []struct {
 		role  domain.Role
 		paths map[string]bool
