@@ -440,3 +440,13 @@ func (db *DB) OpenFindings(ctx context.Context, v domain.Viewer) (int, error) {
 	}
 	return n, nil
 }
+
+// PatrolCourts lists the codes of the courts that have cases: those the
+// daily patrol runs over.
+func (db *DB) PatrolCourts(ctx context.Context) ([]string, error) {
+	codes, err := collect(ctx, db, scanString, "SELECT c.code FROM courts c WHERE EXISTS (SELECT 1 FROM cases k WHERE k.court_id = c.id) ORDER BY c.code")
+	if err != nil {
+		return nil, fmt.Errorf("listing courts to patrol: %w", err)
+	}
+	return codes, nil
+}
