@@ -161,6 +161,15 @@ func checkTermination(c *domain.Case, acts []Act, months int, on domain.Date, em
 		}
 		return false
 	}
+	if earliest := c.FiledOn.AddMonths(months); !c.ClosedOn.After(earliest) {
+		emit("three_months", fmt.Sprintf("%s立案，%s即以终结本次执行程序结案，未超过立案之日起%d个月（第一条第四项）。", c.FiledOn, c.ClosedOn, months))
+	}
+	// A case for which the case system reported no act at all is not
+	// judged on its acts: the absence of data is no violation, and would
+	// otherwise bury the report under every 终本 case of an old import.
+	if len(acts) == 0 {
+		return
+	}
 	closed := fmt.Sprintf("%s以终结本次执行程序结案，", c.ClosedOn)
 	if !before(ActNotice) && !node(domain.NodeNotice) {
 		emit("notice", closed+"此前未见发出执行通知（第一条第一项）。")
@@ -173,9 +182,6 @@ func checkTermination(c *domain.Case, acts []Act, months int, on domain.Date, em
 	}
 	if !before(ActQuery, ActInvestigation) && !node(domain.NodeInvestigation) {
 		emit("investigation", closed+"此前未见财产调查（查询）记录，不能认定已穷尽财产调查措施（第一条第三项）。")
-	}
-	if earliest := c.FiledOn.AddMonths(months); !c.ClosedOn.After(earliest) {
-		emit("three_months", fmt.Sprintf("%s立案，%s即以终结本次执行程序结案，未超过立案之日起%d个月（第一条第四项）。", c.FiledOn, c.ClosedOn, months))
 	}
 	if !before(ActInterview) {
 		emit("interview", closed+"此前未见约谈申请执行人、听取其对终结本次执行程序的意见。")
