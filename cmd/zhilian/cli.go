@@ -36,7 +36,9 @@ func commands() []command {
 		{"tokens", "tokens create|list|revoke --db DB …", "API tokens: issue (prints only the token), list, revoke", cmdTokens},
 		{"audit", "audit verify [--db DB] [--anchor FILE] | anchor", "check the keyed audit chain (exit 0 only if intact); print its head", cmdAudit},
 		{"import", "import cases [--db DB] [--mapping FILE] [--report FILE] FILE", "import cases from CSV (UTF-8/GBK) or XLSX; idempotent", cmdImport},
+		{"import", "import acts [--db DB] FILE", "import enforcement acts (案号,行为,日期,金额,备注); each named case's acts replaced", nil},
 		{"visits", "visits draw --court CODE --month YYYY-MM [--json] | verify BATCH", "draw a month's return-visit batch (once per court and month); recompute one", cmdVisits},
+		{"patrol", "patrol --court CODE [--date YYYY-MM-DD] [--json] [--patrol-rules FILE]", "run the 网上巡查 rules over a court's cases as the daily job does; store and print the findings", cmdPatrol},
 		{"courts", "courts import [--db DB] FILE", "load a court directory (CSV: code,name,parent,level,divisions)", cmdCourts},
 		{"calendar", "calendar import [--db DB] FILE", "load a holiday calendar (国务院办公厅 notice: 2026-10-01~2026-10-08,休,国庆节 / 2026-09-27,班,调休)", cmdCalendar},
 		{"keygen", "keygen", "print a new master key for personal information (for --key-file / ZHILIAN_KEY)", cmdKeygen},
@@ -110,7 +112,7 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\n--db takes a SQLite file path or a postgres:// URL; it defaults to $ZHILIAN_DB, then zhilian.db.")
 	fmt.Fprintln(w, "Environment: ZHILIAN_DB, ZHILIAN_ADDR, ZHILIAN_TLS_CERT, ZHILIAN_TLS_KEY, ZHILIAN_AUDIT_HASH (sha256|sm3),")
-	fmt.Fprintln(w, "             ZHILIAN_KEY or ZHILIAN_KEY_FILE, ZHILIAN_CASE_TYPES, ZHILIAN_RULES,")
+	fmt.Fprintln(w, "             ZHILIAN_KEY or ZHILIAN_KEY_FILE, ZHILIAN_CASE_TYPES, ZHILIAN_RULES, ZHILIAN_PATROL_RULES,")
 	fmt.Fprintln(w, "             ZHILIAN_LOG_LEVEL (debug|info|warn|error), ZHILIAN_LOG_FORMAT (text|json).")
 	fmt.Fprintln(w, "Run 'zhilian COMMAND -h' for a command's flags.")
 }
@@ -204,6 +206,7 @@ func baseConfig(fs *flag.FlagSet) *app.Config {
 		c.CaseTypes = splitList(v)
 	}
 	fs.StringVar(&c.RulesFile, "rules", os.Getenv("ZHILIAN_RULES"), "CSV table of time-limit rules replacing the defaults (code,name,amount,unit,from,basis)")
+	fs.StringVar(&c.PatrolRulesFile, "patrol-rules", os.Getenv("ZHILIAN_PATROL_RULES"), "CSV table of 网上巡查 rules changing the defaults (code,title,parameters,basis,enabled)")
 	if len(c.CaseTypes) == 0 {
 		c.CaseTypes = domain.DefaultCaseTypes
 	}

@@ -164,7 +164,12 @@ func TestDemo(t *testing.T) {
 		"a clue from a clear lead":      "SELECT COUNT(*) FROM clues l JOIN complaints m ON m.id = l.source_id WHERE l.source = 'complaint' AND m.lead = 'clear'",
 		"dispositions of each form":     "SELECT COUNT(DISTINCT form) FROM dispositions HAVING COUNT(DISTINCT form) = 4",
 		"a first-form talk":             "SELECT COUNT(*) FROM disposition_talks t JOIN dispositions p ON p.id = t.disposition_id WHERE p.form = 1",
-		"closed petition visit":         "SELECT COUNT(*) FROM visit_reasons r JOIN cases k ON k.id = r.case_id WHERE r.reason = 'petition' AND k.closed_on IS NOT NULL",
+		// Issue 15: findings of each shipped patrol rule, one confirmed and
+		// one dismissed.
+		"patrol findings of each rule": "SELECT COUNT(DISTINCT rule) FROM patrol_findings HAVING COUNT(DISTINCT rule) = 6",
+		"patrol finding confirmed":     "SELECT COUNT(*) FROM patrol_findings WHERE state = 'confirmed'",
+		"patrol finding dismissed":     "SELECT COUNT(*) FROM patrol_findings WHERE state = 'dismissed' AND reason <> ''",
+		"closed petition visit":        "SELECT COUNT(*) FROM visit_reasons r JOIN cases k ON k.id = r.case_id WHERE r.reason = 'petition' AND k.closed_on IS NOT NULL",
 		// Issue 13 point 10: a trip with two travellers, each filing his
 		// own 附件1.
 		"two travellers each filing": `SELECT COUNT(*) FROM trips t WHERE (SELECT COUNT(*) FROM trip_travellers tt WHERE tt.trip_id = t.id) >= 2

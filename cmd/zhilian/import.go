@@ -17,9 +17,12 @@ import (
 	"github.com/zhilian/zhilian/internal/store"
 )
 
-const importUsage = "usage: zhilian import cases [--db DB] [--mapping FILE] [--report FILE] FILE"
+const importUsage = "usage: zhilian import cases [--db DB] [--mapping FILE] [--report FILE] FILE\n       zhilian import acts [--db DB] FILE"
 
 func cmdImport(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "acts" {
+		return importActs(ctx, e, args[1:])
+	}
 	if len(args) == 0 || args[0] != "cases" {
 		return &exitError{2, errors.New(importUsage)}
 	}

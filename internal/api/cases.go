@@ -10,6 +10,7 @@ import (
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/tracking"
 )
 
 // MaxBatch is the most cases one POST may carry.
@@ -38,6 +39,9 @@ type caseJSON struct {
 	Overdue         bool        `json:"overdue,omitempty"`
 	Parties         []partyJSON `json:"parties,omitempty"`
 	Nodes           []nodeJSON  `json:"nodes,omitempty"`
+	// Actions are the case's enforcement acts (issue 15): a posted list
+	// replaces the case's acts; a case posted without the key keeps them.
+	Actions []actionJSON `json:"actions,omitempty"`
 }
 
 // amountJSON is a yuan amount: read from a JSON string or number, always
@@ -67,6 +71,13 @@ type partyJSON struct {
 	Phone string           `json:"phone,omitempty"`
 	// PhoneMasked is all a GET shows: 138****5678.
 	PhoneMasked string `json:"phone_masked,omitempty"`
+}
+
+type actionJSON struct {
+	Kind   string      `json:"kind"`
+	On     domain.Date `json:"on"`
+	Amount amountJSON  `json:"amount,omitempty"`
+	Note   string      `json:"note,omitempty"`
 }
 
 type nodeJSON struct {
@@ -141,6 +152,25 @@ var jsonFields = map[domain.CaseField]string{
 	domain.FieldSupervisedSince: "supervised_since", domain.FieldPublicOpinion: "public_opinion", domain.FieldSocialImpact: "social_impact",
 }
 
+// actsOf reads a posted case's actions; kinds are codes or Chinese labels.
+func actsOf(in []actionJSON) ([]tracking.Act, error) {
+	out := make([]tracking.Act, 0, len(in))
+	for _, j := range in {
+		kind, err := tracking.ParseActKind(j.Kind)
+		if err != nil {
+			return nil, err
+		}
+		a := tracking.Act{Kind: kind, On: j.On, Note: strings.TrimSpace(j.Note)}
+		if j.Amount != "" {
+			if a.Amount, err = domain.ParseAmount(string(j.Amount)); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
 // keepAbsent is the Merge that keeps, for a case already stored, every
 // field its JSON object left out, parties and nodes included.
 func keepAbsent(present map[string]map[string]bool) store.Merge {
@@ -207,6 +237,8 @@ func (a *API) postCases(w http.ResponseWriter, r *http.Request, v domain.Viewer,
 	out := postResult{Errors: []caseError{}}
 	var cases []*domain.Case
 	var index []int
+	// The acts of each case that carries "actions", stored after its case.
+	acts := map[string][]tracking.Act{}
 	// The fields each case carries: a field left out of a case that exists
 	// keeps its stored value (a partial update never clears parties or
 	// zeroes an amount).
@@ -231,6 +263,18 @@ func (a *API) postCases(w http.ResponseWriter, r *http.Request, v domain.Viewer,
 		for key := range keys {
 			fields[strings.ToLower(key)] = true
 		}
+		if fields["actions"] {
+			list, err := actsOf(j.Actions)
+			if err == nil {
+				err = tracking.ValidateActs(list, k.FiledOn)
+			}
+			if err != nil {
+				out.Rejected++
+				out.Errors = append(out.Errors, caseError{Index: i, CaseNo: j.CaseNo, Field: "actions", Message: domain.UserMessage(err)})
+				continue
+			}
+			acts[k.No.String()] = list
+		}
 		present[k.No.String()] = fields
 		cases, index = append(cases, k), append(index, i)
 	}
@@ -245,6 +289,20 @@ func (a *API) postCases(w http.ResponseWriter, r *http.Request, v domain.Viewer,
 		for i, rr := range res {
 			if rr.Err != nil {
 				out.Errors = append(out.Errors, caseError{Index: index[i], CaseNo: cases[i].Number, Field: errField(rr.Err), Message: domain.UserMessage(rr.Err)})
+				continue
+			}
+			list, ok := acts[cases[i].Number]
+			if !ok {
+				continue
+			}
+			// The case is stored: its acts go with it, in the same transaction.
+			changed, err := tx.ReplaceCaseActs(r.Context(), cases[i].ID, list)
+			if err != nil {
+				return err
+			}
+			if changed && rr.Outcome == store.CaseUnchanged {
+				out.Unchanged--
+				out.Updated++
 			}
 		}
 		return nil
@@ -294,5 +352,15 @@ func (a *API) getCase(w http.ResponseWriter, r *http.Request, v domain.Viewer, _
 		a.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toJSON(k, a.DB.Today()))
+	acts, err := a.DB.CaseActs(r.Context(), v, k.ID)
+	if err != nil {
+		a.error(w, r, err)
+		return
+	}
+	j := toJSON(k, a.DB.Today())
+	for _, act := range acts {
+		j.Actions = append(j.Actions, actionJSON{Kind: string(act.Kind), On: act.On, Note: act.Note,
+			Amount: amountJSON(strings.ReplaceAll(domain.FormatAmount(act.Amount), ",", ""))})
+	}
+	writeJSON(w, http.StatusOK, j)
 }

@@ -73,9 +73,12 @@ type Config struct {
 	// RulesFile, if set, replaces the default time-limit rules with a CSV
 	// table (code,name,amount,unit,from,basis).
 	RulesFile string
-	Jobs      jobs.Config
-	Policy    auth.Policy
-	Params    auth.Params
+	// PatrolRulesFile, if set, changes the 网上巡查 rule table from a CSV
+	// file (code,title,parameters,basis,enabled); see app.PatrolRules.
+	PatrolRulesFile string
+	Jobs            jobs.Config
+	Policy          auth.Policy
+	Params          auth.Params
 	// Demo marks the demo: its accounts need no second factor, which its
 	// start-up lines and a banner on every page say.
 	Demo bool
@@ -362,6 +365,10 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	a.Sender = &sms.Sender{Outbox: a.outbox, Gateway: gw, Config: cfg.Sender, Log: log.With("component", "sms")}
 	jcfg := cfg.Jobs
 	jcfg.CaseTypes = cfg.CaseTypes
+	if jcfg.PatrolRules, err = PatrolRules(cfg.PatrolRulesFile); err != nil {
+		db.Close()
+		return nil, err
+	}
 	a.Queue, err = jobs.New(jobs.Deps{DB: db, Policy: cfg.Policy, Log: log, UploadDir: cfg.UploadDir}, jcfg)
 	if err != nil {
 		db.Close()

@@ -19,6 +19,7 @@ import (
 
 	"github.com/zhilian/zhilian/internal/auth"
 	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/tracking"
 	"github.com/zhilian/zhilian/internal/visit"
 )
 
@@ -42,6 +43,9 @@ type Config struct {
 	// CaseTypes are the case type codes that imported case numbers may
 	// carry.
 	CaseTypes []string
+	// PatrolRules is the 网上巡查 rule table of the daily patrol;
+	// tracking.DefaultPatrolRules if nil.
+	PatrolRules tracking.PatrolRules
 	// NoPeriodic leaves out the periodic jobs: for tests that work only
 	// the jobs they insert.
 	NoPeriodic bool
@@ -71,6 +75,9 @@ func (c *Config) defaults() {
 	}
 	if c.Workers <= 0 {
 		c.Workers = 4
+	}
+	if c.PatrolRules == nil {
+		c.PatrolRules = tracking.DefaultPatrolRules()
 	}
 }
 
@@ -174,6 +181,12 @@ func New(d Deps, cfg Config) (*Queue, error) {
 	if err := river.AddWorkerSafely(workers, &ResumeImportsWorker{DB: d.DB, Log: d.Log, Client: func() *river.Client[*sql.Tx] { return q.Client }}); err != nil {
 		return nil, err
 	}
+	if err := river.AddWorkerSafely(workers, &PatrolWorker{DB: d.DB, Log: d.Log, Client: func() *river.Client[*sql.Tx] { return q.Client }}); err != nil {
+		return nil, err
+	}
+	if err := river.AddWorkerSafely(workers, &PatrolCourtWorker{DB: d.DB, Rules: cfg.PatrolRules, Log: d.Log}); err != nil {
+		return nil, err
+	}
 	// Each periodic job runs once per period, not once per election: a new
 	// leader's run-on-start (after a restart, a PostgreSQL blip, a second
 	// server) inserts nothing when the period's job is already there or
@@ -188,6 +201,9 @@ func New(d Deps, cfg Config) (*Queue, error) {
 		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
 			func() (river.JobArgs, *river.InsertOpts) { return RectificationRemindersArgs{}, once(24 * time.Hour) },
 			&river.PeriodicJobOpts{ID: "rectification_reminders", RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
+			func() (river.JobArgs, *river.InsertOpts) { return PatrolArgs{}, once(24 * time.Hour) },
+			&river.PeriodicJobOpts{ID: "patrol", RunOnStart: true}),
 		river.NewPeriodicJob(river.PeriodicInterval(cfg.SweepSessionsEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return SweepSessionsArgs{}, once(cfg.SweepSessionsEvery) },
 			&river.PeriodicJobOpts{ID: "sweep_sessions"}),

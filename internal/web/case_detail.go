@@ -42,6 +42,12 @@ type caseDetail struct {
 	Pauses     []struct{ Kind, Start, End, Basis string }
 	Extensions []struct{ Amount, ApprovedOn, Basis string }
 	PauseKinds []string
+	// Acts are the case's enforcement acts; Findings its patrol findings,
+	// shown only to those who see findings (never its officer).
+	Acts         []actRow
+	ShowFindings bool
+	Findings     []findingView
+	Back         string
 }
 
 func (s *Server) caseShow(w http.ResponseWriter, r *http.Request, rq *request) {
@@ -127,6 +133,10 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, rq *request,
 	}
 	for _, e := range ledger.Extensions {
 		d.Extensions = append(d.Extensions, struct{ Amount, ApprovedOn, Basis string }{strconv.Itoa(e.Amount) + e.Unit.String(), e.ApprovedOn.String(), e.Basis})
+	}
+	if err := s.casePatrol(r, rq, k, &d); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	s.render(w, r, status, "case", &page{Title: k.Number, Error: errMsg, Data: d})
 }

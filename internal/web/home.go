@@ -8,6 +8,7 @@ import (
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/oversight"
+	"github.com/zhilian/zhilian/internal/tracking"
 	"github.com/zhilian/zhilian/internal/trip"
 	"github.com/zhilian/zhilian/internal/visit"
 )
@@ -104,6 +105,11 @@ func (s *Server) todos(r *http.Request, rq *request) ([]todo, error) {
 		}
 		out = append(out, todo{Title: fmt.Sprintf("%s %d", title, t.ID), Href: fmt.Sprintf("/clues/%d", t.ID), Due: d, Overdue: t.Overdue})
 	}
+	if n, err := s.DB.OpenFindings(r.Context(), rq.viewer); err != nil {
+		return nil, err
+	} else if n > 0 {
+		out = append(out, todo{Title: fmt.Sprintf("核实网上巡查发现的问题：%d项待核实", n), Href: "/patrol?state=open"})
+	}
 	grants, err := s.DB.PendingGrantsFor(r.Context(), rq.viewer)
 	if err != nil {
 		return nil, err
@@ -138,6 +144,9 @@ func (s *Server) nav(rq *request, path string) []navItem {
 	}
 	if visit.Runs(rq.viewer) {
 		items = append(items, navItem{Label: "回访短信", Href: "/sms", Active: strings.HasPrefix(path, "/sms")})
+	}
+	if tracking.SeesAnyFindings(rq.viewer) {
+		items = append(items, navItem{Label: "网上巡查", Href: "/patrol", Active: strings.HasPrefix(path, "/patrol")})
 	}
 	if oversight.SeesComplaints(rq.viewer) {
 		items = append(items, navItem{Label: "投诉举报、信访", Href: "/complaints", Active: strings.HasPrefix(path, "/complaints")})

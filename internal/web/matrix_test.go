@@ -176,6 +176,12 @@ func TestRouteMatrix(t *testing.T) {
 		"POST /cases/{id}/pauses":                {rec(func(c courtFx) string { return fmt.Sprintf("/cases/%d/pauses", c.caseID) }), "c=YNN b=YYN *=NNN"},
 		"POST /cases/{id}/extensions":            {rec(func(c courtFx) string { return fmt.Sprintf("/cases/%d/extensions", c.caseID) }), "c=YNN b=YYN *=NNN"},
 
+		// 网上巡查: the command centre its court, the bureau and the
+		// watchdogs their subtree; officers and heads never.
+		"POST /cases/import/acts":          {fixed("/cases/import/acts"), "cb=Y *=N"},
+		"GET /patrol":                      {fixed("/patrol"), "cbds=Y *=N"},
+		"POST /patrol/findings/{id}/{act}": {rec(func(c courtFx) string { return fmt.Sprintf("/patrol/findings/%d/dismiss", c.finding) }), "c=YNN bds=YYN *=NNN"},
+
 		// Complaints and petitions: the bureau and the watchdogs their
 		// subtree, the command centre its court; the watchdogs assess.
 		"GET /complaints":              {fixed("/complaints"), "cbds=Y *=N"},
@@ -410,6 +416,7 @@ type courtFx struct {
 	caseID, party, visit, batch, sms, reply, trip, review, imp, user int64
 	grant, token, request, message, complaint, clue, disposition     int64
 	rect, rectItem, attachment                                       int64
+	finding                                                          int64 // an open patrol finding on the case
 }
 
 type fixtures struct {
@@ -454,6 +461,7 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 			t.Fatal(err)
 		}
 		c.caseID = k.ID
+		c.finding = patrolFixture(t, db, k.ID, code)
 		cid, err := db.RegisterComplaint(ctx, sys, code, oversight.Complaint{Kind: oversight.KindPetition, Channel: "来访",
 			ReceivedOn: domain.DateOf(now, domain.Beijing), CaseNumbers: []string{k.Number}, Content: "矩阵测试", Level: oversight.LevelCourt, Repeat: 1})
 		if err != nil {

@@ -100,6 +100,11 @@ func parseTemplates(a *assets) (map[string]*template.Template, error) {
 		},
 		"requestsOf": func(rows []approvalRow, back string) map[string]any {
 			return map[string]any{"Rows": rows, "Path": "/admin/requests", "NoteID": "rnote", "Back": back}
+		},
+		// findingsOf hands the patrol findings' table its rows and the page
+		// its forms come back to.
+		"findingsOf": func(rows []findingView, back string) map[string]any {
+			return map[string]any{"Rows": rows, "Back": back}
 		}}
 	// Partials (files named _*.html) are parsed into every page.
 	layout, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/_*.html")

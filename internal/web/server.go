@@ -208,12 +208,16 @@ func (s *Server) routes() []route {
 	add("GET /cases", s.user(s.caseList))
 	add("GET /cases/import", s.user(s.caseImportForm))
 	add("POST /cases/import", s.user(s.caseImportStart))
+	add("POST /cases/import/acts", s.user(s.actsImport))
 	add("GET /cases/import/{id}", s.user(s.caseImportShow))
 	add("GET /cases/import/{id}/report", s.user(s.caseImportReport))
 	add("GET /cases/{id}", s.user(s.caseShow))
 	add("POST /cases/{id}/parties/{party}/phone", s.user(s.caseRevealPhone))
 	add("POST /cases/{id}/pauses", s.user(s.caseAddPause))
 	add("POST /cases/{id}/extensions", s.user(s.caseAddExtension))
+
+	add("GET /patrol", s.user(s.patrolList))
+	add("POST /patrol/findings/{id}/{act}", s.user(s.patrolDecide))
 
 	add("GET /complaints", s.user(s.complaintList))
 	add("GET /complaints/new", s.user(s.complaintNew))
