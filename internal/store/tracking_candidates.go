@@ -433,3 +433,25 @@ func (tx *Tx) AddCandidateReason(ctx context.Context, number, note string) (int6
 	return id, tx.Audit(ctx, Entry{Action: "tracking.add_reason", ObjectType: "tracking", ObjectID: fmt.Sprint(id), CourtPath: path, Success: true,
 		Detail: role.Label() + "列为重点执行案件候选（其他需要跟踪监督的案件）：" + strings.TrimSpace(note)})
 }
+
+// RefreshAllCandidates refreshes the candidates of every court that has
+// cases, each court in a transaction of its own, as the program; it
+// returns how many reasons it added and ended in all.
+func (db *DB) RefreshAllCandidates(ctx context.Context) (RefreshResult, error) {
+	var sum RefreshResult
+	codes, err := collect(ctx, db, func(s scanner) (code string, err error) {
+		err = s.Scan(&code)
+		return code, err
+	}, "SELECT c.code FROM courts c WHERE EXISTS (SELECT 1 FROM cases k WHERE k.court_id = c.id) ORDER BY c.path")
+	if err != nil {
+		return sum, fmt.Errorf("listing courts with cases: %w", err)
+	}
+	for _, code := range codes {
+		r, err := db.RefreshCandidates(ctx, domain.SystemViewer("tracking_candidates"), code)
+		if err != nil {
+			return sum, fmt.Errorf("refreshing the candidates of %s: %w", code, err)
+		}
+		sum.Added, sum.Ended, sum.Opened, sum.Lapsed = sum.Added+r.Added, sum.Ended+r.Ended, sum.Opened+r.Opened, sum.Lapsed+r.Lapsed
+	}
+	return sum, nil
+}
