@@ -148,4 +148,20 @@ func TestTrackingPages(t *testing.T) {
 			t.Errorf("%s acts: %d", u, r.status)
 		}
 	}
+
+	// The bureau flags another case on its page: a candidate from today.
+	no2, _ := domain.ParseCaseNo("（2026）鲁0102执6号", domain.DefaultCaseTypes)
+	k2 := &domain.Case{No: no2, FiledOn: domain.MustDate("2026-01-06"), Officer: off.Name, Department: "执行一庭"}
+	if err := db.Update(ctx, sys, func(tx *store.Tx) error { _, err := tx.UpsertCases(ctx, []*domain.Case{k2}, nil); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if r := g.post("/cases/"+strconv64(k2.ID)+"/flags", url.Values{"public_opinion": {"1"}}); r.status != http.StatusForbidden && r.status != http.StatusNotFound {
+		t.Errorf("a watchdog flags a case: %d", r.status)
+	}
+	if r := b.post("/cases/"+strconv64(k2.ID)+"/flags", url.Values{"public_opinion": {"1"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("flagging: %d", r.status)
+	}
+	if r := b.get("/tracking?scope=public_opinion"); !strings.Contains(r.body, k2.Number) || !strings.Contains(r.body, "可能引发重大舆情</strong>（自"+db.Today().String()) {
+		t.Errorf("the flagged case is no candidate")
+	}
 }
