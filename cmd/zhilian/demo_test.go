@@ -150,26 +150,30 @@ func TestDemo(t *testing.T) {
 		"附件2":                          "SELECT COUNT(*) FROM trip_reports WHERE kind = 'annex2'",
 		// Issue 13: a supplementary draw, a closed petition case visited, a
 		// head's own trip, a trip that did not take place, per-case accounts.
-		"head's own trip":               "SELECT COUNT(*) FROM trips WHERE leader_role <> 'dept_head'",
-		"the court's posts (issue 14)":  "SELECT COUNT(*) FROM court_posts p JOIN courts c ON c.id = p.court_id WHERE c.code = '鲁0102' HAVING COUNT(*) = 5",
-		"several destinations":          "SELECT COUNT(*) FROM (SELECT trip_id FROM trip_destinations GROUP BY trip_id HAVING COUNT(*) > 1) d",
-		"未成行":                           "SELECT COUNT(*) FROM trips WHERE not_taken",
-		"案件执行情况":                        "SELECT COUNT(*) FROM trip_reports WHERE case_accounts <> ''",
-		"escalated visit printed whole": "SELECT COUNT(*) FROM visits WHERE outcome = 'onsite_done' AND (SELECT COUNT(*) FROM visit_answers a WHERE a.visit_id = visits.id) >= 4",
-		"supplementary draw":            "SELECT COUNT(*) FROM visit_batches WHERE kind = 'supplement' AND seq = 1",
-		"petitions, a clear lead":       "SELECT COUNT(*) FROM complaints WHERE lead = 'clear' AND (SELECT COUNT(*) FROM complaint_cases x JOIN complaints m ON m.id = x.complaint_id WHERE m.kind = 'petition' GROUP BY x.case_id ORDER BY COUNT(*) DESC LIMIT 1) >= 2",
-		"rectification 已销号 with a rule": "SELECT COUNT(*) FROM rectification_items WHERE state = 'closed' AND rule_title <> ''",
-		"rectification 逾期":              "SELECT COUNT(*) FROM rectification_items WHERE state <> 'closed' AND deadline < '" + time.Now().Format("2006-01-02") + "'",
-		"clues in each state":           "SELECT COUNT(DISTINCT state) FROM clues HAVING COUNT(DISTINCT state) = 3",
-		"a clue from a clear lead":      "SELECT COUNT(*) FROM clues l JOIN complaints m ON m.id = l.source_id WHERE l.source = 'complaint' AND m.lead = 'clear'",
-		"dispositions of each form":     "SELECT COUNT(DISTINCT form) FROM dispositions HAVING COUNT(DISTINCT form) = 4",
-		"a first-form talk":             "SELECT COUNT(*) FROM disposition_talks t JOIN dispositions p ON p.id = t.disposition_id WHERE p.form = 1",
+		"head's own trip":                        "SELECT COUNT(*) FROM trips WHERE leader_role <> 'dept_head'",
+		"the court's posts (issue 14)":           "SELECT COUNT(*) FROM court_posts p JOIN courts c ON c.id = p.court_id WHERE c.code = '鲁0102' HAVING COUNT(*) = 5",
+		"several destinations":                   "SELECT COUNT(*) FROM (SELECT trip_id FROM trip_destinations GROUP BY trip_id HAVING COUNT(*) > 1) d",
+		"未成行":                                    "SELECT COUNT(*) FROM trips WHERE not_taken",
+		"案件执行情况":                                 "SELECT COUNT(*) FROM trip_reports WHERE case_accounts <> ''",
+		"escalated visit printed whole":          "SELECT COUNT(*) FROM visits WHERE outcome = 'onsite_done' AND (SELECT COUNT(*) FROM visit_answers a WHERE a.visit_id = visits.id) >= 4",
+		"supplementary draw":                     "SELECT COUNT(*) FROM visit_batches WHERE kind = 'supplement' AND seq = 1",
+		"petitions, a clear lead":                "SELECT COUNT(*) FROM complaints WHERE lead = 'clear' AND (SELECT COUNT(*) FROM complaint_cases x JOIN complaints m ON m.id = x.complaint_id WHERE m.kind = 'petition' GROUP BY x.case_id ORDER BY COUNT(*) DESC LIMIT 1) >= 2",
+		"rectification 已销号 with a rule":          "SELECT COUNT(*) FROM rectification_items WHERE state = 'closed' AND rule_title <> ''",
+		"rectification 逾期":                       "SELECT COUNT(*) FROM rectification_items WHERE state <> 'closed' AND deadline < '" + time.Now().Format("2006-01-02") + "'",
+		"clues in each state":                    "SELECT COUNT(DISTINCT state) FROM clues HAVING COUNT(DISTINCT state) = 3",
+		"a clue from a clear lead":               "SELECT COUNT(*) FROM clues l JOIN complaints m ON m.id = l.source_id WHERE l.source = 'complaint' AND m.lead = 'clear'",
+		"tracking candidates of all five scopes": "SELECT COUNT(DISTINCT scope) FROM candidate_reasons WHERE ended_on IS NULL HAVING COUNT(DISTINCT scope) = 5",
+		"a tracking in each state":               "SELECT COUNT(DISTINCT state) FROM trackings HAVING COUNT(DISTINCT state) = 10",
+		"a disagreement decided by the co-leaders": `SELECT COUNT(*) FROM trackings t WHERE t.decided_by = 'co_leaders' AND t.state IN ('tracked', 'tracking')
+			AND (SELECT COUNT(DISTINCT track) FROM tracking_leader_decisions d WHERE d.tracking_id = t.id) = 2`,
+		"dispositions of each form": "SELECT COUNT(DISTINCT form) FROM dispositions HAVING COUNT(DISTINCT form) = 4",
+		"a first-form talk":         "SELECT COUNT(*) FROM disposition_talks t JOIN dispositions p ON p.id = t.disposition_id WHERE p.form = 1",
+		"closed petition visit":     "SELECT COUNT(*) FROM visit_reasons r JOIN cases k ON k.id = r.case_id WHERE r.reason = 'petition' AND k.closed_on IS NOT NULL",
 		// Issue 15: findings of each shipped patrol rule, one confirmed and
 		// one dismissed.
 		"patrol findings of each rule": "SELECT COUNT(DISTINCT rule) FROM patrol_findings HAVING COUNT(DISTINCT rule) = 6",
 		"patrol finding confirmed":     "SELECT COUNT(*) FROM patrol_findings WHERE state = 'confirmed'",
 		"patrol finding dismissed":     "SELECT COUNT(*) FROM patrol_findings WHERE state = 'dismissed' AND reason <> ''",
-		"closed petition visit":        "SELECT COUNT(*) FROM visit_reasons r JOIN cases k ON k.id = r.case_id WHERE r.reason = 'petition' AND k.closed_on IS NOT NULL",
 		// Issue 13 point 10: a trip with two travellers, each filing his
 		// own 附件1.
 		"two travellers each filing": `SELECT COUNT(*) FROM trips t WHERE (SELECT COUNT(*) FROM trip_travellers tt WHERE tt.trip_id = t.id) >= 2

@@ -1,0 +1,235 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/oversight"
+	"github.com/zhilian/zhilian/internal/tracking"
+)
+
+// Tracking is one passage of a case through mechanism 1, key-case
+// tracking 重点案件跟踪 (table trackings): from candidate to closing, its
+// state moved only by tracking.Next. Everything recorded about it (the
+// evaluation, the consultation and opinions, the co-leaders' decisions,
+// the working group, and the group's records, interviews, findings,
+// recommendations and closing report) hangs on its ID as tracking_id.
+type Tracking struct {
+	ID           int64
+	CourtID      int64
+	CourtCode    string
+	CourtName    string
+	CourtPath    string
+	CaseID       int64
+	CaseNo       string
+	Officer      string
+	OfficerID    int64
+	DepartmentID int64
+	Department   string
+	CaseClosed   bool
+	Step         tracking.Step
+	// CandidateSince is the day the case became a candidate, from which
+	// the evaluation is owed.
+	CandidateSince domain.Date
+	EvaluatedAt    time.Time
+	ConsultedOn    domain.Date
+	DecidedAt      time.Time
+	DecidedBy      string // "consultation" or "co_leaders"
+	GroupFrom      domain.Date
+	GroupTo        domain.Date
+	Plan           string
+	StartedAt      time.Time
+	ClosedAt       time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// TrackingFilter selects trackings: Court is a court code (it and the
+// courts below), Step one step; Open leaves out the ended ones; Case a case
+// number.
+type TrackingFilter struct {
+	Court string
+	Step  tracking.Step
+	Open  bool
+	Case  string
+	Limit int
+}
+
+// trackingScope limits trackings (alias t, its case k, its court c) to
+// those v may see (tracking.CanSee): the three bodies of its court and the
+// watchdogs of the courts above, never anyone who handles or handled the
+// case or works in its department.
+func trackingScope(v domain.Viewer) (string, []any, error) {
+	if v.System {
+		return "1=1", nil, nil
+	}
+	if !tracking.SeesTracking(v) || v.CourtPath == "" {
+		return "", nil, domain.Errorf(domain.ErrForbidden, "您的角色无权查看重点案件跟踪。")
+	}
+	conds := []string{"t.court_id = ?"}
+	args := []any{v.CourtID}
+	if v.IsWatchdog() {
+		conds = append(conds, "c.path LIKE ? ESCAPE '\\'")
+		args = append(args, likePrefix(v.CourtPath))
+	}
+	return "(" + strings.Join(conds, " OR ") + `)
+		AND NOT EXISTS (SELECT 1 FROM case_officers co WHERE co.case_id = t.case_id AND co.user_id = ?)
+		AND (k.officer_id IS NULL OR k.officer_id <> ?) AND (k.department_id IS NULL OR k.department_id <> ?)`,
+		append(args, v.UserID, v.UserID, v.DepartmentID), nil
+}
+
+const trackingColumns = `t.id, t.court_id, c.code, c.name, c.path, t.case_id, k.number, k.officer, COALESCE(k.officer_id, 0),
+	COALESCE(k.department_id, 0), k.department, k.closed_on, t.state, t.candidate_since, t.evaluated_at, t.consulted_on, t.decided_at,
+	t.decided_by, t.group_from, t.group_to, t.plan, t.started_at, t.closed_at, t.created_at, t.updated_at`
+
+const trackingFrom = " FROM trackings t JOIN cases k ON k.id = t.case_id JOIN courts c ON c.id = t.court_id"
+
+func scanTracking(row scanner) (*Tracking, error) {
+	var t Tracking
+	var closedOn, consulted, from, to sql.Null[domain.Date]
+	var eval, dec, start, closed sql.NullTime
+	err := row.Scan(&t.ID, &t.CourtID, &t.CourtCode, &t.CourtName, &t.CourtPath, &t.CaseID, &t.CaseNo, &t.Officer, &t.OfficerID,
+		&t.DepartmentID, &t.Department, &closedOn, &t.Step, &t.CandidateSince, &eval, &consulted, &dec,
+		&t.DecidedBy, &from, &to, &t.Plan, &start, &closed, &t.CreatedAt, &t.UpdatedAt)
+	if err != nil {
+		return nil, translate(err)
+	}
+	t.CaseClosed = closedOn.Valid && !closedOn.V.IsZero()
+	t.ConsultedOn, t.GroupFrom, t.GroupTo = consulted.V, from.V, to.V
+	t.EvaluatedAt, t.DecidedAt, t.StartedAt, t.ClosedAt = timeOf(eval), timeOf(dec), timeOf(start), timeOf(closed)
+	t.CreatedAt, t.UpdatedAt = t.CreatedAt.UTC(), t.UpdatedAt.UTC()
+	return &t, nil
+}
+
+// Trackings lists the trackings v may see that match f, the latest first.
+func (db *DB) Trackings(ctx context.Context, v domain.Viewer, f TrackingFilter) ([]*Tracking, error) {
+	return trackings(ctx, db, v, f)
+}
+
+func trackings(ctx context.Context, q querier, v domain.Viewer, f TrackingFilter) ([]*Tracking, error) {
+	scope, args, err := trackingScope(v)
+	if err != nil {
+		return nil, err
+	}
+	where := []string{scope}
+	if f.Court != "" {
+		c, err := courtByCode(ctx, q, f.Court)
+		if err != nil {
+			return nil, err
+		}
+		where, args = append(where, "c.path LIKE ? ESCAPE '\\'"), append(args, likePrefix(c.Path))
+	}
+	if f.Step != "" {
+		where, args = append(where, "t.state = ?"), append(args, f.Step)
+	}
+	if f.Open {
+		where = append(where, "t.state NOT IN ('not_tracked', 'closed', 'lapsed')")
+	}
+	if f.Case != "" {
+		where, args = append(where, "k.number = ?"), append(args, f.Case)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 500
+	}
+	out, err := collect(ctx, q, scanTracking, "SELECT "+trackingColumns+trackingFrom+" WHERE "+strings.Join(where, " AND ")+
+		fmt.Sprintf(" ORDER BY t.id DESC LIMIT %d", limit), args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing trackings: %w", err)
+	}
+	return out, nil
+}
+
+// Tracking returns tracking id if v may see it; "not found" otherwise.
+func (db *DB) Tracking(ctx context.Context, v domain.Viewer, id int64) (*Tracking, error) {
+	return trackingRow(ctx, db, v, id)
+}
+
+func trackingRow(ctx context.Context, q querier, v domain.Viewer, id int64) (*Tracking, error) {
+	scope, args, err := trackingScope(v)
+	if err != nil {
+		return nil, err
+	}
+	t, err := scanTracking(q.queryRow(ctx, "SELECT "+trackingColumns+trackingFrom+" WHERE t.id = ? AND "+scope, append([]any{id}, args...)...))
+	if err != nil {
+		return nil, fmt.Errorf("loading tracking %d: %w", id, err)
+	}
+	return t, nil
+}
+
+// OpenTracking opens a candidate tracking of case caseID, a candidate
+// since since, in a transaction of its own, and returns its id.
+func (db *DB) OpenTracking(ctx context.Context, v domain.Viewer, caseID int64, since domain.Date) (int64, error) {
+	return inTx(ctx, db, v, func(tx *Tx) (int64, error) { return tx.OpenTracking(ctx, caseID, since) })
+}
+
+// OpenTracking opens a tracking of case caseID at tracking.StepCandidate,
+// a candidate since since, unless the case has an open one already: then
+// it returns that one's id. Only the program (the candidate refresh) or
+// the three bodies of the case's court open one. Audited.
+func (tx *Tx) OpenTracking(ctx context.Context, caseID int64, since domain.Date) (int64, error) {
+	var courtID int64
+	var path string
+	if err := tx.queryRow(ctx, "SELECT k.court_id, c.path FROM cases k JOIN courts c ON c.id = k.court_id WHERE k.id = ?", caseID).Scan(&courtID, &path); err != nil {
+		return 0, fmt.Errorf("reading the case of a tracking: %w", translate(err))
+	}
+	if !tx.v.System && !(tx.v.CourtPath == path && tx.v.HasAny(tracking.Bodies()...)) {
+		return 0, domain.Errorf(domain.ErrForbidden, "重点案件由案件所在法院的执行局、纪检监察组、监察室确定。")
+	}
+	var id int64
+	err := tx.queryRow(ctx, "SELECT id FROM trackings WHERE case_id = ? AND state NOT IN ('not_tracked', 'closed', 'lapsed')", caseID).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(translate(err), domain.ErrNotFound) {
+		return 0, fmt.Errorf("reading the case's open tracking: %w", translate(err))
+	}
+	now := tx.db.now()
+	if err := tx.queryRow(ctx, `INSERT INTO trackings (court_id, case_id, state, candidate_since, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, courtID, caseID, tracking.StepCandidate, since, now, now).Scan(&id); err != nil {
+		return 0, fmt.Errorf("opening a tracking: %w", translate(err))
+	}
+	return id, tx.Audit(ctx, Entry{Action: "tracking.open", ObjectType: "tracking", ObjectID: fmt.Sprint(id), CourtPath: path, Success: true,
+		Detail: "列为重点执行案件候选，自" + since.String()})
+}
+
+// trackingState reads what tracking.Next needs of tracking t: its step,
+// the opinions given at its consultation and the co-leaders' decisions.
+func trackingState(ctx context.Context, q querier, t *Tracking) (tracking.State, error) {
+	s := tracking.State{Step: t.Step}
+	var err error
+	s.Opinions, err = collect(ctx, q, func(row scanner) (o tracking.Opinion, err error) {
+		err = row.Scan(&o.Role, &o.Agree, &o.Opinion, &o.By, &o.At)
+		o.At = o.At.UTC()
+		return o, err
+	}, "SELECT role, agree, opinion, by_name, at FROM tracking_opinions WHERE tracking_id = ? ORDER BY at, role", t.ID)
+	if err != nil {
+		return s, fmt.Errorf("reading the consultation's opinions: %w", err)
+	}
+	s.Decisions, err = collect(ctx, q, func(row scanner) (d tracking.LeaderDecision, err error) {
+		var post string
+		err = row.Scan(&post, &d.Track, &d.Reason, &d.By, &d.At)
+		d.Post, d.At = oversight.Post(post), d.At.UTC()
+		return d, err
+	}, "SELECT post, track, reason, by_name, at FROM tracking_leader_decisions WHERE tracking_id = ? ORDER BY at, post", t.ID)
+	if err != nil {
+		return s, fmt.Errorf("reading the co-leaders' decisions: %w", err)
+	}
+	return s, nil
+}
+
+// TrackingState returns what tracking.Next needs of tracking id, if v may
+// see it.
+func (db *DB) TrackingState(ctx context.Context, v domain.Viewer, id int64) (*Tracking, tracking.State, error) {
+	t, err := trackingRow(ctx, db, v, id)
+	if err != nil {
+		return nil, tracking.State{}, err
+	}
+	s, err := trackingState(ctx, db, t)
+	return t, s, err
+}
