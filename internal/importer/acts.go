@@ -1,8 +1,6 @@
 package importer
 
 import (
-	"errors"
-	"fmt"
 	"io"
 
 	"github.com/zhilian/zhilian/internal/domain"
@@ -42,58 +40,12 @@ func ReadActs(r io.ReaderAt, size, maxBytes int64, maxRows int, caseTypes []stri
 	if len(caseTypes) == 0 {
 		caseTypes = domain.DefaultCaseTypes
 	}
-	if size <= 0 {
-		return nil, fileErr(ErrNotTable, nil, "文件是空的")
-	}
-	if size > maxBytes {
-		return nil, fileErr(ErrTooLarge, nil, fmt.Sprintf("文件大小%s，超过上限%s，请分批导入", mib(size), mib(maxBytes)))
-	}
-	prefix := make([]byte, min(size, sniffLen))
-	if _, err := r.ReadAt(prefix, 0); err != nil && err != io.EOF {
-		return nil, fmt.Errorf("reading file: %w", err)
-	}
-	src, _, err := openSource(r, size, prefix, maxBytes)
-	if err != nil {
-		return nil, err
-	}
-	defer src.close() //nolint:errcheck // read-only: nothing to lose on close
-	var index map[string]int
-	for seen := 0; index == nil && seen < headerScanRows; seen++ {
-		cells, _, err := src.next()
-		if err == io.EOF {
-			break
-		} else if err != nil {
-			return nil, err
-		}
-		index = actHeader(cells)
-	}
-	if index == nil {
-		return nil, notTable(fmt.Sprintf("在前%d行中没有找到含“案号”“行为”“日期”列名的表头", headerScanRows))
-	}
-	var out []ActRow
-	for {
-		cells, row, err := src.next()
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		} else if err != nil {
-			return out, err
-		}
-		if blank(cells) {
-			continue
-		}
-		if len(out) == maxRows {
-			return out, fileErr(ErrTooLarge, nil, fmt.Sprintf("数据超过%d行，请分批导入", maxRows))
-		}
-		cell := func(key string) string {
-			if i, ok := index[key]; ok && i < len(cells) {
-				return cleanCell(cells[i])
-			}
-			return ""
-		}
-		ar := ActRow{Row: row}
-		ar.CaseNo, ar.Act, ar.Err = actOf(cell, caseTypes)
-		out = append(out, ar)
-	}
+	return smallTable[ActRow]{maxBytes: maxBytes, maxRows: maxRows, header: actHeader, missing: "“案号”“行为”“日期”",
+		row: func(row int, cell func(string) string) ActRow {
+			ar := ActRow{Row: row}
+			ar.CaseNo, ar.Act, ar.Err = actOf(cell, caseTypes)
+			return ar
+		}}.read(r, size)
 }
 
 func actHeader(cells []string) map[string]int {

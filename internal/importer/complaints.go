@@ -1,8 +1,6 @@
 package importer
 
 import (
-	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -46,57 +44,11 @@ var complaintColumns = []struct {
 // the first few rows that names the required columns. A file that is not
 // such a table fails whole, with a message in Chinese.
 func ReadComplaints(r io.ReaderAt, size, maxBytes int64, maxRows int) ([]ComplaintRow, error) {
-	if size <= 0 {
-		return nil, fileErr(ErrNotTable, nil, "文件是空的")
-	}
-	if size > maxBytes {
-		return nil, fileErr(ErrTooLarge, nil, fmt.Sprintf("文件大小%s，超过上限%s", mib(size), mib(maxBytes)))
-	}
-	prefix := make([]byte, min(size, sniffLen))
-	if _, err := r.ReadAt(prefix, 0); err != nil && err != io.EOF {
-		return nil, fmt.Errorf("reading file: %w", err)
-	}
-	src, _, err := openSource(r, size, prefix, maxBytes)
-	if err != nil {
-		return nil, err
-	}
-	defer src.close() //nolint:errcheck // read-only: nothing to lose on close
-	var index map[string]int
-	for seen := 0; index == nil && seen < headerScanRows; seen++ {
-		cells, _, err := src.next()
-		if err == io.EOF {
-			break
-		} else if err != nil {
-			return nil, err
-		}
-		index = complaintHeader(cells)
-	}
-	if index == nil {
-		return nil, notTable(fmt.Sprintf("在前%d行中没有找到含“来源渠道”“收到日期”“反映内容”列名的表头", headerScanRows))
-	}
-	var out []ComplaintRow
-	for {
-		cells, row, err := src.next()
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		} else if err != nil {
-			return out, err
-		}
-		if blank(cells) {
-			continue
-		}
-		if len(out) == maxRows {
-			return out, fileErr(ErrTooLarge, nil, fmt.Sprintf("数据超过%d行，请分批导入", maxRows))
-		}
-		cell := func(key string) string {
-			if i, ok := index[key]; ok && i < len(cells) {
-				return cleanCell(cells[i])
-			}
-			return ""
-		}
-		c, err := complaintOf(cell)
-		out = append(out, ComplaintRow{Row: row, Complaint: c, Err: err})
-	}
+	return smallTable[ComplaintRow]{maxBytes: maxBytes, maxRows: maxRows, header: complaintHeader, missing: "“来源渠道”“收到日期”“反映内容”",
+		row: func(row int, cell func(string) string) ComplaintRow {
+			c, err := complaintOf(cell)
+			return ComplaintRow{Row: row, Complaint: c, Err: err}
+		}}.read(r, size)
 }
 
 // complaintHeader maps the column keys to their positions in cells, or
