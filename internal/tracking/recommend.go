@@ -38,6 +38,7 @@ func (a Addressee) Label() string {
 // the rectification item at once.
 type Recommendation struct {
 	oversight.Suggestion
+	Aspect       Aspect // what the recommendation is about
 	To           Addressee
 	DepartmentID int64
 	Responsible  int64
@@ -53,6 +54,9 @@ func (r *Recommendation) Validate(today domain.Date) error {
 			return err
 		}
 		fe = ve.Fields
+	}
+	if _, err := ParseAspect(string(r.Aspect)); err != nil {
+		fe.Add("aspect", "请选择监督内容")
 	}
 	switch r.To {
 	case ToBureau:

@@ -159,14 +159,14 @@ func TestInterview(t *testing.T) {
 
 func TestRecommendationValidate(t *testing.T) {
 	today := domain.MustDate("2026-03-10")
-	r := Recommendation{Suggestion: oversight.Suggestion{Problem: "案款发放迟延", Improve: "建立案款发放台账", Deadline: today.AddDays(30)}, To: ToBureau, Responsible: 5}
+	r := Recommendation{Suggestion: oversight.Suggestion{Problem: "案款发放迟延", Improve: "建立案款发放台账", Deadline: today.AddDays(30)}, Aspect: AspectProcess, To: ToBureau, Responsible: 5}
 	if err := r.Validate(today); err != nil || r.Responsible != 0 {
 		t.Fatalf("%v %d", err, r.Responsible)
 	}
 	bad := Recommendation{Suggestion: oversight.Suggestion{Problem: "x", Improve: "y", Deadline: today.AddDays(-1)}, To: ToDepartment}
 	err := bad.Validate(today)
 	var ve *domain.ValidationError
-	if !errors.As(err, &ve) || ve.Fields["deadline"] == "" || ve.Fields["department"] == "" || ve.Fields["responsible"] == "" {
+	if !errors.As(err, &ve) || ve.Fields["deadline"] == "" || ve.Fields["department"] == "" || ve.Fields["responsible"] == "" || ve.Fields["aspect"] == "" {
 		t.Fatalf("%v", err)
 	}
 }
