@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/zhilian/zhilian/internal/app"
 	"github.com/zhilian/zhilian/internal/domain"
@@ -204,6 +205,8 @@ func baseConfig(fs *flag.FlagSet) *app.Config {
 		c.CaseTypes = splitList(v)
 	}
 	fs.StringVar(&c.RulesFile, "rules", os.Getenv("ZHILIAN_RULES"), "CSV table of time-limit rules replacing the defaults (code,name,amount,unit,from,basis)")
+	fs.StringVar(&c.TrackingFactorsFile, "tracking-factors", os.Getenv("ZHILIAN_TRACKING_FACTORS"), "CSV table of the factors of the key-case evaluation 综合评估 replacing the defaults (key,label,weight)")
+	fs.DurationVar(&c.TrackingEvaluateWithin, "tracking-evaluate-within", envDuration("ZHILIAN_TRACKING_EVALUATE_WITHIN", 7*24*time.Hour), "how long the bureau has to evaluate a key-case candidate before it is overdue on its to-dos")
 	if len(c.CaseTypes) == 0 {
 		c.CaseTypes = domain.DefaultCaseTypes
 	}

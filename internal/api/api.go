@@ -51,6 +51,8 @@ func (a *API) routes() []route {
 		{"POST /api/v1/complaints", a.token(a.postComplaint)},
 		{"GET /api/v1/rectifications", a.token(a.listRectifications)},
 		{"GET /api/v1/clues", a.token(a.listClues)},
+		{"GET /api/v1/tracking/candidates", a.token(a.listTrackingCandidates)},
+		{"GET /api/v1/tracking", a.token(a.listTrackings)},
 		{"GET /api/v1/openapi.json", http.HandlerFunc(serveOpenAPI)},
 		{"/api/v1/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			a.error(w, r, domain.ErrNotFound)

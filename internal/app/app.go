@@ -29,6 +29,7 @@ import (
 	"github.com/zhilian/zhilian/internal/metrics"
 	"github.com/zhilian/zhilian/internal/sms"
 	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/tracking"
 	"github.com/zhilian/zhilian/internal/trip"
 	"github.com/zhilian/zhilian/internal/visit"
 	"github.com/zhilian/zhilian/internal/web"
@@ -72,9 +73,14 @@ type Config struct {
 	// RulesFile, if set, replaces the default time-limit rules with a CSV
 	// table (code,name,amount,unit,from,basis).
 	RulesFile string
-	Jobs      jobs.Config
-	Policy    auth.Policy
-	Params    auth.Params
+	// TrackingFactorsFile, if set, replaces mechanism 1's evaluation
+	// factors with a CSV table (key,label,weight); TrackingEvaluateWithin
+	// is how long the bureau has to evaluate a candidate (7 days if zero).
+	TrackingFactorsFile    string
+	TrackingEvaluateWithin time.Duration
+	Jobs                   jobs.Config
+	Policy                 auth.Policy
+	Params                 auth.Params
 	// Demo marks the demo: its accounts need no second factor, which its
 	// start-up lines and a banner on every page say.
 	Demo bool
@@ -311,6 +317,21 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, error
 		limits.Rules = rules
 		db.Limits = limits
 	}
+	db.TrackingConfig.EvaluateWithin = cfg.TrackingEvaluateWithin
+	if cfg.TrackingFactorsFile != "" {
+		f, err := os.Open(cfg.TrackingFactorsFile)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("tracking factors: %w", err)
+		}
+		db.TrackingConfig.Factors, err = tracking.ParseFactors(f)
+		f.Close()
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("tracking factors %s: %w", cfg.TrackingFactorsFile, err)
+		}
+	}
+	db.TrackingConfig = db.TrackingConfig.OrDefault()
 	if err := db.LoadCalendar(ctx); err != nil {
 		db.Close()
 		return nil, err

@@ -23,6 +23,7 @@ import (
 	"github.com/zhilian/zhilian/internal/deadline"
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/oversight"
+	"github.com/zhilian/zhilian/internal/tracking"
 )
 
 // Engine names the database engine behind a DB.
@@ -69,6 +70,9 @@ type DB struct {
 	// Measures are the measures of each of the four forms;
 	// oversight.DefaultMeasures if nil.
 	Measures oversight.Measures
+	// Tracking holds mechanism 1's evaluation factors and time to
+	// evaluate; tracking.DefaultConfig where zero.
+	TrackingConfig tracking.Config
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/zhilian/zhilian/internal/domain"
@@ -168,4 +169,36 @@ func NewEvaluation(factors []Factor, scores map[string]string, result Result, re
 		return nil, err
 	}
 	return e, nil
+}
+
+// Config holds the settings of mechanism 1: the factors of the
+// evaluation and how long the bureau has to evaluate a candidate before it
+// is on its to-dos as overdue.
+type Config struct {
+	Factors        []Factor
+	EvaluateWithin time.Duration
+}
+
+// DefaultConfig returns the default factors and seven days to evaluate.
+func DefaultConfig() Config {
+	return Config{Factors: DefaultFactors(), EvaluateWithin: 7 * 24 * time.Hour}
+}
+
+// OrDefault fills the zero parts of c from DefaultConfig.
+func (c Config) OrDefault() Config {
+	d := DefaultConfig()
+	if len(c.Factors) == 0 {
+		c.Factors = d.Factors
+	}
+	if c.EvaluateWithin <= 0 {
+		c.EvaluateWithin = d.EvaluateWithin
+	}
+	return c
+}
+
+// EvaluateBy is the day by which a candidate since since is to be
+// evaluated.
+func (c Config) EvaluateBy(since domain.Date) domain.Date {
+	days := int((c.OrDefault().EvaluateWithin + 24*time.Hour - 1) / (24 * time.Hour))
+	return since.AddDays(days)
 }

@@ -185,3 +185,20 @@ func Find(actions []Action, kind EventKind, role domain.Role, post oversight.Pos
 	}
 	return Action{}, false
 }
+
+// TodoTitle is the to-do line of an action owed.
+func TodoTitle(a Action) string {
+	switch a.Kind {
+	case EventEvaluate:
+		return "综合评估重点案件候选"
+	case EventOpenConsult:
+		return "组织会商（建议跟踪）"
+	case EventOpinion:
+		return "会商意见（" + a.Role.Label() + "）"
+	case EventLeaderDecision:
+		return "共同领导决定是否跟踪（" + a.Post.Label() + "）"
+	case EventFormGroup:
+		return "组成跟踪监督工作小组"
+	}
+	return a.Kind.Label()
+}

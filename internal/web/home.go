@@ -8,6 +8,7 @@ import (
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/oversight"
+	"github.com/zhilian/zhilian/internal/tracking"
 	"github.com/zhilian/zhilian/internal/trip"
 	"github.com/zhilian/zhilian/internal/visit"
 )
@@ -34,6 +35,9 @@ func mechanismsFor(v domain.Viewer) []mechanism {
 	out := make([]mechanism, len(mechanisms))
 	copy(out, mechanisms)
 	for i := range out {
+		if out[i].Name == "重点案件跟踪" && tracking.SeesTracking(v) {
+			out[i].Href = "/tracking"
+		}
 		if out[i].Name == "当事人回访" && visit.CanSee(v) {
 			out[i].Href = "/visits"
 		}
@@ -91,6 +95,17 @@ func (s *Server) todos(r *http.Request, rq *request) ([]todo, error) {
 			title += "（逾期）"
 		}
 		out = append(out, todo{Title: title, Href: fmt.Sprintf("/rectifications/%d", t.RectID), Due: t.Deadline.String(), Overdue: t.Overdue})
+	}
+	kt, err := s.DB.TrackingTodos(r.Context(), rq.viewer)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range kt {
+		d := ""
+		if !t.Due.IsZero() {
+			d = t.Due.String()
+		}
+		out = append(out, todo{Title: t.Title, Href: fmt.Sprintf("/tracking/%d", t.TrackingID), Due: d, Overdue: t.Overdue})
 	}
 	ct, err := s.DB.ClueTodos(r.Context(), rq.viewer, 50)
 	if err != nil {

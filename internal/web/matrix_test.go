@@ -15,6 +15,7 @@ import (
 	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
+	"github.com/zhilian/zhilian/internal/tracking"
 	"github.com/zhilian/zhilian/internal/trip"
 	"github.com/zhilian/zhilian/internal/visit"
 )
@@ -197,29 +198,41 @@ func TestRouteMatrix(t *testing.T) {
 		"GET /attachments/{id}":                         {rec(func(c courtFx) string { return fmt.Sprintf("/attachments/%d", c.attachment) }), "bds=YYN *=NNN"},
 		// Clues and dispositions: the watchdogs their subtree, nobody
 		// else; steps and conclusions are the verifier's (none here).
-		"GET /clues":                    {fixed("/clues"), "ds=Y *=N"},
-		"GET /clues/new":                {fixed("/clues/new"), "ds=Y *=N"},
-		"POST /clues":                   {fixed("/clues"), "ds=Y *=N"},
-		"GET /clues/{id}":               {rec(func(c courtFx) string { return fmt.Sprintf("/clues/%d", c.clue) }), "ds=YYN *=NNN"},
-		"POST /clues/{id}/{act}":        {rec(func(c courtFx) string { return fmt.Sprintf("/clues/%d/assign", c.clue) }), "ds=YYN *=NNN"},
-		"GET /dispositions":             {fixed("/dispositions"), "ds=Y *=N"},
+		"GET /clues":             {fixed("/clues"), "ds=Y *=N"},
+		"GET /clues/new":         {fixed("/clues/new"), "ds=Y *=N"},
+		"POST /clues":            {fixed("/clues"), "ds=Y *=N"},
+		"GET /clues/{id}":        {rec(func(c courtFx) string { return fmt.Sprintf("/clues/%d", c.clue) }), "ds=YYN *=NNN"},
+		"POST /clues/{id}/{act}": {rec(func(c courtFx) string { return fmt.Sprintf("/clues/%d/assign", c.clue) }), "ds=YYN *=NNN"},
+		"GET /dispositions":      {fixed("/dispositions"), "ds=Y *=N"},
+
+		// Key-case tracking: the three bodies of the court act; the
+		// watchdogs of a court above see; officers, heads, the command
+		// centre and a higher court's bureau never.
+		"GET /tracking":                 {fixed("/tracking"), "bds=Y *=N"},
+		"POST /tracking/refresh":        {fixed("/tracking/refresh"), "bds=Y *=N"},
+		"POST /tracking/candidates":     {fixed("/tracking/candidates"), "bds=Y *=N"},
+		"GET /tracking/{id}":            {rec(func(c courtFx) string { return fmt.Sprintf("/tracking/%d", c.tracking) }), "b=YNN ds=YYN *=NNN"},
+		"GET /tracking/{id}/minutes":    {rec(func(c courtFx) string { return fmt.Sprintf("/tracking/%d/minutes", c.tracking) }), "b=YNN ds=YYN *=NNN"},
+		"POST /tracking/{id}/{act}":     {rec(func(c courtFx) string { return fmt.Sprintf("/tracking/%d/opinion", c.tracking) }), "bds=YNN *=NNN"},
 		"GET /dispositions/new":         {fixed("/dispositions/new"), "ds=Y *=N"},
 		"POST /dispositions":            {fixed("/dispositions"), "ds=Y *=N"},
 		"GET /dispositions/{id}":        {rec(func(c courtFx) string { return fmt.Sprintf("/dispositions/%d", c.disposition) }), "ds=YYN *=NNN"},
 		"POST /dispositions/{id}/talks": {rec(func(c courtFx) string { return fmt.Sprintf("/dispositions/%d/talks", c.disposition) }), "ds=YYN *=NNN"},
 
 		// The API answers bearer tokens only.
-		"GET /api/v1/me":             {fixed("/api/v1/me"), "ohcb=Y *=1 x=1 p=1"},
-		"POST /api/v1/cases":         {fixed("/api/v1/cases"), "cb=Y oh=N *=1 x=1 p=1"},
-		"GET /api/v1/cases":          {fixed("/api/v1/cases"), "ohcb=Y *=1 x=1 p=1"},
-		"GET /api/v1/cases/{caseNo}": {rec(func(c courtFx) string { return "/api/v1/cases/" + url.PathEscape(c.caseNo) }), "hc=YNN b=YYN o=NNN *=111 x=111 p=111"},
-		"GET /api/v1/complaints":     {fixed("/api/v1/complaints"), "cb=Y oh=N *=1 x=1 p=1"},
-		"POST /api/v1/complaints":    {fixed("/api/v1/complaints"), "cb=Y oh=N *=1 x=1 p=1"},
-		"GET /api/v1/rectifications": {fixed("/api/v1/rectifications"), "b=Y ohc=N *=1 x=1 p=1"},
-		"GET /api/v1/clues":          {fixed("/api/v1/clues"), "ohcb=N *=1 x=1 p=1"},
-		"GET /api/v1/openapi.json":   {fixed("/api/v1/openapi.json"), "*=Y x=Y p=Y"},
-		"/api/v1/":                   {fixed("/api/v1/nothing"), "*=4 x=4 p=4"},
-		"/":                          {fixed("/no/such/page"), "*=4 x=4 p=4"},
+		"GET /api/v1/me":                  {fixed("/api/v1/me"), "ohcb=Y *=1 x=1 p=1"},
+		"POST /api/v1/cases":              {fixed("/api/v1/cases"), "cb=Y oh=N *=1 x=1 p=1"},
+		"GET /api/v1/cases":               {fixed("/api/v1/cases"), "ohcb=Y *=1 x=1 p=1"},
+		"GET /api/v1/cases/{caseNo}":      {rec(func(c courtFx) string { return "/api/v1/cases/" + url.PathEscape(c.caseNo) }), "hc=YNN b=YYN o=NNN *=111 x=111 p=111"},
+		"GET /api/v1/complaints":          {fixed("/api/v1/complaints"), "cb=Y oh=N *=1 x=1 p=1"},
+		"POST /api/v1/complaints":         {fixed("/api/v1/complaints"), "cb=Y oh=N *=1 x=1 p=1"},
+		"GET /api/v1/rectifications":      {fixed("/api/v1/rectifications"), "b=Y ohc=N *=1 x=1 p=1"},
+		"GET /api/v1/clues":               {fixed("/api/v1/clues"), "ohcb=N *=1 x=1 p=1"},
+		"GET /api/v1/tracking/candidates": {fixed("/api/v1/tracking/candidates"), "b=Y ohc=N *=1 x=1 p=1"},
+		"GET /api/v1/tracking":            {fixed("/api/v1/tracking"), "b=Y ohc=N *=1 x=1 p=1"},
+		"GET /api/v1/openapi.json":        {fixed("/api/v1/openapi.json"), "*=Y x=Y p=Y"},
+		"/api/v1/":                        {fixed("/api/v1/nothing"), "*=4 x=4 p=4"},
+		"/":                               {fixed("/no/such/page"), "*=4 x=4 p=4"},
 	}
 
 	patterns := slices.Concat(e.app.Web.Routes(), e.app.API.Routes())
@@ -405,6 +418,7 @@ type courtFx struct {
 	caseID, party, visit, batch, sms, reply, trip, review, imp, user int64
 	grant, token, request, message, complaint, clue, disposition     int64
 	rect, rectItem, attachment                                       int64
+	tracking                                                         int64
 }
 
 type fixtures struct {
@@ -467,6 +481,23 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 			t.Fatal(err)
 		}
 		if c.attachment, err = db.AddItemFile(ctx, bur, c.rect, c.rectItem, "scan.pdf", []byte("%PDF-1.4\n%%EOF\n")); err != nil {
+			t.Fatal(err)
+		}
+		// A key-case tracking in consultation: the bureau evaluated it and
+		// recorded the consultation of the three bodies.
+		if c.tracking, err = db.OpenTracking(ctx, sys, k.ID, today); err != nil {
+			t.Fatal(err)
+		}
+		ev, err := tracking.NewEvaluation(tracking.DefaultFactors(), map[string]string{"amount": "3", "parties": "3", "media": "3", "complaints": "3", "findings": "3"},
+			tracking.ResultTrack, "矩阵测试")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Evaluate(ctx, bur, c.tracking, ev); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.OpenConsultation(ctx, bur, c.tracking, &tracking.Consultation{Date: today, Minutes: "矩阵测试",
+			Participants: map[domain.Role]string{domain.RoleBureau: "甲", domain.RoleDisciplineGroup: "乙", domain.RoleSupervisionOffice: "丙"}}); err != nil {
 			t.Fatal(err)
 		}
 		if c.clue, err = db.RegisterClue(ctx, sys, code, oversight.Clue{Source: oversight.SourceComplaint, SourceID: cid, Persons: []string{off.Username},
