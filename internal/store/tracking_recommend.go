@@ -174,3 +174,30 @@ const recConcernsSQL = `(r.source_kind = 'recommendation' AND EXISTS (SELECT 1 F
 		OR EXISTS (SELECT 1 FROM case_officers tco WHERE tco.case_id = trk.id AND tco.user_id = ?))))`
 
 func recConcernsArgs(v domain.Viewer) []any { return []any{v.UserID, v.DepartmentID, v.UserID} }
+
+// WorkPerson is someone of a tracking's court a recommendation may be
+// addressed to, with his department.
+type WorkPerson struct {
+	UserID       int64
+	Name         string
+	DepartmentID int64
+	Department   string
+}
+
+// WorkPeople lists the active users of tracking id's court who work in a
+// department, for a member who may address a recommendation
+// (tracking.WorkRecommend); nobody otherwise.
+func (db *DB) WorkPeople(ctx context.Context, v domain.Viewer, id int64) ([]WorkPerson, error) {
+	w, err := db.TrackingWork(ctx, v, id)
+	if err != nil {
+		return nil, err
+	}
+	if !tracking.AllowsWork(w.Actions(v), tracking.WorkRecommend) {
+		return nil, nil
+	}
+	return collect(ctx, db, func(row scanner) (p WorkPerson, err error) {
+		err = row.Scan(&p.UserID, &p.Name, &p.DepartmentID, &p.Department)
+		return p, err
+	}, `SELECT u.id, u.name, d.id, d.name FROM users u JOIN departments d ON d.id = u.department_id
+		WHERE u.court_id = ? AND NOT u.disabled ORDER BY d.id, u.name, u.id`, w.CourtID)
+}

@@ -269,3 +269,6 @@ func CheckWork(step Step, v domain.Viewer, s Subject, m Membership, w Work) erro
 	}
 	return domain.Errorf(domain.ErrConflict, "重点案件跟踪处于“%s”阶段，不能办理。", step.Label())
 }
+
+// AllowsWork reports whether ws holds w.
+func AllowsWork(ws []Work, w Work) bool { return slices.Contains(ws, w) }
