@@ -30,11 +30,13 @@ type caseDetail struct {
 	Property, Kind, ClosedOn, ClosingMode, Supervised   string
 	Closed, Overdue, CanReveal, CanEditLedger, CanFocus bool
 	CanSupervise, Strong                                bool // Strong: 当事人反映强烈, for those who may see its petitions
-	Today                                               string
-	Flags                                               []string
-	Parties                                             []partyRow
-	Timeline                                            []timelineRow
-	Deadline                                            *struct {
+	// CanFlag: the bureau sets 有较大社会影响 and 可能引发重大舆情 (mechanism 1).
+	CanFlag, SocialImpact, PublicOpinion bool
+	Today                                string
+	Flags                                []string
+	Parties                              []partyRow
+	Timeline                             []timelineRow
+	Deadline                             *struct {
 		Rule, Due, Basis string
 		Running, Overdue bool
 		Lines            []string
@@ -72,7 +74,8 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, rq *request,
 		Amount: domain.FormatAmount(k.Amount), ClosedOn: k.ClosedOn.String(), ClosingMode: k.ClosingMode, Closed: k.Closed(),
 		Overdue: k.Overdue(today), Flags: caseFlags(k), CanReveal: rq.viewer.CanRevealPhones(),
 		CanEditLedger: rq.viewer.CanEditLedger(k), PauseKinds: deadline.PauseKinds,
-		CanFocus: visit.CanAddFocus(rq.viewer, k.OfficerID), CanSupervise: rq.viewer.CanSupervise(k.CourtPath), Today: s.today().String()}
+		CanFocus: visit.CanAddFocus(rq.viewer, k.OfficerID), CanSupervise: rq.viewer.CanSupervise(k.CourtPath), Today: s.today().String(),
+		CanFlag: rq.viewer.Has(domain.RoleBureau) && rq.viewer.CanWriteCases(k.CourtPath), SocialImpact: k.SocialImpact, PublicOpinion: k.PublicOpinion}
 	if d.Strong, err = s.DB.StrongReaction(r.Context(), rq.viewer, k.ID); err != nil {
 		s.fail(w, r, err)
 		return

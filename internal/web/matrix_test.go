@@ -133,6 +133,7 @@ func TestRouteMatrix(t *testing.T) {
 		"POST /visit-batches":            {fixed("/visit-batches"), "c=Y *=N"},
 		"GET /visit-batches/{id}":        {rec(func(c courtFx) string { return fmt.Sprintf("/visit-batches/%d", c.batch) }), "c=YNN bds=YYN *=NNN"},
 		"POST /cases/{id}/supervise":     {rec(func(c courtFx) string { return fmt.Sprintf("/cases/%d/supervise", c.caseID) }), "b=NYN *=NNN"},
+		"POST /cases/{id}/flags":         {rec(func(c courtFx) string { return fmt.Sprintf("/cases/%d/flags", c.caseID) }), "b=YYN *=NNN"},
 		"POST /cases/{id}/focus":         {rec(func(c courtFx) string { return fmt.Sprintf("/cases/%d/focus", c.caseID) }), "c=YNN *=NNN"},
 		"GET /sms":                       {fixed("/sms"), "c=Y *=N"},
 		"POST /sms/{id}/decide":          {rec(func(c courtFx) string { return fmt.Sprintf("/sms/%d/decide", c.sms) }), "c=YNN *=NNN"},

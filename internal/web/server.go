@@ -202,6 +202,7 @@ func (s *Server) routes() []route {
 	add("GET /visit-batches/{id}", s.user(s.visitBatch))
 	add("POST /cases/{id}/focus", s.user(s.visitFocus))
 	add("POST /cases/{id}/supervise", s.user(s.caseSupervise))
+	add("POST /cases/{id}/flags", s.user(s.caseFlags))
 	add("GET /cases", s.user(s.caseList))
 	add("GET /cases/import", s.user(s.caseImportForm))
 	add("POST /cases/import", s.user(s.caseImportStart))

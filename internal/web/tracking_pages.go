@@ -304,3 +304,21 @@ func (s *Server) trackingMinutes(w http.ResponseWriter, r *http.Request, rq *req
 		"T": tv, "C": tv.Consultation, "Opinions": opinions, "Decisions": decisions, "Disagree": tv.State.Disagree(),
 		"Back": fmt.Sprintf("/tracking/%d", id), "Today": s.today().Chinese()}})
 }
+
+// caseFlags lets the bureau set a case's 有较大社会影响 and 可能引发重大舆情;
+// the case becomes a key-case candidate at once.
+func (s *Server) caseFlags(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, err := caseID(r)
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err == nil {
+		err = s.DB.SetCaseFlags(r.Context(), rq.viewer, id, r.PostFormValue("social_impact") == "1", r.PostFormValue("public_opinion") == "1")
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(w, r, "已保存标注。")
+	http.Redirect(w, r, fmt.Sprintf("/cases/%d", id), http.StatusSeeOther)
+}
