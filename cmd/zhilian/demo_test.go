@@ -166,9 +166,14 @@ func TestDemo(t *testing.T) {
 		"a tracking in each state":               "SELECT COUNT(DISTINCT state) FROM trackings HAVING COUNT(DISTINCT state) = 10",
 		"a disagreement decided by the co-leaders": `SELECT COUNT(*) FROM trackings t WHERE t.decided_by = 'co_leaders' AND t.state IN ('tracked', 'tracking')
 			AND (SELECT COUNT(DISTINCT track) FROM tracking_leader_decisions d WHERE d.tracking_id = t.id) = 2`,
-		"dispositions of each form": "SELECT COUNT(DISTINCT form) FROM dispositions HAVING COUNT(DISTINCT form) = 4",
-		"a first-form talk":         "SELECT COUNT(*) FROM disposition_talks t JOIN dispositions p ON p.id = t.disposition_id WHERE p.form = 1",
-		"closed petition visit":     "SELECT COUNT(*) FROM visit_reasons r JOIN cases k ON k.id = r.case_id WHERE r.reason = 'petition' AND k.closed_on IS NOT NULL",
+		"a tracked case with records of each aspect": "SELECT COUNT(*) FROM (SELECT tracking_id FROM tracking_records GROUP BY tracking_id HAVING COUNT(DISTINCT aspect) = 4) x",
+		"a tracking interview":                       "SELECT COUNT(*) FROM tracking_interviews",
+		"a recommendation accepted": `SELECT COUNT(*) FROM tracking_recommendations tr JOIN rectification_items i ON i.rectification_id = tr.rectification_id
+			WHERE i.state = 'closed'`,
+		"a closed tracking with its report": "SELECT COUNT(*) FROM trackings t JOIN tracking_closings c ON c.tracking_id = t.id WHERE t.state = 'closed'",
+		"dispositions of each form":         "SELECT COUNT(DISTINCT form) FROM dispositions HAVING COUNT(DISTINCT form) = 4",
+		"a first-form talk":                 "SELECT COUNT(*) FROM disposition_talks t JOIN dispositions p ON p.id = t.disposition_id WHERE p.form = 1",
+		"closed petition visit":             "SELECT COUNT(*) FROM visit_reasons r JOIN cases k ON k.id = r.case_id WHERE r.reason = 'petition' AND k.closed_on IS NOT NULL",
 		// Issue 15: findings of each shipped patrol rule, one confirmed and
 		// one dismissed.
 		"patrol findings of each rule": "SELECT COUNT(DISTINCT rule) FROM patrol_findings HAVING COUNT(DISTINCT rule) = 6",

@@ -131,9 +131,6 @@ func SeedTracking(ctx context.Context, db *store.DB, log *slog.Logger) error {
 					{UserID: users["supervision"], Role: domain.RoleSupervisionOffice}}})
 		}
 	}
-	closeIt := func(i int) step {
-		return func() error { return db.CloseTracking(ctx, group, id(i), "跟踪期满，案款已全部发放。") }
-	}
 	track := "标的额大，当事人人数多，社会关注度高，建议跟踪。"
 	paths := [][]step{
 		{evaluate(1, tracking.ResultDecline, "案件即将执行完毕，社会影响已消除。")},                                                            // declined
@@ -142,7 +139,7 @@ func SeedTracking(ctx context.Context, db *store.DB, log *slog.Logger) error {
 		{evaluate(4, tracking.ResultTrack, track), consult(4), opinions(4, false, true, true)},                                // awaiting the co-leaders
 		{evaluate(5, tracking.ResultTrack, track), consult(5), opinions(5, false, true, true), decide(5, &no, &yes), form(5)}, // co-leaders differ: tracked, tracking
 		{evaluate(6, tracking.ResultTrack, track), consult(6), opinions(6, true, true, true), form(6)},                        // all agree, tracking
-		{evaluate(7, tracking.ResultTrack, track), consult(7), opinions(7, true, true, true), form(7), closeIt(7)},            // closed
+		{evaluate(7, tracking.ResultTrack, track), consult(7), opinions(7, true, true, true), form(7)},                        // tracking; SeedTrackingWork closes one with its report
 		{evaluate(8, tracking.ResultTrack, track), consult(8), opinions(8, false, false, true), decide(8, &no, &no)},          // not tracked
 		{evaluate(9, tracking.ResultTrack, track), consult(9), opinions(9, false, true, true), decide(9, &yes, &yes)},         // co-leaders agree: tracked
 	}

@@ -62,13 +62,17 @@ type SourceKind string
 
 // The sources of a rectification.
 const (
-	SourceSuggestion SourceKind = "suggestion" // 改进意见建议
+	SourceSuggestion     SourceKind = "suggestion"     // 改进意见建议
+	SourceRecommendation SourceKind = "recommendation" // 重点案件跟踪工作小组的意见建议
 )
 
 // Label is the source's Chinese name.
 func (k SourceKind) Label() string {
-	if k == SourceSuggestion {
+	switch k {
+	case SourceSuggestion:
 		return "改进意见建议"
+	case SourceRecommendation:
+		return "跟踪监督意见建议"
 	}
 	return string(k)
 }

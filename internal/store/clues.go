@@ -33,8 +33,11 @@ type Clue struct {
 	ConcludedBy string
 	By          string
 	CreatedAt   time.Time
-	Persons     []ComplaintStaff
-	Steps       []ClueStep
+	// TrackingID is the tracking whose record the clue came from
+	// (oversight.SourceTracking); 0 otherwise.
+	TrackingID int64
+	Persons    []ComplaintStaff
+	Steps      []ClueStep
 }
 
 // ClueStep is one step of a clue's verification, with its evidence.
@@ -61,14 +64,16 @@ func clueScope(v domain.Viewer) (string, []any, error) {
 }
 
 const clueColumns = `l.id, l.court_id, c.code, c.name, c.path, l.source, COALESCE(l.source_id, 0), l.source_ref, l.summary, l.state,
-	COALESCE(l.verifier_id, 0), COALESCE(u.name, ''), l.due_on, l.conclusion, l.form, l.basis, l.concluded_on, l.concluded_by, l.registered_by, l.created_at`
+	COALESCE(l.verifier_id, 0), COALESCE(u.name, ''), l.due_on, l.conclusion, l.form, l.basis, l.concluded_on, l.concluded_by, l.registered_by, l.created_at,
+	COALESCE(tr.tracking_id, 0)`
 
-const clueFrom = " FROM clues l JOIN courts c ON c.id = l.court_id LEFT JOIN users u ON u.id = l.verifier_id"
+const clueFrom = ` FROM clues l JOIN courts c ON c.id = l.court_id LEFT JOIN users u ON u.id = l.verifier_id
+	LEFT JOIN tracking_records tr ON l.source = 'tracking' AND tr.id = l.source_id`
 
 func scanClue(row scanner) (*Clue, error) {
 	var l Clue
 	if err := row.Scan(&l.ID, &l.CourtID, &l.CourtCode, &l.CourtName, &l.CourtPath, &l.Source, &l.SourceID, &l.SourceRef, &l.Summary, &l.State,
-		&l.VerifierID, &l.Verifier, &l.DueOn, &l.Conclusion, &l.Form, &l.Basis, &l.ConcludedOn, &l.ConcludedBy, &l.By, &l.CreatedAt); err != nil {
+		&l.VerifierID, &l.Verifier, &l.DueOn, &l.Conclusion, &l.Form, &l.Basis, &l.ConcludedOn, &l.ConcludedBy, &l.By, &l.CreatedAt, &l.TrackingID); err != nil {
 		return nil, translate(err)
 	}
 	l.CreatedAt = l.CreatedAt.UTC()
@@ -306,6 +311,8 @@ func (tx *Tx) checkClueSource(ctx context.Context, s oversight.Source, id int64,
 			WHERE v.id = ? AND c.path LIKE ? ESCAPE '\' AND EXISTS (SELECT 1 FROM visit_answers a WHERE a.visit_id = v.id AND (',' || a.categories || ',') LIKE ?)`
 		args = []any{id, likePrefix(path), "%," + oversight.VisitCategory + ",%"}
 		msg = "回访不存在、不属于该法院及其辖区，或其答复不属于“不廉或作风不正”"
+	case oversight.SourceTracking:
+		return tx.checkTrackingClue(ctx, id, path)
 	case oversight.SourceReview:
 		q = `SELECT COUNT(*) FROM trip_reviews rv JOIN courts c ON c.id = rv.court_id WHERE rv.id = ? AND c.path LIKE ? ESCAPE '\'`
 		args = []any{id, likePrefix(path)}

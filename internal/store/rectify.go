@@ -30,7 +30,7 @@ type Rectification struct {
 	Deadline        domain.Date
 	IssuedBy        string
 	CreatedAt       time.Time
-	// The suggestion it answers, for SourceSuggestion.
+	// The suggestion or the tracking's recommendation it answers.
 	Problem, Evidence, Improve string
 	Items                      []RectItem
 	// Full is true when the viewer sees every item (by court), false when
@@ -81,17 +81,21 @@ type RectFilter struct {
 func rectScope(v domain.Viewer) (string, []any, error) {
 	var reaches []reach
 	if oversight.SeesRectifications(v) && v.CourtPath != "" {
-		reaches = append(reaches, inSubtree("r.court_id", v))
+		// A tracking's recommendation is kept from whom the tracking
+		// concerns, but for the items he answers for.
+		sub := inSubtree("r.court_id", v)
+		reaches = append(reaches, reach{"(" + sub.cond + " AND NOT " + recConcernsSQL + ")", append(sub.args, recConcernsArgs(v)...)})
 	}
 	reaches = append(reaches, reach{"EXISTS (SELECT 1 FROM rectification_items ri WHERE ri.rectification_id = r.id AND ri.responsible_id = ?)", []any{v.UserID}})
 	return registerScope(v, true, "", reaches)
 }
 
 const rectColumns = `r.id, r.court_id, c.code, c.name, c.path, r.issuer_court, ic.name, ic.path, r.source_kind, r.source_id, r.title, r.deadline,
-	r.issued_by, r.created_at, COALESCE(s.problem, ''), COALESCE(s.evidence, ''), COALESCE(s.improve, '')`
+	r.issued_by, r.created_at, COALESCE(s.problem, tr.problem, ''), COALESCE(s.evidence, tr.basis, ''), COALESCE(s.improve, tr.advice, '')`
 
 const rectFrom = ` FROM rectifications r JOIN courts c ON c.id = r.court_id JOIN courts ic ON ic.id = r.issuer_court
-	LEFT JOIN suggestions s ON r.source_kind = 'suggestion' AND s.id = r.source_id`
+	LEFT JOIN suggestions s ON r.source_kind = 'suggestion' AND s.id = r.source_id
+	LEFT JOIN tracking_recommendations tr ON r.source_kind = 'recommendation' AND tr.record_id = r.source_id`
 
 func scanRect(row scanner) (*Rectification, error) {
 	var r Rectification
@@ -117,6 +121,15 @@ func scanItem(row scanner) (RectItem, error) {
 // loadItems fills r's items that v may see, with their files.
 func loadItems(ctx context.Context, q querier, v domain.Viewer, r *Rectification) error {
 	r.Full = v.System || oversight.SeesRectCourt(v, r.CourtPath)
+	if r.Full && r.SourceKind == oversight.SourceRecommendation {
+		concerns, err := recConcerns(ctx, q, v, r.ID)
+		if err != nil {
+			return err
+		}
+		if concerns {
+			r.Full, r.Problem, r.Evidence, r.Improve = false, "", "", ""
+		}
+	}
 	cond, args := "i.rectification_id = ?", []any{r.ID}
 	if !r.Full {
 		cond, args = cond+" AND i.responsible_id = ?", append(args, v.UserID)

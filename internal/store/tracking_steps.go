@@ -349,15 +349,3 @@ func (tx *Tx) memberCandidate(ctx context.Context, uid, caseID int64) (*tracking
 	return &u, nil
 }
 
-// CloseTracking ends tracking id in a transaction of its own.
-func (db *DB) CloseTracking(ctx context.Context, v domain.Viewer, id int64, reason string) error {
-	return db.Update(ctx, v, func(tx *Tx) error { return tx.CloseTracking(ctx, id, reason) })
-}
-
-// CloseTracking ends, for tx's viewer (one of the three bodies of the
-// case's court), tracking id, for reason. The closing report is built on
-// top of this.
-func (tx *Tx) CloseTracking(ctx context.Context, id int64, reason string) error {
-	_, err := tx.moveTracking(ctx, id, tracking.Event{Kind: tracking.EventClose, Text: reason}, nil)
-	return err
-}

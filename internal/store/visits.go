@@ -123,6 +123,9 @@ type visitReason struct {
 	kind    string // daily or focused
 	reason  string // visit.ReasonDaily or a focused criterion
 	note    string
+	// partyID, when set, visits that party of the case only (a tracking
+	// group's order), by phone if it has no mobile.
+	partyID int64
 }
 
 // visitsStarted counts what createVisits did: visits created, and reasons
@@ -160,11 +163,11 @@ func (tx *Tx) createVisits(ctx context.Context, caseID int64, why visitReason) (
 	}
 	var targets []target
 	for _, t := range all {
-		if t.phone {
+		if t.phone && why.partyID == 0 || t.id == why.partyID {
 			targets = append(targets, t)
 		}
 	}
-	if len(targets) == 0 && len(all) > 0 {
+	if len(targets) == 0 && len(all) > 0 && why.partyID == 0 {
 		targets = all[:1]
 	}
 	now := tx.db.now()

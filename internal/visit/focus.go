@@ -15,6 +15,7 @@ const (
 	ReasonSupervised   = "supervised"     // 上级法院督办
 	ReasonManual       = "manual"         // 执行指挥中心手动添加
 	ReasonDaily        = "daily"          // 日常回访：月度抽取入选
+	ReasonTracking     = "tracking"       // 重点案件跟踪工作小组安排
 )
 
 // FocusReasons label the criteria.
@@ -25,6 +26,7 @@ var FocusReasons = map[string]string{
 	ReasonSupervised:   "上级法院督办的执行案件",
 	ReasonManual:       "执行指挥中心决定重点回访",
 	ReasonDaily:        "日常回访随机抽取入选",
+	ReasonTracking:     "重点案件跟踪工作小组安排重点回访",
 }
 
 // ScannedReasons are the criteria the daily scan applies, in the seed's order.

@@ -107,6 +107,17 @@ func (s *Server) todos(r *http.Request, rq *request) ([]todo, error) {
 		}
 		out = append(out, todo{Title: t.Title, Href: fmt.Sprintf("/tracking/%d", t.TrackingID), Due: d, Overdue: t.Overdue})
 	}
+	wt, err := s.DB.TrackingWorkTodos(r.Context(), rq.viewer)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range wt {
+		d := ""
+		if !t.Due.IsZero() {
+			d = t.Due.String()
+		}
+		out = append(out, todo{Title: t.Title, Href: fmt.Sprintf("/tracking/%d/work", t.TrackingID), Due: d, Overdue: t.Overdue})
+	}
 	ct, err := s.DB.ClueTodos(r.Context(), rq.viewer, 50)
 	if err != nil {
 		return nil, err

@@ -219,17 +219,26 @@ func TestRouteMatrix(t *testing.T) {
 		// Key-case tracking: the three bodies of the court act; the
 		// watchdogs of a court above see; officers, heads, the command
 		// centre and a higher court's bureau never.
-		"GET /tracking":                 {fixed("/tracking"), "bds=Y *=N"},
-		"POST /tracking/refresh":        {fixed("/tracking/refresh"), "bds=Y *=N"},
-		"POST /tracking/candidates":     {fixed("/tracking/candidates"), "bds=Y *=N"},
-		"GET /tracking/{id}":            {rec(func(c courtFx) string { return fmt.Sprintf("/tracking/%d", c.tracking) }), "b=YNN ds=YYN *=NNN"},
-		"GET /tracking/{id}/minutes":    {rec(func(c courtFx) string { return fmt.Sprintf("/tracking/%d/minutes", c.tracking) }), "b=YNN ds=YYN *=NNN"},
-		"POST /tracking/{id}/{act}":     {rec(func(c courtFx) string { return fmt.Sprintf("/tracking/%d/opinion", c.tracking) }), "bds=YNN *=NNN"},
-		"GET /dispositions/new":         {fixed("/dispositions/new"), "ds=Y *=N"},
-		"GET /dispositions/counts.xlsx": {fixed("/dispositions/counts.xlsx?by=department&period=year"), "ds=Y *=N"},
-		"POST /dispositions":            {fixed("/dispositions"), "ds=Y *=N"},
-		"GET /dispositions/{id}":        {rec(func(c courtFx) string { return fmt.Sprintf("/dispositions/%d", c.disposition) }), "ds=YYN *=NNN"},
-		"POST /dispositions/{id}/talks": {rec(func(c courtFx) string { return fmt.Sprintf("/dispositions/%d/talks", c.disposition) }), "ds=YYN *=NNN"},
+		"GET /tracking":              {fixed("/tracking"), "bds=Y *=N"},
+		"POST /tracking/refresh":     {fixed("/tracking/refresh"), "bds=Y *=N"},
+		"POST /tracking/candidates":  {fixed("/tracking/candidates"), "bds=Y *=N"},
+		"GET /tracking/{id}":         {rec(func(c courtFx) string { return fmt.Sprintf("/tracking/%d", c.tracking) }), "b=YNN ds=YYN *=NNN"},
+		"GET /tracking/{id}/minutes": {rec(func(c courtFx) string { return fmt.Sprintf("/tracking/%d/minutes", c.tracking) }), "b=YNN ds=YYN *=NNN"},
+		"POST /tracking/{id}/{act}":  {rec(func(c courtFx) string { return fmt.Sprintf("/tracking/%d/opinion", c.tracking) }), "bds=YNN *=NNN"},
+		// The working group's page, the closing report and the statistics:
+		// the group acts (here on a closed tracking: 409), the three
+		// bodies of the court and the watchdogs above read; never the
+		// case's officer or department.
+		"GET /tracking/{id}/work":        {rec(func(c courtFx) string { return fmt.Sprintf("/tracking/%d/work", c.trackWork) }), "b=YNN ds=YYN *=NNN"},
+		"POST /tracking/{id}/work/{act}": {rec(func(c courtFx) string { return fmt.Sprintf("/tracking/%d/work/record", c.trackWork) }), "bds=YNN *=NNN"},
+		"GET /tracking/{id}/report":      {rec(func(c courtFx) string { return fmt.Sprintf("/tracking/%d/report", c.trackWork) }), "b=YNN ds=YYN *=NNN"},
+		"GET /tracking/stats":            {fixed("/tracking/stats"), "bds=Y *=N"},
+		"GET /tracking/stats.xlsx":       {fixed("/tracking/stats.xlsx"), "bds=Y *=N"},
+		"GET /dispositions/new":          {fixed("/dispositions/new"), "ds=Y *=N"},
+		"POST /dispositions":             {fixed("/dispositions"), "ds=Y *=N"},
+		"GET /dispositions/{id}":         {rec(func(c courtFx) string { return fmt.Sprintf("/dispositions/%d", c.disposition) }), "ds=YYN *=NNN"},
+		"POST /dispositions/{id}/talks":  {rec(func(c courtFx) string { return fmt.Sprintf("/dispositions/%d/talks", c.disposition) }), "ds=YYN *=NNN"},
+		"GET /dispositions/counts.xlsx":  {fixed("/dispositions/counts.xlsx?by=department&period=year"), "ds=Y *=N"},
 
 		// The API answers bearer tokens only.
 		"GET /api/v1/me":                  {fixed("/api/v1/me"), "ohcbds=Y *=1 x=1 p=1"},
@@ -432,6 +441,7 @@ type courtFx struct {
 	rect, rectItem, attachment                                       int64
 	finding                                                          int64 // an open patrol finding on the case
 	tracking                                                         int64
+	trackWork                                                        int64 // a tracking its working group closed with its report
 }
 
 type fixtures struct {
@@ -514,6 +524,7 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 			Participants: map[domain.Role]string{domain.RoleBureau: "甲", domain.RoleDisciplineGroup: "乙", domain.RoleSupervisionOffice: "丙"}}); err != nil {
 			t.Fatal(err)
 		}
+		c.trackWork = closedTrackingFixture(t, e, code, i)
 		if c.clue, err = db.RegisterClue(ctx, sys, code, oversight.Clue{Source: oversight.SourceComplaint, SourceID: cid, Persons: []string{off.Username},
 			Summary: "矩阵测试"}, ""); err != nil {
 			t.Fatal(err)

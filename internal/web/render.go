@@ -81,7 +81,7 @@ func (a *assets) serve(w http.ResponseWriter, r *http.Request) {
 
 // standalone pages define their own "layout": outside the application
 // shell (the login, the party's mobile page, printable forms).
-var standalone = map[string]bool{"login": true, "mfa": true, "visit_link": true, "visit_link_done": true, "visit_print": true, "trip_print": true, "trip_duty_print": true, "rect_print": true, "tracking_minutes": true}
+var standalone = map[string]bool{"login": true, "mfa": true, "visit_link": true, "visit_link_done": true, "visit_print": true, "trip_print": true, "trip_duty_print": true, "rect_print": true, "tracking_minutes": true, "tracking_report": true}
 
 // parseTemplates parses layout.html with each page, keyed by page name.
 func parseTemplates(a *assets) (map[string]*template.Template, error) {

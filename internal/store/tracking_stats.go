@@ -1,0 +1,171 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/tracking"
+)
+
+// TrackingStatsRow is one court's trackings, by the scope of their cases'
+// reasons (a tracking counts once in each scope its case has a reason in).
+type TrackingStatsRow struct {
+	Code, Name string
+	Scopes     map[tracking.Scope]int
+	Total      int // trackings
+	Tracked    int // decided to track (跟踪中 or 已结束)
+	Closed     int // 已结束
+}
+
+// LabelCount is a count under a label.
+type LabelCount struct {
+	Label string
+	Count int
+}
+
+// TrackingStats are the statistics of mechanism 1 for the trackings v
+// may see at a court and below.
+type TrackingStats struct {
+	Courts []TrackingStatsRow
+	// Decided is how many trackings were decided (tracked or not), and
+	// the median and mean days from candidate to decision.
+	Decided                        int
+	MedianDays, MeanDays, MaxDays  int
+	FindingsByRule                 []LabelCount
+	FindingsByAspect               []LabelCount
+	RecOpen, RecClosed, RecOverdue int
+}
+
+// TrackingStatistics counts the trackings v may see at the court at code
+// and below (v's court when code is empty), on today: by court and scope,
+// the days from candidate to decision, the findings by rule and aspect
+// (node findings the groups confirmed, and records pointing to a
+// violation), and the recommendations open, closed and overdue.
+func (db *DB) TrackingStatistics(ctx context.Context, v domain.Viewer, code string) (*TrackingStats, error) {
+	scope, args, err := trackingScope(v)
+	if err != nil {
+		return nil, err
+	}
+	if code == "" {
+		code = v.CourtCode
+	}
+	if code != "" {
+		c, err := courtByCode(ctx, db, code)
+		if err != nil {
+			return nil, err
+		}
+		scope, args = scope+" AND c.path LIKE ? ESCAPE '\\'", append(args, likePrefix(c.Path))
+	}
+	st := &TrackingStats{}
+	rows := map[string]*TrackingStatsRow{}
+	var order []string
+	var days []int
+	err = each(ctx, db, func(row scanner) error {
+		var code, name string
+		var step tracking.Step
+		var since domain.Date
+		var decided sql.NullTime
+		if err := row.Scan(&code, &name, &step, &since, &decided); err != nil {
+			return err
+		}
+		x := rows[code]
+		if x == nil {
+			x = &TrackingStatsRow{Code: code, Name: name, Scopes: map[tracking.Scope]int{}}
+			rows[code], order = x, append(order, code)
+		}
+		x.Total++
+		if step == tracking.StepTracking || step == tracking.StepClosed {
+			x.Tracked++
+		}
+		if step == tracking.StepClosed {
+			x.Closed++
+		}
+		if d := tracking.DaysToDecision(since, timeOf(decided)); d >= 0 {
+			days = append(days, d)
+		}
+		return nil
+	}, "SELECT c.code, c.name, t.state, t.candidate_since, t.decided_at"+trackingFrom+" WHERE "+scope+" ORDER BY c.path, t.id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("counting trackings: %w", err)
+	}
+	err = each(ctx, db, func(row scanner) error {
+		var code string
+		var sc tracking.Scope
+		var n int
+		if err := row.Scan(&code, &sc, &n); err != nil {
+			return err
+		}
+		if x := rows[code]; x != nil {
+			x.Scopes[sc] = n
+		}
+		return nil
+	}, `SELECT c.code, cr.scope, COUNT(DISTINCT t.id)`+trackingFrom+` JOIN candidate_reasons cr ON cr.case_id = t.case_id
+		WHERE `+scope+" GROUP BY c.code, cr.scope", args...)
+	if err != nil {
+		return nil, fmt.Errorf("counting trackings by scope: %w", err)
+	}
+	for _, code := range order {
+		st.Courts = append(st.Courts, *rows[code])
+	}
+	if st.Decided = len(days); st.Decided > 0 {
+		sum := 0
+		for _, d := range days {
+			sum += d
+			st.MaxDays = max(st.MaxDays, d)
+		}
+		st.MeanDays, st.MedianDays = (sum+st.Decided/2)/st.Decided, tracking.Median(days)
+	}
+	byRule, byAspect := map[string]int{}, map[tracking.Aspect]int{}
+	err = each(ctx, db, func(row scanner) error {
+		var kind tracking.RecordKind
+		var node string
+		var aspect tracking.Aspect
+		var n int
+		if err := row.Scan(&kind, &node, &aspect, &n); err != nil {
+			return err
+		}
+		rule := "涉嫌违纪违法的记录"
+		if kind == tracking.RecordFinding {
+			rule = "流程节点超期或缺失：" + node
+		}
+		byRule[rule] += n
+		byAspect[aspect] += n
+		return nil
+	}, `SELECT r.kind, r.node, r.aspect, COUNT(*)`+trackingFrom+` JOIN tracking_records r ON r.tracking_id = t.id
+		WHERE (r.violation OR (r.kind = 'finding' AND r.decision = 'confirm')) AND `+scope+" GROUP BY r.kind, r.node, r.aspect", args...)
+	if err != nil {
+		return nil, fmt.Errorf("counting findings: %w", err)
+	}
+	for _, l := range slices.Sorted(maps.Keys(byRule)) {
+		st.FindingsByRule = append(st.FindingsByRule, LabelCount{l, byRule[l]})
+	}
+	for _, a := range tracking.Aspects {
+		st.FindingsByAspect = append(st.FindingsByAspect, LabelCount{a.Label(), byAspect[a]})
+	}
+	ids, err := collect(ctx, db, scanID, "SELECT t.id"+trackingFrom+" WHERE "+scope+" AND EXISTS (SELECT 1 FROM tracking_recommendations x WHERE x.tracking_id = t.id)", args...)
+	if err != nil {
+		return nil, fmt.Errorf("finding recommendations: %w", err)
+	}
+	today := db.today()
+	for _, id := range ids {
+		recs, err := trackingRecommendations(ctx, db, id, today)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			switch r.State {
+			case tracking.RecClosed:
+				st.RecClosed++
+			case tracking.RecOverdue:
+				st.RecOverdue++
+			default:
+				st.RecOpen++
+			}
+		}
+	}
+	return st, nil
+}
