@@ -43,8 +43,8 @@ type TrackingStats struct {
 // TrackingStatistics counts the trackings v may see at the court at code
 // and below (v's court when code is empty), on today: by court and scope,
 // the days from candidate to decision, the findings by rule and aspect
-// (node findings the groups confirmed, and records pointing to a
-// violation), and the recommendations open, closed and overdue.
+// (node findings the groups confirmed, records pointing to a violation,
+// and the 网上巡查 findings confirmed on the tracked cases), and the recommendations open, closed and overdue.
 func (db *DB) TrackingStatistics(ctx context.Context, v domain.Viewer, code string) (*TrackingStats, error) {
 	scope, args, err := trackingScope(v)
 	if err != nil {
@@ -139,6 +139,22 @@ func (db *DB) TrackingStatistics(ctx context.Context, v domain.Viewer, code stri
 		WHERE (r.violation OR (r.kind = 'finding' AND r.decision = 'confirm')) AND `+scope+" GROUP BY r.kind, r.node, r.aspect", args...)
 	if err != nil {
 		return nil, fmt.Errorf("counting findings: %w", err)
+	}
+	// The 网上巡查 findings confirmed on the tracked cases count by their rule.
+	err = each(ctx, db, func(row scanner) error {
+		var title string
+		var aspect tracking.Aspect
+		var n int
+		if err := row.Scan(&title, &aspect, &n); err != nil {
+			return err
+		}
+		byRule["网上巡查："+title] += n
+		byAspect[aspect] += n
+		return nil
+	}, `SELECT f.title, f.aspect, COUNT(DISTINCT f.id)`+trackingFrom+` JOIN patrol_findings f ON f.case_id = t.case_id
+		WHERE f.state = 'confirmed' AND `+scope+" GROUP BY f.title, f.aspect", args...)
+	if err != nil {
+		return nil, fmt.Errorf("counting patrol findings: %w", err)
 	}
 	for _, l := range slices.Sorted(maps.Keys(byRule)) {
 		st.FindingsByRule = append(st.FindingsByRule, LabelCount{l, byRule[l]})

@@ -39,6 +39,11 @@ func (s *Server) trackWorkReport(w http.ResponseWriter, r *http.Request, rq *req
 		s.fail(w, r, domain.Errorf(domain.ErrNotFound, "尚未出具跟踪监督报告。"))
 		return
 	}
+	patrol, err := s.DB.FindingsForCase(r.Context(), rq.viewer, tw.CaseID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "tracking_report", &page{Title: "跟踪监督报告", Data: map[string]any{
-		"W": tw, "Back": fmt.Sprintf("/tracking/%d/work", id), "Closed": tw.Closing.On.Chinese()}})
+		"W": tw, "Back": fmt.Sprintf("/tracking/%d/work", id), "Closed": tw.Closing.On.Chinese(), "Patrol": patrol}})
 }

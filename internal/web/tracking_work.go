@@ -28,7 +28,8 @@ type trackWorkView struct {
 	Posted                                     url.Values
 	Today, DefaultDeadline, GroupFrom, GroupTo string
 	Blockers                                   []string
-	PatrolFindingsPending                      bool
+	Patrol                                     []findingView // the case's 网上巡查 findings
+	Back                                       string        // where their forms come back to
 	OpenRecommendations, ClosedRecommendations int
 	OverdueRecommendations                     int
 }
@@ -52,7 +53,13 @@ func (s *Server) renderTrackWork(w http.ResponseWriter, r *http.Request, rq *req
 	v := trackWorkView{TrackingWork: tw, Can: map[string]bool{}, Aspects: tracking.Aspects, Kinds: tracking.RecordKinds, Modes: tracking.Modes,
 		Form: visit.Form(), Satisfaction: visit.SatisfactionChoices(), Errors: errs, Posted: r.PostForm, Today: s.today().String(),
 		DefaultDeadline: s.today().AddDays(30).String(), GroupFrom: tw.GroupFrom.String(), GroupTo: tw.GroupTo.String(),
-		Blockers: tracking.CloseBlockers(tw.Pending), PatrolFindingsPending: true}
+		Blockers: tracking.CloseBlockers(tw.Pending), Back: fmt.Sprintf("/tracking/%d/work#patrol", id)}
+	patrol, err := s.DB.FindingsForCase(r.Context(), rq.viewer, tw.CaseID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Patrol = findingViews(rq.viewer, patrol)
 	for _, a := range tw.Actions(rq.viewer) {
 		v.Can[string(a)] = true
 	}
