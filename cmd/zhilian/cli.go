@@ -37,6 +37,7 @@ func commands() []command {
 		{"audit", "audit verify [--db DB] [--anchor FILE] | anchor", "check the keyed audit chain (exit 0 only if intact); print its head", cmdAudit},
 		{"import", "import cases [--db DB] [--mapping FILE] [--report FILE] FILE", "import cases from CSV (UTF-8/GBK) or XLSX; idempotent", cmdImport},
 		{"visits", "visits draw --court CODE --month YYYY-MM [--json] | verify BATCH", "draw a month's return-visit batch (once per court and month); recompute one", cmdVisits},
+		{"inspections", "inspections draw CAMPAIGN [--json] | verify CAMPAIGN", "draw a case review's cases per court by the return visits' rule; recompute them", cmdInspections},
 		{"courts", "courts import [--db DB] FILE", "load a court directory (CSV: code,name,parent,level,divisions)", cmdCourts},
 		{"calendar", "calendar import [--db DB] FILE", "load a holiday calendar (国务院办公厅 notice: 2026-10-01~2026-10-08,休,国庆节 / 2026-09-27,班,调休)", cmdCalendar},
 		{"keygen", "keygen", "print a new master key for personal information (for --key-file / ZHILIAN_KEY)", cmdKeygen},

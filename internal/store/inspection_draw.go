@@ -57,6 +57,9 @@ func (tx *Tx) DrawInspection(ctx context.Context, id int64) (int, error) {
 	if in.Kind != inspection.KindCaseReview {
 		return 0, domain.Invalid("draw", "只有案件评查抽取案件")
 	}
+	if in.State != inspection.StatePrep {
+		return 0, nil // drawn in 筹备 or never: a later call adds nothing
+	}
 	total := 0
 	done := map[int64]bool{}
 	for _, s := range in.Scope {
