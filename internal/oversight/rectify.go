@@ -63,12 +63,16 @@ type SourceKind string
 // The sources of a rectification.
 const (
 	SourceSuggestion SourceKind = "suggestion" // 改进意见建议
+	SourceInspection SourceKind = "inspection" // 专项督察评查发现的问题
 )
 
 // Label is the source's Chinese name.
 func (k SourceKind) Label() string {
-	if k == SourceSuggestion {
+	switch k {
+	case SourceSuggestion:
 		return "改进意见建议"
+	case SourceInspection:
+		return "专项督察评查发现的问题"
 	}
 	return string(k)
 }

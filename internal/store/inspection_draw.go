@@ -265,3 +265,46 @@ func (db *DB) AddInspectionUnits(ctx context.Context, v domain.Viewer, id int64)
 			Detail: fmt.Sprintf("确定督察对象%d个", n)})
 	})
 }
+
+// InspectionTarget is a case or unit a campaign checks.
+type InspectionTarget struct {
+	ID         int64
+	CourtCode  string
+	CourtName  string
+	CaseNo     string
+	Department string
+	Officer    string
+	How        string // drawn, picked, unit
+	Reason     string
+	Reviewer   string
+	State      string
+	Score      int
+	Grade      inspection.Grade
+}
+
+// HowLabel names how the target came in.
+func (t InspectionTarget) HowLabel() string {
+	return map[string]string{"drawn": "随机抽取", "picked": "工作组选定", "unit": "督察对象"}[t.How]
+}
+
+// InspectionTargets lists campaign id's targets for whoever sees the whole
+// campaign; the courts in scope and the officers see findings, not this.
+func (db *DB) InspectionTargets(ctx context.Context, v domain.Viewer, id int64) ([]InspectionTarget, error) {
+	in, err := inspectionRow(ctx, db, v, id)
+	if err != nil {
+		return nil, err
+	}
+	if !in.Full {
+		return nil, nil
+	}
+	out, err := collect(ctx, db, func(row scanner) (t InspectionTarget, err error) {
+		err = row.Scan(&t.ID, &t.CourtCode, &t.CourtName, &t.CaseNo, &t.Department, &t.Officer, &t.How, &t.Reason, &t.Reviewer, &t.State, &t.Score, &t.Grade)
+		return t, err
+	}, `SELECT t.id, c.code, c.name, t.case_no, t.department, t.officer, t.how, t.reason, COALESCE(u.name, ''), t.state, t.score, t.grade
+		FROM inspection_targets t JOIN courts c ON c.id = t.court_id LEFT JOIN users u ON u.id = t.reviewer_id
+		WHERE t.campaign_id = ? ORDER BY c.path, t.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("listing inspection targets: %w", err)
+	}
+	return out, nil
+}

@@ -406,3 +406,37 @@ func (db *DB) InspectionCandidates(ctx context.Context, v domain.Viewer) ([]Insp
 	}
 	return out, nil
 }
+
+// InspectionTodo is a step of a campaign v owes.
+type InspectionTodo struct {
+	ID    int64
+	Title string
+}
+
+// InspectionTodos lists what v owes the campaigns: as leader, the step of
+// each campaign not done (inspection.Steps); as a group member in 筹备,
+// the preparation.
+func (db *DB) InspectionTodos(ctx context.Context, v domain.Viewer) ([]InspectionTodo, error) {
+	if v.System || v.UserID == 0 {
+		return nil, nil
+	}
+	out, err := collect(ctx, db, func(row scanner) (t InspectionTodo, err error) {
+		var title string
+		var state inspection.State
+		var leader bool
+		if err = row.Scan(&t.ID, &title, &state, &leader); err != nil {
+			return t, err
+		}
+		step := inspection.Steps(state)
+		if !leader {
+			step = "参加筹备（工作方案、评查表、评查对象）"
+		}
+		t.Title = step + "：" + title
+		return t, nil
+	}, `SELECT i.id, i.title, i.state, m.leader FROM inspection_campaigns i JOIN inspection_members m ON m.campaign_id = i.id
+		WHERE m.user_id = ? AND i.state <> 'done' AND (m.leader OR i.state = 'prep') ORDER BY i.period_from, i.id`, v.UserID)
+	if err != nil {
+		return nil, fmt.Errorf("listing inspection to-dos: %w", err)
+	}
+	return out, nil
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/inspection"
 	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/trip"
 	"github.com/zhilian/zhilian/internal/visit"
@@ -36,6 +37,9 @@ func mechanismsFor(v domain.Viewer) []mechanism {
 	for i := range out {
 		if out[i].Name == "当事人回访" && visit.CanSee(v) {
 			out[i].Href = "/visits"
+		}
+		if out[i].Name == "专项督察评查" && inspection.CanCreate(v) {
+			out[i].Href = "/inspections"
 		}
 		if out[i].Name == "外出执行情况报告" && trip.CanSee(v) {
 			out[i].Href = "/trips"
@@ -91,6 +95,13 @@ func (s *Server) todos(r *http.Request, rq *request) ([]todo, error) {
 			title += "（逾期）"
 		}
 		out = append(out, todo{Title: title, Href: fmt.Sprintf("/rectifications/%d", t.RectID), Due: t.Deadline.String(), Overdue: t.Overdue})
+	}
+	it, err := s.DB.InspectionTodos(r.Context(), rq.viewer)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range it {
+		out = append(out, todo{Title: t.Title, Href: fmt.Sprintf("/inspections/%d", t.ID)})
 	}
 	ct, err := s.DB.ClueTodos(r.Context(), rq.viewer, 50)
 	if err != nil {

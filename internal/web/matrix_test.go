@@ -12,6 +12,7 @@ import (
 
 	"github.com/zhilian/zhilian/internal/app"
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/inspection"
 	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
@@ -201,6 +202,14 @@ func TestRouteMatrix(t *testing.T) {
 		"GET /attachments/{id}":                         {rec(func(c courtFx) string { return fmt.Sprintf("/attachments/%d", c.attachment) }), "bds=YYN *=NNN"},
 		// Clues and dispositions: the watchdogs their subtree, nobody
 		// else; steps and conclusions are the verifier's (none here).
+		// Special inspections: the three bodies (the command centre sits
+		// for the bureau) of the organising court and above see a
+		// campaign; only its group prepares it.
+		"GET /inspections":              {fixed("/inspections"), "cbds=Y *=N"},
+		"GET /inspections/new":          {fixed("/inspections/new"), "cbds=Y *=N"},
+		"POST /inspections":             {fixed("/inspections"), "cbds=Y *=N"},
+		"GET /inspections/{id}":         {rec(func(c courtFx) string { return fmt.Sprintf("/inspections/%d", c.inspection) }), "cbds=YYN *=NNN"},
+		"POST /inspections/{id}/{act}":  {rec(func(c courtFx) string { return fmt.Sprintf("/inspections/%d/draw", c.inspection) }), "bds=YNN *=NNN"},
 		"GET /clues":                    {fixed("/clues"), "ds=Y *=N"},
 		"GET /clues/new":                {fixed("/clues/new"), "ds=Y *=N"},
 		"POST /clues":                   {fixed("/clues"), "ds=Y *=N"},
@@ -409,6 +418,7 @@ type courtFx struct {
 	caseID, party, visit, batch, sms, reply, trip, review, imp, user int64
 	grant, token, request, message, complaint, clue, disposition     int64
 	rect, rectItem, attachment                                       int64
+	inspection                                                       int64
 }
 
 type fixtures struct {
@@ -429,12 +439,13 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 	fx := &fixtures{clients: map[string]*matrixClient{}}
 	roles := map[string]domain.Role{"o": domain.RoleOfficer, "h": domain.RoleDeptHead, "c": domain.RoleCommandCenter, "b": domain.RoleBureau,
 		"d": domain.RoleDisciplineGroup, "s": domain.RoleSupervisionOffice, "a": domain.RoleAdmin, "k": domain.RoleSecurityAdmin, "u": domain.RoleAuditor}
+	mids := map[string]int64{}
 	for a, role := range roles {
 		dept := map[string]string{"o": "执行一庭", "h": "执行一庭", "c": "执行指挥中心", "b": "执行局", "d": "派驻纪检监察组", "s": "监察室"}[a]
 		if dept == "" {
 			dept = "信息技术处"
 		}
-		testdb.AddUser(t, db, "m."+string(role), "鲁01", dept, role)
+		mids[a] = testdb.AddUser(t, db, "m."+string(role), "鲁01", dept, role).ID
 	}
 	// A security administrator above, who asks for the grants.
 	asker := testdb.AddUser(t, db, "m.asker", "鲁", "信息技术处", domain.RoleSecurityAdmin)
@@ -471,6 +482,19 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 			t.Fatal(err)
 		}
 		if c.attachment, err = db.AddItemFile(ctx, bur, c.rect, c.rectItem, "scan.pdf", []byte("%PDF-1.4\n%%EOF\n")); err != nil {
+			t.Fatal(err)
+		}
+		// A case review organised by the court: at 鲁01 by the matrix's own
+		// bureau, 纪检监察组 and 监察室, elsewhere by the court's.
+		sup := testdb.AddUser(t, db, fmt.Sprintf("fx.sup%d", i), code, "监察室", domain.RoleSupervisionOffice)
+		group, lead := []int64{bur.UserID, grp.UserID, sup.ID}, bur
+		if i == 0 {
+			group = []int64{mids["b"], mids["d"], mids["s"]}
+			lead = domain.Viewer{UserID: mids["b"], CourtPath: bur.CourtPath, CourtCode: code, CourtID: bur.CourtID, Roles: []domain.Role{domain.RoleBureau}}
+		}
+		if c.inspection, err = db.CreateInspection(ctx, lead, store.InspectionInput{Campaign: inspection.Campaign{Kind: inspection.KindCaseReview,
+			Theme: inspection.ThemeMoney, Title: "矩阵评查", From: today.AddDays(-90), To: today}, Courts: []string{code}, MemberIDs: group, LeaderID: group[0],
+			PerCourt: 1, Thresholds: inspection.DefaultThresholds(), AnswerDays: 7}); err != nil {
 			t.Fatal(err)
 		}
 		if c.clue, err = db.RegisterClue(ctx, sys, code, oversight.Clue{Source: oversight.SourceComplaint, SourceID: cid, Persons: []string{off.Username},

@@ -233,6 +233,12 @@ func (s *Server) routes() []route {
 	add("POST /rectifications/{id}/items/{item}/files", s.user(s.rectAct(s.rectUpload)))
 	add("GET /attachments/{id}", s.user(s.attachment))
 
+	add("GET /inspections", s.user(s.inspectionList))
+	add("GET /inspections/new", s.user(s.inspectionNew))
+	add("POST /inspections", s.user(s.inspectionCreate))
+	add("GET /inspections/{id}", s.user(s.inspectionShow))
+	add("POST /inspections/{id}/{act}", s.user(s.inspectionAct))
+
 	add("GET /clues", s.user(s.clueList))
 	add("GET /clues/new", s.user(s.clueNew))
 	add("POST /clues", s.user(s.clueCreate))
