@@ -16,11 +16,12 @@ const (
 	SourceComplaint Source = "complaint"   // 投诉举报、信访
 	SourceVisit     Source = "visit"       // 回访答复（附件3第三类：不廉或作风不正）
 	SourceReview    Source = "trip_review" // 外出报告审查
+	SourceFinding   Source = "inspection"  // 专项督察评查发现的问题（source_id 为问题）
 	SourceOther     Source = "other"
 )
 
 // Sources lists the sources in display order.
-var Sources = []Source{SourceComplaint, SourceVisit, SourceReview, SourceOther}
+var Sources = []Source{SourceComplaint, SourceVisit, SourceReview, SourceFinding, SourceOther}
 
 // Label is the source's Chinese name.
 func (s Source) Label() string {
@@ -31,6 +32,8 @@ func (s Source) Label() string {
 		return "回访（不廉或作风不正）"
 	case SourceReview:
 		return "外出报告审查"
+	case SourceFinding:
+		return "专项督察评查发现的问题"
 	case SourceOther:
 		return "其他"
 	}

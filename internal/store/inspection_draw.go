@@ -277,7 +277,7 @@ type InspectionTarget struct {
 	How        string // drawn, picked, unit
 	Reason     string
 	Reviewer   string
-	State      string
+	State      inspection.TargetState
 	Score      int
 	Grade      inspection.Grade
 }

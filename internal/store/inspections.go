@@ -25,6 +25,7 @@ type Inspection struct {
 	PerCourt         int
 	Thresholds       inspection.Thresholds
 	AnswerDays       int
+	CrossCourt       bool // 交叉评查: nobody reviews his own court's work
 	Schedule         string
 	NextOn           domain.Date
 	CreatedBy        string
@@ -50,10 +51,13 @@ type InspectionInput struct {
 	Thresholds inspection.Thresholds
 	AnswerDays int
 	Schedule   string // "", quarterly, half_yearly, yearly
+	// SameCourt relaxes cross-court review (the default) to
+	// cross-department review.
+	SameCourt bool
 }
 
 const inspColumns = `i.id, i.court_id, c.code, c.name, c.path, i.kind, i.theme, i.theme_name, i.title, i.period_from, i.period_to, i.plan, i.state,
-	COALESCE(i.checklist_id, 0), COALESCE(k.name, ''), COALESCE(k.version, 0), i.per_court, i.th_excellent, i.th_pass, i.th_flaw, i.answer_days,
+	COALESCE(i.checklist_id, 0), COALESCE(k.name, ''), COALESCE(k.version, 0), i.per_court, i.th_excellent, i.th_pass, i.th_flaw, i.answer_days, i.cross_court,
 	i.schedule, i.next_on, i.created_by, i.created_at`
 
 const inspFrom = ` FROM inspection_campaigns i JOIN courts c ON c.id = i.court_id LEFT JOIN inspection_checklists k ON k.id = i.checklist_id`
@@ -63,7 +67,7 @@ func scanInspection(row scanner) (*Inspection, error) {
 	var next *domain.Date
 	err := row.Scan(&in.ID, &in.CourtID, &in.CourtCode, &in.CourtName, &in.OrganiserPath, &in.Kind, &in.Theme, &in.ThemeName, &in.Title,
 		&in.From, &in.To, &in.Plan, &in.State, &in.ChecklistID, &in.ChecklistName, &in.ChecklistVersion, &in.PerCourt,
-		&in.Thresholds.Excellent, &in.Thresholds.Pass, &in.Thresholds.Flaw, &in.AnswerDays, &in.Schedule, &next, &in.CreatedBy, &in.CreatedAt)
+		&in.Thresholds.Excellent, &in.Thresholds.Pass, &in.Thresholds.Flaw, &in.AnswerDays, &in.CrossCourt, &in.Schedule, &next, &in.CreatedBy, &in.CreatedAt)
 	if next != nil {
 		in.NextOn = *next
 	}
@@ -80,7 +84,7 @@ func inspScope(v domain.Viewer) (string, []any) {
 		return "1=1", nil
 	}
 	conds := []string{"EXISTS (SELECT 1 FROM inspection_members m WHERE m.campaign_id = i.id AND m.user_id = ?)",
-		"EXISTS (SELECT 1 FROM inspection_findings f WHERE f.campaign_id = i.id AND f.officer_id = ? AND i.state IN ('summary', 'rectify', 'done'))"}
+		"EXISTS (SELECT 1 FROM inspection_findings f WHERE f.campaign_id = i.id AND f.officer_id = ?)"}
 	args := []any{v.UserID, v.UserID}
 	if inspection.BodyOf(v.Roles) != "" && v.CourtPath != "" {
 		conds = append(conds, "c.path LIKE ? ESCAPE '\\'", "EXISTS (SELECT 1 FROM inspection_scope s WHERE s.campaign_id = i.id AND s.court_id = ?)")
@@ -237,10 +241,10 @@ func (tx *Tx) CreateInspection(ctx context.Context, in InspectionInput) (int64, 
 	}
 	var id int64
 	if err := tx.queryRow(ctx, `INSERT INTO inspection_campaigns (court_id, kind, theme, theme_name, title, period_from, period_to, plan, checklist_id,
-		per_court, th_excellent, th_pass, th_flaw, answer_days, schedule, next_on, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		per_court, th_excellent, th_pass, th_flaw, answer_days, cross_court, schedule, next_on, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		organiser.ID, c.Kind, c.Theme, c.ThemeName, c.Title, c.From, c.To, c.Plan, nullID(cl),
-		in.PerCourt, in.Thresholds.Excellent, in.Thresholds.Pass, in.Thresholds.Flaw, in.AnswerDays, in.Schedule, next, actorName(v), now, now).Scan(&id); err != nil {
+		in.PerCourt, in.Thresholds.Excellent, in.Thresholds.Pass, in.Thresholds.Flaw, in.AnswerDays, !in.SameCourt, in.Schedule, next, actorName(v), now, now).Scan(&id); err != nil {
 		return 0, fmt.Errorf("creating an inspection: %w", translate(err))
 	}
 	if err := tx.writeInspectionParts(ctx, id, &c); err != nil {
@@ -298,8 +302,8 @@ func (tx *Tx) UpdateInspection(ctx context.Context, id int64, in InspectionInput
 	}
 	c := in.Campaign
 	if _, err := tx.exec(ctx, `UPDATE inspection_campaigns SET title = ?, period_from = ?, period_to = ?, plan = ?, per_court = ?, th_excellent = ?, th_pass = ?,
-		th_flaw = ?, answer_days = ?, schedule = ?, updated_at = ? WHERE id = ?`, c.Title, c.From, c.To, c.Plan, in.PerCourt, in.Thresholds.Excellent,
-		in.Thresholds.Pass, in.Thresholds.Flaw, in.AnswerDays, in.Schedule, tx.db.now(), id); err != nil {
+		th_flaw = ?, answer_days = ?, cross_court = ?, schedule = ?, updated_at = ? WHERE id = ?`, c.Title, c.From, c.To, c.Plan, in.PerCourt, in.Thresholds.Excellent,
+		in.Thresholds.Pass, in.Thresholds.Flaw, in.AnswerDays, !in.SameCourt, in.Schedule, tx.db.now(), id); err != nil {
 		return fmt.Errorf("updating an inspection: %w", err)
 	}
 	if err := tx.writeInspectionParts(ctx, id, &c); err != nil {
@@ -409,33 +413,99 @@ func (db *DB) InspectionCandidates(ctx context.Context, v domain.Viewer) ([]Insp
 
 // InspectionTodo is a step of a campaign v owes.
 type InspectionTodo struct {
-	ID    int64
-	Title string
+	ID      int64
+	Title   string
+	Href    string
+	Due     domain.Date // zero when the step has no deadline
+	Overdue bool
 }
 
-// InspectionTodos lists what v owes the campaigns: as leader, the step of
-// each campaign not done (inspection.Steps); as a group member in 筹备,
-// the preparation.
+// InspectionTodos lists what v owes the campaigns, overdue first: as
+// leader, the step of each campaign not done (inspection.Steps), the 瑕疵
+// and 不合格 sheets to re-check and the findings to decide; as a group
+// member in 筹备, the preparation; as a reviewer, the targets to declare
+// and score; as an officer, the findings about him he may still answer.
 func (db *DB) InspectionTodos(ctx context.Context, v domain.Viewer) ([]InspectionTodo, error) {
 	if v.System || v.UserID == 0 {
 		return nil, nil
 	}
-	out, err := collect(ctx, db, func(row scanner) (t InspectionTodo, err error) {
+	today := db.today()
+	var out []InspectionTodo
+	add := func(title string, scan func(row scanner, t *InspectionTodo) (string, error)) func(scanner) error {
+		return func(row scanner) error {
+			var t InspectionTodo
+			what, err := scan(row, &t)
+			if err != nil {
+				return err
+			}
+			t.Title = title + what
+			if t.Href == "" {
+				t.Href = fmt.Sprintf("/inspections/%d", t.ID)
+			}
+			out = append(out, t)
+			return nil
+		}
+	}
+	steps := add("", func(row scanner, t *InspectionTodo) (string, error) {
 		var title string
 		var state inspection.State
 		var leader bool
-		if err = row.Scan(&t.ID, &title, &state, &leader); err != nil {
-			return t, err
+		if err := row.Scan(&t.ID, &title, &state, &leader); err != nil {
+			return "", err
 		}
 		step := inspection.Steps(state)
 		if !leader {
 			step = "参加筹备（工作方案、评查表、评查对象）"
 		}
-		t.Title = step + "：" + title
-		return t, nil
-	}, `SELECT i.id, i.title, i.state, m.leader FROM inspection_campaigns i JOIN inspection_members m ON m.campaign_id = i.id
-		WHERE m.user_id = ? AND i.state <> 'done' AND (m.leader OR i.state = 'prep') ORDER BY i.period_from, i.id`, v.UserID)
-	if err != nil {
+		return step + "：" + title, nil
+	})
+	if err := each(ctx, db, steps, `SELECT i.id, i.title, i.state, m.leader FROM inspection_campaigns i JOIN inspection_members m ON m.campaign_id = i.id
+		WHERE m.user_id = ? AND i.state <> 'done' AND (m.leader OR i.state = 'prep') ORDER BY i.period_from, i.id`, v.UserID); err != nil {
+		return nil, fmt.Errorf("listing inspection to-dos: %w", err)
+	}
+	target := func(title string) func(scanner) error {
+		return add(title, func(row scanner, t *InspectionTodo) (string, error) {
+			var tid int64
+			var what, campaign string
+			if err := row.Scan(&t.ID, &tid, &what, &campaign); err != nil {
+				return "", err
+			}
+			t.Href = fmt.Sprintf("/inspections/%d/targets/%d", t.ID, tid)
+			return what + "（" + campaign + "）", nil
+		})
+	}
+	const targetSel = `SELECT i.id, t.id, c.name || t.case_no || t.department, i.title FROM inspection_targets t JOIN inspection_campaigns i ON i.id = t.campaign_id
+		JOIN courts c ON c.id = t.court_id`
+	if err := each(ctx, db, target("评查："), targetSel+" WHERE t.reviewer_id = ? AND i.state = 'active' AND t.state = 'open' ORDER BY t.id", v.UserID); err != nil {
+		return nil, fmt.Errorf("listing inspection to-dos: %w", err)
+	}
+	if err := each(ctx, db, target("复核瑕疵、不合格评查表："), targetSel+` JOIN inspection_members m ON m.campaign_id = i.id AND m.user_id = ? AND m.leader
+		WHERE i.state = 'active' AND t.state = 'submitted' AND t.grade IN ('flaw', 'fail') ORDER BY t.id`, v.UserID); err != nil {
+		return nil, fmt.Errorf("listing inspection to-dos: %w", err)
+	}
+	finding := func(title string, due bool) func(scanner) error {
+		return add(title, func(row scanner, t *InspectionTodo) (string, error) {
+			var fid int64
+			var campaign string
+			var d domain.Date
+			if err := row.Scan(&t.ID, &fid, &campaign, &d); err != nil {
+				return "", err
+			}
+			t.Href = fmt.Sprintf("/inspections/%d#finding-%d", t.ID, fid)
+			if due {
+				t.Due = d
+			}
+			return campaign, nil
+		})
+	}
+	if err := each(ctx, db, finding("对专项督察评查发现的问题说明、申辩：", true), `SELECT i.id, f.id, i.title, f.answer_due FROM inspection_findings f
+		JOIN inspection_campaigns i ON i.id = f.campaign_id WHERE f.officer_id = ? AND f.state = 'open' AND f.answer_due >= ? AND i.state IN ('active', 'summary')
+		ORDER BY f.answer_due`, v.UserID, today); err != nil {
+		return nil, fmt.Errorf("listing inspection to-dos: %w", err)
+	}
+	if err := each(ctx, db, finding("认定问题（维持或撤销）：", false), `SELECT i.id, f.id, i.title, f.answer_due FROM inspection_findings f
+		JOIN inspection_campaigns i ON i.id = f.campaign_id JOIN inspection_members m ON m.campaign_id = i.id AND m.user_id = ? AND m.leader
+		WHERE i.state = 'summary' AND (f.state = 'answered' OR f.state = 'open' AND (f.officer_id IS NULL OR f.answer_due < ?)) ORDER BY f.id`, v.UserID, today); err != nil {
 		return nil, fmt.Errorf("listing inspection to-dos: %w", err)
 	}
 	return out, nil

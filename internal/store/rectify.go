@@ -90,10 +90,11 @@ func rectScope(v domain.Viewer) (string, []any) {
 }
 
 const rectColumns = `r.id, r.court_id, c.code, c.name, c.path, r.issuer_court, ic.name, ic.path, r.source_kind, r.source_id, r.title, r.deadline,
-	r.issued_by, r.created_at, COALESCE(s.problem, ''), COALESCE(s.evidence, ''), COALESCE(s.improve, '')`
+	r.issued_by, r.created_at, COALESCE(s.problem, fi.text, ''), COALESCE(s.evidence, ''), COALESCE(s.improve, '')`
 
 const rectFrom = ` FROM rectifications r JOIN courts c ON c.id = r.court_id JOIN courts ic ON ic.id = r.issuer_court
-	LEFT JOIN suggestions s ON r.source_kind = 'suggestion' AND s.id = r.source_id`
+	LEFT JOIN suggestions s ON r.source_kind = 'suggestion' AND s.id = r.source_id
+	LEFT JOIN inspection_findings fi ON r.source_kind = 'inspection' AND fi.id = r.source_id`
 
 func scanRect(row scanner) (*Rectification, error) {
 	var r Rectification

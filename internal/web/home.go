@@ -101,7 +101,7 @@ func (s *Server) todos(r *http.Request, rq *request) ([]todo, error) {
 		return nil, err
 	}
 	for _, t := range it {
-		out = append(out, todo{Title: t.Title, Href: fmt.Sprintf("/inspections/%d", t.ID)})
+		out = append(out, todo{Title: t.Title, Href: t.Href, Due: dueText(t.Due), Overdue: !t.Due.IsZero() && t.Due.Before(s.today())})
 	}
 	ct, err := s.DB.ClueTodos(r.Context(), rq.viewer, 50)
 	if err != nil {
@@ -183,4 +183,12 @@ func (s *Server) nav(rq *request, path string) []navItem {
 			navItem{Label: "消息通知设置", Href: "/admin/notices", Active: strings.HasPrefix(path, "/admin/notices")})
 	}
 	return items
+}
+
+// dueText is a deadline as a to-do shows it, "" for none.
+func dueText(d domain.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
 }
