@@ -280,6 +280,9 @@ type InspectionTarget struct {
 	State      inspection.TargetState
 	Score      int
 	Grade      inspection.Grade
+	ReviewerID int64
+	Declared   bool
+	Actions    []inspection.TargetAction // the viewer's steps on it now
 }
 
 // HowLabel names how the target came in.
@@ -298,9 +301,12 @@ func (db *DB) InspectionTargets(ctx context.Context, v domain.Viewer, id int64) 
 		return nil, nil
 	}
 	out, err := collect(ctx, db, func(row scanner) (t InspectionTarget, err error) {
-		err = row.Scan(&t.ID, &t.CourtCode, &t.CourtName, &t.CaseNo, &t.Department, &t.Officer, &t.How, &t.Reason, &t.Reviewer, &t.State, &t.Score, &t.Grade)
+		err = row.Scan(&t.ID, &t.CourtCode, &t.CourtName, &t.CaseNo, &t.Department, &t.Officer, &t.How, &t.Reason, &t.Reviewer, &t.State, &t.Score, &t.Grade,
+			&t.ReviewerID, &t.Declared)
+		t.Actions = inspection.TargetActions(v, in.Access(), inspection.Target{Reviewer: t.ReviewerID, Declared: t.Declared, State: t.State, Grade: t.Grade})
 		return t, err
-	}, `SELECT t.id, c.code, c.name, t.case_no, t.department, t.officer, t.how, t.reason, COALESCE(u.name, ''), t.state, t.score, t.grade
+	}, `SELECT t.id, c.code, c.name, t.case_no, t.department, t.officer, t.how, t.reason, COALESCE(u.name, ''), t.state, t.score, t.grade,
+		COALESCE(t.reviewer_id, 0), t.no_conflict <> ''
 		FROM inspection_targets t JOIN courts c ON c.id = t.court_id LEFT JOIN users u ON u.id = t.reviewer_id
 		WHERE t.campaign_id = ? ORDER BY c.path, t.id`, id)
 	if err != nil {

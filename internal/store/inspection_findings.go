@@ -40,6 +40,7 @@ type InspectionFinding struct {
 	// ClueID is the clue it went to, for a viewer who may know
 	// (inspection.SeesReferral); 0 for everyone else.
 	ClueID    int64
+	referred  bool // it went to a clue, whether or not the viewer may know
 	CreatedAt time.Time
 	Actions   []inspection.FindingAction
 }
@@ -79,6 +80,7 @@ func findingsOf(ctx context.Context, q querier, today domain.Date, v domain.View
 		// The actions are asked with what the viewer may not know
 		// (a clue) still in place, so that nobody follows a finding twice.
 		f.Actions = inspection.FindingActions(v, a, f.facts(), today)
+		f.referred = f.ClueID != 0
 		if !inspection.SeesReferral(v, a) {
 			f.ClueID = 0
 		}

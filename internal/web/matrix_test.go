@@ -205,21 +205,34 @@ func TestRouteMatrix(t *testing.T) {
 		// Special inspections: the three bodies (the command centre sits
 		// for the bureau) of the organising court and above see a
 		// campaign; only its group prepares it.
-		"GET /inspections":              {fixed("/inspections"), "cbds=Y *=N"},
-		"GET /inspections/new":          {fixed("/inspections/new"), "cbds=Y *=N"},
-		"POST /inspections":             {fixed("/inspections"), "cbds=Y *=N"},
-		"GET /inspections/{id}":         {rec(func(c courtFx) string { return fmt.Sprintf("/inspections/%d", c.inspection) }), "cbds=YYN *=NNN"},
-		"POST /inspections/{id}/{act}":  {rec(func(c courtFx) string { return fmt.Sprintf("/inspections/%d/draw", c.inspection) }), "bds=YNN *=NNN"},
-		"GET /clues":                    {fixed("/clues"), "ds=Y *=N"},
-		"GET /clues/new":                {fixed("/clues/new"), "ds=Y *=N"},
-		"POST /clues":                   {fixed("/clues"), "ds=Y *=N"},
-		"GET /clues/{id}":               {rec(func(c courtFx) string { return fmt.Sprintf("/clues/%d", c.clue) }), "ds=YYN *=NNN"},
-		"POST /clues/{id}/{act}":        {rec(func(c courtFx) string { return fmt.Sprintf("/clues/%d/assign", c.clue) }), "ds=YYN *=NNN"},
-		"GET /dispositions":             {fixed("/dispositions"), "ds=Y *=N"},
-		"GET /dispositions/new":         {fixed("/dispositions/new"), "ds=Y *=N"},
-		"POST /dispositions":            {fixed("/dispositions"), "ds=Y *=N"},
-		"GET /dispositions/{id}":        {rec(func(c courtFx) string { return fmt.Sprintf("/dispositions/%d", c.disposition) }), "ds=YYN *=NNN"},
-		"POST /dispositions/{id}/talks": {rec(func(c courtFx) string { return fmt.Sprintf("/dispositions/%d/talks", c.disposition) }), "ds=YYN *=NNN"},
+		"GET /inspections":             {fixed("/inspections"), "cbds=Y *=N"},
+		"GET /inspections/new":         {fixed("/inspections/new"), "cbds=Y *=N"},
+		"POST /inspections":            {fixed("/inspections"), "cbds=Y *=N"},
+		"GET /inspections/{id}":        {rec(func(c courtFx) string { return fmt.Sprintf("/inspections/%d", c.inspection) }), "cbds=YYN *=NNN"},
+		"POST /inspections/{id}/{act}": {rec(func(c courtFx) string { return fmt.Sprintf("/inspections/%d/draw", c.inspection) }), "bds=YNN *=NNN"},
+		// A target's sheet and the 通报 go to whoever sees the whole
+		// campaign; only the leader assigns (empty form: 422); nobody acts
+		// on a finding of a campaign in 筹备.
+		"GET /inspections/{id}/targets/{target}": {rec(func(c courtFx) string { return fmt.Sprintf("/inspections/%d/targets/%d", c.inspection, c.inspTarget) }), "cbds=YYN *=NNN"},
+		"POST /inspections/{id}/targets/{target}/{act}": {rec(func(c courtFx) string {
+			return fmt.Sprintf("/inspections/%d/targets/%d/assign", c.inspection, c.inspTarget)
+		}), "b=YNN *=NNN"},
+		"POST /inspections/{id}/findings/{finding}/{act}": {rec(func(c courtFx) string {
+			return fmt.Sprintf("/inspections/%d/findings/%d/answer", c.inspection, c.finding)
+		}), "*=NNN"},
+		"GET /inspections/{id}/report":      {rec(func(c courtFx) string { return fmt.Sprintf("/inspections/%d/report", c.inspection) }), "cbds=YYN *=NNN"},
+		"GET /inspections/{id}/report.docx": {rec(func(c courtFx) string { return fmt.Sprintf("/inspections/%d/report.docx", c.inspection) }), "cbds=YYN *=NNN"},
+		"GET /inspections/{id}/report.xlsx": {rec(func(c courtFx) string { return fmt.Sprintf("/inspections/%d/report.xlsx", c.inspection) }), "cbds=YYN *=NNN"},
+		"GET /clues":                        {fixed("/clues"), "ds=Y *=N"},
+		"GET /clues/new":                    {fixed("/clues/new"), "ds=Y *=N"},
+		"POST /clues":                       {fixed("/clues"), "ds=Y *=N"},
+		"GET /clues/{id}":                   {rec(func(c courtFx) string { return fmt.Sprintf("/clues/%d", c.clue) }), "ds=YYN *=NNN"},
+		"POST /clues/{id}/{act}":            {rec(func(c courtFx) string { return fmt.Sprintf("/clues/%d/assign", c.clue) }), "ds=YYN *=NNN"},
+		"GET /dispositions":                 {fixed("/dispositions"), "ds=Y *=N"},
+		"GET /dispositions/new":             {fixed("/dispositions/new"), "ds=Y *=N"},
+		"POST /dispositions":                {fixed("/dispositions"), "ds=Y *=N"},
+		"GET /dispositions/{id}":            {rec(func(c courtFx) string { return fmt.Sprintf("/dispositions/%d", c.disposition) }), "ds=YYN *=NNN"},
+		"POST /dispositions/{id}/talks":     {rec(func(c courtFx) string { return fmt.Sprintf("/dispositions/%d/talks", c.disposition) }), "ds=YYN *=NNN"},
 
 		// The API answers bearer tokens only.
 		"GET /api/v1/me":             {fixed("/api/v1/me"), "ohcbds=Y *=1 x=1 p=1"},
@@ -418,7 +431,7 @@ type courtFx struct {
 	caseID, party, visit, batch, sms, reply, trip, review, imp, user int64
 	grant, token, request, message, complaint, clue, disposition     int64
 	rect, rectItem, attachment                                       int64
-	inspection                                                       int64
+	inspection, inspTarget, finding                                  int64
 }
 
 type fixtures struct {
@@ -495,6 +508,24 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 		if c.inspection, err = db.CreateInspection(ctx, lead, store.InspectionInput{Campaign: inspection.Campaign{Kind: inspection.KindCaseReview,
 			Theme: inspection.ThemeMoney, Title: "矩阵评查", From: today.AddDays(-90), To: today}, Courts: []string{code}, MemberIDs: group, LeaderID: group[0],
 			PerCourt: 1, Thresholds: inspection.DefaultThresholds(), AnswerDays: 7}); err != nil {
+			t.Fatal(err)
+		}
+		// Its one target, the court's case picked, and a finding about the
+		// officer written straight in (no step reaches one in 筹备).
+		if err := db.PickInspectionCase(ctx, lead, c.inspection, c.caseNo, "矩阵测试"); err != nil {
+			t.Fatal(err)
+		}
+		if ts, err := db.InspectionTargets(ctx, lead, c.inspection); err != nil || len(ts) != 1 {
+			t.Fatalf("matrix targets: %v", err)
+		} else {
+			c.inspTarget = ts[0].ID
+		}
+		q := "INSERT INTO inspection_findings (campaign_id, target_id, court_id, officer_id, category, severity, text, answer_due, created_at) " +
+			"SELECT campaign_id, id, court_id, officer_id, '其他', 'minor', '矩阵测试', '2099-01-01', created_at FROM inspection_targets WHERE id = ? RETURNING id"
+		if db.Engine == store.Postgres {
+			q = strings.Replace(q, "?", "$1", 1)
+		}
+		if err := db.WriteDB().QueryRow(q, c.inspTarget).Scan(&c.finding); err != nil {
 			t.Fatal(err)
 		}
 		if c.clue, err = db.RegisterClue(ctx, sys, code, oversight.Clue{Source: oversight.SourceComplaint, SourceID: cid, Persons: []string{off.Username},
