@@ -168,4 +168,3 @@ func chineseNumber(n int) string {
 	}
 	return digits[n/10] + "十" + digits[n%10]
 }
-

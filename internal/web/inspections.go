@@ -135,8 +135,12 @@ func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, rq *re
 		return
 	}
 	data["Findings"], data["Today"] = findings, s.today().AddDays(30)
-	data["May"] = func(acts []inspection.FindingAction, a string) bool { return inspection.Allows(acts, inspection.FindingAction(a)) }
-	data["MayT"] = func(acts []inspection.TargetAction, a string) bool { return inspection.Allows(acts, inspection.TargetAction(a)) }
+	data["May"] = func(acts []inspection.FindingAction, a string) bool {
+		return inspection.Allows(acts, inspection.FindingAction(a))
+	}
+	data["MayT"] = func(acts []inspection.TargetAction, a string) bool {
+		return inspection.Allows(acts, inspection.TargetAction(a))
+	}
 	if in.Full {
 		targets, err := s.DB.InspectionTargets(ctx, rq.viewer, id)
 		if err != nil {
