@@ -243,6 +243,7 @@ func TestRouteMatrix(t *testing.T) {
 		"POST /api/v1/complaints":    {fixed("/api/v1/complaints"), "cbds=Y oh=N *=1 x=1 p=1"},
 		"GET /api/v1/rectifications": {fixed("/api/v1/rectifications"), "bds=Y ohc=N *=1 x=1 p=1"},
 		"GET /api/v1/clues":          {fixed("/api/v1/clues"), "ds=Y ohcb=N *=1 x=1 p=1"},
+		"GET /api/v1/inspections":    {fixed("/api/v1/inspections"), "cbds=Y oh=N *=1 x=1 p=1"},
 		"GET /api/v1/openapi.json":   {fixed("/api/v1/openapi.json"), "*=Y x=Y p=Y"},
 		"/api/v1/":                   {fixed("/api/v1/nothing"), "*=4 x=4 p=4"},
 		"/":                          {fixed("/no/such/page"), "*=4 x=4 p=4"},
