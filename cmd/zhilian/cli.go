@@ -40,6 +40,7 @@ func commands() []command {
 		{"import", "import acts [--db DB] FILE", "import enforcement acts (案号,行为,日期,金额,备注); each named case's acts replaced", nil},
 		{"visits", "visits draw --court CODE --month YYYY-MM [--json] | verify BATCH", "draw a month's return-visit batch (once per court and month); recompute one", cmdVisits},
 		{"patrol", "patrol --court CODE [--date YYYY-MM-DD] [--json] [--patrol-rules FILE]", "run the 网上巡查 rules over a court's cases as the daily job does; store and print the findings", cmdPatrol},
+		{"inspections", "inspections draw CAMPAIGN [--json] | verify CAMPAIGN", "draw a case review's cases per court by the return visits' rule; recompute them", cmdInspections},
 		{"courts", "courts import [--db DB] FILE", "load a court directory (CSV: code,name,parent,level,divisions)", cmdCourts},
 		{"calendar", "calendar import [--db DB] FILE", "load a holiday calendar (国务院办公厅 notice: 2026-10-01~2026-10-08,休,国庆节 / 2026-09-27,班,调休)", cmdCalendar},
 		{"keygen", "keygen", "print a new master key for personal information (for --key-file / ZHILIAN_KEY)", cmdKeygen},

@@ -50,6 +50,7 @@ func (a *API) routes() []route {
 		{"GET /api/v1/complaints", a.token(a.listComplaints)},
 		{"POST /api/v1/complaints", a.token(a.postComplaint)},
 		{"GET /api/v1/rectifications", a.token(a.listRectifications)},
+		{"GET /api/v1/inspections", a.token(a.listInspections)},
 		{"GET /api/v1/clues", a.token(a.listClues)},
 		{"GET /api/v1/tracking/candidates", a.token(a.listTrackingCandidates)},
 		{"GET /api/v1/tracking", a.token(a.listTrackings)},

@@ -17,11 +17,12 @@ const (
 	SourceVisit     Source = "visit"       // 回访答复（附件3第三类：不廉或作风不正）
 	SourceReview    Source = "trip_review" // 外出报告审查
 	SourceTracking  Source = "tracking"    // 重点案件跟踪记录
+	SourceFinding   Source = "inspection"  // 专项督察评查发现的问题（source_id 为问题）
 	SourceOther     Source = "other"
 )
 
 // Sources lists the sources in display order.
-var Sources = []Source{SourceComplaint, SourceVisit, SourceReview, SourceTracking, SourceOther}
+var Sources = []Source{SourceComplaint, SourceVisit, SourceReview, SourceTracking, SourceFinding, SourceOther}
 
 // Label is the source's Chinese name.
 func (s Source) Label() string {
@@ -34,6 +35,8 @@ func (s Source) Label() string {
 		return "外出报告审查"
 	case SourceTracking:
 		return "重点案件跟踪"
+	case SourceFinding:
+		return "专项督察评查发现的问题"
 	case SourceOther:
 		return "其他"
 	}

@@ -64,6 +64,7 @@ type SourceKind string
 const (
 	SourceSuggestion     SourceKind = "suggestion"     // 改进意见建议
 	SourceRecommendation SourceKind = "recommendation" // 重点案件跟踪工作小组的意见建议
+	SourceInspection     SourceKind = "inspection"     // 专项督察评查发现的问题
 )
 
 // Label is the source's Chinese name.
@@ -73,6 +74,8 @@ func (k SourceKind) Label() string {
 		return "改进意见建议"
 	case SourceRecommendation:
 		return "跟踪监督意见建议"
+	case SourceInspection:
+		return "专项督察评查发现的问题"
 	}
 	return string(k)
 }

@@ -165,6 +165,10 @@ func (db *DB) AttachmentFile(ctx context.Context, v domain.Viewer, id int64) (*A
 		if _, err := clueRow(ctx, db, v, clue); err != nil {
 			return nil, nil, err
 		}
+	case "inspection_target":
+		if err := canSeeTargetFile(ctx, db, v, a.OwnerID); err != nil {
+			return nil, nil, err
+		}
 	default:
 		return nil, nil, fmt.Errorf("attachment %d: %w", id, domain.ErrNotFound)
 	}

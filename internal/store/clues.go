@@ -317,6 +317,10 @@ func (tx *Tx) checkClueSource(ctx context.Context, s oversight.Source, id int64,
 		q = `SELECT COUNT(*) FROM trip_reviews rv JOIN courts c ON c.id = rv.court_id WHERE rv.id = ? AND c.path LIKE ? ESCAPE '\'`
 		args = []any{id, likePrefix(path)}
 		msg = "外出报告审查不存在或不属于该法院及其辖区"
+	case oversight.SourceFinding:
+		q = `SELECT COUNT(*) FROM inspection_findings f JOIN courts c ON c.id = f.court_id WHERE f.id = ? AND f.state = 'kept' AND c.path LIKE ? ESCAPE '\'`
+		args = []any{id, likePrefix(path)}
+		msg = "专项督察评查发现的问题不存在、未维持或不属于该法院及其辖区"
 	default:
 		return "", nil
 	}

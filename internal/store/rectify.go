@@ -91,11 +91,12 @@ func rectScope(v domain.Viewer) (string, []any, error) {
 }
 
 const rectColumns = `r.id, r.court_id, c.code, c.name, c.path, r.issuer_court, ic.name, ic.path, r.source_kind, r.source_id, r.title, r.deadline,
-	r.issued_by, r.created_at, COALESCE(s.problem, tr.problem, ''), COALESCE(s.evidence, tr.basis, ''), COALESCE(s.improve, tr.advice, '')`
+	r.issued_by, r.created_at, COALESCE(s.problem, tr.problem, fi.text, ''), COALESCE(s.evidence, tr.basis, ''), COALESCE(s.improve, tr.advice, '')`
 
 const rectFrom = ` FROM rectifications r JOIN courts c ON c.id = r.court_id JOIN courts ic ON ic.id = r.issuer_court
 	LEFT JOIN suggestions s ON r.source_kind = 'suggestion' AND s.id = r.source_id
-	LEFT JOIN tracking_recommendations tr ON r.source_kind = 'recommendation' AND tr.record_id = r.source_id`
+	LEFT JOIN tracking_recommendations tr ON r.source_kind = 'recommendation' AND tr.record_id = r.source_id
+	LEFT JOIN inspection_findings fi ON r.source_kind = 'inspection' AND fi.id = r.source_id`
 
 func scanRect(row scanner) (*Rectification, error) {
 	var r Rectification

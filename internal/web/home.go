@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/inspection"
 	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/tracking"
 	"github.com/zhilian/zhilian/internal/trip"
@@ -40,6 +41,9 @@ func mechanismsFor(v domain.Viewer) []mechanism {
 		}
 		if out[i].Name == "当事人回访" && visit.CanSee(v) {
 			out[i].Href = "/visits"
+		}
+		if out[i].Name == "专项督察评查" && inspection.CanCreate(v) {
+			out[i].Href = "/inspections"
 		}
 		if out[i].Name == "外出执行情况报告" && trip.CanSee(v) {
 			out[i].Href = "/trips"
@@ -117,6 +121,13 @@ func (s *Server) todos(r *http.Request, rq *request) ([]todo, error) {
 			d = t.Due.String()
 		}
 		out = append(out, todo{Title: t.Title, Href: fmt.Sprintf("/tracking/%d/work", t.TrackingID), Due: d, Overdue: t.Overdue})
+	}
+	it, err := s.DB.InspectionTodos(r.Context(), rq.viewer)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range it {
+		out = append(out, todo{Title: t.Title, Href: t.Href, Due: dueText(t.Due), Overdue: !t.Due.IsZero() && t.Due.Before(s.today())})
 	}
 	ct, err := s.DB.ClueTodos(r.Context(), rq.viewer, 50)
 	if err != nil {
@@ -206,4 +217,12 @@ func (s *Server) nav(rq *request, path string) []navItem {
 			navItem{Label: "消息通知设置", Href: "/admin/notices", Active: strings.HasPrefix(path, "/admin/notices")})
 	}
 	return items
+}
+
+// dueText is a deadline as a to-do shows it, "" for none.
+func dueText(d domain.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
 }

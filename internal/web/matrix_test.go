@@ -12,6 +12,7 @@ import (
 
 	"github.com/zhilian/zhilian/internal/app"
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/inspection"
 	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
@@ -209,12 +210,33 @@ func TestRouteMatrix(t *testing.T) {
 		"GET /attachments/{id}":                         {rec(func(c courtFx) string { return fmt.Sprintf("/attachments/%d", c.attachment) }), "bds=YYN *=NNN"},
 		// Clues and dispositions: the watchdogs their subtree, nobody
 		// else; steps and conclusions are the verifier's (none here).
-		"GET /clues":             {fixed("/clues"), "ds=Y *=N"},
-		"GET /clues/new":         {fixed("/clues/new"), "ds=Y *=N"},
-		"POST /clues":            {fixed("/clues"), "ds=Y *=N"},
-		"GET /clues/{id}":        {rec(func(c courtFx) string { return fmt.Sprintf("/clues/%d", c.clue) }), "ds=YYN *=NNN"},
-		"POST /clues/{id}/{act}": {rec(func(c courtFx) string { return fmt.Sprintf("/clues/%d/assign", c.clue) }), "ds=YYN *=NNN"},
-		"GET /dispositions":      {fixed("/dispositions"), "ds=Y *=N"},
+		// Special inspections: the three bodies (the command centre sits
+		// for the bureau) of the organising court and above see a
+		// campaign; only its group prepares it.
+		"GET /inspections":             {fixed("/inspections"), "cbds=Y *=N"},
+		"GET /inspections/new":         {fixed("/inspections/new"), "cbds=Y *=N"},
+		"POST /inspections":            {fixed("/inspections"), "cbds=Y *=N"},
+		"GET /inspections/{id}":        {rec(func(c courtFx) string { return fmt.Sprintf("/inspections/%d", c.inspection) }), "cbds=YYN *=NNN"},
+		"POST /inspections/{id}/{act}": {rec(func(c courtFx) string { return fmt.Sprintf("/inspections/%d/draw", c.inspection) }), "bds=YNN *=NNN"},
+		// A target's sheet and the 通报 go to whoever sees the whole
+		// campaign; only the leader assigns (empty form: 422); nobody acts
+		// on a finding of a campaign in 筹备.
+		"GET /inspections/{id}/targets/{target}": {rec(func(c courtFx) string { return fmt.Sprintf("/inspections/%d/targets/%d", c.inspection, c.inspTarget) }), "cbds=YYN *=NNN"},
+		"POST /inspections/{id}/targets/{target}/{act}": {rec(func(c courtFx) string {
+			return fmt.Sprintf("/inspections/%d/targets/%d/assign", c.inspection, c.inspTarget)
+		}), "b=YNN *=NNN"},
+		"POST /inspections/{id}/findings/{finding}/{act}": {rec(func(c courtFx) string {
+			return fmt.Sprintf("/inspections/%d/findings/%d/answer", c.inspection, c.inspFinding)
+		}), "*=NNN"},
+		"GET /inspections/{id}/report":      {rec(func(c courtFx) string { return fmt.Sprintf("/inspections/%d/report", c.inspection) }), "cbds=YYN *=NNN"},
+		"GET /inspections/{id}/report.docx": {rec(func(c courtFx) string { return fmt.Sprintf("/inspections/%d/report.docx", c.inspection) }), "cbds=YYN *=NNN"},
+		"GET /inspections/{id}/report.xlsx": {rec(func(c courtFx) string { return fmt.Sprintf("/inspections/%d/report.xlsx", c.inspection) }), "cbds=YYN *=NNN"},
+		"GET /clues":                        {fixed("/clues"), "ds=Y *=N"},
+		"GET /clues/new":                    {fixed("/clues/new"), "ds=Y *=N"},
+		"POST /clues":                       {fixed("/clues"), "ds=Y *=N"},
+		"GET /clues/{id}":                   {rec(func(c courtFx) string { return fmt.Sprintf("/clues/%d", c.clue) }), "ds=YYN *=NNN"},
+		"POST /clues/{id}/{act}":            {rec(func(c courtFx) string { return fmt.Sprintf("/clues/%d/assign", c.clue) }), "ds=YYN *=NNN"},
+		"GET /dispositions":                 {fixed("/dispositions"), "ds=Y *=N"},
 
 		// Key-case tracking: the three bodies of the court act; the
 		// watchdogs of a court above see; officers, heads, the command
@@ -250,6 +272,7 @@ func TestRouteMatrix(t *testing.T) {
 		"GET /api/v1/rectifications":      {fixed("/api/v1/rectifications"), "bds=Y ohc=N *=1 x=1 p=1"},
 		"GET /api/v1/clues":               {fixed("/api/v1/clues"), "ds=Y ohcb=N *=1 x=1 p=1"},
 		"GET /api/v1/tracking/candidates": {fixed("/api/v1/tracking/candidates"), "bds=Y ohc=N *=1 x=1 p=1"},
+		"GET /api/v1/inspections":         {fixed("/api/v1/inspections"), "cbds=Y oh=N *=1 x=1 p=1"},
 		"GET /api/v1/tracking":            {fixed("/api/v1/tracking"), "bds=Y ohc=N *=1 x=1 p=1"},
 		"GET /api/v1/openapi.json":        {fixed("/api/v1/openapi.json"), "*=Y x=Y p=Y"},
 		"/api/v1/":                        {fixed("/api/v1/nothing"), "*=4 x=4 p=4"},
@@ -442,6 +465,7 @@ type courtFx struct {
 	finding                                                          int64 // an open patrol finding on the case
 	tracking                                                         int64
 	trackWork                                                        int64 // a tracking its working group closed with its report
+	inspection, inspTarget, inspFinding                              int64 // a case review in 筹备, its target and a finding
 }
 
 type fixtures struct {
@@ -462,12 +486,13 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 	fx := &fixtures{clients: map[string]*matrixClient{}}
 	roles := map[string]domain.Role{"o": domain.RoleOfficer, "h": domain.RoleDeptHead, "c": domain.RoleCommandCenter, "b": domain.RoleBureau,
 		"d": domain.RoleDisciplineGroup, "s": domain.RoleSupervisionOffice, "a": domain.RoleAdmin, "k": domain.RoleSecurityAdmin, "u": domain.RoleAuditor}
+	mids := map[string]int64{}
 	for a, role := range roles {
 		dept := map[string]string{"o": "执行一庭", "h": "执行一庭", "c": "执行指挥中心", "b": "执行局", "d": "派驻纪检监察组", "s": "监察室"}[a]
 		if dept == "" {
 			dept = "信息技术处"
 		}
-		testdb.AddUser(t, db, "m."+string(role), "鲁01", dept, role)
+		mids[a] = testdb.AddUser(t, db, "m."+string(role), "鲁01", dept, role).ID
 	}
 	// A security administrator above, who asks for the grants.
 	asker := testdb.AddUser(t, db, "m.asker", "鲁", "信息技术处", domain.RoleSecurityAdmin)
@@ -525,6 +550,37 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 			t.Fatal(err)
 		}
 		c.trackWork = closedTrackingFixture(t, e, code, i)
+		// A case review organised by the court: at 鲁01 by the matrix's own
+		// bureau, 纪检监察组 and 监察室, elsewhere by the court's.
+		sup := testdb.AddUser(t, db, fmt.Sprintf("fx.sup%d", i), code, "监察室", domain.RoleSupervisionOffice)
+		group, lead := []int64{bur.UserID, grp.UserID, sup.ID}, bur
+		if i == 0 {
+			group = []int64{mids["b"], mids["d"], mids["s"]}
+			lead = domain.Viewer{UserID: mids["b"], CourtPath: bur.CourtPath, CourtCode: code, CourtID: bur.CourtID, Roles: []domain.Role{domain.RoleBureau}}
+		}
+		if c.inspection, err = db.CreateInspection(ctx, lead, store.InspectionInput{Campaign: inspection.Campaign{Kind: inspection.KindCaseReview,
+			Theme: inspection.ThemeMoney, Title: "矩阵评查", From: today.AddDays(-90), To: today}, Courts: []string{code}, MemberIDs: group, LeaderID: group[0],
+			PerCourt: 1, Thresholds: inspection.DefaultThresholds(), AnswerDays: 7}); err != nil {
+			t.Fatal(err)
+		}
+		// Its one target, the court's case picked, and a finding about the
+		// officer written straight in (no step reaches one in 筹备).
+		if err := db.PickInspectionCase(ctx, lead, c.inspection, c.caseNo, "矩阵测试"); err != nil {
+			t.Fatal(err)
+		}
+		if ts, err := db.InspectionTargets(ctx, lead, c.inspection); err != nil || len(ts) != 1 {
+			t.Fatalf("matrix targets: %v", err)
+		} else {
+			c.inspTarget = ts[0].ID
+		}
+		q := "INSERT INTO inspection_findings (campaign_id, target_id, court_id, officer_id, category, severity, text, answer_due, created_at) " +
+			"SELECT campaign_id, id, court_id, officer_id, '其他', 'minor', '矩阵测试', '2099-01-01', created_at FROM inspection_targets WHERE id = ? RETURNING id"
+		if db.Engine == store.Postgres {
+			q = strings.Replace(q, "?", "$1", 1)
+		}
+		if err := db.WriteDB().QueryRow(q, c.inspTarget).Scan(&c.inspFinding); err != nil {
+			t.Fatal(err)
+		}
 		if c.clue, err = db.RegisterClue(ctx, sys, code, oversight.Clue{Source: oversight.SourceComplaint, SourceID: cid, Persons: []string{off.Username},
 			Summary: "矩阵测试"}, ""); err != nil {
 			t.Fatal(err)

@@ -249,6 +249,18 @@ func (s *Server) routes() []route {
 	add("POST /rectifications/{id}/items/{item}/files", s.user(s.rectAct(s.rectUpload)))
 	add("GET /attachments/{id}", s.user(s.attachment))
 
+	add("GET /inspections", s.user(s.inspectionList))
+	add("GET /inspections/new", s.user(s.inspectionNew))
+	add("POST /inspections", s.user(s.inspectionCreate))
+	add("GET /inspections/{id}", s.user(s.inspectionShow))
+	add("POST /inspections/{id}/{act}", s.user(s.inspectionAct))
+	add("GET /inspections/{id}/targets/{target}", s.user(s.inspectionSheet))
+	add("POST /inspections/{id}/targets/{target}/{act}", s.user(s.inspectionTargetAct))
+	add("POST /inspections/{id}/findings/{finding}/{act}", s.user(s.inspectionFindingAct))
+	add("GET /inspections/{id}/report", s.user(s.inspectionReport))
+	add("GET /inspections/{id}/report.docx", s.user(s.inspectionReportDocx))
+	add("GET /inspections/{id}/report.xlsx", s.user(s.inspectionReportXlsx))
+
 	add("GET /clues", s.user(s.clueList))
 	add("GET /clues/new", s.user(s.clueNew))
 	add("POST /clues", s.user(s.clueCreate))

@@ -1,0 +1,220 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/inspection"
+	"github.com/zhilian/zhilian/internal/store"
+)
+
+// inspectionList lists the campaigns the viewer sees.
+func (s *Server) inspectionList(w http.ResponseWriter, r *http.Request, rq *request) {
+	list, err := s.DB.Inspections(r.Context(), rq.viewer)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(list) == 0 && !inspection.CanCreate(rq.viewer) {
+		s.fail(w, r, domain.Errorf(domain.ErrForbidden, "您没有可查看的专项督察评查。"))
+		return
+	}
+	s.render(w, r, http.StatusOK, "inspections", &page{Title: "专项督察评查", Data: map[string]any{
+		"Rows": list, "CanCreate": inspection.CanCreate(rq.viewer)}})
+}
+
+type inspectionForm struct {
+	Kind, Theme, ThemeName, Title, From, To, Plan, Courts, Schedule string
+	PerCourt, AnswerDays, Excellent, Pass, Flaw                     string
+	Members                                                         map[int64]bool
+	Leader                                                          int64
+	Candidates                                                      []store.InspectionCandidate
+	Kinds                                                           []inspection.Kind
+	Themes                                                          []inspection.Theme
+	Errors                                                          map[string]string
+}
+
+func (s *Server) renderInspectionForm(w http.ResponseWriter, r *http.Request, rq *request, status int, f inspectionForm) {
+	var err error
+	if f.Candidates, err = s.DB.InspectionCandidates(r.Context(), rq.viewer); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f.Kinds, f.Themes = inspection.Kinds, inspection.Themes
+	s.render(w, r, status, "inspection_new", &page{Title: "组织专项督察评查", Data: f})
+}
+
+// inspectionNew shows the form to one of the three bodies.
+func (s *Server) inspectionNew(w http.ResponseWriter, r *http.Request, rq *request) {
+	if !inspection.CanCreate(rq.viewer) {
+		s.fail(w, r, domain.Errorf(domain.ErrForbidden, "只有执行局、纪检监察组、监察室可以组织专项督察评查。"))
+		return
+	}
+	th := inspection.DefaultThresholds()
+	today := s.today()
+	s.renderInspectionForm(w, r, rq, http.StatusOK, inspectionForm{Kind: string(inspection.KindCaseReview), Theme: string(inspection.ThemeMoney),
+		From: today.AddMonths(-3).String(), To: today.AddDays(-1).String(), PerCourt: "5", AnswerDays: "7",
+		Excellent: strconv.Itoa(th.Excellent), Pass: strconv.Itoa(th.Pass), Flaw: strconv.Itoa(th.Flaw),
+		Members: map[int64]bool{rq.viewer.UserID: true}, Leader: rq.viewer.UserID})
+}
+
+func atoi(s string) int { n, _ := strconv.Atoi(strings.TrimSpace(s)); return n }
+
+// inspectionCreate opens a campaign.
+func (s *Server) inspectionCreate(w http.ResponseWriter, r *http.Request, rq *request) {
+	if err := parseForm(w, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pf := r.PostFormValue
+	f := inspectionForm{Kind: pf("kind"), Theme: pf("theme"), ThemeName: pf("theme_name"), Title: pf("title"), From: pf("from"), To: pf("to"),
+		Plan: pf("plan"), Courts: pf("courts"), Schedule: pf("schedule"), PerCourt: pf("per_court"), AnswerDays: pf("answer_days"),
+		Excellent: pf("th_excellent"), Pass: pf("th_pass"), Flaw: pf("th_flaw"), Members: map[int64]bool{}}
+	f.Leader, _ = strconv.ParseInt(pf("leader"), 10, 64)
+	in := store.InspectionInput{
+		Campaign: inspection.Campaign{Kind: inspection.Kind(f.Kind), Theme: inspection.Theme(f.Theme), ThemeName: f.ThemeName, Title: f.Title, Plan: f.Plan},
+		Courts:   strings.FieldsFunc(f.Courts, func(r rune) bool { return r == ',' || r == '，' || r == ' ' || r == '\n' || r == '\r' || r == '、' }),
+		LeaderID: f.Leader, PerCourt: atoi(f.PerCourt), AnswerDays: atoi(f.AnswerDays), Schedule: f.Schedule,
+		Thresholds: inspection.Thresholds{Excellent: atoi(f.Excellent), Pass: atoi(f.Pass), Flaw: atoi(f.Flaw)},
+	}
+	for _, m := range r.PostForm["member"] {
+		if id, err := strconv.ParseInt(m, 10, 64); err == nil {
+			in.MemberIDs = append(in.MemberIDs, id)
+			f.Members[id] = true
+		}
+	}
+	fe := domain.FieldErrors{}
+	var err error
+	if in.Campaign.From, err = domain.ParseDate(f.From); err != nil && f.From != "" {
+		fe.Add("period", "日期格式应为 2026-01-31")
+	}
+	if in.Campaign.To, err = domain.ParseDate(f.To); err != nil && f.To != "" {
+		fe.Add("period", "日期格式应为 2026-01-31")
+	}
+	var id int64
+	err = fe.Err()
+	if err == nil {
+		id, err = s.DB.CreateInspection(r.Context(), rq.viewer, in)
+	}
+	if err != nil {
+		if f.Errors = fieldErrors(err); f.Errors != nil {
+			s.renderInspectionForm(w, r, rq, http.StatusUnprocessableEntity, f)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(w, r, "已组织专项督察评查，处于筹备阶段。")
+	http.Redirect(w, r, fmt.Sprintf("/inspections/%d", id), http.StatusSeeOther)
+}
+
+// inspectionShow shows a campaign as the viewer may see it.
+func (s *Server) inspectionShow(w http.ResponseWriter, r *http.Request, rq *request) {
+	s.renderInspection(w, r, rq, http.StatusOK, nil)
+}
+
+func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, rq *request, status int, errs map[string]string) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	in, err := s.DB.Inspection(ctx, rq.viewer, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data := map[string]any{"In": in, "Errors": errs, "States": inspection.States, "Schedule": store.ScheduleLabel(in.Schedule)}
+	findings, err := s.DB.InspectionFindings(ctx, rq.viewer, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data["Findings"], data["Today"] = findings, s.today().AddDays(30)
+	data["May"] = func(acts []inspection.FindingAction, a string) bool {
+		return inspection.Allows(acts, inspection.FindingAction(a))
+	}
+	data["MayT"] = func(acts []inspection.TargetAction, a string) bool {
+		return inspection.Allows(acts, inspection.TargetAction(a))
+	}
+	if in.Full {
+		targets, err := s.DB.InspectionTargets(ctx, rq.viewer, id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		draws, err := s.DB.InspectionDraws(ctx, rq.viewer, id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		facts, err := s.DB.InspectionFacts(ctx, rq.viewer, id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		var checklist *store.ChecklistVersion
+		if in.ChecklistID != 0 {
+			if checklist, err = s.DB.InspectionChecklist(ctx, rq.viewer, id); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
+		data["Targets"], data["Draws"], data["Facts"], data["Checklist"] = targets, draws, facts, checklist
+		data["Verified"] = store.VerifyDraws(draws)
+		data["Actions"] = inspection.Actions(rq.viewer, in.Access())
+		data["CanEdit"] = inspection.CanEdit(rq.viewer, in.Access())
+		data["Waiting"] = inspection.Steps(in.State)
+	}
+	s.render(w, r, status, "inspection", &page{Title: in.Title, Data: data})
+}
+
+// inspectionAct runs one of the campaign's POST steps and shows the page
+// again with the errors beside their fields, or goes back to it.
+func (s *Server) inspectionAct(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := parseForm(w, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ctx, pf := r.Context(), r.PostFormValue
+	var msg string
+	switch r.PathValue("act") {
+	case "move":
+		ev := inspection.Event(pf("event"))
+		err = s.DB.MoveInspection(ctx, rq.viewer, id, ev)
+		msg = ev.Label() + "：已办理。"
+	case "draw":
+		var n int
+		n, err = s.DB.DrawInspection(ctx, rq.viewer, id)
+		msg = fmt.Sprintf("已抽取评查案件%d件。", n)
+	case "pick":
+		err = s.DB.PickInspectionCase(ctx, rq.viewer, id, pf("case_no"), pf("reason"))
+		msg = "已选定评查案件。"
+	case "units":
+		var n int
+		n, err = s.DB.AddInspectionUnits(ctx, rq.viewer, id)
+		msg = fmt.Sprintf("已确定督察对象%d个。", n)
+	default:
+		s.fail(w, r, domain.ErrNotFound)
+		return
+	}
+	if err != nil {
+		if fe := fieldErrors(err); fe != nil {
+			s.renderInspection(w, r, rq, http.StatusUnprocessableEntity, fe)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(w, r, msg)
+	http.Redirect(w, r, fmt.Sprintf("/inspections/%d", id), http.StatusSeeOther)
+}
