@@ -459,9 +459,16 @@ func (db *DB) RectToDos(ctx context.Context, v domain.Viewer) ([]RectToDo, error
 		}
 	}
 	if v.Has(domain.RoleBureau) {
+		// Within what the viewer may see: a tracking's recommendation is
+		// kept from whom the tracking concerns, to-do included.
+		scope, args, err := rectScope(v)
+		if err != nil {
+			return nil, err
+		}
 		if err := each(ctx, db, scan("分解整改事项"), `SELECT r.id, 0, c.name, r.title, r.deadline, 'pending'
 			FROM rectifications r JOIN courts c ON c.id = r.court_id
-			WHERE r.court_id = ? AND NOT EXISTS (SELECT 1 FROM rectification_items i WHERE i.rectification_id = r.id)`, v.CourtID); err != nil {
+			WHERE r.court_id = ? AND NOT EXISTS (SELECT 1 FROM rectification_items i WHERE i.rectification_id = r.id) AND `+scope,
+			append([]any{v.CourtID}, args...)...); err != nil {
 			return nil, fmt.Errorf("listing rectification to-dos: %w", err)
 		}
 	}
