@@ -348,4 +348,3 @@ func (tx *Tx) memberCandidate(ctx context.Context, uid, caseID int64) (*tracking
 	u.Roles = roles
 	return &u, nil
 }
-
