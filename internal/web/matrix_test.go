@@ -170,6 +170,7 @@ func TestRouteMatrix(t *testing.T) {
 		// court, the bureau and the watchdogs their subtree; no
 		// administrator reads one.
 		"GET /cases":                             {fixed("/cases"), business},
+		"GET /search":                            {fixed("/search?q=183"), "*=Y"},
 		"GET /cases/import":                      {fixed("/cases/import"), "cb=Y *=N"},
 		"POST /cases/import":                     {fixed("/cases/import"), "cb=Y *=N"},
 		"GET /cases/import/{id}":                 {rec(func(c courtFx) string { return fmt.Sprintf("/cases/import/%d", c.imp) }), "c=YNN *=NNN"},

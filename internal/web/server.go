@@ -207,6 +207,7 @@ func (s *Server) routes() []route {
 	add("POST /cases/{id}/supervise", s.user(s.caseSupervise))
 	add("POST /cases/{id}/flags", s.user(s.caseFlags))
 	add("GET /cases", s.user(s.caseList))
+	add("GET /search", s.user(s.search))
 	add("GET /cases/import", s.user(s.caseImportForm))
 	add("POST /cases/import", s.user(s.caseImportStart))
 	add("POST /cases/import/acts", s.user(s.actsImport))
