@@ -171,6 +171,9 @@ func TestRouteMatrix(t *testing.T) {
 		// administrator reads one.
 		"GET /cases":                             {fixed("/cases"), business},
 		"GET /search":                            {fixed("/search?q=183"), "*=Y"},
+		"GET /admin/unmatched-officers":          {fixed("/admin/unmatched-officers"), "a=Y *=N"},
+		"POST /admin/unmatched-officers":         {fixed("/admin/unmatched-officers"), "a=Y *=N"},
+		"POST /admin/unmatched-officers/remove":  {fixed("/admin/unmatched-officers/remove"), "a=Y *=N"},
 		"GET /cases/import":                      {fixed("/cases/import"), "cb=Y *=N"},
 		"POST /cases/import":                     {fixed("/cases/import"), "cb=Y *=N"},
 		"GET /cases/import/{id}":                 {rec(func(c courtFx) string { return fmt.Sprintf("/cases/import/%d", c.imp) }), "c=YNN *=NNN"},

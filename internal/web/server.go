@@ -156,6 +156,9 @@ func (s *Server) routes() []route {
 	add("POST /admin/courts/{code}", s.admin(s.courtUpdate))
 	add("POST /admin/courts/{code}/departments", s.admin(s.departmentAdd))
 	add("POST /admin/courts/{code}/posts", s.admin(s.courtPostsSave))
+	add("GET /admin/unmatched-officers", s.admin(s.unmatchedOfficers))
+	add("POST /admin/unmatched-officers", s.admin(s.mapOfficer))
+	add("POST /admin/unmatched-officers/remove", s.admin(s.unmapOfficer))
 	add("GET /court-posts", s.user(s.courtPosts))
 
 	add("GET /audit", s.user(s.auditList))
