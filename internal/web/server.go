@@ -68,6 +68,9 @@ type Server struct {
 	// Banner, if set, is shown at the top of every page (the demo says
 	// that its accounts need no second factor).
 	Banner string
+	// Demo marks the demo's server: a batch it drew above the document's
+	// 5 % is labelled 演示用扩大抽样.
+	Demo bool
 
 	tmpl         map[string]*template.Template
 	assets       *assets
