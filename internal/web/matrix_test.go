@@ -128,6 +128,7 @@ func TestRouteMatrix(t *testing.T) {
 		"GET /visits":                    {fixed("/visits"), "cbds=Y *=N"},
 		"GET /visits/{id}":               {rec(func(c courtFx) string { return fmt.Sprintf("/visits/%d", c.visit) }), "c=YNN bds=YYN *=NNN"},
 		"POST /visits/{id}/events":       {rec(func(c courtFx) string { return fmt.Sprintf("/visits/%d/events", c.visit) }), "c=YNN bds=YYN *=NNN"},
+		"POST /visits/{id}/phone":        {rec(func(c courtFx) string { return fmt.Sprintf("/visits/%d/phone", c.visit) }), "c=YNN bds=YYN *=NNN"},
 		"GET /visits/{id}/print":         {rec(func(c courtFx) string { return fmt.Sprintf("/visits/%d/print", c.visit) }), "c=YNN bds=YYN *=NNN"},
 		"GET /forms/annex3":              {fixed("/forms/annex3"), "*=Y"},
 		"GET /v/{token}":                 {fixed("/v/no-such-token"), "*=G x=G p=G"},

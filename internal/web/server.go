@@ -169,6 +169,7 @@ func (s *Server) routes() []route {
 	add("GET /visits", s.user(s.visitList))
 	add("GET /visits/{id}", s.user(s.visitShow))
 	add("POST /visits/{id}/events", s.user(s.visitAct))
+	add("POST /visits/{id}/phone", s.user(s.visitRevealPhone))
 	add("GET /visits/{id}/print", s.user(s.visitPrint))
 	add("GET /forms/annex3", s.user(s.blankAnnex3))
 	add("GET /v/{token}", s.linkPage(s.linkShow))
