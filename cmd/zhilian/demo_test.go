@@ -131,6 +131,7 @@ func TestDemo(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 		body = getBody(t, cc, p.url+"/sms")
 	}
+	demoPublicURL(t, p.url, dir, cc)
 	p.stop(t)
 
 	db, err = store.Open(context.Background(), filepath.Join(dir, "zhilian.db"))

@@ -97,13 +97,18 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address host:port")
 	data := fs.String("data", "zhilian-demo", "directory of the demo database (DIR/zhilian.db); reused on the next run")
 	password := fs.String("password", demo.DefaultPassword, "password of every demo account")
+	publicURL := fs.String("public-url", "", "address the party's one-time link in a visit SMS points to (default: the address the demo prints)")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	listen, public, err := demoAddress(*addr, *publicURL)
+	if err != nil {
 		return err
 	}
 	// The demo's parties answer through the simulator.
 	// The demo's privileged accounts need no second factor; it says so
 	// below and on every page.
-	cfg := app.Config{DB: filepath.Join(*data, "zhilian.db"), Addr: *addr, CaseTypes: domain.DefaultCaseTypes, SMS: "simulator", Demo: true}
+	cfg := app.Config{DB: filepath.Join(*data, "zhilian.db"), Addr: listen, PublicURL: public, CaseTypes: domain.DefaultCaseTypes, SMS: "simulator", Demo: true}
 	// The demo shows the whole path at any hour: no quiet hours.
 	cfg.Sender.QuietFrom, cfg.Sender.QuietTo = -1, -1
 	a, err := app.Open(ctx, cfg, e.log)
@@ -117,7 +122,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err := demo.SeedCases(ctx, a.DB, e.log); err != nil {
 		return err
 	}
-	if err := demo.SeedVisits(ctx, a.DB, e.log); err != nil {
+	if err := demo.SeedVisits(ctx, a.DB, e.log, a.Config.Visits); err != nil {
 		return err
 	}
 	if err := demo.SeedTrips(ctx, a.DB, e.log, a.Config.Trips); err != nil {
@@ -148,7 +153,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err := a.Listen(); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "\n执廉 演示系统已启动：%s\n数据库：%s\n所有演示账户的密码：%s\n\n", a.URL(), cfg.DB, *password)
+	fmt.Fprintf(e.stdout, "\n执廉 演示系统已启动：%s\n数据库：%s\n所有演示账户的密码：%s\n回访短信中当事人的一次性链接指向：%s\n\n", a.URL(), cfg.DB, *password, cfg.PublicURL)
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "角色\t用户名\t姓名\t法院")
 	for _, acc := range accounts {

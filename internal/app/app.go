@@ -405,6 +405,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		TrustedProxies: cfg.TrustedProxies, CaseTypes: cfg.CaseTypes, VisitConfig: cfg.Visits, DrawRule: cfg.Jobs.DrawRule, TripRules: cfg.Trips, MetricsToken: cfg.MetricsToken}
 	if cfg.Demo {
 		w.Banner = DemoBanner
+		w.Demo = true
 	}
 	if err := os.MkdirAll(cfg.UploadDir, 0o700); err != nil {
 		db.Close()

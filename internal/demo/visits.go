@@ -10,12 +10,17 @@ import (
 	"github.com/zhilian/zhilian/internal/visit"
 )
 
+// EnlargedRate is the rate of the demo's one enlarged batch
+// (演示用扩大抽样), above the document's 5 %.
+const EnlargedRate = 0.5
+
 // SeedVisits draws last month's batch for every demo court and plays the
 // visits into every state of the escalation, so that a demo month shows
 // each path: waiting, texted, satisfied by SMS, dissatisfied and waiting
 // for the phone, satisfied on the phone, in consultation, on site, done.
-// It runs once: a database with batches is left alone.
-func SeedVisits(ctx context.Context, db *store.DB, log *slog.Logger) error {
+// cfg is the server's (its PublicURL puts the party's one-time link into
+// the questions). It runs once: a database with batches is left alone.
+func SeedVisits(ctx context.Context, db *store.DB, log *slog.Logger, cfg visit.Config) error {
 	sys := domain.SystemViewer("demo")
 	if bs, err := db.Batches(ctx, sys, 1); err != nil || len(bs) > 0 {
 		return err
@@ -26,20 +31,26 @@ func SeedVisits(ctx context.Context, db *store.DB, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	// A demo month draws more than 5%, so that every court has visits to
-	// show; the batch pages state the rate used.
+	// Every court's last month is drawn at the document's 5 %. So that the
+	// flagship court also shows every state of a visit, its month before
+	// is drawn larger (EnlargedRate); that batch's page labels it
+	// 演示用扩大抽样.
 	rule := visit.DefaultDrawRule()
-	rule.Rate = 0.3
 	for _, c := range Courts(all) {
 		if _, _, err := db.DrawBatch(ctx, sys, c.Code, month, rule); err != nil {
 			return fmt.Errorf("demo draw %s: %w", c.Code, err)
 		}
 	}
+	enlarged := rule
+	enlarged.Rate = EnlargedRate
+	before := domain.NewDate(today.Year(), today.Month(), 1).AddMonths(-2).String()[:7]
+	if _, _, err := db.DrawBatch(ctx, sys, FlagshipCourt, before, enlarged); err != nil {
+		return fmt.Errorf("demo enlarged draw: %w", err)
+	}
 	vs, err := db.Visits(ctx, sys, store.VisitFilter{Limit: 500})
 	if err != nil {
 		return err
 	}
-	cfg := visit.DefaultConfig()
 	no := false
 	yes := true
 	reply := func(s string) visit.Event {

@@ -260,3 +260,106 @@ func atoi(s string) int {
 	}
 	return n
 }
+
+// CaseNoQuery is what a case number written in part says: the serial
+// always, and each of the year, court code and case type when given.
+type CaseNoQuery struct {
+	Year   int    // 0 when not given
+	Court  string // the court code, "鲁0102"; "" when not given
+	Type   string // "" when not given
+	Serial int
+}
+
+// Full reports whether every part was given, so that the query names one
+// case number.
+func (q CaseNoQuery) Full() bool { return q.Year != 0 && q.Court != "" && q.Type != "" }
+
+// ParseCaseNoQuery reads a case number written in part, as people search
+// for one: "183", "183号", "执183号", "鲁0102执183号", "（2026）鲁0102执183号",
+// "(2026)183", "2026 183" or "2026年执183号", in the widths and spacings
+// ParseCaseNo accepts. The serial must be there; the parts given must be
+// in the order of a case number. ok is false when s is not such a number
+// (a name, say), so that the caller searches it otherwise.
+func ParseCaseNoQuery(s string, types []string) (q CaseNoQuery, ok bool) {
+	// Spaces separate a year from a serial ("2026 183") before they are
+	// dropped, so read them first: fold widths, then split on spaces.
+	fields := strings.FieldsFunc(strings.Map(func(r rune) rune {
+		if f := width.LookupRune(r).Folded(); f != 0 {
+			r = f
+		}
+		if unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, s), unicode.IsSpace)
+	if len(fields) == 0 {
+		return q, false
+	}
+	r := []rune(strings.Join(fields, ""))
+	// A leading bare year counts only when something marks where it ends:
+	// a space, 年, or a case type or court after it.
+	bareYearEnds := len(fields) > 1 && len([]rune(fields[0])) == 4 && strings.IndexFunc(fields[0], func(r rune) bool { return !isDigit(r) }) < 0
+
+	p := caseNoParser{r: r}
+	types = prepareTypes(types)
+	switch {
+	case p.eat(isOpenBracket):
+		year := p.digits()
+		if len(year) != 4 || !p.eat(isCloseBracket) {
+			return q, false
+		}
+		q.Year = atoi(year)
+	case isDigit(p.peek()):
+		start := p.pos
+		year := p.digits()
+		if bareYearEnds {
+			year, p.pos = fields[0], start+4
+		}
+		next := p.peek()
+		if len(year) == 4 && (bareYearEnds || next == '年' || (p.pos < len(p.r) && !isDigit(next))) {
+			q.Year = atoi(year)
+			p.eat(func(r rune) bool { return r == '年' })
+		} else {
+			p.pos = start
+		}
+	}
+	if q.Year != 0 && (q.Year < minCaseYear || q.Year > maxCaseYear) {
+		return q, false
+	}
+
+	rest := string(p.r[p.pos:])
+	for _, prefix := range courtPrefixes {
+		if !strings.HasPrefix(rest, prefix) {
+			continue
+		}
+		p.pos += utf8.RuneCountInString(prefix)
+		digits := p.digits()
+		if len(digits) > maxCourtDigits || p.pos == len(p.r) || isDigit(p.peek()) {
+			return q, false
+		}
+		q.Court = prefix + digits
+		break
+	}
+
+	start := p.pos
+	for p.pos < len(p.r) && !isDigit(p.r[p.pos]) {
+		p.pos++
+	}
+	if run := string(p.r[start:p.pos]); run != "" {
+		if !slices.Contains(types, run) {
+			return q, false
+		}
+		q.Type = run
+	}
+
+	serial := strings.TrimLeft(p.digits(), "0")
+	if serial == "" || len(serial) > maxSerialDigits {
+		return q, false
+	}
+	q.Serial = atoi(serial)
+	p.eat(func(r rune) bool { return r == '号' || r == '號' })
+	if p.pos < len(p.r) {
+		return q, false
+	}
+	return q, true
+}

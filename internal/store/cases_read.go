@@ -189,22 +189,8 @@ func (db *DB) Cases(ctx context.Context, v domain.Viewer, f CaseFilter) (*CasePa
 		where, args = nil, nil
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		types := f.CaseTypes
-		if len(types) == 0 {
-			types = domain.DefaultCaseTypes
-		}
-		if no, err := domain.ParseCaseNo(q, types); err == nil {
-			where = append(where, "k.number = ?")
-			args = append(args, no.String())
-		} else {
-			// A party by name or name prefix, or an officer by name: both by
-			// index. The prefix is a range, which every engine and collation
-			// serves from a B-tree, unlike LIKE.
-			// One IN over a UNION, not an OR: the planner then reads the few
-			// matching ids by index instead of testing every case.
-			where = append(where, "k.id IN (SELECT case_id FROM parties WHERE name >= ? AND name < ? UNION SELECT id FROM cases WHERE officer = ?)")
-			args = append(args, q, q+"\U0010FFFF", q)
-		}
+		cond, qargs := caseQueryCond(q, f.CaseTypes)
+		where, args = append(where, cond), append(args, qargs...)
 	}
 	if f.Court != "" {
 		where = append(where, "k.court_id IN (SELECT id FROM courts WHERE code = ?)")

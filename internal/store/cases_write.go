@@ -106,13 +106,13 @@ type courtRef struct {
 // batch.
 type resolver struct {
 	tx      *Tx
-	courts  map[string]*courtRef // by code and by name
-	depts   map[string]int64     // court id + name
-	officer map[string]int64     // court id + name + department
+	courts  map[string]*courtRef    // by code and by name
+	depts   map[string]int64        // court id + name
+	officer map[string]officerMatch // court id + name
 }
 
 func (tx *Tx) newResolver() *resolver {
-	return &resolver{tx: tx, courts: map[string]*courtRef{}, depts: map[string]int64{}, officer: map[string]int64{}}
+	return &resolver{tx: tx, courts: map[string]*courtRef{}, depts: map[string]int64{}, officer: map[string]officerMatch{}}
 }
 
 func (r *resolver) court(ctx context.Context, codeOrName string) (*courtRef, error) {
@@ -149,41 +149,24 @@ func (r *resolver) department(ctx context.Context, courtID int64, name string) (
 	return id, nil
 }
 
-// officerID matches the 承办人 named by the case system to a user of the
-// court: by name within the department if that is unique, else by name in
-// the court if unique; otherwise the case keeps the name only.
-func (r *resolver) officerID(ctx context.Context, courtID, deptID int64, name string) (int64, error) {
+// officerID matches the 承办人 named by the case system to an account of
+// the court as domain.MatchOfficer decides (the administrator's mapping,
+// else by name within the department if that is unique, else by name in
+// the court if unique); otherwise the case keeps the name only.
+func (r *resolver) officerID(ctx context.Context, courtID int64, dept, name string) (int64, error) {
 	if name == "" {
 		return 0, nil
 	}
-	key := fmt.Sprint(courtID, "/", deptID, "/", name)
-	if id, ok := r.officer[key]; ok {
-		return id, nil
-	}
-	var all, inDept []int64
-	err := each(ctx, r.tx, func(row scanner) error {
-		var id, d int64
-		if err := row.Scan(&id, &d); err != nil {
-			return err
+	key := fmt.Sprint(courtID, "/", name)
+	m, ok := r.officer[key]
+	if !ok {
+		var err error
+		if m, err = r.tx.officerMatch(ctx, courtID, name); err != nil {
+			return 0, fmt.Errorf("resolving officer: %w", err)
 		}
-		all = append(all, id)
-		if d == deptID {
-			inDept = append(inDept, id)
-		}
-		return nil
-	}, "SELECT id, department_id FROM users WHERE court_id = ? AND name = ? AND NOT disabled", courtID, name)
-	if err != nil {
-		return 0, fmt.Errorf("resolving officer: %w", err)
+		r.officer[key] = m
 	}
-	var id int64
-	switch {
-	case len(inDept) == 1:
-		id = inDept[0]
-	case len(all) == 1:
-		id = all[0]
-	}
-	r.officer[key] = id
-	return id, nil
+	return m.pick(dept), nil
 }
 
 // Merge completes an incoming case from the stored one before it is
@@ -242,11 +225,16 @@ func (tx *Tx) UpsertCases(ctx context.Context, cases []*domain.Case, merge Merge
 		if c.DepartmentID, err = r.department(ctx, c.CourtID, c.Department); err != nil {
 			return nil, err
 		}
-		if c.OfficerID, err = r.officerID(ctx, c.CourtID, c.DepartmentID, c.Officer); err != nil {
+		if c.OfficerID, err = r.officerID(ctx, c.CourtID, c.Department, c.Officer); err != nil {
 			return nil, err
 		}
 	}
 	if err := tx.writeCases(ctx, cases, res, merge); err != nil {
+		return nil, err
+	}
+	// Cases the import left unchanged may still have a new officer: an
+	// account created or renamed since, or a mapping made.
+	if err := tx.linkImported(ctx, cases, res); err != nil {
 		return nil, err
 	}
 	var n Counts

@@ -235,8 +235,12 @@ func (tx *Tx) CreateUser(ctx context.Context, u *domain.User, passwordHash strin
 	if tx.v.System && len(u.Roles) > 0 {
 		detail += "；由运维人员在服务器上通过命令行创建并直接授予角色，未经安全管理员审批（" + tx.v.RemoteAddr + "）"
 	}
-	return tx.Audit(ctx, Entry{Action: "user.create", ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true,
-		Detail: detail})
+	if err := tx.Audit(ctx, Entry{Action: "user.create", ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true,
+		Detail: detail}); err != nil {
+		return err
+	}
+	// The cases that name the new account's officer follow it at once.
+	return tx.linkUserCases(ctx, nil, u)
 }
 
 func describeUser(u *domain.User) string {
@@ -333,8 +337,11 @@ func (tx *Tx) UpdateUser(ctx context.Context, u *domain.User) error {
 			return err
 		}
 	}
-	return tx.Audit(ctx, Entry{Action: "user.update", ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true,
-		Detail: "原：" + describeUser(old) + "；新：" + describeUser(u)})
+	if err := tx.Audit(ctx, Entry{Action: "user.update", ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true,
+		Detail: "原：" + describeUser(old) + "；新：" + describeUser(u)}); err != nil {
+		return err
+	}
+	return tx.linkUserCases(ctx, old, u)
 }
 
 // SetUserDisabled disables or enables an account. Disabling ends its
@@ -359,7 +366,11 @@ func (tx *Tx) SetUserDisabled(ctx context.Context, id int64, disabled bool) (*do
 		}
 	}
 	u.Disabled = disabled
-	return u, tx.Audit(ctx, Entry{Action: action, ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true})
+	if err := tx.Audit(ctx, Entry{Action: action, ObjectType: "user", ObjectID: u.Username, CourtPath: u.CourtPath, Success: true}); err != nil {
+		return nil, err
+	}
+	// A disabled account takes no cases; enabled again, it takes them back.
+	return u, tx.linkUserCases(ctx, nil, u)
 }
 
 // SetPassword stores a new password hash for the transaction's own user

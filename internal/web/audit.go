@@ -25,6 +25,7 @@ var actionLabels = map[string]string{
 	"token.revoke": "撤销接口令牌", "role.grant": "授予角色", "role.request": "申请授予角色", "role.approve": "批准授予角色",
 	"role.reject": "驳回授予角色", "role.cancel": "撤回授予申请", "role.revoke": "撤销角色", "mfa.enrol": "绑定动态口令",
 	"mfa.reset": "重置动态口令", "mfa.remove": "解除动态口令", "mfa.recovery_codes": "重新生成恢复码", "audit.rekey": "审计链启用密钥",
+	"case.officer_link": "案件关联承办人账户", "officer.map": "指定承办人账户", "officer.unmap": "取消承办人账户指定",
 }
 
 func (s *Server) auditList(w http.ResponseWriter, r *http.Request, rq *request) {

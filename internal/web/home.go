@@ -213,6 +213,7 @@ func (s *Server) nav(rq *request, path string) []navItem {
 	if rq.viewer.CanAdminister() {
 		items = append(items,
 			navItem{Label: "法院管理", Href: "/admin/courts", Active: strings.HasPrefix(path, "/admin/courts")},
+			navItem{Label: "承办人账户关联", Href: "/admin/unmatched-officers", Active: strings.HasPrefix(path, "/admin/unmatched-officers")},
 			navItem{Label: "短信网关", Href: "/admin/sms", Active: strings.HasPrefix(path, "/admin/sms")},
 			navItem{Label: "消息通知设置", Href: "/admin/notices", Active: strings.HasPrefix(path, "/admin/notices")})
 	}

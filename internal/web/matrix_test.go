@@ -128,6 +128,7 @@ func TestRouteMatrix(t *testing.T) {
 		"GET /visits":                    {fixed("/visits"), "cbds=Y *=N"},
 		"GET /visits/{id}":               {rec(func(c courtFx) string { return fmt.Sprintf("/visits/%d", c.visit) }), "c=YNN bds=YYN *=NNN"},
 		"POST /visits/{id}/events":       {rec(func(c courtFx) string { return fmt.Sprintf("/visits/%d/events", c.visit) }), "c=YNN bds=YYN *=NNN"},
+		"POST /visits/{id}/phone":        {rec(func(c courtFx) string { return fmt.Sprintf("/visits/%d/phone", c.visit) }), "c=YNN bds=YYN *=NNN"},
 		"GET /visits/{id}/print":         {rec(func(c courtFx) string { return fmt.Sprintf("/visits/%d/print", c.visit) }), "c=YNN bds=YYN *=NNN"},
 		"GET /forms/annex3":              {fixed("/forms/annex3"), "*=Y"},
 		"GET /v/{token}":                 {fixed("/v/no-such-token"), "*=G x=G p=G"},
@@ -170,6 +171,10 @@ func TestRouteMatrix(t *testing.T) {
 		// court, the bureau and the watchdogs their subtree; no
 		// administrator reads one.
 		"GET /cases":                             {fixed("/cases"), business},
+		"GET /search":                            {fixed("/search?q=183"), "*=Y"},
+		"GET /admin/unmatched-officers":          {fixed("/admin/unmatched-officers"), "a=Y *=N"},
+		"POST /admin/unmatched-officers":         {fixed("/admin/unmatched-officers"), "a=Y *=N"},
+		"POST /admin/unmatched-officers/remove":  {fixed("/admin/unmatched-officers/remove"), "a=Y *=N"},
 		"GET /cases/import":                      {fixed("/cases/import"), "cb=Y *=N"},
 		"POST /cases/import":                     {fixed("/cases/import"), "cb=Y *=N"},
 		"GET /cases/import/{id}":                 {rec(func(c courtFx) string { return fmt.Sprintf("/cases/import/%d", c.imp) }), "c=YNN *=NNN"},

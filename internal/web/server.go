@@ -68,6 +68,9 @@ type Server struct {
 	// Banner, if set, is shown at the top of every page (the demo says
 	// that its accounts need no second factor).
 	Banner string
+	// Demo marks the demo's server: a batch it drew above the document's
+	// 5 % is labelled 演示用扩大抽样.
+	Demo bool
 
 	tmpl         map[string]*template.Template
 	assets       *assets
@@ -156,6 +159,9 @@ func (s *Server) routes() []route {
 	add("POST /admin/courts/{code}", s.admin(s.courtUpdate))
 	add("POST /admin/courts/{code}/departments", s.admin(s.departmentAdd))
 	add("POST /admin/courts/{code}/posts", s.admin(s.courtPostsSave))
+	add("GET /admin/unmatched-officers", s.admin(s.unmatchedOfficers))
+	add("POST /admin/unmatched-officers", s.admin(s.mapOfficer))
+	add("POST /admin/unmatched-officers/remove", s.admin(s.unmapOfficer))
 	add("GET /court-posts", s.user(s.courtPosts))
 
 	add("GET /audit", s.user(s.auditList))
@@ -163,6 +169,7 @@ func (s *Server) routes() []route {
 	add("GET /visits", s.user(s.visitList))
 	add("GET /visits/{id}", s.user(s.visitShow))
 	add("POST /visits/{id}/events", s.user(s.visitAct))
+	add("POST /visits/{id}/phone", s.user(s.visitRevealPhone))
 	add("GET /visits/{id}/print", s.user(s.visitPrint))
 	add("GET /forms/annex3", s.user(s.blankAnnex3))
 	add("GET /v/{token}", s.linkPage(s.linkShow))
@@ -207,6 +214,7 @@ func (s *Server) routes() []route {
 	add("POST /cases/{id}/supervise", s.user(s.caseSupervise))
 	add("POST /cases/{id}/flags", s.user(s.caseFlags))
 	add("GET /cases", s.user(s.caseList))
+	add("GET /search", s.user(s.search))
 	add("GET /cases/import", s.user(s.caseImportForm))
 	add("POST /cases/import", s.user(s.caseImportStart))
 	add("POST /cases/import/acts", s.user(s.actsImport))

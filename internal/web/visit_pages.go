@@ -197,7 +197,12 @@ func (s *Server) renderVisit(w http.ResponseWriter, r *http.Request, rq *request
 		CloseAs             []option
 		Form                answersForm
 		Reasons             []string
+		Phone               *phoneCard
 	}{Visit: s.visitRows([]*store.Visit{vi})[0], ID: vi.ID, CaseID: vi.CaseID, Step: string(vi.State.Step)}
+	if d.Phone, err = s.visitPhoneCard(r, rq, vi); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	reasons, err := s.DB.VisitReasons(r.Context(), rq.viewer, id)
 	if err != nil {
 		s.fail(w, r, err)

@@ -129,7 +129,7 @@ func (s *Server) visitBatch(w http.ResponseWriter, r *http.Request, rq *request)
 		Kind, CaseTypes, ClosingModes                             string
 		Rate, Rounding, Method, RuleText, VerifyError             string
 		Population, Excluded, Sample                              int
-		Verified, CanSupplement                                   bool
+		Verified, CanSupplement, Enlarged                         bool
 		Selected, ExcludedCases                                   []caseRow
 		MonthBatches                                              []batchRow
 	}{ID: b.ID, Court: b.CourtName, Month: b.Month, DrawnAt: formatTime(b.DrawnAt), DrawnBy: b.DrawnBy, Seed: b.Seed, Commitment: b.Commitment,
@@ -142,6 +142,9 @@ func (s *Server) visitBatch(w http.ResponseWriter, r *http.Request, rq *request)
 	if verr != nil {
 		d.VerifyError = verr.Error()
 	}
+	// The demo draws one month above the document's rate to show every
+	// state of a visit; its batch says so.
+	d.Enlarged = s.Demo && b.Rule.Rate > visit.DefaultDrawRule().Rate
 	s.render(w, r, http.StatusOK, "visit_batch", &page{Title: "回访抽取批次", Data: d})
 }
 

@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/zhilian/zhilian/internal/domain"
+)
+
+// caseQueryCond returns the condition over cases k that a search text q
+// means, for the case list and the global search alike: a full case
+// number by its canonical form; a number written in part by its serial
+// (indexed) and whichever of year, type and court it names; otherwise a
+// party by name or name prefix, or an officer by name.
+func caseQueryCond(q string, types []string) (string, []any) {
+	if len(types) == 0 {
+		types = domain.DefaultCaseTypes
+	}
+	if no, err := domain.ParseCaseNo(q, types); err == nil {
+		return "k.number = ?", []any{no.String()}
+	}
+	if no, ok := domain.ParseCaseNoQuery(q, types); ok {
+		conds, args := []string{"k.serial = ?"}, []any{no.Serial}
+		if no.Year != 0 {
+			conds, args = append(conds, "k.year = ?"), append(args, no.Year)
+		}
+		if no.Type != "" {
+			conds, args = append(conds, "k.type = ?"), append(args, no.Type)
+		}
+		if no.Court != "" {
+			conds, args = append(conds, "k.court_id IN (SELECT id FROM courts WHERE code = ?)"), append(args, no.Court)
+		}
+		return strings.Join(conds, " AND "), args
+	}
+	// A party by name or name prefix, or an officer by name: both by
+	// index. The prefix is a range, which every engine and collation
+	// serves from a B-tree, unlike LIKE. One IN over a UNION, not an OR:
+	// the planner then reads the few matching ids by index instead of
+	// testing every case.
+	return "k.id IN (SELECT case_id FROM parties WHERE name >= ? AND name < ? UNION SELECT id FROM cases WHERE officer = ?)",
+		[]any{q, q + "\U0010FFFF", q}
+}
+
+// SearchLimit is how many hits of each group the global search shows.
+const SearchLimit = 20
+
+// SearchResult is what the global search found, by group, each already
+// limited to what the viewer may read.
+type SearchResult struct {
+	// Cases matched by number or officer name; nil when the viewer reads
+	// no cases.
+	Cases      *CasePage
+	Parties    []PartyHit
+	Staff      []StaffHit
+	ReadsCases bool
+}
+
+// PartyHit is a party whose name holds the search text, with its case.
+type PartyHit struct {
+	PartyID    int64
+	Name       string
+	Role       domain.PartyRole
+	CaseID     int64
+	CaseNumber string
+	CourtName  string
+}
+
+// StaffHit is an account whose name holds the search text.
+type StaffHit struct {
+	UserID     int64
+	Name       string
+	CourtName  string
+	Department string
+	Officer    bool // holds the officer or department head role: has cases
+}
+
+// Search finds q everywhere the viewer may look: cases by number in any
+// partial form or by officer, parties by any part of their name (names
+// are stored in clear; phones stay sealed and are never searched here),
+// and staff by any part of their name, in the courts the viewer sees. It
+// never looks into the watchdogs' registers.
+func (db *DB) Search(ctx context.Context, v domain.Viewer, q string, types []string) (*SearchResult, error) {
+	q = strings.TrimSpace(q)
+	res := &SearchResult{ReadsCases: v.CanReadCases() && v.CourtPath != "" || v.System}
+	if q == "" {
+		return res, nil
+	}
+	if res.ReadsCases {
+		pg, err := db.Cases(ctx, v, CaseFilter{Query: q, CaseTypes: types, Limit: SearchLimit, Today: domain.DateOf(db.Now(), domain.Beijing)})
+		if err != nil {
+			return nil, fmt.Errorf("searching cases: %w", err)
+		}
+		res.Cases = pg
+		if _, isNumber := domain.ParseCaseNoQuery(q, typesOr(types)); !isNumber {
+			if res.Parties, err = db.searchParties(ctx, v, q); err != nil {
+				return nil, err
+			}
+		}
+	}
+	staff, err := db.searchStaff(ctx, v, q)
+	if err != nil {
+		return nil, err
+	}
+	res.Staff = staff
+	return res, nil
+}
+
+func typesOr(types []string) []string {
+	if len(types) == 0 {
+		return domain.DefaultCaseTypes
+	}
+	return types
+}
+
+// searchParties finds parties by any part of their name among the cases
+// the viewer may see. A name prefix is served by the parties_name index;
+// a part inside a name cannot be, so that LIKE walks the parties of the
+// cases in scope and stops at the limit.
+func (db *DB) searchParties(ctx context.Context, v domain.Viewer, q string) ([]PartyHit, error) {
+	scope, args, err := caseScope(v)
+	if err != nil {
+		return nil, err
+	}
+	const cols = "SELECT p.id, p.name, p.role, k.id, k.number, c.name FROM parties p JOIN cases k ON k.id = p.case_id JOIN courts c ON c.id = k.court_id WHERE "
+	scan := func(row scanner) (h PartyHit, err error) {
+		err = row.Scan(&h.PartyID, &h.Name, &h.Role, &h.CaseID, &h.CaseNumber, &h.CourtName)
+		return h, err
+	}
+	// Names that start with q first (by index), then those holding it.
+	hits, err := collect(ctx, db, scan, cols+"p.name >= ? AND p.name < ? AND "+scope+" ORDER BY p.name, k.number LIMIT ?",
+		append(append([]any{q, q + "\U0010FFFF"}, args...), SearchLimit)...)
+	if err != nil {
+		return nil, fmt.Errorf("searching parties: %w", err)
+	}
+	if len(hits) < SearchLimit {
+		more, err := collect(ctx, db, scan, cols+"p.name LIKE ? ESCAPE '\\' AND NOT (p.name >= ? AND p.name < ?) AND "+scope+" ORDER BY p.name, k.number LIMIT ?",
+			append(append([]any{"%" + likeEscape(q) + "%", q, q + "\U0010FFFF"}, args...), SearchLimit-len(hits))...)
+		if err != nil {
+			return nil, fmt.Errorf("searching parties: %w", err)
+		}
+		hits = append(hits, more...)
+	}
+	return hits, nil
+}
+
+// searchStaff finds enabled accounts by any part of their name in the
+// courts the viewer sees: its own, and its subtree for roles that see one.
+func (db *DB) searchStaff(ctx context.Context, v domain.Viewer, q string) ([]StaffHit, error) {
+	if !v.System && v.CourtPath == "" {
+		return nil, nil
+	}
+	cond, arg := "c.path = ?", any(v.CourtPath)
+	if v.System || v.SeesSubtree() {
+		cond, arg = "c.path LIKE ? ESCAPE '\\'", likePrefix(v.AdminScope())
+	}
+	hits, err := collect(ctx, db, func(row scanner) (h StaffHit, err error) {
+		err = row.Scan(&h.UserID, &h.Name, &h.CourtName, &h.Department, &h.Officer)
+		return h, err
+	}, `SELECT u.id, u.name, c.name, d.name,
+			EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role IN ('officer', 'dept_head'))
+		FROM users u JOIN courts c ON c.id = u.court_id JOIN departments d ON d.id = u.department_id
+		WHERE NOT u.disabled AND u.name LIKE ? ESCAPE '\' AND `+cond+` ORDER BY c.path, u.name, u.id LIMIT ?`,
+		"%"+likeEscape(q)+"%", arg, SearchLimit)
+	if err != nil {
+		return nil, fmt.Errorf("searching staff: %w", err)
+	}
+	return hits, nil
+}
