@@ -235,10 +235,7 @@ func (tx *Tx) CreateInspection(ctx context.Context, in InspectionInput) (int64, 
 	}
 	now := tx.db.now()
 	c := in.Campaign
-	var next any
-	if in.Schedule != "" {
-		next = NextRun(in.Schedule, c.From)
-	}
+	next := nextRun(in.Schedule, c.From)
 	var id int64
 	if err := tx.queryRow(ctx, `INSERT INTO inspection_campaigns (court_id, kind, theme, theme_name, title, period_from, period_to, plan, checklist_id,
 		per_court, th_excellent, th_pass, th_flaw, answer_days, cross_court, schedule, next_on, created_by, created_at, updated_at)
@@ -302,8 +299,8 @@ func (tx *Tx) UpdateInspection(ctx context.Context, id int64, in InspectionInput
 	}
 	c := in.Campaign
 	if _, err := tx.exec(ctx, `UPDATE inspection_campaigns SET title = ?, period_from = ?, period_to = ?, plan = ?, per_court = ?, th_excellent = ?, th_pass = ?,
-		th_flaw = ?, answer_days = ?, cross_court = ?, schedule = ?, updated_at = ? WHERE id = ?`, c.Title, c.From, c.To, c.Plan, in.PerCourt, in.Thresholds.Excellent,
-		in.Thresholds.Pass, in.Thresholds.Flaw, in.AnswerDays, !in.SameCourt, in.Schedule, tx.db.now(), id); err != nil {
+		th_flaw = ?, answer_days = ?, cross_court = ?, schedule = ?, next_on = ?, updated_at = ? WHERE id = ?`, c.Title, c.From, c.To, c.Plan, in.PerCourt, in.Thresholds.Excellent,
+		in.Thresholds.Pass, in.Thresholds.Flaw, in.AnswerDays, !in.SameCourt, in.Schedule, nextRun(in.Schedule, c.From), tx.db.now(), id); err != nil {
 		return fmt.Errorf("updating an inspection: %w", err)
 	}
 	if err := tx.writeInspectionParts(ctx, id, &c); err != nil {
