@@ -217,6 +217,13 @@ func TestDemo(t *testing.T) {
 	if rep, err := db.InspectionReport(context.Background(), domain.SystemViewer("t"), done); err != nil || len(rep.Courts) != 2 || rep.Kept != 1 || rep.Courts[0].Rank != 1 {
 		t.Errorf("the finished case review's 通报: %+v %v", rep, err)
 	}
+	var money int64
+	if err := db.WriteDB().QueryRow("SELECT id FROM inspection_campaigns WHERE theme = 'money' AND state = 'rectify'").Scan(&money); err != nil {
+		t.Fatalf("the money review: %v", err)
+	}
+	if fc, err := db.InspectionFunds(context.Background(), domain.SystemViewer("t"), money); err != nil || fc.Count < 2 {
+		t.Errorf("the money review's pre-check: %+v %v", fc, err)
+	}
 	users, err := db.Users(context.Background(), domain.SystemViewer("t"), store.UserFilter{Limit: 1_000_000})
 	db.Close()
 	if err != nil || len(users) < 900 {

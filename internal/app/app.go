@@ -390,6 +390,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		db.Close()
 		return nil, err
 	}
+	db.PatrolRules = jcfg.PatrolRules
 	a.Queue, err = jobs.New(jobs.Deps{DB: db, Policy: cfg.Policy, Log: log, UploadDir: cfg.UploadDir}, jcfg)
 	if err != nil {
 		db.Close()

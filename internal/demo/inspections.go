@@ -10,6 +10,7 @@ import (
 	"github.com/zhilian/zhilian/internal/inspection"
 	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/tracking"
 )
 
 // SeedInspections gives the intermediate court 鲁01 three campaigns of
@@ -20,7 +21,8 @@ import (
 //     the leader's re-check, a finding the officer answered, kept and
 //     rectified (the item accepted), a court finding withdrawn, and its 通报;
 //   - a 执行案款管理情况 review run two months ago and now in 整改, its
-//     officers' rectification items past their deadlines;
+//     officers' rectification items past their deadlines, its money
+//     pre-check finding receipts held past their limit;
 //   - a 司法巡查 of the courts' discipline, repeated every quarter, in 筹备.
 //
 // Once: a demo with campaigns is left alone.
@@ -235,6 +237,9 @@ func (d *inspDemo) money() error {
 	now := db.Now
 	defer func() { db.Now = now }()
 	at := func(days int) { db.Now = func() time.Time { return now().AddDate(0, 0, days) } }
+	if err := d.heldMoney(); err != nil {
+		return err
+	}
 	at(-60)
 	today := db.Today()
 	in := d.input(inspection.KindCaseReview, inspection.ThemeMoney, "执行案款管理情况专项评查", today.AddMonths(-6), today.AddDays(-1), "鲁0102", "鲁0104")
@@ -276,6 +281,41 @@ func (d *inspDemo) money() error {
 		}
 	}
 	return db.MoveInspection(ctx, d.leader, id, inspection.EventRectify)
+}
+
+// heldMoney gives open cases of 鲁0102 and 鲁0104 receipts of case money
+// paid out late or not at all, for the money review's pre-check: as of
+// two months ago one was paid out 80 days after it came, one has been held
+// since 130 days ago.
+func (d *inspDemo) heldMoney() error {
+	ctx, db := d.ctx, d.db
+	sys := domain.SystemViewer("demo")
+	today := db.Today()
+	return db.Update(ctx, sys, func(tx *store.Tx) error {
+		for _, code := range []string{"鲁0102", "鲁0104"} {
+			p, err := db.Cases(ctx, sys, store.CaseFilter{Court: code, Status: "open", Limit: 100})
+			if err != nil {
+				return err
+			}
+			plans := [][]tracking.Act{
+				{{Kind: tracking.ActFundsIn, On: today.AddDays(-160), Amount: 3_560_000}, {Kind: tracking.ActFundsOut, On: today.AddDays(-80), Amount: 3_560_000}},
+				{{Kind: tracking.ActFundsIn, On: today.AddDays(-130), Amount: 12_800_000}},
+			}
+			for _, k := range p.Cases {
+				if len(plans) == 0 {
+					break
+				}
+				if k.FiledOn.IsZero() || !k.FiledOn.Before(today.AddDays(-170)) {
+					continue
+				}
+				if _, err := tx.ReplaceCaseActs(ctx, k.ID, plans[0]); err != nil {
+					return err
+				}
+				plans = plans[1:]
+			}
+		}
+		return nil
+	})
 }
 
 // patrol prepares this quarter's 司法巡查 of the discipline and conduct of

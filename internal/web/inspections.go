@@ -164,7 +164,12 @@ func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, rq *re
 				return
 			}
 		}
-		data["Targets"], data["Draws"], data["Facts"], data["Checklist"] = targets, draws, facts, checklist
+		funds, err := s.DB.InspectionFunds(ctx, rq.viewer, id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		data["Targets"], data["Draws"], data["Facts"], data["Checklist"], data["Funds"] = targets, draws, facts, checklist, funds
 		data["Verified"] = store.VerifyDraws(draws)
 		data["Actions"] = inspection.Actions(rq.viewer, in.Access())
 		data["CanEdit"] = inspection.CanEdit(rq.viewer, in.Access())
