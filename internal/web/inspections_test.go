@@ -53,7 +53,7 @@ func TestInspectionPages(t *testing.T) {
 	}
 	form := url.Values{"kind": {"case_review"}, "theme": {"money"}, "title": {"案款评查"}, "from": {today.AddDays(-90).String()}, "to": {today.String()},
 		"courts": {"鲁0102"}, "plan": {"交叉评查"}, "member": {fmt.Sprint(lead.ID), fmt.Sprint(grp.ID)}, "leader": {fmt.Sprint(lead.ID)},
-		"per_court": {"3"}, "answer_days": {"7"}, "th_excellent": {"90"}, "th_pass": {"75"}, "th_flaw": {"60"}}
+		"per_court": {"3"}, "answer_days": {"7"}, "th_excellent": {"90"}, "th_pass": {"75"}, "th_flaw": {"60"}, "cross_court": {"1"}}
 	if r := b.post("/inspections", form); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "工作组应当有监察室人员") {
 		t.Fatalf("a group without the 监察室: %d", r.status)
 	}
