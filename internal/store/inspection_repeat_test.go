@@ -89,6 +89,25 @@ func TestRepeatInspections(t *testing.T) {
 	if err != nil || tplRow.NextOn.String() != "2026-07-01" {
 		t.Fatalf("the template's next run %s: %v", tplRow.NextOn, err)
 	}
+	// Editing the template keeps its next run unless the schedule changes.
+	in.Campaign.Plan = "每季度巡查一次，重点查外出执行报告。"
+	if err := db.UpdateInspection(ctx, f.leader, tpl, in); err != nil {
+		t.Fatal(err)
+	}
+	if row, _ := db.Inspection(ctx, f.leader, tpl); row.NextOn.String() != "2026-07-01" {
+		t.Fatalf("an edit moved the next run to %s", row.NextOn)
+	}
+	in.Schedule = store.ScheduleYearly
+	if err := db.UpdateInspection(ctx, f.leader, tpl, in); err != nil {
+		t.Fatal(err)
+	}
+	if row, _ := db.Inspection(ctx, f.leader, tpl); row.NextOn.String() != "2027-01-01" {
+		t.Fatalf("a new schedule's next run %s", row.NextOn)
+	}
+	in.Schedule = store.ScheduleQuarterly
+	if err := db.UpdateInspection(ctx, f.leader, tpl, in); err != nil {
+		t.Fatal(err)
+	}
 	todos, err := db.InspectionTodos(ctx, f.leader)
 	if err != nil {
 		t.Fatal(err)
