@@ -180,6 +180,16 @@ func TestDemo(t *testing.T) {
 		"patrol findings of each rule": "SELECT COUNT(DISTINCT rule) FROM patrol_findings HAVING COUNT(DISTINCT rule) = 6",
 		"patrol finding confirmed":     "SELECT COUNT(*) FROM patrol_findings WHERE state = 'confirmed'",
 		"patrol finding dismissed":     "SELECT COUNT(*) FROM patrol_findings WHERE state = 'dismissed' AND reason <> ''",
+		// Issue 16: a finished case review with its draw, grades and 通报,
+		// a 案款 campaign in 整改 with items overdue, a scheduled 司法巡查.
+		"case review finished with a draw": `SELECT COUNT(*) FROM inspection_campaigns i WHERE i.kind = 'case_review' AND i.state = 'done'
+			AND EXISTS (SELECT 1 FROM inspection_draws d WHERE d.campaign_id = i.id)
+			AND (SELECT COUNT(DISTINCT grade) FROM inspection_targets t WHERE t.campaign_id = i.id) >= 3
+			AND EXISTS (SELECT 1 FROM inspection_findings f WHERE f.campaign_id = i.id AND f.state = 'kept' AND f.answer <> '' AND f.rect_id IS NOT NULL)`,
+		"案款 campaign in 整改 with items overdue": `SELECT COUNT(*) FROM inspection_campaigns i JOIN inspection_findings f ON f.campaign_id = i.id
+			JOIN rectification_items ri ON ri.rectification_id = f.rect_id
+			WHERE i.theme = 'money' AND i.state = 'rectify' AND ri.state <> 'closed' AND ri.deadline < '` + time.Now().Format("2006-01-02") + "'",
+		"scheduled 司法巡查": "SELECT COUNT(*) FROM inspection_campaigns WHERE kind = 'patrol' AND schedule <> '' AND next_on IS NOT NULL",
 		// Issue 13 point 10: a trip with two travellers, each filing his
 		// own 附件1.
 		"two travellers each filing": `SELECT COUNT(*) FROM trips t WHERE (SELECT COUNT(*) FROM trip_travellers tt WHERE tt.trip_id = t.id) >= 2
@@ -189,6 +199,31 @@ func TestDemo(t *testing.T) {
 		if err := db.WriteDB().QueryRow(q).Scan(&n); err != nil || n == 0 {
 			t.Errorf("demo trips %s: %d %v", what, n, err)
 		}
+	}
+	// The finished case review's draw recomputes, court by court, and its
+	// 通报 ranks the courts.
+	var done int64
+	if err := db.WriteDB().QueryRow("SELECT id FROM inspection_campaigns WHERE kind = 'case_review' AND state = 'done'").Scan(&done); err != nil {
+		t.Fatalf("the finished case review: %v", err)
+	}
+	draws, err := db.InspectionDraws(context.Background(), domain.SystemViewer("t"), done)
+	if err != nil || len(draws) != 2 {
+		t.Fatalf("the finished case review's draws: %d %v", len(draws), err)
+	}
+	for court, err := range store.VerifyDraws(draws) {
+		if err != nil {
+			t.Errorf("the demo draw of %s does not verify: %v", court, err)
+		}
+	}
+	if rep, err := db.InspectionReport(context.Background(), domain.SystemViewer("t"), done); err != nil || len(rep.Courts) != 2 || rep.Kept != 1 || rep.Courts[0].Rank != 1 {
+		t.Errorf("the finished case review's 通报: %+v %v", rep, err)
+	}
+	var money int64
+	if err := db.WriteDB().QueryRow("SELECT id FROM inspection_campaigns WHERE theme = 'money' AND state = 'rectify'").Scan(&money); err != nil {
+		t.Fatalf("the money review: %v", err)
+	}
+	if fc, err := db.InspectionFunds(context.Background(), domain.SystemViewer("t"), money); err != nil || fc.Count < 2 {
+		t.Errorf("the money review's pre-check: %+v %v", fc, err)
 	}
 	users, err := db.Users(context.Background(), domain.SystemViewer("t"), store.UserFilter{Limit: 1_000_000})
 	db.Close()

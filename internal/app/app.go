@@ -82,6 +82,10 @@ type Config struct {
 	// is how long the bureau has to evaluate a candidate (7 days if zero).
 	TrackingFactorsFile    string
 	TrackingEvaluateWithin time.Duration
+	// InspectionAnswerWithin is how long an officer has, by default, to
+	// answer a finding of special inspections; the campaign form suggests
+	// it in whole days (7 if zero).
+	InspectionAnswerWithin time.Duration
 	Jobs                   jobs.Config
 	Policy                 auth.Policy
 	Params                 auth.Params
@@ -121,6 +125,9 @@ const DemoBanner = "演示系统：特权账户（系统管理员、安全管理
 func (c *Config) Validate() error {
 	if c.DB == "" {
 		return errors.New("no database: give --db FILE or --db postgres://… (or set ZHILIAN_DB)")
+	}
+	if d := c.InspectionAnswerWithin; d != 0 && (d < 24*time.Hour || d > 60*24*time.Hour) {
+		return fmt.Errorf("--inspection-answer-within %s: want 1 to 60 days (24h to 1440h)", d)
 	}
 	if c.Addr == "" {
 		c.Addr = "127.0.0.1:8080"
@@ -390,6 +397,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		db.Close()
 		return nil, err
 	}
+	db.PatrolRules = jcfg.PatrolRules
 	a.Queue, err = jobs.New(jobs.Deps{DB: db, Policy: cfg.Policy, Log: log, UploadDir: cfg.UploadDir}, jcfg)
 	if err != nil {
 		db.Close()
@@ -402,7 +410,8 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		}
 	})
 	w := &web.Server{DB: db, Auth: a.Auth, Log: log, Metrics: a.Metrics, AuditStatus: a.Queue.Status, TLS: cfg.TLSCert != "", TrustProxy: cfg.TrustProxy,
-		TrustedProxies: cfg.TrustedProxies, CaseTypes: cfg.CaseTypes, VisitConfig: cfg.Visits, DrawRule: cfg.Jobs.DrawRule, TripRules: cfg.Trips, MetricsToken: cfg.MetricsToken}
+		TrustedProxies: cfg.TrustedProxies, CaseTypes: cfg.CaseTypes, VisitConfig: cfg.Visits, DrawRule: cfg.Jobs.DrawRule, TripRules: cfg.Trips, MetricsToken: cfg.MetricsToken,
+		InspectionAnswerWithin: cfg.InspectionAnswerWithin}
 	if cfg.Demo {
 		w.Banner = DemoBanner
 		w.Demo = true

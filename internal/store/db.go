@@ -73,6 +73,9 @@ type DB struct {
 	// Tracking holds mechanism 1's evaluation factors and time to
 	// evaluate; tracking.DefaultConfig where zero.
 	TrackingConfig tracking.Config
+	// PatrolRules is the 网上巡查 rule table; the money pre-check of special
+	// inspections takes the limit of its rule funds_payout (30 days if nil).
+	PatrolRules tracking.PatrolRules
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

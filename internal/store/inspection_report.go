@@ -21,6 +21,9 @@ type InspectionReport struct {
 	Targets  int
 	Reviewed int
 	Kept     int
+	// Funds is the money pre-check of a 执行案款管理情况 campaign; nil for
+	// other themes.
+	Funds *FundsCheck
 }
 
 // CourtFigures are one court's figures in a 通报.
@@ -36,6 +39,10 @@ type CourtFigures struct {
 	Serious   int // kept and 严重
 	Items     int // rectification items
 	Closed    int // of which accepted
+	// FundsHeld and FundsAmount (fen) are the receipts held past their
+	// limit the money pre-check found at the court.
+	FundsHeld   int
+	FundsAmount int64
 }
 
 // ProblemGroup is a category of the kept findings with its examples.
@@ -150,6 +157,16 @@ func (db *DB) InspectionReport(ctx context.Context, v domain.Viewer, id int64) (
 			rep.Rectify = append(rep.Rectify, line)
 		}
 	}
+	if rep.Funds, err = fundsCheck(ctx, db, in, db.today(), db.PatrolRules.FundsPayoutDays()); err != nil {
+		return nil, err
+	}
+	if rep.Funds != nil {
+		for _, cf := range rep.Funds.Courts {
+			c := fig(cf.CourtCode, cf.CourtName)
+			c.FundsHeld += len(cf.Lines)
+			c.FundsAmount += cf.Amount
+		}
+	}
 	for _, c := range byCode {
 		rep.Courts = append(rep.Courts, *c)
 	}
@@ -193,4 +210,12 @@ func (c CourtFigures) AverageText() string {
 		return "—"
 	}
 	return fmt.Sprintf("%.1f", c.Average)
+}
+
+// FundsText is the court's money held past its limit as a 通报 prints it.
+func (c CourtFigures) FundsText() string {
+	if c.FundsHeld == 0 {
+		return "无"
+	}
+	return fmt.Sprintf("%d笔，%s", c.FundsHeld, YuanText(c.FundsAmount))
 }

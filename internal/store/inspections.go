@@ -235,10 +235,7 @@ func (tx *Tx) CreateInspection(ctx context.Context, in InspectionInput) (int64, 
 	}
 	now := tx.db.now()
 	c := in.Campaign
-	var next any
-	if in.Schedule != "" {
-		next = NextRun(in.Schedule, c.From)
-	}
+	next := nextRun(in.Schedule, c.From)
 	var id int64
 	if err := tx.queryRow(ctx, `INSERT INTO inspection_campaigns (court_id, kind, theme, theme_name, title, period_from, period_to, plan, checklist_id,
 		per_court, th_excellent, th_pass, th_flaw, answer_days, cross_court, schedule, next_on, created_by, created_at, updated_at)
@@ -286,7 +283,8 @@ func (db *DB) UpdateInspection(ctx context.Context, v domain.Viewer, id int64, i
 
 // UpdateInspection changes, for a member of its group while it is in 筹备
 // (inspection.CanEdit), campaign id's title, period, plan, scope, group and
-// settings; its kind, theme and checklist stay. Audited.
+// settings; its kind, theme and checklist stay, and its next scheduled run
+// unless the schedule changes. Audited.
 func (tx *Tx) UpdateInspection(ctx context.Context, id int64, in InspectionInput) error {
 	cur, err := inspectionRow(ctx, tx, tx.v, id)
 	if err != nil {
@@ -302,8 +300,9 @@ func (tx *Tx) UpdateInspection(ctx context.Context, id int64, in InspectionInput
 	}
 	c := in.Campaign
 	if _, err := tx.exec(ctx, `UPDATE inspection_campaigns SET title = ?, period_from = ?, period_to = ?, plan = ?, per_court = ?, th_excellent = ?, th_pass = ?,
-		th_flaw = ?, answer_days = ?, cross_court = ?, schedule = ?, updated_at = ? WHERE id = ?`, c.Title, c.From, c.To, c.Plan, in.PerCourt, in.Thresholds.Excellent,
-		in.Thresholds.Pass, in.Thresholds.Flaw, in.AnswerDays, !in.SameCourt, in.Schedule, tx.db.now(), id); err != nil {
+		th_flaw = ?, answer_days = ?, cross_court = ?, schedule = ?, next_on = CASE WHEN schedule = ? THEN next_on ELSE ? END, updated_at = ? WHERE id = ?`,
+		c.Title, c.From, c.To, c.Plan, in.PerCourt, in.Thresholds.Excellent, in.Thresholds.Pass, in.Thresholds.Flaw, in.AnswerDays, !in.SameCourt, in.Schedule,
+		in.Schedule, nextRun(in.Schedule, c.From), tx.db.now(), id); err != nil {
 		return fmt.Errorf("updating an inspection: %w", err)
 	}
 	if err := tx.writeInspectionParts(ctx, id, &c); err != nil {

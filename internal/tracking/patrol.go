@@ -90,11 +90,43 @@ func ofKind(acts []Act, kinds ...ActKind) []Act {
 	return out
 }
 
-// checkFundsPayout matches payouts to receipts first in, first out: a
-// receipt is paid out on the day the payouts together reach the receipts
-// up to it. With any amount missing, acts are matched one for one.
-func checkFundsPayout(acts []Act, days int, on domain.Date, emit emitter) {
-	in, out := ofKind(acts, ActFundsIn), ofKind(acts, ActFundsOut)
+// HeldFunds is a receipt of case money paid out later than its limit, or
+// not paid out and past it: what the rule funds_payout finds.
+type HeldFunds struct {
+	Received domain.Date
+	Amount   int64       // fen; 0 when the receipt carries no amount
+	Due      domain.Date // the last day to pay it out
+	PaidOn   domain.Date // zero while it is still held
+	Subject  string      // the receipt within its case, stable across runs
+}
+
+// Held reports whether the money is still held as of the day the rule ran.
+func (h HeldFunds) Held() bool { return h.PaidOn.IsZero() }
+
+// DaysOver is how many days past its limit the money was held, as of on.
+func (h HeldFunds) DaysOver(on domain.Date) int {
+	if !h.PaidOn.IsZero() {
+		on = h.PaidOn
+	}
+	return h.Due.DaysUntil(on)
+}
+
+// FundsHeldPastLimit is the rule funds_payout: it matches payouts to
+// receipts first in, first out — a receipt is paid out on the day the
+// payouts together reach the receipts up to it; with any amount missing,
+// acts are matched one for one — and returns the receipts paid out more
+// than days after they came, or not paid out and past that, as of on
+// (acts after on are not yet known). The daily patrol and the money
+// pre-check of special inspections both ask it.
+func FundsHeldPastLimit(acts []Act, days int, on domain.Date) []HeldFunds {
+	var known []Act
+	for _, a := range acts {
+		if !a.On.After(on) {
+			known = append(known, a)
+		}
+	}
+	slices.SortStableFunc(known, func(a, b Act) int { return a.On.Time().Compare(b.On.Time()) })
+	in, out := ofKind(known, ActFundsIn), ofKind(known, ActFundsOut)
 	byCount := false
 	for _, a := range append(slices.Clone(in), out...) {
 		if a.Amount == 0 {
@@ -107,6 +139,7 @@ func checkFundsPayout(acts []Act, days int, on domain.Date, emit emitter) {
 		}
 		return a.Amount
 	}
+	var held []HeldFunds
 	var target int64
 	seen := map[string]int{}
 	for _, r := range in {
@@ -125,16 +158,25 @@ func checkFundsPayout(acts []Act, days int, on domain.Date, emit emitter) {
 		if n := seen[subject]; n > 1 {
 			subject += fmt.Sprintf("#%d", n)
 		}
-		amount := ""
-		if r.Amount > 0 {
-			amount = yuan(r.Amount)
+		if paidOn.IsZero() && on.After(due) || !paidOn.IsZero() && paidOn.After(due) {
+			held = append(held, HeldFunds{Received: r.On, Amount: r.Amount, Due: due, PaidOn: paidOn, Subject: subject})
 		}
-		switch {
-		case !paidOn.IsZero() && !paidOn.After(due):
-		case !paidOn.IsZero():
-			emit(subject, fmt.Sprintf("案款%s于%s到账，%s才发放，超过到账后%d日（应于%s前发放）。如有经批准延缓发放的情形，可核实后排除。", amount, r.On, paidOn, days, due))
-		case on.After(due):
-			emit(subject, fmt.Sprintf("案款%s于%s到账，至%s已%d日未发放（应于%s前发放）。如有经批准延缓发放的情形，可核实后排除。", amount, r.On, on, r.On.DaysUntil(on), due))
+	}
+	return held
+}
+
+// checkFundsPayout emits a finding for each receipt FundsHeldPastLimit
+// returns.
+func checkFundsPayout(acts []Act, days int, on domain.Date, emit emitter) {
+	for _, h := range FundsHeldPastLimit(acts, days, on) {
+		amount := ""
+		if h.Amount > 0 {
+			amount = yuan(h.Amount)
+		}
+		if h.Held() {
+			emit(h.Subject, fmt.Sprintf("案款%s于%s到账，至%s已%d日未发放（应于%s前发放）。如有经批准延缓发放的情形，可核实后排除。", amount, h.Received, on, h.Received.DaysUntil(on), h.Due))
+		} else {
+			emit(h.Subject, fmt.Sprintf("案款%s于%s到账，%s才发放，超过到账后%d日（应于%s前发放）。如有经批准延缓发放的情形，可核实后排除。", amount, h.Received, h.PaidOn, days, h.Due))
 		}
 	}
 }

@@ -269,3 +269,12 @@ func parsePatrolRecord(rec []string) (PatrolRule, string) {
 	}
 	return rule, ""
 }
+
+// FundsPayoutDays is the limit in days of the rule funds_payout in the
+// table: its days parameter, 30 if the table lacks the rule.
+func (t PatrolRules) FundsPayoutDays() int {
+	if r, ok := t.Find(RuleFundsPayout); ok && r.int("days") > 0 {
+		return r.int("days")
+	}
+	return 30
+}

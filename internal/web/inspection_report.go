@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/zhilian/zhilian/internal/docx"
+	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/inspection"
 	"github.com/zhilian/zhilian/internal/store"
 )
@@ -40,7 +41,26 @@ func reportSummary(rep *store.InspectionReport) string {
 	}
 	return fmt.Sprintf("根据《关于建立四项机制加强执行廉政建设的意见》，%s执行局、派驻纪检监察组、监察室成立工作组，于%s至%s对%d个法院（部门）开展%s（%s）。共%s%d个，完成评查%d个，其中%s；发现并维持问题%d个。现将有关情况通报如下。",
 		in.CourtName, in.From.Chinese(), in.To.Chinese(), len(in.Scope), in.Kind.Label(), in.ThemeText(), targetWord(in.Kind), rep.Targets, rep.Reviewed,
-		strings.Join(gs, "、"), rep.Kept)
+		strings.Join(gs, "、"), rep.Kept) + fundsSentence(rep)
+}
+
+// fundsSentence is what the 通报 says of the money pre-check, "" for a
+// campaign of another theme.
+func fundsSentence(rep *store.InspectionReport) string {
+	f := rep.Funds
+	if f == nil {
+		return ""
+	}
+	if f.Count == 0 {
+		return fmt.Sprintf("经对执行案款到账、发放记录预查，未发现到账后超过%d日未发放的案款。", f.Days)
+	}
+	held, amount := 0, int64(0)
+	for _, c := range f.Courts {
+		held += c.StillHeld
+		amount += c.HeldAmount
+	}
+	return fmt.Sprintf("经对执行案款到账、发放记录预查，%d笔案款（%s）到账后超过%d日未发放，其中截至%s仍未发放%d笔（%s）。",
+		f.Count, store.YuanText(f.Amount), f.Days, f.On.Chinese(), held, store.YuanText(amount))
 }
 
 func targetWord(k inspection.Kind) string {
@@ -81,11 +101,19 @@ func (s *Server) inspectionReportDocx(w http.ResponseWriter, r *http.Request, rq
 	d.Para(reportSummary(rep))
 	d.Heading("一、各法院评查情况及排名")
 	rows := [][]string{{"名次", "法院", "评查数", "平均得分率（%）", "等次", "维持问题", "其中严重"}}
-	for _, c := range rep.Courts {
-		rows = append(rows, []string{fmt.Sprint(c.Rank), c.CourtName, fmt.Sprintf("%d/%d", c.Reviewed, c.Targets), c.AverageText(), gradeCell(c),
-			fmt.Sprint(c.Findings), fmt.Sprint(c.Serious)})
+	widths := []int{1, 3, 1, 2, 4, 1, 1}
+	if rep.Funds != nil {
+		rows[0], widths = append(rows[0], "超期未发放案款"), append(widths, 2)
 	}
-	d.Table([]int{1, 3, 1, 2, 4, 1, 1}, rows)
+	for _, c := range rep.Courts {
+		row := []string{fmt.Sprint(c.Rank), c.CourtName, fmt.Sprintf("%d/%d", c.Reviewed, c.Targets), c.AverageText(), gradeCell(c),
+			fmt.Sprint(c.Findings), fmt.Sprint(c.Serious)}
+		if rep.Funds != nil {
+			row = append(row, c.FundsText())
+		}
+		rows = append(rows, row)
+	}
+	d.Table(widths, rows)
 	d.Heading("二、存在的典型问题")
 	if len(rep.Problems) == 0 {
 		d.Para("未发现需要通报的问题。")
@@ -130,13 +158,34 @@ func (s *Server) inspectionReportXlsx(w http.ResponseWriter, r *http.Request, rq
 	for _, g := range inspection.Grades {
 		head = append(head, g.Label())
 	}
-	b.row(append(head, "维持问题", "其中严重", "整改事项", "已销号")...)
+	head = append(head, "维持问题", "其中严重", "整改事项", "已销号")
+	if rep.Funds != nil {
+		head = append(head, "超期未发放案款（笔）", "超期未发放案款（元）")
+	}
+	b.row(head...)
 	for _, c := range rep.Courts {
 		row := []any{c.Rank, c.CourtCode, c.CourtName, c.Targets, c.Reviewed, c.AverageText()}
 		for _, g := range inspection.Grades {
 			row = append(row, c.Grades[g])
 		}
-		b.row(append(row, c.Findings, c.Serious, c.Items, c.Closed)...)
+		row = append(row, c.Findings, c.Serious, c.Items, c.Closed)
+		if rep.Funds != nil {
+			row = append(row, c.FundsHeld, domain.FormatAmount(c.FundsAmount))
+		}
+		b.row(row...)
+	}
+	if f := rep.Funds; f != nil {
+		b.addSheet("案款预查")
+		b.row("法院", "案号", "承办部门", "承办人", "到账日期", "金额（元）", "应发放日期", "发放日期", "超期天数")
+		for _, c := range f.Courts {
+			for _, l := range c.Lines {
+				paid := "未发放"
+				if !l.Held() {
+					paid = l.PaidOn.String()
+				}
+				b.row(c.CourtName, l.CaseNo, l.Department, l.Officer, l.Received.String(), domain.FormatAmount(l.Amount), l.Due.String(), paid, l.DaysOver)
+			}
+		}
 	}
 	b.addSheet("问题分类")
 	b.row("类别", "个数", "举例")

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/inspection"
@@ -29,6 +30,7 @@ func (s *Server) inspectionList(w http.ResponseWriter, r *http.Request, rq *requ
 type inspectionForm struct {
 	Kind, Theme, ThemeName, Title, From, To, Plan, Courts, Schedule string
 	PerCourt, AnswerDays, Excellent, Pass, Flaw                     string
+	CrossCourt                                                      bool
 	Members                                                         map[int64]bool
 	Leader                                                          int64
 	Candidates                                                      []store.InspectionCandidate
@@ -56,9 +58,17 @@ func (s *Server) inspectionNew(w http.ResponseWriter, r *http.Request, rq *reque
 	th := inspection.DefaultThresholds()
 	today := s.today()
 	s.renderInspectionForm(w, r, rq, http.StatusOK, inspectionForm{Kind: string(inspection.KindCaseReview), Theme: string(inspection.ThemeMoney),
-		From: today.AddMonths(-3).String(), To: today.AddDays(-1).String(), PerCourt: "5", AnswerDays: "7",
+		From: today.AddMonths(-3).String(), To: today.AddDays(-1).String(), PerCourt: "5", AnswerDays: strconv.Itoa(s.answerDays()), CrossCourt: true,
 		Excellent: strconv.Itoa(th.Excellent), Pass: strconv.Itoa(th.Pass), Flaw: strconv.Itoa(th.Flaw),
 		Members: map[int64]bool{rq.viewer.UserID: true}, Leader: rq.viewer.UserID})
+}
+
+// answerDays is the time to answer a finding the form suggests, in days.
+func (s *Server) answerDays() int {
+	if d := int(s.InspectionAnswerWithin / (24 * time.Hour)); d > 0 {
+		return d
+	}
+	return 7
 }
 
 func atoi(s string) int { n, _ := strconv.Atoi(strings.TrimSpace(s)); return n }
@@ -72,12 +82,12 @@ func (s *Server) inspectionCreate(w http.ResponseWriter, r *http.Request, rq *re
 	pf := r.PostFormValue
 	f := inspectionForm{Kind: pf("kind"), Theme: pf("theme"), ThemeName: pf("theme_name"), Title: pf("title"), From: pf("from"), To: pf("to"),
 		Plan: pf("plan"), Courts: pf("courts"), Schedule: pf("schedule"), PerCourt: pf("per_court"), AnswerDays: pf("answer_days"),
-		Excellent: pf("th_excellent"), Pass: pf("th_pass"), Flaw: pf("th_flaw"), Members: map[int64]bool{}}
+		Excellent: pf("th_excellent"), Pass: pf("th_pass"), Flaw: pf("th_flaw"), Members: map[int64]bool{}, CrossCourt: pf("cross_court") != ""}
 	f.Leader, _ = strconv.ParseInt(pf("leader"), 10, 64)
 	in := store.InspectionInput{
 		Campaign: inspection.Campaign{Kind: inspection.Kind(f.Kind), Theme: inspection.Theme(f.Theme), ThemeName: f.ThemeName, Title: f.Title, Plan: f.Plan},
 		Courts:   strings.FieldsFunc(f.Courts, func(r rune) bool { return r == ',' || r == '，' || r == ' ' || r == '\n' || r == '\r' || r == '、' }),
-		LeaderID: f.Leader, PerCourt: atoi(f.PerCourt), AnswerDays: atoi(f.AnswerDays), Schedule: f.Schedule,
+		LeaderID: f.Leader, PerCourt: atoi(f.PerCourt), AnswerDays: atoi(f.AnswerDays), Schedule: f.Schedule, SameCourt: !f.CrossCourt,
 		Thresholds: inspection.Thresholds{Excellent: atoi(f.Excellent), Pass: atoi(f.Pass), Flaw: atoi(f.Flaw)},
 	}
 	for _, m := range r.PostForm["member"] {
@@ -164,7 +174,12 @@ func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, rq *re
 				return
 			}
 		}
-		data["Targets"], data["Draws"], data["Facts"], data["Checklist"] = targets, draws, facts, checklist
+		funds, err := s.DB.InspectionFunds(ctx, rq.viewer, id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		data["Targets"], data["Draws"], data["Facts"], data["Checklist"], data["Funds"] = targets, draws, facts, checklist, funds
 		data["Verified"] = store.VerifyDraws(draws)
 		data["Actions"] = inspection.Actions(rq.viewer, in.Access())
 		data["CanEdit"] = inspection.CanEdit(rq.viewer, in.Access())

@@ -11,6 +11,7 @@ import (
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
+	"github.com/zhilian/zhilian/internal/tracking"
 )
 
 // Issue 16, a campaign page by page: the bureau organises a case review
@@ -35,7 +36,15 @@ func TestInspectionPages(t *testing.T) {
 		no, _ := domain.ParseCaseNo(fmt.Sprintf("（2026）鲁0102执%d号", i), domain.DefaultCaseTypes)
 		ks = append(ks, &domain.Case{No: no, FiledOn: today.AddDays(-200), ClosedOn: today.AddDays(-10), ClosingMode: "执行完毕", Officer: "测试ip.off", Department: "执行一庭"})
 	}
-	if err := db.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error { _, err := tx.UpsertCases(ctx, ks, nil); return err }); err != nil {
+	// One case held money past its limit: the money pre-check shows it.
+	err := db.Update(ctx, domain.SystemViewer("t"), func(tx *store.Tx) error {
+		if _, err := tx.UpsertCases(ctx, ks, nil); err != nil {
+			return err
+		}
+		_, err := tx.ReplaceCaseActs(ctx, ks[0].ID, []tracking.Act{{Kind: tracking.ActFundsIn, On: today.AddDays(-60), Amount: 1234500}})
+		return err
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	b := e.browser().loggedIn("ip.lead")
@@ -44,7 +53,7 @@ func TestInspectionPages(t *testing.T) {
 	}
 	form := url.Values{"kind": {"case_review"}, "theme": {"money"}, "title": {"案款评查"}, "from": {today.AddDays(-90).String()}, "to": {today.String()},
 		"courts": {"鲁0102"}, "plan": {"交叉评查"}, "member": {fmt.Sprint(lead.ID), fmt.Sprint(grp.ID)}, "leader": {fmt.Sprint(lead.ID)},
-		"per_court": {"3"}, "answer_days": {"7"}, "th_excellent": {"90"}, "th_pass": {"75"}, "th_flaw": {"60"}}
+		"per_court": {"3"}, "answer_days": {"7"}, "th_excellent": {"90"}, "th_pass": {"75"}, "th_flaw": {"60"}, "cross_court": {"1"}}
 	if r := b.post("/inspections", form); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "工作组应当有监察室人员") {
 		t.Fatalf("a group without the 监察室: %d", r.status)
 	}
@@ -71,9 +80,12 @@ func TestInspectionPages(t *testing.T) {
 	if r.status != 200 || strings.Count(r.body, "随机抽取</td>") != 3 || !strings.Contains(r.body, ">一致<") || !strings.Contains(r.body, "法发〔2017〕6号") {
 		t.Fatalf("the campaign after the draw: %d", r.status)
 	}
+	if !strings.Contains(r.body, "案款预查：到账后超过30日未发放") || !strings.Contains(r.body, "12,345.00元") || !strings.Contains(r.body, ks[0].Number) {
+		t.Error("the campaign page lacks the money pre-check")
+	}
 	// A court in scope sees the campaign, not its draw, targets or plan.
 	r = e.browser().loggedIn("ip.bur0102").get(page)
-	if r.status != 200 || strings.Contains(r.body, "抽取记录") || strings.Contains(r.body, "交叉评查") || strings.Contains(r.body, "（2026）鲁0102执") {
+	if r.status != 200 || strings.Contains(r.body, "抽取记录") || strings.Contains(r.body, "案款预查") || strings.Contains(r.body, "交叉评查") || strings.Contains(r.body, "（2026）鲁0102执") {
 		t.Fatalf("the court in scope: %d", r.status)
 	}
 	for _, who := range []string{"ip.bur02", "ip.off"} {

@@ -51,6 +51,10 @@ type Server struct {
 	DrawRule visit.DrawRule
 	// TripRules are the trip reports' deadlines in working days.
 	TripRules trip.Rules
+	// InspectionAnswerWithin is the time an officer has to answer a
+	// finding of special inspections that the campaign form suggests
+	// (whole days; 7 if zero).
+	InspectionAnswerWithin time.Duration
 	// SMSHealth reports the SMS provider's state; nil if none runs.
 	SMSHealth func() sms.Health
 	// SMSInbound takes the HTTP gateway's replies and receipts at
@@ -262,6 +266,8 @@ func (s *Server) routes() []route {
 	add("POST /inspections", s.user(s.inspectionCreate))
 	add("GET /inspections/{id}", s.user(s.inspectionShow))
 	add("POST /inspections/{id}/{act}", s.user(s.inspectionAct))
+	add("GET /inspections/{id}/checklist", s.user(s.inspectionChecklistEdit))
+	add("POST /inspections/{id}/checklist", s.user(s.inspectionChecklistSave))
 	add("GET /inspections/{id}/targets/{target}", s.user(s.inspectionSheet))
 	add("POST /inspections/{id}/targets/{target}/{act}", s.user(s.inspectionTargetAct))
 	add("POST /inspections/{id}/findings/{finding}/{act}", s.user(s.inspectionFindingAct))
