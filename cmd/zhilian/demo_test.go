@@ -190,7 +190,7 @@ func TestDemo(t *testing.T) {
 			t.Errorf("demo trips %s: %d %v", what, n, err)
 		}
 	}
-	users, err := db.Users(context.Background(), domain.SystemViewer("t"), store.UserFilter{Limit: 1_000_000})
+	users, _, err := db.Users(context.Background(), domain.SystemViewer("t"), store.UserFilter{Page: store.PageReq{All: true}})
 	db.Close()
 	if err != nil || len(users) < 900 {
 		t.Fatalf("demo users: %d, %v", len(users), err)
@@ -217,7 +217,7 @@ func TestDemo(t *testing.T) {
 	}
 	p.stop(t)
 	db, _ = app.OpenStore(context.Background(), app.Config{DB: filepath.Join(dir, "zhilian.db")}, nil)
-	again, _ := db.Users(context.Background(), domain.SystemViewer("t"), store.UserFilter{Limit: 1_000_000})
+	again, _, _ := db.Users(context.Background(), domain.SystemViewer("t"), store.UserFilter{Page: store.PageReq{All: true}})
 	res, _ := db.VerifyAudit(context.Background())
 	db.Close()
 	if len(again) != len(users) || !res.OK {
