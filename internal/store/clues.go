@@ -52,7 +52,7 @@ type ClueStep struct {
 // ClueFilter selects clues.
 type ClueFilter struct {
 	State oversight.ClueState
-	Page PageReq
+	Page  PageReq
 }
 
 // clueScope limits clues (alias l) to those v may see

@@ -67,9 +67,9 @@ func scanDisposition(row scanner) (*Disposition, error) {
 
 // DispositionFilter selects dispositions: a form, a year ("2026").
 type DispositionFilter struct {
-	Form  oversight.Form
-	Year  string
-	Clue  int64
+	Form oversight.Form
+	Year string
+	Clue int64
 	Page PageReq
 }
 
