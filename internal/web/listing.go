@@ -37,6 +37,15 @@ func newListing(r *http.Request, sorts store.Sorts) *listing {
 	}
 	if k := q.Get("sort"); sorts.Has(k) {
 		l.Req.Sort, l.Req.Desc = k, q.Get("order") == "desc"
+	} else {
+		// Links carry only what was taken.
+		q.Del("sort")
+		q.Del("order")
+	}
+	if l.Req.Size != 0 {
+		q.Set("size", strconv.Itoa(l.Req.Size))
+	} else {
+		q.Del("size")
 	}
 	return l
 }
