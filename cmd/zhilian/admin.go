@@ -136,7 +136,7 @@ func usersList(ctx context.Context, e *env, args []string) error {
 	if *court != "" {
 		query = *court
 	}
-	users, err := d.Users(ctx, operator("users list"), store.UserFilter{Query: query, Limit: 1000})
+	users, _, err := d.Users(ctx, operator("users list"), store.UserFilter{Query: query, Page: store.PageReq{All: true}})
 	if err != nil {
 		return err
 	}

@@ -225,7 +225,7 @@ func TestDemo(t *testing.T) {
 	if fc, err := db.InspectionFunds(context.Background(), domain.SystemViewer("t"), money); err != nil || fc.Count < 2 {
 		t.Errorf("the money review's pre-check: %+v %v", fc, err)
 	}
-	users, err := db.Users(context.Background(), domain.SystemViewer("t"), store.UserFilter{Limit: 1_000_000})
+	users, _, err := db.Users(context.Background(), domain.SystemViewer("t"), store.UserFilter{Page: store.PageReq{All: true}})
 	db.Close()
 	if err != nil || len(users) < 900 {
 		t.Fatalf("demo users: %d, %v", len(users), err)
@@ -252,7 +252,7 @@ func TestDemo(t *testing.T) {
 	}
 	p.stop(t)
 	db, _ = app.OpenStore(context.Background(), app.Config{DB: filepath.Join(dir, "zhilian.db")}, nil)
-	again, _ := db.Users(context.Background(), domain.SystemViewer("t"), store.UserFilter{Limit: 1_000_000})
+	again, _, _ := db.Users(context.Background(), domain.SystemViewer("t"), store.UserFilter{Page: store.PageReq{All: true}})
 	res, _ := db.VerifyAudit(context.Background())
 	db.Close()
 	if len(again) != len(users) || !res.OK {

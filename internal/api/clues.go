@@ -28,7 +28,7 @@ type clueOut struct {
 // listClues lists the clues the token's user may see: as the pages, the
 // watchdogs of the court and above, never a clue that concerns him.
 func (a *API) listClues(w http.ResponseWriter, r *http.Request, v domain.Viewer, _ *domain.User) {
-	ls, total, err := a.DB.Clues(r.Context(), v, store.ClueFilter{State: oversight.ClueState(r.URL.Query().Get("state"))})
+	ls, total, err := a.DB.Clues(r.Context(), v, store.ClueFilter{State: oversight.ClueState(r.URL.Query().Get("state")), Page: store.PageReq{Size: 200}})
 	if err != nil {
 		a.error(w, r, err)
 		return
@@ -36,7 +36,7 @@ func (a *API) listClues(w http.ResponseWriter, r *http.Request, v domain.Viewer,
 	out := struct {
 		Total int       `json:"total"`
 		Clues []clueOut `json:"clues"`
-	}{Total: total, Clues: []clueOut{}}
+	}{Total: total.Total, Clues: []clueOut{}}
 	for _, l := range ls {
 		o := clueOut{ID: l.ID, Court: l.CourtCode, Source: string(l.Source), SourceID: l.SourceID, SourceRef: l.SourceRef, Persons: []string{},
 			Summary: l.Summary, State: string(l.State), Verifier: l.Verifier, DueOn: l.DueOn, Conclusion: string(l.Conclusion), Form: int(l.Form),

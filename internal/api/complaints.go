@@ -83,7 +83,7 @@ func (a *API) postComplaint(w http.ResponseWriter, r *http.Request, v domain.Vie
 func (a *API) listComplaints(w http.ResponseWriter, r *http.Request, v domain.Viewer, _ *domain.User) {
 	q := r.URL.Query()
 	ms, total, err := a.DB.Complaints(r.Context(), v, store.ComplaintFilter{Kind: oversight.Kind(q.Get("kind")), Channel: oversight.Channel(q.Get("channel")),
-		Lead: q.Get("lead"), Court: q.Get("court")})
+		Lead: q.Get("lead"), Court: q.Get("court"), Page: store.PageReq{Size: 200}})
 	if err != nil {
 		a.error(w, r, err)
 		return
@@ -91,7 +91,7 @@ func (a *API) listComplaints(w http.ResponseWriter, r *http.Request, v domain.Vi
 	out := struct {
 		Total      int            `json:"total"`
 		Complaints []complaintOut `json:"complaints"`
-	}{Total: total, Complaints: []complaintOut{}}
+	}{Total: total.Total, Complaints: []complaintOut{}}
 	for _, m := range ms {
 		o := complaintOut{ID: m.ID, Court: m.CourtCode, Kind: string(m.Kind), Channel: string(m.Channel), ReceivedOn: m.ReceivedOn, PersonName: m.PersonName,
 			PhoneMasked: m.PhoneMasked, Cases: []string{}, Staff: []string{}, Content: m.Content, Categories: m.Categories, Level: string(m.Level),

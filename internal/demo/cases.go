@@ -35,7 +35,7 @@ func SeedCases(ctx context.Context, db *store.DB, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	users, err := db.Users(ctx, sys, store.UserFilter{Limit: 1000})
+	users, _, err := db.Users(ctx, sys, store.UserFilter{Page: store.PageReq{All: true}})
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ import (
 // Once: a demo with clues is left alone.
 func SeedClues(ctx context.Context, db *store.DB, log *slog.Logger) error {
 	sys := domain.SystemViewer("demo")
-	if _, total, err := db.Clues(ctx, sys, store.ClueFilter{Limit: 1}); err != nil || total > 0 {
+	if _, total, err := db.Clues(ctx, sys, store.ClueFilter{Page: store.PageReq{Size: 1}}); err != nil || total.Total > 0 {
 		return err
 	}
 	const code = "鲁0102"
@@ -33,7 +33,7 @@ func SeedClues(ctx context.Context, db *store.DB, log *slog.Logger) error {
 		return fmt.Errorf("demo clues: %w", err)
 	}
 	verifier := domain.ViewerFor(u, "demo")
-	leads, _, err := db.Complaints(ctx, sys, store.ComplaintFilter{Lead: "clear", Court: code, Limit: 1})
+	leads, _, err := db.Complaints(ctx, sys, store.ComplaintFilter{Lead: "clear", Court: code, Page: store.PageReq{Size: 1}})
 	if err != nil || len(leads) == 0 || len(leads[0].Staff) == 0 {
 		return err
 	}
@@ -90,7 +90,7 @@ func SeedClues(ctx context.Context, db *store.DB, log *slog.Logger) error {
 			return fmt.Errorf("demo clue conclusion: %w", err)
 		}
 		if c.vd.Conclusion == oversight.TalkRemind {
-			ds, _, err := db.Dispositions(ctx, sys, store.DispositionFilter{Clue: id})
+			ds, _, err := db.Dispositions(ctx, sys, store.DispositionFilter{Clue: id, Page: store.PageReq{All: true}})
 			if err != nil || len(ds) == 0 {
 				return fmt.Errorf("demo clue disposition: %w", err)
 			}

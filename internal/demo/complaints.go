@@ -16,7 +16,7 @@ import (
 // without one. Once: a demo with complaints is left alone.
 func SeedComplaints(ctx context.Context, db *store.DB, log *slog.Logger) error {
 	sys := domain.SystemViewer("demo")
-	if _, total, err := db.Complaints(ctx, sys, store.ComplaintFilter{Limit: 1}); err != nil || total > 0 {
+	if _, total, err := db.Complaints(ctx, sys, store.ComplaintFilter{Page: store.PageReq{Size: 1}}); err != nil || total.Total > 0 {
 		return err
 	}
 	const code = "鲁0102"

@@ -146,7 +146,7 @@ func Seed(ctx context.Context, db *store.DB, log *slog.Logger, password string) 
 	}
 	// Staff a demo made before new roles were added (the security
 	// administrators and the auditor) are added to it.
-	have, err := db.Users(ctx, sys, store.UserFilter{Limit: 1_000_000})
+	have, _, err := db.Users(ctx, sys, store.UserFilter{Page: store.PageReq{All: true}})
 	if err != nil {
 		return err
 	}

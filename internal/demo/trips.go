@@ -24,7 +24,7 @@ import (
 // once.
 func SeedTrips(ctx context.Context, db *store.DB, log *slog.Logger, rules trip.Rules) error {
 	sys := domain.SystemViewer("demo")
-	if ts, err := db.Trips(ctx, sys, store.TripFilter{Limit: 1}); err != nil || len(ts) > 0 {
+	if ts, _, err := db.TripPage(ctx, sys, store.TripFilter{Page: store.PageReq{Size: 1}}); err != nil || len(ts) > 0 {
 		return err
 	}
 	real := db.Now

@@ -47,7 +47,7 @@ func SeedVisits(ctx context.Context, db *store.DB, log *slog.Logger, cfg visit.C
 	if _, _, err := db.DrawBatch(ctx, sys, FlagshipCourt, before, enlarged); err != nil {
 		return fmt.Errorf("demo enlarged draw: %w", err)
 	}
-	vs, err := db.Visits(ctx, sys, store.VisitFilter{Limit: 500})
+	vs, _, err := db.VisitPage(ctx, sys, store.VisitFilter{Page: store.PageReq{Size: 500}})
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,7 @@ func visits(t *testing.T, db *store.DB, n int) {
 }
 
 func steps(t *testing.T, db *store.DB) map[visit.Step]int {
-	vs, err := db.Visits(ctx, domain.SystemViewer("t"), store.VisitFilter{Limit: 1000})
+	vs, err := db.Visits(ctx, domain.SystemViewer("t"), store.VisitFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

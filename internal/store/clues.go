@@ -52,7 +52,7 @@ type ClueStep struct {
 // ClueFilter selects clues.
 type ClueFilter struct {
 	State oversight.ClueState
-	Limit int
+	Page  PageReq
 }
 
 // clueScope limits clues (alias l) to those v may see
@@ -80,28 +80,36 @@ func scanClue(row scanner) (*Clue, error) {
 	return &l, nil
 }
 
-// Clues lists the clues v may see in f's state, open ones first by
-// deadline, and how many match in all.
-func (db *DB) Clues(ctx context.Context, v domain.Viewer, f ClueFilter) ([]*Clue, int, error) {
+// ClueSorts are the orders of the clue list: open ones first by deadline
+// unless another is asked for.
+var ClueSorts = Sorts{Keys: map[string][]string{
+	"due":   {"CASE l.state WHEN 'closed' THEN 1 ELSE 0 END", "CASE WHEN l.due_on IS NULL THEN 1 ELSE 0 END", "l.due_on"},
+	"court": {"c.path"},
+	"state": {"l.state"},
+	"filed": {"l.created_at"},
+}, Default: "due", Tie: "l.id"}
+
+// Clues lists a page of the clues v may see in f's state, open ones first
+// by deadline, and how many match in all.
+func (db *DB) Clues(ctx context.Context, v domain.Viewer, f ClueFilter) ([]*Clue, PageInfo, error) {
 	scope, args, err := clueScope(v)
 	if err != nil {
-		return nil, 0, err
+		return nil, PageInfo{}, err
 	}
 	cond := scope
 	if f.State != "" {
 		cond, args = cond+" AND l.state = ?", append(args, f.State)
 	}
-	out, total, err := registerPage(ctx, db, scanClue, clueColumns, clueFrom, cond, args,
-		"CASE l.state WHEN 'closed' THEN 1 ELSE 0 END, l.due_on, l.id DESC", f.Limit, "clues")
+	out, info, err := listPage(ctx, db, scanClue, clueColumns, clueFrom, cond, args, f.Page, ClueSorts, "clues")
 	if err != nil {
-		return nil, 0, err
+		return nil, info, err
 	}
 	for _, l := range out {
 		if err := loadCluePersons(ctx, db, l); err != nil {
-			return nil, 0, err
+			return nil, info, err
 		}
 	}
-	return out, total, nil
+	return out, info, nil
 }
 
 // Clue returns clue id with its persons and steps if v may see it; "not

@@ -61,8 +61,8 @@ func TestClues(t *testing.T) {
 	}{{"the registrar", grp, 1, nil}, {"above", above, 1, nil}, {"the office", sup, 1, nil}, {"the person concerned", named, 0, nil},
 		{"beside", beside, 0, nil}, {"the bureau", bureau, 0, domain.ErrForbidden}, {"the officer", domain.ViewerFor(off, ""), 0, domain.ErrForbidden}} {
 		ls, n, err := db.Clues(ctx, c.v, store.ClueFilter{})
-		if !errors.Is(err, c.err) || n != c.n || len(ls) != c.n {
-			t.Errorf("%s lists %d of %d (%v)", c.name, len(ls), n, err)
+		if !errors.Is(err, c.err) || n.Total != c.n || len(ls) != c.n {
+			t.Errorf("%s lists %d of %d (%v)", c.name, len(ls), n.Total, err)
 		}
 		if _, err := db.Clue(ctx, c.v, id); (c.n == 1) != (err == nil) {
 			t.Errorf("%s reads the clue: %v", c.name, err)
@@ -116,12 +116,12 @@ func TestClues(t *testing.T) {
 		t.Fatalf("concluded: %+v", l)
 	}
 	ds, n, err := db.Dispositions(ctx, grp, store.DispositionFilter{Clue: id})
-	if err != nil || n != 2 || ds[0].Measure != "谈话提醒" || ds[0].Form != 1 {
-		t.Fatalf("the dispositions: %d %v", n, err)
+	if err != nil || n.Total != 2 || ds[0].Measure != "谈话提醒" || ds[0].Form != 1 {
+		t.Fatalf("the dispositions: %d %v", n.Total, err)
 	}
 	// Not even the other person's: its basis is the clue's.
-	if _, n, _ := db.Dispositions(ctx, named, store.DispositionFilter{}); n != 0 {
-		t.Errorf("the person concerned counts %d dispositions", n)
+	if _, n, _ := db.Dispositions(ctx, named, store.DispositionFilter{}); n.Total != 0 {
+		t.Errorf("the person concerned counts %d dispositions", n.Total)
 	}
 	if c, _ := db.DispositionCounts(ctx, named, store.DispositionFilter{}); len(c) != 0 {
 		t.Errorf("the person concerned counts: %+v", c)

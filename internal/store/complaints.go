@@ -60,7 +60,7 @@ type ComplaintFilter struct {
 	Lead    string
 	Court   string
 	Case    string // a case number
-	Limit   int
+	Page    PageReq
 }
 
 // complaintScope limits complaints (alias m) to those v may see
@@ -115,12 +115,21 @@ func (db *DB) scanComplaint(row scanner) (*Complaint, error) {
 	return &m, nil
 }
 
-// Complaints lists the complaints v may see that match f, latest first,
-// and how many match in all.
-func (db *DB) Complaints(ctx context.Context, v domain.Viewer, f ComplaintFilter) ([]*Complaint, int, error) {
+// ComplaintSorts are the orders of the complaint list, latest first by
+// default.
+var ComplaintSorts = Sorts{Keys: map[string][]string{
+	"received": {"m.received_on"},
+	"court":    {"c.path"},
+	"kind":     {"m.kind"},
+	"channel":  {"m.channel"},
+}, Default: "received", DefaultDesc: true, Tie: "m.id"}
+
+// Complaints lists a page of the complaints v may see that match f, latest
+// first, and how many match in all.
+func (db *DB) Complaints(ctx context.Context, v domain.Viewer, f ComplaintFilter) ([]*Complaint, PageInfo, error) {
 	scope, args, err := complaintScope(v)
 	if err != nil {
-		return nil, 0, err
+		return nil, PageInfo{}, err
 	}
 	where := []string{scope}
 	if f.Kind != "" {
@@ -142,21 +151,20 @@ func (db *DB) Complaints(ctx context.Context, v domain.Viewer, f ComplaintFilter
 	if f.Court != "" {
 		c, err := courtByCode(ctx, db, f.Court)
 		if err != nil {
-			return nil, 0, err
+			return nil, PageInfo{}, err
 		}
 		where, args = append(where, "c.path LIKE ? ESCAPE '\\'"), append(args, likePrefix(c.Path))
 	}
-	out, total, err := registerPage(ctx, db, db.scanComplaint, complaintColumns, complaintFrom, strings.Join(where, " AND "), args,
-		"m.received_on DESC, m.id DESC", f.Limit, "complaints")
+	out, info, err := listPage(ctx, db, db.scanComplaint, complaintColumns, complaintFrom, strings.Join(where, " AND "), args, f.Page, ComplaintSorts, "complaints")
 	if err != nil {
-		return nil, 0, err
+		return nil, info, err
 	}
 	for _, m := range out {
 		if err := db.loadComplaintLinks(ctx, v, m); err != nil {
-			return nil, 0, err
+			return nil, info, err
 		}
 	}
-	return out, total, nil
+	return out, info, nil
 }
 
 // Complaint returns complaint id if v may see it; "not found" otherwise.

@@ -55,8 +55,8 @@ func TestComplaints(t *testing.T) {
 	if _, err := db.RegisterComplaint(ctx, officer, "鲁0102", petition); !errors.Is(err, domain.ErrInvalid) {
 		t.Fatalf("the officer registers one about his own case: %v", err)
 	}
-	if _, total, _ := db.Complaints(ctx, sys, store.ComplaintFilter{}); total != 0 {
-		t.Fatalf("refused input left %d complaints", total)
+	if _, total, _ := db.Complaints(ctx, sys, store.ComplaintFilter{}); total.Total != 0 {
+		t.Fatalf("refused input left %d complaints", total.Total)
 	}
 
 	id, err := db.RegisterComplaint(ctx, cc, "鲁0102", petition)
@@ -84,8 +84,8 @@ func TestComplaints(t *testing.T) {
 		"command centre above": {ccAbove, 0}, "watchdog beside": {beside, 0}, "named watchdog": {domain.ViewerFor(named, ""), 1}, "officer in the bureau": {officer, 1},
 	} {
 		ms, total, err := db.Complaints(ctx, tt.v, store.ComplaintFilter{})
-		if err != nil || total != tt.want || len(ms) != tt.want {
-			t.Errorf("%s sees %d (%d): %v; want %d", name, total, len(ms), err, tt.want)
+		if err != nil || total.Total != tt.want || len(ms) != tt.want {
+			t.Errorf("%s sees %d (%d): %v; want %d", name, total.Total, len(ms), err, tt.want)
 		}
 		_, err = db.Complaint(ctx, tt.v, id)
 		if (err == nil) != (tt.want == 2) {
@@ -99,8 +99,8 @@ func TestComplaints(t *testing.T) {
 	if err != nil || m.PersonName != "张三" || m.PhoneMasked != "138****5678" || len(m.Cases) != 1 || len(m.Staff) != 1 || m.Cases[0].Strong {
 		t.Fatalf("the petition: %+v %v", m, err)
 	}
-	if _, total, _ := db.Complaints(ctx, cc, store.ComplaintFilter{Kind: oversight.KindPetition, Channel: "来访", Court: "鲁0102"}); total != 1 {
-		t.Errorf("filtered: %d", total)
+	if _, total, _ := db.Complaints(ctx, cc, store.ComplaintFilter{Kind: oversight.KindPetition, Channel: "来访", Court: "鲁0102"}); total.Total != 1 {
+		t.Errorf("filtered: %d", total.Total)
 	}
 
 	// Assessment: the watchdogs that may see it, not the command centre
@@ -117,11 +117,11 @@ func TestComplaints(t *testing.T) {
 	if err := db.AssessComplaint(ctx, group01, id, oversight.LeadClear, "有具体时间地点"); err != nil {
 		t.Fatal(err)
 	}
-	if _, total, _ := db.Complaints(ctx, office, store.ComplaintFilter{Lead: "clear"}); total != 1 {
-		t.Errorf("clear leads: %d", total)
+	if _, total, _ := db.Complaints(ctx, office, store.ComplaintFilter{Lead: "clear"}); total.Total != 1 {
+		t.Errorf("clear leads: %d", total.Total)
 	}
-	if _, total, _ := db.Complaints(ctx, office, store.ComplaintFilter{Lead: "none"}); total != 1 {
-		t.Errorf("unassessed: %d (other %d)", total, other)
+	if _, total, _ := db.Complaints(ctx, office, store.ComplaintFilter{Lead: "none"}); total.Total != 1 {
+		t.Errorf("unassessed: %d (other %d)", total.Total, other)
 	}
 
 	// The petition marks the case for a focused visit.

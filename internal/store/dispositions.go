@@ -67,10 +67,10 @@ func scanDisposition(row scanner) (*Disposition, error) {
 
 // DispositionFilter selects dispositions: a form, a year ("2026").
 type DispositionFilter struct {
-	Form  oversight.Form
-	Year  string
-	Clue  int64
-	Limit int
+	Form oversight.Form
+	Year string
+	Clue int64
+	Page PageReq
 }
 
 func dispositionWhere(v domain.Viewer, f DispositionFilter) (string, []any, error) {
@@ -90,14 +90,23 @@ func dispositionWhere(v domain.Viewer, f DispositionFilter) (string, []any, erro
 	return scope, args, nil
 }
 
-// Dispositions lists the dispositions v may see that match f, latest
-// first, and how many match in all.
-func (db *DB) Dispositions(ctx context.Context, v domain.Viewer, f DispositionFilter) ([]*Disposition, int, error) {
+// DispositionSorts are the orders of the disposition list, latest first
+// by default.
+var DispositionSorts = Sorts{Keys: map[string][]string{
+	"decided": {"p.decided_on"},
+	"court":   {"c.path"},
+	"form":    {"p.form"},
+	"person":  {"u.name"},
+}, Default: "decided", DefaultDesc: true, Tie: "p.id"}
+
+// Dispositions lists a page of the dispositions v may see that match f,
+// latest first, and how many match in all.
+func (db *DB) Dispositions(ctx context.Context, v domain.Viewer, f DispositionFilter) ([]*Disposition, PageInfo, error) {
 	cond, args, err := dispositionWhere(v, f)
 	if err != nil {
-		return nil, 0, err
+		return nil, PageInfo{}, err
 	}
-	return registerPage(ctx, db, scanDisposition, dispositionColumns, dispositionFrom, cond, args, "p.decided_on DESC, p.id DESC", f.Limit, "dispositions")
+	return listPage(ctx, db, scanDisposition, dispositionColumns, dispositionFrom, cond, args, f.Page, DispositionSorts, "dispositions")
 }
 
 // DispositionCount is how many dispositions of a form and measure a

@@ -12,7 +12,8 @@ import (
 // rectifications — are read alike: a viewer reaches the rows of some
 // courts (his subtree, his own court) or some rows of his own, less the
 // rows that concern him; the system sees all. registerScope builds that
-// condition once, and registerRow and registerPage read through it.
+// condition once; registerRow reads one row through it, listPage (paging.go)
+// a page.
 
 // reach is one way a viewer reaches rows: a condition and its arguments.
 type reach struct {
@@ -60,22 +61,4 @@ func registerRow[T any](ctx context.Context, q querier, scan func(scanner) (T, e
 		return t, fmt.Errorf("loading %s %d: %w", what, id, err)
 	}
 	return t, nil
-}
-
-// registerPage lists a page of the rows of columns from from that cond
-// finds, in order, at most limit (200 if not 1 to 500), and counts all
-// it finds; what names them in errors.
-func registerPage[T any](ctx context.Context, q querier, scan func(scanner) (T, error), columns, from, cond string, args []any, order string, limit int, what string) ([]T, int, error) {
-	var total int
-	if err := q.queryRow(ctx, "SELECT COUNT(*)"+from+" WHERE "+cond, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("counting %s: %w", what, translate(err))
-	}
-	if limit <= 0 || limit > 500 {
-		limit = 200
-	}
-	out, err := collect(ctx, q, scan, "SELECT "+columns+from+" WHERE "+cond+" ORDER BY "+order+fmt.Sprintf(" LIMIT %d", limit), args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("listing %s: %w", what, err)
-	}
-	return out, total, nil
 }

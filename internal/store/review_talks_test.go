@@ -33,8 +33,8 @@ func TestReviewTalkIsDisposition(t *testing.T) {
 	if err := db.RecordTalk(ctx, f.head, r.ID, bad); !errors.Is(err, domain.ErrInvalid) {
 		t.Fatalf("a talk without its place: %v", err)
 	}
-	if _, n, _ := db.Dispositions(ctx, f.group, store.DispositionFilter{}); n != 0 {
-		t.Fatalf("a refused talk entered %d dispositions", n)
+	if _, n, _ := db.Dispositions(ctx, f.group, store.DispositionFilter{}); n.Total != 0 {
+		t.Fatalf("a refused talk entered %d dispositions", n.Total)
 	}
 	if err := db.RecordTalk(ctx, f.head, r.ID, talk); err != nil {
 		t.Fatal(err)
@@ -42,9 +42,9 @@ func TestReviewTalkIsDisposition(t *testing.T) {
 	check := func(when string) {
 		t.Helper()
 		ds, n, err := db.Dispositions(ctx, f.group, store.DispositionFilter{Form: 1})
-		if err != nil || n != 1 || ds[0].ReviewID != r.ID || ds[0].UserID != f.off.UserID || ds[0].Measure != "谈话提醒" ||
+		if err != nil || n.Total != 1 || ds[0].ReviewID != r.ID || ds[0].UserID != f.off.UserID || ds[0].Measure != "谈话提醒" ||
 			ds[0].DecidedOn != talk.On || !strings.Contains(ds[0].Basis, "外出未报告") || ds[0].ClueID != 0 {
-			t.Fatalf("%s, the register: %d %+v %v", when, n, ds, err)
+			t.Fatalf("%s, the register: %d %+v %v", when, n.Total, ds, err)
 		}
 		d, err := db.Disposition(ctx, f.group, ds[0].ID)
 		if err != nil || len(d.Talks) != 1 || d.Talks[0].Kind != oversight.TalkReminder || d.Talks[0].Place != talk.Place ||

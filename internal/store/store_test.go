@@ -45,7 +45,7 @@ func TestUsernameConflictIsByCode(t *testing.T) {
 		t.Fatalf("duplicate username (other case): err = %v, want a username field error", err)
 	}
 	// The failed transaction left nothing behind: one user, one create record.
-	users, err := db.Users(ctx, domain.SystemViewer("test"), store.UserFilter{Query: "zhangwei"})
+	users, _, err := db.Users(ctx, domain.SystemViewer("test"), store.UserFilter{Query: "zhangwei"})
 	if err != nil || len(users) != 1 {
 		t.Fatalf("users = %d, %v", len(users), err)
 	}
@@ -59,7 +59,7 @@ func TestAdminScope(t *testing.T) {
 	testdb.AddUser(t, db, "high.officer", "鲁", "执行一庭", domain.RoleOfficer)
 	v := domain.ViewerFor(jinan, "127.0.0.1")
 
-	users, err := db.Users(ctx, v, store.UserFilter{})
+	users, _, err := db.Users(ctx, v, store.UserFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func TestAdminScope(t *testing.T) {
 	}
 	// An officer administers nobody.
 	officer := domain.ViewerFor(qd, "")
-	if _, err := db.Users(ctx, officer, store.UserFilter{}); !errors.Is(err, domain.ErrForbidden) {
+	if _, _, err := db.Users(ctx, officer, store.UserFilter{}); !errors.Is(err, domain.ErrForbidden) {
 		t.Fatalf("officer listing users: err = %v", err)
 	}
 }

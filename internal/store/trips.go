@@ -271,15 +271,33 @@ func scanTrip(sc interface{ Scan(...any) error }) (*Trip, error) {
 // TripFilter narrows a trip listing.
 type TripFilter struct {
 	Status string // a status, "overdue" or "" for all
-	Limit  int
+	Page   PageReq
 }
 
-// Trips lists the trips v may see, newest departure first, with their
-// travellers.
+// TripSorts are the orders of the trip list, latest departure first by
+// default.
+var TripSorts = Sorts{Keys: map[string][]string{
+	"depart":  {"t.depart_at"},
+	"officer": {"u.name"},
+	"court":   {"c.path"},
+	"due":     {"t.report_due"},
+}, Default: "depart", DefaultDesc: true, Tie: "t.id"}
+
+// Trips lists every trip v may see that f finds, newest departure first,
+// with their travellers: for the program's own reads; a page shown to a
+// user is TripPage's.
 func (db *DB) Trips(ctx context.Context, v domain.Viewer, f TripFilter) ([]*Trip, error) {
+	f.Page = PageReq{All: true}
+	ts, _, err := db.TripPage(ctx, v, f)
+	return ts, err
+}
+
+// TripPage lists a page of the trips v may see that f finds, with their
+// travellers, and how many it finds.
+func (db *DB) TripPage(ctx context.Context, v domain.Viewer, f TripFilter) ([]*Trip, PageInfo, error) {
 	scope, args, err := tripScope(v)
 	if err != nil {
-		return nil, err
+		return nil, PageInfo{}, err
 	}
 	where := []string{scope}
 	switch f.Status {
@@ -291,17 +309,14 @@ func (db *DB) Trips(ctx context.Context, v domain.Viewer, f TripFilter) ([]*Trip
 		where = append(where, tripStatus+" = ?")
 		args = append(args, f.Status)
 	}
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 200
-	}
-	out, err := collect(ctx, db, scanTrip, "SELECT "+tripColumns+tripFrom+" WHERE "+strings.Join(where, " AND ")+" ORDER BY t.depart_at DESC, t.id DESC LIMIT ?", append(args, f.Limit)...)
+	out, info, err := listPage(ctx, db, scanTrip, tripColumns, tripFrom, strings.Join(where, " AND "), args, f.Page, TripSorts, "trips")
 	if err != nil {
-		return nil, fmt.Errorf("listing trips: %w", err)
+		return nil, info, err
 	}
 	if err := fillTravellers(ctx, db, out); err != nil {
-		return nil, fmt.Errorf("listing trips: %w", err)
+		return nil, info, fmt.Errorf("listing trips: %w", err)
 	}
-	return out, nil
+	return out, info, nil
 }
 
 // TripByID returns a trip v may see, with its cases, travellers and the

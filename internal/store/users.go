@@ -103,32 +103,36 @@ func (db *DB) UserForLogin(ctx context.Context, username string) (*domain.User, 
 // UserFilter narrows a user listing.
 type UserFilter struct {
 	Query string // matches username, name, department or court name
-	Limit int
+	Page  PageReq
 }
 
-// Users lists the accounts of the courts a system or security
-// administrator manages.
-func (db *DB) Users(ctx context.Context, v domain.Viewer, f UserFilter) ([]*domain.User, error) {
+// UserSorts are the orders of the user list, by court and department by
+// default.
+var UserSorts = Sorts{Keys: map[string][]string{
+	"court":    {"c.path", "d.id"},
+	"username": {"lower(u.username)"},
+	"name":     {"u.name"},
+	"login":    {"CASE WHEN u.last_login_at IS NULL THEN 0 ELSE 1 END", "u.last_login_at"},
+}, Default: "court", Tie: "u.id"}
+
+// Users lists a page of the accounts of the courts a system or security
+// administrator manages, and how many there are.
+func (db *DB) Users(ctx context.Context, v domain.Viewer, f UserFilter) ([]*domain.User, PageInfo, error) {
 	if !v.ManagesAccounts() {
-		return nil, domain.Errorf(domain.ErrForbidden, "只有系统管理员、安全管理员可以管理用户。")
+		return nil, PageInfo{}, domain.Errorf(domain.ErrForbidden, "只有系统管理员、安全管理员可以管理用户。")
 	}
-	q := "SELECT " + userColumns + userFrom + " WHERE c.path LIKE ? ESCAPE '\\'"
+	cond := "c.path LIKE ? ESCAPE '\\'"
 	args := []any{likePrefix(v.AdminScope())}
 	if s := strings.TrimSpace(f.Query); s != "" {
-		q += " AND (lower(u.username) LIKE ? ESCAPE '\\' OR u.name LIKE ? ESCAPE '\\' OR d.name LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\' OR c.code = ?)"
+		cond += " AND (lower(u.username) LIKE ? ESCAPE '\\' OR u.name LIKE ? ESCAPE '\\' OR d.name LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\' OR c.code = ?)"
 		p := "%" + likeEscape(strings.ToLower(s)) + "%"
 		args = append(args, p, p, p, p, s)
 	}
-	if f.Limit <= 0 || (f.Limit > 1000 && !v.System) {
-		f.Limit = 200
-	}
-	q += " ORDER BY c.path, d.id, u.id LIMIT ?"
-	args = append(args, f.Limit)
-	out, err := collect(ctx, db, func(row scanner) (*domain.User, error) { return scanUser(row) }, q, args...)
+	out, info, err := listPage(ctx, db, func(row scanner) (*domain.User, error) { return scanUser(row) }, userColumns, userFrom, cond, args, f.Page, UserSorts, "users")
 	if err != nil {
-		return nil, fmt.Errorf("listing users: %w", err)
+		return nil, info, err
 	}
-	return out, loadRoles(ctx, db, out...)
+	return out, info, loadRoles(ctx, db, out...)
 }
 
 // CountUsersByCourt returns the number of users per court id.

@@ -260,14 +260,33 @@ type VisitFilter struct {
 	OfficerID    int64
 	// From and To are months (YYYY-MM, inclusive) the visits began in.
 	From, To string
-	Limit    int
+	Page     PageReq
 }
 
-// Visits lists visits the viewer may see, newest first.
+// VisitSorts are the orders of the visit list, newest first by default.
+var VisitSorts = Sorts{Keys: map[string][]string{
+	"created": {"vi.id"}, // creation order
+	"case":    {"k.number"},
+	"court":   {"c.path"},
+	"party":   {"vi.party_name"},
+	"step":    {"vi.step"},
+	"due":     {"CASE WHEN vi.due_at IS NULL THEN 1 ELSE 0 END", "vi.due_at"},
+}, Default: "created", DefaultDesc: true, Tie: "vi.id"}
+
+// Visits lists every visit the viewer may see that f finds, newest first:
+// for the program's own reads; a page shown to a user is VisitPage's.
 func (db *DB) Visits(ctx context.Context, v domain.Viewer, f VisitFilter) ([]*Visit, error) {
+	f.Page = PageReq{All: true}
+	vs, _, err := db.VisitPage(ctx, v, f)
+	return vs, err
+}
+
+// VisitPage lists a page of the visits the viewer may see that f finds,
+// and how many it finds.
+func (db *DB) VisitPage(ctx context.Context, v domain.Viewer, f VisitFilter) ([]*Visit, PageInfo, error) {
 	scope, args, err := visitScope(v)
 	if err != nil {
-		return nil, err
+		return nil, PageInfo{}, err
 	}
 	where := []string{scope}
 	switch f.Step {
@@ -310,14 +329,7 @@ func (db *DB) Visits(ctx context.Context, v domain.Viewer, f VisitFilter) ([]*Vi
 		where = append(where, "vi.month <= ?")
 		args = append(args, f.To)
 	}
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 200
-	}
-	out, err := collect(ctx, db, scanVisit, "SELECT "+visitColumns+visitFrom+" WHERE "+strings.Join(where, " AND ")+" ORDER BY vi.id DESC LIMIT ?", append(args, f.Limit)...)
-	if err != nil {
-		return nil, fmt.Errorf("listing visits: %w", err)
-	}
-	return out, nil
+	return listPage(ctx, db, scanVisit, visitColumns, visitFrom, strings.Join(where, " AND "), args, f.Page, VisitSorts, "visits")
 }
 
 // VisitByID returns a visit the viewer may see, with its record.

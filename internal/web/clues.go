@@ -15,14 +15,16 @@ import (
 
 // clueList lists the clues the watchdog may see, by state.
 func (s *Server) clueList(w http.ResponseWriter, r *http.Request, rq *request) {
-	f := store.ClueFilter{State: oversight.ClueState(r.URL.Query().Get("state"))}
-	ls, total, err := s.DB.Clues(r.Context(), rq.viewer, f)
+	list := newListing(r, store.ClueSorts)
+	f := store.ClueFilter{State: oversight.ClueState(r.URL.Query().Get("state")), Page: list.Req}
+	ls, info, err := s.DB.Clues(r.Context(), rq.viewer, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "clues", &page{Title: "问题线索", Data: map[string]any{
-		"Rows": ls, "Total": total, "Filter": f, "States": oversight.ClueStates}})
+		"Rows": ls, "List": list.done(info), "Filter": f, "States": oversight.ClueStates,
+		"ShowCourt": manyCourts(ls, func(l *store.Clue) string { return l.CourtPath })}})
 }
 
 // clueForm is the registration form as posted.
@@ -121,7 +123,7 @@ func (s *Server) renderClue(w http.ResponseWriter, r *http.Request, rq *request,
 		s.fail(w, r, err)
 		return
 	}
-	ds, _, err := s.DB.Dispositions(r.Context(), rq.viewer, store.DispositionFilter{Clue: id})
+	ds, _, err := s.DB.Dispositions(r.Context(), rq.viewer, store.DispositionFilter{Clue: id, Page: store.PageReq{All: true}})
 	if err != nil {
 		s.fail(w, r, err)
 		return

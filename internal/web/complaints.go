@@ -41,7 +41,9 @@ func (s *Server) complaintList(w http.ResponseWriter, r *http.Request, rq *reque
 	q := r.URL.Query()
 	f := store.ComplaintFilter{Kind: oversight.Kind(q.Get("kind")), Channel: oversight.Channel(q.Get("channel")), Lead: q.Get("lead"),
 		Court: strings.TrimSpace(q.Get("court")), Case: strings.TrimSpace(q.Get("case"))}
-	ms, total, err := s.DB.Complaints(r.Context(), rq.viewer, f)
+	list := newListing(r, store.ComplaintSorts)
+	f.Page = list.Req
+	ms, info, err := s.DB.Complaints(r.Context(), rq.viewer, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -51,7 +53,7 @@ func (s *Server) complaintList(w http.ResponseWriter, r *http.Request, rq *reque
 		rows = append(rows, viewComplaint(m))
 	}
 	s.render(w, r, http.StatusOK, "complaints", &page{Title: "投诉举报、信访", Data: map[string]any{
-		"Rows": rows, "Total": total, "Filter": f, "Kinds": oversight.Kinds, "Channels": oversight.Channels,
+		"Rows": rows, "List": list.done(info), "Filter": f, "ShowCourt": manyCourts(ms, func(m *store.Complaint) string { return m.CourtPath }), "Kinds": oversight.Kinds, "Channels": oversight.Channels,
 		"CanRegister": oversight.CanRegister(rq.viewer, rq.viewer.CourtPath), "Strong": s.DB.Strong().Describe()}})
 }
 

@@ -114,7 +114,7 @@ func (s *Server) courtForm(w http.ResponseWriter, r *http.Request, rq *request, 
 		s.fail(w, r, err)
 		return
 	}
-	users, err := s.DB.Users(r.Context(), rq.viewer, store.UserFilter{Query: c.Code, Limit: 1000})
+	users, _, err := s.DB.Users(r.Context(), rq.viewer, store.UserFilter{Query: c.Code, Page: store.PageReq{All: true}})
 	if err != nil {
 		s.fail(w, r, err)
 		return

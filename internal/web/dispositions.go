@@ -25,7 +25,9 @@ func dispositionQuery(r *http.Request) (store.DispositionFilter, store.CountGrou
 // them by court or department, month or year, form and measure.
 func (s *Server) dispositionList(w http.ResponseWriter, r *http.Request, rq *request) {
 	f, g := dispositionQuery(r)
-	ds, total, err := s.DB.Dispositions(r.Context(), rq.viewer, f)
+	list := newListing(r, store.DispositionSorts)
+	f.Page = list.Req
+	ds, info, err := s.DB.Dispositions(r.Context(), rq.viewer, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -36,7 +38,7 @@ func (s *Server) dispositionList(w http.ResponseWriter, r *http.Request, rq *req
 		return
 	}
 	s.render(w, r, http.StatusOK, "dispositions", &page{Title: "四种形态处置", Data: map[string]any{
-		"Rows": ds, "Total": total, "Counts": counts, "Filter": f, "Group": g, "Forms": oversight.Forms, "Export": "/dispositions/counts.xlsx?" + r.URL.Query().Encode(),
+		"Rows": ds, "List": list.done(info), "ShowCourt": manyCourts(ds, func(d *store.Disposition) string { return d.CourtPath }), "Counts": counts, "Filter": f, "Group": g, "Forms": oversight.Forms, "Export": "/dispositions/counts.xlsx?" + r.URL.Query().Encode(),
 		"Strong": s.DB.Strong().Describe(), "Measures": s.DB.MeasureList()}})
 }
 

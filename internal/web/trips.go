@@ -82,7 +82,8 @@ func (s *Server) tripRow(t *store.Trip) tripRow {
 // tripList lists the trips the user may see.
 func (s *Server) tripList(w http.ResponseWriter, r *http.Request, rq *request) {
 	status := r.URL.Query().Get("status")
-	ts, err := s.DB.Trips(r.Context(), rq.viewer, store.TripFilter{Status: status, Limit: 300})
+	list := newListing(r, store.TripSorts)
+	ts, info, err := s.DB.TripPage(r.Context(), rq.viewer, store.TripFilter{Status: status, Page: list.Req})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -96,7 +97,8 @@ func (s *Server) tripList(w http.ResponseWriter, r *http.Request, rq *request) {
 		Status      string
 		CanRegister bool
 		CanReview   bool
-	}{rows, status, trip.CanRegister(rq.viewer), trip.CanSeeReviews(rq.viewer)}})
+		List        *listing
+	}{rows, status, trip.CanRegister(rq.viewer), trip.CanSeeReviews(rq.viewer), list.done(info)}})
 }
 
 type tripForm struct {

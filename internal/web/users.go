@@ -24,7 +24,8 @@ type userRow struct {
 
 func (s *Server) userList(w http.ResponseWriter, r *http.Request, rq *request) {
 	q := r.URL.Query().Get("q")
-	users, err := s.DB.Users(r.Context(), rq.viewer, store.UserFilter{Query: q, Limit: 500})
+	list := newListing(r, store.UserSorts)
+	users, info, err := s.DB.Users(r.Context(), rq.viewer, store.UserFilter{Query: q, Page: list.Req})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -36,12 +37,15 @@ func (s *Server) userList(w http.ResponseWriter, r *http.Request, rq *request) {
 			Roles: u.RoleLabels(), Pending: roleLabels(u.PendingRoles), Liaison: u.Liaison, Disabled: u.Disabled, Locked: u.Locked(now),
 			SecondFactor: u.SecondFactor, LastLogin: formatTime(u.LastLoginAt)}
 	}
+	list.Done(info)
 	s.render(w, r, http.StatusOK, "users", &page{Title: "用户管理", Data: struct {
-		Users    []userRow
-		Query    string
-		CanAdd   bool
-		Security bool
-	}{rows, q, rq.viewer.CanAdminister(), rq.viewer.CanGrantRoles()}})
+		Users     []userRow
+		Query     string
+		CanAdd    bool
+		Security  bool
+		List      *listing
+		ShowCourt bool
+	}{rows, q, rq.viewer.CanAdminister(), rq.viewer.CanGrantRoles(), list, manyCourts(rows, func(u userRow) string { return u.Court })}})
 }
 
 type formUser struct {

@@ -102,13 +102,15 @@ func (s *Server) visitRows(vs []*store.Visit) []visitRow {
 
 func (s *Server) visitList(w http.ResponseWriter, r *http.Request, rq *request) {
 	q := r.URL.Query()
-	f := store.VisitFilter{Step: q.Get("step"), Kind: q.Get("kind"), Court: q.Get("court"), From: q.Get("from"), To: q.Get("to"), Limit: 300}
+	f := store.VisitFilter{Step: q.Get("step"), Kind: q.Get("kind"), Court: q.Get("court"), From: q.Get("from"), To: q.Get("to")}
+	list := newListing(r, store.VisitSorts)
+	f.Page = list.Req
 	f.DepartmentID, _ = strconv.ParseInt(q.Get("department"), 10, 64)
 	f.OfficerID, _ = strconv.ParseInt(q.Get("officer"), 10, 64)
 	if f.Step == "" {
 		f.Step = "open"
 	}
-	vs, err := s.DB.Visits(r.Context(), rq.viewer, f)
+	vs, info, err := s.DB.VisitPage(r.Context(), rq.viewer, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -118,12 +120,19 @@ func (s *Server) visitList(w http.ResponseWriter, r *http.Request, rq *request) 
 		{"consultation", "待会商"}, {"onsite_pending", "待实地回访"}, {"closed", "已结束"}} {
 		steps = append(steps, option{Value: st.v, Label: st.l, Selected: st.v == f.Step})
 	}
+	// The step in force is "open" when none is given: mark it so.
+	if q.Get("step") == "" {
+		list.query.Set("step", f.Step)
+	}
 	s.render(w, r, http.StatusOK, "visits", &page{Title: "当事人回访", Data: struct {
-		Visits []visitRow
-		Steps  []option
-		Kind   string
-		CanAdd bool
-	}{s.visitRows(vs), steps, f.Kind, visit.Runs(rq.viewer)}})
+		Visits    []visitRow
+		Steps     []option
+		Kind      string
+		Step      string
+		CanAdd    bool
+		List      *listing
+		ShowCourt bool
+	}{s.visitRows(vs), steps, f.Kind, f.Step, visit.Runs(rq.viewer), list.done(info), manyCourts(vs, func(v *store.Visit) string { return v.CourtPath })}})
 }
 
 type visitEventRow struct {
