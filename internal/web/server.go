@@ -72,7 +72,10 @@ type Server struct {
 	// 5 % is labelled 演示用扩大抽样.
 	Demo bool
 
-	tmpl         map[string]*template.Template
+	tmpl map[string]*template.Template
+	// pages is the router, through which a failed post shows its form
+	// again (refill).
+	pages        http.Handler
 	assets       *assets
 	linkLimiter  *limiter
 	loginLimiter *limiter
@@ -306,6 +309,7 @@ func (s *Server) Handler() http.Handler {
 	for _, r := range s.routes() {
 		mux.Handle(r.pattern, r.handler)
 	}
+	s.pages = mux
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
