@@ -41,7 +41,7 @@ func TestFormErrorInTheBrowser(t *testing.T) {
 	)
 	type fieldState struct {
 		URL, Focused, CasesErr, TaskErr, Cases, Companions, TaskDescribed string
-		CasesBeside, TaskBeside                                         bool
+		CasesBeside, TaskBeside                                           bool
 	}
 	st, err := chromedp.Run(ctx, chromedp.Evaluate[fieldState](`(() => {
 		const q = s => document.querySelector(s);
