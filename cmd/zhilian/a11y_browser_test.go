@@ -84,7 +84,7 @@ func TestAccessibilityOfEveryRole(t *testing.T) {
 
 	// Forms and pages beyond each role's navigation.
 	extra := map[string][]string{
-		"officer":            {"/trips/new", "/account/password", "/account/2fa", "/messages", "/search?q=2026"},
+		"officer":            {"/trips/new", "/account/password", "/account/2fa", "/messages", "/search?q=2026", "/help", "/help/start", "/help/tracking", "/help/visits", "/help/inspections", "/help/trips", "/help/oversight"},
 		"command_center":     {"/complaints/new", "/cases/import"},
 		"discipline_group":   {"/clues/new", "/dispositions/new"},
 		"supervision_office": {"/rectifications/new", "/inspections/new"},

@@ -152,6 +152,11 @@ type page struct {
 	// the browser's address bar is set back to.
 	Form    formState
 	FormURL string
+	// Help is the help topic of the page's mechanism (help.go); Welcome
+	// where the user's roles start, on the first page after the first
+	// sign-in.
+	Help    string
+	Welcome []roleStart
 }
 
 type navItem struct {
@@ -177,6 +182,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		p.User = rq.user
 		p.Nav = s.nav(rq, r.URL.Path)
 		p.Unread = s.unread(r, rq)
+		if rq.user != nil && s.takeFirstLogin(w, r) {
+			p.Welcome = startsFor(rq.user)
+		}
+	}
+	if p.Help == "" {
+		p.Help = helpFor(r.URL.Path)
 	}
 	if f := refillFrom(r); f != nil && status == http.StatusOK {
 		status, p.Form, p.FormURL = http.StatusUnprocessableEntity, f.state, f.url

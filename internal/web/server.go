@@ -203,6 +203,8 @@ func (s *Server) routes() []route {
 	add("GET /admin/notices", s.admin(s.noticeSettings))
 	add("POST /admin/notices", s.admin(s.noticeSettingsSave))
 	add("GET /messages", s.user(s.messageList))
+	add("GET /help", s.user(s.helpIndex))
+	add("GET /help/{topic}", s.user(s.helpTopicPage))
 	add("POST /messages/read-all", s.user(s.messageReadAll))
 	add("POST /messages/{id}/read", s.user(s.messageRead))
 	if s.SMSInbound != nil {
