@@ -90,35 +90,38 @@ type Consultation struct {
 }
 
 // Validate checks a consultation record: a date not after today, every
-// body's participants and person, and the conclusion.
+// body's participants and person, and the conclusion. It reports every
+// wrong field at once, each under its own form field.
 func (c *Consultation) Validate(today domain.Date) error {
 	if c == nil {
 		return domain.Invalid("conclusion", "请填写会商记录")
 	}
+	fe := domain.FieldErrors{}
 	if c.Date.IsZero() {
-		return domain.Invalid("consult_date", "请填写会商日期")
-	}
-	if c.Date.After(today) {
-		return domain.Invalid("consult_date", "会商日期不能晚于今天")
+		fe.Add("consult_date", "请填写会商日期")
+	} else if c.Date.After(today) {
+		fe.Add("consult_date", "会商日期不能晚于今天")
 	}
 	for _, r := range consultingBodies {
-		if blank(c.Participants[r]) {
-			return domain.Invalid("participants_"+string(r), "请填写"+r.Label()+"参加会商的人员")
+		switch part := c.Participants[r]; {
+		case blank(part):
+			fe.Add("participants_"+string(r), "请填写"+r.Label()+"参加会商的人员")
+		case len([]rune(part)) > 200:
+			fe.Add("participants_"+string(r), r.Label()+"参加会商的人员不超过200字")
 		}
-		if blank(c.Persons[r]) {
-			return domain.Invalid("person_"+string(r), "请填写"+r.Label()+"指派的实地回访人员")
-		}
-		if len([]rune(c.Participants[r])) > 200 || len([]rune(c.Persons[r])) > 100 {
-			return domain.Invalid("participants_"+string(r), "参加人员不超过200字，指派人员不超过100字")
+		switch person := c.Persons[r]; {
+		case blank(person):
+			fe.Add("person_"+string(r), "请填写"+r.Label()+"指派的实地回访人员")
+		case len([]rune(person)) > 100:
+			fe.Add("person_"+string(r), r.Label()+"指派的实地回访人员不超过100字")
 		}
 	}
 	if blank(c.Conclusion) {
-		return domain.Invalid("conclusion", "请填写会商结论")
+		fe.Add("conclusion", "请填写会商结论")
+	} else if len([]rune(c.Conclusion)) > 2000 {
+		fe.Add("conclusion", "会商结论不超过2000字")
 	}
-	if len([]rune(c.Conclusion)) > 2000 {
-		return domain.Invalid("conclusion", "会商结论不超过2000字")
-	}
-	return nil
+	return fe.Err()
 }
 
 // Decision is one body's part in the consultation 会商: the person it sends.

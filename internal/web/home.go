@@ -217,6 +217,7 @@ func (s *Server) nav(rq *request, path string) []navItem {
 			navItem{Label: "短信网关", Href: "/admin/sms", Active: strings.HasPrefix(path, "/admin/sms")},
 			navItem{Label: "消息通知设置", Href: "/admin/notices", Active: strings.HasPrefix(path, "/admin/notices")})
 	}
+	items = append(items, navItem{Label: "帮助"}, navItem{Label: "使用帮助", Href: "/help", Active: strings.HasPrefix(path, "/help")})
 	return items
 }
 

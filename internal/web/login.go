@@ -70,6 +70,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	// A new session id at every login; an old cookie of this browser is
 	// replaced, not reused.
 	s.setSessionCookie(w, r, token)
+	s.markFirstLogin(w, r, u)
 	next := safeNext(data.Next)
 	if s.Auth.NeedsSecondFactor(u) {
 		s.Metrics.ObserveLogin("second_factor")

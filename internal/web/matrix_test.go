@@ -118,6 +118,8 @@ func TestRouteMatrix(t *testing.T) {
 		// The message centre: everyone his own; another's message, at any
 		// court, is not found.
 		"GET /messages":            {fixed("/messages"), "*=Y"},
+		"GET /help":                {fixed("/help"), "*=Y"},
+		"GET /help/{topic}":        {fixed("/help/trips"), "*=Y"},
 		"POST /messages/read-all":  {fixed("/messages/read-all"), "*=Y"},
 		"POST /messages/{id}/read": {rec(func(c courtFx) string { return fmt.Sprintf("/messages/%d/read", c.message) }), "*=NNN"},
 

@@ -147,6 +147,16 @@ type page struct {
 	Data   any
 	// Unread is the signed-in user's unread messages, for the header.
 	Unread int
+	// Form is a failed post shown again: what was typed and each wrong
+	// field's message (forms.go); FormURL the form's own address, which
+	// the browser's address bar is set back to.
+	Form    formState
+	FormURL string
+	// Help is the help topic of the page's mechanism (help.go); Welcome
+	// where the user's roles start, on the first page after the first
+	// sign-in.
+	Help    string
+	Welcome []roleStart
 }
 
 type navItem struct {
@@ -172,6 +182,20 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		p.User = rq.user
 		p.Nav = s.nav(rq, r.URL.Path)
 		p.Unread = s.unread(r, rq)
+		if rq.user != nil && s.takeFirstLogin(w, r) {
+			p.Welcome = startsFor(rq.user)
+		}
+	}
+	if p.Help == "" {
+		p.Help = helpFor(r.URL.Path)
+	}
+	if f := refillFrom(r); f != nil && status == http.StatusOK {
+		status, p.Form, p.FormURL = http.StatusUnprocessableEntity, f.state, f.url
+		if p.Error == "" {
+			p.Error = f.message
+		}
+	} else if r.Method == http.MethodPost && status == http.StatusUnprocessableEntity && p.FormURL == "" {
+		p.FormURL = formURL(r)
 	}
 	if p.Flash == "" {
 		p.Flash = s.takeFlash(w, r)
@@ -205,6 +229,9 @@ func (s *Server) unread(r *http.Request, rq *request) int {
 // fail writes the error page for err: the status from its domain code, the
 // message fit for users, and the internal text only to the log.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if s.refill(w, r, err) {
+		return
+	}
 	status := statusOf(err)
 	if status == http.StatusUnauthorized {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)

@@ -76,7 +76,10 @@ type Server struct {
 	// 5 % is labelled 演示用扩大抽样.
 	Demo bool
 
-	tmpl         map[string]*template.Template
+	tmpl map[string]*template.Template
+	// pages is the router, through which a failed post shows its form
+	// again (refill).
+	pages        http.Handler
 	assets       *assets
 	linkLimiter  *limiter
 	loginLimiter *limiter
@@ -204,6 +207,8 @@ func (s *Server) routes() []route {
 	add("GET /admin/notices", s.admin(s.noticeSettings))
 	add("POST /admin/notices", s.admin(s.noticeSettingsSave))
 	add("GET /messages", s.user(s.messageList))
+	add("GET /help", s.user(s.helpIndex))
+	add("GET /help/{topic}", s.user(s.helpTopicPage))
 	add("POST /messages/read-all", s.user(s.messageReadAll))
 	add("POST /messages/{id}/read", s.user(s.messageRead))
 	if s.SMSInbound != nil {
@@ -312,6 +317,7 @@ func (s *Server) Handler() http.Handler {
 	for _, r := range s.routes() {
 		mux.Handle(r.pattern, r.handler)
 	}
+	s.pages = mux
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -154,28 +155,46 @@ func (s *Server) tripCreate(w http.ResponseWriter, r *http.Request, rq *request)
 		DepartAt: r.PostFormValue("depart_at"), ReturnAt: r.PostFormValue("return_at"), Task: r.PostFormValue("task"), Divisions: divisionList()}
 	nt := trip.Plan{Companions: f.Companions, Destinations: f.Destinations, DepartAt: parseLocal(f.DepartAt), ReturnAt: parseLocal(f.ReturnAt), Task: f.Task}
 	f.boxes()
-	var err error
+	// Every wrong field is reported at once, each beside its field, and
+	// the form keeps every line as typed (issue 17).
+	bad := domain.FieldErrors{}
 	f.Chosen = map[int64]bool{}
 	for _, v := range r.PostForm["travellers"] {
 		id, perr := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 		if perr != nil || id <= 0 {
-			err = domain.Invalid("travellers", "所选同行人员不存在")
-			break
+			bad.Add("travellers", "所选同行人员不存在")
+			continue
 		}
 		nt.Travellers, f.Chosen[id] = append(nt.Travellers, id), true
 	}
+	var unknown []string
 	for _, part := range strings.FieldsFunc(f.Cases, func(r rune) bool { return r == '\n' || r == '；' || r == ';' || r == '、' || r == ',' || r == '，' }) {
 		if part = strings.TrimSpace(part); part == "" {
 			continue
 		}
 		no, perr := domain.ParseCaseNo(part, s.CaseTypes)
 		if perr != nil {
-			err = domain.Invalid("cases", "案号无法识别："+part)
-			break
+			unknown = append(unknown, part)
+			continue
 		}
 		nt.CaseNumbers = append(nt.CaseNumbers, no.String())
 	}
+	if len(unknown) > 0 {
+		bad.Add("cases", "案号无法识别："+strings.Join(unknown, "、"))
+	}
+	if len(bad) > 0 {
+		// The plan's own checks, so that its messages come with these.
+		check := nt
+		check.Destinations = slices.Clone(nt.Destinations)
+		if len(check.CaseNumbers) == 0 && len(unknown) > 0 {
+			check.CaseNumbers = []string{"-"}
+		}
+		for k, m := range fieldErrors(check.Validate()) {
+			bad.Add(k, m)
+		}
+	}
 	var t *store.Trip
+	err := bad.Err()
 	if err == nil {
 		t, err = s.DB.CreateTrip(r.Context(), rq.viewer, nt, s.TripRules)
 	}
@@ -185,7 +204,8 @@ func (s *Server) tripCreate(w http.ResponseWriter, r *http.Request, rq *request)
 				s.fail(w, r, err)
 				return
 			}
-			s.render(w, r, http.StatusUnprocessableEntity, "trip_new", &page{Title: "登记外出执行", Error: joinErrors(fe), Data: f})
+			s.render(w, r, http.StatusUnprocessableEntity, "trip_new", &page{Title: "登记外出执行", Error: "请修改标出的内容：" + joinErrors(fe),
+				Form: formState{Values: r.PostForm, Errors: fe}, FormURL: "/trips/new", Data: f})
 			return
 		}
 		s.fail(w, r, err)

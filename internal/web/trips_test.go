@@ -54,6 +54,14 @@ func TestTripPages(t *testing.T) {
 	if r := off.post("/trips", bad); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "请从列表中选择目的地") || !strings.Contains(r.body, "查封被执行人房产") {
 		t.Fatalf("bad destination: %d", r.status)
 	}
+	// Several mistakes at once: each is marked beside its field, and the
+	// offending lines stay as typed (issue 17).
+	bad.Set("cases", "(2026)鲁0102执1号\n执行九九号")
+	bad.Set("return_at", "2026-09-28T08:00")
+	bad.Set("task", "")
+	refilledForm(t, off.postFrom("/trips/new", "/trips", bad), "/trips/new",
+		[]string{`id="err-cases">案号无法识别：执行九九号</p>`, `id="err-destination">请从列表中选择目的地`, `id="err-return_at">返回时间应晚于出发时间</p>`, `id="err-task">请填写执行的任务`},
+		[]string{"执行九九号</textarea>", `value="青岛"`, `value="2026-09-28T08:00"`, `value="李四"`})
 	r := off.post("/trips", form)
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("register: %d %s", r.status, r.body)

@@ -224,7 +224,12 @@ func (s *Server) renderVisit(w http.ResponseWriter, r *http.Request, rq *request
 		}
 		d.Reasons = append(d.Reasons, line+"（"+rs.By+"）")
 	}
-	if form != nil {
+	if f := refillFrom(r); form == nil && f != nil {
+		// The answers of a failed post, shown again with their messages.
+		pr := &http.Request{PostForm: f.state.Values}
+		d.Form = newAnswersForm(answersFromForm(pr))
+		d.Form.Errors = f.state.Errors
+	} else if form != nil {
 		d.Form = *form
 	} else {
 		d.Form = newAnswersForm(nil)
@@ -329,7 +334,7 @@ func (s *Server) visitAct(w http.ResponseWriter, r *http.Request, rq *request) {
 		if raw := strings.TrimSpace(r.PostFormValue("consult_date")); raw != "" {
 			d, err := domain.ParseDate(raw)
 			if err != nil {
-				s.renderVisit(w, r, rq, http.StatusUnprocessableEntity, nil, "会商日期应写作 YYYY-MM-DD")
+				s.fail(w, r, domain.Invalid("consult_date", "会商日期应写作 YYYY-MM-DD"))
 				return
 			}
 			c.Date = d
@@ -345,6 +350,9 @@ func (s *Server) visitAct(w http.ResponseWriter, r *http.Request, rq *request) {
 		form = &f
 		if ev.Kind == visit.EventPhoneRecorded || a.Satisfied != nil || len(a.Items) > 0 || a.Text != "" {
 			if err := a.Validate(); err != nil {
+				if s.refill(w, r, err) {
+					return
+				}
 				f.Errors = fieldErrors(err)
 				s.renderVisit(w, r, rq, http.StatusUnprocessableEntity, form, domain.UserMessage(err))
 				return
@@ -353,6 +361,11 @@ func (s *Server) visitAct(w http.ResponseWriter, r *http.Request, rq *request) {
 		}
 	}
 	if _, err := s.DB.ApplyVisitEvent(r.Context(), rq.viewer, id, ev, s.VisitConfig); err != nil {
+		// A wrong field goes back to the visit page through refill (in
+		// s.fail), which keeps every form's input.
+		if fieldErrors(err) != nil && s.refill(w, r, err) {
+			return
+		}
 		if fieldErrors(err) != nil || errors.Is(err, domain.ErrConflict) {
 			s.renderVisit(w, r, rq, http.StatusUnprocessableEntity, form, domain.UserMessage(err))
 			return

@@ -379,6 +379,15 @@ func TestAnnex3PrintsEveryStage(t *testing.T) {
 	if r := dg.post(fmt.Sprintf("/visits/%d/events", id), bad); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "请填写监察室指派的实地回访人员") {
 		t.Fatalf("consultation without the office's person: %d", r.status)
 	}
+	// From the visit page, the form comes back with what was typed and the
+	// message beside the empty field, under no other field (issue 17).
+	from := fmt.Sprintf("/visits/%d", id)
+	r := dg.postFrom(from, from+"/events", bad)
+	refilledForm(t, r, from, []string{`<p class="field-error" id="err-person_supervision_office">请填写监察室指派的实地回访人员</p>`},
+		[]string{`>三家会商，派员实地回访</textarea>`, `value="` + visit.ConsultingBodies()[0].Label() + `回访人"`, `value="` + visit.ConsultingBodies()[2].Label() + `参加人"`})
+	if strings.Count(r.body, `class="field-error"`) != 1 || strings.Contains(r.body, "会商意见") {
+		t.Errorf("the empty person's message is shown elsewhere too:\n%s", r.body)
+	}
 	if r := dg.post(fmt.Sprintf("/visits/%d/events", id), consult); r.status != http.StatusSeeOther {
 		t.Fatalf("consultation: %d %s", r.status, r.body)
 	}

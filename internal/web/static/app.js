@@ -11,6 +11,16 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    // A form shown again after a failed post: the address bar shows the
+    // form's own URL, so that a reload asks for the form, not the post.
+    var formURL = document.body.getAttribute("data-form-url");
+    if (formURL && window.history && history.replaceState) {
+      history.replaceState(null, "", formURL);
+    }
+    // Move to the first field marked wrong.
+    var bad = document.querySelector("[aria-invalid=true]");
+    if (bad) bad.focus();
+
     // Close buttons on flash messages.
     document.querySelectorAll(".flash .flash-close").forEach(function (btn) {
       btn.addEventListener("click", function () {
