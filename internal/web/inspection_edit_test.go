@@ -111,3 +111,48 @@ func TestInspectionEditPage(t *testing.T) {
 		t.Errorf("an edit in 实施: %d", r.status)
 	}
 }
+
+// TestInspectionPlanFilePages: the group uploads the plan's files on the
+// campaign page in 筹备 (a file of the wrong kind refused beside the
+// upload); the page lists them to whoever sees the whole campaign, who
+// downloads them; the bureau of the court in scope and an officer get 404
+// for the file and see no list, and may not upload.
+func TestInspectionPlanFilePages(t *testing.T) {
+	e := newEnv(t)
+	id, _, _, _ := inspectionPagesFixture(t, e, "ipf")
+	page := fmt.Sprintf("/inspections/%d", id)
+	g := e.browser().loggedIn("ipf.grp")
+	if r := g.get(page); !strings.Contains(r.body, `action="`+page+`/files"`) || !strings.Contains(r.body, `enctype="multipart/form-data"`) {
+		t.Fatalf("no upload on the campaign page: %d", r.status)
+	}
+	if r := g.postStep(page+"/files", nil, map[string][]byte{"方案.txt": []byte("纯文本")}); r.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.body, `<p class="field-error">只能上传PDF、图片或Office文档</p>`+"</form>") {
+		t.Fatalf("a text file: %d", r.status)
+	}
+	pdf := []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+	if r := g.postStep(page+"/files", nil, map[string][]byte{"工作方案.pdf": pdf}); r.status != http.StatusSeeOther {
+		t.Fatalf("upload: %d %s", r.status, r.body)
+	}
+	r := g.get(page)
+	i := strings.Index(r.body, `<ul id="plan-files"><li><a href="/attachments/`)
+	if i < 0 || !strings.Contains(r.body, "工作方案.pdf</a>") {
+		t.Fatalf("the page does not list the file:\n%s", r.body)
+	}
+	href := r.body[i+len(`<ul id="plan-files"><li><a href="`):]
+	href = href[:strings.IndexByte(href, '"')]
+	for who, want := range map[string]int{"ipf.grp": 200, "ipf.lead": 200, "ipf.cc": 200, "ipf.bur0102": http.StatusNotFound, "ipf.off": http.StatusNotFound} {
+		b := e.browser().loggedIn(who)
+		r := b.get(href)
+		if r.status != want || (want == 200 && r.body != string(pdf)) {
+			t.Errorf("%s downloads the plan's file: %d", who, r.status)
+		}
+		if want != 200 {
+			if r := b.get(page); strings.Contains(r.body, "工作方案.pdf") || strings.Contains(r.body, page+"/files") {
+				t.Errorf("%s sees the plan's files on the page", who)
+			}
+			if r := b.postStep(page+"/files", nil, map[string][]byte{"x.pdf": pdf}); r.status != http.StatusForbidden && r.status != http.StatusNotFound {
+				t.Errorf("%s uploads: %d", who, r.status)
+			}
+		}
+	}
+}

@@ -168,7 +168,13 @@ func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, rq *re
 			s.fail(w, r, err)
 			return
 		}
+		planFiles, err := s.DB.InspectionPlanFiles(ctx, rq.viewer, id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		data["Targets"], data["Draws"], data["Facts"], data["Checklist"], data["Funds"] = targets, draws, facts, checklist, funds
+		data["PlanFiles"] = planFiles
 		data["Verified"] = store.VerifyDraws(draws)
 		data["Actions"] = inspection.Actions(rq.viewer, in.Access())
 		data["CanEdit"] = inspection.CanEdit(rq.viewer, in.Access())

@@ -268,6 +268,7 @@ func (s *Server) routes() []route {
 	add("POST /inspections/{id}/{act}", s.user(s.inspectionAct))
 	add("GET /inspections/{id}/edit", s.user(s.inspectionEdit))
 	add("POST /inspections/{id}/edit", s.user(s.inspectionUpdate))
+	add("POST /inspections/{id}/files", s.user(s.inspectionPlanUpload))
 	add("GET /inspections/{id}/checklist", s.user(s.inspectionChecklistEdit))
 	add("POST /inspections/{id}/checklist", s.user(s.inspectionChecklistSave))
 	add("GET /inspections/{id}/targets/{target}", s.user(s.inspectionSheet))
