@@ -17,14 +17,17 @@ import (
 func readInspectionForm(r *http.Request) (inspectionForm, store.InspectionInput, error) {
 	pf := r.PostFormValue
 	f := inspectionForm{Kind: pf("kind"), Theme: pf("theme"), ThemeName: pf("theme_name"), Title: pf("title"), From: pf("from"), To: pf("to"),
-		Plan: pf("plan"), Courts: pf("courts"), Schedule: pf("schedule"), PerCourt: pf("per_court"), AnswerDays: pf("answer_days"),
+		Plan: pf("plan"), Courts: pf("courts"), Schedule: pf("schedule"), PerCourt: pf("per_court"), PerOfficer: pf("per_officer"), AnswerDays: pf("answer_days"),
 		Excellent: pf("th_excellent"), Pass: pf("th_pass"), Flaw: pf("th_flaw"), Members: map[int64]bool{}, CrossCourt: pf("cross_court") != ""}
 	f.Leader, _ = strconv.ParseInt(pf("leader"), 10, 64)
 	in := store.InspectionInput{
 		Campaign: inspection.Campaign{Kind: inspection.Kind(f.Kind), Theme: inspection.Theme(f.Theme), ThemeName: f.ThemeName, Title: f.Title, Plan: f.Plan},
 		Courts:   strings.FieldsFunc(f.Courts, func(r rune) bool { return r == ',' || r == '，' || r == ' ' || r == '\n' || r == '\r' || r == '、' }),
-		LeaderID: f.Leader, PerCourt: atoi(f.PerCourt), AnswerDays: atoi(f.AnswerDays), Schedule: f.Schedule, SameCourt: !f.CrossCourt,
+		LeaderID: f.Leader, PerCourt: atoi(f.PerCourt), PerOfficer: atoi(f.PerOfficer), AnswerDays: atoi(f.AnswerDays), Schedule: f.Schedule, SameCourt: !f.CrossCourt,
 		Thresholds: inspection.Thresholds{Excellent: atoi(f.Excellent), Pass: atoi(f.Pass), Flaw: atoi(f.Flaw)},
+	}
+	if _, err := strconv.Atoi(strings.TrimSpace(f.PerOfficer)); err != nil && strings.TrimSpace(f.PerOfficer) != "" {
+		in.PerOfficer = -1 // not a number: refused by the store beside the others, not read as 0
 	}
 	for _, m := range r.PostForm["member"] {
 		if id, err := strconv.ParseInt(m, 10, 64); err == nil {
@@ -78,7 +81,7 @@ func (s *Server) inspectionEdit(w http.ResponseWriter, r *http.Request, rq *requ
 		courts = append(courts, c)
 	}
 	f := inspectionForm{Kind: string(in.Kind), Theme: string(in.Theme), ThemeName: in.ThemeName, Title: in.Title, From: in.From.String(), To: in.To.String(),
-		Plan: in.Plan, Courts: strings.Join(courts, "，"), Schedule: in.Schedule, PerCourt: strconv.Itoa(in.PerCourt), AnswerDays: strconv.Itoa(in.AnswerDays),
+		Plan: in.Plan, Courts: strings.Join(courts, "，"), Schedule: in.Schedule, PerCourt: strconv.Itoa(in.PerCourt), PerOfficer: strconv.Itoa(in.PerOfficer), AnswerDays: strconv.Itoa(in.AnswerDays),
 		Excellent: strconv.Itoa(in.Thresholds.Excellent), Pass: strconv.Itoa(in.Thresholds.Pass), Flaw: strconv.Itoa(in.Thresholds.Flaw),
 		CrossCourt: in.CrossCourt, Members: map[int64]bool{}, Leader: inspection.Leader(in.Members).UserID, ID: in.ID, Keep: in.Members}
 	for _, m := range in.Members {

@@ -63,9 +63,10 @@ func TestInspectionEditPage(t *testing.T) {
 	form := url.Values{"title": {"2026年案款管理专项评查"}, "from": {today.String()}, "to": {today.AddDays(-30).String()},
 		"courts": {"鲁0102，鲁0103/执行二庭"}, "plan": {"定稿方案"}, "member": {fmt.Sprint(lead.ID), fmt.Sprint(grp.ID)}, "leader": {fmt.Sprint(grp.ID)},
 		"per_court": {"4"}, "answer_days": {"10"}, "th_excellent": {"90"}, "th_pass": {"75"}, "th_flaw": {"60"}, "cross_court": {"1"},
-		"kind": {"patrol"}, "theme": {"discipline"}}
+		"kind": {"patrol"}, "theme": {"discipline"}, "per_officer": {"两件"}}
 	r = b.post(page+"/edit", form)
 	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "结束日期不能早于开始日期") || !strings.Contains(r.body, "工作组应当有监察室人员") ||
+		!strings.Contains(r.body, `value="两件"`) || !strings.Contains(r.body, "每名承办人抽取件数应在0至100之间") ||
 		!strings.Contains(r.body, `value="2026年案款管理专项评查"`) || !strings.Contains(r.body, "定稿方案") || !strings.Contains(r.body, "鲁0103/执行二庭") {
 		t.Fatalf("refused edit: %d\n%s", r.status, r.body)
 	}
@@ -74,14 +75,18 @@ func TestInspectionEditPage(t *testing.T) {
 		t.Fatalf("a refused edit changed the campaign: %+v %v", in, err)
 	}
 	form.Set("to", today.String())
+	form.Set("per_officer", "2")
 	form["member"] = append(form["member"], fmt.Sprint(sup.ID))
 	if r := b.post(page+"/edit", form); r.status != http.StatusSeeOther || r.header.Get("Location") != page {
 		t.Fatalf("edit: %d %s", r.status, r.body)
 	}
 	in, err = db.Inspection(context.Background(), domain.ViewerFor(lead, ""), id)
-	if err != nil || in.Title != "2026年案款管理专项评查" || in.Plan != "定稿方案" || len(in.Scope) != 2 || in.PerCourt != 4 || in.AnswerDays != 10 ||
+	if err != nil || in.Title != "2026年案款管理专项评查" || in.Plan != "定稿方案" || len(in.Scope) != 2 || in.PerCourt != 4 || in.PerOfficer != 2 || in.AnswerDays != 10 ||
 		inspection.Leader(in.Members).UserID != grp.ID || in.Kind != inspection.KindCaseReview || in.Theme != inspection.ThemeMoney {
 		t.Fatalf("edited campaign %+v: %v", in, err)
+	}
+	if r := b.get(page); !strings.Contains(r.body, "随机抽取（每院每名承办人2件）") {
+		t.Error("the campaign page does not say the draw is per officer")
 	}
 	// Outside the group: the command centre sees the campaign but may not
 	// edit it; the court in scope and the officer do not get it at all.

@@ -30,7 +30,7 @@ func (s *Server) inspectionList(w http.ResponseWriter, r *http.Request, rq *requ
 
 type inspectionForm struct {
 	Kind, Theme, ThemeName, Title, From, To, Plan, Courts, Schedule string
-	PerCourt, AnswerDays, Excellent, Pass, Flaw                     string
+	PerCourt, PerOfficer, AnswerDays, Excellent, Pass, Flaw         string
 	CrossCourt                                                      bool
 	Members                                                         map[int64]bool
 	Leader                                                          int64
@@ -72,7 +72,7 @@ func (s *Server) inspectionNew(w http.ResponseWriter, r *http.Request, rq *reque
 	th := inspection.DefaultThresholds()
 	today := s.today()
 	s.renderInspectionForm(w, r, rq, http.StatusOK, inspectionForm{Kind: string(inspection.KindCaseReview), Theme: string(inspection.ThemeMoney),
-		From: today.AddMonths(-3).String(), To: today.AddDays(-1).String(), PerCourt: "5", AnswerDays: strconv.Itoa(s.answerDays()), CrossCourt: true,
+		From: today.AddMonths(-3).String(), To: today.AddDays(-1).String(), PerCourt: "5", PerOfficer: "0", AnswerDays: strconv.Itoa(s.answerDays()), CrossCourt: true,
 		Excellent: strconv.Itoa(th.Excellent), Pass: strconv.Itoa(th.Pass), Flaw: strconv.Itoa(th.Flaw),
 		Members: map[int64]bool{rq.viewer.UserID: true}, Leader: rq.viewer.UserID})
 }
