@@ -98,7 +98,11 @@ func inspectionsDraw(ctx context.Context, e *env, args []string) error {
 		}{id, ds})
 	}
 	for _, s := range ds {
-		fmt.Fprintf(e.stdout, "%s %s: population %d (sha256 %s), seed %s (commitment %s), %d drawn:\n", s.CourtCode, s.CourtName, len(s.Population),
+		name := s.CourtName
+		if s.OfficerKey != "" {
+			name += " " + s.Officer
+		}
+		fmt.Fprintf(e.stdout, "%s %s: population %d (sha256 %s), seed %s (commitment %s), %d drawn:\n", s.Stratum(), name, len(s.Population),
 			s.PopulationHash, s.Seed, s.Commitment, s.Size)
 		for _, n := range s.Selected {
 			fmt.Fprintln(e.stdout, "  "+n)
@@ -107,8 +111,8 @@ func inspectionsDraw(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// inspectionsVerify recomputes every stratum of a campaign's draw and
-// exits 0 only if all match.
+// inspectionsVerify recomputes every stratum of a campaign's draw (per
+// court, or per officer within each court) and exits 0 only if all match.
 func inspectionsVerify(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "inspections verify")
 	db := dbFlag(fs)
@@ -146,7 +150,7 @@ func inspectionsVerify(ctx context.Context, e *env, args []string) error {
 	if len(bad) > 0 {
 		return &exitError{3, fmt.Errorf("campaign %d does NOT verify:\n%s", id, strings.Join(bad, "\n"))}
 	}
-	fmt.Fprintf(e.stdout, "campaign %d verified: in each of %d courts the seed matches its commitment, the population its hash, and the drawn cases are the ones the rule gives\n",
+	fmt.Fprintf(e.stdout, "campaign %d verified: in each of %d strata (courts, or officers within courts) the seed matches its commitment, the population its hash, and the drawn cases are the ones the rule gives\n",
 		id, len(ds))
 	return nil
 }

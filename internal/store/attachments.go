@@ -169,6 +169,10 @@ func (db *DB) AttachmentFile(ctx context.Context, v domain.Viewer, id int64) (*A
 		if err := canSeeTargetFile(ctx, db, v, a.OwnerID); err != nil {
 			return nil, nil, err
 		}
+	case planFileKind:
+		if err := canSeePlanFile(ctx, db, v, a.OwnerID); err != nil {
+			return nil, nil, err
+		}
 	default:
 		return nil, nil, fmt.Errorf("attachment %d: %w", id, domain.ErrNotFound)
 	}

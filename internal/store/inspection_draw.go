@@ -22,10 +22,16 @@ import (
 // court in scope: the cases of that court closed within the campaign's
 // period, PerCourt of them. The rule is the same code, not a copy.
 
-// InspectionDraw is one court's stratum of a campaign's draw.
+// InspectionDraw is one stratum of a campaign's draw: a court's cases,
+// or, where the campaign stratifies per officer, one officer's cases at
+// a court.
 type InspectionDraw struct {
-	CourtCode      string   `json:"court"`
-	CourtName      string   `json:"court_name"`
+	CourtCode string `json:"court"`
+	CourtName string `json:"court_name"`
+	// OfficerKey names the officer's stratum ("user:<id>" or
+	// "name:<name>"), "" for the whole court; Officer is his name.
+	OfficerKey     string   `json:"officer_key,omitempty"`
+	Officer        string   `json:"officer,omitempty"`
 	Method         string   `json:"method"`
 	Seed           string   `json:"seed"`
 	Commitment     string   `json:"commitment"`
@@ -74,49 +80,107 @@ func (tx *Tx) DrawInspection(ctx context.Context, id int64) (int, error) {
 		if n > 0 {
 			continue
 		}
-		type row struct {
-			id, officerID int64
-			no, dept, off string
-		}
-		rows, err := collect(ctx, tx, func(r scanner) (x row, err error) {
-			err = r.Scan(&x.id, &x.no, &x.dept, &x.officerID, &x.off)
+		rows, err := collect(ctx, tx, func(r scanner) (x drawCase, err error) {
+			err = r.Scan(&x.id, &x.no, &x.dept, &x.officerID, &x.officer)
 			return x, err
 		}, `SELECT id, number, department, COALESCE(officer_id, 0), officer FROM cases WHERE court_id = ? AND closed_on >= ? AND closed_on <= ?`,
 			s.CourtID, in.From, in.To)
 		if err != nil {
 			return 0, fmt.Errorf("reading the population: %w", err)
 		}
-		pop := make([]string, len(rows))
-		for i, r := range rows {
-			pop[i] = r.no
-		}
-		slices.Sort(pop)
-		seed := make([]byte, 32)
-		if _, err := rand.Read(seed); err != nil {
-			return 0, fmt.Errorf("drawing a seed: %w", err)
-		}
-		size := min(in.PerCourt, len(pop))
-		picked := visit.Draw(seed, pop, size)
-		if _, err := tx.exec(ctx, `INSERT INTO inspection_draws (campaign_id, court_id, method, seed, commitment, population, population_hash, size, drawn_by, drawn_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, s.CourtID, visit.DrawMethod, hex.EncodeToString(seed), visit.SeedCommitment(seed),
-			strings.Join(pop, "\n"), visit.PopulationHash(pop), size, actorName(tx.v), tx.db.now()); err != nil {
-			return 0, fmt.Errorf("storing a draw: %w", translate(err))
-		}
-		for _, no := range picked {
-			i := slices.IndexFunc(rows, func(r row) bool { return r.no == no })
-			r := rows[i]
-			if _, err := tx.exec(ctx, `INSERT INTO inspection_targets (campaign_id, court_id, case_id, case_no, department, officer_id, officer, how, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, 'drawn', ?)`, id, s.CourtID, r.id, r.no, r.dept, nullID(r.officerID), r.off, tx.db.now()); err != nil {
-				return 0, fmt.Errorf("adding a drawn case: %w", err)
+		for _, st := range strata(rows, in.PerCourt, in.PerOfficer) {
+			n, err := tx.drawStratum(ctx, id, s, st)
+			if err != nil {
+				return 0, err
 			}
-		}
-		total += len(picked)
-		if err := tx.Audit(ctx, Entry{Action: "inspection.draw", ObjectType: "inspection", ObjectID: fmt.Sprint(id), CourtPath: s.CourtPath, Success: true,
-			Detail: fmt.Sprintf("%s：总体%d件（哈希%s），抽取%d件，种子承诺%s", s.CourtName, len(pop), visit.PopulationHash(pop)[:12], len(picked), visit.SeedCommitment(seed)[:12])}); err != nil {
-			return 0, err
+			total += n
 		}
 	}
 	return total, nil
+}
+
+// drawCase is a case of a draw's population.
+type drawCase struct {
+	id, officerID     int64
+	no, dept, officer string
+}
+
+// stratum is one part of a court's population drawn apart: the whole
+// court (key ""), or one officer's cases.
+type stratum struct {
+	key, officer string
+	size         int
+	cases        []drawCase
+}
+
+// officerKey names the officer of case c for the strata: his account where
+// the case is linked to one, else the name the case data gives.
+func officerKey(c drawCase) string {
+	if c.officerID != 0 {
+		return fmt.Sprintf("user:%d", c.officerID)
+	}
+	return "name:" + c.officer
+}
+
+// strata splits a court's cases into what is drawn apart: the whole court,
+// perCourt of it, or with perOfficer > 0 each officer's cases, perOfficer
+// of each, in the order of their keys.
+func strata(cases []drawCase, perCourt, perOfficer int) []stratum {
+	if perOfficer <= 0 {
+		return []stratum{{size: perCourt, cases: cases}}
+	}
+	by := map[string]*stratum{}
+	var keys []string
+	for _, c := range cases {
+		k := officerKey(c)
+		if by[k] == nil {
+			by[k] = &stratum{key: k, officer: c.officer, size: perOfficer}
+			keys = append(keys, k)
+		}
+		by[k].cases = append(by[k].cases, c)
+	}
+	slices.Sort(keys)
+	out := make([]stratum, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, *by[k])
+	}
+	return out
+}
+
+// drawStratum draws stratum st of court s for campaign id by the return
+// visits' rule: a fresh seed, its commitment, the sorted population and its
+// hash are stored with the targets the rule selects, each marked with the
+// stratum. It returns how many it drew. Audited.
+func (tx *Tx) drawStratum(ctx context.Context, id int64, s inspection.Scope, st stratum) (int, error) {
+	pop := make([]string, len(st.cases))
+	for i, c := range st.cases {
+		pop[i] = c.no
+	}
+	slices.Sort(pop)
+	seed := make([]byte, 32)
+	if _, err := rand.Read(seed); err != nil {
+		return 0, fmt.Errorf("drawing a seed: %w", err)
+	}
+	size := min(st.size, len(pop))
+	picked := visit.Draw(seed, pop, size)
+	if _, err := tx.exec(ctx, `INSERT INTO inspection_draws (campaign_id, court_id, officer_key, officer, method, seed, commitment, population, population_hash,
+		size, drawn_by, drawn_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, s.CourtID, st.key, st.officer, visit.DrawMethod, hex.EncodeToString(seed),
+		visit.SeedCommitment(seed), strings.Join(pop, "\n"), visit.PopulationHash(pop), size, actorName(tx.v), tx.db.now()); err != nil {
+		return 0, fmt.Errorf("storing a draw: %w", translate(err))
+	}
+	for _, no := range picked {
+		r := st.cases[slices.IndexFunc(st.cases, func(c drawCase) bool { return c.no == no })]
+		if _, err := tx.exec(ctx, `INSERT INTO inspection_targets (campaign_id, court_id, case_id, case_no, department, officer_id, officer, how, stratum, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 'drawn', ?, ?)`, id, s.CourtID, r.id, r.no, r.dept, nullID(r.officerID), r.officer, st.key, tx.db.now()); err != nil {
+			return 0, fmt.Errorf("adding a drawn case: %w", err)
+		}
+	}
+	what := s.CourtName
+	if st.key != "" {
+		what += "承办人" + st.officer
+	}
+	return len(picked), tx.Audit(ctx, Entry{Action: "inspection.draw", ObjectType: "inspection", ObjectID: fmt.Sprint(id), CourtPath: s.CourtPath, Success: true,
+		Detail: fmt.Sprintf("%s：总体%d件（哈希%s），抽取%d件，种子承诺%s", what, len(pop), visit.PopulationHash(pop)[:12], len(picked), visit.SeedCommitment(seed)[:12])})
 }
 
 // InspectionDraws returns campaign id's draw, court by court, with the
@@ -136,10 +200,10 @@ func (db *DB) InspectionDraws(ctx context.Context, v domain.Viewer, id int64) ([
 		at      time.Time
 	}
 	rs, err := collect(ctx, db, func(row scanner) (r raw, err error) {
-		err = row.Scan(&r.courtID, &r.CourtCode, &r.CourtName, &r.Method, &r.Seed, &r.Commitment, &r.pop, &r.PopulationHash, &r.Size, &r.DrawnBy, &r.at)
+		err = row.Scan(&r.courtID, &r.CourtCode, &r.CourtName, &r.OfficerKey, &r.Officer, &r.Method, &r.Seed, &r.Commitment, &r.pop, &r.PopulationHash, &r.Size, &r.DrawnBy, &r.at)
 		return r, err
-	}, `SELECT d.court_id, c.code, c.name, d.method, d.seed, d.commitment, d.population, d.population_hash, d.size, d.drawn_by, d.drawn_at
-		FROM inspection_draws d JOIN courts c ON c.id = d.court_id WHERE d.campaign_id = ? ORDER BY c.path`, id)
+	}, `SELECT d.court_id, c.code, c.name, d.officer_key, d.officer, d.method, d.seed, d.commitment, d.population, d.population_hash, d.size, d.drawn_by,
+		d.drawn_at FROM inspection_draws d JOIN courts c ON c.id = d.court_id WHERE d.campaign_id = ? ORDER BY c.path, d.officer_key`, id)
 	if err != nil {
 		return nil, fmt.Errorf("loading draws: %w", err)
 	}
@@ -151,7 +215,8 @@ func (db *DB) InspectionDraws(ctx context.Context, v domain.Viewer, id int64) ([
 		if r.pop != "" {
 			d.Population = strings.Split(r.pop, "\n")
 		}
-		d.Selected, err = collect(ctx, db, scanString, "SELECT case_no FROM inspection_targets WHERE campaign_id = ? AND court_id = ? AND how = 'drawn' ORDER BY id", id, r.courtID)
+		d.Selected, err = collect(ctx, db, scanString, "SELECT case_no FROM inspection_targets WHERE campaign_id = ? AND court_id = ? AND how = 'drawn' AND stratum = ? ORDER BY id",
+			id, r.courtID, r.OfficerKey)
 		if err != nil {
 			return nil, fmt.Errorf("loading drawn cases: %w", err)
 		}
@@ -163,17 +228,27 @@ func (db *DB) InspectionDraws(ctx context.Context, v domain.Viewer, id int64) ([
 	return out, nil
 }
 
-// VerifyDraws recomputes every stratum of a draw and returns, per court
-// code, nil or the *visit.VerifyError naming what does not match.
+// Stratum names the stratum: the court's code, and the officer's key
+// where the draw is stratified per officer ("鲁0102/user:12").
+func (d InspectionDraw) Stratum() string {
+	if d.OfficerKey == "" {
+		return d.CourtCode
+	}
+	return d.CourtCode + "/" + d.OfficerKey
+}
+
+// VerifyDraws recomputes every stratum of a draw and returns, per stratum
+// (InspectionDraw.Stratum), nil or the *visit.VerifyError naming what does
+// not match.
 func VerifyDraws(ds []InspectionDraw) map[string]error {
 	out := map[string]error{}
 	for _, d := range ds {
 		seed, err := hex.DecodeString(d.Seed)
 		if err != nil || d.Method != visit.DrawMethod {
-			out[d.CourtCode] = &visit.VerifyError{Mismatches: []visit.Mismatch{{Field: "commitment", Message: "随机种子或抽取方法无法识别"}}}
+			out[d.Stratum()] = &visit.VerifyError{Mismatches: []visit.Mismatch{{Field: "commitment", Message: "随机种子或抽取方法无法识别"}}}
 			continue
 		}
-		out[d.CourtCode] = visit.Verify(seed, d.Commitment, d.Population, d.PopulationHash, d.Size, d.Selected)
+		out[d.Stratum()] = visit.Verify(seed, d.Commitment, d.Population, d.PopulationHash, d.Size, d.Selected)
 	}
 	return out
 }

@@ -78,9 +78,9 @@ func (tx *Tx) repeatInspection(ctx context.Context, id int64, today domain.Date)
 	now := tx.db.now()
 	var nid int64
 	if err := tx.queryRow(ctx, `INSERT INTO inspection_campaigns (court_id, kind, theme, theme_name, title, period_from, period_to, plan, checklist_id,
-		per_court, th_excellent, th_pass, th_flaw, answer_days, cross_court, made_from, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		tpl.CourtID, tpl.Kind, tpl.Theme, tpl.ThemeName, title, from, to, tpl.Plan, nullID(checklist), tpl.PerCourt, tpl.Thresholds.Excellent,
+		per_court, per_officer, th_excellent, th_pass, th_flaw, answer_days, cross_court, made_from, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		tpl.CourtID, tpl.Kind, tpl.Theme, tpl.ThemeName, title, from, to, tpl.Plan, nullID(checklist), tpl.PerCourt, tpl.PerOfficer, tpl.Thresholds.Excellent,
 		tpl.Thresholds.Pass, tpl.Thresholds.Flaw, tpl.AnswerDays, tpl.CrossCourt, id, actorName(tx.v), now, now).Scan(&nid); err != nil {
 		return 0, fmt.Errorf("making a scheduled inspection: %w", translate(err))
 	}

@@ -23,13 +23,16 @@ type Inspection struct {
 	ChecklistName    string
 	ChecklistVersion int
 	PerCourt         int
-	Thresholds       inspection.Thresholds
-	AnswerDays       int
-	CrossCourt       bool // 交叉评查: nobody reviews his own court's work
-	Schedule         string
-	NextOn           domain.Date
-	CreatedBy        string
-	CreatedAt        time.Time
+	// PerOfficer > 0 stratifies the draw per officer within each court,
+	// that many cases each; 0 draws PerCourt per court.
+	PerOfficer int
+	Thresholds inspection.Thresholds
+	AnswerDays int
+	CrossCourt bool // 交叉评查: nobody reviews his own court's work
+	Schedule   string
+	NextOn     domain.Date
+	CreatedBy  string
+	CreatedAt  time.Time
 	// Full is true when the viewer sees the whole campaign
 	// (inspection.SeesAll); otherwise only his court's or his own findings.
 	Full bool
@@ -48,6 +51,7 @@ type InspectionInput struct {
 	MemberIDs  []int64
 	LeaderID   int64
 	PerCourt   int
+	PerOfficer int // 0: the draw is stratified per court only
 	Thresholds inspection.Thresholds
 	AnswerDays int
 	Schedule   string // "", quarterly, half_yearly, yearly
@@ -57,7 +61,7 @@ type InspectionInput struct {
 }
 
 const inspColumns = `i.id, i.court_id, c.code, c.name, c.path, i.kind, i.theme, i.theme_name, i.title, i.period_from, i.period_to, i.plan, i.state,
-	COALESCE(i.checklist_id, 0), COALESCE(k.name, ''), COALESCE(k.version, 0), i.per_court, i.th_excellent, i.th_pass, i.th_flaw, i.answer_days, i.cross_court,
+	COALESCE(i.checklist_id, 0), COALESCE(k.name, ''), COALESCE(k.version, 0), i.per_court, i.per_officer, i.th_excellent, i.th_pass, i.th_flaw, i.answer_days, i.cross_court,
 	i.schedule, i.next_on, i.created_by, i.created_at`
 
 const inspFrom = ` FROM inspection_campaigns i JOIN courts c ON c.id = i.court_id LEFT JOIN inspection_checklists k ON k.id = i.checklist_id`
@@ -66,7 +70,7 @@ func scanInspection(row scanner) (*Inspection, error) {
 	var in Inspection
 	var next *domain.Date
 	err := row.Scan(&in.ID, &in.CourtID, &in.CourtCode, &in.CourtName, &in.OrganiserPath, &in.Kind, &in.Theme, &in.ThemeName, &in.Title,
-		&in.From, &in.To, &in.Plan, &in.State, &in.ChecklistID, &in.ChecklistName, &in.ChecklistVersion, &in.PerCourt,
+		&in.From, &in.To, &in.Plan, &in.State, &in.ChecklistID, &in.ChecklistName, &in.ChecklistVersion, &in.PerCourt, &in.PerOfficer,
 		&in.Thresholds.Excellent, &in.Thresholds.Pass, &in.Thresholds.Flaw, &in.AnswerDays, &in.CrossCourt, &in.Schedule, &next, &in.CreatedBy, &in.CreatedAt)
 	if next != nil {
 		in.NextOn = *next
@@ -183,6 +187,9 @@ func (tx *Tx) resolveInspection(ctx context.Context, in *InspectionInput, organi
 	if in.PerCourt < 1 || in.PerCourt > 500 {
 		fe.Add("per_court", "每院抽取件数应在1至500之间")
 	}
+	if in.PerOfficer < 0 || in.PerOfficer > 100 {
+		fe.Add("per_officer", "每名承办人抽取件数应在0至100之间（0为不按承办人分层）")
+	}
 	if err := in.Thresholds.Validate(); err != nil {
 		fe.Add("thresholds", domain.UserMessage(err))
 	}
@@ -238,10 +245,10 @@ func (tx *Tx) CreateInspection(ctx context.Context, in InspectionInput) (int64, 
 	next := nextRun(in.Schedule, c.From)
 	var id int64
 	if err := tx.queryRow(ctx, `INSERT INTO inspection_campaigns (court_id, kind, theme, theme_name, title, period_from, period_to, plan, checklist_id,
-		per_court, th_excellent, th_pass, th_flaw, answer_days, cross_court, schedule, next_on, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		per_court, per_officer, th_excellent, th_pass, th_flaw, answer_days, cross_court, schedule, next_on, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		organiser.ID, c.Kind, c.Theme, c.ThemeName, c.Title, c.From, c.To, c.Plan, nullID(cl),
-		in.PerCourt, in.Thresholds.Excellent, in.Thresholds.Pass, in.Thresholds.Flaw, in.AnswerDays, !in.SameCourt, in.Schedule, next, actorName(v), now, now).Scan(&id); err != nil {
+		in.PerCourt, in.PerOfficer, in.Thresholds.Excellent, in.Thresholds.Pass, in.Thresholds.Flaw, in.AnswerDays, !in.SameCourt, in.Schedule, next, actorName(v), now, now).Scan(&id); err != nil {
 		return 0, fmt.Errorf("creating an inspection: %w", translate(err))
 	}
 	if err := tx.writeInspectionParts(ctx, id, &c); err != nil {
@@ -299,9 +306,9 @@ func (tx *Tx) UpdateInspection(ctx context.Context, id int64, in InspectionInput
 		return err
 	}
 	c := in.Campaign
-	if _, err := tx.exec(ctx, `UPDATE inspection_campaigns SET title = ?, period_from = ?, period_to = ?, plan = ?, per_court = ?, th_excellent = ?, th_pass = ?,
+	if _, err := tx.exec(ctx, `UPDATE inspection_campaigns SET title = ?, period_from = ?, period_to = ?, plan = ?, per_court = ?, per_officer = ?, th_excellent = ?, th_pass = ?,
 		th_flaw = ?, answer_days = ?, cross_court = ?, schedule = ?, next_on = CASE WHEN schedule = ? THEN next_on ELSE ? END, updated_at = ? WHERE id = ?`,
-		c.Title, c.From, c.To, c.Plan, in.PerCourt, in.Thresholds.Excellent, in.Thresholds.Pass, in.Thresholds.Flaw, in.AnswerDays, !in.SameCourt, in.Schedule,
+		c.Title, c.From, c.To, c.Plan, in.PerCourt, in.PerOfficer, in.Thresholds.Excellent, in.Thresholds.Pass, in.Thresholds.Flaw, in.AnswerDays, !in.SameCourt, in.Schedule,
 		in.Schedule, nextRun(in.Schedule, c.From), tx.db.now(), id); err != nil {
 		return fmt.Errorf("updating an inspection: %w", err)
 	}

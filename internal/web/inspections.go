@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,14 +30,18 @@ func (s *Server) inspectionList(w http.ResponseWriter, r *http.Request, rq *requ
 
 type inspectionForm struct {
 	Kind, Theme, ThemeName, Title, From, To, Plan, Courts, Schedule string
-	PerCourt, AnswerDays, Excellent, Pass, Flaw                     string
+	PerCourt, PerOfficer, AnswerDays, Excellent, Pass, Flaw         string
 	CrossCourt                                                      bool
 	Members                                                         map[int64]bool
 	Leader                                                          int64
-	Candidates                                                      []store.InspectionCandidate
-	Kinds                                                           []inspection.Kind
-	Themes                                                          []inspection.Theme
-	Errors                                                          map[string]string
+	// ID is the campaign edited, 0 for a new one; Keep its group, shown
+	// even where a member is not a candidate (lent by a higher court).
+	ID         int64
+	Keep       []inspection.Member
+	Candidates []store.InspectionCandidate
+	Kinds      []inspection.Kind
+	Themes     []inspection.Theme
+	Errors     map[string]string
 }
 
 func (s *Server) renderInspectionForm(w http.ResponseWriter, r *http.Request, rq *request, status int, f inspectionForm) {
@@ -45,8 +50,17 @@ func (s *Server) renderInspectionForm(w http.ResponseWriter, r *http.Request, rq
 		s.fail(w, r, err)
 		return
 	}
+	for _, m := range f.Keep {
+		if !slices.ContainsFunc(f.Candidates, func(c store.InspectionCandidate) bool { return c.UserID == m.UserID }) {
+			f.Candidates = append(f.Candidates, store.InspectionCandidate{UserID: m.UserID, Name: m.Name, Body: m.Body})
+		}
+	}
 	f.Kinds, f.Themes = inspection.Kinds, inspection.Themes
-	s.render(w, r, status, "inspection_new", &page{Title: "组织专项督察评查", Data: f})
+	title := "组织专项督察评查"
+	if f.ID != 0 {
+		title = "修改专项督察评查"
+	}
+	s.render(w, r, status, "inspection_new", &page{Title: title, Data: f})
 }
 
 // inspectionNew shows the form to one of the three bodies.
@@ -58,7 +72,7 @@ func (s *Server) inspectionNew(w http.ResponseWriter, r *http.Request, rq *reque
 	th := inspection.DefaultThresholds()
 	today := s.today()
 	s.renderInspectionForm(w, r, rq, http.StatusOK, inspectionForm{Kind: string(inspection.KindCaseReview), Theme: string(inspection.ThemeMoney),
-		From: today.AddMonths(-3).String(), To: today.AddDays(-1).String(), PerCourt: "5", AnswerDays: strconv.Itoa(s.answerDays()), CrossCourt: true,
+		From: today.AddMonths(-3).String(), To: today.AddDays(-1).String(), PerCourt: "5", PerOfficer: "0", AnswerDays: strconv.Itoa(s.answerDays()), CrossCourt: true,
 		Excellent: strconv.Itoa(th.Excellent), Pass: strconv.Itoa(th.Pass), Flaw: strconv.Itoa(th.Flaw),
 		Members: map[int64]bool{rq.viewer.UserID: true}, Leader: rq.viewer.UserID})
 }
@@ -79,33 +93,8 @@ func (s *Server) inspectionCreate(w http.ResponseWriter, r *http.Request, rq *re
 		s.fail(w, r, err)
 		return
 	}
-	pf := r.PostFormValue
-	f := inspectionForm{Kind: pf("kind"), Theme: pf("theme"), ThemeName: pf("theme_name"), Title: pf("title"), From: pf("from"), To: pf("to"),
-		Plan: pf("plan"), Courts: pf("courts"), Schedule: pf("schedule"), PerCourt: pf("per_court"), AnswerDays: pf("answer_days"),
-		Excellent: pf("th_excellent"), Pass: pf("th_pass"), Flaw: pf("th_flaw"), Members: map[int64]bool{}, CrossCourt: pf("cross_court") != ""}
-	f.Leader, _ = strconv.ParseInt(pf("leader"), 10, 64)
-	in := store.InspectionInput{
-		Campaign: inspection.Campaign{Kind: inspection.Kind(f.Kind), Theme: inspection.Theme(f.Theme), ThemeName: f.ThemeName, Title: f.Title, Plan: f.Plan},
-		Courts:   strings.FieldsFunc(f.Courts, func(r rune) bool { return r == ',' || r == '，' || r == ' ' || r == '\n' || r == '\r' || r == '、' }),
-		LeaderID: f.Leader, PerCourt: atoi(f.PerCourt), AnswerDays: atoi(f.AnswerDays), Schedule: f.Schedule, SameCourt: !f.CrossCourt,
-		Thresholds: inspection.Thresholds{Excellent: atoi(f.Excellent), Pass: atoi(f.Pass), Flaw: atoi(f.Flaw)},
-	}
-	for _, m := range r.PostForm["member"] {
-		if id, err := strconv.ParseInt(m, 10, 64); err == nil {
-			in.MemberIDs = append(in.MemberIDs, id)
-			f.Members[id] = true
-		}
-	}
-	fe := domain.FieldErrors{}
-	var err error
-	if in.Campaign.From, err = domain.ParseDate(f.From); err != nil && f.From != "" {
-		fe.Add("period", "日期格式应为 2026-01-31")
-	}
-	if in.Campaign.To, err = domain.ParseDate(f.To); err != nil && f.To != "" {
-		fe.Add("period", "日期格式应为 2026-01-31")
-	}
+	f, in, err := readInspectionForm(r)
 	var id int64
-	err = fe.Err()
 	if err == nil {
 		id, err = s.DB.CreateInspection(r.Context(), rq.viewer, in)
 	}
@@ -179,7 +168,13 @@ func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, rq *re
 			s.fail(w, r, err)
 			return
 		}
+		planFiles, err := s.DB.InspectionPlanFiles(ctx, rq.viewer, id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		data["Targets"], data["Draws"], data["Facts"], data["Checklist"], data["Funds"] = targets, draws, facts, checklist, funds
+		data["PlanFiles"] = planFiles
 		data["Verified"] = store.VerifyDraws(draws)
 		data["Actions"] = inspection.Actions(rq.viewer, in.Access())
 		data["CanEdit"] = inspection.CanEdit(rq.viewer, in.Access())

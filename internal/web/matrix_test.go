@@ -225,6 +225,11 @@ func TestRouteMatrix(t *testing.T) {
 		"POST /inspections":            {fixed("/inspections"), "cbds=Y *=N"},
 		"GET /inspections/{id}":        {rec(func(c courtFx) string { return fmt.Sprintf("/inspections/%d", c.inspection) }), "cbds=YYN *=NNN"},
 		"POST /inspections/{id}/{act}": {rec(func(c courtFx) string { return fmt.Sprintf("/inspections/%d/draw", c.inspection) }), "bds=YNN *=NNN"},
+		// The campaign itself is edited by its group in 筹备 (empty form: 422).
+		"GET /inspections/{id}/edit":  {rec(func(c courtFx) string { return fmt.Sprintf("/inspections/%d/edit", c.inspection) }), "bds=YNN *=NNN"},
+		"POST /inspections/{id}/edit": {rec(func(c courtFx) string { return fmt.Sprintf("/inspections/%d/edit", c.inspection) }), "bds=YNN *=NNN"},
+		// The plan's files: uploaded by the group in 筹备 (no file: 422).
+		"POST /inspections/{id}/files": {rec(func(c courtFx) string { return fmt.Sprintf("/inspections/%d/files", c.inspection) }), "bds=YNN *=NNN"},
 		// The checklist is edited by the group in 筹备 (empty form: 422).
 		"GET /inspections/{id}/checklist":  {rec(func(c courtFx) string { return fmt.Sprintf("/inspections/%d/checklist", c.inspection) }), "bds=YNN *=NNN"},
 		"POST /inspections/{id}/checklist": {rec(func(c courtFx) string { return fmt.Sprintf("/inspections/%d/checklist", c.inspection) }), "bds=YNN *=NNN"},
