@@ -68,7 +68,7 @@ func (c *Checklist) Validate() error {
 const (
 	basisMoney    = "《最高人民法院关于执行款物管理工作的规定》（法发〔2017〕6号）"
 	basisZhongben = "《最高人民法院关于严格规范终结本次执行程序的规定（试行）》（法〔2016〕373号）"
-	basisSeed     = "《关于建立执行工作“四项监督机制”的实施意见》（鲁高法办〔2021〕8号）"
+	basisSeed     = "《山东省高级人民法院关于建立四项机制加强执行廉政建设的意见》（鲁高法办〔2021〕8号）"
 	basisAnnex1   = basisSeed + "附件1《执行工作人员外出执行情况报告单》"
 	basisAnnex3   = basisSeed + "附件3《执行案件短信回访情况反馈单》"
 )
