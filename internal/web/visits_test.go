@@ -99,7 +99,7 @@ func TestVisitWalkAndSecrecy(t *testing.T) {
 	if r := cc.get("/visits"); !strings.Contains(r.body, path) || !strings.Contains(r.body, "待回访") {
 		t.Fatalf("to-do list: %s", r.body)
 	}
-	if r := cc.get("/"); !strings.Contains(r.body, "开始回访：（2026）鲁0102执1号") || !strings.Contains(r.body, path) {
+	if r := cc.get("/"); !hasTodo(r.body, "开始回访", "（2026）鲁0102执1号 ") || !strings.Contains(r.body, path) {
 		t.Fatalf("home to-do: %s", r.body)
 	}
 	act(cc, url.Values{"event": {"start"}})
