@@ -256,6 +256,10 @@ func TestPartyLinkAndPrint(t *testing.T) {
 			t.Errorf("附件3 print lacks %q", want)
 		}
 	}
+	// The timeline names the link's answer in Chinese, with no empty role.
+	if r := cc.get(fmt.Sprintf("/visits/%d", id)); !strings.Contains(r.body, "当事人通过回访链接作答") || strings.Contains(r.body, "link_answer") || strings.Contains(r.body, "（）") {
+		t.Errorf("the timeline shows a code or an empty role:\n%s", r.body)
+	}
 	if r := e.browser().loggedIn("lx.officer").get(fmt.Sprintf("/visits/%d/print", id)); r.status != http.StatusForbidden {
 		t.Fatalf("officer prints the visit: %d", r.status)
 	}
