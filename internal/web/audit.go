@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 	"time"
 
@@ -95,10 +96,22 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, rq *request) 
 	}})
 }
 
-// formatTime shows a stored UTC time in Beijing time.
+// formatTime shows a stored UTC time in Beijing time, to the minute: the
+// one way every page writes a time.
 func formatTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(domain.Beijing).Format("2006-01-02 15:04:05")
+	return t.In(domain.Beijing).Format("2006-01-02 15:04")
+}
+
+// usernameSuffix is the “（username）” the store adds to a recorded actor's
+// name (store.actorName).
+var usernameSuffix = regexp.MustCompile(`（[A-Za-z0-9._@-]+）`)
+
+// nameOnly is a recorded actor without his username, for prints: “张伟”
+// for “张伟（zhangwei）”; other words in brackets (“当事人（回访链接）”)
+// and a role after the name (“张伟（zhangwei）（派驻纪检监察组）”) stay.
+func nameOnly(actor string) string {
+	return usernameSuffix.ReplaceAllString(actor, "")
 }

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"io/fs"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
 )
@@ -57,5 +60,43 @@ func TestGroupTodos(t *testing.T) {
 	}
 	if l := groupTodos(append(ts, todo{Kind: todoClues, Court: "济南市中级人民法院"}), today, "历下区人民法院", nil); !l.Courts {
 		t.Error("to-dos of two courts do not name them")
+	}
+}
+
+// TestTimesAndNames: times to the minute in Beijing time; prints name
+// people without their usernames.
+func TestTimesAndNames(t *testing.T) {
+	if got := formatTime(time.Date(2026, 3, 9, 16, 5, 59, 0, time.UTC)); got != "2026-03-10 00:05" {
+		t.Errorf("formatTime: %q", got)
+	}
+	for in, want := range map[string]string{"张伟（zhangwei）": "张伟", "测试lx.cc（lx.cc）": "测试lx.cc", "当事人（回访链接）": "当事人（回访链接）", "张伟": "张伟", "": "", "测试lx.dg（lx.dg）（派驻纪检监察组）": "测试lx.dg（派驻纪检监察组）"} {
+		if got := nameOnly(in); got != want {
+			t.Errorf("nameOnly(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestEveryPrintHasItsButton: each printable page (one with the screen
+// bar) has the 打印 button and the script behind it.
+func TestEveryPrintHasItsButton(t *testing.T) {
+	files, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range files {
+		b, err := fs.ReadFile(templateFS, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := string(b); strings.Contains(s, `class="screen-bar"`) {
+			n++
+			if !strings.Contains(s, `data-print>打印</button>`) || !strings.Contains(s, `{{asset "print.js"}}`) {
+				t.Errorf("%s has no 打印 button", f)
+			}
+		}
+	}
+	if n < 7 {
+		t.Errorf("only %d printable pages found", n)
 	}
 }

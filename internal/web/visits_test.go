@@ -408,6 +408,13 @@ func TestAnnex3PrintsEveryStage(t *testing.T) {
 	if !strings.Contains(sheets[2], "测试lx.cc") || !strings.Contains(sheets[0], "当事人自行答复") {
 		t.Error("the sheets do not say who recorded them")
 	}
+	if strings.Contains(p.body, "（lx.cc）") || strings.Contains(p.body, "（lx.dg）") {
+		i := strings.Index(p.body, "（lx.")
+		t.Errorf("the print names a recorder by username: %s", p.body[max(0, i-300):i+50])
+	}
+	if !strings.Contains(p.body, `<button type="button" class="btn-print" data-print>打印</button>`) || !strings.Contains(p.body, "/static/print.") {
+		t.Error("the print has no 打印 button")
+	}
 	for _, want := range []string{"会商结论", "三家会商，派员实地回访", "监察室回访人", "工作措施", "约谈承办人", "完善案款发放提醒", "实地回访完成"} {
 		if !strings.Contains(sheets[4], want) {
 			t.Errorf("the follow-up sheet lacks %q", want)
