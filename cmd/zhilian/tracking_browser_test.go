@@ -207,7 +207,7 @@ func TestTrackingInTheBrowser(t *testing.T) {
 		{"k.sup", "supervision_office", "监察室", "同意，监察室派员参加"},
 	} {
 		login(b.user)
-		if home := text("main"); !strings.Contains(home, "会商意见（"+b.label+"）："+number) {
+		if home := text("main"); !strings.Contains(home, "会商意见（"+b.label+"）") || !strings.Contains(home, number) {
 			t.Fatalf("%s's home: %s", b.user, home)
 		}
 		run(b.user+" opens the to-do", chromedp.Click(css(`main a[href="`+trackURL+`"]`)), chromedp.WaitVisible(css(`h1.page-title`)))

@@ -54,7 +54,11 @@ func TestTripInTheBrowser(t *testing.T) {
 		chromedp.Navigate(p.url+"/trips/new"),
 		chromedp.WaitVisible(css(`#t-cases`)),
 		chromedp.SendKeys(css(`#t-cases`), number),
-		chromedp.SendKeys(css(`#t-dest`), "370203"),
+		// The destination by its name, as typed: the picker offers the
+		// full name from /divisions.json.
+		chromedp.SendKeys(css(`#t-dest`), "青岛市市北"),
+		chromedp.WaitReady(css(`#divisions option[value="山东省青岛市市北区"]`)),
+		chromedp.SendKeys(css(`#t-dest`), "区"),
 		chromedp.SetValue(css(`#t-depart`), depart.Format("2006-01-02T15:04")),
 		chromedp.SetValue(css(`#t-return`), back.Format("2006-01-02T15:04")),
 		chromedp.Click(chromedp.Search(`//label[contains(., "外出mate")]/input[@name="travellers"]`)),
@@ -140,7 +144,7 @@ func TestTripInTheBrowser(t *testing.T) {
 	logout()
 
 	login("t.group")
-	if home := text("main"); !strings.Contains(home, "审查外出报告（报告单有“有”项）：外出officer") {
+	if home := text("main"); !strings.Contains(home, "审查外出报告（报告单有“有”项）") || !strings.Contains(home, "外出officer赴山东省青岛市市北区") {
 		t.Fatalf("the group's home: %s", home)
 	}
 	run("conclude the review",

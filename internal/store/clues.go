@@ -514,6 +514,7 @@ func deciderOf(v domain.Viewer, court string) string {
 // ClueTodo is a clue waiting on its verifier.
 type ClueTodo struct {
 	ID      int64
+	Court   string
 	Summary string
 	State   oversight.ClueState
 	DueOn   domain.Date
@@ -532,10 +533,10 @@ func (db *DB) ClueTodos(ctx context.Context, v domain.Viewer, limit int) ([]Clue
 	}
 	today := db.today()
 	out, err := collect(ctx, db, func(row scanner) (t ClueTodo, err error) {
-		err = row.Scan(&t.ID, &t.Summary, &t.State, &t.DueOn)
+		err = row.Scan(&t.ID, &t.Court, &t.Summary, &t.State, &t.DueOn)
 		t.Overdue = !t.DueOn.IsZero() && t.DueOn.Before(today)
 		return t, err
-	}, "SELECT l.id, l.summary, l.state, l.due_on FROM clues l WHERE l.verifier_id = ? AND l.state <> 'closed' AND "+scope+
+	}, "SELECT l.id, c.name, l.summary, l.state, l.due_on FROM clues l JOIN courts c ON c.id = l.court_id WHERE l.verifier_id = ? AND l.state <> 'closed' AND "+scope+
 		fmt.Sprintf(" ORDER BY CASE WHEN l.due_on IS NULL THEN 1 ELSE 0 END, l.due_on, l.id LIMIT %d", max(limit, 1)), append([]any{v.UserID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("listing clue to-dos: %w", err)

@@ -419,11 +419,14 @@ func (db *DB) InspectionCandidates(ctx context.Context, v domain.Viewer) ([]Insp
 
 // InspectionTodo is a step of a campaign v owes.
 type InspectionTodo struct {
-	ID      int64
-	Title   string
-	Href    string
-	Due     domain.Date // zero when the step has no deadline
-	Overdue bool
+	ID    int64
+	Title string
+	// Owed is the step and About the campaign or target, the two halves
+	// of Title.
+	Owed, About string
+	Href        string
+	Due         domain.Date // zero when the step has no deadline
+	Overdue     bool
 }
 
 // InspectionTodos lists what v owes the campaigns, overdue first: as
@@ -445,6 +448,9 @@ func (db *DB) InspectionTodos(ctx context.Context, v domain.Viewer) ([]Inspectio
 				return err
 			}
 			t.Title = title + what
+			if title != "" {
+				t.Owed, t.About = strings.TrimSuffix(title, "："), what
+			}
 			if t.Href == "" {
 				t.Href = fmt.Sprintf("/inspections/%d", t.ID)
 			}
@@ -463,6 +469,7 @@ func (db *DB) InspectionTodos(ctx context.Context, v domain.Viewer) ([]Inspectio
 		if !leader {
 			step = "参加筹备（工作方案、评查表、评查对象）"
 		}
+		t.Owed, t.About = step, title
 		return step + "：" + title, nil
 	})
 	if err := each(ctx, db, steps, `SELECT i.id, i.title, i.state, m.leader FROM inspection_campaigns i JOIN inspection_members m ON m.campaign_id = i.id

@@ -137,6 +137,8 @@ type TrackingWorkTodo struct {
 	TrackingID int64
 	CaseNo     string
 	Title      string
+	Owed       string // the step owed, without the case
+	Court      string
 	Due        domain.Date
 	Overdue    bool
 }
@@ -159,15 +161,16 @@ func (db *DB) TrackingWorkTodos(ctx context.Context, v domain.Viewer) ([]Trackin
 	var out []TrackingWorkTodo
 	err = each(ctx, db, func(row scanner) error {
 		var t TrackingWorkTodo
-		if err := row.Scan(&t.TrackingID, &t.CaseNo, &t.Due); err != nil {
+		if err := row.Scan(&t.TrackingID, &t.CaseNo, &t.Court, &t.Due); err != nil {
 			return err
 		}
 		if tracking.PeriodOver(tracking.StepTracking, t.Due, today) {
-			t.Title, t.Overdue = "出具跟踪监督报告："+t.CaseNo, true
+			t.Owed = "出具跟踪监督报告"
+			t.Title, t.Overdue = t.Owed+"："+t.CaseNo, true
 			out = append(out, t)
 		}
 		return nil
-	}, `SELECT t.id, k.number, t.group_to`+trackingFrom+` JOIN tracking_members m ON m.tracking_id = t.id AND m.user_id = ? AND m.leader
+	}, `SELECT t.id, k.number, c.name, t.group_to`+trackingFrom+` JOIN tracking_members m ON m.tracking_id = t.id AND m.user_id = ? AND m.leader
 		WHERE t.state = 'tracking' AND t.group_to IS NOT NULL AND `+scope+" ORDER BY t.group_to", append([]any{v.UserID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("listing tracking to-dos: %w", err)
@@ -176,16 +179,17 @@ func (db *DB) TrackingWorkTodos(ctx context.Context, v domain.Viewer) ([]Trackin
 		err = each(ctx, db, func(row scanner) error {
 			var t TrackingWorkTodo
 			var n int
-			if err := row.Scan(&t.TrackingID, &t.CaseNo, &n); err != nil {
+			if err := row.Scan(&t.TrackingID, &t.CaseNo, &t.Court, &n); err != nil {
 				return err
 			}
+			t.Owed = fmt.Sprintf("移交问题线索（%d条记录）", n)
 			t.Title = fmt.Sprintf("移交问题线索：%s（%d条记录）", t.CaseNo, n)
 			out = append(out, t)
 			return nil
-		}, `SELECT t.id, k.number, COUNT(*)`+trackingFrom+` JOIN tracking_members m ON m.tracking_id = t.id AND m.user_id = ?
+		}, `SELECT t.id, k.number, c.name, COUNT(*)`+trackingFrom+` JOIN tracking_members m ON m.tracking_id = t.id AND m.user_id = ?
 			JOIN tracking_records r ON r.tracking_id = t.id AND r.violation
 			WHERE t.state IN ('tracking', 'closed') AND NOT EXISTS (SELECT 1 FROM clues l WHERE l.source = 'tracking' AND l.source_id = r.id)
-			AND `+scope+" GROUP BY t.id, k.number ORDER BY t.id", append([]any{v.UserID}, args...)...)
+			AND `+scope+" GROUP BY t.id, k.number, c.name ORDER BY t.id", append([]any{v.UserID}, args...)...)
 		if err != nil {
 			return nil, fmt.Errorf("listing tracking to-dos: %w", err)
 		}

@@ -13,6 +13,8 @@ type TrackingTodo struct {
 	TrackingID int64
 	CaseNo     string
 	Title      string
+	Owed       string // the step owed, without the case
+	Court      string
 	Due        domain.Date // zero: no deadline
 	Overdue    bool
 }
@@ -52,7 +54,7 @@ func (db *DB) TrackingTodos(ctx context.Context, v domain.Viewer) ([]TrackingTod
 			if a.Kind == tracking.EventClose {
 				continue // closing is the group's own judgement, not a step owed
 			}
-			td := TrackingTodo{TrackingID: t.ID, CaseNo: t.CaseNo, Title: tracking.TodoTitle(a) + "：" + t.CaseNo}
+			td := TrackingTodo{TrackingID: t.ID, CaseNo: t.CaseNo, Title: tracking.TodoTitle(a) + "：" + t.CaseNo, Owed: tracking.TodoTitle(a), Court: t.CourtName}
 			if a.Kind == tracking.EventEvaluate && t.Step == tracking.StepCandidate {
 				td.Due = cfg.EvaluateBy(t.CandidateSince)
 				td.Overdue = td.Due.Before(today)

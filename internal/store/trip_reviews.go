@@ -291,7 +291,14 @@ func (tx *Tx) changeReview(ctx context.Context, id int64, set string, args []any
 type TripTodo struct {
 	Title string
 	Href  string
-	Due   time.Time
+	// Kind, Subject and Detail are what trip.TodoTitle reads; the court,
+	// destination and dates say which trip it is about (empty and zero
+	// for a case's 附件2).
+	Kind            trip.Todo
+	Subject, Detail string
+	Court, Dest     string
+	Depart, Return  time.Time
+	Due             time.Time
 	// Overdue marks a duty past its date.
 	Overdue bool
 }
@@ -330,18 +337,23 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 			var id int64
 			var no, extra string
 			var when any
-			if err := row.Scan(&id, &no, &extra, &when); err != nil {
+			t := TripTodo{Kind: kind}
+			var depart, ret sql.NullTime
+			if err := row.Scan(&id, &no, &extra, &when, &t.Court, &t.Dest, &depart, &ret); err != nil {
 				return err
 			}
 			d := due(when)
-			out = append(out, TripTodo{Title: trip.TodoTitle(kind, no, extra), Href: fmt.Sprintf(href, id), Due: d, Overdue: !d.IsZero() && now.After(d)})
+			t.Title, t.Subject, t.Detail, t.Href, t.Due, t.Overdue = trip.TodoTitle(kind, no, extra), no, extra, fmt.Sprintf(href, id), d, !d.IsZero() && now.After(d)
+			t.Depart, t.Return = timeOf(depart), timeOf(ret)
+			out = append(out, t)
 			return nil
 		}, q, args...)
 	}
 	if trip.CanRegister(v) {
 		// A report found not truthful asks for a supplement, and says no
 		// more.
-		err := add(`SELECT DISTINCT t.id, t.destination_name, '', NULL FROM trip_reviews rv JOIN trip_reports r ON r.id = rv.report_id JOIN trips t ON t.id = r.trip_id
+		err := add(`SELECT DISTINCT t.id, t.destination_name, '', NULL, c.name, t.destination_name, t.depart_at, t.return_at FROM trip_reviews rv JOIN trip_reports r ON r.id = rv.report_id
+			JOIN trips t ON t.id = r.trip_id JOIN courts c ON c.id = t.court_id
 			WHERE rv.officer_id = ? AND rv.reason = 'contradicted'
 			AND NOT EXISTS (SELECT 1 FROM trip_reports s WHERE s.supplements = r.id AND s.signed_at >= rv.opened_at) LIMIT ?`, []any{v.UserID, limit},
 			trip.TodoSupplement, "/trips/%d")
@@ -350,7 +362,8 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 		}
 		// Reports due from the day of (planned or actual) return: every
 		// traveller's own, until he filed it.
-		err = add(`SELECT t.id, t.destination_name, '', t.report_due FROM trips t JOIN trip_travellers tt ON tt.trip_id = t.id AND tt.user_id = ?
+		err = add(`SELECT t.id, t.destination_name, '', t.report_due, c.name, t.destination_name, t.depart_at, t.return_at FROM trips t JOIN courts c ON c.id = t.court_id
+			JOIN trip_travellers tt ON tt.trip_id = t.id AND tt.user_id = ?
 			WHERE t.status IN ('planned', 'returned') AND t.out_of_jurisdiction AND t.return_at <= ?
 			AND NOT EXISTS (SELECT 1 FROM trip_reports r WHERE r.trip_id = t.id AND r.officer_id = tt.user_id AND r.kind = 'annex1' AND r.supplements IS NULL)
 			ORDER BY t.report_due LIMIT ?`, []any{v.UserID, now.UTC(), limit},
@@ -358,7 +371,7 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 		if err != nil {
 			return nil, err
 		}
-		err = add(`SELECT k.id, k.number, '', NULL FROM cases k WHERE k.officer_id = ? AND k.closed_on IS NOT NULL AND k.closed_on >= ?
+		err = add(`SELECT k.id, k.number, '', NULL, c.name, '', NULL, NULL FROM cases k JOIN courts c ON c.id = k.court_id WHERE k.officer_id = ? AND k.closed_on IS NOT NULL AND k.closed_on >= ?
 			AND NOT EXISTS (SELECT 1 FROM trip_reports r WHERE r.case_id = k.id AND r.kind = 'annex2' AND r.officer_id = k.officer_id)
 			ORDER BY k.closed_on LIMIT ?`, []any{v.UserID, today.AddDays(-90).String(), limit},
 			trip.TodoAnnex2, "/annex2/%d")
@@ -384,21 +397,24 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 	}
 	if cond, largs := led("t", "leader_role"); len(largs) > 0 {
 		rcond, rargs := led("rv", "handler_role")
-		err := add(`SELECT t.id, u.name, t.destination_name, t.depart_at FROM trips t JOIN users u ON u.id = t.officer_id
+		err := add(`SELECT t.id, u.name, t.destination_name, t.depart_at, c.name, t.destination_name, t.depart_at, t.return_at FROM trips t JOIN users u ON u.id = t.officer_id
+			JOIN courts c ON c.id = t.court_id
 			WHERE `+cond+` AND `+notTravelled("t.id")+` AND t.req_given IS NULL AND t.status = 'planned' AND t.out_of_jurisdiction
 			AND t.depart_at > ? ORDER BY t.depart_at LIMIT ?`, append(slices.Clone(largs), v.UserID, now.Add(-72*time.Hour).UTC(), limit),
 			trip.TodoRequirement, "/trips/%d")
 		if err != nil {
 			return nil, err
 		}
-		err = add(`SELECT t.id, u.name, t.destination_name, t.escalate_on FROM trips t JOIN users u ON u.id = t.officer_id
+		err = add(`SELECT t.id, u.name, t.destination_name, t.escalate_on, c.name, t.destination_name, t.depart_at, t.return_at FROM trips t JOIN users u ON u.id = t.officer_id
+			JOIN courts c ON c.id = t.court_id
 			WHERE `+cond+` AND `+notTravelled("t.id")+` AND t.status IN ('planned', 'returned') AND t.out_of_jurisdiction
 			AND t.escalate_on < ? ORDER BY t.escalate_on LIMIT ?`, append(slices.Clone(largs), v.UserID, today.String(), limit),
 			trip.TodoUrge, "/trips/%d")
 		if err != nil {
 			return nil, err
 		}
-		err = add(`SELECT rv.id, u.name, rv.reason, NULL FROM trip_reviews rv JOIN users u ON u.id = rv.officer_id
+		err = add(`SELECT rv.id, u.name, rv.reason, NULL, c.name, COALESCE(t.destination_name, ''), t.depart_at, t.return_at FROM trip_reviews rv JOIN users u ON u.id = rv.officer_id
+			JOIN courts c ON c.id = rv.court_id LEFT JOIN trips t ON t.id = rv.trip_id
 			WHERE `+rcond+` AND rv.officer_id <> ? AND `+notTravelled("rv.trip_id")+` AND rv.head_at IS NULL ORDER BY rv.id LIMIT ?`,
 			append(rargs, v.UserID, v.UserID, limit),
 			trip.TodoHandleReview, "/trip-reviews/%d")
@@ -407,7 +423,8 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 		}
 	}
 	if _, ok := trip.Concluder(v); ok && v.CourtPath != "" {
-		err := add(`SELECT rv.id, u.name, rv.reason, NULL FROM trip_reviews rv JOIN users u ON u.id = rv.officer_id
+		err := add(`SELECT rv.id, u.name, rv.reason, NULL, c.name, COALESCE(t.destination_name, ''), t.depart_at, t.return_at FROM trip_reviews rv JOIN users u ON u.id = rv.officer_id
+			JOIN courts c ON c.id = rv.court_id LEFT JOIN trips t ON t.id = rv.trip_id
 			WHERE rv.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\') AND rv.officer_id <> ? AND `+notTravelled("rv.trip_id")+`
 			AND rv.concluded_at IS NULL ORDER BY rv.id LIMIT ?`,
 			[]any{likePrefix(v.CourtPath), v.UserID, v.UserID, limit},

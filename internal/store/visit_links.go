@@ -143,7 +143,7 @@ func (tx *Tx) AnswerByLink(ctx context.Context, token string, a visit.Answers, c
 		return err
 	}
 	if _, err := tx.exec(ctx, "INSERT INTO visit_events (visit_id, at, kind, actor, role, step, detail) VALUES (?, ?, ?, ?, '', ?, ?)",
-		vi.ID, now, "link_answer", v.Name, tr.State.Step, mustJSON(map[string]any{"answers": a})); err != nil {
+		vi.ID, now, visit.EventLinkAnswer, v.Name, tr.State.Step, mustJSON(map[string]any{"answers": a})); err != nil {
 		return fmt.Errorf("recording link answer: %w", err)
 	}
 	if err := tx.insertAnswers(ctx, vi.ID, "link", *a.Satisfied, a, now); err != nil {

@@ -232,8 +232,13 @@ func (tx *Tx) lockFocused(ctx context.Context) error {
 type VisitTodo struct {
 	VisitID    int64
 	CaseNumber string
-	Step       visit.Step
-	Due        time.Time
+	// The party visited and the visit's court, so that two visits of one
+	// case read differently.
+	PartyName string
+	PartyRole domain.PartyRole
+	Court     string
+	Step      visit.Step
+	Due       time.Time
 }
 
 // VisitTodos returns the open visits whose next step the viewer's roles
@@ -260,7 +265,7 @@ func (db *DB) VisitTodos(ctx context.Context, v domain.Viewer, limit int) ([]Vis
 		var t VisitTodo
 		var due sql.NullTime
 		var decisions string
-		if err := row.Scan(&t.VisitID, &t.CaseNumber, &t.Step, &due, &decisions); err != nil {
+		if err := row.Scan(&t.VisitID, &t.CaseNumber, &t.PartyName, &t.PartyRole, &t.Court, &t.Step, &due, &decisions); err != nil {
 			return err
 		}
 		t.Due = timeOf(due)
@@ -282,7 +287,7 @@ func (db *DB) VisitTodos(ctx context.Context, v domain.Viewer, limit int) ([]Vis
 		}
 		out = append(out, t)
 		return nil
-	}, "SELECT vi.id, k.number, vi.step, vi.due_at, vi.decisions"+visitFrom+" WHERE "+scope+
+	}, "SELECT vi.id, k.number, vi.party_name, vi.party_role, c.name, vi.step, vi.due_at, vi.decisions"+visitFrom+" WHERE "+scope+
 		" AND vi.step IN ("+strings.Join(steps, ",")+") AND (vi.step NOT IN ('consultation', 'onsite_pending') OR vi.court_id = ?)"+
 		" ORDER BY vi.due_at IS NULL, vi.due_at, vi.id LIMIT ?", append(args, v.CourtID, limit*3)...)
 	if err != nil {

@@ -40,27 +40,40 @@ const (
 // the officer's name; detail is the destination (TodoRequirement, TodoUrge)
 // or the review's reason (the reviews).
 func TodoTitle(t Todo, subject, detail string) string {
+	owed := TodoOwed(t, detail)
+	if owed == "" {
+		return subject
+	}
+	if t == TodoRequirement || t == TodoUrge {
+		return owed + "：" + subject + " 赴" + detail
+	}
+	return owed + "：" + subject
+}
+
+// TodoOwed is what a to-do of kind t asks, without whom or which trip it
+// is about; detail is the review's reason for the reviews.
+func TodoOwed(t Todo, detail string) string {
 	switch t {
 	case TodoSupplement:
-		return "如实补报外出执行情况报告单：" + subject
+		return "如实补报外出执行情况报告单"
 	case TodoReport:
-		return "填写外出执行情况报告单：" + subject
+		return "填写外出执行情况报告单"
 	case TodoAnnex2:
-		return "填写全程廉洁情况报告单：" + subject
+		return "填写全程廉洁情况报告单"
 	case TodoRequirement:
-		return "提出纪律要求：" + subject + " 赴" + detail
+		return "提出纪律要求"
 	case TodoUrge:
-		return "督促提交外出报告：" + subject + " 赴" + detail
+		return "督促提交外出报告"
 	case TodoHandleReview:
 		switch detail {
 		case "contradicted":
-			return "谈话提醒、批评教育（不如实报告）：" + subject
+			return "谈话提醒、批评教育（不如实报告）"
 		case "unreported":
-			return "谈话提醒、批评教育（外出未报告）：" + subject
+			return "谈话提醒、批评教育（外出未报告）"
 		}
-		return "处理外出报告（" + ReviewReasons[detail] + "）：" + subject
+		return "处理外出报告（" + ReviewReasons[detail] + "）"
 	case TodoExamineReview:
-		return "审查外出报告（" + ReviewReasons[detail] + "）：" + subject
+		return "审查外出报告（" + ReviewReasons[detail] + "）"
 	}
-	return subject
+	return ""
 }

@@ -155,3 +155,19 @@ func StepsOwed(v domain.Viewer) []Step {
 	}
 	return out
 }
+
+// StepTodo is what a visit at step s asks of whoever owes it (StepsOwed),
+// as a to-do says it.
+func StepTodo(s Step) string {
+	switch s {
+	case StepNew:
+		return "开始回访"
+	case StepPhonePending:
+		return "电话回访"
+	case StepConsultation:
+		return "会商回访情况"
+	case StepOnsitePending:
+		return "实地回访"
+	}
+	return s.Label()
+}

@@ -273,6 +273,10 @@ const (
 	EventManualClose        EventKind = "manual_close"          // Role, Reason
 )
 
+// EventLinkAnswer is the party's answers through the visit link: recorded
+// on the visit's timeline beside the events, never an input of Next.
+const EventLinkAnswer EventKind = "link_answer"
+
 var eventLabels = map[EventKind]string{
 	EventStart:              "发送回访短信",
 	EventStartPhone:         "直接转电话回访",
@@ -286,6 +290,7 @@ var eventLabels = map[EventKind]string{
 	EventConsultDecision:    "登记会商意见",
 	EventOnsiteRecorded:     "登记实地回访",
 	EventManualClose:        "人工结束回访",
+	EventLinkAnswer:         "当事人通过回访链接作答",
 }
 
 // Label returns the Chinese name of the event.

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 	"time"
 
@@ -16,25 +17,13 @@ type auditRow struct {
 	Success                                       bool
 }
 
-// actionLabels are the Chinese names of audited actions.
-var actionLabels = map[string]string{
-	"login": "登录", "logout": "退出", "user.create": "新建用户", "user.update": "修改用户",
-	"user.disable": "停用用户", "user.enable": "启用用户", "user.unlock": "解除锁定",
-	"user.password_reset": "重置密码", "user.password_change": "修改密码", "token.create": "签发接口令牌",
-	"court.import": "导入法院目录", "court.update": "修改法院", "department.add": "新增部门",
-	"token.revoke": "撤销接口令牌", "role.grant": "授予角色", "role.request": "申请授予角色", "role.approve": "批准授予角色",
-	"role.reject": "驳回授予角色", "role.cancel": "撤回授予申请", "role.revoke": "撤销角色", "mfa.enrol": "绑定动态口令",
-	"mfa.reset": "重置动态口令", "mfa.remove": "解除动态口令", "mfa.recovery_codes": "重新生成恢复码", "audit.rekey": "审计链启用密钥",
-	"case.officer_link": "案件关联承办人账户", "officer.map": "指定承办人账户", "officer.unmap": "取消承办人账户指定",
-}
-
 func (s *Server) auditList(w http.ResponseWriter, r *http.Request, rq *request) {
 	if !rq.viewer.CanReadAudit() {
 		s.fail(w, r, domain.Errorf(domain.ErrForbidden, "审计日志仅供安全审计员、派驻纪检监察组、监察室查阅。"))
 		return
 	}
 	q := r.URL.Query()
-	f := store.AuditFilter{Actor: q.Get("actor"), Action: q.Get("action"), Limit: 50}
+	f := store.AuditFilter{Actor: q.Get("actor"), Action: actionCode(q.Get("action")), Limit: 50}
 	if t, err := time.ParseInLocation("2006-01-02", q.Get("from"), domain.Beijing); err == nil {
 		f.From = t
 	}
@@ -61,10 +50,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, rq *request) 
 	}
 	rows := make([]auditRow, len(recs))
 	for i, rec := range recs {
-		label := actionLabels[rec.Action]
-		if label == "" {
-			label = rec.Action
-		}
+		label := actionLabel(rec.Action)
 		obj := rec.ObjectID
 		if rec.ObjectType != "" && obj != "" {
 			obj = rec.ObjectType + ":" + obj
@@ -95,6 +81,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, rq *request) 
 		}
 		Filters          struct{ Actor, Action, From, To string }
 		Entries          []auditRow
+		Actions          []string
 		PrevURL, NextURL string
 		Anchor           string
 	}{
@@ -105,14 +92,26 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, rq *request) 
 			Message string
 		}{verify.OK, verify.Checked, msg},
 		Filters: struct{ Actor, Action, From, To string }{f.Actor, f.Action, q.Get("from"), q.Get("to")},
-		Entries: rows, PrevURL: prev, NextURL: next,
+		Entries: rows, PrevURL: prev, NextURL: next, Actions: actionNames(),
 	}})
 }
 
-// formatTime shows a stored UTC time in Beijing time.
+// formatTime shows a stored UTC time in Beijing time, to the minute: the
+// one way every page writes a time.
 func formatTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(domain.Beijing).Format("2006-01-02 15:04:05")
+	return t.In(domain.Beijing).Format("2006-01-02 15:04")
+}
+
+// usernameSuffix is the “（username）” the store adds to a recorded actor's
+// name (store.actorName).
+var usernameSuffix = regexp.MustCompile(`（[A-Za-z0-9._@-]+）`)
+
+// nameOnly is a recorded actor without his username, for prints: “张伟”
+// for “张伟（zhangwei）”; other words in brackets (“当事人（回访链接）”)
+// and a role after the name (“张伟（zhangwei）（派驻纪检监察组）”) stay.
+func nameOnly(actor string) string {
+	return usernameSuffix.ReplaceAllString(actor, "")
 }

@@ -152,6 +152,7 @@ func TestRouteMatrix(t *testing.T) {
 		// department's, the watchdogs and the bureau their subtree.
 		"GET /trips":                     {fixed("/trips"), "ohbds=Y *=N"},
 		"GET /trips/new":                 {fixed("/trips/new"), "ohb=Y *=N"},
+		"GET /divisions.json":            {fixed("/divisions.json"), "*=Y"},
 		"GET /trips/mapping":             {fixed("/trips/mapping"), "ohbds=Y *=N"},
 		"GET /trips/accountability":      {fixed("/trips/accountability"), "hbds=Y *=N"},
 		"GET /trips/accountability.xlsx": {fixed("/trips/accountability.xlsx"), "hbds=Y *=N"},

@@ -90,6 +90,11 @@ func parseTemplates(a *assets) (map[string]*template.Template, error) {
 		"deref":  func(b *bool) bool { return b != nil && *b },
 		"months": func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} },
 		"inc":    func(i int) int { return i + 1 },
+		// name is a recorded actor as prints show him: his name, not his
+		// username.
+		"name": nameOnly,
+		// day is a stored time's Beijing date.
+		"day": func(t time.Time) string { return dayOf(t).String() },
 		"reviewsOf": func(reviews any, head, watch bool, back string) map[string]any {
 			return map[string]any{"Reviews": reviews, "IsHead": head, "IsWatch": watch, "Back": back}
 		},

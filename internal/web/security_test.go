@@ -515,6 +515,16 @@ func TestAuditorReadsTrail(t *testing.T) {
 	if r := b.get("/"); strings.Contains(r.body, `href="/cases"`) || !strings.Contains(r.body, `href="/audit"`) {
 		t.Error("the auditor's navigation")
 	}
+	// Actions read in Chinese, and are filtered by their Chinese name.
+	if strings.Contains(r.body, "如 login") || !strings.Contains(r.body, `<td class="mono">登录</td>`) {
+		t.Errorf("the audit page shows action codes:\n%s", r.body)
+	}
+	if r := b.get("/audit?action=" + url.QueryEscape("登录")); !strings.Contains(r.body, "测试lx.officer") {
+		t.Error("filtering by the action's Chinese name finds nothing")
+	}
+	if r := b.get("/audit?action=" + url.QueryEscape("退出")); strings.Contains(r.body, `<td class="mono">登录</td>`) {
+		t.Error("the filter by 退出 shows logins")
+	}
 }
 
 // Review findings: the security administrator edits a sensitive account

@@ -183,6 +183,7 @@ func (s *Server) routes() []route {
 	add("POST /v/{token}", s.linkPage(s.linkAnswer))
 	add("GET /trips", s.user(s.tripList))
 	add("GET /trips/new", s.user(s.tripNew))
+	add("GET /divisions.json", s.user(s.divisions))
 	add("GET /trips/mapping", s.user(s.tripMapping))
 	add("GET /trips/accountability", s.user(s.tripAccountability))
 	add("GET /trips/accountability.xlsx", s.user(s.tripAccountabilityXLSX))

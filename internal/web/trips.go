@@ -106,7 +106,6 @@ type tripForm struct {
 	Cases, Companions, DepartAt, ReturnAt, Task string
 	// Destinations are the form's destination boxes, the first required.
 	Destinations []string
-	Divisions    []division
 	// Staff are whom the officer may take along; Chosen those ticked.
 	Staff  []store.StaffMember
 	Chosen map[int64]bool
@@ -132,7 +131,7 @@ func (s *Server) tripNew(w http.ResponseWriter, r *http.Request, rq *request) {
 		s.fail(w, r, err)
 		return
 	}
-	f := tripForm{Divisions: divisionList(), Staff: staff}
+	f := tripForm{Staff: staff}
 	f.boxes()
 	s.render(w, r, http.StatusOK, "trip_new", &page{Title: "登记外出执行", Data: f})
 }
@@ -152,8 +151,10 @@ func (s *Server) tripCreate(w http.ResponseWriter, r *http.Request, rq *request)
 		return
 	}
 	f := tripForm{Cases: r.PostFormValue("cases"), Companions: r.PostFormValue("companions"), Destinations: r.PostForm["destination"],
-		DepartAt: r.PostFormValue("depart_at"), ReturnAt: r.PostFormValue("return_at"), Task: r.PostFormValue("task"), Divisions: divisionList()}
-	nt := trip.Plan{Companions: f.Companions, Destinations: f.Destinations, DepartAt: parseLocal(f.DepartAt), ReturnAt: parseLocal(f.ReturnAt), Task: f.Task}
+		DepartAt: r.PostFormValue("depart_at"), ReturnAt: r.PostFormValue("return_at"), Task: r.PostFormValue("task")}
+	codes, names := resolveDestinations(f.Destinations)
+	f.Destinations = names
+	nt := trip.Plan{Companions: f.Companions, Destinations: codes, DepartAt: parseLocal(f.DepartAt), ReturnAt: parseLocal(f.ReturnAt), Task: f.Task}
 	f.boxes()
 	// Every wrong field is reported at once, each beside its field, and
 	// the form keeps every line as typed (issue 17).

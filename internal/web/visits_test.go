@@ -99,7 +99,7 @@ func TestVisitWalkAndSecrecy(t *testing.T) {
 	if r := cc.get("/visits"); !strings.Contains(r.body, path) || !strings.Contains(r.body, "待回访") {
 		t.Fatalf("to-do list: %s", r.body)
 	}
-	if r := cc.get("/"); !strings.Contains(r.body, "开始回访：（2026）鲁0102执1号") || !strings.Contains(r.body, path) {
+	if r := cc.get("/"); !hasTodo(r.body, "开始回访", "（2026）鲁0102执1号 ") || !strings.Contains(r.body, path) {
 		t.Fatalf("home to-do: %s", r.body)
 	}
 	act(cc, url.Values{"event": {"start"}})
@@ -255,6 +255,10 @@ func TestPartyLinkAndPrint(t *testing.T) {
 		if !strings.Contains(p.body, want) {
 			t.Errorf("附件3 print lacks %q", want)
 		}
+	}
+	// The timeline names the link's answer in Chinese, with no empty role.
+	if r := cc.get(fmt.Sprintf("/visits/%d", id)); !strings.Contains(r.body, "当事人通过回访链接作答") || strings.Contains(r.body, "link_answer") || strings.Contains(r.body, "（）") {
+		t.Errorf("the timeline shows a code or an empty role:\n%s", r.body)
 	}
 	if r := e.browser().loggedIn("lx.officer").get(fmt.Sprintf("/visits/%d/print", id)); r.status != http.StatusForbidden {
 		t.Fatalf("officer prints the visit: %d", r.status)
@@ -412,6 +416,13 @@ func TestAnnex3PrintsEveryStage(t *testing.T) {
 	}
 	if !strings.Contains(sheets[2], "测试lx.cc") || !strings.Contains(sheets[0], "当事人自行答复") {
 		t.Error("the sheets do not say who recorded them")
+	}
+	if strings.Contains(p.body, "（lx.cc）") || strings.Contains(p.body, "（lx.dg）") {
+		i := strings.Index(p.body, "（lx.")
+		t.Errorf("the print names a recorder by username: %s", p.body[max(0, i-300):i+50])
+	}
+	if !strings.Contains(p.body, `<button type="button" class="btn-print" data-print>打印</button>`) || !strings.Contains(p.body, "/static/print.") {
+		t.Error("the print has no 打印 button")
 	}
 	for _, want := range []string{"会商结论", "三家会商，派员实地回访", "监察室回访人", "工作措施", "约谈承办人", "完善案款发放提醒", "实地回访完成"} {
 		if !strings.Contains(sheets[4], want) {
