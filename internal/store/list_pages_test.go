@@ -1,0 +1,98 @@
+package store_test
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/oversight"
+	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/testdb"
+)
+
+// Issue 17: the lists moved onto listPage count beyond a page, serve page
+// 2, sort, and keep their scope and filters. One test per list.
+
+// pagedIDs reads a list page by page of size 3 and returns the ids in
+// order with the count each page reported.
+func pagedIDs(t *testing.T, pages int, read func(store.PageReq) ([]int64, store.PageInfo), sort string, desc bool) ([]int64, int) {
+	t.Helper()
+	var out []int64
+	total := -1
+	for p := 1; p <= pages; p++ {
+		ids, info := read(store.PageReq{Page: p, Size: 3, Sort: sort, Desc: desc})
+		if info.Page != p || info.Size != 3 || (total >= 0 && info.Total != total) {
+			t.Fatalf("page %d: %+v", p, info)
+		}
+		total = info.Total
+		out = append(out, ids...)
+	}
+	return out, total
+}
+
+func TestRectificationPage(t *testing.T) {
+	db := testdb.Open(t)
+	now := time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+	office01 := domain.ViewerFor(testdb.AddUser(t, db, "sup01", "鲁01", "监察室", domain.RoleSupervisionOffice), "")
+	bureau := domain.ViewerFor(testdb.AddUser(t, db, "bur", "鲁0102", "执行局", domain.RoleBureau), "")
+	resp := domain.ViewerFor(testdb.AddUser(t, db, "resp", "鲁0102", "执行一庭", domain.RoleOfficer), "")
+	var ids []int64
+	for i := range 7 {
+		s := oversight.Suggestion{Problem: fmt.Sprintf("问题%d", i), Evidence: "抽查", Improve: "改进",
+			Deadline: domain.MustDate("2026-04-30").AddDays(-i)}
+		id, err := db.IssueSuggestion(ctx, office01, "鲁0102", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+		now = now.Add(time.Minute)
+	}
+	// resp answers for an item of the first two: one overdue, one not.
+	for i, d := range []string{"2026-03-10", "2026-04-10"} {
+		it := oversight.Item{Unit: "执行一庭", Responsible: resp.UserID, Deadline: domain.MustDate(d), Task: "整改"}
+		if _, err := db.AddRectItem(ctx, bureau, ids[i], it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func(v domain.Viewer, f store.RectFilter) func(store.PageReq) ([]int64, store.PageInfo) {
+		return func(r store.PageReq) ([]int64, store.PageInfo) {
+			rs, info, err := db.RectificationPage(ctx, v, f, r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []int64
+			for _, x := range rs {
+				out = append(out, x.ID)
+			}
+			return out, info
+		}
+	}
+	got, total := pagedIDs(t, 3, read(bureau, store.RectFilter{}), "", false)
+	want := slices.Clone(ids)
+	slices.Reverse(want)
+	if total != 7 || !slices.Equal(got, want) {
+		t.Fatalf("latest first: %v of %d, want %v", got, total, want)
+	}
+	// By deadline, ascending: the last issued has the earliest deadline.
+	if got, _ := pagedIDs(t, 3, read(bureau, store.RectFilter{}), "deadline", false); !slices.Equal(got, want) {
+		t.Fatalf("by deadline: %v, want %v", got, want)
+	}
+	if got, _ := pagedIDs(t, 2, read(bureau, store.RectFilter{}), "deadline", true); !slices.Equal(got, ids[:6]) {
+		t.Fatalf("by deadline, latest first: %v, want %v", got, ids[:6])
+	}
+	// The responsible person sees his two; the state filter reads the
+	// items he sees, 逾期 from today.
+	now = time.Date(2026, 3, 20, 2, 0, 0, 0, time.UTC)
+	if got, info := read(resp, store.RectFilter{})(store.PageReq{}); info.Total != 2 || len(got) != 2 {
+		t.Fatalf("the responsible person: %v %+v", got, info)
+	}
+	if got, info := read(resp, store.RectFilter{State: oversight.StateOverdue})(store.PageReq{}); info.Total != 1 || got[0] != ids[0] {
+		t.Fatalf("overdue: %v %+v", got, info)
+	}
+	if got, info := read(bureau, store.RectFilter{State: oversight.StatePending})(store.PageReq{}); info.Total != 1 || got[0] != ids[1] {
+		t.Fatalf("pending: %v %+v", got, info)
+	}
+}
