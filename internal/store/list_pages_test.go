@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/inspection"
 	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
@@ -94,5 +95,60 @@ func TestRectificationPage(t *testing.T) {
 	}
 	if got, info := read(bureau, store.RectFilter{State: oversight.StatePending})(store.PageReq{}); info.Total != 1 || got[0] != ids[1] {
 		t.Fatalf("pending: %v %+v", got, info)
+	}
+}
+
+func TestInspectionPage(t *testing.T) {
+	f := newInspectionFixture(t)
+	db := f.db
+	first, err := db.Inspection(ctx, f.leader, f.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := []int64{f.id}
+	for i := 1; i < 7; i++ {
+		in := store.InspectionInput{
+			Campaign: inspection.Campaign{Kind: first.Kind, Theme: first.Theme, Title: fmt.Sprintf("评查%c", 'A'+i),
+				From: domain.MustDate("2025-01-01").AddDays(i * 10), To: domain.MustDate("2025-12-31"), Plan: "交叉评查。"},
+			Courts: []string{"鲁0102"}, MemberIDs: []int64{f.leader.UserID, f.group.UserID, f.office.UserID}, LeaderID: f.leader.UserID,
+			PerCourt: 1, Thresholds: inspection.DefaultThresholds(), AnswerDays: 7,
+		}
+		id, err := db.CreateInspection(ctx, f.leader, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	read := func(v domain.Viewer) func(store.PageReq) ([]int64, store.PageInfo) {
+		return func(r store.PageReq) ([]int64, store.PageInfo) {
+			list, info, err := db.InspectionPage(ctx, v, r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []int64
+			for _, x := range list {
+				out = append(out, x.ID)
+			}
+			return out, info
+		}
+	}
+	// The latest period first: the fixture's 2026 campaign, then the
+	// later starts of 2025.
+	want := append([]int64{ids[0]}, ids[1:]...)
+	slices.Reverse(want[1:])
+	if got, total := pagedIDs(t, 3, read(f.leader), "", false); total != 7 || !slices.Equal(got, want) {
+		t.Fatalf("latest first: %v of %d, want %v", got, total, want)
+	}
+	// By title: the fixture's "2026年…", then 评查B … 评查G.
+	if got, _ := pagedIDs(t, 3, read(f.leader), "title", false); !slices.Equal(got, ids) {
+		t.Fatalf("by title: %v", got)
+	}
+	// Scope kept: the court beside sees none, the officer's court's
+	// bureau all seven (each covers 鲁0102).
+	if _, info := read(f.beside)(store.PageReq{}); info.Total != 0 {
+		t.Fatalf("beside: %+v", info)
+	}
+	if _, info := read(f.bureau0102)(store.PageReq{Size: 3, Page: 2}); info.Total != 7 || info.Page != 2 {
+		t.Fatalf("bureau of 鲁0102: %+v", info)
 	}
 }
