@@ -11,6 +11,7 @@ import (
 	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
+	"github.com/zhilian/zhilian/internal/tracking"
 )
 
 // Issue 17: the lists moved onto listPage count beyond a page, serve page
@@ -150,5 +151,58 @@ func TestInspectionPage(t *testing.T) {
 	}
 	if _, info := read(f.bureau0102)(store.PageReq{Size: 3, Page: 2}); info.Total != 7 || info.Page != 2 {
 		t.Fatalf("bureau of 鲁0102: %+v", info)
+	}
+}
+
+func TestTrackingList(t *testing.T) {
+	db := testdb.Open(t)
+	now := time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+	sys := domain.SystemViewer("t")
+	bureau := domain.ViewerFor(testdb.AddUser(t, db, "bur", "鲁0102", "执行局", domain.RoleBureau), "")
+	// Cases 7, 6, …, 1 opened in that order: the latest opened is 执1号.
+	var ids []int64
+	for i := 7; i >= 1; i-- {
+		k := testCase(t, fmt.Sprintf("（2026）鲁0102执%d号", i), "2026-01-05")
+		upsert(t, db, sys, k)
+		got, err := db.CaseByNumber(ctx, sys, k.No.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, err := db.OpenTracking(ctx, sys, got.ID, domain.MustDate("2026-03-01").AddDays(-i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+		now = now.Add(time.Minute)
+	}
+	read := func(f store.TrackingFilter) func(store.PageReq) ([]int64, store.PageInfo) {
+		return func(r store.PageReq) ([]int64, store.PageInfo) {
+			f.Page = r
+			list, info, err := db.TrackingList(ctx, bureau, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []int64
+			for _, x := range list {
+				out = append(out, x.ID)
+			}
+			return out, info
+		}
+	}
+	latest := slices.Clone(ids)
+	slices.Reverse(latest)
+	if got, total := pagedIDs(t, 3, read(store.TrackingFilter{}), "", false); total != 7 || !slices.Equal(got, latest) {
+		t.Fatalf("latest first: %v of %d, want %v", got, total, latest)
+	}
+	// Listed as candidates earliest first: 执7号 (7 days before) first.
+	if got, _ := pagedIDs(t, 3, read(store.TrackingFilter{Court: "鲁0102"}), "since", false); !slices.Equal(got, ids) {
+		t.Fatalf("by candidate date: %v, want %v", got, ids)
+	}
+	if _, info := read(store.TrackingFilter{Step: tracking.StepTracking})(store.PageReq{}); info.Total != 0 {
+		t.Fatalf("step filter: %+v", info)
+	}
+	if all, err := db.Trackings(ctx, bureau, store.TrackingFilter{Page: store.PageReq{Size: 2}}); err != nil || len(all) != 7 {
+		t.Fatalf("Trackings reads all: %d, %v", len(all), err)
 	}
 }
