@@ -3,6 +3,7 @@ package store_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -204,5 +205,53 @@ func TestTrackingList(t *testing.T) {
 	}
 	if all, err := db.Trackings(ctx, bureau, store.TrackingFilter{Page: store.PageReq{Size: 2}}); err != nil || len(all) != 7 {
 		t.Fatalf("Trackings reads all: %d, %v", len(all), err)
+	}
+}
+
+func TestFindingsPaged(t *testing.T) {
+	db := testdb.Open(t)
+	now := time.Date(2026, 4, 10, 2, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+	sys := domain.SystemViewer("test")
+	cc := domain.ViewerFor(testdb.AddUser(t, db, "cc", "鲁0102", "执行指挥中心", domain.RoleCommandCenter), "")
+	beside := domain.ViewerFor(testdb.AddUser(t, db, "bur02", "鲁02", "执行局", domain.RoleBureau), "")
+	var nos []string
+	for i := 1; i <= 7; i++ {
+		k := testCase(t, fmt.Sprintf("（2026）鲁0102执%d号", i), "2026-01-05")
+		upsert(t, db, sys, k)
+		k, _ = db.CaseByNumber(ctx, sys, k.No.String())
+		replaceActs(t, db, sys, k.ID, patrolAct(tracking.ActFundsIn, "2026-03-01", 100))
+		nos = append(nos, k.No.String())
+	}
+	rules := tracking.DefaultPatrolRules()
+	for i := range rules {
+		rules[i].On = rules[i].Code == tracking.RuleFundsPayout
+	}
+	if _, err := db.RunPatrol(ctx, sys, "鲁0102", domain.MustDate("2026-04-01"), rules); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for p := 1; p <= 3; p++ {
+		pg, err := db.Findings(ctx, cc, store.FindingFilter{Page: store.PageReq{Page: p, Size: 3, Sort: "case", Desc: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pg.Total != 7 || pg.Info.Total != 7 || pg.Info.Page != p || pg.Info.Pages != 3 {
+			t.Fatalf("page %d: total %d, %+v", p, pg.Total, pg.Info)
+		}
+		for _, f := range pg.Findings {
+			got = append(got, f.CaseNo)
+		}
+	}
+	want := slices.Clone(nos)
+	slices.SortFunc(want, func(a, b string) int { return -strings.Compare(a, b) })
+	if !slices.Equal(got, want) {
+		t.Fatalf("by case number, descending: %v, want %v", got, want)
+	}
+	if pg, err := db.Findings(ctx, cc, store.FindingFilter{Rule: "no such rule"}); err != nil || pg.Info.Total != 0 || pg.Total != 0 {
+		t.Fatalf("another rule: %+v, %v", pg, err)
+	}
+	if pg, err := db.Findings(ctx, beside, store.FindingFilter{}); err != nil || pg.Info.Total != 0 {
+		t.Fatalf("the court beside: %+v, %v", pg, err)
 	}
 }

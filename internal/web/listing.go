@@ -25,8 +25,8 @@ type listing struct {
 	// prefix begins the names of page, size, sort and order: a page with
 	// two lists gives the second its own (newListingAs).
 	prefix string
-	Req   store.PageReq
-	Info  store.PageInfo
+	Req    store.PageReq
+	Info   store.PageInfo
 }
 
 // newListing reads page, size, sort and order from r; a sort key outside
