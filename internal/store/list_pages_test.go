@@ -255,3 +255,47 @@ func TestFindingsPaged(t *testing.T) {
 		t.Fatalf("the court beside: %+v, %v", pg, err)
 	}
 }
+
+func TestAuditPage(t *testing.T) {
+	db := testdb.Open(t)
+	jn := domain.ViewerFor(testdb.AddUser(t, db, "jn.watch", "鲁01", "派驻纪检监察组", domain.RoleDisciplineGroup), "")
+	for i := range 7 {
+		testdb.AddUser(t, db, fmt.Sprintf("ap.%d", i), "鲁0102", "执行一庭", domain.RoleOfficer)
+	}
+	testdb.AddUser(t, db, "ap.qd", "鲁0202", "执行一庭", domain.RoleOfficer)
+	f := store.AuditFilter{Action: "user.create"}
+	all, err := db.ListAudit(ctx, jn, store.AuditFilter{Action: "user.create", Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func(r store.PageReq) ([]int64, store.PageInfo) {
+		recs, info, err := db.AuditPage(ctx, jn, f, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []int64
+		for _, x := range recs {
+			out = append(out, x.Seq)
+			if !strings.HasPrefix(x.CourtPath, "/鲁/鲁01/") {
+				t.Errorf("the watchdog of 鲁01 reads a record of %s", x.CourtPath)
+			}
+		}
+		return out, info
+	}
+	pages := (len(all) + 2) / 3
+	got, total := pagedIDs(t, pages, read, "", false)
+	var want []int64
+	for _, r := range all {
+		want = append(want, r.Seq)
+	}
+	if total != len(all) || total < 8 || !slices.Equal(got, want) {
+		t.Fatalf("newest first: %v of %d, want %v", got, total, want)
+	}
+	slices.Reverse(want)
+	if got, _ := pagedIDs(t, pages, read, "seq", false); !slices.Equal(got, want) {
+		t.Fatalf("oldest first: %v, want %v", got, want)
+	}
+	if _, _, err := db.AuditPage(ctx, domain.ViewerFor(testdb.AddUser(t, db, "ap.admin", "鲁01", "信息技术处", domain.RoleAdmin), ""), f, store.PageReq{}); err == nil {
+		t.Fatal("the administrator reads the audit page")
+	}
+}
