@@ -79,10 +79,10 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, rq *request) 
 			Checked int64
 			Message string
 		}
-		Filters          struct{ Actor, Action, From, To string }
-		Entries          []auditRow
-		List             *listing
-		Anchor           string
+		Filters struct{ Actor, Action, From, To string }
+		Entries []auditRow
+		List    *listing
+		Anchor  string
 	}{
 		Anchor: fmt.Sprintf("zhilian-audit-anchor seq=%d hash=%s at=%s", anchor.Seq, anchor.Hash, anchor.At.UTC().Format(time.RFC3339)),
 		Verify: struct {
