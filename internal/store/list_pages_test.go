@@ -299,3 +299,43 @@ func TestAuditPage(t *testing.T) {
 		t.Fatal("the administrator reads the audit page")
 	}
 }
+
+func TestMessagePage(t *testing.T) {
+	db := testdb.Open(t)
+	ua := testdb.AddUser(t, db, "mp.a", "鲁0102", "执行一庭", domain.RoleOfficer)
+	ub := testdb.AddUser(t, db, "mp.b", "鲁0102", "执行一庭", domain.RoleOfficer)
+	a := domain.ViewerFor(ua, "")
+	for i := range 7 {
+		notify(t, db, oversight.Notice{Kind: oversight.NoticeVisitOnsite, Title: fmt.Sprintf("消息%d", i), Link: fmt.Sprintf("/visits/%d", i), CourtID: ua.CourtID}, ua)
+	}
+	notify(t, db, oversight.Notice{Kind: oversight.NoticeVisitOnsite, Title: "别人的", Link: "/visits/99", CourtID: ub.CourtID}, ub)
+	read := func(unread bool) func(store.PageReq) ([]int64, store.PageInfo) {
+		return func(r store.PageReq) ([]int64, store.PageInfo) {
+			ms, info, err := db.MessagePage(ctx, a, unread, r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []int64
+			for _, m := range ms {
+				out = append(out, m.ID)
+			}
+			return out, info
+		}
+	}
+	oldest, total := pagedIDs(t, 3, read(false), "time", false)
+	if total != 7 || len(oldest) != 7 {
+		t.Fatalf("a's messages: %v of %d", oldest, total)
+	}
+	// Unread first: the oldest, once read, goes last.
+	if err := db.MarkRead(ctx, a, oldest[0]); err != nil {
+		t.Fatal(err)
+	}
+	want := append(slices.Clone(oldest[1:]), oldest[0])
+	slices.Reverse(want[:6])
+	if got, _ := pagedIDs(t, 3, read(false), "", false); !slices.Equal(got, want) {
+		t.Fatalf("unread first: %v, want %v", got, want)
+	}
+	if _, info := read(true)(store.PageReq{Page: 2, Size: 3}); info.Total != 6 || info.Page != 2 {
+		t.Fatalf("unread only: %+v", info)
+	}
+}
