@@ -57,7 +57,7 @@ func SeedPatrol(ctx context.Context, db *store.DB, log *slog.Logger) error {
 	if _, err := db.CourtByCode(ctx, code); err != nil {
 		return nil // not a demo court
 	}
-	if p, err := db.Findings(ctx, sys, store.FindingFilter{Court: code, Limit: 1}); err != nil || p.Total > 0 {
+	if p, err := db.Findings(ctx, sys, store.FindingFilter{Court: code, Page: store.PageReq{Size: 1}}); err != nil || p.Total > 0 {
 		return err
 	}
 	off, _, err := db.UserForLogin(ctx, Username(code, "officer1"))

@@ -23,7 +23,7 @@ import (
 // tracked, and lapsed. Once: a demo with trackings is left alone.
 func SeedTracking(ctx context.Context, db *store.DB, log *slog.Logger) error {
 	sys := domain.SystemViewer("demo")
-	if ts, err := db.Trackings(ctx, sys, store.TrackingFilter{Limit: 1}); err != nil || len(ts) > 0 {
+	if ts, _, err := db.TrackingList(ctx, sys, store.TrackingFilter{Page: store.PageReq{Size: 1}}); err != nil || len(ts) > 0 {
 		return err
 	}
 	const code = "鲁0102"

@@ -168,14 +168,54 @@ type AuditFilter struct {
 	Limit     int
 }
 
+// AuditSorts are the orders of the audit page, the newest first by
+// default; seq is unique and follows the time of writing.
+var AuditSorts = Sorts{Keys: map[string][]string{
+	"seq":    {"seq"},
+	"actor":  {"actor"},
+	"action": {"action"},
+}, Default: "seq", DefaultDesc: true, Tie: "seq"}
+
 // ListAudit returns records newest first, for watchdog viewers only, and
 // only those concerning courts in the viewer's scope. Records of the system
-// itself (empty court) are shown to the watchdogs of a top court.
+// itself (empty court) are shown to the watchdogs of a top court. It reads
+// at most f.Limit (50 by default, 500 at most) before f.BeforeSeq: for the
+// program's own reads; the page shown is AuditPage's.
 func (db *DB) ListAudit(ctx context.Context, v domain.Viewer, f AuditFilter) ([]*audit.Record, error) {
-	if !v.CanReadAudit() {
-		return nil, domain.Errorf(domain.ErrForbidden, "审计日志仅供安全审计员、派驻纪检监察组、监察室查阅。")
+	cond, args, err := auditCond(v, f)
+	if err != nil {
+		return nil, err
 	}
-	var where []string
+	if f.BeforeSeq > 0 {
+		cond += " AND seq < ?"
+		args = append(args, f.BeforeSeq)
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	out, err := collect(ctx, db, scanAudit, "SELECT "+auditColumns+" FROM audit_log WHERE "+cond+" ORDER BY seq DESC LIMIT ?", append(args, f.Limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("listing audit trail: %w", err)
+	}
+	return out, nil
+}
+
+// AuditPage reads a page of the records ListAudit would find (BeforeSeq
+// and Limit aside) and counts them all.
+func (db *DB) AuditPage(ctx context.Context, v domain.Viewer, f AuditFilter, req PageReq) ([]*audit.Record, PageInfo, error) {
+	cond, args, err := auditCond(v, f)
+	if err != nil {
+		return nil, PageInfo{}, err
+	}
+	return listPage(ctx, db, scanAudit, auditColumns, " FROM audit_log", cond, args, req, AuditSorts, "audit trail")
+}
+
+// auditCond is the condition of the records v may read that f finds.
+func auditCond(v domain.Viewer, f AuditFilter) (string, []any, error) {
+	if !v.CanReadAudit() {
+		return "", nil, domain.Errorf(domain.ErrForbidden, "审计日志仅供安全审计员、派驻纪检监察组、监察室查阅。")
+	}
+	where := []string{"1=1"}
 	var args []any
 	if !v.System {
 		prefix, _ := v.ScopePrefix()
@@ -199,24 +239,7 @@ func (db *DB) ListAudit(ctx context.Context, v domain.Viewer, f AuditFilter) ([]
 		where = append(where, "at < ?")
 		args = append(args, f.To.UTC())
 	}
-	if f.BeforeSeq > 0 {
-		where = append(where, "seq < ?")
-		args = append(args, f.BeforeSeq)
-	}
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 50
-	}
-	q := "SELECT " + auditColumns + " FROM audit_log"
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY seq DESC LIMIT ?"
-	args = append(args, f.Limit)
-	out, err := collect(ctx, db, scanAudit, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("listing audit trail: %w", err)
-	}
-	return out, nil
+	return strings.Join(where, " AND "), args, nil
 }
 
 // likeEscape escapes LIKE wildcards in user input; every LIKE in this

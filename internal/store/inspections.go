@@ -97,19 +97,36 @@ func inspScope(v domain.Viewer) (string, []any) {
 	return "(" + strings.Join(conds, " OR ") + ")", args
 }
 
-// Inspections lists the campaigns v sees, the latest first.
+// InspectionSorts are the orders of the campaign list, the latest period
+// first by default.
+var InspectionSorts = Sorts{Keys: map[string][]string{
+	"period": {"i.period_from"},
+	"title":  {"i.title"},
+	"court":  {"c.path"},
+	"state":  {"i.state"},
+}, Default: "period", DefaultDesc: true, Tie: "i.id"}
+
+// Inspections lists every campaign v sees, the latest first: for the
+// program's own reads; a page shown to a user is InspectionPage's.
 func (db *DB) Inspections(ctx context.Context, v domain.Viewer) ([]*Inspection, error) {
+	out, _, err := db.InspectionPage(ctx, v, PageReq{All: true})
+	return out, err
+}
+
+// InspectionPage lists a page of the campaigns v sees, with the parts v
+// may see, and how many there are.
+func (db *DB) InspectionPage(ctx context.Context, v domain.Viewer, req PageReq) ([]*Inspection, PageInfo, error) {
 	scope, args := inspScope(v)
-	out, err := collect(ctx, db, scanInspection, "SELECT "+inspColumns+inspFrom+" WHERE "+scope+" ORDER BY i.period_from DESC, i.id DESC LIMIT 500", args...)
+	out, info, err := listPage(ctx, db, scanInspection, inspColumns, inspFrom, scope, args, req, InspectionSorts, "inspections")
 	if err != nil {
-		return nil, fmt.Errorf("listing inspections: %w", err)
+		return nil, info, err
 	}
 	for _, in := range out {
 		if err := loadInspectionParts(ctx, db, v, in); err != nil {
-			return nil, err
+			return nil, info, err
 		}
 	}
-	return out, nil
+	return out, info, nil
 }
 
 // Inspection returns campaign id if v sees any of it; "not found"

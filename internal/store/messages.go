@@ -115,6 +115,24 @@ func (db *DB) Messages(ctx context.Context, v domain.Viewer, unreadOnly bool, li
 	return collect(ctx, db, scanMessage, q, v.UserID, limit)
 }
 
+// MessageSorts are the orders of the message centre: unread first, then
+// the newest, by default.
+var MessageSorts = Sorts{Keys: map[string][]string{
+	"unread": {"CASE WHEN read_at IS NULL THEN 0 ELSE 1 END", "-id"},
+	"time":   {"created_at"},
+	"kind":   {"kind"},
+}, Default: "unread", Tie: "id"}
+
+// MessagePage lists a page of v's own messages (the unread alone if
+// unreadOnly) and counts them.
+func (db *DB) MessagePage(ctx context.Context, v domain.Viewer, unreadOnly bool, req PageReq) ([]Message, PageInfo, error) {
+	cond := "user_id = ?"
+	if unreadOnly {
+		cond += " AND read_at IS NULL"
+	}
+	return listPage(ctx, db, scanMessage, messageColumns, " FROM messages", cond, []any{v.UserID}, req, MessageSorts, "messages")
+}
+
 // UnreadCount is how many of v's messages wait to be read: the header's
 // badge on every page, one count on an index.
 func (db *DB) UnreadCount(ctx context.Context, v domain.Viewer) (int, error) {

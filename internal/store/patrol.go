@@ -285,8 +285,17 @@ type FindingFilter struct {
 	Rule   string
 	State  tracking.FindingState
 	Aspect tracking.Aspect
-	Limit  int // default 500
+	Page   PageReq
 }
+
+// FindingSorts are the orders of the findings list: by default the open
+// ones first, then the latest found.
+var FindingSorts = Sorts{Keys: map[string][]string{
+	"open":  {"CASE WHEN f.state = 'open' THEN 0 ELSE 1 END", "-f.first_found", "k.number", "f.rule", "f.subject"},
+	"found": {"f.first_found"},
+	"case":  {"k.number"},
+	"rule":  {"f.rule"},
+}, Default: "open", Tie: "f.id"}
 
 // FindingPage is a list of findings and the counts by rule and state of
 // all the findings the filter's court, aspect and state allow.
@@ -295,10 +304,12 @@ type FindingPage struct {
 	ByRule   map[string]int
 	ByState  map[tracking.FindingState]int
 	Total    int
+	Info     PageInfo
 }
 
-// Findings lists the patrol findings v may see, open ones first, then by
-// when they were first found, newest first.
+// Findings lists the page f.Page of the patrol findings v may see, open
+// ones first, then by when they were first found, newest first, and counts
+// them all.
 func (db *DB) Findings(ctx context.Context, v domain.Viewer, f FindingFilter) (*FindingPage, error) {
 	scope, args, err := findingScope(v)
 	if err != nil {
@@ -337,13 +348,9 @@ func (db *DB) Findings(ctx context.Context, v domain.Viewer, f FindingFilter) (*
 	if f.State != "" {
 		where, args = where+" AND f.state = ?", append(args, string(f.State))
 	}
-	if f.Limit <= 0 || f.Limit > 2000 {
-		f.Limit = 500
-	}
-	page.Findings, err = collect(ctx, db, scanFinding, "SELECT "+findingColumns+findingFrom+where+
-		fmt.Sprintf(" ORDER BY CASE WHEN f.state = 'open' THEN 0 ELSE 1 END, f.first_found DESC, k.number, f.rule, f.subject LIMIT %d", f.Limit), args...)
+	page.Findings, page.Info, err = listPage(ctx, db, scanFinding, findingColumns, findingFrom, strings.TrimPrefix(where, " WHERE "), args, f.Page, FindingSorts, "findings")
 	if err != nil {
-		return nil, fmt.Errorf("listing findings: %w", err)
+		return nil, err
 	}
 	return page, nil
 }

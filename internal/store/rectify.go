@@ -148,36 +148,79 @@ func loadItems(ctx context.Context, q querier, v domain.Viewer, r *Rectification
 	return nil
 }
 
-// Rectifications lists the rectifications v may see that match f, the
-// latest first.
+// RectSorts are the orders of the rectification list, the latest first by
+// default.
+var RectSorts = Sorts{Keys: map[string][]string{
+	"created":  {"r.created_at"},
+	"court":    {"c.path"},
+	"deadline": {"r.deadline"},
+}, Default: "created", DefaultDesc: true, Tie: "r.id"}
+
+// Rectifications lists every rectification v may see that f finds, the
+// latest first: for the program's own reads; a page shown to a user is
+// RectificationPage's.
 func (db *DB) Rectifications(ctx context.Context, v domain.Viewer, f RectFilter) ([]*Rectification, error) {
+	rs, _, err := db.RectificationPage(ctx, v, f, PageReq{All: true})
+	return rs, err
+}
+
+// RectificationPage lists a page of the rectifications v may see that f
+// finds, with the items v may see, and how many it finds. The state filter
+// is read in SQL over the items v may see (all of them where v sees the
+// rectification's court, else his own), as the page shows them.
+func (db *DB) RectificationPage(ctx context.Context, v domain.Viewer, f RectFilter, req PageReq) ([]*Rectification, PageInfo, error) {
 	scope, args, err := rectScope(v)
 	if err != nil {
-		return nil, err
+		return nil, PageInfo{}, err
 	}
 	where := []string{scope}
 	if f.Court != "" {
 		c, err := courtByCode(ctx, db, f.Court)
 		if err != nil {
-			return nil, err
+			return nil, PageInfo{}, err
 		}
 		where, args = append(where, "c.path LIKE ? ESCAPE '\\'"), append(args, likePrefix(c.Path))
 	}
-	out, err := collect(ctx, db, scanRect, "SELECT "+rectColumns+rectFrom+" WHERE "+strings.Join(where, " AND ")+" ORDER BY r.id DESC LIMIT 500", args...)
-	if err != nil {
-		return nil, fmt.Errorf("listing rectifications: %w", err)
+	if f.State != "" {
+		cond, sargs := rectStateCond(v, f.State, db.today())
+		where, args = append(where, cond), append(args, sargs...)
 	}
-	today := db.today()
-	kept := out[:0]
+	out, info, err := listPage(ctx, db, scanRect, rectColumns, rectFrom, strings.Join(where, " AND "), args, req, RectSorts, "rectifications")
+	if err != nil {
+		return nil, info, err
+	}
 	for _, r := range out {
 		if err := loadItems(ctx, db, v, r); err != nil {
-			return nil, err
-		}
-		if f.State == "" || slices.ContainsFunc(r.Items, func(it RectItem) bool { return it.Shown(today) == f.State }) {
-			kept = append(kept, r)
+			return nil, info, err
 		}
 	}
-	return kept, nil
+	return out, info, nil
+}
+
+// rectStateCond holds for a rectification (alias r) with an item v sees
+// (loadItems) that shows state on today (RectItem.Shown).
+func rectStateCond(v domain.Viewer, state oversight.ItemState, today domain.Date) (string, []any) {
+	const overdue = "(rsi.state <> 'closed' AND rsi.deadline <> '' AND rsi.deadline < ?)"
+	var shown string
+	args := []any{}
+	if state == oversight.StateOverdue {
+		shown, args = overdue, append(args, today.String())
+	} else {
+		shown, args = "rsi.state = ? AND NOT "+overdue, append(args, string(state), today.String())
+	}
+	seen := "1=1"
+	var seenArgs []any
+	if !v.System {
+		seen = "rsi.responsible_id = ?"
+		seenArgs = []any{v.UserID}
+		if oversight.SeesRectifications(v) && v.CourtPath != "" {
+			sub := inSubtree("r.court_id", v)
+			seen = "(" + seen + " OR (" + sub.cond + " AND NOT " + recConcernsSQL + "))"
+			seenArgs = append(append(seenArgs, sub.args...), recConcernsArgs(v)...)
+		}
+	}
+	return "EXISTS (SELECT 1 FROM rectification_items rsi WHERE rsi.rectification_id = r.id AND " + seen + " AND " + shown + ")",
+		append(seenArgs, args...)
 }
 
 // Rectification returns rectification id if v may see it, with the items

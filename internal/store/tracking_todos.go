@@ -27,7 +27,9 @@ func (db *DB) TrackingTodos(ctx context.Context, v domain.Viewer) ([]TrackingTod
 	if v.System || !tracking.SeesTracking(v) || v.CourtCode == "" {
 		return nil, nil
 	}
-	ts, err := trackings(ctx, db, v, TrackingFilter{Court: v.CourtCode, Open: true, Limit: 500})
+	// A court's open trackings are few (each a case its bodies chose to
+	// track): all of them, none left out of the to-dos.
+	ts, _, err := trackings(ctx, db, v, TrackingFilter{Court: v.CourtCode, Open: true, Page: PageReq{All: true}})
 	if err != nil {
 		return nil, err
 	}

@@ -57,8 +57,19 @@ type TrackingFilter struct {
 	Step  tracking.Step
 	Open  bool
 	Case  string
-	Limit int
+	// Page is the page TrackingList reads; Trackings reads all.
+	Page PageReq
 }
+
+// TrackingSorts are the orders of the tracking list, the latest first by
+// default.
+var TrackingSorts = Sorts{Keys: map[string][]string{
+	"created": {"t.created_at"},
+	"case":    {"k.number"},
+	"court":   {"c.path"},
+	"step":    {"t.state"},
+	"since":   {"t.candidate_since"},
+}, Default: "created", DefaultDesc: true, Tie: "t.id"}
 
 // trackingScope limits trackings (alias t, its case k, its court c) to
 // those v may see (tracking.CanSee): the three bodies of its court and the
@@ -106,21 +117,31 @@ func scanTracking(row scanner) (*Tracking, error) {
 	return &t, nil
 }
 
-// Trackings lists the trackings v may see that match f, the latest first.
+// Trackings lists every tracking v may see that f finds, the latest
+// first: for the program's own reads; a page shown to a user is
+// TrackingList's.
 func (db *DB) Trackings(ctx context.Context, v domain.Viewer, f TrackingFilter) ([]*Tracking, error) {
+	f.Page = PageReq{All: true}
+	ts, _, err := trackings(ctx, db, v, f)
+	return ts, err
+}
+
+// TrackingList lists the page f.Page of the trackings v may see that f
+// finds, and how many it finds.
+func (db *DB) TrackingList(ctx context.Context, v domain.Viewer, f TrackingFilter) ([]*Tracking, PageInfo, error) {
 	return trackings(ctx, db, v, f)
 }
 
-func trackings(ctx context.Context, q querier, v domain.Viewer, f TrackingFilter) ([]*Tracking, error) {
+func trackings(ctx context.Context, q querier, v domain.Viewer, f TrackingFilter) ([]*Tracking, PageInfo, error) {
 	scope, args, err := trackingScope(v)
 	if err != nil {
-		return nil, err
+		return nil, PageInfo{}, err
 	}
 	where := []string{scope}
 	if f.Court != "" {
 		c, err := courtByCode(ctx, q, f.Court)
 		if err != nil {
-			return nil, err
+			return nil, PageInfo{}, err
 		}
 		where, args = append(where, "c.path LIKE ? ESCAPE '\\'"), append(args, likePrefix(c.Path))
 	}
@@ -133,16 +154,7 @@ func trackings(ctx context.Context, q querier, v domain.Viewer, f TrackingFilter
 	if f.Case != "" {
 		where, args = append(where, "k.number = ?"), append(args, f.Case)
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 1000 {
-		limit = 500
-	}
-	out, err := collect(ctx, q, scanTracking, "SELECT "+trackingColumns+trackingFrom+" WHERE "+strings.Join(where, " AND ")+
-		fmt.Sprintf(" ORDER BY t.id DESC LIMIT %d", limit), args...)
-	if err != nil {
-		return nil, fmt.Errorf("listing trackings: %w", err)
-	}
-	return out, nil
+	return listPage(ctx, q, scanTracking, trackingColumns, trackingFrom, strings.Join(where, " AND "), args, f.Page, TrackingSorts, "trackings")
 }
 
 // Tracking returns tracking id if v may see it; "not found" otherwise.

@@ -23,17 +23,15 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, rq *request) 
 		return
 	}
 	q := r.URL.Query()
-	f := store.AuditFilter{Actor: q.Get("actor"), Action: actionCode(q.Get("action")), Limit: 50}
+	f := store.AuditFilter{Actor: q.Get("actor"), Action: actionCode(q.Get("action"))}
 	if t, err := time.ParseInLocation("2006-01-02", q.Get("from"), domain.Beijing); err == nil {
 		f.From = t
 	}
 	if t, err := time.ParseInLocation("2006-01-02", q.Get("to"), domain.Beijing); err == nil {
 		f.To = t.AddDate(0, 0, 1)
 	}
-	if n, err := strconv.ParseInt(q.Get("before"), 10, 64); err == nil {
-		f.BeforeSeq = n
-	}
-	recs, err := s.DB.ListAudit(r.Context(), rq.viewer, f)
+	l := newListing(r, store.AuditSorts)
+	recs, info, err := s.DB.AuditPage(r.Context(), rq.viewer, f, l.Req)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -61,29 +59,17 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, rq *request) 
 	if !verify.OK {
 		msg = "审计链在第 " + strconv.FormatInt(verify.BadSeq, 10) + " 条记录处断裂，可能已被篡改：" + verify.Reason
 	}
-	var next string
-	if len(recs) == f.Limit {
-		nq := cloneValues(q)
-		nq.Set("before", strconv.FormatInt(recs[len(recs)-1].Seq, 10))
-		next = "/audit?" + nq.Encode()
-	}
-	var prev string
-	if f.BeforeSeq > 0 {
-		pq := cloneValues(q)
-		pq.Del("before")
-		prev = "/audit?" + pq.Encode()
-	}
 	s.render(w, r, http.StatusOK, "audit", &page{Title: "审计日志", Data: struct {
 		Verify struct {
 			OK      bool
 			Checked int64
 			Message string
 		}
-		Filters          struct{ Actor, Action, From, To string }
-		Entries          []auditRow
-		Actions          []string
-		PrevURL, NextURL string
-		Anchor           string
+		Filters struct{ Actor, Action, From, To string }
+		Entries []auditRow
+		Actions []string
+		List    *listing
+		Anchor  string
 	}{
 		Anchor: fmt.Sprintf("zhilian-audit-anchor seq=%d hash=%s at=%s", anchor.Seq, anchor.Hash, anchor.At.UTC().Format(time.RFC3339)),
 		Verify: struct {
@@ -92,7 +78,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, rq *request) 
 			Message string
 		}{verify.OK, verify.Checked, msg},
 		Filters: struct{ Actor, Action, From, To string }{f.Actor, f.Action, q.Get("from"), q.Get("to")},
-		Entries: rows, PrevURL: prev, NextURL: next, Actions: actionNames(),
+		Entries: rows, List: l.done(info), Actions: actionNames(),
 	}})
 }
 

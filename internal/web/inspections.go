@@ -15,7 +15,8 @@ import (
 
 // inspectionList lists the campaigns the viewer sees.
 func (s *Server) inspectionList(w http.ResponseWriter, r *http.Request, rq *request) {
-	list, err := s.DB.Inspections(r.Context(), rq.viewer)
+	l := newListing(r, store.InspectionSorts)
+	list, info, err := s.DB.InspectionPage(r.Context(), rq.viewer, l.Req)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -25,7 +26,7 @@ func (s *Server) inspectionList(w http.ResponseWriter, r *http.Request, rq *requ
 		return
 	}
 	s.render(w, r, http.StatusOK, "inspections", &page{Title: "专项督察评查", Data: map[string]any{
-		"Rows": list, "CanCreate": inspection.CanCreate(rq.viewer)}})
+		"Rows": list, "CanCreate": inspection.CanCreate(rq.viewer), "List": l.done(info)}})
 }
 
 type inspectionForm struct {

@@ -22,33 +22,46 @@ type listing struct {
 	path  string
 	query url.Values
 	sorts store.Sorts
-	Req   store.PageReq
-	Info  store.PageInfo
+	// prefix begins the names of page, size, sort and order: a page with
+	// two lists gives the second its own (newListingAs).
+	prefix string
+	Req    store.PageReq
+	Info   store.PageInfo
 }
 
 // newListing reads page, size, sort and order from r; a sort key outside
 // sorts is dropped, a size is bounded to pageSizes' range.
 func newListing(r *http.Request, sorts store.Sorts) *listing {
+	return newListingAs(r, sorts, "")
+}
+
+// newListingAs is newListing for a list whose page, size, sort and order
+// are named with prefix ("cpage", "csort" …), so that a second list on a
+// page pages apart from the first; the filters stay shared.
+func newListingAs(r *http.Request, sorts store.Sorts, prefix string) *listing {
 	q := r.URL.Query()
-	l := &listing{path: r.URL.Path, query: q, sorts: sorts}
-	l.Req.Page, _ = strconv.Atoi(q.Get("page"))
-	if n, err := strconv.Atoi(q.Get("size")); err == nil && n > 0 {
+	l := &listing{path: r.URL.Path, query: q, sorts: sorts, prefix: prefix}
+	l.Req.Page, _ = strconv.Atoi(q.Get(prefix + "page"))
+	if n, err := strconv.Atoi(q.Get(prefix + "size")); err == nil && n > 0 {
 		l.Req.Size = min(max(n, pageSizes[0]), pageSizes[len(pageSizes)-1])
 	}
-	if k := q.Get("sort"); sorts.Has(k) {
-		l.Req.Sort, l.Req.Desc = k, q.Get("order") == "desc"
+	if k := q.Get(prefix + "sort"); sorts.Has(k) {
+		l.Req.Sort, l.Req.Desc = k, q.Get(prefix+"order") == "desc"
 	} else {
 		// Links carry only what was taken.
-		q.Del("sort")
-		q.Del("order")
+		q.Del(prefix + "sort")
+		q.Del(prefix + "order")
 	}
 	if l.Req.Size != 0 {
-		q.Set("size", strconv.Itoa(l.Req.Size))
+		q.Set(prefix+"size", strconv.Itoa(l.Req.Size))
 	} else {
-		q.Del("size")
+		q.Del(prefix + "size")
 	}
 	return l
 }
+
+// own names one of this list's own parameters (page, size, sort, order).
+func (l *listing) own(key string) string { return l.prefix + key }
 
 // Done records what the store served.
 func (l *listing) Done(info store.PageInfo) { l.Info = info }
@@ -81,7 +94,7 @@ func (l *listing) link(kv ...string) string {
 
 // Filter is the address of this list with one filter set (value "" for
 // none), back at its first page.
-func (l *listing) Filter(key, value string) string { return l.link(key, value, "page", "") }
+func (l *listing) Filter(key, value string) string { return l.link(key, value, l.own("page"), "") }
 
 // Active reports whether the filter key is value now.
 func (l *listing) Active(key, value string) bool { return l.query.Get(key) == value }
@@ -96,7 +109,7 @@ type pageLink struct {
 // around the current page, next, last.
 func (l *listing) Pages() []pageLink {
 	p, n := l.Info.Page, l.Info.Pages
-	at := func(i int) string { return l.link("page", strconv.Itoa(i)) }
+	at := func(i int) string { return l.link(l.own("page"), strconv.Itoa(i)) }
 	var out []pageLink
 	if p > 1 {
 		out = append(out, pageLink{Label: "« 首页", Href: at(1)}, pageLink{Label: "‹ 上一页", Href: at(p - 1), Rel: "prev"})
@@ -134,7 +147,7 @@ type sizeLink struct {
 func (l *listing) Sizes() []sizeLink {
 	out := make([]sizeLink, len(pageSizes))
 	for i, n := range pageSizes {
-		out[i] = sizeLink{Size: n, Href: l.link("size", strconv.Itoa(n), "page", ""), Current: n == l.Info.Size}
+		out[i] = sizeLink{Size: n, Href: l.link(l.own("size"), strconv.Itoa(n), l.own("page"), ""), Current: n == l.Info.Size}
 	}
 	return out
 }
@@ -173,7 +186,7 @@ func (l *listing) Col(key, label string) sortHead {
 	if desc {
 		order = "desc"
 	}
-	h.Href = l.link("sort", key, "order", order, "page", "")
+	h.Href = l.link(l.own("sort"), key, l.own("order"), order, l.own("page"), "")
 	return h
 }
 

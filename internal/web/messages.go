@@ -7,14 +7,12 @@ import (
 	"github.com/zhilian/zhilian/internal/store"
 )
 
-// messageLimit is how many messages the message centre lists.
-const messageLimit = 200
-
 // messageList is the signed-in user's message centre: his own messages,
 // unread first.
 func (s *Server) messageList(w http.ResponseWriter, r *http.Request, rq *request) {
 	unread := r.URL.Query().Get("unread") == "1"
-	ms, err := s.DB.Messages(r.Context(), rq.viewer, unread, messageLimit)
+	l := newListing(r, store.MessageSorts)
+	ms, info, err := s.DB.MessagePage(r.Context(), rq.viewer, unread, l.Req)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -30,7 +28,8 @@ func (s *Server) messageList(w http.ResponseWriter, r *http.Request, rq *request
 	s.render(w, r, http.StatusOK, "messages", &page{Title: "消息中心", Data: struct {
 		Messages   []row
 		UnreadOnly bool
-	}{rows, unread}})
+		List       *listing
+	}{rows, unread, l.done(info)}})
 }
 
 // messageRead marks one of the user's messages read, and follows its

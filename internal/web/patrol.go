@@ -41,6 +41,8 @@ func (s *Server) patrolList(w http.ResponseWriter, r *http.Request, rq *request)
 	}
 	q := r.URL.Query()
 	f := store.FindingFilter{Court: q.Get("court"), Rule: q.Get("rule"), State: tracking.FindingState(q.Get("state")), Aspect: tracking.Aspect(q.Get("aspect"))}
+	l := newListing(r, store.FindingSorts)
+	f.Page = l.Req
 	pg, err := s.DB.Findings(r.Context(), rq.viewer, f)
 	if err != nil {
 		s.fail(w, r, err)
@@ -71,8 +73,9 @@ func (s *Server) patrolList(w http.ResponseWriter, r *http.Request, rq *request)
 		Aspects  []tracking.Aspect
 		AllState []tracking.FindingState
 		Back     string
+		List     *listing
 	}{f, findingViews(rq.viewer, pg.Findings), pg.Total, len(pg.Findings), counts, states,
-		[]tracking.Aspect{tracking.AspectProcess, tracking.AspectActs}, tracking.FindingStates, back}})
+		[]tracking.Aspect{tracking.AspectProcess, tracking.AspectActs}, tracking.FindingStates, back, l.done(pg.Info)}})
 }
 
 // patrolDecide confirms or dismisses a finding and goes back to the page

@@ -51,7 +51,8 @@ func (s *Server) viewRect(v domain.Viewer, r *store.Rectification) rectView {
 func (s *Server) rectList(w http.ResponseWriter, r *http.Request, rq *request) {
 	q := r.URL.Query()
 	f := store.RectFilter{Court: strings.TrimSpace(q.Get("court")), State: oversight.ItemState(q.Get("state"))}
-	rs, err := s.DB.Rectifications(r.Context(), rq.viewer, f)
+	list := newListing(r, store.RectSorts)
+	rs, info, err := s.DB.RectificationPage(r.Context(), rq.viewer, f, list.Req)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -65,7 +66,8 @@ func (s *Server) rectList(w http.ResponseWriter, r *http.Request, rq *request) {
 		rows = append(rows, s.viewRect(rq.viewer, x))
 	}
 	s.render(w, r, http.StatusOK, "rectifications", &page{Title: "改进意见建议、整改", Data: map[string]any{
-		"Rows": rows, "Filter": f, "States": oversight.ItemStates, "CanIssue": rq.viewer.IsWatchdog()}})
+		"Rows": rows, "Filter": f, "States": oversight.ItemStates, "CanIssue": rq.viewer.IsWatchdog(), "List": list.done(info),
+		"ManyCourts": manyCourts(rs, func(x *store.Rectification) string { return x.CourtPath })}})
 }
 
 type suggestionForm struct {

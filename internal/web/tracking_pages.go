@@ -34,7 +34,8 @@ func (s *Server) renderTrackingList(w http.ResponseWriter, r *http.Request, rq *
 		s.fail(w, r, err)
 		return
 	}
-	ts, err := s.DB.Trackings(r.Context(), rq.viewer, store.TrackingFilter{Court: court, Step: step})
+	tl := newListing(r, store.TrackingSorts)
+	ts, info, err := s.DB.TrackingList(r.Context(), rq.viewer, store.TrackingFilter{Court: court, Step: step, Page: tl.Req})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -57,7 +58,8 @@ func (s *Server) renderTrackingList(w http.ResponseWriter, r *http.Request, rq *
 	}
 	s.render(w, r, status, "tracking_list", &page{Title: "重点案件跟踪", Data: map[string]any{
 		"Candidates": rows, "Trackings": ts, "Court": court, "Scope": scope, "Step": step, "Scopes": tracking.Scopes, "Steps": tracking.Steps,
-		"CanAdd": rq.viewer.HasAny(tracking.Bodies()...), "Errors": errs, "CaseNo": caseNo}})
+		"CanAdd": rq.viewer.HasAny(tracking.Bodies()...), "Errors": errs, "CaseNo": caseNo, "List": tl.done(info),
+		"ManyCourts": manyCourts(ts, func(t *store.Tracking) string { return t.CourtPath })}})
 }
 
 // trackingRefresh refreshes the candidates of the viewer's court (or the
