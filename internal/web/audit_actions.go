@@ -48,6 +48,7 @@ var actionLabels = map[string]string{
 	"inspection.recheck": "复核评查表", "inspection.finding": "记录评查发现的问题", "inspection.file": "上传评查证据",
 	// Both the campaign's step and a finding's: one name for the two.
 	"inspection.rectify": "专项督察评查转入整改或交办问题整改",
+	"inspection.repeat":  "按计划生成下一期专项督察评查",
 
 	"trip.create": "登记外出执行", "trip.cancel": "取消外出执行", "trip.not_taken": "登记未成行", "trip.report": "填报外出执行情况报告单",
 	"trip.requirement": "提出纪律要求", "trip.annex2": "填报全程廉洁情况报告单",
