@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"net/http"
 
 	"github.com/zhilian/zhilian/internal/domain"
@@ -28,19 +27,7 @@ func (s *Server) actsImport(w http.ResponseWriter, r *http.Request, rq *request)
 		s.fail(w, r, domain.Errorf(domain.ErrForbidden, "只有执行局、执行指挥中心可以导入执行行为。"))
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxActsFile+1<<20)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		s.fail(w, r, domain.Errorf(domain.ErrInvalid, "请选择不超过%dMB的CSV或XLSX文件。", maxActsFile>>20))
-		return
-	}
-	defer r.MultipartForm.RemoveAll() //nolint:errcheck // temporary files; the OS cleans up what remains
-	f, hdr, err := r.FormFile("file")
-	if err != nil {
-		s.fail(w, r, domain.Errorf(domain.ErrInvalid, "请选择要导入的执行行为文件。"))
-		return
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxActsFile+1))
+	data, filename, err := readTableUpload(w, r, maxActsFile, "执行行为文件")
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -69,7 +56,7 @@ func (s *Server) actsImport(w http.ResponseWriter, r *http.Request, rq *request)
 		File    string
 		Refused []store.ActRowError
 		Summary string
-	}{hdr.Filename, refused, fmt.Sprintf("共 %d 行；%d 件案件的执行行为已导入（其中 %d 件有变化），共 %d 条；拒绝 %d 行",
+	}{filename, refused, fmt.Sprintf("共 %d 行；%d 件案件的执行行为已导入（其中 %d 件有变化），共 %d 条；拒绝 %d 行",
 		len(rows), res.Cases, res.Changed, res.Acts, len(refused))}})
 }
 

@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 
@@ -28,19 +27,7 @@ func (s *Server) complaintImport(w http.ResponseWriter, r *http.Request, rq *req
 		s.fail(w, r, domain.Errorf(domain.ErrForbidden, "您无权登记投诉举报、信访。"))
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxComplaintFile+1<<20)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		s.fail(w, r, domain.Errorf(domain.ErrInvalid, "请选择不超过%dMB的CSV或XLSX文件。", maxComplaintFile>>20))
-		return
-	}
-	defer r.MultipartForm.RemoveAll() //nolint:errcheck // temporary files; the OS cleans up what remains
-	f, hdr, err := r.FormFile("file")
-	if err != nil {
-		s.fail(w, r, domain.Errorf(domain.ErrInvalid, "请选择要导入的文件。"))
-		return
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxComplaintFile+1))
+	data, filename, err := readTableUpload(w, r, maxComplaintFile, "文件")
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -75,5 +62,5 @@ func (s *Server) complaintImport(w http.ResponseWriter, r *http.Request, rq *req
 		Added   int
 		Refused []store.ComplaintRowError
 		Summary string
-	}{hdr.Filename, len(rows), added, refused, fmt.Sprintf("共 %d 行，导入 %d 件，拒绝 %d 行", len(rows), added, len(refused))}})
+	}{filename, len(rows), added, refused, fmt.Sprintf("共 %d 行，导入 %d 件，拒绝 %d 行", len(rows), added, len(refused))}})
 }
