@@ -189,6 +189,11 @@ func (db *DB) SetNoticeSMS(ctx context.Context, v domain.Viewer, on map[oversigh
 	if !v.CanAdminister() {
 		return domain.Errorf(domain.ErrForbidden, "只有系统管理员可以设置短信通知。")
 	}
+	for k, yes := range on {
+		if yes && !k.Valid() {
+			return domain.Invalid("sms", "通知类型“"+string(k)+"”无法识别，请从列表中勾选")
+		}
+	}
 	return db.Update(ctx, v, func(tx *Tx) error {
 		var texted []string
 		for _, k := range oversight.NoticeKinds {

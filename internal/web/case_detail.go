@@ -58,7 +58,7 @@ func (s *Server) caseShow(w http.ResponseWriter, r *http.Request, rq *request) {
 
 // renderCase shows a case; revealed holds the one full number the viewer
 // asked to see on this request, never stored in a URL or a cookie.
-func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, rq *request, status int, revealed map[int64]string, errMsg string) {
+func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, rq *request, status int, revealed map[int64]string, errMsg string, fs ...formState) {
 	id, err := caseID(r)
 	if err != nil {
 		s.fail(w, r, err)
@@ -141,7 +141,11 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, rq *request,
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, status, "case", &page{Title: k.Number, Error: errMsg, Data: d})
+	p := &page{Title: k.Number, Error: errMsg, Data: d}
+	if len(fs) > 0 {
+		p.Form = fs[0] // a failed post's input and marks (forms.go)
+	}
+	s.render(w, r, status, "case", p)
 }
 
 func (s *Server) caseRevealPhone(w http.ResponseWriter, r *http.Request, rq *request) {
@@ -188,7 +192,7 @@ func (s *Server) ledgerChange(w http.ResponseWriter, r *http.Request, rq *reques
 	}
 	if err != nil {
 		if fe := fieldErrors(err); fe != nil {
-			s.renderCase(w, r, rq, http.StatusUnprocessableEntity, nil, "登记失败："+joinErrors(fe))
+			s.renderCase(w, r, rq, http.StatusUnprocessableEntity, nil, "登记失败："+joinErrors(fe), posted(r, err))
 			return
 		}
 		s.fail(w, r, err)

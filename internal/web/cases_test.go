@@ -178,4 +178,14 @@ func TestCasePagesScopeAndPhones(t *testing.T) {
 	if r := cc.post(fmt.Sprintf("/cases/%d/pauses", mine.ID), url.Values{"kind": {"暂缓执行"}, "start": {"2024-05-01"}}); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "依据") {
 		t.Fatalf("pause without basis: %d", r.status)
 	}
+	// Beside the pause form's field only, not the extension's of the
+	// same name; the dates kept.
+	casePage := fmt.Sprintf("/cases/%d", mine.ID)
+	r = cc.postFrom(casePage, casePage+"/pauses", url.Values{"_form": {"pause"}, "kind": {"暂缓执行"}, "start": {"2024-05-01"}})
+	refilledForm(t, r, casePage, []string{`<p class="field-error" id="err-basis">请填写依据`}, []string{`value="2024-05-01"`, `<option value="暂缓执行" selected>`})
+	if n := strings.Count(r.body, `id="err-basis"`); n != 1 {
+		t.Errorf("the basis message shows %d times", n)
+	}
+	r = cc.postFrom(casePage, casePage+"/extensions", url.Values{"_form": {"extension"}, "months": {"40"}, "approved_on": {"2024-06-01"}, "basis": {"院长批准"}})
+	refilledForm(t, r, casePage, []string{`<p class="field-error" id="err-months">延长期限应为1至36个月`}, []string{`value="40"`, `value="院长批准"`})
 }

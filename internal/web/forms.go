@@ -173,3 +173,20 @@ func (f formState) Bad(name string) string {
 	}
 	return " has-error"
 }
+
+// For is the state of one form on a page that has several: the failed
+// post's if it came from the form named form (its hidden "_form" field),
+// else the zero state, so that one form's mistakes and input do not
+// spill into another form's fields of the same name.
+func (f formState) For(form string) formState {
+	if f.Values == nil || f.Values.Get("_form") != form {
+		return formState{}
+	}
+	return f
+}
+
+// posted is the state of the form posted in r that failed with err, for
+// a handler that shows its page again itself.
+func posted(r *http.Request, err error) formState {
+	return formState{Values: r.PostForm, Errors: fieldErrors(err)}
+}

@@ -106,6 +106,12 @@ func TestNoticeSettingsPage(t *testing.T) {
 			t.Errorf("/admin/notices lacks %q", want)
 		}
 	}
+	// A kind nobody offered is refused beside the list, the ticks kept.
+	r = adm.postFrom("/admin/notices", "/admin/notices", url.Values{"sms": {"visit_onsite", "no_such_kind"}})
+	refilledForm(t, r, "/admin/notices", []string{`<p class="field-error" id="err-sms">通知类型“no_such_kind”无法识别`}, []string{`value="visit_onsite" checked`})
+	if strings.Contains(r.body, `value="trip_review" checked`) {
+		t.Error("the refused form shows the stored ticks, not the typed ones")
+	}
 	r = adm.post("/admin/notices", url.Values{"sms": {"visit_onsite", "case_supervised"}})
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("saving: %d %s", r.status, r.body)

@@ -21,7 +21,7 @@ func TestUnmatchedOfficersPage(t *testing.T) {
 	e := newEnv(t)
 	db := e.app.DB
 	ctx := context.Background()
-	testdb.AddUser(t, db, "uo.adm", "鲁01", "信息技术处", domain.RoleAdmin)
+	admin := testdb.AddUser(t, db, "uo.adm", "鲁01", "信息技术处", domain.RoleAdmin)
 	typo := testdb.AddUser(t, db, "uo.typo", "鲁0102", "执行一庭", domain.RoleOfficer)
 	var cases []*domain.Case
 	for _, c := range []struct{ no, officer string }{
@@ -44,6 +44,14 @@ func TestUnmatchedOfficersPage(t *testing.T) {
 		t.Error("the administrator's page shows a case number")
 	}
 	courtID := strconv.FormatInt(cases[0].CourtID, 10)
+	// An account of another court is refused beside the row's choice.
+	key := "map-" + courtID + "-测试uo.late-执行一庭"
+	r = adm.postFrom("/admin/unmatched-officers", "/admin/unmatched-officers", url.Values{"_form": {key}, "court": {courtID}, "officer": {"测试uo.late"},
+		"department": {"执行一庭"}, "user": {strconv.FormatInt(admin.ID, 10)}})
+	refilledForm(t, r, "/admin/unmatched-officers", []string{`<p class="field-error" id="err-user">只能关联到该法院在用的账户`}, []string{`aria-invalid="true" aria-describedby="err-user"`})
+	if n := strings.Count(r.body, `id="err-user"`); n != 1 {
+		t.Errorf("the message shows %d times", n)
+	}
 	if r := adm.post("/admin/unmatched-officers", url.Values{"court": {courtID}, "officer": {"测试 uo.typo"}, "department": {"执行一庭"},
 		"user": {strconv.FormatInt(typo.ID, 10)}}); r.status != http.StatusSeeOther {
 		t.Fatalf("mapping: %d %s", r.status, r.body)

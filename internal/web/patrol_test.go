@@ -98,6 +98,9 @@ func TestPatrolPages(t *testing.T) {
 	if r := cc.post(decide, url.Values{"back": {casePage}}); r.status != http.StatusUnprocessableEntity {
 		t.Fatalf("dismissal without a reason: %d", r.status)
 	}
+	long := strings.Repeat("理", 501)
+	r = cc.postFrom(casePage, decide, url.Values{"back": {casePage}, "_form": {fmt.Sprintf("dismiss-%d", payout.ID)}, "reason": {long}})
+	refilledForm(t, r, casePage, []string{`<p class="field-error" id="err-reason">理由不超过500字`}, []string{`value="` + long + `"`})
 	if r := cc.post(decide, url.Values{"reason": {"经院长批准延缓发放"}, "back": {"//evil.example/"}}); r.status != http.StatusSeeOther || r.header.Get("Location") != "/patrol" {
 		t.Fatalf("dismissal: %d %s", r.status, r.header.Get("Location"))
 	}

@@ -144,7 +144,11 @@ func (s *Server) renderRect(w http.ResponseWriter, r *http.Request, rq *request,
 			return
 		}
 	}
-	s.render(w, r, status, "rectification", &page{Title: "整改：" + x.Title, Data: map[string]any{
+	var fs formState
+	if errs != nil {
+		fs = formState{Values: r.PostForm, Errors: errs}
+	}
+	s.render(w, r, status, "rectification", &page{Title: "整改：" + x.Title, Form: fs, Data: map[string]any{
 		"R": rv, "Errors": errs, "People": people, "Today": s.today().String()}})
 }
 

@@ -108,8 +108,12 @@ func parseTemplates(a *assets) (map[string]*template.Template, error) {
 		},
 		// findingsOf hands the patrol findings' table its rows and the page
 		// its forms come back to.
-		"findingsOf": func(rows []findingView, back string) map[string]any {
-			return map[string]any{"Rows": rows, "Back": back}
+		"findingsOf": func(rows []findingView, back string, form ...formState) map[string]any {
+			m := map[string]any{"Rows": rows, "Back": back, "Form": formState{}}
+			if len(form) > 0 {
+				m["Form"] = form[0] // a failed dismissal's reason and message
+			}
+			return m
 		}}
 	// Partials (files named _*.html) are parsed into every page.
 	layout, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/_*.html")

@@ -249,6 +249,9 @@ func TestSeparationOfDutiesOnThePages(t *testing.T) {
 	if r := s1.post(fmt.Sprintf("/admin/users/%d/roles", officer.ID), url.Values{"role": {"command_center"}}); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "请填写依据") {
 		t.Fatalf("grant without a reason: %d", r.status)
 	}
+	userPage := fmt.Sprintf("/admin/users/%d", officer.ID)
+	refilledForm(t, s1.postFrom(userPage, userPage+"/roles", url.Values{"_form": {"grant"}, "role": {"command_center"}, "reason": {strings.Repeat("依", 201)}}), userPage,
+		[]string{`<p class="field-error" id="err-reason">请填写依据`}, []string{`value="command_center" selected`, `value="` + strings.Repeat("依", 201) + `"`})
 	if r := s1.post(fmt.Sprintf("/admin/users/%d/roles", officer.ID), url.Values{"role": {"command_center"}, "reason": {"调整至指挥中心"}}); r.status != http.StatusSeeOther {
 		t.Fatalf("request command_center: %d %s", r.status, r.body)
 	}
@@ -418,6 +421,9 @@ func TestReplyHandledAcrossCourts(t *testing.T) {
 		t.Fatalf("the case's officer handles the reply: %d", r.status)
 	}
 	own := e.browser().loggedIn("lx.cc")
+	long := strings.Repeat("回", 201)
+	refilledForm(t, own.postFrom("/sms", fmt.Sprintf("/sms/replies/%d/handled", inbox[0].ID), url.Values{"_form": {fmt.Sprintf("reply-%d", inbox[0].ID)}, "note": {long}}), "/sms",
+		[]string{`<p class="field-error" id="err-note">处理说明不能超过200字`}, []string{`value="` + long + `"`})
 	if r := own.post(fmt.Sprintf("/sms/replies/%d/handled", inbox[0].ID), url.Values{"note": {"已回电"}}); r.status != http.StatusSeeOther {
 		t.Fatalf("own command centre: %d", r.status)
 	}

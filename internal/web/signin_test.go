@@ -31,6 +31,12 @@ func TestPasswordResetForcesChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := e.browser().loggedIn("lx.admin")
+	userPage := fmt.Sprintf("/admin/users/%d", o.ID)
+	r := a.postFrom(userPage, userPage+"/password", url.Values{"_form": {"reset"}, "password": {"short"}})
+	refilledForm(t, r, userPage, []string{`<p class="field-error" id="err-password">`}, []string{`aria-invalid="true" aria-describedby="err-password"`})
+	if strings.Contains(r.body, `value="short"`) {
+		t.Error("a password typed is shown again")
+	}
 	if r := a.post(fmt.Sprintf("/admin/users/%d/password", o.ID), url.Values{"password": {"Reset#pass2026"}}); r.status != http.StatusSeeOther {
 		t.Fatalf("reset: %d %s", r.status, r.body)
 	}

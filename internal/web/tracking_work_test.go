@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -217,6 +218,15 @@ func TestTrackingWorkPages(t *testing.T) {
 	if rp.status != http.StatusOK || !strings.Contains(rp.body, "建立送达台账制度") || strings.Contains(rp.body, secret) {
 		t.Fatalf("the head's rectification: %d", rp.status)
 	}
+	// The head's report on his item: a mistake marked beside the item's
+	// own field, what he typed kept (issue 17).
+	rectPage := fmt.Sprintf("/rectifications/%d", rect[0].RectificationID)
+	m := regexp.MustCompile(`/items/(\d+)/report`).FindStringSubmatch(rp.body)
+	if m == nil {
+		t.Fatal("the head is offered no report form")
+	}
+	r := hb.postFrom(rectPage, rectPage+"/items/"+m[1]+"/report", url.Values{"_form": {"report-" + m[1]}, "measures": {""}, "outcome": {"送达台账已建立"}, "submit": {"1"}})
+	refilledForm(t, r, rectPage, []string{`<p class="field-error" id="err-measures">请填写整改措施`}, []string{`>送达台账已建立</textarea>`})
 	if r := e.browser().loggedIn("tw.off").get(fmt.Sprintf("/rectifications/%d", rect[0].RectificationID)); r.status != http.StatusNotFound && r.status != http.StatusForbidden {
 		t.Fatalf("the officer reads the head's item: %d", r.status)
 	}

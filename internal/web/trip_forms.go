@@ -168,10 +168,15 @@ func (s *Server) tripPrint(w http.ResponseWriter, r *http.Request, rq *request) 
 	for _, c := range t.Cases {
 		p.Cases = append(p.Cases, c.Number)
 	}
-	if q := t.Requirement; q != nil && !q.Late {
+	// Nothing recorded prints neither box: the form shows what was
+	// recorded, and a blank is not a 无. One recorded after departure
+	// counts as none given (视为未提出).
+	switch q := t.Requirement; {
+	case q == nil:
+	case q.Late:
+		p.ReqNo = true
+	default:
 		p.ReqYes, p.ReqNo, p.Leader = q.Given, !q.Given, q.Leader
-	} else {
-		p.ReqNo = true // none before departure
 	}
 	if rp != nil {
 		v := reportViewOf(rp)

@@ -293,10 +293,12 @@ type caseAccount struct {
 }
 
 func (s *Server) tripShow(w http.ResponseWriter, r *http.Request, rq *request) {
-	s.renderTrip(w, r, rq, http.StatusOK, "", nil)
+	s.renderTrip(w, r, rq, http.StatusOK, formState{}, nil)
 }
 
-func (s *Server) renderTrip(w http.ResponseWriter, r *http.Request, rq *request, status int, msg string, form *reportForm) {
+// renderTrip shows the trip page; fs is a failed post's form, shown
+// again with its input and each field's message.
+func (s *Server) renderTrip(w http.ResponseWriter, r *http.Request, rq *request, status int, fs formState, form *reportForm) {
 	id, err := pathID(r)
 	if err != nil {
 		s.fail(w, r, err)
@@ -333,7 +335,11 @@ func (s *Server) renderTrip(w http.ResponseWriter, r *http.Request, rq *request,
 	}
 	sub := t.Subject(s.DB.Now())
 	_, isWatch := trip.Concluder(rq.viewer)
-	s.render(w, r, status, "trip", &page{Title: "外出执行", Error: msg, Data: struct {
+	msg := ""
+	if fs.Errors != nil {
+		msg = joinErrors(fs.Errors)
+	}
+	s.render(w, r, status, "trip", &page{Title: "外出执行", Error: msg, Form: fs, Data: struct {
 		Trip            tripRow
 		Reports         []reportView
 		Reviews         []reviewView
@@ -395,7 +401,7 @@ func (s *Server) tripAction(w http.ResponseWriter, r *http.Request, rq *request,
 func (s *Server) tripDone(w http.ResponseWriter, r *http.Request, rq *request, id int64, err error, form *reportForm, done string) {
 	if err != nil {
 		if fe := fieldErrors(err); fe != nil {
-			s.renderTrip(w, r, rq, http.StatusUnprocessableEntity, joinErrors(fe), form)
+			s.renderTrip(w, r, rq, http.StatusUnprocessableEntity, formState{Values: r.PostForm, Errors: fe}, form)
 			return
 		}
 		s.fail(w, r, err)

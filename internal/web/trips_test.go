@@ -77,6 +77,13 @@ func TestTripPages(t *testing.T) {
 	if r := head.get("/"); !hasTodo(r.body, "提出纪律要求", "测试lx.off赴山东省青岛市市北区（") {
 		t.Fatal("the head's home lacks the requirement to-do")
 	}
+	// A mistake is marked beside its field, the input kept (issue 17).
+	r = head.postFrom(path, path+"/requirement", url.Values{"_form": {"requirement"}, "content": {"不得接受当事人吃请"}, "leader": {"张局长"}})
+	refilledForm(t, r, path, []string{`<p class="field-error" id="err-given">请选择是否提出纪律要求`}, []string{`>不得接受当事人吃请</textarea>`, `value="张局长"`})
+	// Nothing recorded yet prints neither box ticked, not ☑无.
+	if r := off.get(path + "/print"); r.status != 200 || !strings.Contains(r.body, "有 无<br>☐ ☐</span><span>领导提出纪律要求") {
+		t.Errorf("the unrecorded requirement prints ticked: %d", r.status)
+	}
 	if r := head.post(path+"/requirement", url.Values{"given": {"yes"}, "content": {"不得接受当事人吃请"}}); r.status != http.StatusSeeOther {
 		t.Fatalf("requirement: %d %s", r.status, r.body)
 	}
@@ -103,6 +110,12 @@ func TestTripPages(t *testing.T) {
 	if r := off.post(path+"/report", report); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "以上情况真实准确") {
 		t.Fatalf("unsigned report: %d", r.status)
 	}
+	report.Set("_form", "report")
+	explanation := report.Get("explanation")
+	report.Set("explanation", "返程途中说明")
+	refilledForm(t, off.postFrom(path, path+"/report", report), path, []string{`<p class="field-error" id="err-attest">请确认`},
+		[]string{`>返程途中说明</textarea>`, `aria-invalid="true" aria-describedby="err-attest"`})
+	report.Set("explanation", explanation)
 	report.Set("attest", "yes")
 	report.Set("password", "not-my-password")
 	if r := off.post(path+"/report", report); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "签名密码不正确") {
@@ -192,6 +205,8 @@ func TestTripPages(t *testing.T) {
 	if r := off.post(later+"/cancel", url.Values{"reason": {""}}); r.status != http.StatusUnprocessableEntity {
 		t.Errorf("cancel without a reason: %d", r.status)
 	}
+	refilledForm(t, off.postFrom(later, later+"/cancel", url.Values{"_form": {"cancel"}, "reason": {strings.Repeat("长", 201)}}), later,
+		[]string{`<p class="field-error" id="err-reason">请填写取消原因`}, []string{`value="` + strings.Repeat("长", 201) + `"`})
 	if r := off.post(later+"/cancel", url.Values{"reason": {"案件已和解"}}); r.status != http.StatusSeeOther {
 		t.Fatalf("cancel: %d %s", r.status, r.body)
 	}

@@ -120,7 +120,7 @@ func roleLabels(rs []domain.Role) []string {
 
 // userForm renders the new/edit form for u (whose roles and court are
 // preselected).
-func (s *Server) userForm(w http.ResponseWriter, r *http.Request, rq *request, status int, u *domain.User, isNew bool, errs map[string]string) {
+func (s *Server) userForm(w http.ResponseWriter, r *http.Request, rq *request, status int, u *domain.User, isNew bool, errs map[string]string, fs ...formState) {
 	courts, err := s.DB.Courts(r.Context(), rq.viewer)
 	if err != nil {
 		s.fail(w, r, err)
@@ -189,7 +189,11 @@ func (s *Server) userForm(w http.ResponseWriter, r *http.Request, rq *request, s
 	if msg == "" {
 		msg = errs["role"]
 	}
-	s.render(w, r, status, "user_form", &page{Title: title, Error: msg, Data: d})
+	p := &page{Title: title, Error: msg, Data: d}
+	if len(fs) > 0 {
+		p.Form = fs[0] // a failed grant, revocation or reset (userPageError)
+	}
+	s.render(w, r, status, "user_form", p)
 }
 
 func (s *Server) userNew(w http.ResponseWriter, r *http.Request, rq *request) {
@@ -401,7 +405,10 @@ func (s *Server) userPageError(w http.ResponseWriter, r *http.Request, rq *reque
 	for _, m := range fe {
 		msg = m
 	}
-	s.userForm(w, r, rq, http.StatusUnprocessableEntity, u, false, map[string]string{"_": msg})
+	if fe == nil {
+		fe = map[string]string{}
+	}
+	s.userForm(w, r, rq, http.StatusUnprocessableEntity, u, false, map[string]string{"_": msg}, formState{Values: r.PostForm, Errors: fe})
 }
 
 // grantList is the security administrators' list of grants awaiting

@@ -15,22 +15,40 @@ import (
 var groupings = []struct{ Value, Label string }{{"court", "法院"}, {"department", "部门"}, {"officer", "承办人"}, {"month", "月份"}}
 
 // statsFilter reads the statistics filter; the default is the twelve
-// months up to this one, by court.
-func (s *Server) statsFilter(r *http.Request) store.StatsFilter {
+// months up to this one, by court. A range that ends before it starts
+// is refused (an error for the from field), never silently replaced.
+func (s *Server) statsFilter(r *http.Request) (store.StatsFilter, error) {
 	q := r.URL.Query()
 	today := s.today()
 	f := store.StatsFilter{From: q.Get("from"), To: q.Get("to"), By: q.Get("by"), Court: q.Get("court"), Kind: q.Get("kind")}
-	if _, _, err := domain.ParseMonth(f.To); err != nil {
-		f.To = today.String()[:7]
-	}
-	if _, _, err := domain.ParseMonth(f.From); err != nil || f.From > f.To {
-		to, _, _ := domain.ParseMonth(f.To)
-		f.From = to.AddMonths(-11).String()[:7]
-	}
 	if f.By == "" {
 		f.By = "court"
 	}
-	return f
+	if _, _, err := domain.ParseMonth(f.To); err != nil {
+		f.To = today.String()[:7]
+	}
+	if _, _, err := domain.ParseMonth(f.From); err != nil {
+		to, _, _ := domain.ParseMonth(f.To)
+		f.From = to.AddMonths(-11).String()[:7]
+	}
+	if f.From > f.To {
+		return f, domain.Invalid("from", "起始月份"+f.From+"晚于截止月份"+f.To+"，请改正")
+	}
+	return f, nil
+}
+
+// monthsOf is every month from from to to (YYYY-MM), at most 120.
+func monthsOf(from, to string) []string {
+	d, _, err := domain.ParseMonth(from)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for m := d.String()[:7]; m <= to && len(out) < 120; m = d.String()[:7] {
+		out = append(out, m)
+		d = d.AddMonths(1)
+	}
+	return out
 }
 
 type statsRow struct {
@@ -44,7 +62,14 @@ func (s *Server) visitStats(w http.ResponseWriter, r *http.Request, rq *request)
 		s.fail(w, r, domain.ErrForbidden)
 		return
 	}
-	f := s.statsFilter(r)
+	f, ferr := s.statsFilter(r)
+	if ferr != nil {
+		// The page again with the range as typed and the message beside
+		// the field; nothing is counted over a range that does not exist.
+		s.render(w, r, http.StatusUnprocessableEntity, "visit_stats", &page{Title: "回访统计", Error: domain.UserMessage(ferr),
+			Form: formState{Values: r.URL.Query(), Errors: fieldErrors(ferr)}, Data: statsPage{Filter: f, By: byOptions(f.By), Chart: template.JS("{}"), GroupLabel: groupLabel(f.By)}})
+		return
+	}
 	rows, err := s.DB.VisitStats(r.Context(), rq.viewer, f)
 	if err != nil {
 		s.fail(w, r, err)
@@ -81,8 +106,15 @@ func (s *Server) visitStats(w http.ResponseWriter, r *http.Request, rq *request)
 	// which the CSP allows; static/stats.js draws it.
 	chart := map[string]any{"months": []string{}, "visits": []int{}, "satisfaction": []float64{}, "reply": []float64{},
 		"categories": []string{}, "categoryCounts": []int{}}
+	// Every month of the range, those without visits at zero, so the
+	// chart's axis is the range asked for.
+	byMonth := map[string]store.StatsRow{}
 	for _, t := range trend {
-		chart["months"] = append(chart["months"].([]string), t.Key)
+		byMonth[t.Key] = t
+	}
+	for _, m := range monthsOf(f.From, f.To) {
+		t := byMonth[m]
+		chart["months"] = append(chart["months"].([]string), m)
 		chart["visits"] = append(chart["visits"].([]int), t.Visits)
 		chart["satisfaction"] = append(chart["satisfaction"].([]float64), round1(t.SatisfactionRate()))
 		chart["reply"] = append(chart["reply"].([]float64), round1(t.ReplyRate()))
@@ -92,23 +124,31 @@ func (s *Server) visitStats(w http.ResponseWriter, r *http.Request, rq *request)
 		chart["categoryCounts"] = append(chart["categoryCounts"].([]int), c.Count)
 	}
 	chartJSON, _ := json.Marshal(chart)
-	var by []option
-	for _, g := range groupings {
-		by = append(by, option{Value: g.Value, Label: g.Label, Selected: g.Value == f.By})
-	}
 	q := url.Values{"from": {f.From}, "to": {f.To}, "by": {f.By}, "court": {f.Court}, "kind": {f.Kind}}
-	s.render(w, r, http.StatusOK, "visit_stats", &page{Title: "回访统计", Data: struct {
-		Filter     store.StatsFilter
-		By         []option
-		Rows       []statsRow
-		Total      statsRow
-		Categories []store.ItemCount
-		Items      []store.ItemCount
-		Chart      template.JS
-		ExportURL  string
-		GroupLabel string
-	}{f, by, view, statsRow{StatsRow: total, ReplyRate: fmt.Sprintf("%.1f%%", total.ReplyRate()), SatisfactionRate: fmt.Sprintf("%.1f%%", total.SatisfactionRate())},
+	s.render(w, r, http.StatusOK, "visit_stats", &page{Title: "回访统计", Data: statsPage{f, byOptions(f.By), view,
+		statsRow{StatsRow: total, ReplyRate: fmt.Sprintf("%.1f%%", total.ReplyRate()), SatisfactionRate: fmt.Sprintf("%.1f%%", total.SatisfactionRate())},
 		cats, items, template.JS(chartJSON), "/visit-stats.xlsx?" + q.Encode(), groupLabel(f.By)}})
+}
+
+// statsPage is what the statistics page shows.
+type statsPage struct {
+	Filter     store.StatsFilter
+	By         []option
+	Rows       []statsRow
+	Total      statsRow
+	Categories []store.ItemCount
+	Items      []store.ItemCount
+	Chart      template.JS
+	ExportURL  string
+	GroupLabel string
+}
+
+func byOptions(by string) []option {
+	var out []option
+	for _, g := range groupings {
+		out = append(out, option{Value: g.Value, Label: g.Label, Selected: g.Value == by})
+	}
+	return out
 }
 
 func groupLabel(by string) string {
@@ -148,7 +188,11 @@ func (s *Server) visitStatsXLSX(w http.ResponseWriter, r *http.Request, rq *requ
 		s.fail(w, r, domain.ErrForbidden)
 		return
 	}
-	f := s.statsFilter(r)
+	f, err := s.statsFilter(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	rows, err := s.DB.VisitStats(r.Context(), rq.viewer, f)
 	if err != nil {
 		s.fail(w, r, err)

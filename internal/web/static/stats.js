@@ -25,9 +25,9 @@
     if (cat) {
       var items = d.categories.map(function (name, i) { return { name: name, value: d.categoryCounts[i] }; });
       echarts.init(cat).setOption({
-        tooltip: { trigger: "item" },
+        tooltip: { trigger: "item", formatter: "{b}：{c}次（{d}%）" },
         title: { text: "不满意事项类别", left: "center", textStyle: { fontSize: 14 } },
-        series: [{ type: "pie", radius: ["35%", "65%"], top: 24, data: items }]
+        series: [{ type: "pie", radius: ["35%", "65%"], top: 24, data: items, label: { formatter: "{b}\n{c}次（{d}%）" } }]
       });
     }
   }
