@@ -512,3 +512,17 @@ func (db *DB) TripAccountability(ctx context.Context, v domain.Viewer, from, to 
 	}
 	return out, nil
 }
+
+// SupplementAsked reports whether v is asked to supplement his report on
+// trip id: a review found it contradicted (不如实报告) and no supplement was
+// signed since. It says no more: what contradicted it is the watchdogs'.
+func (db *DB) SupplementAsked(ctx context.Context, v domain.Viewer, tripID int64) (bool, error) {
+	var n int
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM trip_reviews rv JOIN trip_reports r ON r.id = rv.report_id
+		WHERE r.trip_id = ? AND rv.officer_id = ? AND rv.reason = 'contradicted'
+		AND NOT EXISTS (SELECT 1 FROM trip_reports s WHERE s.supplements = r.id AND s.signed_at >= rv.opened_at)`, tripID, v.UserID).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("reading whether a supplement is asked: %w", translate(err))
+	}
+	return n > 0, nil
+}

@@ -560,3 +560,20 @@ func (t *Talk) Validate(today, opened domain.Date) error {
 	}
 	return bad.Err()
 }
+
+// PastWarning is what to ask before a trip that lies in the past is
+// registered — a trip already over, or one that left more than a month
+// ago — or "" for a trip of now or to come. Such a trip is taken only when
+// the officer confirms it is a late registration (补登): a mistyped year
+// (2020 for 2026) must not slip in as a trip never reported.
+func PastWarning(depart, ret, now time.Time) string {
+	switch {
+	case depart.IsZero() || ret.IsZero():
+		return ""
+	case depart.Before(now.AddDate(0, -1, 0)):
+		return "出发时间在一个月以前，请核对年份和日期；如确为补登，请勾选“确认补登”后再提交"
+	case ret.Before(now):
+		return "本次外出已经结束，请核对日期；如确为补登，请勾选“确认补登”后再提交"
+	}
+	return ""
+}

@@ -91,3 +91,23 @@ func TestFormChecks(t *testing.T) {
 		}
 	}
 }
+
+func TestPastWarning(t *testing.T) {
+	now := time.Date(2026, 11, 30, 10, 0, 0, 0, domain.Beijing)
+	for _, c := range []struct {
+		name        string
+		depart, ret time.Time
+		warn        bool
+	}{
+		{"to come", now.Add(24 * time.Hour), now.Add(48 * time.Hour), false},
+		{"under way", now.Add(-24 * time.Hour), now.Add(24 * time.Hour), false},
+		{"already over", now.Add(-48 * time.Hour), now.Add(-24 * time.Hour), true},
+		{"left over a month ago, back later", now.AddDate(0, -1, -1), now.Add(24 * time.Hour), true},
+		{"the year mistyped", time.Date(2020, 11, 30, 8, 0, 0, 0, domain.Beijing), time.Date(2020, 12, 2, 8, 0, 0, 0, domain.Beijing), true},
+		{"no dates yet", time.Time{}, time.Time{}, false},
+	} {
+		if got := PastWarning(c.depart, c.ret, now) != ""; got != c.warn {
+			t.Errorf("%s: warning %v, want %v", c.name, got, c.warn)
+		}
+	}
+}

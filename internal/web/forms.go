@@ -185,6 +185,10 @@ func (f formState) For(form string) formState {
 	return f
 }
 
+// Failed reports whether the form came back with mistakes, so that a form
+// kept folded is shown open.
+func (f formState) Failed() bool { return len(f.Errors) > 0 }
+
 // posted is the state of the form posted in r that failed with err, for
 // a handler that shows its page again itself.
 func posted(r *http.Request, err error) formState {

@@ -109,6 +109,8 @@ type tripForm struct {
 	// Staff are whom the officer may take along; Chosen those ticked.
 	Staff  []store.StaffMember
 	Chosen map[int64]bool
+	// AskBackfill shows the 确认补登 box: the trip lies in the past.
+	AskBackfill bool
 }
 
 // destinationBoxes is how many destination boxes the new-trip form offers.
@@ -182,6 +184,10 @@ func (s *Server) tripCreate(w http.ResponseWriter, r *http.Request, rq *request)
 	}
 	if len(unknown) > 0 {
 		bad.Add("cases", "案号无法识别："+strings.Join(unknown, "、"))
+	}
+	if msg := trip.PastWarning(nt.DepartAt, nt.ReturnAt, s.DB.Now()); msg != "" && r.PostFormValue("backfill") != "yes" {
+		bad.Add("depart_at", msg)
+		f.AskBackfill = true
 	}
 	if len(bad) > 0 {
 		// The plan's own checks, so that its messages come with these.
@@ -339,6 +345,14 @@ func (s *Server) renderTrip(w http.ResponseWriter, r *http.Request, rq *request,
 	if fs.Errors != nil {
 		msg = joinErrors(fs.Errors)
 	}
+	canSupplement := trip.Allowed(trip.Report, rq.viewer, sub) && original != 0
+	asked := false
+	if canSupplement {
+		if asked, err = s.DB.SupplementAsked(r.Context(), rq.viewer, t.ID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	s.render(w, r, status, "trip", &page{Title: "外出执行", Error: msg, Form: fs, Data: struct {
 		Trip            tripRow
 		Reports         []reportView
@@ -351,6 +365,7 @@ func (s *Server) renderTrip(w http.ResponseWriter, r *http.Request, rq *request,
 		CanRequire      bool
 		CanReport       bool
 		CanSupplement   bool
+		SupplementAsked bool // a review asked this officer to report truthfully again
 		CanCancel       bool
 		CanNotTaken     bool
 		LeaderLabel     string
@@ -361,7 +376,7 @@ func (s *Server) renderTrip(w http.ResponseWriter, r *http.Request, rq *request,
 	}{s.tripRow(t), rvs, reviews, original, trip.Items, form, accounts, trip.MaxCaseAccount,
 		trip.Allowed(trip.Require, rq.viewer, sub),
 		trip.Allowed(trip.Report, rq.viewer, sub) && t.OutOfJurisdiction && original == 0,
-		trip.Allowed(trip.Report, rq.viewer, sub) && original != 0,
+		canSupplement, asked,
 		trip.Allowed(trip.Cancel, rq.viewer, sub),
 		trip.Allowed(trip.NotTaken, rq.viewer, sub),
 		trip.LeaderLabel(t.LeaderRole),

@@ -137,6 +137,26 @@ func TestTripPages(t *testing.T) {
 		!strings.Contains(r.body, "已送达查封裁定") {
 		t.Fatalf("the officer's trip page after the report: %s", r.body)
 	}
+	// Filed: the 补报 form is folded away, and nothing asks for one.
+	if r := off.get(path); !strings.Contains(r.body, `<details class="supplement-form">`) || strings.Contains(r.body, `id="supplement-asked"`) {
+		t.Error("after filing, the supplement form is not folded, or a supplement is asked")
+	}
+	// A review that found the report contradicted asks for a truthful
+	// supplement: the officer is told so, without a word of what
+	// contradicted it, and the form opens.
+	tripID := strings.TrimPrefix(path, "/trips/")
+	if _, err := e.app.DB.WriteDB().Exec(e.rebind(`INSERT INTO trip_reviews (trip_id, court_id, officer_id, report_id, reason, detail, opened_at)
+		SELECT t.id, t.court_id, r.officer_id, r.id, 'contradicted', '当事人反映往返车费由其报销', ? FROM trips t JOIN trip_reports r ON r.trip_id = t.id WHERE t.id = ?`),
+		e.app.DB.Now(), tripID); err != nil {
+		t.Fatal(err)
+	}
+	if r := off.get(path); !strings.Contains(r.body, `id="supplement-asked"`) || !strings.Contains(r.body, `<details class="supplement-form" open>`) ||
+		strings.Contains(r.body, "车费由其报销") {
+		t.Error("the officer asked to supplement is not told, the form stays folded, or what contradicted the report shows")
+	}
+	if _, err := e.app.DB.WriteDB().Exec(e.rebind("DELETE FROM trip_reviews WHERE reason = 'contradicted' AND trip_id = ?"), tripID); err != nil {
+		t.Fatal(err)
+	}
 
 	// The alert reaches the head and the group at once.
 	if r := head.get("/"); !hasTodo(r.body, "处理外出报告（报告单有“有”项）", "测试lx.off") {
@@ -220,7 +240,13 @@ func TestTripPages(t *testing.T) {
 	// marks it 未成行 and it stays in the figures.
 	form.Set("depart_at", "2026-10-08T08:00")
 	form.Set("return_at", "2026-10-08T18:00")
+	// A trip in the past is taken only as a confirmed 补登 (issue 17).
+	if r := off.post("/trips", form); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "如确为补登") || !strings.Contains(r.body, `name="backfill"`) {
+		t.Fatalf("a past trip without 确认补登: %d", r.status)
+	}
+	form.Set("backfill", "yes")
 	r = off.post("/trips", form)
+	form.Del("backfill")
 	gone := r.header.Get("Location")
 	if r := off.get(gone); strings.Contains(r.body, "取消该外出") {
 		t.Error("the officer is offered to cancel a trip past its departure")
