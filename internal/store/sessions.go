@@ -370,23 +370,13 @@ func (db *DB) OwnAPITokens(ctx context.Context, v domain.Viewer) ([]*APIToken, e
 	return out, nil
 }
 
-// APITokens lists the tokens of the accounts a system or security
-// administrator manages (of one user if username is given), newest first.
+// APITokens lists every token of the accounts a system or security
+// administrator manages (of one user if username is given), newest first:
+// the command line's list, which has no pages. The page reads
+// APITokenPage.
 func (db *DB) APITokens(ctx context.Context, v domain.Viewer, username string) ([]*APIToken, error) {
-	if !v.ManagesAccounts() {
-		return nil, domain.Errorf(domain.ErrForbidden, "只有系统管理员、安全管理员可以管理接口令牌。")
-	}
-	q := "SELECT " + tokenColumns + tokenFrom + " WHERE c.path LIKE ? ESCAPE '\\'"
-	args := []any{likePrefix(v.AdminScope())}
-	if username != "" {
-		q += " AND lower(u.username) = lower(?)"
-		args = append(args, username)
-	}
-	out, err := collect(ctx, db, scanToken, q+" ORDER BY t.id DESC LIMIT 500", args...)
-	if err != nil {
-		return nil, fmt.Errorf("listing tokens: %w", err)
-	}
-	return out, nil
+	out, _, err := db.APITokenPage(ctx, v, username, PageReq{All: true})
+	return out, err
 }
 
 // TokenUser returns the user of a live API token: not revoked, not

@@ -22,6 +22,7 @@ type tokenRow struct {
 
 type tokensData struct {
 	Tokens []tokenRow
+	List   *listing
 	User   string
 }
 
@@ -32,11 +33,13 @@ func (s *Server) tokenList(w http.ResponseWriter, r *http.Request, rq *request) 
 }
 
 func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, rq *request, status int, d tokensData) {
-	ts, err := s.DB.APITokens(r.Context(), rq.viewer, d.User)
+	l := newListing(r, store.TokenSorts)
+	ts, info, err := s.DB.APITokenPage(r.Context(), rq.viewer, d.User, l.Req)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	d.List = l.done(info)
 	now := s.DB.Now()
 	for _, t := range ts {
 		d.Tokens = append(d.Tokens, tokenRow{ID: t.ID, User: t.UserName + "（" + t.Username + "）", Court: t.CourtName, Name: t.Name,
