@@ -174,6 +174,7 @@ func (db *DB) accountRequest(ctx context.Context, q querier, id int64) (*Account
 	}
 	return r, nil
 }
+
 // AccountRequests lists every reset request of the accounts a system or
 // security administrator manages (pending ones only, or of one user),
 // newest first: for the to-dos and a user's page, which show them all.

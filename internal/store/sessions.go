@@ -361,15 +361,6 @@ func (db *DB) apiToken(ctx context.Context, v domain.Viewer, id int64, own bool)
 	return t, nil
 }
 
-// OwnAPITokens lists the viewer's own tokens, newest first.
-func (db *DB) OwnAPITokens(ctx context.Context, v domain.Viewer) ([]*APIToken, error) {
-	out, err := collect(ctx, db, scanToken, "SELECT "+tokenColumns+tokenFrom+" WHERE t.user_id = ? ORDER BY t.id DESC LIMIT 100", v.UserID)
-	if err != nil {
-		return nil, fmt.Errorf("listing own tokens: %w", err)
-	}
-	return out, nil
-}
-
 // APITokens lists every token of the accounts a system or security
 // administrator manages (of one user if username is given), newest first:
 // the command line's list, which has no pages. The page reads

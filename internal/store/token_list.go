@@ -26,3 +26,10 @@ func (db *DB) APITokenPage(ctx context.Context, v domain.Viewer, username string
 	}
 	return listPage(ctx, db, scanToken, tokenColumns, tokenFrom, cond, args, r, TokenSorts, "tokens")
 }
+
+// OwnAPITokens is one page of the viewer's own tokens, newest first: a
+// watchdog signs a token of a few hours whenever one is needed, so the
+// expired ones pile up.
+func (db *DB) OwnAPITokens(ctx context.Context, v domain.Viewer, r PageReq) ([]*APIToken, PageInfo, error) {
+	return listPage(ctx, db, scanToken, tokenColumns, tokenFrom, "t.user_id = ?", []any{v.UserID}, r, TokenSorts, "own tokens")
+}

@@ -66,4 +66,19 @@ func TestAdminListPages(t *testing.T) {
 	if !strings.Contains(r.body, `<span class="pager-count">共 22 条</span>`) || !strings.Contains(r.body, `href="/admin/grants?qpage=2&amp;qsize=20&amp;qsort=user&amp;rsize=20"`) {
 		t.Errorf("recent requests beside page 2 of the pending:\n%s", r.body)
 	}
+	// One's own tokens page too: al.g00 holds 21.
+	err = db.Update(ctx, sys, func(tx *store.Tx) error {
+		for i := 0; i < 20; i++ {
+			if _, err := tx.CreateAPIToken(ctx, "al.g00", fmt.Sprintf("自用%02d", i), 0); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := e.browser().loggedIn("al.g00").get("/account/tokens?size=20&page=2"); !strings.Contains(r.body, "共 21 条，第 21–21 条，第 2/2 页") || !strings.Contains(r.body, "<td>同步</td>") {
+		t.Errorf("own tokens page 2:\n%s", r.body)
+	}
 }

@@ -71,6 +71,7 @@ type ownTokensData struct {
 	Name, Hours  string
 	Errors       map[string]string
 	Administrate bool
+	List         *listing
 }
 
 // ownTokens shows the signed-in user's API tokens and the form that issues
@@ -80,11 +81,13 @@ func (s *Server) ownTokens(w http.ResponseWriter, r *http.Request, rq *request) 
 }
 
 func (s *Server) renderOwnTokens(w http.ResponseWriter, r *http.Request, rq *request, status int, d ownTokensData) {
-	ts, err := s.DB.OwnAPITokens(r.Context(), rq.viewer)
+	l := newListing(r, store.TokenSorts)
+	ts, info, err := s.DB.OwnAPITokens(r.Context(), rq.viewer, l.Req)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	d.List = l.done(info)
 	now := s.DB.Now()
 	for _, t := range ts {
 		d.Tokens = append(d.Tokens, tokenRow{ID: t.ID, Name: t.Name, Created: formatTime(t.CreatedAt), Expires: formatTime(t.ExpiresAt),
