@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -114,14 +113,6 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request, rq *request) {
 		d.FlagOptions = append(d.FlagOptions, option{Value: o.Value, Label: o.Label, Selected: flags[o.Value]})
 	}
 	s.render(w, r, http.StatusOK, "cases", &page{Title: "执行案件", Data: d})
-}
-
-func cloneValues(q url.Values) url.Values {
-	out := url.Values{}
-	for k, v := range q {
-		out[k] = append([]string(nil), v...)
-	}
-	return out
 }
 
 // canImport reports whether the viewer may load case files.

@@ -45,7 +45,7 @@ func TestVisitBatchListPages(t *testing.T) {
 	}
 	// Oldest month first, by its column.
 	r = cc.get("/visit-batches?sort=month&size=20")
-	if strings.Index(r.body, "<td>2024-09</td>") < 0 || strings.Index(r.body, "<td>2024-09</td>") > strings.Index(r.body, "<td>2024-10</td>") {
+	if i := strings.Index(r.body, "<td>2024-09</td>"); i < 0 || i > strings.Index(r.body, "<td>2024-10</td>") {
 		t.Fatal("sort=month is not the oldest first")
 	}
 	// One month, the filter shown in its box.
