@@ -175,24 +175,12 @@ func (db *DB) accountRequest(ctx context.Context, q querier, id int64) (*Account
 	return r, nil
 }
 
-// AccountRequests lists the resets of the accounts a system or security
-// administrator manages (pending ones only, or the latest), newest first.
+// AccountRequests lists every reset request of the accounts a system or
+// security administrator manages (pending ones only, or of one user),
+// newest first: for the to-dos and a user's page, which show them all.
+// Pending requests are few by construction (one per account and kind, a
+// unique index); the approval page reads AccountRequestPage.
 func (db *DB) AccountRequests(ctx context.Context, v domain.Viewer, pending bool, userID int64) ([]*AccountRequest, error) {
-	if !v.ManagesAccounts() {
-		return nil, domain.Errorf(domain.ErrForbidden, "只有系统管理员、安全管理员可以查看重置申请。")
-	}
-	q := "SELECT " + requestColumns + requestFrom + " WHERE c.path LIKE ? ESCAPE '\\'"
-	args := []any{likePrefix(v.AdminScope())}
-	if pending {
-		q += " AND a.status = 'pending'"
-	}
-	if userID != 0 {
-		q += " AND a.user_id = ?"
-		args = append(args, userID)
-	}
-	out, err := collect(ctx, db, scanRequest, q+" ORDER BY a.id DESC LIMIT 200", args...)
-	if err != nil {
-		return nil, fmt.Errorf("listing reset requests: %w", err)
-	}
-	return out, nil
+	out, _, err := db.AccountRequestPage(ctx, v, pending, userID, PageReq{All: true})
+	return out, err
 }

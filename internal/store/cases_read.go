@@ -152,6 +152,10 @@ type CaseFilter struct {
 	Desc bool
 	// After is the cursor of the last row of the previous page.
 	After string
+	// Page, when above 0 and After is empty, asks for that page by its
+	// number (offset paging, for the web list's page links); a page past
+	// the last counted is the last. Limit is the page's size.
+	Page  int
 	Limit int
 	// CaseTypes parse Query as a case number.
 	CaseTypes []string
@@ -165,6 +169,9 @@ type CasePage struct {
 	// Total counts the matches up to CountCap; Capped is set beyond it.
 	Total  int
 	Capped bool
+	// Info is the page served by number (CaseFilter.Page): its Total is
+	// the count up to CountCap, so a capped list pages up to the cap.
+	Info PageInfo
 }
 
 // CountCap bounds the count of a listing, so that a count over a million
@@ -172,6 +179,11 @@ type CasePage struct {
 const CountCap = 10000
 
 var sortColumns = map[string]string{"filed": "k.filed_on", "amount": "k.amount", "closed": "k.closed_on", "number": "k.number"}
+
+// CaseSorts names the case list's orders for the list component; Cases
+// orders by sortColumns itself, keyset or offset alike.
+var CaseSorts = Sorts{Keys: map[string][]string{"filed": {"k.filed_on"}, "amount": {"k.amount"}, "closed": {"k.closed_on"}, "number": {"k.number"}},
+	Default: "filed", DefaultDesc: true, Tie: "k.id"}
 
 // Cases lists the cases the viewer may see, with keyset pagination so that
 // page 1,000 costs what page 1 costs.
@@ -238,6 +250,7 @@ func (db *DB) Cases(ctx context.Context, v domain.Viewer, f CaseFilter) (*CasePa
 		if f.Sort != "" {
 			f.Desc = false
 		}
+		f.Sort = "filed"
 	}
 	// NULL closing dates sort as empty text so the keyset stays total.
 	key := col
@@ -269,7 +282,16 @@ func (db *DB) Cases(ctx context.Context, v domain.Viewer, f CaseFilter) (*CasePa
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
-	q := "SELECT " + caseColumns + caseFrom + " WHERE " + cond + " ORDER BY " + key + " " + dir + ", k.id " + dir + " LIMIT ?"
+	offset := ""
+	if f.Page > 0 && f.After == "" {
+		// Offset paging reads at most CountCap rows deep, which costs
+		// what the capped count has already cost.
+		page.Info = PageReq{Page: f.Page, Size: f.Limit}.Clamp(page.Total)
+		page.Info.Capped = page.Capped
+		page.Info.Sort, page.Info.Desc = f.Sort, f.Desc
+		offset = " OFFSET " + strconv.Itoa((page.Info.Page-1)*page.Info.Size)
+	}
+	q := "SELECT " + caseColumns + caseFrom + " WHERE " + cond + " ORDER BY " + key + " " + dir + ", k.id " + dir + " LIMIT ?" + offset
 	args = append(args, f.Limit+1)
 	page.Cases, err = collect(ctx, db, scanCase, q, args...)
 	if err != nil {

@@ -161,22 +161,41 @@ type OfficerLink struct {
 	CreatedBy  string
 }
 
-// UnmatchedOfficers lists, for the system administrator, the officer names
-// in the case data of the courts he manages that no account takes, and
-// the mappings already made. It shows names and counts, no case.
+// UnmatchedOfficers lists, for the system administrator, every officer
+// name in the case data of the courts he manages that no account takes,
+// and the mappings already made. It shows names and counts, no case. The
+// page reads UnmatchedOfficerPage.
 func (db *DB) UnmatchedOfficers(ctx context.Context, v domain.Viewer) ([]UnmatchedOfficer, []OfficerLink, error) {
+	names, _, links, err := db.UnmatchedOfficerPage(ctx, v, PageReq{All: true})
+	return names, links, err
+}
+
+// unmatchedFrom groups the cases of the courts under a path (the one
+// argument) by the officer names no account takes.
+const unmatchedFrom = ` FROM cases k JOIN courts c ON c.id = k.court_id
+		WHERE k.officer_id IS NULL AND k.officer <> '' AND c.path LIKE ? ESCAPE '\'
+		GROUP BY c.id, c.code, c.name, c.path, k.officer, k.department`
+
+// UnmatchedOfficerPage is UnmatchedOfficers with the names paged (by
+// court, most cases first): a province's first import may leave
+// thousands. The mappings made are all read: one per name mapped by hand.
+func (db *DB) UnmatchedOfficerPage(ctx context.Context, v domain.Viewer, r PageReq) ([]UnmatchedOfficer, PageInfo, []OfficerLink, error) {
 	if !v.CanAdminister() {
-		return nil, nil, domain.Errorf(domain.ErrForbidden, "只有系统管理员可以关联承办人账户。")
+		return nil, PageInfo{}, nil, domain.Errorf(domain.ErrForbidden, "只有系统管理员可以关联承办人账户。")
 	}
 	scope := likePrefix(v.AdminScope())
+	var total int
+	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1"+unmatchedFrom+") t", scope).Scan(&total); err != nil {
+		return nil, PageInfo{}, nil, fmt.Errorf("counting unmatched officers: %w", translate(err))
+	}
+	info := r.Clamp(total)
 	names, err := collect(ctx, db, func(row scanner) (u UnmatchedOfficer, err error) {
 		err = row.Scan(&u.CourtID, &u.CourtCode, &u.CourtName, &u.Officer, &u.Department, &u.Cases)
 		return u, err
-	}, `SELECT c.id, c.code, c.name, k.officer, k.department, COUNT(*) FROM cases k JOIN courts c ON c.id = k.court_id
-		WHERE k.officer_id IS NULL AND k.officer <> '' AND c.path LIKE ? ESCAPE '\'
-		GROUP BY c.id, c.code, c.name, c.path, k.officer, k.department ORDER BY c.path, COUNT(*) DESC, k.officer, k.department LIMIT 500`, scope)
+	}, `SELECT c.id, c.code, c.name, k.officer, k.department, COUNT(*)`+unmatchedFrom+` ORDER BY c.path, COUNT(*) DESC, k.officer, k.department`+
+		fmt.Sprintf(" LIMIT %d OFFSET %d", info.Size, (info.Page-1)*info.Size), scope)
 	if err != nil {
-		return nil, nil, fmt.Errorf("listing unmatched officers: %w", err)
+		return nil, PageInfo{}, nil, fmt.Errorf("listing unmatched officers: %w", err)
 	}
 	links, err := collect(ctx, db, func(row scanner) (l OfficerLink, err error) {
 		err = row.Scan(&l.CourtID, &l.CourtCode, &l.CourtName, &l.Officer, &l.Department, &l.UserID, &l.UserName, &l.Username, &l.CreatedBy)
@@ -185,9 +204,9 @@ func (db *DB) UnmatchedOfficers(ctx context.Context, v domain.Viewer) ([]Unmatch
 		FROM officer_links l JOIN courts c ON c.id = l.court_id JOIN users u ON u.id = l.user_id LEFT JOIN users b ON b.id = l.created_by
 		WHERE c.path LIKE ? ESCAPE '\' ORDER BY c.path, l.officer, l.department`, scope)
 	if err != nil {
-		return nil, nil, fmt.Errorf("listing officer links: %w", err)
+		return nil, PageInfo{}, nil, fmt.Errorf("listing officer links: %w", err)
 	}
-	return names, links, nil
+	return names, info, links, nil
 }
 
 // CourtAccount is an account offered for a mapping.

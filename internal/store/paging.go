@@ -35,6 +35,9 @@ type PageInfo struct {
 	Total, Page, Size, Pages int
 	Sort                     string
 	Desc                     bool
+	// Capped says Total stopped at a bound (the case list's CountCap):
+	// there are more rows than Total, and the pages end at the bound.
+	Capped bool
 }
 
 const (

@@ -361,32 +361,13 @@ func (db *DB) apiToken(ctx context.Context, v domain.Viewer, id int64, own bool)
 	return t, nil
 }
 
-// OwnAPITokens lists the viewer's own tokens, newest first.
-func (db *DB) OwnAPITokens(ctx context.Context, v domain.Viewer) ([]*APIToken, error) {
-	out, err := collect(ctx, db, scanToken, "SELECT "+tokenColumns+tokenFrom+" WHERE t.user_id = ? ORDER BY t.id DESC LIMIT 100", v.UserID)
-	if err != nil {
-		return nil, fmt.Errorf("listing own tokens: %w", err)
-	}
-	return out, nil
-}
-
-// APITokens lists the tokens of the accounts a system or security
-// administrator manages (of one user if username is given), newest first.
+// APITokens lists every token of the accounts a system or security
+// administrator manages (of one user if username is given), newest first:
+// the command line's list, which has no pages. The page reads
+// APITokenPage.
 func (db *DB) APITokens(ctx context.Context, v domain.Viewer, username string) ([]*APIToken, error) {
-	if !v.ManagesAccounts() {
-		return nil, domain.Errorf(domain.ErrForbidden, "只有系统管理员、安全管理员可以管理接口令牌。")
-	}
-	q := "SELECT " + tokenColumns + tokenFrom + " WHERE c.path LIKE ? ESCAPE '\\'"
-	args := []any{likePrefix(v.AdminScope())}
-	if username != "" {
-		q += " AND lower(u.username) = lower(?)"
-		args = append(args, username)
-	}
-	out, err := collect(ctx, db, scanToken, q+" ORDER BY t.id DESC LIMIT 500", args...)
-	if err != nil {
-		return nil, fmt.Errorf("listing tokens: %w", err)
-	}
-	return out, nil
+	out, _, err := db.APITokenPage(ctx, v, username, PageReq{All: true})
+	return out, err
 }
 
 // TokenUser returns the user of a live API token: not revoked, not

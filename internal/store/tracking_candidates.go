@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -63,17 +64,85 @@ type CandidateFilter struct {
 	Scope tracking.Scope
 }
 
-// Candidates lists the candidates v may see that match f, by case number.
+// Candidates lists the candidates v may see that match f, by case number,
+// up to 5,000 reasons: the API's read. The page reads CandidatePage.
 func (db *DB) Candidates(ctx context.Context, v domain.Viewer, f CandidateFilter) ([]*Candidate, error) {
-	scope, args, err := mech1Scope(v, "r.court_id", "r.case_id")
+	where, args, err := db.candidateCond(ctx, v, f)
 	if err != nil {
 		return nil, err
+	}
+	return db.candidateRows(ctx, where, args, " ORDER BY k.number, r.since_on, r.id LIMIT 5000")
+}
+
+// CandidateSorts are the orders of the candidate list, whose rows are
+// cases (each with its reasons).
+var CandidateSorts = Sorts{Keys: map[string][]string{
+	"case":  {"k.number"},
+	"court": {"c.path", "k.number"},
+	"since": {"MIN(r.since_on)"},
+}, Default: "case", Tie: "r.case_id"}
+
+// CandidatePage is one page of the candidates v may see that match f: a
+// page of cases, each with all its open reasons.
+func (db *DB) CandidatePage(ctx context.Context, v domain.Viewer, f CandidateFilter, req PageReq) ([]*Candidate, PageInfo, error) {
+	where, args, err := db.candidateCond(ctx, v, f)
+	if err != nil {
+		return nil, PageInfo{}, err
+	}
+	var total int
+	if err := db.queryRow(ctx, "SELECT COUNT(DISTINCT r.case_id)"+candidateFrom+" WHERE "+where, args...).Scan(&total); err != nil {
+		return nil, PageInfo{}, fmt.Errorf("counting candidates: %w", translate(err))
+	}
+	info := req.Clamp(total)
+	order, key, desc := CandidateSorts.order(req)
+	info.Sort, info.Desc = key, desc
+	if total == 0 {
+		return nil, info, nil
+	}
+	ids, err := collect(ctx, db, scanID, "SELECT r.case_id"+candidateFrom+" WHERE "+where+" GROUP BY r.case_id, k.number, c.path ORDER BY "+order+
+		" LIMIT "+strconv.Itoa(info.Size)+" OFFSET "+strconv.Itoa((info.Page-1)*info.Size), args...)
+	if err != nil {
+		return nil, PageInfo{}, fmt.Errorf("paging candidates: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil, info, nil
+	}
+	idArgs := make([]any, len(ids))
+	for i, id := range ids {
+		idArgs[i] = id
+	}
+	got, err := db.candidateRows(ctx, where+" AND r.case_id IN ("+placeholders(len(ids))+")", append(args, idArgs...), " ORDER BY r.since_on, r.id")
+	if err != nil {
+		return nil, PageInfo{}, err
+	}
+	byID := make(map[int64]*Candidate, len(got))
+	for _, c := range got {
+		byID[c.CaseID] = c
+	}
+	out := make([]*Candidate, 0, len(ids))
+	for _, id := range ids {
+		if c := byID[id]; c != nil {
+			out = append(out, c)
+		}
+	}
+	return out, info, nil
+}
+
+const candidateFrom = ` FROM candidate_reasons r JOIN cases k ON k.id = r.case_id JOIN courts c ON c.id = r.court_id
+		LEFT JOIN trackings t ON t.case_id = r.case_id AND t.state NOT IN ('not_tracked', 'closed', 'lapsed')`
+
+// candidateCond is the condition on candidateFrom's rows that v may see
+// and f selects.
+func (db *DB) candidateCond(ctx context.Context, v domain.Viewer, f CandidateFilter) (string, []any, error) {
+	scope, args, err := mech1Scope(v, "r.court_id", "r.case_id")
+	if err != nil {
+		return "", nil, err
 	}
 	where := []string{"r.ended_on IS NULL", scope}
 	if f.Court != "" {
 		c, err := courtByCode(ctx, db, f.Court)
 		if err != nil {
-			return nil, err
+			return "", nil, err
 		}
 		where, args = append(where, "c.path LIKE ? ESCAPE '\\'"), append(args, likePrefix(c.Path))
 	}
@@ -81,6 +150,12 @@ func (db *DB) Candidates(ctx context.Context, v domain.Viewer, f CandidateFilter
 		where = append(where, "EXISTS (SELECT 1 FROM candidate_reasons rs WHERE rs.case_id = r.case_id AND rs.ended_on IS NULL AND rs.scope = ?)")
 		args = append(args, f.Scope)
 	}
+	return strings.Join(where, " AND "), args, nil
+}
+
+// candidateRows reads the reasons where finds, in order, grouped by case
+// in the order each case first appears.
+func (db *DB) candidateRows(ctx context.Context, where string, args []any, order string) ([]*Candidate, error) {
 	type row struct {
 		c Candidate
 		r tracking.Reason
@@ -93,10 +168,8 @@ func (db *DB) Candidates(ctx context.Context, v domain.Viewer, f CandidateFilter
 		x.c.CaseClosed, x.c.Step, x.c.CandidateSince = closed.Valid && !closed.V.IsZero(), tracking.Step(step), since.V
 		return x, err
 	}, `SELECT r.case_id, k.number, c.code, c.name, k.officer, k.department, k.closed_on,
-		r.scope, r.since_on, r.note, r.proposed, r.added_by, r.added_role, COALESCE(t.id, 0), COALESCE(t.state, ''), t.candidate_since
-		FROM candidate_reasons r JOIN cases k ON k.id = r.case_id JOIN courts c ON c.id = r.court_id
-		LEFT JOIN trackings t ON t.case_id = r.case_id AND t.state NOT IN ('not_tracked', 'closed', 'lapsed')
-		WHERE `+strings.Join(where, " AND ")+" ORDER BY k.number, r.since_on, r.id LIMIT 5000", args...)
+		r.scope, r.since_on, r.note, r.proposed, r.added_by, r.added_role, COALESCE(t.id, 0), COALESCE(t.state, ''), t.candidate_since`+
+		candidateFrom+` WHERE `+where+order, args...)
 	if err != nil {
 		return nil, fmt.Errorf("listing candidates: %w", err)
 	}

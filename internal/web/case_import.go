@@ -26,7 +26,16 @@ func (s *Server) caseImportForm(w http.ResponseWriter, r *http.Request, rq *requ
 		s.fail(w, r, domain.Errorf(domain.ErrForbidden, "只有执行局、执行指挥中心可以导入案件。"))
 		return
 	}
-	s.render(w, r, http.StatusOK, "case_import", &page{Title: "导入案件", Data: struct{ Columns []string }{importer.StandardColumns()}})
+	imports, list, err := s.importHistory(r, rq)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "case_import", &page{Title: "导入案件", Data: struct {
+		Columns []string
+		Imports []importRow
+		List    *listing
+	}{importer.StandardColumns(), imports, list}})
 }
 
 // Importer records an import of an uploaded file and enqueues its job, in

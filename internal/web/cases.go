@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -22,10 +21,9 @@ var flagOptions = []struct{ Value, Label string }{
 	{"petition", "信访"}, {"supervised", "上级督办"}, {"opinion", "舆情"}, {"impact", "社会影响"},
 }
 
-var sortOptions = []struct{ Value, Label string }{
-	{"", "立案日期（新→旧）"}, {"filed", "立案日期（旧→新）"}, {"amount_desc", "标的金额（高→低）"},
-	{"closed_desc", "结案日期（新→旧）"}, {"number", "案号"},
-}
+// oldCaseSorts are the sort values of the list's former order menu, kept
+// so that links saved from it still order the same way.
+var oldCaseSorts = map[string][2]string{"amount_desc": {"amount", "desc"}, "closed_desc": {"closed", "desc"}}
 
 func (s *Server) today() domain.Date { return domain.DateOf(s.DB.Now(), domain.Beijing) }
 
@@ -61,22 +59,25 @@ func scopeNote(v domain.Viewer, courtName string) string {
 
 func (s *Server) caseList(w http.ResponseWriter, r *http.Request, rq *request) {
 	q := r.URL.Query()
-	f := store.CaseFilter{Query: q.Get("q"), Court: q.Get("court"), Status: q.Get("status"), Overdue: q.Get("overdue") == "1",
-		Flags: q["flag"], Today: s.today(), After: q.Get("after"), Limit: 50, CaseTypes: s.CaseTypes}
-	sort := q.Get("sort")
-	switch sort {
-	case "amount_desc":
-		f.Sort, f.Desc = "amount", true
-	case "closed_desc":
-		f.Sort, f.Desc = "closed", true
-	case "filed", "number":
-		f.Sort = sort
+	if old, ok := oldCaseSorts[q.Get("sort")]; ok {
+		q.Set("sort", old[0])
+		q.Set("order", old[1])
+		r.URL.RawQuery = q.Encode()
 	}
+	l := newListing(r, store.CaseSorts)
+	size := l.Req.Size
+	if size == 0 {
+		size = store.DefaultPageSize
+	}
+	f := store.CaseFilter{Query: q.Get("q"), Court: q.Get("court"), Status: q.Get("status"), Overdue: q.Get("overdue") == "1",
+		Flags: q["flag"], Today: s.today(), Page: max(l.Req.Page, 1), Limit: size, CaseTypes: s.CaseTypes,
+		Sort: l.Req.Sort, Desc: l.Req.Desc}
 	pg, err := s.DB.Cases(r.Context(), rq.viewer, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	l.Done(pg.Info)
 	today := s.today()
 	rows := make([]caseRow, len(pg.Cases))
 	for i, k := range pg.Cases {
@@ -85,14 +86,13 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request, rq *request) {
 			Overdue: k.Overdue(today), Stopped: k.ClockStopped && !k.Closed(), Flags: caseFlags(k)}
 	}
 	d := struct {
-		Filter                       store.CaseFilter
-		Courts, Sorts, FlagOptions   []option
-		Rows                         []caseRow
-		Total                        int
-		Capped                       bool
-		NextURL, FirstURL, ScopeNote string
-		CanImport                    bool
-	}{Filter: f, Rows: rows, Total: pg.Total, Capped: pg.Capped, ScopeNote: scopeNote(rq.viewer, rq.user.CourtName), CanImport: s.canImport(rq.viewer)}
+		Filter              store.CaseFilter
+		Courts, FlagOptions []option
+		Rows                []caseRow
+		List                *listing
+		ScopeNote           string
+		CanImport           bool
+	}{Filter: f, Rows: rows, List: l, ScopeNote: scopeNote(rq.viewer, rq.user.CourtName), CanImport: s.canImport(rq.viewer)}
 	if rq.viewer.SeesSubtree() {
 		courts, err := s.DB.CourtsUnder(r.Context(), rq.viewer.CourtPath)
 		if err != nil {
@@ -105,9 +105,6 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request, rq *request) {
 			}
 		}
 	}
-	for _, o := range sortOptions {
-		d.Sorts = append(d.Sorts, option{Value: o.Value, Label: o.Label, Selected: o.Value == sort})
-	}
 	flags := map[string]bool{}
 	for _, fl := range f.Flags {
 		flags[fl] = true
@@ -115,25 +112,7 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request, rq *request) {
 	for _, o := range flagOptions {
 		d.FlagOptions = append(d.FlagOptions, option{Value: o.Value, Label: o.Label, Selected: flags[o.Value]})
 	}
-	if pg.Next != "" {
-		nq := cloneValues(q)
-		nq.Set("after", pg.Next)
-		d.NextURL = "/cases?" + nq.Encode()
-	}
-	if f.After != "" {
-		nq := cloneValues(q)
-		nq.Del("after")
-		d.FirstURL = "/cases?" + nq.Encode()
-	}
 	s.render(w, r, http.StatusOK, "cases", &page{Title: "执行案件", Data: d})
-}
-
-func cloneValues(q url.Values) url.Values {
-	out := url.Values{}
-	for k, v := range q {
-		out[k] = append([]string(nil), v...)
-	}
-	return out
 }
 
 // canImport reports whether the viewer may load case files.

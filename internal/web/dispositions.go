@@ -38,7 +38,7 @@ func (s *Server) dispositionList(w http.ResponseWriter, r *http.Request, rq *req
 		return
 	}
 	s.render(w, r, http.StatusOK, "dispositions", &page{Title: "四种形态处置", Data: map[string]any{
-		"Rows": ds, "List": list.done(info), "ShowCourt": manyCourts(ds, func(d *store.Disposition) string { return d.CourtPath }), "Counts": counts, "Filter": f, "Group": g, "Forms": oversight.Forms, "Export": "/dispositions/counts.xlsx?" + r.URL.Query().Encode(),
+		"Rows": ds, "List": list.done(info), "ShowCourt": manyCourts(ds, func(d *store.Disposition) string { return d.CourtPath }), "Counts": counts, "Filter": f, "Group": g, "Forms": oversight.Forms, "Export": list.Export("/dispositions/counts.xlsx"),
 		"Strong": s.DB.Strong().Describe(), "Measures": s.DB.MeasureList()}})
 }
 

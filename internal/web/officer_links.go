@@ -13,7 +13,8 @@ import (
 // the case data that no account takes, each with a form to map it to an
 // account of its court, and the mappings already made.
 func (s *Server) unmatchedOfficers(w http.ResponseWriter, r *http.Request, rq *request) {
-	names, links, err := s.DB.UnmatchedOfficers(r.Context(), rq.viewer)
+	l := newListing(r, store.Sorts{})
+	names, info, links, err := s.DB.UnmatchedOfficerPage(r.Context(), rq.viewer, l.Req)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -42,7 +43,8 @@ func (s *Server) unmatchedOfficers(w http.ResponseWriter, r *http.Request, rq *r
 	s.render(w, r, http.StatusOK, "unmatched_officers", &page{Title: "承办人账户关联", Data: struct {
 		Rows  []row
 		Links []store.OfficerLink
-	}{rows, links}})
+		List  *listing
+	}{rows, links, l.done(info)}})
 }
 
 func formCourtID(r *http.Request) int64 {

@@ -22,6 +22,7 @@ type tokenRow struct {
 
 type tokensData struct {
 	Tokens []tokenRow
+	List   *listing
 	User   string
 }
 
@@ -32,11 +33,13 @@ func (s *Server) tokenList(w http.ResponseWriter, r *http.Request, rq *request) 
 }
 
 func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, rq *request, status int, d tokensData) {
-	ts, err := s.DB.APITokens(r.Context(), rq.viewer, d.User)
+	l := newListing(r, store.TokenSorts)
+	ts, info, err := s.DB.APITokenPage(r.Context(), rq.viewer, d.User, l.Req)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	d.List = l.done(info)
 	now := s.DB.Now()
 	for _, t := range ts {
 		d.Tokens = append(d.Tokens, tokenRow{ID: t.ID, User: t.UserName + "（" + t.Username + "）", Court: t.CourtName, Name: t.Name,
@@ -68,6 +71,7 @@ type ownTokensData struct {
 	Name, Hours  string
 	Errors       map[string]string
 	Administrate bool
+	List         *listing
 }
 
 // ownTokens shows the signed-in user's API tokens and the form that issues
@@ -77,11 +81,13 @@ func (s *Server) ownTokens(w http.ResponseWriter, r *http.Request, rq *request) 
 }
 
 func (s *Server) renderOwnTokens(w http.ResponseWriter, r *http.Request, rq *request, status int, d ownTokensData) {
-	ts, err := s.DB.OwnAPITokens(r.Context(), rq.viewer)
+	l := newListing(r, store.TokenSorts)
+	ts, info, err := s.DB.OwnAPITokens(r.Context(), rq.viewer, l.Req)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	d.List = l.done(info)
 	now := s.DB.Now()
 	for _, t := range ts {
 		d.Tokens = append(d.Tokens, tokenRow{ID: t.ID, Name: t.Name, Created: formatTime(t.CreatedAt), Expires: formatTime(t.ExpiresAt),

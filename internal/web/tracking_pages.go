@@ -29,7 +29,8 @@ func (s *Server) renderTrackingList(w http.ResponseWriter, r *http.Request, rq *
 	court := strings.TrimSpace(q.Get("court"))
 	scope := tracking.Scope(q.Get("scope"))
 	step := tracking.Step(q.Get("step"))
-	cands, err := s.DB.Candidates(r.Context(), rq.viewer, store.CandidateFilter{Court: court, Scope: scope})
+	cl := newListingAs(r, store.CandidateSorts, "c")
+	cands, cinfo, err := s.DB.CandidatePage(r.Context(), rq.viewer, store.CandidateFilter{Court: court, Scope: scope}, cl.Req)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -58,7 +59,7 @@ func (s *Server) renderTrackingList(w http.ResponseWriter, r *http.Request, rq *
 	}
 	s.render(w, r, status, "tracking_list", &page{Title: "重点案件跟踪", Data: map[string]any{
 		"Candidates": rows, "Trackings": ts, "Court": court, "Scope": scope, "Step": step, "Scopes": tracking.Scopes, "Steps": tracking.Steps,
-		"CanAdd": rq.viewer.HasAny(tracking.Bodies()...), "Errors": errs, "CaseNo": caseNo, "List": tl.done(info),
+		"CanAdd": rq.viewer.HasAny(tracking.Bodies()...), "Errors": errs, "CaseNo": caseNo, "List": tl.done(info), "CList": cl.done(cinfo),
 		"ManyCourts": manyCourts(ts, func(t *store.Tracking) string { return t.CourtPath })}})
 }
 

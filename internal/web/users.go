@@ -424,12 +424,13 @@ func (s *Server) grantList(w http.ResponseWriter, r *http.Request, rq *request) 
 		s.fail(w, r, err)
 		return
 	}
-	reqPending, err := s.DB.AccountRequests(r.Context(), rq.viewer, true, 0)
+	pl, rl := newListingAs(r, store.AccountRequestSorts, "q"), newListingAs(r, store.AccountRequestSorts, "r")
+	reqPending, pinfo, err := s.DB.AccountRequestPage(r.Context(), rq.viewer, true, 0, pl.Req)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	reqRecent, err := s.DB.AccountRequests(r.Context(), rq.viewer, false, 0)
+	reqRecent, rinfo, err := s.DB.AccountRequestPage(r.Context(), rq.viewer, false, 0, rl.Req)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -437,7 +438,8 @@ func (s *Server) grantList(w http.ResponseWriter, r *http.Request, rq *request) 
 	s.render(w, r, http.StatusOK, "grants", &page{Title: "角色授予审批", Data: struct {
 		Pending, Recent                 []approvalRow
 		RequestsPending, RequestsRecent []approvalRow
-	}{grantRows(rq.viewer, pending), grantRows(rq.viewer, recent), requestRows(rq.viewer, reqPending), requestRows(rq.viewer, reqRecent)}})
+		PendingList, RecentList         *listing
+	}{grantRows(rq.viewer, pending), grantRows(rq.viewer, recent), requestRows(rq.viewer, reqPending), requestRows(rq.viewer, reqRecent), pl.done(pinfo), rl.done(rinfo)}})
 }
 
 // grantDecide approves, rejects or withdraws a pending grant.

@@ -37,7 +37,12 @@ func (s *Server) visitBatches(w http.ResponseWriter, r *http.Request, rq *reques
 		s.fail(w, r, domain.ErrForbidden)
 		return
 	}
-	bs, err := s.DB.Batches(r.Context(), rq.viewer, 200)
+	l := newListing(r, store.BatchSorts)
+	month := r.URL.Query().Get("month")
+	if _, _, err := domain.ParseMonth(month); err != nil {
+		month = ""
+	}
+	bs, info, err := s.DB.BatchList(r.Context(), rq.viewer, store.BatchFilter{Month: month, Page: l.Req})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -47,10 +52,13 @@ func (s *Server) visitBatches(w http.ResponseWriter, r *http.Request, rq *reques
 		rows[i] = newBatchRow(b)
 	}
 	s.render(w, r, http.StatusOK, "visit_batches", &page{Title: "当事人回访", Data: struct {
-		Batches []batchRow
-		CanDraw bool
-		Month   string
-	}{rows, visit.Runs(rq.viewer), jobs.PreviousMonth(s.today())}})
+		Batches     []batchRow
+		CanDraw     bool
+		Month       string
+		FilterMonth string
+		ShowCourt   bool
+		List        *listing
+	}{rows, visit.Runs(rq.viewer), jobs.PreviousMonth(s.today()), month, manyCourts(bs, func(b *store.Batch) string { return b.CourtName }), l.done(info)}})
 }
 
 // visitDraw lets the command centre draw its court's batch for a month
