@@ -5,8 +5,10 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/zhilian/zhilian/internal/audit"
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
 )
@@ -24,17 +26,41 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, rq *request) 
 	}
 	q := r.URL.Query()
 	f := store.AuditFilter{Actor: q.Get("actor"), Action: actionCode(q.Get("action"))}
-	if t, err := time.ParseInLocation("2006-01-02", q.Get("from"), domain.Beijing); err == nil {
-		f.From = t
+	// A date range that cannot be read or runs backwards is said beside
+	// its field, not dropped in silence (issue 17).
+	bad := domain.FieldErrors{}
+	day := func(field string) time.Time {
+		v := strings.TrimSpace(q.Get(field))
+		if v == "" {
+			return time.Time{}
+		}
+		t, err := time.ParseInLocation("2006-01-02", v, domain.Beijing)
+		if err != nil {
+			bad.Add(field, "日期应写作 2026-01-31")
+		}
+		return t
 	}
-	if t, err := time.ParseInLocation("2006-01-02", q.Get("to"), domain.Beijing); err == nil {
-		f.To = t.AddDate(0, 0, 1)
+	from, to := day("from"), day("to")
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		bad.Add("to", "截止日期不能早于起始日期")
+	}
+	status := http.StatusOK
+	if len(bad) > 0 {
+		status, from, to = http.StatusUnprocessableEntity, time.Time{}, time.Time{}
+	}
+	f.From = from
+	if !to.IsZero() {
+		f.To = to.AddDate(0, 0, 1)
 	}
 	l := newListing(r, store.AuditSorts)
-	recs, info, err := s.DB.AuditPage(r.Context(), rq.viewer, f, l.Req)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	var recs []*audit.Record
+	var info store.PageInfo
+	if len(bad) == 0 {
+		var err error
+		if recs, info, err = s.DB.AuditPage(r.Context(), rq.viewer, f, l.Req); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	verify, err := s.DB.VerifyAudit(r.Context())
 	if err != nil {
@@ -59,7 +85,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, rq *request) 
 	if !verify.OK {
 		msg = "审计链在第 " + strconv.FormatInt(verify.BadSeq, 10) + " 条记录处断裂，可能已被篡改：" + verify.Reason
 	}
-	s.render(w, r, http.StatusOK, "audit", &page{Title: "审计日志", Data: struct {
+	s.render(w, r, status, "audit", &page{Title: "审计日志", Form: formState{Values: q, Errors: bad}, Data: struct {
 		Verify struct {
 			OK      bool
 			Checked int64

@@ -531,6 +531,15 @@ func TestAuditorReadsTrail(t *testing.T) {
 	if r := b.get("/audit?action=" + url.QueryEscape("退出")); strings.Contains(r.body, `<td class="mono">登录</td>`) {
 		t.Error("the filter by 退出 shows logins")
 	}
+	// A range that runs backwards, or a day that cannot be read, is said
+	// beside its field, with what was typed, and lists nothing.
+	if r := b.get("/audit?from=2026-11-30&to=2026-11-01"); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `id="err-to">截止日期不能早于起始日期`) ||
+		!strings.Contains(r.body, `value="2026-11-01"`) || strings.Contains(r.body, "测试lx.officer") {
+		t.Errorf("a reversed range: %d", r.status)
+	}
+	if r := b.get("/audit?from=2026-13-40"); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `id="err-from">日期应写作`) {
+		t.Errorf("an unreadable day: %d", r.status)
+	}
 }
 
 // Review findings: the security administrator edits a sensitive account
