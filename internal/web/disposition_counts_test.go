@@ -38,6 +38,12 @@ func TestDispositionCountPages(t *testing.T) {
 		!strings.Contains(r.body, "<td>监察室</td><td>"+year+"</td>") || !strings.Contains(r.body, `href="/dispositions/counts.xlsx?by=department&amp;period=year"`) {
 		t.Fatalf("the counts by department and year: %d %s", r.status, r.body)
 	}
+	if r := g.get("/dispositions?year=26"); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `id="err-year">年度应写作四位数字`) || !strings.Contains(r.body, `value="26"`) {
+		t.Errorf("a year that is not one: %d", r.status)
+	}
+	if r := g.get("/dispositions/counts.xlsx?year=26"); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("an export for a year that is not one: %d", r.status)
+	}
 	if r := g.get("/dispositions"); strings.Contains(r.body, "<th>部门</th>") || !strings.Contains(r.body, "<td>"+today.String()[:7]+"</td>") {
 		t.Errorf("the counts by court and month")
 	}

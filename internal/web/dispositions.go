@@ -14,17 +14,27 @@ import (
 
 // dispositionQuery reads the register's filter and the counts' grouping
 // from the query: form, year, by=department, period=year.
-func dispositionQuery(r *http.Request) (store.DispositionFilter, store.CountGroup) {
+// A year that is not one (“26”, “二〇二六”) is refused beside its field
+// rather than matching nothing in silence (issue 17).
+func dispositionQuery(r *http.Request) (store.DispositionFilter, store.CountGroup, error) {
 	q := r.URL.Query()
 	n, _ := strconv.Atoi(q.Get("form"))
-	return store.DispositionFilter{Form: oversight.Form(n), Year: strings.TrimSpace(q.Get("year"))},
-		store.CountGroup{Department: q.Get("by") == "department", Year: q.Get("period") == "year"}
+	f := store.DispositionFilter{Form: oversight.Form(n), Year: strings.TrimSpace(q.Get("year"))}
+	var err error
+	if y, aerr := strconv.Atoi(f.Year); f.Year != "" && (aerr != nil || y < 2000 || y > 2100 || len(f.Year) != 4) {
+		f.Year, err = "", domain.Invalid("year", "年度应写作四位数字，如 2026")
+	}
+	return f, store.CountGroup{Department: q.Get("by") == "department", Year: q.Get("period") == "year"}, err
 }
 
 // dispositionList lists the dispositions under the four forms and counts
 // them by court or department, month or year, form and measure.
 func (s *Server) dispositionList(w http.ResponseWriter, r *http.Request, rq *request) {
-	f, g := dispositionQuery(r)
+	f, g, bad := dispositionQuery(r)
+	status := http.StatusOK
+	if bad != nil {
+		status = http.StatusUnprocessableEntity
+	}
 	list := newListing(r, store.DispositionSorts)
 	f.Page = list.Req
 	ds, info, err := s.DB.Dispositions(r.Context(), rq.viewer, f)
@@ -37,7 +47,7 @@ func (s *Server) dispositionList(w http.ResponseWriter, r *http.Request, rq *req
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "dispositions", &page{Title: "四种形态处置", Data: map[string]any{
+	s.render(w, r, status, "dispositions", &page{Title: "四种形态处置", Form: formState{Values: r.URL.Query(), Errors: fieldErrors(bad)}, Data: map[string]any{
 		"Rows": ds, "List": list.done(info), "ShowCourt": manyCourts(ds, func(d *store.Disposition) string { return d.CourtPath }), "Counts": counts, "Filter": f, "Group": g, "Forms": oversight.Forms, "Export": list.Export("/dispositions/counts.xlsx"),
 		"Strong": s.DB.Strong().Describe(), "Measures": s.DB.MeasureList()}})
 }
@@ -156,7 +166,11 @@ func (s *Server) dispositionTalk(w http.ResponseWriter, r *http.Request, rq *req
 // dispositionCountsXLSX exports the counts the dispositions page shows,
 // with the same filter, grouping and scope: for the watchdogs only.
 func (s *Server) dispositionCountsXLSX(w http.ResponseWriter, r *http.Request, rq *request) {
-	f, g := dispositionQuery(r)
+	f, g, err := dispositionQuery(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	counts, err := s.DB.DispositionCountsBy(r.Context(), rq.viewer, f, g)
 	if err != nil {
 		s.fail(w, r, err)
