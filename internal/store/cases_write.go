@@ -232,11 +232,9 @@ func (tx *Tx) UpsertCases(ctx context.Context, cases []*domain.Case, merge Merge
 	if err := tx.writeCases(ctx, cases, res, merge); err != nil {
 		return nil, err
 	}
-	// Cases the import left unchanged may still have a new officer: an
-	// account created or renamed since, or a mapping made.
-	if err := tx.linkImported(ctx, cases, res); err != nil {
-		return nil, err
-	}
+	// Cases the import left unchanged keep their officer: every change of
+	// an account or a mapping relinks the cases of its name when it is
+	// made (linkOfficers), so an import need not scan them again.
 	var n Counts
 	n.Add(res)
 	if n.Added+n.Updated == 0 {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 
 	"github.com/zhilian/zhilian/internal/domain"
@@ -329,26 +327,3 @@ func deptOrNone(d string) string {
 	return d
 }
 
-// linkImported decides again the officers of the names a batch of cases
-// brought in, so that cases the batch left unchanged follow too.
-func (tx *Tx) linkImported(ctx context.Context, cases []*domain.Case, res []CaseResult) error {
-	names := map[int64][]string{}
-	seen := map[string]bool{}
-	for i, c := range cases {
-		if res[i].Outcome == CaseRejected || c.CourtID == 0 || c.Officer == "" {
-			continue
-		}
-		key := fmt.Sprint(c.CourtID, "/", c.Officer)
-		if !seen[key] {
-			seen[key] = true
-			names[c.CourtID] = append(names[c.CourtID], c.Officer)
-		}
-	}
-	courts := slices.Sorted(maps.Keys(names))
-	for _, court := range courts {
-		if _, err := tx.linkOfficers(ctx, court, names[court]...); err != nil {
-			return err
-		}
-	}
-	return nil
-}
