@@ -326,4 +326,3 @@ func deptOrNone(d string) string {
 	}
 	return d
 }
-
