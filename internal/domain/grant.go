@@ -29,8 +29,18 @@ const (
 // ResetKindLabels name the kinds for people.
 var ResetKindLabels = map[string]string{ResetPassword: "重置密码", ResetMFA: "重置动态口令"}
 
-// PasswordResetNotice is the SMS to a user whose password an administrator
-// reset at at.
-func PasswordResetNotice(at time.Time) string {
-	return "【执廉】您的执廉系统登录密码已于" + at.In(Beijing).Format("01月02日15:04") + "由管理员重置，请登录后立即修改。如非本人申请，请立即联系本院安全管理员。"
+// SMSPasswordReset is the template of the SMS to a user whose password
+// an administrator reset; its variable 时间 is when, as PasswordResetTime
+// writes it.
+const SMSPasswordReset = "user.password_reset"
+
+// PasswordResetTemplate is the SMS to a user whose password an
+// administrator reset.
+func PasswordResetTemplate() SMSTemplate {
+	return SMSTemplate{Name: SMSPasswordReset, Label: "登录密码已被重置", To: "工作人员本人",
+		Vars:    []SMSVar{SMSCourtVar, {Name: "时间", Sample: "03月05日09:30", Required: true}},
+		Default: "您的执廉系统登录密码已于{时间}由管理员重置，请登录后立即修改。如非本人申请，请立即联系本院安全管理员。"}
 }
+
+// PasswordResetTime is the template's 时间 for a reset at at.
+func PasswordResetTime(at time.Time) string { return at.In(Beijing).Format("01月02日15:04") }

@@ -70,9 +70,11 @@ type Notice struct {
 	Title   string
 	Link    string // a path in the application, "/trip-reviews/7"
 	CourtID int64  // the court the matter belongs to
-	// SMS is the text for the kinds that are also texted; empty for
-	// SMSText's default. It follows the same rule as the title.
-	SMS string
+	// SMSTemplate names the text's template for the kinds that are also
+	// texted, with its variables; empty for the kind's own (NoticeTemplate).
+	// The text follows the same rule as the title.
+	SMSTemplate string
+	SMSVars     map[string]string
 	// Key makes the texts idempotent: each recipient's is Key + ":" + the
 	// user's id; empty for no text at all.
 	Key string
@@ -96,11 +98,30 @@ func (n Notice) Validate() error {
 	return fe.Err()
 }
 
-// SMSText is the text for the notice: its own, or a plain one naming the
-// court and the kind.
-func (n Notice) SMSText(courtName string) string {
-	if n.SMS != "" {
-		return n.SMS
+// NoticeTemplate is the template of a notice of kind k texted without
+// one of its own.
+func NoticeTemplate(k NoticeKind) string { return "notice." + string(k) }
+
+// Template is the name of the notice's text template.
+func (n Notice) Template() string {
+	if n.SMSTemplate != "" {
+		return n.SMSTemplate
 	}
-	return "【" + courtName + "】执廉提醒：您有一条新消息（" + n.Kind.Label() + "），请登录执廉系统查看。"
+	return NoticeTemplate(n.Kind)
+}
+
+// SMSTemplates are the texts of the notices, one per kind, each naming
+// the kind and no more. A trip report's review has its own
+// (trip.TemplateReview), which says why.
+func SMSTemplates() []domain.SMSTemplate {
+	var out []domain.SMSTemplate
+	for _, k := range NoticeKinds {
+		if k == NoticeTripReview {
+			continue
+		}
+		out = append(out, domain.SMSTemplate{Name: NoticeTemplate(k), Label: "消息通知：" + k.Label(), To: "联络员等收件人",
+			Vars:    []domain.SMSVar{domain.SMSCourtVar},
+			Default: "执廉提醒：您有一条新消息（" + k.Label() + "），请登录执廉系统查看。"})
+	}
+	return out
 }

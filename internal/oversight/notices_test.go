@@ -55,10 +55,14 @@ func TestNoticeKinds(t *testing.T) {
 	if NoticeKind("later").Label() != "later" {
 		t.Error("an unknown kind should show its code")
 	}
-	if got := (Notice{Kind: NoticeVisitOnsite}).SMSText("历下区法院"); got != "【历下区法院】执廉提醒：您有一条新消息（待实地回访），请登录执廉系统查看。" {
+	texts := map[string]string{}
+	for _, tp := range SMSTemplates() {
+		texts[tp.Name] = tp.Default
+	}
+	if got := texts[(Notice{Kind: NoticeVisitOnsite}).Template()]; got != "执廉提醒：您有一条新消息（待实地回访），请登录执廉系统查看。" {
 		t.Errorf("default text: %q", got)
 	}
-	if got := (Notice{Kind: NoticeVisitOnsite, SMS: "自定"}).SMSText("x"); got != "自定" {
-		t.Errorf("own text: %q", got)
+	if got := (Notice{Kind: NoticeVisitOnsite, SMSTemplate: "own"}).Template(); got != "own" {
+		t.Errorf("own template: %q", got)
 	}
 }

@@ -32,6 +32,25 @@ type Message struct {
 	Kind string
 	// Attempts is how many gateway calls for it failed before.
 	Attempts int
+	// Template names the message's template; TemplateID is the provider's
+	// ID for it at the court that sent it, Sign the court's signature
+	// (without 【】) and Params the template's variables in the order of
+	// the text registered with the provider. A provider that takes a
+	// template ID sends these; one that takes text sends Body, which
+	// carries the signature.
+	Template, TemplateID, Sign string
+	Params                     []string
+}
+
+// TemplateTest is the administrator's test message.
+const TemplateTest = "sms.test"
+
+// TestTemplate is the administrator's test message, which checks the
+// gateway (and, for a provider that takes a template ID, the template
+// and the signature) end to end.
+func TestTemplate() domain.SMSTemplate {
+	return domain.SMSTemplate{Name: TemplateTest, Label: "短信网关测试", To: "管理员填写的号码",
+		Vars: []domain.SMSVar{domain.SMSCourtVar}, Default: "短信网关测试，无需回复。"}
 }
 
 // Reply is a message received from a party.

@@ -53,13 +53,9 @@ func (tx *Tx) Notify(ctx context.Context, userIDs []int64, n oversight.Notice) e
 	if err != nil || !texted {
 		return err
 	}
-	body := n.SMS
-	if body == "" {
-		var courtName string
-		if err := tx.queryRow(ctx, "SELECT name FROM courts WHERE id = ?", n.CourtID).Scan(&courtName); err != nil {
-			return translate(err)
-		}
-		body = n.SMSText(courtName)
+	msg, err := tx.renderSMS(ctx, n.CourtID, n.Template(), n.SMSVars)
+	if err != nil {
+		return err
 	}
 	marks, args := make([]string, 0, len(msgIDs)), make([]any, 0, len(msgIDs))
 	for u := range msgIDs {
@@ -75,7 +71,7 @@ func (tx *Tx) Notify(ctx context.Context, userIDs []int64, n oversight.Notice) e
 		if n.Key != "" {
 			key = fmt.Sprintf("%s:%d", n.Key, t.id)
 		}
-		if _, err := tx.queueNotice(ctx, t.sealed, t.index, body, key); err != nil {
+		if _, err := tx.queueNotice(ctx, t.sealed, t.index, msg, key); err != nil {
 			return err
 		}
 	}

@@ -52,26 +52,36 @@ func (o *SMSOutbox) Lease(ctx context.Context, holder string, ttl time.Duration)
 // pages, exports and logs show. The sender puts the sealed token back.
 const LinkMask = "●●●●●●"
 
-const outColumns = "o.id, COALESCE(o.visit_id, 0), o.kind, o.phone_sealed, o.body, o.idempotency_key, o.attempts, o.link_sealed"
+const outColumns = "o.id, COALESCE(o.visit_id, 0), o.kind, o.phone_sealed, o.body, o.idempotency_key, o.attempts, o.link_sealed, o.template, o.template_id, o.sign_name, o.params"
 
 func (db *DB) scanOut(sc interface{ Scan(...any) error }, extra ...any) (sms.Message, error) {
 	var m sms.Message
 	var visitID int64
-	var sealed, link string
-	if err := sc.Scan(append([]any{&m.ID, &visitID, &m.Kind, &sealed, &m.Shown, &m.Key, &m.Attempts, &link}, extra...)...); err != nil {
+	var sealed, link, params string
+	if err := sc.Scan(append([]any{&m.ID, &visitID, &m.Kind, &sealed, &m.Shown, &m.Key, &m.Attempts, &link, &m.Template, &m.TemplateID, &m.Sign, &params}, extra...)...); err != nil {
 		return m, err
+	}
+	ps, err := openParams(params)
+	if err != nil {
+		return m, fmt.Errorf("message %d: %w", m.ID, err)
 	}
 	phone, err := db.Sealer.Open(sealed)
 	if err != nil {
 		return m, fmt.Errorf("opening the number of message %d: %w: %w", m.ID, errUnreadable, err)
 	}
 	m.To, m.Body = phone, m.Shown
+	token := ""
 	if link != "" {
-		token, err := db.Sealer.Open(link)
-		if err != nil {
+		if token, err = db.Sealer.Open(link); err != nil {
 			return m, fmt.Errorf("opening the link of message %d: %w: %w", m.ID, errUnreadable, err)
 		}
-		m.Body = strings.Replace(m.Shown, "/v/"+LinkMask, "/v/"+token, 1)
+		m.Body = strings.ReplaceAll(m.Shown, "/v/"+LinkMask, "/v/"+token)
+	}
+	for _, p := range ps {
+		if token != "" && p.Value == LinkMask {
+			p.Value = token
+		}
+		m.Params = append(m.Params, p.Value)
 	}
 	return m, nil
 }

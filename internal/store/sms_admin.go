@@ -349,8 +349,14 @@ func (tx *Tx) HandleReply(ctx context.Context, id int64, note string) error {
 // the gateway, or a benchmark's batch.
 type NewSMS struct {
 	Phone string
-	Body  string
-	Key   string
+	// Template names the message's template, sent as CourtID (the
+	// viewer's court if 0) has it, with Vars filled in. Only the system
+	// (tests and benchmarks) queues a bare Body instead.
+	Template string
+	Vars     map[string]string
+	CourtID  int64
+	Body     string
+	Key      string
 }
 
 // QueueSMS queues messages in a transaction of its own.
@@ -366,32 +372,53 @@ func (tx *Tx) QueueSMS(ctx context.Context, msgs []NewSMS) error {
 	if !v.CanAdminister() {
 		return domain.Errorf(domain.ErrForbidden, "只有系统管理员可以发送测试短信。")
 	}
-	type prepared struct{ sealed, index, body, key string }
+	type prepared struct {
+		sealed, index, key string
+		msg                renderedSMS
+	}
 	var ps []prepared
 	for _, m := range msgs {
 		phone, err := domain.NormalizeMobile(m.Phone)
 		if err != nil {
 			return err
 		}
-		body := strings.TrimSpace(m.Body)
-		if body == "" || len([]rune(body)) > 500 {
-			return domain.Invalid("body", "短信内容不能为空，且不超过500字")
+		var msg renderedSMS
+		switch {
+		case m.Template != "":
+			court := m.CourtID
+			if court == 0 {
+				court = v.CourtID
+			}
+			if !v.System {
+				if _, err := smsAdminCourt(ctx, tx, v, court); err != nil {
+					return err
+				}
+			}
+			if msg, err = tx.renderSMS(ctx, court, m.Template, m.Vars); err != nil {
+				return err
+			}
+		case !v.System:
+			return domain.Invalid("template", "请选择短信模板")
+		default:
+			body := strings.TrimSpace(m.Body)
+			if body == "" || len([]rune(body)) > 500 {
+				return domain.Invalid("body", "短信内容不能为空，且不超过500字")
+			}
+			msg = renderedSMS{body: body}
 		}
 		sealed, err := tx.db.Sealer.Seal(phone)
 		if err != nil {
 			return err
 		}
-		ps = append(ps, prepared{sealed, tx.db.Sealer.BlindIndex(phone), body, m.Key})
+		ps = append(ps, prepared{sealed, tx.db.Sealer.BlindIndex(phone), m.Key, msg})
 	}
-	now := tx.db.now()
 	for _, p := range ps {
-		if _, err := tx.exec(ctx, "INSERT INTO sms_outbox (kind, phone_sealed, phone_index, body, idempotency_key, created_at) VALUES ('test', ?, ?, ?, ?, ?)",
-			p.sealed, p.index, p.body, p.key, now); err != nil {
-			return translate(err)
+		if _, err := tx.queueOut(ctx, outMessage{kind: "test", sealed: p.sealed, index: p.index, key: p.key, sms: p.msg}, false); err != nil {
+			return err
 		}
 	}
 	if len(ps) == 1 && !v.System {
-		return tx.Audit(ctx, Entry{Action: "sms.test", ObjectType: "sms", ObjectID: ps[0].key, Success: true})
+		return tx.Audit(ctx, Entry{Action: "sms.test", ObjectType: "sms", ObjectID: ps[0].key, Success: true, Detail: ps[0].msg.template})
 	}
 	return nil
 }

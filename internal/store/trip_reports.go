@@ -253,10 +253,6 @@ func (tx *Tx) openReview(ctx context.Context, reportID, tripID, court, dept, off
 // names neither the officer nor the matter, only where to look; the
 // officer whose report it is never hears of it, even as a liaison.
 func (tx *Tx) notifyLiaisons(ctx context.Context, reviewID, court, officer int64, reason string) error {
-	var courtName string
-	if err := tx.queryRow(ctx, "SELECT name FROM courts WHERE id = ?", court).Scan(&courtName); err != nil {
-		return translate(err)
-	}
 	to, err := tx.reviewRecipients(ctx, court)
 	if err != nil {
 		return err
@@ -265,7 +261,7 @@ func (tx *Tx) notifyLiaisons(ctx context.Context, reviewID, court, officer int64
 	return tx.Notify(ctx, to, oversight.Notice{Kind: oversight.NoticeTripReview, CourtID: court,
 		Title: "有一份外出执行情况报告需要审查（" + trip.ReviewReasons[reason] + "）",
 		Link:  fmt.Sprintf("/trip-reviews/%d", reviewID),
-		SMS:   trip.ReviewNotice(courtName, reason), Key: fmt.Sprintf("review:%d", reviewID)})
+		SMSTemplate: trip.TemplateReview, SMSVars: map[string]string{trip.VarReason: trip.ReviewReasons[reason]}, Key: fmt.Sprintf("review:%d", reviewID)})
 }
 
 // reviewRecipients are who hears of a trip review at court: the watchdogs'
@@ -287,14 +283,12 @@ func scanPhone(row scanner) (p userPhone, err error) {
 
 // queueNotice puts a staff notice in the outbox once per key; it
 // reports whether this call queued it.
-func (tx *Tx) queueNotice(ctx context.Context, sealed, index, body, key string) (bool, error) {
-	res, err := tx.exec(ctx, `INSERT INTO sms_outbox (kind, phone_sealed, phone_index, body, idempotency_key, created_at) VALUES ('notice', ?, ?, ?, ?, ?)
-		ON CONFLICT (idempotency_key) DO NOTHING`, sealed, index, body, key, tx.db.now())
+func (tx *Tx) queueNotice(ctx context.Context, sealed, index string, msg renderedSMS, key string) (bool, error) {
+	queued, err := tx.queueOut(ctx, outMessage{kind: "notice", sealed: sealed, index: index, key: key, sms: msg}, true)
 	if err != nil {
 		return false, fmt.Errorf("queueing a notice: %w", err)
 	}
-	k, _ := res.RowsAffected()
-	return k == 1, nil
+	return queued, nil
 }
 
 // QueueTripReminders queues the day's trip reminders in a transaction of
@@ -332,8 +326,11 @@ func (tx *Tx) QueueTripReminders(ctx context.Context) (int, error) {
 	escalated := map[int64]bool{}
 	for _, l := range ls {
 		if l.sealed != "" {
-			body := trip.LateReportNotice(l.cname, l.dest, l.due)
-			queued, err := tx.queueNotice(ctx, l.sealed, l.index, body, fmt.Sprintf("trip:%d:remind:%s:%d", l.id, today, l.officer))
+			msg, err := tx.renderSMS(ctx, l.court, trip.TemplateLate, map[string]string{trip.VarDest: l.dest, trip.VarDue: l.due})
+			if err != nil {
+				return 0, err
+			}
+			queued, err := tx.queueNotice(ctx, l.sealed, l.index, msg, fmt.Sprintf("trip:%d:remind:%s:%d", l.id, today, l.officer))
 			if err != nil {
 				return 0, err
 			}
@@ -355,9 +352,12 @@ func (tx *Tx) QueueTripReminders(ctx context.Context) (int, error) {
 		if err != nil {
 			return 0, err
 		}
+		msg, err := tx.renderSMS(ctx, l.court, trip.TemplateLateHead, map[string]string{trip.VarDest: l.dest})
+		if err != nil {
+			return 0, err
+		}
 		for _, h := range hs {
-			body := trip.LateReportHeadNotice(l.cname, l.dest)
-			queued, err := tx.queueNotice(ctx, h.sealed, h.index, body, fmt.Sprintf("trip:%d:escalate:%s:%d", l.id, today, h.id))
+			queued, err := tx.queueNotice(ctx, h.sealed, h.index, msg, fmt.Sprintf("trip:%d:escalate:%s:%d", l.id, today, h.id))
 			if err != nil {
 				return 0, err
 			}

@@ -413,7 +413,7 @@ func (tx *Tx) resetPassword(ctx context.Context, u *domain.User, hash string) er
 		return err
 	}
 	texted, err := tx.notifyUser(ctx, u.ID, fmt.Sprintf("reset:%d:%d", u.ID, tx.db.now().UnixNano()),
-		domain.PasswordResetNotice(tx.db.now()))
+		domain.SMSPasswordReset, map[string]string{"时间": domain.PasswordResetTime(tx.db.now())})
 	if err != nil {
 		return err
 	}
@@ -446,15 +446,20 @@ func (tx *Tx) endSessions(ctx context.Context, userID int64, keepHash string) er
 
 // notifyUser texts a staff member with a mobile on record; it reports
 // whether a message was queued.
-func (tx *Tx) notifyUser(ctx context.Context, userID int64, key, body string) (bool, error) {
+func (tx *Tx) notifyUser(ctx context.Context, userID int64, key, template string, vals map[string]string) (bool, error) {
 	var sealed, index string
-	if err := tx.queryRow(ctx, "SELECT phone_sealed, phone_index FROM users WHERE id = ?", userID).Scan(&sealed, &index); err != nil {
+	var court int64
+	if err := tx.queryRow(ctx, "SELECT phone_sealed, phone_index, court_id FROM users WHERE id = ?", userID).Scan(&sealed, &index, &court); err != nil {
 		return false, fmt.Errorf("loading mobile: %w", translate(err))
 	}
 	if sealed == "" {
 		return false, nil
 	}
-	return tx.queueNotice(ctx, sealed, index, body, key)
+	msg, err := tx.renderSMS(ctx, court, template, vals)
+	if err != nil {
+		return false, err
+	}
+	return tx.queueNotice(ctx, sealed, index, msg, key)
 }
 
 // Unlock clears the failed-login count of a user.

@@ -229,23 +229,27 @@ func (tx *Tx) queueSMS(ctx context.Context, vi *Visit, tr visit.Transition, cfg 
 		return fmt.Errorf("reading the party's mobile: %w", translate(err))
 	}
 	key := fmt.Sprintf("visit:%d:%d:%s", vi.ID, seq, tr.SMS)
-	body := visit.SMSText(tr.SMS, vi.CourtName, vi.CaseNumber)
+	link := tr.SMS == visit.MessageQuestion && cfg.PublicURL != ""
+	vals := visit.SMSVars(vi.CaseNumber, cfg.PublicURL, "")
 	linkSealed := ""
-	if tr.SMS == visit.MessageQuestion && cfg.PublicURL != "" {
+	if link {
 		token, err := tx.createLink(ctx, vi.ID)
 		if err != nil {
 			return err
 		}
-		// The party's token is a credential: the text is stored with the
-		// link masked, and the token sealed for the sender alone.
+		// The party's token is a credential: the text and its parameters
+		// are stored with the link masked, and the token sealed for the
+		// sender alone.
 		if linkSealed, err = tx.db.Sealer.Seal(token); err != nil {
 			return fmt.Errorf("sealing the party's link: %w", err)
 		}
-		body += visit.LinkSentence(cfg.PublicURL, LinkMask)
+		vals[visit.VarLink] = LinkMask
 	}
-	_, err = tx.exec(ctx, "INSERT INTO sms_outbox (visit_id, kind, phone_sealed, phone_index, body, idempotency_key, created_at, link_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		vi.ID, tr.SMS, sealed, index, body, key, tx.db.now(), linkSealed)
+	msg, err := tx.renderSMS(ctx, vi.CourtID, visit.TemplateFor(tr.SMS, link), vals)
 	if err != nil {
+		return err
+	}
+	if _, err := tx.queueOut(ctx, outMessage{visitID: vi.ID, kind: string(tr.SMS), sealed: sealed, index: index, key: key, linkSealed: linkSealed, sms: msg}, false); err != nil {
 		return fmt.Errorf("queueing SMS: %w", err)
 	}
 	return nil

@@ -1,24 +1,38 @@
 package trip
 
+import "github.com/zhilian/zhilian/internal/domain"
+
 // The texts the trip reports send and list: staff reminders by SMS and the
 // titles of to-dos on the home page.
 
-// ReviewNotice is the SMS to a watchdog's liaison that a report needs
-// reviewing, for reason (a key of ReviewReasons).
-func ReviewNotice(courtName, reason string) string {
-	return "【" + courtName + "】执廉提醒：有一份外出执行情况报告需要审查（" + ReviewReasons[reason] + "），请登录执廉系统查看待办。"
-}
+// The templates of the texts trip reports send staff, and their
+// variables.
+const (
+	TemplateReview   = "trip.review"
+	TemplateLate     = "trip.late_report"
+	TemplateLateHead = "trip.late_report_head"
 
-// LateReportNotice is the SMS to an officer whose 附件1 for a trip to dest
-// was due on due and has not come.
-func LateReportNotice(courtName, dest, due string) string {
-	return "【" + courtName + "】执廉提醒：您赴" + dest + "的外出执行情况报告单已于" + due + "到期未交，请尽快登录执廉系统填写。"
-}
+	VarReason = "事由"
+	VarDest   = "目的地"
+	VarDue    = "到期日"
+)
 
-// LateReportHeadNotice is the SMS to the department head when an officer's
-// 附件1 for a trip to dest is past the second deadline.
-func LateReportHeadNotice(courtName, dest string) string {
-	return "【" + courtName + "】执廉提醒：本部门有外出执行情况报告单逾期未交（赴" + dest + "），请督促填写。"
+// SMSTemplates are the texts trip reports send, with their default texts.
+func SMSTemplates() []domain.SMSTemplate {
+	reason := domain.SMSVar{Name: VarReason, Sample: ReviewReasons["yes"], Required: true}
+	dest := domain.SMSVar{Name: VarDest, Sample: "北京市朝阳区", Required: true}
+	due := domain.SMSVar{Name: VarDue, Sample: "2026-11-02", Required: true}
+	return []domain.SMSTemplate{
+		{Name: TemplateReview, Label: "外出报告需审查", To: "纪检监察组、监察室联络员",
+			Vars:    []domain.SMSVar{domain.SMSCourtVar, reason},
+			Default: "执廉提醒：有一份外出执行情况报告需要审查（{事由}），请登录执廉系统查看待办。"},
+		{Name: TemplateLate, Label: "外出报告逾期未交（承办人）", To: "外出人员本人",
+			Vars:    []domain.SMSVar{domain.SMSCourtVar, dest, due},
+			Default: "执廉提醒：您赴{目的地}的外出执行情况报告单已于{到期日}到期未交，请尽快登录执廉系统填写。"},
+		{Name: TemplateLateHead, Label: "外出报告逾期未交（部门负责人）", To: "部门负责人",
+			Vars:    []domain.SMSVar{domain.SMSCourtVar, dest},
+			Default: "执廉提醒：本部门有外出执行情况报告单逾期未交（赴{目的地}），请督促填写。"},
+	}
 }
 
 // Todo is a kind of to-do the trip reports give someone.
