@@ -89,7 +89,10 @@ func TestSMSTemplateSettings(t *testing.T) {
 	if err := db.SaveSMSTemplate(ctx, below, below.CourtID, visit.TemplateAskAgain, own, ""); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ = db.SMSTemplates(ctx, below, below.CourtID); func() bool { a, _ := got.Template(visit.TemplateAskAgain); return a.Source != store.SMSTextOwn || a.Body != own }() {
+	if got, _ = db.SMSTemplates(ctx, below, below.CourtID); func() bool {
+		a, _ := got.Template(visit.TemplateAskAgain)
+		return a.Source != store.SMSTextOwn || a.Body != own
+	}() {
 		t.Fatal("the court's own text is not in force")
 	}
 	if err := db.ResetSMSTemplate(ctx, below, below.CourtID, visit.TemplateAskAgain); err != nil {

@@ -259,8 +259,8 @@ func (tx *Tx) notifyLiaisons(ctx context.Context, reviewID, court, officer int64
 	}
 	to = slices.DeleteFunc(to, func(id int64) bool { return id == officer })
 	return tx.Notify(ctx, to, oversight.Notice{Kind: oversight.NoticeTripReview, CourtID: court,
-		Title: "有一份外出执行情况报告需要审查（" + trip.ReviewReasons[reason] + "）",
-		Link:  fmt.Sprintf("/trip-reviews/%d", reviewID),
+		Title:       "有一份外出执行情况报告需要审查（" + trip.ReviewReasons[reason] + "）",
+		Link:        fmt.Sprintf("/trip-reviews/%d", reviewID),
 		SMSTemplate: trip.TemplateReview, SMSVars: map[string]string{trip.VarReason: trip.ReviewReasons[reason]}, Key: fmt.Sprintf("review:%d", reviewID)})
 }
 
