@@ -23,7 +23,10 @@ import (
 // HTTPConfig configures the http provider: a gateway (the 12368 platform's
 // or a cloud SMS service's, behind a small adapter) that takes JSON.
 //
-// Outbound, each message is a POST to URL of {"key","to","text"} with the
+// Outbound, each message is a POST to URL of {"key","to","text"} (and,
+// for a message of a template, "template", "template_id", "sign" and
+// "params", for a gateway in front of a service that sends by template)
+// with the
 // headers Idempotency-Key, X-Zhilian-Timestamp (Unix seconds),
 // X-Zhilian-Nonce and X-Zhilian-Signature, the hex HMAC-SHA256 under
 // Secret of timestamp + "\n" + nonce + "\n" + body. The gateway answers
@@ -159,7 +162,12 @@ func (h *HTTP) Send(ctx context.Context, m Message) ([]string, error) {
 			return nil, err
 		}
 	}
-	body, _ := json.Marshal(map[string]string{"key": m.Key, "to": m.To, "text": m.Body})
+	out := map[string]any{"key": m.Key, "to": m.To, "text": m.Body}
+	if m.Template != "" {
+		// For a gateway in front of a service that sends by template.
+		out["template"], out["template_id"], out["sign"], out["params"] = m.Template, m.TemplateID, m.Sign, m.Params
+	}
+	body, _ := json.Marshal(out)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.cfg.URL, bytes.NewReader(body))
 	if err != nil {
 		return nil, err
