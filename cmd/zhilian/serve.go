@@ -220,7 +220,7 @@ func envDuration(key string, def time.Duration) time.Duration {
 // smsFlags declares the SMS provider's and sender's flags; it returns the
 // quiet-hours flag, which is parsed after the others.
 func smsFlags(fs *flag.FlagSet, cfg *app.Config) *string {
-	fs.StringVar(&cfg.SMS, "sms", getenv("ZHILIAN_SMS", "log"), "SMS provider: log (writes messages to the log, sends nothing), smpp, http or simulator")
+	fs.StringVar(&cfg.SMS, "sms", getenv("ZHILIAN_SMS", "log"), "SMS provider: log (writes messages to the log, sends nothing), smpp, http, tencent or simulator")
 	fs.StringVar(&cfg.SMPP.Addr, "smpp-addr", os.Getenv("ZHILIAN_SMPP_ADDR"), "SMSC host:port for --sms smpp")
 	fs.StringVar(&cfg.SMPP.SystemID, "smpp-user", os.Getenv("ZHILIAN_SMPP_USER"), "SMPP system_id")
 	cfg.SMPP.Password = os.Getenv("ZHILIAN_SMPP_PASSWORD") // from the environment only, never a flag
@@ -233,6 +233,20 @@ func smsFlags(fs *flag.FlagSet, cfg *app.Config) *string {
 	fs.StringVar(&cfg.HTTP.URL, "sms-http-url", os.Getenv("ZHILIAN_SMS_HTTP_URL"), "gateway URL messages are POSTed to, for --sms http")
 	fs.StringVar(&cfg.HTTP.StatusURL, "sms-http-status-url", os.Getenv("ZHILIAN_SMS_HTTP_STATUS_URL"), "gateway URL asked about a message by key (default: URL/status)")
 	cfg.HTTP.Secret = os.Getenv("ZHILIAN_SMS_HTTP_SECRET") // from the environment only
+	// Tencent Cloud SMS: the API key and the callbacks' token from the
+	// environment only, never flags or the database.
+	cfg.Tencent.SecretID, cfg.Tencent.SecretKey = os.Getenv("ZHILIAN_SMS_TENCENT_SECRET_ID"), os.Getenv("ZHILIAN_SMS_TENCENT_SECRET_KEY")
+	cfg.Tencent.CallbackToken = os.Getenv("ZHILIAN_SMS_TENCENT_CALLBACK_TOKEN")
+	fs.StringVar(&cfg.Tencent.SdkAppID, "sms-tencent-app", os.Getenv("ZHILIAN_SMS_TENCENT_APP"), "Tencent Cloud SMS SdkAppId (1400…) for --sms tencent")
+	fs.StringVar(&cfg.Tencent.Region, "sms-tencent-region", getenv("ZHILIAN_SMS_TENCENT_REGION", "ap-guangzhou"), "Tencent Cloud API region")
+	fs.StringVar(&cfg.Tencent.Endpoint, "sms-tencent-endpoint", getenv("ZHILIAN_SMS_TENCENT_ENDPOINT", "sms.tencentcloudapi.com"), "Tencent Cloud SMS API address: host[:port] (HTTPS) or http(s)://host[:port]")
+	fs.Func("sms-tencent-callback-from", "comma-separated networks Tencent's status and reply callbacks may come from (default any, the token decides; or ZHILIAN_SMS_TENCENT_CALLBACK_FROM)", func(v string) error {
+		cfg.Tencent.CallbackFrom = splitList(v)
+		return nil
+	})
+	if v := os.Getenv("ZHILIAN_SMS_TENCENT_CALLBACK_FROM"); v != "" {
+		cfg.Tencent.CallbackFrom = splitList(v)
+	}
 	quiet := fs.String("sms-quiet", getenv("ZHILIAN_SMS_QUIET", "21:00-08:00"), "hours without SMS, Beijing time, HH:MM-HH:MM or off")
 	fs.IntVar(&cfg.Sender.DailyCap, "sms-daily-cap", envInt("ZHILIAN_SMS_DAILY_CAP", 5), "messages one number gets a day at most")
 	fs.DurationVar(&cfg.Sender.LeaseTTL, "sms-lease", envDuration("ZHILIAN_SMS_LEASE", 30*time.Second), "how long another process waits to take over sending from one that stopped renewing")

@@ -54,14 +54,17 @@ type Config struct {
 	Key, KeyFile string
 	// CaseTypes are the case type codes case numbers may carry.
 	CaseTypes []string
-	// SMS names the provider: "log" (default), "smpp", "http" or
-	// "simulator" (the demo's parties who answer).
+	// SMS names the provider: "log" (default), "smpp", "http", "tencent"
+	// or "simulator" (the demo's parties who answer).
 	SMS string
 	// SMPP and HTTP configure those providers; Sender the rules of
 	// sending (quiet hours, daily cap, window, retries).
 	SMPP   sms.SMPPConfig
 	HTTP   sms.HTTPConfig
 	Sender sms.SenderConfig
+	// Tencent configures Tencent Cloud SMS (--sms tencent); its secrets
+	// come from the environment only.
+	Tencent sms.TencentConfig
 	// PublicURL is the address parties reach from their phones
 	// (https://host); visit messages carry one-time links under it.
 	PublicURL string
@@ -203,8 +206,12 @@ func (c *Config) Validate() error {
 		if c.HTTP.URL == "" || c.HTTP.Secret == "" {
 			return errors.New("--sms http: give --sms-http-url and ZHILIAN_SMS_HTTP_SECRET")
 		}
+	case "tencent":
+		if c.Tencent.SdkAppID == "" || c.Tencent.SecretID == "" || c.Tencent.SecretKey == "" || c.Tencent.CallbackToken == "" {
+			return errors.New("--sms tencent: give --sms-tencent-app and ZHILIAN_SMS_TENCENT_SECRET_ID, ZHILIAN_SMS_TENCENT_SECRET_KEY, ZHILIAN_SMS_TENCENT_CALLBACK_TOKEN")
+		}
 	default:
-		return fmt.Errorf("unknown SMS provider %q (log, smpp, http, simulator)", c.SMS)
+		return fmt.Errorf("unknown SMS provider %q (log, smpp, http, tencent, simulator)", c.SMS)
 	}
 	if c.Trips == (trip.Rules{}) {
 		c.Trips = trip.DefaultRules()
@@ -219,6 +226,9 @@ func (c *Config) Validate() error {
 	// One TPS cap and one window, whichever provider sends.
 	if c.HTTP.TPS == 0 {
 		c.HTTP.TPS = c.SMPP.TPS
+	}
+	if c.Tencent.TPS == 0 {
+		c.Tencent.TPS = c.SMPP.TPS
 	}
 	if c.Sender.Window == 0 {
 		c.Sender.Window = c.SMPP.Window
@@ -425,6 +435,9 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	w.SMSHealth = a.Sender.Health
 	if h, ok := gw.(*sms.HTTP); ok {
 		w.SMSInbound = h.Inbound(a.outbox, a.outbox)
+	}
+	if t, ok := gw.(*sms.Tencent); ok {
+		w.SMSTencentStatus, w.SMSTencentReply = t.StatusCallback(a.outbox, w.RemoteAddr), t.ReplyCallback(a.outbox, w.RemoteAddr)
 	}
 	a.API = &api.API{DB: db, Auth: a.Auth, Log: log, RemoteAddr: w.RemoteAddr, CaseTypes: cfg.CaseTypes}
 	w.API = a.API.Handler()
@@ -644,6 +657,8 @@ func newGateway(cfg Config, db *store.DB, log *slog.Logger) (sms.Gateway, error)
 		return sms.NewSMPP(cfg.SMPP, log.With("component", "smpp"))
 	case "http":
 		return sms.NewHTTP(cfg.HTTP, nil)
+	case "tencent":
+		return sms.NewTencent(cfg.Tencent)
 	}
-	return nil, fmt.Errorf("unknown SMS provider %q (log, smpp, http, simulator)", cfg.SMS)
+	return nil, fmt.Errorf("unknown SMS provider %q (log, smpp, http, tencent, simulator)", cfg.SMS)
 }

@@ -29,6 +29,7 @@ var actionLabels = map[string]string{
 	"attachment.add": "上传附件", "phone.view": "查看当事人电话号码", "notice.sms": "发送通知短信",
 
 	"sms.decide": "处理短信回复", "sms.reply_handled": "短信回复已处理", "sms.test": "测试短信网关", "sms.unreadable": "登记无法识别的短信回复",
+	"sms.template": "修改短信模板", "sms.template_reset": "短信模板恢复默认", "sms.signature": "设置短信签名",
 	"visit.draw": "抽取回访案件", "visit.focus_manual": "指定重点案件回访", "visit.focus_scan": "筛查重点案件回访", "visit.seed_commit": "确定抽样种子",
 	"visit.link_answer": "当事人通过回访链接作答",
 

@@ -110,7 +110,8 @@ func (s *Server) nav(rq *request, path string) []navItem {
 		items = append(items,
 			navItem{Label: "法院管理", Href: "/admin/courts", Active: strings.HasPrefix(path, "/admin/courts")},
 			navItem{Label: "承办人账户关联", Href: "/admin/unmatched-officers", Active: strings.HasPrefix(path, "/admin/unmatched-officers")},
-			navItem{Label: "短信网关", Href: "/admin/sms", Active: strings.HasPrefix(path, "/admin/sms")},
+			navItem{Label: "短信网关", Href: "/admin/sms", Active: path == "/admin/sms"},
+			navItem{Label: "短信模板", Href: "/admin/sms/templates", Active: strings.HasPrefix(path, "/admin/sms/templates")},
 			navItem{Label: "消息通知设置", Href: "/admin/notices", Active: strings.HasPrefix(path, "/admin/notices")})
 	}
 	items = append(items, navItem{Label: "帮助"}, navItem{Label: "使用帮助", Href: "/help", Active: strings.HasPrefix(path, "/help")})

@@ -13,6 +13,7 @@ import (
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/inspection"
 	"github.com/zhilian/zhilian/internal/oversight"
+	"github.com/zhilian/zhilian/internal/sms"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
 	"github.com/zhilian/zhilian/internal/tracking"
@@ -61,6 +62,13 @@ func newMatrixEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close() })
+	// Tencent Cloud's callbacks, which only --sms tencent mounts.
+	tc, err := sms.NewTencent(sms.TencentConfig{SecretID: "AKIDmatrix", SecretKey: "k", SdkAppID: "1400000001", CallbackToken: "matrix-token"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &store.SMSOutbox{DB: a.DB, Visits: a.Config.Visits}
+	a.Web.SMSTencentStatus, a.Web.SMSTencentReply = tc.StatusCallback(out, a.Web.RemoteAddr), tc.ReplyCallback(out, a.Web.RemoteAddr)
 	return newEnvFor(t, a)
 }
 
@@ -74,6 +82,7 @@ type courtFx struct {
 	tracking                                                         int64
 	trackWork                                                        int64 // a tracking its working group closed with its report
 	inspection, inspTarget, inspFinding                              int64 // a case review in 筹备, its target and a finding
+	courtID                                                          int64 // the court itself (its SMS templates)
 }
 
 type fixtures struct {
@@ -108,6 +117,9 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 	for i, code := range []string{"鲁01", "鲁0102", "鲁02"} {
 		c := &fx.courts[i]
 		c.code = code
+		if ct, err := db.CourtByCode(ctx, code); err == nil {
+			c.courtID = ct.ID
+		}
 		off := testdb.AddUser(t, db, fmt.Sprintf("fx.off%d", i), code, "执行一庭", domain.RoleOfficer)
 		testdb.AddUser(t, db, fmt.Sprintf("fx.cc%d", i), code, "执行指挥中心", domain.RoleCommandCenter)
 		c.user = off.ID

@@ -135,6 +135,16 @@ func TestRouteMatrix(t *testing.T) {
 		"POST /sms/{id}/decide":          {rec(func(c courtFx) string { return fmt.Sprintf("/sms/%d/decide", c.sms) }), "c=YNN *=NNN"},
 		"POST /sms/replies/{id}/handled": {rec(func(c courtFx) string { return fmt.Sprintf("/sms/replies/%d/handled", c.reply) }), "c=YNN *=NNN"},
 		"POST /sms/inbound":              {fixed("/sms/inbound"), "*=1 x=1 p=1"},
+		// Tencent Cloud's callbacks answer the token in their URL alone.
+		"POST /sms/tencent/status": {fixed("/sms/tencent/status"), "*=1 x=1 p=1"},
+		"POST /sms/tencent/reply":  {fixed("/sms/tencent/reply"), "*=1 x=1 p=1"},
+		// A court's SMS templates and signature: its administrators and
+		// those of the courts above (empty forms: 422, or the signature
+		// back to the court's name).
+		"GET /admin/sms/templates":         {fixed("/admin/sms/templates"), "a=Y *=N"},
+		"GET /admin/sms/templates/{name}":  {rec(func(c courtFx) string { return fmt.Sprintf("/admin/sms/templates/visit.question?court=%d", c.courtID) }), "a=YYN *=NNN"},
+		"POST /admin/sms/templates/{name}": {rec(func(c courtFx) string { return fmt.Sprintf("/admin/sms/templates/visit.question?court=%d", c.courtID) }), "a=YYN *=NNN"},
+		"POST /admin/sms/signature":        {fixed("/admin/sms/signature"), "a=Y *=N"},
 
 		// Trips: the officer his own (none of these), the head his
 		// department's, the watchdogs and the bureau their subtree.

@@ -60,6 +60,9 @@ type Server struct {
 	// SMSInbound takes the HTTP gateway's replies and receipts at
 	// /sms/inbound; nil unless the http provider is in use.
 	SMSInbound http.Handler
+	// SMSTencentStatus and SMSTencentReply take Tencent Cloud's delivery
+	// receipts and replies; nil unless the tencent provider is in use.
+	SMSTencentStatus, SMSTencentReply http.Handler
 	// Imports starts case imports on the job queue.
 	Imports Importer
 
@@ -215,6 +218,14 @@ func (s *Server) routes() []route {
 	if s.SMSInbound != nil {
 		add("POST /sms/inbound", s.SMSInbound)
 	}
+	if s.SMSTencentStatus != nil {
+		add("POST /sms/tencent/status", s.SMSTencentStatus)
+		add("POST /sms/tencent/reply", s.SMSTencentReply)
+	}
+	add("GET /admin/sms/templates", s.admin(s.smsTemplates))
+	add("GET /admin/sms/templates/{name}", s.admin(s.smsTemplateEdit))
+	add("POST /admin/sms/templates/{name}", s.admin(s.smsTemplateSave))
+	add("POST /admin/sms/signature", s.admin(s.smsSignatureSave))
 	add("GET /visit-stats", s.user(s.visitStats))
 	add("GET /visit-stats.xlsx", s.user(s.visitStatsXLSX))
 	add("GET /visit-batches", s.user(s.visitBatches))

@@ -8,8 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/sms"
 	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/visit"
 )
 
 type smsRow struct {
@@ -17,7 +19,7 @@ type smsRow struct {
 	StatusLabel, Created, Sent, Kind string
 }
 
-var smsKindLabels = map[string]string{"question": "回访询问", "ask_again": "再次询问", "categories": "不满意事项询问", "test": "测试短信"}
+var smsKindLabels = map[string]string{"question": "回访询问", "ask_again": "再次询问", "categories": "不满意事项询问", "test": "测试短信", "notice": "工作人员通知"}
 
 func smsRows(items []store.OutboxItem) []smsRow {
 	rows := make([]smsRow, len(items))
@@ -139,11 +141,13 @@ func (s *Server) smsAdmin(w http.ResponseWriter, r *http.Request, rq *request) {
 		Unmatched  int
 		Unreadable int
 		Test       struct{ Key, Status, Error string }
-	}{h, lastErrAt, counts, c.Pending(), oldest, c.Unmatched, c.Unreadable, test}})
+		Templates  []domain.SMSTemplate
+	}{h, lastErrAt, counts, c.Pending(), oldest, c.Unmatched, c.Unreadable, test, store.SMSCatalog()}})
 }
 
 // smsTest queues a test message to a number the administrator gives, to
-// check the gateway end to end.
+// check the gateway end to end: the gateway test, or any template with
+// its sample values, at the administrator's court.
 func (s *Server) smsTest(w http.ResponseWriter, r *http.Request, rq *request) {
 	if err := parseForm(w, r); err != nil {
 		s.fail(w, r, err)
@@ -151,12 +155,28 @@ func (s *Server) smsTest(w http.ResponseWriter, r *http.Request, rq *request) {
 	}
 	b := make([]byte, 8)
 	rand.Read(b)
-	body := strings.TrimSpace(r.PostFormValue("body"))
-	if body == "" {
-		body = "【执廉】短信网关测试，无需回复。"
+	// Any template, with its sample values: a provider that sends by
+	// template ID is checked template by template.
+	name := r.PostFormValue("template")
+	if name == "" {
+		name = sms.TemplateTest
+	}
+	t, ok := store.SMSTemplateNamed(name)
+	if !ok {
+		s.fail(w, r, domain.Invalid("template", "请选择短信模板"))
+		return
+	}
+	vals := map[string]string{}
+	for _, v := range t.Vars {
+		if v.Name != domain.SMSCourtVar.Name {
+			vals[v.Name] = v.Sample
+		}
+	}
+	if _, ok := t.Var(visit.VarURL); ok {
+		vals[visit.VarURL] = strings.TrimSuffix(s.VisitConfig.PublicURL, "/")
 	}
 	key := "test:" + hex.EncodeToString(b)
-	if err := s.DB.QueueSMS(r.Context(), rq.viewer, []store.NewSMS{{Phone: r.PostFormValue("phone"), Body: body, Key: key}}); err != nil {
+	if err := s.DB.QueueSMS(r.Context(), rq.viewer, []store.NewSMS{{Phone: r.PostFormValue("phone"), Template: name, Vars: vals, Key: key}}); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -97,8 +97,8 @@ func TestSMSPages(t *testing.T) {
 	if r := admin.post("/admin/sms/test", url.Values{"phone": {"1380000"}}); r.status != http.StatusUnprocessableEntity {
 		t.Errorf("bad test number: %d", r.status)
 	}
-	refilledForm(t, admin.postFrom("/admin/sms", "/admin/sms/test", url.Values{"phone": {"1380000"}, "body": {"网关测试甲"}}), "/admin/sms",
-		[]string{`<p class="field-error" id="err-phone">`}, []string{`value="1380000"`, `value="网关测试甲"`})
+	refilledForm(t, admin.postFrom("/admin/sms", "/admin/sms/test", url.Values{"phone": {"1380000"}, "template": {"visit.categories"}}), "/admin/sms",
+		[]string{`<p class="field-error" id="err-phone">`}, []string{`value="1380000"`, `value="visit.categories" selected`})
 	r = admin.post("/admin/sms/test", url.Values{"phone": {"13700000007"}})
 	if r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/admin/sms?test=test%3A") {
 		t.Fatalf("test message: %d %s", r.status, r.header.Get("Location"))
