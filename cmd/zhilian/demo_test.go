@@ -123,6 +123,14 @@ func TestDemo(t *testing.T) {
 	if body := getBody(t, admin, p.url+"/admin/sms"); !strings.Contains(body, "simulator") || !strings.Contains(body, "正常") || !strings.Contains(body, "已送达") {
 		t.Errorf("the administrator's gateway page:\n%s", body)
 	}
+	// The demo's administrator opens the SMS templates: every message, the
+	// court's signature, previews, and the text to register.
+	if body := getBody(t, admin, p.url+"/admin/sms/templates"); !strings.Contains(body, "回访询问（是否执行完毕、是否满意）") || !strings.Contains(body, "【山东省高级人民法院】") {
+		t.Errorf("the administrator's template page:\n%s", body)
+	}
+	if body := getBody(t, admin, p.url+"/admin/sms/templates/visit.question_link"); !strings.Contains(body, "报备文本") || !strings.Contains(body, "/v/{2}") {
+		t.Errorf("the template's page:\n%s", body)
+	}
 	cc, _ := session(t, p.url, demo.Username("鲁0102", "command1"), password)
 	for body := ""; !strings.Contains(body, "已送达") || !strings.Contains(body, "您好，这里是执行回访"); {
 		if time.Now().After(deadline) {
