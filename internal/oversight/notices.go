@@ -111,14 +111,12 @@ func (n Notice) Template() string {
 }
 
 // SMSTemplates are the texts of the notices, one per kind, each naming
-// the kind and no more. A trip report's review has its own
-// (trip.TemplateReview), which says why.
+// the kind and no more. The trip reports' own notice of a review
+// (trip.TemplateReview) says why; this kind's text serves a notice of it
+// sent without one.
 func SMSTemplates() []domain.SMSTemplate {
 	var out []domain.SMSTemplate
 	for _, k := range NoticeKinds {
-		if k == NoticeTripReview {
-			continue
-		}
 		out = append(out, domain.SMSTemplate{Name: NoticeTemplate(k), Label: "消息通知：" + k.Label(), To: "联络员等收件人",
 			Vars:    []domain.SMSVar{domain.SMSCourtVar},
 			Default: "执廉提醒：您有一条新消息（" + k.Label() + "），请登录执廉系统查看。"})
