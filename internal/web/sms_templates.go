@@ -28,12 +28,15 @@ type smsPreview struct {
 	Multi, TooLong bool // more than one message; more than two
 }
 
-func previewOf(t domain.SMSTemplate, court, signature, text string) smsPreview {
+func (s *Server) previewOf(t domain.SMSTemplate, court, signature, text string) smsPreview {
 	vals := map[string]string{}
 	for _, v := range t.Vars {
 		vals[v.Name] = v.Sample
 	}
 	vals[domain.SMSCourtVar.Name] = court
+	if u := strings.TrimSuffix(s.VisitConfig.PublicURL, "/"); u != "" {
+		vals[visit.VarURL] = u // the address parties will see
+	}
 	p := smsPreview{Text: domain.Signed(signature, domain.Render(text, vals))}
 	p.Length, p.Parts = domain.SMSLength(p.Text), domain.SMSParts(p.Text)
 	p.Multi, p.TooLong = p.Parts > 1, p.Parts > 2
@@ -86,7 +89,7 @@ func (s *Server) smsTemplates(w http.ResponseWriter, r *http.Request, rq *reques
 	rows := make([]row, 0, len(of.Templates))
 	missing := 0
 	for _, t := range of.Templates {
-		rows = append(rows, row{t, smsSourceLabels[t.Source], previewOf(t.SMSTemplate, of.Court.Name, of.Signature.Signature, t.Body),
+		rows = append(rows, row{t, smsSourceLabels[t.Source], s.previewOf(t.SMSTemplate, of.Court.Name, of.Signature.Signature, t.Body),
 			"/admin/sms/templates/" + url.PathEscape(t.Name) + "?court=" + strconv.FormatInt(of.Court.ID, 10)})
 		if t.ProviderID == "" {
 			missing++
@@ -140,7 +143,7 @@ func (s *Server) smsTemplatePage(w http.ResponseWriter, r *http.Request, rq *req
 		Registration string
 		Params       []string
 		NeedsIDs     bool
-	}{of, t, smsSourceLabels[t.Source], previewOf(t.SMSTemplate, of.Court.Name, of.Signature.Signature, text),
+	}{of, t, smsSourceLabels[t.Source], s.previewOf(t.SMSTemplate, of.Court.Name, of.Signature.Signature, text),
 		t.Registration(text, fixed), params, s.needsTemplateIDs()}}
 	s.render(w, r, status, "sms_template", p)
 }
