@@ -364,3 +364,11 @@ var EnforcementTypes = []string{"执", "执恢"}
 // 近三年执行案件整体执结率 counts up to day d: 1 January two years before
 // d's year.
 func ThreeYearsFrom(d domain.Date) domain.Date { return domain.NewDate(d.Year()-2, 1, 1) }
+
+// TargetText is the figure's target as the page writes it, "" if none.
+func (f Figure) TargetText() string {
+	if f.Target == nil {
+		return ""
+	}
+	return f.Target.Text(f.Def)
+}
