@@ -23,6 +23,7 @@ const (
 // from Figures. The page shows Help beside each figure.
 type Def struct {
 	Key, Section, Name string
+	Short              string // a short name for narrow tables; Name if empty
 	Kind               Kind
 	Counts             string // what a count or breakdown counts
 	Num, Den           string // what a rate's numerator and denominator count
@@ -109,7 +110,7 @@ func oversightOf(f *Figures) *OversightFigures {
 
 // Defs are every figure of the cockpit, section by section, in order.
 var Defs = []Def{
-	{Key: "visits.drawn_on_time", Section: SectionVisits, Name: "日常回访按时抽取率", Kind: KindRatio,
+	{Key: "visits.drawn_on_time", Short: "按时抽取率", Section: SectionVisits, Name: "日常回访按时抽取率", Kind: KindRatio,
 		Num: "应抽取月份中，在次月内完成5%随机抽取的月数", Den: "期间内有执结案件、抽取期限（次月）已届满或已抽取的月数",
 		ratio: func(f *Figures) Ratio { return Ratio{visits(f).MonthsOnTime, visits(f).MonthsDue} }},
 	{Key: "visits.sampled", Section: SectionVisits, Name: "日常回访抽取人次", Kind: KindCount,
@@ -121,7 +122,7 @@ var Defs = []Def{
 	{Key: "visits.reply_rate", Section: SectionVisits, Name: "短信回复率", Kind: KindRatio,
 		Num: "已发送短信且当事人回复的回访人次", Den: "已发送回访短信的人次",
 		ratio: func(f *Figures) Ratio { return Ratio{visits(f).Replied, visits(f).SMSSent} }},
-	{Key: "visits.satisfaction_rate", Section: SectionVisits, Name: "回访满意率", Kind: KindRatio,
+	{Key: "visits.satisfaction_rate", Short: "回访满意率", Section: SectionVisits, Name: "回访满意率", Kind: KindRatio,
 		Num: "表示满意的回访人次", Den: "表示满意或不满意的回访人次（未回复、未表态的不计）",
 		ratio: func(f *Figures) Ratio {
 			return Ratio{visits(f).Satisfied, visits(f).Satisfied + visits(f).Dissatisfied}
@@ -139,19 +140,19 @@ var Defs = []Def{
 	{Key: "trips.required_before", Section: SectionTrips, Name: "出发前讲纪律率", Kind: KindRatio,
 		Num: "出发前由部门负责人（或局领导）提出案件情况和纪律要求的次数", Den: "期间出发的异地执行次数",
 		ratio: func(f *Figures) Ratio { return Ratio{trips(f).RequiredBefore, trips(f).Trips} }},
-	{Key: "trips.on_time", Section: SectionTrips, Name: "按期报告率", Kind: KindRatio,
+	{Key: "trips.on_time", Short: "按期报告率", Section: SectionTrips, Name: "按期报告率", Kind: KindRatio,
 		Num: "在规定工作日内提交附件1的外出人次", Den: "期间出发的异地执行中每名外出人员（外出人次）",
 		ratio: func(f *Figures) Ratio { return Ratio{trips(f).OnTime, trips(f).Travellers} }},
 	{Key: "trips.late", Section: SectionTrips, Name: "逾期报告", Kind: KindCount, Lower: true,
 		Counts: "超过期限后才提交附件1的外出人次",
 		count:  func(f *Figures) int { return trips(f).Late }},
-	{Key: "trips.missing", Section: SectionTrips, Name: "未报告", Kind: KindCount, Lower: true,
+	{Key: "trips.missing", Short: "未报告", Section: SectionTrips, Name: "未报告", Kind: KindCount, Lower: true,
 		Counts: "截至统计日报告期限已过仍未提交附件1的外出人次",
 		count:  func(f *Figures) int { return trips(f).Missing }},
 	{Key: "trips.alerts", Section: SectionTrips, Name: "报告“有”事项", Kind: KindCount,
 		Counts: "附件1七项中任一项填“有”的外出人次（已即时提醒部门负责人、纪检监察组和监察室）",
 		count:  func(f *Figures) int { return trips(f).Alerts }},
-	{Key: "trips.untruthful", Section: SectionTrips, Name: "不如实报告", Kind: KindCount, Lower: true,
+	{Key: "trips.untruthful", Short: "不如实报告", Section: SectionTrips, Name: "不如实报告", Kind: KindCount, Lower: true,
 		Counts: "报告经投诉比对为不如实报告，或投诉发现未报告的外出人次",
 		count:  func(f *Figures) int { return trips(f).Untruthful }},
 
@@ -170,7 +171,7 @@ var Defs = []Def{
 	{Key: "tracking.rec_open", Section: SectionTracking, Name: "意见建议未办结", Kind: KindCount,
 		Counts: "截至统计日尚未整改完毕、也未逾期的跟踪意见建议",
 		count:  func(f *Figures) int { return tracked(f).RecOpen }},
-	{Key: "tracking.rec_overdue", Section: SectionTracking, Name: "意见建议逾期", Kind: KindCount, Lower: true,
+	{Key: "tracking.rec_overdue", Short: "跟踪建议逾期", Section: SectionTracking, Name: "意见建议逾期", Kind: KindCount, Lower: true,
 		Counts: "截至统计日整改期限已过仍未办结的跟踪意见建议",
 		count:  func(f *Figures) int { return tracked(f).RecOverdue }},
 
@@ -183,7 +184,7 @@ var Defs = []Def{
 	{Key: "inspections.rect_open", Section: SectionInspections, Name: "督察整改未完成", Kind: KindCount,
 		Counts: "督察评查发现问题所开整改中，截至统计日未验收、未逾期的整改事项（尚未分解事项的整改计一项）",
 		count:  func(f *Figures) int { return inspections(f).RectOpen }},
-	{Key: "inspections.rect_overdue", Section: SectionInspections, Name: "督察整改逾期", Kind: KindCount, Lower: true,
+	{Key: "inspections.rect_overdue", Short: "督察整改逾期", Section: SectionInspections, Name: "督察整改逾期", Kind: KindCount, Lower: true,
 		Counts: "督察评查发现问题所开整改中，截至统计日已过期限仍未验收的整改事项",
 		count:  func(f *Figures) int { return inspections(f).RectOverdue }},
 
@@ -208,23 +209,23 @@ var Defs = []Def{
 	{Key: "oversight.suggestions_open", Section: SectionOversight, Name: "意见建议整改中", Kind: KindCount,
 		Counts: "上述意见建议中截至统计日整改尚未全部验收、也无逾期事项的件数",
 		count:  func(f *Figures) int { return oversightOf(f).SuggestionsOpen }},
-	{Key: "oversight.suggestions_overdue", Section: SectionOversight, Name: "意见建议整改逾期", Kind: KindCount, Lower: true,
+	{Key: "oversight.suggestions_overdue", Short: "意见建议逾期", Section: SectionOversight, Name: "意见建议整改逾期", Kind: KindCount, Lower: true,
 		Counts: "上述意见建议中截至统计日有整改事项逾期（或未分解事项而已过期限）的件数",
 		count:  func(f *Figures) int { return oversightOf(f).SuggestionsOverdue }},
 
-	{Key: KeyExecutedInLimit, Section: SectionIndicators, Name: "有财产可供执行案件法定期限内实际执结率", Kind: KindRatio,
+	{Key: KeyExecutedInLimit, Short: "法定期限内执结率", Section: SectionIndicators, Name: "有财产可供执行案件法定期限内实际执结率", Kind: KindRatio,
 		Num:   "其中在法定期限（立案起六个月，加批准延长、扣除不计入期间）届满前以终本以外方式结案的件数",
 		Den:   "有财产可供执行案件中，法定期限届满于期间内或在期间内于期限届满前结案的件数（以结案日、期限届满日中较早者归入期间；期限尚未届满的未结案件不计）",
 		ratio: func(f *Figures) Ratio { return f.Core.ExecutedInLimit }},
-	{Key: KeyTerminationQualified, Section: SectionIndicators, Name: "无财产可供执行案件终本合格率", Kind: KindRatio,
+	{Key: KeyTerminationQualified, Short: "终本合格率", Section: SectionIndicators, Name: "无财产可供执行案件终本合格率", Kind: KindRatio,
 		Num:   "其中网上巡查“终结本次执行程序不符合条件”规则未发现问题，或发现的问题已排除、已消除的件数",
 		Den:   "期间内以终结本次执行程序结案的件数",
 		ratio: func(f *Figures) Ratio { return f.Core.TerminationQualified }},
-	{Key: KeyPetitionConcluded, Section: SectionIndicators, Name: "执行信访案件办结率", Kind: KindRatio,
+	{Key: KeyPetitionConcluded, Short: "信访办结率", Section: SectionIndicators, Name: "执行信访案件办结率", Kind: KindRatio,
 		Num:   "其中在期间内结案的件数",
 		Den:   "标记为信访的执行案件中，期间内在办的件数（期间结束前立案、期间开始时尚未结案）",
 		ratio: func(f *Figures) Ratio { return f.Core.PetitionConcluded }},
-	{Key: KeyThreeYearClosed, Section: SectionIndicators, Name: "近三年执行案件整体执结率", Kind: KindRatio,
+	{Key: KeyThreeYearClosed, Short: "近三年执结率", Section: SectionIndicators, Name: "近三年执行案件整体执结率", Kind: KindRatio,
 		Num:   "其中截至期间末已结案（含终结本次执行程序）的件数",
 		Den:   "期间末所在年度及前两年（自该三年首日至期间末）立案的执行案件件数",
 		ratio: func(f *Figures) Ratio { return f.Core.ThreeYearClosed }},
@@ -371,4 +372,39 @@ func (f Figure) TargetText() string {
 		return ""
 	}
 	return f.Target.Text(f.Def)
+}
+
+// Status is the court's status over the core indicators, for the map of
+// courts: green when every indicator with something to count meets its
+// target; amber when the mean attainment (Attainment) is no lower than the
+// mean of the indicators' amber floors (target less band, over target); red
+// otherwise; none when no indicator has anything to count.
+func (f *Figures) Status(t Targets) Status {
+	sum, floor, n := 0.0, 0.0, 0
+	for _, ind := range f.Indicators(t) {
+		v, ok := ind.Value()
+		if !ok || ind.Target == nil || ind.Target.Value <= 0 {
+			continue
+		}
+		sum += min(v/ind.Target.Value, 1)
+		floor += max(ind.Target.Value-ind.Target.Amber, 0) / ind.Target.Value
+		n++
+	}
+	switch {
+	case n == 0:
+		return StatusNone
+	case sum >= float64(n)-1e-9:
+		return StatusGreen
+	case sum >= floor-1e-9:
+		return StatusAmber
+	}
+	return StatusRed
+}
+
+// ShortName is the figure's short name for narrow tables.
+func (d Def) ShortName() string {
+	if d.Short != "" {
+		return d.Short
+	}
+	return d.Name
 }

@@ -127,3 +127,22 @@ func TestFiguresReadAndRank(t *testing.T) {
 		}
 	}
 }
+
+func TestCourtStatus(t *testing.T) {
+	def := DefaultTargets()
+	for _, c := range []struct {
+		core CoreCounts
+		want Status
+	}{
+		{CoreCounts{ExecutedInLimit: Ratio{9, 10}, ThreeYearClosed: Ratio{4, 5}}, StatusGreen},
+		// (80/90 + 1 + 1 + 1)/4 = 0.972 ≥ (85/90·3 + 75/80)/4 = 0.943
+		{CoreCounts{ExecutedInLimit: Ratio{8, 10}, TerminationQualified: Ratio{1, 1}, PetitionConcluded: Ratio{1, 1}, ThreeYearClosed: Ratio{4, 5}}, StatusAmber},
+		// (50/90 + 1)/2 = 0.78 < (85/90 + 75/80)/2
+		{CoreCounts{ExecutedInLimit: Ratio{5, 10}, ThreeYearClosed: Ratio{4, 5}}, StatusRed},
+		{CoreCounts{}, StatusNone},
+	} {
+		if got := (&Figures{Core: c.core}).Status(def); got != c.want {
+			t.Errorf("%+v: %s, want %s", c.core, got, c.want)
+		}
+	}
+}

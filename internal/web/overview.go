@@ -151,6 +151,7 @@ type overviewChild struct {
 	Court      overview.Court
 	Href       string
 	Attainment string
+	Status     overview.Status
 	Figures    []overview.Figure // the columns of childColumns
 }
 
@@ -165,6 +166,7 @@ var childColumns = []string{overview.KeyExecutedInLimit, overview.KeyTermination
 type overviewData struct {
 	Query      overviewQuery
 	Figures    *overview.Figures
+	Status     overview.Status
 	Indicators []overviewFigure
 	Sections   []overviewSection
 	Children   []overviewChild
@@ -192,7 +194,7 @@ func (s *Server) overviewLoad(r *http.Request, rq *request, oq overviewQuery) (*
 		return nil, err
 	}
 	t := s.overviewTargets()
-	d := &overviewData{Query: oq, Figures: f, ExportURL: "/overview.xlsx?" + oq.values().Encode()}
+	d := &overviewData{Query: oq, Figures: f, Status: f.Status(t), ExportURL: "/overview.xlsx?" + oq.values().Encode()}
 	for _, fig := range f.Indicators(t) {
 		d.Indicators = append(d.Indicators, overviewFigure{fig, overviewRecords(fig.Key, oq.Court, oq.Period)})
 	}
@@ -233,7 +235,7 @@ func (s *Server) overviewLoad(r *http.Request, rq *request, oq overviewQuery) (*
 		return cmp.Compare(b.score, a.score)
 	})
 	for i, k := range rs {
-		c := overviewChild{F: k.f, Rank: i + 1, Court: k.f.Court, Href: overviewURL(k.f.Court.Code, true, oq.Period), Attainment: "—"}
+		c := overviewChild{F: k.f, Rank: i + 1, Court: k.f.Court, Href: overviewURL(k.f.Court.Code, true, oq.Period), Attainment: "—", Status: k.f.Status(t)}
 		if k.ok {
 			c.Attainment = overview.FormatPercent(k.score * 100)
 		} else {
@@ -419,7 +421,7 @@ func (s *Server) overviewXLSX(w http.ResponseWriter, r *http.Request, rq *reques
 		}
 	}
 	b.addSheet("下级法院")
-	kids := []any{"排名", "法院", "达标程度"}
+	kids := []any{"排名", "法院", "达标程度", "状态"}
 	var defs []overview.Def
 	for _, def := range overview.Defs {
 		if def.Kind != overview.KindBreakdown && (f.Seen(def.Section) && (!def.Sealed || f.Oversight.CluesSeen)) {
@@ -429,7 +431,7 @@ func (s *Server) overviewXLSX(w http.ResponseWriter, r *http.Request, rq *reques
 	}
 	b.row(kids...)
 	for _, c := range d.Children {
-		row := []any{c.Rank, c.Court.Name, c.Attainment}
+		row := []any{c.Rank, c.Court.Name, c.Attainment, c.Status.Label()}
 		if c.Rank == 0 {
 			row[0] = "—"
 		}
