@@ -133,17 +133,6 @@ func under(col string, root *domain.Court) (string, any) {
 	return col + " IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')", likePrefix(root.Path)
 }
 
-// courtIDs maps the codes of the courts to their ids.
-func courtIDs(by map[int64]*overview.Figures, courts []*domain.Court) map[string]int64 {
-	out := map[string]int64{}
-	for _, c := range courts {
-		if _, ok := by[c.ID]; ok {
-			out[c.Code] = c.ID
-		}
-	}
-	return out
-}
-
 // countInto runs q, whose rows are a court id and ints, and hands each row
 // to add with the court's figures.
 func countInto(ctx context.Context, q querier, by map[int64]*overview.Figures, n int, add func(f *overview.Figures, ns []int), query string, args ...any) error {
@@ -179,16 +168,6 @@ func countLabels(ctx context.Context, q querier, by map[int64]*overview.Figures,
 		}
 		return nil
 	}, query, args...)
-}
-
-// addTo adds n to the count with key in cs, if there is one.
-func addTo(cs []overview.Count, key string, n int) {
-	for i := range cs {
-		if cs[i].Key == key {
-			cs[i].N += n
-			return
-		}
-	}
 }
 
 // addLabel adds n under label, making the count if it is new.
