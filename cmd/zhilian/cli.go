@@ -209,6 +209,7 @@ func baseConfig(fs *flag.FlagSet) *app.Config {
 	}
 	fs.StringVar(&c.RulesFile, "rules", os.Getenv("ZHILIAN_RULES"), "CSV table of time-limit rules replacing the defaults (code,name,amount,unit,from,basis)")
 	fs.StringVar(&c.PatrolRulesFile, "patrol-rules", os.Getenv("ZHILIAN_PATROL_RULES"), "CSV table of 网上巡查 rules changing the defaults (code,title,parameters,basis,enabled)")
+	fs.StringVar(&c.OverviewTargetsFile, "overview-targets", os.Getenv("ZHILIAN_OVERVIEW_TARGETS"), "CSV table of the cockpit's targets changing the defaults (key,target,amber), e.g. executed_in_limit,92,3")
 	fs.StringVar(&c.TrackingFactorsFile, "tracking-factors", os.Getenv("ZHILIAN_TRACKING_FACTORS"), "CSV table of the factors of the key-case evaluation 综合评估 replacing the defaults (key,label,weight)")
 	fs.DurationVar(&c.TrackingEvaluateWithin, "tracking-evaluate-within", envDuration("ZHILIAN_TRACKING_EVALUATE_WITHIN", 7*24*time.Hour), "how long the bureau has to evaluate a key-case candidate before it is overdue on its to-dos")
 	fs.DurationVar(&c.InspectionAnswerWithin, "inspection-answer-within", envDuration("ZHILIAN_INSPECTION_ANSWER_WITHIN", 7*24*time.Hour), "the time to answer a finding of special inspections that the campaign form suggests (whole days)")

@@ -13,6 +13,7 @@ import (
 
 	"github.com/zhilian/zhilian/internal/auth"
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/overview"
 	"github.com/zhilian/zhilian/internal/store"
 )
 
@@ -25,6 +26,8 @@ type API struct {
 	RemoteAddr func(*http.Request) string
 	// CaseTypes are the case type codes case numbers may carry.
 	CaseTypes []string
+	// OverviewTargets are the cockpit's targets; the defaults if nil.
+	OverviewTargets overview.Targets
 }
 
 // Routes are the API's patterns, for the route matrix test.
@@ -54,6 +57,7 @@ func (a *API) routes() []route {
 		{"GET /api/v1/clues", a.token(a.listClues)},
 		{"GET /api/v1/tracking/candidates", a.token(a.listTrackingCandidates)},
 		{"GET /api/v1/tracking", a.token(a.listTrackings)},
+		{"GET /api/v1/overview", a.token(a.getOverview)},
 		{"GET /api/v1/openapi.json", http.HandlerFunc(serveOpenAPI)},
 		{"/api/v1/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			a.error(w, r, domain.ErrNotFound)

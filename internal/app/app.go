@@ -80,6 +80,9 @@ type Config struct {
 	// PatrolRulesFile, if set, changes the 网上巡查 rule table from a CSV
 	// file (code,title,parameters,basis,enabled); see app.PatrolRules.
 	PatrolRulesFile string
+	// OverviewTargetsFile, if set, changes the cockpit's targets and
+	// bands from a CSV file (key,target,amber); see app.OverviewTargets.
+	OverviewTargetsFile string
 	// TrackingFactorsFile, if set, replaces mechanism 1's evaluation
 	// factors with a CSV table (key,label,weight); TrackingEvaluateWithin
 	// is how long the bureau has to evaluate a candidate (7 days if zero).
@@ -408,6 +411,11 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	db.PatrolRules = jcfg.PatrolRules
+	targets, err := OverviewTargets(cfg.OverviewTargetsFile)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	a.Queue, err = jobs.New(jobs.Deps{DB: db, Policy: cfg.Policy, Log: log, UploadDir: cfg.UploadDir}, jcfg)
 	if err != nil {
 		db.Close()
@@ -421,7 +429,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	})
 	w := &web.Server{DB: db, Auth: a.Auth, Log: log, Metrics: a.Metrics, AuditStatus: a.Queue.Status, TLS: cfg.TLSCert != "", TrustProxy: cfg.TrustProxy,
 		TrustedProxies: cfg.TrustedProxies, CaseTypes: cfg.CaseTypes, VisitConfig: cfg.Visits, DrawRule: cfg.Jobs.DrawRule, TripRules: cfg.Trips, MetricsToken: cfg.MetricsToken,
-		InspectionAnswerWithin: cfg.InspectionAnswerWithin}
+		InspectionAnswerWithin: cfg.InspectionAnswerWithin, OverviewTargets: targets}
 	if cfg.Demo {
 		w.Banner = DemoBanner
 		w.Demo = true
@@ -439,7 +447,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if t, ok := gw.(*sms.Tencent); ok {
 		w.SMSTencentStatus, w.SMSTencentReply = t.StatusCallback(a.outbox, w.RemoteAddr), t.ReplyCallback(a.outbox, w.RemoteAddr)
 	}
-	a.API = &api.API{DB: db, Auth: a.Auth, Log: log, RemoteAddr: w.RemoteAddr, CaseTypes: cfg.CaseTypes}
+	a.API = &api.API{DB: db, Auth: a.Auth, Log: log, RemoteAddr: w.RemoteAddr, CaseTypes: cfg.CaseTypes, OverviewTargets: targets}
 	w.API = a.API.Handler()
 	if a.Web, err = web.New(w); err != nil {
 		db.Close()

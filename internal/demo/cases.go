@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
@@ -61,6 +62,9 @@ func SeedCases(ctx context.Context, db *store.DB, log *slog.Logger) error {
 			others = append(others, c)
 		}
 	}
+	tiers := courtTiers(all)
+	shaper := rand.New(rand.NewPCG(20210226, 18))
+	withProperty := map[string]*int{}
 	g := synth.New(synth.Config{Seed: 20210226, Today: db.Today(), Cases: CasesPerCourt * len(others)}, others)
 	fg := synth.New(synth.Config{Seed: 20210227, Today: db.Today(), Cases: FlagshipCases}, flagship)
 	total := CasesPerCourt*len(others) + FlagshipCases
@@ -73,6 +77,11 @@ func SeedCases(ctx context.Context, db *store.DB, log *slog.Logger) error {
 			} else {
 				batch[i] = fg.Next()
 			}
+			k := batch[i]
+			if withProperty[k.No.Court] == nil {
+				withProperty[k.No.Court] = new(int)
+			}
+			tiers[k.No.Court].shape(k, db.Today(), shaper, withProperty[k.No.Court])
 		}
 		err := db.Update(ctx, sys, func(tx *store.Tx) error {
 			res, err := tx.UpsertCases(ctx, batch, nil)

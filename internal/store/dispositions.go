@@ -70,7 +70,9 @@ type DispositionFilter struct {
 	Form oversight.Form
 	Year string
 	Clue int64
-	Page PageReq
+	// From and To, when set, limit the decision date (both included).
+	From, To domain.Date
+	Page     PageReq
 }
 
 func dispositionWhere(v domain.Viewer, f DispositionFilter) (string, []any, error) {
@@ -86,6 +88,12 @@ func dispositionWhere(v domain.Viewer, f DispositionFilter) (string, []any, erro
 	}
 	if f.Clue > 0 {
 		scope, args = scope+" AND p.clue_id = ?", append(args, f.Clue)
+	}
+	if !f.From.IsZero() {
+		scope, args = scope+" AND p.decided_on >= ?", append(args, f.From)
+	}
+	if !f.To.IsZero() {
+		scope, args = scope+" AND p.decided_on <= ?", append(args, f.To)
 	}
 	return scope, args, nil
 }
@@ -114,6 +122,7 @@ func (db *DB) Dispositions(ctx context.Context, v domain.Viewer, f DispositionFi
 // ("2026-03"), or a year ("2026").
 type DispositionCount struct {
 	Court      string
+	CourtCode  string
 	Department string // the person's department, when counted by department
 	Period     string
 	Form       oversight.Form
@@ -152,10 +161,10 @@ func (db *DB) DispositionCountsBy(ctx context.Context, v domain.Viewer, f Dispos
 		dept, from, group = "COALESCE(dd.name, '')", dispositionFrom+" LEFT JOIN departments dd ON dd.id = u.department_id", "c.path, c.name, dd.name"
 	}
 	out, err := collect(ctx, db, func(row scanner) (n DispositionCount, err error) {
-		err = row.Scan(&n.Court, &n.Department, &n.Period, &n.Form, &n.Measure, &n.N)
+		err = row.Scan(&n.Court, &n.Department, &n.Period, &n.Form, &n.Measure, &n.N, &n.CourtCode)
 		return n, err
-	}, "SELECT c.name, "+dept+", "+period+", p.form, p.measure, COUNT(*)"+from+" WHERE "+cond+
-		" GROUP BY "+group+", "+period+", p.form, p.measure ORDER BY c.path, 2, 3, 4, 5", args...)
+	}, "SELECT c.name, "+dept+", "+period+", p.form, p.measure, COUNT(*), c.code"+from+" WHERE "+cond+
+		" GROUP BY "+group+", c.code, "+period+", p.form, p.measure ORDER BY c.path, 2, 3, 4, 5", args...)
 	if err != nil {
 		return nil, fmt.Errorf("counting dispositions: %w", err)
 	}

@@ -128,10 +128,7 @@ func (db *DB) TrackingStatistics(ctx context.Context, v domain.Viewer, code stri
 		if err := row.Scan(&kind, &node, &aspect, &n); err != nil {
 			return err
 		}
-		rule := "涉嫌违纪违法的记录"
-		if kind == tracking.RecordFinding {
-			rule = "流程节点超期或缺失：" + node
-		}
+		rule := findingRule(kind, node)
 		byRule[rule] += n
 		byAspect[aspect] += n
 		return nil
@@ -184,4 +181,14 @@ func (db *DB) TrackingStatistics(ctx context.Context, v domain.Viewer, code stri
 		}
 	}
 	return st, nil
+}
+
+// findingRule is the rule a tracking record's finding counts under: a
+// node finding the group confirmed by its node, else a record pointing to
+// a violation.
+func findingRule(kind tracking.RecordKind, node string) string {
+	if kind == tracking.RecordFinding {
+		return "流程节点超期或缺失：" + node
+	}
+	return "涉嫌违纪违法的记录"
 }

@@ -441,6 +441,7 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 // are every traveller's own, counted against the trip's department, whose
 // leader gave the requirement.
 type AccountabilityRow struct {
+	CourtCode             string
 	CourtName, Department string
 	Heads                 string // the department heads, 、-separated
 	Trips                 int    // trips out of jurisdiction that departed
@@ -450,6 +451,7 @@ type AccountabilityRow struct {
 	Contradicted          int    // travellers whose report was found not truthful, or who a complaint found not reported
 	TalksHeld             int    // talk reminders the leader recorded on them
 	NotTaken              int    // trips marked 未成行 after departure (those marked after the due date count their travellers as Missing)
+	Alerts                int    // travellers whose 附件1 (or a supplement) answered 有
 }
 
 // TripAccountability counts, per department, what the seed makes part of
@@ -481,10 +483,11 @@ func (db *DB) TripAccountability(ctx context.Context, v domain.Viewer, from, to 
 		SUM(CASE WHEN ((t.status IN ('planned', 'returned') AND t.report_due < ?) OR t.not_taken_late) AND NOT EXISTS (` + own + `) THEN 1 ELSE 0 END),
 		SUM(CASE WHEN EXISTS (` + flagged + `) THEN 1 ELSE 0 END),
 		SUM(CASE WHEN EXISTS (` + flagged + ` AND rv.head_at IS NOT NULL) THEN 1 ELSE 0 END),
-		COUNT(DISTINCT CASE WHEN t.not_taken THEN t.id END)
+		COUNT(DISTINCT CASE WHEN t.not_taken THEN t.id END),
+		SUM(CASE WHEN EXISTS (SELECT 1 FROM trip_reports r WHERE r.trip_id = t.id AND r.officer_id = tt.user_id AND r.kind = 'annex1' AND r.any_yes) THEN 1 ELSE 0 END), c.code
 		FROM trips t JOIN trip_travellers tt ON tt.trip_id = t.id JOIN courts c ON c.id = t.court_id LEFT JOIN departments d ON d.id = t.department_id
 		WHERE ` + strings.Join(conds, " AND ") + ` AND t.out_of_jurisdiction AND (t.status <> 'cancelled' OR t.not_taken) AND t.depart_at >= ? AND t.depart_at < ?
-		GROUP BY c.name, d.name, t.department_id, t.court_id ORDER BY c.name, d.name`
+		GROUP BY c.name, d.name, t.department_id, t.court_id, c.code ORDER BY c.name, d.name`
 	type key struct{ court, dept int64 }
 	var out []AccountabilityRow
 	var keys []key
@@ -492,7 +495,7 @@ func (db *DB) TripAccountability(ctx context.Context, v domain.Viewer, from, to 
 		var r AccountabilityRow
 		var k key
 		if err := row.Scan(&r.CourtName, &r.Department, &k.dept, &k.court, &r.Trips, &r.Travellers, &r.RequiredBefore, &r.OnTime, &r.Late, &r.Missing,
-			&r.Contradicted, &r.TalksHeld, &r.NotTaken); err != nil {
+			&r.Contradicted, &r.TalksHeld, &r.NotTaken, &r.Alerts, &r.CourtCode); err != nil {
 			return err
 		}
 		out = append(out, r)

@@ -74,6 +74,9 @@ func (s *Server) nav(rq *request, path string) []navItem {
 			items = append(append(items, navItem{Label: "四项机制"}), ms...)
 		}
 	}
+	if rq.viewer.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) {
+		items = append(items, navItem{Label: "运行总览", Href: "/overview", Active: strings.HasPrefix(path, "/overview")})
+	}
 	if visit.Runs(rq.viewer) {
 		items = append(items, navItem{Label: "回访短信", Href: "/sms", Active: strings.HasPrefix(path, "/sms")})
 	}

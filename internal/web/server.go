@@ -20,6 +20,7 @@ import (
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/jobs"
 	"github.com/zhilian/zhilian/internal/metrics"
+	"github.com/zhilian/zhilian/internal/overview"
 	"github.com/zhilian/zhilian/internal/sms"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/trip"
@@ -65,6 +66,9 @@ type Server struct {
 	SMSTencentStatus, SMSTencentReply http.Handler
 	// Imports starts case imports on the job queue.
 	Imports Importer
+	// OverviewTargets are the cockpit's targets and bands; the defaults
+	// if nil.
+	OverviewTargets overview.Targets
 
 	// MetricsToken, if set, lets a scraper read /metrics with
 	// "Authorization: Bearer <token>"; without it /metrics is not served
@@ -266,6 +270,9 @@ func (s *Server) routes() []route {
 	add("GET /tracking/{id}/report", s.user(s.trackWorkReport))
 	add("GET /tracking/stats", s.user(s.trackStats))
 	add("GET /tracking/stats.xlsx", s.user(s.trackStatsXLSX))
+	// The leaders' cockpit 四项机制运行总览 (issue 18).
+	add("GET /overview", s.user(s.overviewPage))
+	add("GET /overview.xlsx", s.user(s.overviewXLSX))
 	add("GET /rectifications", s.user(s.rectList))
 	add("GET /rectifications/new", s.user(s.rectNew))
 	add("POST /rectifications", s.user(s.rectCreate))

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The leaders' cockpit in the browser on the demo province (issue 18):
+// the High Court's discipline group opens 四项机制运行总览 from the
+// navigation, finds the intermediate courts ranked with red, amber and
+// green among them and the trend drawn, drills down to 济南市中级人民法院,
+// then to 济南市历下区人民法院, and from a figure there to the list of the
+// records it counts.
+func TestOverviewInTheBrowser(t *testing.T) {
+	const pw = "Cockpit#2026"
+	p := start(t, "demo", "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--password", pw)
+	defer p.stop(t)
+	waitFor(t, p, "按 Ctrl+C 退出")
+	ctx := newBrowser(t, 2*time.Minute)
+	w := &walker{t: t, ctx: ctx, p: p, pw: pw}
+	run, text := w.run, w.text
+	count := func(sel string) int {
+		t.Helper()
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+"`"+sel+"`"+`).length`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	heading := func(want string) {
+		t.Helper()
+		run("the cockpit of "+want, chromedp.WaitVisible(css(`#overview-heading`)))
+		if h := text("#overview-heading"); !strings.HasPrefix(h, want) {
+			t.Fatalf("heading %q, want %s…", h, want)
+		}
+	}
+
+	w.login("lu.discipline")
+	run("open the cockpit from the navigation",
+		chromedp.Click(css(`.sidenav a[href="/overview"]`)),
+		chromedp.WaitVisible(css(`#children`)),
+		chromedp.WaitVisible(css(`#overview-trend[data-drawn]`)),
+	)
+	heading("山东省高级人民法院及辖区法院")
+	for _, s := range []string{"green", "amber", "red"} {
+		if n := count(`#children .status-` + s); n == 0 {
+			t.Errorf("no %s court among the intermediate courts:\n%s", s, text("#children"))
+		}
+	}
+	if n := count(`#indicators tbody tr`); n != 4 {
+		t.Errorf("%d core indicators", n)
+	}
+	if !strings.Contains(text("#indicators"), "分子：") {
+		t.Error("the indicators come without their definitions")
+	}
+
+	run("drill down to 济南市中级人民法院",
+		chromedp.Click(css(`#children a[href*="court=%E9%B2%8101&"]`)),
+		chromedp.WaitVisible(css(`nav.breadcrumb[aria-label="上级法院"]`)),
+	)
+	heading("济南市中级人民法院及辖区法院")
+	if rows := count(`#children tbody tr`); rows < 3 {
+		t.Errorf("济南 shows %d basic courts", rows)
+	}
+	run("drill down to 济南市历下区人民法院",
+		chromedp.Click(css(`#children a[href*="court=%E9%B2%810102&"]`)),
+		chromedp.WaitNotPresent(css(`#children`)),
+	)
+	heading("济南市历下区人民法院")
+	if crumbs := text(`nav.breadcrumb`); !strings.Contains(crumbs, "山东省高级人民法院") || !strings.Contains(crumbs, "济南市中级人民法院") {
+		t.Errorf("the way back up: %q", crumbs)
+	}
+	run("from the complaints figure to their list",
+		chromedp.Click(css(`#section-oversight tr[data-key="oversight.complaints"] a`)),
+		chromedp.WaitVisible(css(`.page-title`)),
+	)
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(loc, p.url+"/complaints?") || !strings.Contains(loc, "kind=complaint") {
+		t.Errorf("the records: %s", loc)
+	}
+	if title := text(".page-title"); !strings.Contains(title, "投诉") {
+		t.Errorf("the records page: %q", title)
+	}
+}
