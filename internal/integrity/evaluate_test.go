@@ -35,14 +35,18 @@ func refsOf(fs []Firing) [][]string {
 // Each rule fires on exactly the facts it should, and not on one fewer:
 // one fact less, or one outside the window, and it is silent.
 func TestRulesFireOnExactlyTheirFacts(t *testing.T) {
-	c3 := func(kind FactKind, id int64, on string) Fact { return Fact{Kind: kind, ID: id, On: day(on), Text: "（2026）鲁0102执1号"} }
+	c3 := func(kind FactKind, id int64, on string) Fact {
+		return Fact{Kind: kind, ID: id, On: day(on), Text: "（2026）鲁0102执1号"}
+	}
 	compl := func(id, caseID int64, on, phone string) Fact {
 		return Fact{Kind: FactComplaint, ID: id, On: day(on), Key: phone, Group: "投诉人" + phone, Case: caseID}
 	}
 	trp := func(id int64, on, place, party string) Fact {
 		return Fact{Kind: FactTrip, ID: id, On: day(on), Text: place, Key: place + "\x00" + party, Group: place + "·" + party}
 	}
-	rep := func(id int64, filed, due string) Fact { return Fact{Kind: FactReport, ID: id, On: day(filed), Due: day(due)} }
+	rep := func(id int64, filed, due string) Fact {
+		return Fact{Kind: FactReport, ID: id, On: day(filed), Due: day(due)}
+	}
 	open := func(id int64, limit string) Fact { return Fact{Kind: FactCase, ID: id, On: day(limit)} }
 	tests := []struct {
 		name  string
