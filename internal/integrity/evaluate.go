@@ -28,16 +28,45 @@ const (
 // Key and Group say what it is grouped by, as a key and in words (the
 // complainant's blind index and masked phone; the destination's code and
 // the party's name, and both in words); Case is the case of his a
-// complaint is about; Due the last day a report was due.
+// complaint is about; Trip the trip a report is of; Due the last day a
+// report was due. A warning keeps its facts, less their keys.
 type Fact struct {
-	Kind  FactKind
-	ID    int64
-	On    domain.Date
-	Text  string
-	Key   string
-	Group string
-	Case  int64
-	Due   domain.Date
+	Kind  FactKind    `json:"kind"`
+	ID    int64       `json:"id"`
+	On    domain.Date `json:"on"`
+	Text  string      `json:"text,omitempty"`
+	Key   string      `json:"-"`
+	Group string      `json:"group,omitempty"`
+	Case  int64       `json:"case,omitempty"`
+	Trip  int64       `json:"trip,omitempty"`
+	Due   domain.Date `json:"due,omitzero"`
+}
+
+// Href is the address of the record a fact is.
+func (f Fact) Href() string {
+	switch f.Kind {
+	case FactVisit:
+		return Href(RecVisit, f.ID, 0)
+	case FactComplaint:
+		return Href(RecComplaint, f.ID, 0)
+	case FactTrip:
+		return Href(RecTrip, f.ID, 0)
+	case FactReport:
+		return Href(RecTrip, f.Trip, 0)
+	case FactCase:
+		return "/cases/" + strconv.FormatInt(f.ID, 10)
+	}
+	return ""
+}
+
+// Words are the fact as a warning lists it: its date, what it is and
+// its text.
+func (f Fact) Words() string {
+	s := f.On.String() + " " + factWord(f)
+	if f.Text != "" {
+		s += " " + f.Text
+	}
+	return s
 }
 
 // Ref names the record a fact is, for a warning's facts: "trip:12".
@@ -165,11 +194,7 @@ func describeFacts(fs []Fact) string {
 			ss = append(ss, "等"+strconv.Itoa(len(fs))+"项")
 			break
 		}
-		s := f.On.String() + " " + factWord(f)
-		if f.Text != "" {
-			s += " " + f.Text
-		}
-		ss = append(ss, s)
+		ss = append(ss, f.Words())
 	}
 	return strings.Join(ss, "；")
 }

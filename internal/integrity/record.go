@@ -207,6 +207,12 @@ func Timeline(es []Entry) []Line {
 	for i := range out {
 		slices.SortFunc(out[i].Kinds, func(a, b Kind) int { return slices.Index(Kinds, a) - slices.Index(Kinds, b) })
 	}
+	return SortLines(out)
+}
+
+// SortLines orders lines newest first, those of one day by record and
+// then newest id first.
+func SortLines(out []Line) []Line {
 	slices.SortStableFunc(out, func(a, b Line) int {
 		if c := b.On.Time().Compare(a.On.Time()); c != 0 {
 			return c
