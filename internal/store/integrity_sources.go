@@ -82,7 +82,9 @@ func dressFinding(caseNo, detail string) (string, string) {
 	return caseNo, category + "（" + inspection.Severity(severity).Label() + "）"
 }
 
-func dressGrade(caseNo, grade string) (string, string) { return caseNo, inspection.Grade(grade).Label() }
+func dressGrade(caseNo, grade string) (string, string) {
+	return caseNo, inspection.Grade(grade).Label()
+}
 
 func dressForm(measure, form string) (string, string) {
 	n, _ := strconv.Atoi(form)

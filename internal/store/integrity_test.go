@@ -280,7 +280,9 @@ func TestIntegrityWarningLife(t *testing.T) {
 	}
 	w = ws[0]
 
-	dispositions := func() int { return countRows(t, db, "SELECT COUNT(*) FROM dispositions WHERE user_id = ?", f.off.UserID) }
+	dispositions := func() int {
+		return countRows(t, db, "SELECT COUNT(*) FROM dispositions WHERE user_id = ?", f.off.UserID)
+	}
 	talk := oversight.Talk{HeldOn: domain.MustDate("2026-09-28"), Place: "纪检监察组谈话室", Participants: "纪检监察组、监察室、" + f.off.Name,
 		Content: "就有财产案件长期未结进行预警约谈", Statement: "将加快执行", FollowUpOn: domain.MustDate("2026-12-28")}
 	bad := integrity.Acceptance{Decider: "", Talk: oversight.Talk{HeldOn: domain.MustDate("2026-09-29")}}
