@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/zhilian/zhilian/internal/oversight"
 )
 
 // RuleID names an early-warning rule; the names are part of the rules
@@ -258,5 +260,5 @@ func (r Rule) Parameters() string {
 }
 
 // Measure is the measure of the first form (第一种形态) an accepted
-// warning is entered under: the measures in force must offer it.
-const Measure = "预警约谈"
+// warning is entered under, which every list of measures keeps.
+const Measure = oversight.MeasureWarning
