@@ -17,6 +17,7 @@ package integrity
 import (
 	"cmp"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -151,7 +152,7 @@ func ListPath(courtCode string) string {
 	if courtCode == "" {
 		return "/integrity"
 	}
-	return "/integrity?court=" + courtCode
+	return "/integrity?court=" + url.QueryEscape(courtCode)
 }
 
 // Line is one line of the timeline: a record and every kind it counts

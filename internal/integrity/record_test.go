@@ -74,7 +74,7 @@ func TestTimeline(t *testing.T) {
 			t.Errorf("%s: %s", rec, got)
 		}
 	}
-	if ListPath("鲁0102") != "/integrity?court=鲁0102" || RecordPath(5) != "/integrity/5" {
+	if ListPath("鲁0102") != "/integrity?court=%E9%B2%810102" || RecordPath(5) != "/integrity/5" {
 		t.Error("paths")
 	}
 }

@@ -77,6 +77,17 @@ func (db *DB) IntegrityWarnings(ctx context.Context, v domain.Viewer, id int64) 
 	return ws, nil
 }
 
+// IntegrityWarning returns warning id, with what v may do to it now, if v
+// may see it.
+func (db *DB) IntegrityWarning(ctx context.Context, v domain.Viewer, id int64) (*IntegrityWarning, error) {
+	w, err := warningRow(ctx, db, v, id)
+	if err != nil {
+		return nil, err
+	}
+	w.Actions = integrity.Actions(w.State, v, w.UserID, w.CourtPath)
+	return w, nil
+}
+
 func warningRow(ctx context.Context, q querier, v domain.Viewer, id int64) (*IntegrityWarning, error) {
 	scope, args, err := warningScope(v)
 	if err != nil {

@@ -117,6 +117,7 @@ func helpFor(path string) string {
 		{"/inspections", "inspections"},
 		{"/trip", "trips"}, {"/annex2", "trips"},
 		{"/complaints", "oversight"}, {"/clues", "oversight"}, {"/dispositions", "oversight"}, {"/rectifications", "oversight"}, {"/court-posts", "oversight"},
+		{"/integrity", "oversight"},
 	} {
 		if strings.HasPrefix(path, p.prefix) {
 			return p.slug
