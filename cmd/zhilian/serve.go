@@ -150,6 +150,9 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err := demo.SeedInspections(ctx, a.DB, e.log); err != nil {
 		return err
 	}
+	if err := demo.SeedIntegrity(ctx, a.DB, e.log); err != nil {
+		return err
+	}
 	accounts, err := demo.Accounts(ctx, a.DB)
 	if err != nil {
 		return err

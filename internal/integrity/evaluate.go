@@ -96,12 +96,17 @@ type Facts struct {
 }
 
 // Firing is a rule that fires on an officer's facts: the facts that make
-// it fire, and the reason a warning gives, with them.
+// it fire, and the reason a warning gives (the rule's, with the group the
+// facts share: a complainant, a place and a party).
 type Firing struct {
 	Rule   RuleID
 	Facts  []Fact
 	Reason string
 }
+
+// Grounds are a warning's reason and the facts that fired it, in words:
+// what an accepted warning's disposition gives as its basis.
+func Grounds(reason string, fs []Fact) string { return reason + "：" + describeFacts(fs) }
 
 // Refs are the refs of the firing's facts, sorted and unique: what makes
 // two firings the same.
@@ -181,7 +186,7 @@ func (r Rule) fire(fs []Fact, group string) Firing {
 	if group != "" {
 		reason += "（" + group + "）"
 	}
-	return Firing{Rule: r.ID, Facts: fs, Reason: reason + "：" + describeFacts(fs)}
+	return Firing{Rule: r.ID, Facts: fs, Reason: reason}
 }
 
 // maxListed is how many facts a reason lists; the rest are counted.
@@ -331,10 +336,10 @@ func (r Rule) longOpen(fs []Fact, today domain.Date) []Firing {
 	return []Firing{r.fire(in, "")}
 }
 
-// MaxReasonText bounds a warning's reason with its facts, in characters.
+// MaxReasonText bounds a warning's reason, and its grounds, in characters.
 const MaxReasonText = 2000
 
-// Clip shortens a reason to MaxReasonText characters.
+// Clip shortens a reason or grounds to MaxReasonText characters.
 func Clip(s string) string {
 	if utf8.RuneCountInString(s) <= MaxReasonText {
 		return s

@@ -141,17 +141,29 @@ func TestFiringReason(t *testing.T) {
 		{Kind: FactComplaint, ID: 2, On: day("2026-03-01"), Text: "（2026）鲁0102执2号", Key: "k", Group: "投诉人139****0002", Case: 2},
 		{Kind: FactComplaint, ID: 1, On: day("2026-02-01"), Text: "（2026）鲁0102执1号", Key: "k", Group: "投诉人139****0002", Case: 1},
 	}}, today)
-	want := "近12个月内同一投诉人就其承办的2件以上不同案件投诉举报、信访（投诉人139****0002）：2026-02-01 投诉举报、信访 （2026）鲁0102执1号；2026-03-01 投诉举报、信访 （2026）鲁0102执2号"
+	want := "近12个月内同一投诉人就其承办的2件以上不同案件投诉举报、信访（投诉人139****0002）"
 	if len(fs) != 1 || fs[0].Reason != want {
 		t.Fatalf("reason %+v", fs)
+	}
+	if g := Grounds(fs[0].Reason, fs[0].Facts); g != want+"：2026-02-01 投诉举报、信访 （2026）鲁0102执1号；2026-03-01 投诉举报、信访 （2026）鲁0102执2号" {
+		t.Errorf("grounds %q", g)
 	}
 	if fs[0].Key() != "complaint:1,complaint:2" {
 		t.Errorf("key %q", fs[0].Key())
 	}
 	r := Rule{ID: RuleCategory3, Enabled: true, Count: 1, Months: 6, Reason: "本院自定"}
 	if got := (Rules{r}).Evaluate(Facts{Category3: []Fact{{Kind: FactVisit, ID: 1, On: day("2026-06-01")}}}, today); len(got) != 1 ||
-		!strings.HasPrefix(got[0].Reason, "本院自定：2026-06-01 回访答复") {
+		Grounds(got[0].Reason, got[0].Facts) != "本院自定：2026-06-01 回访答复" {
 		t.Errorf("the file's reason: %v", got)
+	}
+}
+
+func TestClip(t *testing.T) {
+	if got := []rune(Clip(strings.Repeat("长", MaxReasonText+5))); len(got) != MaxReasonText || got[len(got)-1] != '…' {
+		t.Errorf("clipped to %d", len(got))
+	}
+	if Clip("短") != "短" {
+		t.Error("a short text is changed")
 	}
 }
 

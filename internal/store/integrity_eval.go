@@ -228,7 +228,11 @@ func (tx *Tx) category3Facts(ctx context.Context, window integrity.Period, set s
 		}
 		err := s.eachEntry(ctx, tx, domain.SystemViewer("integrity"), window, tx.db.today(), s.officer+" IN ("+set+")", setArgs,
 			func(uid int64, e integrity.Entry) {
-				f := integrity.Fact{Kind: kind, ID: e.Ref, On: e.On, Text: strings.TrimSpace(e.Subject + " " + e.Detail)}
+				text := e.Subject // a complaint's channel
+				if kind == integrity.FactVisit {
+					text += " " + e.Detail // the case and the party who answered
+				}
+				f := integrity.Fact{Kind: kind, ID: e.Ref, On: e.On, Text: strings.TrimSpace(text)}
 				add(uid, func(x *integrity.Facts) { x.Category3 = append(x.Category3, f) })
 			})
 		if err != nil {

@@ -107,7 +107,7 @@ func TestIntegrityRulesOnTheRecords(t *testing.T) {
 		}
 		ws := f.warnings(t, f.off, integrity.RuleCategory3)
 		if len(ws) != 1 || !slices.Equal(factRefs(ws[0]), []string{fmt.Sprintf("complaint:%d", c), fmt.Sprintf("visit:%d", v.ID)}) ||
-			!strings.Contains(ws[0].Reason, "2026-09-28 回访答复 "+f.caseNo) || ws[0].State != integrity.StateProposed {
+			!strings.Contains(integrity.Grounds(ws[0].Reason, ws[0].Facts), "2026-09-28 回访答复 "+f.caseNo) || ws[0].State != integrity.StateProposed {
 			t.Fatalf("warnings %+v", ws)
 		}
 	})

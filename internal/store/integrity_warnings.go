@@ -149,7 +149,7 @@ func (tx *Tx) AcceptIntegrityWarning(ctx context.Context, id int64, a integrity.
 	if !tx.db.measures().Allows(1, integrity.Measure) {
 		return 0, domain.Errorf(domain.ErrConflict, "现行第一种形态的处置措施中没有“%s”，请系统管理员在 --measures 中加入。", integrity.Measure)
 	}
-	basis := "廉政档案预警（" + w.Rule.Title() + "）：" + w.Reason
+	basis := integrity.Clip("廉政档案预警（" + w.Rule.Title() + "）：" + integrity.Grounds(w.Reason, w.Facts))
 	did, err := tx.insertDisposition(ctx, w.UserID, oversight.Form(1), integrity.Measure, basis, a.Decider, a.Talk.HeldOn, a.Talk.FollowUpOn, origin{})
 	if err != nil {
 		return 0, err
