@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -58,6 +60,7 @@ func TestIntegrityInTheBrowser(t *testing.T) {
 	if body := text("main"); !strings.Contains(body, "预警规则已运行") || !strings.Contains(body, "档案officer") || !strings.Contains(body, "有财产案件长期未结") {
 		t.Fatalf("the list: %s", body)
 	}
+	axe(t, ctx, "the officer list")
 	run("his record",
 		chromedp.Click(chromedp.Search(`//table//a[contains(., "档案officer")]`)),
 		chromedp.WaitVisible(css(`#warnings`)),
@@ -66,11 +69,20 @@ func TestIntegrityInTheBrowser(t *testing.T) {
 		!strings.Contains(body, "法定期限届满") {
 		t.Fatalf("the record: %s", body)
 	}
-	run("accept the warning as a 预警约谈",
+	axe(t, ctx, "the record")
+	run("accept without a place",
 		chromedp.Click(css(`details.warning-forms > summary`)),
 		chromedp.WaitVisible(css(`form[action$="/accept"] input[name="place"]`)),
-		chromedp.SendKeys(css(`form[action$="/accept"] input[name="place"]`), "派驻纪检监察组谈话室"),
 		chromedp.SendKeys(css(`form[action$="/accept"] input[name="participants"]`), "档案group、档案officer"),
+		chromedp.Submit(css(`form[action$="/accept"] input[name="participants"]`)),
+		chromedp.WaitVisible(css(`form[action$="/accept"] .field-error`)),
+	)
+	if msg := text(`form[action$="/accept"]`); !strings.Contains(msg, "请填写地点") || !strings.Contains(msg, "请填写谈话内容") {
+		t.Fatalf("the refused acceptance: %s", msg)
+	}
+	axe(t, ctx, "the record with a refused acceptance")
+	run("accept the warning as a 预警约谈",
+		chromedp.SendKeys(css(`form[action$="/accept"] input[name="place"]`), "派驻纪检监察组谈话室"),
 		chromedp.SendKeys(css(`form[action$="/accept"] textarea[name="content"]`), "三件有财产案件长期未执结，提醒依法及时执行"),
 		chromedp.SendKeys(css(`form[action$="/accept"] textarea[name="statement"]`), "将在一个月内制定执行计划"),
 		chromedp.Submit(css(`form[action$="/accept"] textarea[name="content"]`)),
@@ -92,5 +104,25 @@ func TestIntegrityInTheBrowser(t *testing.T) {
 	)
 	if body := text("main"); !strings.Contains(body, "廉政档案预警") || !strings.Contains(body, "派驻纪检监察组谈话室") || !strings.Contains(body, "将在一个月内制定执行计划") {
 		t.Fatalf("the disposition: %s", body)
+	}
+}
+
+// axe fails the test on any serious or critical WCAG 2.1 AA violation of
+// the page the tab shows (axe-core, as TestAccessibilityOfEveryRole).
+func axe(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](axeSource+";true")); err != nil {
+		t.Fatalf("injecting axe-core: %v", err)
+	}
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](axeRun, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("axe on %s: %v", what, err)
+	}
+	var vs []axeViolation
+	if err := json.Unmarshal([]byte(out), &vs); err != nil {
+		t.Fatalf("axe's answer on %s: %v", what, err)
+	}
+	for _, v := range vs {
+		t.Errorf("%s: [%s] %s (%s)\n      %s", what, v.Impact, v.ID, v.Help, strings.Join(v.Nodes, "\n      "))
 	}
 }
