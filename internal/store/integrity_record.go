@@ -145,7 +145,9 @@ func scanIntegrityOfficer(row scanner) (*IntegrityOfficer, error) {
 }
 
 // IntegrityRecord is an officer's record over a period: his counts
-// beside his court's medians, the timeline, and his warnings.
+// beside the medians of his court's officers as the viewer's list counts
+// them (the viewer himself, should he be one, aside), the timeline, and
+// his warnings.
 type IntegrityRecord struct {
 	Officer  *IntegrityOfficer
 	Period   integrity.Period

@@ -5,14 +5,18 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/zhilian/zhilian/internal/app"
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/integrity"
+	"github.com/zhilian/zhilian/internal/jobs"
 	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
@@ -225,5 +229,44 @@ func TestIntegrityPagesSecrecy(t *testing.T) {
 	}
 	if r := beside.post(warning, url.Values{"reason": {"x"}}); r.status != http.StatusNotFound {
 		t.Errorf("a watchdog beside dismisses: %d", r.status)
+	}
+}
+
+// The rules an installation sets with --warning-rules take effect and are
+// shown read-only: a category-三 rule of three reports does not fire on
+// two, and the page says the file's reason and parameters.
+func TestIntegrityRulesConfigured(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "rules.json")
+	if err := os.WriteFile(file, []byte(`[{"id": "category3", "count": 3, "reason": "本院规则：多次被反映不廉"}, {"id": "long_open", "enabled": false}]`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.Open(context.Background(), app.Config{DB: testdb.DSN(t), Key: testdb.Key, Params: testdb.CheapParams, Jobs: jobs.Config{NoPeriodic: true},
+		UploadDir: dir, WarningRulesFile: file}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	e := &integrityEnv{env: newEnvFor(t, a)}
+	db := a.DB
+	ctx := context.Background()
+	off := testdb.AddUser(t, db, "ir.off", "鲁0102", "执行一庭", domain.RoleOfficer)
+	testdb.AddUser(t, db, "ir.grp", "鲁0102", "派驻纪检监察组", domain.RoleDisciplineGroup)
+	today := domain.DateOf(db.Now(), domain.Beijing)
+	for _, d := range []int{40, 10} {
+		if _, err := db.RegisterComplaint(ctx, domain.SystemViewer("t"), "鲁0102", oversight.Complaint{Kind: oversight.KindComplaint, Channel: "来信",
+			ReceivedOn: today.AddDays(-d), Staff: []string{off.Username}, Content: "反映吃请", Categories: []string{"C3"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := e.browser().loggedIn("ir.grp")
+	if r := g.post("/integrity/evaluate", url.Values{}); r.status != http.StatusSeeOther {
+		t.Fatalf("evaluate: %d", r.status)
+	}
+	r := g.get("/integrity")
+	for _, want := range []string{"预警规则已运行：干警1人，新提出预警0条。", "本院规则：多次被反映不廉", "次数（件数、份数）3，期间6个月", "停用"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("the list lacks %q", want)
+		}
 	}
 }
