@@ -202,6 +202,13 @@ func TestDemo(t *testing.T) {
 		// own 附件1.
 		"two travellers each filing": `SELECT COUNT(*) FROM trips t WHERE (SELECT COUNT(*) FROM trip_travellers tt WHERE tt.trip_id = t.id) >= 2
 			AND (SELECT COUNT(DISTINCT r.officer_id) FROM trip_reports r WHERE r.trip_id = t.id AND r.kind = 'annex1' AND r.supplements IS NULL) >= 2`,
+		// Issue 18: early warnings from the demo's own records, one
+		// waiting, one accepted as a 预警约谈 with its talk, one dismissed
+		// with its reason.
+		"warning proposed": "SELECT COUNT(*) FROM integrity_warnings WHERE state = 'proposed'",
+		"warning accepted as a 预警约谈": `SELECT COUNT(*) FROM integrity_warnings w JOIN dispositions p ON p.id = w.disposition_id
+			JOIN disposition_talks dt ON dt.disposition_id = p.id WHERE w.state = 'accepted' AND p.form = 1 AND p.measure = '预警约谈' AND dt.kind = '预警约谈'`,
+		"warning dismissed": "SELECT COUNT(*) FROM integrity_warnings WHERE state = 'dismissed' AND decision_note <> ''",
 	} {
 		var n int
 		if err := db.WriteDB().QueryRow(q).Scan(&n); err != nil || n == 0 {

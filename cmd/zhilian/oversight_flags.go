@@ -21,7 +21,7 @@ func oversightFlags(fs *flag.FlagSet, cfg *app.Config) func() error {
 	fs.BoolVar(&cfg.Strong.AboveCourt, "strong-above-court", os.Getenv("ZHILIAN_STRONG_ABOVE_COURT") != "false" && os.Getenv("ZHILIAN_STRONG_ABOVE_COURT") != "0",
 		"any petition above the court (上级法院, 赴省, 进京) marks its case 当事人反映强烈")
 	fs.StringVar(&cfg.MeasuresFile, "measures", os.Getenv("ZHILIAN_MEASURES"),
-		"CSV table 形态,措施 of the measures of the four forms, replacing the defaults (the first form keeps 谈话提醒)")
+		"CSV table 形态,措施 of the measures of the four forms, replacing the defaults (the first form keeps 谈话提醒 and 预警约谈)")
 	return func() error {
 		if cfg.Strong.Count < 1 || cfg.Strong.Months < 1 {
 			return errors.New("--strong-petitions and --strong-months must be at least 1")

@@ -59,6 +59,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", os.Getenv("ZHILIAN_METRICS_ADDR"), "serve /metrics alone on this host:port (without authentication; keep it internal)")
 	cfg.MetricsToken = os.Getenv("ZHILIAN_METRICS_TOKEN") // from the environment only: a bearer token for /metrics on the main address
 	checkOversight := oversightFlags(fs, cfg)
+	integrityFlags(fs, cfg)
 	fs.DurationVar(&cfg.PasswordMaxAge, "password-max-age", envDuration("ZHILIAN_PASSWORD_MAX_AGE", 0), "privileged accounts must change a password older than this, e.g. 2160h (90 days); 0 is off")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -150,6 +151,9 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if err := demo.SeedOverview(ctx, a.DB, e.log); err != nil {
+		return err
+	}
+	if err := demo.SeedIntegrity(ctx, a.DB, e.log); err != nil {
 		return err
 	}
 	accounts, err := demo.Accounts(ctx, a.DB)

@@ -25,6 +25,7 @@ import (
 	"github.com/zhilian/zhilian/internal/auth"
 	"github.com/zhilian/zhilian/internal/deadline"
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/integrity"
 	"github.com/zhilian/zhilian/internal/jobs"
 	"github.com/zhilian/zhilian/internal/metrics"
 	"github.com/zhilian/zhilian/internal/oversight"
@@ -122,6 +123,11 @@ type Config struct {
 	// a CSV table (形态,措施), read into Measures by Validate.
 	MeasuresFile string
 	Measures     oversight.Measures
+	// WarningRulesFile, if set, changes the early-warning rules of the
+	// integrity records with a JSON file (integrity.ParseRules), read
+	// into IntegrityRules by Validate; integrity.DefaultRules if nil.
+	WarningRulesFile string
+	IntegrityRules   integrity.Rules
 }
 
 // DemoBanner is what every page of the demo says.
@@ -222,6 +228,9 @@ func (c *Config) Validate() error {
 	if err := c.oversightRules(); err != nil {
 		return err
 	}
+	if err := c.integrityRules(); err != nil {
+		return err
+	}
 	if err := c.Trips.Validate(); err != nil {
 		return err
 	}
@@ -305,6 +314,7 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, error
 	}
 	db.AuditAlg = cfg.AuditAlg
 	db.StrongRule, db.Measures = cfg.Strong, cfg.Measures
+	db.IntegrityRules, db.TripRules = cfg.IntegrityRules, cfg.Trips
 	before, err := db.SchemaVersion(ctx)
 	if err != nil {
 		before = 0 // a new database has no version table yet

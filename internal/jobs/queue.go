@@ -181,6 +181,9 @@ func New(d Deps, cfg Config) (*Queue, error) {
 	if err := river.AddWorkerSafely(workers, &InspectionSchedulesWorker{DB: d.DB, Log: d.Log}); err != nil {
 		return nil, err
 	}
+	if err := river.AddWorkerSafely(workers, &IntegrityWarningsWorker{DB: d.DB, Log: d.Log}); err != nil {
+		return nil, err
+	}
 	if err := river.AddWorkerSafely(workers, &CaseImportWorker{DB: d.DB, Log: d.Log, CaseTypes: cfg.CaseTypes}); err != nil {
 		return nil, err
 	}
@@ -216,6 +219,9 @@ func New(d Deps, cfg Config) (*Queue, error) {
 		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
 			func() (river.JobArgs, *river.InsertOpts) { return InspectionSchedulesArgs{}, once(24 * time.Hour) },
 			&river.PeriodicJobOpts{ID: "inspection_schedules", RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
+			func() (river.JobArgs, *river.InsertOpts) { return IntegrityWarningsArgs{}, once(24 * time.Hour) },
+			&river.PeriodicJobOpts{ID: "integrity_warnings", RunOnStart: true}),
 		river.NewPeriodicJob(river.PeriodicInterval(cfg.SweepSessionsEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return SweepSessionsArgs{}, once(cfg.SweepSessionsEvery) },
 			&river.PeriodicJobOpts{ID: "sweep_sessions"}),

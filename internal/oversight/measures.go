@@ -16,6 +16,11 @@ import (
 // entered under it.
 const MeasureRequired = "谈话提醒"
 
+// MeasureWarning is the first form's other measure that must stay: the
+// seed names it beside 谈话提醒 (开展谈话提醒、预警约谈), and the early
+// warnings of the integrity records, once accepted, are entered under it.
+const MeasureWarning = "预警约谈"
+
 // formNames are the ways a measures file may name a form.
 var formNames = map[string]Form{
 	"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4,
@@ -27,7 +32,7 @@ var formNames = map[string]Form{
 // columns, 形态,措施, one measure a row, in the order they are offered: the
 // form as 1–4, 一–四 or 第一种形态; a first row 形态,措施 is a header.
 // The table replaces the defaults whole: every form needs a measure, and
-// the first keeps 谈话提醒. Errors name the row.
+// the first keeps 谈话提醒 and 预警约谈. Errors name the row.
 func ParseMeasures(r io.Reader) (Measures, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
@@ -72,7 +77,7 @@ func ParseMeasures(r io.Reader) (Measures, error) {
 }
 
 // Validate reports whether the measures can be used: each form has one,
-// and the first keeps MeasureRequired.
+// and the first keeps MeasureRequired and MeasureWarning.
 func (ms Measures) Validate() error {
 	for _, f := range Forms {
 		if len(ms[f]) == 0 {
@@ -81,6 +86,9 @@ func (ms Measures) Validate() error {
 	}
 	if !ms.Allows(1, MeasureRequired) {
 		return fmt.Errorf("the measures of 第一种形态 must include %s: the trip reviews' talk reminders are entered under it", MeasureRequired)
+	}
+	if !ms.Allows(1, MeasureWarning) {
+		return fmt.Errorf("the measures of 第一种形态 must include %s: accepted early warnings of the integrity records are entered under it", MeasureWarning)
 	}
 	return nil
 }

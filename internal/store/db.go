@@ -22,8 +22,10 @@ import (
 	"github.com/zhilian/zhilian/internal/crypto"
 	"github.com/zhilian/zhilian/internal/deadline"
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/integrity"
 	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/tracking"
+	"github.com/zhilian/zhilian/internal/trip"
 )
 
 // Engine names the database engine behind a DB.
@@ -76,6 +78,12 @@ type DB struct {
 	// PatrolRules is the 网上巡查 rule table; the money pre-check of special
 	// inspections takes the limit of its rule funds_payout (30 days if nil).
 	PatrolRules tracking.PatrolRules
+	// IntegrityRules are the early-warning rules of the officers'
+	// integrity records, integrity.DefaultRules if nil; TripRules the trip
+	// reports' deadlines they read (a report filed on its last day),
+	// trip.DefaultRules if zero.
+	IntegrityRules integrity.Rules
+	TripRules      trip.Rules
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

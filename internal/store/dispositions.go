@@ -27,6 +27,7 @@ type Disposition struct {
 	FollowUpOn domain.Date
 	ClueID     int64
 	ReviewID   int64 // the trip review whose talk reminder this is
+	WarningID  int64 // the early warning it accepted (integrity records); Disposition fills it
 	By         string
 	CreatedAt  time.Time
 	Talks      []DispositionTalk
@@ -183,6 +184,9 @@ func (db *DB) Disposition(ctx context.Context, v domain.Viewer, id int64) (*Disp
 	}, "SELECT kind, held_on, place, participants, content, statement, commitment, follow_up_on, by_name FROM disposition_talks WHERE disposition_id = ? ORDER BY held_on, id", id)
 	if err != nil {
 		return nil, fmt.Errorf("loading a disposition's talks: %w", err)
+	}
+	if err := db.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM integrity_warnings WHERE disposition_id = ?", id).Scan(&d.WarningID); err != nil {
+		return nil, fmt.Errorf("loading a disposition's warning: %w", err)
 	}
 	return d, nil
 }

@@ -38,6 +38,8 @@ var actionLabels = map[string]string{
 	"disposition.record": "登记四种形态处置", "disposition.talk": "登记谈话提醒",
 	"rectification.report": "填报整改情况", "rectification.decide": "验收整改事项", "rectification.item": "分解整改事项",
 	"suggestion.issue": "发出改进意见建议", "court.post": "指定领导与联络员",
+	"integrity.view": "查看廉政档案", "integrity.evaluate": "运行廉政预警规则", "integrity.propose": "提出廉政预警",
+	"integrity.accept": "预警约谈（采纳预警）", "integrity.dismiss": "不予约谈（驳回预警）",
 
 	"tracking.open": "列为重点案件候选", "tracking.add_reason": "增加重点案件情形", "tracking.refresh": "更新重点案件候选",
 	"tracking.record": "登记跟踪监督记录", "tracking.recommend": "提出改进意见建议", "tracking.close": "结束跟踪",

@@ -97,7 +97,8 @@ var helpTopics = []helpTopic{
 			{"执行局、纪检监察组、监察室", "共同组织实施，各确定一名联络员"},
 			{"纪检监察组、监察室", "向执行局提出改进意见建议，核查处理问题线索"},
 		},
-		Pages: []helpLink{{"投诉举报、信访", "/complaints"}, {"问题线索", "/clues"}, {"四种形态处置", "/dispositions"}, {"改进意见建议、整改", "/rectifications"}, {"领导与联络员", "/court-posts"}}},
+		Pages: []helpLink{{"投诉举报、信访", "/complaints"}, {"问题线索", "/clues"}, {"四种形态处置", "/dispositions"}, {"改进意见建议、整改", "/rectifications"}, {"领导与联络员", "/court-posts"},
+			{"廉政档案", "/integrity"}}},
 }
 
 func helpTopicBySlug(slug string) (helpTopic, bool) {
@@ -117,6 +118,7 @@ func helpFor(path string) string {
 		{"/inspections", "inspections"},
 		{"/trip", "trips"}, {"/annex2", "trips"},
 		{"/complaints", "oversight"}, {"/clues", "oversight"}, {"/dispositions", "oversight"}, {"/rectifications", "oversight"}, {"/court-posts", "oversight"},
+		{"/integrity", "oversight"},
 	} {
 		if strings.HasPrefix(path, p.prefix) {
 			return p.slug

@@ -6,6 +6,7 @@ import (
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/inspection"
+	"github.com/zhilian/zhilian/internal/integrity"
 	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/tracking"
 	"github.com/zhilian/zhilian/internal/trip"
@@ -92,6 +93,9 @@ func (s *Server) nav(rq *request, path string) []navItem {
 	if oversight.SeesClues(rq.viewer) {
 		items = append(items, navItem{Label: "问题线索", Href: "/clues", Active: strings.HasPrefix(path, "/clues")})
 		items = append(items, navItem{Label: "四种形态处置", Href: "/dispositions", Active: strings.HasPrefix(path, "/dispositions")})
+	}
+	if integrity.Sees(rq.viewer) && !rq.viewer.System {
+		items = append(items, navItem{Label: "廉政档案", Href: "/integrity", Active: strings.HasPrefix(path, "/integrity")})
 	}
 	if rq.viewer.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) {
 		items = append(items, navItem{Label: "领导与联络员", Href: "/court-posts", Active: strings.HasPrefix(path, "/court-posts")})

@@ -83,6 +83,7 @@ type courtFx struct {
 	trackWork                                                        int64 // a tracking its working group closed with its report
 	inspection, inspTarget, inspFinding                              int64 // a case review in 筹备, its target and a finding
 	courtID                                                          int64 // the court itself (its SMS templates)
+	warning                                                          int64 // an early warning about the officer, proposed
 }
 
 type fixtures struct {
@@ -327,6 +328,30 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 		}
 		ts, _ := db.APITokens(ctx, sys, off.Username)
 		c.token = ts[0].ID
+	}
+	// An early warning about each court's officer: three of his cases
+	// with property long past their time limit (issue 18).
+	for i := range fx.courts {
+		c := &fx.courts[i]
+		off := mustUser(t, db, fmt.Sprintf("fx.off%d", i))
+		var ks []*domain.Case
+		for n := 1; n <= 3; n++ {
+			no, _ := domain.ParseCaseNo(fmt.Sprintf("（2020）%s执%d号", c.code, n), domain.DefaultCaseTypes)
+			ks = append(ks, &domain.Case{No: no, FiledOn: domain.MustDate("2020-01-06"), Officer: off.Name, Department: "执行一庭", HasProperty: true, PropertyKnown: true})
+		}
+		if err := db.Update(ctx, sys, func(tx *store.Tx) error { _, err := tx.UpsertCases(ctx, ks, nil); return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.EvaluateIntegrity(ctx, sys, ""); err != nil {
+		t.Fatal(err)
+	}
+	for i := range fx.courts {
+		ws, err := db.IntegrityWarnings(ctx, sys, fx.courts[i].user)
+		if err != nil || len(ws) != 1 {
+			t.Fatalf("the fixture warning at %s: %v %v", fx.courts[i].code, ws, err)
+		}
+		fx.courts[i].warning = ws[0].ID
 	}
 	for a, role := range roles {
 		cl := &matrixClient{b: e.browser().loggedIn("m." + string(role))}

@@ -280,6 +280,17 @@ func TestRouteMatrix(t *testing.T) {
 		"POST /dispositions/{id}/talks": {rec(func(c courtFx) string { return fmt.Sprintf("/dispositions/%d/talks", c.disposition) }), "ds=YYN *=NNN"},
 		"GET /dispositions/counts.xlsx": {fixed("/dispositions/counts.xlsx?by=department&period=year"), "ds=Y *=N"},
 
+		// Integrity records and early warnings (issue 18): the watchdogs of
+		// the officer's court and above, nobody else — not the officer, his
+		// head, the command centre or the bureau (the officer never sees
+		// his own: TestIntegrityPagesSecrecy). A dismissal without its
+		// reason is refused beside its field (422).
+		"GET /integrity":                      {fixed("/integrity"), "ds=Y *=N"},
+		"GET /integrity.xlsx":                 {fixed("/integrity.xlsx"), "ds=Y *=N"},
+		"POST /integrity/evaluate":            {fixed("/integrity/evaluate"), "ds=Y *=N"},
+		"GET /integrity/{id}":                 {rec(func(c courtFx) string { return fmt.Sprintf("/integrity/%d", c.user) }), "ds=YYN *=NNN"},
+		"POST /integrity/warnings/{id}/{act}": {rec(func(c courtFx) string { return fmt.Sprintf("/integrity/warnings/%d/dismiss", c.warning) }), "ds=YYN *=NNN"},
+
 		// The API answers bearer tokens only.
 		"GET /api/v1/me":                  {fixed("/api/v1/me"), "ohcbds=Y *=1 x=1 p=1"},
 		"POST /api/v1/cases":              {fixed("/api/v1/cases"), "cb=Y ohds=N *=1 x=1 p=1"},

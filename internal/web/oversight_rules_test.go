@@ -28,7 +28,7 @@ import (
 func TestOversightRulesConfigured(t *testing.T) {
 	dir := t.TempDir()
 	table := filepath.Join(dir, "measures.csv")
-	if err := os.WriteFile(table, []byte("形态,措施\n1,谈话提醒\n1,提醒函\n2,警告\n3,免职\n4,移送\n"), 0o600); err != nil {
+	if err := os.WriteFile(table, []byte("形态,措施\n1,谈话提醒\n1,提醒函\n1,预警约谈\n2,警告\n3,免职\n4,移送\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	cfg := app.Config{DB: testdb.DSN(t), Key: testdb.Key, Params: testdb.CheapParams, Jobs: jobs.Config{NoPeriodic: true}, UploadDir: dir,

@@ -314,6 +314,13 @@ func (s *Server) routes() []route {
 	add("GET /dispositions/{id}", s.user(s.dispositionShow))
 	add("POST /dispositions/{id}/talks", s.user(s.dispositionTalk))
 
+	// The officers' integrity records and their early warnings (issue 18).
+	add("GET /integrity", s.user(s.integrityList))
+	add("GET /integrity.xlsx", s.user(s.integrityXLSX))
+	add("POST /integrity/evaluate", s.user(s.integrityEvaluate))
+	add("GET /integrity/{id}", s.user(s.integrityShow))
+	add("POST /integrity/warnings/{id}/{act}", s.user(s.integrityWarningAct))
+
 	if s.API != nil {
 		add("/api/v1/", s.API)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/integrity"
 	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/trip"
 	"github.com/zhilian/zhilian/internal/visit"
@@ -24,9 +25,10 @@ var (
 	todoTrips       = todoKind{"外出执行情况报告", "/trips"}
 	todoRect        = todoKind{"改进意见建议、整改", "/rectifications"}
 	todoClues       = todoKind{"问题线索", "/clues"}
+	todoIntegrity   = todoKind{"廉政档案预警", "/integrity?pending=1"}
 	todoPatrol      = todoKind{"网上巡查", "/patrol?state=open"}
 	todoApprovals   = todoKind{"审批", "/admin/grants"}
-	todoKinds       = []todoKind{todoTracking, todoVisits, todoInspections, todoTrips, todoRect, todoClues, todoPatrol, todoApprovals}
+	todoKinds       = []todoKind{todoTracking, todoVisits, todoInspections, todoTrips, todoRect, todoClues, todoIntegrity, todoPatrol, todoApprovals}
 )
 
 // todoShown is how many lines of a group the home page shows; the rest
@@ -246,6 +248,15 @@ func (s *Server) todos(r *http.Request, rq *request) (todoList, error) {
 		owed := map[oversight.ClueState]string{oversight.ClueOpen: "核查问题线索", oversight.ClueVerifying: "办结问题线索"}[t.State]
 		out = append(out, todo{Kind: todoClues, Owed: owed, About: fmt.Sprintf("第%d号：%s", t.ID, cut(t.Summary, 40)), Court: t.Court,
 			Href: fmt.Sprintf("/clues/%d", t.ID), Due: t.DueOn, Overdue: t.Overdue})
+	}
+	gt, err := s.DB.IntegrityTodos(ctx, v, todoLimit)
+	if err != nil {
+		return todoList{}, err
+	}
+	capped[todoIntegrity] = len(gt) == todoLimit
+	for _, t := range gt {
+		out = append(out, todo{Kind: todoIntegrity, Owed: "研判廉政预警，决定是否预警约谈", About: t.Person + "：" + t.Rule.Title(), Court: t.Court,
+			Href: integrity.Href(integrity.RecWarning, t.ID, t.UserID)})
 	}
 	if n, err := s.DB.OpenFindings(ctx, v); err != nil {
 		return todoList{}, err
