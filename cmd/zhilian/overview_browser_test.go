@@ -12,8 +12,9 @@ import (
 // the High Court's discipline group opens 四项机制运行总览 from the
 // navigation, finds the intermediate courts ranked with red, amber and
 // green among them and the trend drawn, drills down to 济南市中级人民法院,
-// then to 济南市历下区人民法院, and from a figure there to the list of the
-// records it counts.
+// then to 济南市历下区人民法院, to an officer's integrity record there and
+// a warning accepted as a 预警约谈, and from a figure of the court to the
+// list of the records it counts.
 func TestOverviewInTheBrowser(t *testing.T) {
 	const pw = "Cockpit#2026"
 	p := start(t, "demo", "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--password", pw)
@@ -73,6 +74,41 @@ func TestOverviewInTheBrowser(t *testing.T) {
 	if crumbs := text(`nav.breadcrumb`); !strings.Contains(crumbs, "山东省高级人民法院") || !strings.Contains(crumbs, "济南市中级人民法院") {
 		t.Errorf("the way back up: %q", crumbs)
 	}
+	// From the court to its officers' integrity records, to a warning
+	// waiting there, accepted as a 预警约谈 (issue 18's walk).
+	cockpit, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	run("the court's integrity records",
+		chromedp.Click(css(`#overview-integrity`)),
+		chromedp.WaitVisible(css(`input[name="pending"]`)),
+		chromedp.Click(css(`input[name="pending"]`)),
+		chromedp.Submit(css(`input[name="pending"]`)),
+		chromedp.WaitVisible(css(`table tbody tr td a[href^="/integrity/"]`)),
+	)
+	run("an officer's record with a warning waiting",
+		chromedp.Click(css(`table tbody tr td a[href^="/integrity/"]`)),
+		chromedp.WaitVisible(css(`#warnings details.warning-forms > summary`)),
+	)
+	if body := text("main"); !strings.Contains(body, "的廉政档案") || !strings.Contains(body, "待研判") {
+		t.Fatalf("the record: %s", body)
+	}
+	run("accept the warning as a 预警约谈",
+		chromedp.Click(css(`#warnings details.warning-forms > summary`)),
+		chromedp.WaitVisible(css(`form[action$="/accept"] input[name="place"]`)),
+		chromedp.SendKeys(css(`form[action$="/accept"] input[name="place"]`), "省法院纪检监察组谈话室"),
+		chromedp.SendKeys(css(`form[action$="/accept"] input[name="participants"]`), "省法院纪检监察组、承办人"),
+		chromedp.SendKeys(css(`form[action$="/accept"] textarea[name="content"]`), "提醒其严守廉洁纪律"),
+		chromedp.SendKeys(css(`form[action$="/accept"] textarea[name="statement"]`), "接受提醒"),
+		chromedp.Submit(css(`form[action$="/accept"] textarea[name="content"]`)),
+		chromedp.WaitVisible(css(`.flash-success`)),
+	)
+	if body := text("main"); !strings.Contains(body, "已记录预警约谈") {
+		t.Fatalf("after the acceptance: %s", body)
+	}
+	run("back to 历下's cockpit", chromedp.Navigate(cockpit), chromedp.WaitVisible(css(`#overview-heading`)))
+	heading("济南市历下区人民法院")
 	run("from the complaints figure to their list",
 		chromedp.Click(css(`#section-oversight tr[data-key="oversight.complaints"] a`)),
 		chromedp.WaitVisible(css(`.page-title`)),

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/integrity"
 	"github.com/zhilian/zhilian/internal/overview"
 )
 
@@ -179,6 +180,9 @@ type overviewData struct {
 	Periods    []option
 	Chart      template.JS
 	ExportURL  string
+	// Integrity is the court's list of integrity records, for the
+	// watchdogs who may open it; empty for everyone else.
+	Integrity string
 }
 
 type overviewTarget struct {
@@ -345,6 +349,9 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request, rq *reques
 		return
 	}
 	d.Courts = opts
+	if integrity.CanEvaluate(rq.viewer, d.Figures.Court.Path) {
+		d.Integrity = integrity.ListPath(d.Figures.Court.Code)
+	}
 	// The way back up, from the viewer's court to this one.
 	for _, c := range courts {
 		if strings.HasPrefix(d.Figures.Court.Path, c.Path) && c.Path != d.Figures.Court.Path {

@@ -84,6 +84,10 @@ func TestOverviewPage(t *testing.T) {
 	if r.status != 200 {
 		t.Fatalf("the cockpit: %d %s", r.status, r.body)
 	}
+	// The watchdogs go on from the court to its officers' integrity records.
+	if !strings.Contains(r.body, `id="overview-integrity" href="/integrity?court=`) {
+		t.Error("the watchdog's cockpit has no way to the integrity records")
+	}
 	for _, s := range []string{
 		"济南市中级人民法院及辖区法院，" + year + "年",
 		// Each indicator with its value, target, status, definition and records.
@@ -178,6 +182,8 @@ func TestOverviewPage(t *testing.T) {
 	b := e.browser().loggedIn("ov.bur")
 	if r := b.get("/overview"); r.status != 200 || strings.Contains(r.body, "四种形态处置</td>") || !strings.Contains(r.body, "问题线索和四种形态处置只由纪检监察组、监察室查看") {
 		t.Errorf("the bureau's cockpit: %d", r.status)
+	} else if strings.Contains(r.body, "/integrity") || strings.Contains(r.body, "廉政档案") {
+		t.Error("the bureau's cockpit leads to the integrity records")
 	}
 	bx := b.get("/overview.xlsx")
 	if bf, err := excelize.OpenReader(strings.NewReader(bx.body)); err != nil {
