@@ -103,8 +103,11 @@ type Figure struct {
 	Den    int     `json:"den,omitempty"`
 	Parts  []Count `json:"parts,omitempty"`
 	Target string  `json:"target,omitempty"`
-	Status string  `json:"status,omitempty"`
-	Help   string  `json:"help"`
+	// TargetValue is the target's number (percent for a rate), for the
+	// charts.
+	TargetValue float64 `json:"target_value,omitempty"`
+	Status      string  `json:"status,omitempty"`
+	Help        string  `json:"help"`
 }
 
 // StatusLabel is the figure's status in words, "" without a target.
@@ -291,20 +294,20 @@ func figureOf(f overview.Figure) Figure {
 		}
 	}
 	if f.Target != nil {
-		out.Target = f.Target.Text(f.Def)
+		out.Target, out.TargetValue = f.Target.Text(f.Def), f.Target.Value
 	}
 	return out
 }
 
-// Section returns the figures of the section with key, if the report has
-// it.
-func (s *Snapshot) Section(key string) (FigureSection, bool) {
-	for _, sec := range s.Figures {
-		if sec.Key == key {
-			return sec, true
+// Section returns the figures of the section with key, nil if the report
+// has none.
+func (s *Snapshot) Section(key string) *FigureSection {
+	for i := range s.Figures {
+		if s.Figures[i].Key == key {
+			return &s.Figures[i]
 		}
 	}
-	return FigureSection{}, false
+	return nil
 }
 
 // DispositionTotal is how many dispositions the report counts.
@@ -346,4 +349,70 @@ func Sign(content []byte, signerID int64, signer string, t time.Time) (trip.Sign
 // of the stored content, of the signer or of the time shows.
 func Verify(sig trip.Signature, content []byte) bool {
 	return json.Valid(content) && sig.Verify(json.RawMessage(content))
+}
+
+// PartsText writes a breakdown as a line: 筹备0、实施中2、已结束1.
+func (f Figure) PartsText() string {
+	var out []string
+	for _, c := range f.Parts {
+		out = append(out, fmt.Sprintf("%s%d", c.Label, c.N))
+	}
+	return strings.Join(out, "、")
+}
+
+// Value is the figure as a table cell shows it: its text, a breakdown's
+// parts beside its total.
+func (f Figure) Value() string {
+	if f.Kind == string(overview.KindBreakdown) && len(f.Parts) > 0 {
+		return f.Text + "（" + f.PartsText() + "）"
+	}
+	if f.Kind == string(overview.KindRatio) && f.Den > 0 {
+		return fmt.Sprintf("%s（%d/%d）", f.Text, f.Num, f.Den)
+	}
+	return f.Text
+}
+
+// Text writes a problem as the report says it: 案款管理2件（如（2026）鲁0102执7号、…）.
+func (p Problem) Text() string {
+	s := fmt.Sprintf("%s%d件", p.Label, p.Count)
+	if len(p.Cases) > 0 {
+		s += "（如" + strings.Join(p.Cases, "、") + "）"
+	}
+	return s
+}
+
+// Summary writes the group as one paragraph.
+func (g ProblemGroup) Summary() string {
+	if g.Total == 0 {
+		return g.Name + "：本期未发现。"
+	}
+	parts := make([]string, len(g.Items))
+	for i, p := range g.Items {
+		parts[i] = p.Text()
+	}
+	return fmt.Sprintf("%s共%d件：%s。", g.Name, g.Total, strings.Join(parts, "；"))
+}
+
+// DispositionText writes the dispositions as the report says them:
+// counts by 形态, never who.
+func (s *Snapshot) DispositionText() string {
+	n := s.DispositionTotal()
+	if n == 0 {
+		return "本期未依照四种形态作出处置。"
+	}
+	var parts []string
+	for _, c := range s.Dispositions {
+		if c.N > 0 {
+			parts = append(parts, fmt.Sprintf("%s%d人次", c.Label, c.N))
+		}
+	}
+	return fmt.Sprintf("本期依照四种形态处置%d人次，其中%s。", n, strings.Join(parts, "、"))
+}
+
+// Scope writes what the report counts over.
+func (s *Snapshot) Scope() string {
+	if s.Subtree {
+		return s.CourtName + "及辖区法院"
+	}
+	return s.CourtName
 }

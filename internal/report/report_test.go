@@ -229,7 +229,7 @@ func TestBuildSignVerify(t *testing.T) {
 	if s.Title != "济南市历下区人民法院2026年3月四项机制运行情况报告" || s.AsOf != "2026-03-31" {
 		t.Errorf("title %q as of %s", s.Title, s.AsOf)
 	}
-	over, _ := s.Section(overview.SectionOversight)
+	over := s.Section(overview.SectionOversight)
 	for _, fig := range over.Figures {
 		if fig.Key == "oversight.clues" || fig.Key == "oversight.dispositions" {
 			t.Errorf("sealed figure %s in the report", fig.Key)
@@ -238,11 +238,11 @@ func TestBuildSignVerify(t *testing.T) {
 	if s.DispositionTotal() != 3 || s.Dispositions[0].Label != "第一种形态" || s.Dispositions[0].N != 2 {
 		t.Errorf("dispositions %+v", s.Dispositions)
 	}
-	trips, _ := s.Section(overview.SectionTrips)
+	trips := s.Section(overview.SectionTrips)
 	if trips.Figures[1].Text != "75.0%" || trips.Figures[1].Num != 3 || trips.Figures[1].Den != 4 || trips.Figures[1].Status != "red" || trips.Figures[1].Target != "≥100%" {
 		t.Errorf("requirement %+v", trips.Figures[1])
 	}
-	ind, _ := s.Section(overview.SectionIndicators)
+	ind := s.Section(overview.SectionIndicators)
 	if ind.Figures[0].Text != "90.0%" || ind.Figures[0].StatusLabel() != "达标" {
 		t.Errorf("indicator %+v", ind.Figures[0])
 	}

@@ -282,3 +282,6 @@ func (db *DB) RunReportCombined(ctx context.Context, v domain.Viewer, p overview
 	s.Title, s.Narrative = c.Name+p.Label()+"辖区四项机制运行情况汇总报告", nil
 	return &RunReportCombined{Content: s, Status: st}, nil
 }
+
+// SubmittedText is when the court last submitted, to the minute.
+func (r RunReportRow) SubmittedText() string { return minuteText(r.SubmittedAt) }

@@ -386,3 +386,24 @@ func (db *DB) RunReportPreview(ctx context.Context, v domain.Viewer, p overview.
 	}
 	return report.Build(d.figures, t, d.problems, d.rect, nil), nil
 }
+
+// minuteText writes a time as the pages do: Beijing time, to the minute;
+// "" for none.
+func minuteText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(domain.Beijing).Format("2006-01-02 15:04")
+}
+
+// SignedText is when the report was last signed, to the minute.
+func (r *RunReport) SignedText() string { return minuteText(r.Signature.At) }
+
+// ReturnedText is when the report was last returned, to the minute.
+func (r *RunReport) ReturnedText() string { return minuteText(r.ReturnedAt) }
+
+// UpdatedText is when the report was last changed, to the minute.
+func (r *RunReport) UpdatedText() string { return minuteText(r.UpdatedAt) }
+
+// KindLabel is the report's kind: 月报, 季报 or 年报.
+func (r *RunReport) KindLabel() string { return report.KindLabel(r.Period.Kind) }
