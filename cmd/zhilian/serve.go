@@ -152,6 +152,9 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err := demo.SeedInspections(ctx, a.DB, e.log); err != nil {
 		return err
 	}
+	if err := demo.SeedRunReports(ctx, a.DB, e.log, a.Config.Reports); err != nil {
+		return err
+	}
 	accounts, err := demo.Accounts(ctx, a.DB)
 	if err != nil {
 		return err

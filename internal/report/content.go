@@ -393,6 +393,19 @@ func (g ProblemGroup) Summary() string {
 	return fmt.Sprintf("%s共%d件：%s。", g.Name, g.Total, strings.Join(parts, "；"))
 }
 
+// numerals number the items under a heading: （一）, （二）…
+var numerals = []string{"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}
+
+// ProblemLines are the problem groups as the report's numbered
+// paragraphs: （一）专项督察评查发现的问题共2件：…
+func (s *Snapshot) ProblemLines() []string {
+	out := make([]string, len(s.Problems))
+	for i, g := range s.Problems {
+		out[i] = "（" + numerals[i%len(numerals)] + "）" + g.Summary()
+	}
+	return out
+}
+
 // DispositionText writes the dispositions as the report says them:
 // counts by 形态, never who.
 func (s *Snapshot) DispositionText() string {

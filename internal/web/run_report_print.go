@@ -25,7 +25,7 @@ func runReportSigned(rep *store.RunReport) string {
 	if rep.Signature.Hash == "" || !rep.Frozen() {
 		return ""
 	}
-	return fmt.Sprintf("电子签名：%s，%s，内容摘要 SHA-256 %s", rep.Signature.Signer, rep.Signature.At.In(domain.Beijing).Format("2006-01-02 15:04"), rep.Signature.Hash)
+	return fmt.Sprintf("签署：%s（电子签名），%s；内容摘要 SHA-256 %s", rep.Signature.Signer, rep.SignedText(), rep.Signature.Hash)
 }
 
 // paragraphs splits a text into its paragraphs.
@@ -64,8 +64,8 @@ func runReportDoc(d *docx.Doc, c *report.Snapshot) {
 		}
 	})
 	section(2, "problems", "发现的问题", func() {
-		for i, g := range c.Problems {
-			d.Para(fmt.Sprintf("（%s）%s", chineseNumber(i+1), g.Summary()))
+		for _, l := range c.ProblemLines() {
+			d.Para(l)
 		}
 	})
 	section(3, "rectify", "整改落实", func() {

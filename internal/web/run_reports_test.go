@@ -117,7 +117,7 @@ func TestRunReportPages(t *testing.T) {
 		t.Error("the 监察室 is offered to edit or submit")
 	}
 	print := bur.get(loc + "/print")
-	for _, want := range []string{"/static/print.", "data-print", "签署：电子签名：测试rp.bur", rep.Signature.Hash, "一、基本情况", "四、下一步工作", n["next"]} {
+	for _, want := range []string{"/static/print.", "data-print", "签署：测试rp.bur（电子签名）", rep.Signature.Hash, "一、基本情况", "四、下一步工作", n["next"]} {
 		if !strings.Contains(print.body, want) {
 			t.Errorf("the print page lacks %q", want)
 		}
@@ -134,7 +134,7 @@ func TestRunReportPages(t *testing.T) {
 	ind := content.Section(overview.SectionIndicators)
 	for _, want := range []string{content.Title, "一、基本情况", n["basic"], "二、发现的问题", n["problems"], "三、整改落实", n["rectify"], "四、下一步工作", n["next"],
 		"本期依照四种形态处置1人次，其中第二种形态1人次。", ind.Figures[3].Name, ind.Figures[3].Value(), "附：四项机制运行主要数据", "当事人回访",
-		"电子签名：测试rp.bur", rep.Signature.Hash, "济南市历下区人民法院"} {
+		"签署：测试rp.bur（电子签名）", rep.Signature.Hash, "济南市历下区人民法院"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the Word file lacks %q", want)
 		}

@@ -20,7 +20,7 @@
         yAxis: { type: "value", name: "%", max: 100 },
         series: [
           { name: "实际值", type: "bar", data: d.indicators.map(function (x) { return x.value === null ? null : Math.round(x.value * 10) / 10; }) },
-          { name: "目标值", type: "scatter", symbol: "rect", symbolSize: [28, 3], data: d.indicators.map(function (x) { return x.target; }) }
+          { name: "目标值", type: "scatter", symbol: "rect", symbolSize: [40, 4], itemStyle: { color: "#8e1b1b" }, data: d.indicators.map(function (x) { return x.target; }) }
         ]
       });
     }
@@ -31,7 +31,7 @@
         tooltip: { trigger: "item" },
         grid: { left: 200, right: 24, top: 16, bottom: 24 },
         xAxis: { type: "value", minInterval: 1 },
-        yAxis: { type: "category", data: d.kinds },
+        yAxis: { type: "category", data: d.kinds, inverse: true },
         series: [{ type: "bar", name: "件数", data: d.problems }]
       });
     }
