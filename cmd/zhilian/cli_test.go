@@ -544,6 +544,8 @@ func TestServeRefusesBadSettings(t *testing.T) {
 		{[]string{"--trip-report-days", "0"}, "trip report deadlines"},
 		{[]string{"--trip-escalate-days", "99"}, "trip report deadlines"},
 		{[]string{"--trip-leadership", "officer"}, "leadership"},
+		{[]string{"--report-due-monthly", "0"}, "--report-due-monthly"},
+		{[]string{"--report-due-yearly", "32"}, "--report-due-yearly"},
 		{[]string{"--visit-phone-attempts", "99"}, "phone_attempts"},
 		{[]string{"--visit-rate", "0"}, "rate"},
 		{[]string{"--visit-closing-modes", " "}, "closing_modes"},

@@ -198,6 +198,11 @@ func TestDemo(t *testing.T) {
 			JOIN rectification_items ri ON ri.rectification_id = f.rect_id
 			WHERE i.theme = 'money' AND i.state = 'rectify' AND ri.state <> 'closed' AND ri.deadline < '` + time.Now().Format("2006-01-02") + "'",
 		"scheduled 司法巡查": "SELECT COUNT(*) FROM inspection_campaigns WHERE kind = 'patrol' AND schedule <> '' AND next_on IS NOT NULL",
+		// Issue 18: a periodic report submitted and signed, and a court
+		// beside it that has not submitted its report of that month.
+		"a 运行情况报告 submitted and signed": "SELECT COUNT(*) FROM run_reports WHERE state = 'submitted' AND content_hash <> '' AND snapshot <> ''",
+		"a court below late with its report": `SELECT COUNT(*) FROM run_reports r JOIN courts c ON c.id = r.court_id JOIN courts s ON s.parent_id = c.parent_id AND s.id <> c.id
+			WHERE r.state = 'submitted' AND NOT EXISTS (SELECT 1 FROM run_reports x WHERE x.court_id = s.id AND x.period = r.period AND x.state = 'submitted')`,
 		// Issue 13 point 10: a trip with two travellers, each filing his
 		// own 附件1.
 		"two travellers each filing": `SELECT COUNT(*) FROM trips t WHERE (SELECT COUNT(*) FROM trip_travellers tt WHERE tt.trip_id = t.id) >= 2

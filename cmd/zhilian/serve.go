@@ -41,6 +41,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		cfg.Trips.Leadership = domain.Role(v)
 		return nil
 	})
+	fs.IntVar(&cfg.Reports.Month, "report-due-monthly", envInt("ZHILIAN_REPORT_DUE_MONTHLY", 10), "day of the next month by which a court's monthly 四项机制运行情况报告 is due")
+	fs.IntVar(&cfg.Reports.Quarter, "report-due-quarterly", envInt("ZHILIAN_REPORT_DUE_QUARTERLY", 15), "day of the month after the quarter by which the quarterly report is due")
+	fs.IntVar(&cfg.Reports.Year, "report-due-yearly", envInt("ZHILIAN_REPORT_DUE_YEARLY", 31), "day of January by which the yearly report is due")
 	fs.StringVar(&cfg.PublicURL, "public-url", os.Getenv("ZHILIAN_PUBLIC_URL"), "address parties reach, e.g. https://zhilian.court.example; visit SMS carry one-time links under it")
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", os.Getenv("ZHILIAN_TRUST_PROXY") == "1", "take client addresses from X-Forwarded-For when the request comes from a trusted proxy")
 	fs.Func("proxy-networks", "comma-separated networks of the trusted reverse proxies, e.g. 10.0.0.0/24 (default 127.0.0.0/8,::1; or ZHILIAN_PROXY_NETWORKS)", func(v string) error {
@@ -154,6 +157,9 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if err := demo.SeedIntegrity(ctx, a.DB, e.log); err != nil {
+		return err
+	}
+	if err := demo.SeedRunReports(ctx, a.DB, e.log, a.Config.Reports); err != nil {
 		return err
 	}
 	accounts, err := demo.Accounts(ctx, a.DB)

@@ -29,6 +29,7 @@ import (
 	"github.com/zhilian/zhilian/internal/jobs"
 	"github.com/zhilian/zhilian/internal/metrics"
 	"github.com/zhilian/zhilian/internal/oversight"
+	"github.com/zhilian/zhilian/internal/report"
 	"github.com/zhilian/zhilian/internal/sms"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/tracking"
@@ -128,6 +129,11 @@ type Config struct {
 	// into IntegrityRules by Validate; integrity.DefaultRules if nil.
 	WarningRulesFile string
 	IntegrityRules   integrity.Rules
+	// Reports are the periodic reports' due dates (issue 18), the day of
+	// the month after the period; report.DefaultDueRules if zero. A flag of
+	// the installation, not a court's setting: the province sets them for
+	// every court, and a court must not move the date it is checked by.
+	Reports report.DueRules
 }
 
 // DemoBanner is what every page of the demo says.
@@ -232,6 +238,12 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.Trips.Validate(); err != nil {
+		return err
+	}
+	if c.Reports == (report.DueRules{}) {
+		c.Reports = report.DefaultDueRules()
+	}
+	if err := c.Reports.Validate(); err != nil {
 		return err
 	}
 	c.Jobs.Visits = c.Visits
@@ -439,7 +451,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	})
 	w := &web.Server{DB: db, Auth: a.Auth, Log: log, Metrics: a.Metrics, AuditStatus: a.Queue.Status, TLS: cfg.TLSCert != "", TrustProxy: cfg.TrustProxy,
 		TrustedProxies: cfg.TrustedProxies, CaseTypes: cfg.CaseTypes, VisitConfig: cfg.Visits, DrawRule: cfg.Jobs.DrawRule, TripRules: cfg.Trips, MetricsToken: cfg.MetricsToken,
-		InspectionAnswerWithin: cfg.InspectionAnswerWithin, OverviewTargets: targets}
+		InspectionAnswerWithin: cfg.InspectionAnswerWithin, OverviewTargets: targets, RunReportDue: cfg.Reports, RunReportTargets: targets}
 	if cfg.Demo {
 		w.Banner = DemoBanner
 		w.Demo = true

@@ -56,6 +56,9 @@ var actionLabels = map[string]string{
 	"trip.create": "登记外出执行", "trip.cancel": "取消外出执行", "trip.not_taken": "登记未成行", "trip.report": "填报外出执行情况报告单",
 	"trip.requirement": "提出纪律要求", "trip.annex2": "填报全程廉洁情况报告单",
 	"trip.review_note": "处理外出报告", "trip.review_talk": "登记谈话提醒、批评教育", "trip.review_conclude": "审查外出报告",
+
+	"report.create": "起草四项机制运行情况报告", "report.edit": "修改运行情况报告正文", "report.submit": "报送运行情况报告",
+	"report.return": "退回运行情况报告", "report.remind": "催报运行情况报告",
 }
 
 // actionKinds name the actions a mechanism writes as a prefix and its

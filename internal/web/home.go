@@ -8,6 +8,7 @@ import (
 	"github.com/zhilian/zhilian/internal/inspection"
 	"github.com/zhilian/zhilian/internal/integrity"
 	"github.com/zhilian/zhilian/internal/oversight"
+	"github.com/zhilian/zhilian/internal/report"
 	"github.com/zhilian/zhilian/internal/tracking"
 	"github.com/zhilian/zhilian/internal/trip"
 	"github.com/zhilian/zhilian/internal/visit"
@@ -99,6 +100,9 @@ func (s *Server) nav(rq *request, path string) []navItem {
 	}
 	if rq.viewer.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) {
 		items = append(items, navItem{Label: "领导与联络员", Href: "/court-posts", Active: strings.HasPrefix(path, "/court-posts")})
+	}
+	if report.Reads(rq.viewer) {
+		items = append(items, navItem{Label: "运行报告", Href: "/reports", Active: strings.HasPrefix(path, "/reports")})
 	}
 	if rq.viewer.CanReadAudit() {
 		items = append(items, navItem{Label: "监督"}, navItem{Label: "审计日志", Href: "/audit", Active: strings.HasPrefix(path, "/audit")})

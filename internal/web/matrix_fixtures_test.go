@@ -84,6 +84,7 @@ type courtFx struct {
 	inspection, inspTarget, inspFinding                              int64 // a case review in 筹备, its target and a finding
 	courtID                                                          int64 // the court itself (its SMS templates)
 	warning                                                          int64 // an early warning about the officer, proposed
+	runReport                                                        int64 // last month's 运行情况报告, submitted
 }
 
 type fixtures struct {
@@ -202,6 +203,7 @@ func matrixFixtures(t *testing.T, e *env) *fixtures {
 		if err := db.WriteDB().QueryRow(q, c.inspTarget).Scan(&c.inspFinding); err != nil {
 			t.Fatal(err)
 		}
+		c.runReport = runReportFixture(t, db, bur)
 		if c.clue, err = db.RegisterClue(ctx, sys, code, oversight.Clue{Source: oversight.SourceComplaint, SourceID: cid, Persons: []string{off.Username},
 			Summary: "矩阵测试"}, ""); err != nil {
 			t.Fatal(err)

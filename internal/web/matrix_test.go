@@ -291,6 +291,24 @@ func TestRouteMatrix(t *testing.T) {
 		"GET /integrity/{id}":                 {rec(func(c courtFx) string { return fmt.Sprintf("/integrity/%d", c.user) }), "ds=YYN *=NNN"},
 		"POST /integrity/warnings/{id}/{act}": {rec(func(c courtFx) string { return fmt.Sprintf("/integrity/warnings/%d/dismiss", c.warning) }), "ds=YYN *=NNN"},
 
+		// The periodic report: the court's bureau and group draft and
+		// submit, its 监察室 reads; the court above reads once submitted,
+		// follows who has (鲁01 has courts below) and its bureau or group
+		// returns (empty reason: 422). The fixtures' reports are submitted:
+		// an edit of its own is a conflict (409).
+		"GET /reports":                  {fixed("/reports"), "bds=Y *=N"},
+		"GET /reports/new":              {fixed("/reports/new"), "bd=Y *=N"},
+		"POST /reports":                 {fixed("/reports"), "bd=Y *=N"},
+		"GET /reports/status":           {fixed("/reports/status"), "bds=Y *=N"},
+		"POST /reports/remind":          {fixed("/reports/remind"), "bds=Y *=N"},
+		"GET /reports/combined":         {fixed("/reports/combined"), "bds=Y *=N"},
+		"GET /reports/combined.docx":    {fixed("/reports/combined.docx"), "bds=Y *=N"},
+		"GET /reports/{id}":             {rec(func(c courtFx) string { return fmt.Sprintf("/reports/%d", c.runReport) }), "bds=YYN *=NNN"},
+		"POST /reports/{id}":            {rec(func(c courtFx) string { return fmt.Sprintf("/reports/%d", c.runReport) }), "bd=YNN *=NNN"},
+		"POST /reports/{id}/{act}":      {rec(func(c courtFx) string { return fmt.Sprintf("/reports/%d/return", c.runReport) }), "bd=NYN *=NNN"},
+		"GET /reports/{id}/print":       {rec(func(c courtFx) string { return fmt.Sprintf("/reports/%d/print", c.runReport) }), "bds=YYN *=NNN"},
+		"GET /reports/{id}/report.docx": {rec(func(c courtFx) string { return fmt.Sprintf("/reports/%d/report.docx", c.runReport) }), "bds=YYN *=NNN"},
+
 		// The API answers bearer tokens only.
 		"GET /api/v1/me":                  {fixed("/api/v1/me"), "ohcbds=Y *=1 x=1 p=1"},
 		"POST /api/v1/cases":              {fixed("/api/v1/cases"), "cb=Y ohds=N *=1 x=1 p=1"},

@@ -21,6 +21,7 @@ import (
 	"github.com/zhilian/zhilian/internal/jobs"
 	"github.com/zhilian/zhilian/internal/metrics"
 	"github.com/zhilian/zhilian/internal/overview"
+	"github.com/zhilian/zhilian/internal/report"
 	"github.com/zhilian/zhilian/internal/sms"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/trip"
@@ -69,6 +70,11 @@ type Server struct {
 	// OverviewTargets are the cockpit's targets and bands; the defaults
 	// if nil.
 	OverviewTargets overview.Targets
+	// RunReportDue are the periodic reports' due dates (issue 18);
+	// report.DefaultDueRules if zero. RunReportTargets are the targets
+	// their figures are read against; overview.DefaultTargets if nil.
+	RunReportDue     report.DueRules
+	RunReportTargets overview.Targets
 
 	// MetricsToken, if set, lets a scraper read /metrics with
 	// "Authorization: Bearer <token>"; without it /metrics is not served
@@ -320,6 +326,19 @@ func (s *Server) routes() []route {
 	add("POST /integrity/evaluate", s.user(s.integrityEvaluate))
 	add("GET /integrity/{id}", s.user(s.integrityShow))
 	add("POST /integrity/warnings/{id}/{act}", s.user(s.integrityWarningAct))
+	// The periodic report 四项机制运行情况报告 (issue 18).
+	add("GET /reports", s.user(s.runReportList))
+	add("GET /reports/new", s.user(s.runReportNew))
+	add("POST /reports", s.user(s.runReportCreate))
+	add("GET /reports/status", s.user(s.runReportStatus))
+	add("POST /reports/remind", s.user(s.runReportRemind))
+	add("GET /reports/combined", s.user(s.runReportCombined))
+	add("GET /reports/combined.docx", s.user(s.runReportCombinedDocx))
+	add("GET /reports/{id}", s.user(s.runReportShow))
+	add("POST /reports/{id}", s.user(s.runReportSave))
+	add("POST /reports/{id}/{act}", s.user(s.runReportAct))
+	add("GET /reports/{id}/print", s.user(s.runReportPrint))
+	add("GET /reports/{id}/report.docx", s.user(s.runReportDocx))
 
 	if s.API != nil {
 		add("/api/v1/", s.API)

@@ -28,7 +28,8 @@ var (
 	todoIntegrity   = todoKind{"廉政档案预警", "/integrity?pending=1"}
 	todoPatrol      = todoKind{"网上巡查", "/patrol?state=open"}
 	todoApprovals   = todoKind{"审批", "/admin/grants"}
-	todoKinds       = []todoKind{todoTracking, todoVisits, todoInspections, todoTrips, todoRect, todoClues, todoIntegrity, todoPatrol, todoApprovals}
+	todoReports     = todoKind{"四项机制运行情况报告", "/reports"}
+	todoKinds       = []todoKind{todoTracking, todoVisits, todoInspections, todoTrips, todoRect, todoClues, todoIntegrity, todoPatrol, todoApprovals, todoReports}
 )
 
 // todoShown is how many lines of a group the home page shows; the rest
@@ -262,6 +263,13 @@ func (s *Server) todos(r *http.Request, rq *request) (todoList, error) {
 		return todoList{}, err
 	} else if n > 0 {
 		out = append(out, todo{Kind: todoPatrol, Owed: "核实网上巡查发现的问题", About: fmt.Sprintf("%d项待核实", n), Href: "/patrol?state=open"})
+	}
+	reps, err := s.DB.RunReportTodos(ctx, v, s.runReportDue())
+	if err != nil {
+		return todoList{}, err
+	}
+	for _, t := range reps {
+		out = append(out, runReportTodo(t))
 	}
 	grants, err := s.DB.PendingGrantsFor(ctx, v)
 	if err != nil {
