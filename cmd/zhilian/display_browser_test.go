@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/zhilian/zhilian/internal/domain"
 )
@@ -31,7 +32,10 @@ type chartSeen struct {
 // share; their months are typed as text (no browser's own month names);
 // a backwards range is said in Chinese beside the field with the range
 // as typed, on the page's own address; 一岗双责's year, month and buttons
-// stand on one line; the trip list's filter links show the current one.
+// stand on one line; the trip list's filter links show the current one;
+// an officer finds 济南市历下区 by its pinyin initials in the destination
+// picker and picks it with the mouse, or the keyboard, and the open
+// picker passes axe-core.
 func TestStatisticsAndDisplayInTheBrowser(t *testing.T) {
 	const pw = "Demo#shows2026"
 	p := start(t, "demo", "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--password", pw)
@@ -143,4 +147,27 @@ func TestStatisticsAndDisplayInTheBrowser(t *testing.T) {
 		t.Errorf("trip list's current filter after the click: %q", c)
 	}
 	shot("trips-overdue")
+	w.logout()
+
+	// The destination picker, by pinyin initials.
+	w.login("lu0102.officer1")
+	option := func(name string) chromedp.Search {
+		return chromedp.Search(`//ul[@id="t-dest-suggest"]/li[.="` + name + `"]`)
+	}
+	w.run("jnlx", chromedp.Navigate(p.url+"/trips/new"), chromedp.WaitVisible(css(`#t-dest`)),
+		chromedp.SendKeys(css(`#t-dest`), "jnlx"), chromedp.WaitVisible(option("山东省济南市历下区")))
+	shot("trip-destination-pinyin")
+	a := &axeChecker{t: t, w: w}
+	a.check("lu0102.officer1", "/trips/new (picker open)")
+	w.run("pick 济南市历下区", chromedp.Click(option("山东省济南市历下区")), chromedp.WaitNotVisible(css(`#t-dest-suggest`)))
+	if v, _ := chromedp.Run(ctx, chromedp.Value(css(`#t-dest`))); v != "山东省济南市历下区" {
+		t.Errorf("picked by mouse: %q", v)
+	}
+	w.run("jnslxq by the keyboard", chromedp.Evaluate[chromedp.Void](`document.querySelector("#t-dest").value = ""`), chromedp.SendKeys(css(`#t-dest`), "jnslxq"),
+		chromedp.WaitVisible(option("山东省济南市历下区")), chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitNotVisible(css(`#t-dest-suggest`)))
+	if v, _ := chromedp.Run(ctx, chromedp.Value(css(`#t-dest`))); v != "山东省济南市历下区" {
+		t.Errorf("picked by the keyboard: %q", v)
+	}
+	a.finish(1)
 }
