@@ -38,18 +38,38 @@ type TrackingStats struct {
 	FindingsByRule                 []LabelCount
 	FindingsByAspect               []LabelCount
 	RecOpen, RecClosed, RecOverdue int
+	// Months is every month of the period, those without any at zero.
+	Months []TrackingMonth
 }
 
-// TrackingStatistics counts the trackings v may see at the court at code
-// and below (v's court when code is empty), on today: by court and scope,
+// TrackingStatsFilter is the court (v's when empty) and the months, from
+// and to as YYYY-MM, whose trackings the statistics count: those listed
+// as candidates in the period. Empty months count every tracking.
+type TrackingStatsFilter struct {
+	Court, From, To string
+}
+
+// TrackingMonth is one month of the trend: the cases listed as candidates,
+// decided to be tracked and closed in it (Beijing time).
+type TrackingMonth struct {
+	Month                       string
+	Candidates, Decided, Closed int
+}
+
+// TrackingStatistics counts the trackings v may see at the filter's court
+// and below (v's court when it names none), listed as candidates in its
+// months, on today: by court and scope,
 // the days from candidate to decision, the findings by rule and aspect
 // (node findings the groups confirmed, records pointing to a violation,
-// and the 网上巡查 findings confirmed on the tracked cases), and the recommendations open, closed and overdue.
-func (db *DB) TrackingStatistics(ctx context.Context, v domain.Viewer, code string) (*TrackingStats, error) {
+// and the 网上巡查 findings confirmed on the tracked cases), and the
+// recommendations open, closed and overdue; and month by month, the
+// candidates listed, the decisions to track and the closings.
+func (db *DB) TrackingStatistics(ctx context.Context, v domain.Viewer, f TrackingStatsFilter) (*TrackingStats, error) {
 	scope, args, err := trackingScope(v)
 	if err != nil {
 		return nil, err
 	}
+	code := f.Court
 	if code == "" {
 		code = v.CourtCode
 	}
@@ -60,7 +80,21 @@ func (db *DB) TrackingStatistics(ctx context.Context, v domain.Viewer, code stri
 		}
 		scope, args = scope+" AND c.path LIKE ? ESCAPE '\\'", append(args, likePrefix(c.Path))
 	}
-	st := &TrackingStats{}
+	st, err := trackingMonths(ctx, db, scope, args, f.From, f.To)
+	if err != nil {
+		return nil, err
+	}
+	if f.From != "" && f.To != "" {
+		first, _, err := domain.ParseMonth(f.From)
+		if err != nil {
+			return nil, err
+		}
+		_, end, err := domain.ParseMonth(f.To)
+		if err != nil {
+			return nil, err
+		}
+		scope, args = scope+" AND t.candidate_since >= ? AND t.candidate_since < ?", append(args, first.String(), end.String())
+	}
 	rows := map[string]*TrackingStatsRow{}
 	var order []string
 	var days []int
@@ -78,7 +112,7 @@ func (db *DB) TrackingStatistics(ctx context.Context, v domain.Viewer, code stri
 			rows[code], order = x, append(order, code)
 		}
 		x.Total++
-		if step == tracking.StepTracking || step == tracking.StepClosed {
+		if step.DecidedToTrack() {
 			x.Tracked++
 		}
 		if step == tracking.StepClosed {
@@ -191,4 +225,54 @@ func findingRule(kind tracking.RecordKind, node string) string {
 		return "流程节点超期或缺失：" + node
 	}
 	return "涉嫌违纪违法的记录"
+}
+
+// trackingMonths is the trend over the months from to to: the trackings
+// matching scope listed, decided to be tracked and closed in each.
+func trackingMonths(ctx context.Context, db *DB, scope string, args []any, from, to string) (*TrackingStats, error) {
+	st := &TrackingStats{}
+	if from == "" || to == "" {
+		return st, nil
+	}
+	first, _, err := domain.ParseMonth(from)
+	if err != nil {
+		return nil, err
+	}
+	at := map[string]int{}
+	for m := first; m.String()[:7] <= to && len(st.Months) < 120; m = m.AddMonths(1) {
+		at[m.String()[:7]] = len(st.Months)
+		st.Months = append(st.Months, TrackingMonth{Month: m.String()[:7]})
+	}
+	month := func(d domain.Date) (*TrackingMonth, bool) {
+		if d.IsZero() {
+			return nil, false
+		}
+		i, ok := at[d.String()[:7]]
+		if !ok {
+			return nil, false
+		}
+		return &st.Months[i], true
+	}
+	err = each(ctx, db, func(row scanner) error {
+		var step tracking.Step
+		var since domain.Date
+		var decided, closed sql.NullTime
+		if err := row.Scan(&step, &since, &decided, &closed); err != nil {
+			return err
+		}
+		if m, ok := month(since); ok {
+			m.Candidates++
+		}
+		if m, ok := month(domain.DateOf(timeOf(decided), domain.Beijing)); ok && decided.Valid && step.DecidedToTrack() {
+			m.Decided++
+		}
+		if m, ok := month(domain.DateOf(timeOf(closed), domain.Beijing)); ok && closed.Valid && step == tracking.StepClosed {
+			m.Closed++
+		}
+		return nil
+	}, "SELECT t.state, t.candidate_since, t.decided_at, t.closed_at"+trackingFrom+" WHERE "+scope, args...)
+	if err != nil {
+		return nil, fmt.Errorf("counting trackings by month: %w", err)
+	}
+	return st, nil
 }

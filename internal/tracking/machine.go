@@ -67,6 +67,12 @@ func (s Step) Valid() bool { _, ok := stepLabels[s]; return ok }
 // it, and the case may become a candidate afresh.
 func (s Step) Final() bool { return s == StepNotTracked || s == StepClosed || s == StepLapsed }
 
+// DecidedToTrack reports whether the case was decided to be tracked (决定跟踪),
+// whether the group is still owed, at work or done.
+func (s Step) DecidedToTrack() bool {
+	return s == StepTracked || s == StepTracking || s == StepClosed
+}
+
 // Opinion is one body's 同意 / 不同意 at the consultation.
 type Opinion struct {
 	Role    domain.Role // bureau, discipline_group or supervision_office

@@ -14,31 +14,48 @@ import (
 )
 
 // trackStatsFor reads the statistics for the court the query names (the
-// viewer's own by default), for the three bodies and the watchdogs above.
-func (s *Server) trackStatsFor(r *http.Request, rq *request) (*store.TrackingStats, string, error) {
+// viewer's own by default) and the months it gives (the twelve up to this
+// one by default), for the three bodies and the watchdogs above. A month
+// that cannot be read or a backwards range is an error for its field.
+func (s *Server) trackStatsFor(r *http.Request, rq *request) (*store.TrackingStats, store.TrackingStatsFilter, error) {
 	if !tracking.SeesTracking(rq.viewer) {
-		return nil, "", domain.Errorf(domain.ErrForbidden, "重点案件跟踪统计供执行局、纪检监察组、监察室使用。")
+		return nil, store.TrackingStatsFilter{}, domain.Errorf(domain.ErrForbidden, "重点案件跟踪统计供执行局、纪检监察组、监察室使用。")
 	}
-	code := strings.TrimSpace(r.URL.Query().Get("court"))
-	st, err := s.DB.TrackingStatistics(r.Context(), rq.viewer, code)
-	if code == "" {
-		code = rq.viewer.CourtCode
+	q := r.URL.Query()
+	f := store.TrackingStatsFilter{Court: strings.TrimSpace(q.Get("court"))}
+	var err error
+	if f.From, f.To, err = statsMonths(q, s.today()); err != nil {
+		return nil, f, err
 	}
-	return st, code, err
+	st, err := s.DB.TrackingStatistics(r.Context(), rq.viewer, f)
+	if f.Court == "" {
+		f.Court = rq.viewer.CourtCode
+	}
+	return st, f, err
 }
 
-// trackStats shows mechanism 1's statistics: trackings by court and scope,
-// days from candidate to decision, findings by rule and aspect, and the
-// recommendations open, closed and overdue, with a chart drawn by
+// trackStats shows mechanism 1's statistics over a period: trackings by
+// court and scope, days from candidate to decision, findings by rule and
+// aspect, the recommendations open, closed and overdue, and month by
+// month the candidates, decisions and closings, with charts drawn by
 // static/tracking_stats.js from the JSON the page carries.
 func (s *Server) trackStats(w http.ResponseWriter, r *http.Request, rq *request) {
-	st, code, err := s.trackStatsFor(r, rq)
+	st, f, err := s.trackStatsFor(r, rq)
+	if fe := fieldErrors(err); fe != nil {
+		// The page again with the range as typed and the message beside
+		// the field; nothing is counted over a range that does not exist.
+		s.render(w, r, http.StatusUnprocessableEntity, "tracking_stats", &page{Title: "重点案件跟踪统计", Error: domain.UserMessage(err),
+			Form: formState{Values: r.URL.Query(), Errors: fe}, Data: map[string]any{"S": &store.TrackingStats{}, "Filter": f,
+				"Scopes": tracking.Scopes, "Chart": template.JS("{}")}})
+		return
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	chart := map[string]any{"courts": []string{}, "scopes": []string{}, "series": [][]int{}, "recs": []int{st.RecOpen, st.RecClosed, st.RecOverdue},
-		"recLabels": []string{tracking.RecOpen.Label(), tracking.RecClosed.Label(), tracking.RecOverdue.Label()}}
+		"recLabels": []string{tracking.RecOpen.Label(), tracking.RecClosed.Label(), tracking.RecOverdue.Label()},
+		"months":    []string{}, "candidates": []int{}, "decided": []int{}, "closed": []int{}}
 	series := make([][]int, len(tracking.Scopes))
 	for _, c := range st.Courts {
 		chart["courts"] = append(chart["courts"].([]string), c.Name)
@@ -50,24 +67,31 @@ func (s *Server) trackStats(w http.ResponseWriter, r *http.Request, rq *request)
 		chart["scopes"] = append(chart["scopes"].([]string), sc.Label())
 	}
 	chart["series"] = series
+	for _, m := range st.Months {
+		chart["months"] = append(chart["months"].([]string), m.Month)
+		chart["candidates"] = append(chart["candidates"].([]int), m.Candidates)
+		chart["decided"] = append(chart["decided"].([]int), m.Decided)
+		chart["closed"] = append(chart["closed"].([]int), m.Closed)
+	}
 	js, err := json.Marshal(chart)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "tracking_stats", &page{Title: "重点案件跟踪统计", Data: map[string]any{
-		"S": st, "Court": code, "Scopes": tracking.Scopes, "Chart": template.JS(js),
-		"ExportURL": "/tracking/stats.xlsx?" + url.Values{"court": {code}}.Encode()}})
+		"S": st, "Filter": f, "Scopes": tracking.Scopes, "Chart": template.JS(js),
+		"ExportURL": "/tracking/stats.xlsx?" + url.Values{"court": {f.Court}, "from": {f.From}, "to": {f.To}}.Encode()}})
 }
 
 // trackStatsXLSX exports the statistics, one sheet per table.
 func (s *Server) trackStatsXLSX(w http.ResponseWriter, r *http.Request, rq *request) {
-	st, code, err := s.trackStatsFor(r, rq)
+	st, f, err := s.trackStatsFor(r, rq)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	b := newWorkbook("按法院和范围")
+	b.row(fmt.Sprintf("重点案件跟踪统计（%s 至 %s 列为候选的案件）", f.From, f.To))
 	head := []any{"法院", "跟踪案件"}
 	for _, sc := range tracking.Scopes {
 		head = append(head, sc.Label())
@@ -96,5 +120,10 @@ func (s *Server) trackStatsXLSX(w http.ResponseWriter, r *http.Request, rq *requ
 	b.addSheet("意见建议")
 	b.row(tracking.RecOpen.Label(), tracking.RecClosed.Label(), tracking.RecOverdue.Label())
 	b.row(st.RecOpen, st.RecClosed, st.RecOverdue)
-	s.sendWorkbook(w, r, b, fmt.Sprintf("重点案件跟踪统计-%s.xlsx", code))
+	b.addSheet("按月")
+	b.row("月份", "列为候选", "决定跟踪", "已结束")
+	for _, m := range st.Months {
+		b.row(m.Month, m.Candidates, m.Decided, m.Closed)
+	}
+	s.sendWorkbook(w, r, b, fmt.Sprintf("重点案件跟踪统计-%s-%s至%s.xlsx", f.Court, f.From, f.To))
 }

@@ -15,26 +15,17 @@ import (
 var groupings = []struct{ Value, Label string }{{"court", "法院"}, {"department", "部门"}, {"officer", "承办人"}, {"month", "月份"}}
 
 // statsFilter reads the statistics filter; the default is the twelve
-// months up to this one, by court. A range that ends before it starts
-// is refused (an error for the from field), never silently replaced.
+// months up to this one, by court. A month that cannot be read or a range
+// that ends before it starts is refused beside its field (statsMonths).
 func (s *Server) statsFilter(r *http.Request) (store.StatsFilter, error) {
 	q := r.URL.Query()
-	today := s.today()
-	f := store.StatsFilter{From: q.Get("from"), To: q.Get("to"), By: q.Get("by"), Court: q.Get("court"), Kind: q.Get("kind")}
+	f := store.StatsFilter{By: q.Get("by"), Court: q.Get("court"), Kind: q.Get("kind")}
 	if f.By == "" {
 		f.By = "court"
 	}
-	if _, _, err := domain.ParseMonth(f.To); err != nil {
-		f.To = today.String()[:7]
-	}
-	if _, _, err := domain.ParseMonth(f.From); err != nil {
-		to, _, _ := domain.ParseMonth(f.To)
-		f.From = to.AddMonths(-11).String()[:7]
-	}
-	if f.From > f.To {
-		return f, domain.Invalid("from", "起始月份"+f.From+"晚于截止月份"+f.To+"，请改正")
-	}
-	return f, nil
+	var err error
+	f.From, f.To, err = statsMonths(q, s.today())
+	return f, err
 }
 
 // monthsOf is every month from from to to (YYYY-MM), at most 120.

@@ -24,6 +24,11 @@ func TestVisitStatsRangeAndMonths(t *testing.T) {
 	if r := cc.get("/visit-stats.xlsx?from=2026-09&to=2026-03"); r.status != http.StatusUnprocessableEntity {
 		t.Errorf("reversed range exported: %d", r.status)
 	}
+	// A month that is not one is said too, not replaced by the default.
+	if r := cc.get("/visit-stats?from=2026-01&to=2026-13"); r.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.body, `<p class="field-error" id="err-to">截止月份应写作 年-月，如 2026-10`) || !strings.Contains(r.body, `value="2026-13"`) {
+		t.Fatalf("unreadable month: %d", r.status)
+	}
 	r = cc.get("/visit-stats?from=2025-11&to=2026-10")
 	m := regexp.MustCompile(`(?s)<script type="application/json" id="stats-data">(.*?)</script>`).FindStringSubmatch(r.body)
 	if r.status != http.StatusOK || m == nil {

@@ -7,7 +7,7 @@
     if (!el || typeof echarts === "undefined") { return; }
     var d = JSON.parse(el.textContent);
     var trend = document.getElementById("trend-chart");
-    if (trend) {
+    if (trend && d.months) {
       echarts.init(trend).setOption({
         tooltip: { trigger: "axis" },
         legend: { data: ["回访数", "满意率(%)", "回复率(%)"] },
@@ -22,7 +22,7 @@
       });
     }
     var cat = document.getElementById("category-chart");
-    if (cat) {
+    if (cat && d.categories) {
       var items = d.categories.map(function (name, i) { return { name: name, value: d.categoryCounts[i] }; });
       echarts.init(cat).setOption({
         tooltip: { trigger: "item", formatter: "{b}：{c}次（{d}%）" },
