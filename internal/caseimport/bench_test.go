@@ -55,6 +55,7 @@ func benchLoad(b *testing.B, rows int) {
 			b.Fatal(err)
 		}
 		runtime.GC()
+		resetPeakRSS()
 		var peak atomic.Uint64
 		stop := make(chan struct{})
 		go func() {
@@ -87,6 +88,11 @@ func benchLoad(b *testing.B, rows int) {
 		b.ReportMetric(float64(rows)/elapsed.Seconds(), "rows/s")
 		b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
 		b.ReportMetric(float64(st.Size())/(1<<20), "file-MiB")
+		b.ReportMetric(peakRSS(), "peak-RSS-MiB")
+		raw := rawLoad(b, db)
+		b.ReportMetric(raw.Seconds(), "raw-s")
+		b.ReportMetric(elapsed.Seconds(), "import-s")
+		b.ReportMetric(elapsed.Seconds()/raw.Seconds(), "ratio-to-raw")
 		listTimings(b, db)
 		b.StartTimer()
 	}
