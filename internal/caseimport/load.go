@@ -18,10 +18,17 @@ import (
 	"github.com/zhilian/zhilian/internal/store"
 )
 
-// BatchSize is how many cases go into one transaction: large enough that
-// a million rows take a thousand commits, small enough that other writers
-// (a login, a page) wait at most a moment on SQLite's single writer.
+// BatchSize is how many cases go into one transaction on SQLite: large
+// enough that a million rows take a thousand commits, small enough that
+// other writers (a login, a page) wait at most a moment on SQLite's single
+// writer.
 const BatchSize = 1000
+
+// BulkBatchSize is how many cases go into one transaction on PostgreSQL,
+// whose writers do not wait on each other's batches: fewer, larger
+// commits, each a COPY, and at most a few seconds of work lost to a kill.
+// (On SQLite one run at 100k with 5,000 was slower than with 1,000.)
+const BulkBatchSize = 5000
 
 // MaxKeptErrors bounds the row errors kept in memory for the report; the
 // count stays exact.
@@ -106,11 +113,14 @@ func Load(ctx context.Context, db *store.DB, v domain.Viewer, r io.ReaderAt, siz
 	defer s.Close()
 	merge := mergeAbsent(s.Columns())
 	per := BatchSize
+	if db.Engine == store.Postgres {
+		per = BulkBatchSize
+	}
 	if opts.Batch > 0 {
 		per = opts.Batch
 	}
 	pctx, stop := context.WithCancel(ctx)
-	chunks := pipeline(pctx, s, per)
+	chunks := pipeline(pctx, s, min(per, chunkRows))
 	defer stop()
 	defer func() {
 		stop()
@@ -188,6 +198,10 @@ func Load(ctx context.Context, db *store.DB, v domain.Viewer, r io.ReaderAt, siz
 	}
 	return res, nil
 }
+
+// chunkRows bounds the rows of a chunk, whatever the batch size: the
+// pipeline holds at most a few chunks per worker.
+const chunkRows = 500
 
 // chunk is a run of rows on their way through the pipeline.
 type chunk struct {
