@@ -325,7 +325,7 @@ func (p preparedTx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 }
 
 func (p preparedTx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	s, err := p.stmt(ctx, q)
+	s, err := p.stmt(ctx, q) //nolint:sqlclosecheck // a transaction's statements close with it
 	if err != nil {
 		return nil, err
 	}
@@ -334,7 +334,7 @@ func (p preparedTx) exec(ctx context.Context, q string, args ...any) (sql.Result
 }
 
 func (p preparedTx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	s, err := p.stmt(ctx, q)
+	s, err := p.stmt(ctx, q) //nolint:sqlclosecheck // a transaction's statements close with it
 	if err != nil {
 		return nil, err
 	}
