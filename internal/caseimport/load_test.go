@@ -183,3 +183,92 @@ func TestColumnNamesAgreeWithImporter(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadPipelineKeepsFileOrder loads a file of many small batches, built
+// by several workers, with bad rows throughout: the file's row errors come
+// in file order, every good row is stored with its parties (the bulk path:
+// COPY on PostgreSQL), and loading it again changes nothing.
+func TestLoadPipelineKeepsFileOrder(t *testing.T) {
+	db := testdb.Open(t)
+	var b strings.Builder
+	b.WriteString(header)
+	var badParse, badCourt []int
+	for i := 1; i <= 300; i++ {
+		row := i + 1 // the header is row 1
+		switch {
+		case i%29 == 0:
+			b.WriteString("（2024）鲁0102执" + strconv.Itoa(i) + "号,不是日期,张伟,执行一庭,1,有,,,甲,,乙,,,\n")
+			badParse = append(badParse, row)
+		case i%31 == 0:
+			b.WriteString("（2024）鲁9999执" + strconv.Itoa(i) + "号,2024-03-04,张伟,执行一庭,1,有,,,甲,,乙,,,\n")
+			badCourt = append(badCourt, row)
+		default:
+			b.WriteString("（2024）鲁0102执" + strconv.Itoa(i) + "号,2024-03-01,张伟,执行一庭,100,有,,,申请人" + strconv.Itoa(i) + ",1380000" + strconv.Itoa(1000+i) + ",被执行人" + strconv.Itoa(i) + ",,否,\n")
+		}
+	}
+	data := []byte(b.String())
+	opts := importer.Options{CaseTypes: domain.DefaultCaseTypes, Batch: 7}
+	res, err := caseimport.Load(ctx, db, domain.SystemViewer("test"), bytes.NewReader(data), int64(len(data)), opts, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := 300 - len(badParse) - len(badCourt)
+	if res.Rows != 300 || res.Counts != (store.Counts{Added: good, Rejected: len(badParse) + len(badCourt)}) || res.ErrorCount != len(badParse)+len(badCourt) {
+		t.Fatalf("load: rows %d, counts %+v, errors %d", res.Rows, res.Counts, res.ErrorCount)
+	}
+	var parse, court []int
+	for _, e := range res.Errors {
+		if e.Column == "立案日期" {
+			parse = append(parse, e.Row)
+		} else {
+			court = append(court, e.Row)
+		}
+	}
+	if !slices.Equal(parse, badParse) || !slices.Equal(court, badCourt) {
+		t.Fatalf("row errors out of file order: parse %v want %v; court %v want %v", parse, badParse, court, badCourt)
+	}
+	if n := count(t, db); n != good {
+		t.Fatalf("%d cases stored, want %d", n, good)
+	}
+	k, err := db.CaseByNumber(ctx, domain.SystemViewer("t"), "（2024）鲁0102执298号")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(k.Parties) != 2 || k.Parties[0].Name != "申请人298" || k.Parties[0].PhoneMasked != "138****1298" || k.Parties[1].Name != "被执行人298" || k.DueOn.IsZero() {
+		t.Fatalf("case 298: %+v", k)
+	}
+	again, err := caseimport.Load(ctx, db, domain.SystemViewer("test"), bytes.NewReader(data), int64(len(data)), opts, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Counts != (store.Counts{Unchanged: good, Rejected: len(badParse) + len(badCourt)}) {
+		t.Fatalf("second load: %+v", again.Counts)
+	}
+}
+
+// TestLoadCancelled stops a load after its first batch: it returns the
+// context's error, keeps the batch written, and leaves no reader behind
+// (the test would hang on a pipeline that waits for a consumer).
+func TestLoadCancelled(t *testing.T) {
+	db := testdb.Open(t)
+	var b strings.Builder
+	b.WriteString(header)
+	for i := 1; i <= 500; i++ {
+		b.WriteString("（2024）鲁0102执" + strconv.Itoa(i) + "号,2024-03-01,张伟,执行一庭,100,有,,,甲,,乙,,否,\n")
+	}
+	data := []byte(b.String())
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	progress := func(phase string, _, _ int64, r *caseimport.Result) {
+		if phase == store.ImportImporting && r.Counts.Added > 0 {
+			cancel()
+		}
+	}
+	res, err := caseimport.Load(cctx, db, domain.SystemViewer("test"), bytes.NewReader(data), int64(len(data)), importer.Options{CaseTypes: domain.DefaultCaseTypes, Batch: 10}, progress, 0)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled load: %v", err)
+	}
+	if res.Counts.Added != 10 || count(t, db) != 10 {
+		t.Fatalf("cancelled after one batch: %+v, %d stored", res.Counts, count(t, db))
+	}
+}

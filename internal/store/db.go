@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 
@@ -261,12 +262,20 @@ type Tx struct {
 	tx *sql.Tx
 	v  domain.Viewer
 	sp *int // savepoints made so far, shared by the views of one transaction
+	// stmts are the statements prepared in this transaction (prepared),
+	// shared by its views.
+	stmts map[string]*sql.Stmt
+	// conn is the transaction's connection on PostgreSQL under
+	// UpdateBulk, for COPY; nil otherwise.
+	conn *sql.Conn
 }
 
 // as returns tx acting for v: the same transaction, whose changes are
 // checked against and attributed to v (the system's own step inside a
 // person's change, e.g. the visit an SMS decision sends to the phone).
-func (tx *Tx) as(v domain.Viewer) *Tx { return &Tx{db: tx.db, tx: tx.tx, v: v, sp: tx.sp} }
+func (tx *Tx) as(v domain.Viewer) *Tx {
+	return &Tx{db: tx.db, tx: tx.tx, v: v, sp: tx.sp, stmts: tx.stmts, conn: tx.conn}
+}
 
 // attempt runs fn under a savepoint: if fn fails, what it changed is
 // undone and the transaction goes on (on PostgreSQL a failed statement
@@ -290,6 +299,51 @@ func (tx *Tx) attempt(ctx context.Context, fn func() error) error {
 		return fmt.Errorf("releasing savepoint: %w", err)
 	}
 	return nil
+}
+
+// prepared returns a view of tx whose statements are prepared once per
+// transaction, for the bulk writes that run the same large statement many
+// times (a case import's multi-row inserts): SQLite would otherwise
+// compile a statement of thousands of parameters for every hundred rows.
+// The statements close with the transaction.
+func (tx *Tx) prepared() preparedTx { return preparedTx{tx} }
+
+type preparedTx struct{ tx *Tx }
+
+func (p preparedTx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if s, ok := p.tx.stmts[q]; ok {
+		return s, nil
+	}
+	s, err := p.tx.tx.PrepareContext(ctx, p.tx.db.rebind(q))
+	if err != nil {
+		return nil, translate(err)
+	}
+	if p.tx.stmts != nil {
+		p.tx.stmts[q] = s
+	}
+	return s, nil
+}
+
+func (p preparedTx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	s, err := p.stmt(ctx, q) //nolint:sqlclosecheck // a transaction's statements close with it
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.ExecContext(ctx, args...)
+	return r, translate(err)
+}
+
+func (p preparedTx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	s, err := p.stmt(ctx, q) //nolint:sqlclosecheck // a transaction's statements close with it
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.QueryContext(ctx, args...)
+	return r, translate(err)
+}
+
+func (p preparedTx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return p.tx.queryRow(ctx, q, args...)
 }
 
 // SQL returns the underlying transaction, for the job queue's InsertTx.
@@ -317,7 +371,7 @@ func (db *DB) Update(ctx context.Context, v domain.Viewer, fn func(*Tx) error) e
 	if err != nil {
 		return fmt.Errorf("beginning transaction: %w", translate(err))
 	}
-	tx := &Tx{db: db, tx: stx, v: v, sp: new(int)}
+	tx := &Tx{db: db, tx: stx, v: v, sp: new(int), stmts: map[string]*sql.Stmt{}}
 	if err := fn(tx); err != nil {
 		_ = stx.Rollback()
 		return err
@@ -326,6 +380,52 @@ func (db *DB) Update(ctx context.Context, v domain.Viewer, fn func(*Tx) error) e
 		return fmt.Errorf("committing: %w", translate(err))
 	}
 	return nil
+}
+
+// UpdateBulk is Update for bulk writes, a case import's batches: on
+// PostgreSQL the transaction keeps hold of its connection, so that new
+// rows go in through pgx's CopyFrom (the COPY protocol) inside it.
+func (db *DB) UpdateBulk(ctx context.Context, v domain.Viewer, fn func(*Tx) error) error {
+	if db.pool == nil {
+		return db.Update(ctx, v, fn)
+	}
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("taking a connection: %w", translate(err))
+	}
+	defer conn.Close()
+	stx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("beginning transaction: %w", translate(err))
+	}
+	tx := &Tx{db: db, tx: stx, v: v, sp: new(int), stmts: map[string]*sql.Stmt{}, conn: conn}
+	if err := fn(tx); err != nil {
+		_ = stx.Rollback()
+		return err
+	}
+	if err := stx.Commit(); err != nil {
+		return fmt.Errorf("committing: %w", translate(err))
+	}
+	return nil
+}
+
+// copyFrom writes rows into table's columns with COPY, in tx's
+// transaction; only under UpdateBulk on PostgreSQL (tx.conn set).
+func (tx *Tx) copyFrom(ctx context.Context, table string, columns []string, rows [][]any) error {
+	return tx.conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("copy into %s: not a pgx connection", table)
+		}
+		n, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, columns, pgx.CopyFromRows(rows))
+		if err != nil {
+			return fmt.Errorf("copy into %s: %w", table, translate(err))
+		}
+		if int(n) != len(rows) {
+			return fmt.Errorf("copy into %s: %d of %d rows", table, n, len(rows))
+		}
+		return nil
+	})
 }
 
 // inTx runs fn in a transaction of its own for v, as Update does, and
