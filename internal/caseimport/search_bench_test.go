@@ -126,17 +126,24 @@ func benchSearch(b *testing.B, rows int) {
 			samples []string
 			run     func(string) error
 			raw     func(string)
+			walks   bool // the global search reads through the parties in scope
 		}{
-			{"global-name", people3, global, rawName},
-			{"list-name", people3, list, rawName},
-			{"global-name2", people2, global, rawName},
-			{"list-name2", people2, list, rawName},
-			{"global-inner3", inner3, global, nil},
-			{"list-inner3", inner3, list, nil},
-			{"global-two", two, global, nil},
-			{"global-number", partial, global, rawNumber},
-			{"list-number", partial, list, rawNumber},
+			{"global-name", people3, global, rawName, false},
+			{"list-name", people3, list, rawName, false},
+			{"global-name2", people2, global, rawName, true},
+			{"list-name2", people2, list, rawName, false},
+			{"global-inner3", inner3, global, nil, false},
+			{"list-inner3", inner3, list, nil, false},
+			{"global-two", two, global, nil, true},
+			{"global-number", partial, global, rawNumber, false},
+			{"list-number", partial, list, rawNumber, false},
 		} {
+			if sc.walks && rows > 100_000 {
+				// One or two characters, which no trigram serves, walk
+				// the parties in scope: minutes per run on a province,
+				// measured at 100,000.
+				continue
+			}
 			b.Run(vw.name+"/"+sc.name, func(b *testing.B) {
 				for b.Loop() {
 					p50, p95 := parallelLatencies(b, sc.samples, sc.run)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/zhilian/zhilian/internal/domain"
@@ -99,7 +100,15 @@ type SearchResult struct {
 	Parties    []PartyHit
 	Staff      []StaffHit
 	ReadsCases bool
+	// PartiesCut: a text too short for trigrams found names starting
+	// with it, but the walk for names holding it elsewhere ran out of
+	// time (DB.SearchWalk) and is left out.
+	PartiesCut bool
 }
+
+// DefaultSearchWalk is how long the global search reads through parties
+// for one or two characters inside names before it stops and says so.
+const DefaultSearchWalk = 50 * time.Millisecond
 
 // PartyHit is a party whose name holds the search text, with its case.
 type PartyHit struct {
@@ -138,7 +147,7 @@ func (db *DB) Search(ctx context.Context, v domain.Viewer, q string, types []str
 		}
 		res.Cases = pg
 		if _, isNumber := domain.ParseCaseNoQuery(q, typesOr(types)); !isNumber {
-			if res.Parties, err = db.searchParties(ctx, v, q); err != nil {
+			if res.Parties, res.PartiesCut, err = db.searchParties(ctx, v, q); err != nil {
 				return nil, err
 			}
 		}
@@ -161,10 +170,10 @@ func typesOr(types []string) []string {
 // searchParties finds parties by any part of their name among the cases
 // the viewer may see. A name prefix is served by the parties_name index,
 // a part inside a name by the trigram index (nameContains).
-func (db *DB) searchParties(ctx context.Context, v domain.Viewer, q string) ([]PartyHit, error) {
+func (db *DB) searchParties(ctx context.Context, v domain.Viewer, q string) (hits []PartyHit, cut bool, err error) {
 	scope, args, err := caseScope(v)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	const cols = "SELECT p.id, p.name, p.role, k.id, k.number, c.name FROM parties p JOIN cases k ON k.id = p.case_id JOIN courts c ON c.id = k.court_id WHERE "
 	scan := func(row scanner) (h PartyHit, err error) {
@@ -173,25 +182,42 @@ func (db *DB) searchParties(ctx context.Context, v domain.Viewer, q string) ([]P
 	}
 	// Names that start with q first (by index), then those holding it:
 	// by the trigram index, or for a text too short for it by LIKE over
-	// the parties in scope, stopping at the limit.
-	hits, err := collect(ctx, db, scan, cols+"p.name >= ? AND p.name < ? AND "+scope+" ORDER BY p.name, k.number LIMIT ?",
+	// the parties in scope, for at most SearchWalk.
+	hits, err = collect(ctx, db, scan, cols+"p.name >= ? AND p.name < ? AND "+scope+" ORDER BY p.name, k.number LIMIT ?",
 		append(append([]any{q, q + "\U0010FFFF"}, args...), SearchLimit)...)
 	if err != nil {
-		return nil, fmt.Errorf("searching parties: %w", err)
+		return nil, false, fmt.Errorf("searching parties: %w", err)
 	}
-	if len(hits) < SearchLimit {
-		cond, cargs, ok := db.nameContains("p", q)
-		if !ok {
-			cond, cargs = "p.name LIKE ? ESCAPE '\\'", []any{"%" + likeEscape(q) + "%"}
-		}
-		more, err := collect(ctx, db, scan, cols+cond+" AND NOT (p.name >= ? AND p.name < ?) AND "+scope+" ORDER BY p.name, k.number LIMIT ?",
-			append(append(append(cargs, q, q+"\U0010FFFF"), args...), SearchLimit-len(hits))...)
-		if err != nil {
-			return nil, fmt.Errorf("searching parties: %w", err)
-		}
-		hits = append(hits, more...)
+	if len(hits) == SearchLimit {
+		return hits, false, nil
 	}
-	return hits, nil
+	qctx, with := ctx, ""
+	cond, cargs, ok := db.nameContains("p", q)
+	if ok && db.Engine == Postgres {
+		// Read the matches from the trigram index first: left to itself,
+		// the planner walks parties_name in order for the LIMIT, testing
+		// LIKE on most of the parties when the matches are few.
+		with, cond = "WITH m AS MATERIALIZED (SELECT p.id FROM parties p WHERE "+cond+") ", "p.id IN (SELECT id FROM m)"
+	}
+	if !ok {
+		cond, cargs = "p.name LIKE ? ESCAPE '\\'", []any{"%" + likeEscape(q) + "%"}
+		walk := db.SearchWalk
+		if walk <= 0 {
+			walk = DefaultSearchWalk
+		}
+		var cancel context.CancelFunc
+		qctx, cancel = context.WithTimeout(ctx, walk)
+		defer cancel()
+	}
+	more, err := collect(qctx, db, scan, with+cols+cond+" AND NOT (p.name >= ? AND p.name < ?) AND "+scope+" ORDER BY p.name, k.number LIMIT ?",
+		append(append(append(cargs, q, q+"\U0010FFFF"), args...), SearchLimit-len(hits))...)
+	if err != nil && ctx.Err() == nil && qctx.Err() != nil {
+		return hits, true, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("searching parties: %w", err)
+	}
+	return append(hits, more...), false, nil
 }
 
 // searchStaff finds enabled accounts by any part of their name in the

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
@@ -232,6 +233,24 @@ func TestCaseSearchNameParts(t *testing.T) {
 		if got := global(tt.v, tt.q); got != strings.Join(want, " ") {
 			t.Errorf("%s: global search %q found %q, want %q", tt.v.Username, tt.q, got, want)
 		}
+	}
+	// Two characters inside names, when the walk through the parties runs
+	// out of time: the names that start with them, and the cut said.
+	if res, err := db.Search(ctx, sys, "小明", nil); err != nil || res.PartiesCut {
+		t.Errorf("search 小明 cut on a small database: %v", err)
+	}
+	db.SearchWalk = time.Nanosecond
+	res, err := db.Search(ctx, sys, "小明", nil)
+	db.SearchWalk = 0
+	if err != nil || !res.PartiesCut || len(res.Parties) != 1 || res.Parties[0].Name != "小明商贸有限公司" {
+		t.Errorf("a cut walk: %+v, %v", res, err)
+	}
+	// Three characters are never cut.
+	db.SearchWalk = time.Nanosecond
+	res, err = db.Search(ctx, sys, "小明商", nil)
+	db.SearchWalk = 0
+	if err != nil || res.PartiesCut || len(res.Parties) != 2 {
+		t.Errorf("a trigram search cut: %+v, %v", res, err)
 	}
 	// An import that renames a party: found by the new name, not the old.
 	b.Parties[0].Name = "大华商贸有限公司"
