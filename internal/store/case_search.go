@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/zhilian/zhilian/internal/domain"
 )
@@ -12,8 +14,9 @@ import (
 // means, for the case list and the global search alike: a full case
 // number by its canonical form; a number written in part by its serial
 // (indexed) and whichever of year, type and court it names; otherwise a
-// party by name or name prefix, or an officer by name.
-func caseQueryCond(q string, types []string) (string, []any) {
+// party by any part of its name (SearchMinContains characters or more,
+// by the trigram index) or by name prefix (fewer), or an officer by name.
+func (db *DB) caseQueryCond(q string, types []string) (string, []any) {
 	if len(types) == 0 {
 		types = domain.DefaultCaseTypes
 	}
@@ -33,13 +36,56 @@ func caseQueryCond(q string, types []string) (string, []any) {
 		}
 		return strings.Join(conds, " AND "), args
 	}
-	// A party by name or name prefix, or an officer by name: both by
-	// index. The prefix is a range, which every engine and collation
-	// serves from a B-tree, unlike LIKE. One IN over a UNION, not an OR:
-	// the planner then reads the few matching ids by index instead of
-	// testing every case.
+	// A party by name, or an officer by name: both by index. One IN over
+	// a UNION, not an OR: the planner then reads the few matching ids by
+	// index instead of testing every case.
+	if cond, args, ok := db.nameContains("p", q); ok {
+		return "k.id IN (SELECT p.case_id FROM parties p WHERE " + cond + " UNION SELECT id FROM cases WHERE officer = ?)", append(args, q)
+	}
+	// Too short for trigrams: a name prefix, as a range, which every
+	// engine and collation serves from a B-tree, unlike LIKE.
 	return "k.id IN (SELECT case_id FROM parties WHERE name >= ? AND name < ? UNION SELECT id FROM cases WHERE officer = ?)",
 		[]any{q, q + "\U0010FFFF", q}
+}
+
+// SearchMinContains is the fewest characters a search text needs for
+// names that hold it anywhere to be found by index: the trigram indexes
+// (pg_trgm on PostgreSQL, FTS5 trigram on SQLite) know no shorter piece.
+// Shorter texts find names that start with them in the case list; the
+// global search adds names holding them by walking the parties in scope
+// up to its limit.
+const SearchMinContains = 3
+
+// nameContains returns the condition over parties (alias a) for a name
+// that holds q anywhere, served by the engine's trigram index; false when
+// q is too short for it. LIKE decides on both engines, so that what
+// matches is what matched before the index (its wildcards taken
+// literally); on SQLite the FTS5 index only narrows the rows it tests.
+func (db *DB) nameContains(a, q string) (string, []any, bool) {
+	if utf8.RuneCountInString(q) < SearchMinContains {
+		return "", nil, false
+	}
+	like := "%" + likeEscape(q) + "%"
+	if db.Engine == SQLite {
+		return a + ".id IN (SELECT rowid FROM parties_fts WHERE parties_fts MATCH ?) AND " + a + ".name LIKE ? ESCAPE '\\'", []any{ftsTrigrams(q), like}, true
+	}
+	return a + ".name LIKE ? ESCAPE '\\'", []any{like}, true
+}
+
+// ftsTrigrams is the FTS5 query for the rows whose text holds every
+// trigram of q, each quoted as a string: the candidates for LIKE.
+func ftsTrigrams(q string) string {
+	r := []rune(q)
+	var terms []string
+	seen := map[string]bool{}
+	for i := 0; i+SearchMinContains <= len(r); i++ {
+		g := string(r[i : i+SearchMinContains])
+		if !seen[g] {
+			seen[g] = true
+			terms = append(terms, `"`+strings.ReplaceAll(g, `"`, `""`)+`"`)
+		}
+	}
+	return strings.Join(terms, " AND ")
 }
 
 // SearchLimit is how many hits of each group the global search shows.
@@ -54,7 +100,15 @@ type SearchResult struct {
 	Parties    []PartyHit
 	Staff      []StaffHit
 	ReadsCases bool
+	// PartiesCut: a text too short for trigrams found names starting
+	// with it, but the walk for names holding it elsewhere ran out of
+	// time (DB.SearchWalk) and is left out.
+	PartiesCut bool
 }
+
+// DefaultSearchWalk is how long the global search reads through parties
+// for one or two characters inside names before it stops and says so.
+const DefaultSearchWalk = 50 * time.Millisecond
 
 // PartyHit is a party whose name holds the search text, with its case.
 type PartyHit struct {
@@ -93,7 +147,7 @@ func (db *DB) Search(ctx context.Context, v domain.Viewer, q string, types []str
 		}
 		res.Cases = pg
 		if _, isNumber := domain.ParseCaseNoQuery(q, typesOr(types)); !isNumber {
-			if res.Parties, err = db.searchParties(ctx, v, q); err != nil {
+			if res.Parties, res.PartiesCut, err = db.searchParties(ctx, v, q); err != nil {
 				return nil, err
 			}
 		}
@@ -114,34 +168,56 @@ func typesOr(types []string) []string {
 }
 
 // searchParties finds parties by any part of their name among the cases
-// the viewer may see. A name prefix is served by the parties_name index;
-// a part inside a name cannot be, so that LIKE walks the parties of the
-// cases in scope and stops at the limit.
-func (db *DB) searchParties(ctx context.Context, v domain.Viewer, q string) ([]PartyHit, error) {
+// the viewer may see. A name prefix is served by the parties_name index,
+// a part inside a name by the trigram index (nameContains).
+func (db *DB) searchParties(ctx context.Context, v domain.Viewer, q string) (hits []PartyHit, cut bool, err error) {
 	scope, args, err := caseScope(v)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	const cols = "SELECT p.id, p.name, p.role, k.id, k.number, c.name FROM parties p JOIN cases k ON k.id = p.case_id JOIN courts c ON c.id = k.court_id WHERE "
 	scan := func(row scanner) (h PartyHit, err error) {
 		err = row.Scan(&h.PartyID, &h.Name, &h.Role, &h.CaseID, &h.CaseNumber, &h.CourtName)
 		return h, err
 	}
-	// Names that start with q first (by index), then those holding it.
-	hits, err := collect(ctx, db, scan, cols+"p.name >= ? AND p.name < ? AND "+scope+" ORDER BY p.name, k.number LIMIT ?",
+	// Names that start with q first (by index), then those holding it:
+	// by the trigram index, or for a text too short for it by LIKE over
+	// the parties in scope, for at most SearchWalk.
+	hits, err = collect(ctx, db, scan, cols+"p.name >= ? AND p.name < ? AND "+scope+" ORDER BY p.name, k.number LIMIT ?",
 		append(append([]any{q, q + "\U0010FFFF"}, args...), SearchLimit)...)
 	if err != nil {
-		return nil, fmt.Errorf("searching parties: %w", err)
+		return nil, false, fmt.Errorf("searching parties: %w", err)
 	}
-	if len(hits) < SearchLimit {
-		more, err := collect(ctx, db, scan, cols+"p.name LIKE ? ESCAPE '\\' AND NOT (p.name >= ? AND p.name < ?) AND "+scope+" ORDER BY p.name, k.number LIMIT ?",
-			append(append([]any{"%" + likeEscape(q) + "%", q, q + "\U0010FFFF"}, args...), SearchLimit-len(hits))...)
-		if err != nil {
-			return nil, fmt.Errorf("searching parties: %w", err)
+	if len(hits) == SearchLimit {
+		return hits, false, nil
+	}
+	qctx, with := ctx, ""
+	cond, cargs, ok := db.nameContains("p", q)
+	if ok && db.Engine == Postgres {
+		// Read the matches from the trigram index first: left to itself,
+		// the planner walks parties_name in order for the LIMIT, testing
+		// LIKE on most of the parties when the matches are few.
+		with, cond = "WITH m AS MATERIALIZED (SELECT p.id FROM parties p WHERE "+cond+") ", "p.id IN (SELECT id FROM m)"
+	}
+	if !ok {
+		cond, cargs = "p.name LIKE ? ESCAPE '\\'", []any{"%" + likeEscape(q) + "%"}
+		walk := db.SearchWalk
+		if walk <= 0 {
+			walk = DefaultSearchWalk
 		}
-		hits = append(hits, more...)
+		var cancel context.CancelFunc
+		qctx, cancel = context.WithTimeout(ctx, walk)
+		defer cancel()
 	}
-	return hits, nil
+	more, err := collect(qctx, db, scan, with+cols+cond+" AND NOT (p.name >= ? AND p.name < ?) AND "+scope+" ORDER BY p.name, k.number LIMIT ?",
+		append(append(append(cargs, q, q+"\U0010FFFF"), args...), SearchLimit-len(hits))...)
+	if err != nil && ctx.Err() == nil && qctx.Err() != nil {
+		return hits, true, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("searching parties: %w", err)
+	}
+	return append(hits, more...), false, nil
 }
 
 // searchStaff finds enabled accounts by any part of their name in the

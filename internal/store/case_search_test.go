@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
@@ -151,4 +152,121 @@ func TestGlobalSearch(t *testing.T) {
 	if res := search(nil, "%"); len(res.Parties) != 0 || len(res.Staff) != 0 {
 		t.Errorf("%% matched: %+v", res)
 	}
+}
+
+// TestCaseSearchNameParts: the case list finds a party by any part of its
+// name of three characters or more (by the trigram index), in scope; a
+// text of one or two characters finds names that start with it there,
+// while the global search still finds names holding it anywhere. An
+// import that renames a party moves it in the index.
+func TestCaseSearchNameParts(t *testing.T) {
+	db := testdb.Open(t)
+	sys := domain.SystemViewer("test")
+	cmd := testdb.AddUser(t, db, "cc", "鲁0102", "执行指挥中心", domain.RoleCommandCenter)
+	mk := func(no, name string) *domain.Case {
+		k := testCase(t, no, "2026-01-05")
+		k.Parties[0].Name = name
+		return k
+	}
+	a, b, c := mk("（2026）鲁0102执1号", "王小明"), mk("（2026）鲁0102执2号", "小明商贸有限公司"), mk("（2026）鲁0202执3号", "济南小明商贸有限公司")
+	d, e := mk("（2026）鲁0102执4号", "A%B商行"), mk("（2026）鲁0102执5号", "AxB商行")
+	upsert(t, db, sys, a, b, c, d, e)
+
+	list := func(v domain.Viewer, q string) string {
+		t.Helper()
+		p, err := db.Cases(ctx, v, store.CaseFilter{Query: q, Sort: "number"})
+		if err != nil {
+			t.Fatalf("search %q: %v", q, err)
+		}
+		var ns []string
+		for _, k := range p.Cases {
+			ns = append(ns, strings.TrimPrefix(k.Number, "（2026）"))
+		}
+		if p.Total != len(ns) {
+			t.Errorf("search %q counts %d of %d", q, p.Total, len(ns))
+		}
+		slices.Sort(ns)
+		return strings.Join(ns, " ")
+	}
+	global := func(v domain.Viewer, q string) string {
+		t.Helper()
+		res, err := db.Search(ctx, v, q, nil)
+		if err != nil {
+			t.Fatalf("search %q: %v", q, err)
+		}
+		var ns []string
+		for _, p := range res.Parties {
+			ns = append(ns, p.Name)
+		}
+		slices.Sort(ns)
+		return strings.Join(ns, " ")
+	}
+	cv := domain.ViewerFor(cmd, "")
+	for _, tt := range []struct {
+		v          domain.Viewer
+		q, want    string
+		wantGlobal string
+	}{
+		// Three characters and more: anywhere in the name.
+		{sys, "小明商", "鲁0102执2号 鲁0202执3号", "小明商贸有限公司 济南小明商贸有限公司"},
+		{sys, "明商贸有限", "鲁0102执2号 鲁0202执3号", "小明商贸有限公司 济南小明商贸有限公司"},
+		{sys, "王小明", "鲁0102执1号", "王小明"},
+		{cv, "小明商", "鲁0102执2号", "小明商贸有限公司"},
+		{cv, "南小明", "", ""},
+		{sys, "小明商行", "", ""},
+		// LIKE's wildcards are taken literally.
+		{sys, "A%B", "鲁0102执4号", "A%B商行"},
+		{sys, "B商行", "鲁0102执4号 鲁0102执5号", "A%B商行 AxB商行"},
+		// One or two characters: the case list by the start of the name,
+		// the global search anywhere in it.
+		{sys, "小明", "鲁0102执2号", "王小明 小明商贸有限公司 济南小明商贸有限公司"},
+		{sys, "济", "鲁0202执3号", "济南小明商贸有限公司"},
+		{cv, "明", "", "小明商贸有限公司 王小明"},
+		// An officer by name, whatever its length.
+		{sys, "测试officer", "鲁0102执1号 鲁0102执2号 鲁0202执3号 鲁0102执4号 鲁0102执5号", ""},
+	} {
+		if got := list(tt.v, tt.q); got != strings.Join(sortedNumbers(tt.want), " ") {
+			t.Errorf("%s: case list %q found %q, want %q", tt.v.Username, tt.q, got, tt.want)
+		}
+		want := strings.Fields(tt.wantGlobal)
+		slices.Sort(want)
+		if got := global(tt.v, tt.q); got != strings.Join(want, " ") {
+			t.Errorf("%s: global search %q found %q, want %q", tt.v.Username, tt.q, got, want)
+		}
+	}
+	// Two characters inside names, when the walk through the parties runs
+	// out of time: the names that start with them, and the cut said.
+	if res, err := db.Search(ctx, sys, "小明", nil); err != nil || res.PartiesCut {
+		t.Errorf("search 小明 cut on a small database: %v", err)
+	}
+	db.SearchWalk = time.Nanosecond
+	res, err := db.Search(ctx, sys, "小明", nil)
+	db.SearchWalk = 0
+	if err != nil || !res.PartiesCut || len(res.Parties) != 1 || res.Parties[0].Name != "小明商贸有限公司" {
+		t.Errorf("a cut walk: %+v, %v", res, err)
+	}
+	// Three characters are never cut.
+	db.SearchWalk = time.Nanosecond
+	res, err = db.Search(ctx, sys, "小明商", nil)
+	db.SearchWalk = 0
+	if err != nil || res.PartiesCut || len(res.Parties) != 2 {
+		t.Errorf("a trigram search cut: %+v, %v", res, err)
+	}
+	// An import that renames a party: found by the new name, not the old.
+	b.Parties[0].Name = "大华商贸有限公司"
+	upsert(t, db, sys, b)
+	if got := list(sys, "小明商"); got != "鲁0202执3号" {
+		t.Errorf("after the rename, 小明商 finds %q", got)
+	}
+	if got := list(sys, "华商贸"); got != "鲁0102执2号" {
+		t.Errorf("after the rename, 华商贸 finds %q", got)
+	}
+}
+
+// sortedNumbers orders case numbers (without their year) as the case list
+// sorted by number does.
+func sortedNumbers(s string) []string {
+	ns := strings.Fields(s)
+	slices.Sort(ns)
+	return ns
 }

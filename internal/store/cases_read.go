@@ -201,7 +201,7 @@ func (db *DB) Cases(ctx context.Context, v domain.Viewer, f CaseFilter) (*CasePa
 		where, args = nil, nil
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		cond, qargs := caseQueryCond(q, f.CaseTypes)
+		cond, qargs := db.caseQueryCond(q, f.CaseTypes)
 		where, args = append(where, cond), append(args, qargs...)
 	}
 	if f.Court != "" {

@@ -27,9 +27,10 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, rq *request) {
 		CaseTotal  int
 		CasesURL   string
 		Parties    any
+		PartiesCut bool
 		Staff      []staffRow
 		Empty      bool
-	}{Query: q, ReadsCases: res.ReadsCases, Parties: res.Parties}
+	}{Query: q, ReadsCases: res.ReadsCases, Parties: res.Parties, PartiesCut: res.PartiesCut}
 	if res.Cases != nil {
 		today := s.today()
 		for _, k := range res.Cases.Cases {
@@ -51,6 +52,6 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, rq *request) {
 		}
 		d.Staff = append(d.Staff, row)
 	}
-	d.Empty = q != "" && len(d.Cases) == 0 && len(res.Parties) == 0 && len(d.Staff) == 0
+	d.Empty = q != "" && len(d.Cases) == 0 && len(res.Parties) == 0 && len(d.Staff) == 0 && !res.PartiesCut
 	s.render(w, r, http.StatusOK, "search", &page{Title: "搜索", Data: d})
 }
