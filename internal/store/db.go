@@ -11,8 +11,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -49,6 +51,10 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	pool  *pgxpool.Pool
+
+	// benchTrace, when set, is told every reading statement (zhilian
+	// bench: a page's own SQL, replayed beside the page).
+	benchTrace atomic.Pointer[func(q string, args []any)]
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
@@ -301,11 +307,13 @@ func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	tx.db.benchTraced(q, args)
 	r, err := tx.tx.QueryContext(ctx, tx.db.rebind(q), args...)
 	return r, translate(err)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	tx.db.benchTraced(q, args)
 	return tx.tx.QueryRowContext(ctx, tx.db.rebind(q), args...)
 }
 
@@ -355,11 +363,13 @@ func (db *DB) updateRetrying(ctx context.Context, v domain.Viewer, fn func(*Tx) 
 }
 
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	db.benchTraced(q, args)
 	r, err := db.read.QueryContext(ctx, db.rebind(q), args...)
 	return r, translate(err)
 }
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	db.benchTraced(q, args)
 	return db.read.QueryRowContext(ctx, db.rebind(q), args...)
 }
 
@@ -393,3 +403,24 @@ func (db *DB) Analyze(ctx context.Context) error {
 	}
 	return nil
 }
+
+// BenchTrace makes every reading statement (query and queryRow, on the
+// pools and in transactions) be told to fn, rebound for the engine, until
+// it is called again with nil. zhilian bench uses it to learn a page's own
+// SQL and replay it directly on ReadDB.
+func (db *DB) BenchTrace(fn func(q string, args []any)) {
+	if fn == nil {
+		db.benchTrace.Store(nil)
+		return
+	}
+	db.benchTrace.Store(&fn)
+}
+
+func (db *DB) benchTraced(q string, args []any) {
+	if fn := db.benchTrace.Load(); fn != nil {
+		(*fn)(db.rebind(q), slices.Clone(args))
+	}
+}
+
+// BenchReadDB is the pool pages read from (on PostgreSQL the only pool).
+func (db *DB) BenchReadDB() *sql.DB { return db.read }
