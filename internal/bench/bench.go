@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -179,6 +180,13 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if rep.Steps, err = p.jobs(ctx); err != nil {
 		return nil, err
 	}
+
+	// Serve as a server started on the province would: the import's
+	// garbage and the writer's import-sized cache given back first.
+	if db.Engine == store.SQLite {
+		_, _ = db.WriteDB().ExecContext(ctx, "PRAGMA shrink_memory")
+	}
+	debug.FreeOSMemory()
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

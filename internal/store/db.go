@@ -55,6 +55,8 @@ type DB struct {
 	// benchTrace, when set, is told every reading statement (zhilian
 	// bench: a page's own SQL, replayed beside the page).
 	benchTrace atomic.Pointer[func(q string, args []any)]
+	// courtCache holds the court directory (courts_cache.go).
+	courtCache courtCache
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
@@ -162,11 +164,23 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		r[k] = append([]string(nil), v...)
 	}
 	// The writer gets a 128 MiB page cache: bulk imports touch index pages
-	// all over the file, and the default 2 MiB makes them re-read it. Each
-	// reader gets 32 MiB.
+	// all over the file, and the default 2 MiB makes them re-read it.
 	q.Add("_pragma", "cache_size(-131072)")
-	r.Add("_pragma", "cache_size(-32768)")
+	// Memory serving the province (issue 19: RSS ≤ 200 MB). Readers get
+	// 16 MiB of cache each, sort and group in temporary files rather than
+	// in memory (the OS caches those, outside the process), and no mmap:
+	// each connection maps the file on its own, and every mapping's pages
+	// count again in the resident set. All of SQLite's memory in the
+	// process (the writer's cache after an import too) is held to 128 MiB
+	// by the soft heap limit, past which caches recycle their oldest pages.
+	r.Set("_pragma", "busy_timeout(10000)")
+	r.Add("_pragma", "journal_mode(WAL)")
+	r.Add("_pragma", "foreign_keys(ON)")
+	r.Add("_pragma", "temp_store(FILE)")
+	r.Add("_pragma", "cache_size(-16384)")
+	r.Add("_pragma", "mmap_size(0)")
 	r.Add("_pragma", "query_only(ON)")
+	q.Add("_pragma", "soft_heap_limit(134217728)")
 	w, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode()+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("opening sqlite: %w", err)
@@ -267,12 +281,19 @@ type Tx struct {
 	tx *sql.Tx
 	v  domain.Viewer
 	sp *int // savepoints made so far, shared by the views of one transaction
+	// after are run once the transaction has committed (shared by its views).
+	after *[]func()
 }
+
+// afterCommit runs fn once tx has committed, not if it rolls back.
+func (tx *Tx) afterCommit(fn func()) { *tx.after = append(*tx.after, fn) }
 
 // as returns tx acting for v: the same transaction, whose changes are
 // checked against and attributed to v (the system's own step inside a
 // person's change, e.g. the visit an SMS decision sends to the phone).
-func (tx *Tx) as(v domain.Viewer) *Tx { return &Tx{db: tx.db, tx: tx.tx, v: v, sp: tx.sp} }
+func (tx *Tx) as(v domain.Viewer) *Tx {
+	return &Tx{db: tx.db, tx: tx.tx, v: v, sp: tx.sp, after: tx.after}
+}
 
 // attempt runs fn under a savepoint: if fn fails, what it changed is
 // undone and the transaction goes on (on PostgreSQL a failed statement
@@ -325,13 +346,16 @@ func (db *DB) Update(ctx context.Context, v domain.Viewer, fn func(*Tx) error) e
 	if err != nil {
 		return fmt.Errorf("beginning transaction: %w", translate(err))
 	}
-	tx := &Tx{db: db, tx: stx, v: v, sp: new(int)}
+	tx := &Tx{db: db, tx: stx, v: v, sp: new(int), after: new([]func())}
 	if err := fn(tx); err != nil {
 		_ = stx.Rollback()
 		return err
 	}
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("committing: %w", translate(err))
+	}
+	for _, f := range *tx.after {
+		f()
 	}
 	return nil
 }
