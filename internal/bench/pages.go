@@ -82,22 +82,14 @@ func (p *province) pages(ctx context.Context, svc *auth.Service, l *loader) ([]t
 		return nil, err
 	}
 	step := max(1, total/200)
-	rows, err := p.db.BenchReadDB().QueryContext(ctx, p.db.Rebind("SELECT id FROM cases WHERE id % ? = 0 ORDER BY id LIMIT 200"), step)
+	ids, err := caseIDs(ctx, p.db, step)
 	if err != nil {
 		return nil, err
 	}
 	var details []string
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
+	for _, id := range ids {
 		details = append(details, "/cases/"+strconv.FormatInt(id, 10))
 	}
-	rows.Close()
 	if len(ids) == 0 {
 		return nil, errors.New("no cases to look at")
 	}
@@ -123,6 +115,24 @@ func (p *province) pages(ctx context.Context, svc *auth.Service, l *loader) ([]t
 	}, nil
 }
 
+// caseIDs returns up to 200 case ids, every step-th.
+func caseIDs(ctx context.Context, db *store.DB, step int) ([]int64, error) {
+	rows, err := db.BenchReadDB().QueryContext(ctx, db.Rebind("SELECT id FROM cases WHERE id % ? = 0 ORDER BY id LIMIT 200"), step)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
 var secretRE = regexp.MustCompile(`data-testid="totp-secret">([A-Z2-7]+)<`)
 
 // newClient is a client that keeps its cookies and does not follow
@@ -134,31 +144,30 @@ func (l *loader) newClient() *http.Client {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
-func (l *loader) post(c *http.Client, path string, form url.Values) (*http.Response, string, error) {
+func (l *loader) post(c *http.Client, path string, form url.Values) (status int, location, body string, err error) {
 	req, _ := http.NewRequest("POST", l.base+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", l.base)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	res, err := c.Do(req)
 	if err != nil {
-		return nil, "", err
+		return 0, "", "", err
 	}
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
-	return res, string(b), err
+	return res.StatusCode, res.Header.Get("Location"), string(b), err
 }
 
 // login signs username in as a browser does; an account that needs a
 // second factor enrols at this first login with the secret on the page.
 func (l *loader) login(username string) (*http.Client, error) {
 	c := l.newClient()
-	res, _, err := l.post(c, "/login", url.Values{"username": {username}, "password": {Password}})
+	status, loc, _, err := l.post(c, "/login", url.Values{"username": {username}, "password": {Password}})
 	if err != nil {
 		return nil, err
 	}
-	loc := res.Header.Get("Location")
-	if res.StatusCode != http.StatusSeeOther {
-		return nil, fmt.Errorf("login %s: status %d", username, res.StatusCode)
+	if status != http.StatusSeeOther {
+		return nil, fmt.Errorf("login %s: status %d", username, status)
 	}
 	if strings.HasPrefix(loc, "/login/2fa") {
 		r, err := c.Get(l.base + "/login/2fa")
@@ -175,12 +184,12 @@ func (l *loader) login(username string) (*http.Client, error) {
 		if err != nil {
 			return nil, err
 		}
-		res, body, err := l.post(c, "/login/2fa", url.Values{"action": {"enrol"}, "code": {code}})
+		status, _, body, err := l.post(c, "/login/2fa", url.Values{"action": {"enrol"}, "code": {code}})
 		if err != nil {
 			return nil, err
 		}
-		if res.StatusCode != http.StatusOK || !strings.Contains(body, "recovery-codes") {
-			return nil, fmt.Errorf("login %s: enrolling the second factor: status %d", username, res.StatusCode)
+		if status != http.StatusOK || !strings.Contains(body, "recovery-codes") {
+			return nil, fmt.Errorf("login %s: enrolling the second factor: status %d", username, status)
 		}
 	} else if loc != "/" {
 		return nil, fmt.Errorf("login %s: sent to %s", username, loc)
@@ -325,26 +334,31 @@ func (l *loader) loop(ctx context.Context, d time.Duration, do func(context.Cont
 // replay runs statements one after the other on db and reads every row.
 func replay(ctx context.Context, db *sql.DB, stmts []statement) error {
 	for _, s := range stmts {
-		rows, err := db.QueryContext(ctx, s.q, s.args...)
-		if err != nil {
-			return err
-		}
-		cols, _ := rows.Columns()
-		dest := make([]any, len(cols))
-		for i := range dest {
-			dest[i] = new(sql.RawBytes)
-		}
-		for rows.Next() {
-			if err := rows.Scan(dest...); err != nil {
-				rows.Close()
-				return err
-			}
-		}
-		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		if err := readAll(ctx, db, s); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// readAll runs one statement and reads every row of it.
+func readAll(ctx context.Context, db *sql.DB, s statement) error {
+	rows, err := db.QueryContext(ctx, s.q, s.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	dest := make([]any, len(cols))
+	for i := range dest {
+		dest[i] = new(sql.RawBytes)
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // pct is the p-th percentile of ms (sorted in place).

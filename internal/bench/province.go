@@ -161,10 +161,11 @@ func (p *province) rawImport(ctx context.Context) (float64, error) {
 	}
 	defer tx.Rollback() //nolint:errcheck // after Commit, a no-op
 	marks := strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",")
-	stmt, err := tx.PrepareContext(ctx, "INSERT INTO bench_raw VALUES ("+marks+")")
+	stmt, err := tx.PrepareContext(ctx, "INSERT INTO bench_raw VALUES ("+marks+")") //nolint:gosec // placeholders only
 	if err != nil {
 		return 0, err
 	}
+	defer func() { _ = stmt.Close() }()
 	args := make([]any, len(cols))
 	for {
 		rec, err := r.Read()
