@@ -3,6 +3,8 @@
 #   make lint            golangci-lint v2.15.0 (.golangci.yml); scripts/lint.sh installs it if missing
 #   make test RACE=      same without the race detector
 #   make test-sqlite / test-postgres / build / demo / fmt / vet / bench
+#   make bench           the Go benchmarks, then `zhilian bench` on 100,000 cases on SQLite
+#   make bench-province  only the latter (BENCH_CASES=1000000, BENCH_DB=postgres://… to change)
 # PostgreSQL: scripts/pg-throwaway.sh finds 127.0.0.1:5432 (trust auth) or starts a
 # throwaway cluster on 127.0.0.1:55432. Set PG_URL=postgres://... to use your own.
 
@@ -62,7 +64,7 @@ echo "== go test on PostgreSQL ($$pg_url) =="; \
 ZHILIAN_TEST_DB="$$pg_url" ZHILIAN_CHROMIUM=$(CHROMIUM) $(GOTEST) $(PKGS)
 endef
 
-.PHONY: test test-sqlite test-postgres test-env lint vet fmt build demo bench clean
+.PHONY: test test-sqlite test-postgres test-env lint vet fmt build demo bench bench-province clean
 
 test: test-env
 	@$(get_pg_url); \
@@ -100,6 +102,16 @@ demo:
 
 bench: test-env
 	ZHILIAN_TEST_DB=sqlite ZHILIAN_CHROMIUM=$(CHROMIUM) $(GO) test -run '^$$' -bench . -benchmem -timeout $(TIMEOUT) $(PKGS)
+	@$(MAKE) --no-print-directory bench-province
+
+BENCH_CASES ?= 100000
+BENCH_DB    ?=
+# A fresh SQLite database in a temporary directory unless BENCH_DB names an
+# empty one (the bench refuses a database with data).
+bench-province:
+	@dir="$$(mktemp -d)"; trap 'rm -rf "$$dir"' EXIT; \
+	db='$(BENCH_DB)'; if [[ -z "$$db" ]]; then db="$$dir/bench.db"; fi; \
+	uptime; $(GO) run ./cmd/zhilian bench --db "$$db" --cases $(BENCH_CASES)
 
 clean:
 	rm -rf bin

@@ -46,6 +46,7 @@ func commands() []command {
 		{"keygen", "keygen", "print a new master key for personal information (for --key-file / ZHILIAN_KEY)", cmdKeygen},
 		{"backup", "backup [--db DB] [--out FILE] [--without-key]", "consistent copy of a live SQLite database and its key beside it; for PostgreSQL, print the pg_dump command", cmdBackup},
 		{"restore", "restore --from BACKUP [--key-file K] --db DB", "put a SQLite backup and its key in place, check the key and the audit trail; for PostgreSQL, print pg_restore", cmdRestore},
+		{"bench", "bench --db NEW [--cases N] [--conns C] [--duration D] [--json]", "build a synthetic province on a fresh database; time import, jobs and pages beside the raw engine", cmdBench},
 		{"help", "help", "list the commands", nil},
 	}
 }

@@ -212,6 +212,14 @@ func TestPauseLedgerMovesDueDate(t *testing.T) {
 	if !got.ClockStopped || !got.DueOn.IsZero() {
 		t.Fatalf("open pause: stopped=%v due=%s", got.ClockStopped, got.DueOn)
 	}
+	// The case page reads the case and its ledger in one call, in scope.
+	wk, wl, err := db.CaseWithLedger(ctx, v, got.ID)
+	if err != nil || wk.Number != k.Number || len(wk.Parties) == 0 || len(wl.Pauses) != 2 || len(wl.Extensions) != 1 {
+		t.Fatalf("CaseWithLedger: %+v %+v %v", wk, wl, err)
+	}
+	if _, _, err := db.CaseWithLedger(ctx, domain.Viewer{UserID: 999, CourtPath: "/鲁/鲁02/", Roles: []domain.Role{domain.RoleBureau}}, got.ID); !errors.Is(err, domain.ErrNotFound) {
+		t.Fatalf("CaseWithLedger out of scope: %v", err)
+	}
 	// Only the bureau or the command centre keeps the ledger, with a basis.
 	err = db.Update(ctx, domain.ViewerFor(officer, ""), func(tx *store.Tx) error {
 		return tx.AddPause(ctx, got.ID, deadline.Pause{Kind: "暂缓执行", Basis: "x", Start: domain.MustDate("2025-05-01")})

@@ -48,7 +48,12 @@ func (db *DB) Courts(ctx context.Context, v domain.Viewer) ([]*domain.Court, err
 // gives 鲁01 and its basic courts), in tree order. The directory is public
 // within the system; callers choose the prefix from the viewer's scope.
 func (db *DB) CourtsUnder(ctx context.Context, prefix string) ([]*domain.Court, error) {
-	out, err := collect(ctx, db, scanCourt, "SELECT "+courtColumns+" FROM courts c LEFT JOIN courts p ON p.id = c.parent_id WHERE c.path LIKE ? ESCAPE '\\' ORDER BY c.path", likePrefix(prefix))
+	return db.courtCache.under(ctx, db, prefix)
+}
+
+// allCourts reads the whole directory, in tree order.
+func (db *DB) allCourts(ctx context.Context) ([]*domain.Court, error) {
+	out, err := collect(ctx, db, scanCourt, "SELECT "+courtColumns+" FROM courts c LEFT JOIN courts p ON p.id = c.parent_id ORDER BY c.path")
 	if err != nil {
 		return nil, fmt.Errorf("listing courts: %w", err)
 	}
@@ -170,6 +175,7 @@ func (tx *Tx) upsertCourt(ctx context.Context, c *domain.Court, overwrite bool) 
 	now := tx.db.now()
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
+		tx.courtsChanged()
 		_, err := tx.exec(ctx, "INSERT INTO courts (code, name, parent_id, level, path, divisions, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 			c.Code, c.Name, parentID, c.Level, path, divs, now, now)
 		if err != nil {
@@ -185,6 +191,7 @@ func (tx *Tx) upsertCourt(ctx context.Context, c *domain.Court, overwrite bool) 
 	if old.Path != path {
 		return 0, domain.Invalid("parent", "不能通过导入改变已有法院的上级法院："+c.Code)
 	}
+	tx.courtsChanged()
 	if _, err := tx.exec(ctx, "UPDATE courts SET name = ?, level = ?, divisions = ?, updated_at = ? WHERE id = ?", c.Name, c.Level, divs, now, old.ID); err != nil {
 		return 0, fmt.Errorf("updating court %s: %w", c.Code, err)
 	}
@@ -206,6 +213,7 @@ func (tx *Tx) UpdateCourt(ctx context.Context, code, name string, divisions []st
 	if err := domain.ValidateCourt(c); err != nil {
 		return err
 	}
+	tx.courtsChanged()
 	if _, err := tx.exec(ctx, "UPDATE courts SET name = ?, divisions = ?, updated_at = ? WHERE id = ?", c.Name, strings.Join(c.Divisions, ";"), tx.db.now(), c.ID); err != nil {
 		return fmt.Errorf("updating court %s: %w", code, err)
 	}

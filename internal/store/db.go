@@ -11,8 +11,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -50,6 +52,12 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	pool  *pgxpool.Pool
+
+	// benchTrace, when set, is told every reading statement (zhilian
+	// bench: a page's own SQL, replayed beside the page).
+	benchTrace atomic.Pointer[func(q string, args []any)]
+	// courtCache holds the court directory (courts_cache.go).
+	courtCache courtCache
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
@@ -161,11 +169,23 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		r[k] = append([]string(nil), v...)
 	}
 	// The writer gets a 128 MiB page cache: bulk imports touch index pages
-	// all over the file, and the default 2 MiB makes them re-read it. Each
-	// reader gets 32 MiB.
+	// all over the file, and the default 2 MiB makes them re-read it.
 	q.Add("_pragma", "cache_size(-131072)")
-	r.Add("_pragma", "cache_size(-32768)")
+	// Memory serving the province (issue 19: RSS ≤ 200 MB). Readers get
+	// 16 MiB of cache each, sort and group in temporary files rather than
+	// in memory (the OS caches those, outside the process), and no mmap:
+	// each connection maps the file on its own, and every mapping's pages
+	// count again in the resident set. All of SQLite's memory in the
+	// process (the writer's cache after an import too) is held to 128 MiB
+	// by the soft heap limit, past which caches recycle their oldest pages.
+	r.Set("_pragma", "busy_timeout(10000)")
+	r.Add("_pragma", "journal_mode(WAL)")
+	r.Add("_pragma", "foreign_keys(ON)")
+	r.Add("_pragma", "temp_store(FILE)")
+	r.Add("_pragma", "cache_size(-16384)")
+	r.Add("_pragma", "mmap_size(0)")
 	r.Add("_pragma", "query_only(ON)")
+	q.Add("_pragma", "soft_heap_limit(134217728)")
 	w, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode()+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("opening sqlite: %w", err)
@@ -272,13 +292,18 @@ type Tx struct {
 	// conn is the transaction's connection on PostgreSQL under
 	// UpdateBulk, for COPY; nil otherwise.
 	conn *sql.Conn
+	// after are run once the transaction has committed (shared by its views).
+	after *[]func()
 }
+
+// afterCommit runs fn once tx has committed, not if it rolls back.
+func (tx *Tx) afterCommit(fn func()) { *tx.after = append(*tx.after, fn) }
 
 // as returns tx acting for v: the same transaction, whose changes are
 // checked against and attributed to v (the system's own step inside a
 // person's change, e.g. the visit an SMS decision sends to the phone).
 func (tx *Tx) as(v domain.Viewer) *Tx {
-	return &Tx{db: tx.db, tx: tx.tx, v: v, sp: tx.sp, stmts: tx.stmts, conn: tx.conn}
+	return &Tx{db: tx.db, tx: tx.tx, v: v, sp: tx.sp, stmts: tx.stmts, conn: tx.conn, after: tx.after}
 }
 
 // attempt runs fn under a savepoint: if fn fails, what it changed is
@@ -359,11 +384,13 @@ func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	tx.db.benchTraced(q, args)
 	r, err := tx.tx.QueryContext(ctx, tx.db.rebind(q), args...)
 	return r, translate(err)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	tx.db.benchTraced(q, args)
 	return tx.tx.QueryRowContext(ctx, tx.db.rebind(q), args...)
 }
 
@@ -375,13 +402,16 @@ func (db *DB) Update(ctx context.Context, v domain.Viewer, fn func(*Tx) error) e
 	if err != nil {
 		return fmt.Errorf("beginning transaction: %w", translate(err))
 	}
-	tx := &Tx{db: db, tx: stx, v: v, sp: new(int), stmts: map[string]*sql.Stmt{}}
+	tx := &Tx{db: db, tx: stx, v: v, sp: new(int), stmts: map[string]*sql.Stmt{}, after: new([]func())}
 	if err := fn(tx); err != nil {
 		_ = stx.Rollback()
 		return err
 	}
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("committing: %w", translate(err))
+	}
+	for _, f := range *tx.after {
+		f()
 	}
 	return nil
 }
@@ -402,13 +432,16 @@ func (db *DB) UpdateBulk(ctx context.Context, v domain.Viewer, fn func(*Tx) erro
 	if err != nil {
 		return fmt.Errorf("beginning transaction: %w", translate(err))
 	}
-	tx := &Tx{db: db, tx: stx, v: v, sp: new(int), stmts: map[string]*sql.Stmt{}, conn: conn}
+	tx := &Tx{db: db, tx: stx, v: v, sp: new(int), stmts: map[string]*sql.Stmt{}, conn: conn, after: new([]func())}
 	if err := fn(tx); err != nil {
 		_ = stx.Rollback()
 		return err
 	}
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("committing: %w", translate(err))
+	}
+	for _, f := range *tx.after {
+		f()
 	}
 	return nil
 }
@@ -459,11 +492,13 @@ func (db *DB) updateRetrying(ctx context.Context, v domain.Viewer, fn func(*Tx) 
 }
 
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	db.benchTraced(q, args)
 	r, err := db.read.QueryContext(ctx, db.rebind(q), args...)
 	return r, translate(err)
 }
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	db.benchTraced(q, args)
 	return db.read.QueryRowContext(ctx, db.rebind(q), args...)
 }
 
@@ -497,3 +532,24 @@ func (db *DB) Analyze(ctx context.Context) error {
 	}
 	return nil
 }
+
+// BenchTrace makes every reading statement (query and queryRow, on the
+// pools and in transactions) be told to fn, rebound for the engine, until
+// it is called again with nil. zhilian bench uses it to learn a page's own
+// SQL and replay it directly on ReadDB.
+func (db *DB) BenchTrace(fn func(q string, args []any)) {
+	if fn == nil {
+		db.benchTrace.Store(nil)
+		return
+	}
+	db.benchTrace.Store(&fn)
+}
+
+func (db *DB) benchTraced(q string, args []any) {
+	if fn := db.benchTrace.Load(); fn != nil {
+		(*fn)(db.rebind(q), slices.Clone(args))
+	}
+}
+
+// BenchReadDB is the pool pages read from (on PostgreSQL the only pool).
+func (db *DB) BenchReadDB() *sql.DB { return db.read }

@@ -107,6 +107,20 @@ func (db *DB) CaseLedger(ctx context.Context, v domain.Viewer, caseID int64) (*L
 	return db.loadLedger(ctx, db, caseID)
 }
 
+// CaseWithLedger returns the case as CaseByID does and its ledger, loading
+// the case (its parties and nodes) once: the case page needs both.
+func (db *DB) CaseWithLedger(ctx context.Context, v domain.Viewer, caseID int64) (*domain.Case, *Ledger, error) {
+	k, err := db.CaseByID(ctx, v, caseID)
+	if err != nil {
+		return nil, nil, err
+	}
+	l, err := db.loadLedger(ctx, db, k.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return k, l, nil
+}
+
 // caseForLedger loads a case for a ledger change and checks that the
 // viewer may make it: the bureau, or the command centre of the court.
 func (tx *Tx) caseForLedger(ctx context.Context, caseID int64) (*domain.Case, error) {

@@ -220,3 +220,31 @@ func Exec(t testing.TB, db *store.DB, q string, args ...any) {
 		t.Fatalf("exec %q: %v", q, err)
 	}
 }
+
+// EmptyDSN returns a database with nothing in it, not even the schema: a
+// path where no file is yet on SQLite, a new database on PostgreSQL
+// (dropped when t ends). For commands that make their own database.
+func EmptyDSN(t testing.TB) string {
+	t.Helper()
+	if Engine() == "sqlite" {
+		return filepath.Join(t.TempDir(), "empty.db")
+	}
+	name := randName("zl_e_")
+	a, err := admin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, err := a.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatalf("creating empty database: %v", err)
+	}
+	t.Cleanup(func() {
+		a, err := admin()
+		if err != nil {
+			return
+		}
+		defer a.Close()
+		a.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+	})
+	return dbURL(name)
+}

@@ -64,12 +64,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, rq *request,
 		s.fail(w, r, err)
 		return
 	}
-	k, err := s.DB.CaseByID(r.Context(), rq.viewer, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	ledger, err := s.DB.CaseLedger(r.Context(), rq.viewer, id)
+	k, ledger, err := s.DB.CaseWithLedger(r.Context(), rq.viewer, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return

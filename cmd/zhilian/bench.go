@@ -1,0 +1,39 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"time"
+
+	"github.com/zhilian/zhilian/internal/bench"
+)
+
+// cmdBench builds a synthetic province on a fresh database and measures
+// the import, the jobs and the busiest pages beside the raw engine.
+func cmdBench(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "bench")
+	dsn := fs.String("db", "", "a new SQLite file path or an empty postgres:// database (required; the bench refuses one with data)")
+	keyFile := fs.String("key-file", os.Getenv("ZHILIAN_KEY_FILE"), "master key file (default on SQLite: DB.key; on PostgreSQL a random key for the run)")
+	cases := fs.Int("cases", 1_000_000, "synthetic cases in the province")
+	conns := fs.Int("conns", 32, "concurrent connections per page")
+	dur := fs.Duration("duration", 25*time.Second, "how long each page is loaded")
+	asJSON := fs.Bool("json", false, "print one JSON object instead of the table")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *dsn == "" || fs.NArg() > 0 || *cases < 100 || *conns < 1 || *dur <= 0 {
+		return &exitError{2, errors.New("usage: zhilian bench --db NEW.db|postgres://… [--cases N ≥ 100] [--conns C] [--duration D] [--json]")}
+	}
+	rep, err := bench.Run(ctx, bench.Config{DB: *dsn, KeyFile: *keyFile, Key: os.Getenv("ZHILIAN_KEY"), Cases: *cases, Conns: *conns, Duration: *dur, Log: e.log})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	return rep.WriteTable(e.stdout)
+}

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/zhilian/zhilian/internal/testdb"
+)
+
+// TestBenchCommand runs a small `zhilian bench` on the test engine and
+// checks its JSON: the import beside its raw baseline, and every page
+// loaded as a signed-in client with only 200s, beside its own SQL. A
+// second run on the same database is refused.
+func TestBenchCommand(t *testing.T) {
+	dsn := testdb.EmptyDSN(t)
+	code, out, errs := cli(t, "", "bench", "--db", dsn, "--cases", "2000", "--duration", "1s", "--conns", "4", "--json")
+	if code != 0 {
+		t.Fatalf("bench: exit %d\n%s", code, lastLines(errs, 30))
+	}
+	var rep struct {
+		Engine string `json:"engine"`
+		Import map[string]float64
+		Steps  []struct {
+			Name    string  `json:"name"`
+			Seconds float64 `json:"seconds"`
+		} `json:"steps"`
+		Pages []map[string]any `json:"pages"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("bench --json: %v\n%s", err, out)
+	}
+	if want := testdb.Engine(); rep.Engine != want {
+		t.Errorf("engine %q, want %q", rep.Engine, want)
+	}
+	if rep.Import["rows"] != 2000 {
+		t.Errorf("import rows %v, want 2000", rep.Import["rows"])
+	}
+	for _, k := range []string{"seconds", "raw_seconds", "ratio", "rss_mb"} {
+		if v, ok := rep.Import[k]; !ok || v <= 0 {
+			t.Errorf("import %s = %v (present %v), want a positive figure", k, v, ok)
+		}
+	}
+	var steps []string
+	for _, s := range rep.Steps {
+		steps = append(steps, s.Name)
+	}
+	for _, s := range []string{"draw", "focused-scan", "patrol"} {
+		if !slices.Contains(steps, s) {
+			t.Errorf("steps %v lack %s", steps, s)
+		}
+	}
+	var names []string
+	for _, p := range rep.Pages {
+		name, _ := p["name"].(string)
+		names = append(names, name)
+		for _, k := range []string{"p50_ms", "p95_ms", "p99_ms", "rps", "raw_ms", "ratio", "requests"} {
+			if v, ok := p[k].(float64); !ok || v <= 0 {
+				t.Errorf("page %s: %s = %v, want a positive number", name, k, p[k])
+			}
+		}
+		if p["errors"] != float64(0) {
+			t.Errorf("page %s: %v requests did not answer 200", name, p["errors"])
+		}
+		if p["p50_ms"].(float64) > p["p95_ms"].(float64) || p["p95_ms"].(float64) > p["p99_ms"].(float64) {
+			t.Errorf("page %s: percentiles out of order: %v", name, p)
+		}
+	}
+	for _, want := range []string{"home-command", "home-bureau", "home-watchdog", "case-list", "search-number", "search-name", "case-detail", "stats", "api-cases"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("pages %v lack %s", names, want)
+		}
+	}
+
+	code, _, errs = cli(t, "", "bench", "--db", dsn, "--cases", "100", "--duration", "1s")
+	if code == 0 || !strings.Contains(errs, "fresh database") {
+		t.Errorf("bench on a database with data: exit %d, %s; want a refusal", code, errs)
+	}
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}

@@ -1,0 +1,63 @@
+package store_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/testdb"
+)
+
+// TestCourtCacheFollowsEdits: the court directory is kept in memory, but
+// an edit shows on the next read once committed, one rolled back never
+// does, and a caller changing what it got does not change the directory.
+func TestCourtCacheFollowsEdits(t *testing.T) {
+	db := testdb.Open(t)
+	name := func() string {
+		cs, err := db.CourtsUnder(ctx, "/鲁/鲁01/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cs {
+			if c.Code == "鲁0102" {
+				return c.Name
+			}
+		}
+		t.Fatal("鲁0102 not under 鲁01")
+		return ""
+	}
+	if got := name(); got != "济南市历下区人民法院" {
+		t.Fatalf("before: %s", got)
+	}
+	cs, _ := db.CourtsUnder(ctx, "/鲁/")
+	cs[0].Name = "changed by a caller"
+	if again, _ := db.CourtsUnder(ctx, "/鲁/"); again[0].Name == "changed by a caller" || len(again) != len(cs) {
+		t.Fatalf("a caller's change reached the cache: %+v", again[0])
+	}
+	admin := domain.SystemViewer("admin")
+	boom := errors.New("roll back")
+	err := db.Update(ctx, admin, func(tx *store.Tx) error {
+		if err := tx.UpdateCourt(ctx, "鲁0102", "历下区法院（未提交）", []string{"370102"}); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatal(err)
+	}
+	if got := name(); got != "济南市历下区人民法院" {
+		t.Fatalf("after a rollback: %s", got)
+	}
+	if err := db.Update(ctx, admin, func(tx *store.Tx) error {
+		return tx.UpdateCourt(ctx, "鲁0102", "济南市历下区人民法院（改）", []string{"370102"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := name(); got != "济南市历下区人民法院（改）" {
+		t.Fatalf("after an edit: %s", got)
+	}
+	if n, err := db.CourtCount(ctx); err != nil || n < 150 {
+		t.Fatal(n, err)
+	}
+}
