@@ -467,10 +467,14 @@ func (db *DB) VisitTodos(ctx context.Context, v domain.Viewer, limit int) ([]Vis
 	// visit's own court's bodies, and a viewer who sees no subtree sees
 	// his court's visits only: those read visits_todo (court_id, step,
 	// due_at, id) from the start. A subtree's steps read visits_step
-	// (step, due_at) and keep the courts it sees. The plans, on a million
-	// cases with 890,638 open focused visits:
-	//   PostgreSQL: Limit -> Nested Loop -> Index Scan using visits_todo on visits vi
-	//     Index Cond: ((court_id = $1) AND (step = $2) AND (due_at IS NOT NULL))
+	// (step, due_at) and keep the courts it sees. The plans of the command
+	// centre's query (BenchmarkHomePage, 100,000 synthetic cases, logged
+	// with -v):
+	//   PostgreSQL: Limit -> Nested Loop Anti Join -> Nested Loop ->
+	//     Index Scan using visits_todo on visits vi
+	//       Index Cond: ((court_id = $0) AND (step = 'new') AND (due_at IS NOT NULL))
+	//     (before the index: Sort Key: vi.due_at, vi.id over an Index Scan
+	//     using visits_step, Filter: (court_id = $0))
 	//   SQLite: SEARCH vi USING INDEX visits_todo (court_id=? AND step=? AND due_at>?)
 	const cols = "SELECT vi.id, k.number, vi.party_name, vi.party_role, c.name, vi.step, vi.due_at, vi.decisions" + visitFrom
 	const secret = " AND NOT EXISTS (SELECT 1 FROM case_officers co WHERE co.case_id = vi.case_id AND co.user_id = ?)"
