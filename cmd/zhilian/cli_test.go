@@ -550,6 +550,7 @@ func TestServeRefusesBadSettings(t *testing.T) {
 		{[]string{"--visit-rate", "0"}, "rate"},
 		{[]string{"--visit-closing-modes", " "}, "closing_modes"},
 		{[]string{"--visit-focus-window", "0s"}, "window"},
+		{[]string{"--visit-focus-capacity", "-1"}, "capacity"},
 		{[]string{"--visit-supplement-after", "0s"}, "--visit-supplement-after"},
 		{[]string{"--sms-quiet", "25:00-08:00"}, "quiet hours"},
 		{[]string{"--sms", "carrier-pigeon"}, "unknown SMS provider"},

@@ -106,7 +106,7 @@ func TestFocusedScanSurvivesSIGTERM(t *testing.T) {
 	// Each case: open for 18 months and past its limit with property; a
 	// quarter petitioned; two parties with mobiles, one visit each.
 	want := 2 * (n + n + n/4)
-	p := start(t, "serve", "--db", dsn, "--addr", "127.0.0.1:0", "--sms-quiet", "off")
+	p := start(t, "serve", "--db", dsn, "--addr", "127.0.0.1:0", "--sms-quiet", "off", "--visit-focus-capacity", "0")
 	deadline := time.Now().Add(60 * time.Second)
 	for count() == 0 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
@@ -114,7 +114,7 @@ func TestFocusedScanSurvivesSIGTERM(t *testing.T) {
 	atSignal := count()
 	p.stop(t)
 	afterStop := count()
-	p = start(t, "serve", "--db", dsn, "--addr", "127.0.0.1:0", "--sms-quiet", "off")
+	p = start(t, "serve", "--db", dsn, "--addr", "127.0.0.1:0", "--sms-quiet", "off", "--visit-focus-capacity", "0")
 	deadline = time.Now().Add(90 * time.Second)
 	for count() < want && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)

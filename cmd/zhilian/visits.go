@@ -68,6 +68,8 @@ func focusRuleFlags(fs *flag.FlagSet, prefix string, r *visit.FocusRule) {
 	*r = visit.DefaultFocusRule()
 	r.Window = envDuration("ZHILIAN_VISIT_FOCUS_WINDOW", r.Window)
 	fs.DurationVar(&r.Window, prefix+"focus-window", r.Window, "how long after closing a closed case is still visited for a focused criterion")
+	r.DailyCapacity = envInt("ZHILIAN_VISIT_FOCUS_CAPACITY", r.DailyCapacity)
+	fs.IntVar(&r.DailyCapacity, prefix+"focus-capacity", r.DailyCapacity, "cases per court the focused scan turns into visits a day, the most urgent first; the rest wait in the court's queue (0: no limit)")
 }
 
 // visitConfigFlags sets *c to the escalation's deadlines and phone

@@ -140,6 +140,26 @@ func TestDrawVisitsJob(t *testing.T) {
 	}
 	db.Now = func() time.Time { return time.Date(2026, 11, 2, 1, 0, 0, 0, time.UTC) }
 	w := &jobs.DrawVisitsWorker{DB: db, Rule: visit.DefaultDrawRule(), Log: quiet()}
+	// The draw refreshes the planner's statistics of what it wrote (issue 19).
+	stats := func() int {
+		q := "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'visit_batches'"
+		if db.Engine == store.Postgres {
+			q = "SELECT COUNT(*) FROM pg_stats WHERE tablename = 'visit_batches'"
+		}
+		var n int
+		if err := db.WriteDB().QueryRow(q).Scan(&n); err != nil {
+			return 0 // sqlite_stat1 exists only once something was analysed
+		}
+		return n
+	}
+	if n := stats(); n != 0 {
+		t.Fatalf("%d statistics of visit_batches before the draw", n)
+	}
+	defer func() {
+		if stats() == 0 {
+			t.Error("no statistics of visit_batches after the draw")
+		}
+	}()
 	for range 2 {
 		if err := w.Work(ctx, &river.Job[jobs.DrawVisitsArgs]{}); err != nil {
 			t.Fatal(err)

@@ -55,6 +55,7 @@ func (w *DrawVisitsWorker) Work(ctx context.Context, job *river.Job[DrawVisitsAr
 		return err
 	}
 	var errs []error
+	drawn := 0
 	for _, code := range codes {
 		b, created, err := w.DB.DrawBatch(ctx, domain.SystemViewer("job:draw_visits"), code, month, w.Rule)
 		if err != nil {
@@ -62,11 +63,17 @@ func (w *DrawVisitsWorker) Work(ctx context.Context, job *river.Job[DrawVisitsAr
 			continue
 		}
 		if created {
+			drawn++
 			w.Log.Info("visit batch drawn", "court", code, "month", month, "batch", b.ID, "population", b.PopulationCount, "sample", b.SampleSize)
 		}
 	}
 	if job.Args.Month == "" {
 		errs = append(errs, w.supplements(ctx))
+	}
+	if drawn > 0 {
+		// The draws wrote a month of visits for every court: the next
+		// pages plan from them, not from what autovacuum last saw.
+		errs = append(errs, w.DB.AnalyzeTables(ctx, "visits", "visit_reasons", "visit_batches"))
 	}
 	return errors.Join(errs...)
 }

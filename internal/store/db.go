@@ -553,3 +553,29 @@ func (db *DB) benchTraced(q string, args []any) {
 
 // BenchReadDB is the pool pages read from (on PostgreSQL the only pool).
 func (db *DB) BenchReadDB() *sql.DB { return db.read }
+
+// AnalyzeTables refreshes the planner's statistics of tables after a job
+// wrote many of their rows (the focused scan, a draw), so that the next
+// pages plan from what is there, not from what autovacuum last saw or
+// from whatever an operator's sqlite3 last recorded. SQLite samples (an
+// analysis limit, as PRAGMA optimize does) so that it stays quick on a
+// million rows.
+func (db *DB) AnalyzeTables(ctx context.Context, tables ...string) error {
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("analyzing: %w", err)
+	}
+	defer conn.Close()
+	if db.Engine == SQLite {
+		if _, err := conn.ExecContext(ctx, "PRAGMA analysis_limit=1000"); err != nil {
+			return fmt.Errorf("analyzing: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA analysis_limit=0") //nolint:errcheck // restoring the default; the connection is still good without it
+	}
+	for _, t := range tables {
+		if _, err := conn.ExecContext(ctx, "ANALYZE "+t); err != nil {
+			return fmt.Errorf("analyzing %s: %w", t, err)
+		}
+	}
+	return nil
+}

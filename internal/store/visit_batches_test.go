@@ -186,9 +186,11 @@ func TestScanFocusedConcurrently(t *testing.T) {
 	upsert(t, dbs[0], domain.SystemViewer("t"), cases...)
 	var wg sync.WaitGroup
 	counts := make([]store.FocusReport, len(dbs))
+	rule := visit.DefaultFocusRule()
+	rule.DailyCapacity = 1000 // every case today: the pacing has its own tests
 	for i, db := range dbs {
 		wg.Go(func() {
-			rep, err := db.ScanFocused(ctx, store.FocusScan{Rule: visit.DefaultFocusRule()})
+			rep, err := db.ScanFocused(ctx, store.FocusScan{Rule: rule})
 			if err != nil {
 				t.Error(err)
 			}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -73,12 +74,19 @@ type FocusReport struct {
 	Cases   []FocusedCase
 	Created int // visits started
 	Merged  int // reasons joined to a visit already open for the party
+	Queued  int // criteria newly put in the courts' queues by this run
+	Waiting int // criteria waiting in the scanned courts' queues after it
 }
 
 // ScanFocused finds the cases meeting a focused-visit criterion on the
-// scan's day (see visit.FocusRule.Hits) and visits each once per event:
-// a case, criterion and event get one visit, however often the scan runs,
-// and a party with a visit open gets the reason merged into it.
+// scan's day (see visit.FocusRule.Hits), queues each case, criterion and
+// event once, and then turns each court's queue into visits, the most
+// urgent first (visit.FocusUrgency), up to the rule's daily capacity of
+// cases per court: a court's first scan over years of history does not
+// put them all on its command centre at once. A case, criterion and event
+// get one visit, however often the scan runs; a party with a visit open
+// gets the reason merged into it. Queued criteria a case no longer meets
+// leave the queue. The statistics of the tables it wrote are refreshed.
 func (db *DB) ScanFocused(ctx context.Context, scan FocusScan) (FocusReport, error) {
 	var rep FocusReport
 	if err := scan.Rule.Validate(); err != nil {
@@ -91,41 +99,49 @@ func (db *DB) ScanFocused(ctx context.Context, scan FocusScan) (FocusReport, err
 	cond, args := `(k.closed_on IS NULL OR k.closed_on >= ?) AND ((k.closed_on IS NULL AND k.filed_on <= ?)
 		OR (k.has_property AND k.property_known AND k.due_on < ?) OR k.petition OR k.petition_since IS NOT NULL OR k.supervised_by <> '')`,
 		[]any{scan.Rule.WindowStart(today), today.AddMonths(-18), today}
+	var courtID int64
 	if scan.Court != "" {
-		cond += " AND c.code = ?"
-		args = append(args, scan.Court)
+		if err := db.queryRow(ctx, "SELECT id FROM courts WHERE code = ?", scan.Court).Scan(&courtID); err != nil {
+			return rep, fmt.Errorf("court %s: %w", scan.Court, translate(err))
+		}
+		cond += " AND k.court_id = ?"
+		args = append(args, courtID)
 	}
 	type candidate struct {
 		FocusedCase
-		hits []visit.FocusHit
+		courtID int64
+		filed   string
+		hits    []visit.FocusHit
 	}
 	var cands []candidate
 	err := each(ctx, db, func(row scanner) error {
 		var c candidate
 		var f visit.FocusFacts
-		if err := row.Scan(&c.CaseID, &c.Number, &c.Court, &f.Filed, &f.Closed, &f.Due, &f.ClosingMode, &f.HasProperty, &f.PropertyKnown,
+		if err := row.Scan(&c.CaseID, &c.Number, &c.Court, &c.courtID, &f.Filed, &f.Closed, &f.Due, &f.ClosingMode, &f.HasProperty, &f.PropertyKnown,
 			&f.ClockStopped, &f.Petition, &f.PetitionSince, &f.SupervisedBy, &f.SupervisedSince); err != nil {
 			return err
 		}
 		if c.hits = scan.Rule.Hits(f, today); len(c.hits) > 0 {
+			c.filed = f.Filed.String()
 			cands = append(cands, c)
 		}
 		return nil
-	}, `SELECT k.id, k.number, c.code, k.filed_on, k.closed_on, k.due_on, k.closing_mode, k.has_property, k.property_known, k.clock_stopped,
+	}, `SELECT k.id, k.number, c.code, k.court_id, k.filed_on, k.closed_on, k.due_on, k.closing_mode, k.has_property, k.property_known, k.clock_stopped,
 		k.petition, k.petition_since, k.supervised_by, k.supervised_since FROM cases k JOIN courts c ON c.id = k.court_id WHERE `+cond+" ORDER BY k.id", args...)
 	if err != nil {
 		return rep, fmt.Errorf("scanning for focused visits: %w", err)
 	}
-	// Chunks of 100 cases keep each write short, so that another writer —
-	// a second process, a person's change — gets its turn between them.
-	for start := 0; start < len(cands); start += 100 {
-		chunk := cands[start:min(start+100, len(cands))]
-		var found []FocusedCase
-		var n visitsStarted
+	// Queue what is not visited yet for its event, in chunks of 500 cases
+	// that keep each write short, so that another writer — a second
+	// process, a person's change — gets its turn between them.
+	hit := map[focusKey]bool{}
+	now := db.now()
+	for start := 0; start < len(cands); start += 500 {
+		chunk := cands[start:min(start+500, len(cands))]
+		queued := 0
 		err := db.updateRetrying(ctx, domain.SystemViewer("job:focused_visits"), func(tx *Tx) error {
 			// Scans that run at once — a retried job beside a new leader's,
-			// two servers, an operator's run — write one at a time, and each
-			// case is checked again inside the writing transaction.
+			// two servers, an operator's run — write one at a time.
 			if err := tx.lockFocused(ctx); err != nil {
 				return err
 			}
@@ -137,37 +153,226 @@ func (db *DB) ScanFocused(ctx context.Context, scan FocusScan) (FocusReport, err
 			if err != nil {
 				return err
 			}
-			found, n = nil, visitsStarted{}
+			queued = 0
+			var rows []any
 			for _, c := range chunk {
-				fc := c.FocusedCase
 				for _, h := range c.hits {
-					fc.Reasons = append(fc.Reasons, h.Reason)
+					k := focusKey{c.CaseID, h.Reason, sinceText(h.Since)}
+					hit[k] = true
 					if at, ok := last[reasonKey{c.CaseID, h.Reason}]; ok && !at.Before(beijingMidnight(h.Since)) {
 						continue // visited for this event already
 					}
-					got, err := tx.createVisits(ctx, c.CaseID, visitReason{kind: "focused", reason: h.Reason, note: visit.FocusReasons[h.Reason]})
+					rows = append(rows, c.CaseID, h.Reason, k.since, c.courtID, visit.FocusUrgency(h.Reason), c.filed, now)
+				}
+			}
+			for len(rows) > 0 {
+				part := rows[:min(len(rows), 7*100)]
+				rows = rows[len(part):]
+				res, err := tx.exec(ctx, "INSERT INTO visit_focus_queue (case_id, reason, since, court_id, urgency, filed_on, queued_at) VALUES "+
+					valuesList(len(part)/7, 7)+" ON CONFLICT DO NOTHING", part...)
+				if err != nil {
+					return fmt.Errorf("queueing focused visits: %w", err)
+				}
+				n, _ := res.RowsAffected()
+				queued += int(n)
+			}
+			return nil
+		})
+		if err != nil {
+			return rep, err
+		}
+		rep.Queued += queued
+	}
+	if err := db.pruneFocusQueue(ctx, courtID, hit); err != nil {
+		return rep, err
+	}
+	courts, err := collect(ctx, db, scanID, "SELECT DISTINCT court_id FROM visit_focus_queue WHERE released_on IS NULL AND (? = 0 OR court_id = ?) ORDER BY court_id", courtID, courtID)
+	if err != nil {
+		return rep, fmt.Errorf("reading the focused-visit queues: %w", err)
+	}
+	started := map[int64][]string{}
+	for _, c := range courts {
+		if err := db.releaseFocused(ctx, c, today, scan.Rule.DailyCapacity, started, &rep); err != nil {
+			return rep, err
+		}
+	}
+	for _, c := range cands {
+		fc := c.FocusedCase
+		for _, h := range c.hits {
+			fc.Reasons = append(fc.Reasons, h.Reason)
+		}
+		fc.Started = started[c.CaseID]
+		rep.Cases = append(rep.Cases, fc)
+	}
+	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM visit_focus_queue WHERE released_on IS NULL AND (? = 0 OR court_id = ?)", courtID, courtID).Scan(&rep.Waiting); err != nil {
+		return rep, fmt.Errorf("counting the focused-visit queues: %w", err)
+	}
+	if rep.Queued+rep.Created+rep.Merged > 0 {
+		if err := db.AnalyzeTables(ctx, "visits", "visit_reasons", "visit_focus_queue"); err != nil {
+			return rep, err
+		}
+	}
+	return rep, nil
+}
+
+// focusKey is a queued case, criterion and event.
+type focusKey struct {
+	caseID int64
+	reason string
+	since  string
+}
+
+// sinceText is an event's day as the queue keeps it: "" when unknown.
+func sinceText(d domain.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
+}
+
+// pruneFocusQueue takes out of the waiting queue (of court, or of every
+// court for 0) the criteria and events the scan no longer found.
+func (db *DB) pruneFocusQueue(ctx context.Context, court int64, hit map[focusKey]bool) error {
+	var gone []focusKey
+	err := each(ctx, db, func(row scanner) error {
+		var k focusKey
+		if err := row.Scan(&k.caseID, &k.reason, &k.since); err != nil {
+			return err
+		}
+		if !hit[k] {
+			gone = append(gone, k)
+		}
+		return nil
+	}, "SELECT case_id, reason, since FROM visit_focus_queue WHERE released_on IS NULL AND (? = 0 OR court_id = ?)", court, court)
+	if err != nil {
+		return fmt.Errorf("reading the focused-visit queue: %w", err)
+	}
+	for start := 0; start < len(gone); start += 500 {
+		part := gone[start:min(start+500, len(gone))]
+		err := db.updateRetrying(ctx, domain.SystemViewer("job:focused_visits"), func(tx *Tx) error {
+			for _, k := range part {
+				if _, err := tx.exec(ctx, "DELETE FROM visit_focus_queue WHERE case_id = ? AND reason = ? AND since = ? AND released_on IS NULL", k.caseID, k.reason, k.since); err != nil {
+					return fmt.Errorf("pruning the focused-visit queue: %w", err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// releaseFocused turns the most urgent waiting cases of a court into
+// visits, up to capacity cases a day (counting those released earlier
+// that day; no limit when capacity is 0), 100 cases a transaction. Every
+// waiting criterion of a released case is visited together, in the seed's
+// order, so that its parties are texted once. started collects the
+// criteria visited per case.
+func (db *DB) releaseFocused(ctx context.Context, court int64, today domain.Date, capacity int, started map[int64][]string, rep *FocusReport) error {
+	day := today.String()
+	for {
+		var n visitsStarted
+		var done bool
+		var got map[int64][]string
+		err := db.updateRetrying(ctx, domain.SystemViewer("job:focused_visits"), func(tx *Tx) error {
+			n, done, got = visitsStarted{}, false, map[int64][]string{}
+			if err := tx.lockFocused(ctx); err != nil {
+				return err
+			}
+			take := 100
+			if capacity > 0 {
+				var released int
+				if err := tx.queryRow(ctx, "SELECT COUNT(DISTINCT case_id) FROM visit_focus_queue WHERE court_id = ? AND released_on = ?", court, day).Scan(&released); err != nil {
+					return fmt.Errorf("counting today's focused visits: %w", err)
+				}
+				take = min(take, capacity-released)
+			}
+			if take <= 0 {
+				done = true
+				return nil
+			}
+			// The next cases: a case with several criteria comes up at its
+			// most urgent one, so a few more rows than cases are read.
+			var ids []int64
+			err := each(ctx, tx, func(row scanner) error {
+				var id int64
+				if err := row.Scan(&id); err != nil {
+					return err
+				}
+				if len(ids) < take && !slices.Contains(ids, id) {
+					ids = append(ids, id)
+				}
+				return nil
+			}, "SELECT case_id FROM visit_focus_queue WHERE court_id = ? AND released_on IS NULL ORDER BY urgency, filed_on, case_id LIMIT ?", court, take*len(visit.ScannedReasons))
+			if err != nil {
+				return fmt.Errorf("reading the focused-visit queue: %w", err)
+			}
+			if len(ids) < take {
+				done = true
+			}
+			if len(ids) == 0 {
+				return nil
+			}
+			args := make([]any, len(ids))
+			for i, id := range ids {
+				args[i] = id
+			}
+			type waiting struct {
+				caseID        int64
+				reason, since string
+			}
+			rows, err := collect(ctx, tx, func(row scanner) (w waiting, err error) {
+				err = row.Scan(&w.caseID, &w.reason, &w.since)
+				return w, err
+			}, "SELECT case_id, reason, since FROM visit_focus_queue WHERE released_on IS NULL AND case_id IN ("+placeholders(len(ids))+")", args...)
+			if err != nil {
+				return fmt.Errorf("reading the focused-visit queue: %w", err)
+			}
+			order := func(r string) int { return slices.Index(visit.ScannedReasons, r) }
+			slices.SortFunc(rows, func(a, b waiting) int {
+				if c := cmp.Compare(slices.Index(ids, a.caseID), slices.Index(ids, b.caseID)); c != 0 {
+					return c
+				}
+				return cmp.Compare(order(a.reason), order(b.reason))
+			})
+			last, err := tx.lastReasons(ctx, ids)
+			if err != nil {
+				return err
+			}
+			for _, w := range rows {
+				since, _ := domain.ParseDate(w.since)
+				if at, ok := last[reasonKey{w.caseID, w.reason}]; !ok || at.Before(beijingMidnight(since)) {
+					s, err := tx.createVisits(ctx, w.caseID, visitReason{kind: "focused", reason: w.reason, note: visit.FocusReasons[w.reason]})
 					if err != nil {
 						return err
 					}
-					n.add(got)
-					fc.Started = append(fc.Started, h.Reason)
+					n.add(s)
+					got[w.caseID] = append(got[w.caseID], w.reason)
 				}
-				found = append(found, fc)
+				if _, err := tx.exec(ctx, "UPDATE visit_focus_queue SET released_on = ? WHERE case_id = ? AND reason = ? AND since = ?", day, w.caseID, w.reason, w.since); err != nil {
+					return fmt.Errorf("releasing a focused visit: %w", err)
+				}
 			}
 			if n.created+n.merged == 0 {
 				return nil
 			}
 			return tx.Audit(ctx, Entry{Action: "visit.focus_scan", ObjectType: "visit", Success: true,
-				Detail: fmt.Sprintf("重点回访（%s）：%d件案件，新建回访%d次，并入进行中的回访%d次", today, len(chunk), n.created, n.merged)})
+				Detail: fmt.Sprintf("重点回访（%s）：%d件案件，新建回访%d次，并入进行中的回访%d次", today, len(ids), n.created, n.merged)})
 		})
 		if err != nil {
-			return rep, err
+			return err
 		}
-		rep.Cases = append(rep.Cases, found...)
+		for id, rs := range got {
+			started[id] = append(started[id], rs...)
+		}
 		rep.Created += n.created
 		rep.Merged += n.merged
+		if done {
+			return nil
+		}
 	}
-	return rep, nil
 }
 
 type reasonKey struct {
@@ -252,16 +457,65 @@ func (db *DB) VisitTodos(ctx context.Context, v domain.Viewer, limit int) ([]Vis
 	if !visit.CanSee(v) || len(owed) == 0 {
 		return nil, nil
 	}
-	scope, args, err := visitScope(v)
+	scope, scopeArgs, err := visitScope(v)
 	if err != nil {
 		return nil, err
 	}
-	var steps []string
-	for _, s := range owed {
-		steps = append(steps, "'"+string(s)+"'")
-	}
+	// One query per step owed and per deadline set or not, each the first
+	// rows of an index in deadline order, merged here: never a sort of
+	// every open visit. The consultation and on-site visit are owed by the
+	// visit's own court's bodies, and a viewer who sees no subtree sees
+	// his court's visits only: those read visits_todo (court_id, step,
+	// due_at, id) from the start. A subtree's steps read visits_step
+	// (step, due_at) and keep the courts it sees. The plans of the command
+	// centre's query (BenchmarkHomePage, 100,000 synthetic cases, logged
+	// with -v):
+	//   PostgreSQL: Limit -> Nested Loop Anti Join -> Nested Loop ->
+	//     Index Scan using visits_todo on visits vi
+	//       Index Cond: ((court_id = $0) AND (step = 'new') AND (due_at IS NOT NULL))
+	//     (before the index: Sort Key: vi.due_at, vi.id over an Index Scan
+	//     using visits_step, Filter: (court_id = $0))
+	//   SQLite: SEARCH vi USING INDEX visits_todo (court_id=? AND step=? AND due_at>?)
+	const cols = "SELECT vi.id, k.number, vi.party_name, vi.party_role, c.name, vi.step, vi.due_at, vi.decisions" + visitFrom
+	const secret = " AND NOT EXISTS (SELECT 1 FROM case_officers co WHERE co.case_id = vi.case_id AND co.user_id = ?)"
+	n := limit * 3
 	var out []VisitTodo
-	err = each(ctx, db, func(row scanner) error {
+	for _, step := range owed {
+		where, args := "vi.court_id = ? AND vi.step = ?"+secret, []any{v.CourtID, string(step), v.UserID}
+		if visit.SeesSubtree(v) && step != visit.StepConsultation && step != visit.StepOnsitePending {
+			where, args = "vi.step = ? AND "+scope, append([]any{string(step)}, scopeArgs...)
+		}
+		for _, q := range []string{
+			cols + " WHERE " + where + " AND vi.due_at IS NOT NULL ORDER BY vi.due_at, vi.id LIMIT ?",
+			cols + " WHERE " + where + " AND vi.due_at IS NULL ORDER BY vi.id LIMIT ?",
+		} {
+			got, err := db.visitTodoRows(ctx, v, q, append(slices.Clone(args), n)...)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, got...)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b VisitTodo) int {
+		if a.Due.IsZero() != b.Due.IsZero() {
+			if a.Due.IsZero() {
+				return 1
+			}
+			return -1
+		}
+		if c := a.Due.Compare(b.Due); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.VisitID, b.VisitID)
+	})
+	return out[:min(len(out), limit)], nil
+}
+
+// visitTodoRows reads the to-dos of one of VisitTodos' queries, keeping
+// a consultation only while one of the viewer's bodies has not decided.
+func (db *DB) visitTodoRows(ctx context.Context, v domain.Viewer, q string, args ...any) ([]VisitTodo, error) {
+	var out []VisitTodo
+	err := each(ctx, db, func(row scanner) error {
 		var t VisitTodo
 		var due sql.NullTime
 		var decisions string
@@ -270,7 +524,6 @@ func (db *DB) VisitTodos(ctx context.Context, v domain.Viewer, limit int) ([]Vis
 		}
 		t.Due = timeOf(due)
 		if t.Step == visit.StepConsultation {
-			// Only if one of the viewer's bodies has not decided yet.
 			var ds []visit.Decision
 			if err := json.Unmarshal([]byte(decisions), &ds); err != nil {
 				return fmt.Errorf("visit %d: decisions: %w", t.VisitID, err)
@@ -287,13 +540,11 @@ func (db *DB) VisitTodos(ctx context.Context, v domain.Viewer, limit int) ([]Vis
 		}
 		out = append(out, t)
 		return nil
-	}, "SELECT vi.id, k.number, vi.party_name, vi.party_role, c.name, vi.step, vi.due_at, vi.decisions"+visitFrom+" WHERE "+scope+
-		" AND vi.step IN ("+strings.Join(steps, ",")+") AND (vi.step NOT IN ('consultation', 'onsite_pending') OR vi.court_id = ?)"+
-		" ORDER BY vi.due_at IS NULL, vi.due_at, vi.id LIMIT ?", append(args, v.CourtID, limit*3)...)
+	}, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("listing visit to-dos: %w", err)
 	}
-	return out[:min(len(out), limit)], nil
+	return out, nil
 }
 
 // ExpireReplyWindows records 未回复 for every visit whose SMS reply window

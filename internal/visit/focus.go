@@ -41,15 +41,51 @@ type FocusRule struct {
 	// for a criterion it met (a petition, a supervision, a limit passed):
 	// without it the first scan would visit ten years of closed cases.
 	Window time.Duration
+	// DailyCapacity is how many cases of one court the scan turns into
+	// visits a day; the others wait in the court's queue, the most urgent
+	// first (FocusUrgency). Zero or less: no limit. It keeps a court's
+	// first scan over years of history from putting hundreds of thousands
+	// of visits on its command centre at once.
+	DailyCapacity int
 }
 
-// DefaultFocusRule visits closed cases up to 90 days after their closing.
-func DefaultFocusRule() FocusRule { return FocusRule{Window: 90 * 24 * time.Hour} }
+// DefaultFocusCapacity is the default daily capacity per court.
+const DefaultFocusCapacity = 50
+
+// DefaultFocusRule visits closed cases up to 90 days after their closing,
+// at most DefaultFocusCapacity cases per court a day.
+func DefaultFocusRule() FocusRule {
+	return FocusRule{Window: 90 * 24 * time.Hour, DailyCapacity: DefaultFocusCapacity}
+}
+
+// FocusUrgency ranks the criteria for a court's queue of focused visits,
+// lowest first: a party's petition (信访) before a higher court's
+// supervision (督办), then the cases open for 18 months, then those past
+// their limit with property known. Within a rank the longest open case
+// (the earliest filed) goes first, then the lower case ID. A case waits
+// with its most urgent criterion's rank, and all its criteria are visited
+// together when its turn comes.
+func FocusUrgency(reason string) int {
+	switch reason {
+	case ReasonPetition:
+		return 0
+	case ReasonSupervised:
+		return 1
+	case ReasonOpen18Months:
+		return 2
+	case ReasonOverdue:
+		return 3
+	}
+	return 4
+}
 
 // Validate reports whether the rule can be used.
 func (r FocusRule) Validate() error {
 	if r.Window <= 0 {
 		return domain.Invalid("window", "重点回访的时间窗口必须大于零")
+	}
+	if r.DailyCapacity < 0 {
+		return domain.Invalid("capacity", "每日重点回访数量不能为负数")
 	}
 	return nil
 }

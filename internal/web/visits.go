@@ -51,6 +51,11 @@ func (s *Server) visitBatches(w http.ResponseWriter, r *http.Request, rq *reques
 	for i, b := range bs {
 		rows[i] = newBatchRow(b)
 	}
+	queue, err := s.focusQueue(r, rq)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "visit_batches", &page{Title: "当事人回访", Data: struct {
 		Batches     []batchRow
 		CanDraw     bool
@@ -58,7 +63,8 @@ func (s *Server) visitBatches(w http.ResponseWriter, r *http.Request, rq *reques
 		FilterMonth string
 		ShowCourt   bool
 		List        *listing
-	}{rows, visit.Runs(rq.viewer), jobs.PreviousMonth(s.today()), month, manyCourts(bs, func(b *store.Batch) string { return b.CourtName }), l.done(info)}})
+		Queue       []focusQueueRow
+	}{rows, visit.Runs(rq.viewer), jobs.PreviousMonth(s.today()), month, manyCourts(bs, func(b *store.Batch) string { return b.CourtName }), l.done(info), queue}})
 }
 
 // visitDraw lets the command centre draw its court's batch for a month
@@ -163,4 +169,37 @@ func listOrAll(xs []string, all string) string {
 		return all
 	}
 	return strings.Join(xs, "、")
+}
+
+// focusQueueRow is a court's queue of focused visits as the batches page
+// shows it.
+type focusQueueRow struct {
+	Court   string
+	Waiting int
+	Next    []focusQueuedRow
+}
+
+type focusQueuedRow struct{ CaseNumber, Reasons string }
+
+// focusQueueNext is how many of a court's next cases the page names.
+const focusQueueNext = 5
+
+// focusQueue reads the courts' queues of focused visits for the page.
+func (s *Server) focusQueue(r *http.Request, rq *request) ([]focusQueueRow, error) {
+	qs, err := s.DB.FocusQueue(r.Context(), rq.viewer, focusQueueNext)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]focusQueueRow, len(qs))
+	for i, q := range qs {
+		out[i] = focusQueueRow{Court: q.Court, Waiting: q.Waiting}
+		for _, c := range q.Next {
+			var rs []string
+			for _, k := range c.Reasons {
+				rs = append(rs, visit.FocusReasons[k])
+			}
+			out[i].Next = append(out[i].Next, focusQueuedRow{CaseNumber: c.CaseNumber, Reasons: strings.Join(rs, "；")})
+		}
+	}
+	return out, nil
 }
