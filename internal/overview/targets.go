@@ -1,8 +1,6 @@
 package overview
 
 import (
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -124,48 +122,18 @@ func DefaultTargets() Targets {
 // error.
 func ParseTargets(r io.Reader) (Targets, error) {
 	t := DefaultTargets()
-	cr := csv.NewReader(r)
-	cr.Comment = '#'
-	cr.FieldsPerRecord = -1
-	cr.TrimLeadingSpace = true
-	var problems []string
-	seen := map[string]int{}
-	for first := true; ; first = false {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				problems = append(problems, fmt.Sprintf("第%d行：格式无法解析", pe.Line))
-				break
-			}
-			return nil, fmt.Errorf("reading overview targets: %w", err)
-		}
-		line, _ := cr.FieldPos(0)
-		for i := range rec {
-			rec[i] = strings.TrimSpace(strings.TrimPrefix(rec[i], "\ufeff"))
-		}
-		if first && len(rec) > 0 && (strings.EqualFold(rec[0], "key") || rec[0] == "指标") {
-			continue
-		}
+	problems, err := domain.SettingRows(r, "指标", []string{"key", "指标"}, func(rec []string) (string, func(), string) {
 		key, tg, off, msg := parseTarget(rec)
-		if msg == "" {
-			if prev, dup := seen[key]; dup {
-				msg = fmt.Sprintf("指标“%s”与第%d行重复", key, prev)
+		return key, func() {
+			if off {
+				delete(t, key)
+			} else {
+				t[key] = tg
 			}
-		}
-		if msg != "" {
-			problems = append(problems, fmt.Sprintf("第%d行：%s", line, msg))
-			continue
-		}
-		seen[key] = line
-		if off {
-			delete(t, key)
-		} else {
-			t[key] = tg
-		}
+		}, msg
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading overview targets: %w", err)
 	}
 	if len(problems) > 0 {
 		return nil, domain.Invalid("overview_targets", "运行总览目标值有误："+strings.Join(problems, "；"))

@@ -1,8 +1,6 @@
 package tracking
 
 import (
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -175,46 +173,16 @@ func parseHundredths(s string) (int64, bool) {
 // later version runs. Every bad row is reported, by line, in one
 // ErrInvalid error.
 func ParsePatrolRules(r io.Reader) (PatrolRules, error) {
-	cr := csv.NewReader(r)
-	cr.Comment = '#'
-	cr.FieldsPerRecord = -1
-	cr.TrimLeadingSpace = true
 	table := DefaultPatrolRules()
-	var problems []string
-	seen := map[string]int{}
-	for first := true; ; first = false {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				problems = append(problems, fmt.Sprintf("第%d行：格式无法解析", pe.Line))
-				break
-			}
-			return nil, fmt.Errorf("reading patrol rules: %w", err)
-		}
-		line, _ := cr.FieldPos(0)
-		for i := range rec {
-			rec[i] = strings.TrimSpace(strings.TrimPrefix(rec[i], "\ufeff"))
-		}
-		if first && len(rec) > 0 && (strings.EqualFold(rec[0], "code") || rec[0] == "代码") {
-			continue
-		}
+	problems, err := domain.SettingRows(r, "规则代码", []string{"code", "代码"}, func(rec []string) (string, func(), string) {
 		rule, msg := parsePatrolRecord(rec)
-		if msg == "" {
-			if prev, dup := seen[rule.Code]; dup {
-				msg = fmt.Sprintf("规则代码“%s”与第%d行重复", rule.Code, prev)
-			}
-		}
-		if msg != "" {
-			problems = append(problems, fmt.Sprintf("第%d行：%s", line, msg))
-			continue
-		}
-		seen[rule.Code] = line
-		i, _ := specOf(rule.Code)
-		table[i] = rule
+		return rule.Code, func() {
+			i, _ := specOf(rule.Code)
+			table[i] = rule
+		}, msg
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading patrol rules: %w", err)
 	}
 	if len(problems) > 0 {
 		return nil, domain.Invalid("patrol_rules", "巡查规则有误："+strings.Join(problems, "；"))
