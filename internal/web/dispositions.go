@@ -132,11 +132,7 @@ func (s *Server) renderDisposition(w http.ResponseWriter, r *http.Request, rq *r
 
 // dispositionTalk records a talk under a first-form disposition.
 func (s *Server) dispositionTalk(w http.ResponseWriter, r *http.Request, rq *request) {
-	if err := parseForm(w, r); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id, err := pathID(r)
+	id, err := postedID(w, r)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -183,11 +183,7 @@ func (s *Server) integrityShow(w http.ResponseWriter, r *http.Request, rq *reque
 // its talk) or dismisses it with a reason; a mistake comes back beside
 // its field on the record.
 func (s *Server) integrityWarningAct(w http.ResponseWriter, r *http.Request, rq *request) {
-	if err := parseForm(w, r); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id, err := pathID(r)
+	id, err := postedID(w, r)
 	if err != nil {
 		s.fail(w, r, err)
 		return

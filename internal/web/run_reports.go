@@ -203,11 +203,7 @@ func (s *Server) runReportShow(w http.ResponseWriter, r *http.Request, rq *reque
 // runReportSave saves the narrative posted; a fault comes back beside its
 // section.
 func (s *Server) runReportSave(w http.ResponseWriter, r *http.Request, rq *request) {
-	if err := parseForm(w, r); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id, err := pathID(r)
+	id, err := postedID(w, r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -226,11 +222,7 @@ func (s *Server) runReportSave(w http.ResponseWriter, r *http.Request, rq *reque
 
 // runReportAct submits a report, or returns one with the reason posted.
 func (s *Server) runReportAct(w http.ResponseWriter, r *http.Request, rq *request) {
-	if err := parseForm(w, r); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id, err := pathID(r)
+	id, err := postedID(w, r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
