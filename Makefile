@@ -16,7 +16,7 @@ SHELL := /bin/bash
 
 GO       ?= go
 RACE     ?= -race
-TIMEOUT  ?= 20m
+TIMEOUT  ?= 40m
 PKGS     ?= ./...
 CHROMIUM ?= /usr/bin/chromium
 PG_URL   ?=
