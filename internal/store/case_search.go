@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/zhilian/zhilian/internal/domain"
@@ -100,15 +99,18 @@ type SearchResult struct {
 	Parties    []PartyHit
 	Staff      []StaffHit
 	ReadsCases bool
-	// PartiesCut: a text too short for trigrams found names starting
-	// with it, but the walk for names holding it elsewhere ran out of
-	// time (DB.SearchWalk) and is left out.
+	// PartiesCut: a text too short for trigrams was looked for inside
+	// names among DB.SearchWalk parties only (besides every name starting
+	// with it); there are more in scope, not looked through.
 	PartiesCut bool
+	// Walked is how many parties that walk read when it was cut.
+	Walked int
 }
 
-// DefaultSearchWalk is how long the global search reads through parties
-// for one or two characters inside names before it stops and says so.
-const DefaultSearchWalk = 50 * time.Millisecond
+// DefaultSearchWalk is how many parties in scope the global search reads
+// for one or two characters inside names before it stops and says so: a
+// bound on rows, so that the answer does not depend on the machine's load.
+const DefaultSearchWalk = 20000
 
 // PartyHit is a party whose name holds the search text, with its case.
 type PartyHit struct {
@@ -150,6 +152,9 @@ func (db *DB) Search(ctx context.Context, v domain.Viewer, q string, types []str
 			if res.Parties, res.PartiesCut, err = db.searchParties(ctx, v, q); err != nil {
 				return nil, err
 			}
+			if res.PartiesCut {
+				res.Walked = db.searchWalk()
+			}
 		}
 	}
 	staff, err := db.searchStaff(ctx, v, q)
@@ -182,7 +187,7 @@ func (db *DB) searchParties(ctx context.Context, v domain.Viewer, q string) (hit
 	}
 	// Names that start with q first (by index), then those holding it:
 	// by the trigram index, or for a text too short for it by LIKE over
-	// the parties in scope, for at most SearchWalk.
+	// at most SearchWalk parties in scope.
 	hits, err = collect(ctx, db, scan, cols+"p.name >= ? AND p.name < ? AND "+scope+" ORDER BY p.name, k.number LIMIT ?",
 		append(append([]any{q, q + "\U0010FFFF"}, args...), SearchLimit)...)
 	if err != nil {
@@ -191,33 +196,43 @@ func (db *DB) searchParties(ctx context.Context, v domain.Viewer, q string) (hit
 	if len(hits) == SearchLimit {
 		return hits, false, nil
 	}
-	qctx, with := ctx, ""
-	cond, cargs, ok := db.nameContains("p", q)
-	if ok && db.Engine == Postgres {
-		// Read the matches from the trigram index first: left to itself,
-		// the planner walks parties_name in order for the LIMIT, testing
-		// LIKE on most of the parties when the matches are few.
-		with, cond = "WITH m AS MATERIALIZED (SELECT p.id FROM parties p WHERE "+cond+") ", "p.id IN (SELECT id FROM m)"
-	}
-	if !ok {
-		cond, cargs = "p.name LIKE ? ESCAPE '\\'", []any{"%" + likeEscape(q) + "%"}
-		walk := db.SearchWalk
-		if walk <= 0 {
-			walk = DefaultSearchWalk
+	if cond, cargs, ok := db.nameContains("p", q); ok {
+		with := ""
+		if db.Engine == Postgres {
+			// Read the matches from the trigram index first: left to
+			// itself, the planner walks parties_name in order for the
+			// LIMIT, testing LIKE on most of the parties when the
+			// matches are few.
+			with, cond = "WITH m AS MATERIALIZED (SELECT p.id FROM parties p WHERE "+cond+") ", "p.id IN (SELECT id FROM m)"
 		}
-		var cancel context.CancelFunc
-		qctx, cancel = context.WithTimeout(ctx, walk)
-		defer cancel()
+		more, err := collect(ctx, db, scan, with+cols+cond+" AND NOT (p.name >= ? AND p.name < ?) AND "+scope+" ORDER BY p.name, k.number LIMIT ?",
+			append(append(append(cargs, q, q+"\U0010FFFF"), args...), SearchLimit-len(hits))...)
+		if err != nil {
+			return nil, false, fmt.Errorf("searching parties: %w", err)
+		}
+		return append(hits, more...), false, nil
 	}
-	more, err := collect(qctx, db, scan, with+cols+cond+" AND NOT (p.name >= ? AND p.name < ?) AND "+scope+" ORDER BY p.name, k.number LIMIT ?",
-		append(append(append(cargs, q, q+"\U0010FFFF"), args...), SearchLimit-len(hits))...)
-	if err != nil && ctx.Err() == nil && qctx.Err() != nil {
-		return hits, true, nil
-	}
+	// A text too short for trigrams: LIKE over at most SearchWalk of the
+	// parties in scope (those not already found by prefix), in the
+	// engine's order, and say when there were more. A bound on rows, not
+	// on time, so that the same data always gives the same answer.
+	walk := db.searchWalk()
+	const window = "SELECT p.id FROM parties p JOIN cases k ON k.id = p.case_id WHERE NOT (p.name >= ? AND p.name < ?) AND "
+	wargs := append([]any{q, q + "\U0010FFFF"}, args...)
+	more, err := collect(ctx, db, scan, "WITH w AS MATERIALIZED ("+window+scope+" LIMIT ?) "+cols+"p.id IN (SELECT id FROM w) AND p.name LIKE ? ESCAPE '\\' ORDER BY p.name, k.number LIMIT ?",
+		append(append(wargs, walk), "%"+likeEscape(q)+"%", SearchLimit-len(hits))...)
 	if err != nil {
 		return nil, false, fmt.Errorf("searching parties: %w", err)
 	}
-	return append(hits, more...), false, nil
+	hits = append(hits, more...)
+	if len(hits) == SearchLimit {
+		return hits, false, nil
+	}
+	var n int
+	if err := db.queryRow(ctx, "SELECT count(*) FROM ("+window+scope+" LIMIT ?) x", append(wargs, walk+1)...).Scan(&n); err != nil {
+		return nil, false, fmt.Errorf("counting the parties searched: %w", err)
+	}
+	return hits, n > walk, nil
 }
 
 // searchStaff finds enabled accounts by any part of their name in the
@@ -242,4 +257,11 @@ func (db *DB) searchStaff(ctx context.Context, v domain.Viewer, q string) ([]Sta
 		return nil, fmt.Errorf("searching staff: %w", err)
 	}
 	return hits, nil
+}
+
+func (db *DB) searchWalk() int {
+	if db.SearchWalk > 0 {
+		return db.SearchWalk
+	}
+	return DefaultSearchWalk
 }

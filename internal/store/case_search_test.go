@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
@@ -234,20 +233,36 @@ func TestCaseSearchNameParts(t *testing.T) {
 			t.Errorf("%s: global search %q found %q, want %q", tt.v.Username, tt.q, got, want)
 		}
 	}
-	// Two characters inside names, when the walk through the parties runs
-	// out of time: the names that start with them, and the cut said.
-	if res, err := db.Search(ctx, sys, "小明", nil); err != nil || res.PartiesCut {
-		t.Errorf("search 小明 cut on a small database: %v", err)
+	// Two characters inside names: LIKE over at most SearchWalk parties
+	// (those not found by prefix), and the cut said when there are more.
+	full, err := db.Search(ctx, sys, "小明", nil)
+	if err != nil || full.PartiesCut || len(full.Parties) < 2 {
+		t.Fatalf("search 小明 on a small database: %+v, %v", full, err)
 	}
-	db.SearchWalk = time.Nanosecond
-	res, err := db.Search(ctx, sys, "小明", nil)
-	db.SearchWalk = 0
-	if err != nil || !res.PartiesCut || len(res.Parties) != 1 || res.Parties[0].Name != "小明商贸有限公司" {
-		t.Errorf("a cut walk: %+v, %v", res, err)
+	var others int // the parties the walk reads: all but the prefix hits
+	if err := db.WriteDB().QueryRowContext(ctx, "SELECT count(*) FROM parties WHERE name NOT LIKE '小明%'").Scan(&others); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		walk int
+		cut  bool
+	}{{others, false}, {others - 1, true}, {1, true}} {
+		db.SearchWalk = tt.walk
+		res, err := db.Search(ctx, sys, "小明", nil)
+		db.SearchWalk = 0
+		if err != nil || res.PartiesCut != tt.cut || res.Parties[0].Name != "小明商贸有限公司" || len(res.Parties) > 1+tt.walk {
+			t.Errorf("walk %d of %d: %+v, %v", tt.walk, others, res, err)
+		}
+		if tt.cut && res.Walked != tt.walk {
+			t.Errorf("walk %d: said %d parties were read", tt.walk, res.Walked)
+		}
+		if !tt.cut && len(res.Parties) != len(full.Parties) {
+			t.Errorf("walk %d over all %d: found %d, want %d", tt.walk, others, len(res.Parties), len(full.Parties))
+		}
 	}
 	// Three characters are never cut.
-	db.SearchWalk = time.Nanosecond
-	res, err = db.Search(ctx, sys, "小明商", nil)
+	db.SearchWalk = 1
+	res, err := db.Search(ctx, sys, "小明商", nil)
 	db.SearchWalk = 0
 	if err != nil || res.PartiesCut || len(res.Parties) != 2 {
 		t.Errorf("a trigram search cut: %+v, %v", res, err)

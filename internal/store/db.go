@@ -61,10 +61,9 @@ type DB struct {
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
-	// SearchWalk bounds how long the global search reads through the
-	// parties in scope for a text too short for trigrams;
-	// DefaultSearchWalk if zero.
-	SearchWalk time.Duration
+	// SearchWalk bounds how many parties in scope the global search reads
+	// for a text too short for trigrams; DefaultSearchWalk if zero.
+	SearchWalk int
 	// AuditAlg is the hash under the HMAC of the audit chain for new
 	// records: "sha256" (default) or "sm3".
 	AuditAlg string

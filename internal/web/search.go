@@ -28,9 +28,10 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, rq *request) {
 		CasesURL   string
 		Parties    any
 		PartiesCut bool
+		Walked     int
 		Staff      []staffRow
 		Empty      bool
-	}{Query: q, ReadsCases: res.ReadsCases, Parties: res.Parties, PartiesCut: res.PartiesCut}
+	}{Query: q, ReadsCases: res.ReadsCases, Parties: res.Parties, PartiesCut: res.PartiesCut, Walked: res.Walked}
 	if res.Cases != nil {
 		today := s.today()
 		for _, k := range res.Cases.Cases {
