@@ -20,13 +20,14 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	conns := fs.Int("conns", 32, "concurrent connections per page")
 	dur := fs.Duration("duration", 25*time.Second, "how long each page is loaded")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of the table")
+	profiles := fs.String("cpuprofile", "", "a directory to write a CPU profile of each page's load into (NAME.pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *dsn == "" || fs.NArg() > 0 || *cases < 100 || *conns < 1 || *dur <= 0 {
-		return &exitError{2, errors.New("usage: zhilian bench --db NEW.db|postgres://… [--cases N ≥ 100] [--conns C] [--duration D] [--json]")}
+		return &exitError{2, errors.New("usage: zhilian bench --db NEW.db|postgres://… [--cases N ≥ 100] [--conns C] [--duration D] [--json] [--cpuprofile DIR]")}
 	}
-	rep, err := bench.Run(ctx, bench.Config{DB: *dsn, KeyFile: *keyFile, Key: os.Getenv("ZHILIAN_KEY"), Cases: *cases, Conns: *conns, Duration: *dur, Log: e.log})
+	rep, err := bench.Run(ctx, bench.Config{DB: *dsn, KeyFile: *keyFile, Key: os.Getenv("ZHILIAN_KEY"), Cases: *cases, Conns: *conns, Duration: *dur, Log: e.log, Profiles: *profiles})
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -15,7 +17,8 @@ import (
 // second run on the same database is refused.
 func TestBenchCommand(t *testing.T) {
 	dsn := testdb.EmptyDSN(t)
-	code, out, errs := cli(t, "", "bench", "--db", dsn, "--cases", "2000", "--duration", "1s", "--conns", "4", "--json")
+	profiles := t.TempDir()
+	code, out, errs := cli(t, "", "bench", "--db", dsn, "--cases", "2000", "--duration", "1s", "--conns", "4", "--json", "--cpuprofile", profiles)
 	if code != 0 {
 		t.Fatalf("bench: exit %d\n%s", code, lastLines(errs, 30))
 	}
@@ -70,6 +73,9 @@ func TestBenchCommand(t *testing.T) {
 	for _, want := range []string{"home-command", "home-bureau", "home-watchdog", "case-list", "search-number", "search-name", "case-detail", "stats", "api-cases"} {
 		if !slices.Contains(names, want) {
 			t.Errorf("pages %v lack %s", names, want)
+		}
+		if st, err := os.Stat(filepath.Join(profiles, want+".pprof")); err != nil || st.Size() == 0 {
+			t.Errorf("no CPU profile of %s: %v", want, err)
 		}
 	}
 

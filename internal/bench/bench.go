@@ -45,6 +45,9 @@ type Config struct {
 	Log *slog.Logger
 	// Params hash the bench users' passwords; auth.DefaultParams if zero.
 	Params auth.Params
+	// Profiles, if set, is an existing directory that receives a CPU
+	// profile of each page's load, NAME.pprof.
+	Profiles string
 }
 
 // Import is the import's figures.
@@ -196,7 +199,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
 	base := "http://" + ln.Addr().String()
-	l := &loader{db: db, base: base, conns: cfg.Conns, log: cfg.Log}
+	l := &loader{db: db, base: base, conns: cfg.Conns, log: cfg.Log, profiles: cfg.Profiles}
 	pages, err := p.pages(ctx, a.Auth, l)
 	if err != nil {
 		return nil, err

@@ -10,8 +10,11 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,6 +45,9 @@ type loader struct {
 	base  string
 	conns int
 	log   *slog.Logger
+	// profiles, if set, is a directory that gets a CPU profile of the
+	// process for each page's load (NAME.pprof), for `go tool pprof`.
+	profiles string
 }
 
 // pages makes the bench's accounts, signs them in over HTTP as a browser
@@ -255,6 +261,10 @@ func (l *loader) measure(ctx context.Context, t target, d time.Duration) (Page, 
 
 	runtime.GC()
 	resetPeak()
+	stop, err := l.profile(t.name)
+	if err != nil {
+		return pg, err
+	}
 	var next int64
 	var nmu sync.Mutex
 	lat, errs := l.loop(ctx, d, func(ctx context.Context) error {
@@ -271,6 +281,9 @@ func (l *loader) measure(ctx context.Context, t target, d time.Duration) (Page, 
 		}
 		return nil
 	})
+	if err := stop(); err != nil {
+		return pg, err
+	}
 	pg.RSSMB = peakRSS()
 	pg.Requests, pg.Errors = len(lat)+errs, errs
 	if len(lat) > 0 {
@@ -366,4 +379,24 @@ func pct(ms []float64, p int) float64 {
 	slices.Sort(ms)
 	i := (len(ms)*p + 99) / 100
 	return ms[min(max(i-1, 0), len(ms)-1)]
+}
+
+// profile starts the CPU profile of a page's load if profiles are asked
+// for; the function it returns stops and writes it.
+func (l *loader) profile(name string) (stop func() error, err error) {
+	if l.profiles == "" {
+		return func() error { return nil }, nil
+	}
+	f, err := os.Create(filepath.Join(l.profiles, name+".pprof"))
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		return f.Close()
+	}, nil
 }
