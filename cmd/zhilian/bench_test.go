@@ -74,8 +74,10 @@ func TestBenchCommand(t *testing.T) {
 		if !slices.Contains(names, want) {
 			t.Errorf("pages %v lack %s", names, want)
 		}
-		if st, err := os.Stat(filepath.Join(profiles, want+".pprof")); err != nil || st.Size() == 0 {
-			t.Errorf("no CPU profile of %s: %v", want, err)
+		for _, ext := range []string{".pprof", ".sql"} {
+			if st, err := os.Stat(filepath.Join(profiles, want+ext)); err != nil || st.Size() == 0 {
+				t.Errorf("no %s of %s: %v", ext, want, err)
+			}
 		}
 	}
 

@@ -46,7 +46,8 @@ type Config struct {
 	// Params hash the bench users' passwords; auth.DefaultParams if zero.
 	Params auth.Params
 	// Profiles, if set, is an existing directory that receives a CPU
-	// profile of each page's load, NAME.pprof.
+	// profile of each page's load, NAME.pprof, and the statements one
+	// request of it runs, NAME.sql.
 	Profiles string
 }
 

@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -258,6 +259,9 @@ func (l *loader) measure(ctx context.Context, t target, d time.Duration) (Page, 
 		return pg, fmt.Errorf("%s %s: status %d", t.name, t.paths[0], status)
 	}
 	pg.Statements = len(stmts)
+	if err := l.writeSQL(t.name, stmts); err != nil {
+		return pg, err
+	}
 
 	runtime.GC()
 	resetPeak()
@@ -293,7 +297,12 @@ func (l *loader) measure(ctx context.Context, t target, d time.Duration) (Page, 
 
 	// The same statements straight on the engine, as many at once.
 	rd := min(d, 5*time.Second)
-	raw, rerrs := l.loop(ctx, rd, func(ctx context.Context) error { return replay(ctx, l.db.BenchReadDB(), stmts) })
+	run, done, err := replay(ctx, l.db.BenchReadDB(), stmts)
+	if err != nil {
+		return pg, fmt.Errorf("%s: preparing its SQL: %w", t.name, err)
+	}
+	raw, rerrs := l.loop(ctx, rd, run)
+	done()
 	if rerrs > 0 {
 		return pg, fmt.Errorf("%s: replaying its SQL failed %d times", t.name, rerrs)
 	}
@@ -344,19 +353,40 @@ func (l *loader) loop(ctx context.Context, d time.Duration, do func(context.Cont
 	return lat, errs
 }
 
-// replay runs statements one after the other on db and reads every row.
-func replay(ctx context.Context, db *sql.DB, stmts []statement) error {
-	for _, s := range stmts {
-		if err := readAll(ctx, db, s); err != nil {
-			return err
+// replay runs statements one after the other on db and reads every row,
+// each prepared once for the whole replay (as the server keeps them), so
+// the baseline is the engine's best: execution without planning.
+func replay(ctx context.Context, db *sql.DB, stmts []statement) (func(context.Context) error, func(), error) {
+	prepared := map[string]*sql.Stmt{}
+	done := func() {
+		for _, st := range prepared {
+			_ = st.Close()
 		}
 	}
-	return nil
+	for _, s := range stmts {
+		if prepared[s.q] != nil {
+			continue
+		}
+		st, err := db.PrepareContext(ctx, s.q)
+		if err != nil {
+			done()
+			return nil, nil, err
+		}
+		prepared[s.q] = st
+	}
+	return func(ctx context.Context) error {
+		for _, s := range stmts {
+			if err := readAll(ctx, prepared[s.q], s.args); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, done, nil
 }
 
 // readAll runs one statement and reads every row of it.
-func readAll(ctx context.Context, db *sql.DB, s statement) error {
-	rows, err := db.QueryContext(ctx, s.q, s.args...)
+func readAll(ctx context.Context, st *sql.Stmt, args []any) error {
+	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return err
 	}
@@ -379,6 +409,23 @@ func pct(ms []float64, p int) float64 {
 	slices.Sort(ms)
 	i := (len(ms)*p + 99) / 100
 	return ms[min(max(i-1, 0), len(ms)-1)]
+}
+
+// writeSQL writes, beside the profiles, the statements one request of the
+// page ran, each with its arguments: what the raw baseline replays.
+func (l *loader) writeSQL(name string, stmts []statement) error {
+	if l.profiles == "" {
+		return nil
+	}
+	var b strings.Builder
+	for _, st := range stmts {
+		args, err := json.Marshal(st.args)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "-- args: %s\n%s;\n\n", args, strings.TrimSpace(st.q))
+	}
+	return os.WriteFile(filepath.Join(l.profiles, name+".sql"), []byte(b.String()), 0o644)
 }
 
 // profile starts the CPU profile of a page's load if profiles are asked

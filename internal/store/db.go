@@ -52,6 +52,8 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	pool  *pgxpool.Pool
+	// stmts keeps the reader pool's statements prepared on SQLite.
+	stmts stmtCache
 
 	// benchTrace, when set, is told every reading statement (zhilian
 	// bench: a page's own SQL, replayed beside the page).
@@ -215,6 +217,7 @@ func (db *DB) UseKeys(k *crypto.Keys) {
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	db.stmts.close()
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -492,12 +495,30 @@ func (db *DB) updateRetrying(ctx context.Context, v domain.Viewer, fn func(*Tx) 
 
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	db.benchTraced(q, args)
+	if db.Engine == SQLite {
+		cs, err := db.stmts.get(ctx, db.read, q)
+		if err != nil {
+			return nil, translate(err)
+		}
+		defer db.stmts.release(cs)
+		r, err := cs.st.QueryContext(ctx, args...)
+		return r, translate(err)
+	}
 	r, err := db.read.QueryContext(ctx, db.rebind(q), args...)
 	return r, translate(err)
 }
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	db.benchTraced(q, args)
+	if db.Engine == SQLite {
+		cs, err := db.stmts.get(ctx, db.read, q)
+		if err == nil {
+			defer db.stmts.release(cs)
+			return cs.st.QueryRowContext(ctx, args...)
+		}
+		// A statement that does not prepare: let QueryRowContext give
+		// its error through Scan, as an unprepared one would.
+	}
 	return db.read.QueryRowContext(ctx, db.rebind(q), args...)
 }
 
