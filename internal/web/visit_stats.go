@@ -42,10 +42,21 @@ func monthsOf(from, to string) []string {
 	return out
 }
 
+// statsRow is a row of the statistics table, its fields at the top: the
+// template finds a promoted field by a search through the embedded
+// structs, on every cell of every row (10 % of the page's CPU, pprof).
 type statsRow struct {
-	store.StatsRow
-	ReplyRate, SatisfactionRate string
-	Drill                       string
+	Label                                                                     string
+	Visits, SMSSent, Replied, Satisfied, Dissatisfied, Phone, Consult, Onsite int
+	Closed                                                                    int
+	ReplyRate, SatisfactionRate                                               string
+	Drill                                                                     string
+}
+
+func newStatsRow(r store.StatsRow, drill string) statsRow {
+	return statsRow{Label: r.Label, Visits: r.Visits, SMSSent: r.SMSSent, Replied: r.Replied, Satisfied: r.Satisfied, Dissatisfied: r.Dissatisfied,
+		Phone: r.Phone, Consult: r.Consult, Onsite: r.Onsite, Closed: r.Closed,
+		ReplyRate: fmt.Sprintf("%.1f%%", r.ReplyRate()), SatisfactionRate: fmt.Sprintf("%.1f%%", r.SatisfactionRate()), Drill: drill}
 }
 
 func (s *Server) visitStats(w http.ResponseWriter, r *http.Request, rq *request) {
@@ -81,8 +92,7 @@ func (s *Server) visitStats(w http.ResponseWriter, r *http.Request, rq *request)
 	var total store.StatsRow
 	view := make([]statsRow, len(rows))
 	for i, row := range rows {
-		view[i] = statsRow{StatsRow: row, ReplyRate: fmt.Sprintf("%.1f%%", row.ReplyRate()), SatisfactionRate: fmt.Sprintf("%.1f%%", row.SatisfactionRate()),
-			Drill: s.drillURL(f, row.Key)}
+		view[i] = newStatsRow(row, s.drillURL(f, row.Key))
 		total.Visits += row.Visits
 		total.SMSSent += row.SMSSent
 		total.Replied += row.Replied
@@ -117,7 +127,7 @@ func (s *Server) visitStats(w http.ResponseWriter, r *http.Request, rq *request)
 	chartJSON, _ := json.Marshal(chart)
 	q := url.Values{"from": {f.From}, "to": {f.To}, "by": {f.By}, "court": {f.Court}, "kind": {f.Kind}}
 	s.render(w, r, http.StatusOK, "visit_stats", &page{Title: "回访统计", Data: statsPage{f, byOptions(f.By), view,
-		statsRow{StatsRow: total, ReplyRate: fmt.Sprintf("%.1f%%", total.ReplyRate()), SatisfactionRate: fmt.Sprintf("%.1f%%", total.SatisfactionRate())},
+		newStatsRow(total, ""),
 		cats, items, template.JS(chartJSON), "/visit-stats.xlsx?" + q.Encode(), groupLabel(f.By)}})
 }
 
