@@ -52,6 +52,9 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	pool  *pgxpool.Pool
+	// replica is a streaming replica on PostgreSQL (OpenReplica), nil
+	// without one.
+	replica *replica
 
 	// benchTrace, when set, is told every reading statement (zhilian
 	// bench: a page's own SQL, replayed beside the page).
@@ -216,7 +219,11 @@ func (db *DB) UseKeys(k *crypto.Keys) {
 
 // Close closes the pools.
 func (db *DB) Close() error {
-	err := db.write.Close()
+	var err error
+	if db.replica != nil {
+		err = db.replica.close()
+	}
+	err = errors.Join(err, db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
@@ -491,15 +498,34 @@ func (db *DB) updateRetrying(ctx context.Context, v domain.Viewer, fn func(*Tx) 
 	return retrying(ctx, 5, func() error { return db.Update(ctx, v, fn) })
 }
 
+// query and queryRow read outside a transaction: from the read pool, or
+// from the replica if ctx is marked for it (replica.go).
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	db.benchTraced(q, args)
-	r, err := db.read.QueryContext(ctx, db.rebind(q), args...)
+	pool, rep := db.readPool(ctx)
+	r, err := pool.QueryContext(ctx, db.rebind(q), args...)
+	if rep != nil {
+		if !rep.retryOnPrimary(ctx, err) {
+			rep.served.Add(1)
+			return r, translate(err)
+		}
+		r, err = db.read.QueryContext(ctx, db.rebind(q), args...)
+	}
 	return r, translate(err)
 }
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	db.benchTraced(q, args)
-	return db.read.QueryRowContext(ctx, db.rebind(q), args...)
+	pool, rep := db.readPool(ctx)
+	r := pool.QueryRowContext(ctx, db.rebind(q), args...)
+	if rep != nil {
+		if !rep.retryOnPrimary(ctx, r.Err()) {
+			rep.served.Add(1)
+			return r
+		}
+		r = db.read.QueryRowContext(ctx, db.rebind(q), args...)
+	}
+	return r
 }
 
 // nullTime converts a zero time to NULL.
