@@ -220,23 +220,17 @@ func (db *DB) readPool(ctx context.Context) (*sql.DB, *replica) {
 
 // retryOnPrimary reports whether a read that failed on the replica with
 // err is to be made again on the primary: the replica could not be
-// reached (it is then taken out of use), or cancelled the query for a
-// conflict with the WAL it replays (SQLSTATE 40001 on a standby).
+// reached, and is taken out of use. Only the start of a query is
+// retried: an error while its rows are read (a connection lost midway, a
+// query cancelled for a conflict with replay, which hot_standby_feedback
+// prevents) fails that page, as on the primary.
 func (r *replica) retryOnPrimary(ctx context.Context, err error) bool {
-	if err == nil || ctx.Err() != nil {
+	if err == nil || ctx.Err() != nil || !errors.Is(translate(err), domain.ErrUnavailable) {
 		return false
 	}
-	if errors.Is(translate(err), domain.ErrUnavailable) {
-		r.down(err)
-		r.fellBack.Add(1)
-		return true
-	}
-	var pg *pgconn.PgError
-	if errors.As(err, &pg) && pg.Code == "40001" {
-		r.fellBack.Add(1)
-		return true
-	}
-	return false
+	r.down(err)
+	r.fellBack.Add(1)
+	return true
 }
 
 // ReplicaStats tells whether a read replica is open and usable now, and
