@@ -110,7 +110,7 @@ func startPGPair(t *testing.T, db string) *pgPair {
 	p.run("initdb", "-D", primary, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync")
 	p.primary = freePort(t)
 	opts := func(port int) string {
-		return fmt.Sprintf("-p %d -c listen_addresses=127.0.0.1 -c unix_socket_directories=%s -c max_connections=60 -c fsync=off -c synchronous_commit=off -c wal_level=replica -c max_wal_senders=4", port, dir)
+		return fmt.Sprintf("-p %d -c listen_addresses=127.0.0.1 -c unix_socket_directories=%s -c max_connections=60 -c fsync=off -c wal_level=replica -c max_wal_senders=4", port, dir)
 	}
 	p.run("pg_ctl", "-D", primary, "-l", filepath.Join(dir, "primary.log"), "-o", opts(p.primary), "-w", "-t", "30", "start")
 	t.Cleanup(func() { p.stop(primary) })

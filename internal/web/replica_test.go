@@ -73,6 +73,9 @@ func TestReadReplica(t *testing.T) {
 	testdb.AddUser(t, db, "rr.bur", "鲁0102", "执行局", domain.RoleBureau)
 	bur := e.browser().loggedIn("rr.bur")
 	pair.caughtUp()
+	// A replica still replaying the migrations when the app started is
+	// taken into use by the next check (every 5 s).
+	waitReplica(t, db, true, &logs)
 
 	_, _, before, _ := db.ReplicaStats()
 	if r := bur.get("/reports"); r.status != http.StatusOK || !strings.Contains(r.body, "暂无报告") {
@@ -156,19 +159,7 @@ func replicaLags(t *testing.T, pair *pgPair) {
 	if err := db.OpenReplica(ctx, pair.url(pair.standby, "zhilian"), opts); err != nil {
 		t.Fatal(err)
 	}
-	waitUsable := func(want bool) {
-		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			if _, usable, _, _ := db.ReplicaStats(); usable == want {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("the replica did not become usable=%v:\n%s", want, logs.String())
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
+	waitUsable := func(want bool) { t.Helper(); waitReplica(t, db, want, &logs) }
 	waitUsable(true)
 	rctx := store.ReplicaReads(ctx)
 	pair.pause()
@@ -186,11 +177,31 @@ func replicaLags(t *testing.T, pair *pgPair) {
 		t.Fatalf("a marked read while the replica lags, which goes to the primary: %v", err)
 	}
 	pair.resume()
+	pair.caughtUp()
 	waitUsable(true)
+	_, _, before, _ := db.ReplicaStats()
 	if _, _, err := db.UserForLogin(rctx, "rr.lag"); err != nil {
 		t.Fatalf("a marked read once the replica has caught up: %v", err)
 	}
+	if _, _, after, _ := db.ReplicaStats(); after <= before {
+		t.Fatalf("the read once the replica has caught up did not go to it: %d→%d", before, after)
+	}
 	if _, _, err := db.UserForLogin(rctx, "rr.nobody"); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("a user that does not exist, read from the replica: %v", err)
+	}
+}
+
+// waitReplica waits until db's replica is usable (want) or not.
+func waitReplica(t *testing.T, db *store.DB, want bool, logs *syncBuffer) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		if _, usable, _, _ := db.ReplicaStats(); usable == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the replica did not become usable=%v:\n%s", want, logs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
