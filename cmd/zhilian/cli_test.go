@@ -556,6 +556,9 @@ func TestServeRefusesBadSettings(t *testing.T) {
 		{[]string{"--sms", "carrier-pigeon"}, "unknown SMS provider"},
 		{[]string{"--sms", "smpp"}, "--smpp-addr"},
 		{[]string{"--sms", "http", "--sms-http-url", "https://gw.example/sms"}, "ZHILIAN_SMS_HTTP_SECRET"},
+		// On SQLite: no replicas; on PostgreSQL: not a postgres:// URL.
+		{[]string{"--db-replica", "replica.db"}, "--db-replica"},
+		{[]string{"--db-replica-max-lag", "-1s"}, "--db-replica-max-lag must not be negative"},
 	} {
 		code, _, errs := cli(t, "", append([]string{"serve", "--db", dsn, "--addr", "127.0.0.1:0"}, tt.args...)...)
 		if code == 0 || !strings.Contains(errs, tt.want) || strings.Contains(errs, "migrat") {

@@ -16,6 +16,7 @@ import (
 	"github.com/zhilian/zhilian/internal/demo"
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/sms"
+	"github.com/zhilian/zhilian/internal/store"
 )
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
@@ -23,6 +24,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	db := dbFlag(fs)
 	db.create = true
 	cfg := baseConfig(fs)
+	fs.StringVar(&cfg.DBReplica, "db-replica", os.Getenv("ZHILIAN_DB_REPLICA"), "postgres:// URL of a streaming replica of --db: statistics, the cockpit and exports read from it (PostgreSQL only)")
+	fs.DurationVar(&cfg.DBReplicaMaxLag, "db-replica-max-lag", envDuration("ZHILIAN_DB_REPLICA_MAX_LAG", store.DefaultReplicaMaxLag), "replay lag of --db-replica past which its reads go to the primary until it catches up")
 	fs.StringVar(&cfg.Addr, "addr", getenv("ZHILIAN_ADDR", "127.0.0.1:8080"), "listen address host:port")
 	fs.StringVar(&cfg.TLSCert, "tls-cert", os.Getenv("ZHILIAN_TLS_CERT"), "TLS certificate file (PEM); serves HTTPS with --tls-key")
 	fs.StringVar(&cfg.TLSKey, "tls-key", os.Getenv("ZHILIAN_TLS_KEY"), "TLS private key file (PEM)")

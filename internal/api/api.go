@@ -57,7 +57,7 @@ func (a *API) routes() []route {
 		{"GET /api/v1/clues", a.token(a.listClues)},
 		{"GET /api/v1/tracking/candidates", a.token(a.listTrackingCandidates)},
 		{"GET /api/v1/tracking", a.token(a.listTrackings)},
-		{"GET /api/v1/overview", a.token(a.getOverview)},
+		{"GET /api/v1/overview", a.token(fromReplica(a.getOverview))},
 		{"GET /api/v1/openapi.json", http.HandlerFunc(serveOpenAPI)},
 		{"/api/v1/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			a.error(w, r, domain.ErrNotFound)
@@ -158,4 +158,13 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.Encode(v)
+}
+
+// fromReplica lets an endpoint's reads be answered by the read replica
+// (--db-replica): the cockpit's figures, which no call of the API writes
+// and reads back.
+func fromReplica(h func(http.ResponseWriter, *http.Request, domain.Viewer, *domain.User)) func(http.ResponseWriter, *http.Request, domain.Viewer, *domain.User) {
+	return func(w http.ResponseWriter, r *http.Request, v domain.Viewer, u *domain.User) {
+		h(w, r.WithContext(store.ReplicaReads(r.Context())), v, u)
+	}
 }

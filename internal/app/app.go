@@ -42,6 +42,12 @@ import (
 type Config struct {
 	// DB is a SQLite file path or a postgres:// URL.
 	DB string
+	// DBReplica, with a PostgreSQL DB, is a streaming replica of it
+	// (postgres:// URL) from which statistics, the cockpit, exports and
+	// some lists are read (store.ReplicaReads) while it lags less than
+	// DBReplicaMaxLag (store.DefaultReplicaMaxLag if zero).
+	DBReplica       string
+	DBReplicaMaxLag time.Duration
 	// Addr is where to listen, host:port; port 0 picks a free one.
 	Addr string
 	// TLSCert and TLSKey, both set, serve HTTPS.
@@ -143,6 +149,15 @@ const DemoBanner = "演示系统：特权账户（系统管理员、安全管理
 func (c *Config) Validate() error {
 	if c.DB == "" {
 		return errors.New("no database: give --db FILE or --db postgres://… (or set ZHILIAN_DB)")
+	}
+	if c.DBReplica != "" && !store.IsPostgres(c.DB) {
+		return errors.New("--db-replica needs a PostgreSQL database: give --db postgres://… (a SQLite file has no replicas)")
+	}
+	if c.DBReplica != "" && !store.IsPostgres(c.DBReplica) {
+		return fmt.Errorf("--db-replica %q: want the postgres:// URL of a streaming replica of --db", c.DBReplica)
+	}
+	if c.DBReplicaMaxLag < 0 {
+		return errors.New("--db-replica-max-lag must not be negative")
 	}
 	if d := c.InspectionAnswerWithin; d != 0 && (d < 24*time.Hour || d > 60*24*time.Hour) {
 		return fmt.Errorf("--inspection-answer-within %s: want 1 to 60 days (24h to 1440h)", d)
@@ -416,6 +431,12 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.DBReplica != "" {
+		if err := db.OpenReplica(ctx, cfg.DBReplica, store.ReplicaOptions{MaxLag: cfg.DBReplicaMaxLag, Log: log.With("component", "replica")}); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	a := &App{Config: cfg, Log: log, DB: db, Metrics: metrics.New()}
 	a.Auth = auth.NewService(db, cfg.Policy, cfg.Params)
 	gw, err := newGateway(cfg, db, log)
@@ -448,6 +469,19 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		if free, ok := db.FreeBytes(); ok {
 			fmt.Fprintf(w, "# HELP zhilian_storage_free_bytes Free disk space beside the SQLite database.\n# TYPE zhilian_storage_free_bytes gauge\nzhilian_storage_free_bytes %d\n", free)
 		}
+	})
+	a.Metrics.Gauge(func(w io.Writer) {
+		open, usable, served, fellBack := db.ReplicaStats()
+		if !open {
+			return
+		}
+		up := 0
+		if usable {
+			up = 1
+		}
+		fmt.Fprintf(w, "# HELP zhilian_db_replica_usable Whether the read replica (--db-replica) serves reads now.\n# TYPE zhilian_db_replica_usable gauge\nzhilian_db_replica_usable %d\n", up)
+		fmt.Fprintf(w, "# HELP zhilian_db_replica_reads_total Reads marked for the replica, by where they went.\n# TYPE zhilian_db_replica_reads_total counter\n")
+		fmt.Fprintf(w, "zhilian_db_replica_reads_total{to=\"replica\"} %d\nzhilian_db_replica_reads_total{to=\"primary\"} %d\n", served, fellBack)
 	})
 	w := &web.Server{DB: db, Auth: a.Auth, Log: log, Metrics: a.Metrics, AuditStatus: a.Queue.Status, TLS: cfg.TLSCert != "", TrustProxy: cfg.TrustProxy,
 		TrustedProxies: cfg.TrustedProxies, CaseTypes: cfg.CaseTypes, VisitConfig: cfg.Visits, DrawRule: cfg.Jobs.DrawRule, TripRules: cfg.Trips, MetricsToken: cfg.MetricsToken,

@@ -36,7 +36,10 @@ func (c *courtCache) under(ctx context.Context, db *DB, prefix string) ([]*domai
 	}
 	c.mu.Unlock()
 	if list == nil {
-		read, err := db.allCourts(ctx)
+		// From the primary: what is cached is kept beyond this request,
+		// and a replica's older directory would outlive the drop that a
+		// court's change makes at its commit.
+		read, err := db.allCourts(primaryReads(ctx))
 		if err != nil {
 			return nil, err
 		}

@@ -54,6 +54,9 @@ type DB struct {
 	pool  *pgxpool.Pool
 	// stmts keeps the reader pool's statements prepared on SQLite.
 	stmts stmtCache
+	// replica is a streaming replica on PostgreSQL (OpenReplica), nil
+	// without one.
+	replica *replica
 
 	// benchTrace, when set, is told every reading statement (zhilian
 	// bench: a page's own SQL, replayed beside the page).
@@ -218,7 +221,11 @@ func (db *DB) UseKeys(k *crypto.Keys) {
 // Close closes the pools.
 func (db *DB) Close() error {
 	db.stmts.close()
-	err := db.write.Close()
+	var err error
+	if db.replica != nil {
+		err = db.replica.close()
+	}
+	err = errors.Join(err, db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
@@ -493,6 +500,8 @@ func (db *DB) updateRetrying(ctx context.Context, v domain.Viewer, fn func(*Tx) 
 	return retrying(ctx, 5, func() error { return db.Update(ctx, v, fn) })
 }
 
+// query and queryRow read outside a transaction: from the read pool, or
+// from the replica if ctx is marked for it (replica.go).
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	db.benchTraced(q, args)
 	if db.Engine == SQLite {
@@ -504,7 +513,15 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 		r, err := cs.st.QueryContext(ctx, args...)
 		return r, translate(err)
 	}
-	r, err := db.read.QueryContext(ctx, db.rebind(q), args...)
+	pool, rep := db.readPool(ctx)
+	r, err := pool.QueryContext(ctx, db.rebind(q), args...)
+	if rep != nil {
+		if !rep.retryOnPrimary(ctx, err) {
+			rep.served.Add(1)
+			return r, translate(err)
+		}
+		r, err = db.read.QueryContext(ctx, db.rebind(q), args...)
+	}
 	return r, translate(err)
 }
 
@@ -518,8 +535,18 @@ func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 		}
 		// A statement that does not prepare: let QueryRowContext give
 		// its error through Scan, as an unprepared one would.
+		return db.read.QueryRowContext(ctx, q, args...)
 	}
-	return db.read.QueryRowContext(ctx, db.rebind(q), args...)
+	pool, rep := db.readPool(ctx)
+	r := pool.QueryRowContext(ctx, db.rebind(q), args...)
+	if rep != nil {
+		if !rep.retryOnPrimary(ctx, r.Err()) {
+			rep.served.Add(1)
+			return r
+		}
+		r = db.read.QueryRowContext(ctx, db.rebind(q), args...)
+	}
+	return r
 }
 
 // nullTime converts a zero time to NULL.

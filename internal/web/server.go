@@ -128,7 +128,8 @@ type route struct {
 }
 
 // routes is every route of the server. Each one is in TestRouteMatrix,
-// which fails for a route without an entry there.
+// which fails for a route without an entry there. The pages wrapped in
+// fromReplica read from the read replica when there is one (replica.go).
 func (s *Server) routes() []route {
 	var rs []route
 	add := func(pattern string, h http.Handler) { rs = append(rs, route{pattern, h}) }
@@ -198,8 +199,8 @@ func (s *Server) routes() []route {
 	add("GET /trips/new", s.user(s.tripNew))
 	add("GET /divisions.json", s.user(s.divisions))
 	add("GET /trips/mapping", s.user(s.tripMapping))
-	add("GET /trips/accountability", s.user(s.tripAccountability))
-	add("GET /trips/accountability.xlsx", s.user(s.tripAccountabilityXLSX))
+	add("GET /trips/accountability", s.user(fromReplica(s.tripAccountability)))
+	add("GET /trips/accountability.xlsx", s.user(fromReplica(s.tripAccountabilityXLSX)))
 	add("POST /trips", s.user(s.tripCreate))
 	add("GET /trips/{id}", s.user(s.tripShow))
 	add("POST /trips/{id}/requirement", s.user(s.tripRequirement))
@@ -236,8 +237,8 @@ func (s *Server) routes() []route {
 	add("GET /admin/sms/templates/{name}", s.admin(s.smsTemplateEdit))
 	add("POST /admin/sms/templates/{name}", s.admin(s.smsTemplateSave))
 	add("POST /admin/sms/signature", s.admin(s.smsSignatureSave))
-	add("GET /visit-stats", s.user(s.visitStats))
-	add("GET /visit-stats.xlsx", s.user(s.visitStatsXLSX))
+	add("GET /visit-stats", s.user(fromReplica(s.visitStats)))
+	add("GET /visit-stats.xlsx", s.user(fromReplica(s.visitStatsXLSX)))
 	add("GET /visit-batches", s.user(s.visitBatches))
 	add("POST /visit-batches", s.user(s.visitDraw))
 	add("GET /visit-batches/{id}", s.user(s.visitBatch))
@@ -274,11 +275,11 @@ func (s *Server) routes() []route {
 	add("GET /tracking/{id}/work", s.user(s.trackWorkShow))
 	add("POST /tracking/{id}/work/{act}", s.user(s.trackWorkAct))
 	add("GET /tracking/{id}/report", s.user(s.trackWorkReport))
-	add("GET /tracking/stats", s.user(s.trackStats))
-	add("GET /tracking/stats.xlsx", s.user(s.trackStatsXLSX))
+	add("GET /tracking/stats", s.user(fromReplica(s.trackStats)))
+	add("GET /tracking/stats.xlsx", s.user(fromReplica(s.trackStatsXLSX)))
 	// The leaders' cockpit 四项机制运行总览 (issue 18).
-	add("GET /overview", s.user(s.overviewPage))
-	add("GET /overview.xlsx", s.user(s.overviewXLSX))
+	add("GET /overview", s.user(fromReplica(s.overviewPage)))
+	add("GET /overview.xlsx", s.user(fromReplica(s.overviewXLSX)))
 	add("GET /rectifications", s.user(s.rectList))
 	add("GET /rectifications/new", s.user(s.rectNew))
 	add("POST /rectifications", s.user(s.rectCreate))
@@ -315,25 +316,25 @@ func (s *Server) routes() []route {
 	add("POST /clues/{id}/{act}", s.user(s.clueAct))
 	add("GET /dispositions", s.user(s.dispositionList))
 	add("GET /dispositions/new", s.user(s.dispositionNew))
-	add("GET /dispositions/counts.xlsx", s.user(s.dispositionCountsXLSX))
+	add("GET /dispositions/counts.xlsx", s.user(fromReplica(s.dispositionCountsXLSX)))
 	add("POST /dispositions", s.user(s.dispositionCreate))
 	add("GET /dispositions/{id}", s.user(s.dispositionShow))
 	add("POST /dispositions/{id}/talks", s.user(s.dispositionTalk))
 
 	// The officers' integrity records and their early warnings (issue 18).
 	add("GET /integrity", s.user(s.integrityList))
-	add("GET /integrity.xlsx", s.user(s.integrityXLSX))
+	add("GET /integrity.xlsx", s.user(fromReplica(s.integrityXLSX)))
 	add("POST /integrity/evaluate", s.user(s.integrityEvaluate))
 	add("GET /integrity/{id}", s.user(s.integrityShow))
 	add("POST /integrity/warnings/{id}/{act}", s.user(s.integrityWarningAct))
 	// The periodic report 四项机制运行情况报告 (issue 18).
-	add("GET /reports", s.user(s.runReportList))
+	add("GET /reports", s.user(fromReplica(s.runReportList)))
 	add("GET /reports/new", s.user(s.runReportNew))
 	add("POST /reports", s.user(s.runReportCreate))
 	add("GET /reports/status", s.user(s.runReportStatus))
 	add("POST /reports/remind", s.user(s.runReportRemind))
-	add("GET /reports/combined", s.user(s.runReportCombined))
-	add("GET /reports/combined.docx", s.user(s.runReportCombinedDocx))
+	add("GET /reports/combined", s.user(fromReplica(s.runReportCombined)))
+	add("GET /reports/combined.docx", s.user(fromReplica(s.runReportCombinedDocx)))
 	add("GET /reports/{id}", s.user(s.runReportShow))
 	add("POST /reports/{id}", s.user(s.runReportSave))
 	add("POST /reports/{id}/{act}", s.user(s.runReportAct))
