@@ -47,6 +47,76 @@ func (db *DB) caseQueryCond(q string, types []string) (string, []any) {
 		[]any{q, q + "\U0010FFFF", q}
 }
 
+// DefaultDensePrefix is how many parties a short name prefix may match
+// before the case list reads it the other way round (densePrefixCond).
+const DefaultDensePrefix = 5000
+
+// isNamePrefix tells whether caseQueryCond reads q as a name prefix: not
+// a case number in any form, and too short for trigrams.
+func isNamePrefix(q string, types []string) bool {
+	if len(types) == 0 {
+		types = domain.DefaultCaseTypes
+	}
+	if _, ok := domain.ParseCaseNoQuery(q, types); ok {
+		return false
+	}
+	if _, err := domain.ParseCaseNo(q, types); err == nil {
+		return false
+	}
+	return utf8.RuneCountInString(q) < SearchMinContains
+}
+
+// prefixDense tells whether more than DB.DensePrefix parties' names start
+// with q (a surname, one character of a common name): collecting their
+// cases and sorting them would read a large part of the province on
+// every request (at 1,000,000 cases 张 starts 145,944 names; the list and
+// its count took 4.4 s on SQLite).
+func (db *DB) prefixDense(ctx context.Context, q string) (bool, error) {
+	limit := db.DensePrefix
+	if limit <= 0 {
+		limit = DefaultDensePrefix
+	}
+	var n int
+	err := db.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM parties WHERE name >= ? AND name < ? LIMIT ?) t", q, q+"\U0010FFFF", limit+1).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("counting names: %w", translate(err))
+	}
+	return n > limit, nil
+}
+
+// densePrefixCond is caseQueryCond's condition for a dense name prefix:
+// tested case by case, so that the list walks its sort index and stops
+// at the page, finding matches often as they are many.
+func densePrefixCond(q string) (string, []any) {
+	return "(EXISTS (SELECT 1 FROM parties p WHERE p.case_id = k.id AND p.name >= ? AND p.name < ?) OR k.officer = ?)",
+		[]any{q, q + "\U0010FFFF", q}
+}
+
+// countDensePrefix counts, up to CountCap+1, the cases a dense name
+// prefix finds under the other conditions (other, over cases k): those
+// with such a party, read from the name index, plus those of an officer
+// of that name without one.
+func (db *DB) countDensePrefix(ctx context.Context, q, other string, args []any) (int, error) {
+	hi, limit := q+"\U0010FFFF", CountCap+1
+	var byName, byOfficer int
+	// Under no other condition the cases need not be read: every party
+	// has its case (at 1,000,000 cases, 张: 0.05 s instead of 0.5 s).
+	byNameQ := "SELECT COUNT(*) FROM (SELECT DISTINCT p.case_id FROM parties p JOIN cases k ON k.id = p.case_id WHERE p.name >= ? AND p.name < ? AND " + other + " LIMIT ?) t"
+	if other == "1=1" {
+		byNameQ = "SELECT COUNT(*) FROM (SELECT DISTINCT case_id FROM parties WHERE name >= ? AND name < ? LIMIT ?) t"
+	}
+	err := db.queryRow(ctx, byNameQ, append(append([]any{q, hi}, args...), limit)...).Scan(&byName)
+	if err != nil {
+		return 0, fmt.Errorf("counting cases: %w", translate(err))
+	}
+	err = db.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM cases k WHERE k.officer = ? AND NOT EXISTS (SELECT 1 FROM parties p WHERE p.case_id = k.id AND p.name >= ? AND p.name < ?) AND "+other+" LIMIT ?) t",
+		append(append([]any{q, q, hi}, args...), limit)...).Scan(&byOfficer)
+	if err != nil {
+		return 0, fmt.Errorf("counting cases: %w", translate(err))
+	}
+	return byName + byOfficer, nil
+}
+
 // SearchMinContains is the fewest characters a search text needs for
 // names that hold it anywhere to be found by index: the trigram indexes
 // (pg_trgm on PostgreSQL, FTS5 trigram on SQLite) know no shorter piece.

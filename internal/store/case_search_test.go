@@ -285,3 +285,71 @@ func sortedNumbers(s string) []string {
 	slices.Sort(ns)
 	return ns
 }
+
+// TestCaseListDensePrefix: a short name prefix that many parties match is
+// read case by case and counted from the name index; the list, its total
+// and its pages are those of the sparse reading, under every filter.
+func TestCaseListDensePrefix(t *testing.T) {
+	db := testdb.Open(t)
+	sys := domain.SystemViewer("test")
+	cmd := testdb.AddUser(t, db, "cc", "鲁0102", "执行指挥中心", domain.RoleCommandCenter)
+	var cases []*domain.Case
+	for i := 1; i <= 12; i++ {
+		court := "鲁0102"
+		if i%3 == 0 {
+			court = "鲁0202"
+		}
+		k := testCase(t, fmt.Sprintf("（2026）%s执%d号", court, i), fmt.Sprintf("2026-01-%02d", i))
+		switch i % 4 {
+		case 0:
+			k.Parties[0].Name = "王五"
+		case 1:
+			k.Parties[1].Name = "张记商行" // a second 张 in the case
+		case 2:
+			k.Officer = "张伟"
+			k.Parties[0].Name = "李四"
+		}
+		if i > 8 {
+			k.ClosedOn = domain.MustDate("2026-03-01")
+		}
+		cases = append(cases, k)
+	}
+	upsert(t, db, sys, cases...)
+	cv := domain.ViewerFor(cmd, "")
+
+	list := func(v domain.Viewer, f store.CaseFilter) string {
+		t.Helper()
+		var out []string
+		for page := 1; ; page++ {
+			f.Page = page
+			p, err := db.Cases(ctx, v, f)
+			if err != nil {
+				t.Fatalf("%+v: %v", f, err)
+			}
+			for _, k := range p.Cases {
+				out = append(out, k.Number)
+			}
+			if page >= p.Info.Pages {
+				return fmt.Sprintf("%d: %s", p.Total, strings.Join(out, " "))
+			}
+		}
+	}
+	for _, v := range []domain.Viewer{sys, cv} {
+		for _, f := range []store.CaseFilter{
+			{Query: "张"}, {Query: "张伟"}, {Query: "张", Status: "open"}, {Query: "张", Court: "鲁0202"},
+			{Query: "王"}, {Query: "张", Sort: "number", Limit: 2}, {Query: "李四", Limit: 1},
+		} {
+			db.DensePrefix = 0
+			sparse := list(v, f)
+			db.DensePrefix = 1
+			dense := list(v, f)
+			db.DensePrefix = 0
+			if dense != sparse {
+				t.Errorf("%s %+v: dense %s, sparse %s", v.Username, f, dense, sparse)
+			}
+			if strings.HasPrefix(sparse, "0:") && f.Query == "张" && f.Court == "" {
+				t.Errorf("%s %+v found nothing: the test proves nothing", v.Username, f)
+			}
+		}
+	}
+}

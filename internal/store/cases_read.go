@@ -200,9 +200,25 @@ func (db *DB) Cases(ctx context.Context, v domain.Viewer, f CaseFilter) (*CasePa
 		// walking the sort index: leave it out.
 		where, args = nil, nil
 	}
-	if q := strings.TrimSpace(f.Query); q != "" {
-		cond, qargs := db.caseQueryCond(q, f.CaseTypes)
-		where, args = append(where, cond), append(args, qargs...)
+	// A name prefix matching many parties is tested case by case and
+	// counted from the name index (densePrefixCond): where and args then
+	// hold the other conditions only, for that count.
+	q, dense := strings.TrimSpace(f.Query), false
+	var qcond string
+	var qargs []any
+	if q != "" {
+		qcond, qargs = db.caseQueryCond(q, f.CaseTypes)
+		if isNamePrefix(q, f.CaseTypes) {
+			if dense, err = db.prefixDense(ctx, q); err != nil {
+				return nil, err
+			}
+			if dense {
+				qcond, qargs = densePrefixCond(q)
+			}
+		}
+	}
+	if q != "" && !dense {
+		where, args = append(where, qcond), append(args, qargs...)
 	}
 	if f.Court != "" {
 		where = append(where, "k.court_id IN (SELECT id FROM courts WHERE code = ?)")
@@ -236,8 +252,12 @@ func (db *DB) Cases(ctx context.Context, v domain.Viewer, f CaseFilter) (*CasePa
 	cond := strings.Join(where, " AND ")
 
 	page := &CasePage{}
-	countArgs := append([]any{}, args...)
-	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM cases k WHERE "+cond+" LIMIT "+strconv.Itoa(CountCap+1)+") t", countArgs...).Scan(&page.Total); err != nil {
+	if dense {
+		if page.Total, err = db.countDensePrefix(ctx, q, cond, args); err != nil {
+			return nil, err
+		}
+		cond, args = qcond+" AND "+cond, append(append([]any{}, qargs...), args...)
+	} else if err := db.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM cases k WHERE "+cond+" LIMIT "+strconv.Itoa(CountCap+1)+") t", args...).Scan(&page.Total); err != nil {
 		return nil, fmt.Errorf("counting cases: %w", translate(err))
 	}
 	if page.Total > CountCap {
@@ -291,9 +311,9 @@ func (db *DB) Cases(ctx context.Context, v domain.Viewer, f CaseFilter) (*CasePa
 		page.Info.Sort, page.Info.Desc = f.Sort, f.Desc
 		offset = " OFFSET " + strconv.Itoa((page.Info.Page-1)*page.Info.Size)
 	}
-	q := "SELECT " + caseColumns + caseFrom + " WHERE " + cond + " ORDER BY " + key + " " + dir + ", k.id " + dir + " LIMIT ?" + offset
+	list := "SELECT " + caseColumns + caseFrom + " WHERE " + cond + " ORDER BY " + key + " " + dir + ", k.id " + dir + " LIMIT ?" + offset
 	args = append(args, f.Limit+1)
-	page.Cases, err = collect(ctx, db, scanCase, q, args...)
+	page.Cases, err = collect(ctx, db, scanCase, list, args...)
 	if err != nil {
 		return nil, fmt.Errorf("listing cases: %w", err)
 	}

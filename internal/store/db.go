@@ -69,6 +69,10 @@ type DB struct {
 	// SearchWalk bounds how many parties in scope the global search reads
 	// for a text too short for trigrams; DefaultSearchWalk if zero.
 	SearchWalk int
+	// DensePrefix is how many parties a short name prefix may match
+	// before the case list tests it case by case; DefaultDensePrefix if
+	// zero.
+	DensePrefix int
 	// AuditAlg is the hash under the HMAC of the audit chain for new
 	// records: "sha256" (default) or "sm3".
 	AuditAlg string
