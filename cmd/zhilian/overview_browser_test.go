@@ -17,9 +17,8 @@ import (
 // list of the records it counts.
 func TestOverviewInTheBrowser(t *testing.T) {
 	const pw = "Cockpit#2026"
-	p := start(t, "demo", "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--password", pw)
+	p, _ := sharedDemo(t, pw)
 	defer p.stop(t)
-	waitFor(t, p, "按 Ctrl+C 退出")
 	ctx := newBrowser(t, 2*time.Minute)
 	w := &walker{t: t, ctx: ctx, p: p, pw: pw}
 	run, text := w.run, w.text
