@@ -38,9 +38,8 @@ type chartSeen struct {
 // picker passes axe-core.
 func TestStatisticsAndDisplayInTheBrowser(t *testing.T) {
 	const pw = "Demo#shows2026"
-	p := start(t, "demo", "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--password", pw)
+	p, _ := sharedDemo(t, pw)
 	defer p.stop(t)
-	waitFor(t, p, "按 Ctrl+C 退出")
 	ctx := newBrowser(t, 4*time.Minute)
 	w := &walker{t: t, ctx: ctx, p: p, pw: pw}
 	w.login("lu0102.bureau")
