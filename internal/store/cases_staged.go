@@ -17,40 +17,20 @@ var stagedCaseColumns = []string{"id", "filed_on", "officer", "officer_id", "dep
 
 // updateCasesStaged writes a batch's changed cases on PostgreSQL under
 // UpdateBulk, set-based instead of five statements a case: their due
-// dates are computed (from the ledger for the few cases that have one),
-// the new rows go by COPY into a temporary staging table dropped at
-// commit, one UPDATE … FROM takes them into cases, two DELETEs drop the
-// old parties and nodes, and the new ones go in by COPY with the officers
-// recorded by one INSERT … SELECT.
+// dates are computed (limitChanged), the new rows go by COPY into a
+// temporary staging table dropped at commit, one UPDATE … FROM takes them
+// into cases, two DELETEs drop the old parties and nodes, and the new ones
+// go in by COPY with the officers recorded by one INSERT … SELECT.
 func (tx *Tx) updateCasesStaged(ctx context.Context, changed []*domain.Case, hashes map[*domain.Case]string, now time.Time) error {
 	if len(changed) == 0 {
 		return nil
 	}
-	ids := make([]int64, len(changed))
-	for i, c := range changed {
-		ids[i] = c.ID
-	}
-	ledgered, err := collect(ctx, tx, scanID, "SELECT case_id FROM case_pauses WHERE case_id = ANY(?) UNION SELECT case_id FROM case_extensions WHERE case_id = ANY(?)", ids, ids)
-	if err != nil {
-		return fmt.Errorf("finding ledgers: %w", err)
-	}
-	hasLedger := make(map[int64]bool, len(ledgered))
-	for _, id := range ledgered {
-		hasLedger[id] = true
+	if err := tx.limitChanged(ctx, changed); err != nil {
+		return err
 	}
 	date := func(d domain.Date) any { v, _ := d.Value(); return v }
 	rows := make([][]any, len(changed))
 	for i, c := range changed {
-		// The filing date or the case type may have changed the limit.
-		if hasLedger[c.ID] {
-			l, err := tx.db.loadLedger(ctx, tx, c.ID)
-			if err != nil {
-				return err
-			}
-			tx.db.applyLimit(c, l.DeadlineExtensions(), l.DeadlinePauses())
-		} else {
-			tx.db.applyLimit(c, nil, nil)
-		}
 		rows[i] = []any{c.ID, date(c.FiledOn), c.Officer, nullID(c.OfficerID), c.Department, nullID(c.DepartmentID), c.Amount, c.HasProperty,
 			c.PropertyKnown, c.NonLitigation, date(c.ClosedOn), c.ClosingMode, c.Petition, c.SupervisedBy, date(c.SupervisedSince),
 			c.PublicOpinion, c.SocialImpact, date(c.DueOn), c.ClockStopped, hashes[c], now}
@@ -112,6 +92,41 @@ func (tx *Tx) copyChildren(ctx context.Context, cases []*domain.Case) error {
 		if err := tx.copyFrom(ctx, "case_nodes", []string{"case_id", "kind", "on_date", "note"}, nodes); err != nil {
 			return fmt.Errorf("adding nodes: %w", err)
 		}
+	}
+	return nil
+}
+
+// limitChanged computes the due dates of cases an import changes (the
+// filing date or the case type may have changed the limit): from their
+// ledger for the few that have pauses or extensions, found with one query
+// per 500 cases, and from the rules alone for the others.
+func (tx *Tx) limitChanged(ctx context.Context, changed []*domain.Case) error {
+	hasLedger := map[int64]bool{}
+	for start := 0; start < len(changed); start += 500 {
+		chunk := changed[start:min(start+500, len(changed))]
+		ids := make([]any, len(chunk))
+		for i, c := range chunk {
+			ids[i] = c.ID
+		}
+		in := "(" + placeholders(len(ids)) + ")"
+		found, err := collect(ctx, tx, scanID, "SELECT case_id FROM case_pauses WHERE case_id IN "+in+" UNION SELECT case_id FROM case_extensions WHERE case_id IN "+in, append(ids, ids...)...)
+		if err != nil {
+			return fmt.Errorf("finding ledgers: %w", err)
+		}
+		for _, id := range found {
+			hasLedger[id] = true
+		}
+	}
+	for _, c := range changed {
+		if !hasLedger[c.ID] {
+			tx.db.applyLimit(c, nil, nil)
+			continue
+		}
+		l, err := tx.db.loadLedger(ctx, tx, c.ID)
+		if err != nil {
+			return err
+		}
+		tx.db.applyLimit(c, l.DeadlineExtensions(), l.DeadlinePauses())
 	}
 	return nil
 }

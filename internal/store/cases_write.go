@@ -371,26 +371,27 @@ func (tx *Tx) writeCases(ctx context.Context, cases []*domain.Case, res []CaseRe
 			c.ID = ids[c.Number]
 		}
 	}
+	// The filing date or the case type may have changed the limit.
+	if err := tx.limitChanged(ctx, changed); err != nil {
+		return err
+	}
 	for _, c := range changed {
-		_, err := tx.exec(ctx, `UPDATE cases SET filed_on = ?, officer = ?, officer_id = ?, department = ?, department_id = ?, amount = ?, has_property = ?,
+		// Prepared once a transaction: a batch may update thousands.
+		_, err := tx.prepared().exec(ctx, `UPDATE cases SET filed_on = ?, officer = ?, officer_id = ?, department = ?, department_id = ?, amount = ?, has_property = ?,
 			property_known = ?, non_litigation = ?, closed_on = ?, closing_mode = ?, petition = ?, supervised_by = ?, supervised_since = ?,
-			public_opinion = ?, social_impact = ?, source_hash = ?, updated_at = ? WHERE id = ?`,
+			public_opinion = ?, social_impact = ?, due_on = ?, clock_stopped = ?, source_hash = ?, updated_at = ? WHERE id = ?`,
 			c.FiledOn, c.Officer, nullID(c.OfficerID), c.Department, nullID(c.DepartmentID), c.Amount, c.HasProperty, c.PropertyKnown,
 			c.NonLitigation, c.ClosedOn, c.ClosingMode, c.Petition, c.SupervisedBy, c.SupervisedSince, c.PublicOpinion, c.SocialImpact,
-			hashes[c], now, c.ID)
+			c.DueOn, c.ClockStopped, hashes[c], now, c.ID)
 		if err != nil {
 			return fmt.Errorf("updating case %s: %w", c.Number, err)
 		}
 		// Parties and nodes come whole from the case system: replace them.
-		if _, err := tx.exec(ctx, "DELETE FROM parties WHERE case_id = ?", c.ID); err != nil {
+		if _, err := tx.prepared().exec(ctx, "DELETE FROM parties WHERE case_id = ?", c.ID); err != nil {
 			return fmt.Errorf("replacing parties: %w", err)
 		}
-		if _, err := tx.exec(ctx, "DELETE FROM case_nodes WHERE case_id = ?", c.ID); err != nil {
+		if _, err := tx.prepared().exec(ctx, "DELETE FROM case_nodes WHERE case_id = ?", c.ID); err != nil {
 			return fmt.Errorf("replacing nodes: %w", err)
-		}
-		// The filing date or the case type may have changed the limit.
-		if err := tx.recompute(ctx, c); err != nil {
-			return err
 		}
 	}
 	written := append(fresh, changed...)
