@@ -269,21 +269,34 @@ func (tx *Tx) writeCases(ctx context.Context, cases []*domain.Case, res []CaseRe
 		}
 	}
 	have := map[string]existing{}
+	scanExisting := func(row scanner) error {
+		var e existing
+		var num string
+		if err := row.Scan(&e.id, &num, &e.hash); err != nil {
+			return err
+		}
+		have[num] = e
+		return nil
+	}
+	if tx.db.Engine == Postgres {
+		// The whole batch in one look-up, its numbers as one array.
+		all := make([]string, len(numbers))
+		for i, n := range numbers {
+			all[i] = n.(string)
+		}
+		if err := each(ctx, tx, scanExisting, "SELECT id, number, source_hash FROM cases WHERE number = ANY(?)", all); err != nil {
+			return fmt.Errorf("finding cases: %w", err)
+		}
+		numbers = nil
+	}
 	for start := 0; start < len(numbers); start += 500 {
 		chunk := numbers[start:min(start+500, len(numbers))]
-		err := each(ctx, tx.prepared(), func(row scanner) error {
-			var e existing
-			var num string
-			if err := row.Scan(&e.id, &num, &e.hash); err != nil {
-				return err
-			}
-			have[num] = e
-			return nil
-		}, "SELECT id, number, source_hash FROM cases WHERE number IN ("+placeholders(len(chunk))+")", chunk...)
+		err := each(ctx, tx.prepared(), scanExisting, "SELECT id, number, source_hash FROM cases WHERE number IN ("+placeholders(len(chunk))+")", chunk...)
 		if err != nil {
 			return fmt.Errorf("finding cases: %w", err)
 		}
 	}
+	merged := map[*domain.Case]bool{}
 	if merge != nil && len(have) > 0 {
 		stored, err := tx.loadStored(ctx, have)
 		if err != nil {
@@ -292,6 +305,7 @@ func (tx *Tx) writeCases(ctx context.Context, cases []*domain.Case, res []CaseRe
 		for i, c := range cases {
 			if old, ok := stored[c.Number]; ok && res[i].Outcome == 0 {
 				merge(old, c)
+				merged[c] = true
 			}
 		}
 	}
@@ -307,7 +321,7 @@ func (tx *Tx) writeCases(ctx context.Context, cases []*domain.Case, res []CaseRe
 			res[i] = CaseResult{Outcome: CaseRejected, Err: err}
 			continue
 		}
-		h := sourceHash(c)
+		h := tx.preparedHash(c, merged[c])
 		hashes[c] = h
 		e, ok := have[c.Number]
 		switch {
@@ -330,6 +344,7 @@ func (tx *Tx) writeCases(ctx context.Context, cases []*domain.Case, res []CaseRe
 		if err := tx.copyCases(ctx, fresh, hashes, now); err != nil {
 			return err
 		}
+		return tx.updateCasesStaged(ctx, changed, hashes, now)
 	}
 	for start := 0; start < len(fresh) && tx.conn == nil; start += 100 {
 		chunk := fresh[start:min(start+100, len(fresh))]
@@ -356,33 +371,30 @@ func (tx *Tx) writeCases(ctx context.Context, cases []*domain.Case, res []CaseRe
 			c.ID = ids[c.Number]
 		}
 	}
+	// The filing date or the case type may have changed the limit.
+	if err := tx.limitChanged(ctx, changed); err != nil {
+		return err
+	}
 	for _, c := range changed {
-		_, err := tx.exec(ctx, `UPDATE cases SET filed_on = ?, officer = ?, officer_id = ?, department = ?, department_id = ?, amount = ?, has_property = ?,
+		// Prepared once a transaction: a batch may update thousands.
+		_, err := tx.prepared().exec(ctx, `UPDATE cases SET filed_on = ?, officer = ?, officer_id = ?, department = ?, department_id = ?, amount = ?, has_property = ?,
 			property_known = ?, non_litigation = ?, closed_on = ?, closing_mode = ?, petition = ?, supervised_by = ?, supervised_since = ?,
-			public_opinion = ?, social_impact = ?, source_hash = ?, updated_at = ? WHERE id = ?`,
+			public_opinion = ?, social_impact = ?, due_on = ?, clock_stopped = ?, source_hash = ?, updated_at = ? WHERE id = ?`,
 			c.FiledOn, c.Officer, nullID(c.OfficerID), c.Department, nullID(c.DepartmentID), c.Amount, c.HasProperty, c.PropertyKnown,
 			c.NonLitigation, c.ClosedOn, c.ClosingMode, c.Petition, c.SupervisedBy, c.SupervisedSince, c.PublicOpinion, c.SocialImpact,
-			hashes[c], now, c.ID)
+			c.DueOn, c.ClockStopped, hashes[c], now, c.ID)
 		if err != nil {
 			return fmt.Errorf("updating case %s: %w", c.Number, err)
 		}
 		// Parties and nodes come whole from the case system: replace them.
-		if _, err := tx.exec(ctx, "DELETE FROM parties WHERE case_id = ?", c.ID); err != nil {
+		if _, err := tx.prepared().exec(ctx, "DELETE FROM parties WHERE case_id = ?", c.ID); err != nil {
 			return fmt.Errorf("replacing parties: %w", err)
 		}
-		if _, err := tx.exec(ctx, "DELETE FROM case_nodes WHERE case_id = ?", c.ID); err != nil {
+		if _, err := tx.prepared().exec(ctx, "DELETE FROM case_nodes WHERE case_id = ?", c.ID); err != nil {
 			return fmt.Errorf("replacing nodes: %w", err)
-		}
-		// The filing date or the case type may have changed the limit.
-		if err := tx.recompute(ctx, c); err != nil {
-			return err
 		}
 	}
 	written := append(fresh, changed...)
-	if tx.conn != nil {
-		// The new cases' officers, parties and nodes went in by COPY.
-		written = changed
-	}
 	if err := tx.recordOfficers(ctx, written); err != nil {
 		return err
 	}
@@ -397,8 +409,8 @@ var caseCopyColumns = []string{"id", "number", "year", "court_id", "type", "seri
 // copyCases writes new cases with COPY on PostgreSQL (UpdateBulk): their
 // ids are drawn from the table's sequence first, then the cases, their
 // officers, parties (phones sealed) and nodes go in as four COPYs in the
-// batch's transaction — the engine's bulk path instead of a multi-row
-// INSERT per hundred cases. The cases are known to be new: the batch
+// batch's transaction (copyChildren the last two) — the engine's bulk
+// path instead of a multi-row INSERT per hundred cases. The cases are known to be new: the batch
 // looked them up in the same transaction, and a concurrent import of the
 // same number fails the batch on the unique number, as an INSERT would.
 func (tx *Tx) copyCases(ctx context.Context, fresh []*domain.Case, hashes map[*domain.Case]string, now time.Time) error {
@@ -414,7 +426,7 @@ func (tx *Tx) copyCases(ctx context.Context, fresh []*domain.Case, hashes map[*d
 	}
 	date := func(d domain.Date) any { v, _ := d.Value(); return v }
 	rows := make([][]any, len(fresh))
-	var officers, parties, nodes [][]any
+	var officers [][]any
 	for i, c := range fresh {
 		c.ID = ids[i]
 		rows[i] = []any{c.ID, c.Number, c.No.Year, c.CourtID, c.No.Type, c.No.Serial, date(c.FiledOn), c.Officer, nullID(c.OfficerID), c.Department, nullID(c.DepartmentID),
@@ -422,16 +434,6 @@ func (tx *Tx) copyCases(ctx context.Context, fresh []*domain.Case, hashes map[*d
 			c.PublicOpinion, c.SocialImpact, date(c.DueOn), c.ClockStopped, hashes[c], now, now}
 		if c.OfficerID != 0 {
 			officers = append(officers, []any{c.ID, c.OfficerID})
-		}
-		for j, p := range c.Parties {
-			sealed, index, err := tx.sealPhone(p.Phone)
-			if err != nil {
-				return err
-			}
-			parties = append(parties, []any{c.ID, j + 1, string(p.Role), p.Org, p.Name, sealed, index})
-		}
-		for _, n := range c.Nodes {
-			nodes = append(nodes, []any{c.ID, string(n.Kind), date(n.On), n.Note})
 		}
 	}
 	if err := tx.copyFrom(ctx, "cases", caseCopyColumns, rows); err != nil {
@@ -442,17 +444,7 @@ func (tx *Tx) copyCases(ctx context.Context, fresh []*domain.Case, hashes map[*d
 			return fmt.Errorf("recording case officers: %w", err)
 		}
 	}
-	if len(parties) > 0 {
-		if err := tx.copyFrom(ctx, "parties", []string{"case_id", "position", "role", "org", "name", "phone_sealed", "phone_index"}, parties); err != nil {
-			return fmt.Errorf("adding parties: %w", err)
-		}
-	}
-	if len(nodes) > 0 {
-		if err := tx.copyFrom(ctx, "case_nodes", []string{"case_id", "kind", "on_date", "note"}, nodes); err != nil {
-			return fmt.Errorf("adding nodes: %w", err)
-		}
-	}
-	return nil
+	return tx.copyChildren(ctx, fresh)
 }
 
 // sealPhone returns a party's phone sealed and its blind index, or two
@@ -574,7 +566,7 @@ func (tx *Tx) insertChildren(ctx context.Context, cases []*domain.Case) error {
 	}
 	for _, c := range cases {
 		for i, p := range c.Parties {
-			sealed, index, err := tx.sealPhone(p.Phone)
+			sealed, index, err := tx.sealPartyPhone(c, p.Phone)
 			if err != nil {
 				return err
 			}

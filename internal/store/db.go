@@ -176,9 +176,13 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	for k, v := range q {
 		r[k] = append([]string(nil), v...)
 	}
-	// The writer gets a 128 MiB page cache: bulk imports touch index pages
-	// all over the file, and the default 2 MiB makes them re-read it.
-	q.Add("_pragma", "cache_size(-131072)")
+	// The writer gets a 64 MiB page cache: bulk imports touch index pages
+	// all over the file, and the default 2 MiB makes them re-read it. It
+	// costs about twice that in RSS (each 4 KiB page and its header take an
+	// 8 KiB block of the allocator): with 128 MiB an import of 100,000 rows
+	// peaked at 345 MB RSS, with 64 MiB at 213 MB and the same CPU time
+	// (BenchmarkLoad100k, issue 19: RSS ≤ 256 MB).
+	q.Add("_pragma", "cache_size(-65536)")
 	// Memory serving the province (issue 19: RSS ≤ 200 MB). Readers get
 	// 16 MiB of cache each, sort and group in temporary files rather than
 	// in memory (the OS caches those, outside the process), and no mmap:
@@ -307,6 +311,8 @@ type Tx struct {
 	conn *sql.Conn
 	// after are run once the transaction has committed (shared by its views).
 	after *[]func()
+	// preps are the cases' preparations during UpsertPrepared.
+	preps map[*domain.Case]*CasePrep
 }
 
 // afterCommit runs fn once tx has committed, not if it rolls back.
