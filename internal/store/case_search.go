@@ -92,12 +92,16 @@ func densePrefixCond(q string) (string, []any) {
 		[]any{q, q + "\U0010FFFF", q}
 }
 
-// countDensePrefix counts, up to CountCap+1, the cases a dense name
+// DefaultDenseCountCap bounds the count of a dense name prefix's cases.
+const DefaultDenseCountCap = 1000
+
+// countDensePrefix counts, up to limit+1, the cases a dense name
 // prefix finds under the other conditions (other, over cases k): those
 // with such a party, read from the name index, plus those of an officer
 // of that name without one.
-func (db *DB) countDensePrefix(ctx context.Context, q, other string, args []any) (int, error) {
-	hi, limit := q+"\U0010FFFF", CountCap+1
+func (db *DB) countDensePrefix(ctx context.Context, q, other string, args []any, limit int) (int, error) {
+	hi := q + "\U0010FFFF"
+	limit++
 	var byName, byOfficer int
 	// Under no other condition the cases need not be read: every party
 	// has its case (at 1,000,000 cases, 张: 0.05 s instead of 0.5 s).

@@ -352,4 +352,11 @@ func TestCaseListDensePrefix(t *testing.T) {
 			}
 		}
 	}
+	// The count of a dense prefix stops at its own, lower bound.
+	db.DensePrefix, db.DenseCountCap = 1, 3
+	p, err := db.Cases(ctx, sys, store.CaseFilter{Query: "张"})
+	db.DensePrefix, db.DenseCountCap = 0, 0
+	if err != nil || p.Total != 3 || !p.Capped {
+		t.Errorf("a dense prefix's count past its bound: %+v, %v", p, err)
+	}
 }

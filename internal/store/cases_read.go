@@ -252,16 +252,23 @@ func (db *DB) Cases(ctx context.Context, v domain.Viewer, f CaseFilter) (*CasePa
 	cond := strings.Join(where, " AND ")
 
 	page := &CasePage{}
+	limit := CountCap
 	if dense {
-		if page.Total, err = db.countDensePrefix(ctx, q, cond, args); err != nil {
+		// A surname's cases are counted to a lower bound: no one pages
+		// through more than a thousand of them, and the count is most of
+		// the request (at 1,000,000 cases 张 took 40 ms to 10,000).
+		if limit = db.DenseCountCap; limit <= 0 {
+			limit = DefaultDenseCountCap
+		}
+		if page.Total, err = db.countDensePrefix(ctx, q, cond, args, limit); err != nil {
 			return nil, err
 		}
 		cond, args = qcond+" AND "+cond, append(append([]any{}, qargs...), args...)
 	} else if err := db.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM cases k WHERE "+cond+" LIMIT "+strconv.Itoa(CountCap+1)+") t", args...).Scan(&page.Total); err != nil {
 		return nil, fmt.Errorf("counting cases: %w", translate(err))
 	}
-	if page.Total > CountCap {
-		page.Total, page.Capped = CountCap, true
+	if page.Total > limit {
+		page.Total, page.Capped = limit, true
 	}
 
 	col, ok := sortColumns[f.Sort]

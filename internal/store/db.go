@@ -73,6 +73,9 @@ type DB struct {
 	// before the case list tests it case by case; DefaultDensePrefix if
 	// zero.
 	DensePrefix int
+	// DenseCountCap bounds the count of such a prefix's cases;
+	// DefaultDenseCountCap if zero.
+	DenseCountCap int
 	// AuditAlg is the hash under the HMAC of the audit chain for new
 	// records: "sha256" (default) or "sm3".
 	AuditAlg string
