@@ -58,6 +58,9 @@ type DB struct {
 	benchTrace atomic.Pointer[func(q string, args []any)]
 	// courtCache holds the court directory (courts_cache.go).
 	courtCache courtCache
+	// stmts keeps the SQLite read pool's statements prepared
+	// (stmt_cache.go).
+	stmts stmtCache
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
@@ -216,6 +219,7 @@ func (db *DB) UseKeys(k *crypto.Keys) {
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	db.closeStmts()
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -493,13 +497,26 @@ func (db *DB) updateRetrying(ctx context.Context, v domain.Viewer, fn func(*Tx) 
 
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	db.benchTraced(q, args)
-	r, err := db.read.QueryContext(ctx, db.rebind(q), args...)
+	q = db.rebind(q)
+	s, err := db.stmt(ctx, q)
+	if err != nil {
+		return nil, translate(err)
+	}
+	if s != nil {
+		r, err := s.QueryContext(ctx, args...)
+		return r, translate(err)
+	}
+	r, err := db.read.QueryContext(ctx, q, args...)
 	return r, translate(err)
 }
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	db.benchTraced(q, args)
-	return db.read.QueryRowContext(ctx, db.rebind(q), args...)
+	q = db.rebind(q)
+	if s, err := db.stmt(ctx, q); err == nil && s != nil {
+		return s.QueryRowContext(ctx, args...)
+	}
+	return db.read.QueryRowContext(ctx, q, args...)
 }
 
 // nullTime converts a zero time to NULL.
