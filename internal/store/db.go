@@ -498,7 +498,7 @@ func (db *DB) updateRetrying(ctx context.Context, v domain.Viewer, fn func(*Tx) 
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	db.benchTraced(q, args)
 	q = db.rebind(q)
-	s, err := db.stmt(ctx, q)
+	s, err := db.stmt(ctx, q) //nolint:sqlclosecheck // the cache owns its statements; Close closes them
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -513,7 +513,7 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	db.benchTraced(q, args)
 	q = db.rebind(q)
-	if s, err := db.stmt(ctx, q); err == nil && s != nil {
+	if s, err := db.stmt(ctx, q); err == nil && s != nil { //nolint:sqlclosecheck // the cache owns its statements
 		return s.QueryRowContext(ctx, args...)
 	}
 	return db.read.QueryRowContext(ctx, q, args...)

@@ -43,7 +43,7 @@ func (db *DB) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if old := c.m[q]; old != nil {
-		_ = s.Close()
+		_ = s.Close() //nolint:sqlclosecheck // another request prepared it first: keep one
 		return old, nil
 	}
 	if c.m == nil {
