@@ -483,10 +483,15 @@ func (db *DB) VisitTodos(ctx context.Context, v domain.Viewer, limit int) ([]Vis
 	//   SQLite: SEARCH vi USING INDEX visits_todo (court_id=? AND step=? AND due_at>?)
 	const cols = "SELECT vi.id, k.number, vi.party_name, vi.party_role, c.name, vi.step, vi.due_at, vi.decisions" + visitFrom
 	const secret = " AND NOT EXISTS (SELECT 1 FROM case_officers co WHERE co.case_id = vi.case_id AND co.user_id = ?)"
-	n := limit * 3
 	var parts []string
 	var all []any
 	for i, step := range owed {
+		// A part gives the merge at most limit rows; a consultation's may
+		// be left out (the viewer's bodies decided), so more are read.
+		n := limit
+		if step == visit.StepConsultation {
+			n = limit * 3
+		}
 		where, args := "vi.court_id = ? AND vi.step = ?"+secret, []any{v.CourtID, string(step), v.UserID}
 		if visit.SeesSubtree(v) && step != visit.StepConsultation && step != visit.StepOnsitePending {
 			where, args = "vi.step = ? AND "+scope, append([]any{string(step)}, scopeArgs...)
