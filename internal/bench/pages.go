@@ -367,7 +367,7 @@ func replay(ctx context.Context, db *sql.DB, stmts []statement) (func(context.Co
 		if prepared[s.q] != nil {
 			continue
 		}
-		st, err := db.PrepareContext(ctx, s.q)
+		st, err := db.PrepareContext(ctx, s.q) //nolint:sqlclosecheck // closed by done, after the replay
 		if err != nil {
 			done()
 			return nil, nil, err
@@ -425,7 +425,7 @@ func (l *loader) writeSQL(name string, stmts []statement) error {
 		}
 		fmt.Fprintf(&b, "-- args: %s\n%s;\n\n", args, strings.TrimSpace(st.q))
 	}
-	return os.WriteFile(filepath.Join(l.profiles, name+".sql"), []byte(b.String()), 0o644)
+	return os.WriteFile(filepath.Join(l.profiles, name+".sql"), []byte(b.String()), 0o600)
 }
 
 // profile starts the CPU profile of a page's load if profiles are asked

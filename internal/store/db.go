@@ -523,11 +523,11 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 			return nil, translate(err)
 		}
 		defer db.stmts.release(cs)
-		r, err := cs.st.QueryContext(ctx, args...)
+		r, err := cs.st.QueryContext(ctx, args...) //nolint:sqlclosecheck // the caller closes the rows; the cache owns the statement
 		return r, translate(err)
 	}
 	pool, rep := db.readPool(ctx)
-	r, err := pool.QueryContext(ctx, db.rebind(q), args...)
+	r, err := pool.QueryContext(ctx, db.rebind(q), args...) //nolint:sqlclosecheck // the caller closes the rows
 	if rep != nil {
 		if !rep.retryOnPrimary(ctx, err) {
 			rep.served.Add(1)

@@ -431,8 +431,10 @@ func (tx *Tx) DecideFinding(ctx context.Context, id int64, ev tracking.FindingEv
 }
 
 // OpenFindings counts the open findings of the viewer's own court that v
-// may see: the command centre's to-do.
-func (db *DB) OpenFindings(ctx context.Context, v domain.Viewer) (int, error) {
+// may see, up to limit+1 (a count past limit says "more than limit"): the
+// command centre's to-do. The count walks patrol_findings_court and stops
+// there, however many findings the court has open.
+func (db *DB) OpenFindings(ctx context.Context, v domain.Viewer, limit int) (int, error) {
 	if !v.Has(domain.RoleCommandCenter) {
 		return 0, nil
 	}
@@ -441,7 +443,8 @@ func (db *DB) OpenFindings(ctx context.Context, v domain.Viewer) (int, error) {
 		return 0, nil //nolint:nilerr // no roles, no to-do
 	}
 	var n int
-	err = db.queryRow(ctx, "SELECT COUNT(*)"+findingFrom+" WHERE "+scope+" AND f.court_id = ? AND f.state = 'open'", append(args, v.CourtID)...).Scan(&n)
+	err = db.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1"+findingFrom+" WHERE "+scope+" AND f.court_id = ? AND f.state = 'open' LIMIT ?) AS open_findings",
+		append(args, v.CourtID, max(limit, 0)+1)...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("counting open findings: %w", translate(err))
 	}

@@ -158,6 +158,14 @@ func TestPatrolFindings(t *testing.T) {
 		t.Errorf("the bureau member who handled case 2 sees %q", got)
 	}
 
+	// The command centre's to-do counts both open findings, and counts
+	// no further than one past its limit.
+	for limit, want := range map[int]int{100: 2, 2: 2, 1: 2, 0: 1} {
+		if c, err := db.OpenFindings(ctx, cc, limit); err != nil || c != want {
+			t.Errorf("open findings up to %d: %d, %v; want %d", limit, c, err, want)
+		}
+	}
+
 	// Decisions: a dismissal needs its reason; a decided finding is decided.
 	f1 := findingOf(t, db, cc, k.ID)
 	if err := db.DecideFinding(ctx, cc, f1.ID, tracking.FindingDismiss, " "); !errors.Is(err, domain.ErrInvalid) {
@@ -176,7 +184,7 @@ func TestPatrolFindings(t *testing.T) {
 	if err := db.DecideFinding(ctx, cc, f2.ID, tracking.FindingDismiss, "经院长批准延缓发放"); err != nil {
 		t.Fatal(err)
 	}
-	if c, _ := db.OpenFindings(ctx, cc); c != 0 {
+	if c, _ := db.OpenFindings(ctx, cc, 100); c != 0 {
 		t.Fatalf("open findings after the decisions: %d", c)
 	}
 
@@ -210,7 +218,7 @@ func TestPatrolFindings(t *testing.T) {
 	if f1.State != tracking.FindingOpen || !f1.ResolvedOn.IsZero() || f1.FirstFound.String() != "2026-04-01" {
 		t.Fatalf("reopened: %+v", f1)
 	}
-	if c, _ := db.OpenFindings(ctx, cc); c != 1 {
+	if c, _ := db.OpenFindings(ctx, cc, 100); c != 1 {
 		t.Fatalf("the command centre's to-do counts %d", c)
 	}
 	if _, err := db.RunPatrol(ctx, domain.ViewerFor(officer, ""), "鲁0102", domain.MustDate("2026-04-05"), rules); !errors.Is(err, domain.ErrForbidden) {

@@ -51,7 +51,8 @@ func (c *stmtCache) get(ctx context.Context, pool *sql.DB, q string) (*cachedStm
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.m[q]; ok { // prepared meanwhile by another request
-		_ = st.Close()
+		_ = st.Close() //nolint:sqlclosecheck // the copy not kept is closed at once
+
 		c.lru.MoveToFront(e)
 		cs := e.Value.(*cachedStmt)
 		cs.users++

@@ -461,40 +461,49 @@ func (db *DB) VisitTodos(ctx context.Context, v domain.Viewer, limit int) ([]Vis
 	if err != nil {
 		return nil, err
 	}
-	// One query per step owed and per deadline set or not, each the first
+	// One statement: per step owed and per deadline set or not, the first
 	// rows of an index in deadline order, merged here: never a sort of
 	// every open visit. The consultation and on-site visit are owed by the
 	// visit's own court's bodies, and a viewer who sees no subtree sees
 	// his court's visits only: those read visits_todo (court_id, step,
-	// due_at, id) from the start. A subtree's steps read visits_step
-	// (step, due_at) and keep the courts it sees. The plans of the command
-	// centre's query (BenchmarkHomePage, 100,000 synthetic cases, logged
-	// with -v):
+	// due_at, id), and visits_todo_undated (court_id, step, id) for the
+	// visits without a deadline, from the start. A subtree's steps read
+	// visits_step (step, due_at) and visits_step_undated (step, id) and
+	// keep the courts it sees. The parts are one statement (UNION ALL of
+	// subqueries, each keeping its own ORDER BY and LIMIT) so that the page
+	// pays one round trip, not four. The plans of the command centre's
+	// parts (BenchmarkHomePage, 100,000 synthetic cases, logged with -v):
 	//   PostgreSQL: Limit -> Nested Loop Anti Join -> Nested Loop ->
 	//     Index Scan using visits_todo on visits vi
 	//       Index Cond: ((court_id = $0) AND (step = 'new') AND (due_at IS NOT NULL))
 	//     (before the index: Sort Key: vi.due_at, vi.id over an Index Scan
-	//     using visits_step, Filter: (court_id = $0))
+	//     using visits_step, Filter: (court_id = $0)); the undated part's
+	//     generic plan (a cached statement's) walked visits_pkey over every
+	//     visit before visits_todo_undated (migration 00054).
 	//   SQLite: SEARCH vi USING INDEX visits_todo (court_id=? AND step=? AND due_at>?)
 	const cols = "SELECT vi.id, k.number, vi.party_name, vi.party_role, c.name, vi.step, vi.due_at, vi.decisions" + visitFrom
 	const secret = " AND NOT EXISTS (SELECT 1 FROM case_officers co WHERE co.case_id = vi.case_id AND co.user_id = ?)"
-	n := limit * 3
-	var out []VisitTodo
-	for _, step := range owed {
+	var parts []string
+	var all []any
+	for i, step := range owed {
+		// A part gives the merge at most limit rows; a consultation's may
+		// be left out (the viewer's bodies decided), so more are read.
+		n := limit
+		if step == visit.StepConsultation {
+			n = limit * 3
+		}
 		where, args := "vi.court_id = ? AND vi.step = ?"+secret, []any{v.CourtID, string(step), v.UserID}
 		if visit.SeesSubtree(v) && step != visit.StepConsultation && step != visit.StepOnsitePending {
 			where, args = "vi.step = ? AND "+scope, append([]any{string(step)}, scopeArgs...)
 		}
-		for _, q := range []string{
-			cols + " WHERE " + where + " AND vi.due_at IS NOT NULL ORDER BY vi.due_at, vi.id LIMIT ?",
-			cols + " WHERE " + where + " AND vi.due_at IS NULL ORDER BY vi.id LIMIT ?",
-		} {
-			got, err := db.visitTodoRows(ctx, v, q, append(slices.Clone(args), n)...)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, got...)
-		}
+		parts = append(parts,
+			fmt.Sprintf("SELECT * FROM (%s WHERE %s AND vi.due_at IS NOT NULL ORDER BY vi.due_at, vi.id LIMIT ?) AS dated%d", cols, where, i),
+			fmt.Sprintf("SELECT * FROM (%s WHERE %s AND vi.due_at IS NULL ORDER BY vi.id LIMIT ?) AS undated%d", cols, where, i))
+		all = append(append(append(append(all, args...), n), args...), n)
+	}
+	out, err := db.visitTodoRows(ctx, v, strings.Join(parts, " UNION ALL "), all...)
+	if err != nil {
+		return nil, err
 	}
 	slices.SortStableFunc(out, func(a, b VisitTodo) int {
 		if a.Due.IsZero() != b.Due.IsZero() {

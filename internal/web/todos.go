@@ -259,10 +259,10 @@ func (s *Server) todos(r *http.Request, rq *request) (todoList, error) {
 		out = append(out, todo{Kind: todoIntegrity, Owed: "研判廉政预警，决定是否预警约谈", About: t.Person + "：" + t.Rule.Title(), Court: t.Court,
 			Href: integrity.Href(integrity.RecWarning, t.ID, t.UserID)})
 	}
-	if n, err := s.DB.OpenFindings(ctx, v); err != nil {
+	if n, err := s.DB.OpenFindings(ctx, v, todoLimit); err != nil {
 		return todoList{}, err
 	} else if n > 0 {
-		out = append(out, todo{Kind: todoPatrol, Owed: "核实网上巡查发现的问题", About: fmt.Sprintf("%d项待核实", n), Href: "/patrol?state=open"})
+		out = append(out, todo{Kind: todoPatrol, Owed: "核实网上巡查发现的问题", About: findingsAbout(n), Href: "/patrol?state=open"})
 	}
 	reps, err := s.DB.RunReportTodos(ctx, v, s.runReportDue())
 	if err != nil {
@@ -290,6 +290,15 @@ func (s *Server) todos(r *http.Request, rq *request) (todoList, error) {
 		}
 	}
 	return groupTodos(out, today, rq.user.CourtName, capped), nil
+}
+
+// findingsAbout says how many open findings wait, counted up to
+// todoLimit+1: past todoLimit the page says “100项以上”.
+func findingsAbout(n int) string {
+	if n > todoLimit {
+		return fmt.Sprintf("%d项以上待核实", todoLimit)
+	}
+	return fmt.Sprintf("%d项待核实", n)
 }
 
 // cut shortens s to n characters, marking the cut.

@@ -100,3 +100,13 @@ func TestEveryPrintHasItsButton(t *testing.T) {
 		t.Errorf("only %d printable pages found", n)
 	}
 }
+
+// TestFindingsAbout: the open findings counted up to todoLimit+1 read as
+// their number, and past todoLimit as “100项以上”.
+func TestFindingsAbout(t *testing.T) {
+	for n, want := range map[int]string{1: "1项待核实", todoLimit: "100项待核实", todoLimit + 1: "100项以上待核实"} {
+		if got := findingsAbout(n); got != want {
+			t.Errorf("findingsAbout(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

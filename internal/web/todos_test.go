@@ -62,6 +62,20 @@ func TestTodosToldApart(t *testing.T) {
 	if strings.Contains(body, "<th>法院</th>") {
 		t.Error("a user of one court is shown the court on every line")
 	}
+	// The store's limit keeps the first visits in the page's order, each
+	// step's parts read no further than it: the overdue phone visit
+	// alone, then both.
+	cc := testdb.AddUser(t, db, "lx.cc2", "鲁0102", "执行指挥中心", domain.RoleCommandCenter)
+	for limit, want := range map[int][]int64{1: {late.ID}, 2: {late.ID, vs[0].ID + vs[1].ID - late.ID}, 100: {late.ID, vs[0].ID + vs[1].ID - late.ID}} {
+		got, err := db.VisitTodos(ctx, domain.ViewerFor(cc, ""), limit)
+		var ids []int64
+		for _, v := range got {
+			ids = append(ids, v.VisitID)
+		}
+		if err != nil || fmt.Sprint(ids) != fmt.Sprint(want) {
+			t.Errorf("VisitTodos up to %d: %v, %v; want %v", limit, ids, err, want)
+		}
+	}
 }
 
 // TestNoUnderConstruction: every mechanism is built; a role without one
