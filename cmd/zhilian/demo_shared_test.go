@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"io/fs"
@@ -117,7 +116,7 @@ func seedDemo() (string, error) {
 	}
 	cmd := exec.Command(os.Args[0], "demo", "--data", dir, "--addr", "127.0.0.1:0", "--password", demoTemplatePassword)
 	cmd.Env = append(os.Environ(), "ZHILIAN_RUN_MAIN=1", "ZHILIAN_LOG_LEVEL=warn", "ZHILIAN_KEY="+testdb.Key)
-	out := &syncBuffer{}
+	out := &testdb.SyncBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		return dir, err
@@ -148,23 +147,6 @@ func seedDemo() (string, error) {
 		return dir, fmt.Errorf("zhilian demo did not stop within 60s of SIGTERM:\n%s", out.String())
 	}
 	return dir, nil
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // copyTree copies the regular files and directories under src into dst,

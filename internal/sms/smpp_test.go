@@ -1,7 +1,6 @@
 package sms_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -69,7 +68,7 @@ func bindSMPP(t *testing.T, smsc *smsctest.SMSC, sink sms.Sink, tweak func(*sms.
 	}
 	// The provider's goroutines may log after the test ends: into a
 	// buffer, shown if the test failed.
-	logs := &syncBuffer{}
+	logs := &testdb.SyncBuffer{}
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("smpp log:\n%s", logs.String())
@@ -308,21 +307,4 @@ func TestSMPPLongReplyAndDeadLink(t *testing.T) {
 	if _, err := p.Send(ctx, sms.Message{To: "13800000004", Body: "您好", Key: "after"}); err != nil {
 		t.Fatalf("send after the rebind: %v", err)
 	}
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

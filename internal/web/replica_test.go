@@ -1,14 +1,12 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,24 +18,6 @@ import (
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
 )
-
-// syncBuffer is a log the servers' goroutines write while the test reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestReadReplica serves zhilian from a PostgreSQL primary and a real
 // streaming replica of it (issue 19, item 6): with the standby's replay
@@ -60,7 +40,7 @@ func TestReadReplica(t *testing.T) {
 		return
 	}
 	pair := startPGPair(t, "zhilian")
-	var logs syncBuffer
+	var logs testdb.SyncBuffer
 	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	a, err := app.Open(context.Background(), app.Config{DB: pair.url(pair.primary, "zhilian"), DBReplica: pair.url(pair.standby, "zhilian"),
 		DBReplicaMaxLag: time.Hour, Key: testdb.Key, Params: testdb.CheapParams, Jobs: jobs.Config{NoPeriodic: true}, UploadDir: t.TempDir()}, log)
@@ -154,7 +134,7 @@ func replicaLags(t *testing.T, pair *pgPair) {
 	if err := db.OpenReplica(ctx, pair.url(pair.primary, "zhilian"), store.ReplicaOptions{}); err == nil || !strings.Contains(err.Error(), "not a standby") {
 		t.Fatalf("the primary given as its own replica: %v", err)
 	}
-	var logs syncBuffer
+	var logs testdb.SyncBuffer
 	opts := store.ReplicaOptions{MaxLag: 200 * time.Millisecond, CheckEvery: 50 * time.Millisecond, Log: slog.New(slog.NewTextHandler(&logs, nil))}
 	if err := db.OpenReplica(ctx, pair.url(pair.standby, "zhilian"), opts); err != nil {
 		t.Fatal(err)
@@ -192,7 +172,7 @@ func replicaLags(t *testing.T, pair *pgPair) {
 }
 
 // waitReplica waits until db's replica is usable (want) or not.
-func waitReplica(t *testing.T, db *store.DB, want bool, logs *syncBuffer) {
+func waitReplica(t *testing.T, db *store.DB, want bool, logs *testdb.SyncBuffer) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for {
