@@ -37,18 +37,6 @@ var demoTemplate struct {
 	took time.Duration
 }
 
-// demoRunsOnItsOwnSQLite skips t in the PostgreSQL pass. `zhilian demo`
-// always runs on DIR/zhilian.db, whatever ZHILIAN_TEST_DB says, and these
-// tests read that file only: in the PostgreSQL pass they would run the
-// very same code on the very same SQLite database a second time, without
-// the race detector. make test runs them in its SQLite pass.
-func demoRunsOnItsOwnSQLite(t *testing.T) {
-	t.Helper()
-	if testdb.Engine() == "postgres" {
-		t.Skip("the demo runs on its own SQLite file whatever ZHILIAN_TEST_DB says; this test runs identically in make test's SQLite pass")
-	}
-}
-
 // sharedDemo starts `zhilian demo` with password on a copy of the demo
 // province seeded once per test process, and returns it with its data
 // directory, the test's own: the walk may write. A template seeded on
@@ -56,7 +44,6 @@ func demoRunsOnItsOwnSQLite(t *testing.T) {
 // relative to the day of seeding stand as a fresh demo's would.
 func sharedDemo(t *testing.T, password string) (*proc, string) {
 	t.Helper()
-	demoRunsOnItsOwnSQLite(t)
 	src, took, err := demoTemplateDir()
 	if err != nil {
 		t.Fatalf("seeding the shared demo: %v", err)

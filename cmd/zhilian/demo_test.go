@@ -62,7 +62,6 @@ var accountRE = regexp.MustCompile(`(?m)^\S+\s+(lu[0-9]*\.[a-z_0-9]+)\s+`)
 // account logs in with the printed password, and a second run reuses the
 // data.
 func TestDemo(t *testing.T) {
-	demoRunsOnItsOwnSQLite(t)
 	dir := t.TempDir()
 	const password = "Demo#pass2026"
 	p := start(t, "demo", "--data", dir, "--addr", "127.0.0.1:0", "--password", password)

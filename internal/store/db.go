@@ -175,10 +175,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	// Statement journals of multi-row inserts in memory, not temp files.
 	q.Add("_pragma", "temp_store(MEMORY)")
 	q.Add("_time_format", "sqlite")
-	r := url.Values{}
-	for k, v := range q {
-		r[k] = append([]string(nil), v...)
-	}
+	r := url.Values{"_time_format": {"sqlite"}}
 	// The writer gets a 64 MiB page cache: bulk imports touch index pages
 	// all over the file, and the default 2 MiB makes them re-read it. It
 	// costs about twice that in RSS (each 4 KiB page and its header take an
@@ -193,7 +190,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	// count again in the resident set. All of SQLite's memory in the
 	// process (the writer's cache after an import too) is held to 128 MiB
 	// by the soft heap limit, past which caches recycle their oldest pages.
-	r.Set("_pragma", "busy_timeout(10000)")
+	r.Add("_pragma", "busy_timeout(10000)")
 	r.Add("_pragma", "journal_mode(WAL)")
 	r.Add("_pragma", "foreign_keys(ON)")
 	r.Add("_pragma", "temp_store(FILE)")
