@@ -35,7 +35,10 @@ func TestMigrationTreesAgree(t *testing.T) {
 	// they make.
 	differ := map[string]bool{"00022_visit_batch_seq.sql": true, "00038_tracking_work.sql": true, "00040_inspection_review.sql": true,
 		"00045_inspection_officer_strata.sql": true,
-		"00052_search_trigrams.sql":           true}
+		"00052_search_trigrams.sql":           true,
+		// SQLite keeps statistics per index and analyzes the new one;
+		// PostgreSQL's are per column and need nothing.
+		"00055_case_serial_type.sql": true}
 	for i := range lite {
 		if filepath.Base(lite[i]) != filepath.Base(pg[i]) {
 			t.Fatalf("migration %d: %s beside %s", i, lite[i], pg[i])
