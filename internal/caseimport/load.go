@@ -76,7 +76,7 @@ type Progress func(phase string, done, total int64, r *Result)
 // are written in file order. Bad rows are reported with their row, column
 // and reason, in file order, and the good ones imported. Columns the file
 // does not have keep their stored values.
-func Load(ctx context.Context, db *store.DB, v domain.Viewer, r io.ReaderAt, size int64, opts importer.Options, progress Progress, importID int64) (*Result, error) {
+func Load(ctx context.Context, db *store.DB, v domain.Viewer, r io.ReaderAt, size int64, opts importer.Options, progress Progress, importID int64) (_ *Result, err error) {
 	if progress == nil {
 		progress = func(string, int64, int64, *Result) {}
 	}
@@ -86,6 +86,7 @@ func Load(ctx context.Context, db *store.DB, v domain.Viewer, r io.ReaderAt, siz
 		return nil, err
 	}
 	res.Format = s.Format()
+	var rowsInFile int
 	for i := 0; ; i++ {
 		if i%1024 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -95,6 +96,7 @@ func Load(ctx context.Context, db *store.DB, v domain.Viewer, r io.ReaderAt, siz
 		}
 		_, err := s.NextRaw()
 		if errors.Is(err, io.EOF) {
+			rowsInFile = i
 			break
 		}
 		if err != nil {
@@ -113,6 +115,21 @@ func Load(ctx context.Context, db *store.DB, v domain.Viewer, r io.ReaderAt, siz
 		return nil, err
 	}
 	defer s.Close()
+	if rowsInFile >= DeferIndexesFrom {
+		deferred, err := db.DeferIndexes(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if deferred {
+			// Built again however the load ends; a load killed before
+			// this runs leaves them to the next start (store.Migrate).
+			defer func() {
+				if rerr := db.RestoreIndexes(context.WithoutCancel(ctx)); rerr != nil && err == nil {
+					err = rerr
+				}
+			}()
+		}
+	}
 	merge := mergeAbsent(s.Columns())
 	per := BatchSize
 	if db.Engine == store.Postgres {
@@ -201,6 +218,12 @@ func Load(ctx context.Context, db *store.DB, v domain.Viewer, r io.ReaderAt, siz
 	}
 	return res, nil
 }
+
+// DeferIndexesFrom is how many rows a file needs for its import into a
+// database without cases to build the reading indexes after the rows
+// (store.DeferIndexes): at 1,000,000 cases on SQLite ... A variable for
+// tests.
+var DeferIndexesFrom = 10000
 
 // chunkRows bounds the rows of a chunk, whatever the batch size: the
 // pipeline holds at most a few chunks per worker.

@@ -33,6 +33,9 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger, extra ...func(conte
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLockKey) //nolint:errcheck
 	}
+	if err := db.restoreLeftIndexes(ctx, log); err != nil {
+		return err
+	}
 	p, err := db.migrations()
 	if err != nil {
 		return err
@@ -74,4 +77,19 @@ func (db *DB) SchemaVersion(ctx context.Context) (int64, error) {
 	var v int64
 	err := db.queryRow(ctx, "SELECT COALESCE(MAX(version_id), 0) FROM goose_db_version WHERE is_applied").Scan(&v)
 	return v, translate(err)
+}
+
+// restoreLeftIndexes builds the reading indexes a bulk load dropped and
+// did not live to build (DeferIndexes), before the migrations, which may
+// change them, and before anything reads.
+func (db *DB) restoreLeftIndexes(ctx context.Context, log *slog.Logger) error {
+	var n int
+	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM deferred_indexes").Scan(&n); err != nil || n == 0 {
+		return nil // not migrated that far yet, or nothing left
+	}
+	log.Warn("a bulk import ended before building its indexes; building them now", "indexes", n)
+	if err := db.RestoreIndexes(ctx); err != nil {
+		return err
+	}
+	return nil
 }

@@ -1,0 +1,121 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/zhilian/zhilian/internal/domain"
+)
+
+// readingIndexes are the indexes of the case tables that only reading
+// needs: the pages' sorts, filters and searches. Writing a case never
+// looks anything up through them (it finds a case by its number, a
+// case's parties and nodes by case_id, which stay), so a first import
+// into an empty database may build them once at the end, sorted, instead
+// of inserting about fifteen entries per case into them one by one.
+var readingIndexes = []string{
+	"cases_court_filed", "cases_court_closed", "cases_officer", "cases_department",
+	"cases_officer_name", "cases_filed", "cases_due", "cases_amount", "cases_closed",
+	"cases_serial", "cases_unlinked", "parties_name", "parties_phone",
+	// PostgreSQL's trigram index over names; SQLite keeps its trigrams
+	// in parties_fts, filled by these triggers.
+	"parties_name_trgm", "parties_fts_insert", "parties_fts_delete", "parties_fts_update",
+}
+
+// DeferIndexes drops the reading indexes before a bulk load, if the
+// database holds no case yet, and tells whether it did. Their
+// definitions are kept in deferred_indexes in the same transaction, so
+// that RestoreIndexes builds them again after the load — or, when the
+// process died during it (kill -9), at the next start (Migrate), before
+// anything reads. While they are away the pages still answer, only
+// slower, and a name search finds no one.
+func (db *DB) DeferIndexes(ctx context.Context) (bool, error) {
+	deferred := false
+	err := db.Update(ctx, domain.SystemViewer("bulk-load"), func(tx *Tx) error {
+		var some int
+		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM cases LIMIT 1) t").Scan(&some); err != nil {
+			return fmt.Errorf("looking for cases: %w", translate(err))
+		}
+		var pending int
+		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM deferred_indexes").Scan(&pending); err != nil {
+			return fmt.Errorf("reading deferred indexes: %w", translate(err))
+		}
+		if some > 0 || pending > 0 {
+			return nil
+		}
+		defs, err := tx.indexDefinitions(ctx)
+		if err != nil {
+			return err
+		}
+		for _, d := range defs {
+			if _, err := tx.exec(ctx, "INSERT INTO deferred_indexes (name, kind, definition) VALUES (?, ?, ?)", d.name, d.kind, d.sql); err != nil {
+				return fmt.Errorf("keeping index %s: %w", d.name, err)
+			}
+			if _, err := tx.exec(ctx, "DROP "+strings.ToUpper(d.kind)+" "+d.name); err != nil {
+				return fmt.Errorf("dropping index %s: %w", d.name, err)
+			}
+		}
+		deferred = len(defs) > 0
+		return nil
+	})
+	return deferred, err
+}
+
+// RestoreIndexes builds the indexes DeferIndexes dropped, in one
+// transaction with forgetting them, and refills SQLite's name trigrams
+// when their triggers were away. Nothing to restore is no error.
+func (db *DB) RestoreIndexes(ctx context.Context) error {
+	return db.Update(ctx, domain.SystemViewer("bulk-load"), func(tx *Tx) error {
+		defs, err := collect(ctx, tx, func(row scanner) (indexDef, error) {
+			var d indexDef
+			err := row.Scan(&d.name, &d.kind, &d.sql)
+			return d, err
+		}, "SELECT name, kind, definition FROM deferred_indexes ORDER BY name")
+		if err != nil {
+			return fmt.Errorf("reading deferred indexes: %w", err)
+		}
+		triggers := false
+		for _, d := range defs {
+			if _, err := tx.exec(ctx, d.sql); err != nil {
+				return fmt.Errorf("building index %s: %w", d.name, err)
+			}
+			triggers = triggers || d.kind == "trigger"
+		}
+		if triggers {
+			if _, err := tx.exec(ctx, "INSERT INTO parties_fts (parties_fts) VALUES ('rebuild')"); err != nil {
+				return fmt.Errorf("rebuilding the name trigrams: %w", err)
+			}
+		}
+		if _, err := tx.exec(ctx, "DELETE FROM deferred_indexes"); err != nil {
+			return fmt.Errorf("forgetting deferred indexes: %w", err)
+		}
+		return nil
+	})
+}
+
+type indexDef struct{ name, kind, sql string }
+
+// indexDefinitions reads the reading indexes' (and SQLite's trigram
+// triggers') definitions from the catalogue, as they stand after every
+// migration.
+func (tx *Tx) indexDefinitions(ctx context.Context) ([]indexDef, error) {
+	in := placeholders(len(readingIndexes))
+	args := make([]any, len(readingIndexes))
+	for i, n := range readingIndexes {
+		args[i] = n
+	}
+	q := "SELECT name, type, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND name IN (" + in + ") ORDER BY name"
+	if tx.db.Engine == Postgres {
+		q = "SELECT indexname, 'index', indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname IN (" + in + ") ORDER BY indexname"
+	}
+	defs, err := collect(ctx, tx, func(row scanner) (indexDef, error) {
+		var d indexDef
+		err := row.Scan(&d.name, &d.kind, &d.sql)
+		return d, err
+	}, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("reading index definitions: %w", err)
+	}
+	return defs, nil
+}
