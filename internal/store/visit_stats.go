@@ -117,7 +117,18 @@ func (db *DB) labelStats(ctx context.Context, by string, rows []StatsRow) error 
 	var q string
 	switch by {
 	case "court":
-		q = "SELECT code, name FROM courts"
+		// From the cached directory: the province's 157 names were read
+		// on every statistics page.
+		courts, err := db.courtCache.under(ctx, db, "")
+		if err != nil {
+			return fmt.Errorf("naming statistics groups: %w", err)
+		}
+		names := make(map[string]string, len(courts))
+		for _, c := range courts {
+			names[c.Code] = c.Name
+		}
+		nameRows(rows, names)
+		return nil
 	case "department":
 		q = "SELECT d.id, c.name || ' ' || d.name FROM departments d JOIN courts c ON c.id = d.court_id"
 	case "officer":
@@ -141,13 +152,18 @@ func (db *DB) labelStats(ctx context.Context, by string, rows []StatsRow) error 
 	if err != nil {
 		return fmt.Errorf("naming statistics groups: %w", err)
 	}
+	nameRows(rows, names)
+	return nil
+}
+
+// nameRows labels rows by their keys' names, （未登记） where none.
+func nameRows(rows []StatsRow, names map[string]string) {
 	for i := range rows {
 		rows[i].Label = names[rows[i].Key]
 		if rows[i].Label == "" {
 			rows[i].Label = "（未登记）"
 		}
 	}
-	return nil
 }
 
 // ItemCount is how often a 附件3 category or item was chosen.
