@@ -263,15 +263,15 @@ var tencentCodes = map[string]string{
 	"InvalidParameterValue.ProhibitedUseUrlInTemplateParameter": "模板变量中不得使用网址",
 	"InvalidParameterValue.TemplateParameterFormatError":        "模板参数格式错误",
 	"InvalidParameterValue.TemplateParameterLengthLimit":        "模板变量超长",
-	"InvalidParameterValue.SdkAppIdNotExist":                    "SdkAppId 不存在",
-	"UnauthorizedOperation.SmsSdkAppIdVerifyFail":               "SdkAppId 与密钥不属于同一账号",
 	"UnsupportedOperation.UnsuportedRegion":                     "不支持该地区的号码",
 }
 
 // tencentTemporary are the codes, and the families of codes, a later try
 // may get past: frequency limits, Tencent's internal errors, the
-// account's balance, arrears, key and address checks (an administrator
-// mends those meanwhile).
+// account's balance, arrears, key, application and address checks. The
+// last are the installation's settings, not the message's fault: an
+// administrator mends them meanwhile, and the messages waiting are not
+// all thrown to the phone by one wrong --sms-tencent-app.
 var tencentTemporary = map[string]string{
 	"LimitExceeded.DeliveryFrequencyLimit":             "命中频率限制",
 	"LimitExceeded.PhoneNumberDailyLimit":              "该号码当日条数已达上限",
@@ -287,6 +287,10 @@ var tencentTemporary = map[string]string{
 	"AuthFailure.SignatureFailure":                     "API 签名错误（核对密钥）",
 	"AuthFailure.SecretIdNotFound":                     "密钥不存在",
 	"RequestLimitExceeded":                             "API 请求频率超限",
+	"InvalidParameterValue.SdkAppIdNotExist":           "SdkAppId 不存在（核对 --sms-tencent-app）",
+	"UnauthorizedOperation.SmsSdkAppIdVerifyFail":      "SdkAppId 与密钥不属于同一账号",
+	"UnauthorizedOperation.SdkAppIdIsDisabled":         "SdkAppId 已被禁用",
+	"UnauthorizedOperation.RequestPermissionDeny":      "请求没有权限",
 }
 
 // TencentPermanent reports whether a SendSms error code is the message's

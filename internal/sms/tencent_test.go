@@ -1,6 +1,7 @@
 package sms_test
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -9,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -68,30 +70,65 @@ func sha256hex(b []byte) string {
 	return hex.EncodeToString(h[:])
 }
 
-// tc3 is the signature of a request: canonical request (method, URI "/",
-// empty query, the content-type and host headers, their names, the
-// payload's SHA-256), string to sign (algorithm, timestamp, credential
-// scope date/service/tc3_request, the canonical request's SHA-256), and
-// the key derived from "TC3"+SecretKey by date, service and
-// "tc3_request".
-func tc3(secretKey, method, contentType, host, timestamp, service string, body []byte) (scope, signature string) {
-	sec, _ := strconv.ParseInt(timestamp, 10, 64)
+// tc3Refusal checks a request's Authorization as Tencent Cloud documents
+// 签名方法 v3 (TC3-HMAC-SHA256), over the headers the client names in
+// SignedHeaders rather than a list fixed here: the canonical request
+// (method, URI "/", the query, each signed header as "name:value" lower
+// case and trimmed, in the ASCII order of the names, content-type and
+// host among them, the names joined by ";", the payload's SHA-256), the
+// string to sign (algorithm, timestamp, credential scope
+// date/service/tc3_request, the canonical request's SHA-256), and the
+// key derived from "TC3"+SecretKey by the UTC date of the timestamp, the
+// service and "tc3_request". It returns why the request is refused, or
+// "" when the signature holds.
+func tc3Refusal(r *http.Request, body []byte, secretID, secretKey, service string) string {
+	auth := r.Header.Get("Authorization")
+	alg, rest, ok := strings.Cut(auth, " ")
+	if !ok || alg != "TC3-HMAC-SHA256" {
+		return "algorithm: " + auth
+	}
+	fields := map[string]string{}
+	for _, f := range strings.Split(rest, ",") {
+		k, v, _ := strings.Cut(strings.TrimSpace(f), "=")
+		fields[k] = v
+	}
+	ts := r.Header.Get("X-TC-Timestamp")
+	sec, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil || time.Since(time.Unix(sec, 0)).Abs() > 5*time.Minute {
+		return "timestamp " + ts
+	}
 	date := time.Unix(sec, 0).UTC().Format("2006-01-02")
-	canonical := method + "\n/\n\ncontent-type:" + contentType + "\nhost:" + host + "\n\ncontent-type;host\n" + sha256hex(body)
-	scope = date + "/" + service + "/tc3_request"
-	toSign := "TC3-HMAC-SHA256\n" + timestamp + "\n" + scope + "\n" + sha256hex([]byte(canonical))
+	scope := date + "/" + service + "/tc3_request"
+	if fields["Credential"] != secretID+"/"+scope {
+		return "credential " + fields["Credential"]
+	}
+	signed := strings.Split(fields["SignedHeaders"], ";")
+	if !slices.Contains(signed, "content-type") || !slices.Contains(signed, "host") || !slices.IsSorted(signed) {
+		return "signed headers " + fields["SignedHeaders"]
+	}
+	var headers strings.Builder
+	for _, h := range signed {
+		v := r.Header.Get(h)
+		if h == "host" {
+			v = r.Host
+		}
+		headers.WriteString(h + ":" + strings.ToLower(strings.TrimSpace(v)) + "\n")
+	}
+	canonical := r.Method + "\n/\n" + r.URL.RawQuery + "\n" + headers.String() + "\n" + fields["SignedHeaders"] + "\n" + sha256hex(body)
+	toSign := "TC3-HMAC-SHA256\n" + ts + "\n" + scope + "\n" + sha256hex([]byte(canonical))
 	k := hmacSHA256([]byte("TC3"+secretKey), date)
 	k = hmacSHA256(k, service)
 	k = hmacSHA256(k, "tc3_request")
-	return scope, hex.EncodeToString(hmacSHA256(k, toSign))
+	if want := hex.EncodeToString(hmacSHA256(k, toSign)); !hmac.Equal([]byte(fields["Signature"]), []byte(want)) {
+		return "signature " + fields["Signature"]
+	}
+	return ""
 }
 
 func (a *tencentAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	ts := r.Header.Get("X-TC-Timestamp")
-	sec, err := strconv.ParseInt(ts, 10, 64)
 	switch {
 	case r.Method != http.MethodPost || r.URL.Path != "/":
 		a.fail(w, "method or path "+r.Method+" "+r.URL.Path)
@@ -99,14 +136,9 @@ func (a *tencentAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.Header.Get("X-TC-Action") != "SendSms" || r.Header.Get("X-TC-Version") != "2021-01-11" || r.Header.Get("X-TC-Region") != "ap-guangzhou":
 		a.fail(w, "action, version or region")
 		return
-	case err != nil || time.Since(time.Unix(sec, 0)).Abs() > 5*time.Minute:
-		a.fail(w, "timestamp "+ts)
-		return
 	}
-	scope, sig := tc3(tcKey, r.Method, strings.ToLower(r.Header.Get("Content-Type")), r.Host, ts, "sms", body)
-	want := "TC3-HMAC-SHA256 Credential=" + tcID + "/" + scope + ", SignedHeaders=content-type;host, Signature=" + sig
-	if r.Header.Get("Authorization") != want {
-		a.fail(w, "authorization "+r.Header.Get("Authorization"))
+	if why := tc3Refusal(r, body, tcID, tcKey, "sms"); why != "" {
+		a.fail(w, why)
 		return
 	}
 	var req sendSms
@@ -192,6 +224,13 @@ func TestTencentSendSigned(t *testing.T) {
 		{"req:InternalError.Timeout", "temporary"},
 		{"req:RequestLimitExceeded", "temporary"},
 		{"req:FailedOperation.InsufficientBalanceInSmsPackage", "temporary"},
+		{"num:InvalidParameterValue.ProhibitedUseUrlInTemplateParameter", "permanent"},
+		{"req:InvalidParameterValue.ContentLengthLimit", "permanent"},
+		// The installation's application, not the message: a wrong
+		// --sms-tencent-app must not throw every waiting visit to the phone.
+		{"req:InvalidParameterValue.SdkAppIdNotExist", "temporary"},
+		{"req:UnauthorizedOperation.SmsSdkAppIdVerifyFail", "temporary"},
+		{"req:UnauthorizedOperation.SdkAppIdIsDisabled", "temporary"},
 		{"http:503", "temporary"},
 		{"http:502", "ambiguous"},
 		{"drop", "ambiguous"},
@@ -225,6 +264,37 @@ func TestTencentSendSigned(t *testing.T) {
 	if _, err := wrong.Send(ctx, m); err == nil || sms.IsPermanent(err) || sms.IsAmbiguous(err) || len(api2.badSigs) != 1 {
 		t.Fatalf("wrong key: %v, API saw %q", err, api2.badSigs)
 	}
+	if !strings.HasPrefix(api2.badSigs[0], "signature ") {
+		t.Errorf("wrong key refused for %q, want the signature", api2.badSigs[0])
+	}
+	// A body changed after the SDK signed it (another template ID): the
+	// payload's hash is in the signature, so the API refuses it.
+	api3 := &tencentAPI{fault: map[string]string{}}
+	srv3 := httptest.NewServer(api3)
+	defer srv3.Close()
+	tampered, err := sms.NewTencent(sms.TencentConfig{SecretID: tcID, SecretKey: tcKey, SdkAppID: tcApp, Endpoint: srv3.URL,
+		Timeout: 3 * time.Second, CallbackToken: tcToken, Transport: tamper{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tampered.Send(ctx, m); err == nil || len(api3.badSigs) != 1 || !strings.HasPrefix(api3.badSigs[0], "signature ") || len(api3.requests()) != 0 {
+		t.Fatalf("tampered body: %v, API saw %q", err, api3.badSigs)
+	}
+}
+
+// tamper rewrites the template ID in a request's body on its way, after
+// it was signed.
+type tamper struct{}
+
+func (tamper) RoundTrip(r *http.Request) (*http.Response, error) {
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, err
+	}
+	b = bytes.Replace(b, []byte(`"2001"`), []byte(`"2009"`), 1)
+	c := r.Clone(r.Context())
+	c.Body, c.ContentLength = io.NopCloser(bytes.NewReader(b)), int64(len(b))
+	return http.DefaultTransport.RoundTrip(c)
 }
 
 // post sends body to a callback and returns the status and Tencent's
