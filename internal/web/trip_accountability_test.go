@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -17,8 +18,14 @@ func TestTripAccountabilityPeriodRefused(t *testing.T) {
 	e := newEnv(t)
 	testdb.AddUser(t, e.app.DB, "acc.head", "鲁0102", "执行一庭", domain.RoleDeptHead)
 	head := e.browser().loggedIn("acc.head")
-	if r := head.get("/trips/accountability?year=2026&month=3"); r.status != http.StatusOK || !strings.Contains(r.body, "一岗双责统计（2026年3月）") {
-		t.Fatalf("a good period: %d", r.status)
+	if r := head.get("/trips/accountability?year=2026&month=3"); r.status != http.StatusOK || !strings.Contains(r.body, "一岗双责统计（2026年3月）") ||
+		!strings.Contains(r.body, `id="a-year" name="year" type="number" inputmode="numeric" min="2000" max="2100" value="2026"`) || !strings.Contains(r.body, `<option value="3" selected>`) {
+		t.Fatalf("a good period: %d\n%s", r.status, r.body)
+	}
+	// With no period asked, the year in force is in its field.
+	year := fmt.Sprint(e.app.DB.Today().Year())
+	if r := head.get("/trips/accountability"); r.status != http.StatusOK || !strings.Contains(r.body, `max="2100" value="`+year+`"`) {
+		t.Fatalf("this year: %d\n%s", r.status, r.body)
 	}
 	for _, bad := range []struct{ query, field, msg, kept string }{
 		{"year=26", "year", "年度应写作四位数字，如 2026", `value="26"`},
