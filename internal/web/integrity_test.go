@@ -90,6 +90,14 @@ func TestIntegrityPages(t *testing.T) {
 		!strings.Contains(list.body, fmt.Sprintf(`href="/integrity/%d"`, e.off.ID)) || !strings.Contains(list.body, "有财产案件长期未结") {
 		t.Fatalf("the list: %d\n%s", list.status, list.body)
 	}
+	// The period in force stands in its fields (they were empty).
+	def := integrity.LastMonths(e.app.DB.Today(), integrity.DefaultMonths)
+	if !strings.Contains(list.body, `value="`+def.From.String()+`"`) || !strings.Contains(list.body, `value="`+def.To.String()+`"`) {
+		t.Errorf("the list's period fields do not hold %s", def)
+	}
+	if r := g.get(fmt.Sprintf("/integrity/%d", e.off.ID)); !strings.Contains(r.body, `id="q-from" name="from" type="date" lang="zh-CN" value="`+def.From.String()+`"`) {
+		t.Errorf("the record's period fields do not hold %s", def)
+	}
 	if r := g.get("/integrity?pending=1&sort=category3&order=desc"); r.status != http.StatusOK || !strings.Contains(r.body, e.off.Name) {
 		t.Errorf("the pending list: %d", r.status)
 	}

@@ -149,11 +149,9 @@ func (s *Server) tripAccountability(w http.ResponseWriter, r *http.Request, rq *
 		s.fail(w, r, err)
 		return
 	}
-	name, status, form := "trip_accountability", http.StatusOK, formState{}
+	name, status := "trip_accountability", http.StatusOK
 	if bad != nil {
-		// The fields as typed, each wrong one marked; otherwise the
-		// period in force.
-		status, form = http.StatusUnprocessableEntity, formState{Values: r.URL.Query(), Errors: fieldErrors(bad)}
+		status = http.StatusUnprocessableEntity
 	} else if r.URL.Query().Get("print") == "1" {
 		name = "trip_duty_print"
 	}
@@ -161,7 +159,7 @@ func (s *Server) tripAccountability(w http.ResponseWriter, r *http.Request, rq *
 	if rq.user != nil {
 		court = rq.user.CourtName
 	}
-	s.render(w, r, status, name, &page{Title: "一岗双责统计", Form: form, Data: struct {
+	s.render(w, r, status, name, &page{Title: "一岗双责统计", Form: queryState(r, bad), Data: struct {
 		Rows        []store.AccountabilityRow
 		Label       string
 		Year, Month int
