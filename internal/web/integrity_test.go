@@ -101,6 +101,14 @@ func TestIntegrityPages(t *testing.T) {
 	if r := g.get("/integrity?pending=1&sort=category3&order=desc"); r.status != http.StatusOK || !strings.Contains(r.body, e.off.Name) {
 		t.Errorf("the pending list: %d", r.status)
 	}
+	// A backwards period: said beside its field, as typed, not exported.
+	if r := g.get("/integrity?from=2026-06-30&to=2026-01-01"); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `id="err-to">截止日期不能早于起始日期`) ||
+		!strings.Contains(r.body, `value="2026-06-30"`) || !strings.Contains(r.body, `value="2026-01-01"`) {
+		t.Errorf("a backwards period: %d", r.status)
+	}
+	if r := g.get("/integrity.xlsx?from=2026-06-30&to=2026-01-01"); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("a backwards period exported: %d", r.status)
+	}
 	if r := g.get("/integrity?from=2026-13-01"); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "日期格式应为 2026-01-31") {
 		t.Errorf("a bad date: %d", r.status)
 	}
