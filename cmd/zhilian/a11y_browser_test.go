@@ -219,19 +219,35 @@ func TestAccessibilityOnDemoData(t *testing.T) {
 	var group int64
 	err = db.WriteDB().QueryRow(`SELECT m.tracking_id FROM tracking_members m JOIN users u ON u.id = m.user_id
 		WHERE u.username = 'lu0102.discipline_liaison' ORDER BY m.tracking_id LIMIT 1`).Scan(&group)
-	db.Close()
 	if err != nil {
 		t.Fatalf("the demo's working group: %v", err)
 	}
+	// The party's public page: the link of the first question sent.
+	var sealed string
+	err = db.WriteDB().QueryRow("SELECT link_sealed FROM sms_outbox WHERE kind = 'question' AND link_sealed <> '' ORDER BY id LIMIT 1").Scan(&sealed)
+	db.Close()
+	if err != nil {
+		t.Fatalf("no question with a party link: %v", err)
+	}
+	token := openDemoSealed(t, dir, sealed)
 	ctx := newBrowser(t, 12*time.Minute)
 	w := &walker{t: t, ctx: ctx, p: p, pw: pw}
 	a := &axeChecker{t: t, w: w}
 
+	// The party, signed in as no one: the questions, the questions shown
+	// again with what is missing, and the page of a link that is gone.
+	a.check("当事人", "/v/"+token)
+	w.run("post the party's empty answers", chromedp.Navigate(p.url+"/v/"+token), chromedp.WaitVisible(css(`form.m-form`)),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('form.m-form').noValidate = true`),
+		chromedp.Submit(css(`form.m-form`)), chromedp.WaitVisible(css(`.m-error`)))
+	a.check("当事人", "/v/… (422)")
+	a.check("当事人", "/v/0000000000000000")
+
 	users := []string{"lu0102.officer1", "lu0102.head1", "lu0102.command1", "lu0102.bureau", "lu0102.discipline_liaison",
 		"lu0102.supervision", "lu0102.admin", "lu0102.security1", "lu0102.auditor", "lu.discipline", "lu.bureau"}
 	extra := map[string][]string{
-		"lu0102.officer1":           {"/trips/new", "/trips/mapping", "/search?q=183", "/messages"},
-		"lu0102.head1":              {"/trips/accountability", "/trip-reviews"},
+		"lu0102.officer1":           {"/trips/new", "/trips/mapping", "/search?q=183", "/messages", "/forms/annex1", "/forms/annex2", "/forms/annex3"},
+		"lu0102.head1":              {"/trips/accountability", "/trip-reviews", "/trips/accountability?print=1"},
 		"lu0102.command1":           {"/visit-batches", "/visit-stats", "/complaints/new"},
 		"lu0102.bureau":             {"/tracking/stats", "/visit-stats", "/trips/accountability", "/visit-batches"},
 		"lu0102.discipline_liaison": {"/clues/new", "/dispositions/new", "/tracking/stats", fmt.Sprintf("/tracking/%d/work", group)},
@@ -284,8 +300,15 @@ func TestAccessibilityOnDemoData(t *testing.T) {
 		w.run("home", chromedp.Navigate(p.url+"/"), chromedp.WaitVisible(css(`form.logout-form`)))
 		w.logout()
 	}
-	for _, k := range []string{"cases", "visits", "trips", "tracking", "inspections", "complaints", "clues", "dispositions", "rectifications", "trip-reviews", "visit-batches"} {
-		if k = "/" + k + "/#"; kinds[k] == "" {
+	// Every kind of record, and the prints: the visit's 附件3, the trip's
+	// 附件1 and 附件2, the inspection's report, the rectification's notice
+	// and report, the working group's minutes.
+	for _, k := range []string{"cases", "visits", "trips", "tracking", "inspections", "complaints", "clues", "dispositions", "rectifications", "trip-reviews", "visit-batches",
+		"visits/#/print", "trips/#/print", "annex2", "inspections/#/report", "rectifications/#/notice", "rectifications/#/report", "tracking/#/minutes"} {
+		if k = "/" + k; !strings.Contains(k[1:], "/") {
+			k += "/#"
+		}
+		if kinds[k] == "" {
 			t.Errorf("no %s record page checked: %v", k, kinds)
 		}
 	}

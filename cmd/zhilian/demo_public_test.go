@@ -33,19 +33,7 @@ func demoPublicURL(t *testing.T, base, dir string, cc *http.Client) {
 	if !strings.Contains(body, base+"/v/") {
 		t.Errorf("the question's link is not under the demo's address %s: %s", base, body)
 	}
-	master, err := app.MasterKey(app.Config{DB: filepath.Join(dir, "zhilian.db")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, err := crypto.NewKeys(master)
-	if err != nil {
-		t.Fatal(err)
-	}
-	token, err := keys.Open(sealed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := http.Get(base + "/v/" + token)
+	res, err := http.Get(base + "/v/" + openDemoSealed(t, dir, sealed))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,4 +65,23 @@ func demoPublicURL(t *testing.T, base, dir string, cc *http.Client) {
 	if page := getBody(t, cc, base+"/visit-batches/"+itoa(ordinary)); strings.Contains(page, "演示用扩大抽样") {
 		t.Error("a batch at 5% is labelled enlarged")
 	}
+}
+
+// openDemoSealed opens a value the demo in dir sealed with its master key
+// (a party's link token).
+func openDemoSealed(t *testing.T, dir, sealed string) string {
+	t.Helper()
+	master, err := app.MasterKey(app.Config{DB: filepath.Join(dir, "zhilian.db")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := crypto.NewKeys(master)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := keys.Open(sealed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token
 }

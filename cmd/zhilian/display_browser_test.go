@@ -32,7 +32,7 @@ type chartSeen struct {
 // share; their months are typed as text (no browser's own month names);
 // a backwards range is said in Chinese beside the field with the range
 // as typed, on the page's own address; 一岗双责's year, month and buttons
-// stand on one line; the trip list's filter links show the current one;
+// stand on one line, the year shown in its field; the trip list's filter links show the current one;
 // an officer finds 济南市历下区 by its pinyin initials in the destination
 // picker and picks it with the mouse, or the keyboard, and the open
 // picker passes axe-core.
@@ -109,6 +109,9 @@ func TestStatisticsAndDisplayInTheBrowser(t *testing.T) {
 	// 一岗双责: the fields and buttons on one line, of one height.
 	w.run("accountability", chromedp.Navigate(p.url+"/trips/accountability"), chromedp.WaitVisible(css(`#a-year`)))
 	shot("trips-accountability")
+	if y, _ := chromedp.Run(ctx, chromedp.Value(css(`#a-year`))); y != now.Format("2006") {
+		t.Errorf("accountability's year field holds %q, not the year shown", y)
+	}
 	boxes, err := chromedp.Run(ctx, chromedp.Evaluate[[][]float64](`[...document.querySelectorAll('#a-year, #a-month, form.filters .btn')].map(e => { const r = e.getBoundingClientRect(); return [r.top, r.bottom]; })`))
 	if err != nil || len(boxes) != 5 {
 		t.Fatalf("accountability's form: %v %v", boxes, err)

@@ -166,17 +166,26 @@ type CasePage struct {
 	Cases []*domain.Case
 	// Next is the cursor of the next page, "" at the end.
 	Next string
-	// Total counts the matches up to CountCap; Capped is set beyond it.
+	// Total counts the matches up to the count's cap (DB.CaseCountCap);
+	// Capped is set beyond it.
 	Total  int
 	Capped bool
 	// Info is the page served by number (CaseFilter.Page): its Total is
-	// the count up to CountCap, so a capped list pages up to the cap.
+	// the count up to the cap, so a capped list pages up to the cap.
 	Info PageInfo
 }
 
 // CountCap bounds the count of a listing, so that a count over a million
-// cases never costs more than the page itself.
+// cases never costs more than the page itself: DB.CaseCountCap if set.
 const CountCap = 10000
+
+// caseCountCap is the bound on a case listing's count.
+func (db *DB) caseCountCap() int {
+	if db.CaseCountCap > 0 {
+		return db.CaseCountCap
+	}
+	return CountCap
+}
 
 var sortColumns = map[string]string{"filed": "k.filed_on", "amount": "k.amount", "closed": "k.closed_on", "number": "k.number"}
 
@@ -252,7 +261,7 @@ func (db *DB) Cases(ctx context.Context, v domain.Viewer, f CaseFilter) (*CasePa
 	cond := strings.Join(where, " AND ")
 
 	page := &CasePage{}
-	limit := CountCap
+	limit := db.caseCountCap()
 	if dense {
 		// A surname's cases are counted to a lower bound: no one pages
 		// through more than a thousand of them, and the count is most of
@@ -264,7 +273,7 @@ func (db *DB) Cases(ctx context.Context, v domain.Viewer, f CaseFilter) (*CasePa
 			return nil, err
 		}
 		cond, args = qcond+" AND "+cond, append(append([]any{}, qargs...), args...)
-	} else if err := db.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM cases k WHERE "+cond+" LIMIT "+strconv.Itoa(CountCap+1)+") t", args...).Scan(&page.Total); err != nil {
+	} else if err := db.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM cases k WHERE "+cond+" LIMIT "+strconv.Itoa(limit+1)+") t", args...).Scan(&page.Total); err != nil {
 		return nil, fmt.Errorf("counting cases: %w", translate(err))
 	}
 	if page.Total > limit {
@@ -309,24 +318,29 @@ func (db *DB) Cases(ctx context.Context, v domain.Viewer, f CaseFilter) (*CasePa
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
-	offset := ""
+	offset, rows := "", f.Limit
 	if f.Page > 0 && f.After == "" {
-		// Offset paging reads at most CountCap rows deep, which costs
-		// what the capped count has already cost.
+		// Offset paging reads at most the cap's rows deep, which costs
+		// what the capped count has already cost; the last page of a
+		// capped list ends at the cap, as its count says.
 		page.Info = PageReq{Page: f.Page, Size: f.Limit}.Clamp(page.Total)
 		page.Info.Capped = page.Capped
 		page.Info.Sort, page.Info.Desc = f.Sort, f.Desc
-		offset = " OFFSET " + strconv.Itoa((page.Info.Page-1)*page.Info.Size)
+		skip := (page.Info.Page - 1) * page.Info.Size
+		offset = " OFFSET " + strconv.Itoa(skip)
+		if page.Capped {
+			rows = max(1, min(rows, page.Total-skip))
+		}
 	}
 	list := "SELECT " + caseColumns + caseFrom + " WHERE " + cond + " ORDER BY " + key + " " + dir + ", k.id " + dir + " LIMIT ?" + offset
-	args = append(args, f.Limit+1)
+	args = append(args, rows+1)
 	page.Cases, err = collect(ctx, db, scanCase, list, args...)
 	if err != nil {
 		return nil, fmt.Errorf("listing cases: %w", err)
 	}
-	if len(page.Cases) > f.Limit {
-		page.Cases = page.Cases[:f.Limit]
-		last := page.Cases[f.Limit-1]
+	if len(page.Cases) > rows {
+		page.Cases = page.Cases[:rows]
+		last := page.Cases[rows-1]
 		var val string
 		switch col {
 		case "k.amount":

@@ -73,6 +73,9 @@ type DB struct {
 	// before the case list tests it case by case; DefaultDensePrefix if
 	// zero.
 	DensePrefix int
+	// CaseCountCap bounds the count of a case listing; CountCap if zero
+	// (tests lower it to reach the capped pages).
+	CaseCountCap int
 	// DenseCountCap bounds the count of such a prefix's cases;
 	// DefaultDenseCountCap if zero.
 	DenseCountCap int

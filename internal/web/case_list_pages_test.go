@@ -64,3 +64,44 @@ func TestCaseListPageNumbers(t *testing.T) {
 		t.Fatalf("partial search:\n%s", r.body)
 	}
 }
+
+// TestCaseListCapped: past the count's cap the case list says “以上”,
+// pages up to the cap and no further, a page asked beyond it served as
+// the last; a search under the cap counts exactly. The cap is lowered
+// through the store's field to reach it with a few rows.
+func TestCaseListCapped(t *testing.T) {
+	e := newEnv(t)
+	testdb.AddUser(t, e.app.DB, "cap.cc", "鲁0102", "执行指挥中心", domain.RoleCommandCenter)
+	addCases(t, e.app.DB, 75)
+	e.app.DB.CaseCountCap = 50
+	cc := e.browser().loggedIn("cap.cc")
+
+	r := cc.get("/cases?size=20")
+	for _, want := range []string{"共 50 条以上，第 1–20 条，第 1/3 页", "共 50 件以上", `href="/cases?page=3&amp;size=20"`, ">（2025）鲁0102执75号<", ">（2025）鲁0102执56号<"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("page 1 lacks %q", want)
+		}
+	}
+	if strings.Contains(r.body, "page=4") {
+		t.Error("page 1 links a page past the cap")
+	}
+	// The last page within the cap, and a page asked past it: the 41st
+	// to the 50th newest, cases 35 down to 26.
+	for _, path := range []string{"/cases?size=20&page=3", "/cases?size=20&page=40"} {
+		r := cc.get(path)
+		if !strings.Contains(r.body, "共 50 条以上，第 41–50 条，第 3/3 页") || !strings.Contains(r.body, ">（2025）鲁0102执35号<") ||
+			!strings.Contains(r.body, ">（2025）鲁0102执26号<") || strings.Contains(r.body, ">（2025）鲁0102执25号<") || strings.Contains(r.body, ">（2025）鲁0102执36号<") {
+			t.Errorf("%s:\n%s", path, r.body)
+		}
+	}
+	// A search finding fewer than the cap counts them exactly.
+	r = cc.get("/cases?q=" + "执6号")
+	if !strings.Contains(r.body, "共 1 条") || strings.Contains(r.body, "以上") {
+		t.Errorf("a search under the cap:\n%s", r.body)
+	}
+	// Without the lowered cap the same list counts every case.
+	e.app.DB.CaseCountCap = 0
+	if r := cc.get("/cases?size=20"); !strings.Contains(r.body, "共 75 条，第 1–20 条，第 1/4 页") || strings.Contains(r.body, "以上") {
+		t.Errorf("uncapped:\n%s", r.body)
+	}
+}

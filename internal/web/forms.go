@@ -41,6 +41,17 @@ func (f formState) Val(name, fallback string) string {
 	return f.Values.Get(name)
 }
 
+// queryState is the state of a form of filters read from r's query: the
+// fields as typed, each with its message, when bad refused them; none
+// otherwise, so that the fields show the values in force (a default
+// period, this year) rather than the empty query.
+func queryState(r *http.Request, bad error) formState {
+	if bad == nil {
+		return formState{}
+	}
+	return formState{Values: r.URL.Query(), Errors: fieldErrors(bad)}
+}
+
 // Err is the message for the field name, or "".
 func (f formState) Err(name string) string { return f.Errors[name] }
 

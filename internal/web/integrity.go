@@ -77,7 +77,7 @@ func (s *Server) integrityList(w http.ResponseWriter, r *http.Request, rq *reque
 		options = nil
 	}
 	def := integrity.LastMonths(s.today(), integrity.DefaultMonths)
-	s.render(w, r, status, "integrity_list", &page{Title: "廉政档案", Form: formState{Values: r.URL.Query(), Errors: fieldErrors(bad)}, Data: map[string]any{
+	s.render(w, r, status, "integrity_list", &page{Title: "廉政档案", Form: queryState(r, bad), Data: map[string]any{
 		"Rows": rows, "List": list.done(info), "Kinds": integrity.Kinds, "Filter": f, "Courts": options, "CourtCode": code, "CourtName": name,
 		"PeriodQuery": periodQuery(f.Period, def), "Rules": s.DB.Integrity(), "Export": list.Export("/integrity.xlsx"),
 		"CanEvaluate": integrity.CanEvaluate(rq.viewer, rq.viewer.CourtPath)}})
@@ -174,7 +174,7 @@ func (s *Server) integrityShow(w http.ResponseWriter, r *http.Request, rq *reque
 	if bad != nil {
 		status = http.StatusUnprocessableEntity
 	}
-	s.render(w, r, status, "integrity", &page{Title: "廉政档案 " + rec.Officer.Name, Form: formState{Values: q, Errors: fieldErrors(bad)}, Data: map[string]any{
+	s.render(w, r, status, "integrity", &page{Title: "廉政档案 " + rec.Officer.Name, Form: queryState(r, bad), Data: map[string]any{
 		"R": rec, "Warnings": ws, "Rules": s.DB.Integrity(), "Decider": decider, "Today": s.today().String(),
 		"List": integrity.ListPath(rec.Officer.CourtCode)}})
 }

@@ -90,8 +90,24 @@ func TestIntegrityPages(t *testing.T) {
 		!strings.Contains(list.body, fmt.Sprintf(`href="/integrity/%d"`, e.off.ID)) || !strings.Contains(list.body, "有财产案件长期未结") {
 		t.Fatalf("the list: %d\n%s", list.status, list.body)
 	}
+	// The period in force stands in its fields (they were empty).
+	def := integrity.LastMonths(e.app.DB.Today(), integrity.DefaultMonths)
+	if !strings.Contains(list.body, `value="`+def.From.String()+`"`) || !strings.Contains(list.body, `value="`+def.To.String()+`"`) {
+		t.Errorf("the list's period fields do not hold %s", def)
+	}
+	if r := g.get(fmt.Sprintf("/integrity/%d", e.off.ID)); !strings.Contains(r.body, `id="q-from" name="from" type="date" lang="zh-CN" value="`+def.From.String()+`"`) {
+		t.Errorf("the record's period fields do not hold %s", def)
+	}
 	if r := g.get("/integrity?pending=1&sort=category3&order=desc"); r.status != http.StatusOK || !strings.Contains(r.body, e.off.Name) {
 		t.Errorf("the pending list: %d", r.status)
+	}
+	// A backwards period: said beside its field, as typed, not exported.
+	if r := g.get("/integrity?from=2026-06-30&to=2026-01-01"); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `id="err-to">截止日期不能早于起始日期`) ||
+		!strings.Contains(r.body, `value="2026-06-30"`) || !strings.Contains(r.body, `value="2026-01-01"`) {
+		t.Errorf("a backwards period: %d", r.status)
+	}
+	if r := g.get("/integrity.xlsx?from=2026-06-30&to=2026-01-01"); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("a backwards period exported: %d", r.status)
 	}
 	if r := g.get("/integrity?from=2026-13-01"); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "日期格式应为 2026-01-31") {
 		t.Errorf("a bad date: %d", r.status)

@@ -107,43 +107,59 @@ func (s *Server) tripMapping(w http.ResponseWriter, r *http.Request, rq *request
 }
 
 // period reads ?year=&month= (the whole year if no month) as Beijing
-// time.
-func (s *Server) period(r *http.Request) (from, to time.Time, label string, year, month int) {
+// time. A year or month that is not one is refused beside its field
+// (issue 17): the period is then this year's, and err says why.
+func (s *Server) period(r *http.Request) (from, to time.Time, label string, year, month int, err error) {
 	today := s.DB.Today()
 	year, month = today.Year(), 0
-	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil && y >= 2000 && y <= 2100 {
-		year = y
+	q := r.URL.Query()
+	fe := domain.FieldErrors{}
+	if ys := strings.TrimSpace(q.Get("year")); ys != "" {
+		if y, aerr := strconv.Atoi(ys); aerr == nil && len(ys) == 4 && y >= 2000 && y <= 2100 {
+			year = y
+		} else {
+			fe.Add("year", "年度应写作四位数字，如 2026")
+		}
 	}
-	if m, err := strconv.Atoi(r.URL.Query().Get("month")); err == nil && m >= 1 && m <= 12 {
-		month = m
+	if ms := strings.TrimSpace(q.Get("month")); ms != "" {
+		if m, aerr := strconv.Atoi(ms); aerr == nil && m >= 1 && m <= 12 {
+			month = m
+		} else {
+			fe.Add("month", "月份应为 1 至 12 月，或选“全年”")
+		}
+	}
+	if err = fe.Err(); err != nil {
+		year, month = today.Year(), 0
 	}
 	if month == 0 {
 		from = time.Date(year, 1, 1, 0, 0, 0, 0, domain.Beijing)
-		return from, from.AddDate(1, 0, 0), fmt.Sprintf("%d年", year), year, month
+		return from, from.AddDate(1, 0, 0), fmt.Sprintf("%d年", year), year, month, err
 	}
 	from = time.Date(year, time.Month(month), 1, 0, 0, 0, 0, domain.Beijing)
-	return from, from.AddDate(0, 1, 0), fmt.Sprintf("%d年%d月", year, month), year, month
+	return from, from.AddDate(0, 1, 0), fmt.Sprintf("%d年%d月", year, month), year, month, err
 }
 
 // tripAccountability is the department heads' 一岗双责 record: trips,
 // requirements before departure, reports on time, late and missing,
 // reports found not truthful and talk reminders held.
 func (s *Server) tripAccountability(w http.ResponseWriter, r *http.Request, rq *request) {
-	from, to, label, year, month := s.period(r)
+	from, to, label, year, month, bad := s.period(r)
 	rows, err := s.DB.TripAccountability(r.Context(), rq.viewer, from, to)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	name := "trip_accountability"
-	if r.URL.Query().Get("print") == "1" {
+	name, status := "trip_accountability", http.StatusOK
+	if bad != nil {
+		status = http.StatusUnprocessableEntity
+	} else if r.URL.Query().Get("print") == "1" {
 		name = "trip_duty_print"
 	}
 	court := ""
 	if rq.user != nil {
 		court = rq.user.CourtName
 	}
-	s.render(w, r, http.StatusOK, name, &page{Title: "一岗双责统计", Data: struct {
+	s.render(w, r, status, name, &page{Title: "一岗双责统计", Form: queryState(r, bad), Data: struct {
 		Rows        []store.AccountabilityRow
 		Label       string
 		Year, Month int
@@ -153,7 +169,11 @@ func (s *Server) tripAccountability(w http.ResponseWriter, r *http.Request, rq *
 }
 
 func (s *Server) tripAccountabilityXLSX(w http.ResponseWriter, r *http.Request, rq *request) {
-	from, to, label, _, _ := s.period(r)
+	from, to, label, _, _, bad := s.period(r)
+	if bad != nil {
+		s.fail(w, r, bad)
+		return
+	}
 	rows, err := s.DB.TripAccountability(r.Context(), rq.viewer, from, to)
 	if err != nil {
 		s.fail(w, r, err)

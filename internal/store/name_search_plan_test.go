@@ -1,0 +1,104 @@
+package store_test
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/testdb"
+)
+
+// TestNameSearchUsesTrigramIndex (issues 17 and 19): a party searched by
+// a part of its name, in the case list (its count and its page) and in
+// the global search, is read through the engine's trigram index
+// (parties_fts on SQLite, parties_name_trgm on PostgreSQL, migration
+// 00052), not by testing LIKE on every party. The statements are those
+// the store runs, caught as it runs them, and explained with their
+// arguments; on PostgreSQL the planner is kept from the sequential and
+// plain index scans a table this small would invite, so that what it
+// has left to serve LIKE '%…%' is the trigram index or nothing.
+func TestNameSearchUsesTrigramIndex(t *testing.T) {
+	db := testdb.Open(t)
+	sys := domain.SystemViewer("test")
+	var ks []*domain.Case
+	for i, name := range []string{"王小明", "小明商贸有限公司", "济南小明商贸有限公司", "大华商行"} {
+		k := testCase(t, fmt.Sprintf("（2026）鲁0102执%d号", i+1), "2026-01-05")
+		k.Parties[0].Name = name
+		ks = append(ks, k)
+	}
+	upsert(t, db, sys, ks...)
+
+	const q = "明商贸"
+	var mu sync.Mutex
+	type stmt struct {
+		q    string
+		args []any
+	}
+	var seen []stmt
+	db.BenchTrace(func(s string, args []any) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, a := range args {
+			if a == "%"+q+"%" && strings.Contains(s, "parties") {
+				seen = append(seen, stmt{s, args})
+				return
+			}
+		}
+	})
+	p, err := db.Cases(ctx, sys, store.CaseFilter{Query: q, Page: 1, Limit: 20})
+	if err != nil || p.Total != 2 {
+		t.Fatalf("case list: %+v, %v", p, err)
+	}
+	res, err := db.Search(ctx, sys, q, nil)
+	db.BenchTrace(nil)
+	if err != nil || len(res.Parties) != 2 {
+		t.Fatalf("global search: %+v, %v", res, err)
+	}
+	// The case list's count and page, and the search's parties inside
+	// names (its cases come from the case list's reading).
+	if len(seen) < 4 {
+		t.Fatalf("%d statements looked for a name part: %v", len(seen), seen)
+	}
+
+	conn, err := db.WriteDB().Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	explain, index := "EXPLAIN QUERY PLAN ", "parties_fts"
+	if db.Engine == store.Postgres {
+		explain, index = "EXPLAIN ", "parties_name_trgm"
+		for _, set := range []string{"SET enable_seqscan = off", "SET enable_indexscan = off"} {
+			if _, err := conn.ExecContext(ctx, set); err != nil {
+				t.Fatal(err)
+			}
+		}
+		defer conn.ExecContext(ctx, "RESET ALL") //nolint:errcheck // the connection is closed next
+	}
+	for _, s := range seen {
+		rows, err := conn.QueryContext(ctx, explain+s.q, s.args...)
+		if err != nil {
+			t.Fatalf("explaining %s: %v", s.q, err)
+		}
+		cols, _ := rows.Columns()
+		var plan []string
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, fmt.Sprint(vals[len(vals)-1]))
+		}
+		rows.Close()
+		if text := strings.Join(plan, "\n"); !strings.Contains(text, index) {
+			t.Errorf("not through %s:\n%s\n%s", index, s.q, text)
+		}
+	}
+}
