@@ -179,6 +179,7 @@ type overviewData struct {
 	Crumbs     []navItem
 	Periods    []option
 	Chart      template.JS
+	Map        template.JS // the province's map of the courts below; "" for none
 	ExportURL  string
 	// Integrity is the court's list of integrity records, for the
 	// watchdogs who may open it; empty for everyone else.
@@ -364,6 +365,10 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request, rq *reques
 		d.Periods = append(d.Periods, option{Value: overviewURL(oq.Court, oq.Subtree, p), Label: p.Label(), Selected: p == oq.Period})
 	}
 	if d.Chart, err = overviewChart(d, s.overviewTargets()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Map, err = s.overviewMap(d); err != nil {
 		s.fail(w, r, err)
 		return
 	}
