@@ -136,6 +136,7 @@ func overviewRecords(key, code string, p overview.Period) string {
 type overviewFigure struct {
 	overview.Figure
 	Records string
+	Trend   string // its 12-month trend
 }
 
 // overviewSection is a mechanism's figures on the page.
@@ -201,12 +202,12 @@ func (s *Server) overviewLoad(r *http.Request, rq *request, oq overviewQuery) (*
 	t := s.overviewTargets()
 	d := &overviewData{Query: oq, Figures: f, Status: f.Status(t), ExportURL: "/overview.xlsx?" + oq.values().Encode()}
 	for _, fig := range f.Indicators(t) {
-		d.Indicators = append(d.Indicators, overviewFigure{fig, overviewRecords(fig.Key, oq.Court, oq.Period)})
+		d.Indicators = append(d.Indicators, overviewFigure{fig, overviewRecords(fig.Key, oq.Court, oq.Period), overviewTrendURL(fig.Key, oq)})
 	}
 	for _, sec := range overview.Sections {
 		os := overviewSection{Key: sec, Name: overview.SectionNames[sec], Seen: f.Seen(sec)}
 		for _, fig := range f.Section(sec, t) {
-			os.Figures = append(os.Figures, overviewFigure{fig, overviewRecords(fig.Key, oq.Court, oq.Period)})
+			os.Figures = append(os.Figures, overviewFigure{fig, overviewRecords(fig.Key, oq.Court, oq.Period), overviewTrendURL(fig.Key, oq)})
 		}
 		d.Sections = append(d.Sections, os)
 	}

@@ -84,3 +84,35 @@
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
 })();
 
+// Draws one figure's 12-month trend (its own page), with its target as a
+// dashed line when it has one; a breakdown as one line per part.
+(function () {
+  "use strict";
+  function draw() {
+    var el = document.getElementById("figure-trend-data");
+    var box = document.getElementById("figure-trend");
+    if (!el || !box || typeof echarts === "undefined") { return; }
+    var d = JSON.parse(el.textContent);
+    var unit = d.percent ? "%" : "";
+    var series = (d.series || []).map(function (s, i) {
+      var out = { name: s.name, type: "line", connectNulls: false, data: s.data };
+      if (i === 0 && d.target != null) {
+        out.markLine = { silent: true, symbol: "none", lineStyle: { type: "dashed" },
+          label: { formatter: "目标 " + d.target + unit }, data: [{ yAxis: d.target }] };
+      }
+      return out;
+    });
+    var chart = echarts.init(box);
+    chart.setOption({
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + unit; } },
+      legend: { data: series.map(function (s) { return s.name; }), type: "scroll" },
+      grid: { left: 48, right: 24, top: 48, bottom: 32 },
+      xAxis: { type: "category", data: d.months },
+      yAxis: d.percent ? { type: "value", name: "%", min: 0, max: 100 } : { type: "value", minInterval: 1 },
+      series: series
+    });
+    box.setAttribute("data-drawn", "1");
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
+})();
