@@ -3,6 +3,7 @@ package store_test
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -428,5 +429,42 @@ func TestOverviewFiguresByHand(t *testing.T) {
 	// three years up to 30 June as for the quarter.
 	if june := trend[2]; june.ExecutedInLimit != (overview.Ratio{Num: 0, Den: 1}) || june.ThreeYearClosed != wantAll.Core.ThreeYearClosed {
 		t.Errorf("June: %+v", june)
+	}
+}
+
+// The cockpit's trip figures drill down to the trip list narrowed to the
+// court and the period: the list holds exactly the trips the figure
+// counts (鲁0102: 9001 and 9002 of Q2, not 9003 of July; 鲁0103 none).
+func TestOverviewTripsDrillDown(t *testing.T) {
+	f := newOverviewFixture(t)
+	q2 := overview.Quarter(2026, 2)
+	for _, c := range []struct {
+		code string
+		want []int64
+	}{{"鲁01", []int64{9001, 9002}}, {"鲁0102", []int64{9001, 9002}}, {"鲁0103", nil}} {
+		fig, err := f.db.OverviewFigures(ctx, f.grp, c.code, true, q2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		court, err := f.db.CourtByCode(ctx, c.code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts, _, err := f.db.TripPage(ctx, f.grp, store.TripFilter{CourtPath: court.Path, Departed: q2, Page: store.PageReq{All: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, tr := range ts {
+			got = append(got, tr.ID)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, c.want) || len(got) != fig.Trips.Trips {
+			t.Errorf("%s: the list has %v, the figure counts %d, want %v", c.code, got, fig.Trips.Trips, c.want)
+		}
+	}
+	// Unnarrowed, the list has July's trip too.
+	if ts, _, err := f.db.TripPage(ctx, f.grp, store.TripFilter{Page: store.PageReq{All: true}}); err != nil || len(ts) != 3 {
+		t.Errorf("all trips: %d %v", len(ts), err)
 	}
 }

@@ -95,9 +95,9 @@ func overviewRecords(key, code string, p overview.Period) string {
 		v.Set("sort", "due")
 		return "/visits?" + v.Encode()
 	case "trips.trips", "trips.required_before", "trips.on_time", "trips.late":
-		return "/trips"
+		return link("/trips", "court", code, "period", p.String())
 	case "trips.missing":
-		return link("/trips", "status", "overdue")
+		return link("/trips", "court", code, "period", p.String(), "status", "overdue")
 	case "trips.alerts", "trips.untruthful":
 		return "/trip-reviews"
 	case "tracking.waiting":

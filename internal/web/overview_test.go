@@ -97,13 +97,21 @@ func TestOverviewPage(t *testing.T) {
 		// The courts below, each a link to its own cockpit, ranked.
 		`<a href="/overview?court=%E9%B2%810102&amp;period=` + year + `&amp;scope=subtree">济南市历下区人民法院</a>`,
 		// A figure of each mechanism, its definition, its records.
-		"短信回复率", "分子：已发送短信且当事人回复的回访人次", "/visit-stats?", "按期报告率", "/trips?status=overdue",
+		"短信回复率", "分子：已发送短信且当事人回复的回访人次", "/visit-stats?", "按期报告率", `/trips?court=%E9%B2%8101&amp;period=` + year + `&amp;status=overdue`, `/trips?court=%E9%B2%8101&amp;period=` + year + `"`,
 		"候选待决定", "/tracking?court=", "督察整改逾期", "/rectifications?court=", "四种形态处置", "/dispositions?year=" + year,
 		`id="overview-data"`, "echarts.min.", "运行总览</a>",
 	} {
 		if !strings.Contains(r.body, s) {
 			t.Errorf("the cockpit lacks %q", s)
 		}
+	}
+	// A trip figure's records: the trip list narrowed to the court and the
+	// period, saying so; a period that is none is refused.
+	if r := g.get("/trips?court=鲁0102&period=" + year); r.status != 200 || !strings.Contains(r.body, "仅显示：济南市历下区人民法院及辖区法院，"+year+"年出发的异地执行。") {
+		t.Errorf("the narrowed trip list: %d", r.status)
+	}
+	if r := g.get("/trips?court=鲁0102&period=2026-13"); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("the trip list over a period that is none: %d", r.status)
 	}
 	// The drill-down: the basic court's own cockpit, and the way back up.
 	if r := g.get("/overview?court=鲁0102&scope=subtree&period=" + year); r.status != 200 || !strings.Contains(r.body, "济南市历下区人民法院及辖区法院") ||
