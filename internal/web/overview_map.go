@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"html/template"
+	"slices"
 )
 
 // The provinces whose map the cockpit can draw, by the GB/T 2260 code of
@@ -11,6 +12,11 @@ import (
 // of the npm package echarts 4.9.0 (Apache-2.0, see echarts.LICENSE.txt),
 // taken as it is; ECharts 5 reads its compressed coordinates.
 var provinceMaps = map[string]string{"370000": "map-370000.json"}
+
+// mapMerged are the regions a map draws apart that have since been merged
+// into a division: the map of 山东省 predates the State Council's merger of
+// 莱芜市 (371200) into 济南市 (2019), whose court now covers it.
+var mapMerged = map[string][]string{"370100": {"371200"}}
 
 // overviewRegion is a court below on the province's map: the divisions it
 // covers, coloured by its status, a click away from its own cockpit.
@@ -48,7 +54,8 @@ func (s *Server) overviewMap(d *overviewData) (template.JS, error) {
 		if len(c.Court.Divisions) != 1 || c.Court.Divisions[0] == f.Court.Divisions[0] {
 			continue
 		}
-		regions = append(regions, overviewRegion{Divisions: c.Court.Divisions, Court: c.Court.Name, Status: string(c.Status),
+		divs := append(slices.Clone(c.Court.Divisions), mapMerged[c.Court.Divisions[0]]...)
+		regions = append(regions, overviewRegion{Divisions: divs, Court: c.Court.Name, Status: string(c.Status),
 			Label: c.Status.Label(), Attainment: c.Attainment, Href: c.Href})
 	}
 	if len(regions) == 0 {
