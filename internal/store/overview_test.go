@@ -434,7 +434,8 @@ func TestOverviewFiguresByHand(t *testing.T) {
 
 // The cockpit's trip figures drill down to the trip list narrowed to the
 // court and the period: the list holds exactly the trips the figure
-// counts (鲁0102: 9001 and 9002 of Q2, not 9003 of July; 鲁0103 none).
+// counts (鲁0102: 9001 and 9002 of Q2, not 9003 of July; 鲁0103 none);
+// 不如实报告 to the reviews likewise narrowed.
 func TestOverviewTripsDrillDown(t *testing.T) {
 	f := newOverviewFixture(t)
 	q2 := overview.Quarter(2026, 2)
@@ -462,6 +463,34 @@ func TestOverviewTripsDrillDown(t *testing.T) {
 		if !slices.Equal(got, c.want) || len(got) != fig.Trips.Trips {
 			t.Errorf("%s: the list has %v, the figure counts %d, want %v", c.code, got, fig.Trips.Trips, c.want)
 		}
+	}
+	// 不如实报告 drills down to the reviews of those reasons on the court's
+	// trips of the period: 鲁0102's one on trip 9001; none at 鲁0103 or
+	// in Q3.
+	untruthful := []string{"contradicted", "unreported"}
+	for _, c := range []struct {
+		code string
+		p    overview.Period
+		want int
+	}{{"鲁0102", q2, 1}, {"鲁0103", q2, 0}, {"鲁0102", overview.Quarter(2026, 3), 0}} {
+		fig, err := f.db.OverviewFigures(ctx, f.grp, c.code, true, c.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		court, err := f.db.CourtByCode(ctx, c.code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := f.db.TripReviewsIn(ctx, f.grp, false, 300, store.TripReviewFilter{CourtPath: court.Path, Reasons: untruthful, Departed: c.p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rs) != c.want || len(rs) != fig.Trips.Untruthful {
+			t.Errorf("%s %s: %d reviews, the figure counts %d, want %d", c.code, c.p, len(rs), fig.Trips.Untruthful, c.want)
+		}
+	}
+	if rs, err := f.db.TripReviewsIn(ctx, f.grp, false, 300, store.TripReviewFilter{Reasons: []string{"yes"}}); err != nil || len(rs) != 0 {
+		t.Errorf("reviews for a 有: %d %v", len(rs), err)
 	}
 	// Unnarrowed, the list has July's trip too.
 	if ts, _, err := f.db.TripPage(ctx, f.grp, store.TripFilter{Page: store.PageReq{All: true}}); err != nil || len(ts) != 3 {

@@ -98,8 +98,10 @@ func overviewRecords(key, code string, p overview.Period) string {
 		return link("/trips", "court", code, "period", p.String())
 	case "trips.missing":
 		return link("/trips", "court", code, "period", p.String(), "status", "overdue")
-	case "trips.alerts", "trips.untruthful":
-		return "/trip-reviews"
+	case "trips.alerts":
+		return link("/trip-reviews", "court", code, "period", p.String(), "reason", "yes")
+	case "trips.untruthful":
+		return "/trip-reviews?" + url.Values{"court": {code}, "period": {p.String()}, "reason": {"contradicted", "unreported"}}.Encode()
 	case "tracking.waiting":
 		return link("/tracking", "court", code, "step", "candidate")
 	case "tracking.tracked", "tracking.under":

@@ -113,6 +113,16 @@ func TestOverviewPage(t *testing.T) {
 	if r := g.get("/trips?court=鲁0102&period=2026-13"); r.status != http.StatusUnprocessableEntity {
 		t.Errorf("the trip list over a period that is none: %d", r.status)
 	}
+	if !strings.Contains(r.body, `/trip-reviews?court=%E9%B2%8101&amp;period=`+year+`&amp;reason=contradicted&amp;reason=unreported`) {
+		t.Error("不如实报告 does not lead to its reviews")
+	}
+	if r := g.get("/trip-reviews?court=鲁0102&period=" + year + "&reason=contradicted&reason=unreported"); r.status != 200 ||
+		!strings.Contains(r.body, "仅显示：济南市历下区人民法院及辖区法院，"+year+"年出发的外出执行，与当事人反映不符（不如实报告）") {
+		t.Errorf("the narrowed reviews: %d", r.status)
+	}
+	if r := g.get("/trip-reviews?reason=none"); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("the reviews for a reason that is none: %d", r.status)
+	}
 	// The drill-down: the basic court's own cockpit, and the way back up.
 	if r := g.get("/overview?court=鲁0102&scope=subtree&period=" + year); r.status != 200 || !strings.Contains(r.body, "济南市历下区人民法院及辖区法院") ||
 		!strings.Contains(r.body, `<nav class="breadcrumb" aria-label="上级法院"><a href="/overview?court=%E9%B2%8101`) || strings.Contains(r.body, `id="children"`) {
