@@ -492,6 +492,29 @@ func TestOverviewTripsDrillDown(t *testing.T) {
 	if rs, err := f.db.TripReviewsIn(ctx, f.grp, false, 300, store.TripReviewFilter{Reasons: []string{"yes"}}); err != nil || len(rs) != 0 {
 		t.Errorf("reviews for a 有: %d %v", len(rs), err)
 	}
+	// 四种形态处置 drills down to the register narrowed to the court and the
+	// period's decision dates: the same number as the figure.
+	for _, code := range []string{"鲁01", "鲁0102", "鲁0103"} {
+		fig, err := f.db.OverviewFigures(ctx, f.grp, code, true, q2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		court, err := f.db.CourtByCode(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds, _, err := f.db.Dispositions(ctx, f.grp, store.DispositionFilter{CourtPath: court.Path, From: q2.From, To: q2.To, Page: store.PageReq{All: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, c := range fig.Oversight.Dispositions {
+			n += c.N
+		}
+		if len(ds) != n || code == "鲁0102" && n != 2 {
+			t.Errorf("%s: %d dispositions listed, the figure counts %d", code, len(ds), n)
+		}
+	}
 	// Unnarrowed, the list has July's trip too.
 	if ts, _, err := f.db.TripPage(ctx, f.grp, store.TripFilter{Page: store.PageReq{All: true}}); err != nil || len(ts) != 3 {
 		t.Errorf("all trips: %d %v", len(ts), err)

@@ -73,7 +73,6 @@ func overviewRecords(key, code string, p overview.Period) string {
 		}
 		return path + "?" + v.Encode()
 	}
-	year := strconv.Itoa(p.To.Year())
 	switch key {
 	case "visits.drawn_on_time":
 		return "/visit-batches"
@@ -121,7 +120,7 @@ func overviewRecords(key, code string, p overview.Period) string {
 	case "oversight.clues":
 		return "/clues"
 	case "oversight.dispositions":
-		return link("/dispositions", "year", year)
+		return link("/dispositions", "court", code, "from", p.From.String(), "to", p.To.String())
 	case "oversight.suggestions", "oversight.suggestions_done", "oversight.suggestions_open":
 		return link("/rectifications", "court", code)
 	case overview.KeyExecutedInLimit:
