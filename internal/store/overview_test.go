@@ -515,6 +515,28 @@ func TestOverviewTripsDrillDown(t *testing.T) {
 			t.Errorf("%s: %d dispositions listed, the figure counts %d", code, len(ds), n)
 		}
 	}
+	// 问题线索 likewise: the clues registered in the period at the court.
+	for _, code := range []string{"鲁01", "鲁0102", "鲁0103"} {
+		fig, err := f.db.OverviewFigures(ctx, f.grp, code, true, q2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		court, err := f.db.CourtByCode(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls, _, err := f.db.Clues(ctx, f.grp, store.ClueFilter{CourtPath: court.Path, Registered: q2, Page: store.PageReq{All: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, c := range fig.Oversight.Clues {
+			n += c.N
+		}
+		if len(ls) != n || code == "鲁0102" && n != 2 {
+			t.Errorf("%s: %d clues listed, the figure counts %d", code, len(ls), n)
+		}
+	}
 	// Unnarrowed, the list has July's trip too.
 	if ts, _, err := f.db.TripPage(ctx, f.grp, store.TripFilter{Page: store.PageReq{All: true}}); err != nil || len(ts) != 3 {
 		t.Errorf("all trips: %d %v", len(ts), err)

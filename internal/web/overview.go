@@ -118,7 +118,7 @@ func overviewRecords(key, code string, p overview.Period) string {
 	case "oversight.petitions":
 		return link("/complaints", "court", code, "kind", "petition")
 	case "oversight.clues":
-		return "/clues"
+		return link("/clues", "court", code, "period", p.String())
 	case "oversight.dispositions":
 		return link("/dispositions", "court", code, "from", p.From.String(), "to", p.To.String())
 	case "oversight.suggestions", "oversight.suggestions_done", "oversight.suggestions_open":

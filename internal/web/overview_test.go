@@ -124,6 +124,12 @@ func TestOverviewPage(t *testing.T) {
 		!strings.Contains(r.body, "仅显示：济南市历下区人民法院及辖区法院，决定日期 "+year+"-01-01 至 "+year+"-12-31") || !strings.Contains(r.body, `<input type="hidden" name="court" value="鲁0102">`) {
 		t.Errorf("the narrowed dispositions: %d", r.status)
 	}
+	if !strings.Contains(r.body, `/clues?court=%E9%B2%8101&amp;period=`+year+`"`) {
+		t.Error("问题线索 does not lead to its court's clues of the period")
+	}
+	if r := g.get("/clues?court=鲁0102&period=" + year); r.status != 200 || !strings.Contains(r.body, "仅显示：济南市历下区人民法院及辖区法院，"+year+"年登记。") {
+		t.Errorf("the narrowed clues: %d", r.status)
+	}
 	if r := g.get("/dispositions?from=2026-13-01"); r.status != http.StatusUnprocessableEntity {
 		t.Errorf("the dispositions from a day that is none: %d", r.status)
 	}
