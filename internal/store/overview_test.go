@@ -537,6 +537,22 @@ func TestOverviewTripsDrillDown(t *testing.T) {
 			t.Errorf("%s: %d clues listed, the figure counts %d", code, len(ls), n)
 		}
 	}
+	// 投诉举报 and 信访: the court's, received in the period.
+	for _, code := range []string{"鲁01", "鲁0102", "鲁0103"} {
+		fig, err := f.db.OverviewFigures(ctx, f.grp, code, true, q2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for kind, want := range map[oversight.Kind]int{oversight.KindComplaint: fig.Oversight.Complaints, oversight.KindPetition: fig.Oversight.Petitions} {
+			ms, _, err := f.db.Complaints(ctx, f.grp, store.ComplaintFilter{Court: code, Kind: kind, Received: q2, Page: store.PageReq{All: true}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ms) != want {
+				t.Errorf("%s %s: %d listed, the figure counts %d", code, kind, len(ms), want)
+			}
+		}
+	}
 	// Unnarrowed, the list has July's trip too.
 	if ts, _, err := f.db.TripPage(ctx, f.grp, store.TripFilter{Page: store.PageReq{All: true}}); err != nil || len(ts) != 3 {
 		t.Errorf("all trips: %d %v", len(ts), err)

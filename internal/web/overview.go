@@ -114,9 +114,9 @@ func overviewRecords(key, code string, p overview.Period) string {
 	case "inspections.rect_overdue", "oversight.suggestions_overdue":
 		return link("/rectifications", "court", code, "state", "overdue")
 	case "oversight.complaints":
-		return link("/complaints", "court", code, "kind", "complaint")
+		return link("/complaints", "court", code, "kind", "complaint", "period", p.String())
 	case "oversight.petitions":
-		return link("/complaints", "court", code, "kind", "petition")
+		return link("/complaints", "court", code, "kind", "petition", "period", p.String())
 	case "oversight.clues":
 		return link("/clues", "court", code, "period", p.String())
 	case "oversight.dispositions":

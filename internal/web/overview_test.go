@@ -130,6 +130,13 @@ func TestOverviewPage(t *testing.T) {
 	if r := g.get("/clues?court=鲁0102&period=" + year); r.status != 200 || !strings.Contains(r.body, "仅显示：济南市历下区人民法院及辖区法院，"+year+"年登记。") {
 		t.Errorf("the narrowed clues: %d", r.status)
 	}
+	if !strings.Contains(r.body, `/complaints?court=%E9%B2%8101&amp;kind=complaint&amp;period=`+year+`"`) {
+		t.Error("投诉举报 does not lead to its court's complaints of the period")
+	}
+	if r := g.get("/complaints?court=鲁0102&kind=complaint&period=" + year); r.status != 200 || !strings.Contains(r.body, "仅显示："+year+"年收到。") ||
+		!strings.Contains(r.body, `<input type="hidden" name="period" value="`+year+`">`) {
+		t.Errorf("the narrowed complaints: %d", r.status)
+	}
 	if r := g.get("/dispositions?from=2026-13-01"); r.status != http.StatusUnprocessableEntity {
 		t.Errorf("the dispositions from a day that is none: %d", r.status)
 	}
