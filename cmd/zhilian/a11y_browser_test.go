@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -253,6 +254,9 @@ func TestAccessibilityOnDemoData(t *testing.T) {
 		"lu0102.discipline_liaison": {"/clues/new", "/dispositions/new", "/tracking/stats", fmt.Sprintf("/tracking/%d/work", group)},
 		"lu0102.supervision":        {"/rectifications/new", "/inspections/new"},
 		"lu0102.admin":              {"/admin/users/new", "/admin/notices", "/admin/unmatched-officers"},
+		// A figure's own trend, and records a figure drills down to.
+		"lu.discipline": {"/overview/trend?key=oversight.dispositions", "/trip-reviews?court=%E9%B2%8101&reason=contradicted&reason=unreported",
+			"/clues?court=%E9%B2%8101&period=" + strconv.Itoa(time.Now().Year())},
 	}
 	links := func() []string {
 		l, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))`))

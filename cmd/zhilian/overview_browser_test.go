@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +12,7 @@ import (
 // The leaders' cockpit in the browser on the demo province (issue 18):
 // the High Court's discipline group opens 四项机制运行总览 from the
 // navigation, finds the intermediate courts ranked with red, amber and
-// green among them and the trend drawn, drills down to 济南市中级人民法院,
+// green among them, on the province's map too, and the trend drawn, drills down to 济南市中级人民法院,
 // then to 济南市历下区人民法院, to an officer's integrity record there and
 // a warning accepted as a 预警约谈, and from a figure of the court to the
 // list of the records it counts.
@@ -51,6 +52,25 @@ func TestOverviewInTheBrowser(t *testing.T) {
 	for _, s := range []string{"green", "amber", "red"} {
 		if n := count(`#children .status-` + s); n == 0 {
 			t.Errorf("no %s court among the intermediate courts:\n%s", s, text("#children"))
+		}
+	}
+	// The province's map: the sixteen prefectures' courts placed (济南's
+	// on 莱芜市 too, merged into it in 2019, which the map draws apart), in
+	// red, amber and green as the table ranks them.
+	run("the province's map", chromedp.WaitVisible(css(`#overview-map[data-drawn]`)))
+	placed, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(function () {
+		var box = document.getElementById("overview-map");
+		return [box.getAttribute("data-placed")].concat(echarts.getInstanceByDom(box).getOption().series[0].data.filter(function (d) { return d.court; }).map(function (d) { return d.status; }));
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(placed) != 18 || placed[0] != "17" {
+		t.Errorf("the map placed %v", placed)
+	}
+	for _, s := range []string{"green", "amber", "red"} {
+		if !slices.Contains(placed, s) {
+			t.Errorf("no %s court on the map: %v", s, placed)
 		}
 	}
 	if n := count(`#indicators tbody tr`); n != 4 {

@@ -10,6 +10,7 @@ import (
 	"github.com/zhilian/zhilian/internal/demo"
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/overview"
+	"github.com/zhilian/zhilian/internal/report"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
 )
@@ -101,5 +102,40 @@ func BenchmarkOverviewPageProvince(b *testing.B) {
 		if _, err := db.OverviewTrend(ctx, grp, "鲁", true, year.TrendMonths(12)); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// The demo's periodic reports (issue 18's "a submitted and a late
+// report"): 济南's bureau finds, for the latest month due, 历下's report
+// submitted and signed, 市中's draft and 槐荫's none both late.
+func TestDemoRunReports(t *testing.T) {
+	db, _ := demoProvince(t)
+	ctx := context.Background()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	rules := report.DefaultDueRules()
+	if err := demo.SeedRunReports(ctx, db, log, rules); err != nil {
+		t.Fatal(err)
+	}
+	u, _, err := db.UserForLogin(ctx, demo.Username("鲁01", "bureau"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := rules.LatestDue(overview.PeriodMonth, db.Today())
+	st, err := db.RunReportStatus(ctx, domain.ViewerFor(u, ""), p, rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]store.RunReportRow{}
+	for _, r := range st.Rows {
+		rows[r.CourtCode] = r
+	}
+	if r := rows["鲁0102"]; r.State != report.StateSubmitted || r.SubmittedAt.IsZero() || r.Late {
+		t.Errorf("历下: %+v", r)
+	}
+	if r := rows["鲁0103"]; r.State != report.StateDraft || !r.Late {
+		t.Errorf("市中: %+v", r)
+	}
+	if r := rows["鲁0104"]; r.ReportID != 0 || !r.Late {
+		t.Errorf("槐荫: %+v", r)
 	}
 }

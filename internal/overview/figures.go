@@ -63,7 +63,12 @@ func addCounts(a, b []Count) []Count {
 }
 
 // Court names the court the figures are of.
-type Court struct{ Code, Name, Path string }
+type Court struct {
+	Code, Name, Path string
+	// Divisions are the GB/T 2260 codes of the court's territory, which
+	// place it on the province's map.
+	Divisions []string
+}
 
 // Figures are the cockpit's counts for a court, alone or with the courts
 // below it, over a period, as one viewer may see them. A section is nil

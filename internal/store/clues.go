@@ -9,6 +9,7 @@ import (
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/oversight"
+	"github.com/zhilian/zhilian/internal/overview"
 )
 
 // Clue is a clue of a violation (问题线索) and its verification (核查).
@@ -52,7 +53,11 @@ type ClueStep struct {
 // ClueFilter selects clues.
 type ClueFilter struct {
 	State oversight.ClueState
-	Page  PageReq
+	// CourtPath narrows to a court and the courts below it; Registered,
+	// unless zero, to the clues registered in that period.
+	CourtPath  string
+	Registered overview.Period
+	Page       PageReq
 }
 
 // clueScope limits clues (alias l) to those v may see
@@ -99,6 +104,12 @@ func (db *DB) Clues(ctx context.Context, v domain.Viewer, f ClueFilter) ([]*Clue
 	cond := scope
 	if f.State != "" {
 		cond, args = cond+" AND l.state = ?", append(args, f.State)
+	}
+	if f.CourtPath != "" {
+		cond, args = cond+" AND l.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')", append(args, likePrefix(f.CourtPath))
+	}
+	if f.Registered != (overview.Period{}) {
+		cond, args = cond+" AND l.created_at >= ? AND l.created_at < ?", append(args, beijingMidnight(f.Registered.From), beijingMidnight(f.Registered.To.AddDays(1)))
 	}
 	out, info, err := listPage(ctx, db, scanClue, clueColumns, clueFrom, cond, args, f.Page, ClueSorts, "clues")
 	if err != nil {

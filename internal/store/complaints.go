@@ -10,6 +10,7 @@ import (
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/oversight"
+	"github.com/zhilian/zhilian/internal/overview"
 )
 
 // Complaint is a registered complaint or petition (投诉举报、信访).
@@ -60,7 +61,9 @@ type ComplaintFilter struct {
 	Lead    string
 	Court   string
 	Case    string // a case number
-	Page    PageReq
+	// Received, unless zero, narrows to those received in that period.
+	Received overview.Period
+	Page     PageReq
 }
 
 // complaintScope limits complaints (alias m) to those v may see
@@ -154,6 +157,9 @@ func (db *DB) Complaints(ctx context.Context, v domain.Viewer, f ComplaintFilter
 			return nil, PageInfo{}, err
 		}
 		where, args = append(where, "c.path LIKE ? ESCAPE '\\'"), append(args, likePrefix(c.Path))
+	}
+	if f.Received != (overview.Period{}) {
+		where, args = append(where, "m.received_on >= ? AND m.received_on <= ?"), append(args, f.Received.From, f.Received.To)
 	}
 	out, info, err := listPage(ctx, db, db.scanComplaint, complaintColumns, complaintFrom, strings.Join(where, " AND "), args, f.Page, ComplaintSorts, "complaints")
 	if err != nil {

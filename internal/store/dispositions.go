@@ -73,7 +73,9 @@ type DispositionFilter struct {
 	Clue int64
 	// From and To, when set, limit the decision date (both included).
 	From, To domain.Date
-	Page     PageReq
+	// CourtPath narrows to a court and the courts below it.
+	CourtPath string
+	Page      PageReq
 }
 
 func dispositionWhere(v domain.Viewer, f DispositionFilter) (string, []any, error) {
@@ -95,6 +97,9 @@ func dispositionWhere(v domain.Viewer, f DispositionFilter) (string, []any, erro
 	}
 	if !f.To.IsZero() {
 		scope, args = scope+" AND p.decided_on <= ?", append(args, f.To)
+	}
+	if f.CourtPath != "" {
+		scope, args = scope+" AND p.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')", append(args, likePrefix(f.CourtPath))
 	}
 	return scope, args, nil
 }

@@ -98,7 +98,7 @@ func (db *DB) overviewCourts(ctx context.Context, v domain.Viewer, code string) 
 // overviewSum adds up, as the figures of court c (with its subtree or
 // not), the counts of the courts that takes selects.
 func (db *DB) overviewSum(c *domain.Court, subtree bool, courts []*domain.Court, by map[int64]*overview.Figures, p overview.Period, takes func(*domain.Court) bool) *overview.Figures {
-	f := &overview.Figures{Court: overview.Court{Code: c.Code, Name: c.Name, Path: c.Path}, Subtree: subtree, Period: p, AsOf: db.today()}
+	f := &overview.Figures{Court: overview.Court{Code: c.Code, Name: c.Name, Path: c.Path, Divisions: c.Divisions}, Subtree: subtree, Period: p, AsOf: db.today()}
 	for _, x := range courts {
 		if takes(x) {
 			f.Add(by[x.ID])

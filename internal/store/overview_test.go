@@ -3,6 +3,7 @@ package store_test
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -428,5 +429,132 @@ func TestOverviewFiguresByHand(t *testing.T) {
 	// three years up to 30 June as for the quarter.
 	if june := trend[2]; june.ExecutedInLimit != (overview.Ratio{Num: 0, Den: 1}) || june.ThreeYearClosed != wantAll.Core.ThreeYearClosed {
 		t.Errorf("June: %+v", june)
+	}
+}
+
+// The cockpit's trip figures drill down to the trip list narrowed to the
+// court and the period: the list holds exactly the trips the figure
+// counts (鲁0102: 9001 and 9002 of Q2, not 9003 of July; 鲁0103 none);
+// 不如实报告 to the reviews likewise narrowed.
+func TestOverviewTripsDrillDown(t *testing.T) {
+	f := newOverviewFixture(t)
+	q2 := overview.Quarter(2026, 2)
+	for _, c := range []struct {
+		code string
+		want []int64
+	}{{"鲁01", []int64{9001, 9002}}, {"鲁0102", []int64{9001, 9002}}, {"鲁0103", nil}} {
+		fig, err := f.db.OverviewFigures(ctx, f.grp, c.code, true, q2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		court, err := f.db.CourtByCode(ctx, c.code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts, _, err := f.db.TripPage(ctx, f.grp, store.TripFilter{CourtPath: court.Path, Departed: q2, Page: store.PageReq{All: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, tr := range ts {
+			got = append(got, tr.ID)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, c.want) || len(got) != fig.Trips.Trips {
+			t.Errorf("%s: the list has %v, the figure counts %d, want %v", c.code, got, fig.Trips.Trips, c.want)
+		}
+	}
+	// 不如实报告 drills down to the reviews of those reasons on the court's
+	// trips of the period: 鲁0102's one on trip 9001; none at 鲁0103 or
+	// in Q3.
+	untruthful := []string{"contradicted", "unreported"}
+	for _, c := range []struct {
+		code string
+		p    overview.Period
+		want int
+	}{{"鲁0102", q2, 1}, {"鲁0103", q2, 0}, {"鲁0102", overview.Quarter(2026, 3), 0}} {
+		fig, err := f.db.OverviewFigures(ctx, f.grp, c.code, true, c.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		court, err := f.db.CourtByCode(ctx, c.code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := f.db.TripReviewsIn(ctx, f.grp, false, 300, store.TripReviewFilter{CourtPath: court.Path, Reasons: untruthful, Departed: c.p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rs) != c.want || len(rs) != fig.Trips.Untruthful {
+			t.Errorf("%s %s: %d reviews, the figure counts %d, want %d", c.code, c.p, len(rs), fig.Trips.Untruthful, c.want)
+		}
+	}
+	if rs, err := f.db.TripReviewsIn(ctx, f.grp, false, 300, store.TripReviewFilter{Reasons: []string{"yes"}}); err != nil || len(rs) != 0 {
+		t.Errorf("reviews for a 有: %d %v", len(rs), err)
+	}
+	// 四种形态处置 drills down to the register narrowed to the court and the
+	// period's decision dates: the same number as the figure.
+	for _, code := range []string{"鲁01", "鲁0102", "鲁0103"} {
+		fig, err := f.db.OverviewFigures(ctx, f.grp, code, true, q2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		court, err := f.db.CourtByCode(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds, _, err := f.db.Dispositions(ctx, f.grp, store.DispositionFilter{CourtPath: court.Path, From: q2.From, To: q2.To, Page: store.PageReq{All: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, c := range fig.Oversight.Dispositions {
+			n += c.N
+		}
+		if len(ds) != n || code == "鲁0102" && n != 2 {
+			t.Errorf("%s: %d dispositions listed, the figure counts %d", code, len(ds), n)
+		}
+	}
+	// 问题线索 likewise: the clues registered in the period at the court.
+	for _, code := range []string{"鲁01", "鲁0102", "鲁0103"} {
+		fig, err := f.db.OverviewFigures(ctx, f.grp, code, true, q2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		court, err := f.db.CourtByCode(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls, _, err := f.db.Clues(ctx, f.grp, store.ClueFilter{CourtPath: court.Path, Registered: q2, Page: store.PageReq{All: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, c := range fig.Oversight.Clues {
+			n += c.N
+		}
+		if len(ls) != n || code == "鲁0102" && n != 2 {
+			t.Errorf("%s: %d clues listed, the figure counts %d", code, len(ls), n)
+		}
+	}
+	// 投诉举报 and 信访: the court's, received in the period.
+	for _, code := range []string{"鲁01", "鲁0102", "鲁0103"} {
+		fig, err := f.db.OverviewFigures(ctx, f.grp, code, true, q2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for kind, want := range map[oversight.Kind]int{oversight.KindComplaint: fig.Oversight.Complaints, oversight.KindPetition: fig.Oversight.Petitions} {
+			ms, _, err := f.db.Complaints(ctx, f.grp, store.ComplaintFilter{Court: code, Kind: kind, Received: q2, Page: store.PageReq{All: true}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ms) != want {
+				t.Errorf("%s %s: %d listed, the figure counts %d", code, kind, len(ms), want)
+			}
+		}
+	}
+	// Unnarrowed, the list has July's trip too.
+	if ts, _, err := f.db.TripPage(ctx, f.grp, store.TripFilter{Page: store.PageReq{All: true}}); err != nil || len(ts) != 3 {
+		t.Errorf("all trips: %d %v", len(ts), err)
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/oversight"
+	"github.com/zhilian/zhilian/internal/overview"
 	"github.com/zhilian/zhilian/internal/trip"
 )
 
@@ -94,6 +95,37 @@ func leaderRoles(v domain.Viewer) (string, []any) {
 // TripReviews lists the reviews v may see: open ones first.
 func (db *DB) TripReviews(ctx context.Context, v domain.Viewer, onlyOpen bool, limit int) ([]TripReview, error) {
 	return tripReviews(ctx, db, v, onlyOpen, limit, "")
+}
+
+// TripReviewFilter narrows the reviews to those a figure of the cockpit
+// counts: of a court and the courts below it (CourtPath), for some
+// reasons (Reasons), on trips departed in a period (Departed, unless
+// zero).
+type TripReviewFilter struct {
+	CourtPath string
+	Reasons   []string
+	Departed  overview.Period
+}
+
+// TripReviewsIn is TripReviews narrowed by f.
+func (db *DB) TripReviewsIn(ctx context.Context, v domain.Viewer, onlyOpen bool, limit int, f TripReviewFilter) ([]TripReview, error) {
+	var conds []string
+	var args []any
+	if f.CourtPath != "" {
+		conds = append(conds, "c.path LIKE ? ESCAPE '\\'")
+		args = append(args, likePrefix(f.CourtPath))
+	}
+	if len(f.Reasons) > 0 {
+		conds = append(conds, "rv.reason IN ("+placeholders(len(f.Reasons))+")")
+		for _, r := range f.Reasons {
+			args = append(args, r)
+		}
+	}
+	if f.Departed != (overview.Period{}) {
+		conds = append(conds, "rv.trip_id IN (SELECT id FROM trips WHERE depart_at >= ? AND depart_at < ?)")
+		args = append(args, beijingMidnight(f.Departed.From).UTC(), beijingMidnight(f.Departed.To.AddDays(1)).UTC())
+	}
+	return tripReviews(ctx, db, v, onlyOpen, limit, strings.Join(conds, " AND "), args...)
 }
 
 // tripReviews is TripReviews read through q, narrowed by cond (on rv and

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/overview"
 	"github.com/zhilian/zhilian/internal/trip"
 )
 
@@ -271,7 +272,13 @@ func scanTrip(sc interface{ Scan(...any) error }) (*Trip, error) {
 // TripFilter narrows a trip listing.
 type TripFilter struct {
 	Status string // a status, "overdue" or "" for all
-	Page   PageReq
+	// CourtPath narrows the list to a court and the courts below it.
+	CourtPath string
+	// Departed, unless zero, narrows the list to the trips the cockpit
+	// counts in that period: out of the jurisdiction, not cancelled (or
+	// marked not taken), departed within it.
+	Departed overview.Period
+	Page     PageReq
 }
 
 // TripSorts are the orders of the trip list, latest departure first by
@@ -308,6 +315,14 @@ func (db *DB) TripPage(ctx context.Context, v domain.Viewer, f TripFilter) ([]*T
 	default:
 		where = append(where, tripStatus+" = ?")
 		args = append(args, f.Status)
+	}
+	if f.CourtPath != "" {
+		where = append(where, "c.path LIKE ? ESCAPE '\\'")
+		args = append(args, likePrefix(f.CourtPath))
+	}
+	if f.Departed != (overview.Period{}) {
+		where = append(where, "t.out_of_jurisdiction AND (t.status <> 'cancelled' OR t.not_taken) AND t.depart_at >= ? AND t.depart_at < ?")
+		args = append(args, beijingMidnight(f.Departed.From).UTC(), beijingMidnight(f.Departed.To.AddDays(1)).UTC())
 	}
 	out, info, err := listPage(ctx, db, scanTrip, tripColumns, tripFrom, strings.Join(where, " AND "), args, f.Page, TripSorts, "trips")
 	if err != nil {

@@ -10,20 +10,43 @@ import (
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/oversight"
+	"github.com/zhilian/zhilian/internal/overview"
 	"github.com/zhilian/zhilian/internal/store"
 )
 
 // clueList lists the clues the watchdog may see, by state.
 func (s *Server) clueList(w http.ResponseWriter, r *http.Request, rq *request) {
 	list := newListing(r, store.ClueSorts)
-	f := store.ClueFilter{State: oversight.ClueState(r.URL.Query().Get("state")), Page: list.Req}
+	q := r.URL.Query()
+	f := store.ClueFilter{State: oversight.ClueState(q.Get("state")), Page: list.Req}
+	// The cockpit's figure drills down with ?court= and ?period=.
+	var narrowed []string
+	if code := strings.TrimSpace(q.Get("court")); code != "" {
+		c, err := s.DB.CourtByCode(r.Context(), code)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		f.CourtPath = c.Path
+		narrowed = append(narrowed, c.Name+"及辖区法院")
+	}
+	if period := strings.TrimSpace(q.Get("period")); period != "" {
+		p, err := overview.ParsePeriod(period, s.today())
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		f.Registered = p
+		narrowed = append(narrowed, p.Label()+"登记")
+	}
 	ls, info, err := s.DB.Clues(r.Context(), rq.viewer, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "clues", &page{Title: "问题线索", Data: map[string]any{
-		"Rows": ls, "List": list.done(info), "Filter": f, "States": oversight.ClueStates,
+		"Narrowed": strings.Join(narrowed, "，"),
+		"Rows":     ls, "List": list.done(info), "Filter": f, "States": oversight.ClueStates,
 		"ShowCourt": manyCourts(ls, func(l *store.Clue) string { return l.CourtPath })}})
 }
 

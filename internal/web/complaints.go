@@ -8,6 +8,7 @@ import (
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/oversight"
+	"github.com/zhilian/zhilian/internal/overview"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/visit"
 )
@@ -41,6 +42,16 @@ func (s *Server) complaintList(w http.ResponseWriter, r *http.Request, rq *reque
 	q := r.URL.Query()
 	f := store.ComplaintFilter{Kind: oversight.Kind(q.Get("kind")), Channel: oversight.Channel(q.Get("channel")), Lead: q.Get("lead"),
 		Court: strings.TrimSpace(q.Get("court")), Case: strings.TrimSpace(q.Get("case"))}
+	// The cockpit's figures drill down with ?period= (received then).
+	narrowed := ""
+	if period := strings.TrimSpace(q.Get("period")); period != "" {
+		p, err := overview.ParsePeriod(period, s.today())
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		f.Received, narrowed = p, p.Label()+"收到"
+	}
 	list := newListing(r, store.ComplaintSorts)
 	f.Page = list.Req
 	ms, info, err := s.DB.Complaints(r.Context(), rq.viewer, f)
@@ -53,7 +64,8 @@ func (s *Server) complaintList(w http.ResponseWriter, r *http.Request, rq *reque
 		rows = append(rows, viewComplaint(m))
 	}
 	s.render(w, r, http.StatusOK, "complaints", &page{Title: "投诉举报、信访", Data: map[string]any{
-		"Rows": rows, "List": list.done(info), "Filter": f, "ShowCourt": manyCourts(ms, func(m *store.Complaint) string { return m.CourtPath }), "Kinds": oversight.Kinds, "Channels": oversight.Channels,
+		"Narrowed": narrowed,
+		"Rows":     rows, "List": list.done(info), "Filter": f, "ShowCourt": manyCourts(ms, func(m *store.Complaint) string { return m.CourtPath }), "Kinds": oversight.Kinds, "Channels": oversight.Channels,
 		"CanRegister": oversight.CanRegister(rq.viewer, rq.viewer.CourtPath), "Strong": s.DB.Strong().Describe()}})
 }
 

@@ -27,6 +27,38 @@ func dispositionQuery(r *http.Request) (store.DispositionFilter, store.CountGrou
 	return f, store.CountGroup{Department: q.Get("by") == "department", Year: q.Get("period") == "year"}, err
 }
 
+// dispositionNarrow narrows f as the cockpit's figure links ask: ?court=
+// (that court and those below it) and ?from=&to= (decision dates, both
+// included); it returns the words that say so, "" when not narrowed.
+func (s *Server) dispositionNarrow(r *http.Request, f *store.DispositionFilter) (string, error) {
+	q := r.URL.Query()
+	var words []string
+	if code := strings.TrimSpace(q.Get("court")); code != "" {
+		c, err := s.DB.CourtByCode(r.Context(), code)
+		if err != nil {
+			return "", err
+		}
+		f.CourtPath = c.Path
+		words = append(words, c.Name+"及辖区法院")
+	}
+	for _, b := range []struct {
+		key  string
+		date *domain.Date
+	}{{"from", &f.From}, {"to", &f.To}} {
+		if v := strings.TrimSpace(q.Get(b.key)); v != "" {
+			d, err := domain.ParseDate(v)
+			if err != nil {
+				return "", domain.Invalid(b.key, "日期应写作 2026-01-31")
+			}
+			*b.date = d
+		}
+	}
+	if !f.From.IsZero() || !f.To.IsZero() {
+		words = append(words, "决定日期 "+f.From.String()+" 至 "+f.To.String())
+	}
+	return strings.Join(words, "，"), nil
+}
+
 // dispositionList lists the dispositions under the four forms and counts
 // them by court or department, month or year, form and measure.
 func (s *Server) dispositionList(w http.ResponseWriter, r *http.Request, rq *request) {
@@ -34,6 +66,11 @@ func (s *Server) dispositionList(w http.ResponseWriter, r *http.Request, rq *req
 	status := http.StatusOK
 	if bad != nil {
 		status = http.StatusUnprocessableEntity
+	}
+	narrowed, err := s.dispositionNarrow(r, &f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	list := newListing(r, store.DispositionSorts)
 	f.Page = list.Req
@@ -49,7 +86,7 @@ func (s *Server) dispositionList(w http.ResponseWriter, r *http.Request, rq *req
 	}
 	s.render(w, r, status, "dispositions", &page{Title: "四种形态处置", Form: formState{Values: r.URL.Query(), Errors: fieldErrors(bad)}, Data: map[string]any{
 		"Rows": ds, "List": list.done(info), "ShowCourt": manyCourts(ds, func(d *store.Disposition) string { return d.CourtPath }), "Counts": counts, "Filter": f, "Group": g, "Forms": oversight.Forms, "Export": list.Export("/dispositions/counts.xlsx"),
-		"Strong": s.DB.Strong().Describe(), "Measures": s.DB.MeasureList()}})
+		"Strong": s.DB.Strong().Describe(), "Measures": s.DB.MeasureList(), "Narrowed": narrowed}})
 }
 
 // dispositionForm is the form as posted.
@@ -164,6 +201,10 @@ func (s *Server) dispositionTalk(w http.ResponseWriter, r *http.Request, rq *req
 func (s *Server) dispositionCountsXLSX(w http.ResponseWriter, r *http.Request, rq *request) {
 	f, g, err := dispositionQuery(r)
 	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := s.dispositionNarrow(r, &f); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -270,8 +270,12 @@ func TestRouteMatrix(t *testing.T) {
 		"GET /tracking/{id}/report":      {rec(func(c courtFx) string { return fmt.Sprintf("/tracking/%d/report", c.trackWork) }), "b=YNN ds=YYN *=NNN"},
 		// The cockpit (issue 18): the three bodies' co-leaders, the bureau
 		// and the watchdogs, of the court and the courts above it.
-		"GET /overview":                 {rec(func(c courtFx) string { return "/overview?court=" + url.QueryEscape(c.code) }), "bds=YYN *=NNN"},
-		"GET /overview.xlsx":            {rec(func(c courtFx) string { return "/overview.xlsx?court=" + url.QueryEscape(c.code) }), "bds=YYN *=NNN"},
+		"GET /overview":       {rec(func(c courtFx) string { return "/overview?court=" + url.QueryEscape(c.code) }), "bds=YYN *=NNN"},
+		"GET /overview.xlsx":  {rec(func(c courtFx) string { return "/overview.xlsx?court=" + url.QueryEscape(c.code) }), "bds=YYN *=NNN"},
+		"GET /overview/trend": {rec(func(c courtFx) string { return "/overview/trend?key=trips.on_time&court=" + url.QueryEscape(c.code) }), "bds=YYN *=NNN"},
+		"GET /overview/trend.xlsx": {rec(func(c courtFx) string {
+			return "/overview/trend.xlsx?key=trips.on_time&court=" + url.QueryEscape(c.code)
+		}), "bds=YYN *=NNN"},
 		"GET /tracking/stats":           {fixed("/tracking/stats"), "bds=Y *=N"},
 		"GET /tracking/stats.xlsx":      {fixed("/tracking/stats.xlsx"), "bds=Y *=N"},
 		"GET /dispositions/new":         {fixed("/dispositions/new"), "ds=Y *=N"},

@@ -73,7 +73,6 @@ func overviewRecords(key, code string, p overview.Period) string {
 		}
 		return path + "?" + v.Encode()
 	}
-	year := strconv.Itoa(p.To.Year())
 	switch key {
 	case "visits.drawn_on_time":
 		return "/visit-batches"
@@ -95,11 +94,13 @@ func overviewRecords(key, code string, p overview.Period) string {
 		v.Set("sort", "due")
 		return "/visits?" + v.Encode()
 	case "trips.trips", "trips.required_before", "trips.on_time", "trips.late":
-		return "/trips"
+		return link("/trips", "court", code, "period", p.String())
 	case "trips.missing":
-		return link("/trips", "status", "overdue")
-	case "trips.alerts", "trips.untruthful":
-		return "/trip-reviews"
+		return link("/trips", "court", code, "period", p.String(), "status", "overdue")
+	case "trips.alerts":
+		return link("/trip-reviews", "court", code, "period", p.String(), "reason", "yes")
+	case "trips.untruthful":
+		return "/trip-reviews?" + url.Values{"court": {code}, "period": {p.String()}, "reason": {"contradicted", "unreported"}}.Encode()
 	case "tracking.waiting":
 		return link("/tracking", "court", code, "step", "candidate")
 	case "tracking.tracked", "tracking.under":
@@ -113,13 +114,13 @@ func overviewRecords(key, code string, p overview.Period) string {
 	case "inspections.rect_overdue", "oversight.suggestions_overdue":
 		return link("/rectifications", "court", code, "state", "overdue")
 	case "oversight.complaints":
-		return link("/complaints", "court", code, "kind", "complaint")
+		return link("/complaints", "court", code, "kind", "complaint", "period", p.String())
 	case "oversight.petitions":
-		return link("/complaints", "court", code, "kind", "petition")
+		return link("/complaints", "court", code, "kind", "petition", "period", p.String())
 	case "oversight.clues":
-		return "/clues"
+		return link("/clues", "court", code, "period", p.String())
 	case "oversight.dispositions":
-		return link("/dispositions", "year", year)
+		return link("/dispositions", "court", code, "from", p.From.String(), "to", p.To.String())
 	case "oversight.suggestions", "oversight.suggestions_done", "oversight.suggestions_open":
 		return link("/rectifications", "court", code)
 	case overview.KeyExecutedInLimit:
@@ -136,6 +137,7 @@ func overviewRecords(key, code string, p overview.Period) string {
 type overviewFigure struct {
 	overview.Figure
 	Records string
+	Trend   string // its 12-month trend
 }
 
 // overviewSection is a mechanism's figures on the page.
@@ -179,6 +181,7 @@ type overviewData struct {
 	Crumbs     []navItem
 	Periods    []option
 	Chart      template.JS
+	Map        template.JS // the province's map of the courts below; "" for none
 	ExportURL  string
 	// Integrity is the court's list of integrity records, for the
 	// watchdogs who may open it; empty for everyone else.
@@ -200,12 +203,12 @@ func (s *Server) overviewLoad(r *http.Request, rq *request, oq overviewQuery) (*
 	t := s.overviewTargets()
 	d := &overviewData{Query: oq, Figures: f, Status: f.Status(t), ExportURL: "/overview.xlsx?" + oq.values().Encode()}
 	for _, fig := range f.Indicators(t) {
-		d.Indicators = append(d.Indicators, overviewFigure{fig, overviewRecords(fig.Key, oq.Court, oq.Period)})
+		d.Indicators = append(d.Indicators, overviewFigure{fig, overviewRecords(fig.Key, oq.Court, oq.Period), overviewTrendURL(fig.Key, oq)})
 	}
 	for _, sec := range overview.Sections {
 		os := overviewSection{Key: sec, Name: overview.SectionNames[sec], Seen: f.Seen(sec)}
 		for _, fig := range f.Section(sec, t) {
-			os.Figures = append(os.Figures, overviewFigure{fig, overviewRecords(fig.Key, oq.Court, oq.Period)})
+			os.Figures = append(os.Figures, overviewFigure{fig, overviewRecords(fig.Key, oq.Court, oq.Period), overviewTrendURL(fig.Key, oq)})
 		}
 		d.Sections = append(d.Sections, os)
 	}
@@ -364,6 +367,10 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request, rq *reques
 		d.Periods = append(d.Periods, option{Value: overviewURL(oq.Court, oq.Subtree, p), Label: p.Label(), Selected: p == oq.Period})
 	}
 	if d.Chart, err = overviewChart(d, s.overviewTargets()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Map, err = s.overviewMap(d); err != nil {
 		s.fail(w, r, err)
 		return
 	}

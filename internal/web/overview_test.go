@@ -97,13 +97,51 @@ func TestOverviewPage(t *testing.T) {
 		// The courts below, each a link to its own cockpit, ranked.
 		`<a href="/overview?court=%E9%B2%810102&amp;period=` + year + `&amp;scope=subtree">济南市历下区人民法院</a>`,
 		// A figure of each mechanism, its definition, its records.
-		"短信回复率", "分子：已发送短信且当事人回复的回访人次", "/visit-stats?", "按期报告率", "/trips?status=overdue",
-		"候选待决定", "/tracking?court=", "督察整改逾期", "/rectifications?court=", "四种形态处置", "/dispositions?year=" + year,
+		"短信回复率", "分子：已发送短信且当事人回复的回访人次", "/visit-stats?", "按期报告率", `/trips?court=%E9%B2%8101&amp;period=` + year + `&amp;status=overdue`, `/trips?court=%E9%B2%8101&amp;period=` + year + `"`,
+		"候选待决定", "/tracking?court=", "督察整改逾期", "/rectifications?court=", "四种形态处置", "/dispositions?court=%E9%B2%8101&amp;from=" + year + "-01-01&amp;to=" + year + "-12-31",
 		`id="overview-data"`, "echarts.min.", "运行总览</a>",
 	} {
 		if !strings.Contains(r.body, s) {
 			t.Errorf("the cockpit lacks %q", s)
 		}
+	}
+	// A trip figure's records: the trip list narrowed to the court and the
+	// period, saying so; a period that is none is refused.
+	if r := g.get("/trips?court=鲁0102&period=" + year); r.status != 200 || !strings.Contains(r.body, "仅显示：济南市历下区人民法院及辖区法院，"+year+"年出发的异地执行。") {
+		t.Errorf("the narrowed trip list: %d", r.status)
+	}
+	if r := g.get("/trips?court=鲁0102&period=2026-13"); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("the trip list over a period that is none: %d", r.status)
+	}
+	if !strings.Contains(r.body, `/trip-reviews?court=%E9%B2%8101&amp;period=`+year+`&amp;reason=contradicted&amp;reason=unreported`) {
+		t.Error("不如实报告 does not lead to its reviews")
+	}
+	if r := g.get("/trip-reviews?court=鲁0102&period=" + year + "&reason=contradicted&reason=unreported"); r.status != 200 ||
+		!strings.Contains(r.body, "仅显示：济南市历下区人民法院及辖区法院，"+year+"年出发的外出执行，与当事人反映不符（不如实报告）") {
+		t.Errorf("the narrowed reviews: %d", r.status)
+	}
+	if r := g.get("/dispositions?court=鲁0102&from=" + year + "-01-01&to=" + year + "-12-31"); r.status != 200 ||
+		!strings.Contains(r.body, "仅显示：济南市历下区人民法院及辖区法院，决定日期 "+year+"-01-01 至 "+year+"-12-31") || !strings.Contains(r.body, `<input type="hidden" name="court" value="鲁0102">`) {
+		t.Errorf("the narrowed dispositions: %d", r.status)
+	}
+	if !strings.Contains(r.body, `/clues?court=%E9%B2%8101&amp;period=`+year+`"`) {
+		t.Error("问题线索 does not lead to its court's clues of the period")
+	}
+	if r := g.get("/clues?court=鲁0102&period=" + year); r.status != 200 || !strings.Contains(r.body, "仅显示：济南市历下区人民法院及辖区法院，"+year+"年登记。") {
+		t.Errorf("the narrowed clues: %d", r.status)
+	}
+	if !strings.Contains(r.body, `/complaints?court=%E9%B2%8101&amp;kind=complaint&amp;period=`+year+`"`) {
+		t.Error("投诉举报 does not lead to its court's complaints of the period")
+	}
+	if r := g.get("/complaints?court=鲁0102&kind=complaint&period=" + year); r.status != 200 || !strings.Contains(r.body, "仅显示："+year+"年收到。") ||
+		!strings.Contains(r.body, `<input type="hidden" name="period" value="`+year+`">`) {
+		t.Errorf("the narrowed complaints: %d", r.status)
+	}
+	if r := g.get("/dispositions?from=2026-13-01"); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("the dispositions from a day that is none: %d", r.status)
+	}
+	if r := g.get("/trip-reviews?reason=none"); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("the reviews for a reason that is none: %d", r.status)
 	}
 	// The drill-down: the basic court's own cockpit, and the way back up.
 	if r := g.get("/overview?court=鲁0102&scope=subtree&period=" + year); r.status != 200 || !strings.Contains(r.body, "济南市历下区人民法院及辖区法院") ||

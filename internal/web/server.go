@@ -280,6 +280,8 @@ func (s *Server) routes() []route {
 	// The leaders' cockpit 四项机制运行总览 (issue 18).
 	add("GET /overview", s.user(fromReplica(s.overviewPage)))
 	add("GET /overview.xlsx", s.user(fromReplica(s.overviewXLSX)))
+	add("GET /overview/trend", s.user(fromReplica(s.overviewTrend)))
+	add("GET /overview/trend.xlsx", s.user(fromReplica(s.overviewTrendXLSX)))
 	add("GET /rectifications", s.user(s.rectList))
 	add("GET /rectifications/new", s.user(s.rectNew))
 	add("POST /rectifications", s.user(s.rectCreate))

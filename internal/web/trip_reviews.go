@@ -8,22 +8,56 @@ import (
 	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/overview"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/trip"
 	"github.com/zhilian/zhilian/internal/visit"
 )
 
-// tripReviews lists the reviews for the head and the watchdogs.
+// tripReviews lists the reviews for the head and the watchdogs. The
+// cockpit's figures drill down here with ?court=CODE (that court and
+// those below), ?reason= (one or more) and ?period= (trips departed then).
 func (s *Server) tripReviews(w http.ResponseWriter, r *http.Request, rq *request) {
-	rs, err := s.DB.TripReviews(r.Context(), rq.viewer, r.URL.Query().Get("open") == "1", 300)
+	q := r.URL.Query()
+	var f store.TripReviewFilter
+	var narrowed []string
+	if code := strings.TrimSpace(q.Get("court")); code != "" {
+		c, err := s.DB.CourtByCode(r.Context(), code)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		f.CourtPath = c.Path
+		narrowed = append(narrowed, c.Name+"及辖区法院")
+	}
+	if period := strings.TrimSpace(q.Get("period")); period != "" {
+		p, err := overview.ParsePeriod(period, s.today())
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		f.Departed = p
+		narrowed = append(narrowed, p.Label()+"出发的外出执行")
+	}
+	for _, reason := range q["reason"] {
+		label, ok := trip.ReviewReasons[reason]
+		if !ok {
+			s.fail(w, r, domain.Invalid("reason", "没有这种审查事由。"))
+			return
+		}
+		f.Reasons = append(f.Reasons, reason)
+		narrowed = append(narrowed, label)
+	}
+	rs, err := s.DB.TripReviewsIn(r.Context(), rq.viewer, q.Get("open") == "1", 300, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "trip_reviews", &page{Title: "外出报告审查", Data: struct {
-		Reviews []reviewView
-		Open    bool
-	}{reviewViews(rs, rq.viewer, s.DB.Today()), r.URL.Query().Get("open") == "1"}})
+		Reviews  []reviewView
+		Open     bool
+		Narrowed string
+	}{reviewViews(rs, rq.viewer, s.DB.Today()), q.Get("open") == "1", strings.Join(narrowed, "，")}})
 }
 
 // tripReviewShow sends to the trip or case the review is about.

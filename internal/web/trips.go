@@ -12,6 +12,7 @@ import (
 
 	"github.com/zhilian/zhilian/internal/courts"
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/overview"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/trip"
 )
@@ -81,10 +82,34 @@ func (s *Server) tripRow(t *store.Trip) tripRow {
 }
 
 // tripList lists the trips the user may see.
+// The cockpit's figures of the trips drill down here with ?court=CODE
+// (that court and those below it) and ?period= (the trips the figures
+// count, departed in that period).
 func (s *Server) tripList(w http.ResponseWriter, r *http.Request, rq *request) {
-	status := r.URL.Query().Get("status")
+	q := r.URL.Query()
+	status := q.Get("status")
 	list := newListing(r, store.TripSorts)
-	ts, info, err := s.DB.TripPage(r.Context(), rq.viewer, store.TripFilter{Status: status, Page: list.Req})
+	f := store.TripFilter{Status: status, Page: list.Req}
+	var narrowed []string
+	if code := strings.TrimSpace(q.Get("court")); code != "" {
+		c, err := s.DB.CourtByCode(r.Context(), code)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		f.CourtPath = c.Path
+		narrowed = append(narrowed, c.Name+"及辖区法院")
+	}
+	if period := strings.TrimSpace(q.Get("period")); period != "" {
+		p, err := overview.ParsePeriod(period, s.today())
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		f.Departed = p
+		narrowed = append(narrowed, p.Label()+"出发的异地执行")
+	}
+	ts, info, err := s.DB.TripPage(r.Context(), rq.viewer, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -99,7 +124,8 @@ func (s *Server) tripList(w http.ResponseWriter, r *http.Request, rq *request) {
 		CanRegister bool
 		CanReview   bool
 		List        *listing
-	}{rows, status, trip.CanRegister(rq.viewer), trip.CanSeeReviews(rq.viewer), list.done(info)}})
+		Narrowed    string
+	}{rows, status, trip.CanRegister(rq.viewer), trip.CanSeeReviews(rq.viewer), list.done(info), strings.Join(narrowed, "，")}})
 }
 
 type tripForm struct {
