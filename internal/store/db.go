@@ -118,6 +118,9 @@ func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
+// writerCacheKiB is the SQLite writer's page cache (see Open).
+const writerCacheKiB = 65536
+
 // Open opens the database named by dsn: a postgres:// URL, or a SQLite file
 // path (created if missing). It does not migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
@@ -185,7 +188,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	// 8 KiB block of the allocator): with 128 MiB an import of 100,000 rows
 	// peaked at 345 MB RSS, with 64 MiB at 213 MB and the same CPU time
 	// (BenchmarkLoad100k, issue 19: RSS ≤ 256 MB).
-	q.Add("_pragma", "cache_size(-65536)")
+	q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", writerCacheKiB))
 	// Memory serving the province (issue 19: RSS ≤ 200 MB). Readers get
 	// 16 MiB of cache each, sort and group in temporary files rather than
 	// in memory (the OS caches those, outside the process), and no mmap:
