@@ -44,6 +44,7 @@ func main() {
 		{"bench.bureau", "/cases"},
 		{"bench.bureau", "/cases?q=" + url.QueryEscape(*number)},
 		{"bench.bureau", "/cases?q=" + url.QueryEscape(*name)},
+		{"bench.bureau", "/visit-stats"},
 	}
 	fmt.Printf("at rest: %s\n", memory(*pid))
 	for _, p := range pages {
