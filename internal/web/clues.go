@@ -10,7 +10,6 @@ import (
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/oversight"
-	"github.com/zhilian/zhilian/internal/overview"
 	"github.com/zhilian/zhilian/internal/store"
 )
 
@@ -20,25 +19,13 @@ func (s *Server) clueList(w http.ResponseWriter, r *http.Request, rq *request) {
 	q := r.URL.Query()
 	f := store.ClueFilter{State: oversight.ClueState(q.Get("state")), Page: list.Req}
 	// The cockpit's figure drills down with ?court= and ?period=.
-	var narrowed []string
-	if code := strings.TrimSpace(q.Get("court")); code != "" {
-		c, err := s.DB.CourtByCode(r.Context(), code)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		f.CourtPath = c.Path
-		narrowed = append(narrowed, c.Name+"及辖区法院")
+	d, err := s.readDrill(r, "登记")
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
-	if period := strings.TrimSpace(q.Get("period")); period != "" {
-		p, err := overview.ParsePeriod(period, s.today())
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		f.Registered = p
-		narrowed = append(narrowed, p.Label()+"登记")
-	}
+	f.CourtPath, f.Registered = d.CourtPath, d.Period
+	narrowed := d.Narrowed
 	ls, info, err := s.DB.Clues(r.Context(), rq.viewer, f)
 	if err != nil {
 		s.fail(w, r, err)

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
-	"github.com/zhilian/zhilian/internal/overview"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/trip"
 	"github.com/zhilian/zhilian/internal/visit"
@@ -20,25 +19,13 @@ import (
 func (s *Server) tripReviews(w http.ResponseWriter, r *http.Request, rq *request) {
 	q := r.URL.Query()
 	var f store.TripReviewFilter
-	var narrowed []string
-	if code := strings.TrimSpace(q.Get("court")); code != "" {
-		c, err := s.DB.CourtByCode(r.Context(), code)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		f.CourtPath = c.Path
-		narrowed = append(narrowed, c.Name+"及辖区法院")
+	d, err := s.readDrill(r, "出发的外出执行")
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
-	if period := strings.TrimSpace(q.Get("period")); period != "" {
-		p, err := overview.ParsePeriod(period, s.today())
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		f.Departed = p
-		narrowed = append(narrowed, p.Label()+"出发的外出执行")
-	}
+	f.CourtPath, f.Departed = d.CourtPath, d.Period
+	narrowed := d.Narrowed
 	for _, reason := range q["reason"] {
 		label, ok := trip.ReviewReasons[reason]
 		if !ok {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/zhilian/zhilian/internal/courts"
 	"github.com/zhilian/zhilian/internal/domain"
-	"github.com/zhilian/zhilian/internal/overview"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/trip"
 )
@@ -90,25 +89,13 @@ func (s *Server) tripList(w http.ResponseWriter, r *http.Request, rq *request) {
 	status := q.Get("status")
 	list := newListing(r, store.TripSorts)
 	f := store.TripFilter{Status: status, Page: list.Req}
-	var narrowed []string
-	if code := strings.TrimSpace(q.Get("court")); code != "" {
-		c, err := s.DB.CourtByCode(r.Context(), code)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		f.CourtPath = c.Path
-		narrowed = append(narrowed, c.Name+"及辖区法院")
+	d, err := s.readDrill(r, "出发的异地执行")
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
-	if period := strings.TrimSpace(q.Get("period")); period != "" {
-		p, err := overview.ParsePeriod(period, s.today())
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		f.Departed = p
-		narrowed = append(narrowed, p.Label()+"出发的异地执行")
-	}
+	f.CourtPath, f.Departed = d.CourtPath, d.Period
+	narrowed := d.Narrowed
 	ts, info, err := s.DB.TripPage(r.Context(), rq.viewer, f)
 	if err != nil {
 		s.fail(w, r, err)
