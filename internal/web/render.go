@@ -88,10 +88,11 @@ var standalone = map[string]bool{"login": true, "mfa": true, "visit_link": true,
 func parseTemplates(a *assets) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{"asset": a.url,
 		// reviewsOf hands the review partial what it needs.
-		"deref":   func(b *bool) bool { return b != nil && *b },
-		"months":  func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} },
-		"inc":     func(i int) int { return i + 1 },
-		"options": optionsHTML,
+		"deref":         func(b *bool) bool { return b != nil && *b },
+		"months":        func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} },
+		"inc":           func(i int) int { return i + 1 },
+		"options":       optionsHTML,
+		"statsRowsHTML": statsRowsHTML,
 		// name is a recorded actor as prints show him: his name, not his
 		// username.
 		"name": nameOnly,

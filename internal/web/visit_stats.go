@@ -3,9 +3,12 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/store"
@@ -129,6 +132,38 @@ func (s *Server) visitStats(w http.ResponseWriter, r *http.Request, rq *request)
 	s.render(w, r, http.StatusOK, "visit_stats", &page{Title: "回访统计", Data: statsPage{f, byOptions(f.By), view,
 		newStatsRow(total, ""),
 		cats, items, template.JS(chartJSON), "/visit-stats.xlsx?" + q.Encode(), groupLabel(f.By)}})
+}
+
+// statsRowsHTML writes the statistics table's rows and its total,
+// every text escaped: through the template's actions the twelve cells of
+// the province's 157 rows were a sixth of the page's CPU (an escaping
+// function called by reflection for each, pprof at 1,000,000 cases).
+func statsRowsHTML(rows []statsRow, total statsRow) template.HTML {
+	var b strings.Builder
+	cells := func(r statsRow) {
+		for _, c := range []string{strconv.Itoa(r.Visits), strconv.Itoa(r.SMSSent), strconv.Itoa(r.Replied), r.ReplyRate,
+			strconv.Itoa(r.Satisfied), strconv.Itoa(r.Dissatisfied), r.SatisfactionRate, strconv.Itoa(r.Phone),
+			strconv.Itoa(r.Consult), strconv.Itoa(r.Onsite), strconv.Itoa(r.Closed)} {
+			b.WriteString(`<td class="col-num">`)
+			b.WriteString(html.EscapeString(c))
+			b.WriteString("</td>")
+		}
+		b.WriteString("</tr>\n")
+	}
+	for _, r := range rows {
+		b.WriteString(`<tr><td><a href="`)
+		b.WriteString(html.EscapeString(r.Drill))
+		b.WriteString(`">`)
+		b.WriteString(html.EscapeString(r.Label))
+		b.WriteString("</a></td>")
+		cells(r)
+	}
+	if len(rows) == 0 {
+		b.WriteString(`<tr><td colspan="12" class="empty">所选期间没有回访</td></tr>` + "\n")
+	}
+	b.WriteString(`<tr class="row-total"><td>合计</td>`)
+	cells(total)
+	return template.HTML(b.String()) //nolint:gosec // every text is escaped above
 }
 
 // statsPage is what the statistics page shows.
