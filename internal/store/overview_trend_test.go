@@ -3,11 +3,13 @@ package store_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/overview"
+	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
 	"github.com/zhilian/zhilian/internal/tracking"
 )
@@ -20,6 +22,54 @@ import (
 // 终本 with and without a finding: trends ending in a past year, across
 // the new year, and in a year that has not ended.
 func TestOverviewTrendOnePass(t *testing.T) {
+	db, grp, bureau := newTrendFixture(t)
+	var seen overview.CoreCounts
+	for _, q := range []overview.Period{overview.Year(2025), overview.Month(2026, 3), overview.Year(2026), overview.Quarter(2026, 1)} {
+		months := q.TrendMonths(12)
+		for _, c := range []struct {
+			v       domain.Viewer
+			code    string
+			subtree bool
+		}{{grp, "鲁01", true}, {grp, "鲁01", false}, {grp, "鲁0102", true}, {bureau, "鲁0102", true}} {
+			trend, err := db.OverviewTrend(ctx, c.v, c.code, c.subtree, months)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, m := range months {
+				alone, err := db.OverviewFigures(ctx, c.v, c.code, c.subtree, m)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if trend[i] != alone.Core {
+					t.Errorf("%s %s subtree %v, %s in the trend of %s: %+v, counted alone %+v", c.v.Username, c.code, c.subtree, m, q, trend[i], alone.Core)
+				}
+				add := func(a *overview.Ratio, b overview.Ratio) { a.Num, a.Den = a.Num+b.Num, a.Den+b.Den }
+				add(&seen.ExecutedInLimit, trend[i].ExecutedInLimit)
+				add(&seen.TerminationQualified, trend[i].TerminationQualified)
+				add(&seen.PetitionConcluded, trend[i].PetitionConcluded)
+				add(&seen.ThreeYearClosed, trend[i].ThreeYearClosed)
+			}
+			// Months after today count nothing.
+			for i, m := range months {
+				if m.From.After(db.Today()) && trend[i] != (overview.CoreCounts{}) {
+					t.Errorf("%s after today: %+v", m, trend[i])
+				}
+			}
+		}
+	}
+	// The fixture reaches every indicator, with cases in and out of each.
+	for name, r := range map[string]overview.Ratio{"in limit": seen.ExecutedInLimit, "终本": seen.TerminationQualified,
+		"petitions": seen.PetitionConcluded, "three years": seen.ThreeYearClosed} {
+		if r.Num == 0 || r.Num == r.Den {
+			t.Errorf("%s: %+v", name, r)
+		}
+	}
+}
+
+// newTrendFixture makes the cases of TestOverviewTrendOnePass, with the
+// discipline group of 鲁01 and the bureau of 鲁0102.
+func newTrendFixture(t *testing.T) (*store.DB, domain.Viewer, domain.Viewer) {
+	t.Helper()
 	db := testdb.Open(t)
 	db.Now = func() time.Time { return time.Date(2026, 3, 15, 2, 0, 0, 0, time.UTC) }
 	grp := domain.ViewerFor(testdb.AddUser(t, db, "grp01", "鲁01", "派驻纪检监察组", domain.RoleDisciplineGroup), "")
@@ -71,45 +121,38 @@ func TestOverviewTrendOnePass(t *testing.T) {
 		}
 	}
 
-	var seen overview.CoreCounts
-	for _, q := range []overview.Period{overview.Year(2025), overview.Month(2026, 3), overview.Year(2026), overview.Quarter(2026, 1)} {
-		months := q.TrendMonths(12)
-		for _, c := range []struct {
-			v       domain.Viewer
-			code    string
-			subtree bool
-		}{{grp, "鲁01", true}, {grp, "鲁01", false}, {grp, "鲁0102", true}, {bureau, "鲁0102", true}} {
-			trend, err := db.OverviewTrend(ctx, c.v, c.code, c.subtree, months)
+	return db, grp, bureau
+}
+
+// The cockpit's page counts in one OverviewPage what OverviewFigures,
+// OverviewChildren and OverviewTrend count on their own.
+func TestOverviewPageAsItsParts(t *testing.T) {
+	db, grp, _ := newTrendFixture(t)
+	for _, q := range []overview.Period{overview.Year(2025), overview.Quarter(2026, 1), overview.Range(domain.MustDate("2025-02-10"), domain.MustDate("2026-02-20"))} {
+		for _, subtree := range []bool{true, false} {
+			months := q.TrendMonths(12)
+			page, err := db.OverviewPage(ctx, grp, "鲁01", subtree, q, months)
 			if err != nil {
 				t.Fatal(err)
 			}
-			for i, m := range months {
-				alone, err := db.OverviewFigures(ctx, c.v, c.code, c.subtree, m)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if trend[i] != alone.Core {
-					t.Errorf("%s %s subtree %v, %s in the trend of %s: %+v, counted alone %+v", c.v.Username, c.code, c.subtree, m, q, trend[i], alone.Core)
-				}
-				add := func(a *overview.Ratio, b overview.Ratio) { a.Num, a.Den = a.Num+b.Num, a.Den+b.Den }
-				add(&seen.ExecutedInLimit, trend[i].ExecutedInLimit)
-				add(&seen.TerminationQualified, trend[i].TerminationQualified)
-				add(&seen.PetitionConcluded, trend[i].PetitionConcluded)
-				add(&seen.ThreeYearClosed, trend[i].ThreeYearClosed)
+			f, err := db.OverviewFigures(ctx, grp, "鲁01", subtree, q)
+			if err != nil {
+				t.Fatal(err)
 			}
-			// Months after today count nothing.
-			for i, m := range months {
-				if m.From.After(db.Today()) && trend[i] != (overview.CoreCounts{}) {
-					t.Errorf("%s after today: %+v", m, trend[i])
-				}
+			kids, err := db.OverviewChildren(ctx, grp, "鲁01", q)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-	}
-	// The fixture reaches every indicator, with cases in and out of each.
-	for name, r := range map[string]overview.Ratio{"in limit": seen.ExecutedInLimit, "终本": seen.TerminationQualified,
-		"petitions": seen.PetitionConcluded, "three years": seen.ThreeYearClosed} {
-		if r.Num == 0 || r.Num == r.Den {
-			t.Errorf("%s: %+v", name, r)
+			trend, err := db.OverviewTrend(ctx, grp, "鲁01", subtree, months)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(page.Figures, f) || !reflect.DeepEqual(page.Children, kids) || !reflect.DeepEqual(page.Trend, trend) {
+				t.Errorf("%s subtree %v: the page %+v %+v %+v, on their own %+v %+v %+v", q, subtree, page.Figures.Core, page.Children, page.Trend, f.Core, kids, trend)
+			}
+			if len(kids) == 0 || f.Core.ThreeYearClosed.Den == 0 {
+				t.Errorf("%s: nothing to compare: %d courts below, %+v", q, len(kids), f.Core)
+			}
 		}
 	}
 }
