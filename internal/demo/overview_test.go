@@ -109,7 +109,8 @@ func BenchmarkOverviewPageProvince(b *testing.B) {
 // counts on a database file made by `zhilian bench` (ZHILIAN_BENCH_DB, a
 // copy: opening it migrates it), as its High Court's discipline group
 // (bench.watchdog) sees it: the cockpit at a province's scale; page is
-// the three as the cockpit's page counts them, in one OverviewPage.
+// the three as the cockpit's page counts them, in one OverviewPage;
+// figure-trend a figure's 12 months (/overview/trend, OverviewMonths).
 func BenchmarkOverviewPageFile(b *testing.B) {
 	path := os.Getenv("ZHILIAN_BENCH_DB")
 	if path == "" {
@@ -139,6 +140,7 @@ func BenchmarkOverviewPageFile(b *testing.B) {
 		{"children", func() error { _, err := db.OverviewChildren(ctx, grp, "鲁", year); return err }},
 		{"trend", func() error { _, err := db.OverviewTrend(ctx, grp, "鲁", true, months); return err }},
 		{"page", func() error { _, err := db.OverviewPage(ctx, grp, "鲁", true, year, months); return err }},
+		{"figure-trend", func() error { _, err := db.OverviewMonths(ctx, grp, "鲁", true, months); return err }},
 	} {
 		b.Run(step.name, func(b *testing.B) {
 			for b.Loop() {

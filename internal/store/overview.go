@@ -59,6 +59,34 @@ func (db *DB) OverviewTrend(ctx context.Context, v domain.Viewer, courtCode stri
 	return db.overviewTrendOf(ctx, v, root, subtree, courts, periods)
 }
 
+// OverviewMonths counts the cockpit's figures of the court at courtCode
+// (alone, or with its subtree) for each of periods, each as
+// OverviewFigures counts it, as v may see them: a figure's trend.
+// Consecutive months count the core indicators in one scan each.
+func (db *DB) OverviewMonths(ctx context.Context, v domain.Viewer, courtCode string, subtree bool, periods []overview.Period) ([]*overview.Figures, error) {
+	root, courts, err := db.overviewCourts(ctx, v, courtCode)
+	if err != nil {
+		return nil, err
+	}
+	oneScan := trendMonths(periods)
+	bys := make([]map[int64]*overview.Figures, len(periods))
+	for i, p := range periods {
+		if bys[i], err = db.overviewSections(ctx, v, root, courts, p, !oneScan); err != nil {
+			return nil, err
+		}
+	}
+	if oneScan {
+		if err := db.overviewCoreMonths(ctx, v, root, periods, bys); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]*overview.Figures, len(periods))
+	for i, p := range periods {
+		out[i] = db.overviewOf(root, subtree, courts, bys[i], p)
+	}
+	return out, nil
+}
+
 // OverviewPage is what the cockpit's page shows: the figures of a court
 // (OverviewFigures), those of each court directly below it
 // (OverviewChildren) and its trend (OverviewTrend).
@@ -171,13 +199,23 @@ func (db *DB) overviewSum(c *domain.Court, subtree bool, courts []*domain.Court,
 // overviewCounts counts every figure court by court over root's subtree.
 // A section whose register v's roles do not reach stays nil.
 func (db *DB) overviewCounts(ctx context.Context, v domain.Viewer, root *domain.Court, courts []*domain.Court, p overview.Period) (map[int64]*overview.Figures, error) {
+	return db.overviewSections(ctx, v, root, courts, p, true)
+}
+
+// overviewSections is overviewCounts, without the core indicators unless
+// core.
+func (db *DB) overviewSections(ctx context.Context, v domain.Viewer, root *domain.Court, courts []*domain.Court, p overview.Period, core bool) (map[int64]*overview.Figures, error) {
 	by := map[int64]*overview.Figures{}
 	for _, c := range courts {
 		by[c.ID] = &overview.Figures{}
 	}
-	for _, count := range []func(context.Context, domain.Viewer, *domain.Court, overview.Period, map[int64]*overview.Figures) error{
-		db.overviewVisits, db.overviewTrips, db.overviewTracking, db.overviewInspections, db.overviewOversight, db.overviewCore,
-	} {
+	counts := []func(context.Context, domain.Viewer, *domain.Court, overview.Period, map[int64]*overview.Figures) error{
+		db.overviewVisits, db.overviewTrips, db.overviewTracking, db.overviewInspections, db.overviewOversight,
+	}
+	if core {
+		counts = append(counts, db.overviewCore)
+	}
+	for _, count := range counts {
 		if err := count(ctx, v, root, p, by); err != nil {
 			return nil, err
 		}

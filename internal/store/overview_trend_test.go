@@ -16,7 +16,8 @@ import (
 
 // The cockpit's trend counts its twelve months in one scan per indicator;
 // each month must come out as the month counted alone (OverviewFigures
-// over that month). Cases of 鲁01, 鲁0102 and 鲁0103 filed from 2022 to
+// over that month), in the cockpit's trend (OverviewTrend) and in a
+// figure's (OverviewMonths). Cases of 鲁01, 鲁0102 and 鲁0103 filed from 2022 to
 // after today (15 March 2026), closed in limit, late, before they were
 // filed, after today or never, petitions open across months and years,
 // 终本 with and without a finding: trends ending in a past year, across
@@ -35,10 +36,17 @@ func TestOverviewTrendOnePass(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			figs, err := db.OverviewMonths(ctx, c.v, c.code, c.subtree, months)
+			if err != nil {
+				t.Fatal(err)
+			}
 			for i, m := range months {
 				alone, err := db.OverviewFigures(ctx, c.v, c.code, c.subtree, m)
 				if err != nil {
 					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(figs[i], alone) {
+					t.Errorf("%s %s subtree %v, %s: OverviewMonths %+v, counted alone %+v", c.v.Username, c.code, c.subtree, m, figs[i], alone)
 				}
 				if trend[i] != alone.Core {
 					t.Errorf("%s %s subtree %v, %s in the trend of %s: %+v, counted alone %+v", c.v.Username, c.code, c.subtree, m, q, trend[i], alone.Core)
