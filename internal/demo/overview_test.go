@@ -105,6 +105,53 @@ func BenchmarkOverviewPageProvince(b *testing.B) {
 	}
 }
 
+// BenchmarkOverviewPageFile counts what BenchmarkOverviewPageProvince
+// counts on a database file made by `zhilian bench` (ZHILIAN_BENCH_DB, a
+// copy: opening it migrates it), as its High Court's discipline group
+// (bench.watchdog) sees it: the cockpit at a province's scale; page is
+// the three as the cockpit's page counts them, in one OverviewPage;
+// figure-trend a figure's 12 months (/overview/trend, OverviewMonths).
+func BenchmarkOverviewPageFile(b *testing.B) {
+	path := os.Getenv("ZHILIAN_BENCH_DB")
+	if path == "" {
+		b.Skip("ZHILIAN_BENCH_DB names no database made by zhilian bench")
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+		b.Fatal(err)
+	}
+	u, _, err := db.UserForLogin(ctx, "bench.watchdog")
+	if err != nil {
+		b.Fatal(err)
+	}
+	grp := domain.ViewerFor(u, "")
+	year := overview.Year(db.Today().Year())
+	months := year.TrendMonths(12)
+	for _, step := range []struct {
+		name string
+		run  func() error
+	}{
+		{"figures", func() error { _, err := db.OverviewFigures(ctx, grp, "鲁", true, year); return err }},
+		{"children", func() error { _, err := db.OverviewChildren(ctx, grp, "鲁", year); return err }},
+		{"trend", func() error { _, err := db.OverviewTrend(ctx, grp, "鲁", true, months); return err }},
+		{"page", func() error { _, err := db.OverviewPage(ctx, grp, "鲁", true, year, months); return err }},
+		{"figure-trend", func() error { _, err := db.OverviewMonths(ctx, grp, "鲁", true, months); return err }},
+	} {
+		b.Run(step.name, func(b *testing.B) {
+			for b.Loop() {
+				if err := step.run(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // The demo's periodic reports (issue 18's "a submitted and a late
 // report"): 济南's bureau finds, for the latest month due, 历下's report
 // submitted and signed, 市中's draft and 槐荫's none both late.

@@ -17,7 +17,7 @@ import (
 var readingIndexes = []string{
 	"cases_court_filed", "cases_court_closed", "cases_officer", "cases_department",
 	"cases_officer_name", "cases_filed", "cases_due", "cases_amount", "cases_closed",
-	"cases_serial", "cases_unlinked", "parties_name", "parties_phone",
+	"cases_serial", "cases_unlinked", "cases_property", "cases_petition", "parties_name", "parties_phone",
 	// PostgreSQL's GIN trigram index over names, which builds far faster
 	// than it inserts. SQLite's trigram table (parties_fts) stays filled
 	// row by row: its rebuild at the end measured no cheaper than the

@@ -30,7 +30,7 @@ func (db *DB) OverviewFigures(ctx context.Context, v domain.Viewer, courtCode st
 	if err != nil {
 		return nil, err
 	}
-	return db.overviewSum(root, subtree, courts, by, p, func(c *domain.Court) bool { return subtree || c.ID == root.ID }), nil
+	return db.overviewOf(root, subtree, courts, by, p), nil
 }
 
 // OverviewChildren counts the figures of each court directly below the
@@ -45,15 +45,7 @@ func (db *DB) OverviewChildren(ctx context.Context, v domain.Viewer, courtCode s
 	if err != nil {
 		return nil, err
 	}
-	var out []*overview.Figures
-	for _, child := range courts {
-		if child.ParentCode != root.Code {
-			continue
-		}
-		prefix := child.Path
-		out = append(out, db.overviewSum(child, true, courts, by, p, func(c *domain.Court) bool { return strings.HasPrefix(c.Path, prefix) }))
-	}
-	return out, nil
+	return db.overviewChildrenOf(root, courts, by, p), nil
 }
 
 // OverviewTrend counts the four core indicators of the court at courtCode
@@ -64,16 +56,113 @@ func (db *DB) OverviewTrend(ctx context.Context, v domain.Viewer, courtCode stri
 	if err != nil {
 		return nil, err
 	}
-	out := make([]overview.CoreCounts, len(periods))
+	return db.overviewTrendOf(ctx, v, root, subtree, courts, periods)
+}
+
+// OverviewMonths counts the cockpit's figures of the court at courtCode
+// (alone, or with its subtree) for each of periods, each as
+// OverviewFigures counts it, as v may see them: a figure's trend.
+// Consecutive months count the core indicators in one scan each.
+func (db *DB) OverviewMonths(ctx context.Context, v domain.Viewer, courtCode string, subtree bool, periods []overview.Period) ([]*overview.Figures, error) {
+	root, courts, err := db.overviewCourts(ctx, v, courtCode)
+	if err != nil {
+		return nil, err
+	}
+	oneScan := trendMonths(periods)
+	bys := make([]map[int64]*overview.Figures, len(periods))
 	for i, p := range periods {
-		by := map[int64]*overview.Figures{}
-		for _, c := range courts {
-			by[c.ID] = &overview.Figures{}
-		}
-		if err := db.overviewCore(ctx, v, root, p, by); err != nil {
+		if bys[i], err = db.overviewSections(ctx, v, root, courts, p, !oneScan); err != nil {
 			return nil, err
 		}
-		out[i] = db.overviewSum(root, subtree, courts, by, p, func(c *domain.Court) bool { return subtree || c.ID == root.ID }).Core
+	}
+	if oneScan {
+		if err := db.overviewCoreMonths(ctx, v, root, periods, bys); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]*overview.Figures, len(periods))
+	for i, p := range periods {
+		out[i] = db.overviewOf(root, subtree, courts, bys[i], p)
+	}
+	return out, nil
+}
+
+// OverviewPage is what the cockpit's page shows: the figures of a court
+// (OverviewFigures), those of each court directly below it
+// (OverviewChildren) and its trend (OverviewTrend).
+type OverviewPage struct {
+	Figures  *overview.Figures
+	Children []*overview.Figures
+	Trend    []overview.CoreCounts
+}
+
+// OverviewPage counts the cockpit's page of the court at courtCode over
+// p with the trend over the periods trend, as v may see them: what
+// OverviewFigures, OverviewChildren and OverviewTrend count, the first
+// two from one count of the subtree court by court.
+func (db *DB) OverviewPage(ctx context.Context, v domain.Viewer, courtCode string, subtree bool, p overview.Period, trend []overview.Period) (*OverviewPage, error) {
+	root, courts, err := db.overviewCourts(ctx, v, courtCode)
+	if err != nil {
+		return nil, err
+	}
+	by, err := db.overviewCounts(ctx, v, root, courts, p)
+	if err != nil {
+		return nil, err
+	}
+	out := &OverviewPage{Figures: db.overviewOf(root, subtree, courts, by, p), Children: db.overviewChildrenOf(root, courts, by, p)}
+	if out.Trend, err = db.overviewTrendOf(ctx, v, root, subtree, courts, trend); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// overviewOf adds up root's figures, alone or with its subtree, from the
+// counts court by court.
+func (db *DB) overviewOf(root *domain.Court, subtree bool, courts []*domain.Court, by map[int64]*overview.Figures, p overview.Period) *overview.Figures {
+	return db.overviewSum(root, subtree, courts, by, p, func(c *domain.Court) bool { return subtree || c.ID == root.ID })
+}
+
+// overviewChildrenOf adds up the figures of each court directly below
+// root, with its subtree, from the counts court by court.
+func (db *DB) overviewChildrenOf(root *domain.Court, courts []*domain.Court, by map[int64]*overview.Figures, p overview.Period) []*overview.Figures {
+	var out []*overview.Figures
+	for _, child := range courts {
+		if child.ParentCode != root.Code {
+			continue
+		}
+		prefix := child.Path
+		out = append(out, db.overviewSum(child, true, courts, by, p, func(c *domain.Court) bool { return strings.HasPrefix(c.Path, prefix) }))
+	}
+	return out
+}
+
+// overviewTrendOf counts the core indicators of root (alone or with its
+// subtree) for each of periods: consecutive months in one scan per
+// indicator, other periods one by one.
+func (db *DB) overviewTrendOf(ctx context.Context, v domain.Viewer, root *domain.Court, subtree bool, courts []*domain.Court, periods []overview.Period) ([]overview.CoreCounts, error) {
+	bys := make([]map[int64]*overview.Figures, len(periods))
+	for i := range periods {
+		bys[i] = map[int64]*overview.Figures{}
+		for _, c := range courts {
+			bys[i][c.ID] = &overview.Figures{}
+		}
+	}
+	var err error
+	if trendMonths(periods) {
+		err = db.overviewCoreMonths(ctx, v, root, periods, bys)
+	} else {
+		for i, p := range periods {
+			if err = db.overviewCore(ctx, v, root, p, bys[i]); err != nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make([]overview.CoreCounts, len(periods))
+	for i, p := range periods {
+		out[i] = db.overviewOf(root, subtree, courts, bys[i], p).Core
 	}
 	return out, nil
 }
@@ -110,13 +199,23 @@ func (db *DB) overviewSum(c *domain.Court, subtree bool, courts []*domain.Court,
 // overviewCounts counts every figure court by court over root's subtree.
 // A section whose register v's roles do not reach stays nil.
 func (db *DB) overviewCounts(ctx context.Context, v domain.Viewer, root *domain.Court, courts []*domain.Court, p overview.Period) (map[int64]*overview.Figures, error) {
+	return db.overviewSections(ctx, v, root, courts, p, true)
+}
+
+// overviewSections is overviewCounts, without the core indicators unless
+// core.
+func (db *DB) overviewSections(ctx context.Context, v domain.Viewer, root *domain.Court, courts []*domain.Court, p overview.Period, core bool) (map[int64]*overview.Figures, error) {
 	by := map[int64]*overview.Figures{}
 	for _, c := range courts {
 		by[c.ID] = &overview.Figures{}
 	}
-	for _, count := range []func(context.Context, domain.Viewer, *domain.Court, overview.Period, map[int64]*overview.Figures) error{
-		db.overviewVisits, db.overviewTrips, db.overviewTracking, db.overviewInspections, db.overviewOversight, db.overviewCore,
-	} {
+	counts := []func(context.Context, domain.Viewer, *domain.Court, overview.Period, map[int64]*overview.Figures) error{
+		db.overviewVisits, db.overviewTrips, db.overviewTracking, db.overviewInspections, db.overviewOversight,
+	}
+	if core {
+		counts = append(counts, db.overviewCore)
+	}
+	for _, count := range counts {
 		if err := count(ctx, v, root, p, by); err != nil {
 			return nil, err
 		}
@@ -257,74 +356,6 @@ func (db *DB) overviewTracking(ctx context.Context, v domain.Viewer, root *domai
 			case tracking.RecOpen:
 				by[o.court].Tracking.RecOpen++
 			}
-		}
-	}
-	return nil
-}
-
-// overviewCore counts the four enforcement core indicators over the cases
-// v may see, as package overview defines them, up to the day p ends or
-// today, whichever is first.
-func (db *DB) overviewCore(ctx context.Context, v domain.Viewer, root *domain.Court, p overview.Period, by map[int64]*overview.Figures) error {
-	scope, args, err := caseScope(v)
-	if forbidden(err) {
-		return nil
-	} else if err != nil {
-		return err
-	}
-	in, arg := under("k.court_id", root)
-	scope, args = scope+" AND "+in, append(args, arg)
-	until := p.Until(db.today())
-	if until.Before(p.From) {
-		return nil
-	}
-	types := "k.type IN (" + placeholders(len(overview.EnforcementTypes)) + ")"
-	var targs []any
-	for _, t := range overview.EnforcementTypes {
-		targs = append(targs, t)
-	}
-	// A case with property is reckoned on the day it was closed, if that
-	// was within its limit, else on the day its limit ran out.
-	const inLimit = "k.closed_on IS NOT NULL AND (k.due_on IS NULL OR k.closed_on <= k.due_on)"
-	const reckon = "CASE WHEN " + inLimit + " THEN k.closed_on ELSE k.due_on END"
-	queries := []struct {
-		q    string
-		args []any
-		add  func(f *overview.Figures, n []int)
-	}{
-		{`SELECT k.court_id, COUNT(*), SUM(CASE WHEN ` + inLimit + ` AND k.closing_mode <> ? THEN 1 ELSE 0 END) FROM cases k
-			WHERE k.has_property AND k.property_known AND ` + types + ` AND ` + reckon + ` >= ? AND ` + reckon + ` <= ? AND ` + scope + ` GROUP BY k.court_id`,
-			append(append(append([]any{tracking.ClosingTermination}, targs...), p.From, until), args...),
-			func(f *overview.Figures, n []int) {
-				f.Core.ExecutedInLimit.Den += n[0]
-				f.Core.ExecutedInLimit.Num += n[1]
-			}},
-		{`SELECT k.court_id, COUNT(*), SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM patrol_findings f WHERE f.case_id = k.id AND f.rule = ?
-			AND f.state IN ('open', 'confirmed')) THEN 1 ELSE 0 END) FROM cases k
-			WHERE k.closing_mode = ? AND ` + types + ` AND k.closed_on >= ? AND k.closed_on <= ? AND ` + scope + ` GROUP BY k.court_id`,
-			append(append(append([]any{tracking.RuleTerminationPrecond, tracking.ClosingTermination}, targs...), p.From, until), args...),
-			func(f *overview.Figures, n []int) {
-				f.Core.TerminationQualified.Den += n[0]
-				f.Core.TerminationQualified.Num += n[1]
-			}},
-		{`SELECT k.court_id, COUNT(*), SUM(CASE WHEN k.closed_on >= ? AND k.closed_on <= ? THEN 1 ELSE 0 END) FROM cases k
-			WHERE k.petition AND k.filed_on <= ? AND (k.closed_on IS NULL OR k.closed_on >= ?) AND ` + scope + ` GROUP BY k.court_id`,
-			append([]any{p.From, until, until, p.From}, args...),
-			func(f *overview.Figures, n []int) {
-				f.Core.PetitionConcluded.Den += n[0]
-				f.Core.PetitionConcluded.Num += n[1]
-			}},
-		{`SELECT k.court_id, COUNT(*), SUM(CASE WHEN k.closed_on IS NOT NULL AND k.closed_on <= ? THEN 1 ELSE 0 END) FROM cases k
-			WHERE k.filed_on >= ? AND k.filed_on <= ? AND ` + scope + ` GROUP BY k.court_id`,
-			append([]any{until, overview.ThreeYearsFrom(until), until}, args...),
-			func(f *overview.Figures, n []int) {
-				f.Core.ThreeYearClosed.Den += n[0]
-				f.Core.ThreeYearClosed.Num += n[1]
-			}},
-	}
-	for _, q := range queries {
-		if err := countInto(ctx, db, by, 2, q.add, q.q, q.args...); err != nil {
-			return fmt.Errorf("overview: counting core indicators: %w", err)
 		}
 	}
 	return nil

@@ -196,10 +196,12 @@ type overviewTarget struct {
 func (s *Server) overviewLoad(r *http.Request, rq *request, oq overviewQuery) (*overviewData, error) {
 	ctx := r.Context()
 	v := rq.viewer
-	f, err := s.DB.OverviewFigures(ctx, v, oq.Court, oq.Subtree, oq.Period)
+	trend := oq.Period.TrendMonths(12)
+	page, err := s.DB.OverviewPage(ctx, v, oq.Court, oq.Subtree, oq.Period, trend)
 	if err != nil {
 		return nil, err
 	}
+	f := page.Figures
 	t := s.overviewTargets()
 	d := &overviewData{Query: oq, Figures: f, Status: f.Status(t), ExportURL: "/overview.xlsx?" + oq.values().Encode()}
 	for _, fig := range f.Indicators(t) {
@@ -212,10 +214,7 @@ func (s *Server) overviewLoad(r *http.Request, rq *request, oq overviewQuery) (*
 		}
 		d.Sections = append(d.Sections, os)
 	}
-	kids, err := s.DB.OverviewChildren(ctx, v, oq.Court, oq.Period)
-	if err != nil {
-		return nil, err
-	}
+	kids := page.Children
 	for _, key := range childColumns {
 		def, _ := overview.DefOf(key)
 		d.Columns = append(d.Columns, def)
@@ -253,10 +252,7 @@ func (s *Server) overviewLoad(r *http.Request, rq *request, oq overviewQuery) (*
 		}
 		d.Children = append(d.Children, c)
 	}
-	d.Trend = oq.Period.TrendMonths(12)
-	if d.TrendCore, err = s.DB.OverviewTrend(ctx, v, oq.Court, oq.Subtree, d.Trend); err != nil {
-		return nil, err
-	}
+	d.Trend, d.TrendCore = trend, page.Trend
 	for _, key := range t.Keys() {
 		def, _ := overview.DefOf(key)
 		tg := t[key]

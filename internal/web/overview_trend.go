@@ -59,11 +59,13 @@ func (s *Server) overviewTrendLoad(r *http.Request, rq *request) (*overviewTrend
 		v[k] = x
 	}
 	d.Export = "/overview/trend.xlsx?" + v.Encode()
-	for _, p := range oq.Period.TrendMonths(12) {
-		f, err := s.DB.OverviewFigures(r.Context(), rq.viewer, oq.Court, oq.Subtree, p)
-		if err != nil {
-			return nil, err
-		}
+	months := oq.Period.TrendMonths(12)
+	figs, err := s.DB.OverviewMonths(r.Context(), rq.viewer, oq.Court, oq.Subtree, months)
+	if err != nil {
+		return nil, err
+	}
+	for i, p := range months {
+		f := figs[i]
 		if !f.Seen(def.Section) || def.Sealed && !f.Oversight.CluesSeen {
 			return nil, domain.Errorf(domain.ErrForbidden, "您的角色不查看这项数据。")
 		}
