@@ -153,14 +153,13 @@ func (db *DB) overviewDraws(ctx context.Context, v domain.Viewer, root *domain.C
 		if f == nil {
 			continue
 		}
-		m, _, _ := domain.ParseMonth(k.month)
-		deadline := m.AddMonths(2) // the draw is owed in the month after
+		deadline, _ := visit.DrawDeadline(k.month) // the draw is owed in the month after
 		at, ok := drawn[k]
 		if !ok && today.Before(deadline) {
 			continue
 		}
 		f.Visits.MonthsDue++
-		if ok && at.Before(beijingMidnight(deadline)) {
+		if ok && visit.DrawnOnTime(k.month, at) {
 			f.Visits.MonthsOnTime++
 		}
 	}
@@ -169,8 +168,7 @@ func (db *DB) overviewDraws(ctx context.Context, v domain.Viewer, root *domain.C
 		// was owed all the same.
 		if f := by[k.court]; f != nil && !closed[k] {
 			f.Visits.MonthsDue++
-			m, _, _ := domain.ParseMonth(k.month)
-			if at.Before(beijingMidnight(m.AddMonths(2))) {
+			if visit.DrawnOnTime(k.month, at) {
 				f.Visits.MonthsOnTime++
 			}
 		}

@@ -12,6 +12,8 @@ import (
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/oversight"
+	"github.com/zhilian/zhilian/internal/overview"
+	"github.com/zhilian/zhilian/internal/tracking"
 )
 
 // Rectification is a rectification (整改) and the items the viewer may see.
@@ -74,6 +76,31 @@ func (r *Rectification) rect(responsible int64) oversight.Rect {
 type RectFilter struct {
 	Court string
 	State oversight.ItemState
+	// Source, Created and Rec narrow as the cockpit's figures count: the
+	// rectifications of a source, opened in a period (unless zero), whose
+	// state as a whole on today (tracking.RecStateOf) is Rec.
+	Source  oversight.SourceKind
+	Created overview.Period
+	Rec     tracking.RecState
+}
+
+// rectWholeCond holds for a rectification (alias r) whose state as a
+// whole on today is state, as tracking.RecStateOf reads it from its
+// deadline and all its items.
+func rectWholeCond(state tracking.RecState, today domain.Date) (string, []any) {
+	const items = "SELECT 1 FROM rectification_items rx WHERE rx.rectification_id = r.id"
+	overdue := "(EXISTS (" + items + " AND rx.state <> 'closed' AND rx.deadline <> '' AND rx.deadline < ?) OR (NOT EXISTS (" + items +
+		") AND r.deadline <> '' AND r.deadline < ?))"
+	closed := "(EXISTS (" + items + ") AND NOT EXISTS (" + items + " AND rx.state <> 'closed'))"
+	t := today.String()
+	switch state {
+	case tracking.RecOverdue:
+		return overdue, []any{t, t}
+	case tracking.RecClosed:
+		return closed, nil
+	default:
+		return "NOT " + overdue + " AND NOT " + closed, []any{t, t}
+	}
 }
 
 // rectScope limits rectifications (alias r) to those v may see
@@ -183,6 +210,17 @@ func (db *DB) RectificationPage(ctx context.Context, v domain.Viewer, f RectFilt
 	}
 	if f.State != "" {
 		cond, sargs := rectStateCond(v, f.State, db.today())
+		where, args = append(where, cond), append(args, sargs...)
+	}
+	if f.Source != "" {
+		where, args = append(where, "r.source_kind = ?"), append(args, string(f.Source))
+	}
+	if f.Created != (overview.Period{}) {
+		where = append(where, "r.created_at >= ? AND r.created_at < ?")
+		args = append(args, beijingMidnight(f.Created.From), beijingMidnight(f.Created.To.AddDays(1)))
+	}
+	if f.Rec != "" {
+		cond, sargs := rectWholeCond(f.Rec, db.today())
 		where, args = append(where, cond), append(args, sargs...)
 	}
 	out, info, err := listPage(ctx, db, scanRect, rectColumns, rectFrom, strings.Join(where, " AND "), args, req, RectSorts, "rectifications")

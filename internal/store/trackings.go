@@ -10,6 +10,7 @@ import (
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/oversight"
+	"github.com/zhilian/zhilian/internal/overview"
 	"github.com/zhilian/zhilian/internal/tracking"
 )
 
@@ -57,6 +58,11 @@ type TrackingFilter struct {
 	Step  tracking.Step
 	Open  bool
 	Case  string
+	// Stage narrows to the steps of a stage the cockpit counts; Decided,
+	// unless zero, to the trackings decided to be tracked in that period
+	// (the cockpit's 期间决定跟踪).
+	Stage   tracking.Stage
+	Decided overview.Period
 	// Page is the page TrackingList reads; Trackings reads all.
 	Page PageReq
 }
@@ -132,6 +138,18 @@ func (db *DB) TrackingList(ctx context.Context, v domain.Viewer, f TrackingFilte
 	return trackings(ctx, db, v, f)
 }
 
+// stepsIn is the condition that tracking t is at one of steps.
+func stepsIn(steps []tracking.Step) (string, []any) {
+	if len(steps) == 0 {
+		return "1=0", nil
+	}
+	args := make([]any, len(steps))
+	for i, s := range steps {
+		args[i] = string(s)
+	}
+	return "t.state IN (" + placeholders(len(steps)) + ")", args
+}
+
 func trackings(ctx context.Context, q querier, v domain.Viewer, f TrackingFilter) ([]*Tracking, PageInfo, error) {
 	scope, args, err := trackingScope(v)
 	if err != nil {
@@ -153,6 +171,15 @@ func trackings(ctx context.Context, q querier, v domain.Viewer, f TrackingFilter
 	}
 	if f.Case != "" {
 		where, args = append(where, "k.number = ?"), append(args, f.Case)
+	}
+	if f.Stage != "" {
+		in, sargs := stepsIn(f.Stage.Steps())
+		where, args = append(where, in), append(args, sargs...)
+	}
+	if f.Decided != (overview.Period{}) {
+		in, sargs := stepsIn(tracking.DecidedSteps)
+		where = append(where, in+" AND t.decided_at >= ? AND t.decided_at < ?")
+		args = append(append(args, sargs...), beijingMidnight(f.Decided.From), beijingMidnight(f.Decided.To.AddDays(1)))
 	}
 	return listPage(ctx, q, scanTracking, trackingColumns, trackingFrom, strings.Join(where, " AND "), args, f.Page, TrackingSorts, "trackings")
 }
