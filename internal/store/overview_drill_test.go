@@ -212,3 +212,70 @@ func TestOverviewSuggestionsDrillDown(t *testing.T) {
 		t.Errorf("鲁01's suggestions: %+v", o)
 	}
 }
+
+// 意见建议未办结 and 意见建议逾期 drill down to the rectifications the
+// trackings' recommendations opened, by their state as a whole on today:
+// 鲁0102's one past its deadline with no items is overdue.
+func TestOverviewRecommendationsDrillDown(t *testing.T) {
+	f := newOverviewFixture(t)
+	q2 := overview.Quarter(2026, 2)
+	for _, c := range []struct {
+		code          string
+		open, overdue int
+	}{{"鲁01", 0, 1}, {"鲁0102", 0, 1}, {"鲁0103", 0, 0}} {
+		fig, _ := f.drillFigures(t, c.code, q2)
+		for _, x := range []struct {
+			rec       tracking.RecState
+			fig, want int
+		}{{tracking.RecOpen, fig.Tracking.RecOpen, c.open}, {tracking.RecOverdue, fig.Tracking.RecOverdue, c.overdue}} {
+			rs, _, err := f.db.RectificationPage(ctx, f.grp, store.RectFilter{Court: c.code, Source: oversight.SourceRecommendation, Rec: x.rec}, store.PageReq{All: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rs) != x.want || x.fig != x.want {
+				t.Errorf("%s %s: %d listed, the figure counts %d, want %d", c.code, x.rec, len(rs), x.fig, x.want)
+			}
+		}
+	}
+}
+
+// 督察整改未完成 and 督察整改逾期 count items: they drill down to the
+// rectifications the findings opened with such an item, and the items the
+// list counts are the figure (鲁0102's: one overdue, one in progress, one
+// accepted, which is neither).
+func TestOverviewInspectionRectDrillDown(t *testing.T) {
+	f := newOverviewFixture(t)
+	q2 := overview.Quarter(2026, 2)
+	for _, code := range []string{"鲁01", "鲁0102", "鲁0103"} {
+		fig, _ := f.drillFigures(t, code, q2)
+		for _, x := range []struct {
+			items tracking.RecState
+			fig   int
+		}{{tracking.RecOpen, fig.Inspections.RectOpen}, {tracking.RecOverdue, fig.Inspections.RectOverdue}} {
+			rf := store.RectFilter{Court: code, Source: oversight.SourceInspection, Items: x.items}
+			rs, _, err := f.db.RectificationPage(ctx, f.grp, rf, store.PageReq{All: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, err := f.db.RectItemCount(ctx, f.grp, rf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := 0
+			if code != "鲁0103" {
+				want = 1
+			}
+			if n != x.fig || n != want || len(rs) != want {
+				t.Errorf("%s %s: %d rectifications with %d items listed, the figure counts %d, want %d", code, x.items, len(rs), n, x.fig, want)
+			}
+		}
+	}
+	// A rectification with no items yet counts as one, by its deadline.
+	testdb.Exec(t, f.db, `INSERT INTO rectifications (id, court_id, issuer_court, source_kind, source_id, title, deadline, issued_by, created_at)
+		VALUES (9009, (SELECT id FROM courts WHERE code = '鲁0103'), (SELECT id FROM courts WHERE code = '鲁01'), 'inspection', 2, 't', '2026-07-01', 'x', ?)`, f.db.Now())
+	fig, _ := f.drillFigures(t, "鲁0103", q2)
+	n, err := f.db.RectItemCount(ctx, f.grp, store.RectFilter{Court: "鲁0103", Source: oversight.SourceInspection, Items: tracking.RecOverdue})
+	if err != nil || n != 1 || fig.Inspections.RectOverdue != 1 {
+		t.Errorf("鲁0103's bare overdue rectification: %d listed, the figure counts %d (%v)", n, fig.Inspections.RectOverdue, err)
+	}
+}

@@ -82,6 +82,10 @@ type RectFilter struct {
 	Source  oversight.SourceKind
 	Created overview.Period
 	Rec     tracking.RecState
+	// Items narrows to the rectifications with an item open (not
+	// accepted, not overdue) or overdue on today, or with no items and
+	// themselves so (RectItemCount counts those items).
+	Items tracking.RecState
 }
 
 // rectWholeCond holds for a rectification (alias r) whose state as a
@@ -196,15 +200,33 @@ func (db *DB) Rectifications(ctx context.Context, v domain.Viewer, f RectFilter)
 // is read in SQL over the items v may see (all of them where v sees the
 // rectification's court, else his own), as the page shows them.
 func (db *DB) RectificationPage(ctx context.Context, v domain.Viewer, f RectFilter, req PageReq) ([]*Rectification, PageInfo, error) {
-	scope, args, err := rectScope(v)
+	where, args, err := db.rectWhere(ctx, v, f)
 	if err != nil {
 		return nil, PageInfo{}, err
+	}
+	out, info, err := listPage(ctx, db, scanRect, rectColumns, rectFrom, strings.Join(where, " AND "), args, req, RectSorts, "rectifications")
+	if err != nil {
+		return nil, info, err
+	}
+	for _, r := range out {
+		if err := loadItems(ctx, db, v, r); err != nil {
+			return nil, info, err
+		}
+	}
+	return out, info, nil
+}
+
+// rectWhere is the conditions on the rectifications v may see that f finds.
+func (db *DB) rectWhere(ctx context.Context, v domain.Viewer, f RectFilter) ([]string, []any, error) {
+	scope, args, err := rectScope(v)
+	if err != nil {
+		return nil, nil, err
 	}
 	where := []string{scope}
 	if f.Court != "" {
 		c, err := courtByCode(ctx, db, f.Court)
 		if err != nil {
-			return nil, PageInfo{}, err
+			return nil, nil, err
 		}
 		where, args = append(where, "c.path LIKE ? ESCAPE '\\'"), append(args, likePrefix(c.Path))
 	}
@@ -223,16 +245,11 @@ func (db *DB) RectificationPage(ctx context.Context, v domain.Viewer, f RectFilt
 		cond, sargs := rectWholeCond(f.Rec, db.today())
 		where, args = append(where, cond), append(args, sargs...)
 	}
-	out, info, err := listPage(ctx, db, scanRect, rectColumns, rectFrom, strings.Join(where, " AND "), args, req, RectSorts, "rectifications")
-	if err != nil {
-		return nil, info, err
+	if f.Items != "" {
+		cond, sargs := rectItemsWhere(f.Items, db.today())
+		where, args = append(where, cond), append(args, sargs...)
 	}
-	for _, r := range out {
-		if err := loadItems(ctx, db, v, r); err != nil {
-			return nil, info, err
-		}
-	}
-	return out, info, nil
+	return where, args, nil
 }
 
 // rectStateCond holds for a rectification (alias r) with an item v sees

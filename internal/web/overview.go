@@ -110,16 +110,20 @@ func overviewRecords(key, code string, p overview.Period) string {
 		return link("/tracking", "court", code, "stage", string(tracking.StageUnder))
 	case "tracking.tracked":
 		return link("/tracking", "court", code, "period", p.String())
-	case "tracking.findings", "tracking.rec_open", "tracking.rec_overdue":
+	case "tracking.findings":
 		return link("/tracking/stats", "court", code)
+	case "tracking.rec_open", "tracking.rec_overdue":
+		// Each recommendation opened its rectification, at the tracking's
+		// court with its deadline; their states are the same.
+		return link("/rectifications", "court", code, "source", string(oversight.SourceRecommendation), "rec", suggestionRec[key])
 	case "inspections.campaigns":
 		return link("/inspections", "court", code, "period", p.String())
 	case "inspections.grades":
 		return link("/inspections", "court", code, "period", p.String(), "sheets", "graded")
 	case "inspections.rect_open":
-		return link("/rectifications", "court", code, "state", "progress")
+		return link("/rectifications", "court", code, "source", string(oversight.SourceInspection), "items", string(tracking.RecOpen))
 	case "inspections.rect_overdue":
-		return link("/rectifications", "court", code, "state", "overdue")
+		return link("/rectifications", "court", code, "source", string(oversight.SourceInspection), "items", string(tracking.RecOverdue))
 	case "oversight.complaints":
 		return link("/complaints", "court", code, "kind", "complaint", "period", p.String())
 	case "oversight.petitions":
@@ -142,10 +146,11 @@ func overviewRecords(key, code string, p overview.Period) string {
 	return ""
 }
 
-// suggestionRec is the state as a whole of the suggestions each figure
-// counts.
+// suggestionRec is the state as a whole of the suggestions (or the
+// tracking's recommendations) each figure counts.
 var suggestionRec = map[string]string{"oversight.suggestions_done": string(tracking.RecClosed),
-	"oversight.suggestions_open": string(tracking.RecOpen), "oversight.suggestions_overdue": string(tracking.RecOverdue)}
+	"oversight.suggestions_open": string(tracking.RecOpen), "oversight.suggestions_overdue": string(tracking.RecOverdue),
+	"tracking.rec_open": string(tracking.RecOpen), "tracking.rec_overdue": string(tracking.RecOverdue)}
 
 // overviewFigure is a figure as the page shows it.
 type overviewFigure struct {

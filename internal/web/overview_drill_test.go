@@ -67,9 +67,10 @@ func overviewDrillRecords(t *testing.T, db *store.DB, y int) {
 	}
 	// Suggestions: 鲁0102 one done (May), one overdue with no items (June);
 	// 鲁0103 one in progress; 鲁0102 one of the year before (outside).
+	kind := "suggestion"
 	rect := func(id int, code string, created time.Time, deadline string, items ...[2]string) {
 		testdb.Exec(t, db, `INSERT INTO rectifications (id, court_id, issuer_court, source_kind, source_id, title, deadline, issued_by, created_at)
-			VALUES (?, `+court(code)+`, `+court("鲁01")+`, 'suggestion', ?, 't', ?, 'x', ?)`, id, id, deadline, created)
+			VALUES (?, `+court(code)+`, `+court("鲁01")+`, ?, ?, 't', ?, 'x', ?)`, id, kind, id, deadline, created)
 		for j, it := range items {
 			testdb.Exec(t, db, `INSERT INTO rectification_items (id, rectification_id, unit, responsible_id, deadline, task, state, created_at)
 				VALUES (?, ?, '执行局', ?, ?, 't', ?, ?)`, id*10+j, id, u.ID, it[0], it[1], now)
@@ -79,14 +80,27 @@ func overviewDrillRecords(t *testing.T, db *store.DB, y int) {
 	rect(9102, "鲁0102", at(6, 1), day(6, 15))
 	rect(9103, "鲁0103", at(5, 1), fmt.Sprintf("%d-01-01", y+3), [2]string{fmt.Sprintf("%d-01-01", y+3), "progress"})
 	rect(9104, "鲁0102", time.Date(y-1, 5, 1, 2, 0, 0, 0, time.UTC), fmt.Sprintf("%d-06-01", y-1))
+	// The findings' rectification at 鲁0102: an item overdue, one in
+	// progress, one accepted. → open 1, overdue 1.
+	kind = "inspection"
+	later := fmt.Sprintf("%d-01-01", y+3)
+	rect(9105, "鲁0102", at(6, 1), later, [2]string{day(7, 1), "pending"}, [2]string{later, "progress"}, [2]string{day(7, 1), "closed"})
+	// The tracking's recommendation, past its deadline. → overdue 1.
+	testdb.Exec(t, db, `INSERT INTO tracking_records (id, tracking_id, on_date, aspect, kind, content, by_name, created_at)
+		VALUES (9101, 9102, ?, 'process', 'recommendation', 'c', 'x', ?)`, day(6, 1), now)
+	testdb.Exec(t, db, `INSERT INTO rectifications (id, court_id, issuer_court, source_kind, source_id, title, deadline, issued_by, created_at)
+		VALUES (9106, `+court("鲁0102")+`, `+court("鲁01")+`, 'recommendation', 9101, 't', ?, 'x', ?)`, day(7, 1), at(6, 1))
+	testdb.Exec(t, db, `INSERT INTO tracking_recommendations (record_id, tracking_id, addressee, problem, advice, deadline, rectification_id)
+		VALUES (9101, 9102, 'bureau', 'p', 'a', ?, 9106)`, day(7, 1))
 }
 
 // TestOverviewDrillDownLists (issue 18): each figure whose records were
 // the whole register, or the court's register over any time, opens the
 // list narrowed to what it counts, saying so, and the list's total is the
 // figure's number: 按时抽取率 (the draws, those on time marked), 督察评查活动,
-// 评查等次 (the sheets counted), 候选待决定, 期间决定跟踪, 跟踪中, and the
-// suggestions with their state. An officer opening the same links sees
+// 评查等次 (the sheets counted), 候选待决定, 期间决定跟踪, 跟踪中, the
+// suggestions and the trackings' recommendations with their state, and
+// the findings' rectification items open and overdue. An officer opening the same links sees
 // none of it.
 func TestOverviewDrillDownLists(t *testing.T) {
 	e := newEnv(t)
@@ -137,6 +151,10 @@ func TestOverviewDrillDownLists(t *testing.T) {
 		{"oversight.suggestions_done", "rectifications", "整改状态为已销号。", 1, o.SuggestionsDone},
 		{"oversight.suggestions_open", "rectifications", "整改状态为整改中。", 1, o.SuggestionsOpen},
 		{"oversight.suggestions_overdue", "rectifications", "整改状态为逾期。", 1, o.SuggestionsOverdue},
+		{"inspections.rect_open", "rectifications", "专项督察评查发现的问题，有未完成、未逾期事项的整改（共1项，", 1, fig.Inspections.RectOpen},
+		{"inspections.rect_overdue", "rectifications", "专项督察评查发现的问题，有逾期事项的整改（共1项，", 1, fig.Inspections.RectOverdue},
+		{"tracking.rec_open", "rectifications", "跟踪监督意见建议，整改状态为整改中。", 0, fig.Tracking.RecOpen},
+		{"tracking.rec_overdue", "rectifications", "跟踪监督意见建议，整改状态为逾期。", 1, fig.Tracking.RecOverdue},
 	} {
 		m := regexp.MustCompile(`(?s)<tr data-key="` + regexp.QuoteMeta(c.key) + `">.*?<a href="([^"]+)">查看记录</a>`).FindStringSubmatch(cockpit.body)
 		if m == nil {

@@ -53,7 +53,7 @@ func (s *Server) viewRect(v domain.Viewer, r *store.Rectification) rectView {
 func (s *Server) rectList(w http.ResponseWriter, r *http.Request, rq *request) {
 	q := r.URL.Query()
 	f := store.RectFilter{Court: strings.TrimSpace(q.Get("court")), State: oversight.ItemState(q.Get("state"))}
-	narrowed, err := s.rectNarrow(r, &f)
+	narrowed, err := s.rectNarrow(r, rq, &f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -79,10 +79,11 @@ func (s *Server) rectList(w http.ResponseWriter, r *http.Request, rq *request) {
 }
 
 // rectNarrow narrows f as the cockpit's figures ask: ?source= (the
-// rectifications of a source), ?period= (opened then) and ?rec= (their
-// state as a whole on today). It returns the words that say so, "" when
+// rectifications of a source), ?period= (opened then), ?rec= (their
+// state as a whole on today) and ?items= (with items open or overdue,
+// counted). It returns the words that say so, "" when
 // none is given.
-func (s *Server) rectNarrow(r *http.Request, f *store.RectFilter) (string, error) {
+func (s *Server) rectNarrow(r *http.Request, rq *request, f *store.RectFilter) (string, error) {
 	q := r.URL.Query()
 	var narrowed []string
 	switch k := oversight.SourceKind(q.Get("source")); k {
@@ -108,6 +109,18 @@ func (s *Server) rectNarrow(r *http.Request, f *store.RectFilter) (string, error
 		narrowed = append(narrowed, "整改状态为"+st.Label())
 	default:
 		return "", domain.Errorf(domain.ErrInvalid, "整改状态“%s”无效。", st)
+	}
+	switch st := tracking.RecState(q.Get("items")); st {
+	case "":
+	case tracking.RecOpen, tracking.RecOverdue:
+		f.Items = st
+		n, err := s.DB.RectItemCount(r.Context(), rq.viewer, *f)
+		if err != nil {
+			return "", err
+		}
+		narrowed = append(narrowed, fmt.Sprintf("有%s事项的整改（共%d项，尚未分解事项的整改计一项）", map[tracking.RecState]string{tracking.RecOpen: "未完成、未逾期", tracking.RecOverdue: "逾期"}[st], n))
+	default:
+		return "", domain.Errorf(domain.ErrInvalid, "整改事项状态“%s”无效。", st)
 	}
 	if len(narrowed) == 0 {
 		return "", nil
