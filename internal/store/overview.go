@@ -227,15 +227,14 @@ func (db *DB) overviewTracking(ctx context.Context, v domain.Viewer, root *domai
 		}
 		return nil
 	}, `SELECT t.court_id, r.kind, r.node, COUNT(*)`+trackingFrom+` JOIN tracking_records r ON r.tracking_id = t.id
-		WHERE (r.violation OR (r.kind = 'finding' AND r.decision = 'confirm')) AND r.on_date >= ? AND r.on_date <= ? AND `+scope+
-		" GROUP BY t.court_id, r.kind, r.node", append([]any{p.From, p.To}, args...)...)
+		WHERE `+findingRecordCond+` AND `+scope+" GROUP BY t.court_id, r.kind, r.node", append([]any{p.From, p.To}, args...)...)
 	if err != nil {
 		return fmt.Errorf("overview: counting findings: %w", err)
 	}
 	err = countLabels(ctx, db, by, func(f *overview.Figures, title string, n int) {
 		f.Tracking.Findings = addLabel(f.Tracking.Findings, "网上巡查："+title, n)
 	}, `SELECT t.court_id, f.title, COUNT(DISTINCT f.id)`+trackingFrom+` JOIN patrol_findings f ON f.case_id = t.case_id
-		WHERE f.state = 'confirmed' AND f.first_found >= ? AND f.first_found <= ? AND `+scope+" GROUP BY t.court_id, f.title",
+		WHERE `+patrolFindingCond+` AND `+scope+" GROUP BY t.court_id, f.title",
 		append([]any{p.From, p.To}, args...)...)
 	if err != nil {
 		return fmt.Errorf("overview: counting patrol findings: %w", err)

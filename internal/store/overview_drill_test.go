@@ -279,3 +279,39 @@ func TestOverviewInspectionRectDrillDown(t *testing.T) {
 		t.Errorf("鲁0103's bare overdue rectification: %d listed, the figure counts %d (%v)", n, fig.Inspections.RectOverdue, err)
 	}
 }
+
+// 跟踪发现问题 drills down to the trackings with a finding confirmed in the
+// period, and the findings the list counts are the figure's: 鲁0102's
+// tracking with a node finding (2 May), a violation (1 June) and a patrol
+// finding (5 April); its March violation falls in Q1.
+func TestOverviewFindingsDrillDown(t *testing.T) {
+	f := newOverviewFixture(t)
+	for _, c := range []struct {
+		code string
+		p    overview.Period
+		want []int64
+		n    int
+	}{
+		{"鲁01", overview.Quarter(2026, 2), []int64{9002}, 3}, {"鲁0102", overview.Quarter(2026, 2), []int64{9002}, 3},
+		{"鲁0103", overview.Quarter(2026, 2), nil, 0}, {"鲁0102", overview.Quarter(2026, 1), []int64{9002}, 1},
+		{"鲁0102", overview.Month(2026, 5), []int64{9002}, 1},
+	} {
+		fig, _ := f.drillFigures(t, c.code, c.p)
+		tf := store.TrackingFilter{Court: c.code, Findings: c.p, Page: store.PageReq{All: true}}
+		ts, _, err := f.db.TrackingList(ctx, f.grp, tf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, x := range ts {
+			got = append(got, x.ID)
+		}
+		n, err := f.db.TrackingFindingCount(ctx, f.grp, tf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, c.want) || n != c.n || n != total(fig.Tracking.Findings) {
+			t.Errorf("%s %s: trackings %v with %d findings, the figure counts %d, want %v and %d", c.code, c.p, got, n, total(fig.Tracking.Findings), c.want, c.n)
+		}
+	}
+}

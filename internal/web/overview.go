@@ -111,7 +111,7 @@ func overviewRecords(key, code string, p overview.Period) string {
 	case "tracking.tracked":
 		return link("/tracking", "court", code, "period", p.String())
 	case "tracking.findings":
-		return link("/tracking/stats", "court", code)
+		return link("/tracking", "court", code, "period", p.String(), "findings", "1")
 	case "tracking.rec_open", "tracking.rec_overdue":
 		// Each recommendation opened its rectification, at the tracking's
 		// court with its deadline; their states are the same.

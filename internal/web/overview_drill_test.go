@@ -88,6 +88,10 @@ func overviewDrillRecords(t *testing.T, db *store.DB, y int) {
 	// The tracking's recommendation, past its deadline. → overdue 1.
 	testdb.Exec(t, db, `INSERT INTO tracking_records (id, tracking_id, on_date, aspect, kind, content, by_name, created_at)
 		VALUES (9101, 9102, ?, 'process', 'recommendation', 'c', 'x', ?)`, day(6, 1), now)
+	// A violation recorded on it in May, one the year before. → findings 1.
+	testdb.Exec(t, db, `INSERT INTO tracking_records (id, tracking_id, on_date, aspect, kind, content, violation, by_name, created_at)
+		VALUES (9102, 9102, ?, 'process', 'interview', 'c', TRUE, 'x', ?), (9103, 9102, ?, 'process', 'interview', 'c', TRUE, 'x', ?)`,
+		day(5, 2), now, fmt.Sprintf("%d-05-02", y-1), now)
 	testdb.Exec(t, db, `INSERT INTO rectifications (id, court_id, issuer_court, source_kind, source_id, title, deadline, issued_by, created_at)
 		VALUES (9106, `+court("鲁0102")+`, `+court("鲁01")+`, 'recommendation', 9101, 't', ?, 'x', ?)`, day(7, 1), at(6, 1))
 	testdb.Exec(t, db, `INSERT INTO tracking_recommendations (record_id, tracking_id, addressee, problem, advice, deadline, rectification_id)
@@ -98,7 +102,8 @@ func overviewDrillRecords(t *testing.T, db *store.DB, y int) {
 // the whole register, or the court's register over any time, opens the
 // list narrowed to what it counts, saying so, and the list's total is the
 // figure's number: 按时抽取率 (the draws, those on time marked), 督察评查活动,
-// 评查等次 (the sheets counted), 候选待决定, 期间决定跟踪, 跟踪中, the
+// 评查等次 (the sheets counted), 候选待决定, 期间决定跟踪, 跟踪中, 跟踪发现问题
+// (the findings counted), the
 // suggestions and the trackings' recommendations with their state, and
 // the findings' rectification items open and overdue. An officer opening the same links sees
 // none of it.
@@ -153,6 +158,7 @@ func TestOverviewDrillDownLists(t *testing.T) {
 		{"oversight.suggestions_overdue", "rectifications", "整改状态为逾期。", 1, o.SuggestionsOverdue},
 		{"inspections.rect_open", "rectifications", "专项督察评查发现的问题，有未完成、未逾期事项的整改（共1项，", 1, fig.Inspections.RectOpen},
 		{"inspections.rect_overdue", "rectifications", "专项督察评查发现的问题，有逾期事项的整改（共1项，", 1, fig.Inspections.RectOverdue},
+		{"tracking.findings", "tracking", "仅显示：济南市中级人民法院及辖区法院，" + period + "年确认发现问题的跟踪案件（共1个问题）。", 1, sum(fig.Tracking.Findings)},
 		{"tracking.rec_open", "rectifications", "跟踪监督意见建议，整改状态为整改中。", 0, fig.Tracking.RecOpen},
 		{"tracking.rec_overdue", "rectifications", "跟踪监督意见建议，整改状态为逾期。", 1, fig.Tracking.RecOverdue},
 	} {

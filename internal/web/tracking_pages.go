@@ -38,7 +38,7 @@ func (s *Server) renderTrackingList(w http.ResponseWriter, r *http.Request, rq *
 	}
 	tl := newListing(r, store.TrackingSorts)
 	tf := store.TrackingFilter{Court: court, Step: step, Page: tl.Req}
-	narrowed, err := s.trackingNarrow(r, &tf)
+	narrowed, err := s.trackingNarrow(r, rq, &tf)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -68,14 +68,15 @@ func (s *Server) renderTrackingList(w http.ResponseWriter, r *http.Request, rq *
 		"Candidates": rows, "Trackings": ts, "Court": court, "Scope": scope, "Step": step, "Scopes": tracking.Scopes, "Steps": tracking.Steps,
 		"CanAdd": rq.viewer.HasAny(tracking.Bodies()...), "Errors": errs, "CaseNo": caseNo, "List": tl.done(info), "CList": cl.done(cinfo),
 		"ManyCourts": manyCourts(ts, func(t *store.Tracking) string { return t.CourtPath }),
-		"Narrowed":   narrowed, "Stage": tf.Stage, "Period": strings.TrimSpace(q.Get("period"))}})
+		"Narrowed":   narrowed, "Stage": tf.Stage, "Period": strings.TrimSpace(q.Get("period")), "Findings": tf.Findings != (overview.Period{})}})
 }
 
 // trackingNarrow narrows the trackings f finds as the cockpit's figures
 // ask: ?stage= (the steps a figure counts together) and ?period= (decided
-// to be tracked then). With ?court= (read by the list itself) it returns
+// to be tracked then, or with ?findings=1 with findings confirmed then,
+// counted). With ?court= (read by the list itself) it returns
 // the words that say so, "" when not narrowed.
-func (s *Server) trackingNarrow(r *http.Request, f *store.TrackingFilter) (string, error) {
+func (s *Server) trackingNarrow(r *http.Request, rq *request, f *store.TrackingFilter) (string, error) {
 	q := r.URL.Query()
 	var narrowed []string
 	if f.Court != "" {
@@ -97,10 +98,19 @@ func (s *Server) trackingNarrow(r *http.Request, f *store.TrackingFilter) (strin
 		if err != nil {
 			return "", err
 		}
-		f.Decided = p
-		narrowed = append(narrowed, p.Label()+"决定跟踪")
+		if q.Get("findings") == "1" {
+			f.Findings = p
+			n, err := s.DB.TrackingFindingCount(r.Context(), rq.viewer, *f)
+			if err != nil {
+				return "", err
+			}
+			narrowed = append(narrowed, fmt.Sprintf("%s确认发现问题的跟踪案件（共%d个问题）", p.Label(), n))
+		} else {
+			f.Decided = p
+			narrowed = append(narrowed, p.Label()+"决定跟踪")
+		}
 	}
-	if len(narrowed) == 0 || f.Stage == "" && f.Decided == (overview.Period{}) {
+	if len(narrowed) == 0 || f.Stage == "" && f.Decided == (overview.Period{}) && f.Findings == (overview.Period{}) {
 		return "", nil
 	}
 	return strings.Join(narrowed, "，"), nil
