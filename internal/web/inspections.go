@@ -28,7 +28,7 @@ func (s *Server) inspectionList(w http.ResponseWriter, r *http.Request, rq *requ
 		s.fail(w, r, err)
 		return
 	}
-	if len(list) == 0 && narrowed == "" && !inspection.CanCreate(rq.viewer) {
+	if len(list) == 0 && !inspection.CanCreate(rq.viewer) {
 		s.fail(w, r, domain.Errorf(domain.ErrForbidden, "您没有可查看的专项督察评查。"))
 		return
 	}

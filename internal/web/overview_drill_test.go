@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -200,6 +201,28 @@ func TestOverviewDrillDownLists(t *testing.T) {
 			if strings.HasPrefix(link, "/"+list+"?") && r.status == 200 && re.MatchString(r.body) {
 				t.Errorf("the officer sees records at %s", link)
 			}
+		}
+	}
+}
+
+// The narrowing the drill-downs add refuses what it cannot read, saying
+// why, rather than showing the whole register as if narrowed.
+func TestDrillDownFiltersRefuseBadValues(t *testing.T) {
+	e := newEnv(t)
+	testdb.AddUser(t, e.app.DB, "ovb.grp", "鲁01", "派驻纪检监察组", domain.RoleDisciplineGroup)
+	g := e.browser().loggedIn("ovb.grp")
+	for path, says := range map[string]string{
+		"/visit-batches?from=2026-13":            "起始月份“2026-13”不是有效的月份",
+		"/visit-batches?from=2026-05&to=2026-04": "截止月份早于起始月份",
+		"/visit-batches?kind=weekly":             "抽取类型“weekly”无效",
+		"/inspections?sheets=all":                "评查表筛选“all”无效",
+		"/tracking?stage=done":                   "跟踪阶段“done”无效",
+		"/rectifications?items=closed":           "整改事项状态“closed”无效",
+		"/rectifications?rec=lost":               "整改状态“lost”无效",
+		"/rectifications?source=x":               "整改来源“x”无效",
+	} {
+		if r := g.get(path); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, says) {
+			t.Errorf("%s: %d, want 422 saying %q", path, r.status, says)
 		}
 	}
 }
