@@ -40,8 +40,8 @@ func (f *overviewFixture) drillFigures(t *testing.T, code string, p overview.Per
 // 按时抽取率 drills down to the court's daily draws of the period's months:
 // the list holds every month the figure counts as drawn (鲁0102's April,
 // on time, and May, late), and its draws marked on time are the figure's
-// numerator. A month owed and never drawn (鲁0103's April) has no draw to
-// list: the figure's denominator is the list and those months.
+// numerator. A month owed and never drawn (鲁0103's April) has no draw:
+// UndrawnMonths lists it, and the denominator is the draws and those.
 func TestOverviewDrawsDrillDown(t *testing.T) {
 	f := newOverviewFixture(t)
 	q2 := overview.Quarter(2026, 2)
@@ -66,7 +66,14 @@ func TestOverviewDrawsDrillDown(t *testing.T) {
 			}
 		}
 		slices.Sort(got)
-		if !slices.Equal(got, c.want) || info.Total != len(c.want) || len(got)+c.missing != fig.Visits.MonthsDue || onTime != fig.Visits.MonthsOnTime {
+		undrawn, err := f.db.UndrawnMonths(ctx, f.grp, c.code, months[0], months[len(months)-1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(undrawn) != c.missing || c.missing > 0 && (undrawn[0].CourtName != "济南市市中区人民法院" || undrawn[0].Month != "2026-04") {
+			t.Errorf("%s: undrawn %+v, want %d (鲁0103's April)", c.code, undrawn, c.missing)
+		}
+		if !slices.Equal(got, c.want) || info.Total != len(c.want) || len(got)+len(undrawn) != fig.Visits.MonthsDue || onTime != fig.Visits.MonthsOnTime {
 			t.Errorf("%s: listed %v (%d on time, total %d), the figure counts %d/%d, want %v and %d owed undrawn",
 				c.code, got, onTime, info.Total, fig.Visits.MonthsOnTime, fig.Visits.MonthsDue, c.want, c.missing)
 		}

@@ -57,6 +57,16 @@ func (s *Server) visitBatches(w http.ResponseWriter, r *http.Request, rq *reques
 		s.fail(w, r, err)
 		return
 	}
+	// Narrowed as 按时抽取率 is, the months owed and never drawn show too:
+	// the figure counts them, and no draw stands for them.
+	code := strings.TrimSpace(r.URL.Query().Get("court"))
+	var undrawn []store.OwedDraw
+	if f.Kind == visit.BatchDaily && code != "" && f.From != "" && f.To != "" {
+		if undrawn, err = s.DB.UndrawnMonths(r.Context(), rq.viewer, code, f.From, f.To); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	rows := make([]batchRow, len(bs))
 	for i, b := range bs {
 		rows[i] = newBatchRow(b)
@@ -77,8 +87,9 @@ func (s *Server) visitBatches(w http.ResponseWriter, r *http.Request, rq *reques
 		Narrowed    string
 		Filter      store.BatchFilter
 		CourtCode   string
+		Undrawn     []store.OwedDraw
 	}{rows, visit.Runs(rq.viewer), jobs.PreviousMonth(s.today()), month, manyCourts(bs, func(b *store.Batch) string { return b.CourtName }), l.done(info), queue,
-		narrowed, f, strings.TrimSpace(r.URL.Query().Get("court"))}})
+		narrowed, f, code, undrawn}})
 }
 
 // batchNarrow narrows f as the cockpit's 按时抽取率 asks: ?court= (that
