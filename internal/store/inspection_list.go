@@ -23,6 +23,15 @@ type InspectionFilter struct {
 	Page   PageReq
 }
 
+// What the cockpit's 督察评查活动 and 评查等次 count, as the list narrows
+// to them: a campaign (alias i) whose period meets one (its last day, its
+// first day), and a review sheet (alias g) graded and submitted in one
+// (its first midnight, the next day's after its last).
+const (
+	campaignMeetsCond = "i.period_from <= ? AND i.period_to >= ?"
+	gradedSheetCond   = "g.grade <> '' AND g.state IN ('submitted', 'rechecked') AND g.submitted_at >= ? AND g.submitted_at < ?"
+)
+
 // gradedSheet is the condition that review sheet g (of campaign i) is one
 // the cockpit's 评查等次 counts for f: graded, submitted in the period, on
 // a case of a court under CourtPath.
@@ -33,7 +42,7 @@ func (f InspectionFilter) gradedSheet() (string, []any) {
 		args = append(args, likePrefix(f.CourtPath))
 	}
 	if f.Period != (overview.Period{}) {
-		cond += " AND g.submitted_at >= ? AND g.submitted_at < ?"
+		cond += " AND " + gradedSheetCond
 		args = append(args, beijingMidnight(f.Period.From), beijingMidnight(f.Period.To.AddDays(1)))
 	}
 	return cond, args
@@ -51,7 +60,7 @@ func (f InspectionFilter) where(v domain.Viewer) (string, []any) {
 		args = append(args, likePrefix(f.CourtPath))
 	}
 	if f.Period != (overview.Period{}) {
-		cond += " AND i.period_from <= ? AND i.period_to >= ?"
+		cond += " AND " + campaignMeetsCond
 		args = append(args, f.Period.To, f.Period.From)
 	}
 	return cond, args

@@ -291,14 +291,14 @@ func (db *DB) overviewInspections(ctx context.Context, v domain.Viewer, root *do
 	in, arg := under("i.court_id", root)
 	err := countLabels(ctx, db, by, func(f *overview.Figures, state string, n int) { addToCounts(f.Inspections.Campaigns, state, n) },
 		"SELECT i.court_id, i.state, COUNT(*) FROM inspection_campaigns i JOIN courts c ON c.id = i.court_id WHERE "+scope+" AND "+in+
-			" AND i.period_from <= ? AND i.period_to >= ? GROUP BY i.court_id, i.state", append(args, arg, p.To, p.From)...)
+			" AND "+campaignMeetsCond+" GROUP BY i.court_id, i.state", append(args, arg, p.To, p.From)...)
 	if err != nil {
 		return fmt.Errorf("overview: counting campaigns: %w", err)
 	}
 	in, arg = under("g.court_id", root)
 	err = countLabels(ctx, db, by, func(f *overview.Figures, grade string, n int) { addToCounts(f.Inspections.Grades, grade, n) },
 		"SELECT g.court_id, g.grade, COUNT(*) FROM inspection_targets g JOIN inspection_campaigns i ON i.id = g.campaign_id JOIN courts c ON c.id = i.court_id WHERE "+
-			scope+" AND "+in+" AND g.grade <> '' AND g.state IN ('submitted', 'rechecked') AND g.submitted_at >= ? AND g.submitted_at < ? GROUP BY g.court_id, g.grade",
+			scope+" AND "+in+" AND "+gradedSheetCond+" GROUP BY g.court_id, g.grade",
 		append(args, arg, beijingMidnight(p.From), beijingMidnight(p.To.AddDays(1)))...)
 	if err != nil {
 		return fmt.Errorf("overview: counting grades: %w", err)
