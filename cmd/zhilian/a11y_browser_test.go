@@ -256,7 +256,11 @@ func TestAccessibilityOnDemoData(t *testing.T) {
 		"lu0102.admin":              {"/admin/users/new", "/admin/notices", "/admin/unmatched-officers"},
 		// A figure's own trend, and records a figure drills down to.
 		"lu.discipline": {"/overview/trend?key=oversight.dispositions", "/trip-reviews?court=%E9%B2%8101&reason=contradicted&reason=unreported",
-			"/clues?court=%E9%B2%8101&period=" + strconv.Itoa(time.Now().Year())},
+			"/clues?court=%E9%B2%8101&period=" + strconv.Itoa(time.Now().Year()),
+			"/visit-batches?court=%E9%B2%8101&kind=daily&from=" + strconv.Itoa(time.Now().Year()) + "-01&to=" + strconv.Itoa(time.Now().Year()) + "-12",
+			"/inspections?court=%E9%B2%8101&sheets=graded&period=" + strconv.Itoa(time.Now().Year()),
+			"/tracking?court=%E9%B2%8101&findings=1&period=" + strconv.Itoa(time.Now().Year()),
+			"/rectifications?court=%E9%B2%8101&source=inspection&items=overdue"},
 	}
 	links := func() []string {
 		l, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))`))

@@ -36,6 +36,9 @@ type Inspection struct {
 	// Full is true when the viewer sees the whole campaign
 	// (inspection.SeesAll); otherwise only his court's or his own findings.
 	Full bool
+	// Sheets is, in a list narrowed to graded review sheets
+	// (InspectionFilter.Graded), how many of the campaign's it finds.
+	Sheets int
 }
 
 // Access is what the rules read of the campaign.
@@ -116,17 +119,7 @@ func (db *DB) Inspections(ctx context.Context, v domain.Viewer) ([]*Inspection, 
 // InspectionPage lists a page of the campaigns v sees, with the parts v
 // may see, and how many there are.
 func (db *DB) InspectionPage(ctx context.Context, v domain.Viewer, req PageReq) ([]*Inspection, PageInfo, error) {
-	scope, args := inspScope(v)
-	out, info, err := listPage(ctx, db, scanInspection, inspColumns, inspFrom, scope, args, req, InspectionSorts, "inspections")
-	if err != nil {
-		return nil, info, err
-	}
-	for _, in := range out {
-		if err := loadInspectionParts(ctx, db, v, in); err != nil {
-			return nil, info, err
-		}
-	}
-	return out, info, nil
+	return db.InspectionPageIn(ctx, v, InspectionFilter{Page: req})
 }
 
 // Inspection returns campaign id if v sees any of it; "not found"

@@ -297,15 +297,19 @@ func (db *DB) overviewTracking(ctx context.Context, v domain.Viewer, root *domai
 	in, arg := under("t.court_id", root)
 	scope, args = scope+" AND "+in, append(args, arg)
 	from, to := beijingMidnight(p.From), beijingMidnight(p.To.AddDays(1))
+	// The steps are those the list the figures drill down to reads.
+	waiting, wargs := stepsIn(tracking.StageWaiting.Steps())
+	under, uargs := stepsIn(tracking.StageUnder.Steps())
+	decided, dargs := stepsIn(tracking.DecidedSteps)
 	err = countInto(ctx, db, by, 3, func(f *overview.Figures, n []int) {
 		f.Tracking.Waiting += n[0]
 		f.Tracking.Under += n[1]
 		f.Tracking.Tracked += n[2]
 	}, `SELECT t.court_id,
-		SUM(CASE WHEN t.state IN ('candidate', 'evaluated', 'consulting', 'co_leaders') THEN 1 ELSE 0 END),
-		SUM(CASE WHEN t.state IN ('tracked', 'tracking') THEN 1 ELSE 0 END),
-		SUM(CASE WHEN t.state IN ('tracked', 'tracking', 'closed') AND t.decided_at >= ? AND t.decided_at < ? THEN 1 ELSE 0 END)`+
-		trackingFrom+" WHERE "+scope+" GROUP BY t.court_id", append([]any{from, to}, args...)...)
+		SUM(CASE WHEN `+waiting+` THEN 1 ELSE 0 END),
+		SUM(CASE WHEN `+under+` THEN 1 ELSE 0 END),
+		SUM(CASE WHEN `+decided+` AND t.decided_at >= ? AND t.decided_at < ? THEN 1 ELSE 0 END)`+
+		trackingFrom+" WHERE "+scope+" GROUP BY t.court_id", append(append(append(append(wargs, uargs...), dargs...), from, to), args...)...)
 	if err != nil {
 		return fmt.Errorf("overview: counting trackings: %w", err)
 	}
@@ -322,15 +326,14 @@ func (db *DB) overviewTracking(ctx context.Context, v domain.Viewer, root *domai
 		}
 		return nil
 	}, `SELECT t.court_id, r.kind, r.node, COUNT(*)`+trackingFrom+` JOIN tracking_records r ON r.tracking_id = t.id
-		WHERE (r.violation OR (r.kind = 'finding' AND r.decision = 'confirm')) AND r.on_date >= ? AND r.on_date <= ? AND `+scope+
-		" GROUP BY t.court_id, r.kind, r.node", append([]any{p.From, p.To}, args...)...)
+		WHERE `+findingRecordCond+` AND `+scope+" GROUP BY t.court_id, r.kind, r.node", append([]any{p.From, p.To}, args...)...)
 	if err != nil {
 		return fmt.Errorf("overview: counting findings: %w", err)
 	}
 	err = countLabels(ctx, db, by, func(f *overview.Figures, title string, n int) {
 		f.Tracking.Findings = addLabel(f.Tracking.Findings, "网上巡查："+title, n)
 	}, `SELECT t.court_id, f.title, COUNT(DISTINCT f.id)`+trackingFrom+` JOIN patrol_findings f ON f.case_id = t.case_id
-		WHERE f.state = 'confirmed' AND f.first_found >= ? AND f.first_found <= ? AND `+scope+" GROUP BY t.court_id, f.title",
+		WHERE `+patrolFindingCond+` AND `+scope+" GROUP BY t.court_id, f.title",
 		append([]any{p.From, p.To}, args...)...)
 	if err != nil {
 		return fmt.Errorf("overview: counting patrol findings: %w", err)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
@@ -97,21 +99,70 @@ func (db *DB) overviewVisits(ctx context.Context, v domain.Viewer, root *domain.
 }
 
 // overviewDraws counts, per court, the months from first to last whose
-// daily sample was owed — some case closed in the month, and the month
-// after it over or the sample drawn — and those drawn by the end of the
-// month after.
+// daily sample was owed and those drawn on time (owedDraws).
 func (db *DB) overviewDraws(ctx context.Context, v domain.Viewer, root *domain.Court, first, last string, by map[int64]*overview.Figures) error {
-	reach, rargs, err := db.statsCourts(ctx, v, "k.court_id")
+	owed, err := db.owedDraws(ctx, v, root, first, last)
 	if err != nil {
 		return err
+	}
+	for _, o := range owed {
+		if f := by[o.CourtID]; f != nil {
+			f.Visits.MonthsDue++
+			if o.OnTime {
+				f.Visits.MonthsOnTime++
+			}
+		}
+	}
+	return nil
+}
+
+// OwedDraw is a court's month whose daily sample was owed: some case
+// closed in the month, and the month after it over or the sample drawn.
+type OwedDraw struct {
+	CourtID          int64
+	CourtName, Month string
+	Drawn, OnTime    bool
+}
+
+// UndrawnMonths lists the months from first to last ("2026-04") of the
+// court at courtCode and those below it whose daily sample was owed and
+// never drawn, as v may see them: what the cockpit's 按时抽取率 counts
+// besides the draws the batch list shows. In court and month order.
+func (db *DB) UndrawnMonths(ctx context.Context, v domain.Viewer, courtCode, first, last string) ([]OwedDraw, error) {
+	if !visit.CanSee(v) {
+		return nil, domain.Errorf(domain.ErrForbidden, "您的角色无权查看回访抽取记录。")
+	}
+	root, err := courtByCode(ctx, db, courtCode)
+	if err != nil {
+		return nil, err
+	}
+	owed, err := db.owedDraws(ctx, v, root, first, last)
+	if err != nil {
+		return nil, err
+	}
+	var out []OwedDraw
+	for _, o := range owed {
+		if !o.Drawn {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// owedDraws finds, in root's subtree, the months from first to last whose
+// daily sample was owed, each drawn or not and on time or not.
+func (db *DB) owedDraws(ctx context.Context, v domain.Viewer, root *domain.Court, first, last string) ([]OwedDraw, error) {
+	reach, rargs, err := db.statsCourts(ctx, v, "k.court_id")
+	if err != nil {
+		return nil, err
 	}
 	from, _, err := domain.ParseMonth(first)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	_, end, err := domain.ParseMonth(last)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	type key struct {
 		court int64
@@ -129,7 +180,7 @@ func (db *DB) overviewDraws(ctx context.Context, v domain.Viewer, root *domain.C
 	}, "SELECT DISTINCT k.court_id, substr(k.closed_on, 1, 7) FROM cases k WHERE "+reach+" AND "+in+" AND k.closed_on >= ? AND k.closed_on < ?",
 		append(rargs, arg, from, end)...)
 	if err != nil {
-		return fmt.Errorf("overview: months with closings: %w", err)
+		return nil, fmt.Errorf("overview: months with closings: %w", err)
 	}
 	drawn := map[key]time.Time{}
 	reach = replaceCol(reach, "k.court_id", "b.court_id")
@@ -145,37 +196,45 @@ func (db *DB) overviewDraws(ctx context.Context, v domain.Viewer, root *domain.C
 	}, "SELECT b.court_id, b.month, b.drawn_at FROM visit_batches b WHERE "+reach+" AND "+in+" AND b.kind = 'daily' AND b.month >= ? AND b.month <= ?",
 		append(rargs, arg, first, last)...)
 	if err != nil {
-		return fmt.Errorf("overview: monthly draws: %w", err)
+		return nil, fmt.Errorf("overview: monthly draws: %w", err)
 	}
 	today := db.today()
+	var out []OwedDraw
 	for k := range closed {
-		f := by[k.court]
-		if f == nil {
-			continue
-		}
-		m, _, _ := domain.ParseMonth(k.month)
-		deadline := m.AddMonths(2) // the draw is owed in the month after
+		deadline, _ := visit.DrawDeadline(k.month) // the draw is owed in the month after
 		at, ok := drawn[k]
 		if !ok && today.Before(deadline) {
 			continue
 		}
-		f.Visits.MonthsDue++
-		if ok && at.Before(beijingMidnight(deadline)) {
-			f.Visits.MonthsOnTime++
-		}
+		out = append(out, OwedDraw{CourtID: k.court, Month: k.month, Drawn: ok, OnTime: ok && visit.DrawnOnTime(k.month, at)})
 	}
 	for k, at := range drawn {
 		// A month drawn with no closing on record (cases since removed)
 		// was owed all the same.
-		if f := by[k.court]; f != nil && !closed[k] {
-			f.Visits.MonthsDue++
-			m, _, _ := domain.ParseMonth(k.month)
-			if at.Before(beijingMidnight(m.AddMonths(2))) {
-				f.Visits.MonthsOnTime++
+		if !closed[k] {
+			out = append(out, OwedDraw{CourtID: k.court, Month: k.month, Drawn: true, OnTime: visit.DrawnOnTime(k.month, at)})
+		}
+	}
+	courts, err := db.CourtsUnder(ctx, root.Path)
+	if err != nil {
+		return nil, err
+	}
+	path := map[int64]string{}
+	for _, c := range courts {
+		path[c.ID] = c.Path
+		for i := range out {
+			if out[i].CourtID == c.ID {
+				out[i].CourtName = c.Name
 			}
 		}
 	}
-	return nil
+	slices.SortFunc(out, func(a, b OwedDraw) int {
+		if c := strings.Compare(path[a.CourtID], path[b.CourtID]); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Month, b.Month)
+	})
+	return out, nil
 }
 
 // replaceCol puts col for was in a court condition statsCourts made.
@@ -232,14 +291,14 @@ func (db *DB) overviewInspections(ctx context.Context, v domain.Viewer, root *do
 	in, arg := under("i.court_id", root)
 	err := countLabels(ctx, db, by, func(f *overview.Figures, state string, n int) { addToCounts(f.Inspections.Campaigns, state, n) },
 		"SELECT i.court_id, i.state, COUNT(*) FROM inspection_campaigns i JOIN courts c ON c.id = i.court_id WHERE "+scope+" AND "+in+
-			" AND i.period_from <= ? AND i.period_to >= ? GROUP BY i.court_id, i.state", append(args, arg, p.To, p.From)...)
+			" AND "+campaignMeetsCond+" GROUP BY i.court_id, i.state", append(args, arg, p.To, p.From)...)
 	if err != nil {
 		return fmt.Errorf("overview: counting campaigns: %w", err)
 	}
 	in, arg = under("g.court_id", root)
 	err = countLabels(ctx, db, by, func(f *overview.Figures, grade string, n int) { addToCounts(f.Inspections.Grades, grade, n) },
 		"SELECT g.court_id, g.grade, COUNT(*) FROM inspection_targets g JOIN inspection_campaigns i ON i.id = g.campaign_id JOIN courts c ON c.id = i.court_id WHERE "+
-			scope+" AND "+in+" AND g.grade <> '' AND g.state IN ('submitted', 'rechecked') AND g.submitted_at >= ? AND g.submitted_at < ? GROUP BY g.court_id, g.grade",
+			scope+" AND "+in+" AND "+gradedSheetCond+" GROUP BY g.court_id, g.grade",
 		append(args, arg, beijingMidnight(p.From), beijingMidnight(p.To.AddDays(1)))...)
 	if err != nil {
 		return fmt.Errorf("overview: counting grades: %w", err)

@@ -12,6 +12,8 @@ import (
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/oversight"
+	"github.com/zhilian/zhilian/internal/overview"
+	"github.com/zhilian/zhilian/internal/tracking"
 )
 
 // Rectification is a rectification (整改) and the items the viewer may see.
@@ -74,6 +76,35 @@ func (r *Rectification) rect(responsible int64) oversight.Rect {
 type RectFilter struct {
 	Court string
 	State oversight.ItemState
+	// Source, Created and Rec narrow as the cockpit's figures count: the
+	// rectifications of a source, opened in a period (unless zero), whose
+	// state as a whole on today (tracking.RecStateOf) is Rec.
+	Source  oversight.SourceKind
+	Created overview.Period
+	Rec     tracking.RecState
+	// Items narrows to the rectifications with an item open (not
+	// accepted, not overdue) or overdue on today, or with no items and
+	// themselves so (RectItemCount counts those items).
+	Items tracking.RecState
+}
+
+// rectWholeCond holds for a rectification (alias r) whose state as a
+// whole on today is state, as tracking.RecStateOf reads it from its
+// deadline and all its items.
+func rectWholeCond(state tracking.RecState, today domain.Date) (string, []any) {
+	const items = "SELECT 1 FROM rectification_items rx WHERE rx.rectification_id = r.id"
+	overdue := "(EXISTS (" + items + " AND rx.state <> 'closed' AND rx.deadline <> '' AND rx.deadline < ?) OR (NOT EXISTS (" + items +
+		") AND r.deadline <> '' AND r.deadline < ?))"
+	closed := "(EXISTS (" + items + ") AND NOT EXISTS (" + items + " AND rx.state <> 'closed'))"
+	t := today.String()
+	switch state {
+	case tracking.RecOverdue:
+		return overdue, []any{t, t}
+	case tracking.RecClosed:
+		return closed, nil
+	default:
+		return "NOT " + overdue + " AND NOT " + closed, []any{t, t}
+	}
 }
 
 // rectScope limits rectifications (alias r) to those v may see
@@ -169,21 +200,9 @@ func (db *DB) Rectifications(ctx context.Context, v domain.Viewer, f RectFilter)
 // is read in SQL over the items v may see (all of them where v sees the
 // rectification's court, else his own), as the page shows them.
 func (db *DB) RectificationPage(ctx context.Context, v domain.Viewer, f RectFilter, req PageReq) ([]*Rectification, PageInfo, error) {
-	scope, args, err := rectScope(v)
+	where, args, err := db.rectWhere(ctx, v, f)
 	if err != nil {
 		return nil, PageInfo{}, err
-	}
-	where := []string{scope}
-	if f.Court != "" {
-		c, err := courtByCode(ctx, db, f.Court)
-		if err != nil {
-			return nil, PageInfo{}, err
-		}
-		where, args = append(where, "c.path LIKE ? ESCAPE '\\'"), append(args, likePrefix(c.Path))
-	}
-	if f.State != "" {
-		cond, sargs := rectStateCond(v, f.State, db.today())
-		where, args = append(where, cond), append(args, sargs...)
 	}
 	out, info, err := listPage(ctx, db, scanRect, rectColumns, rectFrom, strings.Join(where, " AND "), args, req, RectSorts, "rectifications")
 	if err != nil {
@@ -195,6 +214,42 @@ func (db *DB) RectificationPage(ctx context.Context, v domain.Viewer, f RectFilt
 		}
 	}
 	return out, info, nil
+}
+
+// rectWhere is the conditions on the rectifications v may see that f finds.
+func (db *DB) rectWhere(ctx context.Context, v domain.Viewer, f RectFilter) ([]string, []any, error) {
+	scope, args, err := rectScope(v)
+	if err != nil {
+		return nil, nil, err
+	}
+	where := []string{scope}
+	if f.Court != "" {
+		c, err := courtByCode(ctx, db, f.Court)
+		if err != nil {
+			return nil, nil, err
+		}
+		where, args = append(where, "c.path LIKE ? ESCAPE '\\'"), append(args, likePrefix(c.Path))
+	}
+	if f.State != "" {
+		cond, sargs := rectStateCond(v, f.State, db.today())
+		where, args = append(where, cond), append(args, sargs...)
+	}
+	if f.Source != "" {
+		where, args = append(where, "r.source_kind = ?"), append(args, string(f.Source))
+	}
+	if f.Created != (overview.Period{}) {
+		where = append(where, "r.created_at >= ? AND r.created_at < ?")
+		args = append(args, beijingMidnight(f.Created.From), beijingMidnight(f.Created.To.AddDays(1)))
+	}
+	if f.Rec != "" {
+		cond, sargs := rectWholeCond(f.Rec, db.today())
+		where, args = append(where, cond), append(args, sargs...)
+	}
+	if f.Items != "" {
+		cond, sargs := rectItemsWhere(f.Items, db.today())
+		where, args = append(where, cond), append(args, sargs...)
+	}
+	return where, args, nil
 }
 
 // rectStateCond holds for a rectification (alias r) with an item v sees

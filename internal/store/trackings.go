@@ -10,6 +10,7 @@ import (
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/oversight"
+	"github.com/zhilian/zhilian/internal/overview"
 	"github.com/zhilian/zhilian/internal/tracking"
 )
 
@@ -57,6 +58,15 @@ type TrackingFilter struct {
 	Step  tracking.Step
 	Open  bool
 	Case  string
+	// Stage narrows to the steps of a stage the cockpit counts; Decided,
+	// unless zero, to the trackings decided to be tracked in that period
+	// (the cockpit's 期间决定跟踪).
+	Stage   tracking.Stage
+	Decided overview.Period
+	// Findings, unless zero, narrows to the trackings with a finding
+	// confirmed in that period (the cockpit's 跟踪发现问题;
+	// TrackingFindingCount counts them).
+	Findings overview.Period
 	// Page is the page TrackingList reads; Trackings reads all.
 	Page PageReq
 }
@@ -132,16 +142,67 @@ func (db *DB) TrackingList(ctx context.Context, v domain.Viewer, f TrackingFilte
 	return trackings(ctx, db, v, f)
 }
 
+// stepsIn is the condition that tracking t is at one of steps.
+func stepsIn(steps []tracking.Step) (string, []any) {
+	if len(steps) == 0 {
+		return "1=0", nil
+	}
+	args := make([]any, len(steps))
+	for i, s := range steps {
+		args[i] = string(s)
+	}
+	return "t.state IN (" + placeholders(len(steps)) + ")", args
+}
+
+// The findings the cockpit's 跟踪发现问题 counts on tracking t in a period
+// (two ? each, its first and last day): the records of a violation and
+// the node findings the group confirmed (alias r), and the 网上巡查
+// findings confirmed on the case (alias f).
+const (
+	findingRecordCond = "(r.violation OR (r.kind = 'finding' AND r.decision = 'confirm')) AND r.on_date >= ? AND r.on_date <= ?"
+	patrolFindingCond = "f.state = 'confirmed' AND f.first_found >= ? AND f.first_found <= ?"
+)
+
 func trackings(ctx context.Context, q querier, v domain.Viewer, f TrackingFilter) ([]*Tracking, PageInfo, error) {
-	scope, args, err := trackingScope(v)
+	where, args, err := trackingWhere(ctx, q, v, f)
 	if err != nil {
 		return nil, PageInfo{}, err
+	}
+	return listPage(ctx, q, scanTracking, trackingColumns, trackingFrom, strings.Join(where, " AND "), args, f.Page, TrackingSorts, "trackings")
+}
+
+// TrackingFindingCount counts the findings of f.Findings on the trackings
+// v may see that f finds: the cockpit's 跟踪发现问题, as the list shows it.
+func (db *DB) TrackingFindingCount(ctx context.Context, v domain.Viewer, f TrackingFilter) (int, error) {
+	where, args, err := trackingWhere(ctx, db, v, f)
+	if err != nil {
+		return 0, err
+	}
+	p := f.Findings
+	cond := strings.Join(where, " AND ")
+	var n, m int
+	if err := db.queryRow(ctx, "SELECT COUNT(*)"+trackingFrom+" JOIN tracking_records r ON r.tracking_id = t.id WHERE "+cond+" AND "+findingRecordCond,
+		append(append([]any{}, args...), p.From, p.To)...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("counting findings: %w", translate(err))
+	}
+	if err := db.queryRow(ctx, "SELECT COUNT(DISTINCT f.id)"+trackingFrom+" JOIN patrol_findings f ON f.case_id = t.case_id WHERE "+cond+" AND "+patrolFindingCond,
+		append(append([]any{}, args...), p.From, p.To)...).Scan(&m); err != nil {
+		return 0, fmt.Errorf("counting patrol findings: %w", translate(err))
+	}
+	return n + m, nil
+}
+
+// trackingWhere is the conditions on the trackings v may see that f finds.
+func trackingWhere(ctx context.Context, q querier, v domain.Viewer, f TrackingFilter) ([]string, []any, error) {
+	scope, args, err := trackingScope(v)
+	if err != nil {
+		return nil, nil, err
 	}
 	where := []string{scope}
 	if f.Court != "" {
 		c, err := courtByCode(ctx, q, f.Court)
 		if err != nil {
-			return nil, PageInfo{}, err
+			return nil, nil, err
 		}
 		where, args = append(where, "c.path LIKE ? ESCAPE '\\'"), append(args, likePrefix(c.Path))
 	}
@@ -154,7 +215,21 @@ func trackings(ctx context.Context, q querier, v domain.Viewer, f TrackingFilter
 	if f.Case != "" {
 		where, args = append(where, "k.number = ?"), append(args, f.Case)
 	}
-	return listPage(ctx, q, scanTracking, trackingColumns, trackingFrom, strings.Join(where, " AND "), args, f.Page, TrackingSorts, "trackings")
+	if f.Stage != "" {
+		in, sargs := stepsIn(f.Stage.Steps())
+		where, args = append(where, in), append(args, sargs...)
+	}
+	if f.Decided != (overview.Period{}) {
+		in, sargs := stepsIn(tracking.DecidedSteps)
+		where = append(where, in+" AND t.decided_at >= ? AND t.decided_at < ?")
+		args = append(append(args, sargs...), beijingMidnight(f.Decided.From), beijingMidnight(f.Decided.To.AddDays(1)))
+	}
+	if p := f.Findings; p != (overview.Period{}) {
+		where = append(where, "(EXISTS (SELECT 1 FROM tracking_records r WHERE r.tracking_id = t.id AND "+findingRecordCond+
+			") OR EXISTS (SELECT 1 FROM patrol_findings f WHERE f.case_id = t.case_id AND "+patrolFindingCond+"))")
+		args = append(args, p.From, p.To, p.From, p.To)
+	}
+	return where, args, nil
 }
 
 // Tracking returns tracking id if v may see it; "not found" otherwise.

@@ -18,7 +18,12 @@ var BatchSorts = Sorts{Keys: map[string][]string{
 type BatchFilter struct {
 	// Month is "2026-10" or "" for every month.
 	Month string
-	Page  PageReq
+	// CourtPath narrows the list to a court and the courts below it; From
+	// and To ("2026-04", either may be "") to the months from and to;
+	// Kind to visit.BatchDaily or visit.BatchSupplement. The cockpit's
+	// 按时抽取率 drills down with all three (the daily draws it counts).
+	CourtPath, From, To, Kind string
+	Page                      PageReq
 }
 
 // BatchList is one page of the draws of the courts the viewer may see,
@@ -35,6 +40,22 @@ func (db *DB) BatchList(ctx context.Context, v domain.Viewer, f BatchFilter) ([]
 	if f.Month != "" {
 		cond += " AND b.month = ?"
 		args = append(args, f.Month)
+	}
+	if f.CourtPath != "" {
+		cond += " AND c.path LIKE ? ESCAPE '\\'"
+		args = append(args, likePrefix(f.CourtPath))
+	}
+	if f.From != "" {
+		cond += " AND b.month >= ?"
+		args = append(args, f.From)
+	}
+	if f.To != "" {
+		cond += " AND b.month <= ?"
+		args = append(args, f.To)
+	}
+	if f.Kind != "" {
+		cond += " AND b.kind = ?"
+		args = append(args, f.Kind)
 	}
 	return listPage(ctx, db, scanBatch, batchColumns, " FROM visit_batches b JOIN courts c ON c.id = b.court_id", cond, args, f.Page, BatchSorts, "batches")
 }

@@ -69,9 +69,7 @@ func (s Step) Final() bool { return s == StepNotTracked || s == StepClosed || s 
 
 // DecidedToTrack reports whether the case was decided to be tracked (决定跟踪),
 // whether the group is still owed, at work or done.
-func (s Step) DecidedToTrack() bool {
-	return s == StepTracked || s == StepTracking || s == StepClosed
-}
+func (s Step) DecidedToTrack() bool { return slices.Contains(DecidedSteps, s) }
 
 // Opinion is one body's 同意 / 不同意 at the consultation.
 type Opinion struct {

@@ -10,13 +10,20 @@ import (
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/inspection"
+	"github.com/zhilian/zhilian/internal/overview"
 	"github.com/zhilian/zhilian/internal/store"
 )
 
 // inspectionList lists the campaigns the viewer sees.
 func (s *Server) inspectionList(w http.ResponseWriter, r *http.Request, rq *request) {
 	l := newListing(r, store.InspectionSorts)
-	list, info, err := s.DB.InspectionPage(r.Context(), rq.viewer, l.Req)
+	f := store.InspectionFilter{Page: l.Req}
+	narrowed, err := s.inspectionNarrow(r, &f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	list, info, err := s.DB.InspectionPageIn(r.Context(), rq.viewer, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -25,8 +32,69 @@ func (s *Server) inspectionList(w http.ResponseWriter, r *http.Request, rq *requ
 		s.fail(w, r, domain.Errorf(domain.ErrForbidden, "您没有可查看的专项督察评查。"))
 		return
 	}
+	if f.Graded {
+		n, err := s.DB.InspectionSheets(r.Context(), rq.viewer, f)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		narrowed += fmt.Sprintf("，共%d份评查表", n)
+	}
 	s.render(w, r, http.StatusOK, "inspections", &page{Title: "专项督察评查", Data: map[string]any{
-		"Rows": list, "CanCreate": inspection.CanCreate(rq.viewer), "List": l.done(info)}})
+		"Rows": list, "CanCreate": inspection.CanCreate(rq.viewer), "List": l.done(info), "Narrowed": narrowed, "Graded": f.Graded}})
+}
+
+// inspectionNarrow narrows f as the cockpit's figures ask: ?court= (that
+// court and those below it), ?period= (campaigns whose period meets it)
+// and ?sheets=graded (instead, the campaigns with review sheets of those
+// courts' cases graded and submitted in the period). It returns the words
+// that say so, "" when not narrowed.
+func (s *Server) inspectionNarrow(r *http.Request, f *store.InspectionFilter) (string, error) {
+	q := r.URL.Query()
+	var court, period string
+	if code := strings.TrimSpace(q.Get("court")); code != "" {
+		c, err := s.DB.CourtByCode(r.Context(), code)
+		if err != nil {
+			return "", err
+		}
+		f.CourtPath, court = c.Path, c.Name+"及辖区法院"
+	}
+	if v := strings.TrimSpace(q.Get("period")); v != "" {
+		p, err := overview.ParsePeriod(v, s.today())
+		if err != nil {
+			return "", err
+		}
+		f.Period, period = p, p.Label()
+	}
+	switch q.Get("sheets") {
+	case "":
+	case "graded":
+		f.Graded = true
+	default:
+		return "", domain.Errorf(domain.ErrInvalid, "评查表筛选“%s”无效。", q.Get("sheets"))
+	}
+	var narrowed []string
+	switch {
+	case f.Graded:
+		if court != "" {
+			narrowed = append(narrowed, court+"案件")
+		}
+		if period != "" {
+			narrowed = append(narrowed, period+"提交")
+		}
+		narrowed = append(narrowed, "已评定等次的评查表所在活动")
+	default:
+		if court != "" {
+			narrowed = append(narrowed, court+"组织")
+		}
+		if period != "" {
+			narrowed = append(narrowed, "检查期间与"+period+"有交叉")
+		}
+	}
+	if court == "" && period == "" && !f.Graded {
+		return "", nil
+	}
+	return strings.Join(narrowed, "，"), nil
 }
 
 type inspectionForm struct {

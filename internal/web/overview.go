@@ -13,7 +13,10 @@ import (
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/integrity"
+	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/overview"
+	"github.com/zhilian/zhilian/internal/tracking"
+	"github.com/zhilian/zhilian/internal/visit"
 )
 
 // overviewQuery is what the cockpit is asked for: a court, the court alone
@@ -75,7 +78,7 @@ func overviewRecords(key, code string, p overview.Period) string {
 	}
 	switch key {
 	case "visits.drawn_on_time":
-		return "/visit-batches"
+		return "/visit-batches?" + url.Values{"court": {code}, "from": {months[0]}, "to": {months[len(months)-1]}, "kind": {visit.BatchDaily}}.Encode()
 	case "visits.sampled":
 		v := url.Values{}
 		for k, x := range visits {
@@ -102,17 +105,25 @@ func overviewRecords(key, code string, p overview.Period) string {
 	case "trips.untruthful":
 		return "/trip-reviews?" + url.Values{"court": {code}, "period": {p.String()}, "reason": {"contradicted", "unreported"}}.Encode()
 	case "tracking.waiting":
-		return link("/tracking", "court", code, "step", "candidate")
-	case "tracking.tracked", "tracking.under":
-		return link("/tracking", "court", code, "step", "tracking")
-	case "tracking.findings", "tracking.rec_open", "tracking.rec_overdue":
-		return link("/tracking/stats", "court", code)
-	case "inspections.campaigns", "inspections.grades":
-		return "/inspections"
+		return link("/tracking", "court", code, "stage", string(tracking.StageWaiting))
+	case "tracking.under":
+		return link("/tracking", "court", code, "stage", string(tracking.StageUnder))
+	case "tracking.tracked":
+		return link("/tracking", "court", code, "period", p.String())
+	case "tracking.findings":
+		return link("/tracking", "court", code, "period", p.String(), "findings", "1")
+	case "tracking.rec_open", "tracking.rec_overdue":
+		// Each recommendation opened its rectification, at the tracking's
+		// court with its deadline; their states are the same.
+		return link("/rectifications", "court", code, "source", string(oversight.SourceRecommendation), "rec", suggestionRec[key])
+	case "inspections.campaigns":
+		return link("/inspections", "court", code, "period", p.String())
+	case "inspections.grades":
+		return link("/inspections", "court", code, "period", p.String(), "sheets", "graded")
 	case "inspections.rect_open":
-		return link("/rectifications", "court", code, "state", "progress")
-	case "inspections.rect_overdue", "oversight.suggestions_overdue":
-		return link("/rectifications", "court", code, "state", "overdue")
+		return link("/rectifications", "court", code, "source", string(oversight.SourceInspection), "items", string(tracking.RecOpen))
+	case "inspections.rect_overdue":
+		return link("/rectifications", "court", code, "source", string(oversight.SourceInspection), "items", string(tracking.RecOverdue))
 	case "oversight.complaints":
 		return link("/complaints", "court", code, "kind", "complaint", "period", p.String())
 	case "oversight.petitions":
@@ -121,8 +132,10 @@ func overviewRecords(key, code string, p overview.Period) string {
 		return link("/clues", "court", code, "period", p.String())
 	case "oversight.dispositions":
 		return link("/dispositions", "court", code, "from", p.From.String(), "to", p.To.String())
-	case "oversight.suggestions", "oversight.suggestions_done", "oversight.suggestions_open":
-		return link("/rectifications", "court", code)
+	case "oversight.suggestions":
+		return link("/rectifications", "court", code, "source", string(oversight.SourceSuggestion), "period", p.String())
+	case "oversight.suggestions_done", "oversight.suggestions_open", "oversight.suggestions_overdue":
+		return link("/rectifications", "court", code, "source", string(oversight.SourceSuggestion), "period", p.String(), "rec", suggestionRec[key])
 	case overview.KeyExecutedInLimit:
 		return link("/cases", "court", code, "overdue", "1")
 	case overview.KeyTerminationQualified:
@@ -132,6 +145,12 @@ func overviewRecords(key, code string, p overview.Period) string {
 	}
 	return ""
 }
+
+// suggestionRec is the state as a whole of the suggestions (or the
+// tracking's recommendations) each figure counts.
+var suggestionRec = map[string]string{"oversight.suggestions_done": string(tracking.RecClosed),
+	"oversight.suggestions_open": string(tracking.RecOpen), "oversight.suggestions_overdue": string(tracking.RecOverdue),
+	"tracking.rec_open": string(tracking.RecOpen), "tracking.rec_overdue": string(tracking.RecOverdue)}
 
 // overviewFigure is a figure as the page shows it.
 type overviewFigure struct {

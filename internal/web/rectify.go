@@ -11,7 +11,9 @@ import (
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/oversight"
+	"github.com/zhilian/zhilian/internal/overview"
 	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/tracking"
 )
 
 // rectItemView is an item as the pages show it, with what the viewer may
@@ -51,6 +53,11 @@ func (s *Server) viewRect(v domain.Viewer, r *store.Rectification) rectView {
 func (s *Server) rectList(w http.ResponseWriter, r *http.Request, rq *request) {
 	q := r.URL.Query()
 	f := store.RectFilter{Court: strings.TrimSpace(q.Get("court")), State: oversight.ItemState(q.Get("state"))}
+	narrowed, err := s.rectNarrow(r, rq, &f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	list := newListing(r, store.RectSorts)
 	rs, info, err := s.DB.RectificationPage(r.Context(), rq.viewer, f, list.Req)
 	if err != nil {
@@ -67,7 +74,65 @@ func (s *Server) rectList(w http.ResponseWriter, r *http.Request, rq *request) {
 	}
 	s.render(w, r, http.StatusOK, "rectifications", &page{Title: "改进意见建议、整改", Data: map[string]any{
 		"Rows": rows, "Filter": f, "States": oversight.ItemStates, "CanIssue": rq.viewer.IsWatchdog(), "List": list.done(info),
-		"ManyCourts": manyCourts(rs, func(x *store.Rectification) string { return x.CourtPath })}})
+		"ManyCourts": manyCourts(rs, func(x *store.Rectification) string { return x.CourtPath }),
+		"Narrowed":   narrowed, "Period": strings.TrimSpace(q.Get("period"))}})
+}
+
+// rectNarrow narrows f as the cockpit's figures ask: ?source= (the
+// rectifications of a source), ?period= (opened then), ?rec= (their
+// state as a whole on today) and ?items= (with items open or overdue,
+// counted). It returns the words that say so, "" when
+// none is given.
+func (s *Server) rectNarrow(r *http.Request, rq *request, f *store.RectFilter) (string, error) {
+	q := r.URL.Query()
+	var narrowed []string
+	switch k := oversight.SourceKind(q.Get("source")); k {
+	case "":
+	case oversight.SourceSuggestion, oversight.SourceRecommendation, oversight.SourceInspection:
+		f.Source = k
+		narrowed = append(narrowed, k.Label())
+	default:
+		return "", domain.Errorf(domain.ErrInvalid, "整改来源“%s”无效。", k)
+	}
+	if period := strings.TrimSpace(q.Get("period")); period != "" {
+		p, err := overview.ParsePeriod(period, s.today())
+		if err != nil {
+			return "", err
+		}
+		f.Created = p
+		narrowed = append(narrowed, p.Label()+"提出")
+	}
+	switch st := tracking.RecState(q.Get("rec")); st {
+	case "":
+	case tracking.RecOpen, tracking.RecClosed, tracking.RecOverdue:
+		f.Rec = st
+		narrowed = append(narrowed, "整改状态为"+st.Label())
+	default:
+		return "", domain.Errorf(domain.ErrInvalid, "整改状态“%s”无效。", st)
+	}
+	switch st := tracking.RecState(q.Get("items")); st {
+	case "":
+	case tracking.RecOpen, tracking.RecOverdue:
+		f.Items = st
+		n, err := s.DB.RectItemCount(r.Context(), rq.viewer, *f)
+		if err != nil {
+			return "", err
+		}
+		narrowed = append(narrowed, fmt.Sprintf("有%s事项的整改（共%d项，尚未分解事项的整改计一项）", map[tracking.RecState]string{tracking.RecOpen: "未完成、未逾期", tracking.RecOverdue: "逾期"}[st], n))
+	default:
+		return "", domain.Errorf(domain.ErrInvalid, "整改事项状态“%s”无效。", st)
+	}
+	if len(narrowed) == 0 {
+		return "", nil
+	}
+	if f.Court != "" {
+		c, err := s.DB.CourtByCode(r.Context(), f.Court)
+		if err != nil {
+			return "", err
+		}
+		narrowed = append([]string{c.Name + "及辖区法院"}, narrowed...)
+	}
+	return strings.Join(narrowed, "，"), nil
 }
 
 type suggestionForm struct {

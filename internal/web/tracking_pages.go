@@ -9,6 +9,7 @@ import (
 
 	"github.com/zhilian/zhilian/internal/domain"
 	"github.com/zhilian/zhilian/internal/oversight"
+	"github.com/zhilian/zhilian/internal/overview"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/tracking"
 )
@@ -36,7 +37,13 @@ func (s *Server) renderTrackingList(w http.ResponseWriter, r *http.Request, rq *
 		return
 	}
 	tl := newListing(r, store.TrackingSorts)
-	ts, info, err := s.DB.TrackingList(r.Context(), rq.viewer, store.TrackingFilter{Court: court, Step: step, Page: tl.Req})
+	tf := store.TrackingFilter{Court: court, Step: step, Page: tl.Req}
+	narrowed, err := s.trackingNarrow(r, rq, &tf)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ts, info, err := s.DB.TrackingList(r.Context(), rq.viewer, tf)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -60,7 +67,53 @@ func (s *Server) renderTrackingList(w http.ResponseWriter, r *http.Request, rq *
 	s.render(w, r, status, "tracking_list", &page{Title: "重点案件跟踪", Data: map[string]any{
 		"Candidates": rows, "Trackings": ts, "Court": court, "Scope": scope, "Step": step, "Scopes": tracking.Scopes, "Steps": tracking.Steps,
 		"CanAdd": rq.viewer.HasAny(tracking.Bodies()...), "Errors": errs, "CaseNo": caseNo, "List": tl.done(info), "CList": cl.done(cinfo),
-		"ManyCourts": manyCourts(ts, func(t *store.Tracking) string { return t.CourtPath })}})
+		"ManyCourts": manyCourts(ts, func(t *store.Tracking) string { return t.CourtPath }),
+		"Narrowed":   narrowed, "Stage": tf.Stage, "Period": strings.TrimSpace(q.Get("period")), "Findings": tf.Findings != (overview.Period{})}})
+}
+
+// trackingNarrow narrows the trackings f finds as the cockpit's figures
+// ask: ?stage= (the steps a figure counts together) and ?period= (decided
+// to be tracked then, or with ?findings=1 with findings confirmed then,
+// counted). With ?court= (read by the list itself) it returns
+// the words that say so, "" when not narrowed.
+func (s *Server) trackingNarrow(r *http.Request, rq *request, f *store.TrackingFilter) (string, error) {
+	q := r.URL.Query()
+	var narrowed []string
+	if f.Court != "" {
+		c, err := s.DB.CourtByCode(r.Context(), f.Court)
+		if err != nil {
+			return "", err
+		}
+		narrowed = append(narrowed, c.Name+"及辖区法院")
+	}
+	if g := tracking.Stage(q.Get("stage")); g != "" {
+		if !g.Valid() {
+			return "", domain.Errorf(domain.ErrInvalid, "跟踪阶段“%s”无效。", g)
+		}
+		f.Stage = g
+		narrowed = append(narrowed, g.Label())
+	}
+	if period := strings.TrimSpace(q.Get("period")); period != "" {
+		p, err := overview.ParsePeriod(period, s.today())
+		if err != nil {
+			return "", err
+		}
+		if q.Get("findings") == "1" {
+			f.Findings = p
+			n, err := s.DB.TrackingFindingCount(r.Context(), rq.viewer, *f)
+			if err != nil {
+				return "", err
+			}
+			narrowed = append(narrowed, fmt.Sprintf("%s确认发现问题的跟踪案件（共%d个问题）", p.Label(), n))
+		} else {
+			f.Decided = p
+			narrowed = append(narrowed, p.Label()+"决定跟踪")
+		}
+	}
+	if len(narrowed) == 0 || f.Stage == "" && f.Decided == (overview.Period{}) && f.Findings == (overview.Period{}) {
+		return "", nil
+	}
+	return strings.Join(narrowed, "，"), nil
 }
 
 // trackingRefresh refreshes the candidates of the viewer's court (or the

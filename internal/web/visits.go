@@ -21,6 +21,9 @@ type batchRow struct {
 	ID                                   int64
 	Court, Month, Kind, DrawnAt, DrawnBy string
 	Population, Excluded, Sample         int
+	// OnTime is a daily draw made by its deadline (visit.DrawnOnTime),
+	// which the cockpit's 按时抽取率 counts.
+	OnTime, Daily bool
 }
 
 func newBatchRow(b *store.Batch) batchRow {
@@ -29,7 +32,8 @@ func newBatchRow(b *store.Batch) batchRow {
 		kind += fmt.Sprintf("（第%d次）", b.Seq)
 	}
 	return batchRow{ID: b.ID, Court: b.CourtName, Month: b.Month, Kind: kind, DrawnAt: formatTime(b.DrawnAt), DrawnBy: b.DrawnBy,
-		Population: b.PopulationCount, Excluded: b.ExcludedCount, Sample: b.SampleSize}
+		Population: b.PopulationCount, Excluded: b.ExcludedCount, Sample: b.SampleSize,
+		Daily: b.Kind == visit.BatchDaily, OnTime: b.Kind == visit.BatchDaily && visit.DrawnOnTime(b.Month, b.DrawnAt)}
 }
 
 func (s *Server) visitBatches(w http.ResponseWriter, r *http.Request, rq *request) {
@@ -42,10 +46,26 @@ func (s *Server) visitBatches(w http.ResponseWriter, r *http.Request, rq *reques
 	if _, _, err := domain.ParseMonth(month); err != nil {
 		month = ""
 	}
-	bs, info, err := s.DB.BatchList(r.Context(), rq.viewer, store.BatchFilter{Month: month, Page: l.Req})
+	f := store.BatchFilter{Month: month, Page: l.Req}
+	narrowed, err := s.batchNarrow(r, &f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	bs, info, err := s.DB.BatchList(r.Context(), rq.viewer, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// Narrowed as 按时抽取率 is, the months owed and never drawn show too:
+	// the figure counts them, and no draw stands for them.
+	code := strings.TrimSpace(r.URL.Query().Get("court"))
+	var undrawn []store.OwedDraw
+	if f.Kind == visit.BatchDaily && code != "" && f.From != "" && f.To != "" {
+		if undrawn, err = s.DB.UndrawnMonths(r.Context(), rq.viewer, code, f.From, f.To); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	rows := make([]batchRow, len(bs))
 	for i, b := range bs {
@@ -64,7 +84,61 @@ func (s *Server) visitBatches(w http.ResponseWriter, r *http.Request, rq *reques
 		ShowCourt   bool
 		List        *listing
 		Queue       []focusQueueRow
-	}{rows, visit.Runs(rq.viewer), jobs.PreviousMonth(s.today()), month, manyCourts(bs, func(b *store.Batch) string { return b.CourtName }), l.done(info), queue}})
+		Narrowed    string
+		Filter      store.BatchFilter
+		CourtCode   string
+		Undrawn     []store.OwedDraw
+	}{rows, visit.Runs(rq.viewer), jobs.PreviousMonth(s.today()), month, manyCourts(bs, func(b *store.Batch) string { return b.CourtName }), l.done(info), queue,
+		narrowed, f, code, undrawn}})
+}
+
+// batchNarrow narrows f as the cockpit's 按时抽取率 asks: ?court= (that
+// court and those below it), ?from= and ?to= (the months of the period)
+// and ?kind=daily (the monthly draws the figure counts). It returns the
+// words that say so, "" when not narrowed.
+func (s *Server) batchNarrow(r *http.Request, f *store.BatchFilter) (string, error) {
+	q := r.URL.Query()
+	var narrowed []string
+	if code := strings.TrimSpace(q.Get("court")); code != "" {
+		c, err := s.DB.CourtByCode(r.Context(), code)
+		if err != nil {
+			return "", err
+		}
+		f.CourtPath = c.Path
+		narrowed = append(narrowed, c.Name+"及辖区法院")
+	}
+	for _, m := range []struct {
+		key, label string
+		to         *string
+	}{{"from", "起始月份", &f.From}, {"to", "截止月份", &f.To}} {
+		v := strings.TrimSpace(q.Get(m.key))
+		if v == "" {
+			continue
+		}
+		if _, _, err := domain.ParseMonth(v); err != nil {
+			return "", domain.Errorf(domain.ErrInvalid, "%s“%s”不是有效的月份，应为如 2026-04 的格式。", m.label, v)
+		}
+		*m.to = v
+	}
+	switch {
+	case f.From != "" && f.To != "" && f.To < f.From:
+		return "", domain.Errorf(domain.ErrInvalid, "截止月份早于起始月份。")
+	case f.From != "" && f.To != "":
+		narrowed = append(narrowed, "执结月份"+f.From+"至"+f.To)
+	case f.From != "":
+		narrowed = append(narrowed, "执结月份"+f.From+"起")
+	case f.To != "":
+		narrowed = append(narrowed, "执结月份至"+f.To)
+	}
+	switch k := q.Get("kind"); k {
+	case "":
+	case visit.BatchDaily, visit.BatchSupplement:
+		f.Kind = k
+		narrowed = append(narrowed, visit.BatchKindLabel(k))
+	default:
+		return "", domain.Errorf(domain.ErrInvalid, "抽取类型“%s”无效。", k)
+	}
+	return strings.Join(narrowed, "，"), nil
 }
 
 // visitDraw lets the command centre draw its court's batch for a month
