@@ -122,11 +122,17 @@ func Load(ctx context.Context, db *store.DB, v domain.Viewer, r io.ReaderAt, siz
 			return nil, err
 		}
 		if deferred {
-			// Built again however the load ends (after the last batch,
-			// below, or here on a failure); a load killed before leaves
-			// them to the next start (store.Migrate).
+			// Built after the last batch (below), or here when the load
+			// fails. A load stopped by its context (the server shutting
+			// down, a job's time running out) leaves them deferred: the
+			// build can outlast a shutdown's grace, and the next start
+			// builds them (store.Migrate), or the load's next attempt
+			// takes them over (DeferIndexes) and builds them at its end.
 			defer func() {
-				if rerr := db.RestoreIndexes(context.WithoutCancel(ctx)); rerr != nil && err == nil {
+				if ctx.Err() != nil {
+					return
+				}
+				if rerr := db.RestoreIndexes(ctx); rerr != nil && err == nil {
 					err = rerr
 				}
 			}()

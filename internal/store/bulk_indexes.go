@@ -27,7 +27,8 @@ var readingIndexes = []string{
 }
 
 // DeferIndexes drops the reading indexes before a bulk load, if the
-// database holds no case yet, and tells whether it did. Their
+// database holds no case yet, and tells whether they are away — also
+// when an earlier load left them so, whose building this load then owes. Their
 // definitions are kept in deferred_indexes in the same transaction, so
 // that RestoreIndexes builds them again after the load — or, when the
 // process died during it (kill -9), at the next start (Migrate), before
@@ -44,7 +45,13 @@ func (db *DB) DeferIndexes(ctx context.Context) (bool, error) {
 		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM deferred_indexes").Scan(&pending); err != nil {
 			return fmt.Errorf("reading deferred indexes: %w", translate(err))
 		}
-		if some > 0 || pending > 0 {
+		if pending > 0 {
+			// An earlier load of this process stopped before building
+			// them (caseimport.Load): this one takes them over.
+			deferred = true
+			return nil
+		}
+		if some > 0 {
 			return nil
 		}
 		defs, err := tx.indexDefinitions(ctx)
