@@ -129,12 +129,10 @@ func Load(ctx context.Context, db *store.DB, v domain.Viewer, r io.ReaderAt, siz
 			// builds them (store.Migrate), or the load's next attempt
 			// takes them over (DeferIndexes) and builds them at its end.
 			defer func() {
-				if ctx.Err() != nil {
-					return
+				if err == nil || ctx.Err() != nil {
+					return // built below, or left as said
 				}
-				if rerr := db.RestoreIndexes(ctx); rerr != nil && err == nil {
-					err = rerr
-				}
+				_ = db.RestoreIndexes(ctx) // the load's own error is the one to report
 			}()
 			restore = db.RestoreIndexes
 		}
