@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -193,7 +194,9 @@ type RunReportTodo struct {
 
 // RunReportTodos lists what v, of his court's 执行局 or 派驻纪检监察组,
 // owes by way of reports on today: for each kind, the report of the last
-// period that has ended, unless submitted; and every report returned.
+// period that has ended and of the latest one already due, unless
+// submitted; and every other report drafted, returned or reminded of and
+// not submitted.
 func (db *DB) RunReportTodos(ctx context.Context, v domain.Viewer, rules report.DueRules) ([]RunReportTodo, error) {
 	if !report.CanDraft(v) {
 		return nil, nil
@@ -236,21 +239,37 @@ func (db *DB) RunReportTodos(ctx context.Context, v domain.Viewer, rules report.
 		due := rules.Due(p)
 		out = append(out, RunReportTodo{Period: p, ReportID: r.id, State: r.state, Due: due, Overdue: today.After(due), Reminded: reminded[p.String()]})
 	}
+	// For each kind the last period that has ended and, when that one is
+	// not yet due, the latest that is: a late report stays on the list
+	// after the next period ends.
 	for _, k := range report.Kinds {
-		p := report.LastEnded(k, today)
-		if r := by[p.String()]; r.state != report.StateSubmitted {
-			add(p, r)
+		for _, p := range []overview.Period{report.LastEnded(k, today), rules.LatestDue(k, today)} {
+			if r := by[p.String()]; r.state != report.StateSubmitted && !owed[p.String()] {
+				add(p, r)
+			}
 		}
 	}
+	// Then every older report begun, returned or reminded and still not
+	// submitted.
+	older := make([]string, 0, len(reps)+len(reminded))
 	for _, r := range reps {
-		if r.state != report.StateReturned || owed[r.period] {
+		older = append(older, r.period)
+	}
+	for p := range reminded {
+		if _, ok := by[p]; !ok {
+			older = append(older, p)
+		}
+	}
+	sort.Strings(older)
+	for _, period := range older {
+		if r := by[period]; r.state == report.StateSubmitted || owed[period] {
 			continue
 		}
-		p, err := report.ParsePeriod(r.period)
+		p, err := report.ParsePeriod(period)
 		if err != nil {
 			return nil, err
 		}
-		add(p, r)
+		add(p, by[period])
 	}
 	return out, nil
 }

@@ -323,10 +323,10 @@ func TestRunReportLateAndReminders(t *testing.T) {
 	for _, td := range todos {
 		got = append(got, td.Period.String()+" "+string(td.State)+" "+td.Due.String()+map[bool]string{true: " 逾期"}[td.Overdue]+map[bool]string{true: " 已催报"}[td.Reminded])
 	}
-	if strings.Join(got, "；") != "2026-03 draft 2026-04-10 逾期 已催报；2026-Q1  2026-04-15；2025  2026-01-31 逾期" {
+	if strings.Join(got, "；") != "2026-03 draft 2026-04-10 逾期 已催报；2026-Q1  2026-04-15；2025-Q4  2026-01-15 逾期；2025  2026-01-31 逾期" {
 		t.Errorf("the late court's to-dos: %q", strings.Join(got, "；"))
 	}
-	if todos, _ := db.RunReportTodos(ctx, f.bureau, rules); len(todos) != 2 || todos[0].Period.String() != "2026-Q1" {
+	if todos, _ := db.RunReportTodos(ctx, f.bureau, rules); len(todos) != 3 || todos[0].Period.String() != "2026-Q1" || todos[1].Period.String() != "2025-Q4" || !todos[1].Overdue {
 		t.Errorf("the court that submitted owes %+v", todos)
 	}
 
@@ -342,6 +342,17 @@ func TestRunReportLateAndReminders(t *testing.T) {
 		if x.CourtCode == "鲁0103" && (x.Reminders != 2 || x.RemindedOn.String() != "2026-04-13" || x.DaysLate != 3) {
 			t.Errorf("鲁0103 after two reminders: %+v", x)
 		}
+	}
+	// On 1 May April has ended and is not yet due; March, late and
+	// reminded, stays on the late court's list.
+	f.now = time.Date(2026, 5, 1, 9, 0, 0, 0, f.now.Location())
+	got = got[:0]
+	todos, _ = db.RunReportTodos(ctx, late, rules)
+	for _, td := range todos {
+		got = append(got, td.Period.String()+" "+string(td.State)+map[bool]string{true: " 逾期"}[td.Overdue]+map[bool]string{true: " 已催报"}[td.Reminded])
+	}
+	if strings.Join(got, "；") != "2026-04 ；2026-03 draft 逾期 已催报；2026-Q1  逾期；2025  逾期" {
+		t.Errorf("the late court's to-dos on 1 May: %q", strings.Join(got, "；"))
 	}
 	var audited int
 	if err := db.WriteDB().QueryRow(db.Rebind("SELECT COUNT(*) FROM audit_log WHERE action = 'report.remind' AND object_id = ?"), "鲁0103").Scan(&audited); err != nil {
