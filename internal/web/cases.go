@@ -1,6 +1,8 @@
 package web
 
 import (
+	"html"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -113,6 +115,68 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request, rq *request) {
 		d.FlagOptions = append(d.FlagOptions, option{Value: o.Value, Label: o.Label, Selected: flags[o.Value]})
 	}
 	s.render(w, r, http.StatusOK, "cases", &page{Title: "执行案件", Data: d})
+}
+
+// caseRowsHTML writes the case list's rows, every text escaped: through
+// the template's actions the ten cells of a page's fifty rows were a
+// fifth of the list's CPU, an escaping function called by reflection for
+// each (pprof of /cases at 100,000 cases), as with statsRowsHTML.
+func caseRowsHTML(rows []caseRow) template.HTML {
+	var b strings.Builder
+	b.Grow(len(rows) * 700)
+	td := func(class, text string) {
+		if class == "" {
+			b.WriteString("<td>")
+		} else {
+			b.WriteString(`<td class="` + class + `">`)
+		}
+		b.WriteString(html.EscapeString(text))
+		b.WriteString("</td>")
+	}
+	for _, r := range rows {
+		b.WriteString("<tr")
+		if r.Overdue {
+			b.WriteString(` class="row-warn"`)
+		}
+		b.WriteString(`><td class="mono case-no"><a href="/cases/`)
+		b.WriteString(strconv.FormatInt(r.ID, 10))
+		b.WriteString(`">`)
+		b.WriteString(html.EscapeString(r.Number))
+		b.WriteString("</a></td>")
+		td("", r.Court)
+		td("col-date", r.FiledOn)
+		td("", r.Officer)
+		td("", r.Department)
+		td("col-num", r.Amount)
+		if r.Closed {
+			b.WriteString(`<td class="col-status"><span class="badge badge-muted">已结</span></td>`)
+		} else {
+			b.WriteString(`<td class="col-status"><span class="badge badge-info">未结</span></td>`)
+		}
+		switch {
+		case r.Closed:
+			td("col-date", r.ClosedOn)
+		case r.Stopped:
+			b.WriteString(`<td class="col-date"><span class="badge badge-muted">期限中止</span></td>`)
+		case r.Overdue:
+			b.WriteString(`<td class="col-date"><span class="badge badge-danger">超期 `)
+			b.WriteString(html.EscapeString(r.DueOn))
+			b.WriteString("</span></td>")
+		default:
+			td("col-date", r.DueOn)
+		}
+		b.WriteString("<td>")
+		for _, f := range r.Flags {
+			b.WriteString(`<span class="tag">`)
+			b.WriteString(html.EscapeString(f))
+			b.WriteString("</span> ")
+		}
+		b.WriteString("</td></tr>\n")
+	}
+	if len(rows) == 0 {
+		b.WriteString(`<tr><td colspan="9" class="empty">没有符合条件的案件</td></tr>` + "\n")
+	}
+	return template.HTML(b.String()) //nolint:gosec // every text is escaped above
 }
 
 // canImport reports whether the viewer may load case files.

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"html/template"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -37,5 +39,46 @@ func TestStatsRowsHTML(t *testing.T) {
 	}
 	if got := string(statsRowsHTML(nil, statsRow{})); !strings.Contains(got, "所选期间没有回访") || !strings.Contains(got, "合计") {
 		t.Errorf("no rows: %s", got)
+	}
+}
+
+// TestCaseRowsHTML: the case list's rows written by hand are what the
+// template's range over them wrote (less the blanks between tags), every
+// text escaped, each state's badge and the empty list's line.
+func TestCaseRowsHTML(t *testing.T) {
+	tmpl := template.Must(template.New("").Parse(`{{range .}}
+      <tr{{if .Overdue}} class="row-warn"{{end}}>
+        <td class="mono case-no"><a href="/cases/{{.ID}}">{{.Number}}</a></td>
+        <td>{{.Court}}</td>
+        <td class="col-date">{{.FiledOn}}</td>
+        <td>{{.Officer}}</td>
+        <td>{{.Department}}</td>
+        <td class="col-num">{{.Amount}}</td>
+        <td class="col-status">{{if .Closed}}<span class="badge badge-muted">已结</span>{{else}}<span class="badge badge-info">未结</span>{{end}}</td>
+        <td class="col-date">{{if .Closed}}{{.ClosedOn}}{{else if .Stopped}}<span class="badge badge-muted">期限中止</span>{{else if .Overdue}}<span class="badge badge-danger">超期 {{.DueOn}}</span>{{else}}{{.DueOn}}{{end}}</td>
+        <td>{{range .Flags}}<span class="tag">{{.}}</span> {{end}}</td>
+      </tr>
+    {{else}}
+      <tr><td colspan="9" class="empty">没有符合条件的案件</td></tr>
+    {{end}}`))
+	rows := []caseRow{
+		{ID: 7, Number: `（2024）鲁0102执<1>号`, Court: `历下&"区"`, FiledOn: "2024-01-02", Officer: "<script>", Department: "执行一庭", Amount: "1,000.00",
+			DueOn: "2024-07-02", Overdue: true, Flags: []string{"信访", "<督办>"}},
+		{ID: 8, Number: "（2024）鲁0102执2号", Closed: true, ClosedOn: "2024-03-01", DueOn: "2024-07-02"},
+		{ID: 9, Number: "（2024）鲁0102执3号", Stopped: true, Overdue: true, DueOn: "2024-07-02"},
+		{ID: 10, Number: "（2024）鲁0102执4号", DueOn: "2024-07-02"},
+	}
+	squeeze := regexp.MustCompile(`>\s+<|>\s+$|^\s+<`)
+	norm := func(s string) string {
+		return squeeze.ReplaceAllStringFunc(strings.TrimSpace(s), func(m string) string { return strings.Join(strings.Fields(m), "") })
+	}
+	for _, rs := range [][]caseRow{rows, nil} {
+		var want strings.Builder
+		if err := tmpl.Execute(&want, rs); err != nil {
+			t.Fatal(err)
+		}
+		if got := norm(string(caseRowsHTML(rs))); got != norm(want.String()) {
+			t.Errorf("caseRowsHTML:\n got %s\nwant %s", got, norm(want.String()))
+		}
 	}
 }

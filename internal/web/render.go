@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
@@ -93,6 +94,7 @@ func parseTemplates(a *assets) (map[string]*template.Template, error) {
 		"inc":           func(i int) int { return i + 1 },
 		"options":       optionsHTML,
 		"statsRowsHTML": statsRowsHTML,
+		"caseRowsHTML":  caseRowsHTML,
 		// name is a recorded actor as prints show him: his name, not his
 		// username.
 		"name": nameOnly,
@@ -233,8 +235,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		p.Flash = s.takeFlash(w, r)
 	}
 	p.Banner = s.Banner
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer putPageBuffer(buf)
+	if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
 		s.Log.Error("rendering page", "template", name, "err", err)
 		http.Error(w, "内部错误", http.StatusInternalServerError)
 		return
@@ -242,6 +245,21 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// pageBuffers keeps the buffers pages are rendered into: a list page is
+// 60–100 KB, and growing a fresh buffer to that by doubling was 3.5 % of
+// the case list's CPU and much of its garbage (pprof at 100,000 cases).
+var pageBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 64<<10)) }}
+
+// putPageBuffer returns a buffer to the pool, unless an unusually large
+// page grew it: that one is left to the collector rather than kept.
+func putPageBuffer(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 {
+		return
+	}
+	b.Reset()
+	pageBuffers.Put(b)
 }
 
 // unread counts the user's unread messages for the header: one count on
