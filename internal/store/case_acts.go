@@ -20,10 +20,18 @@ const actColumns = "kind, on_date, amount, note"
 // CaseActs returns the enforcement acts of a case the viewer may see, in
 // date order.
 func (db *DB) CaseActs(ctx context.Context, v domain.Viewer, caseID int64) ([]tracking.Act, error) {
-	if _, err := caseRow(ctx, db, v, "k.id = ?", caseID); err != nil {
+	k, err := caseRow(ctx, db, v, "k.id = ?", caseID)
+	if err != nil {
 		return nil, err
 	}
-	acts, err := collect(ctx, db, scanAct, "SELECT "+actColumns+" FROM case_acts WHERE case_id = ? ORDER BY on_date, position", caseID)
+	return db.ActsOfCase(ctx, k)
+}
+
+// ActsOfCase is CaseActs for a case the viewer has just been given by
+// CaseByID or CaseWithLedger, which checked that he may read it: the case
+// page does not read the case again for each of its parts.
+func (db *DB) ActsOfCase(ctx context.Context, k *domain.Case) ([]tracking.Act, error) {
+	acts, err := collect(ctx, db, scanAct, "SELECT "+actColumns+" FROM case_acts WHERE case_id = ? ORDER BY on_date, position", k.ID)
 	if err != nil {
 		return nil, fmt.Errorf("loading acts: %w", err)
 	}

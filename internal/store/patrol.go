@@ -269,7 +269,7 @@ func findingScope(v domain.Viewer) (string, []any, error) {
 	var args []any
 	switch {
 	case v.HasAny(domain.RoleBureau, domain.RoleDisciplineGroup, domain.RoleSupervisionOffice) && v.CourtPath != "":
-		conds, args = append(conds, "c.path LIKE ? ESCAPE '\\'"), append(args, likePrefix(v.CourtPath))
+		conds, args = append(conds, "c.path LIKE CAST(? AS TEXT) ESCAPE '\\'"), append(args, likePrefix(v.CourtPath))
 	case v.Has(domain.RoleCommandCenter) && v.CourtID != 0:
 		conds, args = append(conds, "f.court_id = ?"), append(args, v.CourtID)
 	default:
@@ -363,6 +363,14 @@ func (db *DB) FindingsForCase(ctx context.Context, v domain.Viewer, caseID int64
 	if err != nil {
 		return nil, err
 	}
+	return db.FindingsOfCase(ctx, v, k)
+}
+
+// FindingsOfCase is FindingsForCase for a case v has just been given by
+// CaseByID or CaseWithLedger (which checked that he may read it), without
+// reading the case again.
+func (db *DB) FindingsOfCase(ctx context.Context, v domain.Viewer, k *domain.Case) ([]*StoredFinding, error) {
+	caseID := k.ID
 	if !tracking.CanSeeFindings(v, k.CourtPath) {
 		return nil, nil
 	}

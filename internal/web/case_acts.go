@@ -65,7 +65,7 @@ type actRow struct{ On, Kind, Amount, Note string }
 // casePatrol adds a case's acts, and its patrol findings for those who see
 // them, to its page.
 func (s *Server) casePatrol(r *http.Request, rq *request, k *domain.Case, d *caseDetail) error {
-	acts, err := s.DB.CaseActs(r.Context(), rq.viewer, k.ID)
+	acts, err := s.DB.ActsOfCase(r.Context(), k)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func (s *Server) casePatrol(r *http.Request, rq *request, k *domain.Case, d *cas
 		}
 		d.Acts = append(d.Acts, row)
 	}
-	fs, err := s.DB.FindingsForCase(r.Context(), rq.viewer, k.ID)
+	fs, err := s.DB.FindingsOfCase(r.Context(), rq.viewer, k)
 	if err != nil {
 		return err
 	}
