@@ -19,7 +19,7 @@ func (db *DB) AccountRequestPage(ctx context.Context, v domain.Viewer, pending b
 	if !v.ManagesAccounts() {
 		return nil, PageInfo{}, domain.Errorf(domain.ErrForbidden, "只有系统管理员、安全管理员可以查看重置申请。")
 	}
-	cond, args := "c.path LIKE ? ESCAPE '\\'", []any{likePrefix(v.AdminScope())}
+	cond, args := "c.path LIKE CAST(? AS TEXT) ESCAPE '\\'", []any{likePrefix(v.AdminScope())}
 	if pending {
 		cond += " AND a.status = 'pending'"
 	}

@@ -317,7 +317,7 @@ func (db *DB) searchStaff(ctx context.Context, v domain.Viewer, q string) ([]Sta
 	}
 	cond, arg := "c.path = ?", any(v.CourtPath)
 	if v.System || v.SeesSubtree() {
-		cond, arg = "c.path LIKE ? ESCAPE '\\'", likePrefix(v.AdminScope())
+		cond, arg = "c.path LIKE CAST(? AS TEXT) ESCAPE '\\'", likePrefix(v.AdminScope())
 	}
 	hits, err := collect(ctx, db, func(row scanner) (h StaffHit, err error) {
 		err = row.Scan(&h.UserID, &h.Name, &h.CourtName, &h.Department, &h.Officer)

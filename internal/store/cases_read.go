@@ -379,6 +379,6 @@ func (db *DB) seesEveryCourt(ctx context.Context, v domain.Viewer) (bool, error)
 		return false, nil
 	}
 	var outside int
-	err := db.queryRow(ctx, "SELECT COUNT(*) FROM courts WHERE path NOT LIKE ? ESCAPE '\\'", likePrefix(v.CourtPath)).Scan(&outside)
+	err := db.queryRow(ctx, "SELECT COUNT(*) FROM courts WHERE path NOT LIKE CAST(? AS TEXT) ESCAPE '\\'", likePrefix(v.CourtPath)).Scan(&outside)
 	return outside == 0, translate(err)
 }

@@ -106,7 +106,7 @@ func (db *DB) Clues(ctx context.Context, v domain.Viewer, f ClueFilter) ([]*Clue
 		cond, args = cond+" AND l.state = ?", append(args, f.State)
 	}
 	if f.CourtPath != "" {
-		cond, args = cond+" AND l.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')", append(args, likePrefix(f.CourtPath))
+		cond, args = cond+" AND l.court_id IN (SELECT id FROM courts WHERE path LIKE CAST(? AS TEXT) ESCAPE '\\')", append(args, likePrefix(f.CourtPath))
 	}
 	if f.Registered != (overview.Period{}) {
 		cond, args = cond+" AND l.created_at >= ? AND l.created_at < ?", append(args, beijingMidnight(f.Registered.From), beijingMidnight(f.Registered.To.AddDays(1)))
@@ -180,7 +180,7 @@ func (l *Clue) Actions(v domain.Viewer) []oversight.ClueAction {
 // court at path and below; msg is the field message when that fails.
 func findStaff(ctx context.Context, q querier, path, courtName, who string) (id int64, msg string, err error) {
 	ids, err := collect(ctx, q, scanID, `SELECT u.id FROM users u JOIN courts c ON c.id = u.court_id
-		WHERE c.path LIKE ? ESCAPE '\' AND (lower(u.username) = lower(?) OR u.name = ?) ORDER BY u.id`, likePrefix(path), who, who)
+		WHERE c.path LIKE CAST(? AS TEXT) ESCAPE '\' AND (lower(u.username) = lower(?) OR u.name = ?) ORDER BY u.id`, likePrefix(path), who, who)
 	if err != nil {
 		return 0, "", fmt.Errorf("finding staff %q: %w", who, err)
 	}
@@ -327,17 +327,17 @@ func (tx *Tx) checkClueSource(ctx context.Context, s oversight.Source, id int64,
 		return "", err
 	case oversight.SourceVisit:
 		q = `SELECT COUNT(*) FROM visits v JOIN cases k ON k.id = v.case_id JOIN courts c ON c.id = k.court_id
-			WHERE v.id = ? AND c.path LIKE ? ESCAPE '\' AND EXISTS (SELECT 1 FROM visit_answers a WHERE a.visit_id = v.id AND (',' || a.categories || ',') LIKE ?)`
+			WHERE v.id = ? AND c.path LIKE CAST(? AS TEXT) ESCAPE '\' AND EXISTS (SELECT 1 FROM visit_answers a WHERE a.visit_id = v.id AND (',' || a.categories || ',') LIKE ?)`
 		args = []any{id, likePrefix(path), "%," + oversight.VisitCategory + ",%"}
 		msg = "回访不存在、不属于该法院及其辖区，或其答复不属于“不廉或作风不正”"
 	case oversight.SourceTracking:
 		return tx.checkTrackingClue(ctx, id, path)
 	case oversight.SourceReview:
-		q = `SELECT COUNT(*) FROM trip_reviews rv JOIN courts c ON c.id = rv.court_id WHERE rv.id = ? AND c.path LIKE ? ESCAPE '\'`
+		q = `SELECT COUNT(*) FROM trip_reviews rv JOIN courts c ON c.id = rv.court_id WHERE rv.id = ? AND c.path LIKE CAST(? AS TEXT) ESCAPE '\'`
 		args = []any{id, likePrefix(path)}
 		msg = "外出报告审查不存在或不属于该法院及其辖区"
 	case oversight.SourceFinding:
-		q = `SELECT COUNT(*) FROM inspection_findings f JOIN courts c ON c.id = f.court_id WHERE f.id = ? AND f.state = 'kept' AND c.path LIKE ? ESCAPE '\'`
+		q = `SELECT COUNT(*) FROM inspection_findings f JOIN courts c ON c.id = f.court_id WHERE f.id = ? AND f.state = 'kept' AND c.path LIKE CAST(? AS TEXT) ESCAPE '\'`
 		args = []any{id, likePrefix(path)}
 		msg = "专项督察评查发现的问题不存在、未维持或不属于该法院及其辖区"
 	default:

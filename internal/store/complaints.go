@@ -156,7 +156,7 @@ func (db *DB) Complaints(ctx context.Context, v domain.Viewer, f ComplaintFilter
 		if err != nil {
 			return nil, PageInfo{}, err
 		}
-		where, args = append(where, "c.path LIKE ? ESCAPE '\\'"), append(args, likePrefix(c.Path))
+		where, args = append(where, "c.path LIKE CAST(? AS TEXT) ESCAPE '\\'"), append(args, likePrefix(c.Path))
 	}
 	if f.Received != (overview.Period{}) {
 		where, args = append(where, "m.received_on >= ? AND m.received_on <= ?"), append(args, f.Received.From, f.Received.To)

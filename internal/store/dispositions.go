@@ -99,7 +99,7 @@ func dispositionWhere(v domain.Viewer, f DispositionFilter) (string, []any, erro
 		scope, args = scope+" AND p.decided_on <= ?", append(args, f.To)
 	}
 	if f.CourtPath != "" {
-		scope, args = scope+" AND p.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')", append(args, likePrefix(f.CourtPath))
+		scope, args = scope+" AND p.court_id IN (SELECT id FROM courts WHERE path LIKE CAST(? AS TEXT) ESCAPE '\\')", append(args, likePrefix(f.CourtPath))
 	}
 	return scope, args, nil
 }

@@ -38,7 +38,7 @@ const (
 func (f InspectionFilter) gradedSheet() (string, []any) {
 	cond, args := "g.campaign_id = i.id AND g.grade <> '' AND g.state IN ('submitted', 'rechecked')", []any(nil)
 	if f.CourtPath != "" {
-		cond += " AND g.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')"
+		cond += " AND g.court_id IN (SELECT id FROM courts WHERE path LIKE CAST(? AS TEXT) ESCAPE '\\')"
 		args = append(args, likePrefix(f.CourtPath))
 	}
 	if f.Period != (overview.Period{}) {
@@ -56,7 +56,7 @@ func (f InspectionFilter) where(v domain.Viewer) (string, []any) {
 		return cond + " AND EXISTS (SELECT 1 FROM inspection_targets g WHERE " + g + ")", append(args, gargs...)
 	}
 	if f.CourtPath != "" {
-		cond += " AND c.path LIKE ? ESCAPE '\\'"
+		cond += " AND c.path LIKE CAST(? AS TEXT) ESCAPE '\\'"
 		args = append(args, likePrefix(f.CourtPath))
 	}
 	if f.Period != (overview.Period{}) {

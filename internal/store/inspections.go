@@ -94,7 +94,7 @@ func inspScope(v domain.Viewer) (string, []any) {
 		"EXISTS (SELECT 1 FROM inspection_findings f WHERE f.campaign_id = i.id AND f.officer_id = ?)"}
 	args := []any{v.UserID, v.UserID}
 	if inspection.BodyOf(v.Roles) != "" && v.CourtPath != "" {
-		conds = append(conds, "c.path LIKE ? ESCAPE '\\'", "EXISTS (SELECT 1 FROM inspection_scope s WHERE s.campaign_id = i.id AND s.court_id = ?)")
+		conds = append(conds, "c.path LIKE CAST(? AS TEXT) ESCAPE '\\'", "EXISTS (SELECT 1 FROM inspection_scope s WHERE s.campaign_id = i.id AND s.court_id = ?)")
 		args = append(args, likePrefix(v.CourtPath), v.CourtID)
 	}
 	return "(" + strings.Join(conds, " OR ") + ")", args

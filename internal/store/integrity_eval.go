@@ -66,7 +66,7 @@ func (tx *Tx) EvaluateIntegrity(ctx context.Context, code string) (IntegrityEval
 	if !integrity.CanEvaluate(tx.v, prefix) {
 		return res, domain.Errorf(domain.ErrForbidden, "只有本院或上级法院的纪检监察组、监察室可以运行预警规则。")
 	}
-	set := `SELECT u.id FROM users u JOIN courts c ON c.id = u.court_id WHERE c.path LIKE ? ESCAPE '\' AND ` + integrityOfficer + " AND u.id <> ?"
+	set := `SELECT u.id FROM users u JOIN courts c ON c.id = u.court_id WHERE c.path LIKE CAST(? AS TEXT) ESCAPE '\' AND ` + integrityOfficer + " AND u.id <> ?"
 	setArgs := []any{likePrefix(prefix), tx.v.UserID}
 	type officer struct {
 		id     int64

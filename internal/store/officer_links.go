@@ -171,7 +171,7 @@ func (db *DB) UnmatchedOfficers(ctx context.Context, v domain.Viewer) ([]Unmatch
 // unmatchedFrom groups the cases of the courts under a path (the one
 // argument) by the officer names no account takes.
 const unmatchedFrom = ` FROM cases k JOIN courts c ON c.id = k.court_id
-		WHERE k.officer_id IS NULL AND k.officer <> '' AND c.path LIKE ? ESCAPE '\'
+		WHERE k.officer_id IS NULL AND k.officer <> '' AND c.path LIKE CAST(? AS TEXT) ESCAPE '\'
 		GROUP BY c.id, c.code, c.name, c.path, k.officer, k.department`
 
 // UnmatchedOfficerPage is UnmatchedOfficers with the names paged (by
@@ -200,7 +200,7 @@ func (db *DB) UnmatchedOfficerPage(ctx context.Context, v domain.Viewer, r PageR
 		return l, err
 	}, `SELECT c.id, c.code, c.name, l.officer, l.department, u.id, u.name, u.username, COALESCE(b.name, '')
 		FROM officer_links l JOIN courts c ON c.id = l.court_id JOIN users u ON u.id = l.user_id LEFT JOIN users b ON b.id = l.created_by
-		WHERE c.path LIKE ? ESCAPE '\' ORDER BY c.path, l.officer, l.department`, scope)
+		WHERE c.path LIKE CAST(? AS TEXT) ESCAPE '\' ORDER BY c.path, l.officer, l.department`, scope)
 	if err != nil {
 		return nil, PageInfo{}, nil, fmt.Errorf("listing officer links: %w", err)
 	}
@@ -236,7 +236,7 @@ func (db *DB) CourtAccounts(ctx context.Context, v domain.Viewer, courtIDs []int
 		out[court] = append(out[court], a)
 		return nil
 	}, `SELECT u.court_id, u.id, u.name, u.username, d.name FROM users u JOIN courts c ON c.id = u.court_id JOIN departments d ON d.id = u.department_id
-		WHERE NOT u.disabled AND c.path LIKE ? ESCAPE '\' AND u.court_id IN (`+placeholders(len(courtIDs))+`) ORDER BY d.id, u.name, u.id`, args...)
+		WHERE NOT u.disabled AND c.path LIKE CAST(? AS TEXT) ESCAPE '\' AND u.court_id IN (`+placeholders(len(courtIDs))+`) ORDER BY d.id, u.name, u.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("listing court accounts: %w", err)
 	}

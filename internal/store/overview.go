@@ -229,7 +229,7 @@ func forbidden(err error) bool { return errors.Is(err, domain.ErrForbidden) }
 
 // under is the condition that the court column col is in root's subtree.
 func under(col string, root *domain.Court) (string, any) {
-	return col + " IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')", likePrefix(root.Path)
+	return col + " IN (SELECT id FROM courts WHERE path LIKE CAST(? AS TEXT) ESCAPE '\\')", likePrefix(root.Path)
 }
 
 // countInto runs q, whose rows are a court id and ints, and hands each row

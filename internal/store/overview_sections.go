@@ -26,7 +26,7 @@ func (db *DB) codesUnder(ctx context.Context, root *domain.Court) (map[string]in
 		}
 		out[code] = id
 		return nil
-	}, "SELECT id, code FROM courts WHERE path LIKE ? ESCAPE '\\'", likePrefix(root.Path))
+	}, "SELECT id, code FROM courts WHERE path LIKE CAST(? AS TEXT) ESCAPE '\\'", likePrefix(root.Path))
 	if err != nil {
 		return nil, fmt.Errorf("overview: listing courts: %w", err)
 	}

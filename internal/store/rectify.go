@@ -228,7 +228,7 @@ func (db *DB) rectWhere(ctx context.Context, v domain.Viewer, f RectFilter) ([]s
 		if err != nil {
 			return nil, nil, err
 		}
-		where, args = append(where, "c.path LIKE ? ESCAPE '\\'"), append(args, likePrefix(c.Path))
+		where, args = append(where, "c.path LIKE CAST(? AS TEXT) ESCAPE '\\'"), append(args, likePrefix(c.Path))
 	}
 	if f.State != "" {
 		cond, sargs := rectStateCond(v, f.State, db.today())

@@ -24,7 +24,7 @@ type reach struct {
 // inSubtree reaches the rows whose court (the column col, a court id) is
 // the court at v's path or one below it.
 func inSubtree(col string, v domain.Viewer) reach {
-	return reach{col + ` IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\')`, []any{likePrefix(v.CourtPath)}}
+	return reach{col + ` IN (SELECT id FROM courts WHERE path LIKE CAST(? AS TEXT) ESCAPE '\')`, []any{likePrefix(v.CourtPath)}}
 }
 
 // registerScope is the condition that limits a register's rows to those v

@@ -261,7 +261,7 @@ func (db *DB) RoleGrants(ctx context.Context, v domain.Viewer, f GrantFilter) ([
 	if !v.ManagesAccounts() {
 		return nil, domain.Errorf(domain.ErrForbidden, "只有系统管理员、安全管理员可以查看角色授予记录。")
 	}
-	q := "SELECT " + grantColumns + grantFrom + " WHERE c.path LIKE ? ESCAPE '\\'"
+	q := "SELECT " + grantColumns + grantFrom + " WHERE c.path LIKE CAST(? AS TEXT) ESCAPE '\\'"
 	args := []any{likePrefix(v.AdminScope())}
 	if f.UserID != 0 {
 		q += " AND g.user_id = ?"

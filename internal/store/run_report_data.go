@@ -78,7 +78,7 @@ func reportCourts(col string, c *domain.Court, subtree bool) (string, any) {
 	if !subtree {
 		return col + " = ?", c.ID
 	}
-	return col + " IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')", likePrefix(c.Path)
+	return col + " IN (SELECT id FROM courts WHERE path LIKE CAST(? AS TEXT) ESCAPE '\\')", likePrefix(c.Path)
 }
 
 // problemSet gathers problems by kind and label.

@@ -143,7 +143,7 @@ func (db *DB) RunReportPage(ctx context.Context, v domain.Viewer, f RunReportFil
 	if !report.Reads(v) {
 		return nil, PageInfo{}, domain.Errorf(domain.ErrForbidden, "运行情况报告供执行局、派驻纪检监察组和监察室查看。")
 	}
-	own, below := "r.court_id = ?", "(c.path LIKE ? ESCAPE '\\' AND c.path <> ? AND r.state <> 'draft')"
+	own, below := "r.court_id = ?", "(c.path LIKE CAST(? AS TEXT) ESCAPE '\\' AND c.path <> ? AND r.state <> 'draft')"
 	cond, args := "("+own+" OR "+below+")", []any{v.CourtID, likePrefix(v.CourtPath), v.CourtPath}
 	switch {
 	case f.Own && !f.Below:

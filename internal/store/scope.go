@@ -21,7 +21,7 @@ func caseScope(v domain.Viewer) (string, []any, error) {
 	var conds []string
 	var args []any
 	if v.SeesSubtree() {
-		conds = append(conds, "k.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')")
+		conds = append(conds, "k.court_id IN (SELECT id FROM courts WHERE path LIKE CAST(? AS TEXT) ESCAPE '\\')")
 		args = append(args, likePrefix(v.CourtPath))
 	} else {
 		if v.Has(domain.RoleCommandCenter) {

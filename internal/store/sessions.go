@@ -352,7 +352,7 @@ func (db *DB) apiToken(ctx context.Context, v domain.Viewer, id int64, own bool)
 		if !v.ManagesAccounts() {
 			return nil, domain.Errorf(domain.ErrForbidden, "只有系统管理员、安全管理员可以管理接口令牌。")
 		}
-		q, args = "SELECT "+tokenColumns+tokenFrom+" WHERE t.id = ? AND c.path LIKE ? ESCAPE '\\'", []any{id, likePrefix(v.AdminScope())}
+		q, args = "SELECT "+tokenColumns+tokenFrom+" WHERE t.id = ? AND c.path LIKE CAST(? AS TEXT) ESCAPE '\\'", []any{id, likePrefix(v.AdminScope())}
 	}
 	t, err := scanToken(db.queryRow(ctx, q, args...))
 	if err != nil {

@@ -19,7 +19,7 @@ func (db *DB) APITokenPage(ctx context.Context, v domain.Viewer, username string
 	if !v.ManagesAccounts() {
 		return nil, PageInfo{}, domain.Errorf(domain.ErrForbidden, "只有系统管理员、安全管理员可以管理接口令牌。")
 	}
-	cond, args := "c.path LIKE ? ESCAPE '\\'", []any{likePrefix(v.AdminScope())}
+	cond, args := "c.path LIKE CAST(? AS TEXT) ESCAPE '\\'", []any{likePrefix(v.AdminScope())}
 	if username != "" {
 		cond += " AND lower(u.username) = lower(?)"
 		args = append(args, username)

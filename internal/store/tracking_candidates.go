@@ -28,7 +28,7 @@ func mech1Scope(v domain.Viewer, courtCol, caseCol string) (string, []any, error
 	conds := []string{courtCol + " = ?"}
 	args := []any{v.CourtID}
 	if v.IsWatchdog() {
-		conds = append(conds, "c.path LIKE ? ESCAPE '\\'")
+		conds = append(conds, "c.path LIKE CAST(? AS TEXT) ESCAPE '\\'")
 		args = append(args, likePrefix(v.CourtPath))
 	}
 	return "(" + strings.Join(conds, " OR ") + `)
@@ -144,7 +144,7 @@ func (db *DB) candidateCond(ctx context.Context, v domain.Viewer, f CandidateFil
 		if err != nil {
 			return "", nil, err
 		}
-		where, args = append(where, "c.path LIKE ? ESCAPE '\\'"), append(args, likePrefix(c.Path))
+		where, args = append(where, "c.path LIKE CAST(? AS TEXT) ESCAPE '\\'"), append(args, likePrefix(c.Path))
 	}
 	if f.Scope != "" {
 		where = append(where, "EXISTS (SELECT 1 FROM candidate_reasons rs WHERE rs.case_id = r.case_id AND rs.ended_on IS NULL AND rs.scope = ?)")

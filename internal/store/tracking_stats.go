@@ -78,7 +78,7 @@ func (db *DB) TrackingStatistics(ctx context.Context, v domain.Viewer, f Trackin
 		if err != nil {
 			return nil, err
 		}
-		scope, args = scope+" AND c.path LIKE ? ESCAPE '\\'", append(args, likePrefix(c.Path))
+		scope, args = scope+" AND c.path LIKE CAST(? AS TEXT) ESCAPE '\\'", append(args, likePrefix(c.Path))
 	}
 	st, err := trackingMonths(ctx, db, scope, args, f.From, f.To)
 	if err != nil {

@@ -95,7 +95,7 @@ func trackingScope(v domain.Viewer) (string, []any, error) {
 	conds := []string{"t.court_id = ?"}
 	args := []any{v.CourtID}
 	if v.IsWatchdog() {
-		conds = append(conds, "c.path LIKE ? ESCAPE '\\'")
+		conds = append(conds, "c.path LIKE CAST(? AS TEXT) ESCAPE '\\'")
 		args = append(args, likePrefix(v.CourtPath))
 	}
 	return "(" + strings.Join(conds, " OR ") + `)
@@ -204,7 +204,7 @@ func trackingWhere(ctx context.Context, q querier, v domain.Viewer, f TrackingFi
 		if err != nil {
 			return nil, nil, err
 		}
-		where, args = append(where, "c.path LIKE ? ESCAPE '\\'"), append(args, likePrefix(c.Path))
+		where, args = append(where, "c.path LIKE CAST(? AS TEXT) ESCAPE '\\'"), append(args, likePrefix(c.Path))
 	}
 	if f.Step != "" {
 		where, args = append(where, "t.state = ?"), append(args, f.Step)

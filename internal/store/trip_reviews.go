@@ -64,7 +64,7 @@ func reviewScope(v domain.Viewer) (string, []any, error) {
 		args = append(append(args, rargs...), v.CourtID)
 	}
 	if trip.SeesSubtree(v) && v.CourtPath != "" {
-		conds = append(conds, "rv.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')")
+		conds = append(conds, "rv.court_id IN (SELECT id FROM courts WHERE path LIKE CAST(? AS TEXT) ESCAPE '\\')")
 		args = append(args, likePrefix(v.CourtPath))
 	}
 	if len(conds) == 0 {
@@ -112,7 +112,7 @@ func (db *DB) TripReviewsIn(ctx context.Context, v domain.Viewer, onlyOpen bool,
 	var conds []string
 	var args []any
 	if f.CourtPath != "" {
-		conds = append(conds, "c.path LIKE ? ESCAPE '\\'")
+		conds = append(conds, "c.path LIKE CAST(? AS TEXT) ESCAPE '\\'")
 		args = append(args, likePrefix(f.CourtPath))
 	}
 	if len(f.Reasons) > 0 {
@@ -457,7 +457,7 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 	if _, ok := trip.Concluder(v); ok && v.CourtPath != "" {
 		err := add(`SELECT rv.id, u.name, rv.reason, NULL, c.name, COALESCE(t.destination_name, ''), t.depart_at, t.return_at FROM trip_reviews rv JOIN users u ON u.id = rv.officer_id
 			JOIN courts c ON c.id = rv.court_id LEFT JOIN trips t ON t.id = rv.trip_id
-			WHERE rv.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\') AND rv.officer_id <> ? AND `+notTravelled("rv.trip_id")+`
+			WHERE rv.court_id IN (SELECT id FROM courts WHERE path LIKE CAST(? AS TEXT) ESCAPE '\') AND rv.officer_id <> ? AND `+notTravelled("rv.trip_id")+`
 			AND rv.concluded_at IS NULL ORDER BY rv.id LIMIT ?`,
 			[]any{likePrefix(v.CourtPath), v.UserID, v.UserID, limit},
 			trip.TodoExamineReview, "/trip-reviews/%d")
@@ -496,7 +496,7 @@ func (db *DB) TripAccountability(ctx context.Context, v domain.Viewer, from, to 
 	case v.System:
 		conds = append(conds, "1=1")
 	case trip.SeesSubtree(v) && v.CourtPath != "":
-		conds = append(conds, "t.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')")
+		conds = append(conds, "t.court_id IN (SELECT id FROM courts WHERE path LIKE CAST(? AS TEXT) ESCAPE '\\')")
 		args = append(args, likePrefix(v.CourtPath))
 	case trip.HeadsDepartment(v):
 		conds = append(conds, "t.court_id = ? AND t.department_id = ?")

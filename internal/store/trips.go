@@ -139,7 +139,7 @@ func scopeOf(v domain.Viewer, alias, mine string) (string, []any, error) {
 		args = append(args, v.CourtID, v.DepartmentID)
 	}
 	if trip.SeesSubtree(v) {
-		conds = append(conds, alias+".court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')")
+		conds = append(conds, alias+".court_id IN (SELECT id FROM courts WHERE path LIKE CAST(? AS TEXT) ESCAPE '\\')")
 		args = append(args, likePrefix(v.CourtPath))
 	}
 	return "(" + strings.Join(conds, " OR ") + ")", args, nil
@@ -317,7 +317,7 @@ func (db *DB) TripPage(ctx context.Context, v domain.Viewer, f TripFilter) ([]*T
 		args = append(args, f.Status)
 	}
 	if f.CourtPath != "" {
-		where = append(where, "c.path LIKE ? ESCAPE '\\'")
+		where = append(where, "c.path LIKE CAST(? AS TEXT) ESCAPE '\\'")
 		args = append(args, likePrefix(f.CourtPath))
 	}
 	if f.Departed != (overview.Period{}) {

@@ -121,7 +121,7 @@ func (db *DB) Users(ctx context.Context, v domain.Viewer, f UserFilter) ([]*doma
 	if !v.ManagesAccounts() {
 		return nil, PageInfo{}, domain.Errorf(domain.ErrForbidden, "只有系统管理员、安全管理员可以管理用户。")
 	}
-	cond := "c.path LIKE ? ESCAPE '\\'"
+	cond := "c.path LIKE CAST(? AS TEXT) ESCAPE '\\'"
 	args := []any{likePrefix(v.AdminScope())}
 	if s := strings.TrimSpace(f.Query); s != "" {
 		cond += " AND (lower(u.username) LIKE ? ESCAPE '\\' OR u.name LIKE ? ESCAPE '\\' OR d.name LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\' OR c.code = ?)"

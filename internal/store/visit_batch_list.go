@@ -33,7 +33,7 @@ func (db *DB) BatchList(ctx context.Context, v domain.Viewer, f BatchFilter) ([]
 		return nil, PageInfo{}, domain.Errorf(domain.ErrForbidden, "您的角色无权查看回访抽取记录。")
 	}
 	prefix, exact := v.ScopePrefix()
-	cond, args := "c.path LIKE ? ESCAPE '\\'", []any{likePrefix(prefix)}
+	cond, args := "c.path LIKE CAST(? AS TEXT) ESCAPE '\\'", []any{likePrefix(prefix)}
 	if exact {
 		cond, args = "c.path = ?", []any{prefix}
 	}
@@ -42,7 +42,7 @@ func (db *DB) BatchList(ctx context.Context, v domain.Viewer, f BatchFilter) ([]
 		args = append(args, f.Month)
 	}
 	if f.CourtPath != "" {
-		cond += " AND c.path LIKE ? ESCAPE '\\'"
+		cond += " AND c.path LIKE CAST(? AS TEXT) ESCAPE '\\'"
 		args = append(args, likePrefix(f.CourtPath))
 	}
 	if f.From != "" {

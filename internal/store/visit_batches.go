@@ -307,7 +307,7 @@ func (db *DB) Batches(ctx context.Context, v domain.Viewer, limit int) ([]*Batch
 		return nil, domain.Errorf(domain.ErrForbidden, "您的角色无权查看回访抽取记录。")
 	}
 	prefix, exact := v.ScopePrefix()
-	cond, arg := "c.path LIKE ? ESCAPE '\\'", any(likePrefix(prefix))
+	cond, arg := "c.path LIKE CAST(? AS TEXT) ESCAPE '\\'", any(likePrefix(prefix))
 	if exact {
 		cond, arg = "c.path = ?", any(prefix)
 	}

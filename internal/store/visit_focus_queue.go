@@ -33,7 +33,7 @@ func (db *DB) FocusQueue(ctx context.Context, v domain.Viewer, next int) ([]Focu
 	if !visit.CanSee(v) {
 		return nil, domain.ErrForbidden
 	}
-	courts, arg := "q.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')", any(likePrefix(v.CourtPath))
+	courts, arg := "q.court_id IN (SELECT id FROM courts WHERE path LIKE CAST(? AS TEXT) ESCAPE '\\')", any(likePrefix(v.CourtPath))
 	if !visit.SeesSubtree(v) {
 		courts, arg = "q.court_id = ?", any(v.CourtID)
 	}

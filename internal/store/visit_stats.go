@@ -327,7 +327,7 @@ func (db *DB) statsCourts(ctx context.Context, v domain.Viewer, col string) (str
 		return "1=1", nil, nil
 	}
 	if visit.SeesSubtree(v) {
-		return col + " IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')", []any{likePrefix(v.CourtPath)}, nil
+		return col + " IN (SELECT id FROM courts WHERE path LIKE CAST(? AS TEXT) ESCAPE '\\')", []any{likePrefix(v.CourtPath)}, nil
 	}
 	return col + " = ?", []any{v.CourtID}, nil
 }

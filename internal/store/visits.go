@@ -69,7 +69,7 @@ func visitScope(v domain.Viewer) (string, []any, error) {
 	if !visit.CanSee(v) || v.CourtPath == "" {
 		return "", nil, domain.Errorf(domain.ErrForbidden, "您的角色无权查看当事人回访。")
 	}
-	courts := "vi.court_id IN (SELECT id FROM courts WHERE path LIKE ? ESCAPE '\\')"
+	courts := "vi.court_id IN (SELECT id FROM courts WHERE path LIKE CAST(? AS TEXT) ESCAPE '\\')"
 	arg := any(likePrefix(v.CourtPath))
 	if !visit.SeesSubtree(v) {
 		courts, arg = "vi.court_id = ?", any(v.CourtID)
