@@ -120,17 +120,18 @@ func (r *resolver) court(ctx context.Context, codeOrName string) (*courtRef, err
 	if c, ok := r.courts[codeOrName]; ok {
 		return c, nil
 	}
-	var c courtRef
-	err := r.tx.queryRow(ctx, "SELECT id, code, path FROM courts WHERE code = ? OR name = ?", codeOrName, codeOrName).Scan(&c.id, &c.code, &c.path)
-	if err := translate(err); err != nil {
-		if errors.Is(err, domain.ErrNotFound) {
-			r.courts[codeOrName] = nil
-			return nil, nil
-		}
+	// Prepared once a transaction, as the other look-ups of a batch: a
+	// batch of a province's file resolves over a thousand officers.
+	var c *courtRef
+	err := each(ctx, r.tx.prepared(), func(row scanner) error {
+		c = &courtRef{}
+		return row.Scan(&c.id, &c.code, &c.path)
+	}, "SELECT id, code, path FROM courts WHERE code = ? OR name = ? LIMIT 1", codeOrName, codeOrName)
+	if err != nil {
 		return nil, fmt.Errorf("resolving court: %w", err)
 	}
-	r.courts[codeOrName] = &c
-	return &c, nil
+	r.courts[codeOrName] = c
+	return c, nil
 }
 
 func (r *resolver) department(ctx context.Context, courtID int64, name string) (int64, error) {
@@ -142,8 +143,9 @@ func (r *resolver) department(ctx context.Context, courtID int64, name string) (
 		return id, nil
 	}
 	var id int64
-	err := translate(r.tx.queryRow(ctx, "SELECT id FROM departments WHERE court_id = ? AND name = ?", courtID, name).Scan(&id))
-	if err != nil && !errors.Is(err, domain.ErrNotFound) {
+	err := each(ctx, r.tx.prepared(), func(row scanner) error { return row.Scan(&id) },
+		"SELECT id FROM departments WHERE court_id = ? AND name = ? LIMIT 1", courtID, name)
+	if err != nil {
 		return 0, fmt.Errorf("resolving department: %w", err)
 	}
 	r.depts[key] = id
