@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -40,39 +39,74 @@ func (db *DB) PrepareBulk(ctx context.Context) (release func(), err error) {
 		return func() {}, nil
 	}
 	b := &db.bulk
+	// b.mu is never held while waiting for the writer: a batch holding
+	// it looks its statements up (get).
 	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.n == 0 {
-		m := map[string]*sql.Stmt{}
-		for _, q := range bulkInserts() {
-			st, err := db.write.PrepareContext(ctx, db.rebind(q))
-			if err != nil {
-				for _, s := range m {
-					s.Close()
-				}
-				return nil, fmt.Errorf("preparing bulk inserts: %w", translate(err))
-			}
-			m[q] = st
-		}
-		b.m = m
+	held := b.n > 0
+	if held {
+		b.n++
 	}
-	b.n++
+	b.mu.Unlock()
+	if !held {
+		m, err := db.prepareBulk(ctx)
+		if err != nil {
+			return nil, err
+		}
+		b.mu.Lock()
+		if b.n > 0 { // another load prepared them meanwhile
+			b.n++
+			b.mu.Unlock()
+			for _, s := range m {
+				_ = s.Close() // fails only with the pool closed
+			}
+		} else {
+			b.m, b.n = m, 1
+			b.mu.Unlock()
+		}
+	}
 	var once sync.Once
-	return func() { once.Do(b.release) }, nil
+	return func() { once.Do(func() { db.releaseBulk() }) }, nil
 }
 
-func (b *bulkStmts) release() {
+func (db *DB) prepareBulk(ctx context.Context) (map[string]*sql.Stmt, error) {
+	// Checkpoint the WAL every 64 MiB rather than every 4 MiB while a
+	// load writes: each batch's commit wrote more than 4 MiB, and so was
+	// copied into the database file at once, with the pages the next
+	// batches would write again (the case numbers' index, the trigram
+	// index's segments). The WAL is as safe at any size; it only takes
+	// the disk meanwhile.
+	if _, err := db.write.ExecContext(ctx, fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", bulkCheckpointPages)); err != nil {
+		return nil, fmt.Errorf("preparing bulk inserts: %w", translate(err))
+	}
+	m := map[string]*sql.Stmt{}
+	for _, q := range bulkInserts() {
+		st, err := db.write.PrepareContext(ctx, db.rebind(q))
+		if err != nil {
+			for _, s := range m {
+				_ = s.Close() // fails only with the pool closed
+			}
+			return nil, fmt.Errorf("preparing bulk inserts: %w", translate(err))
+		}
+		m[q] = st
+	}
+	return m, nil
+}
+
+func (db *DB) releaseBulk() {
+	b := &db.bulk
 	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.n--; b.n > 0 {
+	b.n--
+	if b.n > 0 {
+		b.mu.Unlock()
 		return
 	}
-	var err error
-	for _, s := range b.m {
-		err = errors.Join(err, s.Close())
-	}
+	m := b.m
 	b.m = nil
-	_ = err // closing a statement of the writer fails only with the pool closed
+	b.mu.Unlock()
+	for _, s := range m {
+		_ = s.Close() // fails only with the pool closed
+	}
+	_, _ = db.write.ExecContext(context.Background(), "PRAGMA wal_autocheckpoint = 1000") // SQLite's default; failing leaves only a larger WAL
 }
 
 // get returns q if it is kept prepared, else nil.
@@ -81,6 +115,10 @@ func (b *bulkStmts) get(q string) *sql.Stmt {
 	defer b.mu.Unlock()
 	return b.m[q]
 }
+
+// bulkCheckpointPages is the WAL's checkpoint threshold while a load
+// writes (PrepareBulk), in pages of 4 KiB.
+const bulkCheckpointPages = 16384
 
 const (
 	partyParams = 7
