@@ -80,7 +80,7 @@ func (db *DB) prepareBulk(ctx context.Context) (map[string]*sql.Stmt, error) {
 	}
 	m := map[string]*sql.Stmt{}
 	for _, q := range bulkInserts() {
-		st, err := db.write.PrepareContext(ctx, db.rebind(q))
+		st, err := db.write.PrepareContext(ctx, db.rebind(q)) //nolint:sqlclosecheck // kept for the load, closed by releaseBulk
 		if err != nil {
 			for _, s := range m {
 				_ = s.Close() // fails only with the pool closed
