@@ -137,6 +137,11 @@ func Load(ctx context.Context, db *store.DB, v domain.Viewer, r io.ReaderAt, siz
 			restore = db.RestoreIndexes
 		}
 	}
+	release, err := db.PrepareBulk(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	merge := mergeAbsent(s.Columns())
 	per := BatchSize
 	if db.Engine == store.Postgres {

@@ -54,6 +54,9 @@ type DB struct {
 	pool  *pgxpool.Pool
 	// stmts keeps the reader pool's statements prepared on SQLite.
 	stmts stmtCache
+	// bulk keeps an import's multi-row INSERTs prepared on the SQLite
+	// writer (PrepareBulk).
+	bulk bulkStmts
 	// replica is a streaming replica on PostgreSQL (OpenReplica), nil
 	// without one.
 	replica *replica
@@ -372,6 +375,15 @@ type preparedTx struct{ tx *Tx }
 
 func (p preparedTx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	if s, ok := p.tx.stmts[q]; ok {
+		return s, nil
+	}
+	if kept := p.tx.db.bulk.get(q); kept != nil && p.tx.conn == nil {
+		// Prepared on the writer's one connection, which tx holds:
+		// database/sql runs it there without preparing it again.
+		s := p.tx.tx.StmtContext(ctx, kept)
+		if p.tx.stmts != nil {
+			p.tx.stmts[q] = s
+		}
 		return s, nil
 	}
 	s, err := p.tx.tx.PrepareContext(ctx, p.tx.db.rebind(q))

@@ -31,7 +31,9 @@ func (m officerMatch) pick(dept string) int64 {
 
 func (tx *Tx) officerMatch(ctx context.Context, courtID int64, name string) (officerMatch, error) {
 	m := officerMatch{mapped: map[string]int64{}}
-	err := each(ctx, tx, func(row scanner) error {
+	// Prepared once a transaction: an import's batch matches over a
+	// thousand names.
+	err := each(ctx, tx.prepared(), func(row scanner) error {
 		var a domain.OfficerAccount
 		if err := row.Scan(&a.UserID, &a.Department); err != nil {
 			return err
@@ -43,7 +45,7 @@ func (tx *Tx) officerMatch(ctx context.Context, courtID int64, name string) (off
 	if err != nil {
 		return m, fmt.Errorf("matching officer: %w", err)
 	}
-	err = each(ctx, tx, func(row scanner) error {
+	err = each(ctx, tx.prepared(), func(row scanner) error {
 		var dept string
 		var id int64
 		if err := row.Scan(&dept, &id); err != nil {
