@@ -110,6 +110,9 @@ type resolver struct {
 	courts  map[string]*courtRef    // by code and by name
 	depts   map[string]int64        // court id + name
 	officer map[string]officerMatch // court id + name
+	// allCourts: courts holds every court (prime), so a name or code
+	// not in it is no court.
+	allCourts bool
 }
 
 func (tx *Tx) newResolver() *resolver {
@@ -117,7 +120,7 @@ func (tx *Tx) newResolver() *resolver {
 }
 
 func (r *resolver) court(ctx context.Context, codeOrName string) (*courtRef, error) {
-	if c, ok := r.courts[codeOrName]; ok {
+	if c, ok := r.courts[codeOrName]; ok || r.allCourts {
 		return c, nil
 	}
 	var c courtRef
@@ -186,6 +189,9 @@ func (tx *Tx) UpsertCases(ctx context.Context, cases []*domain.Case, merge Merge
 	}
 	res := make([]CaseResult, len(cases))
 	r := tx.newResolver()
+	if err := r.prime(ctx, cases); err != nil {
+		return nil, err
+	}
 	seen := map[string]int{}
 	for i, c := range cases {
 		reject := func(err error) { res[i] = CaseResult{Outcome: CaseRejected, Err: err} }
