@@ -90,7 +90,8 @@ func (db *DB) DeferIndexes(ctx context.Context) (bool, error) {
 }
 
 // RestoreIndexes builds the indexes DeferIndexes dropped, in one
-// transaction with forgetting them, then gathers the planner's
+// transaction with forgetting them on SQLite, each in its own on
+// PostgreSQL, two at a time (restoreInLanes), then gathers the planner's
 // statistics as after any large import (Analyze): without them the first
 // lists after a load planned around the new indexes and took 0.4 s
 // instead of 1 ms. Nothing to restore is no error.
@@ -114,6 +115,13 @@ func (db *DB) RestoreIndexes(ctx context.Context) error {
 			db.write.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", writerCacheKiB)) //nolint:errcheck
 		}()
 	}
+	if db.Engine == Postgres {
+		built, err := db.restoreInLanes(ctx)
+		if err != nil || !built {
+			return err
+		}
+		return db.Analyze(ctx)
+	}
 	built := false
 	err := db.Update(ctx, domain.SystemViewer("bulk-load"), func(tx *Tx) error {
 		defs, err := collect(ctx, tx, func(row scanner) (indexDef, error) {
@@ -124,18 +132,9 @@ func (db *DB) RestoreIndexes(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("reading deferred indexes: %w", err)
 		}
-		if tx.db.Engine == Postgres {
-			// The trigram index sorts its entries in memory up to this
-			// much before it writes them out in runs; the default 64 MB
-			// made the 2.6 million names of a million cases several runs.
-			// The B-tree builds share it among their parallel workers.
-			if _, err := tx.exec(ctx, "SET LOCAL maintenance_work_mem = '256MB'"); err != nil {
-				return fmt.Errorf("building indexes: %w", err)
-			}
-		}
 		for _, d := range defs {
 			if _, err := tx.exec(ctx, d.sql); err != nil {
-				return fmt.Errorf("building %s %s: %w", d.kind, d.name, err)
+				return fmt.Errorf("building index %s: %w", d.name, err)
 			}
 		}
 		if _, err := tx.exec(ctx, "DELETE FROM deferred_indexes"); err != nil {
