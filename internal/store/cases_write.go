@@ -285,12 +285,19 @@ func (tx *Tx) writeCases(ctx context.Context, cases []*domain.Case, res []CaseRe
 		return nil
 	}
 	if tx.db.Engine == Postgres {
-		// The whole batch in one look-up, its numbers as one array.
+		// The whole batch in one look-up, its numbers as one array, each
+		// found through the unique index on number. With number =
+		// ANY(?) the planner chose a scan of the whole table, the array
+		// hashed: 46 ms against 11 ms for 5,000 new numbers at 100,000
+		// cases (EXPLAIN ANALYZE), the scan growing with the table and
+		// the look-ups not. The LIMIT keeps the subquery from being
+		// flattened into a join the planner could hash the same way.
 		all := make([]string, len(numbers))
 		for i, n := range numbers {
 			all[i] = n.(string)
 		}
-		if err := each(ctx, tx, scanExisting, "SELECT id, number, source_hash FROM cases WHERE number = ANY(?)", all); err != nil {
+		if err := each(ctx, tx, scanExisting, `SELECT k.id, k.number, k.source_hash FROM unnest(?::text[]) AS n(number)
+			CROSS JOIN LATERAL (SELECT id, number, source_hash FROM cases WHERE number = n.number LIMIT 1) k`, all); err != nil {
 			return fmt.Errorf("finding cases: %w", err)
 		}
 		numbers = nil
