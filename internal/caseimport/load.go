@@ -151,7 +151,15 @@ func Load(ctx context.Context, db *store.DB, v domain.Viewer, r io.ReaderAt, siz
 		per = opts.Batch
 	}
 	pctx, stop := context.WithCancel(ctx)
-	chunks := pipeline(pctx, db, s, min(per, chunkRows))
+	ahead := 0
+	if db.Engine == store.Postgres {
+		// The server writes a batch while this process's cores turn the
+		// next one into cases: the pipeline may hold a whole batch ready,
+		// instead of stalling a few chunks in and leaving the server
+		// idle while it makes the rest after the commit.
+		ahead = (per + chunkRows - 1) / chunkRows
+	}
+	chunks := pipeline(pctx, db, s, min(per, chunkRows), ahead)
 	defer stop()
 	defer func() {
 		stop()
@@ -263,12 +271,13 @@ type chunk struct {
 // resolve and write. The chunks come
 // out of the returned channel in file order, each to be used once its
 // built channel closes; at most a few chunks per worker are in flight, so
-// memory stays bounded whatever the file's size. A file-level failure
+// memory stays bounded whatever the file's size (ahead more chunks may
+// wait, built, for the consumer). A file-level failure
 // comes as the last chunk's err. Cancelling ctx ends it; the channel is
 // closed when the reader has stopped using s.
-func pipeline(ctx context.Context, db *store.DB, s *importer.Stream, per int) <-chan *chunk {
+func pipeline(ctx context.Context, db *store.DB, s *importer.Stream, per, ahead int) <-chan *chunk {
 	workers := max(1, runtime.GOMAXPROCS(0))
-	out := make(chan *chunk, 2*workers)
+	out := make(chan *chunk, 2*workers+ahead)
 	work := make(chan *chunk, 2*workers)
 	var wg sync.WaitGroup
 	for range workers {

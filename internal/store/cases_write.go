@@ -110,6 +110,9 @@ type resolver struct {
 	courts  map[string]*courtRef    // by code and by name
 	depts   map[string]int64        // court id + name
 	officer map[string]officerMatch // court id + name
+	// allCourts: courts holds every court (prime), so a name or code
+	// not in it is no court.
+	allCourts bool
 }
 
 func (tx *Tx) newResolver() *resolver {
@@ -117,7 +120,7 @@ func (tx *Tx) newResolver() *resolver {
 }
 
 func (r *resolver) court(ctx context.Context, codeOrName string) (*courtRef, error) {
-	if c, ok := r.courts[codeOrName]; ok {
+	if c, ok := r.courts[codeOrName]; ok || r.allCourts {
 		return c, nil
 	}
 	// Prepared once a transaction, as the other look-ups of a batch: a
@@ -188,6 +191,9 @@ func (tx *Tx) UpsertCases(ctx context.Context, cases []*domain.Case, merge Merge
 	}
 	res := make([]CaseResult, len(cases))
 	r := tx.newResolver()
+	if err := r.prime(ctx, cases); err != nil {
+		return nil, err
+	}
 	seen := map[string]int{}
 	for i, c := range cases {
 		reject := func(err error) { res[i] = CaseResult{Outcome: CaseRejected, Err: err} }
@@ -281,12 +287,19 @@ func (tx *Tx) writeCases(ctx context.Context, cases []*domain.Case, res []CaseRe
 		return nil
 	}
 	if tx.db.Engine == Postgres {
-		// The whole batch in one look-up, its numbers as one array.
+		// The whole batch in one look-up, its numbers as one array, each
+		// found through the unique index on number. With number =
+		// ANY(?) the planner chose a scan of the whole table, the array
+		// hashed: 46 ms against 11 ms for 5,000 new numbers at 100,000
+		// cases (EXPLAIN ANALYZE), the scan growing with the table and
+		// the look-ups not. The LIMIT keeps the subquery from being
+		// flattened into a join the planner could hash the same way.
 		all := make([]string, len(numbers))
 		for i, n := range numbers {
 			all[i] = n.(string)
 		}
-		if err := each(ctx, tx, scanExisting, "SELECT id, number, source_hash FROM cases WHERE number = ANY(?)", all); err != nil {
+		if err := each(ctx, tx, scanExisting, `SELECT k.id, k.number, k.source_hash FROM unnest(?::text[]) AS n(number)
+			CROSS JOIN LATERAL (SELECT id, number, source_hash FROM cases WHERE number = n.number LIMIT 1) k`, all); err != nil {
 			return fmt.Errorf("finding cases: %w", err)
 		}
 		numbers = nil
