@@ -378,11 +378,7 @@ func (db *DB) FindingsOfCase(ctx context.Context, v domain.Viewer, k *domain.Cas
 	if err != nil {
 		return nil, nil //nolint:nilerr // a viewer without the roles sees no findings, which is no error
 	}
-	// "= +?": a bare parameter against an index with STAT4 samples makes
-	// SQLite plan the cached statement again at every binding, to the
-	// same plan on a key this selective: 0.08 ms of re-planning for a
-	// 0.007 ms lookup (100,000 cases).
-	return collect(ctx, db, scanFinding, "SELECT "+findingColumns+findingFrom+" WHERE f.case_id = +? AND "+scope+
+	return collect(ctx, db, scanFinding, "SELECT "+findingColumns+findingFrom+" WHERE f.case_id = "+db.keyParam()+" AND "+scope+
 		" ORDER BY CASE WHEN f.state = 'open' THEN 0 ELSE 1 END, f.first_found, f.rule, f.subject", append([]any{caseID}, args...)...)
 }
 

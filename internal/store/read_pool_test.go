@@ -46,7 +46,9 @@ func TestNoBareLikeParameter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bare := regexp.MustCompile(`path (NOT )?LIKE \? `)
+	// And no "+?" written out: PostgreSQL reads it as a double precision
+	// and scans the table; keyParam writes it for SQLite alone.
+	bare := regexp.MustCompile(`path (NOT )?LIKE \? |= \+\?`)
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
 			continue
