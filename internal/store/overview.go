@@ -22,11 +22,7 @@ import (
 // may see them. v must be of the court's 执行局, 纪检监察组 or 监察室, or of a
 // court above it (overview.CanSee).
 func (db *DB) OverviewFigures(ctx context.Context, v domain.Viewer, courtCode string, subtree bool, p overview.Period) (*overview.Figures, error) {
-	root, courts, err := db.overviewCourts(ctx, v, courtCode)
-	if err != nil {
-		return nil, err
-	}
-	by, err := db.overviewCounts(ctx, v, root, courts, p)
+	root, courts, by, err := db.overviewCounted(ctx, v, courtCode, p)
 	if err != nil {
 		return nil, err
 	}
@@ -37,11 +33,7 @@ func (db *DB) OverviewFigures(ctx context.Context, v domain.Viewer, courtCode st
 // court at courtCode, each with its own subtree, over p, as v may see
 // them: the cockpit's drill-down, in court order.
 func (db *DB) OverviewChildren(ctx context.Context, v domain.Viewer, courtCode string, p overview.Period) ([]*overview.Figures, error) {
-	root, courts, err := db.overviewCourts(ctx, v, courtCode)
-	if err != nil {
-		return nil, err
-	}
-	by, err := db.overviewCounts(ctx, v, root, courts, p)
+	root, courts, by, err := db.overviewCounted(ctx, v, courtCode, p)
 	if err != nil {
 		return nil, err
 	}
@@ -101,11 +93,7 @@ type OverviewPage struct {
 // OverviewFigures, OverviewChildren and OverviewTrend count, the first
 // two from one count of the subtree court by court.
 func (db *DB) OverviewPage(ctx context.Context, v domain.Viewer, courtCode string, subtree bool, p overview.Period, trend []overview.Period) (*OverviewPage, error) {
-	root, courts, err := db.overviewCourts(ctx, v, courtCode)
-	if err != nil {
-		return nil, err
-	}
-	by, err := db.overviewCounts(ctx, v, root, courts, p)
+	root, courts, by, err := db.overviewCounted(ctx, v, courtCode, p)
 	if err != nil {
 		return nil, err
 	}
@@ -168,6 +156,20 @@ func (db *DB) overviewTrendOf(ctx context.Context, v domain.Viewer, root *domain
 }
 
 // overviewCourts finds the court at code and the courts of its subtree,
+// overviewCounted finds the court at code and the courts v sees under it
+// (overviewCourts) and counts them over p, court by court (overviewCounts).
+func (db *DB) overviewCounted(ctx context.Context, v domain.Viewer, code string, p overview.Period) (*domain.Court, []*domain.Court, map[int64]*overview.Figures, error) {
+	root, courts, err := db.overviewCourts(ctx, v, code)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	by, err := db.overviewCounts(ctx, v, root, courts, p)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return root, courts, by, nil
+}
+
 // if v may see its cockpit.
 func (db *DB) overviewCourts(ctx context.Context, v domain.Viewer, code string) (*domain.Court, []*domain.Court, error) {
 	root, err := courtByCode(ctx, db, code)
