@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/zhilian/zhilian/internal/domain"
@@ -358,5 +359,128 @@ func TestCaseListDensePrefix(t *testing.T) {
 	db.DensePrefix, db.DenseCountCap = 0, 0
 	if err != nil || p.Total != 3 || !p.Capped {
 		t.Errorf("a dense prefix's count past its bound: %+v, %v", p, err)
+	}
+}
+
+// TestCaseListByNameIDs: a name found inside party names is listed from
+// its cases' ids, collected once (DB.SearchIDs): the list, its total and
+// its pages, by number and by cursor, are those of the condition read in
+// every statement, under every filter and scope, and the trigram look-up
+// runs once a request, not once for the count and again for the page.
+func TestCaseListByNameIDs(t *testing.T) {
+	db := testdb.Open(t)
+	sys := domain.SystemViewer("test")
+	cmd := testdb.AddUser(t, db, "cc", "鲁0102", "执行指挥中心", domain.RoleCommandCenter)
+	var cases []*domain.Case
+	for i := 1; i <= 14; i++ {
+		court := "鲁0102"
+		if i%3 == 0 {
+			court = "鲁0202"
+		}
+		k := testCase(t, fmt.Sprintf("（2026）%s执%d号", court, i), fmt.Sprintf("2026-01-%02d", 20-i%7))
+		switch i % 4 {
+		case 0:
+			k.Parties[0].Name = "枣庄市市场监督管理局"
+		case 1:
+			k.Parties[1].Name = "山东枣庄市市场监督管理局" // holds it inside
+		case 2:
+			k.Officer = "市场监督管理" // an officer of that name
+		}
+		if i > 9 {
+			k.ClosedOn = domain.MustDate("2026-03-01")
+		}
+		k.Petition = i%2 == 0
+		cases = append(cases, k)
+	}
+	upsert(t, db, sys, cases...)
+	cv := domain.ViewerFor(cmd, "")
+
+	list := func(v domain.Viewer, f store.CaseFilter) string {
+		t.Helper()
+		var out []string
+		total := -1
+		for page := 1; ; page++ {
+			f.Page = page
+			p, err := db.Cases(ctx, v, f)
+			if err != nil {
+				t.Fatalf("%+v: %v", f, err)
+			}
+			for _, k := range p.Cases {
+				out = append(out, k.Number)
+			}
+			total = p.Total
+			if page >= p.Info.Pages {
+				break
+			}
+		}
+		// The same rows again by cursor.
+		f.Page, f.After = 0, ""
+		var byCursor []string
+		for {
+			p, err := db.Cases(ctx, v, f)
+			if err != nil {
+				t.Fatalf("%+v: %v", f, err)
+			}
+			for _, k := range p.Cases {
+				byCursor = append(byCursor, k.Number)
+			}
+			if p.Next == "" {
+				break
+			}
+			f.After = p.Next
+		}
+		if !slices.Equal(out, byCursor) {
+			t.Errorf("%+v: by page %v, by cursor %v", f, out, byCursor)
+		}
+		return fmt.Sprintf("%d: %s", total, strings.Join(out, " "))
+	}
+	for _, v := range []domain.Viewer{sys, cv} {
+		for _, f := range []store.CaseFilter{
+			{Query: "市场监督管理局"}, {Query: "市场监督管理"}, {Query: "枣庄市市场监督管理局", Limit: 2},
+			{Query: "市场监督管理", Status: "open", Limit: 3}, {Query: "市场监督管理", Court: "鲁0202"},
+			{Query: "市场监督管理", Flags: []string{"petition"}, Sort: "number", Limit: 2},
+			{Query: "市场监督管理", Sort: "closed", Desc: true, Limit: 4}, {Query: "管理局", Sort: "amount"},
+			{Query: "无此名称的当事人"},
+		} {
+			db.SearchIDs = -1
+			each := list(v, f)
+			db.SearchIDs = 0
+			byIDs := list(v, f)
+			if byIDs != each {
+				t.Errorf("%s %+v: by ids %s, by the condition %s", v.Username, f, byIDs, each)
+			}
+			if strings.HasPrefix(each, "0:") && f.Query == "市场监督管理" && f.Court == "" {
+				t.Errorf("%s %+v found nothing: the test proves nothing", v.Username, f)
+			}
+		}
+	}
+
+	// The look-up once a request: the statements that read party names.
+	var mu sync.Mutex
+	lookups := 0
+	db.BenchTrace(func(q string, _ []any) {
+		if strings.Contains(q, "FROM parties p WHERE") {
+			mu.Lock()
+			lookups++
+			mu.Unlock()
+		}
+	})
+	p, err := db.Cases(ctx, sys, store.CaseFilter{Query: "市场监督管理", Limit: 2})
+	db.BenchTrace(nil)
+	if err != nil || p.Total != 11 || len(p.Cases) != 2 || lookups != 1 {
+		t.Errorf("name search: total %d, %d rows, %d look-ups of party names (want 11, 2, 1): %v", p.Total, len(p.Cases), lookups, err)
+	}
+
+	// More matches than the bound, or than the count's cap: the condition
+	// in every statement, and a capped count said so.
+	db.SearchIDs = 3
+	if got, want := list(sys, store.CaseFilter{Query: "市场监督管理"}), "11: "; !strings.HasPrefix(got, want) {
+		t.Errorf("past the ids' bound: %s", got)
+	}
+	db.SearchIDs, db.CaseCountCap = 0, 4
+	p, err = db.Cases(ctx, sys, store.CaseFilter{Query: "市场监督管理"})
+	db.CaseCountCap = 0
+	if err != nil || p.Total != 4 || !p.Capped {
+		t.Errorf("past the count's cap: %+v, %v", p, err)
 	}
 }

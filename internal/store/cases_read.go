@@ -226,7 +226,19 @@ func (db *DB) Cases(ctx context.Context, v domain.Viewer, f CaseFilter) (*CasePa
 			}
 		}
 	}
+	// A name found inside party names: its cases' ids first
+	// (nameMatchIDs), their number the count when nothing else narrows.
+	var ids []int64
+	byIDs := false
 	if q != "" && !dense {
+		if ids, byIDs, err = db.nameMatchIDs(ctx, q, f.CaseTypes, db.searchIDs()); err != nil {
+			return nil, err
+		}
+		if byIDs {
+			var idArg any
+			qcond, idArg = db.idsCond(ids)
+			qargs = []any{idArg}
+		}
 		where, args = append(where, qcond), append(args, qargs...)
 	}
 	if f.Court != "" {
@@ -273,6 +285,8 @@ func (db *DB) Cases(ctx context.Context, v domain.Viewer, f CaseFilter) (*CasePa
 			return nil, err
 		}
 		cond, args = qcond+" AND "+cond, append(append([]any{}, qargs...), args...)
+	} else if byIDs && len(where) == 1 {
+		page.Total = len(ids)
 	} else if err := db.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM cases k WHERE "+cond+" LIMIT "+strconv.Itoa(limit+1)+") t", args...).Scan(&page.Total); err != nil {
 		return nil, fmt.Errorf("counting cases: %w", translate(err))
 	}

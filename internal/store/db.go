@@ -82,6 +82,10 @@ type DB struct {
 	// DenseCountCap bounds the count of such a prefix's cases;
 	// DefaultDenseCountCap if zero.
 	DenseCountCap int
+	// SearchIDs bounds how many cases a name found inside party names
+	// may number for the case list to list them by their ids
+	// (nameMatchIDs); DefaultSearchIDs if zero, never if below zero.
+	SearchIDs int
 	// AuditAlg is the hash under the HMAC of the audit chain for new
 	// records: "sha256" (default) or "sm3".
 	AuditAlg string
