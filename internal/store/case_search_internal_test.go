@@ -13,7 +13,23 @@ func TestFTSTrigramsCoverTheText(t *testing.T) {
 		`a"b"c`:      `"a""b" AND "b""c"`,
 		"哈哈哈哈哈哈":     `"哈哈哈"`,
 	} {
-		if got := ftsTrigrams(q); got != want {
+		if got := ftsTrigrams(q, func(string) bool { return false }); got != want {
+			t.Errorf("ftsTrigrams(%q) = %s, want %s", q, got, want)
+		}
+	}
+}
+
+// TestFTSTrigramsLeaveCommonOnesOut: trigrams common to many names are
+// not asked for when the text has others, and all are when it has none.
+func TestFTSTrigramsLeaveCommonOnesOut(t *testing.T) {
+	common := func(g string) bool { return g == "有限公" || g == "限公司" || g == "公司有" }
+	for q, want := range map[string]string{
+		"济宁兴隆建材有限公司": `"济宁兴" AND "隆建材"`,
+		"有限公司":       `"有限公" AND "限公司"`,
+		"张三丰":        `"张三丰"`,
+		"有限公司甲":      `"公司甲"`,
+	} {
+		if got := ftsTrigrams(q, common); got != want {
 			t.Errorf("ftsTrigrams(%q) = %s, want %s", q, got, want)
 		}
 	}

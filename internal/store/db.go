@@ -66,6 +66,8 @@ type DB struct {
 	benchTrace atomic.Pointer[func(q string, args []any)]
 	// courtCache holds the court directory (courts_cache.go).
 	courtCache courtCache
+	// trigrams are the name search's common trigrams (search_trigrams.go).
+	trigrams trigramStats
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
@@ -86,6 +88,9 @@ type DB struct {
 	// may number for the case list to list them by their ids
 	// (nameMatchIDs); DefaultSearchIDs if zero, never if below zero.
 	SearchIDs int
+	// CommonTrigram is how many names make a trigram common to the name
+	// search on SQLite; DefaultCommonTrigram if zero.
+	CommonTrigram int
 	// AuditAlg is the hash under the HMAC of the audit chain for new
 	// records: "sha256" (default) or "sm3".
 	AuditAlg string
@@ -615,7 +620,7 @@ func (db *DB) Analyze(ctx context.Context) error {
 	if _, err := db.write.ExecContext(ctx, q); err != nil {
 		return fmt.Errorf("analyzing: %w", err)
 	}
-	return nil
+	return db.refreshTrigramStats(ctx)
 }
 
 // BenchTrace makes every reading statement (query and queryRow, on the

@@ -52,7 +52,7 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger, extra ...func(conte
 			return err
 		}
 	}
-	return nil
+	return db.loadTrigramStats(ctx)
 }
 
 // migrations are the database's engine's migrations, ready to apply.

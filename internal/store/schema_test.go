@@ -38,7 +38,9 @@ func TestMigrationTreesAgree(t *testing.T) {
 		"00052_search_trigrams.sql":           true,
 		// SQLite keeps statistics per index and analyzes the new one;
 		// PostgreSQL's are per column and need nothing.
-		"00055_case_serial_type.sql": true, "00061_cockpit_indexes.sql": true}
+		"00055_case_serial_type.sql": true, "00061_cockpit_indexes.sql": true,
+		// SQLite counts its FTS5 index's common trigrams at once.
+		"00064_search_trigram_stats.sql": true}
 	for i := range lite {
 		if filepath.Base(lite[i]) != filepath.Base(pg[i]) {
 			t.Fatalf("migration %d: %s beside %s", i, lite[i], pg[i])
