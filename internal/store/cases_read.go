@@ -346,7 +346,13 @@ func (db *DB) Cases(ctx context.Context, v domain.Viewer, f CaseFilter) (*CasePa
 			rows = max(1, min(rows, page.Total-skip))
 		}
 	}
-	list := "SELECT " + caseColumns + caseFrom + " WHERE " + cond + " ORDER BY " + key + " " + dir + ", k.id " + dir + " LIMIT ?" + offset
+	order := " ORDER BY " + key + " " + dir + ", k.id " + dir
+	list := "SELECT " + caseColumns + caseFrom + " WHERE " + cond + order + " LIMIT ?" + offset
+	if byIDs {
+		// The matches sorted by their key alone, and only the page's
+		// rows read whole and joined to their court.
+		list = "SELECT " + caseColumns + caseFrom + " WHERE k.id IN (SELECT k.id FROM cases k WHERE " + cond + order + " LIMIT ?" + offset + ")" + order
+	}
 	args = append(args, rows+1)
 	page.Cases, err = collect(ctx, db, scanCase, list, args...)
 	if err != nil {
