@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -49,6 +50,10 @@ type Config struct {
 	// NoPeriodic leaves out the periodic jobs: for tests that work only
 	// the jobs they insert.
 	NoPeriodic bool
+	// TrimQuiet and TrimWork: memory is given back once the queue has
+	// been quiet for TrimQuiet after jobs that ran TrimWork in all
+	// (trim.go); DefaultTrimQuiet and DefaultTrimWork if zero.
+	TrimQuiet, TrimWork time.Duration
 }
 
 func (c *Config) defaults() {
@@ -79,6 +84,12 @@ func (c *Config) defaults() {
 	if c.PatrolRules == nil {
 		c.PatrolRules = tracking.DefaultPatrolRules()
 	}
+	if c.TrimQuiet <= 0 {
+		c.TrimQuiet = DefaultTrimQuiet
+	}
+	if c.TrimWork <= 0 {
+		c.TrimWork = DefaultTrimWork
+	}
 }
 
 // Queue is the job queue of one process.
@@ -91,6 +102,9 @@ type Queue struct {
 	log         *slog.Logger
 	// Status is what the periodic audit check found last.
 	Status *Status
+	trim   *trimmer
+	// endTrim stops the trimmer (Start).
+	endTrim func()
 }
 
 // Deps are what the job workers need.
@@ -146,7 +160,8 @@ func New(d Deps, cfg Config) (*Queue, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := &Queue{driver: driverFor(d.DB), log: d.Log, Status: &Status{}, db: d.DB, ImportQueue: iq}
+	q := &Queue{driver: driverFor(d.DB), log: d.Log, Status: &Status{}, db: d.DB, ImportQueue: iq, endTrim: func() {}}
+	q.trim = &trimmer{q: q, quiet: cfg.TrimQuiet, work: cfg.TrimWork}
 	workers := river.NewWorkers()
 	if err := river.AddWorkerSafely(workers, &SweepSessionsWorker{DB: d.DB, Policy: d.Policy, Log: d.Log}); err != nil {
 		return nil, err
@@ -270,20 +285,39 @@ func New(d Deps, cfg Config) (*Queue, error) {
 }
 
 // Start begins working jobs and, if elected leader, enqueuing periodic ones.
+// It gives memory back after jobs (trim.go) until stopped.
 func (q *Queue) Start(ctx context.Context) error {
+	events, unsubscribe := q.Client.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled, river.EventKindJobSnoozed)
 	if err := q.Client.Start(ctx); err != nil {
+		unsubscribe()
 		return fmt.Errorf("starting queue: %w", err)
+	}
+	tctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		q.trim.run(tctx, events)
+	}()
+	var once sync.Once
+	q.endTrim = func() {
+		once.Do(func() {
+			cancel()
+			<-done
+			unsubscribe()
+		})
 	}
 	return nil
 }
 
 // Stop lets running jobs finish, up to ctx's deadline.
 func (q *Queue) Stop(ctx context.Context) error {
+	defer q.endTrim()
 	return q.Client.Stop(ctx)
 }
 
 // StopAndCancel cancels running jobs and waits for them to return.
 func (q *Queue) StopAndCancel(ctx context.Context) error {
+	defer q.endTrim()
 	return q.Client.StopAndCancel(ctx)
 }
 

@@ -115,9 +115,9 @@ func (db *DB) RestoreIndexes(ctx context.Context) error {
 		defer func() {
 			ctx := context.WithoutCancel(ctx)
 			// A failure leaves the build's settings, which are only slower.
-			db.write.ExecContext(ctx, "PRAGMA temp_store = MEMORY")                           //nolint:errcheck
-			db.write.ExecContext(ctx, "PRAGMA threads = 0")                                   //nolint:errcheck
-			db.write.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", writerCacheKiB)) //nolint:errcheck
+			db.write.ExecContext(ctx, "PRAGMA temp_store = MEMORY")                               //nolint:errcheck
+			db.write.ExecContext(ctx, "PRAGMA threads = 0")                                       //nolint:errcheck
+			db.write.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", db.bulk.cacheKiB())) //nolint:errcheck
 		}()
 	}
 	if db.Engine == Postgres {

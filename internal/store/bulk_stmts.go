@@ -75,8 +75,17 @@ func (db *DB) prepareBulk(ctx context.Context) (map[string]*sql.Stmt, error) {
 	// batches would write again (the case numbers' index, the trigram
 	// index's segments). The WAL is as safe at any size; it only takes
 	// the disk meanwhile.
-	if _, err := db.write.ExecContext(ctx, fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", bulkCheckpointPages)); err != nil {
-		return nil, fmt.Errorf("preparing bulk inserts: %w", translate(err))
+	// And give the writer an import's cache (bulkCacheKiB: a load's
+	// batches touch index pages all over the file) under an import's
+	// heap limit, both taken back by releaseBulk.
+	for _, p := range []string{
+		fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", bulkCheckpointPages),
+		fmt.Sprintf("PRAGMA cache_size = -%d", bulkCacheKiB),
+		fmt.Sprintf("PRAGMA soft_heap_limit = %d", bulkHeapLimit),
+	} {
+		if _, err := db.write.ExecContext(ctx, p); err != nil {
+			return nil, fmt.Errorf("preparing bulk inserts: %w", translate(err))
+		}
 	}
 	m := map[string]*sql.Stmt{}
 	for _, q := range bulkInserts() {
@@ -106,7 +115,28 @@ func (db *DB) releaseBulk() {
 	for _, s := range m {
 		_ = s.Close() // fails only with the pool closed
 	}
-	_, _ = db.write.ExecContext(context.Background(), "PRAGMA wal_autocheckpoint = 1000") // SQLite's default; failing leaves only a larger WAL
+	// SQLite's default checkpoint, the rest cache and heap limit, and the
+	// import's cache given back to the allocator (which unmaps it):
+	// failing leaves only a larger WAL or more memory held.
+	for _, p := range []string{
+		"PRAGMA wal_autocheckpoint = 1000",
+		fmt.Sprintf("PRAGMA cache_size = -%d", restCacheKiB),
+		fmt.Sprintf("PRAGMA soft_heap_limit = %d", restHeapLimit),
+		"PRAGMA shrink_memory",
+	} {
+		_, _ = db.write.ExecContext(context.Background(), p)
+	}
+}
+
+// cacheKiB is the writer's page cache as it should be now: an import's
+// while a load holds the statements, else the rest one.
+func (b *bulkStmts) cacheKiB() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.n > 0 {
+		return bulkCacheKiB
+	}
+	return restCacheKiB
 }
 
 // get returns q if it is kept prepared, else nil.

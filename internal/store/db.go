@@ -130,8 +130,22 @@ func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
-// writerCacheKiB is the SQLite writer's page cache (see Open).
-const writerCacheKiB = 65536
+// The SQLite writer's page cache: restCacheKiB at rest and for a
+// server's own writes, bulkCacheKiB while an import holds PrepareBulk
+// (see Open). Every KiB of it costs about two of RSS.
+const (
+	restCacheKiB = 16384
+	bulkCacheKiB = 65536
+)
+
+// The soft heap limit of all SQLite's memory in the process, in bytes
+// requested of the allocator (each cached page takes about twice that in
+// RSS): restHeapLimit at rest and while serving, bulkHeapLimit while an
+// import holds PrepareBulk, whose writer cache alone is 64 MiB.
+const (
+	restHeapLimit = 64 << 20
+	bulkHeapLimit = 128 << 20
+)
 
 // Open opens the database named by dsn: a postgres:// URL, or a SQLite file
 // path (created if missing). It does not migrate.
@@ -200,14 +214,18 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	// 8 KiB block of the allocator): with 128 MiB an import of 100,000 rows
 	// peaked at 345 MB RSS, with 64 MiB at 213 MB and the same CPU time
 	// (BenchmarkLoad100k, issue 19: RSS ≤ 256 MB).
-	q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", writerCacheKiB))
+	// Outside imports it keeps 16 MiB (restCacheKiB): a server's writes
+	// are a few rows at a time, and the daily jobs over every court had
+	// grown the 64 MiB of an import's cache in a server that imported
+	// nothing (284 MB RSS at rest at a million cases).
+	q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", restCacheKiB))
 	// Memory serving the province (issue 19: RSS ≤ 200 MB). Readers get
 	// 16 MiB of cache each, sort and group in temporary files rather than
 	// in memory (the OS caches those, outside the process), and no mmap:
 	// each connection maps the file on its own, and every mapping's pages
 	// count again in the resident set. All of SQLite's memory in the
-	// process (the writer's cache after an import too) is held to 128 MiB
-	// by the soft heap limit, past which caches recycle their oldest pages.
+	// process is held to 64 MiB (128 MiB while an import runs) by the soft
+	// heap limit, past which caches recycle their oldest pages.
 	r.Add("_pragma", "busy_timeout(10000)")
 	r.Add("_pragma", "journal_mode(WAL)")
 	r.Add("_pragma", "foreign_keys(ON)")
@@ -215,7 +233,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	r.Add("_pragma", "cache_size(-16384)")
 	r.Add("_pragma", "mmap_size(0)")
 	r.Add("_pragma", "query_only(ON)")
-	q.Add("_pragma", "soft_heap_limit(134217728)")
+	q.Add("_pragma", fmt.Sprintf("soft_heap_limit(%d)", restHeapLimit))
 	w, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode()+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("opening sqlite: %w", err)

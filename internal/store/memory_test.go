@@ -1,0 +1,53 @@
+package store_test
+
+import (
+	"testing"
+
+	"github.com/zhilian/zhilian/internal/store"
+	"github.com/zhilian/zhilian/internal/testdb"
+)
+
+// TestSQLiteWriterCacheOnlyForImports: the SQLite writer keeps an
+// import's 64 MiB page cache under an import's 128 MiB heap limit only
+// while a load holds PrepareBulk; before and after it keeps 16 MiB under
+// 64 MiB, so that a server's daily jobs cannot grow it to an import's
+// size (issue 19: RSS ≤ 200 MB serving).
+func TestSQLiteWriterCacheOnlyForImports(t *testing.T) {
+	db := testdb.Open(t)
+	if db.Engine != store.SQLite {
+		// Nothing to set on PostgreSQL; the calls still succeed.
+		release, err := db.PrepareBulk(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		release()
+		if err := db.ReleaseMemory(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	pragmas := func(when string, cache, limit int64) {
+		t.Helper()
+		var c, l int64
+		if err := db.WriteDB().QueryRowContext(ctx, "PRAGMA cache_size").Scan(&c); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.WriteDB().QueryRowContext(ctx, "PRAGMA soft_heap_limit").Scan(&l); err != nil {
+			t.Fatal(err)
+		}
+		if c != cache || l != limit {
+			t.Errorf("%s: cache_size %d, soft_heap_limit %d; want %d, %d", when, c, l, cache, limit)
+		}
+	}
+	pragmas("opened", -16384, 64<<20)
+	release, err := db.PrepareBulk(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pragmas("during a load", -65536, 128<<20)
+	release()
+	pragmas("after the load", -16384, 64<<20)
+	if err := db.ReleaseMemory(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
