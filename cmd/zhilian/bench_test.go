@@ -70,7 +70,7 @@ func TestBenchCommand(t *testing.T) {
 			t.Errorf("page %s: percentiles out of order: %v", name, p)
 		}
 	}
-	for _, want := range []string{"home-command", "home-bureau", "home-watchdog", "case-list", "search-number", "search-name", "case-detail", "stats", "api-cases"} {
+	for _, want := range []string{"home-command", "home-bureau", "home-watchdog", "home-officer", "case-list", "search-number", "search-name", "case-detail", "stats", "api-cases"} {
 		if !slices.Contains(names, want) {
 			t.Errorf("pages %v lack %s", names, want)
 		}

@@ -60,6 +60,9 @@ func (p *province) pages(ctx context.Context, svc *auth.Service, l *loader) ([]t
 		{Username: "bench.command", Name: "压测指挥", CourtCode: "鲁0102", Department: "执行指挥中心", Roles: []domain.Role{domain.RoleCommandCenter}},
 		{Username: "bench.bureau", Name: "压测执行局", CourtCode: "鲁", Department: "执行局", Roles: []domain.Role{domain.RoleBureau}},
 		{Username: "bench.watchdog", Name: "压测纪检", CourtCode: "鲁", Department: "派驻纪检监察组", Roles: []domain.Role{domain.RoleDisciplineGroup}},
+		// One of the synthetic 承办人 of 鲁0102: his account takes his
+		// cases (a tenth of the court's), whose 附件2 his home page asks.
+		{Username: "bench.officer", Name: officerNames[0], CourtCode: "鲁0102", Department: "执行一庭", Roles: []domain.Role{domain.RoleOfficer}},
 	}
 	clients := map[string]*http.Client{}
 	for i := range accounts {
@@ -113,6 +116,7 @@ func (p *province) pages(ctx context.Context, svc *auth.Service, l *loader) ([]t
 		{name: "home-command", client: clients["bench.command"], paths: []string{"/"}},
 		{name: "home-bureau", client: bureau, paths: []string{"/"}},
 		{name: "home-watchdog", client: watchdog, paths: []string{"/"}},
+		{name: "home-officer", client: clients["bench.officer"], paths: []string{"/"}},
 		{name: "case-list", client: bureau, paths: []string{"/cases"}},
 		{name: "search-number", client: bureau, paths: []string{"/cases?q=" + url.QueryEscape(partial)}},
 		{name: "search-name", client: bureau, paths: []string{"/cases?q=" + url.QueryEscape(k.Parties[0].Name)}},

@@ -15,7 +15,7 @@ import (
 // into an empty database may build them once at the end, sorted, instead
 // of inserting about fifteen entries per case into them one by one.
 var readingIndexes = []string{
-	"cases_court_filed", "cases_court_closed", "cases_officer", "cases_department",
+	"cases_court_filed", "cases_court_closed", "cases_officer", "cases_officer_closed", "cases_department",
 	"cases_officer_name", "cases_filed", "cases_due", "cases_amount", "cases_closed",
 	"cases_serial", "cases_unlinked", "cases_property", "cases_petition", "parties_name", "parties_phone",
 	// PostgreSQL's GIN trigram index over names, which builds far faster

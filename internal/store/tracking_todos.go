@@ -1,10 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/tracking"
 )
 
@@ -27,9 +30,7 @@ func (db *DB) TrackingTodos(ctx context.Context, v domain.Viewer) ([]TrackingTod
 	if v.System || !tracking.SeesTracking(v) || v.CourtCode == "" {
 		return nil, nil
 	}
-	// A court's open trackings are few (each a case its bodies chose to
-	// track): all of them, none left out of the to-dos.
-	ts, _, err := trackings(ctx, db, v, TrackingFilter{Court: v.CourtCode, Open: true, Page: PageReq{All: true}})
+	ts, states, subjects, err := openTrackings(ctx, db, v)
 	if err != nil {
 		return nil, err
 	}
@@ -40,18 +41,8 @@ func (db *DB) TrackingTodos(ctx context.Context, v domain.Viewer) ([]TrackingTod
 	cfg := db.TrackingConfig.OrDefault()
 	today := db.today()
 	var out, later []TrackingTodo
-	for _, t := range ts {
-		if t.CourtID != v.CourtID {
-			continue
-		}
-		st, err := trackingState(ctx, db, t)
-		if err != nil {
-			return nil, err
-		}
-		subj, err := trackingSubject(ctx, db, t)
-		if err != nil {
-			return nil, err
-		}
+	for i, t := range ts {
+		st, subj := states[i], subjects[i]
 		for _, a := range tracking.Actions(st, v, subj, posts) {
 			if a.Kind == tracking.EventClose {
 				continue // closing is the group's own judgement, not a step owed
@@ -72,6 +63,99 @@ func (db *DB) TrackingTodos(ctx context.Context, v domain.Viewer) ([]TrackingTod
 		}
 	}
 	return append(out, later...), nil
+}
+
+// openTrackingsWhere is the open trackings of a court, as the partial
+// index trackings_court_open holds them (migration 00063).
+const openTrackingsWhere = "t.court_id = ? AND t.state NOT IN ('not_tracked', 'closed', 'lapsed')"
+
+// openTrackings returns the open trackings of v's own court that v may
+// see, the latest first, each with what tracking.Actions reads of it (its
+// state and its subject), in four statements however many there are: a
+// court's open trackings are few (each a case its bodies chose to track),
+// and all of them are on the to-dos, none left out.
+func openTrackings(ctx context.Context, db *DB, v domain.Viewer) ([]*Tracking, []tracking.State, []tracking.Subject, error) {
+	scope, args, err := trackingScope(v)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ts, err := collect(ctx, db, scanTracking, "SELECT "+trackingColumns+trackingFrom+" WHERE "+openTrackingsWhere+" AND "+scope+
+		" ORDER BY t.court_id DESC, t.created_at DESC, t.id DESC", append([]any{v.CourtID}, args...)...)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("listing open trackings: %w", err)
+	}
+	at := make(map[int64]int, len(ts))
+	byCase := make(map[int64]int, len(ts))
+	states := make([]tracking.State, len(ts))
+	subjects := make([]tracking.Subject, len(ts))
+	for i, t := range ts {
+		at[t.ID], byCase[t.CaseID] = i, i
+		states[i] = tracking.State{Step: t.Step}
+		subjects[i] = tracking.Subject{CourtPath: t.CourtPath, DepartmentID: t.DepartmentID}
+	}
+	if len(ts) == 0 {
+		return nil, nil, nil, nil
+	}
+	// The same reads as trackingState's and trackingSubject's, for the
+	// court's open trackings at once; those v may not see are passed over.
+	err = each(ctx, db, func(row scanner) error {
+		var id int64
+		var o tracking.Opinion
+		if err := row.Scan(&id, &o.Role, &o.Agree, &o.Opinion, &o.By, &o.At); err != nil {
+			return err
+		}
+		if i, ok := at[id]; ok {
+			o.At = o.At.UTC()
+			states[i].Opinions = append(states[i].Opinions, o)
+		}
+		return nil
+	}, "SELECT o.tracking_id, o.role, o.agree, o.opinion, o.by_name, o.at FROM trackings t JOIN tracking_opinions o ON o.tracking_id = t.id WHERE "+openTrackingsWhere, v.CourtID)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("reading the consultations' opinions: %w", err)
+	}
+	err = each(ctx, db, func(row scanner) error {
+		var id int64
+		var d tracking.LeaderDecision
+		var post string
+		if err := row.Scan(&id, &post, &d.Track, &d.Reason, &d.By, &d.At); err != nil {
+			return err
+		}
+		if i, ok := at[id]; ok {
+			d.Post, d.At = oversight.Post(post), d.At.UTC()
+			states[i].Decisions = append(states[i].Decisions, d)
+		}
+		return nil
+	}, "SELECT d.tracking_id, d.post, d.track, d.reason, d.by_name, d.at FROM trackings t JOIN tracking_leader_decisions d ON d.tracking_id = t.id WHERE "+openTrackingsWhere, v.CourtID)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("reading the co-leaders' decisions: %w", err)
+	}
+	err = each(ctx, db, func(row scanner) error {
+		var caseID, userID int64
+		if err := row.Scan(&caseID, &userID); err != nil {
+			return err
+		}
+		if i, ok := byCase[caseID]; ok {
+			subjects[i].Officers = append(subjects[i].Officers, userID)
+		}
+		return nil
+	}, "SELECT co.case_id, co.user_id FROM trackings t JOIN case_officers co ON co.case_id = t.case_id WHERE "+openTrackingsWhere, v.CourtID)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("reading the cases' officers: %w", err)
+	}
+	for i, t := range ts {
+		// In the order trackingState reads them, sorted here rather than
+		// by the engine.
+		slices.SortFunc(states[i].Opinions, func(a, b tracking.Opinion) int {
+			return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.Role, b.Role))
+		})
+		slices.SortFunc(states[i].Decisions, func(a, b tracking.LeaderDecision) int {
+			return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.Post, b.Post))
+		})
+		if t.OfficerID != 0 && !slices.Contains(subjects[i].Officers, t.OfficerID) {
+			subjects[i].Officers = append(subjects[i].Officers, t.OfficerID)
+		}
+	}
+	return ts, states, subjects, nil
 }
 
 // GroupPerson is a user of a court who may be sent to a working group.
