@@ -341,7 +341,7 @@ func (tx *Tx) writeCases(ctx context.Context, cases []*domain.Case, res []CaseRe
 		switch {
 		case !ok:
 			res[i].Outcome = CaseAdded
-			tx.db.applyLimit(c, nil, nil)
+			tx.limitFresh(c, merged[c])
 			fresh = append(fresh, c)
 		case e.hash == h:
 			res[i].Outcome = CaseUnchanged
