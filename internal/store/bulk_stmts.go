@@ -33,8 +33,10 @@ func bulkInserts() []string {
 // multi-row INSERTs that an import's batches run (UpsertPrepared in
 // UpdateBulk), so that each batch's transaction runs them prepared;
 // release closes them once no load holds them. Nothing on PostgreSQL,
-// whose batches COPY.
+// whose batches COPY. On both it sets the rules of time limits, which
+// PrepareCase then reads on every core.
 func (db *DB) PrepareBulk(ctx context.Context) (release func(), err error) {
+	db.limits() // set now: PrepareCase reads them on every core
 	if db.Engine != SQLite {
 		return func() {}, nil
 	}

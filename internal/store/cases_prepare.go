@@ -15,19 +15,29 @@ type CasePrep struct {
 	hash   string
 	supBy  string // c.SupervisedBy when hashed: resolving may rewrite a court's name to its code
 	phones []preparedPhone
+	// limited: the case's due date (DueOn, ClockStopped) was computed
+	// from the rules alone, as a new case's is; a stored case's comes
+	// from its ledger (limitChanged).
+	limited bool
 }
 
 type preparedPhone struct{ plain, sealed, index string }
 
-// PrepareCase fingerprints c and seals its parties' phones. It reads only
-// c and the key, so any number of goroutines may call it at once. It
-// returns nil without a key (UpsertPrepared then fails as UpsertCases
-// does).
+// PrepareCase fingerprints c, seals its parties' phones and computes its
+// due date as a new case's (over a quarter of the CPU a batch's
+// transaction spent in zhilian at 200,000 cases on PostgreSQL, pprof). It reads only c, the key and
+// the rules, so any number of goroutines may call it at once, after
+// PrepareBulk. It returns nil without a key (UpsertPrepared then fails
+// as UpsertCases does).
 func (db *DB) PrepareCase(c *domain.Case) (*CasePrep, error) {
 	if db.Sealer == nil {
 		return nil, nil
 	}
 	p := &CasePrep{hash: sourceHash(c), supBy: c.SupervisedBy}
+	if db.Limits != nil { // set by PrepareBulk
+		db.applyLimit(c, nil, nil)
+		p.limited = true
+	}
 	for _, party := range c.Parties {
 		if party.Phone == "" {
 			continue
@@ -66,6 +76,16 @@ func (tx *Tx) preparedHash(c *domain.Case, merged bool) string {
 		return p.hash
 	}
 	return sourceHash(c)
+}
+
+// limitFresh sets the due date of c, a new case: the one computed by
+// PrepareCase if c has not been merged since (what it depends on — the
+// case's type, filing date and property — resolving does not change).
+func (tx *Tx) limitFresh(c *domain.Case, merged bool) {
+	if p := tx.preps[c]; p != nil && p.limited && !merged {
+		return
+	}
+	tx.db.applyLimit(c, nil, nil)
 }
 
 // sealPartyPhone seals the phone of one of c's parties, or takes it from

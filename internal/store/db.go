@@ -498,9 +498,32 @@ func (db *DB) UpdateBulk(ctx context.Context, v domain.Viewer, fn func(*Tx) erro
 		return fmt.Errorf("taking a connection: %w", translate(err))
 	}
 	defer conn.Close()
+	return db.updateBulkOn(ctx, conn, v, fn)
+}
+
+// bulkSettings are set for the transaction of each batch of an import
+// (SET LOCAL: the connection has its own settings again after it).
+// synchronous_commit off: the commit returns without waiting for the
+// server to flush its WAL to disk. A crash of the PostgreSQL server (not
+// of zhilian, nor a kill -9 of it: the server still writes what it was
+// told) may then lose the last batches committed in the fraction of a
+// second before it, each whole, with its audit record and the import's
+// progress (imports.go), which commit in the same transaction: the
+// import is idempotent, and running it again writes exactly them (the
+// rest it finds unchanged). Any later synchronous commit (every other
+// write) flushes them first, so the audit chain keeps no hole.
+var bulkSettings = []string{"SET LOCAL synchronous_commit = off"}
+
+func (db *DB) updateBulkOn(ctx context.Context, conn *sql.Conn, v domain.Viewer, fn func(*Tx) error) error {
 	stx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("beginning transaction: %w", translate(err))
+	}
+	for _, q := range bulkSettings {
+		if _, err := stx.ExecContext(ctx, q); err != nil {
+			_ = stx.Rollback()
+			return fmt.Errorf("beginning transaction: %w", translate(err))
+		}
 	}
 	tx := &Tx{db: db, tx: stx, v: v, sp: new(int), stmts: map[string]*sql.Stmt{}, conn: conn, after: new([]func())}
 	if err := fn(tx); err != nil {

@@ -1,6 +1,10 @@
 package store
 
-import "context"
+import (
+	"context"
+
+	"github.com/zhilian/zhilian/internal/domain"
+)
 
 // MigrateDownTo undoes the migrations above version and applies them
 // again, so a test sees what a migration does to the data it finds.
@@ -11,4 +15,27 @@ func (db *DB) MigrateDownTo(ctx context.Context, version int64) error {
 	}
 	_, err = p.DownTo(ctx, version)
 	return err
+}
+
+// SettingAroundBulk runs a batch transaction (UpdateBulk) on one of the
+// writer's PostgreSQL connections and returns the setting name inside
+// it and on the same connection after it; two empty strings on SQLite,
+// whose batches run under Update.
+func (db *DB) SettingAroundBulk(ctx context.Context, name string) (inside, after string, err error) {
+	if db.Engine != Postgres {
+		return "", "", nil
+	}
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	defer conn.Close()
+	err = db.updateBulkOn(ctx, conn, domain.SystemViewer("test"), func(tx *Tx) error {
+		return tx.queryRow(ctx, "SELECT current_setting(?)", name).Scan(&inside)
+	})
+	if err != nil {
+		return "", "", err
+	}
+	err = conn.QueryRowContext(ctx, "SELECT current_setting($1)", name).Scan(&after)
+	return inside, after, err
 }
