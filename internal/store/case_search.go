@@ -75,16 +75,7 @@ func (db *DB) searchIDs() int {
 // a case number, long enough for trigrams) and they are at most limit;
 // ok is false otherwise, and the caller uses the condition itself.
 func (db *DB) nameMatchIDs(ctx context.Context, q string, types []string, limit int) (ids []int64, ok bool, err error) {
-	if limit < 0 {
-		return nil, false, nil
-	}
-	if len(types) == 0 {
-		types = domain.DefaultCaseTypes
-	}
-	if _, isNo := domain.ParseCaseNoQuery(q, types); isNo {
-		return nil, false, nil
-	}
-	if _, err := domain.ParseCaseNo(q, types); err == nil {
+	if limit < 0 || isCaseNumber(q, types) {
 		return nil, false, nil
 	}
 	cond, args, ok := db.nameContains("p", q)
@@ -132,16 +123,20 @@ const DefaultDensePrefix = 5000
 // isNamePrefix tells whether caseQueryCond reads q as a name prefix: not
 // a case number in any form, and too short for trigrams.
 func isNamePrefix(q string, types []string) bool {
+	return !isCaseNumber(q, types) && utf8.RuneCountInString(q) < SearchMinContains
+}
+
+// isCaseNumber tells whether caseQueryCond reads q as a case number,
+// whole or in part.
+func isCaseNumber(q string, types []string) bool {
 	if len(types) == 0 {
 		types = domain.DefaultCaseTypes
 	}
 	if _, ok := domain.ParseCaseNoQuery(q, types); ok {
-		return false
+		return true
 	}
-	if _, err := domain.ParseCaseNo(q, types); err == nil {
-		return false
-	}
-	return utf8.RuneCountInString(q) < SearchMinContains
+	_, err := domain.ParseCaseNo(q, types)
+	return err == nil
 }
 
 // prefixDense tells whether more than DB.DensePrefix parties' names start
