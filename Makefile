@@ -16,7 +16,7 @@ SHELL := /bin/bash
 
 GO       ?= go
 RACE     ?= -race
-TIMEOUT  ?= 40m
+TIMEOUT  ?= 55m
 PKGS     ?= ./...
 CHROMIUM ?= /usr/bin/chromium
 PG_URL   ?=
