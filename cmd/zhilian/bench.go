@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"time"
 
@@ -26,6 +27,13 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	}
 	if *dsn == "" || fs.NArg() > 0 || *cases < 100 || *conns < 1 || *dur <= 0 {
 		return &exitError{2, errors.New("usage: zhilian bench --db NEW.db|postgres://… [--cases N ≥ 100] [--conns C] [--duration D] [--json] [--cpuprofile DIR]")}
+	}
+	if *profiles != "" {
+		// Made before the province is built, so that a wrong path fails
+		// at once rather than after minutes of import.
+		if err := os.MkdirAll(*profiles, 0o750); err != nil {
+			return fmt.Errorf("--cpuprofile: %w", err)
+		}
 	}
 	rep, err := bench.Run(ctx, bench.Config{DB: *dsn, KeyFile: *keyFile, Key: os.Getenv("ZHILIAN_KEY"), Cases: *cases, Conns: *conns, Duration: *dur, Log: e.log, Profiles: *profiles})
 	if err != nil {

@@ -17,7 +17,7 @@ import (
 // second run on the same database is refused.
 func TestBenchCommand(t *testing.T) {
 	dsn := testdb.EmptyDSN(t)
-	profiles := t.TempDir()
+	profiles := filepath.Join(t.TempDir(), "profiles") // made by the bench
 	code, out, errs := cli(t, "", "bench", "--db", dsn, "--cases", "2000", "--duration", "1s", "--conns", "4", "--json", "--cpuprofile", profiles)
 	if code != 0 {
 		t.Fatalf("bench: exit %d\n%s", code, lastLines(errs, 30))

@@ -45,7 +45,7 @@ type Config struct {
 	Log *slog.Logger
 	// Params hash the bench users' passwords; auth.DefaultParams if zero.
 	Params auth.Params
-	// Profiles, if set, is an existing directory that receives a CPU
+	// Profiles, if set, is a directory (made if missing) that receives a CPU
 	// profile of each page's load, NAME.pprof, and the statements one
 	// request of it runs, NAME.sql.
 	Profiles string
