@@ -104,7 +104,7 @@ func TestLoadLargeStatementsKeepEveryRow(t *testing.T) {
 	}
 	if db.Engine == store.SQLite {
 		// Every party's name in the trigram index, no other.
-		if _, err := db.WriteDB().ExecContext(ctx, "INSERT INTO parties_fts (parties_fts) VALUES ('integrity-check')"); err != nil {
+		if _, err := db.WriteDB().ExecContext(ctx, "INSERT INTO party_names_fts (party_names_fts) VALUES ('integrity-check')"); err != nil {
 			t.Fatalf("the trigram index does not match the parties: %v", err)
 		}
 	}

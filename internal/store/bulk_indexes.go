@@ -19,8 +19,10 @@ var readingIndexes = []string{
 	"cases_officer_name", "cases_filed", "cases_due", "cases_amount", "cases_closed",
 	"cases_serial", "cases_unlinked", "cases_property", "cases_petition", "parties_name", "parties_phone",
 	// PostgreSQL's GIN trigram index over names, which builds far faster
-	// than it inserts. SQLite's trigram table (parties_fts) stays filled
-	// row by row: its rebuild at the end measured no cheaper than the
+	// than it inserts. SQLite's trigram table (party_names_fts) stays
+	// filled row by row, by triggers, for each name no party held
+	// before: a rebuild at the end of the parties' index (before
+	// migration 00066 it held every party) measured no cheaper than the
 	// triggers (12.8 s of a 100,000-row load), and it would hold the
 	// writer in one long transaction.
 	"parties_name_trgm",

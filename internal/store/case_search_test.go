@@ -320,20 +320,8 @@ func TestCaseListDensePrefix(t *testing.T) {
 
 	list := func(v domain.Viewer, f store.CaseFilter) string {
 		t.Helper()
-		var out []string
-		for page := 1; ; page++ {
-			f.Page = page
-			p, err := db.Cases(ctx, v, f)
-			if err != nil {
-				t.Fatalf("%+v: %v", f, err)
-			}
-			for _, k := range p.Cases {
-				out = append(out, k.Number)
-			}
-			if page >= p.Info.Pages {
-				return fmt.Sprintf("%d: %s", p.Total, strings.Join(out, " "))
-			}
-		}
+		total, out := pageNumbers(t, db, v, f)
+		return fmt.Sprintf("%d: %s", total, strings.Join(out, " "))
 	}
 	for _, v := range []domain.Viewer{sys, cv} {
 		for _, f := range []store.CaseFilter{
@@ -397,22 +385,7 @@ func TestCaseListByNameIDs(t *testing.T) {
 
 	list := func(v domain.Viewer, f store.CaseFilter) string {
 		t.Helper()
-		var out []string
-		total := -1
-		for page := 1; ; page++ {
-			f.Page = page
-			p, err := db.Cases(ctx, v, f)
-			if err != nil {
-				t.Fatalf("%+v: %v", f, err)
-			}
-			for _, k := range p.Cases {
-				out = append(out, k.Number)
-			}
-			total = p.Total
-			if page >= p.Info.Pages {
-				break
-			}
-		}
+		total, out := pageNumbers(t, db, v, f)
 		// The same rows again by cursor.
 		f.Page, f.After = 0, ""
 		var byCursor []string
@@ -482,5 +455,25 @@ func TestCaseListByNameIDs(t *testing.T) {
 	db.CaseCountCap = 0
 	if err != nil || p.Total != 4 || !p.Capped {
 		t.Errorf("past the count's cap: %+v, %v", p, err)
+	}
+}
+
+// pageNumbers reads the case list of f page by page to its last and
+// returns its total and the case numbers in order.
+func pageNumbers(t *testing.T, db *store.DB, v domain.Viewer, f store.CaseFilter) (int, []string) {
+	t.Helper()
+	var out []string
+	for page := 1; ; page++ {
+		f.Page = page
+		p, err := db.Cases(ctx, v, f)
+		if err != nil {
+			t.Fatalf("%+v: %v", f, err)
+		}
+		for _, k := range p.Cases {
+			out = append(out, k.Number)
+		}
+		if page >= p.Info.Pages {
+			return p.Total, out
+		}
 	}
 }

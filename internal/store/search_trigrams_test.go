@@ -31,28 +31,16 @@ func TestNameSearchLeavesCommonTrigramsOut(t *testing.T) {
 	}
 	upsert(t, db, sys, ks...)
 
-	var mu sync.Mutex
-	var asked []string
-	db.BenchTrace(func(q string, args []any) {
-		if strings.Contains(q, "parties_fts MATCH") {
-			mu.Lock()
-			asked = append(asked, fmt.Sprint(args[0]))
-			mu.Unlock()
-		}
-	})
+	asked := traceMatches(db)
 	defer db.BenchTrace(nil)
 	search := func() string {
 		t.Helper()
-		mu.Lock()
-		asked = nil
-		mu.Unlock()
+		asked()
 		p, err := db.Cases(ctx, sys, store.CaseFilter{Query: "济宁兴隆建材有限公司"})
 		if err != nil || p.Total != 1 || len(p.Cases) != 1 || p.Cases[0].Number != ks[0].Number {
 			t.Fatalf("search: %+v, %v", p, err)
 		}
-		mu.Lock()
-		defer mu.Unlock()
-		return strings.Join(asked, " | ")
+		return asked()
 	}
 	all := `"济宁兴" AND "隆建材" AND "有限公" AND "限公司"`
 	if got := search(); got != all {
@@ -95,21 +83,34 @@ func TestNameSearchLeavesCommonTrigramsOut(t *testing.T) {
 	if err := again.Migrate(ctx, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}
-	var seen []string
-	again.BenchTrace(func(q string, args []any) {
-		if strings.Contains(q, "parties_fts MATCH") {
-			mu.Lock()
-			seen = append(seen, fmt.Sprint(args[0]))
-			mu.Unlock()
-		}
-	})
+	seen := traceMatches(again)
 	defer again.BenchTrace(nil)
 	if p, err := again.Cases(ctx, sys, store.CaseFilter{Query: "济宁兴隆建材有限公司"}); err != nil || p.Total != 1 {
 		t.Fatalf("search in another process: %+v, %v", p, err)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if got, want := strings.Join(seen, " | "), `"济宁兴" AND "隆建材"`; got != want {
+	if got, want := seen(), `"济宁兴" AND "隆建材"`; got != want {
 		t.Errorf("another process asked %s, want %s", got, want)
+	}
+}
+
+// traceMatches traces db's statements and returns a function that gives
+// the FTS5 queries the name search asked since its last call, joined by
+// " | ", and forgets them.
+func traceMatches(db *store.DB) func() string {
+	var mu sync.Mutex
+	var asked []string
+	db.BenchTrace(func(q string, args []any) {
+		if strings.Contains(q, "party_names_fts MATCH") {
+			mu.Lock()
+			asked = append(asked, fmt.Sprint(args[0]))
+			mu.Unlock()
+		}
+	})
+	return func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		s := strings.Join(asked, " | ")
+		asked = nil
+		return s
 	}
 }
