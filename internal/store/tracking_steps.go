@@ -15,17 +15,45 @@ import (
 
 type sqlNullDate = sql.Null[domain.Date]
 
-// TrackingSubject returns what the secrecy and role rules read of tracking
+// trackingSubject returns what the secrecy and role rules read of tracking
 // t's case: its court, every officer it has had, its department.
 func trackingSubject(ctx context.Context, q querier, t *Tracking) (tracking.Subject, error) {
-	officers, err := collect(ctx, q, scanID, "SELECT user_id FROM case_officers WHERE case_id = ?", t.CaseID)
+	subjects, err := trackingSubjects(ctx, q, []*Tracking{t}, "t.id = ?", t.ID)
 	if err != nil {
-		return tracking.Subject{}, fmt.Errorf("reading the case's officers: %w", err)
+		return tracking.Subject{}, err
 	}
-	if t.OfficerID != 0 && !slices.Contains(officers, t.OfficerID) {
-		officers = append(officers, t.OfficerID)
+	return subjects[0], nil
+}
+
+// trackingSubjects reads trackingSubject's for each of ts at once, in one
+// statement over the trackings t that cond (with args) selects, which
+// hold ts; rows of others are passed over.
+func trackingSubjects(ctx context.Context, q querier, ts []*Tracking, cond string, args ...any) ([]tracking.Subject, error) {
+	byCase := make(map[int64]int, len(ts))
+	subjects := make([]tracking.Subject, len(ts))
+	for i, t := range ts {
+		byCase[t.CaseID] = i
+		subjects[i] = tracking.Subject{CourtPath: t.CourtPath, DepartmentID: t.DepartmentID}
 	}
-	return tracking.Subject{CourtPath: t.CourtPath, Officers: officers, DepartmentID: t.DepartmentID}, nil
+	err := each(ctx, q, func(row scanner) error {
+		var caseID, userID int64
+		if err := row.Scan(&caseID, &userID); err != nil {
+			return err
+		}
+		if i, ok := byCase[caseID]; ok {
+			subjects[i].Officers = append(subjects[i].Officers, userID)
+		}
+		return nil
+	}, "SELECT co.case_id, co.user_id FROM trackings t JOIN case_officers co ON co.case_id = t.case_id WHERE "+cond, args...)
+	if err != nil {
+		return nil, fmt.Errorf("reading the case's officers: %w", err)
+	}
+	for i, t := range ts {
+		if t.OfficerID != 0 && !slices.Contains(subjects[i].Officers, t.OfficerID) {
+			subjects[i].Officers = append(subjects[i].Officers, t.OfficerID)
+		}
+	}
+	return subjects, nil
 }
 
 // viewerPosts returns the co-leader posts v holds at the court courtID.

@@ -1,13 +1,10 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/zhilian/zhilian/internal/domain"
-	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/tracking"
 )
 
@@ -84,76 +81,18 @@ func openTrackings(ctx context.Context, db *DB, v domain.Viewer) ([]*Tracking, [
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("listing open trackings: %w", err)
 	}
-	at := make(map[int64]int, len(ts))
-	byCase := make(map[int64]int, len(ts))
-	states := make([]tracking.State, len(ts))
-	subjects := make([]tracking.Subject, len(ts))
-	for i, t := range ts {
-		at[t.ID], byCase[t.CaseID] = i, i
-		states[i] = tracking.State{Step: t.Step}
-		subjects[i] = tracking.Subject{CourtPath: t.CourtPath, DepartmentID: t.DepartmentID}
-	}
 	if len(ts) == 0 {
 		return nil, nil, nil, nil
 	}
 	// The same reads as trackingState's and trackingSubject's, for the
 	// court's open trackings at once; those v may not see are passed over.
-	err = each(ctx, db, func(row scanner) error {
-		var id int64
-		var o tracking.Opinion
-		if err := row.Scan(&id, &o.Role, &o.Agree, &o.Opinion, &o.By, &o.At); err != nil {
-			return err
-		}
-		if i, ok := at[id]; ok {
-			o.At = o.At.UTC()
-			states[i].Opinions = append(states[i].Opinions, o)
-		}
-		return nil
-	}, "SELECT o.tracking_id, o.role, o.agree, o.opinion, o.by_name, o.at FROM trackings t JOIN tracking_opinions o ON o.tracking_id = t.id WHERE "+openTrackingsWhere, v.CourtID)
+	states, err := trackingStates(ctx, db, ts, openTrackingsWhere, v.CourtID)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("reading the consultations' opinions: %w", err)
+		return nil, nil, nil, err
 	}
-	err = each(ctx, db, func(row scanner) error {
-		var id int64
-		var d tracking.LeaderDecision
-		var post string
-		if err := row.Scan(&id, &post, &d.Track, &d.Reason, &d.By, &d.At); err != nil {
-			return err
-		}
-		if i, ok := at[id]; ok {
-			d.Post, d.At = oversight.Post(post), d.At.UTC()
-			states[i].Decisions = append(states[i].Decisions, d)
-		}
-		return nil
-	}, "SELECT d.tracking_id, d.post, d.track, d.reason, d.by_name, d.at FROM trackings t JOIN tracking_leader_decisions d ON d.tracking_id = t.id WHERE "+openTrackingsWhere, v.CourtID)
+	subjects, err := trackingSubjects(ctx, db, ts, openTrackingsWhere, v.CourtID)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("reading the co-leaders' decisions: %w", err)
-	}
-	err = each(ctx, db, func(row scanner) error {
-		var caseID, userID int64
-		if err := row.Scan(&caseID, &userID); err != nil {
-			return err
-		}
-		if i, ok := byCase[caseID]; ok {
-			subjects[i].Officers = append(subjects[i].Officers, userID)
-		}
-		return nil
-	}, "SELECT co.case_id, co.user_id FROM trackings t JOIN case_officers co ON co.case_id = t.case_id WHERE "+openTrackingsWhere, v.CourtID)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("reading the cases' officers: %w", err)
-	}
-	for i, t := range ts {
-		// In the order trackingState reads them, sorted here rather than
-		// by the engine.
-		slices.SortFunc(states[i].Opinions, func(a, b tracking.Opinion) int {
-			return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.Role, b.Role))
-		})
-		slices.SortFunc(states[i].Decisions, func(a, b tracking.LeaderDecision) int {
-			return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.Post, b.Post))
-		})
-		if t.OfficerID != 0 && !slices.Contains(subjects[i].Officers, t.OfficerID) {
-			subjects[i].Officers = append(subjects[i].Officers, t.OfficerID)
-		}
+		return nil, nil, nil, err
 	}
 	return ts, states, subjects, nil
 }

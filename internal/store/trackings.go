@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -288,26 +290,66 @@ func (tx *Tx) OpenTracking(ctx context.Context, caseID int64, since domain.Date)
 // trackingState reads what tracking.Next needs of tracking t: its step,
 // the opinions given at its consultation and the co-leaders' decisions.
 func trackingState(ctx context.Context, q querier, t *Tracking) (tracking.State, error) {
-	s := tracking.State{Step: t.Step}
-	var err error
-	s.Opinions, err = collect(ctx, q, func(row scanner) (o tracking.Opinion, err error) {
-		err = row.Scan(&o.Role, &o.Agree, &o.Opinion, &o.By, &o.At)
-		o.At = o.At.UTC()
-		return o, err
-	}, "SELECT role, agree, opinion, by_name, at FROM tracking_opinions WHERE tracking_id = ? ORDER BY at, role", t.ID)
+	states, err := trackingStates(ctx, q, []*Tracking{t}, "t.id = ?", t.ID)
 	if err != nil {
-		return s, fmt.Errorf("reading the consultation's opinions: %w", err)
+		return tracking.State{Step: t.Step}, err
 	}
-	s.Decisions, err = collect(ctx, q, func(row scanner) (d tracking.LeaderDecision, err error) {
+	return states[0], nil
+}
+
+// trackingStates reads trackingState's for each of ts at once, in two
+// statements over the trackings t that cond (with args) selects, which
+// hold ts; rows of others are passed over. Opinions and decisions come in
+// the order of their time, then role or post.
+func trackingStates(ctx context.Context, q querier, ts []*Tracking, cond string, args ...any) ([]tracking.State, error) {
+	at := make(map[int64]int, len(ts))
+	states := make([]tracking.State, len(ts))
+	for i, t := range ts {
+		at[t.ID] = i
+		states[i] = tracking.State{Step: t.Step}
+	}
+	err := each(ctx, q, func(row scanner) error {
+		var id int64
+		var o tracking.Opinion
+		if err := row.Scan(&id, &o.Role, &o.Agree, &o.Opinion, &o.By, &o.At); err != nil {
+			return err
+		}
+		if i, ok := at[id]; ok {
+			o.At = o.At.UTC()
+			states[i].Opinions = append(states[i].Opinions, o)
+		}
+		return nil
+	}, "SELECT o.tracking_id, o.role, o.agree, o.opinion, o.by_name, o.at FROM trackings t JOIN tracking_opinions o ON o.tracking_id = t.id WHERE "+cond, args...)
+	if err != nil {
+		return nil, fmt.Errorf("reading the consultation's opinions: %w", err)
+	}
+	err = each(ctx, q, func(row scanner) error {
+		var id int64
+		var d tracking.LeaderDecision
 		var post string
-		err = row.Scan(&post, &d.Track, &d.Reason, &d.By, &d.At)
-		d.Post, d.At = oversight.Post(post), d.At.UTC()
-		return d, err
-	}, "SELECT post, track, reason, by_name, at FROM tracking_leader_decisions WHERE tracking_id = ? ORDER BY at, post", t.ID)
+		if err := row.Scan(&id, &post, &d.Track, &d.Reason, &d.By, &d.At); err != nil {
+			return err
+		}
+		if i, ok := at[id]; ok {
+			d.Post, d.At = oversight.Post(post), d.At.UTC()
+			states[i].Decisions = append(states[i].Decisions, d)
+		}
+		return nil
+	}, "SELECT d.tracking_id, d.post, d.track, d.reason, d.by_name, d.at FROM trackings t JOIN tracking_leader_decisions d ON d.tracking_id = t.id WHERE "+cond, args...)
 	if err != nil {
-		return s, fmt.Errorf("reading the co-leaders' decisions: %w", err)
+		return nil, fmt.Errorf("reading the co-leaders' decisions: %w", err)
 	}
-	return s, nil
+	for i := range states {
+		// Sorted here rather than by the engine, so that the statements
+		// stay one for any number of trackings.
+		slices.SortFunc(states[i].Opinions, func(a, b tracking.Opinion) int {
+			return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.Role, b.Role))
+		})
+		slices.SortFunc(states[i].Decisions, func(a, b tracking.LeaderDecision) int {
+			return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.Post, b.Post))
+		})
+	}
+	return states, nil
 }
 
 // TrackingState returns what tracking.Next needs of tracking id, if v may
