@@ -40,7 +40,7 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger, extra ...func(conte
 	if err != nil {
 		return err
 	}
-	results, err := p.Up(ctx)
+	results, err := db.migrateUp(ctx, p)
 	if err != nil {
 		return fmt.Errorf("applying migrations: %w", err)
 	}
@@ -53,6 +53,26 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger, extra ...func(conte
 		}
 	}
 	return db.loadTrigramStats(ctx)
+}
+
+// migrateUp applies the migrations not yet applied. On SQLite a
+// migration that builds an index or a trigram index over a large table
+// sorts in temporary files, not in memory, as RestoreIndexes does: the
+// writer keeps its temporary data in memory otherwise, and migration
+// 00066 over 2,619,594 parties (a B-tree and an FTS5 rebuild) peaked at
+// 447 MB RSS.
+func (db *DB) migrateUp(ctx context.Context, p *goose.Provider) ([]*goose.MigrationResult, error) {
+	if db.Engine != SQLite {
+		return p.Up(ctx)
+	}
+	if pending, err := p.HasPending(ctx); err != nil || !pending {
+		return nil, err
+	}
+	if _, err := db.write.ExecContext(ctx, "PRAGMA temp_store = FILE"); err != nil {
+		return nil, err
+	}
+	defer db.write.ExecContext(context.WithoutCancel(ctx), "PRAGMA temp_store = MEMORY") //nolint:errcheck // only slower if it stays
+	return p.Up(ctx)
 }
 
 // migrations are the database's engine's migrations, ready to apply.
