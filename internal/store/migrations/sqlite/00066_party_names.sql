@@ -8,6 +8,10 @@
 -- (2.7 ms of SQLite's CPU), and now tests LIKE on the few names and reads
 -- the 319 case ids from the index (0.3 ms). The import indexes a new name
 -- once instead of every party's.
+-- It replaces migration 00065's empty party_names (PostgreSQL's table of
+-- the same names, kept there without a key): FTS5 reads its content by an
+-- integer key that VACUUM keeps, which only INTEGER PRIMARY KEY is.
+DROP TABLE IF EXISTS party_names;
 CREATE TABLE party_names (
     id   INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE
@@ -83,4 +87,7 @@ END;
 -- +goose StatementEnd
 DROP TABLE party_names_fts;
 DROP TABLE party_names;
+CREATE TABLE party_names (
+    name TEXT NOT NULL
+);
 DELETE FROM search_trigram_stats;
