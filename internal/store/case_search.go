@@ -206,7 +206,8 @@ const SearchMinContains = 3
 // that holds q anywhere, served by the engine's trigram index; false when
 // q is too short for it. LIKE decides on both engines, so that what
 // matches is what matched before the index (its wildcards taken
-// literally); on SQLite the FTS5 index only narrows the rows it tests.
+// literally); on SQLite the FTS5 index only narrows the rows it tests,
+// on PostgreSQL LIKE tests the distinct names the trigram index offers.
 func (db *DB) nameContains(a, q string) (string, []any, bool) {
 	if utf8.RuneCountInString(q) < SearchMinContains {
 		return "", nil, false
@@ -215,7 +216,16 @@ func (db *DB) nameContains(a, q string) (string, []any, bool) {
 	if db.Engine == SQLite {
 		return a + ".id IN (SELECT rowid FROM parties_fts WHERE parties_fts MATCH ?) AND " + a + ".name LIKE ? ESCAPE '\\'", []any{ftsTrigrams(q, db.commonTrigram), like}, true
 	}
-	return a + ".name LIKE ? ESCAPE '\\'", []any{like}, true
+	// The distinct names that hold q, by the trigram index over them
+	// (party_names, migration 00065), then the parties bearing them by
+	// parties_name. The names are tested by the same LIKE, so the
+	// parties found are those whose name holds q. An array, not IN
+	// (SELECT …): the planner guesses 1 % of the names for any LIKE and
+	// for IN hashed them against every party (建设银行 at 1,000,000
+	// cases, 144 names: 480 ms against 11 ms by the array; the page
+	// 770 → 65 ms); an array it reads name by name. A text in most
+	// names costs more that way (有限公司, ids 0.6 → 1.2 s).
+	return a + ".name = ANY(ARRAY(SELECT name FROM party_names WHERE name LIKE ? ESCAPE '\\'))", []any{like}, true
 }
 
 // ftsTrigrams is the FTS5 query for the rows whose text holds trigrams

@@ -15,8 +15,8 @@ import (
 // TestNameSearchUsesTrigramIndex (issues 17 and 19): a party searched by
 // a part of its name, in the case list (its count and its page) and in
 // the global search, is read through the engine's trigram index
-// (parties_fts on SQLite, parties_name_trgm on PostgreSQL, migration
-// 00052), not by testing LIKE on every party. The statements are those
+// (parties_fts on SQLite; on PostgreSQL party_names_trgm over the
+// distinct names, migration 00065), not by testing LIKE on every party. The statements are those
 // the store runs, caught as it runs them, and explained with their
 // arguments; on PostgreSQL the planner is kept from the sequential and
 // plain index scans a table this small would invite, so that what it
@@ -72,7 +72,7 @@ func TestNameSearchUsesTrigramIndex(t *testing.T) {
 	defer conn.Close()
 	explain, index := "EXPLAIN QUERY PLAN ", "parties_fts"
 	if db.Engine == store.Postgres {
-		explain, index = "EXPLAIN ", "parties_name_trgm"
+		explain, index = "EXPLAIN ", "party_names_trgm"
 		for _, set := range []string{"SET enable_seqscan = off", "SET enable_indexscan = off"} {
 			if _, err := conn.ExecContext(ctx, set); err != nil {
 				t.Fatal(err)
