@@ -40,7 +40,10 @@ func TestMigrationTreesAgree(t *testing.T) {
 		// PostgreSQL's are per column and need nothing.
 		"00055_case_serial_type.sql": true, "00061_cockpit_indexes.sql": true,
 		// SQLite counts its FTS5 index's common trigrams at once.
-		"00064_search_trigram_stats.sql": true}
+		"00064_search_trigram_stats.sql": true,
+		// PostgreSQL fills the distinct names by triggers for its
+		// trigram index; SQLite only has the table.
+		"00065_party_names.sql": true}
 	for i := range lite {
 		if filepath.Base(lite[i]) != filepath.Base(pg[i]) {
 			t.Fatalf("migration %d: %s beside %s", i, lite[i], pg[i])

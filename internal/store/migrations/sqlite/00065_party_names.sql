@@ -1,8 +1,11 @@
 -- +goose Up
--- PostgreSQL's trigram index moved to the distinct party names (issue
--- 19, party_names). SQLite's name search keeps its FTS5 table
--- (parties_fts), filled by triggers: nothing to change here.
-SELECT 1;
+-- The distinct party names, for PostgreSQL's trigram index (issue 19):
+-- its name search reads them there. SQLite's reads its FTS5 table
+-- (parties_fts): the table stays empty here, kept so that the two
+-- schemas agree.
+CREATE TABLE party_names (
+    name TEXT NOT NULL
+);
 
 -- +goose Down
-SELECT 1;
+DROP TABLE party_names;
