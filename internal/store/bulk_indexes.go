@@ -18,15 +18,25 @@ var readingIndexes = []string{
 	"cases_court_filed", "cases_court_closed", "cases_officer", "cases_officer_closed", "cases_department",
 	"cases_officer_name", "cases_filed", "cases_due", "cases_amount", "cases_closed",
 	"cases_serial", "cases_unlinked", "cases_property", "cases_petition", "parties_name", "parties_phone",
-	// PostgreSQL's GIN trigram index over names, which builds far faster
-	// than it inserts. SQLite's trigram table (party_names_fts) stays
-	// filled row by row, by triggers, for each name no party held
-	// before: a rebuild at the end of the parties' index (before
-	// migration 00066 it held every party) measured no cheaper than the
-	// triggers (12.8 s of a 100,000-row load), and it would hold the
-	// writer in one long transaction.
-	"parties_name_trgm",
+	// PostgreSQL's GIN trigram index over the distinct names
+	// (party_names), which builds far faster than it inserts; the table
+	// is filled at the end too (bulkTriggers). SQLite's trigram table
+	// (party_names_fts, migration 00066) stays filled row by row, by
+	// triggers, for each name no party held before: a rebuild at the end
+	// (when it held every party) measured no cheaper than the triggers
+	// (12.8 s of a 100,000-row load), and it would hold the writer in one
+	// long transaction. party_names_name serves only PostgreSQL's
+	// trigger's look-up, away with it.
+	"party_names_trgm", "party_names_name",
 }
+
+// bulkTriggers are PostgreSQL's triggers on the tables a case import
+// fills that a first load drops with the reading indexes: parties_names
+// adds each statement's new names to party_names (migration 00065), a
+// look-up per distinct name of each batch. The load fills the table once
+// at the end instead, from the parties it wrote (restoreInLanes), then
+// builds its trigram index.
+var bulkTriggers = []string{"parties_names"}
 
 // bulkForeignKeys are the foreign keys of the tables a case import fills,
 // dropped with the reading indexes on PostgreSQL and added again after
@@ -45,7 +55,7 @@ var bulkForeignKeys = []string{
 }
 
 // DeferIndexes drops the reading indexes (and on PostgreSQL the import's
-// foreign keys, bulkForeignKeys) before a bulk load, if the database
+// foreign keys, bulkForeignKeys, and triggers, bulkTriggers) before a bulk load, if the database
 // holds no case yet, and tells whether they are away — also
 // when an earlier load left them so, whose building this load then owes. Their
 // definitions are kept in deferred_indexes in the same transaction, so
@@ -156,14 +166,17 @@ func (db *DB) RestoreIndexes(ctx context.Context) error {
 	return db.Analyze(ctx)
 }
 
-// indexDef is a deferred index or foreign key: kind "index" or
-// "constraint", sql the statement that makes it again.
+// indexDef is a deferred index, foreign key or trigger: kind "index",
+// "constraint" or "trigger", sql the statement that makes it again.
 type indexDef struct{ name, kind, sql, table string }
 
 // drop returns the statement that drops d.
 func (d indexDef) drop() string {
-	if d.kind == "constraint" {
+	switch d.kind {
+	case "constraint":
 		return "ALTER TABLE " + d.table + " DROP CONSTRAINT " + d.name
+	case "trigger":
+		return "DROP TRIGGER " + d.name + " ON " + d.table
 	}
 	return "DROP " + strings.ToUpper(d.kind) + " " + d.name
 }
@@ -205,5 +218,19 @@ func (tx *Tx) indexDefinitions(ctx context.Context) ([]indexDef, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading foreign keys: %w", err)
 	}
-	return append(defs, fks...), nil
+	in = placeholders(len(bulkTriggers))
+	args = args[:0]
+	for _, n := range bulkTriggers {
+		args = append(args, n)
+	}
+	triggers, err := collect(ctx, tx, func(row scanner) (indexDef, error) {
+		d := indexDef{kind: "trigger"}
+		err := row.Scan(&d.name, &d.table, &d.sql)
+		return d, err
+	}, `SELECT t.tgname, t.tgrelid::regclass::text, pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+		WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace AND t.tgname IN (`+in+`) ORDER BY t.tgname`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("reading triggers: %w", err)
+	}
+	return append(append(defs, fks...), triggers...), nil
 }

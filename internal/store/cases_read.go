@@ -216,7 +216,9 @@ func (db *DB) Cases(ctx context.Context, v domain.Viewer, f CaseFilter) (*CasePa
 	var qcond string
 	var qargs []any
 	if q != "" {
-		qcond, qargs = db.caseQueryCond(q, f.CaseTypes)
+		if qcond, qargs, err = db.caseQueryCond(ctx, q, f.CaseTypes); err != nil {
+			return nil, err
+		}
 		if isNamePrefix(q, f.CaseTypes) {
 			if dense, err = db.prefixDense(ctx, q); err != nil {
 				return nil, err

@@ -91,6 +91,10 @@ type DB struct {
 	// CommonTrigram is how many names make a trigram common to the name
 	// search on SQLite; DefaultCommonTrigram if zero.
 	CommonTrigram int
+	// ManyNames is how many distinct names holding a text make the
+	// name search on PostgreSQL read them as a set; DefaultManyNames if
+	// zero.
+	ManyNames int
 	// AuditAlg is the hash under the HMAC of the audit chain for new
 	// records: "sha256" (default) or "sm3".
 	AuditAlg string

@@ -41,8 +41,12 @@ func TestMigrationTreesAgree(t *testing.T) {
 		"00055_case_serial_type.sql": true, "00061_cockpit_indexes.sql": true,
 		// SQLite counts its FTS5 index's common trigrams at once.
 		"00064_search_trigram_stats.sql": true,
+		// PostgreSQL fills the distinct names by triggers for its
+		// trigram index; SQLite only has the table (an empty twin).
+		"00065_party_names.sql": true,
 		// SQLite indexes the distinct names' trigrams in an FTS5 table of
-		// its own; PostgreSQL's GIN index is over the parties.
+		// its own (and replaces 00065's twin with a keyed table for it);
+		// PostgreSQL only widens parties_name.
 		"00066_party_names.sql": true}
 	for i := range lite {
 		if filepath.Base(lite[i]) != filepath.Base(pg[i]) {
@@ -145,10 +149,12 @@ func columns(t *testing.T, db *store.DB) map[string]string {
 		if err := rows.Scan(&table, &col, &typ, &notNull); err != nil {
 			t.Fatal(err)
 		}
-		// SQLite's FTS5 index over the distinct party names, its shadow
-		// tables and its content table are its engine's own, as
-		// pg_trgm's GIN index is PostgreSQL's (issue 19).
-		if strings.HasPrefix(table, "river_") || strings.HasPrefix(table, "goose_") || strings.HasPrefix(table, "sqlite_") || strings.HasPrefix(table, "party_names") {
+		// SQLite's FTS5 index over the distinct party names and its
+		// shadow tables are its engine's own, as pg_trgm's GIN index is
+		// PostgreSQL's; so is the integer key FTS5 reads party_names by
+		// (issue 19, migration 00066).
+		if strings.HasPrefix(table, "river_") || strings.HasPrefix(table, "goose_") || strings.HasPrefix(table, "sqlite_") || strings.HasPrefix(table, "party_names_fts") ||
+			table+"."+col == "party_names.id" {
 			continue
 		}
 		null := "null"
