@@ -213,9 +213,25 @@ func (db *DB) Cases(ctx context.Context, v domain.Viewer, f CaseFilter) (*CasePa
 	// counted from the name index (densePrefixCond): where and args then
 	// hold the other conditions only, for that count.
 	q, dense := strings.TrimSpace(f.Query), false
+	// A name found inside party names: its cases' ids first
+	// (nameMatchIDs), their number the count when nothing else narrows.
+	// Only otherwise the condition itself (caseQueryCond), which on
+	// PostgreSQL counts the names again.
+	var ids []int64
+	byIDs := false
+	if q != "" {
+		if ids, byIDs, err = db.nameMatchIDs(ctx, q, f.CaseTypes, db.searchIDs()); err != nil {
+			return nil, err
+		}
+	}
 	var qcond string
 	var qargs []any
-	if q != "" {
+	switch {
+	case byIDs:
+		var idArg any
+		qcond, idArg = db.idsCond(ids)
+		qargs = []any{idArg}
+	case q != "":
 		if qcond, qargs, err = db.caseQueryCond(ctx, q, f.CaseTypes); err != nil {
 			return nil, err
 		}
@@ -228,19 +244,7 @@ func (db *DB) Cases(ctx context.Context, v domain.Viewer, f CaseFilter) (*CasePa
 			}
 		}
 	}
-	// A name found inside party names: its cases' ids first
-	// (nameMatchIDs), their number the count when nothing else narrows.
-	var ids []int64
-	byIDs := false
 	if q != "" && !dense {
-		if ids, byIDs, err = db.nameMatchIDs(ctx, q, f.CaseTypes, db.searchIDs()); err != nil {
-			return nil, err
-		}
-		if byIDs {
-			var idArg any
-			qcond, idArg = db.idsCond(ids)
-			qargs = []any{idArg}
-		}
 		where, args = append(where, qcond), append(args, qargs...)
 	}
 	if f.Court != "" {
