@@ -108,6 +108,13 @@ func benchLoad(b *testing.B, rows int) {
 		// import: steadier than elapsed time on a shared machine, though the
 		// database server's work on PostgreSQL is not in it.
 		b.ReportMetric(cpu.Seconds(), "import-cpu-s")
+		// Segments of the SQLite trigram index after the import: 1 once
+		// a first import merged it (store.RestoreIndexes).
+		if n, err := db.TrigramSegments(b.Context()); err != nil {
+			b.Fatal(err)
+		} else if db.Engine == store.SQLite {
+			b.ReportMetric(float64(n), "trigram-segments")
+		}
 		raw := rawLoad(b, db)
 		b.ReportMetric(raw.Seconds(), "raw-s")
 		b.ReportMetric(elapsed.Seconds(), "import-s")

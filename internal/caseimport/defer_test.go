@@ -109,9 +109,21 @@ func TestLoadDefersReadingIndexes(t *testing.T) {
 	db := testdb.Open(t)
 	data := synthCSV(t, 600)
 	var seen []string
+	segments := 0 // of the trigram index, the most seen during the load
 	progress := func(phase string, done, total int64, r *caseimport.Result) {
-		if phase == store.ImportImporting && seen == nil {
+		if phase != store.ImportImporting {
+			return
+		}
+		if seen == nil {
 			seen = schemaIndexes(t, db) // during the load, after the first batch
+		}
+		n, err := db.TrigramSegments(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		segments = max(segments, n)
+		if got := trigramMerging(t, db); db.Engine == store.SQLite && got != "0 256" {
+			t.Errorf("during the load the trigram index merges with automerge, crisismerge %s; want 0 256", got)
 		}
 	}
 	res, err := caseimport.Load(ctx, db, domain.SystemViewer("test"), bytes.NewReader(data), int64(len(data)), importOpts(50), progress, 0)
@@ -132,6 +144,14 @@ func TestLoadDefersReadingIndexes(t *testing.T) {
 	k := someCase(t, db)
 	if !findsByName(t, db, k) {
 		t.Fatalf("after the load %s is not found by part of its party's name or number", k.Number)
+	}
+	// On SQLite the trigram index, written in many segments, is merged
+	// into one with the indexes' build.
+	if n, err := db.TrigramSegments(ctx); err != nil || (db.Engine == store.SQLite && (segments < 2 || n != 1)) {
+		t.Errorf("trigram index: %d segments during the load, %d after it (%v); want several, then 1", segments, n, err)
+	}
+	if got := trigramMerging(t, db); got != "4 16" {
+		t.Errorf("after the load the trigram index merges with automerge, crisismerge %s; want FTS5's 4 16", got)
 	}
 
 	// Cases present: nothing is deferred.
@@ -213,6 +233,29 @@ func TestIndexesBuiltAfterAKilledLoad(t *testing.T) {
 	if k := someCase(t, db); !findsByName(t, db, k) {
 		t.Fatalf("after the restart %s is not found by part of its party's name or number", k.Number)
 	}
+	if n, err := db.TrigramSegments(ctx); err != nil || (db.Engine == store.SQLite && n != 1) {
+		t.Errorf("after the restart the trigram index has %d segments (%v), want 1", n, err)
+	}
+	if got := trigramMerging(t, db); got != "4 16" {
+		t.Errorf("after the restart the trigram index merges with automerge, crisismerge %s; want FTS5's 4 16", got)
+	}
+}
+
+// trigramMerging returns the SQLite trigram index's automerge and
+// crisismerge as "a c" (FTS5's defaults, 4 and 16, where its table has
+// none set); "4 16" on PostgreSQL, which has no such index.
+func trigramMerging(t *testing.T, db *store.DB) string {
+	t.Helper()
+	if db.Engine != store.SQLite {
+		return "4 16"
+	}
+	var a, c int
+	q := `SELECT COALESCE((SELECT v FROM party_names_fts_config WHERE k = 'automerge'), 4),
+		COALESCE((SELECT v FROM party_names_fts_config WHERE k = 'crisismerge'), 16)`
+	if err := db.WriteDB().QueryRowContext(ctx, q).Scan(&a, &c); err != nil {
+		t.Fatal(err)
+	}
+	return itoa(a) + " " + itoa(c)
 }
 
 func importOpts(batch int) importer.Options {

@@ -96,9 +96,39 @@ func (db *DB) DeferIndexes(ctx context.Context) (bool, error) {
 			}
 		}
 		deferred = len(defs) > 0
+		if deferred && tx.db.Engine == SQLite {
+			for _, q := range trigramMerging(bulkTrigramMerge) {
+				if _, err := tx.exec(ctx, q); err != nil {
+					return fmt.Errorf("deferring the trigram index's merges: %w", err)
+				}
+			}
+		}
 		return nil
 	})
 	return deferred, err
+}
+
+// The SQLite trigram index's merging (FTS5's automerge and crisismerge),
+// kept in its table's configuration: restTrigramMerge, FTS5's defaults,
+// as the server's writes need it, bulkTrigramMerge while the reading
+// indexes are deferred. FTS5 writes a segment at every statement of a
+// load that adds names (its savepoint flushes), hundreds at a million
+// rows; by default it merges them four at a time as it goes, each name's
+// trigrams written again at every level, and 'optimize' merges them once
+// more at the end (RestoreIndexes). During the load it only merges when
+// a level reaches 256 segments: every name merged about twice in all.
+var (
+	restTrigramMerge = [2]int{4, 16}
+	bulkTrigramMerge = [2]int{0, 256}
+)
+
+// trigramMerging returns the statements that set the trigram index's
+// automerge and crisismerge to m.
+func trigramMerging(m [2]int) []string {
+	return []string{
+		fmt.Sprintf("INSERT INTO party_names_fts (party_names_fts, rank) VALUES ('automerge', %d)", m[0]),
+		fmt.Sprintf("INSERT INTO party_names_fts (party_names_fts, rank) VALUES ('crisismerge', %d)", m[1]),
+	}
 }
 
 // RestoreIndexes builds the indexes DeferIndexes dropped, in one
@@ -152,6 +182,25 @@ func (db *DB) RestoreIndexes(ctx context.Context) error {
 		for _, d := range defs {
 			if _, err := tx.exec(ctx, d.sql); err != nil {
 				return fmt.Errorf("building index %s: %w", d.name, err)
+			}
+		}
+		var fts int // 0 in a file killed in a load before migration 00066, built before migrating
+		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'party_names_fts'").Scan(&fts); err != nil {
+			return fmt.Errorf("looking for the trigram index: %w", translate(err))
+		}
+		if len(defs) > 0 && fts > 0 {
+			// The trigram index was written a segment per statement of
+			// the load, merged only in part as it went
+			// (bulkTrigramMerge): a name search then reads every segment
+			// left, and so does the vocabulary's walk
+			// (refreshTrigramStats). Its merging set back and the index
+			// merged here into one, with the indexes, in the same
+			// transaction: a kill -9 leaves it to the next start's
+			// build (Migrate), like them.
+			for _, q := range append(trigramMerging(restTrigramMerge), "INSERT INTO party_names_fts (party_names_fts) VALUES ('optimize')") {
+				if _, err := tx.exec(ctx, q); err != nil {
+					return fmt.Errorf("merging the trigram index: %w", err)
+				}
 			}
 		}
 		if _, err := tx.exec(ctx, "DELETE FROM deferred_indexes"); err != nil {

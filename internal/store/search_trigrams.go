@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync/atomic"
 )
@@ -85,4 +86,42 @@ func (db *DB) refreshTrigramStats(ctx context.Context) error {
 		return fmt.Errorf("counting trigrams: %w", err)
 	}
 	return db.loadTrigramStats(ctx)
+}
+
+// TrigramSegments returns how many segments the SQLite trigram index
+// (party_names_fts) is made of, read from its structure record (FTS5's
+// record id 10: a 4-byte cookie, on newer files a 4-byte version mark,
+// then varints: the number of levels, the number of segments); 0 on
+// PostgreSQL. After a first import it is one (RestoreIndexes); the
+// benchmarks and tests read it.
+func (db *DB) TrigramSegments(ctx context.Context) (int, error) {
+	if db.Engine != SQLite {
+		return 0, nil
+	}
+	var b []byte
+	if err := db.write.QueryRowContext(ctx, "SELECT block FROM party_names_fts_data WHERE id = 10").Scan(&b); err != nil {
+		return 0, fmt.Errorf("reading the trigram index's structure: %w", translate(err))
+	}
+	if len(b) < 4 {
+		return 0, fmt.Errorf("trigram structure of %d bytes", len(b))
+	}
+	b = b[4:]
+	if len(b) >= 4 && b[0] == 0xff && b[1] == 0 && b[2] == 0 && b[3] == 1 {
+		b = b[4:]
+	}
+	varint := func() (int, error) {
+		v := 0
+		for i, c := range b {
+			v = v<<7 | int(c&0x7f)
+			if c&0x80 == 0 {
+				b = b[i+1:]
+				return v, nil
+			}
+		}
+		return 0, errors.New("trigram structure cut short")
+	}
+	if _, err := varint(); err != nil { // levels
+		return 0, err
+	}
+	return varint()
 }
