@@ -136,16 +136,19 @@ func IsPostgres(dsn string) bool {
 
 // The SQLite writer's page cache: restCacheKiB at rest and for a
 // server's own writes, bulkCacheKiB while an import holds PrepareBulk
-// (see Open). Every KiB of it costs about two of RSS.
+// (see Open). Every KiB of it costs about two of RSS. An import's was
+// 64 MiB: a million-row import peaked at 285–290 MB RSS in the bench's
+// process (goal 256 MB); with 48 MiB at 255–259 MB, its CPU time within
+// the noise of the same machine (zhilian bench, README → Scale).
 const (
 	restCacheKiB = 16384
-	bulkCacheKiB = 65536
+	bulkCacheKiB = 49152
 )
 
 // The soft heap limit of all SQLite's memory in the process, in bytes
 // requested of the allocator (each cached page takes about twice that in
 // RSS): restHeapLimit at rest and while serving, bulkHeapLimit while an
-// import holds PrepareBulk, whose writer cache alone is 64 MiB.
+// import holds PrepareBulk, whose writer cache alone is 48 MiB.
 const (
 	restHeapLimit = 64 << 20
 	bulkHeapLimit = 128 << 20
@@ -212,7 +215,8 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	q.Add("_pragma", "temp_store(MEMORY)")
 	q.Add("_time_format", "sqlite")
 	r := url.Values{"_time_format": {"sqlite"}}
-	// The writer gets a 64 MiB page cache: bulk imports touch index pages
+	// An import's writer gets a larger page cache (bulkCacheKiB, 64 MiB
+	// when these figures were taken): bulk imports touch index pages
 	// all over the file, and the default 2 MiB makes them re-read it. It
 	// costs about twice that in RSS (each 4 KiB page and its header take an
 	// 8 KiB block of the allocator): with 128 MiB an import of 100,000 rows

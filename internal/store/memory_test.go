@@ -8,7 +8,7 @@ import (
 )
 
 // TestSQLiteWriterCacheOnlyForImports: the SQLite writer keeps an
-// import's 64 MiB page cache under an import's 128 MiB heap limit only
+// import's 48 MiB page cache under an import's 128 MiB heap limit only
 // while a load holds PrepareBulk; before and after it keeps 16 MiB under
 // 64 MiB, so that a server's daily jobs cannot grow it to an import's
 // size (issue 19: RSS ≤ 200 MB serving).
@@ -44,7 +44,7 @@ func TestSQLiteWriterCacheOnlyForImports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pragmas("during a load", -65536, 128<<20)
+	pragmas("during a load", -49152, 128<<20)
 	release()
 	pragmas("after the load", -16384, 64<<20)
 	if err := db.ReleaseMemory(ctx); err != nil {
