@@ -239,55 +239,46 @@ func (d indexDef) drop() string {
 }
 
 // indexDefinitions reads the reading indexes' definitions from the
-// catalogue, as they stand after every migration.
+// catalogue, as they stand after every migration, and on PostgreSQL the
+// import's foreign keys and triggers.
 func (tx *Tx) indexDefinitions(ctx context.Context) ([]indexDef, error) {
-	in := placeholders(len(readingIndexes))
-	args := make([]any, len(readingIndexes))
-	for i, n := range readingIndexes {
-		args[i] = n
-	}
-	q := "SELECT name, type, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND name IN (" + in + ") ORDER BY name"
+	q := "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND name IN (%s) ORDER BY name"
 	if tx.db.Engine == Postgres {
-		q = "SELECT indexname, 'index', indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname IN (" + in + ") ORDER BY indexname"
+		q = "SELECT indexname, tablename, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname IN (%s) ORDER BY indexname"
 	}
-	defs, err := collect(ctx, tx, func(row scanner) (indexDef, error) {
-		var d indexDef
-		err := row.Scan(&d.name, &d.kind, &d.sql)
-		return d, err
-	}, q, args...)
+	defs, err := tx.catalogueDefs(ctx, "index", q, readingIndexes)
+	if err != nil || tx.db.Engine != Postgres {
+		return defs, err
+	}
+	fks, err := tx.catalogueDefs(ctx, "constraint", `SELECT conname, conrelid::regclass::text,
+			'ALTER TABLE ' || conrelid::regclass::text || ' ADD CONSTRAINT ' || quote_ident(conname) || ' ' || pg_get_constraintdef(oid)
+		FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace AND conname IN (%s) ORDER BY conname`, bulkForeignKeys)
 	if err != nil {
-		return nil, fmt.Errorf("reading index definitions: %w", err)
+		return nil, err
 	}
-	if tx.db.Engine != Postgres {
-		return defs, nil
-	}
-	in = placeholders(len(bulkForeignKeys))
-	args = args[:0]
-	for _, n := range bulkForeignKeys {
-		args = append(args, n)
-	}
-	fks, err := collect(ctx, tx, func(row scanner) (indexDef, error) {
-		d := indexDef{kind: "constraint"}
-		err := row.Scan(&d.name, &d.table, &d.sql)
-		return d, err
-	}, `SELECT conname, conrelid::regclass::text, 'ALTER TABLE ' || conrelid::regclass::text || ' ADD CONSTRAINT ' || quote_ident(conname) || ' ' || pg_get_constraintdef(oid)
-		FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace AND conname IN (`+in+`) ORDER BY conname`, args...)
+	triggers, err := tx.catalogueDefs(ctx, "trigger", `SELECT t.tgname, t.tgrelid::regclass::text, pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+		WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace AND t.tgname IN (%s) ORDER BY t.tgname`, bulkTriggers)
 	if err != nil {
-		return nil, fmt.Errorf("reading foreign keys: %w", err)
-	}
-	in = placeholders(len(bulkTriggers))
-	args = args[:0]
-	for _, n := range bulkTriggers {
-		args = append(args, n)
-	}
-	triggers, err := collect(ctx, tx, func(row scanner) (indexDef, error) {
-		d := indexDef{kind: "trigger"}
-		err := row.Scan(&d.name, &d.table, &d.sql)
-		return d, err
-	}, `SELECT t.tgname, t.tgrelid::regclass::text, pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-		WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace AND t.tgname IN (`+in+`) ORDER BY t.tgname`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("reading triggers: %w", err)
+		return nil, err
 	}
 	return append(append(defs, fks...), triggers...), nil
+}
+
+// catalogueDefs reads the definitions of the objects of one kind named
+// names by q, whose %s takes their names' placeholders and whose rows
+// are a name, its table and the statement that makes it again.
+func (tx *Tx) catalogueDefs(ctx context.Context, kind, q string, names []string) ([]indexDef, error) {
+	args := make([]any, len(names))
+	for i, n := range names {
+		args[i] = n
+	}
+	defs, err := collect(ctx, tx, func(row scanner) (indexDef, error) {
+		d := indexDef{kind: kind}
+		err := row.Scan(&d.name, &d.table, &d.sql)
+		return d, err
+	}, fmt.Sprintf(q, placeholders(len(names))), args...)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s definitions: %w", kind, err)
+	}
+	return defs, nil
 }
