@@ -12,7 +12,7 @@ import (
 // InspectionSchedulesArgs makes, once a day, the campaigns of special
 // inspections (专项督察评查) that repeat quarterly, half-yearly or yearly
 // and whose next run has come, each in 筹备 on its leader's to-dos.
-type InspectionSchedulesArgs struct{}
+type InspectionSchedulesArgs struct{ daily }
 
 // Kind names the job type in the queue.
 func (InspectionSchedulesArgs) Kind() string { return "inspection_schedules" }

@@ -14,7 +14,7 @@ import (
 // integrity records (廉政档案) over every officer of every court; a rule
 // that fires on facts no earlier warning named proposes a 预警约谈 for the
 // watchdogs of the officer's court to accept or dismiss.
-type IntegrityWarningsArgs struct{}
+type IntegrityWarningsArgs struct{ daily }
 
 // Kind names the job type in the queue.
 func (IntegrityWarningsArgs) Kind() string { return "integrity_warnings" }

@@ -16,7 +16,7 @@ import (
 // PatrolArgs starts, once a day, the 网上巡查 of every court with cases: one
 // PatrolCourtArgs job per court, so that a court whose run fails is
 // retried alone.
-type PatrolArgs struct{}
+type PatrolArgs struct{ daily }
 
 // Kind names the job type in the queue.
 func (PatrolArgs) Kind() string { return "patrol" }
@@ -48,6 +48,7 @@ func (w *PatrolWorker) Work(ctx context.Context, job *river.Job[PatrolArgs]) err
 // PatrolCourtArgs runs the patrol rules over one court's cases as of a day
 // and stores the findings (store.RunPatrol), as `zhilian patrol` does.
 type PatrolCourtArgs struct {
+	daily
 	Court string `json:"court"`
 	On    string `json:"on"` // YYYY-MM-DD
 }

@@ -39,7 +39,7 @@ func (w *SweepSessionsWorker) Work(ctx context.Context, job *river.Job[SweepSess
 
 // VerifyAuditArgs recomputes the audit chain, so that tampering is found
 // even when nobody looks.
-type VerifyAuditArgs struct{}
+type VerifyAuditArgs struct{ daily }
 
 // Kind names the job type in the queue.
 func (VerifyAuditArgs) Kind() string { return "verify_audit" }

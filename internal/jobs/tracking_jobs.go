@@ -12,7 +12,7 @@ import (
 // TrackingCandidatesArgs refreshes, once a day, every court's candidate
 // list of mechanism 1 (重点执行案件): reasons found anew are added, those
 // that stopped holding are ended, new candidates get a tracking.
-type TrackingCandidatesArgs struct{}
+type TrackingCandidatesArgs struct{ daily }
 
 // Kind names the job type in the queue.
 func (TrackingCandidatesArgs) Kind() string { return "tracking_candidates" }

@@ -11,7 +11,7 @@ import (
 
 // TripRemindersArgs texts, once a day, every traveller whose own trip
 // report is late and, past the second deadline, the trip's leader.
-type TripRemindersArgs struct{}
+type TripRemindersArgs struct{ daily }
 
 // Kind names the job type in the queue.
 func (TripRemindersArgs) Kind() string { return "trip_reminders" }
@@ -34,7 +34,7 @@ func (w *TripRemindersWorker) Work(ctx context.Context, job *river.Job[TripRemin
 
 // RectificationRemindersArgs reminds, once a day, the responsible people of
 // rectification items near or past their deadline (oversight.RemindOn).
-type RectificationRemindersArgs struct{}
+type RectificationRemindersArgs struct{ daily }
 
 // Kind names the job type in the queue.
 func (RectificationRemindersArgs) Kind() string { return "rectification_reminders" }

@@ -22,6 +22,7 @@ import (
 // drawn in a supplement (补充抽取), by the same rule, once the month's last
 // draw is SupplementQuiet old.
 type DrawVisitsArgs struct {
+	daily
 	// Month overrides the previous month (YYYY-MM), for operators.
 	Month string `json:"month,omitempty"`
 }
@@ -103,7 +104,7 @@ func (w *DrawVisitsWorker) supplements(ctx context.Context) error {
 }
 
 // RecomputeDeadlinesArgs refreshes the due dates that depend on today.
-type RecomputeDeadlinesArgs struct{}
+type RecomputeDeadlinesArgs struct{ daily }
 
 // Kind names the job type in the queue.
 func (RecomputeDeadlinesArgs) Kind() string { return "recompute_deadlines" }
@@ -130,7 +131,7 @@ func (w *DrawVisitsWorker) Timeout(*river.Job[DrawVisitsArgs]) time.Duration { r
 
 // FocusedVisitsArgs starts focused visits (重点回访) for the cases that
 // meet one of the seed's four criteria (see visit.FocusRule.Hits).
-type FocusedVisitsArgs struct{}
+type FocusedVisitsArgs struct{ daily }
 
 // Kind names the job type in the queue.
 func (FocusedVisitsArgs) Kind() string { return "focused_visits" }
