@@ -235,7 +235,7 @@ func visitsFocus(ctx context.Context, e *env, args []string) error {
 	if err := rule.Validate(); err != nil {
 		return err
 	}
-	scan := store.FocusScan{Court: *court, Rule: rule}
+	scan := store.FocusScan{Court: *court, Rule: rule, List: true}
 	if *date != "" {
 		var err error
 		if scan.Today, err = domain.ParseDate(*date); err != nil {

@@ -246,7 +246,7 @@ func (p *province) jobs(ctx context.Context) ([]Step, error) {
 	if err != nil {
 		return nil, err
 	}
-	steps = append(steps, Step{Name: "focused-scan", Seconds: time.Since(started).Seconds(), Count: fr.Created, What: fmt.Sprintf("focused scan: %d cases meet a criterion; visits started", len(fr.Cases))})
+	steps = append(steps, Step{Name: "focused-scan", Seconds: time.Since(started).Seconds(), Count: fr.Created, What: fmt.Sprintf("focused scan: %d cases meet a criterion; visits started", fr.Found)})
 	p.log.Info("bench: focused scan", "seconds", steps[len(steps)-1].Seconds)
 
 	courts, err := p.db.Courts(ctx, domain.SystemViewer("bench"))

@@ -150,7 +150,7 @@ func (w *FocusedVisitsWorker) Work(ctx context.Context, job *river.Job[FocusedVi
 	if err != nil {
 		return err
 	}
-	w.Log.Info("focused visits started", "cases", len(rep.Cases), "visits", rep.Created, "merged", rep.Merged)
+	w.Log.Info("focused visits started", "cases", rep.Found, "visits", rep.Created, "merged", rep.Merged)
 	return nil
 }
 

@@ -39,3 +39,11 @@ func (db *DB) SettingAroundBulk(ctx context.Context, name string) (inside, after
 	err = conn.QueryRowContext(ctx, "SELECT current_setting($1)", name).Scan(&after)
 	return inside, after, err
 }
+
+// SetFocusWindow sets how many case ids the focused scan takes at a time,
+// until the test ends.
+func SetFocusWindow(t interface{ Cleanup(func()) }, n int64) {
+	old := focusWindow
+	focusWindow = n
+	t.Cleanup(func() { focusWindow = old })
+}

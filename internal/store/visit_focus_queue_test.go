@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"testing"
@@ -143,6 +144,64 @@ func TestFocusQueuePruned(t *testing.T) {
 	now = now.AddDate(0, 0, 1)
 	if rep, err := db.ScanFocused(ctx, store.FocusScan{Court: "鲁0102", Rule: rule}); err != nil || rep.Waiting != 0 || rep.Created != 2 {
 		t.Fatalf("second scan: %+v %v", rep, err)
+	}
+}
+
+// The scan reads, queues and prunes the cases a window of ids at a time:
+// a supervision renewed on either side of a window's edge replaces its old
+// event in the queue, a case closed long ago leaves it, and only an
+// operator's run keeps the list of what was found.
+func TestFocusScanWindows(t *testing.T) {
+	db := testdb.Open(t)
+	now := time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+	store.SetFocusWindow(t, 500)
+	const n = 1234 // three windows of 500 ids
+	var cases []*domain.Case
+	for i := 1; i <= n; i++ {
+		k := testCase(t, fmt.Sprintf("（2024）鲁0102执%d号", i), "2024-01-01")
+		k.HasProperty = false
+		cases = append(cases, k)
+	}
+	upsert(t, db, domain.SystemViewer("t"), cases...)
+	slices.SortFunc(cases, func(a, b *domain.Case) int { return cmp.Compare(caseID(t, db, a), caseID(t, db, b)) })
+	// The third case, supervised and the first in order, becomes visits
+	// on day one; the supervisions at the windows' edges wait.
+	edges := []int{500, 501, 1000, 1001}
+	for _, i := range append([]int{3}, edges...) {
+		cases[i-1].SupervisedBy, cases[i-1].SupervisedSince = "鲁01", domain.MustDate("2026-10-01")
+		upsert(t, db, domain.SystemViewer("t"), cases[i-1])
+	}
+	rule := visit.DefaultFocusRule()
+	rule.DailyCapacity = 1
+	rep, err := db.ScanFocused(ctx, store.FocusScan{Rule: rule})
+	if err != nil || rep.Found != n || rep.Cases != nil || rep.Queued != n+5 || rep.Waiting != n+5-2 {
+		t.Fatalf("first scan: found %d, %d listed, report %+v %v", rep.Found, len(rep.Cases), rep, err)
+	}
+	for _, i := range edges {
+		testdb.Exec(t, db, "UPDATE cases SET supervised_since = '2026-11-20' WHERE number = ?", cases[i-1].No.String())
+	}
+	for _, i := range []int{2, n} {
+		testdb.Exec(t, db, "UPDATE cases SET closed_on = '2025-01-01', closing_mode = '执行完毕' WHERE number = ?", cases[i-1].No.String())
+	}
+	now = now.AddDate(0, 0, 1)
+	rep, err = db.ScanFocused(ctx, store.FocusScan{Rule: rule, List: true})
+	if err != nil || rep.Found != n-2 || len(rep.Cases) != n-2 {
+		t.Fatalf("second scan: found %d, %d listed, report %+v %v", rep.Found, len(rep.Cases), rep, err)
+	}
+	count := func(q string) (c int) {
+		if err := db.WriteDB().QueryRow(q).Scan(&c); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	// Case 500 became visits on day two (the most urgent), with its new
+	// supervision; the others wait with theirs.
+	waiting := "SELECT COUNT(*) FROM visit_focus_queue q JOIN cases k ON k.id = q.case_id WHERE q.released_on IS NULL AND "
+	if old, renewed, closed := count(waiting+"q.reason = 'supervised' AND q.since = '2026-10-01'"),
+		count(waiting+"q.reason = 'supervised' AND q.since = '2026-11-20'"),
+		count(waiting+"k.closed_on IS NOT NULL"); old != 0 || renewed != 3 || closed != 0 {
+		t.Fatalf("waiting: %d old supervisions, %d renewed, %d closed cases", old, renewed, closed)
 	}
 }
 

@@ -219,7 +219,7 @@ func TestFocusedScan(t *testing.T) {
 	}
 	// old: 18 months and overdue (2 reasons, one visit) × 2 parties;
 	// petition, sup: 2 each.
-	if rep.Created != 6 || rep.Merged != 2 || len(rep.Cases) != 3 {
+	if rep.Created != 6 || rep.Merged != 2 || rep.Found != 3 {
 		t.Fatalf("scan: %+v", rep)
 	}
 	reasons := map[string]int{}
@@ -236,7 +236,7 @@ func TestFocusedScan(t *testing.T) {
 	if reasons[visit.ReasonOpen18Months] != 2 || reasons[visit.ReasonOverdue] != 2 || reasons[visit.ReasonPetition] != 2 || reasons[visit.ReasonSupervised] != 2 {
 		t.Fatalf("reasons %v", reasons)
 	}
-	if rep, _ := db.ScanFocused(ctx, store.FocusScan{Rule: visit.DefaultFocusRule()}); rep.Created+rep.Merged != 0 || len(rep.Cases) != 3 {
+	if rep, _ := db.ScanFocused(ctx, store.FocusScan{Rule: visit.DefaultFocusRule()}); rep.Created+rep.Merged != 0 || rep.Found != 3 {
 		t.Fatalf("second scan: %+v", rep)
 	}
 	cc := testdb.AddUser(t, db, "cc", "鲁0102", "执行指挥中心", domain.RoleCommandCenter)

@@ -93,7 +93,7 @@ func BenchmarkHomePage(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("focused scan: %d cases, %d visits in %s", len(rep.Cases), rep.Created, time.Since(t0).Round(time.Second))
+	b.Logf("focused scan: %d cases, %d visits in %s", rep.Found, rep.Created, time.Since(t0).Round(time.Second))
 	if _, err := db.WriteDB().ExecContext(ctx, "UPDATE visits SET step = 'consultation' WHERE id % 10 = 0"); err != nil {
 		b.Fatal(err)
 	}
