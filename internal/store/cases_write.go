@@ -2,9 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -57,43 +54,6 @@ func (c *Counts) Add(rs []CaseResult) {
 			c.Rejected++
 		}
 	}
-}
-
-// sourceHash fingerprints what the case system supplies about a case, so
-// that importing the same data twice is recognised as no change.
-func sourceHash(c *domain.Case) string {
-	type party struct {
-		Role  domain.PartyRole
-		Org   bool
-		Name  string
-		Phone string
-	}
-	type node struct {
-		Kind domain.NodeKind
-		On   string
-		Note string
-	}
-	v := struct {
-		Number, Filed, Officer, Dept       string
-		Amount                             int64
-		HasProperty, PropertyKnown, NonLit bool
-		Closed, Mode                       string
-		Petition                           bool
-		SupBy, SupSince                    string
-		Opinion, Impact                    bool
-		Parties                            []party
-		Nodes                              []node
-	}{c.Number, c.FiledOn.String(), c.Officer, c.Department, c.Amount, c.HasProperty, c.PropertyKnown, c.NonLitigation,
-		c.ClosedOn.String(), c.ClosingMode, c.Petition, c.SupervisedBy, c.SupervisedSince.String(), c.PublicOpinion, c.SocialImpact, nil, nil}
-	for _, p := range c.Parties {
-		v.Parties = append(v.Parties, party{p.Role, p.Org, p.Name, p.Phone})
-	}
-	for _, n := range c.Nodes {
-		v.Nodes = append(v.Nodes, node{n.Kind, n.On.String(), n.Note})
-	}
-	b, _ := json.Marshal(v)
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:])
 }
 
 type courtRef struct {
