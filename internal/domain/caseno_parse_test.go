@@ -4,6 +4,10 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/width"
 )
 
 var caseNoValid = []struct {
@@ -190,4 +194,33 @@ func FuzzParseCaseNo(f *testing.F) {
 			t.Fatalf("NormalizeCaseNo not idempotent on %q: %q then %q, %v", s, once, twice, err)
 		}
 	})
+}
+
+// TestCleanCaseNoRunes: the ASCII short cut of cleanCaseNo folds and
+// drops exactly what the width table and the space and format classes do,
+// for every rune of the Basic Multilingual Plane and some beyond.
+func TestCleanCaseNoRunes(t *testing.T) {
+	for r := rune(0); r < 0x20000; r++ {
+		if !utf8.ValidRune(r) {
+			continue // a surrogate has no UTF-8 form
+		}
+		want := r
+		if f := width.LookupRune(r).Folded(); f != 0 {
+			want = f
+		}
+		drop := unicode.IsSpace(want) || unicode.Is(unicode.Cf, want)
+		got := appendCleanCaseNo(nil, string(r))
+		if drop && len(got) != 0 || !drop && (len(got) != 1 || got[0] != want) {
+			t.Fatalf("cleaning %U = %q, want %q (dropped: %v)", r, got, want, drop)
+		}
+	}
+}
+
+func BenchmarkParseCaseNo(b *testing.B) {
+	r := NewCaseNoReader(DefaultCaseTypes)
+	for b.Loop() {
+		if _, err := r.Parse("（2024）鲁0102执恢1234号"); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
