@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode"
@@ -221,6 +222,21 @@ func BenchmarkParseCaseNo(b *testing.B) {
 	for b.Loop() {
 		if _, err := r.Parse("（2024）鲁0102执恢1234号"); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestCaseNoString: the appended form is the one fmt gave, which stored
+// case numbers were written with.
+func TestCaseNoString(t *testing.T) {
+	for _, c := range []CaseNo{
+		{Year: 2024, Court: "鲁0102", Type: "执", Serial: 1234},
+		{Year: 1999, Court: "京", Type: "执恢", Serial: 1},
+		{},
+		{Year: -5, Court: "a b", Type: "", Serial: 1 << 40},
+	} {
+		if got, want := c.String(), fmt.Sprintf("（%d）%s%s%d号", c.Year, c.Court, c.Type, c.Serial); got != want {
+			t.Errorf("%+v.String() = %q, want %q", c, got, want)
 		}
 	}
 }
