@@ -2,10 +2,14 @@ package crypto
 
 import (
 	"bytes"
+	"crypto/hmac"
 	"encoding/base64"
 	"encoding/hex"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/emmansun/gmsm/sm3"
 )
 
 func testKeys(t testing.TB, seed byte) *Keys {
@@ -43,6 +47,32 @@ func TestSealIsRandomised(t *testing.T) {
 	b, _ := k.Seal("13812345678")
 	if a == b {
 		t.Errorf("sealing the same value twice gave %q both times", a)
+	}
+}
+
+// TestSealFormat: a value sealed now opens as the format always has
+// (nonce, then ciphertext, under the prefix as additional data), and one
+// sealed that way opens now, so stored values stay valid both ways.
+func TestSealFormat(t *testing.T) {
+	k := testKeys(t, 4)
+	for _, plain := range []string{"", "13812345678", strings.Repeat("电话", 40)} {
+		sealed, err := k.Seal(plain)
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(sealed, "sm4gcm:v1:"))
+		if err != nil || !strings.HasPrefix(sealed, "sm4gcm:v1:") {
+			t.Fatalf("Seal(%q) = %q (%v)", plain, sealed, err)
+		}
+		got, err := k.aead.Open(nil, buf[:12], buf[12:], []byte("sm4gcm:v1:"))
+		if err != nil || string(got) != plain {
+			t.Errorf("opening Seal(%q) by hand = %q, %v", plain, got, err)
+		}
+		nonce := bytes.Repeat([]byte{9}, 12)
+		old := "sm4gcm:v1:" + base64.StdEncoding.EncodeToString(k.aead.Seal(nonce, nonce, []byte(plain), []byte("sm4gcm:v1:")))
+		if opened, err := k.Open(old); err != nil || opened != plain {
+			t.Errorf("Open of a value sealed by hand = %q, %v; want %q", opened, err, plain)
+		}
 	}
 }
 
@@ -113,6 +143,38 @@ func TestBlindIndex(t *testing.T) {
 	if bytes.Equal(k1.index, bytes.Repeat([]byte{1}, KeySize)) {
 		t.Error("index key is the master key")
 	}
+}
+
+// TestBlindIndexReusedStates: the pooled, reset HMAC states give what a
+// fresh HMAC-SM3 gives, for values of every length around SM3's block
+// and from goroutines at once, so the indexes stored before stay valid.
+func TestBlindIndexReusedStates(t *testing.T) {
+	k := testKeys(t, 3)
+	fresh := func(v string) string {
+		mac := hmac.New(sm3.New, k.index)
+		mac.Write([]byte(v))
+		return hex.EncodeToString(mac.Sum(nil))
+	}
+	var values []string
+	for n := range 140 {
+		values = append(values, strings.Repeat("7", n))
+	}
+	values = append(values, "13812345678", "+86 138-1234-5678", "张三的电话", "\x00")
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for range 3 {
+				for i := range values {
+					v := values[(i+g)%len(values)]
+					if got, want := k.BlindIndex(v), fresh(v); got != want {
+						t.Errorf("BlindIndex(%q) = %s, want %s", v, got, want)
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func TestNewKeys(t *testing.T) {

@@ -63,6 +63,16 @@ func (l *Limits) ForCase(c *domain.Case, ext []Extension, pauses []Pause, today 
 	return Compute(rule, c.FiledOn, ext, pauses, l.Calendar, today), rule, true
 }
 
+// ForCaseDue is ForCase with ComputeDue: the due date without the
+// ledger's lines.
+func (l *Limits) ForCaseDue(c *domain.Case, ext []Extension, pauses []Pause, today domain.Date) (res Result, ok bool) {
+	rule, ok := l.CaseRule(c)
+	if !ok {
+		return Result{}, false
+	}
+	return ComputeDue(rule, c.FiledOn, ext, pauses, l.Calendar, today), true
+}
+
 // NodeCheck is a process node checked against its limit.
 type NodeCheck struct {
 	Kind    domain.NodeKind

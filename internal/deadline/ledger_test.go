@@ -161,7 +161,47 @@ func TestCompute(t *testing.T) {
 			if last := got.Lines[len(got.Lines)-1]; last.Step != StepDue || !last.Date.Equal(got.Due) {
 				t.Errorf("last line = %+v, want the due date", last)
 			}
+			due := ComputeDue(tt.rule, d(tt.start), tt.ext, tt.pauses, tt.cal, d(tt.today))
+			if !due.Due.Equal(got.Due) || due.Running != got.Running || due.PausedDays != got.PausedDays || due.Lines != nil {
+				t.Errorf("ComputeDue = %+v, want Compute's due date without lines", due)
+			}
 		})
+	}
+}
+
+// TestComputeDueAgrees: ComputeDue gives Compute's due date, clock and
+// paused days for every start day of four years, under every default
+// rule and some working-day and day rules, with and without extensions
+// and pauses (open, closed, before the start, overlapping), on the
+// built-in calendar and on weekends alone.
+func TestComputeDueAgrees(t *testing.T) {
+	rules := append(DefaultRules(),
+		Rule{Code: "w5", Name: "五个工作日", Amount: 5, Unit: Workdays, From: FromFiling, Basis: "测试"},
+		Rule{Code: "d10", Name: "十日", Amount: 10, Unit: CalendarDays, From: FromFiling, Basis: "测试"},
+		Rule{Code: "bad", Name: "不完整"})
+	ledgers := []struct {
+		ext    []Extension
+		pauses []Pause
+	}{
+		{},
+		{ext: []Extension{{Amount: 3, Unit: CalendarMonths, ApprovedOn: d("2025-09-03"), Basis: "院长批准"}, {Amount: 0, Basis: "不完整"}}},
+		{pauses: []Pause{{Kind: "公告", Start: d("2025-02-01"), End: d("2025-03-15")}, {Kind: "鉴定", Start: d("2025-03-01"), End: d("2025-04-01")}}},
+		{pauses: []Pause{{Kind: "中止", Start: d("2025-10-01")}, {Kind: "有误", Start: d("2025-05-01"), End: d("2025-04-01")}}},
+	}
+	today := d("2025-11-20")
+	for _, cal := range []*Calendar{BuiltinCalendar(), nil} {
+		for _, rule := range rules {
+			for _, l := range ledgers {
+				for start := d("2023-01-01"); start.Before(d("2027-01-01")); start = start.AddDays(1) {
+					want := Compute(rule, start, l.ext, l.pauses, cal, today)
+					got := ComputeDue(rule, start, l.ext, l.pauses, cal, today)
+					if !got.Due.Equal(want.Due) || got.Running != want.Running || got.PausedDays != want.PausedDays || got.Lines != nil {
+						t.Fatalf("%s from %s, %+v: ComputeDue = %s/%v/%d, Compute = %s/%v/%d",
+							rule.Code, start, l, got.Due, got.Running, got.PausedDays, want.Due, want.Running, want.PausedDays)
+					}
+				}
+			}
+		}
 	}
 }
 
@@ -227,4 +267,20 @@ func ledgerText(r Result) string {
 		b.WriteString(l.Step + "｜" + l.Text + "\n")
 	}
 	return b.String()
+}
+
+func BenchmarkCompute(b *testing.B) {
+	cal := BuiltinCalendar()
+	rule, _ := FindRule(DefaultRules(), "enforce_property")
+	start, today := d("2025-03-08"), d("2025-11-20")
+	b.Run("lines", func(b *testing.B) {
+		for b.Loop() {
+			Compute(rule, start, nil, nil, cal, today)
+		}
+	})
+	b.Run("due", func(b *testing.B) {
+		for b.Loop() {
+			ComputeDue(rule, start, nil, nil, cal, today)
+		}
+	})
 }

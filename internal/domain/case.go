@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -18,7 +19,15 @@ type CaseNo struct {
 // String returns the canonical form, with full-width brackets and
 // half-width digits: （2021）鲁0102执123号.
 func (c CaseNo) String() string {
-	return fmt.Sprintf("（%d）%s%s%d号", c.Year, c.Court, c.Type, c.Serial)
+	// Appended, not fmt.Sprintf: an import writes one per row.
+	var buf [64]byte
+	b := append(buf[:0], "（"...)
+	b = strconv.AppendInt(b, int64(c.Year), 10)
+	b = append(b, "）"...)
+	b = append(b, c.Court...)
+	b = append(b, c.Type...)
+	b = strconv.AppendInt(b, int64(c.Serial), 10)
+	return string(append(b, "号"...))
 }
 
 // DefaultCaseTypes are the enforcement case type codes; a court can

@@ -42,8 +42,23 @@ var courtPrefixes = []string{
 // that fits wins, so 执恢 is not read as 执. It returns an ErrInvalid error
 // whose message says in Chinese what is wrong.
 func ParseCaseNo(s string, types []string) (CaseNo, error) {
-	p := caseNoParser{in: s, r: []rune(cleanCaseNo(s))}
-	return p.parse(prepareTypes(types))
+	return NewCaseNoReader(types).Parse(s)
+}
+
+// CaseNoReader is ParseCaseNo with its case types cleaned once, for
+// reading many numbers: cleaning them on every number was a fifth of an
+// import's row parsing (pprof).
+type CaseNoReader struct{ types []string }
+
+// NewCaseNoReader returns a reader of case numbers of the given types.
+func NewCaseNoReader(types []string) CaseNoReader {
+	return CaseNoReader{types: prepareTypes(types)}
+}
+
+// Parse is ParseCaseNo of s with the reader's types.
+func (r CaseNoReader) Parse(s string) (CaseNo, error) {
+	p := caseNoParser{in: s, r: appendCleanCaseNo(make([]rune, 0, len(s)), s)}
+	return p.parse(r.types)
 }
 
 // NormalizeCaseNo returns the canonical form of the case number s, as
@@ -203,19 +218,27 @@ func (p *caseNoParser) digits() string {
 // ２ to 2, the ideographic space to a space) and drops every space and
 // invisible format character, such as a zero-width space pasted from a
 // web page.
-func cleanCaseNo(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
+func cleanCaseNo(s string) string { return string(appendCleanCaseNo(nil, s)) }
+
+// appendCleanCaseNo appends the runes of s cleaned as cleanCaseNo cleans
+// them: ASCII, nearly all of a case number, needs no table look-up.
+func appendCleanCaseNo(dst []rune, s string) []rune {
 	for _, r := range s {
+		if r < utf8.RuneSelf {
+			if r != ' ' && (r < '\t' || r > '\r') {
+				dst = append(dst, r)
+			}
+			continue
+		}
 		if f := width.LookupRune(r).Folded(); f != 0 {
 			r = f
 		}
 		if unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
 			continue
 		}
-		b.WriteRune(r)
+		dst = append(dst, r)
 	}
-	return b.String()
+	return dst
 }
 
 // prepareTypes cleans the configured case types as the input is cleaned,

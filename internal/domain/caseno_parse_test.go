@@ -2,8 +2,13 @@ package domain
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/width"
 )
 
 var caseNoValid = []struct {
@@ -190,4 +195,48 @@ func FuzzParseCaseNo(f *testing.F) {
 			t.Fatalf("NormalizeCaseNo not idempotent on %q: %q then %q, %v", s, once, twice, err)
 		}
 	})
+}
+
+// TestCleanCaseNoRunes: the ASCII short cut of cleanCaseNo folds and
+// drops exactly what the width table and the space and format classes do,
+// for every rune of the Basic Multilingual Plane and some beyond.
+func TestCleanCaseNoRunes(t *testing.T) {
+	for r := rune(0); r < 0x20000; r++ {
+		if !utf8.ValidRune(r) {
+			continue // a surrogate has no UTF-8 form
+		}
+		want := r
+		if f := width.LookupRune(r).Folded(); f != 0 {
+			want = f
+		}
+		drop := unicode.IsSpace(want) || unicode.Is(unicode.Cf, want)
+		got := appendCleanCaseNo(nil, string(r))
+		if drop && len(got) != 0 || !drop && (len(got) != 1 || got[0] != want) {
+			t.Fatalf("cleaning %U = %q, want %q (dropped: %v)", r, got, want, drop)
+		}
+	}
+}
+
+func BenchmarkParseCaseNo(b *testing.B) {
+	r := NewCaseNoReader(DefaultCaseTypes)
+	for b.Loop() {
+		if _, err := r.Parse("（2024）鲁0102执恢1234号"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestCaseNoString: the appended form is the one fmt gave, which stored
+// case numbers were written with.
+func TestCaseNoString(t *testing.T) {
+	for _, c := range []CaseNo{
+		{Year: 2024, Court: "鲁0102", Type: "执", Serial: 1234},
+		{Year: 1999, Court: "京", Type: "执恢", Serial: 1},
+		{},
+		{Year: -5, Court: "a b", Type: "", Serial: 1 << 40},
+	} {
+		if got, want := c.String(), fmt.Sprintf("（%d）%s%s%d号", c.Year, c.Court, c.Type, c.Serial); got != want {
+			t.Errorf("%+v.String() = %q, want %q", c, got, want)
+		}
+	}
 }

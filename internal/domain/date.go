@@ -62,6 +62,14 @@ func (d Date) String() string {
 	return d.t.Format("2006-01-02")
 }
 
+// Append appends String's YYYY-MM-DD to b, without a string between.
+func (d Date) Append(b []byte) []byte {
+	if d.IsZero() {
+		return b
+	}
+	return d.t.AppendFormat(b, "2006-01-02")
+}
+
 // Chinese returns 2021年3月5日.
 func (d Date) Chinese() string {
 	if d.IsZero() {

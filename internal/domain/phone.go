@@ -13,6 +13,9 @@ import (
 // and a leading country code +86, 0086 or 86. It returns an ErrInvalid
 // error if what remains is not 11 digits starting with 13 to 19.
 func NormalizeMobile(s string) (string, error) {
+	if isMobile(s) {
+		return s, nil // eleven ASCII digits: nothing to fold or drop
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 
 	"github.com/zhilian/zhilian/internal/domain"
 )
@@ -47,7 +46,7 @@ type Options struct {
 type Stream struct {
 	src     source
 	format  string
-	types   []string
+	caseNos domain.CaseNoReader
 	cols    columnSet
 	maxRows int
 	rows    int
@@ -93,7 +92,7 @@ func Open(r io.ReaderAt, size int64, opts Options) (*Stream, error) {
 	if _, err := r.ReadAt(prefix, 0); err != nil && err != io.EOF {
 		return nil, fmt.Errorf("reading file: %w", err)
 	}
-	s := &Stream{types: slices.Clone(opts.CaseTypes), maxRows: opts.MaxRows}
+	s := &Stream{caseNos: domain.NewCaseNoReader(opts.CaseTypes), maxRows: opts.MaxRows}
 	if s.src, s.format, err = openSource(r, size, prefix, opts.MaxBytes); err != nil {
 		return nil, err
 	}
@@ -203,7 +202,7 @@ func (s *Stream) NextRaw() (RawRow, error) {
 // reads the stream's header, so several goroutines may build rows of one
 // stream at once while another reads on.
 func (s *Stream) Build(r RawRow) (*domain.Case, []RowError) {
-	b := rowBuilder{cols: &s.cols, types: s.types, row: r.Row, cells: r.Cells}
+	b := rowBuilder{cols: &s.cols, caseNos: s.caseNos, row: r.Row, cells: r.Cells}
 	return b.build()
 }
 

@@ -24,11 +24,11 @@ const maxShownValue = 100
 
 // rowBuilder turns the cells of one row into a case.
 type rowBuilder struct {
-	cols  *columnSet
-	types []string
-	row   int
-	cells []string
-	errs  []RowError
+	cols    *columnSet
+	caseNos domain.CaseNoReader
+	row     int
+	cells   []string
+	errs    []RowError
 }
 
 // cell returns the cleaned value of f, or "" if the column is absent.
@@ -54,7 +54,7 @@ func (b *rowBuilder) build() (*domain.Case, []RowError) {
 	rejected := false
 
 	raw := b.cell(fCaseNo)
-	no, err := domain.ParseCaseNo(raw, b.types)
+	no, err := b.caseNos.Parse(raw)
 	if err != nil {
 		b.fail(fCaseNo, raw, domain.UserMessage(err), true)
 		rejected = true

@@ -69,27 +69,59 @@ func (tx *Tx) updateCasesStaged(ctx context.Context, changed []*domain.Case, has
 
 // copyChildren writes the cases' parties (phones sealed) and nodes by COPY.
 func (tx *Tx) copyChildren(ctx context.Context, cases []*domain.Case) error {
-	date := func(d domain.Date) any { v, _ := d.Value(); return v }
-	var parties, nodes [][]any
+	var nParties, nNodes int
 	for _, c := range cases {
-		for j, p := range c.Parties {
+		nParties += len(c.Parties)
+		nNodes += len(c.Nodes)
+	}
+	if nParties > 0 {
+		i, j := 0, 0 // cases[i].Parties[j] next
+		err := tx.copyIn(ctx, "parties", []string{"case_id", "position", "role", "org", "name", "phone_sealed", "phone_index"}, func(w *copyRows) (bool, error) {
+			for i < len(cases) && j == len(cases[i].Parties) {
+				i, j = i+1, 0
+			}
+			if i == len(cases) {
+				return false, nil
+			}
+			c, p := cases[i], cases[i].Parties[j]
+			j++
 			sealed, index, err := tx.sealPartyPhone(c, p.Phone)
 			if err != nil {
-				return err
+				return false, err
 			}
-			parties = append(parties, []any{c.ID, j + 1, string(p.Role), p.Org, p.Name, sealed, index})
-		}
-		for _, n := range c.Nodes {
-			nodes = append(nodes, []any{c.ID, string(n.Kind), date(n.On), n.Note})
-		}
-	}
-	if len(parties) > 0 {
-		if err := tx.copyFrom(ctx, "parties", []string{"case_id", "position", "role", "org", "name", "phone_sealed", "phone_index"}, parties); err != nil {
+			w.row()
+			w.int8(c.ID)
+			w.int4(j) // the party's position, from 1
+			w.text(string(p.Role))
+			w.boolean(p.Org)
+			w.text(p.Name)
+			w.text(sealed)
+			w.text(index)
+			return true, nil
+		})
+		if err != nil {
 			return fmt.Errorf("adding parties: %w", err)
 		}
 	}
-	if len(nodes) > 0 {
-		if err := tx.copyFrom(ctx, "case_nodes", []string{"case_id", "kind", "on_date", "note"}, nodes); err != nil {
+	if nNodes > 0 {
+		i, j := 0, 0 // cases[i].Nodes[j] next
+		err := tx.copyIn(ctx, "case_nodes", []string{"case_id", "kind", "on_date", "note"}, func(w *copyRows) (bool, error) {
+			for i < len(cases) && j == len(cases[i].Nodes) {
+				i, j = i+1, 0
+			}
+			if i == len(cases) {
+				return false, nil
+			}
+			c, n := cases[i], cases[i].Nodes[j]
+			j++
+			w.row()
+			w.int8(c.ID)
+			w.text(string(n.Kind))
+			w.date(n.On)
+			w.text(n.Note)
+			return true, nil
+		})
+		if err != nil {
 			return fmt.Errorf("adding nodes: %w", err)
 		}
 	}

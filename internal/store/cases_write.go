@@ -2,9 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -57,43 +54,6 @@ func (c *Counts) Add(rs []CaseResult) {
 			c.Rejected++
 		}
 	}
-}
-
-// sourceHash fingerprints what the case system supplies about a case, so
-// that importing the same data twice is recognised as no change.
-func sourceHash(c *domain.Case) string {
-	type party struct {
-		Role  domain.PartyRole
-		Org   bool
-		Name  string
-		Phone string
-	}
-	type node struct {
-		Kind domain.NodeKind
-		On   string
-		Note string
-	}
-	v := struct {
-		Number, Filed, Officer, Dept       string
-		Amount                             int64
-		HasProperty, PropertyKnown, NonLit bool
-		Closed, Mode                       string
-		Petition                           bool
-		SupBy, SupSince                    string
-		Opinion, Impact                    bool
-		Parties                            []party
-		Nodes                              []node
-	}{c.Number, c.FiledOn.String(), c.Officer, c.Department, c.Amount, c.HasProperty, c.PropertyKnown, c.NonLitigation,
-		c.ClosedOn.String(), c.ClosingMode, c.Petition, c.SupervisedBy, c.SupervisedSince.String(), c.PublicOpinion, c.SocialImpact, nil, nil}
-	for _, p := range c.Parties {
-		v.Parties = append(v.Parties, party{p.Role, p.Org, p.Name, p.Phone})
-	}
-	for _, n := range c.Nodes {
-		v.Nodes = append(v.Nodes, node{n.Kind, n.On.String(), n.Note})
-	}
-	b, _ := json.Marshal(v)
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:])
 }
 
 type courtRef struct {
@@ -483,22 +443,65 @@ func (tx *Tx) copyCases(ctx context.Context, fresh []*domain.Case, hashes map[*d
 	if err := tx.assignCaseIDs(ctx, fresh); err != nil {
 		return err
 	}
-	date := func(d domain.Date) any { v, _ := d.Value(); return v }
-	rows := make([][]any, len(fresh))
-	var officers [][]any
-	for i, c := range fresh {
-		rows[i] = []any{c.ID, c.Number, c.No.Year, c.CourtID, c.No.Type, c.No.Serial, date(c.FiledOn), c.Officer, nullID(c.OfficerID), c.Department, nullID(c.DepartmentID),
-			c.Amount, c.HasProperty, c.PropertyKnown, c.NonLitigation, date(c.ClosedOn), c.ClosingMode, c.Petition, c.SupervisedBy, date(c.SupervisedSince),
-			c.PublicOpinion, c.SocialImpact, date(c.DueOn), c.ClockStopped, hashes[c], now, now}
-		if c.OfficerID != 0 {
-			officers = append(officers, []any{c.ID, c.OfficerID})
+	var officers []*domain.Case
+	i := 0
+	err := tx.copyIn(ctx, "cases", caseCopyColumns, func(w *copyRows) (bool, error) {
+		if i == len(fresh) {
+			return false, nil
 		}
-	}
-	if err := tx.copyFrom(ctx, "cases", caseCopyColumns, rows); err != nil {
+		c := fresh[i]
+		i++
+		if c.OfficerID != 0 {
+			officers = append(officers, c)
+		}
+		// The fields in caseCopyColumns' order.
+		w.row()
+		w.int8(c.ID)
+		w.text(c.Number)
+		w.int4(c.No.Year)
+		w.int8(c.CourtID)
+		w.text(c.No.Type)
+		w.int4(c.No.Serial)
+		w.date(c.FiledOn)
+		w.text(c.Officer)
+		w.id(c.OfficerID)
+		w.text(c.Department)
+		w.id(c.DepartmentID)
+		w.int8(c.Amount)
+		w.boolean(c.HasProperty)
+		w.boolean(c.PropertyKnown)
+		w.boolean(c.NonLitigation)
+		w.date(c.ClosedOn)
+		w.text(c.ClosingMode)
+		w.boolean(c.Petition)
+		w.text(c.SupervisedBy)
+		w.date(c.SupervisedSince)
+		w.boolean(c.PublicOpinion)
+		w.boolean(c.SocialImpact)
+		w.date(c.DueOn)
+		w.boolean(c.ClockStopped)
+		w.text(hashes[c])
+		w.timestamptz(now)
+		w.timestamptz(now)
+		return true, nil
+	})
+	if err != nil {
 		return fmt.Errorf("adding cases: %w", err)
 	}
 	if len(officers) > 0 {
-		if err := tx.copyFrom(ctx, "case_officers", []string{"case_id", "user_id"}, officers); err != nil {
+		i := 0
+		err := tx.copyIn(ctx, "case_officers", []string{"case_id", "user_id"}, func(w *copyRows) (bool, error) {
+			if i == len(officers) {
+				return false, nil
+			}
+			c := officers[i]
+			i++
+			w.row()
+			w.int8(c.ID)
+			w.int8(c.OfficerID)
+			return true, nil
+		})
+		if err != nil {
 			return fmt.Errorf("recording case officers: %w", err)
 		}
 	}

@@ -25,7 +25,7 @@ func (db *DB) limits() *deadline.Limits {
 
 // applyLimit sets the case's due date from its ledger.
 func (db *DB) applyLimit(c *domain.Case, ext []deadline.Extension, pauses []deadline.Pause) {
-	res, _, ok := db.limits().ForCase(c, ext, pauses, db.today())
+	res, ok := db.limits().ForCaseDue(c, ext, pauses, db.today())
 	c.DueOn, c.ClockStopped = domain.Date{}, false
 	if !ok {
 		return
