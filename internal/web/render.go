@@ -87,7 +87,18 @@ var standalone = map[string]bool{"login": true, "mfa": true, "visit_link": true,
 
 // parseTemplates parses layout.html with each page, keyed by page name.
 func parseTemplates(a *assets) (map[string]*template.Template, error) {
+	head, err := headHTML(a)
+	if err != nil {
+		return nil, err
+	}
+	mark, err := a.url("favicon.svg")
+	if err != nil {
+		return nil, err
+	}
 	funcs := template.FuncMap{"asset": a.url,
+		"head":    func() template.HTML { return head },
+		"topbar":  topbarHTML(mark),
+		"navHTML": navHTML,
 		// reviewsOf hands the review partial what it needs.
 		"deref":         func(b *bool) bool { return b != nil && *b },
 		"months":        func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} },
@@ -95,6 +106,7 @@ func parseTemplates(a *assets) (map[string]*template.Template, error) {
 		"options":       optionsHTML,
 		"statsRowsHTML": statsRowsHTML,
 		"caseRowsHTML":  caseRowsHTML,
+		"todoRowsHTML":  todoRowsHTML,
 		// name is a recorded actor as prints show him: his name, not his
 		// username.
 		"name": nameOnly,
