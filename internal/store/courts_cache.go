@@ -29,26 +29,9 @@ type courtCache struct {
 // under returns copies of the cached courts whose path starts with prefix,
 // reading the directory first if it is not cached.
 func (c *courtCache) under(ctx context.Context, db *DB, prefix string) ([]*domain.Court, error) {
-	c.mu.Lock()
-	list, gen := c.list, c.gen
-	if list != nil && time.Since(c.at) >= CourtCacheTTL {
-		list = nil
-	}
-	c.mu.Unlock()
-	if list == nil {
-		// From the primary: what is cached is kept beyond this request,
-		// and a replica's older directory would outlive the drop that a
-		// court's change makes at its commit.
-		read, err := db.allCourts(primaryReads(ctx))
-		if err != nil {
-			return nil, err
-		}
-		c.mu.Lock()
-		if c.gen == gen {
-			c.list, c.at = read, time.Now()
-		}
-		c.mu.Unlock()
-		list = read
+	list, err := c.all(ctx, db)
+	if err != nil {
+		return nil, err
 	}
 	var out []*domain.Court
 	for _, k := range list {
@@ -56,6 +39,54 @@ func (c *courtCache) under(ctx context.Context, db *DB, prefix string) ([]*domai
 			cp := *k
 			cp.Divisions = slices.Clone(k.Divisions)
 			out = append(out, &cp)
+		}
+	}
+	return out, nil
+}
+
+// all returns the cached directory, reading it first if it is not cached.
+// Its courts are shared: callers copy what they hand on.
+func (c *courtCache) all(ctx context.Context, db *DB) ([]*domain.Court, error) {
+	c.mu.Lock()
+	list, gen := c.list, c.gen
+	if list != nil && time.Since(c.at) >= CourtCacheTTL {
+		list = nil
+	}
+	c.mu.Unlock()
+	if list != nil {
+		return list, nil
+	}
+	// From the primary: what is cached is kept beyond this request, and a
+	// replica's older directory would outlive the drop that a court's
+	// change makes at its commit.
+	read, err := db.allCourts(primaryReads(ctx))
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.gen == gen {
+		c.list, c.at = read, time.Now()
+	}
+	c.mu.Unlock()
+	return read, nil
+}
+
+// CourtName is a court as a court filter lists it.
+type CourtName struct{ Code, Name string }
+
+// CourtNamesUnder returns the code and name of each court whose path
+// starts with prefix, in tree order: what a list page's court filter
+// needs, without the copy of every court that CourtsUnder makes (which
+// was 6 % of a case search's CPU, pprof at 100,000 cases).
+func (db *DB) CourtNamesUnder(ctx context.Context, prefix string) ([]CourtName, error) {
+	list, err := db.courtCache.all(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	var out []CourtName
+	for _, k := range list {
+		if strings.HasPrefix(k.Path, prefix) {
+			out = append(out, CourtName{k.Code, k.Name})
 		}
 	}
 	return out, nil

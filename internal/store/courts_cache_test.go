@@ -57,6 +57,24 @@ func TestCourtCacheFollowsEdits(t *testing.T) {
 	if got := name(); got != "济南市历下区人民法院（改）" {
 		t.Fatalf("after an edit: %s", got)
 	}
+	// The filters' names come from the same directory: the edit, every
+	// court under the prefix, in the same order.
+	names, err := db.CourtNamesUnder(ctx, "/鲁/鲁01/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, _ := db.CourtsUnder(ctx, "/鲁/鲁01/")
+	if len(names) != len(full) || len(names) < 2 {
+		t.Fatalf("%d names, %d courts", len(names), len(full))
+	}
+	for i, n := range names {
+		if n.Code != full[i].Code || n.Name != full[i].Name {
+			t.Fatalf("name %d: %+v, court %s %s", i, n, full[i].Code, full[i].Name)
+		}
+		if n.Code == "鲁0102" && n.Name != "济南市历下区人民法院（改）" {
+			t.Fatalf("names after an edit: %s", n.Name)
+		}
+	}
 	if n, err := db.CourtCount(ctx); err != nil || n < 150 {
 		t.Fatal(n, err)
 	}

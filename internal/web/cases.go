@@ -96,12 +96,13 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request, rq *request) {
 		CanImport           bool
 	}{Filter: f, Rows: rows, List: l, ScopeNote: scopeNote(rq.viewer, rq.user.CourtName), CanImport: s.canImport(rq.viewer)}
 	if rq.viewer.SeesSubtree() {
-		courts, err := s.DB.CourtsUnder(r.Context(), rq.viewer.CourtPath)
+		courts, err := s.DB.CourtNamesUnder(r.Context(), rq.viewer.CourtPath)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		if len(courts) > 1 {
+			d.Courts = make([]option, 0, len(courts))
 			for _, c := range courts {
 				d.Courts = append(d.Courts, option{Value: c.Code, Label: c.Code + " " + c.Name, Selected: c.Code == f.Court})
 			}
