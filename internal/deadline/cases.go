@@ -108,14 +108,14 @@ func (l *Limits) Timeline(c *domain.Case, pauses []Pause, today domain.Date) []N
 		if !ok {
 			continue
 		}
-		res := Compute(rule, c.FiledOn, nil, pauses, l.Calendar, today)
-		out[i].Due = res.Due
-		out[i].Limit = rule.Name + "，期限至" + res.Due.String()
+		due, running := Due(rule, c.FiledOn, nil, pauses, l.Calendar, today)
+		out[i].Due = due
+		out[i].Limit = rule.Name + "，期限至" + due.String()
 		switch {
 		case !out[i].On.IsZero():
-			out[i].Late = !res.Running && out[i].On.After(res.Due)
+			out[i].Late = !running && out[i].On.After(due)
 		case !c.Closed():
-			out[i].Missing = !res.Running && res.Due.Before(today)
+			out[i].Missing = !running && due.Before(today)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b NodeCheck) int {

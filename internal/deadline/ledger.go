@@ -89,9 +89,14 @@ type Result struct {
 	Running    bool // a pause runs today: the clock is stopped, and Due moves on each day it lasts
 	PausedDays int  // pause days deducted: calendar days, or working days for a working-day rule
 	Lines      []LedgerLine
+	// quiet: the caller wants the date, not the explanation (Due).
+	quiet bool
 }
 
 func (r *Result) add(step string, d domain.Date, basis, format string, args ...any) {
+	if r.quiet {
+		return
+	}
 	r.Lines = append(r.Lines, LedgerLine{Step: step, Date: d, Text: fmt.Sprintf(format, args...), Basis: basis})
 }
 
@@ -103,7 +108,18 @@ type span struct{ from, to domain.Date }
 // nil (weekends only). An invalid rule or a zero start gives a zero Due and
 // a line saying why.
 func Compute(rule Rule, start domain.Date, ext []Extension, pauses []Pause, cal *Calendar, today domain.Date) Result {
-	var res Result
+	return compute(Result{}, rule, start, ext, pauses, cal, today)
+}
+
+// Due is Compute's Due and Running without the ledger's lines, for the
+// callers that only compare dates (a case page's timeline asks it for
+// every node, and writing the lines was half of that).
+func Due(rule Rule, start domain.Date, ext []Extension, pauses []Pause, cal *Calendar, today domain.Date) (due domain.Date, running bool) {
+	res := compute(Result{quiet: true}, rule, start, ext, pauses, cal, today)
+	return res.Due, res.Running
+}
+
+func compute(res Result, rule Rule, start domain.Date, ext []Extension, pauses []Pause, cal *Calendar, today domain.Date) Result {
 	if err := rule.Validate(); err != nil {
 		res.add(StepNote, domain.Date{}, "", "期限规则“%s”不完整，无法计算。", rule.Name)
 		return res

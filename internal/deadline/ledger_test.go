@@ -161,6 +161,10 @@ func TestCompute(t *testing.T) {
 			if last := got.Lines[len(got.Lines)-1]; last.Step != StepDue || !last.Date.Equal(got.Due) {
 				t.Errorf("last line = %+v, want the due date", last)
 			}
+			// Due, without the lines, reaches the same date.
+			if due, running := Due(tt.rule, d(tt.start), tt.ext, tt.pauses, tt.cal, d(tt.today)); due.String() != tt.due || running != tt.running {
+				t.Errorf("Due = %s running %v, want %s running %v", due, running, tt.due, tt.running)
+			}
 		})
 	}
 }
