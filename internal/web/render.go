@@ -14,6 +14,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -99,14 +100,19 @@ func parseTemplates(a *assets) (map[string]*template.Template, error) {
 		"head":    func() template.HTML { return head },
 		"topbar":  topbarHTML(mark),
 		"navHTML": navHTML,
+		// pagerHTML and sortHTML are the list blocks of _pager.html.
+		"pagerHTML": pagerHTML,
+		"sortHTML":  sortHTML,
 		// reviewsOf hands the review partial what it needs.
-		"deref":         func(b *bool) bool { return b != nil && *b },
-		"months":        func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} },
-		"inc":           func(i int) int { return i + 1 },
-		"options":       optionsHTML,
-		"statsRowsHTML": statsRowsHTML,
-		"caseRowsHTML":  caseRowsHTML,
-		"todoRowsHTML":  todoRowsHTML,
+		"deref":           func(b *bool) bool { return b != nil && *b },
+		"months":          func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} },
+		"inc":             func(i int) int { return i + 1 },
+		"options":         optionsHTML,
+		"statsRowsHTML":   statsRowsHTML,
+		"caseRowsHTML":    caseRowsHTML,
+		"todoRowsHTML":    todoRowsHTML,
+		"findingRowsHTML": findingRowsHTML,
+		"ledgerFormsHTML": ledgerFormsHTML,
 		// name is a recorded actor as prints show him: his name, not his
 		// username.
 		"name": nameOnly,
@@ -255,7 +261,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		http.Error(w, "内部错误", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	// The length known, the page goes out in one piece rather than in
+	// chunks, which both ends of the connection then frame and parse.
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
