@@ -88,24 +88,18 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request, rq *request) {
 			Overdue: k.Overdue(today), Stopped: k.ClockStopped && !k.Closed(), Flags: caseFlags(k)}
 	}
 	d := struct {
-		Filter              store.CaseFilter
-		Courts, FlagOptions []option
-		Rows                []caseRow
-		List                *listing
-		ScopeNote           string
-		CanImport           bool
+		Filter       store.CaseFilter
+		CourtOptions template.HTML
+		FlagOptions  []option
+		Rows         []caseRow
+		List         *listing
+		ScopeNote    string
+		CanImport    bool
 	}{Filter: f, Rows: rows, List: l, ScopeNote: scopeNote(rq.viewer, rq.user.CourtName), CanImport: s.canImport(rq.viewer)}
 	if rq.viewer.SeesSubtree() {
-		courts, err := s.DB.CourtNamesUnder(r.Context(), rq.viewer.CourtPath)
-		if err != nil {
+		if d.CourtOptions, err = s.courtOptions(r.Context(), rq.viewer.CourtPath, f.Court); err != nil {
 			s.fail(w, r, err)
 			return
-		}
-		if len(courts) > 1 {
-			d.Courts = make([]option, 0, len(courts))
-			for _, c := range courts {
-				d.Courts = append(d.Courts, option{Value: c.Code, Label: c.Code + " " + c.Name, Selected: c.Code == f.Court})
-			}
 		}
 	}
 	flags := map[string]bool{}
