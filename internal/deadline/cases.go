@@ -118,7 +118,7 @@ func (l *Limits) Timeline(c *domain.Case, pauses []Pause, today domain.Date) []N
 		if !ok {
 			continue
 		}
-		res := Compute(rule, c.FiledOn, nil, pauses, l.Calendar, today)
+		res := ComputeDue(rule, c.FiledOn, nil, pauses, l.Calendar, today)
 		out[i].Due = res.Due
 		out[i].Limit = rule.Name + "，期限至" + res.Due.String()
 		switch {

@@ -375,7 +375,7 @@ func checkLedger(f CaseFacts, acts []Act, limits *deadline.Limits, on domain.Dat
 		if !ok {
 			continue
 		}
-		res := deadline.Compute(rule, f.Case.FiledOn, exts[:i], f.Pauses, limits.Calendar, e.ApprovedOn)
+		res := deadline.ComputeDue(rule, f.Case.FiledOn, exts[:i], f.Pauses, limits.Calendar, e.ApprovedOn)
 		if !res.Running && e.ApprovedOn.After(res.Due) {
 			emit(subject, fmt.Sprintf("%s批准延长执行期限%d%s，原期限已于%s届满，延长应在期限届满前报批。", e.ApprovedOn, e.Amount, e.Unit, res.Due))
 		}

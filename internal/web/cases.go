@@ -1,7 +1,6 @@
 package web
 
 import (
-	"html"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -88,23 +87,18 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request, rq *request) {
 			Overdue: k.Overdue(today), Stopped: k.ClockStopped && !k.Closed(), Flags: caseFlags(k)}
 	}
 	d := struct {
-		Filter              store.CaseFilter
-		Courts, FlagOptions []option
-		Rows                []caseRow
-		List                *listing
-		ScopeNote           string
-		CanImport           bool
+		Filter       store.CaseFilter
+		CourtOptions template.HTML
+		FlagOptions  []option
+		Rows         []caseRow
+		List         *listing
+		ScopeNote    string
+		CanImport    bool
 	}{Filter: f, Rows: rows, List: l, ScopeNote: scopeNote(rq.viewer, rq.user.CourtName), CanImport: s.canImport(rq.viewer)}
 	if rq.viewer.SeesSubtree() {
-		courts, err := s.DB.CourtsUnder(r.Context(), rq.viewer.CourtPath)
-		if err != nil {
+		if d.CourtOptions, err = s.courtOptions(r.Context(), rq.viewer.CourtPath, f.Court); err != nil {
 			s.fail(w, r, err)
 			return
-		}
-		if len(courts) > 1 {
-			for _, c := range courts {
-				d.Courts = append(d.Courts, option{Value: c.Code, Label: c.Code + " " + c.Name, Selected: c.Code == f.Court})
-			}
 		}
 	}
 	flags := map[string]bool{}
@@ -130,7 +124,7 @@ func caseRowsHTML(rows []caseRow) template.HTML {
 		} else {
 			b.WriteString(`<td class="` + class + `">`)
 		}
-		b.WriteString(html.EscapeString(text))
+		b.WriteString(escapeHTML(text))
 		b.WriteString("</td>")
 	}
 	for _, r := range rows {
@@ -141,7 +135,7 @@ func caseRowsHTML(rows []caseRow) template.HTML {
 		b.WriteString(`><td class="mono case-no"><a href="/cases/`)
 		b.WriteString(strconv.FormatInt(r.ID, 10))
 		b.WriteString(`">`)
-		b.WriteString(html.EscapeString(r.Number))
+		b.WriteString(escapeHTML(r.Number))
 		b.WriteString("</a></td>")
 		td("", r.Court)
 		td("col-date", r.FiledOn)
@@ -160,7 +154,7 @@ func caseRowsHTML(rows []caseRow) template.HTML {
 			b.WriteString(`<td class="col-date"><span class="badge badge-muted">期限中止</span></td>`)
 		case r.Overdue:
 			b.WriteString(`<td class="col-date"><span class="badge badge-danger">超期 `)
-			b.WriteString(html.EscapeString(r.DueOn))
+			b.WriteString(escapeHTML(r.DueOn))
 			b.WriteString("</span></td>")
 		default:
 			td("col-date", r.DueOn)
@@ -168,7 +162,7 @@ func caseRowsHTML(rows []caseRow) template.HTML {
 		b.WriteString("<td>")
 		for _, f := range r.Flags {
 			b.WriteString(`<span class="tag">`)
-			b.WriteString(html.EscapeString(f))
+			b.WriteString(escapeHTML(f))
 			b.WriteString("</span> ")
 		}
 		b.WriteString("</td></tr>\n")

@@ -7,13 +7,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"html"
 	"html/template"
 	"io/fs"
 	"log/slog"
 	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -87,14 +87,31 @@ var standalone = map[string]bool{"login": true, "mfa": true, "visit_link": true,
 
 // parseTemplates parses layout.html with each page, keyed by page name.
 func parseTemplates(a *assets) (map[string]*template.Template, error) {
+	head, err := headHTML(a)
+	if err != nil {
+		return nil, err
+	}
+	mark, err := a.url("favicon.svg")
+	if err != nil {
+		return nil, err
+	}
 	funcs := template.FuncMap{"asset": a.url,
+		"head":    func() template.HTML { return head },
+		"topbar":  topbarHTML(mark),
+		"navHTML": navHTML,
+		// pagerHTML and sortHTML are the list blocks of _pager.html.
+		"pagerHTML": pagerHTML,
+		"sortHTML":  sortHTML,
 		// reviewsOf hands the review partial what it needs.
-		"deref":         func(b *bool) bool { return b != nil && *b },
-		"months":        func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} },
-		"inc":           func(i int) int { return i + 1 },
-		"options":       optionsHTML,
-		"statsRowsHTML": statsRowsHTML,
-		"caseRowsHTML":  caseRowsHTML,
+		"deref":           func(b *bool) bool { return b != nil && *b },
+		"months":          func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} },
+		"inc":             func(i int) int { return i + 1 },
+		"options":         optionsHTML,
+		"statsRowsHTML":   statsRowsHTML,
+		"caseRowsHTML":    caseRowsHTML,
+		"todoRowsHTML":    todoRowsHTML,
+		"findingRowsHTML": findingRowsHTML,
+		"ledgerFormsHTML": ledgerFormsHTML,
 		// name is a recorded actor as prints show him: his name, not his
 		// username.
 		"name": nameOnly,
@@ -192,13 +209,13 @@ func optionsHTML(opts []option) template.HTML {
 	b.Grow(len(opts) * 96) // growing by doubling was half the bytes a case list allocated
 	for _, o := range opts {
 		b.WriteString(`<option value="`)
-		b.WriteString(html.EscapeString(o.Value))
+		b.WriteString(escapeHTML(o.Value))
 		b.WriteString(`"`)
 		if o.Selected {
 			b.WriteString(" selected")
 		}
 		b.WriteString(">")
-		b.WriteString(html.EscapeString(o.Label))
+		b.WriteString(escapeHTML(o.Label))
 		b.WriteString("</option>")
 	}
 	return template.HTML(b.String()) //nolint:gosec // every value and label is escaped above
@@ -243,7 +260,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		http.Error(w, "内部错误", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	// The length known, the page goes out in one piece rather than in
+	// chunks, which both ends of the connection then frame and parse.
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }

@@ -2,8 +2,10 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
@@ -308,4 +310,40 @@ func cut(s string, n int) string {
 		return s
 	}
 	return string(r[:n]) + "…"
+}
+
+// todoRowsHTML writes a to-do group's rows, every text escaped: through
+// the template's actions each line's promoted fields were looked up by
+// reflection (todoLine embeds todo) and each cell escaped by a reflective
+// call, a fifth of the home page's CPU (pprof at 100,000 cases).
+func todoRowsHTML(lines []todoLine, courts bool) template.HTML {
+	var b strings.Builder
+	b.Grow(len(lines) * 400)
+	for _, l := range lines {
+		if l.Overdue {
+			b.WriteString(`<tr class="todo row-warn"><td>`)
+		} else {
+			b.WriteString(`<tr class="todo"><td>`)
+		}
+		if l.Href != "" {
+			b.WriteString(`<a href="` + hrefAttr(l.Href) + `">` + escapeHTML(l.Owed) + "</a>")
+		} else {
+			b.WriteString(escapeHTML(l.Owed))
+		}
+		b.WriteString(`</td><td class="todo-about">` + escapeHTML(l.About) + "</td>")
+		if courts {
+			b.WriteString("<td>" + escapeHTML(l.Court) + "</td>")
+		}
+		if l.DueText != "" {
+			b.WriteString(`<td class="col-date"><span title="` + escapeHTML(l.Due.String()) + `">` + escapeHTML(l.DueText) + "</span></td>")
+		} else {
+			b.WriteString(`<td class="col-date"><span class="muted">—</span></td>`)
+		}
+		if l.Overdue {
+			b.WriteString(`<td class="col-status"><span class="badge badge-danger">已逾期</span></td></tr>` + "\n")
+		} else {
+			b.WriteString(`<td class="col-status"><span class="badge badge-info">待办理</span></td></tr>` + "\n")
+		}
+	}
+	return template.HTML(b.String()) //nolint:gosec // every text is escaped above
 }

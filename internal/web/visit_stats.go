@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/json"
 	"fmt"
-	"html"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -145,16 +144,16 @@ func statsRowsHTML(rows []statsRow, total statsRow) template.HTML {
 			strconv.Itoa(r.Satisfied), strconv.Itoa(r.Dissatisfied), r.SatisfactionRate, strconv.Itoa(r.Phone),
 			strconv.Itoa(r.Consult), strconv.Itoa(r.Onsite), strconv.Itoa(r.Closed)} {
 			b.WriteString(`<td class="col-num">`)
-			b.WriteString(html.EscapeString(c))
+			b.WriteString(escapeHTML(c))
 			b.WriteString("</td>")
 		}
 		b.WriteString("</tr>\n")
 	}
 	for _, r := range rows {
 		b.WriteString(`<tr><td><a href="`)
-		b.WriteString(html.EscapeString(r.Drill))
+		b.WriteString(escapeHTML(r.Drill))
 		b.WriteString(`">`)
-		b.WriteString(html.EscapeString(r.Label))
+		b.WriteString(escapeHTML(r.Label))
 		b.WriteString("</a></td>")
 		cells(r)
 	}
