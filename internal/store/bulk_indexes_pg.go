@@ -140,19 +140,3 @@ func (db *DB) restoreInLanes(ctx context.Context) (bool, error) {
 	}
 	return len(defs) > 0, nil
 }
-
-// fillPartyNames adds to party_names the names of the parties a bulk
-// load wrote while the trigger that adds them (parties_names) was away:
-// each once, in one statement, in the transaction that makes the trigger
-// again, so that a name written after it commits is the trigger's and
-// one written before is here. EXCEPT also leaves out any name the table
-// holds already. The set is hashed within work_mem, else sorted on disk.
-func (tx *Tx) fillPartyNames(ctx context.Context) error {
-	if _, err := tx.exec(ctx, "SET LOCAL work_mem = '256MB'"); err != nil {
-		return fmt.Errorf("filling party names: %w", err)
-	}
-	if _, err := tx.exec(ctx, "INSERT INTO party_names (name) SELECT name FROM parties EXCEPT SELECT name FROM party_names"); err != nil {
-		return fmt.Errorf("filling party names: %w", err)
-	}
-	return nil
-}

@@ -14,8 +14,8 @@ import (
 // TestUpsertResolvesABatchAtOnce: a batch naming many courts, departments
 // and officers resolves them as one by one — an account by name, the
 // department deciding between two of the same name, an unknown court
-// refused, a supervising court by its name — and on PostgreSQL in a few
-// statements, not one per court, department and officer name.
+// refused, a supervising court by its name — in a few statements, not
+// one per court, department and officer name.
 func TestUpsertResolvesABatchAtOnce(t *testing.T) {
 	db := testdb.Open(t)
 	sys := domain.SystemViewer("test")
@@ -70,7 +70,7 @@ func TestUpsertResolvesABatchAtOnce(t *testing.T) {
 	}
 	// 2 courts, 2 departments and 40 officer names: resolved one by one,
 	// more than 80 look-ups.
-	if n := reads.Load(); db.Engine == store.Postgres && n > 12 {
+	if n := reads.Load(); n > 12 {
 		t.Errorf("the batch took %d reading statements", n)
 	}
 }

@@ -47,7 +47,10 @@ func TestMigrationTreesAgree(t *testing.T) {
 		// SQLite indexes the distinct names' trigrams in an FTS5 table of
 		// its own (and replaces 00065's twin with a keyed table for it);
 		// PostgreSQL only widens parties_name.
-		"00066_party_names.sql": true}
+		"00066_party_names.sql": true,
+		// SQLite rebuilds its FTS5 table without column sizes; nothing on
+		// PostgreSQL (an empty twin).
+		"00067_party_names_fts_columnsize.sql": true}
 	for i := range lite {
 		if filepath.Base(lite[i]) != filepath.Base(pg[i]) {
 			t.Fatalf("migration %d: %s beside %s", i, lite[i], pg[i])
