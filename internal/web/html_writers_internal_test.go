@@ -55,6 +55,38 @@ func parsed(s string) string {
 	}
 }
 
+// topbarTemplate is layout.html's header before topbarHTML replaced it.
+const topbarTemplate = `<header class="topbar">
+  <a class="brand" href="/">
+    <img class="brand-mark" src="{{.Mark}}" alt="" width="30" height="30">
+    <span class="brand-name">执廉</span>
+    <span class="brand-sep">·</span>
+    <span class="brand-full">执行廉政“四项机制”监督平台</span>
+  </a>
+  {{with .User}}
+  <form class="topbar-search" method="get" action="/search" role="search">
+    <label class="sr-only" for="global-q">搜索</label>
+    <input id="global-q" name="q" type="search" placeholder="案号、当事人、人员">
+    <button type="submit" class="btn btn-topbar">搜索</button>
+  </form>
+  <div class="userbox">
+    <span class="user-id">
+      <span class="user-name">{{.Name}}</span>
+      <span class="user-meta">{{.CourtName}}{{if $.Roles}} · {{range $i, $r := $.Roles}}{{if $i}}、{{end}}{{$r}}{{end}}{{end}}</span>
+    </span>
+    <a class="topbar-link" href="/messages" id="messages-link">消息{{with $.Unread}}<span class="unread-count" id="unread-count" aria-label="{{.}} 条未读">{{.}}</span>{{end}}</a>
+    <a class="topbar-link" href="/help">帮助</a>
+    <a class="topbar-link" href="/account/2fa">动态口令</a>
+    <a class="topbar-link" href="/account/password">修改密码</a>
+    <form class="logout-form" method="post" action="/logout">
+      <button type="submit" class="btn btn-topbar">退出</button>
+    </form>
+  </div>
+  {{else}}
+  <div class="userbox"><a class="topbar-link" href="/login">登录</a></div>
+  {{end}}
+</header>`
+
 func TestWrittenHTMLAsTheTemplates(t *testing.T) {
 	for _, x := range hostile {
 		lines := []todoLine{
@@ -91,47 +123,10 @@ func TestWrittenHTMLAsTheTemplates(t *testing.T) {
 		head := sortHead{Label: x, Href: x, Order: "descending"}
 		sameHTML(t, "sorth", `<a class="sort-link" href="{{.Href}}">{{.Label}}{{if eq .Order "ascending"}} ▲{{else if eq .Order "descending"}} ▼{{end}}</a>`, head, sortHTML(head))
 		u := &domain.User{Name: x, CourtName: x, Roles: []domain.Role{domain.RoleOfficer, domain.RoleBureau}}
-		sameHTML(t, "topbar", `<header class="topbar">
-  <a class="brand" href="/">
-    <img class="brand-mark" src="{{.Mark}}" alt="" width="30" height="30">
-    <span class="brand-name">执廉</span>
-    <span class="brand-sep">·</span>
-    <span class="brand-full">执行廉政“四项机制”监督平台</span>
-  </a>
-  {{with .User}}
-  <form class="topbar-search" method="get" action="/search" role="search">
-    <label class="sr-only" for="global-q">搜索</label>
-    <input id="global-q" name="q" type="search" placeholder="案号、当事人、人员">
-    <button type="submit" class="btn btn-topbar">搜索</button>
-  </form>
-  <div class="userbox">
-    <span class="user-id">
-      <span class="user-name">{{.Name}}</span>
-      <span class="user-meta">{{.CourtName}}{{if $.Roles}} · {{range $i, $r := $.Roles}}{{if $i}}、{{end}}{{$r}}{{end}}{{end}}</span>
-    </span>
-    <a class="topbar-link" href="/messages" id="messages-link">消息{{with $.Unread}}<span class="unread-count" id="unread-count" aria-label="{{.}} 条未读">{{.}}</span>{{end}}</a>
-    <a class="topbar-link" href="/help">帮助</a>
-    <a class="topbar-link" href="/account/2fa">动态口令</a>
-    <a class="topbar-link" href="/account/password">修改密码</a>
-    <form class="logout-form" method="post" action="/logout">
-      <button type="submit" class="btn btn-topbar">退出</button>
-    </form>
-  </div>
-  {{else}}
-  <div class="userbox"><a class="topbar-link" href="/login">登录</a></div>
-  {{end}}
-</header>`, map[string]any{"Mark": "/static/favicon.svg?v=1", "User": u, "Roles": []string{domain.RoleOfficer.Label(), domain.RoleBureau.Label()}, "Unread": 3},
+		sameHTML(t, "topbar", topbarTemplate, map[string]any{"Mark": "/static/favicon.svg?v=1", "User": u, "Roles": []string{domain.RoleOfficer.Label(), domain.RoleBureau.Label()}, "Unread": 3},
 			topbarHTML("/static/favicon.svg?v=1")(u, 3))
 	}
-	sameHTML(t, "topbar signed out", `<header class="topbar">
-  <a class="brand" href="/">
-    <img class="brand-mark" src="/m.svg" alt="" width="30" height="30">
-    <span class="brand-name">执廉</span>
-    <span class="brand-sep">·</span>
-    <span class="brand-full">执行廉政“四项机制”监督平台</span>
-  </a>
-  <div class="userbox"><a class="topbar-link" href="/login">登录</a></div>
-</header>`, nil, topbarHTML("/m.svg")(nil, 0))
+	sameHTML(t, "topbar signed out", topbarTemplate, map[string]any{"Mark": "/m.svg"}, topbarHTML("/m.svg")(nil, 0))
 	// The pager of a long list, its links carrying a hostile search.
 	for _, q := range hostile {
 		l := &listing{path: "/cases", query: map[string][]string{"q": {q}}, Req: store.PageReq{Page: 5, Size: 20}, Info: store.PageInfo{Total: 1234, Page: 5, Pages: 62, Capped: true}}
