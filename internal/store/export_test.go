@@ -47,3 +47,6 @@ func SetFocusWindow(t interface{ Cleanup(func()) }, n int64) {
 	focusWindow = n
 	t.Cleanup(func() { focusWindow = old })
 }
+
+// FocusWindows is how many windows of case ids the scan behind rep read.
+func FocusWindows(rep FocusReport) int { return rep.windows }

@@ -232,3 +232,37 @@ func TestFocusedScanAnalyzes(t *testing.T) {
 		t.Fatal("no statistics of the queue after the scan")
 	}
 }
+
+// A window holds focusWindow cases however far apart their ids are: a
+// jump of a hundred million ids (a sequence restarted, rows moved in from
+// elsewhere) costs no empty windows, and the cases past it are found.
+func TestFocusScanIDGaps(t *testing.T) {
+	db := testdb.Open(t)
+	db.Now = func() time.Time { return time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC) }
+	store.SetFocusWindow(t, 2)
+	add := func(from, to int) {
+		for i := from; i <= to; i++ {
+			upsert(t, db, domain.SystemViewer("t"), testCase(t, fmt.Sprintf("（2024）鲁0102执%d号", i), "2024-01-01"))
+		}
+	}
+	add(1, 3)
+	// The next ids start a hundred million on.
+	if db.Engine == store.Postgres {
+		testdb.Exec(t, db, "ALTER TABLE cases ALTER COLUMN id RESTART WITH 100000000")
+	} else {
+		testdb.Exec(t, db, "CREATE TEMP TABLE gap AS SELECT * FROM cases WHERE number = ?", "（2024）鲁0102执1号")
+		testdb.Exec(t, db, "UPDATE gap SET id = 99999999, number = 'gap', closed_on = '2025-01-01', closing_mode = '执行完毕'")
+		testdb.Exec(t, db, "INSERT INTO cases SELECT * FROM gap")
+	}
+	add(4, 6)
+	rule := visit.DefaultFocusRule()
+	rep, err := db.ScanFocused(ctx, store.FocusScan{Rule: rule})
+	if err != nil || rep.Found != 6 {
+		t.Fatalf("found %d of 6: %+v %v", rep.Found, rep, err)
+	}
+	// Windows of ids 1–2, 3–99999999 (or 3 and the first past the gap),
+	// 4–5 and 6 on: four, where ranges of two ids would take fifty million.
+	if w := store.FocusWindows(rep); w > 4 {
+		t.Fatalf("%d windows for 6 cases two at a time", w)
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-
 	"fmt"
 	"math"
 	"slices"
@@ -83,6 +82,8 @@ type FocusReport struct {
 	Merged  int           // reasons joined to a visit already open for the party
 	Queued  int           // criteria newly put in the courts' queues by this run
 	Waiting int           // criteria waiting in the scanned courts' queues after it
+
+	windows int // windows of case ids read (for the tests)
 }
 
 // focusWindow is how many case ids the focused scan reads, queues and
@@ -140,20 +141,20 @@ func (db *DB) ScanFocused(ctx context.Context, scan FocusScan) (FocusReport, err
 	q := `SELECT k.id, k.number, c.code, k.court_id, k.filed_on, k.closed_on, k.due_on, k.closing_mode, k.has_property, k.property_known, k.clock_stopped,
 		k.petition, k.petition_since, k.supervised_by, k.supervised_since FROM ` + from + `
 		WHERE k.id > ? AND k.id <= ? AND ` + cond + " ORDER BY k.id"
-	var last int64
-	if err := db.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM cases").Scan(&last); err != nil {
-		return rep, fmt.Errorf("scanning for focused visits: %w", err)
-	}
 	var found []focusCandidate
 	now := db.now()
-	for after := int64(0); ; after += focusWindow {
-		// The last window takes in the cases added since the scan began.
-		upTo := after + focusWindow
-		if upTo >= last {
-			upTo = math.MaxInt64
+	for after := int64(0); ; {
+		// A window ends at the focusWindow-th case id after the last one,
+		// however far apart ids are; the last window, with fewer, takes
+		// in the cases added since the scan began.
+		upTo := int64(math.MaxInt64)
+		err := db.queryRow(ctx, "SELECT id FROM cases WHERE id > ? ORDER BY id LIMIT 1 OFFSET ?", after, focusWindow-1).Scan(&upTo)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return rep, fmt.Errorf("scanning for focused visits: %w", err)
 		}
+		rep.windows++
 		var cands []focusCandidate
-		err := each(ctx, db, func(row scanner) error {
+		err = each(ctx, db, func(row scanner) error {
 			var c focusCandidate
 			var f visit.FocusFacts
 			if err := row.Scan(&c.CaseID, &c.Number, &c.Court, &c.courtID, &f.Filed, &f.Closed, &f.Due, &f.ClosingMode, &f.HasProperty, &f.PropertyKnown,
@@ -185,6 +186,7 @@ func (db *DB) ScanFocused(ctx context.Context, scan FocusScan) (FocusReport, err
 		if upTo == math.MaxInt64 {
 			break
 		}
+		after = upTo
 	}
 	courts, err := collect(ctx, db, scanID, "SELECT DISTINCT court_id FROM visit_focus_queue WHERE released_on IS NULL AND (? = 0 OR court_id = ?) ORDER BY court_id", courtID, courtID)
 	if err != nil {
