@@ -78,12 +78,11 @@ func (db *DB) prepareBulk(ctx context.Context) (map[string]*sql.Stmt, error) {
 	// index's segments). The WAL is as safe at any size; it only takes
 	// the disk meanwhile.
 	// And give the writer an import's cache (bulkCacheKiB: a load's
-	// batches touch index pages all over the file) under an import's
-	// heap limit, both taken back by releaseBulk.
+	// batches touch index pages all over the file, within the page slab),
+	// taken back by releaseBulk.
 	for _, p := range []string{
 		fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", bulkCheckpointPages),
 		fmt.Sprintf("PRAGMA cache_size = -%d", bulkCacheKiB),
-		fmt.Sprintf("PRAGMA soft_heap_limit = %d", bulkHeapLimit),
 	} {
 		if _, err := db.write.ExecContext(ctx, p); err != nil {
 			return nil, fmt.Errorf("preparing bulk inserts: %w", translate(err))
@@ -117,13 +116,12 @@ func (db *DB) releaseBulk() {
 	for _, s := range m {
 		_ = s.Close() // fails only with the pool closed
 	}
-	// SQLite's default checkpoint, the rest cache and heap limit, and the
-	// import's cache given back to the allocator (which unmaps it):
+	// SQLite's default checkpoint, the rest cache, and the import's
+	// cache given back (to the page slab, or the allocator):
 	// failing leaves only a larger WAL or more memory held.
 	for _, p := range []string{
 		"PRAGMA wal_autocheckpoint = 1000",
 		fmt.Sprintf("PRAGMA cache_size = -%d", restCacheKiB),
-		fmt.Sprintf("PRAGMA soft_heap_limit = %d", restHeapLimit),
 		"PRAGMA shrink_memory",
 	} {
 		_, _ = db.write.ExecContext(context.Background(), p)

@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -145,15 +146,6 @@ const (
 	bulkCacheKiB = 49152
 )
 
-// The soft heap limit of all SQLite's memory in the process, in bytes
-// requested of the allocator (each cached page takes about twice that in
-// RSS): restHeapLimit at rest and while serving, bulkHeapLimit while an
-// import holds PrepareBulk, whose writer cache alone is 48 MiB.
-const (
-	restHeapLimit = 64 << 20
-	bulkHeapLimit = 128 << 20
-)
-
 // Open opens the database named by dsn: a postgres:// URL, or a SQLite file
 // path (created if missing). It does not migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
@@ -181,6 +173,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return db, nil
 	}
 	db.Engine = SQLite
+	if slabErr != nil {
+		slog.Warn("SQLite keeps a page cache per connection, without the process's bound", "err", slabErr)
+	}
 	path := strings.TrimPrefix(dsn, "sqlite://")
 	path = strings.TrimPrefix(path, "file:")
 	if i := strings.IndexByte(path, '?'); i >= 0 {
@@ -228,12 +223,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	// nothing (284 MB RSS at rest at a million cases).
 	q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", restCacheKiB))
 	// Memory serving the province (issue 19: RSS ≤ 200 MB). Readers get
-	// 16 MiB of cache each, sort and group in temporary files rather than
-	// in memory (the OS caches those, outside the process), and no mmap:
-	// each connection maps the file on its own, and every mapping's pages
-	// count again in the resident set. All of SQLite's memory in the
-	// process is held to 64 MiB (128 MiB while an import runs) by the soft
-	// heap limit, past which caches recycle their oldest pages.
+	// up to 16 MiB of cache each, sort and group in temporary files rather
+	// than in memory (the OS caches those, outside the process), and no
+	// mmap: each connection maps the file on its own, and every mapping's
+	// pages count again in the resident set. All the connections' cached
+	// pages together are held to the page slab (slabPages).
 	r.Add("_pragma", "busy_timeout(10000)")
 	r.Add("_pragma", "journal_mode(WAL)")
 	r.Add("_pragma", "foreign_keys(ON)")
@@ -241,7 +235,6 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	r.Add("_pragma", "cache_size(-16384)")
 	r.Add("_pragma", "mmap_size(0)")
 	r.Add("_pragma", "query_only(ON)")
-	q.Add("_pragma", fmt.Sprintf("soft_heap_limit(%d)", restHeapLimit))
 	w, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode()+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("opening sqlite: %w", err)

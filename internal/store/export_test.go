@@ -50,3 +50,6 @@ func SetFocusWindow(t interface{ Cleanup(func()) }, n int64) {
 
 // FocusWindows is how many windows of case ids the scan behind rep read.
 func FocusWindows(rep FocusReport) int { return rep.windows }
+
+// SlabPages is the page slab's size in pages.
+const SlabPages = slabPages
