@@ -16,8 +16,8 @@ import (
 // connections at once (at a million cases, on a machine busy with other
 // work, read off pg_stat_activity each second: the party names' chain
 // 9 s — filling 369,002 names 2 s, their trigram index 6 s, where the
-// one over every party had taken 17 s —, the parties' two B-trees 17 s,
-// the cases' thirteen about 30 s together), then the foreign keys, whose
+// one over every party had taken 17 s —, the parties' B-tree over
+// names 10 s, the cases' thirteen about 30 s together), then the foreign keys, whose
 // checks lock both tables against an index build. Each in a transaction
 // of its own with forgetting it, so that a process killed meanwhile
 // leaves the rest to its next start (Migrate). It tells whether there
@@ -40,8 +40,8 @@ func (db *DB) restoreInLanes(ctx context.Context) (bool, error) {
 	// The indexes in a queue for two connections to take from, each
 	// entry a chain built in order on one of them: first the party
 	// names' (the trigger, which fills party_names, then the table's
-	// indexes over the filled rows), then the parties' B-trees over 2.6
-	// million names and phones at a million cases, then the cases'; the
+	// indexes over the filled rows), then the parties' B-tree over 2.6
+	// million names at a million cases, then the cases'; the
 	// foreign keys after them all.
 	var names, indexes, keys []indexDef
 	for _, d := range defs {
