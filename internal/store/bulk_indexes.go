@@ -174,11 +174,11 @@ func (db *DB) RestoreIndexes(ctx context.Context) error {
 		}()
 	}
 	if db.Engine == Postgres {
-		built, err := db.restoreInLanes(ctx)
+		built, vacuumed, err := db.restoreInLanes(ctx)
 		if err != nil || !built {
 			return err
 		}
-		return db.Analyze(ctx)
+		return db.analyzeExcept(ctx, vacuumed)
 	}
 	built := false
 	err := db.Update(ctx, domain.SystemViewer("bulk-load"), func(tx *Tx) error {
