@@ -282,3 +282,31 @@ func someCase(t *testing.T, db *store.DB) *domain.Case {
 	}
 	return k
 }
+
+// TestFirstLoadAnalyzesItsTables: after a first load on PostgreSQL, whose
+// party tables are vacuumed and analyzed in the index build's lanes and
+// the other tables after them, every table the load wrote has its
+// statistics and its pages marked visible (VACUUM (ANALYZE)).
+func TestFirstLoadAnalyzesItsTables(t *testing.T) {
+	db := testdb.Open(t)
+	if db.Engine != store.Postgres {
+		return // SQLite analyzes as before (PRAGMA optimize), tested with its indexes
+	}
+	defer func(n int) { caseimport.DeferIndexesFrom = n }(caseimport.DeferIndexesFrom)
+	caseimport.DeferIndexesFrom = 100
+	data := synthCSV(t, 600)
+	if _, err := caseimport.Load(ctx, db, domain.SystemViewer("test"), bytes.NewReader(data), int64(len(data)), importOpts(50), nil, 0); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{"cases", "parties", "party_names", "case_officers", "audit_log"} {
+		var vacuumed, analyzed bool
+		err := db.WriteDB().QueryRowContext(ctx, `SELECT last_vacuum IS NOT NULL, last_analyze IS NOT NULL FROM pg_stat_user_tables
+			WHERE schemaname = current_schema() AND relname = $1`, table).Scan(&vacuumed, &analyzed)
+		if err != nil {
+			t.Fatalf("%s: %v", table, err)
+		}
+		if !vacuumed || !analyzed {
+			t.Errorf("%s after the load: vacuumed %v, analyzed %v; want both", table, vacuumed, analyzed)
+		}
+	}
+}

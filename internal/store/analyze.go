@@ -21,6 +21,22 @@ func (db *DB) Analyze(ctx context.Context) error {
 	return db.refreshTrigramStats(ctx)
 }
 
+// analyzeExcept is Analyze on PostgreSQL, without the tables in done
+// (vacuumed and analyzed already), over the schema's tables.
+func (db *DB) analyzeExcept(ctx context.Context, done []string) error {
+	var tables string
+	err := db.queryRow(ctx, "SELECT COALESCE(string_agg(quote_ident(tablename), ', '), '') FROM pg_tables WHERE schemaname = current_schema() AND NOT tablename = ANY(?)", done).Scan(&tables)
+	if err != nil {
+		return fmt.Errorf("analyzing: %w", translate(err))
+	}
+	if tables != "" {
+		if _, err := db.write.ExecContext(ctx, "VACUUM (ANALYZE) "+tables); err != nil {
+			return fmt.Errorf("analyzing: %w", err)
+		}
+	}
+	return db.refreshTrigramStats(ctx)
+}
+
 // AnalyzeTables refreshes the planner's statistics of tables after a job
 // wrote many of their rows (the focused scan, a draw), so that the next
 // pages plan from what is there, not from what autovacuum last saw or

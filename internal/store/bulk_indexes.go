@@ -19,7 +19,7 @@ import (
 var readingIndexes = []string{
 	"cases_court_filed", "cases_court_closed", "cases_officer", "cases_officer_closed", "cases_department",
 	"cases_officer_name", "cases_filed", "cases_due", "cases_amount", "cases_closed",
-	"cases_serial", "cases_unlinked", "cases_property", "cases_petition", "parties_name", "parties_phone",
+	"cases_serial", "cases_unlinked", "cases_property", "cases_petition", "parties_name",
 	// PostgreSQL's GIN trigram index over the distinct names
 	// (party_names), which builds far faster than it inserts; the table
 	// is filled at the end too (bulkTriggers). party_names_name serves
@@ -174,11 +174,11 @@ func (db *DB) RestoreIndexes(ctx context.Context) error {
 		}()
 	}
 	if db.Engine == Postgres {
-		built, err := db.restoreInLanes(ctx)
+		built, vacuumed, err := db.restoreInLanes(ctx)
 		if err != nil || !built {
 			return err
 		}
-		return db.Analyze(ctx)
+		return db.analyzeExcept(ctx, vacuumed)
 	}
 	built := false
 	err := db.Update(ctx, domain.SystemViewer("bulk-load"), func(tx *Tx) error {

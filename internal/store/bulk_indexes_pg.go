@@ -16,13 +16,16 @@ import (
 // connections at once (at a million cases, on a machine busy with other
 // work, read off pg_stat_activity each second: the party names' chain
 // 9 s — filling 369,002 names 2 s, their trigram index 6 s, where the
-// one over every party had taken 17 s —, the parties' two B-trees 17 s,
-// the cases' thirteen about 30 s together), then the foreign keys, whose
+// one over every party had taken 17 s —, the parties' B-tree over
+// names 10 s, the cases' thirteen about 30 s together), then the foreign keys, whose
 // checks lock both tables against an index build. Each in a transaction
 // of its own with forgetting it, so that a process killed meanwhile
-// leaves the rest to its next start (Migrate). It tells whether there
-// was anything to build.
-func (db *DB) restoreInLanes(ctx context.Context) (bool, error) {
+// leaves the rest to its next start (Migrate). The party tables are
+// vacuumed and analyzed in their lanes once their indexes are built,
+// beside the cases' builds, rather than after everything on one
+// connection (VACUUM works on one core). It tells whether there was
+// anything to build, and which tables it vacuumed.
+func (db *DB) restoreInLanes(ctx context.Context) (bool, []string, error) {
 	sys := domain.SystemViewer("bulk-load")
 	var defs []indexDef
 	err := db.Update(ctx, sys, func(tx *Tx) error {
@@ -35,21 +38,26 @@ func (db *DB) restoreInLanes(ctx context.Context) (bool, error) {
 		return err
 	})
 	if err != nil {
-		return false, fmt.Errorf("reading deferred indexes: %w", err)
+		return false, nil, fmt.Errorf("reading deferred indexes: %w", err)
+	}
+	if len(defs) == 0 {
+		return false, nil, nil
 	}
 	// The indexes in a queue for two connections to take from, each
 	// entry a chain built in order on one of them: first the party
 	// names' (the trigger, which fills party_names, then the table's
-	// indexes over the filled rows), then the parties' B-trees over 2.6
-	// million names and phones at a million cases, then the cases'; the
+	// indexes over the filled rows), then the parties' B-tree over 2.6
+	// million names at a million cases, then the cases'; the
 	// foreign keys after them all.
-	var names, indexes, keys []indexDef
+	var names, parties, indexes, keys []indexDef
 	for _, d := range defs {
 		switch {
 		case d.kind == "constraint":
 			keys = append(keys, d)
 		case d.kind == "trigger" || strings.HasPrefix(d.name, "party_names_"):
 			names = append(names, d)
+		case strings.HasPrefix(d.name, "parties_"):
+			parties = append(parties, d)
 		default:
 			indexes = append(indexes, d)
 		}
@@ -67,15 +75,11 @@ func (db *DB) restoreInLanes(ctx context.Context) (bool, error) {
 		}
 		return rank(a) - rank(b)
 	})
-	slices.SortStableFunc(indexes, func(a, b indexDef) int {
-		rank := func(d indexDef) int {
-			if strings.HasPrefix(d.name, "parties_") {
-				return 0
-			}
-			return 1
-		}
-		return rank(a) - rank(b)
-	})
+	// Each party table vacuumed at the end of its chain: "vacuum" is no
+	// deferred index but a step of the lane, outside any transaction.
+	vacuumed := []string{"party_names", "parties"}
+	names = append(names, indexDef{name: "party_names", kind: "vacuum"})
+	parties = append(parties, indexDef{name: "parties", kind: "vacuum"})
 	build := func(d indexDef) error {
 		return db.Update(ctx, sys, func(tx *Tx) error {
 			// The trigram index sorts its entries in memory up to this
@@ -100,16 +104,22 @@ func (db *DB) restoreInLanes(ctx context.Context) (bool, error) {
 	}
 	lane := func(ds []indexDef) error {
 		for _, d := range ds {
+			if d.kind == "vacuum" {
+				// See Analyze.
+				if _, err := db.write.ExecContext(ctx, "VACUUM (ANALYZE) "+d.name); err != nil {
+					return fmt.Errorf("analyzing %s: %w", d.name, err)
+				}
+				continue
+			}
 			if err := build(d); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	queue := make(chan []indexDef, len(indexes)+1)
-	if len(names) > 0 {
-		queue <- names
-	}
+	queue := make(chan []indexDef, len(indexes)+2)
+	queue <- names
+	queue <- parties
 	for _, d := range indexes {
 		queue <- []indexDef{d}
 	}
@@ -133,10 +143,10 @@ func (db *DB) restoreInLanes(ctx context.Context) (bool, error) {
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		return false, err
+		return false, nil, err
 	}
 	if err := lane(keys); err != nil {
-		return false, err
+		return false, nil, err
 	}
-	return len(defs) > 0, nil
+	return true, vacuumed, nil
 }
