@@ -108,10 +108,10 @@ func parseTemplates(a *assets) (map[string]*template.Template, error) {
 		"inc":             func(i int) int { return i + 1 },
 		"options":         optionsHTML,
 		"statsRowsHTML":   statsRowsHTML,
+		"findingRowsHTML": findingRowsHTML,
 		"caseRowsHTML":    caseRowsHTML,
 		"todoRowsHTML":    todoRowsHTML,
-		"findingRowsHTML": findingRowsHTML,
-		"ledgerFormsHTML": ledgerFormsHTML,
+		"caseHTML":        caseHTML,
 		// name is a recorded actor as prints show him: his name, not his
 		// username.
 		"name": nameOnly,
