@@ -109,9 +109,9 @@ func parseTemplates(a *assets) (map[string]*template.Template, error) {
 		"options":         optionsHTML,
 		"statsRowsHTML":   statsRowsHTML,
 		"findingRowsHTML": findingRowsHTML,
-		"todoRowsHTML":    todoRowsHTML,
 		"caseHTML":        caseHTML,
 		"casesHTML":       casesHTML,
+		"homeHTML":        homeHTML,
 		// name is a recorded actor as prints show him: his name, not his
 		// username.
 		"name": nameOnly,
