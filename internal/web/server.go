@@ -92,10 +92,8 @@ type Server struct {
 	tmpl map[string]*template.Template
 	// pages is the router, through which a failed post shows its form
 	// again (refill).
-	pages  http.Handler
-	assets *assets
-	// courtOpts is the case list's court filter by scope (court_filter.go).
-	courtOpts    courtOptionsCache
+	pages        http.Handler
+	assets       *assets
 	linkLimiter  *limiter
 	loginLimiter *limiter
 	// storageFullAt is when a change last failed on a full disk (Unix
