@@ -107,10 +107,14 @@ func casesHTML(d caseList) template.HTML {
 	b.WriteString(`<th>标记</th></tr>
     </thead>
     <tbody>
-    ` + string(caseRowsHTML(d.Rows)) + `
+    `)
+	writeCaseRows(&b, d.Rows)
+	b.WriteString(`
     </tbody>
   </table>
-  ` + string(pagerHTML(d.List)) + `
+  `)
+	writePager(&b, d.List)
+	b.WriteString(`
 </section>
 `)
 	return template.HTML(b.String()) //nolint:gosec // every text is escaped above; the options, rows, headings and pager escape their own
