@@ -21,7 +21,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	conns := fs.Int("conns", 32, "concurrent connections per page")
 	dur := fs.Duration("duration", 25*time.Second, "how long each page is loaded")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of the table")
-	profiles := fs.String("cpuprofile", "", "a directory to write a CPU profile of each page's load (NAME.pprof) and its SQL (NAME.sql) into")
+	profiles := fs.String("cpuprofile", "", "a directory to write a CPU profile of each page's load (NAME.pprof) and of its SQL's replay (NAME.raw.pprof), and its SQL (NAME.sql), into")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -74,11 +74,19 @@ func TestBenchCommand(t *testing.T) {
 		if !slices.Contains(names, want) {
 			t.Errorf("pages %v lack %s", names, want)
 		}
-		for _, ext := range []string{".pprof", ".sql"} {
+		for _, ext := range []string{".pprof", ".raw.pprof", ".sql"} {
 			if st, err := os.Stat(filepath.Join(profiles, want+ext)); err != nil || st.Size() == 0 {
 				t.Errorf("no %s of %s: %v", ext, want, err)
 			}
 		}
+	}
+
+	// The detail page's load cycles over many cases; its baseline replays
+	// each case's own statements, not the first case's over and over.
+	if b, err := os.ReadFile(filepath.Join(profiles, "case-detail.sql")); err != nil {
+		t.Error(err)
+	} else if n := strings.Count(string(b), "-- path: /cases/"); n < 100 {
+		t.Errorf("case-detail.sql traces %d paths, want each of the page's cases", n)
 	}
 
 	code, _, errs = cli(t, "", "bench", "--db", dsn, "--cases", "100", "--duration", "1s")

@@ -46,8 +46,9 @@ type Config struct {
 	// Params hash the bench users' passwords; auth.DefaultParams if zero.
 	Params auth.Params
 	// Profiles, if set, is a directory (made if missing) that receives a CPU
-	// profile of each page's load, NAME.pprof, and the statements one
-	// request of it runs, NAME.sql.
+	// profile of each page's load, NAME.pprof, and of the replay of its
+	// SQL, NAME.raw.pprof, and the statements one request of each of its
+	// paths runs, NAME.sql.
 	Profiles string
 }
 

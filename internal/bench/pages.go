@@ -47,7 +47,9 @@ type loader struct {
 	conns int
 	log   *slog.Logger
 	// profiles, if set, is a directory that gets a CPU profile of the
-	// process for each page's load (NAME.pprof), for `go tool pprof`.
+	// process for each page's load (NAME.pprof) and for the replay of its
+	// SQL (NAME.raw.pprof), for `go tool pprof`: the CPU per request of
+	// each, which the ratio of the medians follows under saturation.
 	profiles string
 }
 
@@ -242,34 +244,21 @@ type statement struct {
 }
 
 // measure loads one page with l.conns connections for d, then replays the
-// page's own SQL — traced from one request of its first path — directly on
-// the engine with the same connections, and compares the medians.
+// page's own SQL — traced from one request of each of its paths — directly
+// on the engine with the same connections, each path's statements in turn
+// as the load asks for the paths, and compares the medians.
 func (l *loader) measure(ctx context.Context, t target, d time.Duration) (Page, error) {
 	pg := Page{Name: t.name, Path: t.paths[0]}
-	// One request untraced, so that what the page caches for a while
-	// (the court directory, a minute) is fresh; then one traced: the
-	// page's own statements, without a cache's refill among them, which
-	// the page's load pays once a minute, not once a request.
-	if _, err := l.get(ctx, t, t.paths[0]); err != nil {
-		return pg, fmt.Errorf("%s: %w", t.name, err)
-	}
-	var mu sync.Mutex
-	var stmts []statement
-	l.db.BenchTrace(func(q string, args []any) {
-		mu.Lock()
-		stmts = append(stmts, statement{q, args})
-		mu.Unlock()
-	})
-	status, err := l.get(ctx, t, t.paths[0])
-	l.db.BenchTrace(nil)
+	perPath, err := l.trace(ctx, t)
 	if err != nil {
-		return pg, fmt.Errorf("%s: %w", t.name, err)
+		return pg, err
 	}
-	if status != http.StatusOK {
-		return pg, fmt.Errorf("%s %s: status %d", t.name, t.paths[0], status)
+	n := 0
+	for _, stmts := range perPath {
+		n += len(stmts)
 	}
-	pg.Statements = len(stmts)
-	if err := l.writeSQL(t.name, stmts); err != nil {
+	pg.Statements = (n + len(perPath)/2) / len(perPath)
+	if err := l.writeSQL(t, perPath); err != nil {
 		return pg, err
 	}
 
@@ -307,12 +296,20 @@ func (l *loader) measure(ctx context.Context, t target, d time.Duration) (Page, 
 
 	// The same statements straight on the engine, as many at once.
 	rd := min(d, 5*time.Second)
-	run, done, err := replay(ctx, l.db.BenchReadDB(), stmts)
+	run, done, err := replay(ctx, l.db.BenchReadDB(), perPath)
 	if err != nil {
 		return pg, fmt.Errorf("%s: preparing its SQL: %w", t.name, err)
 	}
+	stopRaw, err := l.profile(t.name + ".raw")
+	if err != nil {
+		done()
+		return pg, err
+	}
 	raw, rerrs := l.loop(ctx, rd, run)
 	done()
+	if err := stopRaw(); err != nil {
+		return pg, err
+	}
 	if rerrs > 0 {
 		return pg, fmt.Errorf("%s: replaying its SQL failed %d times", t.name, rerrs)
 	}
@@ -325,6 +322,37 @@ func (l *loader) measure(ctx context.Context, t target, d time.Duration) (Page, 
 	}
 	l.log.Info("bench: page", "name", pg.Name, "p50", pg.P50, "p95", pg.P95, "rps", pg.RPS, "raw_ms", pg.RawMS, "errors", pg.Errors)
 	return pg, nil
+}
+
+// trace returns the statements one request of each of t's paths runs.
+// Each path is asked once untraced, so that what the page caches for a
+// while (the court directory, a minute) is fresh, then once traced: the
+// page's own statements, without a cache's refill among them, which the
+// page's load pays once a minute, not once a request.
+func (l *loader) trace(ctx context.Context, t target) ([][]statement, error) {
+	var out [][]statement
+	for _, path := range t.paths {
+		if _, err := l.get(ctx, t, path); err != nil {
+			return nil, fmt.Errorf("%s: %w", t.name, err)
+		}
+		var mu sync.Mutex
+		var stmts []statement
+		l.db.BenchTrace(func(q string, args []any) {
+			mu.Lock()
+			stmts = append(stmts, statement{q, args})
+			mu.Unlock()
+		})
+		status, err := l.get(ctx, t, path)
+		l.db.BenchTrace(nil)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", t.name, err)
+		}
+		if status != http.StatusOK {
+			return nil, fmt.Errorf("%s %s: status %d", t.name, path, status)
+		}
+		out = append(out, stmts)
+	}
+	return out, nil
 }
 
 // loop runs do on l.conns goroutines for d and returns the latencies of
@@ -363,28 +391,38 @@ func (l *loader) loop(ctx context.Context, d time.Duration, do func(context.Cont
 	return lat, errs
 }
 
-// replay runs statements one after the other on db and reads every row,
-// each prepared once for the whole replay (as the server keeps them), so
-// the baseline is the engine's best: execution without planning.
-func replay(ctx context.Context, db *sql.DB, stmts []statement) (func(context.Context) error, func(), error) {
+// replay runs one path's statements one after the other on db and reads
+// every row, the paths in turn as the page's load asks for them (a page
+// over many cases reads the same cases here), each statement prepared
+// once for the whole replay (as the server keeps them), so the baseline
+// is the engine's best: execution without planning.
+func replay(ctx context.Context, db *sql.DB, perPath [][]statement) (func(context.Context) error, func(), error) {
 	prepared := map[string]*sql.Stmt{}
 	done := func() {
 		for _, st := range prepared {
 			_ = st.Close()
 		}
 	}
-	for _, s := range stmts {
-		if prepared[s.q] != nil {
-			continue
+	for _, stmts := range perPath {
+		for _, s := range stmts {
+			if prepared[s.q] != nil {
+				continue
+			}
+			st, err := db.PrepareContext(ctx, s.q) //nolint:sqlclosecheck // closed by done, after the replay
+			if err != nil {
+				done()
+				return nil, nil, err
+			}
+			prepared[s.q] = st
 		}
-		st, err := db.PrepareContext(ctx, s.q) //nolint:sqlclosecheck // closed by done, after the replay
-		if err != nil {
-			done()
-			return nil, nil, err
-		}
-		prepared[s.q] = st
 	}
+	var mu sync.Mutex
+	var next int
 	return func(ctx context.Context) error {
+		mu.Lock()
+		stmts := perPath[next%len(perPath)]
+		next++
+		mu.Unlock()
 		for _, s := range stmts {
 			if err := readAll(ctx, prepared[s.q], s.args); err != nil {
 				return err
@@ -421,21 +459,27 @@ func pct(ms []float64, p int) float64 {
 	return ms[min(max(i-1, 0), len(ms)-1)]
 }
 
-// writeSQL writes, beside the profiles, the statements one request of the
-// page ran, each with its arguments: what the raw baseline replays.
-func (l *loader) writeSQL(name string, stmts []statement) error {
+// writeSQL writes, beside the profiles, the statements one request of
+// each of the page's paths ran, each with its arguments: what the raw
+// baseline replays.
+func (l *loader) writeSQL(t target, perPath [][]statement) error {
 	if l.profiles == "" {
 		return nil
 	}
 	var b strings.Builder
-	for _, st := range stmts {
-		args, err := json.Marshal(st.args)
-		if err != nil {
-			return err
+	for i, stmts := range perPath {
+		if len(perPath) > 1 {
+			fmt.Fprintf(&b, "-- path: %s\n\n", t.paths[i])
 		}
-		fmt.Fprintf(&b, "-- args: %s\n%s;\n\n", args, strings.TrimSpace(st.q))
+		for _, st := range stmts {
+			args, err := json.Marshal(st.args)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(&b, "-- args: %s\n%s;\n\n", args, strings.TrimSpace(st.q))
+		}
 	}
-	return os.WriteFile(filepath.Join(l.profiles, name+".sql"), []byte(b.String()), 0o600)
+	return os.WriteFile(filepath.Join(l.profiles, t.name+".sql"), []byte(b.String()), 0o600)
 }
 
 // profile starts the CPU profile of a page's load if profiles are asked

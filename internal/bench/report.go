@@ -27,7 +27,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	for _, s := range r.Steps {
 		fmt.Fprintf(w, "\n%s: %s %d", s.Name, s.What, s.Count)
 	}
-	fmt.Fprintf(w, "\n\nraw engine: import = %s of the same rows into a 3-index table; a page = its own reading statements, prepared once, replayed directly with the same connections (SQL = how many); ratio = p50 / raw p50. Peak RSS of the whole process (server and load).\n",
+	fmt.Fprintf(w, "\n\nraw engine: import = %s of the same rows into a 3-index table; a page = its own reading statements, prepared once, replayed directly with the same connections (SQL = how many per request, a mean over the page's paths); ratio = p50 / raw p50. Peak RSS of the whole process (server and load).\n",
 		map[string]string{"sqlite": "one prepared-INSERT transaction", "postgres": "COPY"}[r.Engine])
 	return nil
 }

@@ -24,11 +24,11 @@ type courtCache struct {
 	list []*domain.Court
 	at   time.Time
 	gen  uint64 // bumped by every change, so that a read racing one is not kept
-	// names are CourtNamesUnder's answers for the list cached now, by
+	// filters are CourtFilter's answers for the list cached now, by
 	// prefix, so that a list page's court filter is not rebuilt per
-	// request; namesOf is the list they were made from.
-	names   map[string][]CourtName
-	namesOf []*domain.Court
+	// request; filtersOf is the list they were made from.
+	filters   map[string]string
+	filtersOf []*domain.Court
 }
 
 // under returns copies of the cached courts whose path starts with prefix,
@@ -76,37 +76,43 @@ func (c *courtCache) all(ctx context.Context, db *DB) ([]*domain.Court, error) {
 	return read, nil
 }
 
-// CourtName is a court as a court filter lists it.
+// CourtName is a court as a court filter lists it (CourtFilter).
 type CourtName struct{ Code, Name string }
 
-// CourtNamesUnder returns the code and name of each court whose path
-// starts with prefix, in tree order: what a list page's court filter
-// needs, without the copy of every court that CourtsUnder makes (which
-// was 6 % of a case search's CPU, pprof at 100,000 cases). The answer is
-// kept with the cached directory and shared: callers must not change it.
-// The same slice comes back until the directory is read again, so a
-// caller may key what it derives from it on its first element's address.
-func (db *DB) CourtNamesUnder(ctx context.Context, prefix string) ([]CourtName, error) {
+// CourtFilter returns what build makes of the code and name of each
+// court whose path starts with prefix, in tree order: a list page's court
+// filter, built once per prefix and kept with the cached directory, so
+// that it goes when the directory does (a court's import or edit at its
+// commit, another process's change after CourtCacheTTL). Building it per
+// request was half of what a case search allocated (pprof at 100,000
+// cases). There is one such filter: build must depend on the names only.
+func (db *DB) CourtFilter(ctx context.Context, prefix string, build func([]CourtName) string) (string, error) {
 	c := &db.courtCache
 	list, err := c.all(ctx, db)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(list) == 0 || len(c.namesOf) == 0 || c.namesOf[0] != list[0] {
-		c.names, c.namesOf = map[string][]CourtName{}, list
+	if len(list) == 0 || len(c.filtersOf) == 0 || c.filtersOf[0] != list[0] {
+		c.filters, c.filtersOf = map[string]string{}, list
 	}
-	if out, ok := c.names[prefix]; ok {
+	out, ok := c.filters[prefix]
+	c.mu.Unlock()
+	if ok {
 		return out, nil
 	}
-	var out []CourtName
+	var names []CourtName
 	for _, k := range list {
 		if strings.HasPrefix(k.Path, prefix) {
-			out = append(out, CourtName{k.Code, k.Name})
+			names = append(names, CourtName{k.Code, k.Name})
 		}
 	}
-	c.names[prefix] = out
+	out = build(names)
+	c.mu.Lock()
+	if len(c.filtersOf) > 0 && len(list) > 0 && c.filtersOf[0] == list[0] {
+		c.filters[prefix] = out
+	}
+	c.mu.Unlock()
 	return out, nil
 }
 

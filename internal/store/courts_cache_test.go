@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/zhilian/zhilian/internal/domain"
@@ -35,14 +36,23 @@ func TestCourtCacheFollowsEdits(t *testing.T) {
 	if again, _ := db.CourtsUnder(ctx, "/鲁/"); again[0].Name == "changed by a caller" || len(again) != len(cs) {
 		t.Fatalf("a caller's change reached the cache: %+v", again[0])
 	}
-	// The filters' names are kept with the directory: asked twice, the
-	// same answer; after the edit below, a new one.
-	before, err := db.CourtNamesUnder(ctx, "/鲁/鲁01/")
+	// The court filter is kept with the directory: asked twice, built
+	// once; after the edit below, built again.
+	builds := 0
+	build := func(names []store.CourtName) string {
+		builds++
+		var b strings.Builder
+		for _, n := range names {
+			b.WriteString(n.Code + " " + n.Name + "\n")
+		}
+		return b.String()
+	}
+	before, err := db.CourtFilter(ctx, "/鲁/鲁01/", build)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again, _ := db.CourtNamesUnder(ctx, "/鲁/鲁01/"); len(again) == 0 || &again[0] != &before[0] {
-		t.Fatal("the names were not kept")
+	if again, _ := db.CourtFilter(ctx, "/鲁/鲁01/", build); again != before || builds != 1 {
+		t.Fatalf("the filter was not kept: built %d times", builds)
 	}
 	admin := domain.SystemViewer("admin")
 	boom := errors.New("roll back")
@@ -66,23 +76,22 @@ func TestCourtCacheFollowsEdits(t *testing.T) {
 	if got := name(); got != "济南市历下区人民法院（改）" {
 		t.Fatalf("after an edit: %s", got)
 	}
-	// The filters' names come from the same directory: the edit, every
-	// court under the prefix, in the same order.
-	names, err := db.CourtNamesUnder(ctx, "/鲁/鲁01/")
+	// The filter comes from the same directory: the edit, every court
+	// under the prefix, in the same order.
+	filter, err := db.CourtFilter(ctx, "/鲁/鲁01/", build)
 	if err != nil {
 		t.Fatal(err)
 	}
-	full, _ := db.CourtsUnder(ctx, "/鲁/鲁01/")
-	if len(names) != len(full) || len(names) < 2 {
-		t.Fatalf("%d names, %d courts", len(names), len(full))
+	if builds != 2 {
+		t.Fatalf("the filter was built %d times, want again after the edit", builds)
 	}
-	for i, n := range names {
-		if n.Code != full[i].Code || n.Name != full[i].Name {
-			t.Fatalf("name %d: %+v, court %s %s", i, n, full[i].Code, full[i].Name)
-		}
-		if n.Code == "鲁0102" && n.Name != "济南市历下区人民法院（改）" {
-			t.Fatalf("names after an edit: %s", n.Name)
-		}
+	full, _ := db.CourtsUnder(ctx, "/鲁/鲁01/")
+	var want strings.Builder
+	for _, c := range full {
+		want.WriteString(c.Code + " " + c.Name + "\n")
+	}
+	if len(full) < 2 || filter != want.String() || !strings.Contains(filter, "鲁0102 济南市历下区人民法院（改）\n") {
+		t.Fatalf("filter after an edit:\n%s\nwant:\n%s", filter, want.String())
 	}
 	if n, err := db.CourtCount(ctx); err != nil || n < 150 {
 		t.Fatal(n, err)

@@ -138,11 +138,20 @@ func hrefAttr(u string) string {
 			return "#ZgotmplZ"
 		}
 	}
+	i := 0
+	for i < len(u) && urlByte(u[i]) {
+		i++
+	}
+	if i == len(u) { // a list's links, already encoded: nothing to add
+		return escapeHTML(u)
+	}
 	var b strings.Builder
-	for i := 0; i < len(u); i++ {
+	b.Grow(len(u) + 32)
+	b.WriteString(u[:i])
+	for ; i < len(u); i++ {
 		c := u[i]
 		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("!#$&*+,/:;=?@[]-._~%", c) >= 0:
+		case urlByte(c):
 			b.WriteByte(c)
 		default:
 			const hex = "0123456789abcdef" // lower case, as the template's
@@ -154,6 +163,11 @@ func hrefAttr(u string) string {
 	return escapeHTML(b.String())
 }
 
+// urlByte reports whether c stands in a URL as it is, for hrefAttr.
+func urlByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$&*+,/:;=?@[]-._~%", c) >= 0
+}
+
 // pagerHTML is a list's pager (the "pager" block of _pager.html): the
 // count, the page links and the page sizes. Written here because its
 // dozen links each took a URL-escaping chain of reflective calls, a tenth
@@ -161,6 +175,12 @@ func hrefAttr(u string) string {
 func pagerHTML(l *listing) template.HTML {
 	var b strings.Builder
 	b.Grow(2048)
+	writePager(&b, l)
+	return template.HTML(b.String()) //nolint:gosec // every text and href is escaped by writePager
+}
+
+// writePager writes pagerHTML's pager to b, for a writer of a whole list.
+func writePager(b *strings.Builder, l *listing) {
 	in := l.Info
 	b.WriteString(`<nav class="pager" aria-label="分页">
   <span class="pager-count">共 ` + strconv.Itoa(in.Total) + ` 条`)
@@ -203,7 +223,6 @@ func pagerHTML(l *listing) template.HTML {
 		b.WriteString(" 条</span>\n")
 	}
 	b.WriteString("</nav>\n")
-	return template.HTML(b.String()) //nolint:gosec // every text and href is escaped above
 }
 
 // sortHTML is a sortable column's heading link (the "sorth" block).

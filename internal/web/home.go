@@ -53,10 +53,13 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, rq *request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "home", &page{Title: "首页", Data: struct {
-		Todos      todoList
-		Mechanisms []mechanism
-	}{Todos: todos, Mechanisms: mechanismsFor(rq.viewer)}})
+	s.render(w, r, http.StatusOK, "home", &page{Title: "首页", Data: homeData{Todos: todos, Mechanisms: mechanismsFor(rq.viewer)}})
+}
+
+// homeData is what the home page shows (homeHTML).
+type homeData struct {
+	Todos      todoList
+	Mechanisms []mechanism
 }
 
 // nav builds the left navigation for the user's roles.

@@ -108,10 +108,7 @@ func parseTemplates(a *assets) (map[string]*template.Template, error) {
 		"inc":             func(i int) int { return i + 1 },
 		"options":         optionsHTML,
 		"statsRowsHTML":   statsRowsHTML,
-		"caseRowsHTML":    caseRowsHTML,
-		"todoRowsHTML":    todoRowsHTML,
 		"findingRowsHTML": findingRowsHTML,
-		"ledgerFormsHTML": ledgerFormsHTML,
 		// name is a recorded actor as prints show him: his name, not his
 		// username.
 		"name": nameOnly,
@@ -224,8 +221,9 @@ func optionsHTML(opts []option) template.HTML {
 // render executes a page into a buffer first, so that a template error
 // becomes a clean 500 instead of half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	gp, isGo := goPages[name]
 	t, ok := s.tmpl[name]
-	if !ok {
+	if !ok && !isGo {
 		s.Log.Error("no template", "name", name)
 		http.Error(w, "内部错误", http.StatusInternalServerError)
 		return
@@ -255,7 +253,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	p.Banner = s.Banner
 	buf := pageBuffers.Get().(*bytes.Buffer)
 	defer putPageBuffer(buf)
-	if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
+	if isGo {
+		title, content := gp(p)
+		s.shell.writeLayout(buf, p, title, content)
+	} else if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
 		s.Log.Error("rendering page", "template", name, "err", err)
 		http.Error(w, "内部错误", http.StatusInternalServerError)
 		return

@@ -94,8 +94,9 @@ type Server struct {
 	// again (refill).
 	pages  http.Handler
 	assets *assets
-	// courtOpts is the case list's court filter by scope (court_filter.go).
-	courtOpts    courtOptionsCache
+	// shell is the head and top bar of the pages written in Go whole
+	// (layout_html.go).
+	shell        shell
 	linkLimiter  *limiter
 	loginLimiter *limiter
 	// storageFullAt is when a change last failed on a full disk (Unix
@@ -114,6 +115,14 @@ func New(s *Server) (*Server, error) {
 		return nil, err
 	}
 	s.assets, s.tmpl = a, t
+	if s.shell.head, err = headHTML(a); err != nil {
+		return nil, err
+	}
+	mark, err := a.url("favicon.svg")
+	if err != nil {
+		return nil, err
+	}
+	s.shell.topbar = topbarHTML(mark)
 	s.linkLimiter = newLimiter(20, 10)
 	// Failed sign-in attempts (passwords and codes) per client address,
 	// whatever names are tried: 20 at once, then 10 a minute. Only

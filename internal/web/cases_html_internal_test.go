@@ -1,5 +1,19 @@
-{{define "title"}}执行案件{{end}}
-{{define "content"}}
+package web
+
+import (
+	"html/template"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/zhilian/zhilian/internal/store"
+)
+
+// casesTemplate is cases.html's content before casesHTML replaced it,
+// with the list blocks of _pager.html it used.
+const casesTemplate = `{{define "pager"}}{{pagerHTML .}}{{end}}
+{{define "sorth"}}{{sortHTML .}}{{end}}
+{{define "chip"}}<a class="chip{{if .Current}} chip-current{{end}}" href="{{.Href}}"{{if .Current}} aria-current="page"{{end}}>{{.Label}}</a>{{end}}{{define "content"}}
 <div class="page-head page-head-row">
   <div>
     <h1 class="page-title">执行案件</h1>
@@ -60,4 +74,41 @@
   </table>
   {{template "pager" .Data.List}}
 </section>
-{{end}}
+{{end}}`
+
+// TestCasesHTMLAsTheTemplate compares casesHTML with the template it
+// replaced, over hostile texts, with and without the court filter, sorted
+// either way or not, capped or not; with plain texts, byte for byte.
+func TestCasesHTMLAsTheTemplate(t *testing.T) {
+	tp := template.Must(template.New("cases").Funcs(template.FuncMap{"caseRowsHTML": caseRowsHTML, "pagerHTML": pagerHTML, "sortHTML": sortHTML}).Parse(casesTemplate))
+	const plain = "（2024）鲁0102执1号"
+	for i, x := range append(slices.Clone(hostile), plain, plain, plain) {
+		on := i%2 == 0
+		l := &listing{path: "/cases", query: map[string][]string{"q": {x}}, sorts: store.CaseSorts,
+			Req: store.PageReq{Page: 2, Size: 50}, Info: store.PageInfo{Total: 1234, Page: 2, Pages: 25, Capped: on}}
+		switch i % 3 {
+		case 0:
+			l.Req.Sort, l.Info.Sort = "filed", "filed"
+		case 1:
+			l.Req.Sort, l.Req.Desc, l.Info.Sort, l.Info.Desc = "amount", true, "amount", true
+			l.Req.Size = 0
+		}
+		d := caseList{Filter: store.CaseFilter{Query: x, Status: []string{"open", "closed", x}[i%3], Overdue: on}, List: l, ScopeNote: x, CanImport: on,
+			FlagOptions: []option{{Value: x, Label: x, Selected: true}, {Value: "petition", Label: "信访"}},
+			Rows:        []caseRow{{ID: 1, Number: x, Court: x, Flags: []string{x}, Overdue: on, DueOn: x}}}
+		if on {
+			d.CourtOptions = optionsHTML([]option{{Value: x, Label: x, Selected: true}, {Value: "鲁01", Label: "济南"}})
+		}
+		var want strings.Builder
+		if err := tp.ExecuteTemplate(&want, "content", map[string]any{"Data": d}); err != nil {
+			t.Fatal(err)
+		}
+		got := string(casesHTML(d))
+		if w, g := parsed(want.String()), parsed(got); w != g {
+			t.Errorf("cases %q:\n got %s\nwant %s", x, g, w)
+		}
+		if x == plain && got != want.String() {
+			t.Errorf("cases %q: not the template's bytes:\n got %q\nwant %q", x, got, want.String())
+		}
+	}
+}

@@ -1,5 +1,24 @@
-{{define "title"}}{{.Data.Number}}{{end}}
-{{define "content"}}
+package web
+
+import (
+	"html/template"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/zhilian/zhilian/internal/store"
+)
+
+// caseTemplate is case.html's content before caseHTML replaced it, with
+// the findings partial it included.
+const caseTemplate = `{{define "_findings"}}
+<table class="table">
+  <thead><tr><th>案号</th><th>问题</th><th>方面</th><th>首次发现</th><th>状态</th><th class="col-actions">核实</th></tr></thead>
+  <tbody>
+  {{findingRowsHTML .Rows .Back .Form}}
+  </tbody>
+</table>
+{{end}}
 <nav class="breadcrumb"><a href="/cases">执行案件</a><span class="breadcrumb-sep">›</span><span class="mono">{{.Data.Number}}</span></nav>
 <div class="page-head">
   <h1 class="page-title mono">{{.Data.Number}}</h1>
@@ -145,4 +164,59 @@
   {{template "_findings" (findingsOf .Data.Findings .Data.Back $.Form)}}
 </section>
 {{end}}
-{{end}}
+`
+
+// TestCaseHTMLAsTheTemplate compares caseHTML with the template it
+// replaced, over hostile texts and every branch: closed and open, with
+// and without a time limit, revealed, masked and missing phones, each
+// form shown and hidden; with plain texts, byte for byte.
+func TestCaseHTMLAsTheTemplate(t *testing.T) {
+	tp := template.Must(template.New("case").Funcs(template.FuncMap{"ledgerFormsHTML": ledgerFormsHTML, "findingRowsHTML": findingRowsHTML,
+		"findingsOf": func(rows []findingView, back string, form ...formState) map[string]any {
+			return map[string]any{"Rows": rows, "Back": back, "Form": form[0]}
+		}}).Parse(caseTemplate))
+	const plain = "（2024）鲁0102执1号"
+	for i, x := range append(slices.Clone(hostile), plain, plain) {
+		on := i%2 == 0
+		d := caseDetail{ID: int64(i + 1), Number: x, Court: x, FiledOn: x, Officer: x, Department: x, Amount: x, Property: x, Kind: x,
+			Closed: on, Overdue: !on, CanReveal: on, CanEditLedger: on, CanFocus: !on, CanSupervise: on, Strong: on, CanFlag: !on,
+			SocialImpact: on, PublicOpinion: !on, Today: x, Flags: []string{x, x}, ShowFindings: on, Back: x,
+			Parties:    []partyRow{{ID: 7, Role: x, Name: x, Org: on, CanReveal: on, Masked: x}, {ID: 8, Role: x, Name: x, Revealed: x}, {ID: 9, Role: x, Name: x, CanReveal: true}},
+			Timeline:   []timelineRow{{Kind: x, On: x, Note: x, Limit: x, Late: true}, {Kind: x, Limit: x, Missing: true}, {Kind: x, On: x, Limit: x}, {Kind: x}},
+			Pauses:     []struct{ Kind, Start, End, Basis string }{{x, x, x, x}, {x, x, "", x}},
+			Extensions: []struct{ Amount, ApprovedOn, Basis string }{{x, x, x}},
+			PauseKinds: []string{x, "中止"}, Acts: []actRow{{x, x, x, x}, {On: x}},
+			Findings: []findingView{{StoredFinding: &store.StoredFinding{}, RuleTitle: x, StateLabel: x}}}
+		if on {
+			d.Deadline = &struct {
+				Rule, Due, Basis string
+				Running, Overdue bool
+				Lines            []string
+			}{Rule: x, Due: x, Basis: x, Overdue: true, Lines: []string{x, x}}
+		} else {
+			d.Supervised, d.ClosedOn, d.ClosingMode = x, x, x
+		}
+		empty := caseDetail{ID: 3, Number: x, Deadline: d.Deadline, ShowFindings: true}
+		if !on {
+			empty.Deadline = &struct {
+				Rule, Due, Basis string
+				Running, Overdue bool
+				Lines            []string
+			}{Rule: x, Running: true}
+		}
+		form := formState{}
+		for _, d := range []caseDetail{d, empty} {
+			var want strings.Builder
+			if err := tp.ExecuteTemplate(&want, "case", map[string]any{"Data": d, "Form": form}); err != nil {
+				t.Fatal(err)
+			}
+			got := string(caseHTML(d, form))
+			if w, g := parsed(want.String()), parsed(got); w != g {
+				t.Errorf("case %q:\n got %s\nwant %s", x, g, w)
+			}
+			if x == plain && got != want.String() {
+				t.Errorf("case %q: not the template's bytes:\n got %q\nwant %q", x, got, want.String())
+			}
+		}
+	}
+}

@@ -1,5 +1,16 @@
-{{define "title"}}首页{{end}}
-{{define "content"}}
+package web
+
+import (
+	"html/template"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/zhilian/zhilian/internal/domain"
+)
+
+// homeTemplate is home.html's content before homeHTML replaced it.
+const homeTemplate = `{{define "content"}}
 <div class="page-head">
   <h1 class="page-title">首页</h1>
   {{with .User}}<p class="page-sub">{{.Name}}，您好。以下是您当前的待办事项与四项机制入口。</p>{{end}}
@@ -48,4 +59,37 @@
   {{end}}
   </div>
 </section>
-{{end}}
+{{end}}`
+
+// TestHomeHTMLAsTheTemplate compares homeHTML with the template it
+// replaced, over hostile texts, with to-dos and without, a user with
+// roles, with none but pending ones, and none at all; with plain texts,
+// byte for byte.
+func TestHomeHTMLAsTheTemplate(t *testing.T) {
+	tp := template.Must(template.New("home").Funcs(template.FuncMap{"todoRowsHTML": todoRowsHTML}).Parse(homeTemplate))
+	const plain = "张伟"
+	for i, x := range append(slices.Clone(hostile), plain, plain, plain) {
+		on := i%2 == 0
+		users := []*domain.User{{Name: x, Roles: []domain.Role{domain.RoleOfficer}}, {Name: x, PendingRoles: []domain.Role{domain.RoleBureau, domain.RoleOfficer}}, {Name: x}, nil}
+		todos := todoList{Total: 7, Courts: on, Groups: []todoGroup{
+			{Kind: todoKind{x, x}, Count: 5, More: 2, Capped: on, Lines: []todoLine{{todo: todo{Owed: x, About: x, Court: x, Href: x}, DueText: x}}},
+			{Kind: todoVisits, Count: 2},
+		}}
+		ms := []mechanism{{Name: x, Desc: x, Href: x}, {Name: x, Desc: x}}
+		for _, u := range users {
+			for _, todos := range []todoList{todos, {}} {
+				var want strings.Builder
+				if err := tp.ExecuteTemplate(&want, "content", map[string]any{"User": u, "Data": map[string]any{"Todos": todos, "Mechanisms": ms}}); err != nil {
+					t.Fatal(err)
+				}
+				got := string(homeHTML(u, todos, ms))
+				if w, g := parsed(want.String()), parsed(got); w != g {
+					t.Errorf("home %q:\n got %s\nwant %s", x, g, w)
+				}
+				if x == plain && got != want.String() {
+					t.Errorf("home %q: not the template's bytes:\n got %q\nwant %q", x, got, want.String())
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,100 @@
+package web
+
+import (
+	"bytes"
+	"html/template"
+
+	"github.com/zhilian/zhilian/internal/domain"
+)
+
+// goPage gives a page written in Go whole its title and its content from
+// what render hands a template.
+type goPage func(p *page) (title string, content template.HTML)
+
+// goPages are the busiest pages, written in Go whole (writeLayout): once
+// their content was, html/template's walk of layout.html, a dozen
+// actions each called by reflection, was most of what the case page
+// still spent on rendering (pprof at 100,000 cases).
+var goPages = map[string]goPage{
+	"case": func(p *page) (string, template.HTML) {
+		d := p.Data.(caseDetail)
+		return d.Number, caseHTML(d, p.Form)
+	},
+	"cases": func(p *page) (string, template.HTML) { return "执行案件", casesHTML(p.Data.(caseList)) },
+	"home": func(p *page) (string, template.HTML) {
+		d := p.Data.(homeData)
+		return "首页", homeHTML(p.User, d.Todos, d.Mechanisms)
+	},
+}
+
+// shell is what every page written in Go repeats: the head's links and
+// the top bar, made once from the assets as parseTemplates makes them.
+type shell struct {
+	head   template.HTML
+	topbar func(*domain.User, int) template.HTML
+}
+
+// writeLayout writes p as layout.html does, with title and content in
+// its blocks, to b. TestLayoutAsTheTemplate holds it to the template.
+func (sh shell) writeLayout(b *bytes.Buffer, p *page, title string, content template.HTML) {
+	esc := escapeHTML
+	b.WriteString(`<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>` + esc(title) + ` - 执廉</title>
+` + string(sh.head) + `
+</head>
+<body class="app"`)
+	if p.FormURL != "" {
+		b.WriteString(` data-form-url="` + hrefAttr(p.FormURL) + `"`)
+	}
+	b.WriteString(">\n")
+	if p.Banner != "" {
+		b.WriteString(`<div class="demo-banner" role="note">` + esc(p.Banner) + "</div>")
+	}
+	b.WriteString("\n")
+	b.WriteString(string(sh.topbar(p.User, p.Unread)))
+	b.WriteString("<div class=\"shell\">\n  ")
+	b.WriteString(string(navHTML(p.Nav)))
+	b.WriteString("\n  <main class=\"main\">\n    ")
+	if p.Flash != "" {
+		b.WriteString(`<div class="flash flash-success" role="status" data-autodismiss><span class="flash-text">` + esc(p.Flash) +
+			`</span><button type="button" class="flash-close" aria-label="关闭">×</button></div>`)
+	}
+	b.WriteString("\n    ")
+	if p.Error != "" {
+		b.WriteString(`<div class="flash flash-error" role="alert"><span class="flash-text">` + esc(p.Error) +
+			`</span><button type="button" class="flash-close" aria-label="关闭">×</button></div>`)
+	}
+	b.WriteString("\n    ")
+	if len(p.Welcome) > 0 {
+		b.WriteString(`<section class="card welcome-card" aria-labelledby="welcome-title">
+      <h2 class="card-title" id="welcome-title">欢迎使用执廉：从这里开始</h2>
+      `)
+		for _, r := range p.Welcome {
+			b.WriteString("<p><strong>" + esc(r.Role) + "</strong>：" + esc(r.Does) + `</p><p class="welcome-links">`)
+			for _, l := range r.Start {
+				b.WriteString(`<a class="btn" href="` + hrefAttr(l.Href) + `">` + esc(l.Label) + "</a> ")
+			}
+			b.WriteString("</p>")
+		}
+		b.WriteString(`
+      <p class="hint">这段说明只在首次登录后显示一次；以后可在“使用帮助”中的“从这里开始”再次查看。</p>
+    </section>`)
+	}
+	b.WriteString("\n    ")
+	if p.Help != "" {
+		b.WriteString(`<p class="help-link"><a href="` + hrefAttr("/help/"+p.Help) + `">本机制说明：文件依据、流程和分工</a></p>`)
+	}
+	b.WriteString("\n    ")
+	b.WriteString(string(content))
+	b.WriteString(`
+    <footer class="footer">山东省高级人民法院 · 鲁高法办〔2021〕8号</footer>
+  </main>
+</div>
+</body>
+</html>
+`)
+}

@@ -1,0 +1,60 @@
+package web
+
+import (
+	"bytes"
+	"html/template"
+	"slices"
+	"testing"
+
+	"github.com/zhilian/zhilian/internal/domain"
+)
+
+// TestLayoutAsTheTemplate compares writeLayout with layout.html over
+// hostile texts in every part of the page (title, banner, form address,
+// messages, welcome, help, navigation, user) and over an empty page; with
+// plain texts, byte for byte.
+func TestLayoutAsTheTemplate(t *testing.T) {
+	a, err := loadAssets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpls, err := parseTemplates(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A page of the layout whose title and content are the page's Title
+	// and Data, as goPages give them.
+	tp := template.Must(template.Must(tmpls["error"].Clone()).Parse(`{{define "title"}}{{.Title}}{{end}}{{define "content"}}{{.Data}}{{end}}`))
+	head, err := headHTML(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mark, _ := a.url("favicon.svg")
+	sh := shell{head: head, topbar: topbarHTML(mark)}
+	const plain = "（2024）鲁0102执1号"
+	for i, x := range append(slices.Clone(hostile), plain, plain) {
+		content := template.HTML(`<section class="card">` + escapeHTML(x) + "</section>\n")
+		pages := []*page{
+			{Title: x, Banner: x, Flash: x, Error: x, FormURL: x, Help: x, Unread: i,
+				User:    &domain.User{Name: x, CourtName: x, Roles: []domain.Role{domain.RoleOfficer}},
+				Nav:     []navItem{{Label: x, Href: x, Active: true}, {Label: x}},
+				Welcome: []roleStart{{Role: x, Does: x, Start: []helpLink{{x, x}, {"帮助", "/help"}}}, {Role: x}}},
+			{Title: x},
+		}
+		for _, p := range pages {
+			var want bytes.Buffer
+			if err := tp.ExecuteTemplate(&want, "layout", &page{Title: p.Title, Banner: p.Banner, Flash: p.Flash, Error: p.Error, FormURL: p.FormURL,
+				Help: p.Help, Unread: p.Unread, User: p.User, Nav: p.Nav, Welcome: p.Welcome, Data: content}); err != nil {
+				t.Fatal(err)
+			}
+			var got bytes.Buffer
+			sh.writeLayout(&got, p, p.Title, content)
+			if w, g := parsed(want.String()), parsed(got.String()); w != g {
+				t.Errorf("layout %q:\n got %s\nwant %s", x, g, w)
+			}
+			if x == plain && got.String() != want.String() {
+				t.Errorf("layout %q: not the template's bytes:\n got %q\nwant %q", x, got.String(), want.String())
+			}
+		}
+	}
+}
