@@ -137,10 +137,13 @@ func IsPostgres(dsn string) bool {
 
 // The SQLite writer's page cache: restCacheKiB at rest and for a
 // server's own writes, bulkCacheKiB while an import holds PrepareBulk
-// (see Open). Every KiB of it costs about two of RSS. An import's was
-// 64 MiB: a million-row import peaked at 285–290 MB RSS in the bench's
-// process (goal 256 MB); with 48 MiB at 255–259 MB, its CPU time within
-// the noise of the same machine (zhilian bench, README → Scale).
+// (see Open). Both are ceilings within the process's page slab
+// (slabPages), which holds fewer pages than an import's cache asks for.
+// Before the slab every KiB of cache cost about two of RSS, and an
+// import's was 64 MiB: a million-row import peaked at 285–290 MB RSS in
+// the bench's process (goal 256 MB); with 48 MiB at 255–259 MB, its CPU
+// time within the noise of the same machine; with the slab at 161 MB,
+// in 46 s (zhilian bench, README → Scale).
 const (
 	restCacheKiB = 16384
 	bulkCacheKiB = 49152
