@@ -8,22 +8,35 @@ import (
 )
 
 // goPage gives a page written in Go whole its title and its content from
-// what render hands a template.
-type goPage func(p *page) (title string, content template.HTML)
+// what render hands a template; ok is false when Data is not the page's
+// own type, which render answers as it does a template's error.
+type goPage func(p *page) (title string, content template.HTML, ok bool)
 
 // goPages are the busiest pages, written in Go whole (writeLayout): once
 // their content was, html/template's walk of layout.html, a dozen
 // actions each called by reflection, was most of what the case page
 // still spent on rendering (pprof at 100,000 cases).
 var goPages = map[string]goPage{
-	"case": func(p *page) (string, template.HTML) {
-		d := p.Data.(caseDetail)
-		return d.Number, caseHTML(d, p.Form)
+	"case": func(p *page) (string, template.HTML, bool) {
+		d, ok := p.Data.(caseDetail)
+		if !ok {
+			return "", "", false
+		}
+		return d.Number, caseHTML(d, p.Form), true
 	},
-	"cases": func(p *page) (string, template.HTML) { return "执行案件", casesHTML(p.Data.(caseList)) },
-	"home": func(p *page) (string, template.HTML) {
-		d := p.Data.(homeData)
-		return "首页", homeHTML(p.User, d.Todos, d.Mechanisms)
+	"cases": func(p *page) (string, template.HTML, bool) {
+		d, ok := p.Data.(caseList)
+		if !ok {
+			return "", "", false
+		}
+		return "执行案件", casesHTML(d), true
+	},
+	"home": func(p *page) (string, template.HTML, bool) {
+		d, ok := p.Data.(homeData)
+		if !ok {
+			return "", "", false
+		}
+		return "首页", homeHTML(p.User, d.Todos, d.Mechanisms), true
 	},
 }
 

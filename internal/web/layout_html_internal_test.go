@@ -3,7 +3,11 @@ package web
 import (
 	"bytes"
 	"html/template"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/zhilian/zhilian/internal/domain"
@@ -55,6 +59,22 @@ func TestLayoutAsTheTemplate(t *testing.T) {
 			if x == plain && got.String() != want.String() {
 				t.Errorf("layout %q: not the template's bytes:\n got %q\nwant %q", x, got.String(), want.String())
 			}
+		}
+	}
+}
+
+// A page written in Go handed another page's data answers 500, as a
+// template's error does, instead of panicking in its type assertion.
+func TestGoPageWithOtherData(t *testing.T) {
+	s, err := New(&Server{Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range goPages {
+		rec := httptest.NewRecorder()
+		s.render(rec, httptest.NewRequest("GET", "/", nil), http.StatusOK, name, &page{Data: "not the page's data"})
+		if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), "内部错误") {
+			t.Errorf("%s: %d %q", name, rec.Code, rec.Body.String())
 		}
 	}
 }

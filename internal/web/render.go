@@ -254,7 +254,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	buf := pageBuffers.Get().(*bytes.Buffer)
 	defer putPageBuffer(buf)
 	if isGo {
-		title, content := gp(p)
+		title, content, ok := gp(p)
+		if !ok {
+			s.Log.Error("rendering page", "page", name, "err", fmt.Sprintf("data of type %T", p.Data))
+			http.Error(w, "内部错误", http.StatusInternalServerError)
+			return
+		}
 		s.shell.writeLayout(buf, p, title, content)
 	} else if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
 		s.Log.Error("rendering page", "template", name, "err", err)
