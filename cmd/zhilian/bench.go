@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/zhilian/zhilian/internal/bench"
@@ -22,11 +23,16 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	dur := fs.Duration("duration", 25*time.Second, "how long each page is loaded")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of the table")
 	profiles := fs.String("cpuprofile", "", "a directory to write a CPU profile of each page's load (NAME.pprof) and of its SQL's replay (NAME.raw.pprof), and its SQL (NAME.sql), into")
+	only := fs.String("pages", "", "load only these pages, comma-separated ("+strings.Join(bench.PageNames, ", ")+")")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *dsn == "" || fs.NArg() > 0 || *cases < 100 || *conns < 1 || *dur <= 0 {
-		return &exitError{2, errors.New("usage: zhilian bench --db NEW.db|postgres://… [--cases N ≥ 100] [--conns C] [--duration D] [--json] [--cpuprofile DIR]")}
+		return &exitError{2, errors.New("usage: zhilian bench --db NEW.db|postgres://… [--cases N ≥ 100] [--conns C] [--duration D] [--json] [--cpuprofile DIR] [--pages NAME,…]")}
+	}
+	var pages []string
+	if *only != "" {
+		pages = strings.Split(*only, ",")
 	}
 	if *profiles != "" {
 		// Made before the province is built, so that a wrong path fails
@@ -35,7 +41,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("--cpuprofile: %w", err)
 		}
 	}
-	rep, err := bench.Run(ctx, bench.Config{DB: *dsn, KeyFile: *keyFile, Key: os.Getenv("ZHILIAN_KEY"), Cases: *cases, Conns: *conns, Duration: *dur, Log: e.log, Profiles: *profiles})
+	rep, err := bench.Run(ctx, bench.Config{DB: *dsn, KeyFile: *keyFile, Key: os.Getenv("ZHILIAN_KEY"), Cases: *cases, Conns: *conns, Duration: *dur, Log: e.log, Profiles: *profiles, Pages: pages})
 	if err != nil {
 		return err
 	}

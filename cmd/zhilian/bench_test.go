@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zhilian/zhilian/internal/bench"
 	"github.com/zhilian/zhilian/internal/testdb"
 )
 
@@ -70,6 +71,9 @@ func TestBenchCommand(t *testing.T) {
 			t.Errorf("page %s: percentiles out of order: %v", name, p)
 		}
 	}
+	if !slices.Equal(names, bench.PageNames) {
+		t.Errorf("pages %v, want bench.PageNames %v", names, bench.PageNames)
+	}
 	for _, want := range []string{"home-command", "home-bureau", "home-watchdog", "home-officer", "case-list", "search-number", "search-name", "case-detail", "stats", "api-cases"} {
 		if !slices.Contains(names, want) {
 			t.Errorf("pages %v lack %s", names, want)
@@ -92,6 +96,39 @@ func TestBenchCommand(t *testing.T) {
 	code, _, errs = cli(t, "", "bench", "--db", dsn, "--cases", "100", "--duration", "1s")
 	if code == 0 || !strings.Contains(errs, "fresh database") {
 		t.Errorf("bench on a database with data: exit %d, %s; want a refusal", code, errs)
+	}
+}
+
+// TestBenchSomePages loads only the pages --pages names, in the bench's
+// order, and refuses a name that is not a page before building anything.
+func TestBenchSomePages(t *testing.T) {
+	dsn := testdb.EmptyDSN(t)
+	code, _, errs := cli(t, "", "bench", "--db", dsn, "--cases", "100", "--duration", "1s", "--pages", "case-detail,nope")
+	if code == 0 || !strings.Contains(errs, `no page "nope"`) {
+		t.Errorf("bench --pages with an unknown page: exit %d, %s; want a refusal", code, lastLines(errs, 5))
+	}
+	code, out, errs := cli(t, "", "bench", "--db", dsn, "--cases", "500", "--duration", "1s", "--conns", "2", "--json", "--pages", "stats,case-detail")
+	if code != 0 {
+		t.Fatalf("bench --pages: exit %d\n%s", code, lastLines(errs, 30))
+	}
+	var rep struct {
+		Pages []struct {
+			Name     string `json:"name"`
+			Requests int    `json:"requests"`
+		} `json:"pages"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("bench --json: %v\n%s", err, out)
+	}
+	var names []string
+	for _, p := range rep.Pages {
+		names = append(names, p.Name)
+		if p.Requests == 0 {
+			t.Errorf("page %s: no requests", p.Name)
+		}
+	}
+	if want := []string{"case-detail", "stats"}; !slices.Equal(names, want) {
+		t.Errorf("pages %v, want %v", names, want)
 	}
 }
 

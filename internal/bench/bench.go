@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -50,7 +51,14 @@ type Config struct {
 	// SQL, NAME.raw.pprof, and the statements one request of each of its
 	// paths runs, NAME.sql.
 	Profiles string
+	// Pages, if set, names the pages to load (PageNames); the others are
+	// left out. The import and the jobs run all the same.
+	Pages []string
 }
+
+// PageNames are the pages a run loads, in order.
+var PageNames = []string{"home-command", "home-bureau", "home-watchdog", "home-officer", "case-list",
+	"search-number", "search-name", "case-detail", "stats", "api-cases"}
 
 // Import is the import's figures.
 type Import struct {
@@ -154,6 +162,11 @@ func checkFresh(ctx context.Context, dsn string) error {
 // Run builds the province and measures it.
 func Run(ctx context.Context, cfg Config) (*Report, error) {
 	cfg.defaults()
+	for _, name := range cfg.Pages {
+		if !slices.Contains(PageNames, name) {
+			return nil, fmt.Errorf("no page %q: the pages are %s", name, strings.Join(PageNames, ", "))
+		}
+	}
 	if err := checkFresh(ctx, cfg.DB); err != nil {
 		return nil, err
 	}
@@ -207,6 +220,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		return nil, err
 	}
 	for _, pg := range pages {
+		if len(cfg.Pages) > 0 && !slices.Contains(cfg.Pages, pg.name) {
+			continue
+		}
 		res, err := l.measure(ctx, pg, cfg.Duration)
 		if err != nil {
 			return nil, err
