@@ -270,12 +270,19 @@ func (l *loader) measure(ctx context.Context, t target, d time.Duration) (Page, 
 	}
 	var next int64
 	var nmu sync.Mutex
-	lat, errs := l.loop(ctx, d, func(ctx context.Context) error {
+	wires := make([]*wire, l.conns)
+	for i := range wires {
+		if wires[i], err = newWire(l.base, t); err != nil {
+			_ = stop()
+			return pg, err
+		}
+	}
+	lat, errs := l.loop(ctx, d, func(ctx context.Context, worker int) error {
 		nmu.Lock()
 		path := t.paths[next%int64(len(t.paths))]
 		next++
 		nmu.Unlock()
-		status, err := l.get(ctx, t, path)
+		status, err := wires[worker].get(ctx, path)
 		if err != nil {
 			return err
 		}
@@ -284,6 +291,9 @@ func (l *loader) measure(ctx context.Context, t target, d time.Duration) (Page, 
 		}
 		return nil
 	})
+	for _, w := range wires {
+		w.close()
+	}
 	if err := stop(); err != nil {
 		return pg, err
 	}
@@ -357,7 +367,7 @@ func (l *loader) trace(ctx context.Context, t target) ([][]statement, error) {
 
 // loop runs do on l.conns goroutines for d and returns the latencies of
 // the calls that succeeded (ms) and how many failed.
-func (l *loader) loop(ctx context.Context, d time.Duration, do func(context.Context) error) ([]float64, int) {
+func (l *loader) loop(ctx context.Context, d time.Duration, do func(ctx context.Context, worker int) error) ([]float64, int) {
 	// Requests in flight at the end finish rather than being cut, so that
 	// no page fails for the bench's own sake.
 	end := time.Now().Add(d)
@@ -365,7 +375,7 @@ func (l *loader) loop(ctx context.Context, d time.Duration, do func(context.Cont
 	var lat []float64
 	errs := 0
 	var wg sync.WaitGroup
-	for range l.conns {
+	for worker := range l.conns {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -373,7 +383,7 @@ func (l *loader) loop(ctx context.Context, d time.Duration, do func(context.Cont
 			bad := 0
 			for ctx.Err() == nil && time.Now().Before(end) {
 				t0 := time.Now()
-				if err := do(ctx); err != nil {
+				if err := do(ctx, worker); err != nil {
 					if ctx.Err() == nil {
 						bad++
 						l.log.Debug("bench: request failed", "err", err)
@@ -396,7 +406,7 @@ func (l *loader) loop(ctx context.Context, d time.Duration, do func(context.Cont
 // over many cases reads the same cases here), each statement prepared
 // once for the whole replay (as the server keeps them), so the baseline
 // is the engine's best: execution without planning.
-func replay(ctx context.Context, db *sql.DB, perPath [][]statement) (func(context.Context) error, func(), error) {
+func replay(ctx context.Context, db *sql.DB, perPath [][]statement) (func(context.Context, int) error, func(), error) {
 	prepared := map[string]*sql.Stmt{}
 	done := func() {
 		for _, st := range prepared {
@@ -418,7 +428,7 @@ func replay(ctx context.Context, db *sql.DB, perPath [][]statement) (func(contex
 	}
 	var mu sync.Mutex
 	var next int
-	return func(ctx context.Context) error {
+	return func(ctx context.Context, _ int) error {
 		mu.Lock()
 		stmts := perPath[next%len(perPath)]
 		next++
