@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -88,15 +89,32 @@ func groupTodos(ts []todo, today domain.Date, own string, capped map[todoKind]bo
 	for _, t := range ts {
 		if t.Court != "" && t.Court != own {
 			l.Courts = true
+			break
 		}
 	}
-	for _, k := range todoKinds {
-		var of []todo
-		for _, t := range ts {
-			if t.Kind == k {
-				of = append(of, t)
-			}
+	// Each to-do goes once into its kind's run of one slice (a counting
+	// sort): the home page had appended every to-do to a growing slice of
+	// its kind, a fifth of its garbage (pprof at 100,000 cases).
+	rank := func(k todoKind) int { return slices.Index(todoKinds, k) }
+	start := make([]int, len(todoKinds)+1)
+	for _, t := range ts {
+		if r := rank(t.Kind); r >= 0 {
+			start[r+1]++
 		}
+	}
+	for r := range todoKinds {
+		start[r+1] += start[r]
+	}
+	byKind := make([]todo, start[len(todoKinds)])
+	next := slices.Clone(start[:len(todoKinds)])
+	for _, t := range ts {
+		if r := rank(t.Kind); r >= 0 {
+			byKind[next[r]] = t
+			next[r]++
+		}
+	}
+	for r, k := range todoKinds {
+		of := byKind[start[r]:start[r+1]]
 		if len(of) == 0 {
 			continue
 		}
@@ -115,7 +133,7 @@ func groupTodos(ts []todo, today domain.Date, own string, capped map[todoKind]bo
 			}
 			return a.Due.Time().Compare(b.Due.Time())
 		})
-		g := todoGroup{Kind: k, Count: len(of), Capped: capped[k]}
+		g := todoGroup{Kind: k, Count: len(of), Capped: capped[k], Lines: make([]todoLine, 0, min(len(of), todoShown))}
 		for i, t := range of {
 			if i == todoShown {
 				g.More = len(of) - i
@@ -176,12 +194,12 @@ func tripAbout(who, dest string, depart, ret time.Time) string {
 // todos gathers what waits on the user from every mechanism.
 func (s *Server) todos(r *http.Request, rq *request) (todoList, error) {
 	ctx, v := r.Context(), rq.viewer
-	var out []todo
 	capped := map[todoKind]bool{}
 	vt, err := s.DB.VisitTodos(ctx, v, todoLimit)
 	if err != nil {
 		return todoList{}, err
 	}
+	out := make([]todo, 0, len(vt)+32)
 	capped[todoVisits] = len(vt) == todoLimit
 	now := s.DB.Now()
 	for _, t := range vt {
@@ -189,7 +207,7 @@ func (s *Server) todos(r *http.Request, rq *request) (todoList, error) {
 		if t.PartyName != "" {
 			about += " " + t.PartyRole.Label() + t.PartyName
 		}
-		out = append(out, todo{Kind: todoVisits, Owed: visit.StepTodo(t.Step), About: about, Court: t.Court, Href: fmt.Sprintf("/visits/%d", t.VisitID),
+		out = append(out, todo{Kind: todoVisits, Owed: visit.StepTodo(t.Step), About: about, Court: t.Court, Href: "/visits/" + strconv.FormatInt(t.VisitID, 10),
 			Due: dayOf(t.Due), Overdue: !t.Due.IsZero() && now.After(t.Due)})
 	}
 	tt, err := s.DB.TripTodos(ctx, v, todoLimit)

@@ -76,6 +76,30 @@ func TestTodosToldApart(t *testing.T) {
 			t.Errorf("VisitTodos up to %d: %v, %v; want %v", limit, ids, err, want)
 		}
 	}
+	// More visits than twice a small limit, their deadlines out of the
+	// parts' order, some without: the store keeps its rows cut to the
+	// limit as they come, and the cut list is the whole list's head.
+	for i, days := range []int{5, -7, 0, 3, -1, 9, -4, 0, 2, -9, 6} {
+		var due any
+		if days != 0 {
+			due = db.Now().AddDate(0, 0, days)
+		}
+		step := []string{"phone_pending", "new"}[i%2]
+		if _, err := db.WriteDB().Exec(e.rebind(`INSERT INTO visits (case_id, kind, court_id, step, due_at, created_by, created_at, updated_at, month)
+			SELECT case_id, kind, court_id, ?, ?, created_by, created_at, updated_at, month FROM visits WHERE id = ?`), step, due, late.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := db.VisitTodos(ctx, domain.ViewerFor(cc, ""), 100)
+	if err != nil || len(all) != 13 {
+		t.Fatalf("VisitTodos of 13 visits: %d, %v", len(all), err)
+	}
+	for limit := 1; limit <= 6; limit++ {
+		got, err := db.VisitTodos(ctx, domain.ViewerFor(cc, ""), limit)
+		if err != nil || fmt.Sprint(got) != fmt.Sprint(all[:limit]) {
+			t.Errorf("VisitTodos up to %d:\n%v, %v\nwant the head of\n%v", limit, got, err, all)
+		}
+	}
 }
 
 // TestNoUnderConstruction: every mechanism is built; a role without one
