@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"html/template"
 	"strconv"
 	"strings"
@@ -14,8 +15,14 @@ import (
 // page's failed post, if any, which the ledger forms and the findings'
 // dismissals show again.
 func caseHTML(d caseDetail, form formState) template.HTML {
-	var b strings.Builder
-	b.Grow(12 << 10)
+	var b bytes.Buffer
+	writeCase(&b, d, form)
+	return template.HTML(b.String()) //nolint:gosec // every text is escaped by writeCase
+}
+
+// writeCase writes caseHTML's content to b: render gives it the page's
+// own buffer, so the content is not made apart and copied.
+func writeCase(b *bytes.Buffer, d caseDetail, form formState) {
 	esc := escapeHTML
 	id := strconv.FormatInt(d.ID, 10)
 	num := esc(d.Number)
@@ -104,9 +111,9 @@ func caseHTML(d caseDetail, form formState) template.HTML {
 <section class="card">
   <h2 class="card-title">执行期限</h2>
   `)
-	caseDeadlineHTML(&b, d, form)
+	caseDeadlineHTML(b, d, form)
 	b.WriteString("</section>\n\n")
-	caseFormsHTML(&b, d, id)
+	caseFormsHTML(b, d, id)
 	b.WriteString(`<section class="card">
   <h2 class="card-title">流程节点</h2>
   <ol class="timeline">
@@ -166,12 +173,11 @@ func caseHTML(d caseDetail, form formState) template.HTML {
 `)
 	}
 	b.WriteString("\n")
-	return template.HTML(b.String()) //nolint:gosec // every text is escaped above; the ledger forms and findings escape their own
 }
 
 // caseDeadlineHTML writes the case's time limit, its ledger of periods
 // not counted and extensions, and the ledger's forms.
-func caseDeadlineHTML(b *strings.Builder, d caseDetail, form formState) {
+func caseDeadlineHTML(b *bytes.Buffer, d caseDetail, form formState) {
 	esc := escapeHTML
 	if dl := d.Deadline; dl != nil {
 		b.WriteString(`
@@ -239,7 +245,7 @@ func caseDeadlineHTML(b *strings.Builder, d caseDetail, form formState) {
 
 // caseFormsHTML writes the forms of those who may supervise, flag or
 // focus the case.
-func caseFormsHTML(b *strings.Builder, d caseDetail, id string) {
+func caseFormsHTML(b *bytes.Buffer, d caseDetail, id string) {
 	if d.CanSupervise {
 		b.WriteString(`
 <section class="card">

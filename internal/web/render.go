@@ -260,7 +260,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 			http.Error(w, "内部错误", http.StatusInternalServerError)
 			return
 		}
-		s.shell.writeLayout(buf, p, title, content)
+		s.shell.writePage(buf, p, title, content)
 	} else if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
 		s.Log.Error("rendering page", "template", name, "err", err)
 		http.Error(w, "内部错误", http.StatusInternalServerError)
