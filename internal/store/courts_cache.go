@@ -24,17 +24,17 @@ type courtCache struct {
 	list []*domain.Court
 	at   time.Time
 	gen  uint64 // bumped by every change, so that a read racing one is not kept
-	// filters are CourtFilter's answers for the list cached now, by
-	// prefix, so that a list page's court filter is not rebuilt per
-	// request; filtersOf is the list they were made from.
-	filters   map[string]string
-	filtersOf []*domain.Court
+	// ver numbers the lists cached, from 1; filters are CourtFilter's
+	// answers for list, by prefix, so that a list page's court filter is
+	// not rebuilt per request. A new list starts without any.
+	ver     uint64
+	filters map[string]string
 }
 
 // under returns copies of the cached courts whose path starts with prefix,
 // reading the directory first if it is not cached.
 func (c *courtCache) under(ctx context.Context, db *DB, prefix string) ([]*domain.Court, error) {
-	list, err := c.all(ctx, db)
+	list, _, err := c.all(ctx, db)
 	if err != nil {
 		return nil, err
 	}
@@ -49,31 +49,34 @@ func (c *courtCache) under(ctx context.Context, db *DB, prefix string) ([]*domai
 	return out, nil
 }
 
-// all returns the cached directory, reading it first if it is not cached.
-// Its courts are shared: callers copy what they hand on.
-func (c *courtCache) all(ctx context.Context, db *DB) ([]*domain.Court, error) {
+// all returns the cached directory and its ver, reading it first if it
+// is not cached; ver is 0 for a directory read but not kept (a change
+// raced the read). Its courts are shared: callers copy what they hand on.
+func (c *courtCache) all(ctx context.Context, db *DB) ([]*domain.Court, uint64, error) {
 	c.mu.Lock()
-	list, gen := c.list, c.gen
+	list, ver, gen := c.list, c.ver, c.gen
 	if list != nil && time.Since(c.at) >= CourtCacheTTL {
 		list = nil
 	}
 	c.mu.Unlock()
 	if list != nil {
-		return list, nil
+		return list, ver, nil
 	}
 	// From the primary: what is cached is kept beyond this request, and a
 	// replica's older directory would outlive the drop that a court's
 	// change makes at its commit.
 	read, err := db.allCourts(primaryReads(ctx))
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
+	ver = 0
 	c.mu.Lock()
 	if c.gen == gen {
-		c.list, c.at = read, time.Now()
+		c.ver++
+		c.list, c.at, c.filters, ver = read, time.Now(), nil, c.ver
 	}
 	c.mu.Unlock()
-	return read, nil
+	return read, ver, nil
 }
 
 // CourtName is a court as a court filter lists it (CourtFilter).
@@ -88,15 +91,13 @@ type CourtName struct{ Code, Name string }
 // cases). There is one such filter: build must depend on the names only.
 func (db *DB) CourtFilter(ctx context.Context, prefix string, build func([]CourtName) string) (string, error) {
 	c := &db.courtCache
-	list, err := c.all(ctx, db)
+	list, ver, err := c.all(ctx, db)
 	if err != nil {
 		return "", err
 	}
 	c.mu.Lock()
-	if len(list) == 0 || len(c.filtersOf) == 0 || c.filtersOf[0] != list[0] {
-		c.filters, c.filtersOf = map[string]string{}, list
-	}
 	out, ok := c.filters[prefix]
+	ok = ok && c.ver == ver
 	c.mu.Unlock()
 	if ok {
 		return out, nil
@@ -109,17 +110,20 @@ func (db *DB) CourtFilter(ctx context.Context, prefix string, build func([]Court
 	}
 	out = build(names)
 	c.mu.Lock()
-	if len(c.filtersOf) > 0 && len(list) > 0 && c.filtersOf[0] == list[0] {
+	if ver != 0 && c.ver == ver {
+		if c.filters == nil {
+			c.filters = map[string]string{}
+		}
 		c.filters[prefix] = out
 	}
 	c.mu.Unlock()
 	return out, nil
 }
 
-// drop forgets the directory.
+// drop forgets the directory and the filters made of it.
 func (c *courtCache) drop() {
 	c.mu.Lock()
-	c.list = nil
+	c.list, c.filters = nil, nil
 	c.gen++
 	c.mu.Unlock()
 }

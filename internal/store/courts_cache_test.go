@@ -93,6 +93,21 @@ func TestCourtCacheFollowsEdits(t *testing.T) {
 	if len(full) < 2 || filter != want.String() || !strings.Contains(filter, "鲁0102 济南市历下区人民法院（改）\n") {
 		t.Fatalf("filter after an edit:\n%s\nwant:\n%s", filter, want.String())
 	}
+
+	// Another process's change (here written past the store, so that
+	// nothing drops the cache) shows once the directory's TTL has passed,
+	// in the filter as in the directory: the filter goes with the list it
+	// was made of.
+	testdb.Exec(t, db, "UPDATE courts SET name = '济南市历下区人民法院（他处改）' WHERE code = '鲁0102'")
+	if again, _ := db.CourtFilter(ctx, "/鲁/鲁01/", build); again != filter || builds != 2 {
+		t.Fatalf("the filter changed within the TTL: built %d times", builds)
+	}
+	ttl := store.CourtCacheTTL
+	store.CourtCacheTTL = 0
+	defer func() { store.CourtCacheTTL = ttl }()
+	if again, _ := db.CourtFilter(ctx, "/鲁/鲁01/", build); !strings.Contains(again, "鲁0102 济南市历下区人民法院（他处改）\n") || builds != 3 {
+		t.Fatalf("after the TTL, built %d times:\n%s", builds, again)
+	}
 	if n, err := db.CourtCount(ctx); err != nil || n < 150 {
 		t.Fatal(n, err)
 	}
