@@ -564,11 +564,14 @@ func sortVisitTodos(ts []VisitTodo) {
 // been a fifth of its home page's garbage (pprof at 100,000 cases).
 func (db *DB) visitTodoRows(ctx context.Context, v domain.Viewer, keep int, q string, args ...any) ([]VisitTodo, error) {
 	out := make([]VisitTodo, 0, 2*keep)
+	// One set of scan targets for every row, copied into out: a row's own
+	// would each be a few allocations, for hundreds of rows a page.
+	var t VisitTodo
+	var due sql.NullTime
+	var decisions string
+	dest := []any{&t.VisitID, &t.CaseNumber, &t.PartyName, &t.PartyRole, &t.Court, &t.Step, &due, &decisions}
 	err := each(ctx, db, func(row scanner) error {
-		var t VisitTodo
-		var due sql.NullTime
-		var decisions string
-		if err := row.Scan(&t.VisitID, &t.CaseNumber, &t.PartyName, &t.PartyRole, &t.Court, &t.Step, &due, &decisions); err != nil {
+		if err := row.Scan(dest...); err != nil {
 			return err
 		}
 		t.Due = timeOf(due)
