@@ -306,7 +306,7 @@ func (l *loader) measure(ctx context.Context, t target, d time.Duration) (Page, 
 
 	// The same statements straight on the engine, as many at once.
 	rd := min(d, 5*time.Second)
-	run, done, err := replay(ctx, l.db.BenchReadDB(), perPath)
+	run, done, err := replay(ctx, l.db.BenchReadDB(), perPath, l.db.Engine == store.SQLite)
 	if err != nil {
 		return pg, fmt.Errorf("%s: preparing its SQL: %w", t.name, err)
 	}
@@ -404,9 +404,15 @@ func (l *loader) loop(ctx context.Context, d time.Duration, do func(ctx context.
 // replay runs one path's statements one after the other on db and reads
 // every row, the paths in turn as the page's load asks for them (a page
 // over many cases reads the same cases here), each statement prepared
-// once for the whole replay (as the server keeps them), so the baseline
-// is the engine's best: execution without planning.
-func replay(ctx context.Context, db *sql.DB, perPath [][]statement) (func(context.Context, int) error, func(), error) {
+// once for the whole replay, as the server keeps them, so the baseline is
+// the engine's best: execution without planning. On SQLite that is a
+// statement prepared on the pool, as the server's statement cache holds
+// them. On PostgreSQL it is the SQL text, as the server sends it, which
+// pgx prepares once per connection and keeps: a database/sql statement
+// prepared on the pool instead had been prepared again on each
+// connection that database/sql opened past its two idle ones, and made
+// the replay three to six times slower than the pages themselves.
+func replay(ctx context.Context, db *sql.DB, perPath [][]statement, prepare bool) (func(context.Context, int) error, func(), error) {
 	prepared := map[string]*sql.Stmt{}
 	done := func() {
 		for _, st := range prepared {
@@ -415,7 +421,7 @@ func replay(ctx context.Context, db *sql.DB, perPath [][]statement) (func(contex
 	}
 	for _, stmts := range perPath {
 		for _, s := range stmts {
-			if prepared[s.q] != nil {
+			if !prepare || prepared[s.q] != nil {
 				continue
 			}
 			st, err := db.PrepareContext(ctx, s.q) //nolint:sqlclosecheck // closed by done, after the replay
@@ -434,7 +440,17 @@ func replay(ctx context.Context, db *sql.DB, perPath [][]statement) (func(contex
 		next++
 		mu.Unlock()
 		for _, s := range stmts {
-			if err := readAll(ctx, prepared[s.q], s.args); err != nil {
+			var rows *sql.Rows
+			var err error
+			if st := prepared[s.q]; st != nil {
+				rows, err = st.QueryContext(ctx, s.args...)
+			} else {
+				rows, err = db.QueryContext(ctx, s.q, s.args...)
+			}
+			if err != nil {
+				return err
+			}
+			if err := readAll(rows); err != nil {
 				return err
 			}
 		}
@@ -442,12 +458,8 @@ func replay(ctx context.Context, db *sql.DB, perPath [][]statement) (func(contex
 	}, done, nil
 }
 
-// readAll runs one statement and reads every row of it.
-func readAll(ctx context.Context, st *sql.Stmt, args []any) error {
-	rows, err := st.QueryContext(ctx, args...)
-	if err != nil {
-		return err
-	}
+// readAll reads every row of a statement's rows and closes them.
+func readAll(rows *sql.Rows) error {
 	defer rows.Close()
 	cols, _ := rows.Columns()
 	dest := make([]any, len(cols))
