@@ -563,6 +563,7 @@ func sortVisitTodos(ts []VisitTodo) {
 // grows. Collecting every row of the command centre's eight parts had
 // been a fifth of its home page's garbage (pprof at 100,000 cases).
 func (db *DB) visitTodoRows(ctx context.Context, v domain.Viewer, keep int, q string, args ...any) ([]VisitTodo, error) {
+	keep = max(keep, 1)
 	out := make([]VisitTodo, 0, 2*keep)
 	// One set of scan targets for every row, copied into out: a row's own
 	// would each be a few allocations, for hundreds of rows a page.
