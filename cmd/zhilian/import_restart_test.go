@@ -26,6 +26,7 @@ func TestCaseImportSurvivesRestart(t *testing.T) {
 	dsn := testdb.DSN(t)
 	db := openKeyed(t, dsn)
 	testdb.AddUser(t, db, "imp.cc", "鲁0102", "执行指挥中心", domain.RoleCommandCenter)
+	release := holdSecondBatch(t, db)
 
 	const rows = 30_000
 	var file bytes.Buffer
@@ -71,7 +72,9 @@ func TestCaseImportSurvivesRestart(t *testing.T) {
 		}
 		return im
 	}
-	// Stop the server once the import writes.
+	// Stop the server once the first batch is committed: the second is
+	// held in its transaction meanwhile (holdSecondBatch), so the stop
+	// cuts it whatever the speed of the import.
 	deadline := time.Now().Add(60 * time.Second)
 	for im := imp(); im.Status != store.ImportImporting || im.Counts.Added == 0; im = imp() {
 		if im.Status == store.ImportDone || im.Status == store.ImportFailed || time.Now().After(deadline) {
@@ -81,9 +84,10 @@ func TestCaseImportSurvivesRestart(t *testing.T) {
 	}
 	p.stop(t)
 	cut := imp()
-	if cut.Status == store.ImportDone || !cut.Waiting || !strings.Contains(cut.Message, "服务重启") {
+	if cut.Status == store.ImportDone || !cut.Waiting || !strings.Contains(cut.Message, "服务重启") || cut.Counts.Added >= rows {
 		t.Fatalf("after the stop: %s, waiting %v, %q (added %d)", cut.Status, cut.Waiting, cut.Message, cut.Counts.Added)
 	}
+	release()
 	if left, _ := filepath.Glob(filepath.Join(uploads, "upload-*")); len(left) != 1 {
 		t.Fatalf("%d files in the upload directory after the stop, want the upload", len(left))
 	}
@@ -108,5 +112,63 @@ func TestCaseImportSurvivesRestart(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(uploads, "upload-*")); len(left) != 0 {
 		t.Fatalf("%d files left in the upload directory", len(left))
+	}
+}
+
+// holdSecondBatch holds every batch of a case import after its first in
+// the batch's transaction until the server is stopped (which cancels
+// the statement) or release is called: a trigger on the import's
+// progress, which each batch writes in its own transaction, fires once
+// a batch has been committed. On PostgreSQL it waits for an advisory
+// lock this test holds; on SQLite, where nothing waits within a
+// statement, it counts to 10^12 through a cross join, which a
+// cancelled statement interrupts.
+func holdSecondBatch(t *testing.T, db *store.DB) (release func()) {
+	t.Helper()
+	ctx := context.Background()
+	w := db.WriteDB()
+	if db.Engine == store.Postgres {
+		conn, err := w.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []string{
+			"SELECT pg_advisory_lock(1912)",
+			`CREATE FUNCTION test_hold_batch() RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN PERFORM pg_advisory_xact_lock(1912); RETURN NEW; END $$`,
+			`CREATE TRIGGER test_hold_batch BEFORE UPDATE ON imports FOR EACH ROW
+			WHEN (OLD.added > 0 AND NEW.added > OLD.added) EXECUTE FUNCTION test_hold_batch()`,
+		} {
+			if _, err := conn.ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return func() {
+			t.Helper()
+			for _, q := range []string{"DROP TRIGGER test_hold_batch ON imports", "DROP FUNCTION test_hold_batch()", "SELECT pg_advisory_unlock(1912)"} {
+				if _, err := conn.ExecContext(ctx, q); err != nil {
+					t.Fatal(err)
+				}
+			}
+			conn.Close()
+		}
+	}
+	for _, q := range []string{
+		"CREATE TABLE test_hold (x INTEGER)",
+		"INSERT INTO test_hold (x) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000) SELECT x FROM c",
+		`CREATE TRIGGER test_hold_batch BEFORE UPDATE ON imports WHEN OLD.added > 0 AND NEW.added > OLD.added
+		BEGIN SELECT count(*) FROM test_hold a, test_hold b, test_hold c; END`,
+	} {
+		if _, err := w.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return func() {
+		t.Helper()
+		for _, q := range []string{"DROP TRIGGER test_hold_batch", "DROP TABLE test_hold"} {
+			if _, err := w.ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 }

@@ -50,7 +50,10 @@ func TestMigrationTreesAgree(t *testing.T) {
 		"00066_party_names.sql": true,
 		// SQLite rebuilds its FTS5 table without column sizes; nothing on
 		// PostgreSQL (an empty twin).
-		"00067_party_names_fts_columnsize.sql": true}
+		"00067_party_names_fts_columnsize.sql": true,
+		// PostgreSQL gives the indexed text columns of the case tables
+		// byte order, SQLite's already (an empty twin).
+		"00069_text_collate_c.sql": true}
 	for i := range lite {
 		if filepath.Base(lite[i]) != filepath.Base(pg[i]) {
 			t.Fatalf("migration %d: %s beside %s", i, lite[i], pg[i])
