@@ -2,26 +2,18 @@ package web
 
 import (
 	"bytes"
-	"html/template"
 	"strconv"
 	"strings"
 )
 
-// caseHTML writes the case page's content (the "content" block of
+// writeCase writes the case page's content (the "content" block of
 // case.html) with every text escaped. Through the template its ~120
 // actions, each field looked up and each text escaped by a reflective
 // call, were a third of the page's CPU outside its SQL and more than its
 // HTTP (pprof of the case-detail page at 100,000 cases); form is the
 // page's failed post, if any, which the ledger forms and the findings'
-// dismissals show again.
-func caseHTML(d caseDetail, form formState) template.HTML {
-	var b bytes.Buffer
-	writeCase(&b, d, form)
-	return template.HTML(b.String()) //nolint:gosec // every text is escaped by writeCase
-}
-
-// writeCase writes caseHTML's content to b: render gives it the page's
-// own buffer, so the content is not made apart and copied.
+// dismissals show again. render gives it the page's own buffer, so that
+// the content is not made apart and copied.
 func writeCase(b *bytes.Buffer, d caseDetail, form formState) {
 	esc := escapeHTML
 	id := strconv.FormatInt(d.ID, 10)

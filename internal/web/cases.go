@@ -59,7 +59,7 @@ func scopeNote(v domain.Viewer, courtName string) string {
 	return "您承办的执行案件"
 }
 
-// caseList is what the case list shows (casesHTML).
+// caseList is what the case list shows (writeCases).
 type caseList struct {
 	Filter       store.CaseFilter
 	CourtOptions template.HTML
@@ -115,7 +115,7 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request, rq *request) {
 	s.render(w, r, http.StatusOK, "cases", &page{Title: "执行案件", Data: d})
 }
 
-// caseRowsHTML writes the case list's rows (casesHTML), every text escaped: through
+// caseRowsHTML writes the case list's rows (writeCases), every text escaped: through
 // the template's actions the ten cells of a page's fifty rows were a
 // fifth of the list's CPU, an escaping function called by reflection for
 // each (pprof of /cases at 100,000 cases), as with statsRowsHTML.
@@ -126,7 +126,7 @@ func caseRowsHTML(rows []caseRow) template.HTML {
 	return template.HTML(b.String()) //nolint:gosec // every text is escaped by writeCaseRows
 }
 
-// writeCaseRows writes caseRowsHTML's rows to b, so that casesHTML
+// writeCaseRows writes caseRowsHTML's rows to b, so that writeCases
 // writes them in place rather than copying a string of 30 KB.
 func writeCaseRows(b *bytes.Buffer, rows []caseRow) {
 	td := func(class, text string) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"html/template"
 	"slices"
 	"strings"
@@ -9,7 +10,7 @@ import (
 	"github.com/zhilian/zhilian/internal/store"
 )
 
-// casesTemplate is cases.html's content before casesHTML replaced it,
+// casesTemplate is cases.html's content before writeCases replaced it,
 // with the list blocks of _pager.html it used.
 const casesTemplate = `{{define "pager"}}{{pagerHTML .}}{{end}}
 {{define "sorth"}}{{sortHTML .}}{{end}}
@@ -76,7 +77,7 @@ const casesTemplate = `{{define "pager"}}{{pagerHTML .}}{{end}}
 </section>
 {{end}}`
 
-// TestCasesHTMLAsTheTemplate compares casesHTML with the template it
+// TestCasesHTMLAsTheTemplate compares writeCases with the template it
 // replaced, over hostile texts, with and without the court filter, sorted
 // either way or not, capped or not; with plain texts, byte for byte.
 func TestCasesHTMLAsTheTemplate(t *testing.T) {
@@ -103,7 +104,9 @@ func TestCasesHTMLAsTheTemplate(t *testing.T) {
 		if err := tp.ExecuteTemplate(&want, "content", map[string]any{"Data": d}); err != nil {
 			t.Fatal(err)
 		}
-		got := string(casesHTML(d))
+		var buf bytes.Buffer
+		writeCases(&buf, d)
+		got := buf.String()
 		if w, g := parsed(want.String()), parsed(got); w != g {
 			t.Errorf("cases %q:\n got %s\nwant %s", x, g, w)
 		}

@@ -56,7 +56,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, rq *request) {
 	s.render(w, r, http.StatusOK, "home", &page{Title: "首页", Data: homeData{Todos: todos, Mechanisms: mechanismsFor(rq.viewer)}})
 }
 
-// homeData is what the home page shows (homeHTML).
+// homeData is what the home page shows (writeHome).
 type homeData struct {
 	Todos      todoList
 	Mechanisms []mechanism

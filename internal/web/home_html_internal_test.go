@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"html/template"
 	"slices"
 	"strings"
@@ -9,7 +10,7 @@ import (
 	"github.com/zhilian/zhilian/internal/domain"
 )
 
-// homeTemplate is home.html's content before homeHTML replaced it.
+// homeTemplate is home.html's content before writeHome replaced it.
 const homeTemplate = `{{define "content"}}
 <div class="page-head">
   <h1 class="page-title">首页</h1>
@@ -61,7 +62,7 @@ const homeTemplate = `{{define "content"}}
 </section>
 {{end}}`
 
-// TestHomeHTMLAsTheTemplate compares homeHTML with the template it
+// TestHomeHTMLAsTheTemplate compares writeHome with the template it
 // replaced, over hostile texts, with to-dos and without, a user with
 // roles, with none but pending ones, and none at all; with plain texts,
 // byte for byte.
@@ -82,7 +83,9 @@ func TestHomeHTMLAsTheTemplate(t *testing.T) {
 				if err := tp.ExecuteTemplate(&want, "content", map[string]any{"User": u, "Data": map[string]any{"Todos": todos, "Mechanisms": ms}}); err != nil {
 					t.Fatal(err)
 				}
-				got := string(homeHTML(u, todos, ms))
+				var buf bytes.Buffer
+				writeHome(&buf, u, todos, ms)
+				got := buf.String()
 				if w, g := parsed(want.String()), parsed(got); w != g {
 					t.Errorf("home %q:\n got %s\nwant %s", x, g, w)
 				}
