@@ -227,7 +227,11 @@ func (db *DB) nameContains(ctx context.Context, a, q string) (string, []any, boo
 	}
 	like := "%" + likeEscape(q) + "%"
 	if db.Engine == SQLite {
-		return a + ".name IN (SELECT name FROM party_names WHERE id IN (SELECT rowid FROM party_names_fts WHERE party_names_fts MATCH ?) AND name LIKE ? ESCAPE '\\')", []any{ftsTrigrams(q, db.commonTrigram), like}, true, nil
+		// The cast as in likePrefix: a pattern starting with % never
+		// takes the LIKE optimisation, for which a bare parameter had
+		// the cached statement planned again at every search (pprof:
+		// 50–100 µs of each request at 100,000 cases).
+		return a + ".name IN (SELECT name FROM party_names WHERE id IN (SELECT rowid FROM party_names_fts WHERE party_names_fts MATCH ?) AND name LIKE CAST(? AS TEXT) ESCAPE '\\')", []any{ftsTrigrams(q, db.commonTrigram), like}, true, nil
 	}
 	var n int
 	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM party_names WHERE name LIKE ? ESCAPE '\\' LIMIT ?) t", like, db.manyNames()+1).Scan(&n); err != nil {

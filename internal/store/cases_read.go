@@ -75,7 +75,7 @@ func (db *DB) loadParties(ctx context.Context, k *domain.Case) error {
 			p.PhoneMasked = domain.MaskMobile(phone)
 		}
 		return p, nil
-	}, "SELECT id, role, org, name, phone_sealed FROM parties WHERE case_id = "+db.keyParam()+" ORDER BY position", k.ID)
+	}, "SELECT id, role, org, name, phone_sealed FROM parties WHERE case_id = ? ORDER BY position", k.ID)
 	if err != nil {
 		return fmt.Errorf("loading parties: %w", err)
 	}

@@ -52,6 +52,12 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger, extra ...func(conte
 			return err
 		}
 	}
+	if db.Engine == SQLite {
+		// A database analyzed by an older build keeps its samples.
+		if err := db.dropSamples(ctx); err != nil {
+			return err
+		}
+	}
 	return db.loadTrigramStats(ctx)
 }
 

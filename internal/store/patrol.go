@@ -378,7 +378,7 @@ func (db *DB) FindingsOfCase(ctx context.Context, v domain.Viewer, k *domain.Cas
 	if err != nil {
 		return nil, nil //nolint:nilerr // a viewer without the roles sees no findings, which is no error
 	}
-	return collect(ctx, db, scanFinding, "SELECT "+findingColumns+findingFrom+" WHERE f.case_id = "+db.keyParam()+" AND "+scope+
+	return collect(ctx, db, scanFinding, "SELECT "+findingColumns+findingFrom+" WHERE f.case_id = ? AND "+scope+
 		" ORDER BY CASE WHEN f.state = 'open' THEN 0 ELSE 1 END, f.first_found, f.rule, f.subject", append([]any{caseID}, args...)...)
 }
 

@@ -46,8 +46,8 @@ func TestNoBareLikeParameter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// And no "+?" written out: PostgreSQL reads it as a double precision
-	// and scans the table; keyParam writes it for SQLite alone.
+	// And no "+?": PostgreSQL reads it as a double precision and scans
+	// the table.
 	bare := regexp.MustCompile(`path (NOT )?LIKE \? |= \+\?`)
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {

@@ -12,13 +12,14 @@ import (
 const stmtCacheSize = 256
 
 // stmtCache keeps the reading statements of the SQLite reader pool
-// prepared. SQLite plans a statement when it prepares it, and with the
-// STAT4 statistics that ANALYZE keeps (modernc's build enables them) the
+// prepared. SQLite plans a statement when it prepares it, and the
 // planning costs more than running most of a page's statements: replaying
 // the statements of the bureau's home page on 100,000 cases took 7.0 ms
 // prepared each time and 3.5 ms prepared once, the case page 7.6 and
-// 1.4 ms. PostgreSQL needs none of this: pgx caches its statements per
-// connection.
+// 1.4 ms. Two things made SQLite plan a kept statement again at every
+// run, and are avoided: STAT4 samples (DB.dropSamples) and a LIKE pattern
+// given as a bare parameter (likePrefix). PostgreSQL needs none of this:
+// pgx caches its statements per connection.
 type stmtCache struct {
 	mu  sync.Mutex
 	m   map[string]*list.Element
@@ -94,18 +95,4 @@ func (c *stmtCache) close() {
 	}
 	c.lru.Init()
 	c.m = nil
-}
-
-// keyParam is a parameter compared with an indexed key in a statement
-// the reader pool keeps prepared: "+?" on SQLite, where a bare parameter
-// against an index with STAT4 samples makes it plan the statement again
-// at every binding (0.08 ms of planning for a 0.007 ms lookup at 100,000
-// cases), and "?" on PostgreSQL, which would take "+?" for a double
-// precision and compare the key as one — reading the whole table (the
-// case page at 1,000,000 cases: 4.2 s).
-func (db *DB) keyParam() string {
-	if db.Engine == SQLite {
-		return "+?"
-	}
-	return "?"
 }
