@@ -79,23 +79,12 @@ func (s *Server) visitStats(w http.ResponseWriter, r *http.Request, rq *request)
 			Form: formState{Values: r.URL.Query(), Errors: fieldErrors(ferr)}, Data: statsPage{Filter: f, By: byOptions(f.By), Chart: []byte("{}"), GroupLabel: groupLabel(f.By)}})
 		return
 	}
-	rows, err := s.DB.VisitStats(r.Context(), rq.viewer, f)
+	counts, err := s.DB.VisitStatsPage(r.Context(), rq.viewer, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	trendF := f
-	trendF.By = "month"
-	trend, err := s.DB.VisitStats(r.Context(), rq.viewer, trendF)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	cats, items, err := s.DB.DissatisfactionCounts(r.Context(), rq.viewer, f)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	rows, trend, cats, items := counts.Rows, counts.Trend, counts.Categories, counts.Items
 	var total store.StatsRow
 	view := make([]statsRow, len(rows))
 	for i, row := range rows {
