@@ -54,7 +54,8 @@ func (db *DB) overviewVisits(ctx context.Context, v domain.Viewer, root *domain.
 	}
 	months := p.Months()
 	first, last := months[0], months[len(months)-1]
-	all, err := db.VisitStats(ctx, v, StatsFilter{From: first, To: last, By: "court"})
+	ask := db.askStats(v) // for both counts
+	all, err := db.visitStats(ctx, ask, StatsFilter{From: first, To: last, By: "court"})
 	if err != nil {
 		return err
 	}
@@ -66,7 +67,7 @@ func (db *DB) overviewVisits(ctx context.Context, v domain.Viewer, root *domain.
 			f.Visits.Dissatisfied += r.Dissatisfied
 		}
 	}
-	daily, err := db.VisitStats(ctx, v, StatsFilter{From: first, To: last, By: "court", Kind: "daily"})
+	daily, err := db.visitStats(ctx, ask, StatsFilter{From: first, To: last, By: "court", Kind: "daily"})
 	if err != nil {
 		return err
 	}
@@ -152,7 +153,7 @@ func (db *DB) UndrawnMonths(ctx context.Context, v domain.Viewer, courtCode, fir
 // owedDraws finds, in root's subtree, the months from first to last whose
 // daily sample was owed, each drawn or not and on time or not.
 func (db *DB) owedDraws(ctx context.Context, v domain.Viewer, root *domain.Court, first, last string) ([]OwedDraw, error) {
-	reach, rargs, err := db.statsCourts(ctx, v, "k.court_id")
+	reach, rargs, err := db.statsCourts(ctx, db.askStats(v), "k.court_id")
 	if err != nil {
 		return nil, err
 	}

@@ -55,15 +55,82 @@ type StatsFilter struct {
 // By court and by month they are read from the rollup, less the viewer's
 // own visits, which nobody sees counted about themselves.
 func (db *DB) VisitStats(ctx context.Context, v domain.Viewer, f StatsFilter) ([]StatsRow, error) {
+	return db.visitStats(ctx, db.askStats(v), f)
+}
+
+func (db *DB) visitStats(ctx context.Context, a *statsAsk, f StatsFilter) ([]StatsRow, error) {
 	if f.By != "department" && f.By != "officer" {
-		return db.rollupStats(ctx, v, f)
+		return db.rollupStats(ctx, a, f)
 	}
-	return db.scanStats(ctx, v, f)
+	return db.scanStats(ctx, a, f)
+}
+
+// StatsCounts is what the statistics page counts.
+type StatsCounts struct {
+	Rows       []StatsRow  // by the filter's grouping
+	Trend      []StatsRow  // by month, over the filter's range
+	Categories []ItemCount // DissatisfactionCounts
+	Items      []ItemCount
+}
+
+// VisitStatsPage counts for the statistics page: VisitStats by the
+// filter's grouping and by month, and DissatisfactionCounts, asking once
+// what the viewer's scope depends on (statsAsk). Asked for each count, it
+// was a third of the page's statements.
+func (db *DB) VisitStatsPage(ctx context.Context, v domain.Viewer, f StatsFilter) (StatsCounts, error) {
+	var out StatsCounts
+	a := db.askStats(v)
+	var err error
+	if out.Rows, err = db.visitStats(ctx, a, f); err != nil {
+		return out, err
+	}
+	byMonth := f
+	byMonth.By = "month"
+	if out.Trend, err = db.visitStats(ctx, a, byMonth); err != nil {
+		return out, err
+	}
+	out.Categories, out.Items, err = db.dissatisfactionCounts(ctx, a, f)
+	return out, err
+}
+
+// statsAsk answers what a viewer's statistics scope depends on beyond the
+// viewer: whether he sees every court (seesEveryCourt) and whether he has
+// handled a case (handledCases), each asked of the database once, when
+// first needed, for one page's counts.
+type statsAsk struct {
+	db               *DB
+	v                domain.Viewer
+	all, handled     bool
+	askedAll, askedH bool
+}
+
+func (db *DB) askStats(v domain.Viewer) *statsAsk { return &statsAsk{db: db, v: v} }
+
+func (a *statsAsk) seesAll(ctx context.Context) (bool, error) {
+	if !a.askedAll {
+		all, err := a.db.seesEveryCourt(ctx, a.v)
+		if err != nil {
+			return false, err
+		}
+		a.all, a.askedAll = all, true
+	}
+	return a.all, nil
+}
+
+func (a *statsAsk) hasHandled(ctx context.Context) (bool, error) {
+	if !a.askedH {
+		h, err := a.db.handledCases(ctx, a.v)
+		if err != nil {
+			return false, err
+		}
+		a.handled, a.askedH = h, true
+	}
+	return a.handled, nil
 }
 
 // scanStats counts the visits themselves.
-func (db *DB) scanStats(ctx context.Context, v domain.Viewer, f StatsFilter) ([]StatsRow, error) {
-	scope, args, err := db.statsScope(ctx, v)
+func (db *DB) scanStats(ctx context.Context, a *statsAsk, f StatsFilter) ([]StatsRow, error) {
+	scope, args, err := db.statsScope(ctx, a)
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +242,11 @@ type ItemCount struct {
 // DissatisfactionCounts counts the categories and items chosen in
 // dissatisfied answers of the filter's visits, in the form's order.
 func (db *DB) DissatisfactionCounts(ctx context.Context, v domain.Viewer, f StatsFilter) (cats, items []ItemCount, err error) {
-	scope, args, err := db.statsScope(ctx, v)
+	return db.dissatisfactionCounts(ctx, db.askStats(v), f)
+}
+
+func (db *DB) dissatisfactionCounts(ctx context.Context, a *statsAsk, f StatsFilter) (cats, items []ItemCount, err error) {
+	scope, args, err := db.statsScope(ctx, a)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -223,14 +294,15 @@ func (db *DB) DissatisfactionCounts(ctx context.Context, v domain.Viewer, f Stat
 
 // rollupStats counts by court or by month from the rollup, then takes
 // out the viewer's own visits.
-func (db *DB) rollupStats(ctx context.Context, v domain.Viewer, f StatsFilter) ([]StatsRow, error) {
+func (db *DB) rollupStats(ctx context.Context, a *statsAsk, f StatsFilter) ([]StatsRow, error) {
+	v := a.v
 	if _, _, err := visitScope(v); err != nil {
 		return nil, err
 	}
 	if f.By != "month" {
 		f.By = "court"
 	}
-	courts, args, err := db.statsCourts(ctx, v, "r.court_id")
+	courts, args, err := db.statsCourts(ctx, a, "r.court_id")
 	if err != nil {
 		return nil, err
 	}
@@ -254,14 +326,14 @@ func (db *DB) rollupStats(ctx context.Context, v domain.Viewer, f StatsFilter) (
 	if err != nil {
 		return nil, fmt.Errorf("visit statistics: %w", err)
 	}
-	handled, err := db.handledCases(ctx, v)
+	handled, err := a.hasHandled(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if handled {
 		// The visits of the viewer's own cases, counted the slow way: few,
 		// through the case officers' index.
-		courts, cargs, err := db.statsCourts(ctx, v, "vi.court_id")
+		courts, cargs, err := db.statsCourts(ctx, a, "vi.court_id")
 		if err != nil {
 			return nil, err
 		}
@@ -315,11 +387,12 @@ func (db *DB) handledCases(ctx context.Context, v domain.Viewer) (bool, error) {
 
 // statsCourts is the court condition of v's visit scope on column col,
 // left out (true) when v sees every court.
-func (db *DB) statsCourts(ctx context.Context, v domain.Viewer, col string) (string, []any, error) {
+func (db *DB) statsCourts(ctx context.Context, a *statsAsk, col string) (string, []any, error) {
+	v := a.v
 	if v.System {
 		return "1=1", nil, nil
 	}
-	all, err := db.seesEveryCourt(ctx, v)
+	all, err := a.seesAll(ctx)
 	if err != nil {
 		return "", nil, err
 	}

@@ -7,39 +7,43 @@ import (
 	"github.com/zhilian/zhilian/internal/domain"
 )
 
-// goPage gives a page written in Go whole its title and the writer of
-// its content from what render hands a template; ok is false when Data is
-// not the page's own type, which render answers as it does a template's
-// error. The content is written into the page's own buffer between the
-// layout's two halves: made apart, a list page's 60 KB was allocated and
-// copied again for every request.
-type goPage func(p *page) (title string, content func(*bytes.Buffer), ok bool)
+// goPage gives a page written in Go whole its parts from what render
+// hands a template; ok is false when Data is not the page's own type,
+// which render answers as it does a template's error.
+type goPage func(p *page) (parts pageParts, ok bool)
 
-// goPages are the busiest pages, written in Go whole (writeLayout): once
+// pageParts is what a page written in Go puts into the layout: its title,
+// the static scripts of the layout's "scripts" block (asset names), and
+// the writer of its content. The content is written into the page's own
+// buffer between the layout's two halves: made apart, a list page's 60 KB
+// was allocated and copied again for every request.
+type pageParts struct {
+	title   string
+	scripts []string
+	content func(*bytes.Buffer)
+}
+
+// goPages are the busiest pages, written in Go whole (writePage): once
 // their content was, html/template's walk of layout.html, a dozen
 // actions each called by reflection, was most of what the case page
 // still spent on rendering (pprof at 100,000 cases).
 var goPages = map[string]goPage{
-	"case": func(p *page) (string, func(*bytes.Buffer), bool) {
+	"case": func(p *page) (pageParts, bool) {
 		d, ok := p.Data.(caseDetail)
-		if !ok {
-			return "", nil, false
-		}
-		return d.Number, func(b *bytes.Buffer) { writeCase(b, d, p.Form) }, true
+		return pageParts{title: d.Number, content: func(b *bytes.Buffer) { writeCase(b, d, p.Form) }}, ok
 	},
-	"cases": func(p *page) (string, func(*bytes.Buffer), bool) {
+	"cases": func(p *page) (pageParts, bool) {
 		d, ok := p.Data.(caseList)
-		if !ok {
-			return "", nil, false
-		}
-		return "执行案件", func(b *bytes.Buffer) { writeCases(b, d) }, true
+		return pageParts{title: "执行案件", content: func(b *bytes.Buffer) { writeCases(b, d) }}, ok
 	},
-	"home": func(p *page) (string, func(*bytes.Buffer), bool) {
+	"home": func(p *page) (pageParts, bool) {
 		d, ok := p.Data.(homeData)
-		if !ok {
-			return "", nil, false
-		}
-		return "首页", func(b *bytes.Buffer) { writeHome(b, p.User, d.Todos, d.Mechanisms) }, true
+		return pageParts{title: "首页", content: func(b *bytes.Buffer) { writeHome(b, p.User, d.Todos, d.Mechanisms) }}, ok
+	},
+	"visit_stats": func(p *page) (pageParts, bool) {
+		d, ok := p.Data.(statsPage)
+		return pageParts{title: "回访统计", scripts: []string{"echarts.min.js", "stats.js"},
+			content: func(b *bytes.Buffer) { writeStats(b, d, p.Form) }}, ok
 	},
 }
 
@@ -48,24 +52,30 @@ var goPages = map[string]goPage{
 type shell struct {
 	head   template.HTML
 	topbar func(*domain.User, int) template.HTML
+	assets *assets
 }
 
-// writeLayout writes p as layout.html does, with title and content in
-// its blocks, to b. TestLayoutAsTheTemplate holds it to the template.
-func (sh shell) writeLayout(b *bytes.Buffer, p *page, title string, content template.HTML) {
-	sh.writePage(b, p, title, func(b *bytes.Buffer) { b.WriteString(string(content)) })
-}
-
-// writePage is writeLayout with the content written by content, in place.
-func (sh shell) writePage(b *bytes.Buffer, p *page, title string, content func(*bytes.Buffer)) {
+// writePage writes p as layout.html does, with parts in its blocks, to
+// b. TestLayoutAsTheTemplate holds it to the template.
+func (sh shell) writePage(b *bytes.Buffer, p *page, parts pageParts) {
 	esc := escapeHTML
 	b.WriteString(`<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>` + esc(title) + ` - 执廉</title>
-` + string(sh.head) + `
+<title>` + esc(parts.title) + ` - 执廉</title>
+` + string(sh.head))
+	for i, name := range parts.scripts {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		// Each name is a constant of goPages; TestGoPagesScripts finds
+		// every one among the assets.
+		u, _ := sh.assets.url(name)
+		b.WriteString(`<script src="` + escapeHTML(u) + `" defer></script>`)
+	}
+	b.WriteString(`
 </head>
 <body class="app"`)
 	if p.FormURL != "" {
@@ -110,7 +120,7 @@ func (sh shell) writePage(b *bytes.Buffer, p *page, title string, content func(*
 		b.WriteString(`<p class="help-link"><a href="` + hrefAttr("/help/"+p.Help) + `">本机制说明：文件依据、流程和分工</a></p>`)
 	}
 	b.WriteString("\n    ")
-	content(b)
+	parts.content(b)
 	b.WriteString(`
     <footer class="footer">山东省高级人民法院 · 鲁高法办〔2021〕8号</footer>
   </main>

@@ -13,7 +13,7 @@ import (
 	"github.com/zhilian/zhilian/internal/domain"
 )
 
-// TestLayoutAsTheTemplate compares writeLayout with layout.html over
+// TestLayoutAsTheTemplate compares writePage with layout.html over
 // hostile texts in every part of the page (title, banner, form address,
 // messages, welcome, help, navigation, user) and over an empty page; with
 // plain texts, byte for byte.
@@ -34,7 +34,7 @@ func TestLayoutAsTheTemplate(t *testing.T) {
 		t.Fatal(err)
 	}
 	mark, _ := a.url("favicon.svg")
-	sh := shell{head: head, topbar: topbarHTML(mark)}
+	sh := shell{head: head, topbar: topbarHTML(mark), assets: a}
 	const plain = "（2024）鲁0102执1号"
 	for i, x := range append(slices.Clone(hostile), plain, plain) {
 		content := template.HTML(`<section class="card">` + escapeHTML(x) + "</section>\n")
@@ -52,7 +52,7 @@ func TestLayoutAsTheTemplate(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got bytes.Buffer
-			sh.writeLayout(&got, p, p.Title, content)
+			sh.writePage(&got, p, pageParts{title: p.Title, content: func(b *bytes.Buffer) { b.WriteString(string(content)) }})
 			if w, g := parsed(want.String()), parsed(got.String()); w != g {
 				t.Errorf("layout %q:\n got %s\nwant %s", x, g, w)
 			}

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"fmt"
 	"html/template"
 	"regexp"
 	"strings"
@@ -20,10 +22,17 @@ func TestOptionsHTML(t *testing.T) {
 	}
 }
 
+// statsRowsHTML is writeStatsRows's rows as a string.
+func statsRowsHTML(rows []statsRow, total statsRow) string {
+	var b bytes.Buffer
+	writeStatsRows(&b, rows, total)
+	return b.String()
+}
+
 // TestStatsRowsHTML: the statistics rows written by hand escape every
 // text as the template did, link each row to its drill-down, say when
 // there is none, and end with the total.
-func TestStatsRowsHTML(t *testing.T) {
+func TestWriteStatsRows(t *testing.T) {
 	row := statsRow{Label: `<b>历下&"`, Drill: `/visits?court=鲁0102&x="><script>`, Visits: 3, SMSSent: 2, Replied: 1, ReplyRate: "50.0%",
 		Satisfied: 1, SatisfactionRate: "100.0%", Closed: 2}
 	got := string(statsRowsHTML([]statsRow{row}, statsRow{Visits: 3, ReplyRate: "50.0%"}))
@@ -79,6 +88,16 @@ func TestCaseRowsHTML(t *testing.T) {
 		}
 		if got := norm(string(caseRowsHTML(rs))); got != norm(want.String()) {
 			t.Errorf("caseRowsHTML:\n got %s\nwant %s", got, norm(want.String()))
+		}
+	}
+}
+
+// TestPercent: a rate is written as fmt's "%.1f%%" wrote it, rounding
+// included.
+func TestPercent(t *testing.T) {
+	for _, f := range []float64{0, 0.05, 0.15, 33.349999, 33.35, 50, 66.66666, 99.95, 100} {
+		if got, want := percent(f), fmt.Sprintf("%.1f%%", f); got != want {
+			t.Errorf("percent(%v) = %q, want %q", f, got, want)
 		}
 	}
 }

@@ -107,7 +107,6 @@ func parseTemplates(a *assets) (map[string]*template.Template, error) {
 		"months":          func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} },
 		"inc":             func(i int) int { return i + 1 },
 		"options":         optionsHTML,
-		"statsRowsHTML":   statsRowsHTML,
 		"findingRowsHTML": findingRowsHTML,
 		// name is a recorded actor as prints show him: his name, not his
 		// username.
@@ -254,13 +253,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	buf := pageBuffers.Get().(*bytes.Buffer)
 	defer putPageBuffer(buf)
 	if isGo {
-		title, content, ok := gp(p)
+		parts, ok := gp(p)
 		if !ok {
 			s.Log.Error("rendering page", "page", name, "err", fmt.Sprintf("data of type %T", p.Data))
 			http.Error(w, "内部错误", http.StatusInternalServerError)
 			return
 		}
-		s.shell.writePage(buf, p, title, content)
+		s.shell.writePage(buf, p, parts)
 	} else if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
 		s.Log.Error("rendering page", "template", name, "err", err)
 		http.Error(w, "内部错误", http.StatusInternalServerError)

@@ -122,7 +122,7 @@ func New(s *Server) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.shell.topbar = topbarHTML(mark)
+	s.shell.topbar, s.shell.assets = topbarHTML(mark), a
 	s.linkLimiter = newLimiter(20, 10)
 	// Failed sign-in attempts (passwords and codes) per client address,
 	// whatever names are tried: 20 at once, then 10 a minute. Only
