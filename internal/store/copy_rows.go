@@ -114,8 +114,16 @@ type copySource struct {
 }
 
 func (s *copySource) Read(p []byte) (int, error) {
-	if s.off == len(s.w.buf) {
-		s.w.buf, s.off = s.w.buf[:0], 0
+	if s.off > 0 && len(s.w.buf)-s.off < len(p) {
+		// What the last read left unsent (less than a row, as pgconn
+		// reads 64 KiB at a time) moves to the front before more rows
+		// are written: appended behind it instead, the buffer grew to
+		// the whole COPY, a batch's 1–3 MB written twice or more as
+		// append doubled it, and garbage beside (at 300,000 cases
+		// growslice's copying was 0.87 of the import's 7.6 Go CPU-
+		// seconds, pprof).
+		n := copy(s.w.buf, s.w.buf[s.off:])
+		s.w.buf, s.off = s.w.buf[:n], 0
 	}
 	for !s.done && len(s.w.buf)-s.off < len(p) {
 		more, err := s.next(&s.w)

@@ -142,6 +142,11 @@ func TestCopySource(t *testing.T) {
 		if !bytes.Equal(got, want) || src.w.rows != rows {
 			t.Errorf("reads of %d: %d bytes, %d rows; want %d bytes, %d rows", size, len(got), src.w.rows, len(want), rows)
 		}
+		// The buffer holds about one read's worth, not the whole COPY
+		// (the rows here are at most 72 bytes each).
+		if limit := 2*size + 256; cap(src.w.buf) > limit && size < len(want)/4 {
+			t.Errorf("reads of %d: the buffer grew to %d bytes (limit %d) for a COPY of %d", size, cap(src.w.buf), limit, len(want))
+		}
 	}
 	failed := errors.New("sealing failed")
 	src := &copySource{w: copyRows{cols: 1}, next: func(*copyRows) (bool, error) { return false, failed }}
