@@ -224,7 +224,7 @@ func auditCond(v domain.Viewer, f AuditFilter) (string, []any, error) {
 		args = append(args, likePrefix(prefix), root)
 	}
 	if f.Actor != "" {
-		where = append(where, "lower(actor) LIKE ? ESCAPE '\\'")
+		where = append(where, "lower(actor) LIKE CAST(? AS TEXT) ESCAPE '\\'")
 		args = append(args, "%"+likeEscape(strings.ToLower(f.Actor))+"%")
 	}
 	if f.Action != "" {

@@ -234,13 +234,13 @@ func (db *DB) nameContains(ctx context.Context, a, q string) (string, []any, boo
 		return a + ".name IN (SELECT name FROM party_names WHERE id IN (SELECT rowid FROM party_names_fts WHERE party_names_fts MATCH ?) AND name LIKE CAST(? AS TEXT) ESCAPE '\\')", []any{ftsTrigrams(q, db.commonTrigram), like}, true, nil
 	}
 	var n int
-	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM party_names WHERE name LIKE ? ESCAPE '\\' LIMIT ?) t", like, db.manyNames()+1).Scan(&n); err != nil {
+	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM party_names WHERE name LIKE CAST(? AS TEXT) ESCAPE '\\' LIMIT ?) t", like, db.manyNames()+1).Scan(&n); err != nil {
 		return "", nil, false, fmt.Errorf("counting names: %w", translate(err))
 	}
 	if n > db.manyNames() {
-		return a + ".name IN (SELECT name FROM party_names WHERE name LIKE ? ESCAPE '\\')", []any{like}, true, nil
+		return a + ".name IN (SELECT name FROM party_names WHERE name LIKE CAST(? AS TEXT) ESCAPE '\\')", []any{like}, true, nil
 	}
-	return a + ".name = ANY(ARRAY(SELECT name FROM party_names WHERE name LIKE ? ESCAPE '\\'))", []any{like}, true, nil
+	return a + ".name = ANY(ARRAY(SELECT name FROM party_names WHERE name LIKE CAST(? AS TEXT) ESCAPE '\\'))", []any{like}, true, nil
 }
 
 // DefaultManyNames is how many distinct names holding a text make the
@@ -431,7 +431,7 @@ func (db *DB) searchParties(ctx context.Context, v domain.Viewer, q string) (hit
 	walk := db.searchWalk()
 	const window = "SELECT p.id FROM parties p JOIN cases k ON k.id = p.case_id WHERE NOT (p.name >= ? AND p.name < ?) AND "
 	wargs := append([]any{q, q + "\U0010FFFF"}, args...)
-	more, err := collect(ctx, db, scan, "WITH w AS MATERIALIZED ("+window+scope+" LIMIT ?) "+cols+"p.id IN (SELECT id FROM w) AND p.name LIKE ? ESCAPE '\\' ORDER BY p.name, k.number LIMIT ?",
+	more, err := collect(ctx, db, scan, "WITH w AS MATERIALIZED ("+window+scope+" LIMIT ?) "+cols+"p.id IN (SELECT id FROM w) AND p.name LIKE CAST(? AS TEXT) ESCAPE '\\' ORDER BY p.name, k.number LIMIT ?",
 		append(append(wargs, walk), "%"+likeEscape(q)+"%", SearchLimit-len(hits))...)
 	if err != nil {
 		return nil, false, fmt.Errorf("searching parties: %w", err)
@@ -463,7 +463,7 @@ func (db *DB) searchStaff(ctx context.Context, v domain.Viewer, q string) ([]Sta
 	}, `SELECT u.id, u.name, c.name, d.name,
 			EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role IN ('officer', 'dept_head'))
 		FROM users u JOIN courts c ON c.id = u.court_id JOIN departments d ON d.id = u.department_id
-		WHERE NOT u.disabled AND u.name LIKE ? ESCAPE '\' AND `+cond+` ORDER BY c.path, u.name, u.id LIMIT ?`,
+		WHERE NOT u.disabled AND u.name LIKE CAST(? AS TEXT) ESCAPE '\' AND `+cond+` ORDER BY c.path, u.name, u.id LIMIT ?`,
 		"%"+likeEscape(q)+"%", arg, SearchLimit)
 	if err != nil {
 		return nil, fmt.Errorf("searching staff: %w", err)

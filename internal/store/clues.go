@@ -327,7 +327,7 @@ func (tx *Tx) checkClueSource(ctx context.Context, s oversight.Source, id int64,
 		return "", err
 	case oversight.SourceVisit:
 		q = `SELECT COUNT(*) FROM visits v JOIN cases k ON k.id = v.case_id JOIN courts c ON c.id = k.court_id
-			WHERE v.id = ? AND c.path LIKE CAST(? AS TEXT) ESCAPE '\' AND EXISTS (SELECT 1 FROM visit_answers a WHERE a.visit_id = v.id AND (',' || a.categories || ',') LIKE ?)`
+			WHERE v.id = ? AND c.path LIKE CAST(? AS TEXT) ESCAPE '\' AND EXISTS (SELECT 1 FROM visit_answers a WHERE a.visit_id = v.id AND (',' || a.categories || ',') LIKE CAST(? AS TEXT))`
 		args = []any{id, likePrefix(path), "%," + oversight.VisitCategory + ",%"}
 		msg = "回访不存在、不属于该法院及其辖区，或其答复不属于“不廉或作风不正”"
 	case oversight.SourceTracking:

@@ -87,7 +87,7 @@ func dispositionWhere(v domain.Viewer, f DispositionFilter) (string, []any, erro
 		scope, args = scope+" AND p.form = ?", append(args, f.Form)
 	}
 	if len(f.Year) == 4 {
-		scope, args = scope+" AND p.decided_on LIKE ?", append(args, f.Year+"-%")
+		scope, args = scope+" AND p.decided_on LIKE CAST(? AS TEXT)", append(args, f.Year+"-%")
 	}
 	if f.Clue > 0 {
 		scope, args = scope+" AND p.clue_id = ?", append(args, f.Clue)

@@ -18,8 +18,8 @@ const stmtCacheSize = 256
 // prepared each time and 3.5 ms prepared once, the case page 7.6 and
 // 1.4 ms. Two things made SQLite plan a kept statement again at every
 // run, and are avoided: STAT4 samples (DB.dropSamples) and a LIKE pattern
-// given as a bare parameter (likePrefix). PostgreSQL needs none of this:
-// pgx caches its statements per connection.
+// given as a bare parameter (likePrefix, TestNoBareLikeParameter).
+// PostgreSQL needs none of this: pgx caches its statements per connection.
 type stmtCache struct {
 	mu  sync.Mutex
 	m   map[string]*list.Element

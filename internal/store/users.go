@@ -124,7 +124,7 @@ func (db *DB) Users(ctx context.Context, v domain.Viewer, f UserFilter) ([]*doma
 	cond := "c.path LIKE CAST(? AS TEXT) ESCAPE '\\'"
 	args := []any{likePrefix(v.AdminScope())}
 	if s := strings.TrimSpace(f.Query); s != "" {
-		cond += " AND (lower(u.username) LIKE ? ESCAPE '\\' OR u.name LIKE ? ESCAPE '\\' OR d.name LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\' OR c.code = ?)"
+		cond += " AND (lower(u.username) LIKE CAST(? AS TEXT) ESCAPE '\\' OR u.name LIKE CAST(? AS TEXT) ESCAPE '\\' OR d.name LIKE CAST(? AS TEXT) ESCAPE '\\' OR c.name LIKE CAST(? AS TEXT) ESCAPE '\\' OR c.code = ?)"
 		p := "%" + likeEscape(strings.ToLower(s)) + "%"
 		args = append(args, p, p, p, p, s)
 	}
