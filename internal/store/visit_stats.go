@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/zhilian/zhilian/internal/domain"
@@ -186,7 +185,9 @@ func (db *DB) labelStats(ctx context.Context, by string, rows []StatsRow) error 
 	case "court":
 		// From the cached directory: the province's 157 names were read
 		// on every statistics page.
-		courts, err := db.courtCache.under(ctx, db, "")
+		// The shared list, read only here: under's copies of every court
+		// were a tenth of the page's garbage.
+		courts, _, err := db.courtCache.all(ctx, db)
 		if err != nil {
 			return fmt.Errorf("naming statistics groups: %w", err)
 		}
@@ -272,12 +273,16 @@ func (db *DB) dissatisfactionCounts(ctx context.Context, a *statsAsk, f StatsFil
 		if err := row.Scan(&id, &cs, &is); err != nil {
 			return err
 		}
-		for _, code := range slices.Concat(strings.Split(cs, ","), strings.Split(is, ",")) {
-			if code != "" && !seen[mention{id, code}] {
-				seen[mention{id, code}] = true
-				n[code]++
+		count := func(codes string) {
+			for code := range strings.SplitSeq(codes, ",") {
+				if code != "" && !seen[mention{id, code}] {
+					seen[mention{id, code}] = true
+					n[code]++
+				}
 			}
 		}
+		count(cs)
+		count(is)
 		return nil
 	}, `SELECT a.visit_id, a.categories, a.items FROM visit_answers a WHERE `+strings.Join(where, " AND "), args...)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/zhilian/zhilian/internal/domain"
@@ -124,6 +125,18 @@ var formTable = []struct {
 // Form returns the four categories of 附件3 with their items, in printed
 // order. Each call returns a fresh copy that the caller may modify.
 func Form() []Category {
+	out := slices.Clone(builtForm())
+	for i := range out {
+		out[i].Items = slices.Clone(out[i].Items)
+	}
+	return out
+}
+
+// builtForm is the form built once: the statistics page asks for it on
+// every request, and numbering its codes with Sprintf each time was a
+// fifth of that page's counting of dissatisfaction (pprof at 100,000
+// cases).
+var builtForm = sync.OnceValue(func() []Category {
 	out := make([]Category, len(formTable))
 	for i, c := range formTable {
 		cat := Category{Code: fmt.Sprintf("C%d", i+1), No: i + 1, Name: c.name, Heading: c.heading}
@@ -133,7 +146,7 @@ func Form() []Category {
 		out[i] = cat
 	}
 	return out
-}
+})
 
 // CategoryByCode returns the category with the given code ("C3").
 func CategoryByCode(code string) (Category, bool) {

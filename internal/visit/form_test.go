@@ -28,7 +28,9 @@ func TestFormShape(t *testing.T) {
 		}
 	}
 	form[0].Items[0].Text = "changed"
-	if Form()[0].Items[0].Text != "不受理执行申请" {
+	form[1].Name = "changed"
+	form[2].Items = append(form[2].Items[:1], Item{Text: "changed"})
+	if again := Form(); again[0].Items[0].Text != "不受理执行申请" || again[1].Name != "反映执行错误" || again[2].Items[1].Text != "接受当事人吃请" {
 		t.Error("Form shares its table with callers")
 	}
 }

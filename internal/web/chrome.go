@@ -247,3 +247,33 @@ func escapeHTML(s string) string {
 	}
 	return s
 }
+
+// writeEscaped writes escapeHTML(s) to b without building the escaped
+// string, which for a text with an ampersand (every statistics row's
+// drill-down link) is a new string each time.
+func writeEscaped(b *bytes.Buffer, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var r string
+		switch s[i] {
+		case '&':
+			r = "&amp;"
+		case '\'':
+			r = "&#39;"
+		case '<':
+			r = "&lt;"
+		case '>':
+			r = "&gt;"
+		case '"':
+			r = "&#34;"
+		case 0:
+			r = "\uFFFD"
+		default:
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(r)
+		last = i + 1
+	}
+	b.WriteString(s[last:])
+}

@@ -100,7 +100,11 @@ func writeStatsRows(b *bytes.Buffer, rows []statsRow, total statsRow) {
 		b.Write(strconv.AppendInt(b.AvailableBuffer(), int64(n), 10))
 		b.WriteString("</td>")
 	}
-	text := func(s string) { b.WriteString(`<td class="col-num">` + escapeHTML(s) + "</td>") }
+	text := func(s string) {
+		b.WriteString(`<td class="col-num">`)
+		writeEscaped(b, s)
+		b.WriteString("</td>")
+	}
 	cells := func(r statsRow) {
 		num(r.Visits)
 		num(r.SMSSent)
@@ -117,9 +121,9 @@ func writeStatsRows(b *bytes.Buffer, rows []statsRow, total statsRow) {
 	}
 	for _, r := range rows {
 		b.WriteString(`<tr><td><a href="`)
-		b.WriteString(escapeHTML(r.Drill))
+		writeEscaped(b, r.Drill)
 		b.WriteString(`">`)
-		b.WriteString(escapeHTML(r.Label))
+		writeEscaped(b, r.Label)
 		b.WriteString("</a></td>")
 		cells(r)
 	}

@@ -182,6 +182,8 @@ func (s *Server) drillURL(f store.StatsFilter, key string) string {
 		from, to = key, key
 	}
 	var b strings.Builder
+	// Room for the whole link at once, not grown a few bytes at a time.
+	b.Grow(64 + len(key) + len(from) + len(to) + len(f.Kind))
 	b.WriteString("/visits?")
 	add := func(k, v string) {
 		if b.Len() > len("/visits?") {
