@@ -328,17 +328,12 @@ func (a *API) listCases(w http.ResponseWriter, r *http.Request, v domain.Viewer,
 		a.error(w, r, err)
 		return
 	}
-	out := struct {
-		Cases       []caseJSON `json:"cases"`
-		Next        string     `json:"next,omitempty"`
-		Total       int        `json:"total"`
-		TotalCapped bool       `json:"total_capped,omitempty"`
-	}{Cases: []caseJSON{}, Next: page.Next, Total: page.Total, TotalCapped: page.Capped}
 	today := a.DB.Today()
+	cases := make([]caseJSON, 0, len(page.Cases))
 	for _, k := range page.Cases {
-		out.Cases = append(out.Cases, toJSON(k, today))
+		cases = append(cases, toJSON(k, today))
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeCaseList(w, cases, page.Next, page.Total, page.Capped)
 }
 
 func (a *API) getCase(w http.ResponseWriter, r *http.Request, v domain.Viewer, _ *domain.User) {
