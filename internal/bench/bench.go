@@ -47,7 +47,7 @@ type Config struct {
 	// Params hash the bench users' passwords; auth.DefaultParams if zero.
 	Params auth.Params
 	// Profiles, if set, is a directory (made if missing) that receives a CPU
-	// profile of each page's load, NAME.pprof, and of the replay of its
+	// profile of the import, import.pprof, of each page's load, NAME.pprof, and of the replay of its
 	// SQL, NAME.raw.pprof, and the statements one request of each of its
 	// paths runs, NAME.sql.
 	Profiles string
@@ -191,7 +191,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	db := a.DB
 	rep.Engine = string(db.Engine)
 
-	p := &province{db: db, log: cfg.Log, dir: tmp}
+	p := &province{db: db, log: cfg.Log, dir: tmp, profiles: cfg.Profiles}
 	if err := p.build(ctx, cfg.Cases, &rep.Import); err != nil {
 		return nil, err
 	}

@@ -507,10 +507,16 @@ func (l *loader) writeSQL(t target, perPath [][]statement) error {
 // profile starts the CPU profile of a page's load if profiles are asked
 // for; the function it returns stops and writes it.
 func (l *loader) profile(name string) (stop func() error, err error) {
-	if l.profiles == "" {
+	return startProfile(l.profiles, name)
+}
+
+// startProfile starts a CPU profile written to dir/NAME.pprof, or nothing
+// without a dir.
+func startProfile(dir, name string) (stop func() error, err error) {
+	if dir == "" {
 		return func() error { return nil }, nil
 	}
-	f, err := os.Create(filepath.Join(l.profiles, name+".pprof"))
+	f, err := os.Create(filepath.Join(dir, name+".pprof"))
 	if err != nil {
 		return nil, err
 	}

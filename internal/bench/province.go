@@ -32,6 +32,9 @@ type province struct {
 	log *slog.Logger
 	dir string
 	csv string
+	// profiles, if set, is the directory that receives import.pprof, a
+	// CPU profile of the import (Config.Profiles).
+	profiles string
 }
 
 // officerNames are the synthetic 承办人 of every court (their names only:
@@ -87,8 +90,15 @@ func (p *province) build(ctx context.Context, n int, out *Import) error {
 	// back to the operating system first, not counted in its RSS.
 	debug.FreeOSMemory()
 	resetPeak()
+	stopProfile, err := startProfile(p.profiles, "import")
+	if err != nil {
+		return err
+	}
 	started := time.Now()
 	res, err := caseimport.Load(ctx, p.db, domain.SystemViewer("bench:import"), in, st.Size(), importer.Options{CaseTypes: domain.DefaultCaseTypes}, nil, 0)
+	if perr := stopProfile(); err == nil {
+		err = perr
+	}
 	if err != nil {
 		return fmt.Errorf("importing: %w", err)
 	}

@@ -116,6 +116,7 @@ func Load(ctx context.Context, db *store.DB, v domain.Viewer, r io.ReaderAt, siz
 	}
 	defer s.Close()
 	restore := func(context.Context) error { return nil }
+	overlapped := false
 	if rowsInFile >= DeferIndexesFrom {
 		deferred, err := db.DeferIndexes(ctx)
 		if err != nil {
@@ -135,6 +136,10 @@ func Load(ctx context.Context, db *store.DB, v domain.Viewer, r io.ReaderAt, siz
 				_ = db.RestoreIndexes(ctx) // the load's own error is the one to report
 			}()
 			restore = db.RestoreIndexes
+			// Nothing that two batches' rows share is live now (see
+			// writer): on PostgreSQL, each batch on its own connection,
+			// a batch is written beside the one before it.
+			overlapped = db.Engine == store.Postgres
 		}
 	}
 	release, err := db.PrepareBulk(ctx)
@@ -166,37 +171,9 @@ func Load(ctx context.Context, db *store.DB, v domain.Viewer, r io.ReaderAt, siz
 		for range chunks { // let the reader end before the file closes
 		}
 	}()
-	batch := make([]*domain.Case, 0, per)
-	preps := make([]*store.CasePrep, 0, per)
-	rows := make([]int, 0, per)
-	var done, total int64
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		err := db.UpdateBulk(ctx, v, func(tx *store.Tx) error {
-			out, err := tx.UpsertPrepared(ctx, batch, preps, merge)
-			if err != nil {
-				return err
-			}
-			res.Counts.Add(out)
-			for i, o := range out {
-				if o.Err != nil {
-					res.addError(importer.RowError{Row: rows[i], Column: columnOf(o.Err), Value: batch[i].Number, Message: domain.UserMessage(o.Err), Fatal: true})
-				}
-			}
-			if importID != 0 {
-				return tx.ImportProgress(ctx, importID, store.ImportImporting, res.Format, done, res.Rows, res.Counts, res.ErrorCount)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		progress(store.ImportImporting, done, total, res)
-		batch, preps, rows = batch[:0], preps[:0], rows[:0]
-		return nil
-	}
+	w := &writer{ctx: ctx, db: db, v: v, merge: merge, importID: importID, res: res, progress: progress, overlap: overlapped}
+	defer func() { _ = w.wait() }() // an error's batch ends before the file closes and the indexes are built
+	b := &batch{}
 	for ch := range chunks {
 		<-ch.built
 		if err := ctx.Err(); err != nil {
@@ -205,28 +182,36 @@ func Load(ctx context.Context, db *store.DB, v domain.Viewer, r io.ReaderAt, siz
 		if ch.err != nil {
 			return res, ch.err
 		}
-		done, total = ch.done, ch.total
 		for i, c := range ch.cases {
-			res.Rows++
-			for _, e := range ch.errs[i] {
-				res.addError(e)
-			}
+			b.read++
+			b.errs = append(b.errs, ch.errs[i]...)
+			b.done, b.total = ch.done, ch.total
 			if c == nil {
-				res.Counts.Rejected++
+				b.rejected++
 				continue
 			}
-			batch, preps, rows = append(batch, c), append(preps, ch.preps[i]), append(rows, ch.rows[i].Row)
-			if len(batch) == per {
-				if err := flush(); err != nil {
+			b.cases, b.preps, b.rows = append(b.cases, c), append(b.preps, ch.preps[i]), append(b.rows, ch.rows[i].Row)
+			if w.overlap {
+				if b.numbers == nil {
+					b.numbers = make(map[string]struct{}, per)
+				}
+				b.numbers[c.No.String()] = struct{}{}
+			}
+			if len(b.cases) == per {
+				if err := w.write(b); err != nil {
 					return res, err
 				}
+				b = &batch{}
 			}
 		}
 	}
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
-	if err := flush(); err != nil {
+	if err := w.write(b); err != nil {
+		return res, err
+	}
+	if err := w.wait(); err != nil {
 		return res, err
 	}
 	if err := restore(ctx); err != nil { // and analyzes

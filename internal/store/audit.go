@@ -29,6 +29,9 @@ type Entry struct {
 // records fails with it. Records are chained through audit_head, whose row
 // lock serialises writers across processes on PostgreSQL.
 func (tx *Tx) Audit(ctx context.Context, e Entry) error {
+	if err := tx.Ordered(); err != nil {
+		return err
+	}
 	v := tx.v
 	if len(tx.db.AuditKey) == 0 {
 		return errors.New("writing audit record: no audit key (the master key is not loaded)")

@@ -359,6 +359,8 @@ type Tx struct {
 	after *[]func()
 	// preps are the cases' preparations during UpsertPrepared.
 	preps map[*domain.Case]*CasePrep
+	// order is what tx waits for before it audits (OrderAfter).
+	order *func() error
 }
 
 // afterCommit runs fn once tx has committed, not if it rolls back.
@@ -368,7 +370,7 @@ func (tx *Tx) afterCommit(fn func()) { *tx.after = append(*tx.after, fn) }
 // checked against and attributed to v (the system's own step inside a
 // person's change, e.g. the visit an SMS decision sends to the phone).
 func (tx *Tx) as(v domain.Viewer) *Tx {
-	return &Tx{db: tx.db, tx: tx.tx, v: v, sp: tx.sp, stmts: tx.stmts, conn: tx.conn, after: tx.after}
+	return &Tx{db: tx.db, tx: tx.tx, v: v, sp: tx.sp, stmts: tx.stmts, conn: tx.conn, after: tx.after, order: tx.order}
 }
 
 // attempt runs fn under a savepoint: if fn fails, what it changed is
@@ -529,8 +531,12 @@ func (db *DB) updateBulkOn(ctx context.Context, conn *sql.Conn, v domain.Viewer,
 			return fmt.Errorf("beginning transaction: %w", translate(err))
 		}
 	}
-	tx := &Tx{db: db, tx: stx, v: v, sp: new(int), stmts: map[string]*sql.Stmt{}, conn: conn, after: new([]func())}
+	tx := &Tx{db: db, tx: stx, v: v, sp: new(int), stmts: map[string]*sql.Stmt{}, conn: conn, after: new([]func()), order: new(func() error)}
 	if err := fn(tx); err != nil {
+		_ = stx.Rollback()
+		return err
+	}
+	if err := tx.Ordered(); err != nil {
 		_ = stx.Rollback()
 		return err
 	}
