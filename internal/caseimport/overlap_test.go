@@ -39,20 +39,7 @@ func overlapFile() (data []byte, firsts []string) {
 // chain's order.
 func importAudits(t *testing.T, db *store.DB) []string {
 	t.Helper()
-	rows, err := db.WriteDB().QueryContext(ctx, "SELECT object_id FROM audit_log WHERE action = 'case.import' ORDER BY seq")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	return out
+	return testdb.Strings(t, db, "SELECT object_id FROM audit_log WHERE action = 'case.import' ORDER BY seq")
 }
 
 // TestFirstLoadOverlapsBatches: on PostgreSQL a first load writes a batch

@@ -30,20 +30,7 @@ func notify(t *testing.T, db *store.DB, n oversight.Notice, users ...*domain.Use
 // outboxKeys lists the staff texts queued, key and body.
 func outboxKeys(t *testing.T, db *store.DB) []string {
 	t.Helper()
-	rows, err := db.WriteDB().Query("SELECT idempotency_key || ' ' || body FROM sms_outbox WHERE kind = 'notice' ORDER BY id")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	return out
+	return testdb.Strings(t, db, "SELECT idempotency_key || ' ' || body FROM sms_outbox WHERE kind = 'notice' ORDER BY id")
 }
 
 // Each reads, counts and marks his own messages only: another's are

@@ -221,6 +221,35 @@ func Exec(t testing.TB, db *store.DB, q string, args ...any) {
 	}
 }
 
+// Strings runs a query of one text column, written with ? placeholders,
+// directly on the database and returns its rows: for tests that read
+// what the store wrote.
+func Strings(t testing.TB, db *store.DB, q string, args ...any) []string {
+	t.Helper()
+	if db.Engine == store.Postgres {
+		for i := 1; strings.Contains(q, "?"); i++ {
+			q = strings.Replace(q, "?", fmt.Sprintf("$%d", i), 1)
+		}
+	}
+	rows, err := db.WriteDB().QueryContext(context.Background(), q, args...)
+	if err != nil {
+		t.Fatalf("query %q: %v", q, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 // EmptyDSN returns a database with nothing in it, not even the schema: a
 // path where no file is yet on SQLite, a new database on PostgreSQL
 // (dropped when t ends). For commands that make their own database.
