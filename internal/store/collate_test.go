@@ -3,6 +3,7 @@ package store_test
 import (
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/zhilian/zhilian/internal/store"
@@ -78,5 +79,67 @@ func TestCaseIndexesCompareBytes(t *testing.T) {
 	}
 	if coll := collations()["parties_name.name"]; coll != "C" {
 		t.Errorf("after migrating again parties_name.name collates by %q, want C", coll)
+	}
+}
+
+// TestTextColumnsCompareBytes (migration 00070): on PostgreSQL every text
+// column of the schema but the queue's and goose's compares bytes
+// (COLLATE "C"), so that a cluster made with a Chinese locale sorts and
+// compares them as SQLite does rather than by pinyin. A migration that
+// adds a text column writes `TEXT COLLATE "C"` (TestMigrationTreesAgree
+// reads it as SQLite's TEXT). SQLite's columns are BINARY unless they say
+// otherwise, and none does.
+func TestTextColumnsCompareBytes(t *testing.T) {
+	db := testdb.Open(t)
+	if db.Engine != store.Postgres {
+		var n int
+		err := db.WriteDB().QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_schema WHERE sql LIKE '%COLLATE%'
+			AND name NOT LIKE 'party_names_fts%'`).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != 0 {
+			t.Errorf("%d SQLite tables or indexes name a collation, want none", n)
+		}
+		return
+	}
+	cols := testdb.Strings(t, db, `SELECT c.relname || '.' || a.attname || ' ' || co.collname
+		FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_collation co ON co.oid = a.attcollation
+		WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
+			AND c.relname NOT LIKE 'river\_%' AND c.relname <> 'goose_db_version'
+			AND a.attnum > 0 AND NOT a.attisdropped AND a.atttypid = 'text'::regtype ORDER BY 1`)
+	if len(cols) < 100 {
+		t.Fatalf("only %d text columns: %v", len(cols), cols)
+	}
+	for _, c := range cols {
+		if !strings.HasSuffix(c, " C") {
+			t.Errorf("text column %s, want C", c)
+		}
+	}
+	// Undone, the columns 00070 changed take the database's collation
+	// again and 00069's keep theirs; migrated again, bytes.
+	coll := func(table, column string) string {
+		t.Helper()
+		got := testdb.Strings(t, db, `SELECT co.collname FROM pg_attribute a JOIN pg_collation co ON co.oid = a.attcollation
+			WHERE a.attrelid = CAST(? AS TEXT)::regclass AND a.attname = ?`, table, column)
+		if len(got) != 1 {
+			t.Fatalf("%s.%s: %v", table, column, got)
+		}
+		return got[0]
+	}
+	if err := db.MigrateDownTo(ctx, 69); err != nil {
+		t.Fatal(err)
+	}
+	if got := coll("departments", "name"); got != "default" {
+		t.Errorf("after undoing 00070 departments.name collates by %q, want default", got)
+	}
+	if got := coll("parties", "name"); got != "C" {
+		t.Errorf("after undoing 00070 parties.name collates by %q, want 00069's C", got)
+	}
+	if err := db.Migrate(ctx, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+		t.Fatal(err)
+	}
+	if got := coll("departments", "name"); got != "C" {
+		t.Errorf("after migrating again departments.name collates by %q, want C", got)
 	}
 }

@@ -61,6 +61,19 @@ func dbURL(database string) string {
 	return u.String()
 }
 
+// localeClause gives the template database the collation named by
+// ZHILIAN_TEST_PG_LOCALE, an ICU locale such as zh-CN, as its default:
+// a province's cluster made with a Chinese locale, whose text compares
+// and sorts by it wherever a column does not say COLLATE "C". Unset, the
+// template takes the cluster's.
+func localeClause() string {
+	loc := os.Getenv("ZHILIAN_TEST_PG_LOCALE")
+	if loc == "" {
+		return ""
+	}
+	return " TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '" + strings.ReplaceAll(loc, "'", "") + "' LOCALE 'C.UTF-8'"
+}
+
 func admin() (*sql.DB, error) {
 	return sql.Open("pgx", os.Getenv("ZHILIAN_TEST_DB"))
 }
@@ -95,7 +108,7 @@ func prepare() {
 		return
 	}
 	defer a.Close()
-	if _, onceErr = a.ExecContext(ctx, "CREATE DATABASE "+template); onceErr != nil {
+	if _, onceErr = a.ExecContext(ctx, "CREATE DATABASE "+template+localeClause()); onceErr != nil {
 		return
 	}
 	db, err := store.Open(ctx, dbURL(template))
