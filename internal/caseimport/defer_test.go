@@ -146,6 +146,17 @@ func TestLoadDefersReadingIndexes(t *testing.T) {
 	if !findsByName(t, db, k) {
 		t.Fatalf("after the load %s is not found by part of its party's name or number", k.Number)
 	}
+	// Every distinct name of the parties once in party_names, filled at
+	// the load's end (store.fillPartyNames), and none other.
+	var names, distinct, missing int
+	q := `SELECT (SELECT COUNT(*) FROM party_names), (SELECT COUNT(DISTINCT name) FROM parties),
+		(SELECT COUNT(*) FROM parties p WHERE NOT EXISTS (SELECT 1 FROM party_names n WHERE n.name = p.name))`
+	if err := db.WriteDB().QueryRowContext(ctx, q).Scan(&names, &distinct, &missing); err != nil {
+		t.Fatal(err)
+	}
+	if names != distinct || missing != 0 || distinct < 100 {
+		t.Errorf("after the load party_names holds %d names for %d distinct names of parties, %d parties' names missing", names, distinct, missing)
+	}
 	// On SQLite the trigram index, empty during the load (the names come
 	// at its end), is written with the indexes' build, in one segment.
 	if n, err := db.TrigramSegments(ctx); err != nil || (db.Engine == store.SQLite && (segments != 0 || n != 1)) {
