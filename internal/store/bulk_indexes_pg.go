@@ -83,7 +83,7 @@ func (db *DB) restoreInLanes(ctx context.Context) (bool, []string, error) {
 	// hashing every party's name from the table; and it, which locks
 	// parties, no longer waits for parties_name's build or VACUUM on the
 	// other lane, nor they for it. At 300,000 cases (the build alone,
-	// `zhilian migrate` on copies of one loaded database, seven pairs,
+	// `zhilian migrate` on copies of one loaded database, ten pairs,
 	// load 3–10): the fill 0.91–1.30 → 0.43–0.61 CPU-seconds of the
 	// server, the build's server CPU 9.1–12.0 → 8.0–10.6 s.
 	// The cases are vacuumed first, on the lane beside the parties,
