@@ -37,7 +37,7 @@ func (r *resolver) prime(ctx context.Context, cases []*domain.Case) error {
 	r.allCourts = true
 	var ids []int64
 	seen := map[int64]bool{}
-	depts, officers := map[string]bool{}, map[string]bool{}
+	depts, officers := map[courtName]bool{}, map[courtName]bool{}
 	for _, c := range cases {
 		k := r.courts[c.No.Court]
 		if k == nil {
@@ -48,10 +48,10 @@ func (r *resolver) prime(ctx context.Context, cases []*domain.Case) error {
 			ids = append(ids, k.id)
 		}
 		if c.Department != "" {
-			depts[fmt.Sprint(k.id, "/", c.Department)] = true
+			depts[courtName{k.id, c.Department}] = true
 		}
 		if c.Officer != "" {
-			officers[fmt.Sprint(k.id, "/", c.Officer)] = true
+			officers[courtName{k.id, c.Officer}] = true
 		}
 	}
 	if len(ids) == 0 {
@@ -67,7 +67,7 @@ func (r *resolver) prime(ctx context.Context, cases []*domain.Case) error {
 		if err := row.Scan(&id, &court, &name); err != nil {
 			return err
 		}
-		if key := fmt.Sprint(court, "/", name); depts[key] {
+		if key := (courtName{court, name}); depts[key] {
 			r.depts[key] = id
 		}
 		return nil
@@ -75,7 +75,7 @@ func (r *resolver) prime(ctx context.Context, cases []*domain.Case) error {
 	if err != nil {
 		return fmt.Errorf("resolving department: %w", err)
 	}
-	matches := make(map[string]*officerMatch, len(officers))
+	matches := make(map[courtName]*officerMatch, len(officers))
 	for key := range officers {
 		matches[key] = &officerMatch{mapped: map[string]int64{}}
 	}
@@ -86,7 +86,7 @@ func (r *resolver) prime(ctx context.Context, cases []*domain.Case) error {
 		if err := row.Scan(&court, &name, &a.UserID, &a.Department); err != nil {
 			return err
 		}
-		if m := matches[fmt.Sprint(court, "/", name)]; m != nil {
+		if m := matches[courtName{court, name}]; m != nil {
 			m.accounts = append(m.accounts, a)
 		}
 		return nil
@@ -101,7 +101,7 @@ func (r *resolver) prime(ctx context.Context, cases []*domain.Case) error {
 		if err := row.Scan(&court, &officer, &dept, &id); err != nil {
 			return err
 		}
-		if m := matches[fmt.Sprint(court, "/", officer)]; m != nil {
+		if m := matches[courtName{court, officer}]; m != nil {
 			m.mapped[dept] = id
 		}
 		return nil
