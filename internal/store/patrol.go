@@ -246,6 +246,17 @@ const findingColumns = `f.id, f.case_id, k.number, c.code, c.name, c.path, f.rul
 const findingFrom = ` FROM patrol_findings f JOIN cases k ON k.id = f.case_id JOIN courts c ON c.id = f.court_id
 	LEFT JOIN users u ON u.id = f.decided_by`
 
+// findingCountFrom is findingFrom for counting: a finding's case always
+// exists (patrol_findings.case_id references cases, ON DELETE CASCADE)
+// and findingScope and the filters read only the finding and its court,
+// so the counts need neither the case nor the user who decided. On
+// PostgreSQL at a million cases the command centre's to-do count
+// (OpenFindings) planned in 0.29 ms and ran in 0.155 with the case
+// joined, 0.10 and 0.045 without; PostgreSQL plans that statement anew
+// on every execution (its generic plan is costed higher), so the
+// planning counts on every home page of a command centre.
+const findingCountFrom = ` FROM patrol_findings f JOIN courts c ON c.id = f.court_id`
+
 func scanFinding(row scanner) (*StoredFinding, error) {
 	var f StoredFinding
 	var at sql.NullTime
@@ -338,7 +349,7 @@ func (db *DB) Findings(ctx context.Context, v domain.Viewer, f FindingFilter) (*
 			}
 		}
 		return nil
-	}, "SELECT f.rule, f.state, COUNT(*)"+findingFrom+where+" GROUP BY f.rule, f.state", args...)
+	}, "SELECT f.rule, f.state, COUNT(*)"+findingCountFrom+where+" GROUP BY f.rule, f.state", args...)
 	if err != nil {
 		return nil, fmt.Errorf("counting findings: %w", err)
 	}
@@ -451,7 +462,7 @@ func (db *DB) OpenFindings(ctx context.Context, v domain.Viewer, limit int) (int
 		return 0, nil //nolint:nilerr // no roles, no to-do
 	}
 	var n int
-	err = db.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1"+findingFrom+" WHERE "+scope+" AND f.court_id = ? AND f.state = 'open' LIMIT ?) AS open_findings",
+	err = db.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1"+findingCountFrom+" WHERE "+scope+" AND f.court_id = ? AND f.state = 'open' LIMIT ?) AS open_findings",
 		append(args, v.CourtID, max(limit, 0)+1)...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("counting open findings: %w", translate(err))
