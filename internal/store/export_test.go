@@ -53,3 +53,10 @@ func FocusWindows(rep FocusReport) int { return rep.windows }
 
 // SlabPages is the page slab's size in pages.
 const SlabPages = slabPages
+
+// VisitTodoQuery is VisitTodos' statement for v, as db's engine is sent
+// it.
+func (db *DB) VisitTodoQuery(v domain.Viewer, limit int) (string, []any, error) {
+	q, args, err := visitTodoQuery(v, limit)
+	return db.rebind(q), args, err
+}

@@ -43,6 +43,13 @@ var stepLabels = map[Step]string{
 	StepClosed:          "已结束",
 }
 
+// Known tells whether s is one of the steps above (each has a label):
+// a step may then be written into a statement as a literal.
+func (s Step) Known() bool {
+	_, ok := stepLabels[s]
+	return ok
+}
+
 // Label returns the Chinese name of the step.
 func (s Step) Label() string {
 	if l, ok := stepLabels[s]; ok {
