@@ -397,13 +397,20 @@ func (db *DB) Cases(ctx context.Context, v domain.Viewer, f CaseFilter) (*CasePa
 		}
 	}
 	order := " ORDER BY " + key + " " + dir + ", k.id " + dir
-	list := "SELECT " + caseColumns + caseFrom + " WHERE " + cond + order + " LIMIT ?" + offset
+	// The page's size is written, as the offset is, not bound: PostgreSQL
+	// costs a generic plan for an unknown LIMIT as if a tenth of the rows
+	// were wanted, a sort, against custom plans that walk an index for
+	// the page's 51, and so planned the list anew on every request (0.22–
+	// 0.27 ms of planning for 0.21 ms of execution at a million cases, the
+	// case list and the API). Written, the sixth execution on a
+	// connection and every one after take the generic plan, the index's.
+	pageRows := " LIMIT " + strconv.Itoa(rows+1) + offset
+	list := "SELECT " + caseColumns + caseFrom + " WHERE " + cond + order + pageRows
 	if byIDs {
 		// The matches sorted by their key alone, and only the page's
 		// rows read whole and joined to their court.
-		list = "SELECT " + caseColumns + caseFrom + " WHERE k.id IN (SELECT k.id FROM cases k WHERE " + cond + order + " LIMIT ?" + offset + ")" + order
+		list = "SELECT " + caseColumns + caseFrom + " WHERE k.id IN (SELECT k.id FROM cases k WHERE " + cond + order + pageRows + ")" + order
 	}
-	args = append(args, rows+1)
 	page.Cases, err = collectCases(ctx, db, rows+1, list, args...)
 	if err != nil {
 		return nil, fmt.Errorf("listing cases: %w", err)

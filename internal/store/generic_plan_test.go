@@ -1,6 +1,8 @@
 package store_test
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,20 +81,27 @@ func TestVisitTodosKeepAGenericPlan(t *testing.T) {
 		}
 	}
 
-	if db.Engine != store.Postgres {
-		return
+	q, args, err := db.VisitTodoQuery(bureau, 100)
+	if err != nil {
+		t.Fatal(err)
 	}
-	// One connection runs the statement eight times, as a pooled
-	// connection does over eight home pages (pgx prepares it once).
+	keepsGenericPlan(t, db, q, args)
+}
+
+// keepsGenericPlan runs q on one connection eight times, as a pooled
+// connection does over eight pages (pgx prepares it once), and on
+// PostgreSQL checks that the server took its generic plan from the
+// sixth time on rather than planning it for its parameters every time.
+func keepsGenericPlan(t *testing.T, db *store.DB, q string, args []any) {
+	t.Helper()
+	if db.Engine != store.Postgres {
+		return // SQLite plans a prepared statement once, whatever its parameters
+	}
 	conn, err := db.WriteDB().Conn(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	q, args, err := db.VisitTodoQuery(bureau, 100)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for range 8 {
 		rows, err := conn.QueryContext(ctx, q, args...)
 		if err != nil {
@@ -102,9 +111,69 @@ func TestVisitTodosKeepAGenericPlan(t *testing.T) {
 	}
 	var generic, custom int
 	if err := conn.QueryRowContext(ctx, "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1", q).Scan(&generic, &custom); err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v: %s", err, q)
 	}
 	if generic < 3 {
-		t.Errorf("the to-do statement was planned for its parameters %d times and took a generic plan %d times in eight executions; want the generic plan from the sixth on", custom, generic)
+		t.Errorf("planned for its parameters %d times and took the generic plan %d times in eight executions; want the generic plan from the sixth on: %s", custom, generic, q)
 	}
+}
+
+// TestCaseListKeepsAGenericPlan (issue 19): a page of the case list in
+// its default order (filed, newest first) is read by one statement that
+// PostgreSQL plans once per connection: with the page's size bound as a
+// parameter it costed the generic plan for a tenth of the rows, a sort,
+// against custom plans walking cases_filed for the page's 51, and planned
+// it on every request.
+func TestCaseListKeepsAGenericPlan(t *testing.T) {
+	db := testdb.Open(t)
+	sys := domain.SystemViewer("t")
+	var court int64
+	if err := db.WriteDB().QueryRowContext(ctx, db.Rebind("SELECT id FROM courts WHERE code = ?"), "鲁0102").Scan(&court); err != nil {
+		t.Fatal(err)
+	}
+	const n = 20000
+	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	tx, err := db.WriteDB().BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback() //nolint:errcheck // after Commit, a no-op
+	ins, err := tx.PrepareContext(ctx, db.Rebind("INSERT INTO cases (number, year, court_id, type, serial, filed_on, source_hash, created_at, updated_at) VALUES (?, 2025, ?, '执', ?, ?, ?, ?, ?)"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= n; i++ {
+		filed := domain.DateOf(at.AddDate(0, 0, -i/20), time.UTC).String()
+		if _, err := ins.ExecContext(ctx, "（2025）鲁0102执"+strconv.Itoa(i)+"号", court, i, filed, strconv.Itoa(i), at, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Analyze(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var list string
+	var listArgs []any
+	db.BenchTrace(func(q string, args []any) {
+		if strings.Contains(q, "ORDER BY k.filed_on DESC, k.id DESC") && !strings.Contains(q, "COUNT(") {
+			list, listArgs = q, args
+		}
+	})
+	page, err := db.Cases(ctx, sys, store.CaseFilter{Desc: true, Limit: 50, Page: 1})
+	db.BenchTrace(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Newest first: 1–19 filed on 2026-01-01, 20–39 the day before,
+	// 40–59 the day before that; the same day by id, the highest first:
+	// 19 … 1, 39 … 20, 59 … 49.
+	if len(page.Cases) != 50 || page.Cases[0].Number != "（2025）鲁0102执19号" || page.Cases[19].Number != "（2025）鲁0102执39号" || page.Cases[49].Number != "（2025）鲁0102执49号" {
+		t.Fatalf("first page: %d cases, %s … %s", len(page.Cases), page.Cases[0].Number, page.Cases[len(page.Cases)-1].Number)
+	}
+	if list == "" {
+		t.Fatal("the list's statement was not traced")
+	}
+	keepsGenericPlan(t, db, list, listArgs)
 }
