@@ -32,16 +32,7 @@ func TestVisitTodosKeepAGenericPlan(t *testing.T) {
 	}
 	const n = 20000
 	due := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	tx, err := db.WriteDB().BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback() //nolint:errcheck // after Commit, a no-op
-	ins, err := tx.PrepareContext(ctx, db.Rebind("INSERT INTO visits (case_id, kind, court_id, step, due_at, created_by, created_at, updated_at) VALUES (?, 'daily', ?, ?, ?, 't', ?, ?)"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range n {
+	insertRows(t, db, "INSERT INTO visits (case_id, kind, court_id, step, due_at, created_by, created_at, updated_at) VALUES (?, 'daily', ?, ?, ?, 't', ?, ?)", n, func(i int) []any {
 		step := "closed"
 		switch i % 100 {
 		case 0:
@@ -49,13 +40,8 @@ func TestVisitTodosKeepAGenericPlan(t *testing.T) {
 		case 1:
 			step = "onsite_pending"
 		}
-		if _, err := ins.ExecContext(ctx, caseID, court, step, due.Add(time.Duration(n-i)*time.Minute), due, due); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
+		return []any{caseID, court, step, due.Add(time.Duration(n-i) * time.Minute), due, due}
+	})
 	if err := db.Analyze(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -133,24 +119,11 @@ func TestCaseListKeepsAGenericPlan(t *testing.T) {
 	}
 	const n = 20000
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	tx, err := db.WriteDB().BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback() //nolint:errcheck // after Commit, a no-op
-	ins, err := tx.PrepareContext(ctx, db.Rebind("INSERT INTO cases (number, year, court_id, type, serial, filed_on, source_hash, created_at, updated_at) VALUES (?, 2025, ?, '执', ?, ?, ?, ?, ?)"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := 1; i <= n; i++ {
+	insertRows(t, db, "INSERT INTO cases (number, year, court_id, type, serial, filed_on, source_hash, created_at, updated_at) VALUES (?, 2025, ?, '执', ?, ?, ?, ?, ?)", n, func(i int) []any {
+		i++
 		filed := domain.DateOf(at.AddDate(0, 0, -i/20), time.UTC).String()
-		if _, err := ins.ExecContext(ctx, "（2025）鲁0102执"+strconv.Itoa(i)+"号", court, i, filed, strconv.Itoa(i), at, at); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
+		return []any{"（2025）鲁0102执" + strconv.Itoa(i) + "号", court, i, filed, strconv.Itoa(i), at, at}
+	})
 	if err := db.Analyze(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -176,4 +149,27 @@ func TestCaseListKeepsAGenericPlan(t *testing.T) {
 		t.Fatal("the list's statement was not traced")
 	}
 	keepsGenericPlan(t, db, list, listArgs)
+}
+
+// insertRows inserts n rows by q, the i-th with row(i)'s arguments, in
+// one transaction.
+func insertRows(t *testing.T, db *store.DB, q string, n int, row func(i int) []any) {
+	t.Helper()
+	tx, err := db.WriteDB().BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback() //nolint:errcheck // after Commit, a no-op
+	ins, err := tx.PrepareContext(ctx, db.Rebind(q))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		if _, err := ins.ExecContext(ctx, row(i)...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
 }
