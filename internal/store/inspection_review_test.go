@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"errors"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -21,6 +23,21 @@ import (
 func TestInspectionReview(t *testing.T) {
 	f := newInspectionFixture(t)
 	db := f.db
+	// The to-dos of the leader, the two other members and the officer at
+	// each stage (InspectionTodos): C is the campaign, 历下/市中 the courts.
+	todos := func(when string, want map[string][]string) {
+		t.Helper()
+		for _, v := range []domain.Viewer{f.leader, f.group, f.office, f.officer} {
+			if got := inspectionTodos(t, db, v); !slices.Equal(got, want[v.Username]) {
+				t.Errorf("%s, the to-dos of %s:\n%q\nwant\n%q", when, v.Username, got, want[v.Username])
+			}
+		}
+	}
+	const prep = "参加筹备（工作方案、评查表、评查对象）：C /inspections/1"
+	todos("in preparation", map[string][]string{
+		"insp.lead": {"完成筹备（方案、工作组、评查表、评查对象）并开始实施：C /inspections/1"},
+		"insp.grp":  {prep}, "insp.sup": {prep},
+	})
 	if _, err := db.DrawInspection(ctx, f.group, f.id); err != nil {
 		t.Fatal(err)
 	}
@@ -48,6 +65,12 @@ func TestInspectionReview(t *testing.T) {
 	if err := db.MoveInspection(ctx, f.leader, f.id, inspection.EventStart); err != nil {
 		t.Fatal(err)
 	}
+	const lead = "督促评查、复核瑕疵和不合格评查表，转入汇总：C /inspections/1"
+	todos("under way", map[string][]string{
+		"insp.lead": {lead},
+		"insp.grp":  {"评查：历下（2026）鲁0102执N号执行一庭（C） /inspections/1/targets/1", "评查：历下（2026）鲁0102执N号执行一庭（C） /inspections/1/targets/3", "评查：市中（2026）鲁0103执N号执行一庭（C） /inspections/1/targets/5"},
+		"insp.sup":  {"评查：历下（2026）鲁0102执N号执行一庭（C） /inspections/1/targets/2", "评查：市中（2026）鲁0103执N号执行一庭（C） /inspections/1/targets/4", "评查：市中（2026）鲁0103执N号执行一庭（C） /inspections/1/targets/6"},
+	})
 	cl, err := db.InspectionChecklist(ctx, f.leader, f.id)
 	if err != nil {
 		t.Fatal(err)
@@ -75,6 +98,12 @@ func TestInspectionReview(t *testing.T) {
 	if err := db.SaveSheet(ctx, f.group, f.id, targets[0].ID, bad, "", true); err != nil {
 		t.Fatal(err)
 	}
+	recheck := "复核瑕疵、不合格评查表：历下（2026）鲁0102执N号执行一庭（C） /inspections/1/targets/1"
+	todos("a 瑕疵 sheet in", map[string][]string{
+		"insp.lead": {lead, recheck},
+		"insp.grp":  {"评查：历下（2026）鲁0102执N号执行一庭（C） /inspections/1/targets/3", "评查：市中（2026）鲁0103执N号执行一庭（C） /inspections/1/targets/5"},
+		"insp.sup":  {"评查：历下（2026）鲁0102执N号执行一庭（C） /inspections/1/targets/2", "评查：市中（2026）鲁0103执N号执行一庭（C） /inspections/1/targets/4", "评查：市中（2026）鲁0103执N号执行一庭（C） /inspections/1/targets/6"},
+	})
 	sheet, err := db.InspectionSheet(ctx, f.leader, f.id, targets[0].ID)
 	if err != nil || sheet.Score != 70 || sheet.Grade != inspection.GradeFlaw || sheet.Marks[1].Note != "到账后四个月未发放" || !strings.Contains(sheet.NoConflict, "无利害关系") {
 		t.Fatalf("sheet %+v: %v", sheet, err)
@@ -115,6 +144,11 @@ func TestInspectionReview(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Summing up waits for the leader's re-check of the 瑕疵 sheet.
+	const answer = "对专项督察评查发现的问题说明、申辩：C /inspections/1#finding-"
+	todos("findings recorded", map[string][]string{
+		"insp.lead": {lead, recheck},
+		"insp.off":  {answer + "1 2026-04-08", answer + "2 2026-04-08"},
+	})
 	if err := db.MoveInspection(ctx, f.leader, f.id, inspection.EventSummarize); !strings.Contains(fieldMsg(err, "reviews"), "复核") {
 		t.Fatalf("summarize before the re-check: %v", err)
 	}
@@ -144,6 +178,10 @@ func TestInspectionReview(t *testing.T) {
 	if err := db.MoveInspection(ctx, f.leader, f.id, inspection.EventSummarize); err != nil {
 		t.Fatal(err)
 	}
+	todos("summing up", map[string][]string{
+		"insp.lead": {"认定问题，印发通报：C /inspections/1", "认定问题（维持或撤销）：C /inspections/1#finding-1", "认定问题（维持或撤销）：C /inspections/1#finding-3"},
+		"insp.off":  {answer + "2 2026-04-08"},
+	})
 	// In 汇总 the leader decides the answered finding and the court's at
 	// once; f2 waits for the officer's time to run.
 	if err := db.DecideInspectionFinding(ctx, f.leader, f.id, f2, true, "有据"); !errors.Is(err, domain.ErrForbidden) {
@@ -234,4 +272,30 @@ func fieldMsg(err error, field string) string {
 		return de.Message
 	}
 	return ""
+}
+
+// caseSerial is a case number's serial: the draw picks the cases.
+var caseSerial = regexp.MustCompile(`执\d+号`)
+
+// inspectionTodos is what InspectionTodos gives v, a line a to-do: its
+// title, link and deadline (with "!" when overdue).
+func inspectionTodos(t *testing.T, db *store.DB, v domain.Viewer) []string {
+	t.Helper()
+	todos, err := db.InspectionTodos(ctx, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	short := strings.NewReplacer("2026年第一季度执行案款管理案件评查", "C", "济南市历下区人民法院", "历下", "济南市市中区人民法院", "市中")
+	var out []string
+	for _, td := range todos {
+		line := caseSerial.ReplaceAllString(short.Replace(td.Title), "执N号") + " " + td.Href
+		if !td.Due.IsZero() {
+			line += " " + td.Due.String()
+		}
+		if td.Overdue {
+			line += "!"
+		}
+		out = append(out, line)
+	}
+	return out
 }
