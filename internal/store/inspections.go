@@ -463,11 +463,9 @@ func (db *DB) InspectionTodos(ctx context.Context, v domain.Viewer) ([]Inspectio
 	var state inspection.State
 	var leader bool
 	var due domain.Date
-	var key string // the ordering keys, read and left
-	var keyID int64
 	var t InspectionTodo
 	err := each(ctx, db, func(row scanner) error {
-		if err := row.Scan(&kind, &t.ID, &sub, &what, &campaign, &state, &leader, &due, &key, &keyID); err != nil {
+		if err := row.Scan(&kind, &t.ID, &sub, &what, &campaign, &state, &leader, &due); err != nil {
 			return err
 		}
 		t.About, t.Due, t.Href = campaign, domain.Date{}, fmt.Sprintf("/inspections/%d", t.ID)
@@ -511,10 +509,11 @@ const (
 // inspectionTodosQuery reads InspectionTodos' five kinds in one statement,
 // each row its kind, the campaign, the target or finding, the target's
 // court, case and department, the campaign's title, its state, whether
-// the viewer leads it, a finding's deadline, and two keys that order the
-// rows within a kind. Its parameters: the viewer five times, with today
-// after the fourth and the fifth.
-const inspectionTodosQuery = `SELECT 0, i.id, 0, '', i.title, i.state, m.leader, '', i.period_from, i.id
+// the viewer leads it and a finding's deadline, ordered within a kind by
+// two keys (k1, k2) read no further. Its parameters: the viewer five
+// times, with today after the fourth and the fifth.
+const inspectionTodosQuery = `SELECT kind, id, sub, what, campaign, state, leader, due FROM (
+	SELECT 0 AS kind, i.id AS id, 0 AS sub, '' AS what, i.title AS campaign, i.state AS state, m.leader AS leader, '' AS due, i.period_from AS k1, i.id AS k2
 		FROM inspection_campaigns i JOIN inspection_members m ON m.campaign_id = i.id
 		WHERE m.user_id = ? AND i.state <> 'done' AND (m.leader OR i.state = 'prep')
 	UNION ALL SELECT 1, i.id, t.id, c.name || t.case_no || t.department, i.title, '', FALSE, '', '', t.id
@@ -531,4 +530,4 @@ const inspectionTodosQuery = `SELECT 0, i.id, 0, '', i.title, i.state, m.leader,
 		FROM inspection_findings f JOIN inspection_campaigns i ON i.id = f.campaign_id
 		JOIN inspection_members m ON m.campaign_id = i.id AND m.user_id = ? AND m.leader
 		WHERE i.state = 'summary' AND (f.state = 'answered' OR f.state = 'open' AND (f.officer_id IS NULL OR f.answer_due < ?))
-	ORDER BY 1, 9, 10`
+	) todos ORDER BY kind, k1, k2`
