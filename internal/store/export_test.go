@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/trip"
 )
 
 // MigrateDownTo undoes the migrations above version and applies them
@@ -59,4 +60,20 @@ const SlabPages = slabPages
 func (db *DB) VisitTodoQuery(v domain.Viewer, limit int) (string, []any, error) {
 	q, args, err := visitTodoQuery(v, limit)
 	return db.rebind(q), args, err
+}
+
+// TripTodoQuery is TripTodos' statement for v reading only the kind of
+// to-do k, as db's engine is sent it; "" if v owes no such kind.
+func (db *DB) TripTodoQuery(v domain.Viewer, k trip.Todo, limit int) (string, []any) {
+	var parts []tripTodoPart
+	for _, p := range tripTodoParts(v, db.Now(), db.today()) {
+		if p.kind == k {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) == 0 {
+		return "", nil
+	}
+	q, args := tripTodoQuery(parts, limit)
+	return db.rebind(q), args
 }

@@ -338,82 +338,138 @@ type TripTodo struct {
 // TripTodos gathers v's trip duties: the officer's reports due or late
 // and 附件2 for cases closed lately; the head's requirements before
 // departure, reports gone past the second deadline and reviews to act on;
-// the watchdogs' open reviews.
+// the watchdogs' open reviews. Each kind at most limit, in the order of
+// the kinds and, within one, of its own key.
+//
+// The kinds v owes are read by one statement (a UNION ALL, each kind its
+// own ordered and limited part, numbered in its order by ROW_NUMBER), the
+// trip each is about joined once outside them: the bureau's home page
+// asked six statements here and the watchdog's four, and on PostgreSQL
+// at a million cases each statement of a home page cost the server about
+// 0.08 ms and zhilian about 0.07 ms beyond its own work (2026-12-02).
 func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]TripTodo, error) {
-	var out []TripTodo
-	today := db.today()
 	now := db.Now()
-	// when is a date (due at the end of that day, Beijing time), a time,
-	// or nothing.
-	due := func(when any) time.Time {
-		switch w := when.(type) {
-		case time.Time:
-			return w
-		case string:
-			d, err := domain.ParseDate(dateOnly(w))
-			if err != nil {
-				return time.Time{}
-			}
-			return time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, domain.Beijing)
-		case []byte:
-			d, err := domain.ParseDate(dateOnly(string(w)))
-			if err != nil {
-				return time.Time{}
-			}
-			return time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, domain.Beijing)
+	parts := tripTodoParts(v, now, db.today())
+	if len(parts) == 0 || limit <= 0 {
+		return nil, nil
+	}
+	q, args := tripTodoQuery(parts, limit)
+	type ranked struct {
+		t TripTodo
+		k int64
+	}
+	var rows []ranked
+	err := each(ctx, db, func(row scanner) error {
+		var r ranked
+		var id int64
+		var dueDay string
+		var depart, ret sql.NullTime
+		if err := row.Scan(&r.t.Kind, &r.k, &id, &r.t.Subject, &r.t.Detail, &dueDay, &r.t.Court, &r.t.Dest, &depart, &ret); err != nil {
+			return err
 		}
-		return time.Time{}
-	}
-	add := func(q string, args []any, kind trip.Todo, href string) error {
-		return each(ctx, db, func(row scanner) error {
-			var id int64
-			var no, extra string
-			var when any
-			t := TripTodo{Kind: kind}
-			var depart, ret sql.NullTime
-			if err := row.Scan(&id, &no, &extra, &when, &t.Court, &t.Dest, &depart, &ret); err != nil {
-				return err
+		t := &r.t
+		t.Depart, t.Return = timeOf(depart), timeOf(ret)
+		switch {
+		case t.Kind == trip.TodoRequirement:
+			t.Due = t.Depart // before departure
+		case dueDay != "":
+			// Due at the end of that day, Beijing time.
+			if d, err := domain.ParseDate(dateOnly(dueDay)); err == nil {
+				t.Due = time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, domain.Beijing)
 			}
-			d := due(when)
-			t.Title, t.Subject, t.Detail, t.Href, t.Due, t.Overdue = trip.TodoTitle(kind, no, extra), no, extra, fmt.Sprintf(href, id), d, !d.IsZero() && now.After(d)
-			t.Depart, t.Return = timeOf(depart), timeOf(ret)
-			out = append(out, t)
-			return nil
-		}, q, args...)
+		}
+		t.Title, t.Href, t.Overdue = trip.TodoTitle(t.Kind, t.Subject, t.Detail), fmt.Sprintf(tripTodoHref(t.Kind), id), !t.Due.IsZero() && now.After(t.Due)
+		rows = append(rows, r)
+		return nil
+	}, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing trip to-dos: %w", err)
 	}
+	slices.SortFunc(rows, func(a, b ranked) int {
+		if a.t.Kind != b.t.Kind {
+			return int(a.t.Kind) - int(b.t.Kind)
+		}
+		return int(a.k - b.k)
+	})
+	out := make([]TripTodo, len(rows))
+	for i, r := range rows {
+		out[i] = r.t
+	}
+	return out, nil
+}
+
+// tripTodoQuery is TripTodos' statement over parts, each at most limit.
+func tripTodoQuery(parts []tripTodoPart, limit int) (string, []any) {
+	var union []string
+	var args []any
+	for _, p := range parts {
+		// Each part: kind, its rank, then its columns. The limit is
+		// written, an integer, so that PostgreSQL may keep one plan for
+		// the statement (see Cases).
+		cols := make([]string, len(p.cols))
+		for i, c := range p.cols {
+			cols[i] = c + " AS " + tripTodoCols[i]
+		}
+		union = append(union, fmt.Sprintf(`SELECT * FROM (SELECT %d AS kind, ROW_NUMBER() OVER (ORDER BY %s) AS rnk, %s %s
+			ORDER BY %[2]s LIMIT %[5]d) b%[1]d`, int(p.kind), p.order, strings.Join(cols, ", "), p.from, limit))
+		args = append(args, p.args...)
+	}
+	return `SELECT td.kind, td.rnk, td.id, td.subject, td.detail, td.due_day, td.court, COALESCE(tr.destination_name, ''), tr.depart_at, tr.return_at
+		FROM (` + strings.Join(union, "\nUNION ALL ") + `) td LEFT JOIN trips tr ON tr.id = td.trip_id`, args
+}
+
+// tripTodoHref is the page of a to-do's record, its id to fill in.
+func tripTodoHref(k trip.Todo) string {
+	switch k {
+	case trip.TodoAnnex2:
+		return "/annex2/%d"
+	case trip.TodoHandleReview, trip.TodoExamineReview:
+		return "/trip-reviews/%d"
+	}
+	return "/trips/%d"
+}
+
+// tripTodoPart is one kind of TripTodos: its columns (the record, the
+// subject, the detail, a due day, the court's name and the trip), its
+// FROM and WHERE, its order and its arguments.
+type tripTodoPart struct {
+	kind  trip.Todo
+	cols  [6]string
+	from  string
+	order string
+	args  []any
+}
+
+// tripTodoCols names the columns of a tripTodoPart.
+var tripTodoCols = [6]string{"id", "subject", "detail", "due_day", "court", "trip_id"}
+
+// tripTodoParts are the kinds of trip to-do v may owe.
+func tripTodoParts(v domain.Viewer, now time.Time, today domain.Date) []tripTodoPart {
+	var parts []tripTodoPart
 	if trip.CanRegister(v) {
-		// A report found not truthful asks for a supplement, and says no
-		// more.
-		err := add(`SELECT DISTINCT t.id, t.destination_name, '', NULL, c.name, t.destination_name, t.depart_at, t.return_at FROM trip_reviews rv JOIN trip_reports r ON r.id = rv.report_id
-			JOIN trips t ON t.id = r.trip_id JOIN courts c ON c.id = t.court_id
-			WHERE rv.officer_id = ? AND rv.reason = 'contradicted'
-			AND NOT EXISTS (SELECT 1 FROM trip_reports s WHERE s.supplements = r.id AND s.signed_at >= rv.opened_at) LIMIT ?`, []any{v.UserID, limit},
-			trip.TodoSupplement, "/trips/%d")
-		if err != nil {
-			return nil, err
-		}
-		// Reports due from the day of (planned or actual) return: every
-		// traveller's own, until he filed it.
-		err = add(`SELECT t.id, t.destination_name, '', t.report_due, c.name, t.destination_name, t.depart_at, t.return_at FROM trips t JOIN courts c ON c.id = t.court_id
-			JOIN trip_travellers tt ON tt.trip_id = t.id AND tt.user_id = ?
-			WHERE t.status IN ('planned', 'returned') AND t.out_of_jurisdiction AND t.return_at <= ?
-			AND NOT EXISTS (SELECT 1 FROM trip_reports r WHERE r.trip_id = t.id AND r.officer_id = tt.user_id AND r.kind = 'annex1' AND r.supplements IS NULL)
-			ORDER BY t.report_due LIMIT ?`, []any{v.UserID, now.UTC(), limit},
-			trip.TodoReport, "/trips/%d")
-		if err != nil {
-			return nil, err
-		}
-		err = add(`SELECT k.id, k.number, '', NULL, c.name, '', NULL, NULL FROM cases k JOIN courts c ON c.id = k.court_id WHERE k.officer_id = ? AND k.closed_on IS NOT NULL AND k.closed_on >= ?
-			AND NOT EXISTS (SELECT 1 FROM trip_reports r WHERE r.case_id = k.id AND r.kind = 'annex2' AND r.officer_id = k.officer_id)
-			ORDER BY k.closed_on LIMIT ?`, []any{v.UserID, today.AddDays(-90).String(), limit},
-			trip.TodoAnnex2, "/annex2/%d")
-		if err != nil {
-			return nil, err
-		}
+		parts = append(parts,
+			// A report found not truthful asks for a supplement, and says
+			// no more.
+			tripTodoPart{trip.TodoSupplement, [6]string{"t.id", "t.destination_name", "''", "''", "c.name", "t.id"}, `FROM trips t JOIN courts c ON c.id = t.court_id
+				WHERE t.id IN (SELECT r.trip_id FROM trip_reviews rv JOIN trip_reports r ON r.id = rv.report_id
+					WHERE rv.officer_id = ? AND rv.reason = 'contradicted'
+					AND NOT EXISTS (SELECT 1 FROM trip_reports s WHERE s.supplements = r.id AND s.signed_at >= rv.opened_at))`,
+				"t.id", []any{v.UserID}},
+			// Reports due from the day of (planned or actual) return:
+			// every traveller's own, until he filed it.
+			tripTodoPart{trip.TodoReport, [6]string{"t.id", "t.destination_name", "''", "t.report_due", "c.name", "t.id"}, `FROM trips t JOIN courts c ON c.id = t.court_id
+				JOIN trip_travellers tt ON tt.trip_id = t.id AND tt.user_id = ?
+				WHERE t.status IN ('planned', 'returned') AND t.out_of_jurisdiction AND t.return_at <= ?
+				AND NOT EXISTS (SELECT 1 FROM trip_reports r WHERE r.trip_id = t.id AND r.officer_id = tt.user_id AND r.kind = 'annex1' AND r.supplements IS NULL)`,
+				"t.report_due", []any{v.UserID, now.UTC()}},
+			tripTodoPart{trip.TodoAnnex2, [6]string{"k.id", "k.number", "''", "''", "c.name", "CAST(NULL AS BIGINT)"}, `FROM cases k JOIN courts c ON c.id = k.court_id
+				WHERE k.officer_id = ? AND k.closed_on IS NOT NULL AND k.closed_on >= ?
+				AND NOT EXISTS (SELECT 1 FROM trip_reports r WHERE r.case_id = k.id AND r.kind = 'annex2' AND r.officer_id = k.officer_id)`,
+				"k.closed_on", []any{v.UserID, today.AddDays(-90).String()}})
 	}
-	// What v leads: as department head, the department's officers'
-	// trips and their reviews; as the leadership, the court's department
-	// heads' own. role names the column of the leader's role.
+	// What v leads: as department head, the department's officers' trips
+	// and their reviews; as the leadership, the court's department heads'
+	// own. role names the column of the leader's role.
 	led := func(alias, role string) (string, []any) {
 		var conds []string
 		var args []any
@@ -429,43 +485,30 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 	}
 	if cond, largs := led("t", "leader_role"); len(largs) > 0 {
 		rcond, rargs := led("rv", "handler_role")
-		err := add(`SELECT t.id, u.name, t.destination_name, t.depart_at, c.name, t.destination_name, t.depart_at, t.return_at FROM trips t JOIN users u ON u.id = t.officer_id
-			JOIN courts c ON c.id = t.court_id
-			WHERE `+cond+` AND `+notTravelled("t.id")+` AND t.req_given IS NULL AND t.status = 'planned' AND t.out_of_jurisdiction
-			AND t.depart_at > ? ORDER BY t.depart_at LIMIT ?`, append(slices.Clone(largs), v.UserID, now.Add(-72*time.Hour).UTC(), limit),
-			trip.TodoRequirement, "/trips/%d")
-		if err != nil {
-			return nil, err
-		}
-		err = add(`SELECT t.id, u.name, t.destination_name, t.escalate_on, c.name, t.destination_name, t.depart_at, t.return_at FROM trips t JOIN users u ON u.id = t.officer_id
-			JOIN courts c ON c.id = t.court_id
-			WHERE `+cond+` AND `+notTravelled("t.id")+` AND t.status IN ('planned', 'returned') AND t.out_of_jurisdiction
-			AND t.escalate_on < ? ORDER BY t.escalate_on LIMIT ?`, append(slices.Clone(largs), v.UserID, today.String(), limit),
-			trip.TodoUrge, "/trips/%d")
-		if err != nil {
-			return nil, err
-		}
-		err = add(`SELECT rv.id, u.name, rv.reason, NULL, c.name, COALESCE(t.destination_name, ''), t.depart_at, t.return_at FROM trip_reviews rv JOIN users u ON u.id = rv.officer_id
-			JOIN courts c ON c.id = rv.court_id LEFT JOIN trips t ON t.id = rv.trip_id
-			WHERE `+rcond+` AND rv.officer_id <> ? AND `+notTravelled("rv.trip_id")+` AND rv.head_at IS NULL ORDER BY rv.id LIMIT ?`,
-			append(rargs, v.UserID, v.UserID, limit),
-			trip.TodoHandleReview, "/trip-reviews/%d")
-		if err != nil {
-			return nil, err
-		}
+		parts = append(parts,
+			tripTodoPart{trip.TodoRequirement, [6]string{"t.id", "u.name", "t.destination_name", "''", "c.name", "t.id"}, `FROM trips t JOIN users u ON u.id = t.officer_id
+				JOIN courts c ON c.id = t.court_id
+				WHERE ` + cond + ` AND ` + notTravelled("t.id") + ` AND t.req_given IS NULL AND t.status = 'planned' AND t.out_of_jurisdiction
+				AND t.depart_at > ?`,
+				"t.depart_at", append(slices.Clone(largs), v.UserID, now.Add(-72*time.Hour).UTC())},
+			tripTodoPart{trip.TodoUrge, [6]string{"t.id", "u.name", "t.destination_name", "t.escalate_on", "c.name", "t.id"}, `FROM trips t JOIN users u ON u.id = t.officer_id
+				JOIN courts c ON c.id = t.court_id
+				WHERE ` + cond + ` AND ` + notTravelled("t.id") + ` AND t.status IN ('planned', 'returned') AND t.out_of_jurisdiction
+				AND t.escalate_on < ?`,
+				"t.escalate_on", append(slices.Clone(largs), v.UserID, today.String())},
+			tripTodoPart{trip.TodoHandleReview, [6]string{"rv.id", "u.name", "rv.reason", "''", "c.name", "rv.trip_id"}, `FROM trip_reviews rv JOIN users u ON u.id = rv.officer_id
+				JOIN courts c ON c.id = rv.court_id
+				WHERE ` + rcond + ` AND rv.officer_id <> ? AND ` + notTravelled("rv.trip_id") + ` AND rv.head_at IS NULL`,
+				"rv.id", append(rargs, v.UserID, v.UserID)})
 	}
 	if _, ok := trip.Concluder(v); ok && v.CourtPath != "" {
-		err := add(`SELECT rv.id, u.name, rv.reason, NULL, c.name, COALESCE(t.destination_name, ''), t.depart_at, t.return_at FROM trip_reviews rv JOIN users u ON u.id = rv.officer_id
-			JOIN courts c ON c.id = rv.court_id LEFT JOIN trips t ON t.id = rv.trip_id
-			WHERE rv.court_id IN (SELECT id FROM courts WHERE path LIKE CAST(? AS TEXT) ESCAPE '\') AND rv.officer_id <> ? AND `+notTravelled("rv.trip_id")+`
-			AND rv.concluded_at IS NULL ORDER BY rv.id LIMIT ?`,
-			[]any{likePrefix(v.CourtPath), v.UserID, v.UserID, limit},
-			trip.TodoExamineReview, "/trip-reviews/%d")
-		if err != nil {
-			return nil, err
-		}
+		parts = append(parts, tripTodoPart{trip.TodoExamineReview, [6]string{"rv.id", "u.name", "rv.reason", "''", "c.name", "rv.trip_id"}, `FROM trip_reviews rv JOIN users u ON u.id = rv.officer_id
+			JOIN courts c ON c.id = rv.court_id
+			WHERE rv.court_id IN (SELECT id FROM courts WHERE path LIKE CAST(? AS TEXT) ESCAPE '\') AND rv.officer_id <> ? AND ` + notTravelled("rv.trip_id") + `
+			AND rv.concluded_at IS NULL`,
+			"rv.id", []any{likePrefix(v.CourtPath), v.UserID, v.UserID}})
 	}
-	return out, nil
+	return parts
 }
 
 // AccountabilityRow is one department's record for 一岗双责 over a period.
