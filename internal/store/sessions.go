@@ -75,12 +75,14 @@ func (tx *Tx) CreateSession(ctx context.Context, userID int64, remoteAddr, userA
 func (db *DB) SessionUser(ctx context.Context, token string, idle, absolute time.Duration) (*domain.User, *Session, error) {
 	hash := HashToken(token)
 	var s Session
-	// The session and its user in one statement: every page asks this
-	// before its own, and each statement is a round of database/sql and
-	// the driver (a separate session read was a tenth of a small page).
-	u, err := scanUser(db.queryRow(ctx, "SELECT "+userColumns+", s.id_hash, s.user_id, s.created_at, s.last_seen_at, s.stage, s.totp_pending"+
+	// The session, its user and the user's roles in one statement: every
+	// page asks this before its own, and each statement is a round of
+	// database/sql and the driver (a separate session read was a tenth
+	// of a small page).
+	var roles, pending string
+	u, err := scanUser(db.queryRow(ctx, "SELECT "+userColumns+db.roleCols()+", s.id_hash, s.user_id, s.created_at, s.last_seen_at, s.stage, s.totp_pending"+
 		userFrom+" JOIN sessions s ON s.user_id = u.id WHERE s.id_hash = ?", hash),
-		&s.IDHash, &s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.Stage, &s.TOTPPending)
+		&roles, &pending, &s.IDHash, &s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.Stage, &s.TOTPPending)
 	if err != nil {
 		return nil, nil, fmt.Errorf("loading session: %w", err)
 	}
@@ -95,9 +97,7 @@ func (db *DB) SessionUser(ctx context.Context, token string, idle, absolute time
 	if u.Disabled {
 		return nil, nil, fmt.Errorf("user disabled: %w", domain.ErrUnauthorized)
 	}
-	if err := loadRoles(ctx, db, u); err != nil {
-		return nil, nil, err
-	}
+	setRoles(u, roles, pending)
 	// Touch at most once a minute: a write per request would serialise
 	// every page view on SQLite's single writer.
 	if now.Sub(s.LastSeenAt) >= time.Minute {
@@ -373,11 +373,15 @@ func (db *DB) APITokens(ctx context.Context, v domain.Viewer, username string) (
 // TokenUser returns the user of a live API token: not revoked, not
 // expired, its user not disabled.
 func (db *DB) TokenUser(ctx context.Context, token string) (*domain.User, error) {
-	var id, userID int64
+	var id int64
 	var revoked, used, expires sql.NullTime
 	var secondFactor bool
-	err := db.queryRow(ctx, "SELECT id, user_id, revoked_at, last_used_at, expires_at, second_factor FROM api_tokens WHERE token_hash = ?", HashToken(token)).
-		Scan(&id, &userID, &revoked, &used, &expires, &secondFactor)
+	var roles, pending string
+	// The token, its user and the user's roles in one statement, as for
+	// a session: every call of the API asks this first.
+	u, err := scanUser(db.queryRow(ctx, "SELECT "+userColumns+db.roleCols()+", t.id, t.revoked_at, t.last_used_at, t.expires_at, t.second_factor"+
+		userFrom+" JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = ?", HashToken(token)),
+		&roles, &pending, &id, &revoked, &used, &expires, &secondFactor)
 	if err != nil {
 		return nil, fmt.Errorf("loading token: %w", domain.ErrUnauthorized)
 	}
@@ -388,16 +392,10 @@ func (db *DB) TokenUser(ctx context.Context, token string) (*domain.User, error)
 	if !expires.Valid || !now.Before(expires.Time) {
 		return nil, fmt.Errorf("token expired: %w", domain.ErrUnauthorized)
 	}
-	u, err := scanUser(db.queryRow(ctx, "SELECT "+userColumns+userFrom+" WHERE u.id = ?", userID))
-	if err != nil {
-		return nil, fmt.Errorf("loading token user: %w", err)
-	}
 	if u.Disabled {
 		return nil, fmt.Errorf("user disabled: %w", domain.ErrUnauthorized)
 	}
-	if err := loadRoles(ctx, db, u); err != nil {
-		return nil, err
-	}
+	setRoles(u, roles, pending)
 	if u.NeedsSecondFactor() && !secondFactor {
 		return nil, fmt.Errorf("token of an account that needs a second factor, not issued under it: %w", domain.ErrUnauthorized)
 	}

@@ -3,7 +3,9 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -277,5 +279,62 @@ func TestBackupSQLite(t *testing.T) {
 	}
 	if _, err := db.Backup(ctx, out); err == nil {
 		t.Fatal("backup overwrote an existing file")
+	}
+}
+
+// TestSessionAndTokenCarryRoles: a session's and an API token's user
+// come with the same roles and pending roles as the user read on its own
+// (loadRoles), though they read them in the statement that finds the
+// session or token; a user without roles has none either way.
+func TestSessionAndTokenCarryRoles(t *testing.T) {
+	db := testdb.Open(t)
+	sys := domain.SystemViewer("t")
+	sec := testdb.AddUser(t, db, "sec", "鲁0102", "政治部", domain.RoleSecurityAdmin)
+	u := testdb.AddUser(t, db, "head", "鲁0102", "执行一庭", domain.RoleOfficer, domain.RoleDeptHead)
+	bare := testdb.AddUser(t, db, "bare", "鲁0102", "执行一庭")
+	for _, r := range []domain.Role{domain.RoleCommandCenter, domain.RoleBureau} {
+		err := db.Update(ctx, domain.ViewerFor(sec, ""), func(tx *store.Tx) error {
+			status, err := tx.GrantRole(ctx, u.ID, r, "调整岗位")
+			if err == nil && status != domain.GrantPending {
+				err = fmt.Errorf("grant of %s %s, want pending", r, status)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, who := range []*domain.User{u, bare} {
+		want, err := db.UserByID(ctx, sys, who.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var session, token string
+		err = db.Update(ctx, sys, func(tx *store.Tx) error {
+			if session, err = tx.CreateSession(ctx, who.ID, "127.0.0.1", "test", store.StageFull); err != nil {
+				return err
+			}
+			token, err = tx.CreateAPIToken(ctx, who.Username, "test", 0)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		bySession, _, err := db.SessionUser(ctx, session, time.Hour, 12*time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byToken, err := db.TokenUser(ctx, token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for how, got := range map[string]*domain.User{"session": bySession, "token": byToken} {
+			if !slices.Equal(got.Roles, want.Roles) || !slices.Equal(got.PendingRoles, want.PendingRoles) {
+				t.Errorf("%s's user by %s: roles %v pending %v, want %v pending %v", who.Username, how, got.Roles, got.PendingRoles, want.Roles, want.PendingRoles)
+			}
+		}
+		if who == u && (len(want.Roles) != 2 || len(want.PendingRoles) != 2) {
+			t.Errorf("roles %v pending %v: the test's grants did not take", want.Roles, want.PendingRoles)
+		}
 	}
 }

@@ -70,6 +70,33 @@ func loadRoles(ctx context.Context, q querier, users ...*domain.User) error {
 	return nil
 }
 
+// roleCols are two more columns over users u for a single user's look-up
+// on every request (SessionUser, TokenUser): its roles and those granted
+// it pending approval, each a comma-separated list for setRoles, so that
+// the user and its roles are one statement instead of two (loadRoles).
+func (db *DB) roleCols() string {
+	agg := "group_concat(role, ',')"
+	if db.Engine == Postgres {
+		agg = "string_agg(role, ',')"
+	}
+	return ", COALESCE((SELECT " + agg + " FROM user_roles WHERE user_id = u.id), ''), COALESCE((SELECT " + agg +
+		" FROM role_grants WHERE status = 'pending' AND action = 'grant' AND user_id = u.id), '')"
+}
+
+// setRoles gives u the roles read by roleCols, as loadRoles would.
+func setRoles(u *domain.User, roles, pending string) {
+	split := func(list string) []domain.Role {
+		var rs []domain.Role
+		for r := range strings.SplitSeq(list, ",") {
+			if r != "" {
+				rs = append(rs, domain.Role(r))
+			}
+		}
+		return domain.SortRoles(rs)
+	}
+	u.Roles, u.PendingRoles = split(roles), split(pending)
+}
+
 // UserByID returns a user whose account the viewer manages (the system or
 // security administrator of a court above it), or the viewer itself.
 func (db *DB) UserByID(ctx context.Context, v domain.Viewer, id int64) (*domain.User, error) {
