@@ -534,41 +534,53 @@ func (db *DB) RectToDos(ctx context.Context, v domain.Viewer) ([]RectToDo, error
 		return nil, nil
 	}
 	today := db.today()
-	var out []RectToDo
-	scan := func(step string) func(scanner) error {
-		return func(row scanner) error {
-			var t RectToDo
-			var state oversight.ItemState
-			if err := row.Scan(&t.RectID, &t.ItemID, &t.Court, &t.Title, &t.Deadline, &state); err != nil {
-				return err
-			}
-			t.Step, t.Overdue = step, oversight.Overdue(state, t.Deadline, today)
-			out = append(out, t)
-			return nil
-		}
-	}
-	const sel = "SELECT r.id, i.id, c.name, r.title, i.deadline, i.state FROM rectification_items i JOIN rectifications r ON r.id = i.rectification_id JOIN courts c ON c.id = r.court_id"
-	if err := each(ctx, db, scan("填报整改情况"), sel+" WHERE i.responsible_id = ? AND i.state IN ('pending', 'progress')", v.UserID); err != nil {
-		return nil, fmt.Errorf("listing rectification to-dos: %w", err)
-	}
+	// The steps v may owe, each a part of one statement (a UNION ALL):
+	// every viewer's home page asks this.
+	const sel = "SELECT %d, r.id, i.id, c.name, r.title, i.deadline, i.state FROM rectification_items i JOIN rectifications r ON r.id = i.rectification_id JOIN courts c ON c.id = r.court_id"
+	steps := []string{"填报整改情况"}
+	parts := []string{fmt.Sprintf(sel, 0) + " WHERE i.responsible_id = ? AND i.state IN ('pending', 'progress')"}
+	args := []any{v.UserID}
 	if v.IsWatchdog() {
-		if err := each(ctx, db, scan("验收整改事项"), sel+" WHERE r.issuer_court = ? AND i.state = 'submitted'", v.CourtID); err != nil {
-			return nil, fmt.Errorf("listing rectification to-dos: %w", err)
-		}
+		steps, parts = append(steps, "验收整改事项"), append(parts, fmt.Sprintf(sel, len(parts))+" WHERE r.issuer_court = ? AND i.state = 'submitted'")
+		args = append(args, v.CourtID)
 	}
 	if v.Has(domain.RoleBureau) {
 		// Within what the viewer may see: a tracking's recommendation is
 		// kept from whom the tracking concerns, to-do included.
-		scope, args, err := rectScope(v)
+		scope, sargs, err := rectScope(v)
 		if err != nil {
 			return nil, err
 		}
-		if err := each(ctx, db, scan("分解整改事项"), `SELECT r.id, 0, c.name, r.title, r.deadline, 'pending'
+		steps = append(steps, "分解整改事项")
+		parts = append(parts, fmt.Sprintf(`SELECT %d, r.id, 0, c.name, r.title, r.deadline, 'pending'
 			FROM rectifications r JOIN courts c ON c.id = r.court_id
-			WHERE r.court_id = ? AND NOT EXISTS (SELECT 1 FROM rectification_items i WHERE i.rectification_id = r.id) AND `+scope,
-			append([]any{v.CourtID}, args...)...); err != nil {
-			return nil, fmt.Errorf("listing rectification to-dos: %w", err)
+			WHERE r.court_id = ? AND NOT EXISTS (SELECT 1 FROM rectification_items i WHERE i.rectification_id = r.id) AND `, len(parts))+scope)
+		args = append(append(args, v.CourtID), sargs...)
+	}
+	type kinded struct {
+		RectToDo
+		kind int
+	}
+	var rows []kinded
+	err := each(ctx, db, func(row scanner) error {
+		var t kinded
+		var state oversight.ItemState
+		if err := row.Scan(&t.kind, &t.RectID, &t.ItemID, &t.Court, &t.Title, &t.Deadline, &state); err != nil {
+			return err
 		}
+		t.Step, t.Overdue = steps[t.kind], oversight.Overdue(state, t.Deadline, today)
+		rows = append(rows, t)
+		return nil
+	}, strings.Join(parts, "\nUNION ALL "), args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing rectification to-dos: %w", err)
+	}
+	// The steps in the order of their parts, as they were read one
+	// statement each, before the sort below.
+	slices.SortStableFunc(rows, func(a, b kinded) int { return a.kind - b.kind })
+	out := make([]RectToDo, len(rows))
+	for i, t := range rows {
+		out[i] = t.RectToDo
 	}
 	slices.SortStableFunc(out, func(a, b RectToDo) int {
 		if a.Overdue != b.Overdue {

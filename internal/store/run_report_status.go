@@ -207,26 +207,31 @@ func (db *DB) RunReportTodos(ctx context.Context, v domain.Viewer, rules report.
 		period string
 		state  report.State
 	}
-	reps, err := collect(ctx, db, func(row scanner) (r rep, err error) {
-		var state string
-		err = row.Scan(&r.id, &r.period, &state)
-		r.state = report.State(state)
-		return r, err
-	}, "SELECT id, period, state FROM run_reports WHERE court_id = ? ORDER BY period_to", v.CourtID)
-	if err != nil {
-		return nil, fmt.Errorf("reading the court's reports: %w", err)
-	}
+	// The court's reports in the order of their periods' ends, and the
+	// periods it was reminded of, in one statement: every home page of a
+	// bureau asks this.
+	var reps []rep
 	reminded := map[string]bool{}
-	err = each(ctx, db, func(row scanner) error {
-		var period string
-		if err := row.Scan(&period); err != nil {
+	err := each(ctx, db, func(row scanner) error {
+		var reminder bool
+		var r rep
+		var state string
+		if err := row.Scan(&reminder, &r.id, &r.period, &state); err != nil {
 			return err
 		}
-		reminded[period] = true
+		if reminder {
+			reminded[r.period] = true
+		} else {
+			r.state = report.State(state)
+			reps = append(reps, r)
+		}
 		return nil
-	}, "SELECT DISTINCT period FROM run_report_reminders WHERE court_id = ?", v.CourtID)
+	}, `SELECT reminder, id, period, state FROM (
+		SELECT FALSE AS reminder, id, period, state, period_to FROM run_reports WHERE court_id = ?
+		UNION ALL SELECT DISTINCT TRUE, 0, period, '', '' FROM run_report_reminders WHERE court_id = ?) x
+		ORDER BY reminder, period_to`, v.CourtID, v.CourtID)
 	if err != nil {
-		return nil, fmt.Errorf("reading the court's reminders: %w", err)
+		return nil, fmt.Errorf("reading the court's reports and reminders: %w", err)
 	}
 	by := map[string]rep{}
 	for _, r := range reps {
