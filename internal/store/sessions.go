@@ -31,6 +31,10 @@ type Session struct {
 	// TOTPPending is the sealed secret shown for enrolment, until a code
 	// confirms it.
 	TOTPPending string
+	// Unread is how many of the user's messages waited to be read when
+	// SessionUser found the session: the header's badge on the page it
+	// serves (a page marks nothing read; the POST that does redirects).
+	Unread int
 }
 
 // Session stages.
@@ -75,14 +79,17 @@ func (tx *Tx) CreateSession(ctx context.Context, userID int64, remoteAddr, userA
 func (db *DB) SessionUser(ctx context.Context, token string, idle, absolute time.Duration) (*domain.User, *Session, error) {
 	hash := HashToken(token)
 	var s Session
-	// The session, its user and the user's roles in one statement: every
-	// page asks this before its own, and each statement is a round of
-	// database/sql and the driver (a separate session read was a tenth
-	// of a small page).
+	// The session, its user, the user's roles and the unread messages'
+	// count in one statement: every page asks this before its own, and
+	// each statement is a round of database/sql and the driver (a
+	// separate session read was a tenth of a small page; on PostgreSQL at
+	// a million cases each statement of a home page cost the server about
+	// 0.08 ms and zhilian about 0.07 ms beyond its own work).
 	var roles, pending string
-	u, err := scanUser(db.queryRow(ctx, "SELECT "+userColumns+db.roleCols()+", s.id_hash, s.user_id, s.created_at, s.last_seen_at, s.stage, s.totp_pending"+
+	u, err := scanUser(db.queryRow(ctx, "SELECT "+userColumns+db.roleCols()+", s.id_hash, s.user_id, s.created_at, s.last_seen_at, s.stage, s.totp_pending,"+
+		" (SELECT COUNT(*) FROM messages m WHERE m.user_id = u.id AND m.read_at IS NULL)"+
 		userFrom+" JOIN sessions s ON s.user_id = u.id WHERE s.id_hash = ?", hash),
-		&roles, &pending, &s.IDHash, &s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.Stage, &s.TOTPPending)
+		&roles, &pending, &s.IDHash, &s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.Stage, &s.TOTPPending, &s.Unread)
 	if err != nil {
 		return nil, nil, fmt.Errorf("loading session: %w", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/zhilian/zhilian/internal/domain"
+	"github.com/zhilian/zhilian/internal/oversight"
 	"github.com/zhilian/zhilian/internal/store"
 	"github.com/zhilian/zhilian/internal/testdb"
 )
@@ -285,7 +286,8 @@ func TestBackupSQLite(t *testing.T) {
 // TestSessionAndTokenCarryRoles: a session's and an API token's user
 // come with the same roles and pending roles as the user read on its own
 // (loadRoles), though they read them in the statement that finds the
-// session or token; a user without roles has none either way.
+// session or token; a user without roles has none either way. The
+// session tells the unread messages as UnreadCount does.
 func TestSessionAndTokenCarryRoles(t *testing.T) {
 	db := testdb.Open(t)
 	sys := domain.SystemViewer("t")
@@ -304,6 +306,10 @@ func TestSessionAndTokenCarryRoles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	n := oversight.Notice{Kind: oversight.NoticeCaseSupervised, Title: "有一件案件被上级法院督办", Link: "/cases/1", CourtID: u.CourtID}
+	notify(t, db, n, u)
+	n.Link = "/cases/2"
+	notify(t, db, n, u)
 	for _, who := range []*domain.User{u, bare} {
 		want, err := db.UserByID(ctx, sys, who.ID)
 		if err != nil {
@@ -320,9 +326,12 @@ func TestSessionAndTokenCarryRoles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		bySession, _, err := db.SessionUser(ctx, session, time.Hour, 12*time.Hour)
+		bySession, sess, err := db.SessionUser(ctx, session, time.Hour, 12*time.Hour)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if unread, err := db.UnreadCount(ctx, domain.ViewerFor(who, "")); err != nil || sess.Unread != unread || who == u && unread != 2 {
+			t.Errorf("%s's session: %d unread, UnreadCount %d %v", who.Username, sess.Unread, unread, err)
 		}
 		byToken, err := db.TokenUser(ctx, token)
 		if err != nil {

@@ -230,7 +230,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if rq := reqFrom(r); rq != nil && p.User == nil {
 		p.User = rq.user
 		p.Nav = s.nav(rq, r.URL.Path)
-		p.Unread = s.unread(r, rq)
+		p.Unread = unread(rq)
 		if rq.user != nil && s.takeFirstLogin(w, r) {
 			p.Welcome = startsFor(rq.user)
 		}
@@ -289,18 +289,13 @@ func putPageBuffer(b *bytes.Buffer) {
 	pageBuffers.Put(b)
 }
 
-// unread counts the user's unread messages for the header: one count on
-// an index. A failure leaves the badge out rather than the page.
-func (s *Server) unread(r *http.Request, rq *request) int {
+// unread is the user's unread messages for the header, counted when
+// the session was read (store.Session.Unread).
+func unread(rq *request) int {
 	if rq.sess == nil || rq.sess.Stage == store.StageMFA {
 		return 0
 	}
-	n, err := s.DB.UnreadCount(r.Context(), rq.viewer)
-	if err != nil {
-		s.Log.Warn("counting unread messages", "err", err)
-		return 0
-	}
-	return n
+	return rq.sess.Unread
 }
 
 // fail writes the error page for err: the status from its domain code, the
