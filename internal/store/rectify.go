@@ -575,22 +575,24 @@ func (db *DB) RectToDos(ctx context.Context, v domain.Viewer) ([]RectToDo, error
 	if err != nil {
 		return nil, fmt.Errorf("listing rectification to-dos: %w", err)
 	}
-	// The steps in the order of their parts, as they were read one
-	// statement each, before the sort below.
-	slices.SortStableFunc(rows, func(a, b kinded) int { return a.kind - b.kind })
-	out := make([]RectToDo, len(rows))
-	for i, t := range rows {
-		out[i] = t.RectToDo
-	}
-	slices.SortStableFunc(out, func(a, b RectToDo) int {
+	// Overdue first, then by deadline; on a tie in the order of the
+	// parts, and within a part as read.
+	slices.SortStableFunc(rows, func(a, b kinded) int {
 		if a.Overdue != b.Overdue {
 			if a.Overdue {
 				return -1
 			}
 			return 1
 		}
-		return a.Deadline.Time().Compare(b.Deadline.Time())
+		if c := a.Deadline.Time().Compare(b.Deadline.Time()); c != 0 {
+			return c
+		}
+		return a.kind - b.kind
 	})
+	out := make([]RectToDo, len(rows))
+	for i, t := range rows {
+		out[i] = t.RectToDo
+	}
 	return out, nil
 }
 
