@@ -129,8 +129,9 @@ func (db *DB) MessagePage(ctx context.Context, v domain.Viewer, unreadOnly bool,
 	return listPage(ctx, db, scanMessage, messageColumns, " FROM messages", cond, []any{v.UserID}, req, MessageSorts, "messages")
 }
 
-// UnreadCount is how many of v's messages wait to be read: the header's
-// badge on every page, one count on an index.
+// UnreadCount is how many of v's messages wait to be read, one count on
+// an index. The header's badge is the same count, read with the session
+// (Session.Unread).
 func (db *DB) UnreadCount(ctx context.Context, v domain.Viewer) (int, error) {
 	var n int
 	err := db.queryRow(ctx, "SELECT COUNT(*) FROM messages WHERE user_id = ? AND read_at IS NULL", v.UserID).Scan(&n)

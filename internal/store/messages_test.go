@@ -154,7 +154,7 @@ func TestNotifyTexts(t *testing.T) {
 	}
 }
 
-// The header's count runs on every page: it reads the partial index
+// The header's count (read with the session) runs on every page: it reads the partial index
 // alone, however many messages others have.
 func BenchmarkUnreadCount(b *testing.B) {
 	ctx := context.Background()

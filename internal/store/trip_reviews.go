@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -342,8 +343,8 @@ type TripTodo struct {
 // the kinds and, within one, of its own key.
 //
 // The kinds v owes are read by one statement (a UNION ALL, each kind its
-// own ordered and limited part, numbered in its order by ROW_NUMBER), the
-// trip each is about joined once outside them: the bureau's home page
+// own ordered and limited part, with its order's key), the trip each is
+// about joined once outside them, and put in order here: the bureau's home page
 // asked six statements here and the watchdog's four, and on PostgreSQL
 // at a million cases each statement of a home page cost the server about
 // 0.08 ms and zhilian about 0.07 ms beyond its own work (2026-12-02).
@@ -354,17 +355,17 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 		return nil, nil
 	}
 	q, args := tripTodoQuery(parts, limit)
-	type ranked struct {
-		t TripTodo
-		k int64
+	type keyed struct {
+		t   TripTodo
+		id  int64
+		ord string
 	}
-	var rows []ranked
+	var rows []keyed
 	err := each(ctx, db, func(row scanner) error {
-		var r ranked
-		var id int64
+		var r keyed
 		var dueDay string
 		var depart, ret sql.NullTime
-		if err := row.Scan(&r.t.Kind, &r.k, &id, &r.t.Subject, &r.t.Detail, &dueDay, &r.t.Court, &r.t.Dest, &depart, &ret); err != nil {
+		if err := row.Scan(&r.t.Kind, &r.id, &r.t.Subject, &r.t.Detail, &dueDay, &r.t.Court, &r.ord, &r.t.Dest, &depart, &ret); err != nil {
 			return err
 		}
 		t := &r.t
@@ -378,18 +379,28 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 				t.Due = time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, domain.Beijing)
 			}
 		}
-		t.Title, t.Href, t.Overdue = trip.TodoTitle(t.Kind, t.Subject, t.Detail), fmt.Sprintf(tripTodoHref(t.Kind), id), !t.Due.IsZero() && now.After(t.Due)
+		t.Title, t.Href, t.Overdue = trip.TodoTitle(t.Kind, t.Subject, t.Detail), fmt.Sprintf(tripTodoHref(t.Kind), r.id), !t.Due.IsZero() && now.After(t.Due)
 		rows = append(rows, r)
 		return nil
 	}, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("listing trip to-dos: %w", err)
 	}
-	slices.SortFunc(rows, func(a, b ranked) int {
+	// By kind, then as each part's ORDER BY: its key as text (a date),
+	// the departure for the requirements, and the record.
+	slices.SortFunc(rows, func(a, b keyed) int {
 		if a.t.Kind != b.t.Kind {
 			return int(a.t.Kind) - int(b.t.Kind)
 		}
-		return int(a.k - b.k)
+		if c := strings.Compare(a.ord, b.ord); c != 0 {
+			return c
+		}
+		if a.t.Kind == trip.TodoRequirement {
+			if c := a.t.Depart.Compare(b.t.Depart); c != 0 {
+				return c
+			}
+		}
+		return cmp.Compare(a.id, b.id)
 	})
 	out := make([]TripTodo, len(rows))
 	for i, r := range rows {
@@ -399,22 +410,24 @@ func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]Trip
 }
 
 // tripTodoQuery is TripTodos' statement over parts, each at most limit.
+// No part numbers its rows (ROW_NUMBER would have PostgreSQL sort every
+// matching row before the limit, not keep the first few): TripTodos
+// orders them by the keys each part returns.
 func tripTodoQuery(parts []tripTodoPart, limit int) (string, []any) {
 	var union []string
 	var args []any
 	for _, p := range parts {
-		// Each part: kind, its rank, then its columns. The limit is
-		// written, an integer, so that PostgreSQL may keep one plan for
-		// the statement (see Cases).
+		// The limit is written, an integer, so that PostgreSQL may keep
+		// one plan for the statement (see Cases).
 		cols := make([]string, len(p.cols))
 		for i, c := range p.cols {
 			cols[i] = c + " AS " + tripTodoCols[i]
 		}
-		union = append(union, fmt.Sprintf(`SELECT * FROM (SELECT %d AS kind, ROW_NUMBER() OVER (ORDER BY %s) AS rnk, %s %s
-			ORDER BY %[2]s LIMIT %[5]d) b%[1]d`, int(p.kind), p.order, strings.Join(cols, ", "), p.from, limit))
+		union = append(union, fmt.Sprintf(`SELECT * FROM (SELECT %d AS kind, %s %s
+			ORDER BY %s LIMIT %d) b%[1]d`, int(p.kind), strings.Join(cols, ", "), p.from, p.order, limit))
 		args = append(args, p.args...)
 	}
-	return `SELECT td.kind, td.rnk, td.id, td.subject, td.detail, td.due_day, td.court, COALESCE(tr.destination_name, ''), tr.depart_at, tr.return_at
+	return `SELECT td.kind, td.id, td.subject, td.detail, td.due_day, td.court, td.ord, COALESCE(tr.destination_name, ''), tr.depart_at, tr.return_at
 		FROM (` + strings.Join(union, "\nUNION ALL ") + `) td LEFT JOIN trips tr ON tr.id = td.trip_id`, args
 }
 
@@ -429,19 +442,22 @@ func tripTodoHref(k trip.Todo) string {
 	return "/trips/%d"
 }
 
-// tripTodoPart is one kind of TripTodos: its columns (the record, the
-// subject, the detail, a due day, the court's name and the trip), its
-// FROM and WHERE, its order and its arguments.
+// tripTodoPart is one kind of TripTodos: its columns, its FROM and WHERE,
+// its ORDER BY and its arguments.
 type tripTodoPart struct {
-	kind  trip.Todo
-	cols  [6]string
+	kind trip.Todo
+	// cols are the record's id, the subject, the detail, a due day, the
+	// court's name, the trip (NULL for a case's 附件2) and order's key
+	// when it is text ('' when the order is by the record or by the
+	// departure, which TripTodos reads from the trip).
+	cols  [7]string
 	from  string
 	order string
 	args  []any
 }
 
 // tripTodoCols names the columns of a tripTodoPart.
-var tripTodoCols = [6]string{"id", "subject", "detail", "due_day", "court", "trip_id"}
+var tripTodoCols = [7]string{"id", "subject", "detail", "due_day", "court", "trip_id", "ord"}
 
 // tripTodoParts are the kinds of trip to-do v may owe.
 func tripTodoParts(v domain.Viewer, now time.Time, today domain.Date) []tripTodoPart {
@@ -450,22 +466,22 @@ func tripTodoParts(v domain.Viewer, now time.Time, today domain.Date) []tripTodo
 		parts = append(parts,
 			// A report found not truthful asks for a supplement, and says
 			// no more.
-			tripTodoPart{trip.TodoSupplement, [6]string{"t.id", "t.destination_name", "''", "''", "c.name", "t.id"}, `FROM trips t JOIN courts c ON c.id = t.court_id
+			tripTodoPart{kind: trip.TodoSupplement, cols: [7]string{"t.id", "t.destination_name", "''", "''", "c.name", "t.id", "''"}, from: `FROM trips t JOIN courts c ON c.id = t.court_id
 				WHERE t.id IN (SELECT r.trip_id FROM trip_reviews rv JOIN trip_reports r ON r.id = rv.report_id
 					WHERE rv.officer_id = ? AND rv.reason = 'contradicted'
 					AND NOT EXISTS (SELECT 1 FROM trip_reports s WHERE s.supplements = r.id AND s.signed_at >= rv.opened_at))`,
-				"t.id", []any{v.UserID}},
+				order: "t.id", args: []any{v.UserID}},
 			// Reports due from the day of (planned or actual) return:
 			// every traveller's own, until he filed it.
-			tripTodoPart{trip.TodoReport, [6]string{"t.id", "t.destination_name", "''", "t.report_due", "c.name", "t.id"}, `FROM trips t JOIN courts c ON c.id = t.court_id
+			tripTodoPart{kind: trip.TodoReport, cols: [7]string{"t.id", "t.destination_name", "''", "t.report_due", "c.name", "t.id", "t.report_due"}, from: `FROM trips t JOIN courts c ON c.id = t.court_id
 				JOIN trip_travellers tt ON tt.trip_id = t.id AND tt.user_id = ?
 				WHERE t.status IN ('planned', 'returned') AND t.out_of_jurisdiction AND t.return_at <= ?
 				AND NOT EXISTS (SELECT 1 FROM trip_reports r WHERE r.trip_id = t.id AND r.officer_id = tt.user_id AND r.kind = 'annex1' AND r.supplements IS NULL)`,
-				"t.report_due", []any{v.UserID, now.UTC()}},
-			tripTodoPart{trip.TodoAnnex2, [6]string{"k.id", "k.number", "''", "''", "c.name", "CAST(NULL AS BIGINT)"}, `FROM cases k JOIN courts c ON c.id = k.court_id
+				order: "t.report_due", args: []any{v.UserID, now.UTC()}},
+			tripTodoPart{kind: trip.TodoAnnex2, cols: [7]string{"k.id", "k.number", "''", "''", "c.name", "CAST(NULL AS BIGINT)", "k.closed_on"}, from: `FROM cases k JOIN courts c ON c.id = k.court_id
 				WHERE k.officer_id = ? AND k.closed_on IS NOT NULL AND k.closed_on >= ?
 				AND NOT EXISTS (SELECT 1 FROM trip_reports r WHERE r.case_id = k.id AND r.kind = 'annex2' AND r.officer_id = k.officer_id)`,
-				"k.closed_on", []any{v.UserID, today.AddDays(-90).String()}})
+				order: "k.closed_on", args: []any{v.UserID, today.AddDays(-90).String()}})
 	}
 	// What v leads: as department head, the department's officers' trips
 	// and their reviews; as the leadership, the court's department heads'
@@ -486,27 +502,27 @@ func tripTodoParts(v domain.Viewer, now time.Time, today domain.Date) []tripTodo
 	if cond, largs := led("t", "leader_role"); len(largs) > 0 {
 		rcond, rargs := led("rv", "handler_role")
 		parts = append(parts,
-			tripTodoPart{trip.TodoRequirement, [6]string{"t.id", "u.name", "t.destination_name", "''", "c.name", "t.id"}, `FROM trips t JOIN users u ON u.id = t.officer_id
+			tripTodoPart{kind: trip.TodoRequirement, cols: [7]string{"t.id", "u.name", "t.destination_name", "''", "c.name", "t.id", "''"}, from: `FROM trips t JOIN users u ON u.id = t.officer_id
 				JOIN courts c ON c.id = t.court_id
 				WHERE ` + cond + ` AND ` + notTravelled("t.id") + ` AND t.req_given IS NULL AND t.status = 'planned' AND t.out_of_jurisdiction
 				AND t.depart_at > ?`,
-				"t.depart_at", append(slices.Clone(largs), v.UserID, now.Add(-72*time.Hour).UTC())},
-			tripTodoPart{trip.TodoUrge, [6]string{"t.id", "u.name", "t.destination_name", "t.escalate_on", "c.name", "t.id"}, `FROM trips t JOIN users u ON u.id = t.officer_id
+				order: "t.depart_at", args: append(slices.Clone(largs), v.UserID, now.Add(-72*time.Hour).UTC())},
+			tripTodoPart{kind: trip.TodoUrge, cols: [7]string{"t.id", "u.name", "t.destination_name", "t.escalate_on", "c.name", "t.id", "t.escalate_on"}, from: `FROM trips t JOIN users u ON u.id = t.officer_id
 				JOIN courts c ON c.id = t.court_id
 				WHERE ` + cond + ` AND ` + notTravelled("t.id") + ` AND t.status IN ('planned', 'returned') AND t.out_of_jurisdiction
 				AND t.escalate_on < ?`,
-				"t.escalate_on", append(slices.Clone(largs), v.UserID, today.String())},
-			tripTodoPart{trip.TodoHandleReview, [6]string{"rv.id", "u.name", "rv.reason", "''", "c.name", "rv.trip_id"}, `FROM trip_reviews rv JOIN users u ON u.id = rv.officer_id
+				order: "t.escalate_on", args: append(slices.Clone(largs), v.UserID, today.String())},
+			tripTodoPart{kind: trip.TodoHandleReview, cols: [7]string{"rv.id", "u.name", "rv.reason", "''", "c.name", "rv.trip_id", "''"}, from: `FROM trip_reviews rv JOIN users u ON u.id = rv.officer_id
 				JOIN courts c ON c.id = rv.court_id
 				WHERE ` + rcond + ` AND rv.officer_id <> ? AND ` + notTravelled("rv.trip_id") + ` AND rv.head_at IS NULL`,
-				"rv.id", append(rargs, v.UserID, v.UserID)})
+				order: "rv.id", args: append(rargs, v.UserID, v.UserID)})
 	}
 	if _, ok := trip.Concluder(v); ok && v.CourtPath != "" {
-		parts = append(parts, tripTodoPart{trip.TodoExamineReview, [6]string{"rv.id", "u.name", "rv.reason", "''", "c.name", "rv.trip_id"}, `FROM trip_reviews rv JOIN users u ON u.id = rv.officer_id
+		parts = append(parts, tripTodoPart{kind: trip.TodoExamineReview, cols: [7]string{"rv.id", "u.name", "rv.reason", "''", "c.name", "rv.trip_id", "''"}, from: `FROM trip_reviews rv JOIN users u ON u.id = rv.officer_id
 			JOIN courts c ON c.id = rv.court_id
 			WHERE rv.court_id IN (SELECT id FROM courts WHERE path LIKE CAST(? AS TEXT) ESCAPE '\') AND rv.officer_id <> ? AND ` + notTravelled("rv.trip_id") + `
 			AND rv.concluded_at IS NULL`,
-			"rv.id", []any{likePrefix(v.CourtPath), v.UserID, v.UserID}})
+			order: "rv.id", args: []any{likePrefix(v.CourtPath), v.UserID, v.UserID}})
 	}
 	return parts
 }
