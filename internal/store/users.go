@@ -74,14 +74,9 @@ func loadRoles(ctx context.Context, q querier, users ...*domain.User) error {
 // on every request (SessionUser, TokenUser): its roles and those granted
 // it pending approval, each a comma-separated list for setRoles, so that
 // the user and its roles are one statement instead of two (loadRoles).
-func (db *DB) roleCols() string {
-	agg := "group_concat(role, ',')"
-	if db.Engine == Postgres {
-		agg = "string_agg(role, ',')"
-	}
-	return ", COALESCE((SELECT " + agg + " FROM user_roles WHERE user_id = u.id), ''), COALESCE((SELECT " + agg +
-		" FROM role_grants WHERE status = 'pending' AND action = 'grant' AND user_id = u.id), '')"
-}
+// string_agg is SQLite's too since 3.44 (modernc's is 3.54).
+const roleCols = ", COALESCE((SELECT string_agg(role, ',') FROM user_roles WHERE user_id = u.id), '')," +
+	" COALESCE((SELECT string_agg(role, ',') FROM role_grants WHERE status = 'pending' AND action = 'grant' AND user_id = u.id), '')"
 
 // setRoles gives u the roles read by roleCols, as loadRoles would.
 func setRoles(u *domain.User, roles, pending string) {
