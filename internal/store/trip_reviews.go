@@ -343,11 +343,12 @@ type TripTodo struct {
 // the kinds and, within one, of its own key.
 //
 // The kinds v owes are read by one statement (a UNION ALL, each kind its
-// own ordered and limited part, with its order's key), the trip each is
-// about joined once outside them, and put in order here: the bureau's home page
-// asked six statements here and the watchdog's four, and on PostgreSQL
-// at a million cases each statement of a home page cost the server about
-// 0.08 ms and zhilian about 0.07 ms beyond its own work (2026-12-02).
+// own ordered and limited part returning its order's key, the trip each
+// is about joined once outside them) and put in order in Go. They had
+// been up to seven statements (the bureau's home page ran six, the
+// watchdog's four), and on PostgreSQL at a million cases each statement
+// of a home page cost the server about 0.08 ms and zhilian about 0.07 ms
+// beyond its own work (2026-12-02).
 func (db *DB) TripTodos(ctx context.Context, v domain.Viewer, limit int) ([]TripTodo, error) {
 	now := db.Now()
 	parts := tripTodoParts(v, now, db.today())
